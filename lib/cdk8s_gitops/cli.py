@@ -1,0 +1,164 @@
+"""The ``cdk8s-gitops`` command: a thin layer over :mod:`cdk8s_gitops.synth`.
+
+Exit codes: 0 ok; 1 differences found or validation failed; 2 usage or configuration error.
+Errors are printed as one line per problem, never as a traceback (``--debug`` shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .core.errors import ConfigError, GitOpsError, SynthError
+
+EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
+
+__all__ = ["main"]
+
+
+def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth for --help
+    from .synth import Project
+
+    return Project(root=Path(args.project_dir), dist_dir=Path(args.output) if getattr(args, "output", None) else None)
+
+
+def _selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--env", "-e", action="append", metavar="NAME", dest="envs",
+                        help="only this environment (repeatable). Default: every file in environments/")
+    parser.add_argument("--app", "-a", action="append", metavar="NAME", dest="apps",
+                        help="only this app (repeatable). Default: every app in apps/")
+
+
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import check, synthesize, write
+
+    project = _project(args)
+    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    if args.check:
+        changes = check(result, project)
+        if changes:
+            print(f"dist/ is stale: {len(changes.lines())} file(s) differ from a fresh synth "
+                  f"(run 'cdk8s-gitops synth' and commit the result):")
+            for line in changes.lines():
+                print(f"  {line}")
+            return EXIT_DIFF
+        print(f"dist/ is up to date ({result.object_count} objects in {len(result.outputs)} app folders)")
+        return EXIT_OK
+    changes = write(result, project)
+    summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
+    print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
+          f"into {project.relative(project.dist_dir)}/ ({summary})")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .synth import diff_text, synthesize
+
+    project = _project(args)
+    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    text = diff_text(result, project)
+    if not text:
+        print("no changes: dist/ matches a fresh synth")
+        return EXIT_OK
+    sys.stdout.write(text)
+    return EXIT_DIFF
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .environment import discover_environments, load_environments
+    from .synth import synthesize
+
+    project = _project(args)
+    apps = project.apps()
+    envs = load_environments(project.environments_dir, args.envs, root=project.root)
+    counts: dict[tuple[str, str], int] = {}
+    if not args.no_count:
+        result = synthesize(project, args.envs, args.apps, debug=args.debug)
+        counts = {(o.environment, o.app): len(o.objects) for o in result.outputs}
+    print(f"environments: {', '.join(discover_environments(project.environments_dir))}")
+    print(f"{'APP':<28} {'ENVIRONMENT':<14} {'NAMESPACE':<28} OBJECTS")
+    for name, module in apps.items():
+        if args.apps and name not in args.apps:
+            continue
+        listed = [e for e in envs if name in e.apps]
+        if not listed:
+            print(f"{name:<28} {'-':<14} {'-':<28} -   ({project.relative(module.path)}: in no environment)")
+        for env in listed:
+            ns = env.for_app(name).namespace
+            count = counts.get((env.name, name), "-")
+            print(f"{name:<28} {env.name:<14} {ns:<28} {count}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cdk8s-gitops",
+        description="Synthesize typed cdk8s GitOps platforms into plain YAML under dist/ for Argo CD.",
+        epilog="Exit codes: 0 ok, 1 differences or failed validation, 2 usage or configuration error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--project-dir", "-C", default=os.curdir, metavar="DIR",
+                        help="repository root holding apps/, environments/ and dist/. Default: current directory")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for failures in app code")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("synth", help="build every app for every environment and write dist/",
+                       description="Build apps/ for environments/ and write dist/<env>/<app>/manifest.yaml "
+                                   "(plus README.md and hydrator.metadata). Atomic: on any error dist/ is left as it was; "
+                                   "files of apps and environments that no longer exist are removed.")
+    _selection(p)
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
+    p.add_argument("--output", "-o", metavar="DIR", help="write here instead of <project>/dist")
+    p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",
+                       description="Print a unified diff per object between dist/ and a fresh synth. Exit 1 when there are changes.")
+    _selection(p)
+    p.add_argument("--output", "-o", metavar="DIR", help="compare with this folder instead of <project>/dist")
+    p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("list", help="list apps, environments and object counts",
+                       description="List every app with the environments it is synthesized for, its namespace and object count.")
+    _selection(p)
+    p.add_argument("--no-count", action="store_true", help="skip synthesis; do not count objects")
+    p.set_defaults(func=_cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (the console script exits with it)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:
+        _print_error(exc)
+        return EXIT_USAGE
+    except SynthError as exc:
+        _print_error(exc)
+        return EXIT_DIFF
+    except GitOpsError as exc:
+        _print_error(exc)
+        return EXIT_DIFF
+    except KeyboardInterrupt:
+        print("interrupted; dist/ was left as it was", file=sys.stderr)
+        return 130
+
+
+def _print_error(exc: Exception) -> None:
+    print(f"error: {exc}", file=sys.stderr)
+    print("dist/ was left unchanged.", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""The typed-resource core: models, the ApiObject bridge, charts, errors, cross-object checks."""
+
+from .chart import GitOpsChart, chart_of
+from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
+from .labels import merge_labels, standard_labels
+from .model import K8sModel, ObjectMeta, Resource, from_manifest, registered_kinds, resource_class
+from .resource import SYNC_WAVE, TypedResource
+from .units import parse_duration, parse_quantity
+from .validation import Check, ObjectIndex, RenderedObject, add_global_check
+
+__all__ = [
+    "SYNC_WAVE",
+    "Check",
+    "ConfigError",
+    "GitOpsChart",
+    "GitOpsError",
+    "K8sModel",
+    "ManifestError",
+    "ObjectIndex",
+    "ObjectMeta",
+    "Problem",
+    "RenderedObject",
+    "Resource",
+    "SynthError",
+    "TypedResource",
+    "add_global_check",
+    "chart_of",
+    "from_manifest",
+    "merge_labels",
+    "parse_duration",
+    "parse_quantity",
+    "registered_kinds",
+    "resource_class",
+    "standard_labels",
+]

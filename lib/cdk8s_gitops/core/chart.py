@@ -1,0 +1,87 @@
+"""The chart that holds one app's objects for one environment.
+
+:class:`GitOpsChart` is a cdk8s ``Chart`` that also keeps, on the Python side, the
+typed resources created in it and the cross-object checks registered on it. Synth
+reads both without crossing the jsii bridge once per object.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cdk8s
+import constructs
+
+from .errors import ManifestError, Problem
+from .labels import merge_labels, standard_labels
+from .validation import Check
+
+__all__ = ["GitOpsChart", "chart_of"]
+
+
+class GitOpsChart(cdk8s.Chart):
+    """A chart for one app in one environment.
+
+    Args:
+        scope: the cdk8s ``App``.
+        id: construct id, unique in the app (synth uses ``<env>-<app>``).
+        app_name: the app's name; becomes ``app.kubernetes.io/part-of`` on every object.
+        namespace: namespace given to namespaced objects that set none. Default: none.
+        labels: extra labels for every object, under the object's own. Default: none.
+        environment: the environment spec the chart is built for (read by constructs
+            through ``chart.environment``). Default: none.
+    """
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        id: str,
+        *,
+        app_name: str,
+        namespace: str | None = None,
+        labels: dict[str, str] | None = None,
+        environment: Any = None,
+    ) -> None:
+        super().__init__(scope, id, disable_resource_name_hashes=True)
+        self._gitops_chart = self
+        self.app_name = app_name
+        self.default_namespace = namespace
+        self.default_labels = merge_labels(standard_labels(part_of=app_name), labels) or {}
+        self.environment = environment
+        self.typed_resources: list[Any] = []
+        self.checks: list[tuple[Any, Check]] = []
+        self._identities: dict[tuple[str, str, str | None, str], Any] = {}
+
+    def claim(self, model: Any) -> tuple[str, str, str | None, str]:
+        """Reserve ``model``'s identity (group, kind, namespace, name); refuse a second object with it."""
+        group = model.api_version.split("/", 1)[0] if "/" in model.api_version else ""
+        key = (group, model.kind, model.namespace, model.name)
+        if key in self._identities:
+            where = f" in namespace {model.namespace!r}" if model.namespace else ""
+            raise ManifestError(
+                Problem(model.describe(), "metadata.name",
+                        f"a {model.kind} named {model.name!r}{where} already exists in app {self.app_name!r}",
+                        "give each object a unique name")
+            )
+        self._identities[key] = model
+        return key
+
+    def register(self, resource: Any) -> None:
+        """Record a typed resource whose identity was claimed; synth reads them from here."""
+        self.typed_resources.append(resource)
+
+    def add_check(self, owner: Any, check: Check) -> None:
+        """Register a cross-object check owned by construct ``owner`` (its path labels failures)."""
+        self.checks.append((owner, check))
+
+
+def chart_of(scope: constructs.IConstruct) -> GitOpsChart | None:
+    """The :class:`GitOpsChart` that ``scope`` lives in, found without jsii calls when possible."""
+    chart = getattr(scope, "_gitops_chart", None)
+    if chart is not None:
+        return chart
+    try:
+        found = cdk8s.Chart.of(scope)
+    except Exception:  # noqa: BLE001 - a scope outside any chart
+        return None
+    return found if isinstance(found, GitOpsChart) else None

@@ -1,0 +1,405 @@
+"""Typed models of Kubernetes objects: the pydantic side of every resource.
+
+:class:`K8sModel` is the base of every nested structure (a container, a canary step):
+snake_case in Python, upstream camelCase in YAML, unknown fields refused, immutable,
+strict types (``"3"`` is not an integer, as for the API server).
+
+:class:`Resource` is the base of every whole object (apiVersion, kind, metadata, ...).
+Subclasses declare ``KIND`` and ``API_VERSIONS``; they register themselves so that
+:func:`cdk8s_gitops.from_manifest` can load any modelled kind from a plain dict.
+
+Round trip: ``Model.from_manifest(doc).to_manifest() == doc``. Only fields that were
+set (in Python or in the source manifest) are emitted, so defaults documented on a
+field are the *upstream* defaults, applied by the controller, not written by us.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ManifestError, Problem, format_value
+
+__all__ = [
+    "K8sModel",
+    "ObjectMeta",
+    "Resource",
+    "camel",
+    "from_manifest",
+    "problems_from_validation_error",
+    "registered_kinds",
+    "resource_class",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+_CAMEL_SPECIAL = {"api_version": "apiVersion"}
+
+
+def camel(name: str) -> str:
+    """``match_labels`` -> ``matchLabels``; a trailing ``_`` (``from_``) is dropped."""
+    if name in _CAMEL_SPECIAL:
+        return _CAMEL_SPECIAL[name]
+    name = name.rstrip("_")
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+class K8sModel(BaseModel):
+    """Base of every typed structure: camelCase aliases, unknown keys refused, frozen, strict."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        populate_by_name=True,
+        alias_generator=camel,
+        serialize_by_alias=True,
+        validate_default=False,
+        arbitrary_types_allowed=False,
+    )
+
+    def dump(self) -> dict[str, Any]:
+        """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+_DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+_LABEL_NAME = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$")
+_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
+
+
+def check_name(name: str, rule: str) -> str | None:
+    """Return why ``name`` breaks ``rule`` (``subdomain``, ``label``, ``dns1035``), or None."""
+    if rule == "subdomain":
+        if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
+            return "must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit"
+    elif rule == "label":
+        if len(name) > 63 or not _DNS1123_LABEL.match(name):
+            return "must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+    elif rule == "dns1035":
+        if len(name) > 63 or not _DNS1035_LABEL.match(name):
+            return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
+    return None
+
+
+def check_label_key(key: str) -> str | None:
+    """Return why ``key`` is not a valid label key (``[prefix/]name``), or None."""
+    prefix, _, name = key.rpartition("/")
+    if prefix and (len(prefix) > 253 or not _DNS1123_SUBDOMAIN.match(prefix)):
+        return "has an invalid prefix: it must be a DNS subdomain"
+    if not name or len(name) > 63 or not _LABEL_NAME.match(name):
+        return "must be at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+    return None
+
+
+def check_label_value(value: str) -> str | None:
+    """Return why ``value`` is not a valid label value, or None."""
+    if len(value) > 63 or not _LABEL_VALUE.match(value):
+        return "must be at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty)"
+    return None
+
+
+class ObjectMeta(K8sModel):
+    """``metadata`` of an object.
+
+    Attributes:
+        name: ``metadata.name``. Required for every object this library synthesizes
+            (no generated suffixes); optional only when loading manifests that use ``generateName``.
+        generate_name: ``metadata.generateName``. Loaded for round trip; never needed in dist/.
+        namespace: ``metadata.namespace``. Default: none (cluster-scoped, or the namespace Argo CD syncs to).
+        labels: ``metadata.labels``. Default: none; standard ``app.kubernetes.io/*`` labels are added by charts.
+        annotations: ``metadata.annotations``. Default: none.
+        finalizers: ``metadata.finalizers``. Default: none.
+        owner_references: ``metadata.ownerReferences``, kept as given. Default: none.
+    """
+
+    name: str | None = None
+    generate_name: str | None = None
+    namespace: str | None = None
+    labels: dict[str, str] | None = None
+    annotations: dict[str, str] | None = None
+    finalizers: list[str] | None = None
+    owner_references: list[dict[str, Any]] | None = None
+    # Server-populated fields, accepted so that exported objects round-trip.
+    uid: str | None = None
+    resource_version: str | None = None
+    generation: int | None = None
+    creation_timestamp: str | None = None
+    deletion_timestamp: str | None = None
+    managed_fields: list[dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _check_labels(self) -> Self:
+        if self.namespace is not None and check_name(self.namespace, "label"):
+            raise ValueError(f"metadata.namespace {self.namespace!r} {check_name(self.namespace, 'label')}")
+        for key, value in (self.labels or {}).items():
+            why = check_label_key(key)
+            if why:
+                raise ValueError(f"label key {key!r} {why}")
+            why = check_label_value(value)
+            if why:
+                raise ValueError(f"label {key!r} value {value!r} {why}")
+        for key in self.annotations or {}:
+            why = check_label_key(key)
+            if why:
+                raise ValueError(f"annotation key {key!r} {why}")
+        return self
+
+
+_REGISTRY: dict[tuple[str, str], type[Resource]] = {}
+
+
+class Resource(K8sModel):
+    """A whole Kubernetes object as a typed model.
+
+    Subclasses set:
+
+    - ``KIND``: the upstream kind (``Rollout``).
+    - ``API_VERSIONS``: every apiVersion upstream serves for it, newest first; the first
+      is what new objects get.
+    - ``NAME_RULE``: how ``metadata.name`` is checked (``subdomain`` by default; ``label``
+      or ``dns1035`` for kinds whose names become DNS labels, such as Services).
+    - ``NAMESPACED``: whether the kind lives in a namespace.
+
+    Attributes:
+        api_version: ``apiVersion``. Default: ``API_VERSIONS[0]``.
+        metadata: ``metadata``; see :class:`ObjectMeta`.
+    """
+
+    KIND: ClassVar[str] = ""
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ()
+    NAME_RULE: ClassVar[str] = "subdomain"
+    NAMESPACED: ClassVar[bool] = True
+
+    api_version: str = Field(default="", alias="apiVersion")
+    kind: str = ""
+    metadata: ObjectMeta = Field(default_factory=ObjectMeta)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "KIND" in cls.__dict__ and cls.KIND:
+            for version in cls.API_VERSIONS:
+                _REGISTRY[(version, cls.KIND)] = cls
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_type_meta(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and cls.KIND:
+            if not data.get("apiVersion") and not data.get("api_version"):
+                data = {**data, "apiVersion": cls.API_VERSIONS[0]}
+            if not data.get("kind"):
+                data = {**data, "kind": cls.KIND}
+        return data
+
+    @model_validator(mode="after")
+    def _check_type_meta(self) -> Self:
+        if self.KIND:
+            if self.kind != self.KIND:
+                raise ValueError(f"kind must be {self.KIND!r}, got {self.kind!r}")
+            if self.api_version not in self.API_VERSIONS:
+                raise ValueError(
+                    f"apiVersion {self.api_version!r} is not served for {self.KIND}; use one of {', '.join(self.API_VERSIONS)}"
+                )
+            name = self.metadata.name
+            if name is not None:
+                why = check_name(name, self.NAME_RULE)
+                if why:
+                    raise ValueError(f"metadata.name {name!r} {why}")
+        return self
+
+    # -- identity -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        """``metadata.name`` (empty when loaded from a manifest that only has generateName)."""
+        return self.metadata.name or ""
+
+    @property
+    def namespace(self) -> str | None:
+        """``metadata.namespace``."""
+        return self.metadata.namespace
+
+    def describe(self) -> str:
+        """``Kind 'name'``, as errors name objects."""
+        return f"{self.kind or self.KIND} {self.name!r}"
+
+    # -- round trip ------------------------------------------------------------------
+    def to_manifest(self) -> dict[str, Any]:
+        """The object as a plain dict, keys in upstream order (apiVersion, kind, metadata first)."""
+        body = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        out: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
+        if "metadata" in body or self.metadata.model_fields_set:
+            out["metadata"] = body.pop("metadata", {})
+        body.pop("apiVersion", None)
+        body.pop("kind", None)
+        out.update(body)
+        return out
+
+    @classmethod
+    def from_manifest(cls, doc: Mapping[str, Any]) -> Self:
+        """Load ``doc`` into this model; raise :class:`ManifestError` naming the field on bad input."""
+        return validate_model(cls, doc)
+
+    @classmethod
+    def build(cls, **fields: Any) -> Self:
+        """Create the model from Python values, raising :class:`ManifestError` (not pydantic's error)."""
+        return validate_model(cls, fields)
+
+
+def _loc_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("function-after", "function-before") or str(part).startswith(("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[", "constrained-")):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+_FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling against the upstream field reference",
+    "int_type": "use an integer without quotes",
+    "int_parsing": "use an integer without quotes",
+    "string_type": "use a string (quote it in YAML)",
+    "bool_type": "use true or false without quotes",
+    "list_type": "use a list",
+    "dict_type": "use a mapping",
+    "model_type": "use a mapping",
+    "model_attributes_type": "use a mapping",
+    "float_type": "use a number",
+    "literal_error": "use one of the allowed values",
+    "enum": "use one of the allowed values",
+    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value",
+    "greater_than": "use a larger value",
+    "less_than": "use a smaller value",
+    "string_pattern_mismatch": "use a value that matches the pattern",
+    "too_long": "shorten it",
+    "too_short": "add entries",
+}
+
+
+_LOCATED = re.compile(r"^([A-Za-z_][\w\-]*(?:\.[\w\-/]+|\[\d+\])*): (.*)$", re.S)
+
+
+def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "") -> list[Problem]:
+    """Turn pydantic's error into :class:`Problem` records with upstream (camelCase) field paths."""
+    problems = []
+    for item in error.errors(include_url=False):
+        path = _loc_path(tuple(item.get("loc", ())))
+        if prefix:
+            path = f"{prefix}.{path}" if path else prefix
+        kind = item.get("type", "")
+        msg = str(item.get("msg", ""))
+        if kind == "value_error":
+            message = msg.removeprefix("Value error, ")
+            fix = ""
+            located = _LOCATED.match(message)
+            if located:  # "sub.path: message" from a model-level validator: move it into the path
+                sub, message = located.groups()
+                path = f"{path}.{sub}" if path else sub
+            if "; " in message:
+                message, fix = message.split("; ", 1)
+        else:
+            message = f"{msg.rstrip('.')}, got {format_value(item.get('input'))}" if kind != "missing" else "required field is missing"
+            fix = _FIXES.get(kind, "")
+            ctx = item.get("ctx") or {}
+            if kind == "literal_error" and "expected" in ctx:
+                fix = f"use one of {ctx['expected']}"
+        problems.append(Problem(subject=subject, path=path, message=message, fix=fix, where=where))
+    return problems
+
+
+def _subject_of(cls: type[Resource], doc: Any) -> str:
+    name = ""
+    if isinstance(doc, Mapping):
+        meta = doc.get("metadata")
+        if isinstance(meta, Mapping):
+            name = str(meta.get("name") or meta.get("generateName") or "")
+    kind = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
+    return f"{kind} {name!r}" if name else f"{kind} (unnamed)"
+
+
+def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
+    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
+    if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
+        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}", "pass the manifest as a dict"))
+    try:
+        if isinstance(doc, BaseModel):
+            return cls.model_validate(doc)
+        return cls.model_validate(dict(doc))
+    except ValidationError as exc:
+        if subject is None:
+            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+        raise ManifestError(problems_from_validation_error(exc, subject)) from None
+
+
+def registered_kinds() -> dict[tuple[str, str], type[Resource]]:
+    """Every modelled (apiVersion, kind) pair and its model class."""
+    _load_all_models()
+    return dict(_REGISTRY)
+
+
+def resource_class(api_version: str, kind: str) -> type[Resource]:
+    """The model class for ``apiVersion``/``kind``; :class:`ManifestError` lists the supported kinds otherwise."""
+    _load_all_models()
+    cls = _REGISTRY.get((api_version, kind))
+    if cls is not None:
+        return cls
+    versions = sorted(v for (v, k) in _REGISTRY if k == kind)
+    if versions:
+        raise ManifestError(
+            Problem(kind, "apiVersion", f"{api_version!r} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
+        )
+    supported = sorted({f"{k} ({v})" for (v, k) in _REGISTRY})
+    raise ManifestError(
+        Problem(
+            f"{kind or '(no kind)'}",
+            "kind",
+            f"{kind!r} with apiVersion {api_version!r} is not a kind this library models",
+            "supported kinds: " + ", ".join(supported),
+        )
+    )
+
+
+def from_manifest(doc: Mapping[str, Any]) -> Resource:
+    """Load any modelled manifest into its typed model.
+
+    Looks the model up by ``apiVersion`` and ``kind``; every version upstream serves is
+    registered. Raises :class:`ManifestError` for an unknown kind (listing the supported
+    ones) or for invalid content (naming kind, name, field path, bad value and fix).
+    """
+    if not isinstance(doc, Mapping):
+        raise ManifestError(Problem("manifest", "", f"expected a mapping, got {type(doc).__name__}", "pass one YAML document as a dict"))
+    api_version = doc.get("apiVersion")
+    kind = doc.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        raise ManifestError(
+            Problem(_subject_of(Resource, doc), "apiVersion" if not isinstance(api_version, str) else "kind",
+                    "missing or not a string", "every manifest needs apiVersion and kind")
+        )
+    return resource_class(api_version, kind).from_manifest(doc)
+
+
+_LOADED = False
+
+
+def _load_all_models() -> None:
+    """Import every API-group package so that its kinds register (cheap after the first call)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    import importlib
+
+    for module in ("kube",):
+        importlib.import_module(f"cdk8s_gitops.{module}")

@@ -1,0 +1,174 @@
+"""TypedResource: one typed model becomes exactly one cdk8s ``ApiObject``.
+
+Speed: the object's body never crosses the Python/Node bridge while building. The
+``ApiObject`` is created with its identity only (one jsii call); synth reads the
+manifest straight from the pydantic model. ``cdk8s synth`` and ``App.synth_yaml()``
+still work: they call :meth:`TypedResource.to_json`, which Python answers.
+
+Escape hatch: fields not modelled yet are added with :meth:`TypedResource.add_override`
+(a dotted path and a value) or :meth:`TypedResource.add_patch` (RFC 6902 operations),
+applied to the manifest at synth. ``add_json_patch`` with cdk8s ``JsonPatch`` objects
+works too.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import cdk8s
+import constructs
+import jsonpatch
+
+from .chart import GitOpsChart, chart_of
+from .errors import ManifestError, Problem
+from .labels import merge_labels
+from .model import Resource
+
+__all__ = ["SYNC_WAVE", "TypedResource"]
+
+SYNC_WAVE = "argocd.argoproj.io/sync-wave"
+
+
+class TypedResource(cdk8s.ApiObject):
+    """A cdk8s ``ApiObject`` backed by a typed :class:`~cdk8s_gitops.core.model.Resource`.
+
+    Args:
+        scope: parent construct (a :class:`GitOpsChart` or anything inside one).
+        resource: the typed model; ``metadata.name`` is required (explicit, stable names).
+        id: construct id. Default: ``<Kind>-<name>`` (``<Kind>-<namespace>-<name>`` with a namespace).
+        sync_wave: Argo CD sync wave (``argocd.argoproj.io/sync-wave``). Default: none (wave 0).
+
+    The chart adds its standard labels (under the object's own) and its namespace to
+    namespaced objects that set none.
+    """
+
+    def __init__(
+        self,
+        scope: constructs.Construct,
+        resource: Resource,
+        *,
+        id: str | None = None,
+        sync_wave: int | None = None,
+    ) -> None:
+        if not isinstance(resource, Resource) or not resource.KIND:
+            raise TypeError(f"TypedResource needs a typed model such as Deployment(...), got {type(resource).__name__}")
+        if not resource.metadata.name:
+            raise ManifestError(Problem(resource.describe(), "metadata.name", "is not set",
+                                        "give every object an explicit name (no generated names in dist/)"))
+        chart = chart_of(scope)
+        resource = _apply_chart_defaults(resource, chart, sync_wave)
+        if chart is not None:
+            chart.claim(resource)
+        meta = resource.metadata
+        construct_id = id or (f"{resource.kind}-{meta.namespace}-{meta.name}" if meta.namespace else f"{resource.kind}-{meta.name}")
+        super().__init__(
+            scope,
+            construct_id,
+            api_version=resource.api_version,
+            kind=resource.kind,
+            metadata=cdk8s.ApiObjectMetadata(name=meta.name, namespace=meta.namespace),
+        )
+        self._resource = resource
+        self._gitops_chart = chart
+        self._parent = scope
+        self._construct_id = construct_id
+        self._overrides: list[tuple[str, Any]] = []
+        self._patches: list[dict[str, Any]] = []
+        self._cdk8s_patches: list[cdk8s.JsonPatch] = []
+        if chart is not None:
+            chart.register(self)
+
+    # -- the model ---------------------------------------------------------------------
+    @property
+    def resource(self) -> Resource:
+        """The typed model of this object (frozen; build a new one with ``model_copy``)."""
+        return self._resource
+
+    def construct_path(self) -> str:
+        """The construct path (crosses the bridge once; used only in error messages)."""
+        return str(self.node.path)
+
+    # -- escape hatch ------------------------------------------------------------------
+    def add_override(self, path: str, value: Any) -> None:
+        """Set ``path`` (dots between keys, ``spec.template.spec.hostNetwork``) to ``value``.
+
+        Missing mappings on the way are created; ``None`` as value deletes the key. Use it
+        for fields the typed model does not have yet; the value is written as given.
+        """
+        if not path or path.startswith(".") or path.endswith("."):
+            raise ValueError(f"add_override: invalid path {path!r}; use dotted keys such as 'spec.paused'")
+        self._overrides.append((path, copy.deepcopy(value)))
+
+    def add_patch(self, *operations: dict[str, Any]) -> None:
+        """Apply RFC 6902 JSON patch operations (``{"op": "add", "path": "/spec/x", "value": 1}``) at synth."""
+        for op in operations:
+            if not isinstance(op, dict) or "op" not in op or "path" not in op:
+                raise ValueError(f"add_patch: {op!r} is not a JSON patch operation; use {{'op': 'add', 'path': '/spec/x', 'value': ...}}")
+        self._patches.extend(copy.deepcopy(list(operations)))
+
+    def add_json_patch(self, *ops: cdk8s.JsonPatch) -> None:
+        """cdk8s-compatible: keep cdk8s ``JsonPatch`` objects and apply them at synth."""
+        self._cdk8s_patches.extend(ops)
+
+    # -- output ------------------------------------------------------------------------
+    def to_manifest(self) -> dict[str, Any]:
+        """The manifest this object synthesizes to: the model, then overrides and patches."""
+        manifest = self._resource.to_manifest()
+        for path, value in self._overrides:
+            _set_path(manifest, path, value)
+        if self._patches:
+            try:
+                manifest = jsonpatch.apply_patch(manifest, self._patches)
+            except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
+                raise ManifestError(Problem(self._resource.describe(), "(patch)", str(exc),
+                                            "check the patch paths against the manifest")) from None
+        if self._cdk8s_patches:
+            manifest = cdk8s.JsonPatch.apply(manifest, *self._cdk8s_patches)
+        return manifest
+
+    def to_json(self) -> Any:
+        """Called by cdk8s (``cdk8s synth``, ``App.synth_yaml``): the same manifest as our synth."""
+        return self.to_manifest()
+
+
+def _apply_chart_defaults(resource: Resource, chart: GitOpsChart | None, sync_wave: int | None) -> Resource:
+    meta = resource.metadata
+    updates: dict[str, Any] = {}
+    if chart is not None:
+        labels = merge_labels(chart.default_labels, meta.labels)
+        if labels != meta.labels:
+            updates["labels"] = labels
+        if resource.NAMESPACED and meta.namespace is None and chart.default_namespace:
+            updates["namespace"] = chart.default_namespace
+    if sync_wave is not None:
+        if not isinstance(sync_wave, int) or isinstance(sync_wave, bool):
+            raise ManifestError(Problem(resource.describe(), f"metadata.annotations.{SYNC_WAVE}",
+                                        f"sync wave must be an integer, got {sync_wave!r}", "use an integer such as -1, 0 or 5"))
+        annotations = dict(meta.annotations or {})
+        annotations[SYNC_WAVE] = str(sync_wave)
+        updates["annotations"] = dict(sorted(annotations.items()))
+    if not updates:
+        return resource
+    new_meta = meta.model_copy(update=updates)
+    # model_copy keeps fields_set; mark the updated fields as set so they are emitted.
+    object.__setattr__(new_meta, "__pydantic_fields_set__", set(meta.model_fields_set) | set(updates))
+    new = resource.model_copy(update={"metadata": new_meta})
+    object.__setattr__(new, "__pydantic_fields_set__", set(resource.model_fields_set) | {"metadata"})
+    return new
+
+
+def _set_path(doc: dict[str, Any], path: str, value: Any) -> None:
+    keys = path.split(".")
+    node = doc
+    for key in keys[:-1]:
+        nxt = node.get(key)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            node[key] = nxt
+        node = nxt
+    if value is None:
+        node.pop(keys[-1], None)
+    else:
+        node[keys[-1]] = value
+

@@ -1,0 +1,107 @@
+"""Checks across objects, run once at synth over everything an environment produces.
+
+A construct registers a check with :func:`add_check`; a check is any callable that
+takes the :class:`ObjectIndex` of the whole environment and yields
+:class:`~cdk8s_gitops.core.errors.Problem` records. Synth runs every check, collects
+every problem (each tagged with the construct path of the construct that registered
+it), and refuses to write ``dist/`` if there is any.
+
+Checks that apply to every object of some kind (for example "no Secret carries data")
+register once with :func:`add_global_check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem
+
+__all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "global_checks"]
+
+
+@dataclass(frozen=True)
+class RenderedObject:
+    """One synthesized object: its manifest, the app it belongs to, and who made it.
+
+    ``resource`` is the typed model when the object came from a typed construct, else None.
+    ``source`` is a callable giving the construct path (computed only when reporting).
+    """
+
+    manifest: Mapping[str, Any]
+    app: str
+    resource: Any = None
+    source: Callable[[], str] | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest.get("kind", ""))
+
+    @property
+    def api_version(self) -> str:
+        return str(self.manifest.get("apiVersion", ""))
+
+    @property
+    def group(self) -> str:
+        api = self.api_version
+        return api.split("/", 1)[0] if "/" in api else ""
+
+    @property
+    def name(self) -> str:
+        return str((self.manifest.get("metadata") or {}).get("name", ""))
+
+    @property
+    def namespace(self) -> str | None:
+        return (self.manifest.get("metadata") or {}).get("namespace")
+
+    def where(self) -> str:
+        return self.source() if self.source else self.app
+
+
+@dataclass
+class ObjectIndex:
+    """Everything one environment synthesizes, indexed for cross-object lookups."""
+
+    environment: str
+    objects: list[RenderedObject] = field(default_factory=list)
+    _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
+
+    def add(self, obj: RenderedObject) -> None:
+        self.objects.append(obj)
+        self._by_key.setdefault((obj.group, obj.kind, obj.namespace, obj.name), obj)
+
+    def get(self, kind: str, name: str, namespace: str | None = None, group: str | None = None) -> RenderedObject | None:
+        """The object of ``kind`` named ``name`` (in ``namespace`` when namespaced), or None."""
+        if group is not None:
+            return self._by_key.get((group, kind, namespace, name))
+        for (g, k, ns, n), obj in self._by_key.items():
+            if k == kind and n == name and ns == namespace:
+                return obj
+        return None
+
+    def of_kind(self, kind: str, group: str | None = None) -> Iterator[RenderedObject]:
+        for obj in self.objects:
+            if obj.kind == kind and (group is None or obj.group == group):
+                yield obj
+
+    def __iter__(self) -> Iterator[RenderedObject]:
+        return iter(self.objects)
+
+    def __len__(self) -> int:
+        return len(self.objects)
+
+
+Check = Callable[[ObjectIndex], Iterable[Problem]]
+_GLOBAL_CHECKS: list[Check] = []
+
+
+def add_global_check(check: Check) -> Check:
+    """Register a check that runs at every synth over every environment (usable as a decorator)."""
+    if check not in _GLOBAL_CHECKS:
+        _GLOBAL_CHECKS.append(check)
+    return check
+
+
+def global_checks() -> tuple[Check, ...]:
+    return tuple(_GLOBAL_CHECKS)

@@ -1,0 +1,106 @@
+"""Load ``environments/<name>.yaml`` into :class:`EnvironmentSpec`, with errors that name the file and key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..core.errors import ConfigError, Problem
+from ..core.model import problems_from_validation_error
+from .spec import EnvironmentSpec
+
+__all__ = ["discover_environments", "load_environment", "load_environments"]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (line {mark.line + 1}); keep one of them", mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
+    """Read and validate one environment file; raise :class:`ConfigError` naming file, key path and fix."""
+    shown = _display(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem(shown, "", "file not found", "create it, or pass an existing environment with --env")) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(Problem(shown, "", f"cannot be read ({exc})", "make it a readable UTF-8 YAML file")) from None
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(Problem(shown, where, f"invalid YAML: {problem}", "fix the YAML syntax at that position")) from None
+    if data is None:
+        raise ConfigError(Problem(shown, "", "the file is empty",
+                                  "write a mapping with at least 'name' and 'git' (see environments/dev.yaml)"))
+    if not isinstance(data, dict):
+        raise ConfigError(Problem(shown, "", f"expected a mapping at the top level, got a {type(data).__name__}",
+                                  "write 'key: value' pairs such as 'name: dev', not a list or a scalar"))
+    expected = path.stem
+    if "name" in data and data["name"] != expected:
+        raise ConfigError(Problem(shown, "name", f"is {data['name']!r} but the file is {path.name}",
+                                  f"set name: {expected} or rename the file"))
+    try:
+        return EnvironmentSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems_from_validation_error(exc, shown)) from None
+
+
+def discover_environments(directory: Path) -> list[str]:
+    """The environment names in ``directory`` (``*.yaml`` files), sorted."""
+    if not directory.is_dir():
+        return []
+    return sorted(p.stem for p in directory.glob("*.yaml") if not p.name.startswith((".", "_")))
+
+
+def load_environments(directory: Path, names: Iterable[str] | None = None, root: Path | None = None) -> list[EnvironmentSpec]:
+    """Load the named environments (all of them by default); every broken file is reported together."""
+    available = discover_environments(directory)
+    wanted = list(names) if names else available
+    problems: list[Problem] = []
+    specs: list[EnvironmentSpec] = []
+    for name in wanted:
+        if name not in available:
+            problems.append(Problem(_display(directory / f"{name}.yaml", root), "", f"no environment named {name!r}",
+                                    f"choose one of: {', '.join(available) or '(none found)'}"))
+            continue
+        try:
+            specs.append(load_environment(directory / f"{name}.yaml", root))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    return specs

@@ -1,0 +1,475 @@
+"""EnvironmentSpec: what an environment *can do*, as data in ``environments/<name>.yaml``.
+
+Constructs read capabilities (replicas, autoscaling bounds, rollout strategy, sync
+policy, image policy, gateway and domain, secret store), never the environment's name.
+Values that differ per app inside one environment (an app that runs a canary in dev
+while another recreates) are set under ``apps.<app>``; they override the environment's
+defaults for that app only. :meth:`EnvironmentSpec.for_app` resolves them.
+
+Keys in the YAML are snake_case, exactly the field names below; unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..core.model import check_name
+from ..core.units import parse_duration
+
+__all__ = [
+    "AppSettings",
+    "AutoscalingSpec",
+    "BlueGreenSpec",
+    "CanarySpec",
+    "CanaryStepSpec",
+    "ClusterSpec",
+    "EnvironmentSpec",
+    "GatewaySpec",
+    "GitSpec",
+    "ImagePolicy",
+    "ResolvedAppSettings",
+    "RolloutSpec",
+    "SecretStoreSpec",
+    "SyncPolicySpec",
+    "check_image_tag",
+]
+
+
+class SpecModel(BaseModel):
+    """Base of the environment file's models: unknown keys refused, frozen, strict types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# OCI distribution spec tag grammar: [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
+_OCI_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
+_DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
+
+
+class ClusterSpec(SpecModel):
+    """The cluster Argo CD deploys this environment to.
+
+    Attributes:
+        name: a human name for the cluster (``keikolatam-dev``). Default: ``in-cluster``.
+        server: the Kubernetes API URL Argo CD targets (Application ``destination.server``).
+            Default: ``https://kubernetes.default.svc`` (the cluster Argo CD runs in).
+    """
+
+    name: str = "in-cluster"
+    server: str = "https://kubernetes.default.svc"
+
+    @field_validator("server")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s]+$", value):
+            raise ValueError(f"{value!r} is not a URL; use the API server URL, such as https://kubernetes.default.svc")
+        return value
+
+
+class GitSpec(SpecModel):
+    """Where Argo CD reads the synthesized manifests from.
+
+    Attributes:
+        repo_url: the Git repository holding ``dist/`` (Application ``source.repoURL``). Required.
+        revision: branch, tag or commit Argo CD syncs (``source.targetRevision``). Default: ``HEAD``.
+        dist_path: the folder of ``dist/`` inside the repository. Default: ``dist``.
+    """
+
+    repo_url: str
+    revision: str = "HEAD"
+    dist_path: str = "dist"
+
+    @field_validator("repo_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^(https?://|ssh://|git@|file://)\S+$", value):
+            raise ValueError(f"{value!r} is not a Git URL; use https://..., ssh://..., git@host:org/repo.git or file://...")
+        return value
+
+    @field_validator("dist_path")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError(f"{value!r} must be a path relative to the repository root, such as 'dist'")
+        return value.strip("/")
+
+
+class AutoscalingSpec(SpecModel):
+    """Horizontal autoscaling bounds (a HorizontalPodAutoscaler per workload).
+
+    Attributes:
+        min_replicas: HPA ``minReplicas``. Required, at least 1.
+        max_replicas: HPA ``maxReplicas``. Required, at least ``min_replicas``.
+        target_cpu_utilization: average CPU utilization target in percent. Default: 70.
+    """
+
+    min_replicas: Annotated[int, Field(ge=1)]
+    max_replicas: Annotated[int, Field(ge=1)]
+    target_cpu_utilization: Annotated[int, Field(ge=1, le=100)] = 70
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Self:
+        if self.max_replicas < self.min_replicas:
+            raise ValueError(
+                f"max_replicas: must be at least min_replicas ({self.min_replicas}), got {self.max_replicas}; "
+                "raise max_replicas or lower min_replicas"
+            )
+        return self
+
+
+class CanaryStepSpec(SpecModel):
+    """One canary step: exactly one of ``set_weight``, ``pause`` or ``analysis``.
+
+    Attributes:
+        set_weight: percent of traffic to the canary (Rollout ``setWeight``), 0-100.
+        pause: how long to wait (``1m``), or ``indefinite`` to wait for a manual promotion
+            (Rollout ``pause: {}``).
+        analysis: the AnalysisTemplate to run at this step (Rollout ``analysis.templates``).
+    """
+
+    set_weight: Annotated[int, Field(ge=0, le=100)] | None = None
+    pause: str | None = None
+    analysis: str | None = None
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Self:
+        set_ = [k for k in ("set_weight", "pause", "analysis") if getattr(self, k) is not None]
+        if len(set_) != 1:
+            raise ValueError(
+                f"a step needs exactly one of set_weight, pause or analysis, got {', '.join(set_) or 'none'}; "
+                "split it into one step per action"
+            )
+        if self.pause is not None and self.pause != "indefinite":
+            parse_duration(self.pause)
+        return self
+
+
+class CanarySpec(SpecModel):
+    """Canary settings.
+
+    Attributes:
+        steps: the steps in order. Default: 10%, pause 1m, 30%, pause 1m, 50%, pause 2m, 100%.
+        max_surge: Rollout ``maxSurge``. Default: ``25%``.
+        max_unavailable: Rollout ``maxUnavailable``. Default: 0.
+    """
+
+    steps: tuple[CanaryStepSpec, ...] = (
+        CanaryStepSpec(set_weight=10), CanaryStepSpec(pause="1m"),
+        CanaryStepSpec(set_weight=30), CanaryStepSpec(pause="1m"),
+        CanaryStepSpec(set_weight=50), CanaryStepSpec(pause="2m"),
+        CanaryStepSpec(set_weight=100),
+    )
+    max_surge: int | str = "25%"
+    max_unavailable: int | str = 0
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+
+class BlueGreenSpec(SpecModel):
+    """Blue-green settings.
+
+    Attributes:
+        auto_promotion: promote the preview automatically (Rollout ``autoPromotionEnabled``). Default: false.
+        auto_promotion_seconds: promote after this many seconds (``autoPromotionSeconds``). Default: none.
+        scale_down_delay_seconds: keep the old version this long after promotion. Default: 30.
+        preview_replica_count: replicas of the preview before promotion. Default: none (all).
+    """
+
+    auto_promotion: bool = False
+    auto_promotion_seconds: Annotated[int, Field(ge=0)] | None = None
+    scale_down_delay_seconds: Annotated[int, Field(ge=0)] = 30
+    preview_replica_count: Annotated[int, Field(ge=0)] | None = None
+
+
+class RolloutSpec(SpecModel):
+    """How new versions replace old ones.
+
+    Attributes:
+        strategy: ``recreate`` (Deployment Recreate), ``rolling`` (Deployment RollingUpdate),
+            ``canary`` or ``blue_green`` (an Argo Rollouts Rollout). Default: ``rolling``.
+        canary: canary settings, used with ``strategy: canary``. Default: see :class:`CanarySpec`.
+        blue_green: blue-green settings, used with ``strategy: blue_green``.
+    """
+
+    strategy: Literal["recreate", "rolling", "canary", "blue_green"] = "rolling"
+    canary: CanarySpec = CanarySpec()
+    blue_green: BlueGreenSpec = BlueGreenSpec()
+
+
+class SyncPolicySpec(SpecModel):
+    """The Argo CD sync policy of this environment's Applications.
+
+    Attributes:
+        automated: sync on every change in Git (``syncPolicy.automated``). Default: true.
+        prune: delete objects removed from Git (``automated.prune``). Default: true.
+        self_heal: revert changes made in the cluster (``automated.selfHeal``). Default: true.
+        sync_options: ``syncPolicy.syncOptions``. Default: ``[CreateNamespace=true]``.
+    """
+
+    automated: bool = True
+    prune: bool = True
+    self_heal: bool = True
+    sync_options: tuple[str, ...] = ("CreateNamespace=true",)
+
+    @field_validator("sync_options", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+
+class ImagePolicy(SpecModel):
+    """Which image tags this environment accepts.
+
+    Attributes:
+        tag_pattern: a regular expression every tag must match in full
+            (``^v\\d+\\.\\d+\\.\\d+$``). Default: any tag in the OCI grammar.
+        allow_mutable: accept tags that move (``latest``, ``main``, anything ending in
+            ``-latest``). Default: false.
+        mutable_tags: the tags treated as mutable. Default: latest, stable, edge, main, master.
+    """
+
+    tag_pattern: str | None = None
+    allow_mutable: bool = False
+    mutable_tags: tuple[str, ...] = ("latest", "stable", "edge", "main", "master")
+
+    @field_validator("tag_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a valid regular expression ({exc}); fix the pattern") from None
+        return value
+
+    @field_validator("mutable_tags", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    def is_mutable(self, tag: str) -> bool:
+        """Whether ``tag`` is one that moves between builds."""
+        return tag in self.mutable_tags or tag.endswith("-latest")
+
+
+def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
+    """Return why ``tag`` is refused under ``policy`` (with the fix), or None if it is accepted."""
+    if not isinstance(tag, str):
+        return f"image tag must be a string, got {tag!r}; quote it in YAML"
+    if _DIGEST.match(tag):
+        return None
+    if not _OCI_TAG.match(tag):
+        return (f"{tag!r} is not a valid image tag; use at most 128 letters, digits, '_', '.' and '-', "
+                "not starting with '.' or '-' (or a digest sha256:<64 hex>)")
+    if not policy.allow_mutable and policy.is_mutable(tag):
+        return f"{tag!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
+    if policy.tag_pattern and not re.fullmatch(policy.tag_pattern, tag):
+        return f"{tag!r} does not match this environment's tag_pattern {policy.tag_pattern!r}; use a tag of that form"
+    return None
+
+
+class GatewaySpec(SpecModel):
+    """The Gateway API Gateway routes attach to, and the domain hostnames live under.
+
+    Attributes:
+        name: the Gateway's name (HTTPRoute ``parentRefs[].name``). Required.
+        namespace: the Gateway's namespace. Default: none (the route's namespace).
+        domain: the DNS domain; an app's hostname is ``<app>.<domain>``. Required.
+        section_name: the listener routes attach to. Default: none (all listeners).
+    """
+
+    name: str
+    namespace: str | None = None
+    domain: str
+    section_name: str | None = None
+
+    @field_validator("domain")
+    @classmethod
+    def _domain(cls, value: str) -> str:
+        why = check_name(value, "subdomain")
+        if why:
+            raise ValueError(f"{value!r} {why}")
+        return value
+
+
+class SecretStoreSpec(SpecModel):
+    """The External Secrets store apps read secrets from.
+
+    Attributes:
+        kind: ``ClusterSecretStore`` or ``SecretStore``. Default: ``ClusterSecretStore``.
+        name: the store's name (ExternalSecret ``secretStoreRef.name``). Required.
+        refresh_interval: how often secrets are read again (``refreshInterval``). Default: ``1h``.
+    """
+
+    kind: Literal["ClusterSecretStore", "SecretStore"] = "ClusterSecretStore"
+    name: str
+    refresh_interval: str = "1h"
+
+    @field_validator("refresh_interval")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+class AppSettings(SpecModel):
+    """Per-app settings inside one environment. Every field but ``images`` overrides the
+    environment-wide value of the same name for this app only.
+
+    Attributes:
+        images: image tag by service name (``{web: v1.4.2}``). Default: none.
+        replicas, autoscaling, rollout, sync: as on :class:`EnvironmentSpec`. Default: inherit.
+        namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
+    """
+
+    images: dict[str, str] = Field(default_factory=dict)
+    replicas: Annotated[int, Field(ge=0)] | None = None
+    autoscaling: AutoscalingSpec | None = None
+    autoscaling_disabled: bool = False
+    rollout: RolloutSpec | None = None
+    sync: SyncPolicySpec | None = None
+    namespace: str | None = None
+
+    @field_validator("namespace")
+    @classmethod
+    def _ns(cls, value: str | None) -> str | None:
+        if value is not None and check_name(value, "label"):
+            raise ValueError(f"{value!r} {check_name(value, 'label')}")
+        return value
+
+
+class ResolvedAppSettings(SpecModel):
+    """The settings one app sees in one environment, overrides applied (read by constructs).
+
+    Attributes:
+        app: the app's name.
+        environment: the environment's name (for labels and names only, never for decisions).
+        namespace: the namespace the app's objects go to.
+        images: image tag by service.
+        replicas: replicas when not autoscaled.
+        autoscaling: autoscaling bounds, or none.
+        rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
+    """
+
+    app: str
+    environment: str
+    namespace: str
+    images: dict[str, str]
+    replicas: int
+    autoscaling: AutoscalingSpec | None
+    rollout: RolloutSpec
+    sync: SyncPolicySpec
+    image_policy: ImagePolicy
+    gateway: GatewaySpec | None
+    secret_store: SecretStoreSpec | None
+    cluster: ClusterSpec
+    git: GitSpec
+
+    def image_tag(self, service: str) -> str:
+        """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""
+        try:
+            return self.images[service]
+        except KeyError:
+            known = ", ".join(sorted(self.images)) or "none"
+            raise KeyError(
+                f"no image tag for service {service!r} of app {self.app!r} in environment {self.environment!r} "
+                f"(known: {known}); add apps.{self.app}.images.{service} to environments/{self.environment}.yaml"
+            ) from None
+
+    def hostname(self, prefix: str | None = None) -> str | None:
+        """``<prefix or app>.<gateway domain>``, or None when the environment has no gateway."""
+        if self.gateway is None:
+            return None
+        return f"{prefix or self.app}.{self.gateway.domain}"
+
+
+class EnvironmentSpec(SpecModel):
+    """One environment (``environments/<name>.yaml``), loaded and validated.
+
+    Attributes:
+        name: the environment's name; must equal the file's name without ``.yaml``. Required.
+        cluster: the target cluster. Default: in-cluster.
+        git: the repository and revision Argo CD syncs ``dist/`` from. Required.
+        argocd_namespace: the namespace Argo CD runs in (where Applications live). Default: ``argocd``.
+        namespace_scheme: the namespace of an app, ``{app}`` and ``{env}`` substituted.
+            Default: ``{app}-{env}``.
+        replicas: replicas of each workload when not autoscaled. Default: 1.
+        autoscaling: HPA bounds for every workload, or none for a fixed replica count. Default: none.
+        rollout: the rollout strategy. Default: rolling.
+        sync: the Argo CD sync policy. Default: automated with prune and self-heal.
+        image_policy: which image tags are accepted. Default: any immutable tag.
+        gateway: the Gateway and domain. Default: none (no routes).
+        secret_store: the External Secrets store. Default: none.
+        apps: per-app settings, by app name; only the apps listed here are synthesized
+            for this environment. Default: none.
+    """
+
+    name: str
+    cluster: ClusterSpec = ClusterSpec()
+    git: GitSpec
+    argocd_namespace: str = "argocd"
+    namespace_scheme: str = "{app}-{env}"
+    replicas: Annotated[int, Field(ge=0)] = 1
+    autoscaling: AutoscalingSpec | None = None
+    rollout: RolloutSpec = RolloutSpec()
+    sync: SyncPolicySpec = SyncPolicySpec()
+    image_policy: ImagePolicy = ImagePolicy()
+    gateway: GatewaySpec | None = None
+    secret_store: SecretStoreSpec | None = None
+    apps: dict[str, AppSettings] = Field(default_factory=dict)
+
+    @field_validator("name", "argocd_namespace")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        why = check_name(value, "label")
+        if why:
+            raise ValueError(f"{value!r} {why}")
+        return value
+
+    @field_validator("namespace_scheme")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        try:
+            sample = value.format(app="app", env="env")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError(f"{value!r} may only use the placeholders {{app}} and {{env}}; for example '{{app}}-{{env}}'") from None
+        if check_name(sample, "label"):
+            raise ValueError(f"{value!r} does not give a valid namespace ({sample!r}); use letters, digits and '-', e.g. '{{app}}-{{env}}'")
+        return value
+
+    @model_validator(mode="after")
+    def _image_tags(self) -> Self:
+        for app, settings in self.apps.items():
+            if check_name(app, "label"):
+                raise ValueError(f"apps.{app}: app name {app!r} {check_name(app, 'label')}")
+            for service, tag in settings.images.items():
+                why = check_image_tag(tag, self.image_policy)
+                if why:
+                    raise ValueError(f"apps.{app}.images.{service}: {why}")
+        return self
+
+    def for_app(self, app: str) -> ResolvedAppSettings:
+        """The settings ``app`` sees here: environment defaults with its overrides applied."""
+        own = self.apps.get(app, AppSettings())
+        autoscaling = None if own.autoscaling_disabled else (own.autoscaling or self.autoscaling)
+        return ResolvedAppSettings(
+            app=app,
+            environment=self.name,
+            namespace=own.namespace or self.namespace_scheme.format(app=app, env=self.name),
+            images=dict(own.images),
+            replicas=own.replicas if own.replicas is not None else self.replicas,
+            autoscaling=autoscaling,
+            rollout=own.rollout or self.rollout,
+            sync=own.sync or self.sync,
+            image_policy=self.image_policy,
+            gateway=self.gateway,
+            secret_store=self.secret_store,
+            cluster=self.cluster,
+            git=self.git,
+        )

@@ -1,0 +1,230 @@
+"""Build the cdk8s App for the selected environments and apps, and collect what it synthesizes.
+
+This is the one entry point behind ``cdk8s-gitops synth``, ``cdk8s synth`` (via
+``cdk8s.yaml``), the pytest fixtures and the benchmark. It never writes files: it
+returns a :class:`SynthResult` that the dist writer turns into ``dist/``.
+
+Speed: typed resources are read from the Python side (no jsii call per object); only
+objects made by other cdk8s libraries (cdk8s-plus, plain ``ApiObject``) are asked for
+their JSON across the bridge.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import cdk8s
+
+from ..core.chart import GitOpsChart
+from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
+from ..core.labels import INSTANCE, merge_labels
+from ..core.resource import TypedResource
+from ..core.validation import ObjectIndex, RenderedObject, global_checks
+from ..environment.loader import load_environments
+from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
+from .project import AppModule, Project
+from .render import dump_documents, sort_objects
+
+__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "synthesize"]
+
+
+@dataclass
+class AppOutput:
+    """What one app synthesizes in one environment."""
+
+    environment: str
+    app: str
+    settings: ResolvedAppSettings
+    module: AppModule
+    objects: list[RenderedObject] = field(default_factory=list)
+
+    @property
+    def manifests(self) -> list[dict[str, Any]]:
+        return [dict(o.manifest) for o in self.objects]
+
+    def yaml(self) -> str:
+        return dump_documents(o.manifest for o in self.objects)
+
+
+@dataclass
+class SynthResult:
+    """Everything a synth produced, before anything is written.
+
+    Attributes:
+        environments: the environment specs that were built.
+        outputs: one :class:`AppOutput` per environment and app, sorted.
+        owned: the dist-relative folders this run is responsible for (stale files in them are removed);
+            ``("",)`` means the whole of ``dist/``.
+        warnings: things worth a look that do not stop synth.
+    """
+
+    environments: list[EnvironmentSpec]
+    outputs: list[AppOutput]
+    owned: tuple[str, ...]
+    warnings: list[str] = field(default_factory=list)
+
+    def output(self, environment: str, app: str) -> AppOutput:
+        for out in self.outputs:
+            if out.environment == environment and out.app == app:
+                return out
+        raise KeyError(f"no output for app {app!r} in environment {environment!r}")
+
+    @property
+    def object_count(self) -> int:
+        return sum(len(o.objects) for o in self.outputs)
+
+
+def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSettings) -> GitOpsChart:
+    """Create the chart of ``module`` for one environment and run its ``build(scope, env)``."""
+    chart = GitOpsChart(
+        cdk_app,
+        f"{settings.environment}-{module.name}",
+        app_name=module.name,
+        namespace=settings.namespace,
+        labels={INSTANCE: f"{module.name}-{settings.environment}"},
+        environment=settings,
+    )
+    module.build(chart, settings)
+    return chart
+
+
+def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
+    """Every object in ``chart`` as a manifest: typed ones from Python, others through jsii."""
+    objects: list[RenderedObject] = []
+    for res in chart.typed_resources:
+        objects.append(RenderedObject(res.to_manifest(), app, res.resource, res.construct_path))
+    typed = {id(r) for r in chart.typed_resources}
+    for node in chart.node.find_all():
+        if isinstance(node, cdk8s.ApiObject) and not isinstance(node, TypedResource) and id(node) not in typed:
+            manifest = node.to_json()
+            meta = manifest.setdefault("metadata", {})
+            labels = merge_labels(chart.default_labels, meta.get("labels"))
+            if labels:
+                meta["labels"] = labels
+            if chart.default_namespace and "namespace" not in meta and _namespaced(manifest):
+                meta["namespace"] = chart.default_namespace
+            path = str(node.node.path)
+            objects.append(RenderedObject(manifest, app, None, lambda p=path: p))
+    return [objects[i] for i in _order(objects)]
+
+
+_CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
+                   "PriorityClass", "ClusterSecretStore", "ClusterExternalSecret", "ClusterGenerator", "ClusterIssuer",
+                   "GatewayClass", "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "KongClusterPlugin",
+                   "PersistentVolume", "IngressClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}
+
+
+def _namespaced(manifest: dict[str, Any]) -> bool:
+    return manifest.get("kind") not in _CLUSTER_SCOPED
+
+
+def _order(objects: Sequence[RenderedObject]) -> list[int]:
+    keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
+    return [int(m["__i"]) for m in keyed]
+
+
+def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
+    modules = project.apps()
+    problems: list[Problem] = []
+    for name in apps or ():
+        if name not in modules:
+            problems.append(Problem("--app", "", f"no app named {name!r}", f"choose one of: {', '.join(modules) or '(none)'}"))
+    pairs = []
+    for spec in specs:
+        env_file = f"{project.relative(project.environments_dir / spec.name)}.yaml"  # type: ignore[operator]
+        for app_name in spec.apps:
+            if app_name not in modules:
+                problems.append(Problem(env_file, f"apps.{app_name}", f"there is no app module for {app_name!r}",
+                                        f"add apps/{app_name.replace('-', '_')}.py or remove the entry (apps: {', '.join(modules)})"))
+        for app_name in sorted(spec.apps):
+            if app_name in modules and (not apps or app_name in apps):
+                pairs.append((spec, modules[app_name]))
+    if problems:
+        raise ConfigError(problems)
+    return pairs
+
+
+def synthesize(
+    project: Project,
+    environments: Sequence[str] | None = None,
+    apps: Sequence[str] | None = None,
+    *,
+    debug: bool = False,
+) -> SynthResult:
+    """Build every selected app for every selected environment and validate the result.
+
+    Raises :class:`ConfigError` for bad environment files or selections, and
+    :class:`SynthError` listing every problem found (invalid models, failed cross-object
+    checks, app code that raised) across all environments and apps at once.
+    """
+    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    pairs = _select(project, specs, apps)
+    cdk_app = cdk8s.App()
+    problems: list[Problem] = []
+    outputs: list[AppOutput] = []
+    charts: list[tuple[AppOutput, GitOpsChart]] = []
+    for spec, module in pairs:
+        settings = spec.for_app(module.name)
+        out = AppOutput(spec.name, module.name, settings, module)
+        where = f"{project.relative(module.path)}, environment {spec.name}"
+        try:
+            chart = build_chart(cdk_app, module, settings)
+            out.objects = collect_chart(chart, module.name)
+        except (ManifestError, ConfigError) as exc:
+            problems.extend(_located(exc.problems, where))
+            continue
+        except GitOpsError as exc:
+            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", where))
+            continue
+        except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
+            detail = "".join(traceback.format_exception(exc)) if debug else ""
+            message = _short_error(exc)
+            problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
+                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where))
+            continue
+        outputs.append(out)
+        charts.append((out, chart))
+
+    # Cross-object checks, once per environment over everything it produced.
+    by_env: dict[str, ObjectIndex] = {}
+    for out in outputs:
+        index = by_env.setdefault(out.environment, ObjectIndex(out.environment))
+        for obj in out.objects:
+            index.add(obj)
+    for env_name, index in sorted(by_env.items()):
+        for check in global_checks():
+            problems.extend(check(index))
+        for out, chart in charts:
+            if out.environment != env_name:
+                continue
+            for owner, check in chart.checks:
+                found = list(check(index))
+                if found:
+                    path = str(owner.node.path)
+                    problems.extend(Problem(p.subject, p.path, p.message, p.fix, p.where or path) for p in found)
+    if problems:
+        raise SynthError(problems)
+    return SynthResult(specs, outputs, _owned(specs, environments, apps))
+
+
+def _owned(specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None) -> tuple[str, ...]:
+    if not environments and not apps:
+        return ("",)
+    env_names = [s.name for s in specs]
+    if not apps:
+        return tuple(sorted(env_names))
+    return tuple(sorted(f"{env}/{app}" for env in env_names for app in apps))
+
+
+def _located(problems: Iterable[Problem], where: str) -> list[Problem]:
+    return [p if p.where else Problem(p.subject, p.path, p.message, p.fix, where) for p in problems]
+
+
+def _short_error(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    # jsii wraps JavaScript errors in RuntimeError; the first line is the useful one.
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

@@ -1,0 +1,113 @@
+"""The project on disk: where apps, environments and dist/ live, and loading app modules.
+
+An app is a module ``apps/<module>.py`` with a ``build(scope, env)`` function; its name
+is the module name with ``_`` turned into ``-`` unless the module sets ``APP_NAME``.
+Modules are loaded by file path, so ``apps/`` needs no ``__init__.py`` and is not on
+``sys.path``. Loading imports the module only: nothing is synthesized at import time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ..core.errors import ConfigError, Problem
+from ..core.model import check_name
+
+__all__ = ["AppModule", "Project"]
+
+
+@dataclass(frozen=True)
+class AppModule:
+    """An app found in ``apps/``: its name, file and ``build`` function."""
+
+    name: str
+    path: Path
+    build: Callable[[Any, Any], Any]
+    description: str = ""
+
+
+@dataclass
+class Project:
+    """A repository laid out as cdk8s-gitops expects.
+
+    Attributes:
+        root: the repository root. Default: the current directory.
+        apps_dir: where app modules live. Default: ``<root>/apps``.
+        environments_dir: where environment files live. Default: ``<root>/environments``.
+        dist_dir: where synth writes. Default: ``<root>/dist``.
+    """
+
+    root: Path = field(default_factory=Path.cwd)
+    apps_dir: Path | None = None
+    environments_dir: Path | None = None
+    dist_dir: Path | None = None
+    _apps: dict[str, AppModule] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+        self.apps_dir = Path(self.apps_dir) if self.apps_dir else self.root / "apps"
+        self.environments_dir = Path(self.environments_dir) if self.environments_dir else self.root / "environments"
+        self.dist_dir = Path(self.dist_dir) if self.dist_dir else self.root / "dist"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the root when it is inside it (for messages and provenance)."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def apps(self) -> dict[str, AppModule]:
+        """Every app in ``apps/``, by name, sorted (loaded once)."""
+        if self._apps is None:
+            self._apps = self._load_apps()
+        return self._apps
+
+    def _load_apps(self) -> dict[str, AppModule]:
+        assert self.apps_dir is not None
+        if not self.apps_dir.is_dir():
+            raise ConfigError(Problem(self.relative(self.apps_dir), "", "the apps folder does not exist",
+                                      "create apps/ with one module per app, or pass --project-dir"))
+        found: dict[str, AppModule] = {}
+        for path in sorted(self.apps_dir.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            module = _import_file(path, self.relative(path))
+            build = getattr(module, "build", None)
+            if not callable(build):
+                raise ConfigError(Problem(self.relative(path), "build", "the module has no build(scope, env) function",
+                                          "define def build(scope, env): ... that creates the app's constructs"))
+            name = getattr(module, "APP_NAME", None) or path.stem.replace("_", "-")
+            why = check_name(name, "label")
+            if why:
+                raise ConfigError(Problem(self.relative(path), "APP_NAME", f"app name {name!r} {why}",
+                                          "rename the module or set APP_NAME"))
+            if name in found:
+                raise ConfigError(Problem(self.relative(path), "APP_NAME", f"app name {name!r} is also used by {self.relative(found[name].path)}",
+                                          "give each app a unique APP_NAME"))
+            doc = (module.__doc__ or "").strip().splitlines()
+            found[name] = AppModule(name=name, path=path, build=build, description=doc[0] if doc else "")
+        return found
+
+
+def _import_file(path: Path, shown: str) -> ModuleType:
+    module_name = f"cdk8s_gitops_apps.{path.stem}"
+    if module_name in sys.modules and getattr(sys.modules[module_name], "__file__", None) == str(path):
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
+        raise ConfigError(Problem(shown, "", "cannot be imported", "make it a Python module"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(module_name, None)
+        raise ConfigError(Problem(shown, "", f"failed to import: {type(exc).__name__}: {exc}",
+                                  "fix the error in the module (run with --debug for the traceback)")) from exc
+    return module
