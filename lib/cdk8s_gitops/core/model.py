@@ -291,7 +291,40 @@ _FIXES = {
 _LOCATED = re.compile(r"^([A-Za-z_][\w\-]*(?:\.[\w\-/]+|\[\d+\])*): (.*)$", re.S)
 
 
-def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "") -> list[Problem]:
+def _unwrap(annotation: Any) -> list[Any]:
+    """The classes inside Optional/Union/list/dict/tuple annotations."""
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is None:
+        return [annotation]
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    out: list[Any] = []
+    for arg in typing.get_args(annotation):
+        out.extend(_unwrap(arg))
+    return out
+
+
+def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str] | None:
+    """The keys accepted at ``loc`` (the parent of a refused key) inside ``model``, or None if unknown."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        fields = current.model_fields
+        found = next((f for n, f in fields.items() if part in (n, f.alias)), None)
+        if found is None:
+            continue  # a dict key or a union tag: stay on the value type below
+        candidates = [c for c in _unwrap(found.annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+        current = candidates[0] if len(candidates) == 1 else None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return sorted((f.alias or n) for n, f in current.model_fields.items())
+    return None
+
+
+def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "",
+                                   model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's error into :class:`Problem` records with upstream (camelCase) field paths."""
     problems = []
     for item in error.errors(include_url=False):
@@ -310,8 +343,17 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
             if "; " in message:
                 message, fix = message.split("; ", 1)
         else:
-            message = f"{msg.rstrip('.')}, got {format_value(item.get('input'))}" if kind != "missing" else "required field is missing"
+            if kind == "missing":
+                message = "required field is missing"
+            elif kind == "extra_forbidden":
+                message = f"unknown field (value {format_value(item.get('input'))})"
+            else:
+                message = f"{msg.rstrip('.')}, got {format_value(item.get('input'))}"
             fix = _FIXES.get(kind, "")
+            if kind == "extra_forbidden" and model is not None:
+                known = known_fields(model, tuple(item.get("loc", ()))[:-1])
+                if known:
+                    fix = f"remove it or fix its spelling; the keys allowed here are: {', '.join(known)}"
             ctx = item.get("ctx") or {}
             if kind == "literal_error" and "expected" in ctx:
                 fix = f"use one of {ctx['expected']}"
@@ -340,7 +382,7 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
     except ValidationError as exc:
         if subject is None:
             subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
-        raise ManifestError(problems_from_validation_error(exc, subject)) from None
+        raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
 
 def registered_kinds() -> dict[tuple[str, str], type[Resource]]:
@@ -401,5 +443,13 @@ def _load_all_models() -> None:
     _LOADED = True
     import importlib
 
-    for module in ("kube",):
-        importlib.import_module(f"cdk8s_gitops.{module}")
+    for module in _MODEL_PACKAGES:
+        try:
+            importlib.import_module(f"cdk8s_gitops.{module}")
+        except ModuleNotFoundError as exc:  # a package not written yet
+            if exc.name != f"cdk8s_gitops.{module}":
+                raise
+
+
+# Packages whose kinds register with from_manifest (imported on first lookup).
+_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons")

@@ -65,7 +65,7 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
         raise ConfigError(Problem(shown, where, f"invalid YAML: {problem}", "fix the YAML syntax at that position")) from None
     if data is None:
         raise ConfigError(Problem(shown, "", "the file is empty",
-                                  "write a mapping with at least 'name' and 'git' (see environments/dev.yaml)"))
+                                  "write a mapping with at least 'name' and 'git' (see the environment reference in README.md)"))
     if not isinstance(data, dict):
         raise ConfigError(Problem(shown, "", f"expected a mapping at the top level, got a {type(data).__name__}",
                                   "write 'key: value' pairs such as 'name: dev', not a list or a scalar"))
@@ -76,7 +76,7 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
     try:
         return EnvironmentSpec.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(problems_from_validation_error(exc, shown)) from None
+        raise ConfigError(problems_from_validation_error(exc, shown, model=EnvironmentSpec)) from None
 
 
 def discover_environments(directory: Path) -> list[str]:

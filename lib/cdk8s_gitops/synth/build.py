@@ -28,7 +28,7 @@ from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 from .project import AppModule, Project
 from .render import dump_documents, sort_objects
 
-__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "synthesize"]
+__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "run_checks", "synthesize"]
 
 
 @dataclass
@@ -195,19 +195,24 @@ def synthesize(
         for obj in out.objects:
             index.add(obj)
     for env_name, index in sorted(by_env.items()):
-        for check in global_checks():
-            problems.extend(check(index))
-        for out, chart in charts:
-            if out.environment != env_name:
-                continue
-            for owner, check in chart.checks:
-                found = list(check(index))
-                if found:
-                    path = str(owner.node.path)
-                    problems.extend(Problem(p.subject, p.path, p.message, p.fix, p.where or path) for p in found)
+        problems.extend(run_checks(index, [chart for out, chart in charts if out.environment == env_name]))
     if problems:
         raise SynthError(problems)
     return SynthResult(specs, outputs, _owned(specs, environments, apps))
+
+
+def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
+    """Run the global checks and every check the charts registered; each failure carries its construct path."""
+    problems: list[Problem] = []
+    for check in global_checks():
+        problems.extend(check(index))
+    for chart in charts:
+        for owner, check in chart.checks:
+            found = list(check(index))
+            if found:
+                path = str(owner.node.path)
+                problems.extend(Problem(p.subject, p.path, p.message, p.fix, p.where or path) for p in found)
+    return problems
 
 
 def _owned(specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None) -> tuple[str, ...]:

@@ -97,8 +97,6 @@ class Project:
 
 def _import_file(path: Path, shown: str) -> ModuleType:
     module_name = f"cdk8s_gitops_apps.{path.stem}"
-    if module_name in sys.modules and getattr(sys.modules[module_name], "__file__", None) == str(path):
-        return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
         raise ConfigError(Problem(shown, "", "cannot be imported", "make it a Python module"))

@@ -1,0 +1,45 @@
+"""Build and validate one chart in isolation, for unit tests of constructs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import cdk8s
+
+from ..core.chart import GitOpsChart
+from ..core.errors import SynthError
+from ..core.validation import ObjectIndex
+from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
+
+__all__ = ["make_settings", "synth_chart"]
+
+
+def make_settings(app: str = "test", environment: str = "test", **fields: Any) -> ResolvedAppSettings:
+    """Settings for ``app`` in a throwaway environment; ``fields`` are EnvironmentSpec keys (snake_case)."""
+    data: dict[str, Any] = {"name": environment, "git": {"repo_url": "https://github.com/example/platform.git"}}
+    data.update(fields)
+    data.setdefault("apps", {}).setdefault(app, {})
+    return EnvironmentSpec.model_validate(data).for_app(app)
+
+
+def synth_chart(build: Callable[[Any, ResolvedAppSettings], Any], app: str = "test", environment: str = "test",
+                **fields: Any) -> list[dict[str, Any]]:
+    """Run ``build(scope, env)`` in a fresh chart; return its manifests after the synth checks.
+
+    Raises :class:`SynthError` when a cross-object check fails, as ``cdk8s-gitops synth`` would.
+    """
+    from ..synth.build import collect_chart, run_checks
+
+    settings = make_settings(app, environment, **fields)
+    chart = GitOpsChart(cdk8s.App(), f"{environment}-{app}", app_name=app, namespace=settings.namespace,
+                        environment=settings)
+    build(chart, settings)
+    objects = collect_chart(chart, app)
+    index = ObjectIndex(environment)
+    for obj in objects:
+        index.add(obj)
+    problems = run_checks(index, [chart])
+    if problems:
+        raise SynthError(problems)
+    return [dict(o.manifest) for o in objects]
