@@ -23,7 +23,9 @@ __all__ = ["main"]
 def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth for --help
     from .synth import Project
 
-    return Project(root=Path(args.project_dir), dist_dir=Path(args.output) if getattr(args, "output", None) else None)
+    # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
+    output = getattr(args, "output", None) or os.environ.get("CDK8S_OUTDIR")
+    return Project(root=Path(args.project_dir), dist_dir=Path(output).resolve() if output else None)
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     _selection(p)
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
-    p.add_argument("--output", "-o", metavar="DIR", help="write here instead of <project>/dist")
+    p.add_argument("--output", "-o", metavar="DIR",
+                   help="write here instead of <project>/dist. Default: $CDK8S_OUTDIR when set (cdk8s synth sets it)")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",

@@ -1,0 +1,76 @@
+"""The command line: help, exit codes, and no Node.js noise."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cdk8s_gitops.cli import main
+from helpers import REPO
+
+
+class TestHelp:
+    def test_no_command_prints_help_and_exits_2(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Running without a command shows the commands and exits with the usage code."""
+        assert main([]) == 2
+        out = capsys.readouterr().out
+        for command in ("synth", "diff", "list"):
+            assert command in out
+
+    def test_synth_help_explains_options(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """synth --help documents selection, --check and the atomic behaviour."""
+        with pytest.raises(SystemExit) as info:
+            main(["synth", "--help"])
+        assert info.value.code == 0
+        out = capsys.readouterr().out
+        assert "--check" in out and "--env" in out and "--app" in out and "Atomic" in out
+
+    def test_unknown_app_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Selecting an app that does not exist exits 2 and lists the apps."""
+        assert main(["-C", str(REPO), "synth", "--check", "--app", "nope"]) == 2
+        assert "no app named 'nope'" in capsys.readouterr().err
+
+
+class TestCommittedDist:
+    def test_committed_dist_is_what_synth_produces(self) -> None:
+        """The committed dist/ equals a fresh synth of apps/ and environments/ (synth --check exits 0)."""
+        assert main(["-C", str(REPO), "synth", "--check"]) == 0
+
+
+def _path_without_node() -> str:
+    parts = []
+    for part in os.environ.get("PATH", "").split(os.pathsep):
+        if part and not (Path(part) / "node").exists():
+            parts.append(part)
+    return os.pathsep.join(parts)
+
+
+class TestNode:
+    def test_works_without_system_node_and_prints_no_warnings(self, tmp_path: Path) -> None:
+        """With no node on PATH and JSII_NODE unset, the CLI uses the wheel's Node and prints no Node/jsii warning."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("JSII_", "NODE_"))}
+        env["PATH"] = _path_without_node()
+        assert shutil.which("node", path=env["PATH"]) is None
+        result = subprocess.run(
+            [sys.executable, "-m", "cdk8s_gitops", "-C", str(REPO), "synth", "-o", str(tmp_path / "out")],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert "warning" not in result.stdout.lower()
+
+    def test_user_jsii_node_is_respected(self, tmp_path: Path) -> None:
+        """An explicit JSII_NODE is kept (here a link to the same Node under another name)."""
+        from cdk8s_gitops._node import wheel_node_path
+
+        custom = tmp_path / "my-node"
+        custom.symlink_to(wheel_node_path())
+        code = "import os, cdk8s_gitops; print(os.environ['JSII_NODE'])"
+        env = {**os.environ, "JSII_NODE": str(custom)}
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        assert result.stdout.strip() == str(custom)
