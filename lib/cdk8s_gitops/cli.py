@@ -98,6 +98,46 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _apply_and_synth(args: argparse.Namespace, changes: list) -> int:  # noqa: ANN001 - ImageChange list
+    from .environment.edit import apply_changes
+    from .synth import synthesize, write
+
+    project = _project(args)
+    if not changes:
+        print("nothing to change: the tags are already there")
+        return EXIT_OK
+    for change in changes:
+        print(f"{'would change' if args.dry_run else 'changed'} {change}")
+    if args.dry_run:
+        return EXIT_OK
+    envs = sorted({c.environment for c in changes})
+    previous = apply_changes(project.environments_dir, changes, project.root)
+    try:
+        if not args.no_synth:
+            result = synthesize(project, envs, debug=args.debug)
+            write(result, project)
+            print(f"synthesized {', '.join(envs)} into {project.relative(project.dist_dir)}/")
+    except BaseException:
+        for path, text in previous.items():  # undo: the environment files go back as they were
+            path.write_text(text, encoding="utf-8")
+        raise
+    return EXIT_OK
+
+
+def _cmd_set_image(args: argparse.Namespace) -> int:
+    from .environment.edit import plan_set_image
+
+    project = _project(args)
+    return _apply_and_synth(args, plan_set_image(project.environments_dir, args.env, args.target, args.tag, project.root))
+
+
+def _cmd_promote(args: argparse.Namespace) -> int:
+    from .environment.edit import plan_promotion
+
+    project = _project(args)
+    return _apply_and_synth(args, plan_promotion(project.environments_dir, args.source, args.target, args.app, project.root))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cdk8s-gitops",
@@ -132,6 +172,29 @@ def build_parser() -> argparse.ArgumentParser:
     _selection(p)
     p.add_argument("--no-count", action="store_true", help="skip synthesis; do not count objects")
     p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("set-image", help="set an app's image tag in one environment (keeps comments), then synth",
+                       description="Edit environments/ENV.yaml: set apps.<app>.images.<service> to TAG, keeping comments and "
+                                   "layout. The tag must follow the OCI tag grammar and the environment's image_policy "
+                                   "(mutable tags such as 'latest' are refused unless allowed). Then synthesize that environment. "
+                                   "On any refusal neither the file nor dist/ changes.")
+    p.add_argument("target", metavar="APP[/SERVICE]", help="the app, and the service when the app has several")
+    p.add_argument("tag", metavar="TAG", help="the new image tag, e.g. v1.4.3 or dev-4f2a9c1")
+    p.add_argument("--env", "-e", required=True, metavar="NAME", help="the environment file to edit")
+    p.add_argument("--dry-run", action="store_true", help="print the change; write nothing")
+    p.add_argument("--no-synth", action="store_true", help="edit the environment file only")
+    p.set_defaults(func=_cmd_set_image)
+
+    p = sub.add_parser("promote", help="copy image tags from one environment to the next, then synth",
+                       description="Copy every app's image tags from --from to --to (or one app with --app). Refuses tags "
+                                   "the target's image_policy does not accept (for example staging-<sha> into a v<semver> "
+                                   "production): set those explicitly with set-image. Prints what changed.")
+    p.add_argument("--from", dest="source", required=True, metavar="ENV", help="environment to copy tags from")
+    p.add_argument("--to", dest="target", required=True, metavar="ENV", help="environment to copy tags into")
+    p.add_argument("--app", metavar="NAME", help="only this app. Default: every app both environments list")
+    p.add_argument("--dry-run", action="store_true", help="print the changes; write nothing")
+    p.add_argument("--no-synth", action="store_true", help="edit the environment file only")
+    p.set_defaults(func=_cmd_promote)
     return parser
 
 
