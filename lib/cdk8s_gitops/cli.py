@@ -61,9 +61,14 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .synth import diff_text, synthesize
+    from .synth.writer import diff_markdown
 
     project = _project(args)
     result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    if args.markdown:
+        text = diff_markdown(result, project)
+        sys.stdout.write(text)
+        return EXIT_OK if "No changes" in text.splitlines()[2] else EXIT_DIFF
     text = diff_text(result, project)
     if not text:
         print("no changes: dist/ matches a fresh synth")
@@ -138,6 +143,28 @@ def _cmd_promote(args: argparse.Namespace) -> int:
     return _apply_and_synth(args, plan_promotion(project.environments_dir, args.source, args.target, args.app, project.root))
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .synth.validate import KUBERNETES_VERSION, validate_paths
+
+    project = _project(args)
+    paths = [Path(p) for p in args.paths] or [project.dist_dir]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"error: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
+    schema_dir = Path(args.schema_dir) if args.schema_dir else None
+    if schema_dir is not None and not schema_dir.is_dir():
+        print(f"error: --schema-dir {schema_dir}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    count, findings = validate_paths(paths, schema_dir, project.root)
+    for finding in findings:
+        print(finding)
+    status = f"{len(findings)} problem(s)" if findings else "no problems"
+    print(f"validated {count} objects (core kinds against Kubernetes {KUBERNETES_VERSION}): {status}",
+          file=sys.stderr if findings else sys.stdout)
+    return EXIT_DIFF if findings else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cdk8s-gitops",
@@ -165,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print a unified diff per object between dist/ and a fresh synth. Exit 1 when there are changes.")
     _selection(p)
     p.add_argument("--output", "-o", metavar="DIR", help="compare with this folder instead of <project>/dist")
+    p.add_argument("--markdown", action="store_true",
+                   help="print Markdown grouped by environment, app and object (for a pull request comment or job summary)")
     p.set_defaults(func=_cmd_diff)
 
     p = sub.add_parser("list", help="list apps, environments and object counts",
@@ -172,6 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     _selection(p)
     p.add_argument("--no-count", action="store_true", help="skip synthesis; do not count objects")
     p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("validate", help="validate YAML offline: Kubernetes schemas, CRD schemas, policy",
+                       description="Validate every object in dist/ (or PATH): core kinds strictly with kubernetes-validate "
+                                   "at a pinned Kubernetes version, custom resources against JSON schemas in the kubeconform "
+                                   "layout (<schema-dir>/<group>/<kind>_<version>.json), and the library's policy checks. "
+                                   "One line per problem; exit 1 on any. A kind with no schema is a problem.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders. Default: <project>/dist")
+    p.add_argument("--schema-dir", metavar="DIR", help="folder of custom resource schemas (kubeconform layout)")
+    p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("set-image", help="set an app's image tag in one environment (keeps comments), then synth",
                        description="Edit environments/ENV.yaml: set apps.<app>.images.<service> to TAG, keeping comments and "

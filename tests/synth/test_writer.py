@@ -135,3 +135,26 @@ class TestDeterminism:
             trees.append(snapshot_tree(out))
         assert trees[0] == trees[1]
         assert trees[0]
+
+
+class TestMarkdownDiff:
+    def test_grouped_by_environment_app_and_object(self, project: Path, capsys) -> None:  # noqa: ANN001
+        """diff --markdown groups changes by environment, app and object, with a diff block each."""
+        synth(project)
+        for env in ("dev", "production"):
+            path = project / f"environments/{env}.yaml"
+            path.write_text(path.read_text().replace("web: v1.0.", "web: v2.0."))
+        capsys.readouterr()
+        assert main(["-C", str(project), "diff", "--markdown"]) == 1
+        out = capsys.readouterr().out
+        assert out.index("### Environment `dev`") < out.index("### Environment `production`")
+        assert "#### App `shop`" in out
+        assert "changed: <code>ConfigMap shop-dev/shop</code>" in out
+        assert "```diff" in out and "+  tag: v2.0.1" in out
+
+    def test_no_changes(self, project: Path, capsys) -> None:  # noqa: ANN001
+        """With dist/ up to date the markdown says so and the exit code is 0."""
+        synth(project)
+        capsys.readouterr()
+        assert main(["-C", str(project), "diff", "--markdown"]) == 0
+        assert "No changes to `dist/`." in capsys.readouterr().out

@@ -19,7 +19,7 @@ from .build import SynthResult
 from .docs import PROVENANCE_FILE, app_readme, environment_readme, provenance
 from .project import Project
 
-__all__ = ["Changes", "check", "diff_text", "plan", "render_files", "write"]
+__all__ = ["Changes", "check", "diff_markdown", "diff_text", "plan", "render_files", "write"]
 
 
 def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
@@ -122,11 +122,11 @@ def _objects(text: str) -> dict[str, str]:
     return out
 
 
-def diff_text(result: SynthResult, project: Project) -> str:
-    """A readable per-object unified diff of what synth would change in ``dist/``."""
+def _object_diffs(result: SynthResult, project: Project) -> tuple[list[tuple[str, str, str, list[str]]], list[str]]:
+    """(folder, object, state, unified diff lines) per changed object, and other changed files."""
     new, changes = plan(result, project)
     dist: Path = project.dist_dir  # type: ignore[assignment]
-    chunks: list[str] = []
+    diffs: list[tuple[str, str, str, list[str]]] = []
     for rel in sorted(set(changes.added) | set(changes.removed) | set(changes.changed)):
         if not rel.endswith("manifest.yaml"):
             continue
@@ -137,12 +137,45 @@ def diff_text(result: SynthResult, project: Project) -> str:
             if before.get(key) == after.get(key):
                 continue
             state = "added" if key not in before else "removed" if key not in after else "changed"
-            chunks.append(f"### {rel.rsplit('/', 1)[0]}: {key} ({state})\n")
-            chunks.extend(difflib.unified_diff(
+            lines = list(difflib.unified_diff(
                 (before.get(key) or "").splitlines(keepends=True), (after.get(key) or "").splitlines(keepends=True),
                 fromfile=f"a/{rel}", tofile=f"b/{rel}"))
-            chunks.append("\n")
+            diffs.append((rel.rsplit("/", 1)[0], key, state, lines))
     other = [p for p in changes.lines() if not p.endswith("manifest.yaml")]
-    if other:
+    return diffs, other
+
+
+def diff_text(result: SynthResult, project: Project) -> str:
+    """A readable per-object unified diff of what synth would change in ``dist/``."""
+    diffs, other = _object_diffs(result, project)
+    chunks: list[str] = []
+    for folder, key, state, lines in diffs:
+        chunks.append(f"### {folder}: {key} ({state})\n")
+        chunks.extend(lines)
+        chunks.append("\n")
+    if other and diffs:
         chunks.append("### other files\n" + "\n".join(other) + "\n")
     return "".join(chunks)
+
+
+def diff_markdown(result: SynthResult, project: Project) -> str:
+    """The diff as Markdown for a pull request: grouped by environment, then app, then object."""
+    diffs, _ = _object_diffs(result, project)
+    if not diffs:
+        return "## Rendered manifests\n\nNo changes to `dist/`.\n"
+    counts = {s: sum(1 for d in diffs if d[2] == s) for s in ("added", "changed", "removed")}
+    out = ["## Rendered manifests", "",
+           f"{len(diffs)} object(s) differ: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed.", ""]
+    current_env = current_app = None
+    for folder, key, state, lines in diffs:
+        env, _, app = folder.partition("/")
+        if env != current_env:
+            out += [f"### Environment `{env}`", ""]
+            current_env, current_app = env, None
+        if app != current_app:
+            out += [f"#### App `{app}`", ""]
+            current_app = app
+        body = "".join(lines[2:]).replace("```", "` ` `")
+        out += [f"<details><summary>{state}: <code>{key}</code></summary>", "", "```diff", body.rstrip("\n"), "```", "",
+                "</details>", ""]
+    return "\n".join(out)
