@@ -25,6 +25,9 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "check_label_key",
+    "check_label_value",
+    "check_name",
     "ObjectMeta",
     "Resource",
     "camel",
@@ -82,6 +85,10 @@ def check_name(name: str, rule: str) -> str | None:
     elif rule == "label":
         if len(name) > 63 or not _DNS1123_LABEL.match(name):
             return "must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+    elif rule == "path":
+        if not name or name in (".", "..") or "/" in name or "%" in name or len(name) > 253:
+            return ("is not a valid path segment (not empty, not '.' or '..', no '/' or '%', at most 253 characters); "
+                    "use a name such as 'app-reader' or 'app:reader'")
     elif rule == "dns1035":
         if len(name) > 63 or not _DNS1035_LABEL.match(name):
             return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
@@ -252,9 +259,28 @@ class Resource(K8sModel):
         return validate_model(cls, fields)
 
 
+_TYPE_TAGS = {"int", "str", "float", "bool", "none", "list", "dict", "tuple", "set", "bytes"}
+
+
+def _model_names() -> set[str]:
+    names: set[str] = set()
+    stack: list[type] = [K8sModel]
+    while stack:
+        cls = stack.pop()
+        names.add(cls.__name__)
+        stack.extend(cls.__subclasses__())
+    return names
+
+
 def _loc_path(loc: tuple[int | str, ...]) -> str:
+    """Dotted upstream path of a pydantic location, without pydantic's union/validator tags."""
     path = ""
+    models: set[str] | None = None
     for part in loc:
+        if isinstance(part, str) and (part in _TYPE_TAGS or part[:1].isupper()):
+            models = models if models is not None else _model_names()
+            if part in _TYPE_TAGS or part in models:
+                continue
         if isinstance(part, int):
             path += f"[{part}]"
         elif part in ("function-after", "function-before") or str(part).startswith(("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[", "constrained-")):
