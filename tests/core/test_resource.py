@@ -18,11 +18,29 @@ def chart() -> GitOpsChart:
 
 class TestTypedResource:
     def test_exactly_one_api_object_with_explicit_name(self, chart: GitOpsChart) -> None:
-        """The object keeps its explicit name: no cdk8s hash suffix, whatever the construct id."""
+        """The ApiObject is created on first use, exactly once, with the explicit name (no hash suffix)."""
         res = TypedResource(chart, ConfigMap.build(metadata={"name": "settings"}), id="whatever-id")
-        assert res.name == "settings"
+        assert not res.materialized  # synth never needs it: no jsii call per object
+        assert res.api_object is res.api_object
         api_objects = [c for c in chart.node.find_all() if isinstance(c, cdk8s.ApiObject)]
         assert len(api_objects) == 1
+        assert api_objects[0].name == "settings"
+        assert res.node.path == "dev-shop/whatever-id"
+
+    def test_materialized_object_is_not_synthesized_twice(self, chart: GitOpsChart) -> None:
+        """Once the ApiObject exists, synth still emits the object once."""
+        res = TypedResource(chart, ConfigMap.build(metadata={"name": "c"}))
+        res.api_object  # noqa: B018
+        assert [o.name for o in collect_chart(chart, "shop")] == ["c"]
+        assert len(list(yaml.safe_load_all(chart.node.scope.synth_yaml()))) == 1
+
+    def test_plain_cdk8s_chart(self) -> None:
+        """In a plain cdk8s Chart the ApiObject exists at once and cdk8s synthesizes the typed manifest."""
+        app = cdk8s.App()
+        plain = cdk8s.Chart(app, "plain", disable_resource_name_hashes=True)
+        res = TypedResource(plain, ConfigMap.build(metadata={"name": "c"}, data={"a": "1"}))
+        assert res.materialized
+        assert yaml.safe_load(app.synth_yaml()) == res.to_manifest()
 
     def test_chart_labels_and_namespace(self, chart: GitOpsChart) -> None:
         """Standard app.kubernetes.io labels and the chart's namespace are added; the object's own labels win."""

@@ -74,6 +74,16 @@ class GitOpsChart(cdk8s.Chart):
         """Register a cross-object check owned by construct ``owner`` (its path labels failures)."""
         self.checks.append((owner, check))
 
+    def manifests(self) -> list[dict[str, Any]]:
+        """Every object of this chart as a manifest, in dist/ order (typed ones without jsii calls)."""
+        from ..synth.build import collect_chart  # synth depends on core, not the reverse, at import time
+
+        return [dict(o.manifest) for o in collect_chart(self, self.app_name)]
+
+    def to_json(self) -> list[Any]:
+        """Called by cdk8s (``cdk8s synth``, ``App.synth_yaml``): the same objects ``cdk8s-gitops synth`` writes."""
+        return self.manifests()
+
 
 def chart_of(scope: constructs.IConstruct) -> GitOpsChart | None:
     """The :class:`GitOpsChart` that ``scope`` lives in, found without jsii calls when possible."""

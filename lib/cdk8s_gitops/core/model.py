@@ -63,6 +63,8 @@ class K8sModel(BaseModel):
         serialize_by_alias=True,
         validate_default=False,
         arbitrary_types_allowed=False,
+        # Build each model's validator on first use, not at import: an app pays only for the kinds it uses.
+        defer_build=True,
     )
 
     def dump(self) -> dict[str, Any]:
@@ -259,7 +261,8 @@ class Resource(K8sModel):
         return validate_model(cls, fields)
 
 
-_TYPE_TAGS = {"int", "str", "float", "bool", "none", "list", "dict", "tuple", "set", "bytes"}
+# Tags pydantic puts in locations for union members (a field is never called "int").
+_TYPE_TAGS = {"int", "str", "float", "bool", "none"}
 
 
 def _model_names() -> set[str]:

@@ -1,9 +1,18 @@
 """TypedResource: one typed model becomes exactly one cdk8s ``ApiObject``.
 
-Speed: the object's body never crosses the Python/Node bridge while building. The
-``ApiObject`` is created with its identity only (one jsii call); synth reads the
-manifest straight from the pydantic model. ``cdk8s synth`` and ``App.synth_yaml()``
-still work: they call :meth:`TypedResource.to_json`, which Python answers.
+Speed: each call across the Python/Node bridge (jsii) costs about a millisecond, more
+than building and validating the object in Python. So a TypedResource inside a
+:class:`~cdk8s_gitops.core.chart.GitOpsChart` creates its ``ApiObject`` *lazily*:
+
+- ``cdk8s-gitops synth`` reads the manifest straight from the pydantic model; the
+  object never crosses the bridge (zero jsii calls per object).
+- ``cdk8s synth`` / ``App.synth()`` / ``App.synth_yaml()`` ask the chart for its JSON;
+  :meth:`GitOpsChart.to_json` answers with the typed manifests (one call per chart).
+- Anything that needs the cdk8s object itself (:attr:`TypedResource.api_object`,
+  :attr:`TypedResource.node`, dependencies, aspects) creates it on first use: exactly
+  one ``ApiObject``, with the explicit name, whose JSON is this model's manifest.
+
+Outside a GitOpsChart (a plain cdk8s ``Chart``), the ``ApiObject`` is created at once.
 
 Escape hatch: fields not modelled yet are added with :meth:`TypedResource.add_override`
 (a dotted path and a value) or :meth:`TypedResource.add_patch` (RFC 6902 operations),
@@ -25,13 +34,36 @@ from .errors import ManifestError, Problem
 from .labels import merge_labels
 from .model import Resource
 
-__all__ = ["SYNC_WAVE", "TypedResource"]
+__all__ = ["SYNC_WAVE", "TypedApiObject", "TypedResource"]
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 
 
-class TypedResource(cdk8s.ApiObject):
-    """A cdk8s ``ApiObject`` backed by a typed :class:`~cdk8s_gitops.core.model.Resource`.
+class TypedApiObject(cdk8s.ApiObject):
+    """The cdk8s ``ApiObject`` of a :class:`TypedResource`; its JSON is the typed manifest."""
+
+    def __init__(self, scope: constructs.Construct, id: str, typed: TypedResource) -> None:
+        model = typed.resource
+        super().__init__(scope, id, api_version=model.api_version, kind=model.kind,
+                         metadata=cdk8s.ApiObjectMetadata(name=model.metadata.name, namespace=model.metadata.namespace))
+        self._typed = typed
+
+    @property
+    def typed(self) -> TypedResource:
+        """The typed resource this object stands for."""
+        return self._typed
+
+    def to_json(self) -> Any:
+        """Called by cdk8s when it synthesizes: the typed resource's manifest."""
+        return self._typed.to_manifest()
+
+    def add_json_patch(self, *ops: cdk8s.JsonPatch) -> None:
+        """Patches are kept by the typed resource, so both synth paths apply them."""
+        self._typed.add_json_patch(*ops)
+
+
+class TypedResource:
+    """A typed :class:`~cdk8s_gitops.core.model.Resource` placed in a chart as one cdk8s ``ApiObject``.
 
     Args:
         scope: parent construct (a :class:`GitOpsChart` or anything inside one).
@@ -40,7 +72,8 @@ class TypedResource(cdk8s.ApiObject):
         sync_wave: Argo CD sync wave (``argocd.argoproj.io/sync-wave``). Default: none (wave 0).
 
     The chart adds its standard labels (under the object's own) and its namespace to
-    namespaced objects that set none.
+    namespaced objects that set none. Two objects with the same kind, namespace and
+    name in one chart are refused.
     """
 
     def __init__(
@@ -58,26 +91,20 @@ class TypedResource(cdk8s.ApiObject):
                                         "give every object an explicit name (no generated names in dist/)"))
         chart = chart_of(scope)
         resource = _apply_chart_defaults(resource, chart, sync_wave)
-        if chart is not None:
-            chart.claim(resource)
         meta = resource.metadata
-        construct_id = id or (f"{resource.kind}-{meta.namespace}-{meta.name}" if meta.namespace else f"{resource.kind}-{meta.name}")
-        super().__init__(
-            scope,
-            construct_id,
-            api_version=resource.api_version,
-            kind=resource.kind,
-            metadata=cdk8s.ApiObjectMetadata(name=meta.name, namespace=meta.namespace),
-        )
         self._resource = resource
+        self._scope = scope
+        self._id = id or (f"{resource.kind}-{meta.namespace}-{meta.name}" if meta.namespace else f"{resource.kind}-{meta.name}")
         self._gitops_chart = chart
-        self._parent = scope
-        self._construct_id = construct_id
+        self._api_object: TypedApiObject | None = None
         self._overrides: list[tuple[str, Any]] = []
         self._patches: list[dict[str, Any]] = []
         self._cdk8s_patches: list[cdk8s.JsonPatch] = []
         if chart is not None:
+            chart.claim(resource)
             chart.register(self)
+        else:  # a plain cdk8s chart knows nothing of us: be a real ApiObject at once
+            self.api_object  # noqa: B018 - materialize
 
     # -- the model ---------------------------------------------------------------------
     @property
@@ -85,9 +112,48 @@ class TypedResource(cdk8s.ApiObject):
         """The typed model of this object (frozen; build a new one with ``model_copy``)."""
         return self._resource
 
+    @property
+    def name(self) -> str:
+        """``metadata.name``."""
+        return self._resource.name
+
+    @property
+    def namespace(self) -> str | None:
+        """``metadata.namespace`` (after the chart's default)."""
+        return self._resource.namespace
+
+    @property
+    def kind(self) -> str:
+        return self._resource.kind
+
+    @property
+    def api_version(self) -> str:
+        return self._resource.api_version
+
+    # -- the cdk8s side ----------------------------------------------------------------
+    @property
+    def api_object(self) -> TypedApiObject:
+        """The cdk8s ``ApiObject`` (created on first use; exactly one per resource)."""
+        if self._api_object is None:
+            self._api_object = TypedApiObject(self._scope, self._id, self)
+        return self._api_object
+
+    @property
+    def node(self) -> constructs.Node:
+        """The construct node of :attr:`api_object` (for dependencies, metadata, validations)."""
+        return self.api_object.node
+
+    @property
+    def materialized(self) -> bool:
+        """Whether the cdk8s ``ApiObject`` exists yet."""
+        return self._api_object is not None
+
     def construct_path(self) -> str:
-        """The construct path (crosses the bridge once; used only in error messages)."""
-        return str(self.node.path)
+        """The construct path, for error messages (crosses the bridge once)."""
+        if self._api_object is not None:
+            return str(self._api_object.node.path)
+        parent = self._scope.node.path
+        return f"{parent}/{self._id}" if parent else self._id
 
     # -- escape hatch ------------------------------------------------------------------
     def add_override(self, path: str, value: Any) -> None:
@@ -96,7 +162,7 @@ class TypedResource(cdk8s.ApiObject):
         Missing mappings on the way are created; ``None`` as value deletes the key. Use it
         for fields the typed model does not have yet; the value is written as given.
         """
-        if not path or path.startswith(".") or path.endswith("."):
+        if not path or path.startswith(".") or path.endswith(".") or ".." in path:
             raise ValueError(f"add_override: invalid path {path!r}; use dotted keys such as 'spec.paused'")
         self._overrides.append((path, copy.deepcopy(value)))
 
@@ -127,9 +193,8 @@ class TypedResource(cdk8s.ApiObject):
             manifest = cdk8s.JsonPatch.apply(manifest, *self._cdk8s_patches)
         return manifest
 
-    def to_json(self) -> Any:
-        """Called by cdk8s (``cdk8s synth``, ``App.synth_yaml``): the same manifest as our synth."""
-        return self.to_manifest()
+    def __repr__(self) -> str:
+        return f"TypedResource({self._resource.describe()})"
 
 
 def _apply_chart_defaults(resource: Resource, chart: GitOpsChart | None, sync_wave: int | None) -> Resource:
@@ -171,4 +236,3 @@ def _set_path(doc: dict[str, Any], path: str, value: Any) -> None:
         node.pop(keys[-1], None)
     else:
         node[keys[-1]] = value
-

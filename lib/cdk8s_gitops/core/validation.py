@@ -104,4 +104,9 @@ def add_global_check(check: Check) -> Check:
 
 
 def global_checks() -> tuple[Check, ...]:
+    """Every registered global check; importing the model packages first registers theirs
+    (so the Secret check runs even when no app imported ``cdk8s_gitops.secrets``)."""
+    from .model import registered_kinds
+
+    registered_kinds()
     return tuple(_GLOBAL_CHECKS)

@@ -21,7 +21,7 @@ import cdk8s
 from ..core.chart import GitOpsChart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE, merge_labels
-from ..core.resource import TypedResource
+from ..core.resource import TypedApiObject
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
@@ -96,9 +96,10 @@ def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
     objects: list[RenderedObject] = []
     for res in chart.typed_resources:
         objects.append(RenderedObject(res.to_manifest(), app, res.resource, res.construct_path))
-    typed = {id(r) for r in chart.typed_resources}
+    # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
+    # construct tree: one jsii call lists them, and each is asked for its JSON.
     for node in chart.node.find_all():
-        if isinstance(node, cdk8s.ApiObject) and not isinstance(node, TypedResource) and id(node) not in typed:
+        if isinstance(node, cdk8s.ApiObject) and not isinstance(node, TypedApiObject):
             manifest = node.to_json()
             meta = manifest.setdefault("metadata", {})
             labels = merge_labels(chart.default_labels, meta.get("labels"))

@@ -1,0 +1,72 @@
+"""Observability: OpenTelemetry collector configuration and deployment, Prometheus monitors and rules.
+
+- :mod:`.collector_config`: the collector configuration as a typed model, refused at
+  synth when the collector would not start.
+- :mod:`.collector`: ``OpenTelemetryCollector`` (``opentelemetry.io`` v1beta1 and v1alpha1).
+- :mod:`.plain`: the same collector as plain Kubernetes objects (ConfigMap, Deployment or
+  DaemonSet, Service) for clusters without the operator.
+- :mod:`.monitoring`: ``ServiceMonitor``, ``PodMonitor``, ``PrometheusRule`` (``monitoring.coreos.com/v1``).
+- :mod:`.alerts`: the platform alert pack.
+"""
+
+from .alerts import alert_pack, platform_alert_rules
+from .collector import (
+    AutoscalerSpec,
+    CollectorIngress,
+    CollectorPort,
+    CollectorSpec,
+    CollectorSpecV1Alpha1,
+    OpenTelemetryCollector,
+    OpenTelemetryCollectorV1Alpha1,
+    TargetAllocatorEmbedded,
+)
+from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
+from .monitoring import (
+    NamespaceSelector,
+    PodMetricsEndpoint,
+    PodMonitor,
+    PodMonitorSpec,
+    PrometheusRule,
+    PrometheusRuleSpec,
+    RelabelConfig,
+    Rule,
+    RuleGroup,
+    ServiceMonitor,
+    ServiceMonitorEndpoint,
+    ServiceMonitorSpec,
+)
+from .plain import collector_ports, plain_collector_manifests
+from .promql import check_promql
+
+__all__ = [
+    "SIGNALS",
+    "AutoscalerSpec",
+    "CollectorConfig",
+    "CollectorIngress",
+    "CollectorPort",
+    "CollectorSpec",
+    "CollectorSpecV1Alpha1",
+    "ComponentId",
+    "NamespaceSelector",
+    "OpenTelemetryCollector",
+    "OpenTelemetryCollectorV1Alpha1",
+    "PipelineConfig",
+    "PodMetricsEndpoint",
+    "PodMonitor",
+    "PodMonitorSpec",
+    "PrometheusRule",
+    "PrometheusRuleSpec",
+    "RelabelConfig",
+    "Rule",
+    "RuleGroup",
+    "ServiceConfig",
+    "ServiceMonitor",
+    "ServiceMonitorEndpoint",
+    "ServiceMonitorSpec",
+    "TargetAllocatorEmbedded",
+    "alert_pack",
+    "check_promql",
+    "collector_ports",
+    "plain_collector_manifests",
+    "platform_alert_rules",
+]
