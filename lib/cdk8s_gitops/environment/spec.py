@@ -232,10 +232,13 @@ class ImagePolicy(SpecModel):
         allow_mutable: accept tags that move (``latest``, ``main``, anything ending in
             ``-latest``). Default: false.
         mutable_tags: the tags treated as mutable. Default: latest, stable, edge, main, master.
+        require_digest: every tag must be a digest (``sha256:...``). Default: false (immutable tags
+            are enforced by ``tag_pattern`` and ``allow_mutable`` instead).
     """
 
     tag_pattern: str | None = None
     allow_mutable: bool = False
+    require_digest: bool = False
     mutable_tags: tuple[str, ...] = ("latest", "stable", "edge", "main", "master")
 
     @field_validator("tag_pattern")
@@ -264,6 +267,8 @@ def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
         return f"image tag must be a string, got {tag!r}; quote it in YAML"
     if _DIGEST.match(tag):
         return None
+    if policy.require_digest:
+        return f"{tag!r} is not a digest, which this environment requires; use sha256:<64 hex digits>"
     if not _OCI_TAG.match(tag):
         return (f"{tag!r} is not a valid image tag; use at most 128 letters, digits, '_', '.' and '-', "
                 "not starting with '.' or '-' (or a digest sha256:<64 hex>)")
