@@ -480,5 +480,5 @@ def _load_all_models() -> None:
                 raise
 
 
-# Packages whose kinds register with from_manifest (imported on first lookup).
-_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons")
+# Packages whose kinds (and global synth checks) register on import; imported on first lookup.
+_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")

@@ -310,11 +310,14 @@ class SecretStoreSpec(SpecModel):
         kind: ``ClusterSecretStore`` or ``SecretStore``. Default: ``ClusterSecretStore``.
         name: the store's name (ExternalSecret ``secretStoreRef.name``). Required.
         refresh_interval: how often secrets are read again (``refreshInterval``). Default: ``1h``.
+        external: the store is managed outside ``dist/`` (for example by a Helm chart), so synth
+            does not look for it. Default: false.
     """
 
     kind: Literal["ClusterSecretStore", "SecretStore"] = "ClusterSecretStore"
     name: str
     refresh_interval: str = "1h"
+    external: bool = False
 
     @field_validator("refresh_interval")
     @classmethod

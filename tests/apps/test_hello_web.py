@@ -1,0 +1,52 @@
+"""hello-web, the foundation's small app: per-environment output, snapshots paired with field assertions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+
+
+class TestHelloWeb:
+    @pytest.mark.parametrize("env", ["dev", "staging", "production"])
+    def test_snapshot(self, env: str, synth_app, yaml_snapshot) -> None:  # noqa: ANN001
+        """The rendered YAML of each environment, for review (the assertions below check what matters)."""
+        assert synth_app("hello-web", env).manifests == yaml_snapshot
+
+    def test_dev_recreates_one_replica(self, synth_app) -> None:  # noqa: ANN001
+        """dev: a Deployment with Recreate, one replica, no autoscaler, the dev image tag."""
+        objs = objects(synth_app("hello-web", "dev"))
+        spec = objs[("Deployment", "web")]["spec"]
+        assert spec["strategy"] == {"type": "Recreate"}
+        assert spec["replicas"] == 1
+        assert spec["template"]["spec"]["containers"][0]["image"].endswith(":dev-4f2a9c1")
+        assert ("HorizontalPodAutoscaler", "web") not in objs
+
+    def test_staging_rolls_and_autoscales(self, synth_app) -> None:  # noqa: ANN001
+        """staging: RollingUpdate and an HPA from 2 to 5."""
+        objs = objects(synth_app("hello-web", "staging"))
+        assert objs[("Deployment", "web")]["spec"]["strategy"]["type"] == "RollingUpdate"
+        hpa = objs[("HorizontalPodAutoscaler", "web")]["spec"]
+        assert (hpa["minReplicas"], hpa["maxReplicas"]) == (2, 5)
+
+    def test_production_canary(self, synth_app) -> None:  # noqa: ANN001
+        """production: a canary Rollout (10/30/50/100 with 1m/1m/2m pauses), HPA 3-20, a semver tag."""
+        objs = objects(synth_app("hello-web", "production"))
+        rollout = objs[("Rollout", "web")]["spec"]
+        weights = [s["setWeight"] for s in rollout["strategy"]["canary"]["steps"] if "setWeight" in s]
+        pauses = [s["pause"]["duration"] for s in rollout["strategy"]["canary"]["steps"] if "pause" in s]
+        assert (weights, pauses) == ([10, 30, 50, 100], ["1m", "1m", "2m"])
+        assert rollout["template"]["spec"]["containers"][0]["image"].endswith(":v1.4.2")
+        hpa = objs[("HorizontalPodAutoscaler", "web")]["spec"]
+        assert (hpa["minReplicas"], hpa["maxReplicas"], hpa["scaleTargetRef"]["kind"]) == (3, 20, "Rollout")
+        assert objs[("HTTPRoute", "web")]["spec"]["hostnames"] == ["web.example.com"]
+
+    def test_no_secret_values(self, synth_app) -> None:  # noqa: ANN001
+        """The database password arrives through an ExternalSecret; no Secret object is emitted."""
+        for env in ("dev", "staging", "production"):
+            kinds = {k for k, _ in objects(synth_app("hello-web", env))}
+            assert "ExternalSecret" in kinds and "Secret" not in kinds

@@ -1,0 +1,62 @@
+"""Cross-object checks: reported together at synth, each naming object, field and fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdk8s_gitops import SynthError, TypedResource
+from cdk8s_gitops.gateway import HTTPRoute
+from cdk8s_gitops.kube import HorizontalPodAutoscaler, Service
+from cdk8s_gitops.secrets import ExternalSecret
+from cdk8s_gitops.testing import synth_chart
+
+
+def route(backend: str, port: int) -> HTTPRoute:
+    return HTTPRoute.build(metadata={"name": "r"}, spec={"parentRefs": [{"name": "gw"}],
+                                                         "rules": [{"backendRefs": [{"name": backend, "port": port}]}]})
+
+
+def service(name: str, port: int) -> Service:
+    return Service.build(metadata={"name": name}, spec={"selector": {"a": "b"}, "ports": [{"port": port}]})
+
+
+class TestRouteBackends:
+    def test_missing_service(self) -> None:
+        """A backendRef to a Service nobody synthesizes is refused, naming the route and the field."""
+        with pytest.raises(SynthError) as info:
+            synth_chart(lambda s, e: TypedResource(s, route("ghost", 80)))
+        text = str(info.value)
+        assert "HTTPRoute 'r' (test-test/HTTPRoute-test-test-r): spec.rules[0].backendRefs[0].name: Service 'ghost'" in text
+        assert "create the Service" in text
+
+    def test_wrong_port(self) -> None:
+        """A backendRef port the Service does not expose is refused, listing the ports it has."""
+        def build(s, e):  # noqa: ANN001, ANN202
+            TypedResource(s, service("web", 8080))
+            TypedResource(s, route("web", 80))
+        with pytest.raises(SynthError, match=r"backendRefs\[0\].port: Service 'web' has no port 80 \(ports: 8080\)"):
+            synth_chart(build)
+
+    def test_ok(self) -> None:
+        """A route to an existing Service port passes."""
+        def build(s, e):  # noqa: ANN001, ANN202
+            TypedResource(s, service("web", 80))
+            TypedResource(s, route("web", 80))
+        assert len(synth_chart(build)) == 2
+
+
+class TestAllReportedTogether:
+    def test_every_failure_at_once(self) -> None:
+        """Several broken references give one SynthError listing each of them."""
+        def build(s, e):  # noqa: ANN001, ANN202
+            TypedResource(s, route("ghost", 80))
+            TypedResource(s, ExternalSecret.build(metadata={"name": "es"}, spec={
+                "secretStoreRef": {"kind": "ClusterSecretStore", "name": "nowhere"},
+                "data": [{"secretKey": "a", "remoteRef": {"key": "k"}}]}))
+            TypedResource(s, HorizontalPodAutoscaler.build(metadata={"name": "h"}, spec={
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "missing"}, "maxReplicas": 3}))
+        with pytest.raises(SynthError) as info:
+            synth_chart(build)
+        text = str(info.value)
+        assert "3 problems" in text
+        assert "ClusterSecretStore 'nowhere'" in text and "Deployment 'missing'" in text and "Service 'ghost'" in text
