@@ -97,9 +97,20 @@ class TestSecureDefaults:
         es = objs[("ExternalSecret", "web")]
         assert es["spec"]["data"] == [{"secretKey": "DB", "remoteRef": {"key": "shop/db", "property": "url"}}]
         assert es["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] == "-1"
-        container = objs[("Deployment", "web")]["spec"]["template"]["spec"]["containers"][0]
-        assert container["envFrom"] == [{"secretRef": {"name": "web-secrets"}}]
+        pod = objs[("Deployment", "web")]["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        assert {"name": "DB_FILE", "value": "/var/run/secrets/web/DB"} in container["env"]
+        assert {"name": "secrets", "mountPath": "/var/run/secrets/web", "readOnly": True} in container["volumeMounts"]
+        assert {"name": "secrets", "secret": {"secretName": "web-secrets", "defaultMode": 0o440}} in pod["volumes"]
+        assert "envFrom" not in container
         assert not any(kind == "Secret" for kind, _ in objs)
+
+    def test_secret_env_mode(self) -> None:
+        """secret_mode env uses envFrom and records the checkov skip with its reason."""
+        props = WEB.model_copy(update={"secret_env": {"DB": SecretEnv(key="shop/db")}, "secret_mode": "env"})
+        deployment = build_with(props, secret_store=STORE)[("Deployment", "web")]
+        assert deployment["spec"]["template"]["spec"]["containers"][0]["envFrom"] == [{"secretRef": {"name": "web-secrets"}}]
+        assert deployment["metadata"]["annotations"]["checkov.io/skip2"].startswith("CKV_K8S_35=")
 
     def test_metrics_add_service_monitor(self) -> None:
         """metrics adds a ServiceMonitor on the primary Service and lets Prometheus's namespace in."""

@@ -19,7 +19,7 @@ gateway, secret store), never its name. Pods meet the restricted Pod Security St
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import constructs
 from pydantic import Field, field_validator, model_validator
@@ -48,7 +48,6 @@ from .props import MetricsSettings, PropsModel, Protocol, Resources, RouteSettin
 __all__ = ["Microservice", "MicroserviceProps"]
 
 ROLLOUTS_API = "argoproj.io/v1alpha1"
-SKIP_DIGEST = "checkov.io/skip1"
 
 
 class MicroserviceProps(PropsModel):
@@ -64,8 +63,12 @@ class MicroserviceProps(PropsModel):
         protocol: ``http`` (HTTPRoute, HTTP probes) or ``grpc`` (GRPCRoute, gRPC probes). Default: ``http``.
         command, args: the container's command and arguments. Default: the image's.
         env: plain environment variables. Default: none.
-        secret_env: environment variables read from the environment's secret store through an
-            ExternalSecret named after the service. Default: none.
+        secret_env: secrets read from the environment's secret store through an ExternalSecret
+            named after the service (target Secret ``<name>-secrets``). Default: none.
+        secret_mode: how the container sees them. ``files`` (default): the Secret is mounted
+            read-only at ``/var/run/secrets/<name>/`` and ``<VAR>_FILE`` holds each file's path
+            (secrets never sit in the process environment). ``env``: plain variables through
+            ``envFrom`` (the object then carries a checkov skip for CKV_K8S_35, with the reason).
         resources: requests and limits. Default: see :class:`Resources`.
         health_path: HTTP path of the liveness and readiness probes. Default: ``/healthz``.
         readiness_path: HTTP path of the readiness probe. Default: ``health_path``.
@@ -90,6 +93,7 @@ class MicroserviceProps(PropsModel):
     args: tuple[str, ...] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     secret_env: dict[str, SecretEnv] = Field(default_factory=dict)
+    secret_mode: Literal["files", "env"] = "files"
     resources: Resources = Resources()
     health_path: str = "/healthz"
     readiness_path: str | None = None
@@ -278,8 +282,14 @@ class Microservice(constructs.Construct):
             container["args"] = list(p.args)
         if p.env:
             container["env"] = [{"name": k, "value": v} for k, v in sorted(p.env.items())]
-        if p.secret_env:
+        if p.secret_env and p.secret_mode == "env":
             container["envFrom"] = [{"secretRef": {"name": f"{p.name}-secrets"}}]
+        elif p.secret_env:
+            mount = f"/var/run/secrets/{p.name}"
+            container.setdefault("env", []).extend(
+                {"name": f"{var}_FILE", "value": f"{mount}/{var}"} for var in sorted(p.secret_env))
+            container["volumeMounts"].append({"name": "secrets", "mountPath": mount, "readOnly": True})
+            volumes.append({"name": "secrets", "secret": {"secretName": f"{p.name}-secrets", "defaultMode": 0o440}})
         labels = {**self.selector, VERSION: self.tag}
         return {
             "metadata": {"labels": labels},
@@ -295,8 +305,13 @@ class Microservice(constructs.Construct):
 
     def _workload_meta(self) -> dict[str, Any]:
         meta = self._meta(self.props.name)
+        skips = []
         if not self.env.image_policy.require_digest:
-            meta["annotations"] = {SKIP_DIGEST: "CKV_K8S_43=images are pinned by immutable tags that the environment's image_policy enforces"}
+            skips.append("CKV_K8S_43=images are pinned by immutable tags that the environment's image_policy enforces")
+        if self.props.secret_env and self.props.secret_mode == "env":
+            skips.append("CKV_K8S_35=secret_mode env chosen: the application reads its secrets from environment variables")
+        if skips:
+            meta["annotations"] = {f"checkov.io/skip{i}": text for i, text in enumerate(skips, 1)}
         return meta
 
     def _replicas(self) -> dict[str, Any]:
