@@ -63,7 +63,7 @@ def plan_set_image(directory: Path, env: str, target: str, tag: str, root: Path 
                                       f"app {app!r} has {len(images)} services ({', '.join(sorted(images)) or 'none'})",
                                       f"name one: {app}/<service>"))
         service = next(iter(images))
-    why = check_image_tag(tag, spec.image_policy)
+    why = check_image_tag(tag, spec.for_app(app).image_policy)
     if why:
         raise ConfigError(Problem(shown, f"apps.{app}.images.{service}", why))
     return [ImageChange(env, app, service, images.get(service), tag)]
@@ -87,7 +87,7 @@ def plan_promotion(directory: Path, source: str, target: str, app: str | None = 
             old = dst.apps[name].images.get(service)
             if old == tag:
                 continue
-            why = check_image_tag(tag, dst.image_policy)
+            why = check_image_tag(tag, dst.for_app(name).image_policy)
             if why:
                 problems.append(Problem(
                     f"environments/{target}.yaml", f"apps.{name}.images.{service}",

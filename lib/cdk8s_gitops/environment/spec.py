@@ -332,7 +332,9 @@ class AppSettings(SpecModel):
 
     Attributes:
         images: image tag by service name (``{web: v1.4.2}``). Default: none.
-        replicas, autoscaling, rollout, sync: as on :class:`EnvironmentSpec`. Default: inherit.
+        replicas, autoscaling, rollout, sync, image_policy, gateway, secret_store: as on
+            :class:`EnvironmentSpec`, for this app only. Default: inherit.
+        autoscaling_disabled: no autoscaling for this app even if the environment has it. Default: false.
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
     """
 
@@ -343,6 +345,9 @@ class AppSettings(SpecModel):
     rollout: RolloutSpec | None = None
     sync: SyncPolicySpec | None = None
     namespace: str | None = None
+    image_policy: ImagePolicy | None = None
+    gateway: GatewaySpec | None = None
+    secret_store: SecretStoreSpec | None = None
 
     @field_validator("namespace")
     @classmethod
@@ -457,7 +462,7 @@ class EnvironmentSpec(SpecModel):
             if check_name(app, "label"):
                 raise ValueError(f"apps.{app}: app name {app!r} {check_name(app, 'label')}")
             for service, tag in settings.images.items():
-                why = check_image_tag(tag, self.image_policy)
+                why = check_image_tag(tag, settings.image_policy or self.image_policy)
                 if why:
                     raise ValueError(f"apps.{app}.images.{service}: {why}")
         return self
@@ -475,9 +480,9 @@ class EnvironmentSpec(SpecModel):
             autoscaling=autoscaling,
             rollout=own.rollout or self.rollout,
             sync=own.sync or self.sync,
-            image_policy=self.image_policy,
-            gateway=self.gateway,
-            secret_store=self.secret_store,
+            image_policy=own.image_policy or self.image_policy,
+            gateway=own.gateway or self.gateway,
+            secret_store=own.secret_store or self.secret_store,
             cluster=self.cluster,
             git=self.git,
         )
