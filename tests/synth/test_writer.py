@@ -24,8 +24,10 @@ class TestLayout:
         assert synth(project) == 0
         files = sorted(snapshot_tree(project / "dist"))
         assert files == [
-            "dev/README.md", "dev/shop/README.md", "dev/shop/hydrator.metadata", "dev/shop/manifest.yaml",
-            "production/README.md", "production/shop/README.md", "production/shop/hydrator.metadata",
+            "dev/README.md", "dev/argocd-apps/README.md", "dev/argocd-apps/hydrator.metadata",
+            "dev/argocd-apps/manifest.yaml", "dev/shop/README.md", "dev/shop/hydrator.metadata", "dev/shop/manifest.yaml",
+            "production/README.md", "production/argocd-apps/README.md", "production/argocd-apps/hydrator.metadata",
+            "production/argocd-apps/manifest.yaml", "production/shop/README.md", "production/shop/hydrator.metadata",
             "production/shop/manifest.yaml",
         ]
         doc = yaml.safe_load((project / "dist/production/shop/manifest.yaml").read_text())

@@ -65,6 +65,10 @@ class ObjectIndex:
 
     environment: str
     objects: list[RenderedObject] = field(default_factory=list)
+    repo_url: str | None = None
+    """The Git repository Argo CD reads dist/ from (for checks of Application sources)."""
+    dist_paths: frozenset[str] = frozenset()
+    """Every dist/ folder synth produces for the project, as repository paths (``dist/dev/shop``)."""
     _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
 
     def add(self, obj: RenderedObject) -> None:

@@ -2,7 +2,9 @@
 
 from .loader import discover_environments, load_environment, load_environments
 from .spec import (
+    RESERVED_APP,
     AppSettings,
+    ArgoCDSpec,
     AutoscalingSpec,
     BlueGreenSpec,
     CanarySpec,
@@ -20,7 +22,9 @@ from .spec import (
 )
 
 __all__ = [
+    "RESERVED_APP",
     "AppSettings",
+    "ArgoCDSpec",
     "AutoscalingSpec",
     "BlueGreenSpec",
     "CanarySpec",

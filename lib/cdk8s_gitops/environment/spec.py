@@ -21,6 +21,7 @@ from ..core.units import parse_duration
 
 __all__ = [
     "AppSettings",
+    "ArgoCDSpec",
     "AutoscalingSpec",
     "BlueGreenSpec",
     "CanarySpec",
@@ -43,6 +44,9 @@ class SpecModel(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
+
+RESERVED_APP = "argocd-apps"
+"""The dist/<env>/ folder that holds the generated Argo CD objects; no app may use this name."""
 
 # OCI distribution spec tag grammar: [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
 _OCI_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
@@ -326,6 +330,36 @@ class SecretStoreSpec(SpecModel):
         return value
 
 
+class ArgoCDSpec(SpecModel):
+    """How Argo CD picks up what synth writes for this environment.
+
+    Synth writes the Argo CD objects into ``dist/<env>/argocd-apps/manifest.yaml``; applying
+    that file once (``kubectl apply -f``) bootstraps the environment, after which Argo CD
+    manages itself from Git.
+
+    Attributes:
+        enabled: generate the Argo CD objects. Default: true.
+        mode: ``app-of-apps``: a root Application ``<env>-root`` syncing the folder, which holds one
+            child Application per app; ``applicationset``: an ApplicationSet ``<env>-apps`` with a Git
+            directory generator over ``dist/<env>/*``. Default: ``app-of-apps``.
+        namespace: the namespace Argo CD runs in (where Applications live). Default: ``argocd``.
+        project: the AppProject of the generated Applications. Default: ``default``.
+    """
+
+    enabled: bool = True
+    mode: Literal["app-of-apps", "applicationset"] = "app-of-apps"
+    namespace: str = "argocd"
+    project: str = "default"
+
+    @field_validator("namespace", "project")
+    @classmethod
+    def _label(cls, value: str) -> str:
+        why = check_name(value, "label")
+        if why:
+            raise ValueError(f"{value!r} {why}")
+        return value
+
+
 class AppSettings(SpecModel):
     """Per-app settings inside one environment. Every field but ``images`` overrides the
     environment-wide value of the same name for this app only.
@@ -335,6 +369,8 @@ class AppSettings(SpecModel):
         replicas, autoscaling, rollout, sync, image_policy, gateway, secret_store: as on
             :class:`EnvironmentSpec`, for this app only. Default: inherit.
         autoscaling_disabled: no autoscaling for this app even if the environment has it. Default: false.
+        sync_wave: sync wave of the app's Argo CD Application inside the environment (lower syncs
+            first: platform add-ons before the apps that need them). Default: none (wave 0).
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
     """
 
@@ -348,6 +384,7 @@ class AppSettings(SpecModel):
     image_policy: ImagePolicy | None = None
     gateway: GatewaySpec | None = None
     secret_store: SecretStoreSpec | None = None
+    sync_wave: int | None = None
 
     @field_validator("namespace")
     @classmethod
@@ -409,7 +446,7 @@ class EnvironmentSpec(SpecModel):
         name: the environment's name; must equal the file's name without ``.yaml``. Required.
         cluster: the target cluster. Default: in-cluster.
         git: the repository and revision Argo CD syncs ``dist/`` from. Required.
-        argocd_namespace: the namespace Argo CD runs in (where Applications live). Default: ``argocd``.
+        argocd: how Argo CD syncs this environment (see :class:`ArgoCDSpec`). Default: app-of-apps.
         namespace_scheme: the namespace of an app, ``{app}`` and ``{env}`` substituted.
             Default: ``{app}-{env}``.
         replicas: replicas of each workload when not autoscaled. Default: 1.
@@ -426,7 +463,7 @@ class EnvironmentSpec(SpecModel):
     name: str
     cluster: ClusterSpec = ClusterSpec()
     git: GitSpec
-    argocd_namespace: str = "argocd"
+    argocd: ArgoCDSpec = ArgoCDSpec()
     namespace_scheme: str = "{app}-{env}"
     replicas: Annotated[int, Field(ge=0)] = 1
     autoscaling: AutoscalingSpec | None = None
@@ -437,7 +474,7 @@ class EnvironmentSpec(SpecModel):
     secret_store: SecretStoreSpec | None = None
     apps: dict[str, AppSettings] = Field(default_factory=dict)
 
-    @field_validator("name", "argocd_namespace")
+    @field_validator("name")
     @classmethod
     def _label(cls, value: str) -> str:
         why = check_name(value, "label")
@@ -457,8 +494,20 @@ class EnvironmentSpec(SpecModel):
         return value
 
     @model_validator(mode="after")
+    def _one_template(self) -> Self:
+        if self.argocd.mode == "applicationset":
+            odd = sorted(a for a, s in self.apps.items() if s.namespace or s.sync or s.sync_wave is not None)
+            if odd:
+                raise ValueError(
+                    f"argocd.mode: applicationset stamps every app from one template, but {', '.join(odd)} "
+                    "override namespace, sync or sync_wave; use mode app-of-apps, or drop those per-app overrides")
+        return self
+
+    @model_validator(mode="after")
     def _image_tags(self) -> Self:
         for app, settings in self.apps.items():
+            if app == RESERVED_APP:
+                raise ValueError(f"apps.{app}: {app!r} is the folder synth writes the Argo CD objects to; rename the app")
             if check_name(app, "label"):
                 raise ValueError(f"apps.{app}: app name {app!r} {check_name(app, 'label')}")
             for service, tag in settings.images.items():

@@ -17,7 +17,7 @@ from typing import Any
 from ..core.errors import Problem
 from ..core.validation import ObjectIndex, RenderedObject, add_global_check
 
-__all__ = ["check_autoscaler_targets", "check_external_secret_stores", "check_rollout_services", "check_route_backends"]
+__all__ = ["check_application_paths", "check_autoscaler_targets", "check_external_secret_stores", "check_rollout_services", "check_route_backends"]
 
 EXTERNAL_ANNOTATION = "gitops.cdk8s.io/external"
 """Annotation on an object whose references point outside dist/ (value: why); its checks are skipped."""
@@ -129,3 +129,23 @@ def check_autoscaler_targets(index: ObjectIndex) -> Iterator[Problem]:
             yield Problem(_subject(hpa), "spec.scaleTargetRef",
                           f"{ref.get('kind')} {ref.get('name')!r} is not synthesized in namespace {hpa.namespace!r}",
                           "point it at a workload of this app", hpa.where())
+
+
+@add_global_check
+def check_application_paths(index: ObjectIndex) -> Iterator[Problem]:
+    """An Argo CD Application reading this repository's dist/ points at a folder synth produces."""
+    if not index.repo_url or not index.dist_paths:
+        return
+    roots = {p.split("/", 1)[0] for p in index.dist_paths}
+    for app in index.of_kind("Application", "argoproj.io"):
+        spec = _spec(app)
+        sources = [("spec.source", spec.get("source"))] if spec.get("source") else []
+        sources += [(f"spec.sources[{i}]", s) for i, s in enumerate(spec.get("sources") or [])]
+        for path, source in sources:
+            if not isinstance(source, Mapping) or source.get("repoURL") != index.repo_url:
+                continue
+            target = str(source.get("path") or "").strip("/")
+            if target.split("/", 1)[0] in roots and target not in index.dist_paths:
+                yield Problem(_subject(app), f"{path}.path",
+                              f"{target!r} is not a folder synth produces",
+                              f"point it at one of: {', '.join(sorted(index.dist_paths))}", app.where())

@@ -12,6 +12,7 @@ their JSON across the bridge.
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from ..core.resource import TypedApiObject
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
+from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
 from .render import dump_documents, sort_objects
 
@@ -189,10 +191,30 @@ def synthesize(
         outputs.append(out)
         charts.append((out, chart))
 
+    # The Argo CD objects that sync each environment's folders (dist/<env>/argocd-apps).
+    for spec in specs:
+        if not spec.argocd.enabled:
+            continue
+        settings = spec.for_app(WIRING_FOLDER).model_copy(update={"namespace": spec.argocd.namespace})
+        out = AppOutput(spec.name, WIRING_FOLDER, settings, _WIRING_MODULE)
+        try:
+            chart = GitOpsChart(cdk_app, f"{spec.name}-{WIRING_FOLDER}", app_name=WIRING_FOLDER,
+                                namespace=spec.argocd.namespace, environment=settings)
+            build_wiring(chart, spec, sorted(spec.apps))
+            out.objects = collect_chart(chart, WIRING_FOLDER)
+        except (ManifestError, ConfigError) as exc:
+            problems.extend(_located(exc.problems, f"argocd wiring, environment {spec.name}"))
+            continue
+        outputs.append(out)
+        charts.append((out, chart))
+
     # Cross-object checks, once per environment over everything it produced.
+    dist_paths = _dist_paths(project)
     by_env: dict[str, ObjectIndex] = {}
     for out in outputs:
-        index = by_env.setdefault(out.environment, ObjectIndex(out.environment))
+        spec_of = next(s for s in specs if s.name == out.environment)
+        index = by_env.setdefault(out.environment, ObjectIndex(out.environment, repo_url=spec_of.git.repo_url,
+                                                               dist_paths=dist_paths))
         for obj in out.objects:
             index.add(obj)
     for env_name, index in sorted(by_env.items()):
@@ -200,6 +222,28 @@ def synthesize(
     if problems:
         raise SynthError(problems)
     return SynthResult(specs, outputs, _owned(specs, environments, apps))
+
+
+def _dist_paths(project: Project) -> frozenset[str]:
+    """Every dist/ folder the project's environment files ask for (all environments, whatever the selection)."""
+    from ..environment.loader import discover_environments, load_environment
+
+    paths: set[str] = set()
+    for name in discover_environments(project.environments_dir):  # type: ignore[arg-type]
+        try:
+            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)  # type: ignore[operator]
+        except ConfigError:
+            continue  # a broken file not selected for this run; selected ones were already validated
+        base = f"{spec.git.dist_path}/{spec.name}"
+        paths.update(f"{base}/{app}" for app in spec.apps)
+        if spec.argocd.enabled:
+            paths.add(f"{base}/{WIRING_FOLDER}")
+    return frozenset(paths)
+
+
+_WIRING_MODULE = AppModule(
+    name=WIRING_FOLDER, path=Path(__file__), build=lambda scope, env: None, source="cdk8s_gitops.platform.argocd_wiring",
+    description="The Argo CD objects that sync this environment: apply this folder once to bootstrap it.")
 
 
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:

@@ -30,6 +30,8 @@ class AppModule:
     path: Path
     build: Callable[[Any, Any], Any]
     description: str = ""
+    source: str | None = None
+    """How docs name where the app comes from; default: its path relative to the project."""
 
 
 @dataclass

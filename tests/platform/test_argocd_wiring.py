@@ -1,0 +1,108 @@
+"""Argo CD wiring: dist/<env>/argocd-apps holds what makes Argo CD sync every app folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cdk8s_gitops.cli import main
+
+APP = '''from cdk8s_gitops import TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    TypedResource(scope, ConfigMap.build(metadata={"name": "cfg"}, data={"a": "b"}))
+'''
+
+ENV = """name: dev
+git:
+  repo_url: https://github.com/example/platform.git
+  revision: main
+sync:
+  automated: true
+  prune: true
+  self_heal: false
+  sync_options: [CreateNamespace=true]
+{extra}
+apps:
+  shop: {{}}
+  cart:
+    sync_wave: -1
+"""
+
+
+def project(tmp_path: Path, extra: str = "") -> Path:
+    (tmp_path / "apps").mkdir()
+    for name in ("shop", "cart"):
+        (tmp_path / "apps" / f"{name}.py").write_text(APP)
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dev.yaml").write_text(ENV.format(extra=extra))
+    return tmp_path
+
+
+def wiring(root: Path) -> dict[str, dict]:
+    docs = yaml.safe_load_all((root / "dist/dev/argocd-apps/manifest.yaml").read_text())
+    return {d["metadata"]["name"]: d for d in docs}
+
+
+class TestAppOfApps:
+    def test_root_and_children(self, tmp_path: Path) -> None:
+        """A root Application syncs argocd-apps; a child per app points at dist/<env>/<app> with the sync policy."""
+        root = project(tmp_path)
+        assert main(["-C", str(root), "synth"]) == 0
+        objs = wiring(root)
+        assert sorted(objs) == ["cart-dev", "dev-root", "shop-dev"]
+        assert objs["dev-root"]["spec"]["source"]["path"] == "dist/dev/argocd-apps"
+        shop = objs["shop-dev"]["spec"]
+        assert shop["source"] == {"repoURL": "https://github.com/example/platform.git", "path": "dist/dev/shop",
+                                  "targetRevision": "main"}
+        assert shop["destination"]["namespace"] == "shop-dev"
+        assert shop["syncPolicy"] == {"automated": {"prune": True, "selfHeal": False}, "syncOptions": ["CreateNamespace=true"]}
+        assert objs["cart-dev"]["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] == "-1"
+
+    def test_manual_sync(self, tmp_path: Path) -> None:
+        """A manual environment gets no automated block."""
+        root = project(tmp_path)
+        env = root / "environments/dev.yaml"
+        env.write_text(env.read_text().replace("automated: true", "automated: false"))
+        assert main(["-C", str(root), "synth"]) == 0
+        assert "automated" not in wiring(root)["shop-dev"]["spec"]["syncPolicy"]
+
+
+class TestApplicationSet:
+    def test_directory_generator(self, tmp_path: Path) -> None:
+        """applicationset mode: one ApplicationSet walking dist/<env>/*, its own folder excluded."""
+        root = project(tmp_path, "argocd:\n  mode: applicationset\n")
+        env = root / "environments/dev.yaml"
+        env.write_text(env.read_text().replace("    sync_wave: -1\n", "    {}\n").replace("  cart:\n    {}", "  cart: {}"))
+        assert main(["-C", str(root), "synth"]) == 0
+        objs = wiring(root)
+        appset = objs["dev-apps"]["spec"]
+        assert appset["generators"][0]["git"]["directories"] == [
+            {"path": "dist/dev/*"}, {"path": "dist/dev/argocd-apps", "exclude": True}]
+        assert appset["template"]["spec"]["destination"]["namespace"] == "{{.path.basename}}-dev"
+        assert appset["goTemplateOptions"] == ["missingkey=error"]
+
+    def test_overrides_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Per-app overrides a single template cannot express are refused with the fix."""
+        root = project(tmp_path, "argocd:\n  mode: applicationset\n")
+        assert main(["-C", str(root), "synth"]) == 2
+        assert "argocd.mode" in capsys.readouterr().err
+
+
+class TestApplicationPaths:
+    def test_application_to_missing_folder_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """An Application in an app that points at a dist/ folder synth does not produce is refused."""
+        root = project(tmp_path)
+        (root / "apps" / "shop.py").write_text(
+            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.argocd import Application\n"
+            "def build(scope, env):\n"
+            "    TypedResource(scope, Application.build(metadata={'name': 'x', 'namespace': 'argocd'}, spec={\n"
+            "        'project': 'default', 'destination': {'server': 'https://kubernetes.default.svc', 'namespace': 'x'},\n"
+            "        'source': {'repoURL': 'https://github.com/example/platform.git', 'path': 'dist/dev/nope'}}))\n")
+        assert main(["-C", str(root), "synth"]) == 1
+        err = capsys.readouterr().err
+        assert "spec.source.path: 'dist/dev/nope' is not a folder synth produces" in err
