@@ -124,3 +124,20 @@ class TestForeignObjects:
         raw = next(o for o in objects if o.name == "raw")
         assert raw.manifest["metadata"]["namespace"] == "shop-dev"
         assert raw.manifest["metadata"]["labels"]["app.kubernetes.io/part-of"] == "shop"
+
+
+class TestDefaultSyncWaves:
+    def test_namespaces_and_stores_first(self) -> None:
+        """Objects without a wave get their kind's default: namespaces -3, stores -2, secrets -1, others none."""
+        from cdk8s_gitops.testing import synth_chart
+
+        def build(scope, env):  # noqa: ANN001, ANN202
+            TypedResource(scope, Namespace.build(metadata={"name": "shop"}))
+            TypedResource(scope, ConfigMap.build(metadata={"name": "c"}))
+            TypedResource(scope, Namespace.build(metadata={"name": "explicit"}), sync_wave=5)
+            cdk8s.ApiObject(scope, "es", api_version="external-secrets.io/v1", kind="ClusterSecretStore",
+                            metadata=cdk8s.ApiObjectMetadata(name="store"))
+
+        waves = {m["metadata"]["name"]: (m["metadata"].get("annotations") or {}).get("argocd.argoproj.io/sync-wave")
+                 for m in synth_chart(build)}
+        assert waves == {"shop": "-3", "c": None, "explicit": "5", "store": "-2"}

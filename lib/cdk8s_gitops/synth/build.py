@@ -22,7 +22,7 @@ import cdk8s
 from ..core.chart import GitOpsChart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE, merge_labels
-from ..core.resource import TypedApiObject
+from ..core.resource import TypedApiObject, with_default_sync_wave
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
@@ -97,7 +97,7 @@ def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
     """Every object in ``chart`` as a manifest: typed ones from Python, others through jsii."""
     objects: list[RenderedObject] = []
     for res in chart.typed_resources:
-        objects.append(RenderedObject(res.to_manifest(), app, res.resource, res.construct_path))
+        objects.append(RenderedObject(with_default_sync_wave(res.to_manifest()), app, res.resource, res.construct_path))
     # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
     # construct tree: one jsii call lists them, and each is asked for its JSON.
     for node in chart.node.find_all():
@@ -110,7 +110,7 @@ def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
             if chart.default_namespace and "namespace" not in meta and _namespaced(manifest):
                 meta["namespace"] = chart.default_namespace
             path = str(node.node.path)
-            objects.append(RenderedObject(manifest, app, None, lambda p=path: p))
+            objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, lambda p=path: p))
     return [objects[i] for i in _order(objects)]
 
 
