@@ -106,3 +106,37 @@ class TestApplicationPaths:
         assert main(["-C", str(root), "synth"]) == 1
         err = capsys.readouterr().err
         assert "spec.source.path: 'dist/dev/nope' is not a folder synth produces" in err
+
+
+class TestChildApplicationSettings:
+    def test_canary_apps_ignore_route_weights(self, tmp_path: Path) -> None:
+        """A canary app behind a gateway ignores route weights (Argo Rollouts moves them) and respects that on sync."""
+        root = project(tmp_path, "gateway: {name: gw, domain: example.com}\n")
+        env = root / "environments/dev.yaml"
+        env.write_text(env.read_text().replace("  shop: {}", "  shop:\n    rollout: {strategy: canary}\n    application_name: storefront"))
+        assert main(["-C", str(root), "synth"]) == 0
+        objs = wiring(root)
+        shop = objs["storefront"]["spec"]
+        assert {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute",
+                "jqPathExpressions": [".spec.rules[].backendRefs[].weight"]} in shop["ignoreDifferences"]
+        assert "RespectIgnoreDifferences=true" in shop["syncPolicy"]["syncOptions"]
+        assert "ignoreDifferences" not in objs["cart-dev"]["spec"]
+
+
+class TestAppSelection:
+    def test_app_selection_still_checks_against_the_whole_environment(self, tmp_path: Path) -> None:
+        """synth --app X sees objects of the other apps (a route in X to a Service in Y passes) but writes only X."""
+        root = project(tmp_path)
+        (root / "apps" / "cart.py").write_text(
+            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Service\n"
+            "def build(scope, env):\n"
+            "    TypedResource(scope, Service.build(metadata={'name': 'cart', 'namespace': 'shop-dev'},"
+            " spec={'selector': {'a': 'b'}, 'ports': [{'port': 80}]}))\n")
+        (root / "apps" / "shop.py").write_text(
+            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.gateway import HTTPRoute\n"
+            "def build(scope, env):\n"
+            "    TypedResource(scope, HTTPRoute.build(metadata={'name': 'r'}, spec={'parentRefs': [{'name': 'gw'}],"
+            " 'rules': [{'backendRefs': [{'name': 'cart', 'port': 80}]}]}))\n")
+        assert main(["-C", str(root), "synth", "--app", "shop"]) == 0
+        assert (root / "dist/dev/shop/manifest.yaml").exists()
+        assert not (root / "dist/dev/cart").exists()

@@ -121,6 +121,11 @@ class TestSecureDefaults:
         policy = objs[("NetworkPolicy", "web")]["spec"]["ingress"]
         assert policy[1]["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"] == "monitoring"
 
+    def test_route_without_hostnames(self) -> None:
+        """hostnames=() gives a route that matches any host the listener accepts."""
+        props = WEB.model_copy(update={"route": RouteSettings(hostnames=())})
+        assert "hostnames" not in build_with(props, gateway=GATEWAY)[("HTTPRoute", "web")]["spec"]
+
     def test_grpc_service(self) -> None:
         """A gRPC service gets a GRPCRoute and gRPC probes."""
         props = WEB.model_copy(update={"protocol": "grpc", "route": RouteSettings()})

@@ -371,6 +371,7 @@ class AppSettings(SpecModel):
         autoscaling_disabled: no autoscaling for this app even if the environment has it. Default: false.
         sync_wave: sync wave of the app's Argo CD Application inside the environment (lower syncs
             first: platform add-ons before the apps that need them). Default: none (wave 0).
+        application_name: the name of the app's Argo CD Application. Default: ``<app>-<env>``.
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
     """
 
@@ -385,8 +386,9 @@ class AppSettings(SpecModel):
     gateway: GatewaySpec | None = None
     secret_store: SecretStoreSpec | None = None
     sync_wave: int | None = None
+    application_name: str | None = None
 
-    @field_validator("namespace")
+    @field_validator("namespace", "application_name")
     @classmethod
     def _ns(cls, value: str | None) -> str | None:
         if value is not None and check_name(value, "label"):
@@ -496,11 +498,12 @@ class EnvironmentSpec(SpecModel):
     @model_validator(mode="after")
     def _one_template(self) -> Self:
         if self.argocd.mode == "applicationset":
-            odd = sorted(a for a, s in self.apps.items() if s.namespace or s.sync or s.sync_wave is not None)
+            odd = sorted(a for a, s in self.apps.items()
+                         if s.namespace or s.sync or s.sync_wave is not None or s.application_name)
             if odd:
                 raise ValueError(
                     f"argocd.mode: applicationset stamps every app from one template, but {', '.join(odd)} "
-                    "override namespace, sync or sync_wave; use mode app-of-apps, or drop those per-app overrides")
+                    "override namespace, sync, sync_wave or application_name; use mode app-of-apps, or drop those per-app overrides")
         return self
 
     @model_validator(mode="after")

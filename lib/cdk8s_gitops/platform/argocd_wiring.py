@@ -55,13 +55,22 @@ def build_wiring(scope: Any, spec: EnvironmentSpec, apps: list[str]) -> None:
                   "syncPolicy": sync_policy(spec.sync)}))
         for app in apps:
             settings = spec.for_app(app)
+            app_spec: dict[str, Any] = {
+                "project": argocd.project, "source": _source(spec, f"{base}/{app}"),
+                "destination": {"server": spec.cluster.server, "namespace": settings.namespace},
+                "syncPolicy": sync_policy(settings.sync)}
+            if settings.rollout.strategy == "canary" and settings.gateway is not None:
+                # Argo Rollouts' Gateway API plugin moves route weights during a canary; self-heal must not undo it.
+                app_spec["ignoreDifferences"] = [
+                    {"group": "gateway.networking.k8s.io", "kind": kind, "jqPathExpressions": [".spec.rules[].backendRefs[].weight"]}
+                    for kind in ("GRPCRoute", "HTTPRoute")]
+                options = app_spec["syncPolicy"].setdefault("syncOptions", [])
+                if "RespectIgnoreDifferences=true" not in options:
+                    options.append("RespectIgnoreDifferences=true")
             TypedResource(scope, Application.build(
-                metadata={"name": f"{app}-{spec.name}", **meta, "finalizers": [FINALIZER_FOREGROUND],
-                          "labels": {"app.kubernetes.io/part-of": app}},
-                spec={"project": argocd.project, "source": _source(spec, f"{base}/{app}"),
-                      "destination": {"server": spec.cluster.server, "namespace": settings.namespace},
-                      "syncPolicy": sync_policy(settings.sync)}),
-                sync_wave=spec.apps[app].sync_wave)
+                metadata={"name": spec.apps[app].application_name or f"{app}-{spec.name}", **meta,
+                          "finalizers": [FINALIZER_FOREGROUND], "labels": {"app.kubernetes.io/part-of": app}},
+                spec=app_spec), sync_wave=spec.apps[app].sync_wave)
         return
     namespace = spec.namespace_scheme.format(app="{{.path.basename}}", env=spec.name)
     TypedResource(scope, ApplicationSet.build(

@@ -362,7 +362,7 @@ class Microservice(constructs.Construct):
     def _route(self, gateway: Any) -> TypedResource:
         p, route = self.props, self.props.route
         assert route is not None
-        hostnames = list(route.hostnames) if route.hostnames else [f"{p.name}.{gateway.domain}"]
+        hostnames = list(route.hostnames) if route.hostnames is not None else [f"{p.name}.{gateway.domain}"]
         parent: dict[str, Any] = {"name": gateway.name}
         if gateway.namespace:
             parent["namespace"] = gateway.namespace
@@ -377,12 +377,13 @@ class Microservice(constructs.Construct):
         if route.kong_plugins:
             meta["annotations"] = {"konghq.com/plugins": ",".join(route.kong_plugins)}
         if p.protocol == "grpc":
-            model: Resource = GRPCRoute.build(metadata=meta, spec={"parentRefs": [parent], "hostnames": hostnames,
-                                                                   "rules": [{"backendRefs": backends}]})
+            spec: dict[str, Any] = {"parentRefs": [parent], "rules": [{"backendRefs": backends}]}
         else:
-            model = HTTPRoute.build(metadata=meta, spec={
-                "parentRefs": [parent], "hostnames": hostnames,
-                "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": route.path_prefix}}], "backendRefs": backends}]})
+            spec = {"parentRefs": [parent],
+                    "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": route.path_prefix}}], "backendRefs": backends}]}
+        if hostnames:
+            spec["hostnames"] = hostnames
+        model: Resource = (GRPCRoute if p.protocol == "grpc" else HTTPRoute).build(metadata=meta, spec=spec)
         return self._add(model)
 
     def _autoscaler(self) -> TypedResource:

@@ -68,7 +68,8 @@ class RouteSettings(PropsModel):
     """How a service is exposed through the environment's Gateway (an HTTPRoute or GRPCRoute).
 
     Attributes:
-        hostnames: host names. Default: ``<name>.<gateway domain>`` from the environment.
+        hostnames: host names. Default (None): ``<name>.<gateway domain>`` from the environment;
+            an empty tuple: none (the route matches any host the listener accepts).
         path_prefix: the path prefix routed to the service (HTTP only). Default: ``/``.
         kong_plugins: KongPlugin names attached through ``konghq.com/plugins``. Default: none.
     """

@@ -143,7 +143,7 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
                 problems.append(Problem(env_file, f"apps.{app_name}", f"there is no app module for {app_name!r}",
                                         f"add apps/{app_name.replace('-', '_')}.py or remove the entry (apps: {', '.join(modules)})"))
         for app_name in sorted(spec.apps):
-            if app_name in modules and (not apps or app_name in apps):
+            if app_name in modules:
                 pairs.append((spec, modules[app_name]))
     if problems:
         raise ConfigError(problems)
@@ -158,6 +158,9 @@ def synthesize(
     debug: bool = False,
 ) -> SynthResult:
     """Build every selected app for every selected environment and validate the result.
+
+    ``apps`` limits what is returned (and written); every app of the selected environments is
+    still built and checked, so that checks across apps see the whole environment.
 
     Raises :class:`ConfigError` for bad environment files or selections, and
     :class:`SynthError` listing every problem found (invalid models, failed cross-object
@@ -221,6 +224,8 @@ def synthesize(
         problems.extend(run_checks(index, [chart for out, chart in charts if out.environment == env_name]))
     if problems:
         raise SynthError(problems)
+    if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
+        outputs = [o for o in outputs if o.app in apps or o.app == WIRING_FOLDER]
     return SynthResult(specs, outputs, _owned(specs, environments, apps))
 
 
