@@ -172,10 +172,13 @@ def synthesize(
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, GitOpsChart]] = []
+    warnings: list[str] = []
     for spec, module in pairs:
         settings = spec.for_app(module.name)
         out = AppOutput(spec.name, module.name, settings, module)
         where = f"{project.relative(module.path)}, environment {spec.name}"
+        selected = not apps or module.name in apps
+        before = len(problems)
         try:
             chart = build_chart(cdk_app, module, settings)
             out.objects = collect_chart(chart, module.name)
@@ -191,6 +194,11 @@ def synthesize(
             problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
                                     "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where))
             continue
+        finally:
+            if not selected and len(problems) > before:
+                # Built only as context for the selected apps: its own failure is a warning here.
+                warnings.extend(f"{p} (not selected; context for --app)" for p in problems[before:])
+                del problems[before:]
         outputs.append(out)
         charts.append((out, chart))
 
@@ -220,13 +228,17 @@ def synthesize(
                                                                dist_paths=dist_paths))
         for obj in out.objects:
             index.add(obj)
+    context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):
-        problems.extend(run_checks(index, [chart for out, chart in charts if out.environment == env_name]))
+        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name]):
+            if any(problem.where.startswith(prefix) for prefix in context_only):
+                continue  # about an app that is not selected: its own synth reports it
+            problems.append(problem)
     if problems:
         raise SynthError(problems)
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
         outputs = [o for o in outputs if o.app in apps or o.app == WIRING_FOLDER]
-    return SynthResult(specs, outputs, _owned(specs, environments, apps))
+    return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings)
 
 
 def _dist_paths(project: Project) -> frozenset[str]:
