@@ -122,6 +122,14 @@ class TestChildApplicationSettings:
         assert "RespectIgnoreDifferences=true" in shop["syncPolicy"]["syncOptions"]
         assert "ignoreDifferences" not in objs["cart-dev"]["spec"]
 
+    def test_app_with_its_own_application_opts_out(self, tmp_path: Path) -> None:
+        """argocd_application: false leaves the app's folder to an Application another app defines."""
+        root = project(tmp_path)
+        env = root / "environments/dev.yaml"
+        env.write_text(env.read_text().replace("  shop: {}", "  shop:\n    argocd_application: false"))
+        assert main(["-C", str(root), "synth"]) == 0
+        assert sorted(wiring(root)) == ["cart-dev", "dev-root"]
+
 
 class TestAppSelection:
     def test_app_selection_still_checks_against_the_whole_environment(self, tmp_path: Path) -> None:

@@ -372,6 +372,9 @@ class AppSettings(SpecModel):
         sync_wave: sync wave of the app's Argo CD Application inside the environment (lower syncs
             first: platform add-ons before the apps that need them). Default: none (wave 0).
         application_name: the name of the app's Argo CD Application. Default: ``<app>-<env>``.
+        argocd_application: generate the app's Application in ``dist/<env>/argocd-apps``. Set it to
+            false when another app defines the Application that syncs this app's folder (a
+            platform's own app-of-apps). Default: true.
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
     """
 
@@ -387,6 +390,7 @@ class AppSettings(SpecModel):
     secret_store: SecretStoreSpec | None = None
     sync_wave: int | None = None
     application_name: str | None = None
+    argocd_application: bool = True
 
     @field_validator("namespace", "application_name")
     @classmethod
@@ -499,11 +503,12 @@ class EnvironmentSpec(SpecModel):
     def _one_template(self) -> Self:
         if self.argocd.mode == "applicationset":
             odd = sorted(a for a, s in self.apps.items()
-                         if s.namespace or s.sync or s.sync_wave is not None or s.application_name)
+                         if s.namespace or s.sync or s.sync_wave is not None or s.application_name
+                         or not s.argocd_application)
             if odd:
                 raise ValueError(
                     f"argocd.mode: applicationset stamps every app from one template, but {', '.join(odd)} "
-                    "override namespace, sync, sync_wave or application_name; use mode app-of-apps, or drop those per-app overrides")
+                    "override namespace, sync, sync_wave, application_name or argocd_application; use mode app-of-apps, or drop those per-app overrides")
         return self
 
     @model_validator(mode="after")

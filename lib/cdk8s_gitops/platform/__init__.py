@@ -6,7 +6,8 @@ Importing this package registers its cross-object checks (:mod:`.checks`).
 from . import checks
 from .addons import CATALOG, HelmAddon, HelmChart
 from .argocd_wiring import build_wiring, sync_policy
+from .backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupProps
 from .microservice import Microservice, MicroserviceProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 
-__all__ = ["CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]
+__all__ = ["ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]

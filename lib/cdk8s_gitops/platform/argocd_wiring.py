@@ -54,6 +54,8 @@ def build_wiring(scope: Any, spec: EnvironmentSpec, apps: list[str]) -> None:
                   "destination": {"server": "https://kubernetes.default.svc", "namespace": argocd.namespace},
                   "syncPolicy": sync_policy(spec.sync)}))
         for app in apps:
+            if not spec.apps[app].argocd_application:
+                continue  # another app's own Application syncs this folder
             settings = spec.for_app(app)
             app_spec: dict[str, Any] = {
                 "project": argocd.project, "source": _source(spec, f"{base}/{app}"),
