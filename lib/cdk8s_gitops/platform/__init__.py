@@ -7,7 +7,10 @@ from . import checks
 from .addons import CATALOG, HelmAddon, HelmChart
 from .argocd_wiring import build_wiring, sync_policy
 from .backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupProps
+from .dashboards import GrafanaDashboard, GrafanaDashboardProps
+from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .microservice import Microservice, MicroserviceProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 
-__all__ = ["ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]
+__all__ = ["GrafanaDashboard", "GrafanaDashboardProps", "NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings",
+           "ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]
