@@ -411,6 +411,7 @@ class ResolvedAppSettings(SpecModel):
         replicas: replicas when not autoscaled.
         autoscaling: autoscaling bounds, or none.
         rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
+        argocd_namespace: the namespace Argo CD's Applications live in (``argocd.namespace``).
     """
 
     app: str
@@ -426,6 +427,7 @@ class ResolvedAppSettings(SpecModel):
     secret_store: SecretStoreSpec | None
     cluster: ClusterSpec
     git: GitSpec
+    argocd_namespace: str = "argocd"
 
     def image_tag(self, service: str) -> str:
         """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""
@@ -542,4 +544,5 @@ class EnvironmentSpec(SpecModel):
             secret_store=own.secret_store or self.secret_store,
             cluster=self.cluster,
             git=self.git,
+            argocd_namespace=self.argocd.namespace,
         )

@@ -6,11 +6,20 @@ Importing this package registers its cross-object checks (:mod:`.checks`).
 from . import checks
 from .addons import CATALOG, HelmAddon, HelmChart
 from .argocd_wiring import build_wiring, sync_policy
+from .backing_service import (
+    BackingPort,
+    BackingProbe,
+    BackingService,
+    BackingServiceProps,
+    GeneratedCredentials,
+    VolumeSettings,
+)
 from .backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupProps
 from .dashboards import GrafanaDashboard, GrafanaDashboardProps
 from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .microservice import Microservice, MicroserviceProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 
-__all__ = ["GrafanaDashboard", "GrafanaDashboardProps", "NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings",
+__all__ = ["BackingPort", "BackingProbe", "BackingService", "BackingServiceProps", "GeneratedCredentials",
+           "VolumeSettings", "GrafanaDashboard", "GrafanaDashboardProps", "NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings",
            "ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]
