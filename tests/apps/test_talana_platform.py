@@ -95,5 +95,5 @@ class TestAppOfApps:
         assert wiring["talana-platform-dev"]["spec"]["destination"]["namespace"] == "argocd"
         assert wiring["talana-backend-dev"]["spec"]["source"]["path"] == "dist/dev/talana-backend"
         assert int(wiring["talana-platform-dev"]["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"]) < 0
-        # One owner for the store: the seed's cluster-secret-store syncs it; the generated child stays manual.
-        assert "automated" not in wiring["talana-cluster-secret-store-dev"]["spec"]["syncPolicy"]
+        # One owner for the store: the seed's cluster-secret-store syncs it; the wiring generates no child for it.
+        assert "talana-cluster-secret-store-dev" not in wiring

@@ -13,7 +13,10 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from ..core.resource import SYNC_WAVE
+from .diagrams import app_sections, environment_sections
 
 if TYPE_CHECKING:
     from ..environment.spec import EnvironmentSpec
@@ -84,7 +87,7 @@ def app_readme(out: AppOutput, project: Project) -> str:
     images = sorted({img for obj in out.objects for img in _images(dict(obj.manifest))})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
-    return "\n".join(lines) + "\n"
+    return _with_sections("\n".join(lines) + "\n", app_sections(out))
 
 
 def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> str:
@@ -101,7 +104,27 @@ def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project:
         s = spec.for_app(app)
         sync = "automated" if s.sync.automated else "manual"
         lines.append(f"| {app} | `{s.namespace}` | {s.rollout.strategy} | {sync} | [{app}/]({app}/) |")
-    return "\n".join(lines) + "\n"
+    apps = _environment_manifests(spec, outputs, project)
+    return _with_sections("\n".join(lines) + "\n", environment_sections(
+        apps, spec.name, spec.git.repo_url, spec.git.dist_path))
+
+
+def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[dict[str, Any]]]:
+    """The manifests of every folder of the environment: this run's, and for apps this run did not
+    build (``synth --app X``), the ones already in ``dist/``, so the README is the same either way."""
+    from ..platform.argocd_wiring import WIRING_FOLDER
+
+    apps = {o.app: o.manifests for o in outputs if o.environment == spec.name}
+    for app in [*spec.apps, *([WIRING_FOLDER] if spec.argocd.enabled else [])]:
+        path = project.dist_dir / spec.name / app / "manifest.yaml"  # type: ignore[operator]
+        if app not in apps and path.is_file():
+            apps[app] = [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict)]
+    return apps
+
+
+def _with_sections(text: str, sections: str) -> str:
+    """``text`` followed by the diagram and table sections of :mod:`.diagrams` (if any)."""
+    return text + "\n" + sections if sections else text
 
 
 def provenance(out: AppOutput, manifest_text: str, project: Project) -> str:

