@@ -60,3 +60,31 @@ class TestAllReportedTogether:
         text = str(info.value)
         assert "3 problems" in text
         assert "ClusterSecretStore 'nowhere'" in text and "Deployment 'missing'" in text and "Service 'ghost'" in text
+
+
+class TestUniqueObjects:
+    def test_same_object_from_two_apps(self, tmp_path) -> None:  # noqa: ANN001
+        """Two apps of one environment emitting the same object are refused, naming both apps."""
+        from cdk8s_gitops.cli import main
+
+        (tmp_path / "apps").mkdir()
+        body = ("from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import ConfigMap\n"
+                "def build(scope, env):\n    TypedResource(scope, ConfigMap.build(metadata={'name': 'shared', 'namespace': 'common'}))\n")
+        for app in ("one", "two"):
+            (tmp_path / "apps" / f"{app}.py").write_text(body)
+        (tmp_path / "environments").mkdir()
+        (tmp_path / "environments" / "dev.yaml").write_text(
+            "name: dev\ngit:\n  repo_url: https://github.com/example/p.git\napps:\n  one: {}\n  two: {}\n")
+        assert main(["-C", str(tmp_path), "synth"]) == 1
+
+    def test_message(self, capsys) -> None:  # noqa: ANN001
+        """The message names the object and both apps."""
+        from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject
+        from cdk8s_gitops.platform.checks import check_unique_objects
+
+        index = ObjectIndex("dev")
+        doc = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "shared", "namespace": "common"}}
+        index.add(RenderedObject(doc, "one"))
+        index.add(RenderedObject(doc, "two"))
+        [problem] = list(check_unique_objects(index))
+        assert "app 'two' emits the same ConfigMap in namespace 'common' as app 'one'" in str(problem)

@@ -45,7 +45,8 @@ CATALOG: dict[str, HelmChart] = {
     "kong": HelmChart("https://charts.konghq.com", "ingress", "0.19.0", "kong"),
     "cert-manager": HelmChart("https://charts.jetstack.io", "cert-manager", "v1.18.2", "cert-manager"),
     "cloudnative-pg": HelmChart("https://cloudnative-pg.github.io/charts", "cloudnative-pg", "0.25.0", "cnpg-system", True),
-    "strimzi": HelmChart("https://strimzi.io/charts/", "strimzi-kafka-operator", "0.47.0", "strimzi"),
+    # 0.49 is the first release serving kafka.strimzi.io/v1, the version the Strimzi models emit.
+    "strimzi": HelmChart("https://strimzi.io/charts/", "strimzi-kafka-operator", "0.49.0", "strimzi"),
     "velero": HelmChart("https://vmware-tanzu.github.io/helm-charts", "velero", "10.0.10", "velero"),
     "opentelemetry-operator": HelmChart("https://open-telemetry.github.io/opentelemetry-helm-charts",
                                         "opentelemetry-operator", "0.90.4", "opentelemetry-operator-system"),

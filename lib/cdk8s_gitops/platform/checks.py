@@ -17,7 +17,7 @@ from typing import Any
 from ..core.errors import Problem
 from ..core.validation import ObjectIndex, RenderedObject, add_global_check
 
-__all__ = ["check_application_paths", "check_autoscaler_targets", "check_external_secret_stores", "check_rollout_services", "check_route_backends"]
+__all__ = ["check_application_paths", "check_unique_objects", "check_autoscaler_targets", "check_external_secret_stores", "check_rollout_services", "check_route_backends"]
 
 EXTERNAL_ANNOTATION = "gitops.cdk8s.io/external"
 """Annotation on an object whose references point outside dist/ (value: why); its checks are skipped."""
@@ -149,3 +149,17 @@ def check_application_paths(index: ObjectIndex) -> Iterator[Problem]:
                 yield Problem(_subject(app), f"{path}.path",
                               f"{target!r} is not a folder synth produces",
                               f"point it at one of: {', '.join(sorted(index.dist_paths))}", app.where())
+
+
+@add_global_check
+def check_unique_objects(index: ObjectIndex) -> Iterator[Problem]:
+    """No two apps of an environment emit the same object (kind, namespace, name): Argo CD would flip between them."""
+    seen: dict[tuple[str, str, str | None, str], RenderedObject] = {}
+    for obj in index:
+        key = (obj.group, obj.kind, obj.namespace, obj.name)
+        first = seen.setdefault(key, obj)
+        if first is not obj and first.app != obj.app:
+            where = f" in namespace {obj.namespace!r}" if obj.namespace else ""
+            yield Problem(_subject(obj), "metadata.name",
+                          f"app {obj.app!r} emits the same {obj.kind}{where} as app {first.app!r}",
+                          "keep the object in one app of the environment (or rename one of them)", obj.where())
