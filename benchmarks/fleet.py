@@ -76,7 +76,8 @@ def service_objects(name: str, ns: str, env: str) -> list[dict[str, Any]]:
                   "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
                              "backendRefs": [{"name": f"{name}-stable", "port": 80, "weight": 100},
                                              {"name": f"{name}-canary", "port": 80, "weight": 0}]}]}},
-        {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": meta(name),
+        {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
+         "metadata": meta(name, annotations={"gitops.cdk8s.io/external": "the vault ClusterSecretStore is installed with the platform"}),
          "spec": {"refreshInterval": "1h", "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault"},
                   "target": {"name": f"{name}-env", "creationPolicy": "Owner"},
                   "data": [{"secretKey": "DATABASE_URL", "remoteRef": {"key": f"{name}/db", "property": "url"}}]}},
@@ -103,9 +104,9 @@ def service_objects(name: str, ns: str, env: str) -> list[dict[str, Any]]:
 # --- the three variants (each run in a fresh process) ------------------------------------
 
 def run_library(docs: dict[str, list[dict[str, Any]]]) -> int:
-    import cdk8s
+    from cdk8s_gitops import GitOpsChart, TypedResource  # first: it points jsii at the wheel's Node
 
-    from cdk8s_gitops import GitOpsChart, TypedResource
+    import cdk8s
     from cdk8s_gitops.core.model import resource_class
     from cdk8s_gitops.core.validation import ObjectIndex
     from cdk8s_gitops.synth.build import collect_chart, run_checks
@@ -130,11 +131,10 @@ def run_library(docs: dict[str, list[dict[str, Any]]]) -> int:
 
 
 def run_cdk8s_naive(docs: dict[str, list[dict[str, Any]]]) -> int:
-    import cdk8s
-
-    from cdk8s_gitops._node import configure_node  # same Node as the library, for fairness
+    from cdk8s_gitops._node import configure_node  # same Node as the library, for fairness (before cdk8s starts jsii)
 
     configure_node()
+    import cdk8s
     app = cdk8s.App()
     for env, manifests in docs.items():
         chart = cdk8s.Chart(app, env, disable_resource_name_hashes=True)
