@@ -3,16 +3,35 @@
 One Microservice whose workload, scaling and exposure follow the environment: a
 Deployment (Recreate in dev, RollingUpdate in staging) or a canary Rollout with
 Gateway API traffic splitting (production); an HPA where the environment autoscales;
-its greeting in a ConfigMap, its database password from the secret store.
+its greeting in a ConfigMap, its database password from the secret store; and the
+namespace baseline: restricted Pod Security, default-deny NetworkPolicy (plus DNS), and a
+ResourceQuota sized for two full versions of the service at its largest replica count.
 """
 
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ConfigMap
-from cdk8s_gitops.platform import MetricsSettings, Microservice, MicroserviceProps, SecretEnv
+from cdk8s_gitops.platform import (
+    MetricsSettings,
+    Microservice,
+    MicroserviceProps,
+    NamespaceBaseline,
+    NamespaceBaselineProps,
+    QuotaSettings,
+    Resources,
+    SecretEnv,
+)
+
+RESOURCES = Resources()
 
 
 def build(scope, env: ResolvedAppSettings) -> None:
+    most = env.autoscaling.max_replicas if env.autoscaling else max(env.replicas, 1)
+    NamespaceBaseline(scope, "baseline", NamespaceBaselineProps(
+        namespace=env.namespace,
+        quota=QuotaSettings.for_pods(2 * most, cpu_request=RESOURCES.cpu_request, cpu_limit=RESOURCES.cpu_limit,
+                                     memory_request=RESOURCES.memory_request, memory_limit=RESOURCES.memory_limit),
+    ))
     TypedResource(scope, ConfigMap.build(metadata={"name": "hello-web-config"},
                                          data={"GREETING": "Hello from cdk8s-gitops"}))
     Microservice(scope, "web", MicroserviceProps(
@@ -22,4 +41,5 @@ def build(scope, env: ResolvedAppSettings) -> None:
         env={"GREETING_FILE": "/etc/hello/greeting"},
         secret_env={"DATABASE_PASSWORD": SecretEnv(key="hello-web/database", property="password")},
         metrics=MetricsSettings(path="/metrics"),
+        resources=RESOURCES,
     ))

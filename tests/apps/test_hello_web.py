@@ -50,3 +50,13 @@ class TestHelloWeb:
         for env in ("dev", "staging", "production"):
             kinds = {k for k, _ in objects(synth_app("hello-web", env))}
             assert "ExternalSecret" in kinds and "Secret" not in kinds
+
+    def test_namespace_baseline(self, synth_app) -> None:  # noqa: ANN001
+        """Every environment's namespace gets restricted Pod Security, a default-deny policy, DNS and a quota."""
+        for env, pods in (("dev", "2"), ("staging", "10"), ("production", "40")):
+            objs = objects(synth_app("hello-web", env))
+            ns = objs[("Namespace", f"hello-web-{env}")]
+            assert ns["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+            assert objs[("NetworkPolicy", "default-deny")]["spec"]["podSelector"] == {}
+            assert ("NetworkPolicy", "allow-dns") in objs
+            assert objs[("ResourceQuota", "namespace-quota")]["spec"]["hard"]["pods"] == pods
