@@ -45,7 +45,7 @@ for (const text of blocks) {
     results.push({ ok: false, error: String((error && error.message) || error) });
   }
 }
-process.stdout.write(JSON.stringify({ version: mermaid.version ?? null, results }));
+process.stdout.write(JSON.stringify({ results }));
 """
 
 

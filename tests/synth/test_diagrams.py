@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 import random
+import re
 import subprocess
 import sys
 from typing import Any
@@ -189,7 +190,8 @@ def nasty_app() -> list[dict[str, Any]]:
         obj("apps/v1", "Deployment", "graph", spec={"template": pod("img:1", {"a": "b"})}),
         obj("opentelemetry.io/v1beta1", "OpenTelemetryCollector", "subgraph", spec={"config": {
             "receivers": {NASTY: {}}, "exporters": {"debug": {}},
-            "service": {"pipelines": {"traces/x": {"receivers": [NASTY], "exporters": ["debug"]}}}}}),
+            "service": {"pipelines": {"traces/x": {"receivers": [NASTY], "exporters": ["debug"]},
+                                      NASTY: {"receivers": [NASTY], "exporters": ["debug"]}}}}}),
     ]
 
 
@@ -249,9 +251,12 @@ class TestEscaping:
         assert escape_label('a"b#<x>&`|\nz') == "a#quot;b#35;#lt;x#gt;#amp;#96;#124; z"
 
     def test_no_raw_html_reaches_a_label(self) -> None:
-        """A hostname with HTML in it appears only escaped inside the diagram."""
-        block = mermaid_blocks(EXAMPLES["traffic nasty"])[0]
-        assert "<script>" not in block and "#lt;script#gt;" in block
+        """A hostname with HTML in it appears only escaped, in the diagram and in the tables."""
+        text = EXAMPLES["traffic nasty"]
+        assert "#lt;script#gt;" in mermaid_blocks(text)[0]
+        assert "&lt;script&gt;" in text
+        outside_code = [re.sub(r"(`+).+?\1", "", t) for t in (text, EXAMPLES["observability nasty"])]
+        assert all("<script>" not in t for t in outside_code)  # inside a code span it is shown, not run
 
     def test_ids_are_safe_and_stable(self) -> None:
         """Node ids keep only letters, digits and _, never collide, and do not depend on the order of creation."""

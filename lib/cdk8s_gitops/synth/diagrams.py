@@ -204,13 +204,21 @@ def mermaid_blocks(markdown: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"^```mermaid\n(.*?)\n```$", markdown, re.DOTALL | re.MULTILINE)]
 
 
-def _cell(value: object) -> str:
+def _one_line(value: object) -> str:
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _cell(value: object) -> str:
+    """``value`` as plain text in a Markdown table cell: one line, ``|`` escaped, no HTML."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _one_line(text)
 
 
 def _code(value: object) -> str:
-    text = _cell(value)
+    """``value`` as inline code in a Markdown table cell (code spans need no HTML escaping)."""
+    text = _one_line(value)
     if not text:
         return ""
     fence = "``" if "`" in text else "`"
@@ -448,19 +456,14 @@ def argocd_section(folders: Mapping[str, Sequence[Manifest]], repo_url: str | No
     paths = sorted(folders)
     chart = Flowchart("LR")
     rows: list[list[str]] = []
-    # Which Applications/ApplicationSets each folder holds, so a parent can point at them.
-    in_folder: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for m in objects:
-        in_folder[where[_key(m)]].append(_key(m))
+    # The Applications/ApplicationSets each folder holds, so the Application syncing it can point at them.
     children_of_path: dict[str, list[str]] = {}
     for m in objects:
-        kind, ns, name = _key(m)
-        ident = chart.id(kind, ns, name)
-        children_of_path.setdefault(where[_key(m)], []).append(ident)
+        children_of_path.setdefault(where[_key(m)], []).append(chart.id(*_key(m)))
 
     parents: dict[str, set[str]] = defaultdict(set)
     edges: list[tuple[str, str, str, str]] = []
-    clusters = {}
+    clusters: dict[str, str] = {}
 
     def destination(app_id: str, spec: Mapping[str, Any], values: Mapping[str, str] | None = None) -> tuple[str, str]:
         cluster, namespace = _dest_text(spec.get("destination") or {})

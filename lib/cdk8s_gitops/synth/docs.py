@@ -118,7 +118,10 @@ def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], proj
     for app in [*spec.apps, *([WIRING_FOLDER] if spec.argocd.enabled else [])]:
         path = project.dist_dir / spec.name / app / "manifest.yaml"  # type: ignore[operator]
         if app not in apps and path.is_file():
-            apps[app] = [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict)]
+            try:
+                apps[app] = [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict)]
+            except yaml.YAMLError:
+                continue  # a broken file in dist/ is for `synth` of that app to replace, not for the README
     return apps
 
 
