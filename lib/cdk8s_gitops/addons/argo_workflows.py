@@ -47,6 +47,7 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from ..core.errors import Problem
+from ..core.fields import DNSLabel, IntOrString, Issues
 from ..core.model import K8sModel, ObjectMeta, Resource
 from ..core.validation import ObjectIndex, add_global_check
 from ..kube import (
@@ -58,7 +59,6 @@ from ..kube import (
     Toleration,
     Volume,
 )
-from ..kube._fields import DNSLabel, IntOrString, Issues
 from ._cron import cron_problem
 
 __all__ = [

@@ -26,9 +26,9 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource, check_name
 from ..core.units import parse_duration
-from ..kube._fields import Issues
 
 __all__ = [
     "ACMEChallengeSolver",

@@ -30,9 +30,9 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues, Quantity
 from ..core.model import K8sModel, Resource
 from ..kube import EnvFromSource, EnvVar, PersistentVolumeClaimSpec, ResourceRequirements
-from ..kube._fields import Issues, Quantity
 from ._cron import cron_problem
 
 __all__ = [

@@ -47,10 +47,10 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from ..core.errors import Problem, format_value
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
 from ..core.validation import ObjectIndex, add_global_check
 from ..kube import ResourceRequirements
-from ..kube._fields import Issues
 
 __all__ = [
     "CLUSTER_LABEL",

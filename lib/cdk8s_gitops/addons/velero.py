@@ -25,10 +25,10 @@ from typing import Any, ClassVar, Self
 
 from pydantic import model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
 from ..core.units import parse_duration
 from ..kube import LabelSelector, TypedLocalObjectReference
-from ..kube._fields import Issues
 from ._cron import cron_problem
 
 __all__ = [

@@ -17,8 +17,8 @@ from typing import Any, ClassVar, Self
 from pydantic import Field, field_validator, model_validator
 
 from ..core.errors import format_value
+from ..core.fields import IntOrString, Issues
 from ..core.model import K8sModel, Resource, check_name
-from ..kube._fields import IntOrString, Issues
 from ._common import check_json_pointer, in_template, metadata_problems, skip_check
 from .sync import SyncPolicy
 

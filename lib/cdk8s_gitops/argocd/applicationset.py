@@ -18,8 +18,8 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, ModelWrapValidatorHandler, model_validator
 
 from ..core.errors import format_value
+from ..core.fields import Issues, NonNegativeInt
 from ..core.model import K8sModel, Resource, check_label_key, check_label_value, check_name
-from ..kube._fields import Issues, NonNegativeInt
 from ._common import (
     LabelSelector,
     check_json_pointer,

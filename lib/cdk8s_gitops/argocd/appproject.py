@@ -14,9 +14,9 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
 from ..core.units import parse_duration
-from ..kube._fields import Issues
 from ._common import metadata_problems
 
 __all__ = [

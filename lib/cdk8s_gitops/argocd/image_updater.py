@@ -18,8 +18,8 @@ from typing import Any, ClassVar, Self
 
 from pydantic import ValidationError, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
-from ..kube._fields import Issues
 from ._common import LabelSelector, metadata_problems
 
 __all__ = [

@@ -19,10 +19,10 @@ from typing import Any, Self
 from pydantic import model_validator
 
 from ..core.errors import Problem, format_value
+from ..core.fields import Issues
 from ..core.model import K8sModel
 from ..core.resource import SYNC_WAVE
 from ..core.validation import ObjectIndex, add_global_check
-from ..kube._fields import Issues
 from ._common import check_sync_wave_value, in_template, is_templated, parse_argocd_duration
 
 __all__ = [

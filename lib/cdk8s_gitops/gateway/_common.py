@@ -5,7 +5,7 @@ or a CEL rule of the field itself) and raises ``ValueError("<what is wrong>; <fi
 so that the error names the bad value and the fix at the field's own path.
 
 Rules that tie several fields together are checked by model validators, which record
-problems with :class:`Issues` at paths relative to the model; pydantic puts the model's
+problems with :class:`~cdk8s_gitops.core.fields.Issues` at paths relative to the model; pydantic puts the model's
 own location in front, so errors read ``spec.rules[0].matches[1].path.value``.
 """
 
@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import AfterValidator, model_validator
 
+from ..core.fields import Issues, Port
 from ..core.model import K8sModel, check_label_key, check_label_value
 from ..core.units import parse_duration
 
@@ -31,7 +31,6 @@ __all__ = [
     "HeaderName",
     "HeaderValue",
     "Hostname",
-    "Issues",
     "Kind",
     "LocalObjectReference",
     "Namespace",
@@ -52,33 +51,6 @@ __all__ = [
 
 GROUP = "gateway.networking.k8s.io"
 """The Gateway API group."""
-
-
-# -- collecting problems below the current model ------------------------------------------
-class Issues:
-    """Problems found by one model validator, each at a location relative to the model.
-
-    ``add(("rules", 2, "name"), "...; fix", value)`` records one; :meth:`raise_any` raises
-    them all at once as a pydantic ``ValidationError`` (nothing happens when there are none).
-    """
-
-    def __init__(self) -> None:
-        self._items: list[InitErrorDetails] = []
-
-    def add(self, loc: tuple[str | int, ...], message: str, value: Any = None) -> None:
-        """Record ``message`` (``"<what is wrong>; <fix>"``) for the field at ``loc``."""
-        self._items.append(
-            InitErrorDetails(type=PydanticCustomError("value_error", "{message}", {"message": message}),
-                             loc=loc, input=value)
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-    def raise_any(self, title: str) -> None:
-        """Raise one ``ValidationError`` that carries every recorded problem."""
-        if self._items:
-            raise ValidationError.from_exception_data(title, self._items)
 
 
 def duplicates(values: Iterable[Any]) -> list[Any]:
@@ -222,12 +194,6 @@ def _duration(value: str) -> str:
     return value
 
 
-def _port(value: int) -> int:
-    if not 1 <= value <= 65535:
-        raise ValueError(f"port {value} is outside 1-65535; use a port number between 1 and 65535")
-    return value
-
-
 def _weight(value: int) -> int:
     if not 0 <= value <= 1_000_000:
         raise ValueError(f"weight {value} is outside 0-1000000; use a weight between 0 and 1,000,000")
@@ -264,8 +230,8 @@ HeaderValue = Annotated[str, AfterValidator(_header_value)]
 Duration = Annotated[str, AfterValidator(_duration)]
 """A Gateway API duration (GEP-2257): ``10s``, ``500ms``, ``1h30m``."""
 
-PortNumber = Annotated[int, AfterValidator(_port)]
-"""A port number, 1-65535."""
+PortNumber = Port
+"""A port number, 1-65535 (the shared :data:`cdk8s_gitops.core.fields.Port`)."""
 
 Weight = Annotated[int, AfterValidator(_weight)]
 """A backend weight, 0-1,000,000."""

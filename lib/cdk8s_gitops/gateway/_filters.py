@@ -12,12 +12,12 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel
 from ._common import (
     BackendObjectReference,
     HeaderName,
     HeaderValue,
-    Issues,
     LocalObjectReference,
     PreciseHostname,
     PortNumber,

@@ -13,13 +13,13 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
 from ..kube import LabelSelector
 from ._common import (
     GROUP,
     Group,
     Hostname,
-    Issues,
     Kind,
     LocalObjectReference,
     Namespace,

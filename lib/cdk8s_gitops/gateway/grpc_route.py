@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
 from ._common import (
     GROUP,
@@ -23,7 +24,6 @@ from ._common import (
     CommonRouteSpec,
     HeaderName,
     Hostname,
-    Issues,
     SectionName,
     Weight,
     check_parent_refs,

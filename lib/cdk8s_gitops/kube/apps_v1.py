@@ -11,8 +11,8 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import IntOrPercent, NonNegativeInt, PositiveInt
 from ..core.model import K8sModel, Resource
-from ._fields import IntOrPercent, NonNegativeInt, PositiveInt
 from .core_v1 import (
     EmbeddedPersistentVolumeClaim,
     LabelSelector,

@@ -10,8 +10,8 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import Issues, NonNegativeInt, PositiveInt, Quantity
 from ..core.model import K8sModel, Resource
-from ._fields import Issues, NonNegativeInt, PositiveInt, Quantity
 from .core_v1 import LabelSelector
 
 __all__ = [

@@ -9,9 +9,9 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, model_validator
 
+from ..core.fields import Issues, NonNegativeInt, PositiveInt
 from ..core.model import K8sModel, ObjectMeta, Resource
 from ..core.units import parse_duration
-from ._fields import Issues, NonNegativeInt, PositiveInt
 from .core_v1 import LabelSelector, PodTemplateSpec, pod_template_issues, selector_template_issues
 
 __all__ = [

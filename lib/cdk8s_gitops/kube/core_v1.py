@@ -19,9 +19,7 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
-from ..core.model import K8sModel, ObjectMeta, Resource
-from ..core.units import parse_quantity
-from ._fields import (
+from ..core.fields import (
     DNSLabel,
     Issues,
     NonNegativeInt,
@@ -33,6 +31,8 @@ from ._fields import (
     ResourceQuantity,
     check_labels,
 )
+from ..core.model import K8sModel, ObjectMeta, Resource
+from ..core.units import parse_quantity
 
 __all__ = [
     "AppArmorProfile",

@@ -7,8 +7,8 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import Issues, Port, PortOrName
 from ..core.model import K8sModel, Resource
-from ._fields import Issues, Port, PortOrName
 from .core_v1 import LabelSelector, TypedLocalObjectReference
 
 __all__ = [

@@ -6,8 +6,8 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import IntOrPercent
 from ..core.model import K8sModel, Resource
-from ._fields import IntOrPercent
 from .core_v1 import LabelSelector
 
 __all__ = ["PodDisruptionBudget", "PodDisruptionBudgetSpec"]

@@ -10,8 +10,8 @@ from typing import ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource
-from ._fields import Issues
 from .core_v1 import LabelSelector
 
 __all__ = [

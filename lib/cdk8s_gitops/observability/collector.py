@@ -31,6 +31,7 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, ValidationError, model_validator
 
 from ..core.errors import format_value
+from ..core.fields import Issues, warn
 from ..core.model import K8sModel, Resource
 from ..kube import (
     Container,
@@ -47,7 +48,6 @@ from ..kube import (
     Volume,
     VolumeMount,
 )
-from ._problems import Issues, warn
 from .collector_config import CollectorConfig, _load_yaml
 
 __all__ = [

@@ -37,8 +37,8 @@ import yaml
 from pydantic import model_validator
 
 from ..core.errors import ManifestError, Problem
+from ..core.fields import Issues, loc_path, warn
 from ..core.model import K8sModel, validate_model
-from ._problems import Issues, loc_path, warn
 
 __all__ = [
     "SIGNALS",

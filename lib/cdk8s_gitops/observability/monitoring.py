@@ -18,9 +18,9 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues, warn
 from ..core.model import K8sModel, Resource
 from ..kube import LabelSelector
-from ._problems import Issues, warn
 from .promql import (
     check_alert_name,
     check_label_name,

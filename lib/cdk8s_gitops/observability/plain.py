@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..core.errors import ManifestError, Problem
+from ..core.fields import warn
 from ..core.model import Resource
 from ..core.units import parse_quantity
 from ..kube import ConfigMap, DaemonSet, Deployment, Service
-from ._problems import warn
 from .collector_config import CollectorConfig
 
 __all__ = ["DEFAULT_COLLECTOR_IMAGE", "CollectorPortInfo", "collector_ports", "plain_collector_manifests"]

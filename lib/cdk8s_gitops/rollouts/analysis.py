@@ -17,9 +17,10 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import Issues, NonNegativeInt
 from ..core.model import K8sModel, Resource
 from ..kube import JobSpec
-from ._types import Duration, IntOrTemplate, NonNegativeInt, Problems, as_int
+from ._types import Duration, IntOrTemplate, as_int
 from .common import AnalysisTemplateRef, Argument, DryRun, MeasurementRetention, PodMetadata
 
 __all__ = [
@@ -159,7 +160,7 @@ class WebMetric(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         if self.body is not None and "json_body" in self.model_fields_set:
             problems.add(("jsonBody",), "body and jsonBody are both set; use only one of them", self.json_body)
         for key, given in (("body", self.body is not None), ("jsonBody", "json_body" in self.model_fields_set)):
@@ -274,7 +275,7 @@ class Metric(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         count = as_int(self.count)
         limits = {
             "failureLimit": self.failure_limit,
@@ -320,7 +321,7 @@ class AnalysisTemplateSpec(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         if not self.metrics and not self.templates:
             problems.add(("metrics",), f"metrics is empty ({self.metrics!r}) and no templates are referenced; add at least one metric",
                          self.metrics)

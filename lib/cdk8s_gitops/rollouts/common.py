@@ -7,8 +7,8 @@ from typing import Literal, Self
 
 from pydantic import model_validator
 
+from ..core.fields import Issues, NonNegativeInt, check_labels
 from ..core.model import K8sModel
-from ._types import NonNegativeInt, Problems, label_map_problem
 
 __all__ = [
     "AnalysisRunArgument",
@@ -43,9 +43,9 @@ class PodMetadata(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        why = label_map_problem(self.labels, "label")
+        why = check_labels(self.labels, "label")
         if why:
-            problems = Problems()
+            problems = Issues()
             problems.add(("labels",), why, self.labels)
             problems.raise_any("PodMetadata")
         return self
@@ -118,7 +118,7 @@ class AnalysisRunArgumentValueFrom(K8sModel):
     def _check(self) -> Self:
         path = self.field_ref.field_path if self.field_ref else None
         if path is not None and path.startswith("metadata") and not _METADATA_PATH.match(path):
-            problems = Problems()
+            problems = Issues()
             problems.add(("fieldRef", "fieldPath"),
                          f"fieldPath {path!r} is not a Rollout metadata field analysis arguments can read; use metadata.name, "
                          f"metadata.namespace, metadata.uid, metadata.labels['<key>'] or metadata.annotations['<key>']", path)

@@ -31,19 +31,10 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import ConfigDict, Field, model_validator
 
+from ..core.fields import IntOrPercent, Issues, NonNegativeInt, PositiveInt
 from ..core.model import K8sModel, Resource
 from ..kube import LabelSelector, PodTemplateSpec, pod_template_issues, selector_template_issues
-from ._types import (
-    Duration,
-    IntOrPercent,
-    NonNegativeInt,
-    PauseDuration,
-    Percent,
-    PositiveInt,
-    Problems,
-    duration_seconds,
-    percent_value,
-)
+from ._types import Duration, PauseDuration, Percent, duration_seconds, percent_value
 from .common import AnalysisRunArgument, BackgroundAnalysis, DryRun, PodMetadata, RolloutAnalysis, StringMatch
 
 __all__ = [
@@ -397,7 +388,7 @@ class RolloutExperimentStep(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         if not self.templates:
             problems.add(("templates",), "the experiment has no templates ([]); add at least one template with a name and specRef", [])
         seen: dict[str, int] = {}
@@ -507,7 +498,7 @@ class AntiAffinity(K8sModel):
             raise ValueError(f"antiAffinity {self.dump()!r} {what} preferredDuringSchedulingIgnoredDuringExecution and "
                              "requiredDuringSchedulingIgnoredDuringExecution; set exactly one of them")
         if preferred is not None and not 1 <= preferred.weight <= 100:
-            problems = Problems()
+            problems = Issues()
             problems.add(("preferredDuringSchedulingIgnoredDuringExecution", "weight"),
                          f"anti-affinity weight {preferred.weight} is outside 1-100; use a weight between 1 and 100", preferred.weight)
             problems.raise_any("AntiAffinity")
@@ -593,7 +584,7 @@ class CanaryStrategy(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         self._check_surge(problems)
         self._check_services(problems)
         self._check_routing_only_fields(problems)
@@ -602,7 +593,7 @@ class CanaryStrategy(K8sModel):
         problems.raise_any("CanaryStrategy")
         return self
 
-    def _check_surge(self, problems: Problems) -> None:
+    def _check_surge(self, problems: Issues) -> None:
         if self.max_surge is None or self.max_unavailable is None:
             return  # an unset one defaults to 25%
         if percent_value(self.max_surge) == 0 and percent_value(self.max_unavailable) == 0:
@@ -610,7 +601,7 @@ class CanaryStrategy(K8sModel):
                                         "so the update could never replace a pod; let at least one be above zero (for example maxSurge: 1)",
                          self.max_surge)
 
-    def _check_services(self, problems: Problems) -> None:
+    def _check_services(self, problems: Issues) -> None:
         tr = self.traffic_routing
         if self.canary_service and self.stable_service and self.canary_service == self.stable_service:
             problems.add(("canaryService",), f"canaryService and stableService are both {self.canary_service!r}; "
@@ -635,7 +626,7 @@ class CanaryStrategy(K8sModel):
                     problems.add((key,), f"{key} is not set ({value!r}), but traffic routing ({routers}) is; set both stableService and "
                                          f"canaryService to Services selecting the Rollout's pods", value)
 
-    def _check_routing_only_fields(self, problems: Problems) -> None:
+    def _check_routing_only_fields(self, problems: Issues) -> None:
         tr = self.traffic_routing
         if tr is None:
             if self.scale_down_delay_seconds is not None:
@@ -653,7 +644,7 @@ class CanaryStrategy(K8sModel):
                          f"maxTrafficWeight {tr.max_traffic_weight} is only supported with NGINX or plugin traffic routing, not "
                          f"{', '.join(tr.routers()) or 'no router'}; remove it (weights are then percentages)", tr.max_traffic_weight)
 
-    def _check_step(self, i: int, step: CanaryStep, problems: Problems) -> None:
+    def _check_step(self, i: int, step: CanaryStep, problems: Issues) -> None:
         tr = self.traffic_routing
         where = ("steps", i)
         if step.set_weight is not None and step.set_weight > self.max_traffic_weight:
@@ -744,7 +735,7 @@ class BlueGreenStrategy(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         if not self.active_service:
             problems.add(("activeService",), "activeService is empty (''); name the Service that receives production traffic", self.active_service)
         elif self.active_service == self.preview_service:
@@ -851,7 +842,7 @@ class RolloutSpec(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        problems = Problems()
+        problems = Issues()
         if self.strategy is None:
             problems.add(("strategy",), "strategy is not set (None); set strategy.canary or strategy.blueGreen", None)
         self._check_template(problems)
@@ -860,7 +851,7 @@ class RolloutSpec(K8sModel):
         problems.raise_any("RolloutSpec")
         return self
 
-    def _check_template(self, problems: Problems) -> None:
+    def _check_template(self, problems: Issues) -> None:
         if self.workload_ref is not None:
             if self.template is not None:
                 problems.add(("template",), f"template is set together with workloadRef (the {self.workload_ref.kind} "
@@ -873,11 +864,11 @@ class RolloutSpec(K8sModel):
         if self.template is None:
             problems.add(("template",), "template is not set (None); add the pod template (or use workloadRef)", None)
         if self.selector is not None and self.template is not None:
-            problems.absorb((), selector_template_issues(self.selector, self.template, "Rollout"))
+            problems.extend((), selector_template_issues(self.selector, self.template, "Rollout"))
         if self.template is not None:
-            problems.absorb(("template",), pod_template_issues(self.template, allowed_restart=("Always",), kind="Rollout"))
+            problems.extend(("template",), pod_template_issues(self.template, allowed_restart=("Always",), kind="Rollout"))
 
-    def _check_deadline(self, problems: Problems) -> None:
+    def _check_deadline(self, problems: Issues) -> None:
         deadline = self.progress_deadline_seconds
         min_ready = self.min_ready_seconds or 0
         if deadline is not None and deadline <= min_ready:
@@ -888,7 +879,7 @@ class RolloutSpec(K8sModel):
                                                f"({DEFAULT_PROGRESS_DEADLINE_SECONDS} by default); lower minReadySeconds or set "
                                                f"progressDeadlineSeconds above {min_ready}", min_ready)
 
-    def _check_revision_limits(self, problems: Problems) -> None:
+    def _check_revision_limits(self, problems: Issues) -> None:
         if self.strategy is None:
             return
         limit = self.revision_history_limit if self.revision_history_limit is not None else DEFAULT_REVISION_HISTORY_LIMIT

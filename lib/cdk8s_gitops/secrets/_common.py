@@ -5,8 +5,9 @@
 - References to Kubernetes Secrets, ServiceAccounts and ConfigMaps used by every provider.
 - :func:`served`: a field that only some API versions serve. :class:`ExternalSecretsResource`
   refuses such a field in the other versions, naming the field and the versions that have it.
-- :class:`Findings`: problems found by a model validator at paths inside the model,
-  raised together so that each keeps its own field path.
+
+Problems at paths inside a model are collected with :class:`cdk8s_gitops.core.fields.Issues`,
+raised together so that each keeps its own field path.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ import warnings
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from ..core.errors import format_value
+from ..core.fields import Issues
 from ..core.model import K8sModel, Resource, check_label_key, check_label_value, check_name
 from ..core.units import parse_duration
 
 __all__ = [
     "Duration",
     "ExternalSecretsResource",
-    "Findings",
     "LabelSelector",
     "LabelSelectorRequirement",
     "NamespaceName",
@@ -136,28 +136,7 @@ def _unserved_in(value: Any, version: str, loc: tuple[str | int, ...]) -> Iterat
                 yield from _unserved_in(item, version, (*loc, key))
 
 
-# -- several problems at nested paths ----------------------------------------------------
-class Findings:
-    """Problems found by one validator, each at a location relative to the validated model."""
-
-    def __init__(self) -> None:
-        self._items: list[InitErrorDetails] = []
-
-    def add(self, loc: tuple[str | int, ...], message: str, value: Any = None) -> None:
-        """Record ``message`` (``"<what is wrong>; <fix>"``) for the field at ``loc``."""
-        self._items.append(
-            InitErrorDetails(type=PydanticCustomError("value_error", "{message}", {"message": message}), loc=loc, input=value)
-        )
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-    def raise_any(self, title: str) -> None:
-        """Raise one pydantic ``ValidationError`` carrying every recorded problem (if any)."""
-        if self._items:
-            raise ValidationError.from_exception_data(title, self._items)
-
-
+# -- which alternative fields are set ---------------------------------------------------
 def set_fields(model: BaseModel, names: tuple[str, ...] | None = None) -> list[str]:
     """The upstream keys of ``model``'s fields that hold a value (optionally only among ``names``)."""
     cls = type(model)
@@ -200,7 +179,7 @@ class ExternalSecretsResource(Resource):
     def _check_served_fields(self) -> Self:
         if not self.KIND or self.api_version not in self.API_VERSIONS:
             return self
-        found = Findings()
+        found = Issues()
         for loc, message, value in _unserved(self, self.version, ()):
             found.add(loc, message, value)
         found.raise_any(self.KIND)

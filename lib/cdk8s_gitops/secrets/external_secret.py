@@ -17,11 +17,11 @@ from typing import Any, ClassVar, Literal, Self
 from pydantic import Field, model_validator
 
 from ..core.errors import format_value
+from ..core.fields import Issues
 from ..core.model import K8sModel
 from ._common import (
     Duration,
     ExternalSecretsResource,
-    Findings,
     LabelSelector,
     NamespaceName,
     ObjectName,
@@ -500,7 +500,7 @@ class ExternalSecretTarget(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        found = Findings()
+        found = Issues()
         creation = self.creation_policy or "Owner"
         deletion = self.deletion_policy or "Retain"
         if deletion == "Delete" and creation in ("Merge", "None"):
@@ -546,7 +546,7 @@ class ExternalSecretSpec(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        found = Findings()
+        found = Issues()
         if not self.data and not self.data_from:
             got = format_value(self.data if self.data is not None else self.data_from)
             found.add(("data",), f"neither data nor dataFrom lists anything to fetch (got {got}); "
@@ -597,7 +597,7 @@ class ExternalSecretSpec(K8sModel):
                 if e.source_ref is not None and e.source_ref.generator_ref is not None]
 
 
-def _spec_version_findings(spec: ExternalSecretSpec, version: str, prefix: tuple[str | int, ...], found: Findings) -> None:
+def _spec_version_findings(spec: ExternalSecretSpec, version: str, prefix: tuple[str | int, ...], found: Issues) -> None:
     """Enumerated values that only some versions accept, and v1alpha1's required fields."""
     target = spec.target
     template = target.template if target is not None else None
@@ -631,7 +631,7 @@ class ExternalSecret(ExternalSecretsResource):
 
     @model_validator(mode="after")
     def _check_version_values(self) -> Self:
-        found = Findings()
+        found = Issues()
         _spec_version_findings(self.spec, self.version, ("spec",), found)
         found.raise_any(self.KIND)
         return self
@@ -709,7 +709,7 @@ class ClusterExternalSecret(ExternalSecretsResource):
 
     @model_validator(mode="after")
     def _check_version_values(self) -> Self:
-        found = Findings()
+        found = Issues()
         _spec_version_findings(self.spec.external_secret_spec, self.version, ("spec", "externalSecretSpec"), found)
         found.raise_any(self.KIND)
         return self

@@ -11,9 +11,9 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel
 from ._common import (
-    Findings,
     NamespacedReference,
     NamespaceName,
     ObjectName,
@@ -502,7 +502,7 @@ class AWSProvider(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        found = Findings()
+        found = Issues()
         if not self.region.strip():
             found.add(("region",), f"{self.region!r} is not an AWS region; use a region such as 'eu-central-1'", self.region)
         if self.secrets_manager is not None and self.service != "SecretsManager":

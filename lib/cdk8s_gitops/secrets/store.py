@@ -11,11 +11,11 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, model_validator
 
+from ..core.fields import Issues
 from ..core.model import K8sModel
 from ._common import (
     Duration,
     ExternalSecretsResource,
-    Findings,
     LabelSelector,
     NamespacedReference,
     NamespaceName,
@@ -164,7 +164,7 @@ class ClusterSecretStoreCondition(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        found = Findings()
+        found = Issues()
         for i, pattern in enumerate(self.namespace_regexes or ()):
             why = check_regexp(pattern)
             if why:
@@ -259,7 +259,7 @@ class SecretStore(_Store):
 
     @model_validator(mode="after")
     def _check_own_namespace(self) -> Self:
-        found = Findings()
+        found = Issues()
         for loc, bad, message in self.foreign_references():
             found.add(loc, message, bad)
         if self.spec.conditions:

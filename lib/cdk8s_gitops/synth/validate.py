@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from ..core.fields import loc_path
+
 __all__ = ["KUBERNETES_VERSION", "Finding", "validate_paths"]
 
 #: The Kubernetes version core kinds are validated against.
@@ -51,13 +53,6 @@ class Finding:
 def _subject(doc: dict[str, Any]) -> str:
     meta = doc.get("metadata") or {}
     return f"{doc.get('kind', '?')} {meta.get('name', '(unnamed)')!r}"
-
-
-def _json_path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 @lru_cache(maxsize=None)
@@ -122,7 +117,7 @@ def validate_document(doc: Any, file: str, schema_dir: Path | None) -> list[Find
         except kubernetes_validate.SchemaNotFoundError:
             findings.append(Finding(file, _subject(doc), "", f"no Kubernetes {KUBERNETES_VERSION} schema for {api_version} {kind}"))
         except kubernetes_validate.ValidationError as exc:
-            findings.append(Finding(file, _subject(doc), _json_path(exc.path), exc.message))
+            findings.append(Finding(file, _subject(doc), loc_path(tuple(exc.path)), exc.message))
         return findings
     schema = _schema_file(schema_dir, group, kind, version) if schema_dir else None
     if schema is None:
@@ -131,7 +126,7 @@ def validate_document(doc: Any, file: str, schema_dir: Path | None) -> list[Find
         return findings
     validator = _load_schema(str(schema))
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
-        findings.append(Finding(file, _subject(doc), _json_path(error.absolute_path), error.message))
+        findings.append(Finding(file, _subject(doc), loc_path(tuple(error.absolute_path)), error.message))
     return findings
 
 

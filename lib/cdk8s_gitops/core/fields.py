@@ -1,4 +1,8 @@
-"""Field types and error helpers shared by the ``kube`` models (private).
+"""Shared field types and the :class:`Issues` error collector: the foundation of every API-group package.
+
+Every API-group package (``kube``, ``rollouts``, ``gateway``, ``secrets``, ``argocd``,
+``observability``, ``addons``) builds its props models on this module instead of
+keeping its own copy, so that the same mistake gives the same message everywhere.
 
 Value types
     Each type checks one upstream rule and raises ``ValueError("<what is wrong>; <fix>")``
@@ -11,20 +15,25 @@ Errors below the current model
     :class:`Issues` collects problems found by a model validator at paths *inside*
     the model (``selector.matchLabels``, ``containers[1].volumeMounts[0].name``) and
     raises them as one pydantic ``ValidationError``; pydantic prefixes the location of
-    the model, so the final path is the full upstream path.
+    the model, so the final path is the full upstream path. :meth:`Issues.extend` takes
+    over another collector's problems under a prefix (a pod template's problems under
+    ``template``). :func:`warn` reports what is allowed but likely wrong as a
+    ``UserWarning`` in the same message style, and :func:`loc_path` spells a location
+    the way the errors do (``a.b[0].c``).
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, PlainSerializer, PlainValidator, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from ..core.errors import format_value
-from ..core.model import check_label_key, check_label_value, check_name
-from ..core.units import parse_quantity
+from .errors import format_value
+from .model import check_label_key, check_label_value, check_name
+from .units import parse_quantity
 
 __all__ = [
     "DNSLabel",
@@ -38,8 +47,12 @@ __all__ = [
     "PositiveInt",
     "Quantity",
     "ResourceQuantity",
+    "as_is",
     "check_labels",
+    "loc_path",
     "suggest_name",
+    "type_name",
+    "warn",
 ]
 
 
@@ -68,10 +81,33 @@ class Issues:
     def __bool__(self) -> bool:
         return bool(self._items)
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def raise_any(self, title: str) -> None:
         """Raise one ``ValidationError`` carrying every recorded problem."""
         if self._items:
             raise ValidationError.from_exception_data(title, self._items)
+
+
+def loc_path(loc: tuple[str | int, ...]) -> str:
+    """``("a", "b", 0, "c")`` -> ``a.b[0].c`` (upstream camelCase keys as given)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def warn(subject: str, path: str, message: str) -> None:
+    """``warnings.warn`` in the project's message style: ``subject: path: message; fix``.
+
+    The warning is attributed to the caller of the function that calls :func:`warn`.
+    """
+    text = f"{subject}: {path}: {message}" if path else f"{subject}: {message}"
+    warnings.warn(text, UserWarning, stacklevel=3)
 
 
 def suggest_name(value: str, limit: int = 63) -> str:
@@ -155,20 +191,21 @@ DNSLabel = Annotated[str, AfterValidator(_dns_label)]
 
 
 # -- several JSON types in one field -----------------------------------------------------
-def _type_name(value: Any) -> str:
+def type_name(value: Any) -> str:
+    """The JSON-ish type name of ``value`` for error messages (``boolean``, ``int``, ``str``...)."""
     return "boolean" if isinstance(value, bool) else type(value).__name__
 
 
 def _int_or_string(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{format_value(value)} ({_type_name(value)}) is neither an integer nor a string; use an integer or a string")
+        raise ValueError(f"{format_value(value)} ({type_name(value)}) is neither an integer nor a string; use an integer or a string")
     return value
 
 
 def _port_or_name(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
-            f"{format_value(value)} ({_type_name(value)}) is neither a port number nor a port name; "
+            f"{format_value(value)} ({type_name(value)}) is neither a port number nor a port name; "
             f"use a number such as 8080 or a name such as 'http'"
         )
     if isinstance(value, int):
@@ -182,7 +219,7 @@ _PERCENT = re.compile(r"^\d+%$")
 def _int_or_percent(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
-            f"{format_value(value)} ({_type_name(value)}) is neither an integer nor a percentage; "
+            f"{format_value(value)} ({type_name(value)}) is neither an integer nor a percentage; "
             f"use an integer such as 1 or a percentage such as '25%'"
         )
     if isinstance(value, int):
@@ -195,7 +232,7 @@ def _int_or_percent(value: Any) -> int | str:
 def _quantity(value: Any) -> str | int | float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(
-            f"{format_value(value)} ({_type_name(value)}) is not a quantity; use a number or a string such as '250m' or '512Mi'"
+            f"{format_value(value)} ({type_name(value)}) is not a quantity; use a number or a string such as '250m' or '512Mi'"
         )
     try:
         parse_quantity(value)
@@ -211,21 +248,22 @@ def _resource_quantity(value: Any) -> str | int | float:
     return quantity
 
 
-def _as_is(value: Any) -> Any:
+def as_is(value: Any) -> Any:
+    """Serializer of the plain-validated types: the value exactly as it was given."""
     return value
 
 
-IntOrString = Annotated[int | str, PlainValidator(_int_or_string), PlainSerializer(_as_is)]
+IntOrString = Annotated[int | str, PlainValidator(_int_or_string), PlainSerializer(as_is)]
 """Upstream ``IntOrString``: an integer or a string, kept as given."""
 
-PortOrName = Annotated[int | str, PlainValidator(_port_or_name), PlainSerializer(_as_is)]
+PortOrName = Annotated[int | str, PlainValidator(_port_or_name), PlainSerializer(as_is)]
 """A port number (1-65535) or a named port (``http``)."""
 
-IntOrPercent = Annotated[int | str, PlainValidator(_int_or_percent), PlainSerializer(_as_is)]
+IntOrPercent = Annotated[int | str, PlainValidator(_int_or_percent), PlainSerializer(as_is)]
 """A count (>= 0) or a percentage string (``25%``): maxSurge, minAvailable."""
 
-Quantity = Annotated[str | int | float, PlainValidator(_quantity), PlainSerializer(_as_is)]
+Quantity = Annotated[str | int | float, PlainValidator(_quantity), PlainSerializer(as_is)]
 """A Kubernetes quantity (``250m``, ``1Gi``, ``0.5``, ``2``), kept as given (string or number)."""
 
-ResourceQuantity = Annotated[str | int | float, PlainValidator(_resource_quantity), PlainSerializer(_as_is)]
+ResourceQuantity = Annotated[str | int | float, PlainValidator(_resource_quantity), PlainSerializer(as_is)]
 """A non-negative quantity: resource requests, limits and quota."""
