@@ -301,6 +301,7 @@ _FIXES = {
     "string_type": "use a string (quote it in YAML)",
     "bool_type": "use true or false without quotes",
     "list_type": "use a list",
+    "tuple_type": "use a list",
     "dict_type": "use a mapping",
     "model_type": "use a mapping",
     "model_attributes_type": "use a mapping",
@@ -361,7 +362,8 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
         if prefix:
             path = f"{prefix}.{path}" if path else prefix
         kind = item.get("type", "")
-        msg = str(item.get("msg", ""))
+        # Users write YAML: speak of lists and mappings, not of Python tuples or our class names.
+        msg = re.sub(r" or instance of \w+", "", str(item.get("msg", ""))).replace("valid tuple", "valid list")
         if kind == "value_error":
             message = msg.removeprefix("Value error, ")
             fix = ""
