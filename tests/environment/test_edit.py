@@ -77,6 +77,13 @@ class TestSetImage:
         assert expected in capsys.readouterr().err
         assert tree(project) == before
 
+    def test_same_tag_changes_nothing(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """Setting the tag that is already there says so and writes nothing."""
+        before = tree(project)
+        assert main(["-C", str(project), "set-image", "shop", "dev-1234567", "--env", "dev"]) == 0
+        assert "nothing to change" in capsys.readouterr().out
+        assert tree(project) == before
+
     def test_unknown_app(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """An app the environment does not list is refused, naming the apps it has."""
         assert main(["-C", str(project), "set-image", "cart", "dev-89abcde", "--env", "dev"]) == 2

@@ -66,6 +66,8 @@ def plan_set_image(directory: Path, env: str, target: str, tag: str, root: Path 
     why = check_image_tag(tag, spec.for_app(app).image_policy)
     if why:
         raise ConfigError(Problem(shown, f"apps.{app}.images.{service}", why))
+    if images.get(service) == tag:
+        return []
     return [ImageChange(env, app, service, images.get(service), tag)]
 
 
