@@ -19,7 +19,8 @@ from .dashboards import GrafanaDashboard, GrafanaDashboardProps
 from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .microservice import Microservice, MicroserviceProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
+from .security import restricted_container_security, restricted_pod_security
 
 __all__ = ["BackingPort", "BackingProbe", "BackingService", "BackingServiceProps", "GeneratedCredentials",
            "VolumeSettings", "GrafanaDashboard", "GrafanaDashboardProps", "NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings",
-           "ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks"]
+           "ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks", "restricted_container_security", "restricted_pod_security"]

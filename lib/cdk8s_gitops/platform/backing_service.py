@@ -43,6 +43,7 @@ from ..environment.spec import ResolvedAppSettings
 from ..kube import Deployment, NetworkPolicy, PersistentVolumeClaim, Service, ServiceAccount, StatefulSet
 from ..secrets import ExternalSecret, Password
 from .props import PropsModel, Resources, dns_label
+from .security import restricted_container_security, restricted_pod_security
 
 __all__ = [
     "BackingPort",
@@ -419,11 +420,7 @@ class BackingService(constructs.Construct):
             "resources": p.resources.manifest(),
             "livenessProbe": p.liveness.manifest(default_port),
             "readinessProbe": (p.readiness or p.liveness).manifest(default_port),
-            "securityContext": {
-                "allowPrivilegeEscalation": False, "privileged": False, "readOnlyRootFilesystem": True,
-                "runAsNonRoot": True, "runAsUser": p.run_as_user, "runAsGroup": p.run_as_user,
-                "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"},
-            },
+            "securityContext": restricted_container_security(p.run_as_user),
             "volumeMounts": mounts,
         }
         if p.command:
@@ -449,9 +446,7 @@ class BackingService(constructs.Construct):
             "spec": {
                 "serviceAccountName": p.name,
                 "automountServiceAccountToken": False,
-                "securityContext": {"runAsNonRoot": True, "runAsUser": p.run_as_user, "runAsGroup": p.run_as_user,
-                                    "fsGroup": p.run_as_user, "fsGroupChangePolicy": "OnRootMismatch",
-                                    "seccompProfile": {"type": "RuntimeDefault"}},
+                "securityContext": restricted_pod_security(p.run_as_user, fsGroupChangePolicy="OnRootMismatch"),
                 "containers": [self._container()],
                 **({"volumes": volumes} if volumes else {}),
             },

@@ -35,6 +35,7 @@ from ..core.resource import TypedResource
 from ..kube import CronJob, NetworkPolicy, ServiceAccount
 from ..kube.batch_v1 import CronSchedule, TimeZone
 from .props import PropsModel, Resources, dns_label
+from .security import restricted_container_security, restricted_pod_security
 
 __all__ = ["DEFAULT_DUMP_IMAGE", "DEFAULT_UPLOAD_IMAGE", "ObjectStorageTarget", "PostgresBackupCronJob",
            "PostgresBackupProps"]
@@ -241,10 +242,7 @@ class PostgresBackupCronJob(constructs.Construct):
         return meta
 
     def _security(self) -> dict[str, Any]:
-        uid = self.props.run_as_user
-        return {"allowPrivilegeEscalation": False, "privileged": False, "readOnlyRootFilesystem": True,
-                "runAsNonRoot": True, "runAsUser": uid, "runAsGroup": uid,
-                "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}
+        return restricted_container_security(self.props.run_as_user)
 
     def dump_script(self) -> str:
         """The shell script of the ``pg-dump`` init container."""
@@ -320,8 +318,7 @@ class PostgresBackupCronJob(constructs.Construct):
                 "serviceAccountName": p.name,
                 "automountServiceAccountToken": False,
                 "restartPolicy": p.restart_policy,
-                "securityContext": {"runAsNonRoot": True, "runAsUser": uid, "runAsGroup": uid, "fsGroup": uid,
-                                    "seccompProfile": {"type": "RuntimeDefault"}},
+                "securityContext": restricted_pod_security(uid),
                 "initContainers": [dump],
                 "containers": [upload],
                 "volumes": volumes,

@@ -44,6 +44,7 @@ from ..rollouts import Rollout
 from ..secrets import ExternalSecret
 from .checks import EXTERNAL_ANNOTATION
 from .props import MetricsSettings, PropsModel, Protocol, Resources, RouteSettings, SecretEnv, dns_label
+from .security import restricted_container_security, restricted_pod_security
 
 __all__ = ["Microservice", "MicroserviceProps"]
 
@@ -269,11 +270,7 @@ class Microservice(constructs.Construct):
             "resources": p.resources.manifest(),
             "livenessProbe": liveness,
             "readinessProbe": readiness,
-            "securityContext": {
-                "allowPrivilegeEscalation": False, "privileged": False, "readOnlyRootFilesystem": True,
-                "runAsNonRoot": True, "runAsUser": p.run_as_user, "runAsGroup": p.run_as_user,
-                "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"},
-            },
+            "securityContext": restricted_container_security(p.run_as_user),
             "volumeMounts": [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(p.writable_paths)],
         }
         if p.command:
@@ -296,8 +293,7 @@ class Microservice(constructs.Construct):
             "spec": {
                 "serviceAccountName": p.name,
                 "automountServiceAccountToken": False,
-                "securityContext": {"runAsNonRoot": True, "runAsUser": p.run_as_user, "runAsGroup": p.run_as_user,
-                                    "fsGroup": p.run_as_user, "seccompProfile": {"type": "RuntimeDefault"}},
+                "securityContext": restricted_pod_security(p.run_as_user),
                 "containers": [container],
                 **({"volumes": volumes} if volumes else {}),
             },
