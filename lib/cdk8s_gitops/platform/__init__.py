@@ -21,6 +21,33 @@ from .microservice import Microservice, MicroserviceProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 from .security import restricted_container_security, restricted_pod_security
 
-__all__ = ["BackingPort", "BackingProbe", "BackingService", "BackingServiceProps", "GeneratedCredentials",
-           "VolumeSettings", "GrafanaDashboard", "GrafanaDashboardProps", "NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings",
-           "ObjectStorageTarget", "PostgresBackupCronJob", "PostgresBackupProps", "CATALOG", "HelmAddon", "HelmChart", "build_wiring", "sync_policy", "MetricsSettings", "Microservice", "MicroserviceProps", "Resources", "RouteSettings", "SecretEnv", "checks", "restricted_container_security", "restricted_pod_security"]
+__all__ = [
+    "BackingPort",
+    "BackingProbe",
+    "BackingService",
+    "BackingServiceProps",
+    "CATALOG",
+    "GeneratedCredentials",
+    "GrafanaDashboard",
+    "GrafanaDashboardProps",
+    "HelmAddon",
+    "HelmChart",
+    "MetricsSettings",
+    "Microservice",
+    "MicroserviceProps",
+    "NamespaceBaseline",
+    "NamespaceBaselineProps",
+    "ObjectStorageTarget",
+    "PostgresBackupCronJob",
+    "PostgresBackupProps",
+    "QuotaSettings",
+    "Resources",
+    "RouteSettings",
+    "SecretEnv",
+    "VolumeSettings",
+    "build_wiring",
+    "checks",
+    "restricted_container_security",
+    "restricted_pod_security",
+    "sync_policy",
+]
