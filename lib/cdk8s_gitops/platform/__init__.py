@@ -18,10 +18,15 @@ from .backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupPr
 from .dashboards import GrafanaDashboard, GrafanaDashboardProps
 from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .microservice import Microservice, MicroserviceProps
+from .projects import DEFAULT_NAMESPACED_KINDS, ProjectDestination, TeamProject, TeamProjectProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 from .security import restricted_container_security, restricted_pod_security
 
 __all__ = [
+    "DEFAULT_NAMESPACED_KINDS",
+    "ProjectDestination",
+    "TeamProject",
+    "TeamProjectProps",
     "BackingPort",
     "BackingProbe",
     "BackingService",

@@ -1,0 +1,133 @@
+"""TeamProject: an Argo CD AppProject per team, with least privilege.
+
+A team's Applications may read only its repositories, deploy only to its namespaces,
+create only the namespaced kinds a service platform needs (and no cluster-scoped kind
+unless listed), and its group may view and sync only its own Applications. Wildcards
+are refused: a ``*`` in a repository, destination or kind would give the team more than
+it owns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import constructs
+from pydantic import Field, field_validator, model_validator
+
+from ..argocd import AppProject
+from ..argocd.appproject import project_policy
+from ..core.chart import chart_of
+from ..core.resource import TypedResource
+from .props import PropsModel, dns_label
+
+__all__ = ["DEFAULT_NAMESPACED_KINDS", "ProjectDestination", "TeamProject", "TeamProjectProps"]
+
+DEFAULT_NAMESPACED_KINDS: tuple[str, ...] = (
+    "ConfigMap", "Service", "ServiceAccount", "apps/Deployment", "apps/StatefulSet", "argoproj.io/Rollout",
+    "argoproj.io/AnalysisTemplate", "autoscaling/HorizontalPodAutoscaler", "batch/CronJob", "batch/Job",
+    "external-secrets.io/ExternalSecret", "gateway.networking.k8s.io/GRPCRoute", "gateway.networking.k8s.io/HTTPRoute",
+    "monitoring.coreos.com/PrometheusRule", "monitoring.coreos.com/ServiceMonitor", "networking.k8s.io/NetworkPolicy",
+    "policy/PodDisruptionBudget",
+)
+"""What a team's services are made of (``group/Kind``; the core group has no prefix). No Secret, no RBAC."""
+
+
+class ProjectDestination(PropsModel):
+    """One place a team may deploy to.
+
+    Attributes:
+        namespace: the namespace. Required; no wildcard.
+        server: the cluster API URL. Default: ``https://kubernetes.default.svc``.
+    """
+
+    namespace: str
+    server: str = "https://kubernetes.default.svc"
+
+    @field_validator("namespace")
+    @classmethod
+    def _ns(cls, value: str) -> str:
+        return dns_label(value)
+
+
+class TeamProjectProps(PropsModel):
+    """A team and what it owns.
+
+    Attributes:
+        team: the team's name; the AppProject's name. Required.
+        source_repos: the Git repositories its Applications may read. Required, no wildcard.
+        destinations: the namespaces (and clusters) it may deploy to. Required.
+        namespaced_kinds: namespaced kinds it may create, ``group/Kind``. Default: :data:`DEFAULT_NAMESPACED_KINDS`.
+        cluster_kinds: cluster-scoped kinds it may create. Default: none.
+        group: the SSO group whose members may view and sync the team's Applications. Default: none (no role).
+        description: the project's description. Default: ``Applications of team <team>``.
+        argocd_namespace: where the AppProject lives. Default: ``argocd``.
+        sync_wave: the AppProject's sync wave (before the team's Applications). Default: -5.
+    """
+
+    team: str
+    source_repos: tuple[str, ...]
+    destinations: tuple[ProjectDestination, ...]
+    namespaced_kinds: tuple[str, ...] = DEFAULT_NAMESPACED_KINDS
+    cluster_kinds: tuple[str, ...] = ()
+    group: str | None = None
+    description: str | None = None
+    argocd_namespace: str = "argocd"
+    sync_wave: int = Field(default=-5)
+
+    @field_validator("source_repos", "destinations", "namespaced_kinds", "cluster_kinds", mode="before")
+    @classmethod
+    def _tuple(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    @field_validator("team")
+    @classmethod
+    def _team(cls, value: str) -> str:
+        return dns_label(value)
+
+    @model_validator(mode="after")
+    def _least_privilege(self) -> TeamProjectProps:
+        if not self.source_repos or not self.destinations:
+            raise ValueError("a team project needs at least one source repository and one destination; "
+                             "list the team's repositories and namespaces")
+        for field, values in (("source_repos", self.source_repos), ("namespaced_kinds", self.namespaced_kinds),
+                              ("cluster_kinds", self.cluster_kinds)):
+            for value in values:
+                if "*" in value:
+                    raise ValueError(f"{field}: {value!r} is a wildcard, which gives the team more than it owns; "
+                                     "list each entry explicitly")
+        return self
+
+
+def _kind(entry: str) -> dict[str, str]:
+    group, _, kind = entry.rpartition("/")
+    return {"group": group, "kind": kind}
+
+
+class TeamProject(constructs.Construct):
+    """The AppProject of one team (see the module docstring for what it allows).
+
+    Attributes:
+        project: the :class:`TypedResource` of the AppProject.
+    """
+
+    def __init__(self, scope: constructs.Construct, id: str, props: TeamProjectProps) -> None:
+        super().__init__(scope, id)
+        self._gitops_chart = chart_of(scope)
+        p = props
+        spec: dict[str, Any] = {
+            "description": p.description or f"Applications of team {p.team}",
+            "sourceRepos": sorted(p.source_repos),
+            "destinations": [{"server": d.server, "namespace": d.namespace} for d in p.destinations],
+            "clusterResourceWhitelist": [_kind(k) for k in p.cluster_kinds],
+            "namespaceResourceWhitelist": [_kind(k) for k in p.namespaced_kinds],
+        }
+        if p.group:
+            spec["roles"] = [{
+                "name": "developers",
+                "description": f"members of {p.group} view and sync the team's Applications",
+                "groups": [p.group],
+                "policies": [project_policy(p.team, "developers", action)
+                             for action in ("get", "sync")],
+            }]
+        self.project = TypedResource(self, AppProject.build(
+            metadata={"name": p.team, "namespace": p.argocd_namespace}, spec=spec), sync_wave=p.sync_wave)

@@ -1,0 +1,52 @@
+"""TeamProject: an AppProject per team with least privilege."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from cdk8s_gitops.platform import ProjectDestination, TeamProject, TeamProjectProps
+from cdk8s_gitops.testing import synth_chart
+from helpers import shared_dir
+
+REPO = "https://github.com/example/platform.git"
+
+
+def props(**extra) -> TeamProjectProps:  # noqa: ANN003
+    return TeamProjectProps(team="payments", source_repos=[REPO],
+                            destinations=[ProjectDestination(namespace="payments-dev")], **extra)
+
+
+class TestTeamProject:
+    def test_only_what_the_team_owns(self) -> None:
+        """Repositories, destinations and kinds are listed explicitly; no cluster-scoped kind by default; no Secret."""
+        [project] = synth_chart(lambda s, e: TeamProject(s, "team", props(group="payments-devs")))
+        spec = project["spec"]
+        assert project["metadata"] == {**project["metadata"], "name": "payments", "namespace": "argocd"}
+        assert spec["sourceRepos"] == [REPO]
+        assert spec["destinations"] == [{"server": "https://kubernetes.default.svc", "namespace": "payments-dev"}]
+        assert spec["clusterResourceWhitelist"] == []
+        kinds = {(k["group"], k["kind"]) for k in spec["namespaceResourceWhitelist"]}
+        assert ("argoproj.io", "Rollout") in kinds and ("", "Secret") not in kinds
+        role = spec["roles"][0]
+        assert role["groups"] == ["payments-devs"]
+        assert role["policies"] == ["p, proj:payments:developers, applications, get, payments/*, allow",
+                                    "p, proj:payments:developers, applications, sync, payments/*, allow"]
+
+    @pytest.mark.parametrize("extra", [{"source_repos": ["*"]}, {"cluster_kinds": ["*"]},
+                                       {"namespaced_kinds": ["apps/*"]}])
+    def test_wildcards_refused(self, extra: dict) -> None:
+        """A wildcard repository or kind is refused, naming the field and the value."""
+        data = {"team": "payments", "source_repos": [REPO], "destinations": [{"namespace": "payments-dev"}], **extra}
+        with pytest.raises(ValidationError, match="is a wildcard"):
+            TeamProjectProps(**data)
+
+    def test_valid_against_schema(self) -> None:
+        """The AppProject validates against Argo CD's CRD schema."""
+        import json
+
+        import jsonschema
+
+        schema = json.loads((shared_dir("schemas") / "crds/argoproj.io/appproject_v1alpha1.json").read_text())
+        [project] = synth_chart(lambda s, e: TeamProject(s, "team", props(group="g")))
+        assert list(jsonschema.Draft7Validator(schema).iter_errors(project)) == []
