@@ -254,6 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GitOpsError as exc:
         _print_error(exc)
         return EXIT_DIFF
+    except BrokenPipeError:  # the reader (`| head`) went away: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; dist/ was left as it was", file=sys.stderr)
         return 130
