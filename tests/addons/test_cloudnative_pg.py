@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
 import cdk8s
-import jsonschema
 import pytest
-import yaml
-from helpers import shared_dir
+from helpers import refused, schema_errors, upstream_documents
 
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource, from_manifest
 from cdk8s_gitops.addons import Cluster, ScheduledBackup
@@ -34,37 +30,6 @@ SEED_SPEC: dict[str, Any] = {
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def refused(make: Callable[[], Any], subject: str, path: str, *values: object) -> str:
-    """Assert ``make()`` raises a ManifestError naming ``subject``, ``path`` and every value; return the message."""
-    with pytest.raises(ManifestError) as info:
-        make()
-    message = str(info.value)
-    assert subject in message, message
-    assert f"{path}: " in message, message
-    for value in values:
-        assert str(value) in message, message
-    return message
-
-
-def schema_errors(manifest: dict[str, Any]) -> list[str]:
-    """JSON Schema (Draft 7) errors of ``manifest`` against ../shared/schemas/crds."""
-    group, version = manifest["apiVersion"].split("/")
-    path = shared_dir("schemas", "crds", group) / f"{manifest['kind'].lower()}_{version}.json"
-    validator = jsonschema.Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(manifest)]
-
-
-def examples(kinds: dict[str, type], group: str) -> list[tuple[str, dict[str, Any]]]:
-    """Every document of ``kinds`` in ``group`` anywhere in the upstream-examples corpus, with its file name."""
-    folder = shared_dir("upstream-examples")
-    found = []
-    for path in sorted(folder.rglob("*.y*ml")):
-        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-            if isinstance(doc, dict) and doc.get("kind") in kinds and str(doc.get("apiVersion", "")).startswith(f"{group}/"):
-                found.append((f"{path.parent.name}/{path.name}", doc))
-    return found
-
-
 def cluster(name: str = "pg", **spec: Any) -> Cluster:
     base: dict[str, Any] = {"instances": 3, "storage": {"size": "1Gi"}}
     return Cluster.build(metadata={"name": name, "namespace": "db"}, spec={**base, **spec})
@@ -430,7 +395,7 @@ class TestUpstreamExamples:
     def test_round_trip_and_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every Cluster, Backup and ScheduledBackup in upstream-examples round-trips and validates against its schema."""
         counts: dict[str, int] = {}
-        for name, doc in examples(KINDS, "postgresql.cnpg.io"):
+        for name, _, doc in upstream_documents(kinds=KINDS, group="postgresql.cnpg.io"):
             model = from_manifest(doc)
             assert isinstance(model, KINDS[doc["kind"]]), name
             assert model.to_manifest() == doc, name

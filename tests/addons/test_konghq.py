@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import cdk8s
-import jsonschema
 import pytest
-import yaml
-from helpers import shared_dir
+from helpers import refused, schema_errors, upstream_documents
 
-from cdk8s_gitops import GitOpsChart, ManifestError, ObjectMeta, TypedResource, from_manifest
+from cdk8s_gitops import GitOpsChart, ObjectMeta, TypedResource, from_manifest
 from cdk8s_gitops.addons import PLUGINS_ANNOTATION, KongClusterPlugin, KongPlugin, attach_kong_plugins, kong_plugin_names
 from cdk8s_gitops.gateway import HTTPRoute
 from cdk8s_gitops.synth import collect_chart
@@ -27,24 +24,6 @@ def plugin(**fields: Any) -> KongPlugin:
 
 def cluster_plugin(**fields: Any) -> KongClusterPlugin:
     return KongClusterPlugin.build(metadata={"name": "global-cors"}, plugin=fields.pop("plugin", "cors"), **fields)
-
-
-def refused(make: Any, subject: str, path: str, *values: object) -> None:
-    """Assert ``make()`` raises a ManifestError naming ``subject``, ``path`` and every value."""
-    with pytest.raises(ManifestError) as info:
-        make()
-    message = str(info.value)
-    assert subject in message, message
-    assert f"{path}: " in message, message
-    for value in values:
-        assert str(value) in message, message
-
-
-def schema_errors(manifest: dict[str, Any]) -> list[str]:
-    group, version = manifest["apiVersion"].split("/")
-    path = shared_dir("schemas", "crds", group) / f"{manifest['kind'].lower()}_{version}.json"
-    validator = jsonschema.Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(manifest)]
 
 
 class TestKongPlugin:
@@ -191,17 +170,14 @@ class TestAttachKongPlugins:
 class TestUpstreamKongExamples:
     def test_round_trip_and_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every KongPlugin/KongClusterPlugin in upstream-examples/kong round-trips and validates against the schema."""
-        folder = shared_dir("upstream-examples", "kong")
         counts: dict[str, int] = {}
-        for path in sorted(folder.glob("*.y*ml")):
-            for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-                if not isinstance(doc, dict) or doc.get("kind") not in KONG_KINDS:
-                    continue
-                model = from_manifest(doc)
-                assert isinstance(model, KONG_KINDS[doc["kind"]])
-                assert model.to_manifest() == doc, path.name
-                assert not schema_errors(model.to_manifest()), path.name
-                counts[doc["kind"]] = counts.get(doc["kind"], 0) + 1
+        for example in upstream_documents("kong", kinds=KONG_KINDS):
+            doc, path = example.doc, example.path
+            model = from_manifest(doc)
+            assert isinstance(model, KONG_KINDS[doc["kind"]])
+            assert model.to_manifest() == doc, path.name
+            assert not schema_errors(model.to_manifest()), path.name
+            counts[doc["kind"]] = counts.get(doc["kind"], 0) + 1
         with capsys.disabled():
             print(f"\nkong round trip: {counts}")
         assert counts == EXPECTED_COUNTS

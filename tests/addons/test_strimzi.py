@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import cdk8s
-import jsonschema
 import pytest
 import yaml
-from helpers import shared_dir
+from helpers import refused, schema_errors, shared_dir, upstream_documents
 
-from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource, from_manifest
+from cdk8s_gitops import GitOpsChart, TypedResource, from_manifest
 from cdk8s_gitops.addons import Kafka, KafkaNodePool, KafkaTopic
 from cdk8s_gitops.addons.strimzi import CLUSTER_LABEL, forbidden_config_key, kafka_node_pools
 from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject, global_checks
@@ -33,37 +30,6 @@ SEED_LISTENERS = [
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def refused(make: Callable[[], Any], subject: str, path: str, *values: object) -> str:
-    """Assert ``make()`` raises a ManifestError naming ``subject``, ``path`` and every value; return the message."""
-    with pytest.raises(ManifestError) as info:
-        make()
-    message = str(info.value)
-    assert subject in message, message
-    assert f"{path}: " in message, message
-    for value in values:
-        assert str(value) in message, message
-    return message
-
-
-def schema_errors(manifest: dict[str, Any]) -> list[str]:
-    """JSON Schema (Draft 7) errors of ``manifest`` against ../shared/schemas/crds."""
-    group, version = manifest["apiVersion"].split("/")
-    path = shared_dir("schemas", "crds", group) / f"{manifest['kind'].lower()}_{version}.json"
-    validator = jsonschema.Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(manifest)]
-
-
-def examples(kinds: dict[str, type], group: str) -> list[tuple[str, dict[str, Any]]]:
-    """Every document of ``kinds`` in ``group`` anywhere in the upstream-examples corpus, with its file name."""
-    folder = shared_dir("upstream-examples")
-    found = []
-    for path in sorted(folder.rglob("*.y*ml")):
-        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")):
-            if isinstance(doc, dict) and doc.get("kind") in kinds and str(doc.get("apiVersion", "")).startswith(f"{group}/"):
-                found.append((f"{path.parent.name}/{path.name}", doc))
-    return found
-
-
 def listener(**fields: Any) -> dict[str, Any]:
     return {"name": "plain", "port": 9092, "type": "internal", "tls": False, **fields}
 
@@ -459,7 +425,7 @@ class TestUpstreamExamples:
     def test_round_trip_and_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every Kafka, KafkaNodePool and KafkaTopic in upstream-examples round-trips and validates against its schema."""
         counts: dict[str, int] = {}
-        for name, doc in examples(KINDS, "kafka.strimzi.io"):
+        for name, _, doc in upstream_documents(kinds=KINDS, group="kafka.strimzi.io"):
             model = from_manifest(doc)
             assert isinstance(model, KINDS[doc["kind"]]), name
             assert model.to_manifest() == doc, name
@@ -471,7 +437,7 @@ class TestUpstreamExamples:
 
     def test_upstream_clusters_pass_the_node_pool_check(self) -> None:
         """Each upstream Kafka file (Kafka plus its node pools) passes the cross-object check."""
-        for name, doc in examples({"Kafka": Kafka}, "kafka.strimzi.io"):
+        for name, _, doc in upstream_documents(kinds={"Kafka": Kafka}, group="kafka.strimzi.io"):
             path = shared_dir("upstream-examples") / name
             index = ObjectIndex("dev")
             for item in yaml.safe_load_all(path.read_text(encoding="utf-8")):

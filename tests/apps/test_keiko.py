@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import by_kind_and_name
 
 ENVS = ("dev", "staging", "production")
 SERVICES = ("identity-service", "learning-service", "reputation-service", "passport-service",
@@ -15,7 +16,7 @@ SHAS = {"dev": "a7320807c713f3896713da47e0f2dcf1d7c84105", "staging": "16900125d
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 def workload(objs: dict[tuple[str, str], dict[str, Any]], name: str) -> dict[str, Any]:

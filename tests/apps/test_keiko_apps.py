@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 from cdk8s_gitops import SynthError
 from cdk8s_gitops.synth import Project, synthesize
@@ -16,7 +17,7 @@ SEED_SYNC = {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["Cr
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 class TestSnapshots:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 
 def objects(synth_app: Any, env: str = "dev") -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in synth_app("monorepo-services", env).manifests}
+    return by_kind_and_name(synth_app("monorepo-services", env).manifests)
 
 
 class TestSnapshot:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import REPO, by_kind_and_name
 
 ENVS = ["dev", "production"]
 
 
 def objects(synth_app: Any, env: str) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in synth_app("monorepo-temporal", env).manifests}
+    return by_kind_and_name(synth_app("monorepo-temporal", env).manifests)
 
 
 def container(obj: dict[str, Any]) -> dict[str, Any]:
@@ -128,9 +129,8 @@ class TestErrors:
     def test_canary_is_refused_with_the_fix(self, synth_chart) -> None:  # noqa: ANN001
         """A canary rollout cannot apply to the server's Deployment: the error names the setting to change."""
         import importlib.util
-        from pathlib import Path
 
-        path = Path(__file__).resolve().parents[2] / "apps" / "monorepo_temporal.py"
+        path = REPO / "apps" / "monorepo_temporal.py"
         spec = importlib.util.spec_from_file_location("monorepo_temporal_under_test", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)

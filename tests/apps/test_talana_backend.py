@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 APP = "talana-backend"
 NAMESPACE = "talana-dev"
@@ -12,7 +13,7 @@ IMAGE = "us-east1-docker.pkg.dev/talana-sre-challenge-jesben/talana-repo/talana-
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 @pytest.fixture

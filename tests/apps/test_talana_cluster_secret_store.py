@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from helpers import by_kind_and_name
+
 APP = "talana-cluster-secret-store"
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 class TestSnapshot:

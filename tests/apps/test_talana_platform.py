@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 APP = "talana-platform"
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 @pytest.fixture

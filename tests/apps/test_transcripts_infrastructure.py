@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 APP = "transcripts-infrastructure"
 
 
-def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
-
-
 @pytest.fixture
 def objs(synth_app) -> dict[tuple[str, str], dict[str, Any]]:  # noqa: ANN001
-    return objects(synth_app(APP, "dev"))
+    return by_kind_and_name(synth_app(APP, "dev").manifests)
 
 
 class TestSnapshot:

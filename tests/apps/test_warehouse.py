@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import REPO as ROOT
+from helpers import by_kind_and_name
 
 from cdk8s_gitops.environment.loader import load_environment
 from cdk8s_gitops.environment.spec import check_image_tag
 
 ENVS = ("dev", "staging", "production")
 NAMESPACES = {"dev": "warehouse-dev", "staging": "warehouse-staging", "production": "warehouse-prod"}
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
+    return by_kind_and_name(out.manifests)
 
 
 def settings(env: str) -> Any:

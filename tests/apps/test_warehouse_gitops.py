@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import REPO as ROOT
+from helpers import by_kind_and_name
 
 from cdk8s_gitops.environment.loader import load_environment
 
-ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = {"dev": "warehouse-dev", "staging": "warehouse-staging", "production": "warehouse-prod"}
-
-
-def objects(out: Any) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(m["kind"], m["metadata"]["name"]): m for m in out.manifests}
 
 
 def group(api_version: str) -> str:
@@ -23,7 +19,7 @@ def group(api_version: str) -> str:
 
 @pytest.fixture
 def gitops(synth_app) -> dict[tuple[str, str], dict[str, Any]]:  # noqa: ANN001
-    return objects(synth_app("warehouse-gitops", "production"))
+    return by_kind_and_name(synth_app("warehouse-gitops", "production").manifests)
 
 
 class TestSnapshot:

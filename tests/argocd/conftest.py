@@ -1,31 +1,19 @@
-"""Fixtures for the Argo CD model tests: ../shared (skipped when absent, required under CI) and manifests."""
+"""Fixtures for the Argo CD model tests: valid manifests to start from."""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared; skip the test when it is absent, fail when the CI variable is set."""
-    path = SHARED.joinpath(*parts).resolve()
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing; CI runs with ../shared beside the repository")
-        pytest.skip(f"{path} is not present (run with ../shared beside the repository)")
-    return path
-
-
-def load_schema(kind: str, version: str = "v1alpha1", group: str = "argoproj.io") -> dict[str, Any]:
-    """The JSON schema of ``kind`` from ../shared/schemas/crds/<group>/<kind>_<version>.json."""
-    path = shared_path("schemas", "crds", group, f"{kind.lower()}_{version}.json")
-    return json.loads(path.read_text())
+def _replace(body: dict[str, Any], spec: dict[str, Any]) -> None:
+    """Set each of ``spec``'s fields in ``body``; a None value removes the field."""
+    for key, value in spec.items():
+        if value is None:
+            body.pop(key, None)
+        else:
+            body[key] = value
 
 
 def app_manifest(name: str = "shop", **spec: Any) -> dict[str, Any]:
@@ -35,11 +23,7 @@ def app_manifest(name: str = "shop", **spec: Any) -> dict[str, Any]:
         "source": {"repoURL": "https://github.com/acme/gitops.git", "path": "dist/dev/shop", "targetRevision": "main"},
         "destination": {"server": "https://kubernetes.default.svc", "namespace": "shop"},
     }
-    for key, value in spec.items():
-        if value is None:
-            body.pop(key, None)
-        else:
-            body[key] = value
+    _replace(body, spec)
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
             "metadata": {"name": name, "namespace": "argocd"}, "spec": body}
 
@@ -61,11 +45,7 @@ def appset_manifest(name: str = "shop", **spec: Any) -> dict[str, Any]:
             },
         },
     }
-    for key, value in spec.items():
-        if value is None:
-            body.pop(key, None)
-        else:
-            body[key] = value
+    _replace(body, spec)
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
             "metadata": {"name": name, "namespace": "argocd"}, "spec": body}
 
@@ -77,11 +57,7 @@ def project_manifest(name: str = "team-shop", **spec: Any) -> dict[str, Any]:
         "sourceRepos": ["https://github.com/acme/gitops.git"],
         "destinations": [{"server": "https://kubernetes.default.svc", "namespace": "shop-*"}],
     }
-    for key, value in spec.items():
-        if value is None:
-            body.pop(key, None)
-        else:
-            body[key] = value
+    _replace(body, spec)
     return {"apiVersion": "argoproj.io/v1alpha1", "kind": "AppProject",
             "metadata": {"name": name, "namespace": "argocd"}, "spec": body}
 
@@ -102,15 +78,3 @@ def make_appset() -> Any:
 def make_project() -> Any:
     """:func:`project_manifest`, as a fixture."""
     return project_manifest
-
-
-@pytest.fixture
-def shared() -> Any:
-    """:func:`shared_path`, as a fixture."""
-    return shared_path
-
-
-@pytest.fixture
-def schema() -> Any:
-    """:func:`load_schema`, as a fixture."""
-    return load_schema

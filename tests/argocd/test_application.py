@@ -7,6 +7,7 @@ from typing import Any
 
 import cdk8s
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource, from_manifest
 from cdk8s_gitops.argocd import (
@@ -20,9 +21,7 @@ from cdk8s_gitops.argocd import (
 
 def refused(doc: dict[str, Any]) -> str:
     """The message of the ManifestError that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        Application.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(Application, doc)
 
 
 class TestBuild:

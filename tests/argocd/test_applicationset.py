@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.core.model import validate_model
@@ -18,9 +19,7 @@ CLUSTERS = {"clusters": {"selector": {"matchLabels": {"env": "dev"}}}}
 
 def refused(doc: dict[str, Any]) -> str:
     """The message of the ManifestError that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        ApplicationSet.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(ApplicationSet, doc)
 
 
 class TestBuild:

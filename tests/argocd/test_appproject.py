@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.argocd import AppProject, check_cron_schedule, project_policy
@@ -12,9 +13,7 @@ from cdk8s_gitops.argocd import AppProject, check_cron_schedule, project_policy
 
 def refused(doc: dict[str, Any]) -> str:
     """The message of the ManifestError that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        AppProject.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(AppProject, doc)
 
 
 def role(**fields: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.argocd import ImageUpdater, image_updater_annotations
@@ -21,9 +22,7 @@ def updater(**spec: Any) -> dict[str, Any]:
 
 def refused(doc: dict[str, Any]) -> str:
     """The message of the ManifestError that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        ImageUpdater.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(ImageUpdater, doc)
 
 
 class TestImageUpdater:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.argocd import (
@@ -23,9 +24,7 @@ from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject, global_che
 
 def refused(doc: dict[str, Any]) -> str:
     """The message of the ManifestError that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        Application.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(Application, doc)
 
 
 class TestSyncOptions:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from jsonschema import Draft7Validator
+from helpers import schema_errors, shared_dir, upstream_documents
 
 from cdk8s_gitops import ManifestError, Resource
 from cdk8s_gitops.argocd import Application, ApplicationSet, AppProject, ImageUpdater
@@ -48,32 +47,14 @@ KNOWN_INVALID = frozenset({
 MIN_ROUND_TRIPS = {"Application": 2, "ApplicationSet": 40, "AppProject": 1, "ImageUpdater": 6}
 
 
-def _documents(root: Path) -> list[tuple[str, dict[str, Any]]]:
-    docs = []
-    for folder in FOLDERS:
-        for path in sorted((root / folder).glob("*.y*ml")):
-            for doc in yaml.safe_load_all(path.read_text()):
-                if isinstance(doc, dict):
-                    docs.append((f"{folder}/{path.name}", doc))
-    return docs
-
-
-def _schema_for(shared: Any, doc: dict[str, Any]) -> dict[str, Any]:
-    import json
-
-    group, version = doc["apiVersion"].split("/")
-    return json.loads(shared("schemas", "crds", group, f"{doc['kind'].lower()}_{version}.json").read_text())
-
-
 class TestUpstreamExamples:
-    def test_round_trip(self, shared: Any, record_property: Any) -> None:
+    def test_round_trip(self, record_property: Any) -> None:
         """Every modelled object loads and emits itself unchanged; only the listed known-invalid files may be refused."""
-        root = shared("upstream-examples")
         round_trips: Counter[str] = Counter()
         refused: list[str] = []
         skipped = 0
         failures: list[str] = []
-        for name, doc in _documents(root):
+        for name, _, doc in upstream_documents(*FOLDERS):
             model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
             if model is None:
                 skipped += 1
@@ -100,32 +81,31 @@ class TestUpstreamExamples:
         for kind, floor in MIN_ROUND_TRIPS.items():
             assert round_trips[kind] >= floor, f"only {round_trips[kind]} {kind} objects round-tripped, expected {floor}+"
 
-    def test_known_invalid_files_exist(self, shared: Any) -> None:
+    def test_known_invalid_files_exist(self) -> None:
         """Every file named as known-invalid is present (the list is not stale)."""
-        root = shared("upstream-examples")
+        root = shared_dir("upstream-examples")
         missing = [name for name in KNOWN_INVALID if not (root / name).exists()]
         assert not missing
 
-    def test_round_tripped_examples_validate_against_schemas(self, shared: Any) -> None:
+    def test_round_tripped_examples_validate_against_schemas(self) -> None:
         """What the models emit for the valid examples passes the CRD JSON schemas (Draft 7)."""
-        root = shared("upstream-examples")
         checked = 0
-        for name, doc in _documents(root):
+        for name, _, doc in upstream_documents(*FOLDERS):
             model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
             if model is None or name in KNOWN_INVALID:
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 out = model.from_manifest(doc).to_manifest()
-            errors = [e.message for e in Draft7Validator(_schema_for(shared, out)).iter_errors(out)]
+            errors = schema_errors(out)
             assert not errors, f"{name}: {errors[:3]}"
             checked += 1
         assert checked >= sum(MIN_ROUND_TRIPS.values())
 
     @pytest.mark.parametrize("name", sorted(KNOWN_INVALID))
-    def test_known_invalid_are_refused_with_a_located_message(self, shared: Any, name: str) -> None:
+    def test_known_invalid_are_refused_with_a_located_message(self, name: str) -> None:
         """The known-invalid examples are refused (or round-trip); a refusal names the kind, object and field."""
-        path = shared("upstream-examples", *name.split("/"))
+        path = shared_dir("upstream-examples", *name.split("/"))
         for doc in yaml.safe_load_all(path.read_text()):
             model = MODELS[(doc["apiVersion"], doc["kind"])]
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import error_message
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.gateway import GRPCRoute, HTTPRoute
@@ -18,9 +19,7 @@ def with_filters(*filters: dict[str, Any], **rule: Any) -> HTTPRoute:
 
 def refused(make: Any, path: str, *values: object) -> str:
     """Assert ``make()`` raises a ManifestError naming ``path`` and every value."""
-    with pytest.raises(ManifestError) as info:
-        make()
-    message = str(info.value)
+    message = error_message(make)
     assert f"{path}: " in message, message
     for value in values:
         assert str(value) in message, message

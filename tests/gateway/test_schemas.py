@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from typing import Any
-
 import cdk8s
-import jsonschema
 import pytest
-from helpers import shared_dir
+from helpers import schema_errors as errors
 
 from cdk8s_gitops import GitOpsChart, TypedResource
 from cdk8s_gitops.gateway import Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant
 from cdk8s_gitops.synth import collect_chart
 
 G = "gateway.networking.k8s.io"
-
-
-@cache
-def schema(api_version: str, kind: str) -> dict[str, Any]:
-    group, version = api_version.split("/")
-    path = shared_dir("schemas", "crds", group) / f"{kind.lower()}_{version}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def errors(manifest: dict[str, Any]) -> list[str]:
-    validator = jsonschema.Draft7Validator(schema(manifest["apiVersion"], manifest["kind"]))
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(manifest)]
 
 
 BACKENDS = [{"name": "shop-stable", "port": 8080, "weight": 90}, {"name": "shop-canary", "port": 8080, "weight": 10}]

@@ -9,16 +9,13 @@ expected of them.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import yaml
-from helpers import SHARED, shared_dir
+from helpers import UPSTREAM_EXAMPLES, YAML_SUFFIXES, schema_errors, shared_dir
 
 from cdk8s_gitops import ManifestError, from_manifest
 from cdk8s_gitops.gateway import Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant
@@ -48,8 +45,7 @@ EXPECTED_COUNTS = {
 
 
 def example_files() -> list[Path]:
-    root = SHARED / "upstream-examples"
-    return sorted(p for folder in FOLDERS for p in (root / folder).glob("*") if p.suffix in (".yaml", ".yml"))
+    return sorted(p for folder in FOLDERS for p in (UPSTREAM_EXAMPLES / folder).glob("*") if p.suffix in YAML_SUFFIXES)
 
 
 def documents(path: Path) -> list[dict[str, Any]]:
@@ -63,18 +59,6 @@ def key_of(path: Path, doc: dict[str, Any]) -> tuple[str, str, str]:
 
 def modelled(doc: dict[str, Any]) -> bool:
     return doc.get("kind") in KINDS
-
-
-@cache
-def schema(api_version: str, kind: str) -> dict[str, Any]:
-    group, version = api_version.split("/")
-    path = shared_dir("schemas", "crds", group) / f"{kind.lower()}_{version}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def schema_errors(doc: dict[str, Any]) -> list[str]:
-    validator = jsonschema.Draft7Validator(schema(doc["apiVersion"], doc["kind"]))
-    return [f"{'.'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(doc)]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,6 @@
-"""Helpers of the kube model tests: the pinned Kubernetes schema version and exact comparisons."""
+"""Helpers of the kube model tests: the pinned Kubernetes schema version, round trips, a pod template.
+
+The comparisons and refusal checks shared with other suites are in ``helpers``."""
 
 from __future__ import annotations
 
@@ -6,11 +8,11 @@ import copy
 from typing import Any, TypeVar
 
 import kubernetes_validate
-import pytest
+from helpers import assert_same
 
-from cdk8s_gitops import ManifestError, Resource
+from cdk8s_gitops import Resource
 
-__all__ = ["K8S_VERSION", "assert_round_trip", "assert_same", "manifest_error", "pod_template", "validate_strict"]
+__all__ = ["K8S_VERSION", "assert_round_trip", "pod_template", "validate_strict"]
 
 R = TypeVar("R", bound=Resource)
 
@@ -20,21 +22,6 @@ K8S_VERSION = "1.33"
 Pinned, so that results do not move when kubernetes-validate adds versions; an older minor
 also catches fields that newer clusters accept but older ones would reject.
 """
-
-
-def assert_same(actual: Any, expected: Any, path: str = "") -> None:
-    """Equal values *and* equal JSON types (``1`` and ``1.0`` and ``True`` are all different)."""
-    assert type(actual) is type(expected), f"{path or '<root>'}: {actual!r} ({type(actual).__name__}) != {expected!r} ({type(expected).__name__})"
-    if isinstance(expected, dict):
-        assert set(actual) == set(expected), f"{path or '<root>'}: keys {sorted(actual)} != {sorted(expected)}"
-        for key in expected:
-            assert_same(actual[key], expected[key], f"{path}.{key}" if path else str(key))
-    elif isinstance(expected, list):
-        assert len(actual) == len(expected), f"{path}: {len(actual)} items != {len(expected)}"
-        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            assert_same(a, e, f"{path}[{i}]")
-    else:
-        assert actual == expected, f"{path or '<root>'}: {actual!r} != {expected!r}"
 
 
 def assert_round_trip(cls: type[R], doc: dict[str, Any]) -> R:
@@ -49,13 +36,6 @@ def assert_round_trip(cls: type[R], doc: dict[str, Any]) -> R:
 def validate_strict(manifest: dict[str, Any]) -> None:
     """Validate ``manifest`` against upstream's strict OpenAPI schema of :data:`K8S_VERSION`."""
     kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
-
-
-def manifest_error(cls: type[Resource], doc: dict[str, Any]) -> str:
-    """The message of the :class:`ManifestError` that loading ``doc`` raises."""
-    with pytest.raises(ManifestError) as info:
-        cls.from_manifest(doc)
-    return str(info.value)
 
 
 def pod_template(app: str = "web", **spec: Any) -> dict[str, Any]:

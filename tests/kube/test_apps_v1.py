@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+from helpers import assert_same, manifest_error
 
 from cdk8s_gitops import ObjectMeta, from_manifest
 from cdk8s_gitops.kube import (
@@ -21,7 +22,7 @@ from cdk8s_gitops.kube import (
     StatefulSet,
 )
 
-from ._k8s import assert_round_trip, assert_same, manifest_error, pod_template, validate_strict
+from ._k8s import assert_round_trip, pod_template, validate_strict
 
 LABELS = {"app.kubernetes.io/name": "web"}
 

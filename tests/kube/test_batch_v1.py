@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops.kube import CronJob, Job
 
-from ._k8s import assert_round_trip, manifest_error, pod_template, validate_strict
+from ._k8s import assert_round_trip, pod_template, validate_strict
 
 
 def job_spec(**spec: Any) -> dict[str, Any]:

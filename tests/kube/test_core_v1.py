@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+from helpers import assert_same, manifest_error
 from pydantic import ValidationError
 
 from cdk8s_gitops import ManifestError, from_manifest
@@ -28,7 +29,7 @@ from cdk8s_gitops.kube import (
     Volume,
 )
 
-from ._k8s import assert_round_trip, assert_same, manifest_error, pod_template, validate_strict
+from ._k8s import assert_round_trip, pod_template, validate_strict
 
 
 def deployment_with(**pod_spec: Any) -> dict[str, Any]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops.kube import ClusterRole, ClusterRoleBinding, Role, RoleBinding
 
-from ._k8s import assert_round_trip, manifest_error, validate_strict
+from ._k8s import assert_round_trip, validate_strict
 
 GROUP = "rbac.authorization.k8s.io/v1"
 

@@ -7,19 +7,13 @@ tests skip, except under CI (``CI`` set), where a missing corpus is a failure.
 from __future__ import annotations
 
 import inspect
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from helpers import UPSTREAM_EXAMPLES as EXAMPLES
+from helpers import assert_same, shared_dir, upstream_documents
 
 from cdk8s_gitops import Resource, kube
-
-from ._k8s import assert_same
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT.parent / "shared" / "upstream-examples"
 
 KUBE_KINDS: dict[tuple[str, str], type[Resource]] = {
     (version, cls.KIND): cls
@@ -31,19 +25,8 @@ KUBE_KINDS: dict[tuple[str, str], type[Resource]] = {
 
 def _documents() -> list[Any]:
     """Every document of a kube kind in the corpus, as a pytest param with a file:index id."""
-    if not EXAMPLES.is_dir():
-        return []
-    params = []
-    for path in sorted(EXAMPLES.rglob("*")):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as handle:
-            docs = list(yaml.safe_load_all(handle))
-        for index, doc in enumerate(docs):
-            if isinstance(doc, dict) and (doc.get("apiVersion"), doc.get("kind")) in KUBE_KINDS:
-                name = f"{path.relative_to(EXAMPLES)}:{index}:{doc['kind']}"
-                params.append(pytest.param(doc, id=name))
-    return params
+    return [pytest.param(doc, id=f"{name}:{index}:{doc['kind']}")
+            for name, index, doc in upstream_documents(kinds=KUBE_KINDS, required=False)]
 
 
 DOCUMENTS = _documents()
@@ -52,10 +35,7 @@ DOCUMENTS = _documents()
 class TestCorpus:
     def test_corpus_present(self) -> None:
         """The shared corpus is there (skip locally without it; fail under CI)."""
-        if not EXAMPLES.is_dir():
-            if os.environ.get("CI"):
-                pytest.fail(f"upstream examples not found at {EXAMPLES}; CI must check out ../shared next to the repository")
-            pytest.skip(f"upstream examples not found at {EXAMPLES} (../shared is not checked out)")
+        shared_dir("upstream-examples")
         assert DOCUMENTS, f"no document of a kube kind found under {EXAMPLES}"
 
     def test_kinds_covered(self) -> None:

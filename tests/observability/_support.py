@@ -1,57 +1,23 @@
-"""Helpers of the observability tests: shared data locations, schema validation, error capture."""
+"""Helpers of the observability tests: errors and warnings of a build, with UserWarnings set aside or caught.
+
+The ../shared locations and schema validation shared with other suites are in ``helpers``."""
 
 from __future__ import annotations
 
-import json
-import os
 import warnings
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import pytest
-from jsonschema import Draft7Validator
+from helpers import error_message
 
-from cdk8s_gitops import ManifestError
-
-__all__ = ["EXAMPLES", "SCHEMAS", "error_of", "require", "schema_errors", "warnings_of"]
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED = REPO_ROOT.parent / "shared"
-EXAMPLES = SHARED / "upstream-examples"
-SCHEMAS = SHARED / "schemas" / "crds"
-
-
-def require(path: Path) -> Path:
-    """``path``, or skip the test (fail under CI, where the shared data must be present)."""
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing; CI needs ../shared next to the repository")
-        pytest.skip(f"{path} is not available")
-    return path
-
-
-@lru_cache(maxsize=None)
-def _validator(group: str, kind: str, version: str) -> Draft7Validator:
-    path = require(SCHEMAS / group / f"{kind.lower()}_{version}.json")
-    return Draft7Validator(json.loads(path.read_text()))
-
-
-def schema_errors(manifest: dict[str, Any]) -> list[str]:
-    """Messages of every JSON-schema error of ``manifest`` against ``../shared/schemas/crds``."""
-    group, _, version = manifest["apiVersion"].rpartition("/")
-    validator = _validator(group, manifest["kind"], version)
-    return [f"{'.'.join(str(p) for p in e.absolute_path)}: {e.message}" for e in validator.iter_errors(manifest)]
+__all__ = ["error_of", "warnings_of"]
 
 
 def error_of(build: Callable[[], Any]) -> str:
-    """The message of the ManifestError that ``build()`` raises (fails the test if none)."""
+    """The message of the ManifestError that ``build()`` raises (fails the test if none); UserWarnings ignored."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        with pytest.raises(ManifestError) as info:
-            build()
-    return str(info.value)
+        return error_message(build)
 
 
 def warnings_of(build: Callable[[], Any]) -> list[str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import promql_parser
 import pytest
+from helpers import schema_errors
 
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import PrometheusRule, alert_pack
-
-from ._support import schema_errors
 
 
 def rules_by_alert(rule: PrometheusRule) -> dict[str, dict]:

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import schema_errors
 
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import CollectorConfig, OpenTelemetryCollector, OpenTelemetryCollectorV1Alpha1
 
-from ._support import error_of, schema_errors, warnings_of
+from ._support import error_of, warnings_of
 
 CONFIG: dict[str, Any] = {
     "receivers": {"otlp": {"protocols": {"grpc": {"endpoint": "0.0.0.0:4317"}, "http": {"endpoint": "0.0.0.0:4318"}}}},

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import schema_errors
 
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import PodMonitor, PrometheusRule, ServiceMonitor, check_promql
 
-from ._support import error_of, schema_errors, warnings_of
+from ._support import error_of, warnings_of
 
 
 def rule_object(*rules: dict[str, Any], **group: Any) -> PrometheusRule:

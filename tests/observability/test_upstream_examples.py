@@ -8,11 +8,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import yaml
+from helpers import UPSTREAM_EXAMPLES as EXAMPLES
+from helpers import require, schema_errors, upstream_documents
 
 from cdk8s_gitops import from_manifest
-
-from ._support import EXAMPLES, require, schema_errors
 
 KINDS = {
     ("opentelemetry.io/v1beta1", "OpenTelemetryCollector"),
@@ -33,13 +32,7 @@ SCHEMA_INVALID = {
 
 
 def documents() -> list[tuple[str, dict[str, Any]]]:
-    out = []
-    for path in sorted(require(EXAMPLES).rglob("*.yaml")):
-        with path.open() as fh:
-            for doc in yaml.safe_load_all(fh):
-                if isinstance(doc, dict) and (doc.get("apiVersion"), doc.get("kind")) in KINDS:
-                    out.append((str(path.relative_to(EXAMPLES)), doc))
-    return out
+    return [(name, doc) for name, _, doc in upstream_documents(kinds=KINDS)]
 
 
 class TestUpstreamExamples:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from helpers import CRD_SCHEMAS as SCHEMAS
+from helpers import by_kind_and_name, require
 from pydantic import ValidationError
 
 from cdk8s_gitops.platform.backing_service import (
@@ -20,8 +20,6 @@ from cdk8s_gitops.platform.backing_service import (
     VolumeSettings,
 )
 from cdk8s_gitops.testing import synth_chart
-
-SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "crds"
 
 DB = BackingServiceProps(
     name="db",
@@ -36,7 +34,7 @@ DB = BackingServiceProps(
 
 def build(props: BackingServiceProps) -> dict[tuple[str, str], dict[str, Any]]:
     manifests = synth_chart(lambda scope, env: BackingService(scope, "svc", props), app="shop")
-    return {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+    return by_kind_and_name(manifests)
 
 
 def pod_spec(objs: dict[tuple[str, str], dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
@@ -144,10 +142,7 @@ class TestCredentials:
 
     def test_against_crd_schemas(self) -> None:
         """The generator and ExternalSecret validate against the External Secrets CRD schemas."""
-        if not SCHEMAS.is_dir():
-            if os.environ.get("CI"):
-                pytest.fail(f"{SCHEMAS} is missing in CI")
-            pytest.skip("shared schemas not present")
+        require(SCHEMAS)
         objs = build(DB)
         for (kind, name), path in {("Password", "db-password"): "generators.external-secrets.io/password_v1alpha1.json",
                                    ("ExternalSecret", "db-credentials"): "external-secrets.io/externalsecret_v1.json"}.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 from pydantic import ValidationError
 
 from cdk8s_gitops.platform.backup import (
@@ -24,7 +25,7 @@ PROPS = PostgresBackupProps(schedule="0 */6 * * *", host="postgres", database="s
 
 def build(props: PostgresBackupProps = PROPS) -> dict[tuple[str, str], dict[str, Any]]:
     manifests = synth_chart(lambda scope, env: PostgresBackupCronJob(scope, "backup", props), app="shop")
-    return {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+    return by_kind_and_name(manifests)
 
 
 def pod_of(objs: dict[tuple[str, str], dict[str, Any]], name: str = "postgres-backup") -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.platform import MetricsSettings, Microservice, MicroserviceProps, RouteSettings, SecretEnv
@@ -17,7 +18,7 @@ STORE = {"name": "vault", "external": True}
 def build_with(props: MicroserviceProps, **env: Any) -> dict[tuple[str, str], dict[str, Any]]:
     env.setdefault("apps", {"shop": {"images": {props.image_key or props.name: "v1.2.3"}}})
     manifests = synth_chart(lambda scope, settings: Microservice(scope, "svc", props), app="shop", **env)
-    return {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+    return by_kind_and_name(manifests)
 
 
 WEB = MicroserviceProps(name="web", image="registry.example.com/shop/web")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from helpers import by_kind_and_name
 from pydantic import ValidationError
 
 from cdk8s_gitops.platform.namespace import (
@@ -21,7 +22,7 @@ QUOTA = QuotaSettings(requests_cpu="1", limits_cpu="2", requests_memory="1Gi", l
 
 def build(props: NamespaceBaselineProps) -> dict[tuple[str, str], dict[str, Any]]:
     manifests = synth_chart(lambda scope, env: NamespaceBaseline(scope, "baseline", props), app="shop")
-    return {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+    return by_kind_and_name(manifests)
 
 
 class TestNamespaceBaseline:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from helpers import crd_schema
 from pydantic import ValidationError
 
 from cdk8s_gitops.platform import ProjectDestination, TeamProject, TeamProjectProps
 from cdk8s_gitops.testing import synth_chart
-from helpers import shared_dir
 
 REPO = "https://github.com/example/platform.git"
 
@@ -43,10 +43,8 @@ class TestTeamProject:
 
     def test_valid_against_schema(self) -> None:
         """The AppProject validates against Argo CD's CRD schema."""
-        import json
-
         import jsonschema
 
-        schema = json.loads((shared_dir("schemas") / "crds/argoproj.io/appproject_v1alpha1.json").read_text())
+        schema = crd_schema("argoproj.io/v1alpha1", "AppProject")
         [project] = synth_chart(lambda s, e: TeamProject(s, "team", props(group="g")))
         assert list(jsonschema.Draft7Validator(schema).iter_errors(project)) == []

@@ -7,6 +7,7 @@ from typing import Any
 
 import cdk8s
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
 from cdk8s_gitops.rollouts import AnalysisTemplate, ClusterAnalysisTemplate, PrometheusMetric, WebMetric
@@ -53,9 +54,7 @@ def template_doc(*metrics: dict[str, Any], kind: str = "AnalysisTemplate") -> di
 def refused(doc: dict[str, Any]) -> str:
     """The ManifestError message for ``doc``."""
     cls = ClusterAnalysisTemplate if doc["kind"] == "ClusterAnalysisTemplate" else AnalysisTemplate
-    with pytest.raises(ManifestError) as info:
-        cls.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(cls, doc)
 
 
 def assert_names(message: str, path: str, *values: object) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import cdk8s
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
 from cdk8s_gitops.core.model import validate_model
@@ -61,9 +62,7 @@ def blue_green_doc(**blue_green: Any) -> dict[str, Any]:
 
 def refused(doc: dict[str, Any]) -> str:
     """The ManifestError message for ``doc`` (fails the test if it loads)."""
-    with pytest.raises(ManifestError) as info:
-        Rollout.from_manifest(doc)
-    return str(info.value)
+    return manifest_error(Rollout, doc)
 
 
 def assert_names(message: str, path: str, *values: object) -> None:

@@ -8,17 +8,12 @@ and fail when the ``CI`` environment variable is set.
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import cdk8s
-import jsonschema
 import pytest
-import yaml
+from helpers import assert_schema_valid, shared_dir, upstream_documents
 
 from cdk8s_gitops import GitOpsChart, ManifestError, Resource, TypedResource, from_manifest
 from cdk8s_gitops.rollouts import (
@@ -33,8 +28,6 @@ from cdk8s_gitops.rollouts import (
     rollout_analysis,
 )
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
 EXAMPLE_DIRS = ("argo-rollouts", "rollouts-gatewayapi-plugin")
 MODELS: dict[tuple[str, str], type[Resource]] = {
     ("argoproj.io/v1alpha1", "Rollout"): Rollout,
@@ -47,28 +40,9 @@ MODELS: dict[tuple[str, str], type[Resource]] = {
 KNOWN_INVALID: frozenset[str] = frozenset()
 
 
-def _shared(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing; CI runs with ../shared beside the repository")
-        pytest.skip(f"{path} is not present (run with ../shared beside the repository)")
-    return path
-
-
 def _example_docs() -> list[tuple[str, dict[str, Any]]]:
     """(``file#index``, document) for every YAML document of the example folders (empty if absent)."""
-    docs = []
-    for folder in EXAMPLE_DIRS:
-        base = SHARED / "upstream-examples" / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(p for p in base.iterdir() if p.suffix in (".yaml", ".yml")):
-            with path.open(encoding="utf-8") as handle:
-                for index, doc in enumerate(yaml.safe_load_all(handle)):
-                    if isinstance(doc, dict):
-                        docs.append((f"{folder}/{path.name}#{index}", doc))
-    return docs
+    return [(f"{name}#{index}", doc) for name, index, doc in upstream_documents(*EXAMPLE_DIRS, required=False)]
 
 
 def _modelled() -> list[tuple[str, dict[str, Any]]]:
@@ -78,24 +52,11 @@ def _modelled() -> list[tuple[str, dict[str, Any]]]:
 MODELLED = _modelled()
 
 
-@cache
-def _validator(kind: str) -> jsonschema.Draft7Validator:
-    path = _shared("schemas", "crds", "argoproj.io") / f"{kind.lower()}_v1alpha1.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema)
-
-
-def assert_schema_valid(manifest: dict[str, Any]) -> None:
-    """``manifest`` validates against the upstream CRD schema of its kind."""
-    errors = sorted(_validator(manifest["kind"]).iter_errors(manifest), key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
-
-
 class TestUpstreamRoundTrip:
     def test_corpus_present_and_counted(self) -> None:
         """The example folders hold Rollouts and analysis templates; the counts are printed for the record."""
         for folder in EXAMPLE_DIRS:
-            _shared("upstream-examples", folder)
+            shared_dir("upstream-examples", folder)
         counts = Counter(doc["kind"] for _, doc in MODELLED)
         skipped = Counter(f"{doc.get('apiVersion')} {doc.get('kind')}" for _, doc in _example_docs()
                           if (doc.get("apiVersion"), doc.get("kind")) not in MODELS)
@@ -108,7 +69,7 @@ class TestUpstreamRoundTrip:
     def test_example_round_trips(self, ref: str, doc: dict[str, Any]) -> None:
         """Every upstream Rollout, AnalysisTemplate and ClusterAnalysisTemplate loads with from_manifest and emits itself unchanged."""
         if not doc:
-            _shared("upstream-examples", EXAMPLE_DIRS[0])
+            shared_dir("upstream-examples", EXAMPLE_DIRS[0])
             pytest.skip("no examples")
         model_cls = MODELS[(doc["apiVersion"], doc["kind"])]
         if ref in KNOWN_INVALID:
@@ -126,7 +87,7 @@ class TestUpstreamRoundTrip:
     def test_emitted_example_is_schema_valid(self, ref: str, doc: dict[str, Any]) -> None:
         """What a loaded example emits validates against the upstream schema."""
         if not doc:
-            _shared("upstream-examples", EXAMPLE_DIRS[0])
+            shared_dir("upstream-examples", EXAMPLE_DIRS[0])
             pytest.skip("no examples")
         assert_schema_valid(MODELS[(doc["apiVersion"], doc["kind"])].from_manifest(doc).to_manifest())
 

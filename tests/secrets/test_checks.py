@@ -6,13 +6,12 @@ from typing import Any
 
 import cdk8s
 import pytest
+from helpers import schema_errors
 
 from cdk8s_gitops import SynthError, TypedResource
 from cdk8s_gitops.core.validation import global_checks
 from cdk8s_gitops.secrets import ExternalSecret, SecretStore, checks
 from cdk8s_gitops.testing import synth_chart
-
-from ._support import schema_errors
 
 
 def plain_secret(scope: Any, name: str, **body: Any) -> cdk8s.ApiObject:

@@ -7,12 +7,11 @@ from typing import Any
 
 import cdk8s
 import pytest
+from helpers import assert_same, manifest_error, schema_errors
 
 import cdk8s_gitops
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
 from cdk8s_gitops.secrets import ClusterExternalSecret, ExternalSecret, ExternalSecretSpec
-
-from ._support import assert_same, manifest_error, schema_errors
 
 V1 = "external-secrets.io/v1"
 V1BETA1 = "external-secrets.io/v1beta1"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdk8s_gitops.secrets import ClusterGenerator, Password, PasswordSpec
+from helpers import manifest_error, schema_errors
 
-from ._support import manifest_error, schema_errors
+from cdk8s_gitops.secrets import ClusterGenerator, Password, PasswordSpec
 
 API = "generators.external-secrets.io/v1alpha1"
 

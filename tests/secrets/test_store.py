@@ -6,6 +6,7 @@ import warnings
 from typing import Any
 
 import pytest
+from helpers import assert_same, manifest_error, schema_errors
 
 from cdk8s_gitops.secrets import (
     AWSProvider,
@@ -15,8 +16,6 @@ from cdk8s_gitops.secrets import (
     SecretStore,
     VaultProvider,
 )
-
-from ._support import assert_same, manifest_error, schema_errors
 
 V1 = "external-secrets.io/v1"
 V1BETA1 = "external-secrets.io/v1beta1"

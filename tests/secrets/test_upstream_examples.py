@@ -14,11 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from helpers import UPSTREAM_EXAMPLES, assert_same, require, schema_errors, upstream_documents
 
 from cdk8s_gitops import ManifestError
+from cdk8s_gitops import secrets as es
 
-from ._support import EXAMPLES, MODELS, assert_same, require, schema_errors
+EXAMPLES = UPSTREAM_EXAMPLES / "external-secrets"
+
+MODELS: dict[tuple[str, str], type[Any]] = {
+    (version, cls.KIND): cls
+    for cls in (es.ExternalSecret, es.ClusterExternalSecret, es.SecretStore, es.ClusterSecretStore,
+                es.Password, es.ClusterGenerator)
+    for version in cls.API_VERSIONS
+}
+"""Every (apiVersion, kind) the secrets package models."""
 
 KNOWN_INVALID = {
     # reference files listing every provider at once, '...' placeholders
@@ -45,16 +54,8 @@ KNOWN_INVALID = {
 
 
 def _documents() -> list[Any]:
-    if not EXAMPLES.is_dir():
-        return []
-    params = []
-    for path in sorted(EXAMPLES.glob("*.y*ml")):
-        with path.open(encoding="utf-8") as handle:
-            docs = list(yaml.safe_load_all(handle))
-        for index, doc in enumerate(docs):
-            if isinstance(doc, dict) and (doc.get("apiVersion"), doc.get("kind")) in MODELS:
-                params.append(pytest.param(path.name, doc, id=f"{path.name}:{index}:{doc['kind']}"))
-    return params
+    return [pytest.param(example.path.name, example.doc, id=f"{example.path.name}:{example.index}:{example.doc['kind']}")
+            for example in upstream_documents("external-secrets", kinds=MODELS, required=False)]
 
 
 DOCUMENTS = _documents()
