@@ -21,11 +21,13 @@ from typing import Any, Literal, Self
 from pydantic import model_validator
 
 from ..core.errors import format_value
-from ..core.model import K8sModel, check_label_key, check_label_value
+from ..core.fields import Issues
+from ..core.model import K8sModel, Resource, check_label_key, check_label_value
 from ..core.resource import SYNC_WAVE
 from ..core.units import parse_duration
 
 __all__ = [
+    "ArgoResource",
     "LabelSelector",
     "LabelSelectorRequirement",
     "check_argocd_finalizers",
@@ -189,3 +191,15 @@ def metadata_problems(meta: Any) -> list[tuple[tuple[str | int, ...], str, Any]]
     if bad:
         found.append((("finalizers", bad[0]), bad[1], meta.finalizers[bad[0]]))
     return found
+
+
+class ArgoResource(Resource):
+    """Base of the Argo CD kinds: their metadata is checked as Argo CD checks it (see :func:`metadata_problems`)."""
+
+    @model_validator(mode="after")
+    def _check_metadata(self) -> Self:
+        issues = Issues()
+        for loc, message, value in metadata_problems(self.metadata):
+            issues.add(("metadata", *loc), message, value)
+        issues.raise_any(self.KIND)
+        return self

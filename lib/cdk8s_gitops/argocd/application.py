@@ -18,8 +18,8 @@ from pydantic import Field, field_validator, model_validator
 
 from ..core.errors import format_value
 from ..core.fields import IntOrString, Issues
-from ..core.model import K8sModel, Resource, check_name
-from ._common import check_json_pointer, in_template, metadata_problems, skip_check
+from ..core.model import K8sModel, check_name
+from ._common import ArgoResource, check_json_pointer, in_template, skip_check
 from .sync import SyncPolicy
 
 __all__ = [
@@ -595,7 +595,7 @@ class ApplicationSpec(K8sModel):
         return [self.source] if self.source is not None else []
 
 
-class Application(Resource):
+class Application(ArgoResource):
     """An Argo CD ``Application`` (``argoproj.io/v1alpha1``).
 
     Attributes:
@@ -618,11 +618,3 @@ class Application(Resource):
     spec: ApplicationSpec
     operation: dict[str, Any] | None = None
     status: dict[str, Any] | None = None
-
-    @model_validator(mode="after")
-    def _check_metadata(self) -> Self:
-        issues = Issues()
-        for loc, message, value in metadata_problems(self.metadata):
-            issues.add(("metadata", *loc), message, value)
-        issues.raise_any("Application")
-        return self

@@ -19,8 +19,9 @@ from pydantic import Field, ModelWrapValidatorHandler, model_validator
 
 from ..core.errors import format_value
 from ..core.fields import Issues, NonNegativeInt
-from ..core.model import K8sModel, Resource, check_label_key, check_label_value, check_name
+from ..core.model import K8sModel, check_label_key, check_label_value, check_name
 from ._common import (
+    ArgoResource,
     LabelSelector,
     check_json_pointer,
     metadata_problems,
@@ -562,7 +563,7 @@ class ApplicationSetSpec(K8sModel):
         return self
 
 
-class ApplicationSet(Resource):
+class ApplicationSet(ArgoResource):
     """An Argo CD ``ApplicationSet`` (``argoproj.io/v1alpha1``).
 
     Attributes:
@@ -575,11 +576,3 @@ class ApplicationSet(Resource):
 
     spec: ApplicationSetSpec
     status: dict[str, Any] | None = None
-
-    @model_validator(mode="after")
-    def _check_metadata(self) -> Self:
-        issues = Issues()
-        for loc, message, value in metadata_problems(self.metadata):
-            issues.add(("metadata", *loc), message, value)
-        issues.raise_any("ApplicationSet")
-        return self

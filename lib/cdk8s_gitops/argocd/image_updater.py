@@ -19,8 +19,8 @@ from typing import Any, ClassVar, Self
 from pydantic import ValidationError, model_validator
 
 from ..core.fields import Issues
-from ..core.model import K8sModel, Resource
-from ._common import LabelSelector, metadata_problems
+from ..core.model import K8sModel
+from ._common import ArgoResource, LabelSelector
 
 __all__ = [
     "IMAGE_UPDATER_ANNOTATION_PREFIX",
@@ -287,7 +287,7 @@ class ImageUpdaterSpec(K8sModel):
         return self
 
 
-class ImageUpdater(Resource):
+class ImageUpdater(ArgoResource):
     """An Argo CD Image Updater ``ImageUpdater`` (``argocd-image-updater.argoproj.io/v1alpha1``).
 
     Attributes:
@@ -300,14 +300,6 @@ class ImageUpdater(Resource):
 
     spec: ImageUpdaterSpec
     status: dict[str, Any] | None = None
-
-    @model_validator(mode="after")
-    def _check_metadata(self) -> Self:
-        issues = Issues()
-        for loc, message, value in metadata_problems(self.metadata):
-            issues.add(("metadata", *loc), message, value)
-        issues.raise_any("ImageUpdater")
-        return self
 
 
 # -- annotations --------------------------------------------------------------------------------
