@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -127,6 +127,48 @@ def check_label_value(value: str) -> str | None:
     return None
 
 
+class OwnerReference(K8sModel):
+    """``ownerReferences[]`` of :class:`ObjectMeta` (meta/v1 OwnerReference); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string, required.
+        kind: ``kind``, string, required.
+        name: ``name``, string, required.
+        uid: ``uid``, string, required.
+        controller: ``controller``, boolean.
+        block_owner_deletion: ``blockOwnerDeletion``, boolean.
+    """
+
+    api_version: str
+    kind: str
+    name: str
+    uid: str
+    controller: bool | None = None
+    block_owner_deletion: bool | None = None
+
+
+class ManagedFieldsEntry(K8sModel):
+    """``managedFields[]`` of :class:`ObjectMeta` (meta/v1 ManagedFieldsEntry); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string.
+        fields_type: ``fieldsType``, string.
+        fields_v1: ``fieldsV1``, free-form (upstream's field set).
+        manager: ``manager``, string.
+        operation: ``operation``, ``Apply`` or ``Update``.
+        subresource: ``subresource``, string.
+        time: ``time``, RFC 3339 date-time string.
+    """
+
+    api_version: str | None = None
+    fields_type: str | None = None
+    fields_v1: dict[str, Any] | None = None
+    manager: str | None = None
+    operation: Literal["Apply", "Update"] | None = None
+    subresource: str | None = None
+    time: str | None = None
+
+
 class ObjectMeta(K8sModel):
     """``metadata`` of an object.
 
@@ -147,14 +189,16 @@ class ObjectMeta(K8sModel):
     labels: dict[str, str] | None = None
     annotations: dict[str, str] | None = None
     finalizers: list[str] | None = None
-    owner_references: list[dict[str, Any]] | None = None
+    owner_references: list[OwnerReference] | None = None
     # Server-populated fields, accepted so that exported objects round-trip.
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
     creation_timestamp: str | None = None
     deletion_timestamp: str | None = None
-    managed_fields: list[dict[str, Any]] | None = None
+    managed_fields: list[ManagedFieldsEntry] | None = None
+    self_link: str | None = None
+    deletion_grace_period_seconds: int | None = None
 
     @model_validator(mode="after")
     def _check_labels(self) -> Self:
