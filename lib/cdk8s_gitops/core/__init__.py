@@ -1,6 +1,6 @@
 """The typed-resource core: models, the ApiObject bridge, charts, errors, cross-object checks."""
 
-from .chart import GitOpsChart, chart_of
+from .chart import GitOpsChart, chart_of, collect_chart
 from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from .labels import merge_labels, standard_labels
 from .model import K8sModel, ObjectMeta, Resource, from_manifest, registered_kinds, resource_class
@@ -25,6 +25,7 @@ __all__ = [
     "TypedResource",
     "add_global_check",
     "chart_of",
+    "collect_chart",
     "from_manifest",
     "merge_labels",
     "parse_duration",

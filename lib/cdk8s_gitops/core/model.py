@@ -16,7 +16,7 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -25,6 +25,7 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "add_kind_loader",
     "check_label_key",
     "check_label_value",
     "check_name",
@@ -463,24 +464,18 @@ def from_manifest(doc: Mapping[str, Any]) -> Resource:
     return resource_class(api_version, kind).from_manifest(doc)
 
 
-_LOADED = False
+# Functions that import the packages whose kinds (and global synth checks) register on import.
+# Core imports none of them: a layer above it adds its loader (cdk8s_gitops.registry, imported by
+# cdk8s_gitops/__init__.py, so it is in place before any lookup). Each runs once, on first lookup.
+_KIND_LOADERS: list[Callable[[], None]] = []
+
+
+def add_kind_loader(loader: Callable[[], None]) -> None:
+    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
+    _KIND_LOADERS.append(loader)
 
 
 def _load_all_models() -> None:
-    """Import every API-group package so that its kinds register (cheap after the first call)."""
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    import importlib
-
-    for module in _MODEL_PACKAGES:
-        try:
-            importlib.import_module(f"cdk8s_gitops.{module}")
-        except ModuleNotFoundError as exc:  # a package not written yet
-            if exc.name != f"cdk8s_gitops.{module}":
-                raise
-
-
-# Packages whose kinds (and global synth checks) register on import; imported on first lookup.
-_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")
+    """Run the loaders not yet run (cheap when there are none)."""
+    while _KIND_LOADERS:
+        _KIND_LOADERS.pop(0)()
