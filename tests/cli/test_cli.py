@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from cdk8s_gitops.cli import main
-from helpers import REPO
 
 
 class TestHelp:

@@ -55,7 +55,7 @@ class TestHTTPRouteModel:
         for version in HTTPRoute.API_VERSIONS:
             doc = {"apiVersion": version, "kind": "HTTPRoute", "metadata": {"name": "r"}, "spec": {"rules": [{}]}}
             assert HTTPRoute.from_manifest(doc).to_manifest() == doc
-        with pytest.raises(ManifestError, match="'gateway.networking.k8s.io/v1alpha1' is not served for HTTPRoute"):
+        with pytest.raises(ManifestError, match=r"'gateway\.networking\.k8s\.io/v1alpha1' is not served for HTTPRoute"):
             HTTPRoute.from_manifest({"apiVersion": "gateway.networking.k8s.io/v1alpha1", "kind": "HTTPRoute",
                                      "metadata": {"name": "r"}, "spec": {}})
 

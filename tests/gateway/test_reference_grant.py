@@ -7,7 +7,6 @@ from typing import Any
 import helpers
 import pytest
 
-from cdk8s_gitops import ManifestError
 from cdk8s_gitops.gateway import ReferenceGrant
 
 FROM = {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "shop"}

@@ -83,5 +83,5 @@ class TestAlertPack:
         """A ratio that is not a fraction, or a bad duration, is refused."""
         with pytest.raises(ValueError, match="resource_ratio"):
             alert_pack(resource_ratio=90)
-        with pytest.raises(ValueError, match="out_of_sync_for|for"):
+        with pytest.raises(ValueError, match=r"out_of_sync_for|for"):
             alert_pack(out_of_sync_for="five minutes")

@@ -63,7 +63,7 @@ class TestComponentId:
     @pytest.mark.parametrize("text", ["", "1otlp", "otlp/", "ot lp", "otlp/a b", "/name"])
     def test_invalid_ids_are_refused(self, text: str) -> None:
         """Empty IDs, types not starting with a letter, empty names and names with spaces are refused."""
-        with pytest.raises(ValueError, match="type|name|component ID"):
+        with pytest.raises(ValueError, match=r"type|name|component ID"):
             ComponentId.parse(text)
 
     def test_invalid_id_in_config_names_section_and_id(self) -> None:

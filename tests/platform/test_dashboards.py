@@ -67,7 +67,7 @@ class TestGrafanaDashboard:
 
     def test_non_json_refused(self) -> None:
         """Objects that are not JSON data (an SDK builder left unconverted) are refused with the fix."""
-        with pytest.raises(ValidationError, match="json.loads"):
+        with pytest.raises(ValidationError, match=r"json\.loads"):
             GrafanaDashboardProps(name="a", dashboard={"title": "t", "uid": "u", "panels": [object()]})
 
     def test_too_large_refused(self) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import REPO
 
 CHECKOV_VERSION = "3.3.30"

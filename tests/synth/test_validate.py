@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO, shared_dir
 
 from cdk8s_gitops.cli import main
-from helpers import REPO, shared_dir
 
 
 def write(tmp_path: Path, *docs: dict) -> Path:

@@ -7,6 +7,7 @@ reads both without crossing the jsii bridge once per object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import cdk8s
@@ -104,7 +105,7 @@ class GitOpsChart(cdk8s.Chart):
                 if self.default_namespace and "namespace" not in meta and is_namespaced(manifest):
                     meta["namespace"] = self.default_namespace
                 path = str(node.node.path)
-                objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, lambda p=path: p))
+                objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, _constant(path)))
         keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
         return [objects[int(m["__i"])] for m in keyed]
 
@@ -122,9 +123,13 @@ def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
     return chart.collect(app)
 
 
+def _constant(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
 def chart_of(scope: constructs.IConstruct) -> GitOpsChart | None:
     """The :class:`GitOpsChart` that ``scope`` lives in, found without jsii calls when possible."""
-    chart = getattr(scope, "_gitops_chart", None)
+    chart: GitOpsChart | None = getattr(scope, "_gitops_chart", None)
     if chart is not None:
         return chart
     try:

@@ -25,13 +25,13 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "ObjectMeta",
+    "Resource",
     "add_kind_loader",
+    "camel",
     "check_label_key",
     "check_label_value",
     "check_name",
-    "ObjectMeta",
-    "Resource",
-    "camel",
     "from_manifest",
     "problems_from_validation_error",
     "registered_kinds",
@@ -84,17 +84,18 @@ def check_name(name: str, rule: str) -> str | None:
     """Return why ``name`` breaks ``rule`` (``subdomain``, ``label``, ``dns1035``), or None."""
     if rule == "subdomain":
         if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
-            return "must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit"
+            return ("must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "label":
         if len(name) > 63 or not _DNS1123_LABEL.match(name):
-            return "must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+            return ("must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "path":
         if not name or name in (".", "..") or "/" in name or "%" in name or len(name) > 253:
             return ("is not a valid path segment (not empty, not '.' or '..', no '/' or '%', at most 253 characters); "
                     "use a name such as 'app-reader' or 'app:reader'")
-    elif rule == "dns1035":
-        if len(name) > 63 or not _DNS1035_LABEL.match(name):
-            return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
+    elif rule == "dns1035" and (len(name) > 63 or not _DNS1035_LABEL.match(name)):
+        return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
     return None
 
 
@@ -276,6 +277,10 @@ def _model_names() -> set[str]:
     return names
 
 
+_TAG_PREFIXES = ("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[",
+                 "constrained-")
+
+
 def _loc_path(loc: tuple[int | str, ...]) -> str:
     """Dotted upstream path of a pydantic location, without pydantic's union/validator tags."""
     path = ""
@@ -287,7 +292,7 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
                 continue
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("function-after", "function-before") or str(part).startswith(("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[", "constrained-")):
+        elif part in ("function-after", "function-before") or str(part).startswith(_TAG_PREFIXES):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -406,14 +411,15 @@ def _subject_of(cls: type[Resource], doc: Any) -> str:
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
     """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
-        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}", "pass the manifest as a dict"))
+        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
+                                    "pass the manifest as a dict"))
     try:
         if isinstance(doc, BaseModel):
             return cls.model_validate(doc)
         return cls.model_validate(dict(doc))
     except ValidationError as exc:
         if subject is None:
-            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
         raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
 

@@ -60,10 +60,13 @@ def canary_steps(weights: Sequence[int], pauses: Sequence[PauseSpec] | str | int
     weights = list(weights)
     if not weights:
         raise ManifestError(Problem("canary_steps", "weights", "no weights were given ([])", "pass at least one weight, such as [10, 50, 100]"))
-    if isinstance(pauses, str | int) and not isinstance(pauses, bool):
+    if isinstance(pauses, bool):
+        raise ManifestError(Problem("canary_steps", "pauses", f"{pauses!r} is not a pause",
+                                    "pass a duration such as '1m', seconds as an integer, or a list of them"))
+    if isinstance(pauses, str | int):
         pause_list: list[PauseSpec] = [pauses] * (len(weights) - 1)
     else:
-        pause_list = list(pauses)  # type: ignore[arg-type]
+        pause_list = list(pauses)
     if len(pause_list) > len(weights):
         raise ManifestError(Problem("canary_steps", "pauses", f"{len(pause_list)} pauses for {len(weights)} weights ({pause_list!r})",
                                     "give at most one pause per weight"))

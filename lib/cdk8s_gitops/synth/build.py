@@ -12,9 +12,9 @@ their JSON across the bridge.
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import cdk8s
@@ -100,7 +100,7 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
             problems.append(Problem("--app", "", f"no app named {name!r}", f"choose one of: {', '.join(modules) or '(none)'}"))
     pairs = []
     for spec in specs:
-        env_file = f"{project.relative(project.environments_dir / spec.name)}.yaml"  # type: ignore[operator]
+        env_file = f"{project.relative(project.environments_dir / spec.name)}.yaml"
         for app_name in spec.apps:
             if app_name not in modules:
                 problems.append(Problem(env_file, f"apps.{app_name}", f"there is no app module for {app_name!r}",
@@ -129,7 +129,7 @@ def synthesize(
     :class:`SynthError` listing every problem found (invalid models, failed cross-object
     checks, app code that raised) across all environments and apps at once.
     """
-    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = _select(project, specs, apps)
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
@@ -209,9 +209,9 @@ def _dist_paths(project: Project) -> frozenset[str]:
     from ..environment.loader import discover_environments, load_environment
 
     paths: set[str] = set()
-    for name in discover_environments(project.environments_dir):  # type: ignore[arg-type]
+    for name in discover_environments(project.environments_dir):
         try:
-            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)  # type: ignore[operator]
+            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)
         except ConfigError:
             continue  # a broken file not selected for this run; selected ones were already validated
         base = f"{spec.git.dist_path}/{spec.name}"

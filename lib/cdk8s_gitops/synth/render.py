@@ -18,7 +18,7 @@ __all__ = ["dump_documents", "object_sort_key", "sort_objects"]
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]  # the C dumper when PyYAML has it: a runtime choice
     """Safe dumper: block style, no aliases, literal blocks for multi-line strings."""
 
     def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - never emit &anchors

@@ -132,7 +132,7 @@ class Flowchart:
 
         def emit(parent: str | None, depth: int) -> None:
             pad = "    " * depth
-            for ident, (owner, text) in self._nodes.items():
+            for owner, text in self._nodes.values():
                 if owner == parent:
                     lines.append(pad + text)
             for sg, (owner, title) in self._subgraphs.items():

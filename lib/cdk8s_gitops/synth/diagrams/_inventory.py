@@ -29,7 +29,7 @@ def _replicas(w: Manifest, hpas: Sequence[Manifest]) -> str:
     for hpa in hpas:
         ref = _spec(hpa).get("scaleTargetRef") or {}
         if ref.get("kind") == _kind(w) and ref.get("name") == _name(w) and _ns(hpa) == _ns(w):
-            return f"{_spec(hpa).get('minReplicas', 1)}–{_spec(hpa).get('maxReplicas', '?')} (HPA)"
+            return f"{_spec(hpa).get('minReplicas', 1)}–{_spec(hpa).get('maxReplicas', '?')} (HPA)"  # noqa: RUF001 - an en dash for a range
     kind = _kind(w)
     if kind == "DaemonSet":
         return "one per node"

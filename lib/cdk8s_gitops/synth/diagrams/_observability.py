@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -77,7 +78,7 @@ def _collector_chart(name: str, config: Mapping[str, Any]) -> tuple[Flowchart, l
         if p_ids:
             for rid in r_ids:
                 chart.edge(rid, p_ids[0])
-            for a, b in zip(p_ids, p_ids[1:]):
+            for a, b in itertools.pairwise(p_ids):
                 chart.edge(a, b)
             for eid in e_ids:
                 chart.edge(p_ids[-1], eid)

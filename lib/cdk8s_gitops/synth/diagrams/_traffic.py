@@ -141,9 +141,9 @@ def traffic_section(manifests: Sequence[Manifest], heading: str = "## Traffic") 
             backends.append(default)
         for rule in spec.get("rules") or []:
             for path in ((rule or {}).get("http") or {}).get("paths") or []:
-                svc = ((path or {}).get("backend") or {}).get("service")
-                if svc:
-                    backends.append(svc)
+                backend = ((path or {}).get("backend") or {}).get("service")
+                if backend:
+                    backends.append(backend)
         for svc in backends:
             chart.edge(iid, service_id(ins, str(svc.get("name", ""))))
         route_rows.append([_code(_name(ing)), "Ingress", _cell(", ".join(hosts) or "*"),
