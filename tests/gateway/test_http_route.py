@@ -108,7 +108,7 @@ class TestHTTPRouteModel:
         }
         loaded = HTTPRoute.from_manifest(doc)
         assert loaded.to_manifest() == doc
-        assert isinstance(loaded.spec.rules[0], HTTPRouteRule)
+        assert isinstance((loaded.spec.rules or [])[0], HTTPRouteRule)
 
     def test_backend_refs_lists_every_backend_with_its_path(self) -> None:
         """backend_refs() yields each backendRef with the field path a cross-object check can report."""

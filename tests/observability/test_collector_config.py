@@ -323,7 +323,7 @@ class TestRemovedComponents:
 
     def test_seed_config_fixed_is_valid(self) -> None:
         """The seed's configuration with the jaeger exporter replaced by OTLP passes every rule."""
-        doc = copy.deepcopy(SEED)
+        doc: dict[str, Any] = copy.deepcopy(SEED)
         doc["exporters"]["otlp/jaeger"] = {"endpoint": "jaeger-collector:4317", "tls": {"insecure": True}}
         del doc["exporters"]["jaeger"]
         doc["service"]["pipelines"]["traces"]["exporters"] = ["otlp/jaeger"]

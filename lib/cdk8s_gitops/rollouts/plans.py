@@ -16,7 +16,7 @@ Every builder returns a frozen, validated model and raises
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..core.errors import ManifestError, Problem
 from ..core.model import validate_model
@@ -79,6 +79,16 @@ def canary_steps(weights: Sequence[int], pauses: Sequence[PauseSpec] | str | int
     steps = validate_model(CanaryStrategy, {"steps": raw}, subject="canary_steps").steps
     assert steps is not None
     return list(steps)
+
+
+@overload
+def rollout_analysis(*template_names: str, args: Mapping[str, str] | None = None, cluster_scope: bool = False,
+                     background: Literal[True], starting_step: int | None = None) -> BackgroundAnalysis: ...
+
+
+@overload
+def rollout_analysis(*template_names: str, args: Mapping[str, str] | None = None, cluster_scope: bool = False,
+                     background: Literal[False] = False, starting_step: None = None) -> RolloutAnalysis: ...
 
 
 def rollout_analysis(
