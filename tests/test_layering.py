@@ -14,6 +14,8 @@ with ``environment`` (settings data) just above ``core``, ``codegen`` (the gener
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,3 +226,25 @@ class TestImportGraph:
     def test_every_part_has_a_layer(self, part: str) -> None:
         """A new top-level package gets a place in the layer table before it can be imported."""
         assert part in RANKS, f"add {part!r} to RANKS in tests/test_layering.py"
+
+
+REGISTRY_PROBE = """
+import sys
+import cdk8s_gitops
+groups = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")
+print(sorted(g for g in groups if f"cdk8s_gitops.{g}" in sys.modules))
+issuer = cdk8s_gitops.from_manifest({"apiVersion": "cert-manager.io/v1", "kind": "ClusterIssuer",
+                                      "metadata": {"name": "selfsigned"}, "spec": {"selfSigned": {}}})
+print(type(issuer).__module__)
+print(sorted(g for g in groups if f"cdk8s_gitops.{g}" in sys.modules))
+"""
+
+
+class TestRegistry:
+    def test_kinds_load_on_first_lookup_through_the_registry(self) -> None:
+        """import cdk8s_gitops loads no API-group package; the first from_manifest loads them all (core imports none)."""
+        result = subprocess.run([sys.executable, "-c", REGISTRY_PROBE], capture_output=True, text=True, check=True)
+        before, module, after = result.stdout.splitlines()
+        assert before == "[]"
+        assert module == "cdk8s_gitops.addons.cert_manager"
+        assert after == str(sorted(("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")))
