@@ -16,8 +16,12 @@ __all__ = ["load_all_kinds"]
 
 
 def load_all_kinds() -> None:
-    """Import every package that registers kinds or global synth checks (``platform`` registers checks)."""
-    from . import addons, argocd, gateway, kube, observability, platform, rollouts, secrets  # noqa: F401
+    """Import every package that registers kinds or global synth checks (``platform`` registers checks).
+
+    ``models`` (generated) registers its kinds lazily, by module; the hand-written API-group packages
+    register theirs on import and take precedence for the kinds they cover.
+    """
+    from . import addons, argocd, gateway, kube, models, observability, platform, rollouts, secrets  # noqa: F401
 
 
 add_kind_loader(load_all_kinds)
