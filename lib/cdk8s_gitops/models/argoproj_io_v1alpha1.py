@@ -17,7 +17,6 @@ from .meta_v1 import LabelSelector
 from .policy_v1 import PodDisruptionBudgetSpec
 
 __all__ = [
-    "Affinity",
     "AnalysesArgs",
     "AnalysisRun",
     "AnalysisRunSpec",
@@ -241,6 +240,7 @@ __all__ = [
     "Resource",
     "Resources",
     "RetryStrategy",
+    "RetryStrategyAffinity",
     "Rollout",
     "RolloutSpec",
     "RolloutSpecAnalysis",
@@ -3767,7 +3767,7 @@ class ClusterWorkflowTemplateSpecPodGC(SchemaModel):
     """``strategy``; str; optional."""
 
 
-class Affinity(SchemaModel):
+class RetryStrategyAffinity(SchemaModel):
     """``argoproj.io/ClusterWorkflowTemplate:spec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     node_anti_affinity: dict[str, Any] | None = None
@@ -3793,8 +3793,8 @@ class ClusterWorkflowTemplateSpecRetryStrategyBackoff(SchemaModel):
 class ClusterWorkflowTemplateSpecRetryStrategy(SchemaModel):
     """``argoproj.io/ClusterWorkflowTemplate:spec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
+    affinity: RetryStrategyAffinity | None = None
+    """``affinity``; RetryStrategyAffinity; optional."""
 
     backoff: ClusterWorkflowTemplateSpecRetryStrategyBackoff | None = None
     """``backoff``; ClusterWorkflowTemplateSpecRetryStrategyBackoff; optional."""
@@ -6939,8 +6939,8 @@ class WorkflowTaskSetSpecTasksRetryStrategyBackoff(SchemaModel):
 class WorkflowTaskSetSpecTasksRetryStrategy(SchemaModel):
     """``argoproj.io/WorkflowTaskSet:spec.tasks.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
+    affinity: RetryStrategyAffinity | None = None
+    """``affinity``; RetryStrategyAffinity; optional."""
 
     backoff: WorkflowTaskSetSpecTasksRetryStrategyBackoff | None = None
     """``backoff``; WorkflowTaskSetSpecTasksRetryStrategyBackoff; optional."""
