@@ -12,7 +12,6 @@ one :class:`~cdk8s_gitops.core.errors.Problem` per mistake, naming the props cla
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -22,11 +21,6 @@ from .model import problems_from_validation_error
 
 __all__ = ["Props", "props_error"]
 
-# How many props are being built inside each other: pydantic calls a model's own __init__ also for
-# nested props given as mappings, and only the outermost one turns pydantic's error into ours (so that
-# the field path runs from the class the user called, and the problem is reported once).
-_DEPTH: ContextVar[int] = ContextVar("cdk8s_gitops_props_depth", default=0)
-
 
 class Props(BaseModel):
     """Base of construct props: unknown keys refused, frozen, strict types, :class:`ManifestError` on bad input."""
@@ -34,30 +28,23 @@ class Props(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     def __init__(self, /, **data: Any) -> None:
-        depth = _DEPTH.get()
-        token = _DEPTH.set(depth + 1)
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            if depth:
-                raise  # nested: the outermost props report it, with the whole path
             raise props_error(type(self), exc) from None
-        finally:
-            _DEPTH.reset(token)
+
+    # Tells pydantic this __init__ adds nothing to validation: nested props given as mappings, and
+    # model_validate, go straight to pydantic-core, so a nested mistake is reported once, by the outer
+    # class, with the whole field path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         """Like pydantic's, but bad input raises :class:`ManifestError` naming the props class."""
-        depth = _DEPTH.get()
-        token = _DEPTH.set(depth + 1)
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
-            if depth:
-                raise
             raise props_error(cls, exc) from None
-        finally:
-            _DEPTH.reset(token)
 
 
 def props_error(cls: type[BaseModel], exc: ValidationError) -> ManifestError:
