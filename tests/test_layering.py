@@ -6,7 +6,8 @@ the one in ../shared/DESIGN.md::
 
     core <- models <- API-group modules <- platform <- apps <- synth <- cli
 
-with ``environment`` (settings data) just above ``core``, ``codegen`` (the generator) just above ``models``,
+with ``environment`` (settings data) just above ``core``, ``kube`` (core Kubernetes kinds, which the other
+API-group packages may use) and ``codegen`` (the generator) just above ``models``,
 ``registry`` (the table of packages whose kinds ``from_manifest`` loads) just above ``platform``, and
 ``testing`` (the pytest plugin) above ``synth``. An API-group module never imports another API-group module.
 """
@@ -33,7 +34,7 @@ RANKS: dict[str, int] = {
     "core": 0,
     "environment": 10,
     "models": 20,
-    "kube": 20,  # the hand-written core Kubernetes models, until models/ replaces them
+    "kube": 22,  # core Kubernetes kinds: semantic rules on models/, imported by the other API groups
     "codegen": 25,
     **dict.fromkeys(API_GROUPS, 30),
     "platform": 40,
