@@ -11,16 +11,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import ConfigError, GitOpsError, SynthError
+
+if TYPE_CHECKING:  # imported where used, so that --help does not load synth
+    from .environment.edit import ImageChange
+    from .synth import Project
 
 EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
 
 __all__ = ["main"]
 
 
-def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth for --help
+def _project(args: argparse.Namespace) -> Project:
     from .synth import Project
 
     # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
@@ -103,7 +108,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _apply_and_synth(args: argparse.Namespace, changes: list) -> int:  # noqa: ANN001 - ImageChange list
+def _apply_and_synth(args: argparse.Namespace, changes: list[ImageChange]) -> int:
     from .environment.edit import apply_changes
     from .synth import synthesize, write
 
@@ -178,7 +183,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from .codegen.convert import convert_into_project
+    from .synth.convert import convert_into_project
 
     envs: dict[str, str] = {}
     for item in args.envs or ():

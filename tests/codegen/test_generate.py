@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from helpers import assert_same, schema_errors, shared_dir, upstream_documents
@@ -50,7 +50,7 @@ class TestDrift:
 
 
 class TestConformance:
-    DOCS = [pytest.param(d, id=f"{d.name}:{d.index}") for d in upstream_documents(kinds=set(KINDS), required=False)]
+    DOCS: ClassVar[list[Any]] = [pytest.param(d, id=f"{d.name}:{d.index}") for d in upstream_documents(kinds=set(KINDS), required=False)]
 
     @pytest.mark.parametrize("item", DOCS)
     def test_valid_examples_round_trip_and_invalid_ones_are_refused(self, item: Any) -> None:
@@ -123,8 +123,8 @@ class TestSchemaRules:
         """An x-kubernetes-validations rule (HTTPRoute: unique rule names) refuses with upstream's message."""
         from cdk8s_gitops.models.gateway_networking_k8s_io_v1 import HTTPRoute
 
-        doc = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
-               "spec": {"rules": [{"name": "a"}, {"name": "a"}]}}
+        doc: dict[str, Any] = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
+                               "spec": {"rules": [{"name": "a"}, {"name": "a"}]}}
         with pytest.raises(ManifestError, match="Rule name must be unique within the route"):
             HTTPRoute.from_manifest(doc)
         doc["spec"]["rules"][1]["name"] = "b"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from helpers import assert_same, manifest_error
@@ -94,7 +94,7 @@ class TestConfigMap:
 
 
 class TestSecret:
-    DOC: dict[str, Any] = {
+    DOC: ClassVar[dict[str, Any]] = {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": {"name": "registry", "namespace": "shop"},
@@ -143,7 +143,7 @@ class TestServiceAccount:
 
 
 class TestResourceQuota:
-    DOC: dict[str, Any] = {
+    DOC: ClassVar[dict[str, Any]] = {
         "apiVersion": "v1",
         "kind": "ResourceQuota",
         "metadata": {"name": "compute", "namespace": "team-a"},

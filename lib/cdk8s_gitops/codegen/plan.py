@@ -284,10 +284,7 @@ class Plan:
             return False
         if not set(core.get("required") or ()) <= set(schema.get("required") or ()):
             return False  # the core type would refuse objects the CRD accepts
-        for name, sub in props.items():
-            if not self._compatible_value(sub, core_props[name], depth + 1):
-                return False
-        return True
+        return all(self._compatible_value(sub, core_props[name], depth + 1) for name, sub in props.items())
 
     def _compatible_value(self, sub: dict[str, Any], core: dict[str, Any], depth: int) -> bool:
         if depth > 12:
@@ -312,7 +309,7 @@ class Plan:
         """Name each structure that several kinds share by the shortest free suffix of its paths (``ParentRefs``)."""
         for modname, mod in self.modules.items():
             renames: dict[str, str] = {}
-            taken = set(mod.classes)
+            taken = set(mod.classes) | {n for names in mod.imports.values() for n in names}
             for (owner, digest), paths in sorted(self._paths.items()):
                 name = mod.shapes.get(digest) if owner == modname else None
                 if name is None or name not in mod.classes or len({kind for kind, _ in paths}) < 2:

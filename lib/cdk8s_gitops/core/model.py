@@ -16,7 +16,7 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -25,12 +25,13 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "ObjectMeta",
+    "Resource",
+    "add_kind_loader",
+    "camel",
     "check_label_key",
     "check_label_value",
     "check_name",
-    "ObjectMeta",
-    "Resource",
-    "camel",
     "from_manifest",
     "problems_from_validation_error",
     "register_lazy_kinds",
@@ -96,17 +97,18 @@ def check_name(name: str, rule: str) -> str | None:
     """Return why ``name`` breaks ``rule`` (``subdomain``, ``label``, ``dns1035``), or None."""
     if rule == "subdomain":
         if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
-            return "must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit"
+            return ("must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "label":
         if len(name) > 63 or not _DNS1123_LABEL.match(name):
-            return "must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+            return ("must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "path":
         if not name or name in (".", "..") or "/" in name or "%" in name or len(name) > 253:
             return ("is not a valid path segment (not empty, not '.' or '..', no '/' or '%', at most 253 characters); "
                     "use a name such as 'app-reader' or 'app:reader'")
-    elif rule == "dns1035":
-        if len(name) > 63 or not _DNS1035_LABEL.match(name):
-            return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
+    elif rule == "dns1035" and (len(name) > 63 or not _DNS1035_LABEL.match(name)):
+        return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
     return None
 
 
@@ -359,6 +361,10 @@ def _model_names() -> set[str]:
     return names
 
 
+_TAG_PREFIXES = ("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[",
+                 "constrained-")
+
+
 def _loc_path(loc: tuple[int | str, ...]) -> str:
     """Dotted upstream path of a pydantic location, without pydantic's union/validator tags."""
     path = ""
@@ -370,7 +376,7 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
                 continue
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("function-after", "function-before") or str(part).startswith(("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[", "constrained-")):
+        elif part in ("function-after", "function-before") or str(part).startswith(_TAG_PREFIXES):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -489,14 +495,15 @@ def _subject_of(cls: type[Resource], doc: Any) -> str:
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
     """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
-        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}", "pass the manifest as a dict"))
+        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
+                                    "pass the manifest as a dict"))
     try:
         if isinstance(doc, BaseModel):
             return cls.model_validate(doc)
         return cls.model_validate(dict(doc))
     except ValidationError as exc:
         if subject is None:
-            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
         raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
 
@@ -551,24 +558,18 @@ def from_manifest(doc: Mapping[str, Any]) -> Resource:
     return resource_class(api_version, kind).from_manifest(doc)
 
 
-_LOADED = False
+# Functions that import the packages whose kinds (and global synth checks) register on import.
+# Core imports none of them: a layer above it adds its loader (cdk8s_gitops.registry, imported by
+# cdk8s_gitops/__init__.py, so it is in place before any lookup). Each runs once, on first lookup.
+_KIND_LOADERS: list[Callable[[], None]] = []
+
+
+def add_kind_loader(loader: Callable[[], None]) -> None:
+    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
+    _KIND_LOADERS.append(loader)
 
 
 def _load_all_models() -> None:
-    """Import every API-group package so that its kinds register (cheap after the first call)."""
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    import importlib
-
-    for module in _MODEL_PACKAGES:
-        try:
-            importlib.import_module(f"cdk8s_gitops.{module}")
-        except ModuleNotFoundError as exc:  # a package not written yet
-            if exc.name != f"cdk8s_gitops.{module}":
-                raise
-
-
-# Packages whose kinds (and global synth checks) register on import; imported on first lookup.
-_MODEL_PACKAGES = ("models", "kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")
+    """Run the loaders not yet run (cheap when there are none)."""
+    while _KIND_LOADERS:
+        _KIND_LOADERS.pop(0)()

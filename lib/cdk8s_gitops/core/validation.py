@@ -81,7 +81,7 @@ class ObjectIndex:
         """The object of ``kind`` named ``name`` (in ``namespace`` when namespaced), or None."""
         if group is not None:
             return self._by_key.get((group, kind, namespace, name))
-        for (g, k, ns, n), obj in self._by_key.items():
+        for (_g, k, ns, n), obj in self._by_key.items():
             if k == kind and n == name and ns == namespace:
                 return obj
         return None

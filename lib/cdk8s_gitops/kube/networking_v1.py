@@ -62,7 +62,7 @@ class IPBlock(K8sModel):
             inner = _network(item)
             if inner is None or "/" not in item:
                 issues.add(("except", i), f"except entry {item!r} is not a CIDR; write it like '10.0.0.0/24'", item)
-            elif network is not None and (inner.version != network.version or not inner.subnet_of(network)):  # type: ignore[arg-type]
+            elif network is not None and (inner.version != network.version or not inner.subnet_of(network)):  # type: ignore[arg-type]  # same IP version checked just before
                 issues.add(("except", i), f"except entry {item!r} is not inside cidr {self.cidr!r}; list only ranges inside cidr", item)
         issues.raise_any("IPBlock")
         return self

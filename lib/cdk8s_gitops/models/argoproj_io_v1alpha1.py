@@ -17,7 +17,6 @@ from .meta_v1 import LabelSelector
 from .policy_v1 import PodDisruptionBudgetSpec
 
 __all__ = [
-    "Affinity",
     "AnalysesArgs",
     "AnalysisRun",
     "AnalysisRunSpec",
@@ -241,6 +240,7 @@ __all__ = [
     "Resource",
     "Resources",
     "RetryStrategy",
+    "RetryStrategyAffinity",
     "Rollout",
     "RolloutSpec",
     "RolloutSpecAnalysis",
@@ -3796,7 +3796,7 @@ class CronWorkflowSpecWorkflowSpecPodGC(SchemaModel):
     """``strategy``; str; optional."""
 
 
-class Affinity(SchemaModel):
+class RetryStrategyAffinity(SchemaModel):
     """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     node_anti_affinity: dict[str, Any] | None = None
@@ -3822,8 +3822,8 @@ class CronWorkflowSpecWorkflowSpecRetryStrategyBackoff(SchemaModel):
 class CronWorkflowSpecWorkflowSpecRetryStrategy(SchemaModel):
     """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
+    affinity: RetryStrategyAffinity | None = None
+    """``affinity``; RetryStrategyAffinity; optional."""
 
     backoff: CronWorkflowSpecWorkflowSpecRetryStrategyBackoff | None = None
     """``backoff``; CronWorkflowSpecWorkflowSpecRetryStrategyBackoff; optional."""
@@ -6928,8 +6928,8 @@ class WorkflowTaskSetSpecTasksRetryStrategyBackoff(SchemaModel):
 class WorkflowTaskSetSpecTasksRetryStrategy(SchemaModel):
     """``argoproj.io/WorkflowTaskSet:spec.tasks.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
+    affinity: RetryStrategyAffinity | None = None
+    """``affinity``; RetryStrategyAffinity; optional."""
 
     backoff: WorkflowTaskSetSpecTasksRetryStrategyBackoff | None = None
     """``backoff``; WorkflowTaskSetSpecTasksRetryStrategyBackoff; optional."""

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
+from ..codegen.naming import snake
+from ..codegen.pysource import Expr, SourceWriter
 from ..core.errors import ConfigError, Problem
-from .naming import snake
-from .pysource import Expr, SourceWriter
 
 __all__ = ["ConvertResult", "convert", "read_manifests"]
 
@@ -400,8 +400,8 @@ def verify(source: str, app: str, inputs: Mapping[str, list[dict[str, Any]]], en
     import cdk8s
 
     from ..core.chart import GitOpsChart
-    from ..synth.build import collect_chart
-    from ..testing.harness import make_settings
+    from ..environment.spec import EnvironmentSpec
+    from .build import collect_chart
 
     namespace: dict[str, Any] = {"__name__": f"converted_{snake(app)}"}
     exec(compile(source, f"apps/{snake(app)}.py", "exec"), namespace)  # noqa: S102 - the module we just generated
@@ -410,7 +410,8 @@ def verify(source: str, app: str, inputs: Mapping[str, list[dict[str, Any]]], en
     for env, docs in inputs.items():
         fields: dict[str, Any] = {"apps": {app: dict(entries.get(env, {}))}, "secret_store": {"name": "converted-store"}}
         try:  # the objects only: cross-object checks run at synth, against the real environment
-            settings = make_settings(app, env or "converted", **fields)
+            settings = EnvironmentSpec.model_validate({"name": env or "converted", "git": {"repo_url": "https://example.com/converted.git"},
+                                                        **fields}).for_app(app)
             chart = GitOpsChart(cdk8s.App(), f"{env}-{app}", app_name=app, namespace=settings.namespace, environment=settings)
             build(chart, settings)
             out = [dict(o.manifest) for o in collect_chart(chart, app)]
