@@ -108,6 +108,8 @@ class _Kinds:
 def convert(inputs: Mapping[str, list[dict[str, Any]]], app: str, models: Iterable[str] = ()) -> ConvertResult:
     """Convert ``inputs`` (environment name -> manifests; one entry named ``""`` for a single rendering)."""
     kinds = _Kinds(models)
+    result = ConvertResult(source="")
+    inputs = {env: [_explicit_name(doc, result) for doc in docs] for env, docs in inputs.items()}
     envs = sorted(inputs)
     by_env = {env: {_key(d): d for d in docs} for env, docs in inputs.items()}
     for env, docs in inputs.items():
@@ -121,7 +123,6 @@ def convert(inputs: Mapping[str, list[dict[str, Any]]], app: str, models: Iterab
         for key in by_env[env]:
             if key not in order:
                 order.append(key)
-    result = ConvertResult(source="")
     result.env_entries = {env: {} for env in envs if env}
     writer = SourceWriter()
     body: list[str] = []
@@ -142,6 +143,19 @@ def convert(inputs: Mapping[str, list[dict[str, Any]]], app: str, models: Iterab
         result.objects += 1
     result.source = _module(app, writer, body, result)
     return result
+
+
+def _explicit_name(doc: dict[str, Any], result: ConvertResult) -> dict[str, Any]:
+    """``generateName`` becomes an explicit name (the library writes no generated names into dist/)."""
+    meta = doc.get("metadata") or {}
+    generate = meta.get("generateName")
+    if meta.get("name") or not isinstance(generate, str) or not generate.strip("-"):
+        return doc
+    name = generate.rstrip("-.")
+    note = f"{doc['kind']} generateName {generate!r} became the explicit name {name!r}"
+    if note not in result.normalizations:
+        result.normalizations.append(note)
+    return {**doc, "metadata": {**{k: v for k, v in meta.items() if k != "generateName"}, "name": name}}
 
 
 class _Settings:
@@ -407,6 +421,8 @@ def verify(source: str, app: str, inputs: Mapping[str, list[dict[str, Any]]], en
     exec(compile(source, f"apps/{snake(app)}.py", "exec"), namespace)  # noqa: S102 - the module we just generated
     build = namespace["build"]
     problems: list[str] = []
+    scratch = ConvertResult(source="")
+    inputs = {env: [_explicit_name(doc, scratch) for doc in docs] for env, docs in inputs.items()}
     for env, docs in inputs.items():
         fields: dict[str, Any] = {"apps": {app: dict(entries.get(env, {}))}, "secret_store": {"name": "converted-store"}}
         try:  # the objects only: cross-object checks run at synth, against the real environment
