@@ -27,6 +27,8 @@ from cdk8s_gitops.kube import (
     ServicePort,
     ServiceSpec,
     Volume,
+    selector_is_empty,
+    selector_matches,
 )
 
 from ._k8s import assert_round_trip, pod_template, validate_strict
@@ -302,6 +304,12 @@ class TestService:
                                            "spec": {"type": "ExternalName"}})
         assert "spec.externalName: type ExternalName needs externalName" in message
 
+    def test_external_name_only_with_type(self) -> None:
+        """externalName on a ClusterIP Service is refused (the API server ignores it there)."""
+        message = manifest_error(Service, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},
+                                           "spec": {"externalName": "db.example.com", "ports": [{"port": 5432}]}})
+        assert "spec.externalName: externalName is only used with type ExternalName" in message
+
     def test_name_is_rfc1035(self) -> None:
         """Service names must start with a letter (RFC 1035)."""
         assert Service.NAME_RULE == "dns1035"
@@ -367,8 +375,8 @@ class TestProbe:
         assert f"{C0}.readinessProbe: probe has several checks (httpGet, tcpSocket)" in message
 
     def test_no_handler(self) -> None:
-        """A probe with only timings is refused."""
-        with pytest.raises(ValidationError):
+        """A probe with only timings is refused with the library's error."""
+        with pytest.raises(ManifestError, match="Probe: probe has no check; set exactly one of exec, grpc, httpGet, tcpSocket"):
             Probe(period_seconds=5)
 
     def test_negative_period(self) -> None:
@@ -411,9 +419,9 @@ class TestResourceRequirements:
 
 class TestEnvVar:
     def test_value_and_value_from(self) -> None:
-        """A variable with both value and valueFrom is refused, naming the variable."""
+        """A variable with both value and valueFrom is refused at the variable (a schema rule of the generated EnvVar)."""
         message = container_error(lambda c: c["env"][1].update(value="x"))
-        assert f"{C0}.env[1]: env 'POD_NAME' sets both value and valueFrom" in message
+        assert f"{C0}.env[1]: value and valueFrom are both set; the API server refuses this: keep one" in message
 
     def test_value_from_needs_one_source(self) -> None:
         """valueFrom with two sources is refused."""
@@ -521,10 +529,13 @@ class TestLabelSelector:
                 {"key": "team", "operator": "Exists"},
             ],
         })
-        assert selector.matches({"app": "web", "tier": "edge", "team": "a"})
-        assert not selector.matches({"app": "web", "tier": "edge", "team": "a", "canary": "1"})
-        assert not selector.matches({"app": "api", "tier": "edge", "team": "a"})
-        assert LabelSelector().is_empty and LabelSelector().matches({"any": "thing"})
+        assert selector_matches(selector, {"app": "web", "tier": "edge", "team": "a"})
+        assert not selector_matches(selector, {"app": "web", "tier": "edge", "team": "a", "canary": "1"})
+        assert not selector_matches(selector, {"app": "api", "tier": "edge", "team": "a"})
+        assert not selector_matches(selector, {"app": "web", "tier": "edge", "team": "a", "zone": "z9"})
+        assert not selector_matches(selector, {"app": "web", "tier": "back", "team": "a"})
+        assert not selector_is_empty(selector)
+        assert selector_is_empty(LabelSelector()) and selector_matches(LabelSelector(), {"any": "thing"})
 
     def test_in_needs_values(self) -> None:
         """operator In without values is refused."""

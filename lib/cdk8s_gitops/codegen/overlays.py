@@ -54,6 +54,8 @@ CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("io.k8s.api.batch.v1.JobSpec", "completionMode"): ("Indexed", "NonIndexed"),
     ("io.k8s.api.batch.v1.JobSpec", "podReplacementPolicy"): ("Failed", "TerminatingOrFailed"),
     ("io.k8s.api.batch.v1.CronJobSpec", "concurrencyPolicy"): ("Allow", "Forbid", "Replace"),
+    ("io.k8s.api.batch.v1.PodFailurePolicyRule", "action"): ("Count", "FailIndex", "FailJob", "Ignore"),
+    ("io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement", "operator"): ("In", "NotIn"),
     ("io.k8s.api.autoscaling.v2.MetricSpec", "type"): ("ContainerResource", "External", "Object", "Pods", "Resource"),
     ("io.k8s.api.autoscaling.v2.MetricTarget", "type"): ("AverageValue", "Utilization", "Value"),
     ("io.k8s.api.autoscaling.v2.HPAScalingPolicy", "type"): ("Percent", "Pods"),
@@ -75,19 +77,22 @@ _ON_DELETE = "!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpd
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "io.k8s.api.apps.v1.DeploymentStrategy": (
-        Rule(_RECREATE, "rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_RECREATE, "rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.apps.v1.StatefulSetUpdateStrategy": (
-        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.apps.v1.DaemonSetUpdateStrategy": (
-        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.core.v1.ServiceSpec": (
         Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)",
-             "type ExternalName needs externalName"),
+             "type ExternalName needs externalName", field_path="externalName"),
         Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')",
-             "externalName is only used with type ExternalName"),
+             "externalName is only used with type ExternalName", field_path="externalName"),
     ),
     "io.k8s.api.core.v1.EnvVar": (
         Rule("!(has(self.value) && has(self.valueFrom))", "value and valueFrom are both set; the API server refuses this: keep one"),

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple, Self, TypeVar
+from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
 
+from .errors import format_value
+from .fields import as_is, type_name
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -43,10 +45,25 @@ __all__ = [
     "semantic_check",
 ]
 
+
+def _int_or_string(value: Any) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"{format_value(value)} ({type_name(value)}) is neither an integer nor a string; use an integer or a string")
+    return value
+
+
+def _number_or_string(value: Any) -> str | int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
+                         f"use a number or a string such as '250m' or '512Mi'")
+    return value
+
+
+# One plain validator per type: a wrong value is one error at the field, not one per union member.
 #: ``int-or-string`` (``x-kubernetes-int-or-string``): a count or a string such as ``25%``.
-IntOrString = int | str
+IntOrString = Annotated[int | str, PlainValidator(_int_or_string), PlainSerializer(as_is)]
 #: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
-Quantity = str | int | float
+Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -3730,8 +3730,8 @@ class ServiceSpec(SchemaModel):
 
     model_config = aliases({"cluster_ip": "clusterIP", "cluster_ips": "clusterIPs", "external_ips": "externalIPs", "load_balancer_ip": "loadBalancerIP"})
     __rules__ = (
-        Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)", 'type ExternalName needs externalName'),
-        Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')", 'externalName is only used with type ExternalName'),
+        Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)", 'type ExternalName needs externalName', '', 'externalName'),
+        Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')", 'externalName is only used with type ExternalName', '', 'externalName'),
     )
 
     allocate_load_balancer_node_ports: bool | None = None
