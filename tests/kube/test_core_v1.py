@@ -517,6 +517,32 @@ class TestSeccompProfile:
         assert "spec.template.spec.securityContext.seccompProfile: type 'Localhost' needs localhostProfile" in message
 
 
+class TestValuesUpstreamAccepts:
+    def test_toleration_empty_effect_and_comparison_operators(self) -> None:
+        """A toleration with an empty effect (every effect) and the Lt/Gt operators loads and emits unchanged."""
+        tolerations = [{"key": "gpu", "operator": "Exists", "effect": ""},
+                       {"key": "node.example.com/generation", "operator": "Gt", "value": "3", "effect": "NoSchedule"}]
+        doc = deployment_with(tolerations=tolerations)
+        assert_round_trip(Deployment, doc)
+        doc["spec"]["template"]["spec"]["tolerations"] = [{"key": "gpu", "operator": "Near"}]
+        message = manifest_error(Deployment, doc)
+        assert "spec.template.spec.tolerations[0].operator" in message and "'Near'" in message and "'Lt'" in message
+
+    def test_empty_value_with_value_from(self) -> None:
+        """An empty value next to valueFrom is accepted, as by the API server (only a non-empty value conflicts)."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["env"][1]["value"] = ""
+        assert_round_trip(Deployment, doc)
+
+    def test_container_restart_policy(self) -> None:
+        """A container-level restartPolicy other than Always (restart rules) loads; an unknown value is refused."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["restartPolicy"] = "Never"
+        assert_round_trip(Deployment, doc)
+        message = container_error(lambda c: c.update(restartPolicy="Sometimes"))
+        assert f"{C0}.restartPolicy" in message and "'Sometimes'" in message
+
+
 class TestLabelSelector:
     def test_matches(self) -> None:
         """matchLabels and every matchExpressions operator are evaluated against labels."""

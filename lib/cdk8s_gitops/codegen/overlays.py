@@ -21,7 +21,8 @@ _CORE = "io.k8s.api.core.v1."
 CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     (_CORE + "Container", "imagePullPolicy"): ("Always", "IfNotPresent", "Never"),
     (_CORE + "Container", "terminationMessagePolicy"): ("FallbackToLogsOnError", "File"),
-    (_CORE + "Container", "restartPolicy"): ("Always",),
+    # Always makes an init container a sidecar; regular containers may override the pod's policy (restartPolicyRules).
+    (_CORE + "Container", "restartPolicy"): ("Always", "Never", "OnFailure"),
     (_CORE + "EphemeralContainer", "imagePullPolicy"): ("Always", "IfNotPresent", "Never"),
     (_CORE + "PodSpec", "restartPolicy"): ("Always", "Never", "OnFailure"),
     (_CORE + "PodSpec", "dnsPolicy"): ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"),
@@ -34,8 +35,9 @@ CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     (_CORE + "ServiceSpec", "internalTrafficPolicy"): ("Cluster", "Local"),
     (_CORE + "ServiceSpec", "ipFamilyPolicy"): ("PreferDualStack", "RequireDualStack", "SingleStack"),
     (_CORE + "PersistentVolumeClaimSpec", "volumeMode"): ("Block", "Filesystem"),
-    (_CORE + "Toleration", "operator"): ("Equal", "Exists"),
-    (_CORE + "Toleration", "effect"): ("NoExecute", "NoSchedule", "PreferNoSchedule"),
+    (_CORE + "Toleration", "operator"): ("Equal", "Exists", "Gt", "Lt"),
+    # An empty effect matches every taint effect.
+    (_CORE + "Toleration", "effect"): ("", "NoExecute", "NoSchedule", "PreferNoSchedule"),
     (_CORE + "NodeSelectorRequirement", "operator"): ("DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"),
     (_CORE + "TopologySpreadConstraint", "whenUnsatisfiable"): ("DoNotSchedule", "ScheduleAnyway"),
     (_CORE + "TopologySpreadConstraint", "nodeAffinityPolicy"): ("Honor", "Ignore"),
@@ -95,7 +97,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
              "externalName is only used with type ExternalName", field_path="externalName"),
     ),
     "io.k8s.api.core.v1.EnvVar": (
-        Rule("!(has(self.value) && has(self.valueFrom))", "value and valueFrom are both set; the API server refuses this: keep one"),
+        Rule("!(has(self.value) && self.value != '' && has(self.valueFrom))",
+             "value and valueFrom are both set; the API server refuses this: keep one"),
     ),
     "argoproj.io/Application:spec": (
         Rule("!(has(self.source) && has(self.sources))",
