@@ -416,6 +416,26 @@ class TestResourceRequirements:
         message = container_error(lambda c: c["resources"]["limits"].update(memory="512MB"))
         assert f"{C0}.resources.limits.memory: '512MB' is not a Kubernetes quantity" in message
 
+    def test_wrong_type_is_one_problem(self) -> None:
+        """A boolean quantity is one problem at its key, not one per type a quantity may have."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = True
+        with pytest.raises(ManifestError) as info:
+            Deployment.from_manifest(doc)
+        assert [(p.path, p.message) for p in info.value.problems] == [
+            (f"{C0}.resources.limits.cpu", "True (boolean) is not a quantity")]
+
+    def test_quantities_of_every_owner_are_checked(self) -> None:
+        """emptyDir.sizeLimit, pod overhead and resourceFieldRef.divisor are quantities too."""
+        message = manifest_error(Deployment, deployment_with(overhead={"cpu": "lots"}))
+        assert "spec.template.spec.overhead.cpu: 'lots' is not a Kubernetes quantity" in message
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["volumes"][0]["emptyDir"]["sizeLimit"] = "-1Gi"
+        doc["spec"]["template"]["spec"]["containers"][0]["env"][3]["valueFrom"]["resourceFieldRef"]["divisor"] = "1MB"
+        message = manifest_error(Deployment, doc)
+        assert "spec.template.spec.volumes[0].emptyDir.sizeLimit: '-1Gi' is negative" in message
+        assert f"{C0}.env[3].valueFrom.resourceFieldRef.divisor: '1MB' is not a Kubernetes quantity" in message
+
 
 class TestEnvVar:
     def test_value_and_value_from(self) -> None:

@@ -32,7 +32,7 @@ from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
 
 from .errors import format_value
-from .fields import as_is, type_name
+from .fields import IntOrString, as_is, type_name
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -46,12 +46,6 @@ __all__ = [
 ]
 
 
-def _int_or_string(value: Any) -> int | str:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{format_value(value)} ({type_name(value)}) is neither an integer nor a string; use an integer or a string")
-    return value
-
-
 def _number_or_string(value: Any) -> str | int | float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
@@ -59,9 +53,8 @@ def _number_or_string(value: Any) -> str | int | float:
     return value
 
 
+# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) is core.fields' type.
 # One plain validator per type: a wrong value is one error at the field, not one per union member.
-#: ``int-or-string`` (``x-kubernetes-int-or-string``): a count or a string such as ``25%``.
-IntOrString = Annotated[int | str, PlainValidator(_int_or_string), PlainSerializer(as_is)]
 #: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
 Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
 

@@ -40,15 +40,15 @@ __all__ = [
 #: A value rule: returns the value or raises ``ValueError("<what is wrong>; <fix>")``.
 ValueCheck = Callable[[Any], Any]
 
-NON_NEGATIVE: ValueCheck = _fields._non_negative  # noqa: SLF001 - the same rule as core.fields.NonNegativeInt
-POSITIVE: ValueCheck = _fields._positive  # noqa: SLF001 - core.fields.PositiveInt
-PORT: ValueCheck = _fields._port  # noqa: SLF001 - core.fields.Port
-PORT_NAME: ValueCheck = _fields._port_name  # noqa: SLF001 - core.fields.PortName
-DNS_LABEL: ValueCheck = _fields._dns_label  # noqa: SLF001 - core.fields.DNSLabel
-PORT_OR_NAME: ValueCheck = _fields._port_or_name  # noqa: SLF001 - core.fields.PortOrName
-INT_OR_PERCENT: ValueCheck = _fields._int_or_percent  # noqa: SLF001 - core.fields.IntOrPercent
-QUANTITY: ValueCheck = _fields._quantity  # noqa: SLF001 - core.fields.Quantity
-RESOURCE_QUANTITY: ValueCheck = _fields._resource_quantity  # noqa: SLF001 - core.fields.ResourceQuantity
+NON_NEGATIVE: ValueCheck = _fields._non_negative  # the same rule as core.fields.NonNegativeInt
+POSITIVE: ValueCheck = _fields._positive  # core.fields.PositiveInt
+PORT: ValueCheck = _fields._port  # core.fields.Port
+PORT_NAME: ValueCheck = _fields._port_name  # core.fields.PortName
+DNS_LABEL: ValueCheck = _fields._dns_label  # core.fields.DNSLabel
+PORT_OR_NAME: ValueCheck = _fields._port_or_name  # core.fields.PortOrName
+INT_OR_PERCENT: ValueCheck = _fields._int_or_percent  # core.fields.IntOrPercent
+QUANTITY: ValueCheck = _fields._quantity  # core.fields.Quantity
+RESOURCE_QUANTITY: ValueCheck = _fields._resource_quantity  # core.fields.ResourceQuantity
 
 
 def upstream_name(cls: type[BaseModel], name: str) -> str:

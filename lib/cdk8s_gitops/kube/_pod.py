@@ -16,7 +16,16 @@ from ..core.fields import Issues, check_labels
 from ..core.schema import semantic_check
 from ..models.core_v1 import Container, ContainerPort, PodSpec, PodTemplateSpec, Volume
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
-from ._checks import DNS_LABEL, NON_NEGATIVE, PORT, PORT_NAME, POSITIVE, RESOURCE_QUANTITY, upstream_name, value_rules
+from ._checks import (
+    DNS_LABEL,
+    NON_NEGATIVE,
+    PORT,
+    PORT_NAME,
+    POSITIVE,
+    RESOURCE_QUANTITY,
+    upstream_name,
+    value_rules,
+)
 
 __all__ = [
     "pod_template_issues",

@@ -119,7 +119,13 @@ from ._checks import (
     field_issues,
     value_rules,
 )
-from ._pod import pod_template_issues, selector_is_empty, selector_matches, selector_template_issues, volume_mount_issues
+from ._pod import (
+    pod_template_issues,
+    selector_is_empty,
+    selector_matches,
+    selector_template_issues,
+    volume_mount_issues,
+)
 
 __all__ = [
     "AppArmorProfile",
@@ -260,12 +266,15 @@ def _requests_within_limits(requests: dict[str, str | int | float] | None, limit
                                           f"lower the request or raise the limit", request)
 
 
-@semantic_check(ResourceRequirements, VolumeResourceRequirements)
 def _resource_requirements(res: ResourceRequirements | VolumeResourceRequirements) -> None:
     issues = field_issues(res, {"limits": RESOURCE_QUANTITY, "requests": RESOURCE_QUANTITY})
     if not issues:
         _requests_within_limits(res.requests, res.limits, issues)
     issues.raise_any(type(res).__name__)
+
+
+semantic_check(ResourceRequirements)(_resource_requirements)
+semantic_check(VolumeResourceRequirements)(_resource_requirements)
 
 
 value_rules(ResourceQuotaSpec, hard=RESOURCE_QUANTITY)
@@ -290,13 +299,16 @@ def _one_probe_handler(probe: Probe) -> None:
 
 
 # -- security --------------------------------------------------------------------------------
-@semantic_check(SeccompProfile, AppArmorProfile)
 def _localhost_profile(profile: SeccompProfile | AppArmorProfile) -> None:
     if profile.type == "Localhost" and not profile.localhost_profile:
         raise ValueError("type 'Localhost' needs localhostProfile; set localhostProfile or use type 'RuntimeDefault'")
     if profile.type != "Localhost" and profile.localhost_profile is not None:
         raise ValueError(f"localhostProfile {profile.localhost_profile!r} is only allowed with type 'Localhost', "
                          f"got {profile.type!r}; remove localhostProfile")
+
+
+semantic_check(SeccompProfile)(_localhost_profile)
+semantic_check(AppArmorProfile)(_localhost_profile)
 
 
 value_rules(SecurityContext, run_as_group=NON_NEGATIVE, run_as_user=NON_NEGATIVE)

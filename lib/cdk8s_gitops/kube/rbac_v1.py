@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from ..core.fields import Issues
 from ..core.schema import semantic_check
-from ..models.rbac_v1 import AggregationRule, ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject
+from ..models.rbac_v1 import (
+    AggregationRule,
+    ClusterRole,
+    ClusterRoleBinding,
+    PolicyRule,
+    Role,
+    RoleBinding,
+    RoleRef,
+    Subject,
+)
 
 __all__ = [
     "AggregationRule",
