@@ -87,6 +87,15 @@ def aliases(table: Mapping[str, str], extra: bool = False) -> ConfigDict:
 
 
 _CHECKS: dict[type, list[Callable[[Any], None]]] = {}
+# The checks of each class and its bases, in MRO order; cleared whenever a check is registered.
+_CHECKS_BY_CLASS: dict[type, tuple[Callable[[Any], None], ...]] = {}
+
+
+def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
+    found = _CHECKS_BY_CLASS.get(cls)
+    if found is None:
+        found = _CHECKS_BY_CLASS[cls] = tuple(check for base in cls.__mro__ for check in _CHECKS.get(base, ()))
+    return found
 
 
 def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
@@ -99,6 +108,7 @@ def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callabl
     def register(check: Callable[[M], None]) -> Callable[[M], None]:
         for cls in classes:
             _CHECKS.setdefault(cls, []).append(check)
+        _CHECKS_BY_CLASS.clear()
         return check
 
     return register
@@ -242,9 +252,8 @@ class SchemaModel(K8sModel):
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
-        for base in cls.__mro__:
-            for check in _CHECKS.get(base, ()):
-                check(self)
+        for check in _checks_of(cls):
+            check(self)
         return self
 
 

@@ -63,17 +63,19 @@ def _run(check: ValueCheck, value: Any, loc: tuple[str | int, ...], issues: Issu
         issues.add(loc, str(exc), value)
 
 
-def field_issues(obj: BaseModel, rules: Mapping[str, ValueCheck], issues: Issues | None = None) -> Issues:
+def field_issues(obj: BaseModel, rules: Mapping[str, ValueCheck], issues: Issues | None = None,
+                 keys: Mapping[str, str] | None = None) -> Issues:
     """Problems of ``obj``'s fields under ``rules`` (Python field name -> value rule).
 
-    A list field has the rule applied to each item, a map field to each value.
+    A list field has the rule applied to each item, a map field to each value. ``keys``
+    (Python name -> upstream key) saves looking the upstream names up on every call.
     """
     issues = issues if issues is not None else Issues()
     for name, check in rules.items():
         value = getattr(obj, name)
         if value is None:
             continue
-        key = upstream_name(type(obj), name)
+        key = keys[name] if keys is not None else upstream_name(type(obj), name)
         if isinstance(value, list):
             for i, item in enumerate(value):
                 _run(check, item, (key, i), issues)
@@ -91,8 +93,10 @@ def value_rules(cls: type[BaseModel], **rules: ValueCheck) -> None:
     if unknown:
         raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
 
+    keys = {name: upstream_name(cls, name) for name in rules}
+
     def check(obj: BaseModel) -> None:
-        field_issues(obj, rules).raise_any(cls.__name__)
+        field_issues(obj, rules, keys=keys).raise_any(cls.__name__)
 
     check.__name__ = check.__qualname__ = f"check_{cls.__name__}_values"
     semantic_check(cls)(check)
