@@ -21,7 +21,8 @@ _CORE = "io.k8s.api.core.v1."
 CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     (_CORE + "Container", "imagePullPolicy"): ("Always", "IfNotPresent", "Never"),
     (_CORE + "Container", "terminationMessagePolicy"): ("FallbackToLogsOnError", "File"),
-    (_CORE + "Container", "restartPolicy"): ("Always",),
+    # Always makes an init container a sidecar; regular containers may override the pod's policy (restartPolicyRules).
+    (_CORE + "Container", "restartPolicy"): ("Always", "Never", "OnFailure"),
     (_CORE + "EphemeralContainer", "imagePullPolicy"): ("Always", "IfNotPresent", "Never"),
     (_CORE + "PodSpec", "restartPolicy"): ("Always", "Never", "OnFailure"),
     (_CORE + "PodSpec", "dnsPolicy"): ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"),
@@ -34,8 +35,9 @@ CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     (_CORE + "ServiceSpec", "internalTrafficPolicy"): ("Cluster", "Local"),
     (_CORE + "ServiceSpec", "ipFamilyPolicy"): ("PreferDualStack", "RequireDualStack", "SingleStack"),
     (_CORE + "PersistentVolumeClaimSpec", "volumeMode"): ("Block", "Filesystem"),
-    (_CORE + "Toleration", "operator"): ("Equal", "Exists"),
-    (_CORE + "Toleration", "effect"): ("NoExecute", "NoSchedule", "PreferNoSchedule"),
+    (_CORE + "Toleration", "operator"): ("Equal", "Exists", "Gt", "Lt"),
+    # An empty effect matches every taint effect.
+    (_CORE + "Toleration", "effect"): ("", "NoExecute", "NoSchedule", "PreferNoSchedule"),
     (_CORE + "NodeSelectorRequirement", "operator"): ("DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"),
     (_CORE + "TopologySpreadConstraint", "whenUnsatisfiable"): ("DoNotSchedule", "ScheduleAnyway"),
     (_CORE + "TopologySpreadConstraint", "nodeAffinityPolicy"): ("Honor", "Ignore"),
@@ -54,6 +56,8 @@ CORE_ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("io.k8s.api.batch.v1.JobSpec", "completionMode"): ("Indexed", "NonIndexed"),
     ("io.k8s.api.batch.v1.JobSpec", "podReplacementPolicy"): ("Failed", "TerminatingOrFailed"),
     ("io.k8s.api.batch.v1.CronJobSpec", "concurrencyPolicy"): ("Allow", "Forbid", "Replace"),
+    ("io.k8s.api.batch.v1.PodFailurePolicyRule", "action"): ("Count", "FailIndex", "FailJob", "Ignore"),
+    ("io.k8s.api.batch.v1.PodFailurePolicyOnExitCodesRequirement", "operator"): ("In", "NotIn"),
     ("io.k8s.api.autoscaling.v2.MetricSpec", "type"): ("ContainerResource", "External", "Object", "Pods", "Resource"),
     ("io.k8s.api.autoscaling.v2.MetricTarget", "type"): ("AverageValue", "Utilization", "Value"),
     ("io.k8s.api.autoscaling.v2.HPAScalingPolicy", "type"): ("Percent", "Pods"),
@@ -75,22 +79,26 @@ _ON_DELETE = "!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpd
 
 RULES: dict[str, tuple[Rule, ...]] = {
     "io.k8s.api.apps.v1.DeploymentStrategy": (
-        Rule(_RECREATE, "rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_RECREATE, "rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.apps.v1.StatefulSetUpdateStrategy": (
-        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.apps.v1.DaemonSetUpdateStrategy": (
-        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate"),
+        Rule(_ON_DELETE, "rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate",
+             field_path="rollingUpdate"),
     ),
     "io.k8s.api.core.v1.ServiceSpec": (
         Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)",
-             "type ExternalName needs externalName"),
+             "type ExternalName needs externalName", field_path="externalName"),
         Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')",
-             "externalName is only used with type ExternalName"),
+             "externalName is only used with type ExternalName", field_path="externalName"),
     ),
     "io.k8s.api.core.v1.EnvVar": (
-        Rule("!(has(self.value) && has(self.valueFrom))", "value and valueFrom are both set; the API server refuses this: keep one"),
+        Rule("!(has(self.value) && self.value != '' && has(self.valueFrom))",
+             "value and valueFrom are both set; the API server refuses this: keep one"),
     ),
     "argoproj.io/Application:spec": (
         Rule("!(has(self.source) && has(self.sources))",

@@ -472,6 +472,10 @@ _CORE_CLUSTER_SCOPED = {
     "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass",
     "CSIDriver", "CSINode", "VolumeAttachment", "ComponentStatus",
 }
-_NAME_RULES = {"Service": "dns1035", "Namespace": "label"}
+_NAME_RULES = {
+    "Service": "dns1035", "Namespace": "label",
+    # RBAC object names are path segments (system:aggregate-to-view), not DNS names.
+    "Role": "path", "ClusterRole": "path", "RoleBinding": "path", "ClusterRoleBinding": "path",
+}
 # Names the module's own imports use.
 _TAKEN = {"ObjectMeta", "IntOrString", "Quantity", "Rule", "SchemaModel", "SchemaResource", "Any", "Literal", "Field", "Annotated", "ClassVar"}

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple, Self, TypeVar
+from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
 
+from .errors import format_value
+from .fields import IntOrString, as_is, type_name
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -43,10 +45,18 @@ __all__ = [
     "semantic_check",
 ]
 
-#: ``int-or-string`` (``x-kubernetes-int-or-string``): a count or a string such as ``25%``.
-IntOrString = int | str
+
+def _number_or_string(value: Any) -> str | int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
+                         f"use a number or a string such as '250m' or '512Mi'")
+    return value
+
+
+# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) is core.fields' type.
+# One plain validator per type: a wrong value is one error at the field, not one per union member.
 #: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
-Quantity = str | int | float
+Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,6 +87,15 @@ def aliases(table: Mapping[str, str], extra: bool = False) -> ConfigDict:
 
 
 _CHECKS: dict[type, list[Callable[[Any], None]]] = {}
+# The checks of each class and its bases, in MRO order; cleared whenever a check is registered.
+_CHECKS_BY_CLASS: dict[type, tuple[Callable[[Any], None], ...]] = {}
+
+
+def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
+    found = _CHECKS_BY_CLASS.get(cls)
+    if found is None:
+        found = _CHECKS_BY_CLASS[cls] = tuple(check for base in cls.__mro__ for check in _CHECKS.get(base, ()))
+    return found
 
 
 def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
@@ -89,6 +108,7 @@ def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callabl
     def register(check: Callable[[M], None]) -> Callable[[M], None]:
         for cls in classes:
             _CHECKS.setdefault(cls, []).append(check)
+        _CHECKS_BY_CLASS.clear()
         return check
 
     return register
@@ -232,9 +252,8 @@ class SchemaModel(K8sModel):
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
-        for base in cls.__mro__:
-            for check in _CHECKS.get(base, ()):
-                check(self)
+        for check in _checks_of(cls):
+            check(self)
         return self
 
 

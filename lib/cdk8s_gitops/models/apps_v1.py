@@ -67,7 +67,7 @@ class DaemonSetUpdateStrategy(SchemaModel):
     """``io.k8s.api.apps.v1.DaemonSetUpdateStrategy``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#daemonsetupdatestrategy-v1-apps"""
 
     __rules__ = (
-        Rule("!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpdate))", 'rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate'),
+        Rule("!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpdate))", 'rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate', '', 'rollingUpdate'),
     )
 
     rolling_update: RollingUpdateDaemonSet | None = None
@@ -177,7 +177,7 @@ class DeploymentStrategy(SchemaModel):
     """``io.k8s.api.apps.v1.DeploymentStrategy``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#deploymentstrategy-v1-apps"""
 
     __rules__ = (
-        Rule("!(has(self.type) && self.type == 'Recreate' && has(self.rollingUpdate))", 'rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate'),
+        Rule("!(has(self.type) && self.type == 'Recreate' && has(self.rollingUpdate))", 'rollingUpdate is set with type Recreate, which ignores it: remove rollingUpdate or use type RollingUpdate', '', 'rollingUpdate'),
     )
 
     rolling_update: RollingUpdateDeployment | None = None
@@ -387,7 +387,7 @@ class StatefulSetUpdateStrategy(SchemaModel):
     """``io.k8s.api.apps.v1.StatefulSetUpdateStrategy``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#statefulsetupdatestrategy-v1-apps"""
 
     __rules__ = (
-        Rule("!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpdate))", 'rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate'),
+        Rule("!(has(self.type) && self.type == 'OnDelete' && has(self.rollingUpdate))", 'rollingUpdate is set with type OnDelete, which ignores it: remove rollingUpdate or use type RollingUpdate', '', 'rollingUpdate'),
     )
 
     rolling_update: RollingUpdateStatefulSetStrategy | None = None

@@ -36,8 +36,8 @@ class PodFailurePolicyOnExitCodesRequirement(SchemaModel):
     container_name: str | None = None
     """``containerName``; str; optional."""
 
-    operator: str
-    """``operator``; str; required."""
+    operator: Literal['In', 'NotIn']
+    """``operator``; one of ['In', 'NotIn']; required."""
 
     values: list[int]
     """``values``; list[int]; required."""
@@ -56,8 +56,8 @@ class PodFailurePolicyOnPodConditionsPattern(SchemaModel):
 class PodFailurePolicyRule(SchemaModel):
     """``io.k8s.api.batch.v1.PodFailurePolicyRule``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#podfailurepolicyrule-v1-batch"""
 
-    action: str
-    """``action``; str; required."""
+    action: Literal['Count', 'FailIndex', 'FailJob', 'Ignore']
+    """``action``; one of ['Count', 'FailIndex', 'FailJob', 'Ignore']; required."""
 
     on_exit_codes: PodFailurePolicyOnExitCodesRequirement | None = None
     """``onExitCodes``; PodFailurePolicyOnExitCodesRequirement; optional."""

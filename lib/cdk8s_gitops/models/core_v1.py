@@ -1731,7 +1731,7 @@ class EnvVar(SchemaModel):
     """``io.k8s.api.core.v1.EnvVar``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#envvar-v1-core"""
 
     __rules__ = (
-        Rule('!(has(self.value) && has(self.valueFrom))', 'value and valueFrom are both set; the API server refuses this: keep one'),
+        Rule("!(has(self.value) && self.value != '' && has(self.valueFrom))", 'value and valueFrom are both set; the API server refuses this: keep one'),
     )
 
     name: str
@@ -2156,8 +2156,8 @@ class Container(SchemaModel):
     resources: ResourceRequirements | None = None
     """``resources``; ResourceRequirements; optional."""
 
-    restart_policy: Literal['Always'] | None = None
-    """``restartPolicy``; one of ['Always']; optional."""
+    restart_policy: Literal['Always', 'Never', 'OnFailure'] | None = None
+    """``restartPolicy``; one of ['Always', 'Never', 'OnFailure']; optional."""
 
     restart_policy_rules: list[ContainerRestartRule] | None = None
     """``restartPolicyRules``; list[ContainerRestartRule]; optional."""
@@ -2412,14 +2412,14 @@ class PodSecurityContext(SchemaModel):
 class Toleration(SchemaModel):
     """``io.k8s.api.core.v1.Toleration``. Reference: https://kubernetes.io/docs/reference/generated/kubernetes-api/v1.36/#toleration-v1-core"""
 
-    effect: Literal['NoExecute', 'NoSchedule', 'PreferNoSchedule'] | None = None
-    """``effect``; one of ['NoExecute', 'NoSchedule', 'PreferNoSchedule']; optional."""
+    effect: Literal['', 'NoExecute', 'NoSchedule', 'PreferNoSchedule'] | None = None
+    """``effect``; one of ['', 'NoExecute', 'NoSchedule', 'PreferNoSchedule']; optional."""
 
     key: str | None = None
     """``key``; str; optional."""
 
-    operator: Literal['Equal', 'Exists'] | None = None
-    """``operator``; one of ['Equal', 'Exists']; optional."""
+    operator: Literal['Equal', 'Exists', 'Gt', 'Lt'] | None = None
+    """``operator``; one of ['Equal', 'Exists', 'Gt', 'Lt']; optional."""
 
     toleration_seconds: int | None = None
     """``tolerationSeconds``; int; optional."""
@@ -3730,8 +3730,8 @@ class ServiceSpec(SchemaModel):
 
     model_config = aliases({"cluster_ip": "clusterIP", "cluster_ips": "clusterIPs", "external_ips": "externalIPs", "load_balancer_ip": "loadBalancerIP"})
     __rules__ = (
-        Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)", 'type ExternalName needs externalName'),
-        Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')", 'externalName is only used with type ExternalName'),
+        Rule("!(has(self.type) && self.type == 'ExternalName') || has(self.externalName)", 'type ExternalName needs externalName', '', 'externalName'),
+        Rule("!has(self.externalName) || (has(self.type) && self.type == 'ExternalName')", 'externalName is only used with type ExternalName', '', 'externalName'),
     )
 
     allocate_load_balancer_node_ports: bool | None = None

@@ -55,6 +55,7 @@ class ClusterRole(SchemaResource):
     KIND: ClassVar[str] = "ClusterRole"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("rbac.authorization.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = False
+    NAME_RULE: ClassVar[str] = "path"
 
     aggregation_rule: AggregationRule | None = None
     """``aggregationRule``; AggregationRule; optional."""
@@ -98,6 +99,7 @@ class ClusterRoleBinding(SchemaResource):
     KIND: ClassVar[str] = "ClusterRoleBinding"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("rbac.authorization.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = False
+    NAME_RULE: ClassVar[str] = "path"
 
     role_ref: RoleRef
     """``roleRef``; RoleRef; required."""
@@ -112,6 +114,7 @@ class Role(SchemaResource):
     KIND: ClassVar[str] = "Role"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("rbac.authorization.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = True
+    NAME_RULE: ClassVar[str] = "path"
 
     rules: list[PolicyRule] | None = None
     """``rules``; list[PolicyRule]; optional."""
@@ -123,6 +126,7 @@ class RoleBinding(SchemaResource):
     KIND: ClassVar[str] = "RoleBinding"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("rbac.authorization.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = True
+    NAME_RULE: ClassVar[str] = "path"
 
     role_ref: RoleRef
     """``roleRef``; RoleRef; required."""
