@@ -10,7 +10,14 @@ import pytest
 from helpers import manifest_error
 
 from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
-from cdk8s_gitops.rollouts import AnalysisTemplate, ClusterAnalysisTemplate, PrometheusMetric, WebMetric
+from cdk8s_gitops.rollouts import (
+    AnalysisTemplate,
+    ClusterAnalysisTemplate,
+    PrometheusMetric,
+    WebMetric,
+    argument_names,
+    metric_names,
+)
 
 
 def prometheus_metric(**fields: Any) -> dict[str, Any]:
@@ -85,8 +92,8 @@ class TestAnalysisTemplate:
         model = AnalysisTemplate.from_manifest(doc)
         assert model.to_manifest() == doc
         assert isinstance(model.spec.metrics[0].provider.prometheus, PrometheusMetric)  # type: ignore[index]
-        assert model.metric_names() == ["success-rate"]
-        assert model.argument_names() == ["service", "token"]
+        assert metric_names(model) == ["success-rate"]
+        assert argument_names(model) == ["service", "token"]
 
     def test_web_round_trip(self) -> None:
         """A web metric with a JSON body, path and headers round-trips, typed."""
