@@ -10,7 +10,14 @@ from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
 from cdk8s_gitops.core.model import validate_model
-from cdk8s_gitops.argocd import ApplicationSet, ApplicationSpec, GitGenerator, MatrixGenerator, template_context
+from cdk8s_gitops.argocd import (
+    ApplicationSet,
+    ApplicationSpec,
+    GitGenerator,
+    MatrixGenerator,
+    generator_type,
+    template_context,
+)
 
 GIT_DIRS = {"git": {"repoURL": "https://github.com/acme/gitops.git", "revision": "main", "directories": [{"path": "dist/*"}]}}
 LIST = {"list": {"elements": [{"cluster": "dev", "url": "https://dev.example.com"}]}}
@@ -29,7 +36,7 @@ class TestBuild:
         appset = ApplicationSet.from_manifest(doc)
         assert appset.to_manifest() == doc
         generator = appset.spec.generators[0]
-        assert generator.generator_type() == "git"
+        assert generator_type(generator) == "git"
         assert isinstance(generator.git, GitGenerator)
         assert generator.git.directories[0].path == "dist/dev/*"  # type: ignore[index]
 
@@ -47,7 +54,7 @@ class TestBuild:
         doc = make_appset(generators=generators)
         appset = ApplicationSet.from_manifest(doc)
         assert appset.to_manifest() == doc
-        assert [g.generator_type() for g in appset.spec.generators] == [
+        assert [generator_type(g) for g in appset.spec.generators] == [
             "list", "clusters", "git", "clusterDecisionResource", "plugin", "pullRequest", "scmProvider"]
 
     def test_matrix_and_merge(self, make_appset: Any) -> None:
