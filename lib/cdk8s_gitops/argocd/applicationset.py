@@ -34,12 +34,14 @@ from ..models.argoproj_io_v1alpha1 import (
     ApplicationSet,
     ApplicationSetSpec,
     ApplicationSetSpecGenerators,
+    ApplicationSetSpecGeneratorsClusterDecisionResource,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
     ApplicationSetSpecGeneratorsGit,
     ApplicationSetSpecGeneratorsList,
     ApplicationSetSpecGeneratorsMatrix,
     ApplicationSetSpecGeneratorsMatrixGenerators,
+    ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin,
     ApplicationSetSpecGeneratorsMerge,
     ApplicationSetSpecIgnoreApplicationDifferences,
 )
@@ -130,6 +132,12 @@ def _check_git(generator: ApplicationSetSpecGeneratorsGit) -> None:
     if not generator.directories and not generator.files:
         raise ValueError("directories: neither directories nor files is set; list directories (one Application per "
                          "directory) or files (parameters read from JSON/YAML files)")
+    _check_requeue(generator)
+
+
+@semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResource, ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin)
+def _check_requeue(generator: ApplicationSetSpecGeneratorsGit | ApplicationSetSpecGeneratorsClusterDecisionResource
+                   | ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin) -> None:
     if generator.requeue_after_seconds is not None and generator.requeue_after_seconds < 0:
         raise ValueError(f"requeueAfterSeconds: {generator.requeue_after_seconds} is negative; use 0 or a positive integer")
 
