@@ -135,11 +135,14 @@ def _check_git(generator: ApplicationSetSpecGeneratorsGit) -> None:
     _check_requeue(generator)
 
 
-@semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResource, ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin)
 def _check_requeue(generator: ApplicationSetSpecGeneratorsGit | ApplicationSetSpecGeneratorsClusterDecisionResource
                    | ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin) -> None:
     if generator.requeue_after_seconds is not None and generator.requeue_after_seconds < 0:
         raise ValueError(f"requeueAfterSeconds: {generator.requeue_after_seconds} is negative; use 0 or a positive integer")
+
+
+semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResource)(_check_requeue)
+semantic_check(ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin)(_check_requeue)
 
 
 def _exactly_one(generator: Generator, allowed: dict[str, str]) -> None:
@@ -237,7 +240,6 @@ def _selector_issues(issues: Issues, loc: tuple[str | int, ...], selector: Label
                               f"remove values, or use In/NotIn", expr.values)
 
 
-@semantic_check(ApplicationSetSpecGenerators, ApplicationSetSpecGeneratorsMatrixGenerators)
 def _check_generator_selectors(generator: Generator) -> None:
     issues = Issues()
     _selector_issues(issues, ("selector",), generator.selector)
@@ -246,6 +248,10 @@ def _check_generator_selectors(generator: Generator) -> None:
     if generator.cluster_decision_resource is not None:
         _selector_issues(issues, ("clusterDecisionResource", "labelSelector"), generator.cluster_decision_resource.label_selector)
     issues.raise_any("ApplicationSetGenerator")
+
+
+semantic_check(ApplicationSetSpecGenerators)(_check_generator_selectors)
+semantic_check(ApplicationSetSpecGeneratorsMatrixGenerators)(_check_generator_selectors)
 
 
 # -- spec ----------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def check_cron_schedule(schedule: str) -> str | None:
             bounds = [_cron_value(start, low, names)] + ([_cron_value(end, low, names)] if dash else [])
             if any(b is None for b in bounds):
                 return f"{what} field {text!r} is not a number, range or list"
-            if any(not low <= b <= high for b in bounds if b is not None):  # type: ignore[operator]
+            if any(not low <= b <= high for b in bounds if b is not None):
                 return f"{what} field {text!r} is outside {low}-{high}"
             if dash and bounds[0] > bounds[1]:  # type: ignore[operator]
                 return f"{what} field {text!r} has a range that ends before it starts"
