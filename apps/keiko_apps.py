@@ -30,7 +30,7 @@ from typing import Any
 from constructs import Construct
 
 from cdk8s_gitops import TypedResource
-from cdk8s_gitops.argocd import Application
+from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application
 from cdk8s_gitops.core.chart import chart_of
 from cdk8s_gitops.core.errors import Problem
 from cdk8s_gitops.core.validation import ObjectIndex
@@ -97,7 +97,7 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
         children[name] = (app, path)
         TypedResource(scope, Application.build(
             metadata={"name": name, "namespace": env.namespace, "labels": {"app.kubernetes.io/part-of": app},
-                      "finalizers": [Application.FINALIZER_FOREGROUND]},
+                      "finalizers": [FINALIZER_FOREGROUND]},
             spec={"project": PROJECT,
                   "source": {"repoURL": REPO_URL, "targetRevision": REVISION, "path": path},
                   "destination": {"server": env.cluster.server, "namespace": child_namespace(app, env)},

@@ -11,10 +11,13 @@ from helpers import manifest_error
 
 from cdk8s_gitops import GitOpsChart, TypedResource, from_manifest
 from cdk8s_gitops.argocd import (
+    FINALIZER_BACKGROUND,
+    FINALIZER_FOREGROUND,
     Application,
     ApplicationSource,
     ApplicationSpec,
     SyncPolicy,
+    all_sources,
     sync_wave_annotation,
 )
 
@@ -36,7 +39,7 @@ class TestBuild:
     def test_build_from_python_values(self) -> None:
         """Application.build fills apiVersion and kind and takes snake_case or camelCase keys."""
         app = Application.build(
-            metadata={"name": "shop", "namespace": "argocd", "finalizers": [Application.FINALIZER_FOREGROUND]},
+            metadata={"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
             spec=ApplicationSpec(
                 project="default",
                 destination={"name": "in-cluster", "namespace": "shop"},  # type: ignore[arg-type]  # mappings accepted
@@ -63,7 +66,7 @@ class TestBuild:
         ])
         app = Application.from_manifest(doc)
         assert app.to_manifest() == doc
-        assert [s.ref for s in app.spec.all_sources()] == [None, "values"]
+        assert [s.ref for s in all_sources(app.spec)] == [None, "values"]
 
     def test_kustomize_directory_and_plugin_options(self, make_app: Any) -> None:
         """Kustomize, directory (Jsonnet) and plugin options are typed and round-trip."""
@@ -193,11 +196,10 @@ class TestSources:
         assert "spec.source.helm.valuesObject" in message and "'replicas: 2'" in message
 
     def test_helm_values_is_text(self, make_app: Any) -> None:
-        """helm.values takes YAML text; a mapping there is refused with the hint to use valuesObject."""
+        """helm.values takes YAML text (a string in the schema); a mapping there is refused at its path."""
         message = refused(make_app(source={"repoURL": "https://c.example.com", "chart": "x",
                                            "helm": {"values": {"replicas": 2}}}))
-        assert "spec.source.helm.values: {'replicas': 2} is a mapping" in message
-        assert "valuesObject" in message
+        assert "spec.source.helm.values: Input should be a valid string, got {'replicas': 2}" in message
 
     def test_absolute_path(self, make_app: Any) -> None:
         """Source paths are relative to the repository root."""
@@ -217,11 +219,11 @@ class TestSources:
         with pytest.warns(UserWarning, match=r"several tools \(helm, kustomize\)"):
             Application.from_manifest(doc)
 
-    def test_source_and_sources_warn(self, make_app: Any) -> None:
-        """With both source and sources, Argo CD ignores source: a warning says so."""
+    def test_source_and_sources_refused(self, make_app: Any) -> None:
+        """With both source and sources, Argo CD silently ignores source: the generated model refuses the pair."""
         doc = make_app(sources=[{"repoURL": "https://g/x.git", "path": "a"}])
-        with pytest.warns(UserWarning, match="spec.source is ignored"):
-            assert Application.from_manifest(doc).to_manifest() == doc
+        message = refused(doc)
+        assert "spec: source and sources are both set" in message and "silently ignores source" in message
 
     def test_source_hydrator(self, make_app: Any) -> None:
         """A source hydrator alone is a valid source."""
@@ -270,7 +272,7 @@ class TestMetadata:
     def test_known_and_foreign_finalizers(self, make_app: Any) -> None:
         """Argo CD's finalizers and other controllers' finalizers are accepted."""
         doc = make_app()
-        doc["metadata"]["finalizers"] = [Application.FINALIZER_BACKGROUND, "post-delete-finalizer.argocd.argoproj.io/cleanup",
+        doc["metadata"]["finalizers"] = [FINALIZER_BACKGROUND, "post-delete-finalizer.argocd.argoproj.io/cleanup",
                                          "example.com/keep"]
         assert Application.from_manifest(doc).to_manifest() == doc
 

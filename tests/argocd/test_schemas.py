@@ -10,6 +10,7 @@ from helpers import assert_schema_valid
 
 from cdk8s_gitops import GitOpsChart, TypedResource
 from cdk8s_gitops.argocd import (
+    FINALIZER_FOREGROUND,
     Application,
     ApplicationSet,
     AppProject,
@@ -21,7 +22,7 @@ from cdk8s_gitops.argocd import (
 
 def helm_app() -> Application:
     return Application.build(
-        metadata={"name": "cert-manager", "namespace": "argocd", "finalizers": [Application.FINALIZER_FOREGROUND],
+        metadata={"name": "cert-manager", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND],
                   "annotations": sync_wave_annotation(-10)},
         spec={
             "project": "platform",

@@ -14,6 +14,7 @@ from cdk8s_gitops.argocd import (
     SyncPolicy,
     check_sync_option,
     check_sync_waves,
+    has_option,
     sync_options_annotation,
     sync_wave_annotation,
     sync_wave_of,
@@ -80,10 +81,11 @@ class TestSyncOptions:
             SyncPolicy.model_validate({"managedNamespaceMetadata": {"labels": {"a": "b"}}})
 
     def test_has_option(self) -> None:
-        """SyncPolicy.has_option looks an option up."""
+        """has_option looks an option up in a sync policy."""
         policy = SyncPolicy(sync_options=["CreateNamespace=true"])
-        assert policy.has_option("CreateNamespace=true")
-        assert not policy.has_option("PruneLast=true")
+        assert has_option(policy, "CreateNamespace=true")
+        assert not has_option(policy, "PruneLast=true")
+        assert not has_option(None, "CreateNamespace=true")
 
 
 class TestRetry:

@@ -43,8 +43,16 @@ KNOWN_INVALID = frozenset({
     "argo-cd/design-doc__proposal__filters.yaml",
 })
 
-# Round trips seen when this test was written (floors, so that a lost folder or kind is noticed).
-MIN_ROUND_TRIPS = {"Application": 2, "ApplicationSet": 40, "AppProject": 1, "ImageUpdater": 6}
+# Upstream examples that are valid for the CRD schema but that the library refuses on purpose (issue 13:
+# combinations Argo CD silently ignores), with the reason the refusal must give.
+REFUSED_ON_PURPOSE = {
+    # Sets both spec.source and spec.sources; Argo CD then uses sources and silently ignores source.
+    "argo-cd/application.yaml": "spec: source and sources are both set; Argo CD then uses sources and silently ignores source",
+}
+
+# Round trips seen when this test was written (floors, so that a lost folder or kind is noticed);
+# Application counts one fewer since argo-cd/application.yaml is refused on purpose.
+MIN_ROUND_TRIPS = {"Application": 1, "ApplicationSet": 40, "AppProject": 1, "ImageUpdater": 6}
 
 
 class TestUpstreamExamples:
@@ -55,7 +63,7 @@ class TestUpstreamExamples:
         skipped = 0
         failures: list[str] = []
         for name, _, doc in upstream_documents(*FOLDERS):
-            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))
+            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
             if model is None:
                 skipped += 1
                 continue
@@ -64,12 +72,16 @@ class TestUpstreamExamples:
                     warnings.simplefilter("ignore", UserWarning)
                     out = model.from_manifest(doc).to_manifest()
             except ManifestError as exc:
-                if name in KNOWN_INVALID:
+                if name in REFUSED_ON_PURPOSE and REFUSED_ON_PURPOSE[name] in str(exc):
+                    refused.append(name)
+                elif name in KNOWN_INVALID:
                     refused.append(name)
                 else:
                     failures.append(f"{name}: refused: {exc}")
                 continue
-            if out != doc:
+            if name in REFUSED_ON_PURPOSE:
+                failures.append(f"{name}: accepted, but it must be refused ({REFUSED_ON_PURPOSE[name]})")
+            elif out != doc:
                 failures.append(f"{name}: emitted manifest differs from the input")
             else:
                 round_trips[doc["kind"]] += 1
@@ -82,17 +94,29 @@ class TestUpstreamExamples:
             assert round_trips[kind] >= floor, f"only {round_trips[kind]} {kind} objects round-tripped, expected {floor}+"
 
     def test_known_invalid_files_exist(self) -> None:
-        """Every file named as known-invalid is present (the list is not stale)."""
+        """Every file named as known-invalid or refused on purpose is present (the lists are not stale)."""
         root = shared_dir("upstream-examples")
-        missing = [name for name in KNOWN_INVALID if not (root / name).exists()]
+        missing = [name for name in (*KNOWN_INVALID, *REFUSED_ON_PURPOSE) if not (root / name).exists()]
         assert not missing
+
+    @pytest.mark.parametrize("name", sorted(REFUSED_ON_PURPOSE))
+    def test_refused_on_purpose_with_the_reason(self, name: str) -> None:
+        """argo-cd/application.yaml sets both source and sources: refused, naming the Application, the field and the reason."""
+        path = shared_dir("upstream-examples", *name.split("/"))
+        for doc in yaml.safe_load_all(path.read_text()):
+            with pytest.raises(ManifestError) as caught:
+                MODELS[(doc["apiVersion"], doc["kind"])].from_manifest(doc)
+            message = str(caught.value)
+            assert f"{doc['kind']} '{doc['metadata']['name']}': " in message
+            assert REFUSED_ON_PURPOSE[name] in message
+            assert "keep one" in message
 
     def test_round_tripped_examples_validate_against_schemas(self) -> None:
         """What the models emit for the valid examples passes the CRD JSON schemas (Draft 7)."""
         checked = 0
         for name, _, doc in upstream_documents(*FOLDERS):
-            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))
-            if model is None or name in KNOWN_INVALID:
+            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
+            if model is None or name in KNOWN_INVALID or name in REFUSED_ON_PURPOSE:
                 continue
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)

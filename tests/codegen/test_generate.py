@@ -166,7 +166,8 @@ class TestSchemaRules:
 
         rollout = Rollout.from_manifest({
             "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "r"},
-            "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}},
+            "spec": {"selector": {"matchLabels": {"app": "web"}}, "strategy": {"blueGreen": {"activeService": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}},
         })
         assert rollout.spec is not None and rollout.spec.template is not None
         assert isinstance(rollout.spec.template.spec.containers[0], Container)  # type: ignore[union-attr]

@@ -9,8 +9,15 @@ import cdk8s
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops import GitOpsChart, TypedResource
-from cdk8s_gitops.rollouts import AnalysisTemplate, ClusterAnalysisTemplate, PrometheusMetric, WebMetric
+from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
+from cdk8s_gitops.rollouts import (
+    AnalysisTemplate,
+    ClusterAnalysisTemplate,
+    PrometheusMetric,
+    WebMetric,
+    argument_names,
+    metric_names,
+)
 
 
 def prometheus_metric(**fields: Any) -> dict[str, Any]:
@@ -85,8 +92,8 @@ class TestAnalysisTemplate:
         model = AnalysisTemplate.from_manifest(doc)
         assert model.to_manifest() == doc
         assert isinstance(model.spec.metrics[0].provider.prometheus, PrometheusMetric)  # type: ignore[index]
-        assert model.metric_names() == ["success-rate"]
-        assert model.argument_names() == ["service", "token"]
+        assert metric_names(model) == ["success-rate"]
+        assert argument_names(model) == ["service", "token"]
 
     def test_web_round_trip(self) -> None:
         """A web metric with a JSON body, path and headers round-trips, typed."""
@@ -189,7 +196,7 @@ class TestMetricRules:
 
     def test_job_restart_policy(self) -> None:
         """A Job metric's pods use restartPolicy Never or OnFailure."""
-        provider: dict[str, Any] = copy.deepcopy(JOB_PROVIDER)
+        provider = copy.deepcopy(JOB_PROVIDER)
         provider["job"]["spec"]["template"]["spec"]["restartPolicy"] = "Always"
         message = refused(template_doc(prometheus_metric(provider=provider)))
         assert_names(message, "spec.metrics[0].provider.job.spec.template.spec.restartPolicy", "'Always'")

@@ -16,6 +16,7 @@ from cdk8s_gitops.rollouts import (
     gateway_api_canary,
     gateway_api_routing,
     rollout_analysis,
+    rollout_gateway_api,
 )
 
 POD = {
@@ -108,7 +109,7 @@ class TestGatewayApiCanary:
                                     analysis=rollout_analysis("success-rate", args={"service": "checkout-canary"}, background=True,
                                                               starting_step=2))
         rollout = Rollout.build(metadata={"name": "checkout"}, spec={**POD, "strategy": {"canary": canary}})
-        assert rollout.gateway_api().http_route == "checkout"  # type: ignore[union-attr]
+        assert rollout_gateway_api(rollout).http_route == "checkout"  # type: ignore[union-attr]
         manifest = rollout.to_manifest()
         assert manifest["spec"]["strategy"]["canary"]["analysis"] == {
             "templates": [{"templateName": "success-rate"}], "args": [{"name": "service", "value": "checkout-canary"}], "startingStep": 2}

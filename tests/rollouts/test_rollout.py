@@ -17,6 +17,16 @@ from cdk8s_gitops.rollouts import (
     CanaryStrategy,
     GatewayAPIConfig,
     Rollout,
+    canary_max_traffic_weight,
+    canary_weights,
+    pause_seconds,
+    rollout_blue_green,
+    rollout_canary,
+    rollout_gateway_api,
+    rollout_pod_labels,
+    rollout_services,
+    step_actions,
+    traffic_routers,
 )
 
 
@@ -133,9 +143,10 @@ class TestRolloutModel:
         doc["spec"]["strategy"]["canary"]["trafficRouting"]["plugins"]["acme/mesh"] = {"anything": [1, 2]}
         model = Rollout.from_manifest(doc)
         assert model.to_manifest() == doc
-        routing = model.canary.traffic_routing  # type: ignore[union-attr]
+        routing = model.spec.strategy.canary.traffic_routing  # type: ignore[union-attr]
         assert routing is not None and routing.plugins is not None
-        assert routing.plugins.names() == [GATEWAY_API_PLUGIN, "acme/mesh"]
+        assert traffic_routers(routing) == [f"plugins.{GATEWAY_API_PLUGIN}", "plugins.acme/mesh"]
+        assert routing.plugins["acme/mesh"] == {"anything": [1, 2]}
 
     def test_build_from_python_emits_camel_case(self) -> None:
         """Built in Python with snake_case names, the Rollout emits upstream camelCase and its type meta."""
@@ -156,15 +167,20 @@ class TestRolloutModel:
     def test_views(self) -> None:
         """The convenience views give services by role, the plugin config, pod labels and the weights."""
         rollout = Rollout.from_manifest(canary_doc())
-        assert rollout.services() == {"stable": "checkout-stable", "canary": "checkout-canary"}
-        assert isinstance(rollout.gateway_api(), GatewayAPIConfig)
-        assert rollout.gateway_api().route_names() == ["checkout"]  # type: ignore[union-attr]
-        assert rollout.pod_labels() == {"app": "checkout"}
-        assert [w for _, w in rollout.canary.weights()] == [10, 30, 50, 100]  # type: ignore[union-attr]
-        assert rollout.canary.steps[1].pause.seconds == 60  # type: ignore[union-attr,index]
+        assert rollout_services(rollout) == {"stable": "checkout-stable", "canary": "checkout-canary"}
+        assert isinstance(rollout_gateway_api(rollout), GatewayAPIConfig)
+        assert rollout_gateway_api(rollout).route_names() == ["checkout"]  # type: ignore[union-attr]
+        assert rollout_pod_labels(rollout) == {"app": "checkout"}
+        canary = rollout_canary(rollout)
+        assert canary is not None and canary.steps is not None
+        assert [w for _, w in canary_weights(canary)] == [10, 30, 50, 100]
+        assert canary_max_traffic_weight(canary) == 100
+        assert step_actions(canary.steps[1]) == ["pause"]
+        assert pause_seconds(canary.steps[1].pause) == 60  # type: ignore[arg-type]
         blue_green = Rollout.from_manifest(blue_green_doc())
-        assert blue_green.services() == {"active": "checkout-active", "preview": "checkout-preview"}
-        assert blue_green.gateway_api() is None
+        assert rollout_services(blue_green) == {"active": "checkout-active", "preview": "checkout-preview"}
+        assert rollout_gateway_api(blue_green) is None
+        assert rollout_canary(blue_green) is None and rollout_blue_green(blue_green) is not None
 
     def test_typed_resource_in_chart(self) -> None:
         """In a GitOpsChart the Rollout becomes one ApiObject with the chart's labels and namespace."""
@@ -503,6 +519,6 @@ class TestErrorsCollected:
 
 class TestCanaryStrategyDirect:
     def test_strategy_model_validates_alone(self) -> None:
-        """CanaryStrategy can be validated on its own; paths are then relative to the strategy."""
-        with pytest.raises(ManifestError, match=r"^CanaryStrategy: steps\[0\]\.setWeight: 101 is above"):
+        """The canary strategy can be validated on its own; paths are then relative to the strategy."""
+        with pytest.raises(ManifestError, match=r"^RolloutSpecStrategyCanary: steps\[0\]\.setWeight: 101 is above"):
             validate_model(CanaryStrategy, {"steps": [{"setWeight": 101}]})

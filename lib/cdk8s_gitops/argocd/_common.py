@@ -5,7 +5,6 @@
   skip such strings, and checks that only make sense on a complete Application (a
   destination is set, a source is set) are skipped for templates, which generators
   may complete. :func:`in_template` tells a validator which case it is in.
-- :class:`LabelSelector`: the Kubernetes label selector used by generators.
 - Small checks shared by several models: JSON pointers, Go durations as Argo CD reads
   them, sync-wave values, finalizers.
 """
@@ -16,26 +15,24 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Literal, Self
-
-from pydantic import model_validator
+from typing import Any
 
 from ..core.errors import format_value
 from ..core.fields import Issues
-from ..core.model import K8sModel, Resource, check_label_key, check_label_value
+from ..core.model import Resource
+from ..core.schema import semantic_check
 from ..core.resource import SYNC_WAVE
 from ..core.units import parse_duration
 
 __all__ = [
-    "ArgoResource",
-    "LabelSelector",
-    "LabelSelectorRequirement",
     "check_argocd_finalizers",
     "check_json_pointer",
     "check_sync_wave_value",
     "in_template",
     "is_templated",
     "parse_argocd_duration",
+    "register_metadata_check",
+    "skip_check",
     "template_context",
 ]
 
@@ -67,62 +64,13 @@ def is_templated(value: object) -> bool:
     return isinstance(value, str) and "{{" in value
 
 
-def skip_check(value: object) -> bool:
-    """True when a value check should not run: the value is a template expression inside a template."""
-    return in_template() and is_templated(value)
+def skip_check(value: object, template: bool | None = None) -> bool:
+    """True when a value check should not run: the value is a template expression inside a template.
 
-
-# -- label selectors ----------------------------------------------------------------------
-class LabelSelectorRequirement(K8sModel):
-    """One ``matchExpressions`` entry of a label selector.
-
-    Attributes:
-        key: ``key``: the label key. Required.
-        operator: ``operator``: ``In``, ``NotIn``, ``Exists`` or ``DoesNotExist``. Required.
-        values: ``values``: required (non-empty) for ``In``/``NotIn``, absent for ``Exists``/``DoesNotExist``.
-            Default: none.
+    ``template`` says whether the value sits in an ApplicationSet template; None asks
+    :func:`in_template` (a spec validated on its own inside :func:`template_context`).
     """
-
-    key: str
-    operator: Literal["In", "NotIn", "Exists", "DoesNotExist"]
-    values: list[str] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.operator in ("In", "NotIn") and not self.values:
-            raise ValueError(f"values: operator {self.operator} needs at least one value, got {format_value(self.values)}; "
-                             f"list the label values to match, or use Exists")
-        if self.operator in ("Exists", "DoesNotExist") and self.values:
-            raise ValueError(f"values: operator {self.operator} takes no values, got {format_value(self.values)}; "
-                             f"remove values, or use In/NotIn")
-        return self
-
-
-class LabelSelector(K8sModel):
-    """A Kubernetes label selector (``matchLabels`` and ``matchExpressions``, ANDed).
-
-    Attributes:
-        match_labels: ``matchLabels``: label key/value pairs that must all match. Default: none.
-        match_expressions: ``matchExpressions``: see :class:`LabelSelectorRequirement`. Default: none.
-
-    An empty selector (``{}``) selects everything.
-    """
-
-    match_labels: dict[str, str] | None = None
-    match_expressions: list[LabelSelectorRequirement] | None = None
-
-    @model_validator(mode="after")
-    def _check_labels(self) -> Self:
-        for key, value in (self.match_labels or {}).items():
-            if skip_check(key) or skip_check(value):
-                continue
-            why = check_label_key(key)
-            if why:
-                raise ValueError(f"matchLabels: key {key!r} {why}; use a valid label key such as 'env'")
-            why = check_label_value(value)
-            if why:
-                raise ValueError(f"matchLabels: value {value!r} of {key!r} {why}; use a valid label value")
-        return self
+    return (in_template() if template is None else template) and is_templated(value)
 
 
 # -- value checks ---------------------------------------------------------------------------
@@ -165,10 +113,10 @@ ARGOCD_FINALIZERS = (
 _HOOK_FINALIZERS = ("pre-delete-finalizer.argocd.argoproj.io", "post-delete-finalizer.argocd.argoproj.io")
 
 
-def check_argocd_finalizers(finalizers: list[str] | None) -> tuple[int, str] | None:
+def check_argocd_finalizers(finalizers: list[str] | None, template: bool | None = None) -> tuple[int, str] | None:
     """The index and reason of the first finalizer in the argoproj.io domain that Argo CD does not know."""
     for index, finalizer in enumerate(finalizers or ()):
-        if "argoproj.io" not in finalizer or skip_check(finalizer):
+        if "argoproj.io" not in finalizer or skip_check(finalizer, template):
             continue
         if finalizer in ARGOCD_FINALIZERS:
             continue
@@ -179,27 +127,27 @@ def check_argocd_finalizers(finalizers: list[str] | None) -> tuple[int, str] | N
     return None
 
 
-def metadata_problems(meta: Any) -> list[tuple[tuple[str | int, ...], str, Any]]:
+def metadata_problems(meta: Any, template: bool | None = None) -> list[tuple[tuple[str | int, ...], str, Any]]:
     """Problems with Argo CD annotations and finalizers in metadata: (relative location, message, bad value)."""
     found: list[tuple[tuple[str | int, ...], str, Any]] = []
     annotations = getattr(meta, "annotations", None) or {}
-    if SYNC_WAVE in annotations and not skip_check(annotations[SYNC_WAVE]):
+    if SYNC_WAVE in annotations and not skip_check(annotations[SYNC_WAVE], template):
         why = check_sync_wave_value(annotations[SYNC_WAVE])
         if why:
             found.append((("annotations", SYNC_WAVE), why, annotations[SYNC_WAVE]))
-    bad = check_argocd_finalizers(getattr(meta, "finalizers", None))
+    bad = check_argocd_finalizers(getattr(meta, "finalizers", None), template)
     if bad:
         found.append((("finalizers", bad[0]), bad[1], meta.finalizers[bad[0]]))
     return found
 
 
-class ArgoResource(Resource):
-    """Base of the Argo CD kinds: their metadata is checked as Argo CD checks it (see :func:`metadata_problems`)."""
+def register_metadata_check(*kinds: type[Resource]) -> None:
+    """Check the metadata of ``kinds`` as Argo CD does (see :func:`metadata_problems`), as a semantic check."""
 
-    @model_validator(mode="after")
-    def _check_metadata(self) -> Self:
+    def check(obj: Resource) -> None:
         issues = Issues()
-        for loc, message, value in metadata_problems(self.metadata):
+        for loc, message, value in metadata_problems(obj.metadata, False):
             issues.add(("metadata", *loc), message, value)
-        issues.raise_any(self.KIND)
-        return self
+        issues.raise_any(obj.KIND)
+
+    semantic_check(*kinds)(check)

@@ -1,381 +1,163 @@
-"""Argo CD ``ApplicationSet`` (``argoproj.io/v1alpha1``): Applications generated from parameters.
+"""Argo CD ``ApplicationSet`` (``argoproj.io/v1alpha1``): the ApplicationSet controller's checks on the generated model.
 
 Generators produce parameter sets (a list, the clusters registered in Argo CD, Git
 directories or files, pull requests, SCM repositories, a plugin); ``matrix`` and
 ``merge`` combine two or more of them, one level deep (a matrix inside a matrix may
-hold only plain generators). Each parameter set fills the ``template`` (an
-Application with ``{{ ... }}`` expressions); ``templatePatch`` (Go templates only)
-patches it as text. ``pullRequest`` and ``scmProvider`` generators and ``strategy``
-are kept as given (mappings).
+hold only plain generators; the CRD keeps such a nested combination free-form, so it is
+checked here against the same generated classes). Each parameter set fills the
+``template`` (an Application with ``{{ ... }}`` expressions); ``templatePatch`` (Go
+templates only) patches it as text.
+
+Checks registered here: each generators entry holds exactly one generator; a matrix
+combines exactly two, a merge at least two with merge keys; ``list`` elements are mappings;
+a git generator lists directories or files (not both); template metadata holds valid names
+and labels (or template expressions); generator label selectors hold valid label keys and
+values and operators with the values they need; ``goTemplateOptions`` are Go template options and
+``templatePatch`` needs ``goTemplate``; a strategy type is ``AllAtOnce`` or ``RollingSync``
+(with steps); ``ignoreApplicationDifferences`` JSON pointers are valid.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, Self
+from typing import Any
 
-from pydantic import Field, ModelWrapValidatorHandler, model_validator
+from pydantic import BaseModel, ValidationError
 
 from ..core.errors import format_value
-from ..core.fields import Issues, NonNegativeInt
-from ..core.model import K8sModel, check_label_key, check_label_value, check_name
-from ._common import (
-    ArgoResource,
-    LabelSelector,
-    check_json_pointer,
-    metadata_problems,
-    skip_check,
-    template_context,
+from ..core.fields import Issues
+from ..core.model import check_label_key, check_label_value, check_name
+from ..core.schema import semantic_check
+from ..models.meta_v1 import LabelSelector
+from ..models.argoproj_io_v1alpha1 import (
+    ApplicationSet,
+    ApplicationSetSpec,
+    ApplicationSetSpecGenerators,
+    ApplicationSetSpecGeneratorsClusterDecisionResource,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
+    ApplicationSetSpecGeneratorsGit,
+    ApplicationSetSpecGeneratorsList,
+    ApplicationSetSpecGeneratorsMatrix,
+    ApplicationSetSpecGeneratorsMatrixGenerators,
+    ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin,
+    ApplicationSetSpecGeneratorsMerge,
+    ApplicationSetSpecIgnoreApplicationDifferences,
 )
-from .application import ApplicationSpec
+from ._common import check_json_pointer, metadata_problems, register_metadata_check, skip_check
 
 __all__ = [
     "GO_TEMPLATE_OPTIONS",
     "ApplicationSet",
-    "ApplicationSetGenerator",
-    "ApplicationSetIgnoreDifferences",
-    "ApplicationSetNestedGenerator",
     "ApplicationSetSpec",
-    "ApplicationSetSyncPolicy",
     "ApplicationSetTemplate",
-    "ApplicationSetTemplateMeta",
-    "ApplicationSetTerminalGenerator",
-    "ClusterDecisionResourceGenerator",
-    "ClusterGenerator",
     "GitGenerator",
-    "GitPathItem",
-    "ListGenerator",
     "MatrixGenerator",
     "MergeGenerator",
-    "NestedMatrixGenerator",
-    "NestedMergeGenerator",
-    "PluginConfigMapRef",
-    "PluginGenerator",
-    "PluginInput",
-    "PreservedFields",
+    "generator_type",
 ]
 
 GO_TEMPLATE_OPTIONS = ("missingkey=default", "missingkey=invalid", "missingkey=zero", "missingkey=error")
 """The options Go's text/template accepts in ``goTemplateOptions``."""
 
+#: An Application template: ``spec.template`` or a generator's ``template``.
+ApplicationSetTemplate = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate
+#: ``git``: Applications from the directories or files of a Git repository.
+GitGenerator = ApplicationSetSpecGeneratorsGit
+#: ``matrix``: every combination of the parameter sets of exactly two generators.
+MatrixGenerator = ApplicationSetSpecGeneratorsMatrix
+#: ``merge``: parameter sets of the first generator, updated from the others by merge keys.
+MergeGenerator = ApplicationSetSpecGeneratorsMerge
 
-# -- template --------------------------------------------------------------------------------
-class ApplicationSetTemplateMeta(K8sModel):
-    """``template.metadata``: metadata of the generated Applications (values may be templated).
+register_metadata_check(ApplicationSet)
 
-    Attributes:
-        name: ``name``: usually templated (``'{{.cluster}}-guestbook'``). Default: none.
-        namespace: ``namespace``: Default: the ApplicationSet's namespace.
-        labels: ``labels``. annotations: ``annotations``. finalizers: ``finalizers``. Default: none.
-    """
+Generator = ApplicationSetSpecGenerators | ApplicationSetSpecGeneratorsMatrixGenerators
+_PLAIN_TYPES = {"list": "list", "clusters": "clusters", "git": "git", "scmProvider": "scm_provider",
+                "clusterDecisionResource": "cluster_decision_resource", "pullRequest": "pull_request", "plugin": "plugin"}
+_TYPES = {**_PLAIN_TYPES, "matrix": "matrix", "merge": "merge"}
 
-    name: str | None = None
-    namespace: str | None = None
-    labels: dict[str, str] | None = None
-    annotations: dict[str, str] | None = None
-    finalizers: list[str] | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        issues = Issues()
-        if self.name and not skip_check(self.name):
-            why = check_name(self.name, "subdomain")
+def generator_type(generator: Generator) -> str:
+    """The upstream key of the generator an entry holds (``git``, ``matrix``...); empty when it holds none."""
+    kinds = _set_types(generator)
+    return kinds[0] if kinds else ""
+
+
+def _set_types(generator: Generator) -> list[str]:
+    return [key for key, attr in _TYPES.items() if getattr(generator, attr) is not None]
+
+
+# -- template ------------------------------------------------------------------------------------
+@semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata)
+def _check_template_meta(meta: ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata) -> None:
+    issues = Issues()
+    if meta.name and not skip_check(meta.name, True):
+        why = check_name(meta.name, "subdomain")
+        if why:
+            issues.add(("name",), f"{meta.name!r} {why}; use a valid Application name (or a template expression)", meta.name)
+    if meta.namespace and not skip_check(meta.namespace, True):
+        why = check_name(meta.namespace, "label")
+        if why:
+            issues.add(("namespace",), f"{meta.namespace!r} {why}; use a valid namespace name", meta.namespace)
+    for key, value in (meta.labels or {}).items():
+        if not skip_check(key, True):
+            why = check_label_key(key)
             if why:
-                issues.add(("name",), f"{self.name!r} {why}; use a valid Application name (or a template expression)", self.name)
-        if self.namespace and not skip_check(self.namespace):
-            why = check_name(self.namespace, "label")
+                issues.add(("labels", key), f"label key {key!r} {why}; use a valid label key", key)
+                continue
+        if not skip_check(value, True):
+            why = check_label_value(value)
             if why:
-                issues.add(("namespace",), f"{self.namespace!r} {why}; use a valid namespace name", self.namespace)
-        for key, value in (self.labels or {}).items():
-            if not skip_check(key):
-                why = check_label_key(key)
-                if why:
-                    issues.add(("labels", key), f"label key {key!r} {why}; use a valid label key", key)
-                    continue
-            if not skip_check(value):
-                why = check_label_value(value)
-                if why:
-                    issues.add(("labels", key), f"value {value!r} {why}; use a valid label value (or a template expression)", value)
-        for loc, message, value in metadata_problems(self):
-            issues.add(loc, message, value)
-        issues.raise_any("ApplicationSetTemplateMeta")
-        return self
-
-
-class ApplicationSetTemplate(K8sModel):
-    """An Application template: ``spec.template`` or a generator's ``template``.
-
-    String values may hold ``{{ ... }}`` expressions; checks on such values are skipped,
-    and a template may leave the destination and source to be completed by a generator's
-    template. Integer and boolean fields cannot be templated (use ``templatePatch``).
-
-    Attributes:
-        metadata: ``metadata``: see :class:`ApplicationSetTemplateMeta`. Required.
-        spec: ``spec``: see :class:`~cdk8s_gitops.argocd.ApplicationSpec`. Required.
-    """
-
-    metadata: ApplicationSetTemplateMeta
-    spec: ApplicationSpec
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _as_template(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        with template_context():
-            return handler(data)
-
-
-# -- generators ----------------------------------------------------------------------------
-class ListGenerator(K8sModel):
-    """``list``: a fixed list of parameter sets.
-
-    Attributes:
-        elements: ``elements``: one mapping of parameters per Application. Default: none.
-        elements_yaml: ``elementsYaml``: the elements as a YAML string (usually templated). Default: none.
-        template: ``template``: overrides of the ApplicationSet template. Default: none.
-    """
-
-    elements: list[Any] | None = None
-    elements_yaml: str | None = None
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        for i, element in enumerate(self.elements or ()):
-            if not isinstance(element, Mapping):
-                raise ValueError(f"elements[{i}]: {format_value(element)} is not a mapping; "
-                                 f"write each element as key: value parameters (cluster: dev)")
-        return self
-
-
-class ClusterGenerator(K8sModel):
-    """``clusters``: one parameter set per cluster registered in Argo CD.
-
-    Attributes:
-        selector: ``selector``: label selector on the cluster secrets. Default: every cluster.
-        values: ``values``: extra parameters (``values.<key>``). Default: none.
-        template: ``template``: overrides of the ApplicationSet template. Default: none.
-        flat_list: ``flatList``: one parameter set holding all clusters. Default: false.
-    """
-
-    selector: LabelSelector | None = None
-    values: dict[str, str] | None = None
-    template: ApplicationSetTemplate | None = None
-    flat_list: bool | None = None
-
-
-class GitPathItem(K8sModel):
-    """One ``git.directories`` or ``git.files`` entry.
-
-    Attributes:
-        path: ``path``: a path or glob in the repository. Required.
-        exclude: ``exclude``: leave matching paths out. Default: false.
-    """
-
-    path: str
-    exclude: bool | None = None
-
-
-class GitGenerator(K8sModel):
-    """``git``: parameters from a Git repository's directories or from JSON/YAML files in it.
-
-    Attributes:
-        repo_url: ``repoURL``. Required.
-        revision: ``revision``: branch, tag or commit. Required.
-        directories: ``directories``: one parameter set per matching directory. Default: none.
-        files: ``files``: parameter sets read from matching files. Default: none.
-        path_param_prefix: ``pathParamPrefix``: prefix of the path parameters. Default: none.
-        requeue_after_seconds: ``requeueAfterSeconds``: polling interval. Default: 180.
-        values: ``values``: extra parameters. Default: none.
-        template: ``template``: overrides of the ApplicationSet template. Default: none.
-
-    Exactly one of directories and files.
-    """
-
-    repo_url: str = Field(alias="repoURL")
-    revision: str
-    directories: list[GitPathItem] | None = None
-    files: list[GitPathItem] | None = None
-    path_param_prefix: str | None = None
-    requeue_after_seconds: NonNegativeInt | None = None
-    values: dict[str, str] | None = None
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.directories and self.files:
-            raise ValueError("files: both directories and files are set, and Argo CD would use only directories; "
-                             "use two git generators (or a matrix) to combine them")
-        if not self.directories and not self.files:
-            raise ValueError("directories: neither directories nor files is set; list directories (one Application per "
-                             "directory) or files (parameters read from JSON/YAML files)")
-        return self
-
-
-class ClusterDecisionResourceGenerator(K8sModel):
-    """``clusterDecisionResource``: clusters listed in a custom resource (duck typing).
-
-    Attributes:
-        config_map_ref: ``configMapRef``: ConfigMap naming the resource's kind and status path. Required.
-        name: ``name``: the resource's name. Default: none (use label_selector).
-        label_selector: ``labelSelector``. Default: none.
-        requeue_after_seconds: ``requeueAfterSeconds``. Default: 180.
-        values: ``values``. template: ``template``. Default: none.
-    """
-
-    config_map_ref: str
-    name: str | None = None
-    label_selector: LabelSelector | None = None
-    requeue_after_seconds: NonNegativeInt | None = None
-    values: dict[str, str] | None = None
-    template: ApplicationSetTemplate | None = None
-
-
-class PluginConfigMapRef(K8sModel):
-    """``plugin.configMapRef``.
-
-    Attributes:
-        name: ``name``: ConfigMap holding the plugin's URL and token. Required.
-    """
-
-    name: str
-
-
-class PluginInput(K8sModel):
-    """``plugin.input``.
-
-    Attributes:
-        parameters: ``parameters``: sent to the plugin, any JSON values. Default: none.
-    """
-
-    parameters: dict[str, Any] | None = None
-
-
-class PluginGenerator(K8sModel):
-    """``plugin``: parameter sets returned by an HTTP plugin.
-
-    Attributes:
-        config_map_ref: ``configMapRef``: see :class:`PluginConfigMapRef`. Required.
-        input: ``input``: see :class:`PluginInput`. Default: none.
-        requeue_after_seconds: ``requeueAfterSeconds``. Default: 1800.
-        values: ``values``. template: ``template``. Default: none.
-    """
-
-    config_map_ref: PluginConfigMapRef
-    input: PluginInput | None = None
-    requeue_after_seconds: NonNegativeInt | None = None
-    values: dict[str, str] | None = None
-    template: ApplicationSetTemplate | None = None
-
-
-_PLAIN_TYPES = ("list", "clusters", "git", "scmProvider", "clusterDecisionResource", "pullRequest", "plugin")
-
-
-class _GeneratorBase(K8sModel):
-    list_: ListGenerator | None = None
-    clusters: ClusterGenerator | None = None
-    git: GitGenerator | None = None
-    scm_provider: dict[str, Any] | None = None
-    cluster_decision_resource: ClusterDecisionResourceGenerator | None = None
-    pull_request: dict[str, Any] | None = None
-    plugin: PluginGenerator | None = None
-    selector: LabelSelector | None = None
-
-    _TYPES: ClassVar[tuple[str, ...]] = _PLAIN_TYPES
-
-    def generator_type(self) -> str:
-        """The upstream key of the generator this entry holds (``git``, ``matrix``...)."""
-        return self._set_types()[0]
-
-    def _set_types(self) -> list[str]:
-        fields = type(self).model_fields
-        by_alias = {(f.alias or n): n for n, f in fields.items()}
-        return [t for t in self._TYPES if getattr(self, by_alias[t]) is not None]
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Self:
-        kinds = self._set_types()
-        if not kinds:
-            raise ValueError(f"no generator: the entry sets none of {', '.join(self._TYPES)}; "
-                             f"give each generators entry exactly one generator")
-        if len(kinds) > 1:
-            raise ValueError(f"{kinds[1]}: the entry sets several generators ({', '.join(kinds)}); "
-                             f"give each generators entry exactly one (combine them with matrix or merge)")
-        return self
-
-
-class ApplicationSetTerminalGenerator(_GeneratorBase):
-    """A generator inside a nested matrix or merge: plain generators only.
-
-    Attributes:
-        list_: ``list``: see :class:`ListGenerator`. clusters: ``clusters``: see :class:`ClusterGenerator`.
-        git: ``git``: see :class:`GitGenerator`. scm_provider: ``scmProvider``: kept as given.
-        cluster_decision_resource: ``clusterDecisionResource``. pull_request: ``pullRequest``: kept as given.
-        plugin: ``plugin``: see :class:`PluginGenerator`.
-        selector: ``selector``: keep only parameter sets whose values match. Default: none for each.
-    """
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_deeper_nesting(cls, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            for key in ("matrix", "merge"):
-                if key in data:
-                    raise ValueError(f"{key}: a {key} generator inside a nested matrix or merge is one level too deep "
-                                     f"(Argo CD nests combination generators one level only); flatten the generators")
-        return data
-
-
-class NestedMatrixGenerator(K8sModel):
-    """A ``matrix`` inside a matrix or merge: exactly two plain generators.
-
-    Attributes:
-        generators: ``generators``: see :class:`ApplicationSetTerminalGenerator`. Required.
-        template: ``template``. Default: none.
-    """
-
-    generators: list[ApplicationSetTerminalGenerator]
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        _check_matrix_count(len(self.generators))
-        return self
-
-
-class NestedMergeGenerator(K8sModel):
-    """A ``merge`` inside a matrix or merge: two or more plain generators joined on merge keys.
-
-    Attributes:
-        generators: ``generators``. Required.
-        merge_keys: ``mergeKeys``: parameters that identify a parameter set. Required.
-        template: ``template``. Default: none.
-    """
-
-    generators: list[ApplicationSetTerminalGenerator]
-    merge_keys: list[str]
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        _check_merge(len(self.generators), self.merge_keys)
-        return self
-
-
-class ApplicationSetNestedGenerator(_GeneratorBase):
-    """A generator inside a top-level matrix or merge: plain, or a nested matrix/merge.
-
-    Attributes:
-        matrix: ``matrix``: see :class:`NestedMatrixGenerator`. merge: ``merge``: see :class:`NestedMergeGenerator`.
-        list_: ``list``. clusters: ``clusters``. git: ``git``. scm_provider: ``scmProvider``.
-        cluster_decision_resource: ``clusterDecisionResource``. pull_request: ``pullRequest``. plugin: ``plugin``.
-        selector: ``selector``: as in :class:`ApplicationSetTerminalGenerator`. Default: none for each.
-    """
-
-    _TYPES: ClassVar[tuple[str, ...]] = (*_PLAIN_TYPES, "matrix", "merge")
-
-    matrix: NestedMatrixGenerator | None = None
-    merge: NestedMergeGenerator | None = None
+                issues.add(("labels", key), f"value {value!r} {why}; use a valid label value (or a template expression)", value)
+    for loc, message, value in metadata_problems(meta, True):
+        issues.add(loc, message, value)
+    issues.raise_any("ApplicationSetTemplateMeta")
+
+
+# -- generators ----------------------------------------------------------------------------------
+@semantic_check(ApplicationSetSpecGeneratorsList)
+def _check_list(generator: ApplicationSetSpecGeneratorsList) -> None:
+    for i, element in enumerate(generator.elements or ()):
+        if not isinstance(element, Mapping):
+            raise ValueError(f"elements[{i}]: {format_value(element)} is not a mapping; "
+                             f"write each element as key: value parameters (cluster: dev)")
+
+
+@semantic_check(ApplicationSetSpecGeneratorsGit)
+def _check_git(generator: ApplicationSetSpecGeneratorsGit) -> None:
+    if generator.directories and generator.files:
+        raise ValueError("files: both directories and files are set, and Argo CD would use only directories; "
+                         "use two git generators (or a matrix) to combine them")
+    if not generator.directories and not generator.files:
+        raise ValueError("directories: neither directories nor files is set; list directories (one Application per "
+                         "directory) or files (parameters read from JSON/YAML files)")
+    _check_requeue(generator)
+
+
+def _check_requeue(generator: ApplicationSetSpecGeneratorsGit | ApplicationSetSpecGeneratorsClusterDecisionResource
+                   | ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin) -> None:
+    if generator.requeue_after_seconds is not None and generator.requeue_after_seconds < 0:
+        raise ValueError(f"requeueAfterSeconds: {generator.requeue_after_seconds} is negative; use 0 or a positive integer")
+
+
+semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResource)(_check_requeue)
+semantic_check(ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin)(_check_requeue)
+
+
+def _exactly_one(generator: Generator, allowed: dict[str, str]) -> None:
+    kinds = _set_types(generator)
+    if not kinds:
+        raise ValueError(f"no generator: the entry sets none of {', '.join(allowed)}; "
+                         f"give each generators entry exactly one generator")
+    if len(kinds) > 1:
+        raise ValueError(f"{kinds[1]}: the entry sets several generators ({', '.join(kinds)}); "
+                         f"give each generators entry exactly one (combine them with matrix or merge)")
+
+
+@semantic_check(ApplicationSetSpecGenerators)
+def _check_generator(generator: ApplicationSetSpecGenerators) -> None:
+    _exactly_one(generator, _TYPES)
 
 
 def _check_matrix_count(count: int) -> None:
@@ -391,188 +173,125 @@ def _check_merge(count: int, merge_keys: list[str]) -> None:
         raise ValueError("mergeKeys: is empty; name the parameters that identify a parameter set (such as 'server')")
 
 
-class MatrixGenerator(K8sModel):
-    """``matrix``: every combination of the parameter sets of exactly two generators.
-
-    Attributes:
-        generators: ``generators``: see :class:`ApplicationSetNestedGenerator`. Required.
-        template: ``template``. Default: none.
-    """
-
-    generators: list[ApplicationSetNestedGenerator]
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        _check_matrix_count(len(self.generators))
-        return self
+@semantic_check(ApplicationSetSpecGeneratorsMatrix)
+def _check_matrix(matrix: ApplicationSetSpecGeneratorsMatrix) -> None:
+    _check_matrix_count(len(matrix.generators))
 
 
-class MergeGenerator(K8sModel):
-    """``merge``: parameter sets of the first generator, updated from the others by merge keys.
-
-    Attributes:
-        generators: ``generators``: see :class:`ApplicationSetNestedGenerator`. Required.
-        merge_keys: ``mergeKeys``: parameters that identify a parameter set. Required.
-        template: ``template``. Default: none.
-    """
-
-    generators: list[ApplicationSetNestedGenerator]
-    merge_keys: list[str]
-    template: ApplicationSetTemplate | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        _check_merge(len(self.generators), self.merge_keys)
-        return self
+@semantic_check(ApplicationSetSpecGeneratorsMerge)
+def _check_merge_generator(merge: ApplicationSetSpecGeneratorsMerge) -> None:
+    _check_merge(len(merge.generators), merge.merge_keys)
 
 
-class ApplicationSetGenerator(_GeneratorBase):
-    """One ``spec.generators`` entry: exactly one generator, and an optional post-selector.
-
-    Attributes:
-        list_: ``list``: see :class:`ListGenerator`.
-        clusters: ``clusters``: see :class:`ClusterGenerator`.
-        git: ``git``: see :class:`GitGenerator`.
-        matrix: ``matrix``: see :class:`MatrixGenerator`.
-        merge: ``merge``: see :class:`MergeGenerator`.
-        scm_provider: ``scmProvider``: repositories of an SCM organisation, kept as given.
-        cluster_decision_resource: ``clusterDecisionResource``: see :class:`ClusterDecisionResourceGenerator`.
-        pull_request: ``pullRequest``: open pull requests, kept as given.
-        plugin: ``plugin``: see :class:`PluginGenerator`.
-        selector: ``selector``: keep only parameter sets whose values match. Default: none for each.
-    """
-
-    _TYPES: ClassVar[tuple[str, ...]] = (*_PLAIN_TYPES, "matrix", "merge")
-
-    matrix: MatrixGenerator | None = None
-    merge: MergeGenerator | None = None
-
-
-# -- spec -----------------------------------------------------------------------------------
-class ApplicationSetSyncPolicy(K8sModel):
-    """``spec.syncPolicy`` of an ApplicationSet (how it manages its Applications, not how they sync).
-
-    Attributes:
-        applications_sync: ``applicationsSync``: ``create-only``, ``create-update``, ``create-delete`` or
-            ``sync``. Default: ``sync`` (create, update and delete).
-        preserve_resources_on_deletion: ``preserveResourcesOnDeletion``: keep the Applications' resources
-            when the ApplicationSet is deleted. Default: false.
-    """
-
-    applications_sync: Literal["create-only", "create-update", "create-delete", "sync"] | None = None
-    preserve_resources_on_deletion: bool | None = None
+@semantic_check(ApplicationSetSpecGeneratorsMatrixGenerators)
+def _check_nested_generator(generator: ApplicationSetSpecGeneratorsMatrixGenerators) -> None:
+    _exactly_one(generator, _TYPES)
+    # The CRD keeps a matrix or merge inside a matrix or merge free-form: check it as the same
+    # generated class, and refuse a third level (Argo CD nests combination generators one level only).
+    for key, cls in (("matrix", ApplicationSetSpecGeneratorsMatrix), ("merge", ApplicationSetSpecGeneratorsMerge)):
+        nested = getattr(generator, key)
+        if nested is None:
+            continue
+        data = nested.model_dump(mode="json", by_alias=True, exclude_unset=True) if isinstance(nested, BaseModel) else nested
+        if isinstance(data, Mapping):
+            for j, inner in enumerate(data.get("generators") or ()):
+                for deeper in ("matrix", "merge"):
+                    if isinstance(inner, Mapping) and deeper in inner:
+                        raise ValueError(f"{key}.generators[{j}].{deeper}: a {deeper} generator inside a nested matrix or "
+                                         f"merge is one level too deep (Argo CD nests combination generators one level only); "
+                                         f"flatten the generators")
+        try:
+            cls.model_validate(data)
+        except ValidationError as exc:
+            raise _prefixed(exc, key) from None
 
 
-class PreservedFields(K8sModel):
-    """``spec.preservedFields``: Application annotations and labels the controller leaves alone.
+def _prefixed(exc: ValidationError, key: str) -> ValidationError:
+    from pydantic_core import InitErrorDetails, PydanticCustomError
 
-    Attributes:
-        annotations: ``annotations``: annotation keys. labels: ``labels``: label keys. Default: none.
-    """
+    items: list[InitErrorDetails] = []
+    for item in exc.errors(include_url=False):
+        context = {k: v for k, v in (item.get("ctx") or {}).items() if k != "error"}
+        context["message"] = item["msg"]
+        items.append(InitErrorDetails(type=PydanticCustomError(item["type"], "{message}", context),
+                                      loc=(key, *item.get("loc", ())), input=item.get("input")))
+    return ValidationError.from_exception_data("ApplicationSetNestedGenerator", items)
 
-    annotations: list[str] | None = None
-    labels: list[str] | None = None
+
+# -- label selectors of generators ---------------------------------------------------------------------
+def _selector_issues(issues: Issues, loc: tuple[str | int, ...], selector: LabelSelector | None) -> None:
+    if selector is None:
+        return
+    for key, value in (selector.match_labels or {}).items():
+        why = check_label_key(key)
+        if why:
+            issues.add((*loc, "matchLabels"), f"key {key!r} {why}; use a valid label key such as 'env'", key)
+            continue
+        why = check_label_value(value)
+        if why:
+            issues.add((*loc, "matchLabels"), f"value {value!r} of {key!r} {why}; use a valid label value", value)
+    for i, expr in enumerate(selector.match_expressions or ()):
+        where = (*loc, "matchExpressions", i, "values")
+        if expr.operator in ("In", "NotIn") and not expr.values:
+            issues.add(where, f"operator {expr.operator} needs at least one value, got {format_value(expr.values)}; "
+                              f"list the label values to match, or use Exists", expr.values)
+        if expr.operator in ("Exists", "DoesNotExist") and expr.values:
+            issues.add(where, f"operator {expr.operator} takes no values, got {format_value(expr.values)}; "
+                              f"remove values, or use In/NotIn", expr.values)
 
 
-class ApplicationSetIgnoreDifferences(K8sModel):
-    """One ``spec.ignoreApplicationDifferences`` entry: Application fields the controller does not overwrite.
+def _check_generator_selectors(generator: Generator) -> None:
+    issues = Issues()
+    _selector_issues(issues, ("selector",), generator.selector)
+    if generator.clusters is not None:
+        _selector_issues(issues, ("clusters", "selector"), generator.clusters.selector)
+    if generator.cluster_decision_resource is not None:
+        _selector_issues(issues, ("clusterDecisionResource", "labelSelector"), generator.cluster_decision_resource.label_selector)
+    issues.raise_any("ApplicationSetGenerator")
 
-    Attributes:
-        name: ``name``: the Application it applies to. Default: all.
-        json_pointers: ``jsonPointers``: RFC 6901 pointers (``/spec/source/targetRevision``). Default: none.
-        jq_path_expressions: ``jqPathExpressions``. Default: none.
-    """
 
-    name: str | None = None
-    json_pointers: list[str] | None = None
-    jq_path_expressions: list[str] | None = None
+semantic_check(ApplicationSetSpecGenerators)(_check_generator_selectors)
+semantic_check(ApplicationSetSpecGeneratorsMatrixGenerators)(_check_generator_selectors)
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        issues = Issues()
-        for i, pointer in enumerate(self.json_pointers or ()):
-            why = check_json_pointer(pointer)
-            if why:
-                issues.add(("jsonPointers", i), f"{pointer!r} {why}; write a JSON pointer such as '/spec/source/targetRevision'",
-                           pointer)
-        issues.raise_any("ApplicationSetIgnoreDifferences")
-        return self
+
+# -- spec ----------------------------------------------------------------------------------------
+@semantic_check(ApplicationSetSpecIgnoreApplicationDifferences)
+def _check_ignore_application_differences(entry: ApplicationSetSpecIgnoreApplicationDifferences) -> None:
+    issues = Issues()
+    for i, pointer in enumerate(entry.json_pointers or ()):
+        why = check_json_pointer(pointer)
+        if why:
+            issues.add(("jsonPointers", i), f"{pointer!r} {why}; write a JSON pointer such as '/spec/source/targetRevision'",
+                       pointer)
+    issues.raise_any("ApplicationSetIgnoreDifferences")
 
 
 _STRATEGY_TYPES = ("AllAtOnce", "RollingSync")
 
 
-class ApplicationSetSpec(K8sModel):
-    """``spec`` of an ApplicationSet.
-
-    Attributes:
-        generators: ``generators``: see :class:`ApplicationSetGenerator`; at least one. Required.
-        template: ``template``: see :class:`ApplicationSetTemplate`. Required.
-        go_template: ``goTemplate``: use Go templates (``{{ .cluster }}``) instead of fasttemplate. Default: false.
-        go_template_options: ``goTemplateOptions``: from :data:`GO_TEMPLATE_OPTIONS`. Default: none.
-        template_patch: ``templatePatch``: a Go template rendering a patch of the template (needs goTemplate).
-            Default: none.
-        sync_policy: ``syncPolicy``: see :class:`ApplicationSetSyncPolicy`. Default: none.
-        strategy: ``strategy``: progressive sync (``type: RollingSync`` with steps), kept as given.
-            Default: all at once.
-        preserved_fields: ``preservedFields``: see :class:`PreservedFields`. Default: none.
-        ignore_application_differences: ``ignoreApplicationDifferences``: see
-            :class:`ApplicationSetIgnoreDifferences`. Default: none.
-        apply_nested_selectors: ``applyNestedSelectors``: apply selectors of generators inside matrix and
-            merge (always on since Argo CD 2.9). Default: false.
-    """
-
-    generators: list[ApplicationSetGenerator]
-    template: ApplicationSetTemplate
-    go_template: bool | None = None
-    go_template_options: list[str] | None = None
-    template_patch: str | None = None
-    sync_policy: ApplicationSetSyncPolicy | None = None
-    strategy: dict[str, Any] | None = None
-    preserved_fields: PreservedFields | None = None
-    ignore_application_differences: list[ApplicationSetIgnoreDifferences] | None = None
-    apply_nested_selectors: bool | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        issues = Issues()
-        if not self.generators:
-            issues.add(("generators",), "is empty, so no Application would be generated; add at least one generator", [])
-        for i, option in enumerate(self.go_template_options or ()):
-            if option not in GO_TEMPLATE_OPTIONS:
-                issues.add(("goTemplateOptions", i), f"{option!r} is not a Go template option; use one of "
-                                                     f"{', '.join(GO_TEMPLATE_OPTIONS)}", option)
-        if self.go_template_options and not self.go_template:
-            warnings.warn("spec.goTemplateOptions has no effect without goTemplate: true; set goTemplate: true or remove them",
-                          UserWarning, stacklevel=2)
-        if self.template_patch is not None and not self.go_template:
-            issues.add(("templatePatch",), f"templatePatch {format_value(self.template_patch, 40)} needs Go templates, "
-                                           f"but goTemplate is {self.go_template!r}; set goTemplate: true",
-                       self.template_patch)
-        if self.strategy is not None and "type" in self.strategy:
-            kind = self.strategy["type"]
-            if kind not in _STRATEGY_TYPES:
-                issues.add(("strategy", "type"), f"{format_value(kind)} is not an ApplicationSet strategy; use "
-                                                 f"{' or '.join(_STRATEGY_TYPES)}", kind)
-            elif kind == "RollingSync" and not (self.strategy.get("rollingSync") or {}).get("steps"):
-                issues.add(("strategy", "rollingSync"), "type RollingSync has no rollingSync.steps; list the steps "
-                                                        "(matchExpressions on Application labels, optional maxUpdate)",
-                           self.strategy.get("rollingSync"))
-        issues.raise_any("ApplicationSetSpec")
-        return self
-
-
-class ApplicationSet(ArgoResource):
-    """An Argo CD ``ApplicationSet`` (``argoproj.io/v1alpha1``).
-
-    Attributes:
-        spec: ``spec``: see :class:`ApplicationSetSpec`. Required.
-        status: ``status``: written by the controller, kept as given. Default: none.
-    """
-
-    KIND: ClassVar[str] = "ApplicationSet"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-
-    spec: ApplicationSetSpec
-    status: dict[str, Any] | None = None
+@semantic_check(ApplicationSetSpec)
+def _check_spec(spec: ApplicationSetSpec) -> None:
+    issues = Issues()
+    if not spec.generators:
+        issues.add(("generators",), "is empty, so no Application would be generated; add at least one generator", [])
+    for i, option in enumerate(spec.go_template_options or ()):
+        if option not in GO_TEMPLATE_OPTIONS:
+            issues.add(("goTemplateOptions", i), f"{option!r} is not a Go template option; use one of "
+                                                 f"{', '.join(GO_TEMPLATE_OPTIONS)}", option)
+    if spec.go_template_options and not spec.go_template:
+        warnings.warn("spec.goTemplateOptions has no effect without goTemplate: true; set goTemplate: true or remove them",
+                      UserWarning, stacklevel=2)
+    if spec.template_patch is not None and not spec.go_template:
+        issues.add(("templatePatch",), f"templatePatch {format_value(spec.template_patch, 40)} needs Go templates, "
+                                       f"but goTemplate is {spec.go_template!r}; set goTemplate: true",
+                   spec.template_patch)
+    strategy = spec.strategy
+    if strategy is not None and strategy.type is not None:
+        if strategy.type not in _STRATEGY_TYPES:
+            issues.add(("strategy", "type"), f"{format_value(strategy.type)} is not an ApplicationSet strategy; use "
+                                             f"{' or '.join(_STRATEGY_TYPES)}", strategy.type)
+        elif strategy.type == "RollingSync" and not (strategy.rolling_sync and strategy.rolling_sync.steps):
+            rolling: Any = strategy.rolling_sync.dump() if strategy.rolling_sync else None
+            issues.add(("strategy", "rollingSync"), "type RollingSync has no rollingSync.steps; list the steps "
+                                                    "(matchExpressions on Application labels, optional maxUpdate)", rolling)
+    issues.raise_any("ApplicationSetSpec")

@@ -1,7 +1,8 @@
 """How Argo CD syncs: the Application ``syncPolicy``, sync options, sync waves.
 
-- :class:`SyncPolicy` (``spec.syncPolicy`` of an Application): automated sync, sync
-  options, retry with backoff, metadata of a namespace Argo CD creates.
+- :func:`sync_policy_issues`: Argo CD's checks of ``spec.syncPolicy`` (the generated
+  ``ApplicationSpecSyncPolicy``, also exported as ``SyncPolicy``): known sync options,
+  retry backoff durations; the Application and ApplicationSet checks call it.
 - :data:`APPLICATION_SYNC_OPTIONS` / :data:`RESOURCE_SYNC_OPTIONS`: every sync option
   Argo CD reads, with the values it acts on. Argo CD compares options as exact
   strings (``CreateNamespace=true``), so a misspelt option is silently ignored by the
@@ -14,28 +15,29 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
-
-from pydantic import model_validator
+from typing import Any
 
 from ..core.errors import Problem, format_value
 from ..core.fields import Issues
-from ..core.model import K8sModel
+from ..models.argoproj_io_v1alpha1 import (
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy,
+    ApplicationSpecSyncPolicy,
+    ApplicationSpecSyncPolicyRetryBackoff,
+)
 from ..core.resource import SYNC_WAVE
 from ..core.validation import ObjectIndex, add_global_check
+from ..core.schema import semantic_check
 from ._common import check_sync_wave_value, in_template, is_templated, parse_argocd_duration
 
 __all__ = [
     "APPLICATION_SYNC_OPTIONS",
     "RESOURCE_SYNC_OPTIONS",
     "SYNC_OPTIONS_ANNOTATION",
-    "ManagedNamespaceMetadata",
-    "RetryBackoff",
-    "RetryStrategy",
     "SyncPolicy",
-    "SyncPolicyAutomated",
     "check_sync_option",
     "check_sync_waves",
+    "has_option",
+    "sync_policy_issues",
     "sync_options_annotation",
     "sync_wave_annotation",
     "sync_wave_of",
@@ -153,131 +155,77 @@ def check_sync_waves(index: ObjectIndex) -> Iterable[Problem]:
 
 
 # -- syncPolicy --------------------------------------------------------------------------------
-class SyncPolicyAutomated(K8sModel):
-    """``syncPolicy.automated``: sync automatically when the desired state changes.
+#: ``spec.syncPolicy`` of an Application (the generated class).
+SyncPolicy = ApplicationSpecSyncPolicy
+TemplateSyncPolicy = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy
 
-    Attributes:
-        prune: ``prune``: delete resources that are no longer in the source. Default: false.
-        self_heal: ``selfHeal``: sync again when the live state drifts from the source. Default: false.
-        allow_empty: ``allowEmpty``: allow a sync that would leave the app with no resources. Default: false.
-        enabled: ``enabled``: turn automated sync off while keeping its settings. Default: true.
+
+def has_option(policy: SyncPolicy | TemplateSyncPolicy | None, option: str) -> bool:
+    """Whether ``option`` (``CreateNamespace=true``) is among the sync options of ``policy``."""
+    return policy is not None and option in (policy.sync_options or ())
+
+
+def _backoff_issues(issues: Issues, backoff: ApplicationSpecSyncPolicyRetryBackoff, template: bool) -> None:
+    loc = ("retry", "backoff")
+    seconds: dict[str, float] = {}
+    for key, value in (("duration", backoff.duration), ("maxDuration", backoff.max_duration)):
+        if value is None or (template and is_templated(value)):
+            continue
+        try:
+            seconds[key] = parse_argocd_duration(value)
+        except ValueError as exc:
+            issues.add((*loc, key), str(exc), value)
+    if "duration" in seconds and "maxDuration" in seconds and seconds["maxDuration"] < seconds["duration"]:
+        issues.add((*loc, "maxDuration"), f"{backoff.max_duration!r} is shorter than duration {backoff.duration!r}; "
+                                          f"use a maxDuration at least as long as duration", backoff.max_duration)
+    if backoff.factor is not None and backoff.factor < 1:
+        issues.add((*loc, "factor"), f"{backoff.factor} is below 1, so waits would shrink; use a factor of 1 or more (default 2)",
+                   backoff.factor)
+
+
+@semantic_check(SyncPolicy)
+def _check_sync_policy(policy: SyncPolicy) -> None:
+    # A spec validated on its own inside template_context() is a template's spec.
+    sync_policy_issues(policy, in_template()).raise_any("SyncPolicy")
+
+
+@semantic_check(TemplateSyncPolicy)
+def _check_template_sync_policy(policy: TemplateSyncPolicy) -> None:
+    sync_policy_issues(policy, True).raise_any("SyncPolicy")
+
+
+def sync_policy_issues(policy: SyncPolicy | TemplateSyncPolicy, template: bool) -> Issues:
+    """Argo CD's checks of an Application's ``syncPolicy`` (locations relative to it).
+
+    Sync options must be options Argo CD knows, with values it acts on, and not contradict
+    each other; the retry backoff must use Go durations with ``maxDuration`` at least
+    ``duration`` and a factor of 1 or more. ``template``: the policy sits in an
+    ApplicationSet template, where ``{{ ... }}`` values are not checked. A
+    ``managedNamespaceMetadata`` without ``CreateNamespace=true`` gives a warning. The checks
+    run as semantic checks of the generated sync policy classes.
     """
-
-    prune: bool | None = None
-    self_heal: bool | None = None
-    allow_empty: bool | None = None
-    enabled: bool | None = None
-
-
-class RetryBackoff(K8sModel):
-    """``syncPolicy.retry.backoff``: wait between failed sync attempts.
-
-    Attributes:
-        duration: ``duration``: first wait, a Go duration (``5s``, ``2m``) or a number of seconds as a string.
-            Default: ``5s``.
-        factor: ``factor``: multiplier applied to the wait after each failure (>= 1). Default: 2.
-        max_duration: ``maxDuration``: longest wait. Default: ``3m``.
-    """
-
-    duration: str | None = None
-    factor: int | None = None
-    max_duration: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        issues = Issues()
-        seconds: dict[str, float] = {}
-        for key, value in (("duration", self.duration), ("maxDuration", self.max_duration)):
-            if value is None or (in_template() and is_templated(value)):
-                continue
-            try:
-                seconds[key] = parse_argocd_duration(value)
-            except ValueError as exc:
-                issues.add((key,), str(exc), value)
-        if "duration" in seconds and "maxDuration" in seconds and seconds["maxDuration"] < seconds["duration"]:
-            issues.add(("maxDuration",), f"{self.max_duration!r} is shorter than duration {self.duration!r}; "
-                                         f"use a maxDuration at least as long as duration", self.max_duration)
-        if self.factor is not None and self.factor < 1:
-            issues.add(("factor",), f"{self.factor} is below 1, so waits would shrink; use a factor of 1 or more (default 2)",
-                       self.factor)
-        issues.raise_any("RetryBackoff")
-        return self
-
-
-class RetryStrategy(K8sModel):
-    """``syncPolicy.retry``: retry failed syncs.
-
-    Attributes:
-        limit: ``limit``: number of retries; a negative number retries without end. Default: 5 when
-            automated sync is on, otherwise no retries.
-        backoff: ``backoff``: see :class:`RetryBackoff`. Default: 5s, factor 2, at most 3m.
-        refresh: ``refresh``: retry with the newest revision when the source changes. Default: false.
-    """
-
-    limit: int | None = None
-    backoff: RetryBackoff | None = None
-    refresh: bool | None = None
-
-
-class ManagedNamespaceMetadata(K8sModel):
-    """``syncPolicy.managedNamespaceMetadata``: labels and annotations of the namespace Argo CD creates.
-
-    Only applied with the ``CreateNamespace=true`` sync option.
-
-    Attributes:
-        labels: ``labels``. Default: none.
-        annotations: ``annotations``. Default: none.
-    """
-
-    labels: dict[str, str] | None = None
-    annotations: dict[str, str] | None = None
-
-
-class SyncPolicy(K8sModel):
-    """``spec.syncPolicy`` of an Application.
-
-    Attributes:
-        automated: ``automated``: see :class:`SyncPolicyAutomated`. Default: none (manual sync).
-        sync_options: ``syncOptions``: options from :data:`APPLICATION_SYNC_OPTIONS`, written ``Name=value``.
-            Default: none.
-        retry: ``retry``: see :class:`RetryStrategy`. Default: none.
-        managed_namespace_metadata: ``managedNamespaceMetadata``: see :class:`ManagedNamespaceMetadata`.
-            Default: none.
-    """
-
-    automated: SyncPolicyAutomated | None = None
-    sync_options: list[str] | None = None
-    retry: RetryStrategy | None = None
-    managed_namespace_metadata: ManagedNamespaceMetadata | None = None
-
-    @model_validator(mode="after")
-    def _check_options(self) -> Self:
-        issues = Issues()
-        seen: dict[str, tuple[int, str]] = {}
-        for i, option in enumerate(self.sync_options or ()):
-            if in_template() and is_templated(option):
-                continue
-            why = check_sync_option(option)
-            if why:
-                issues.add(("syncOptions", i), why, option)
-                continue
-            name, _, value = option.partition("=")
-            if name in seen and seen[name][1] != value:
-                first = seen[name][0]
-                issues.add(("syncOptions", i), f"{option!r} contradicts syncOptions[{first}] {name}={seen[name][1]!r}; "
-                                               f"keep one value for {name}", option)
-            seen.setdefault(name, (i, value))
-        issues.raise_any("SyncPolicy")
-        if self.managed_namespace_metadata is not None and seen.get("CreateNamespace", (0, ""))[1] != "true" and not (
-            in_template() and any(is_templated(o) for o in self.sync_options or ())
-        ):
-            warnings.warn(
-                "syncPolicy.managedNamespaceMetadata has no effect without the CreateNamespace=true sync option; "
-                "add CreateNamespace=true to syncPolicy.syncOptions or remove managedNamespaceMetadata",
-                UserWarning, stacklevel=2,
-            )
-        return self
-
-    def has_option(self, option: str) -> bool:
-        """Whether ``option`` (``CreateNamespace=true``) is among the sync options."""
-        return option in (self.sync_options or ())
+    issues = Issues()
+    seen: dict[str, tuple[int, str]] = {}
+    for i, option in enumerate(policy.sync_options or ()):
+        if template and is_templated(option):
+            continue
+        why = check_sync_option(option)
+        if why:
+            issues.add(("syncOptions", i), why, option)
+            continue
+        name, _, value = option.partition("=")
+        if name in seen and seen[name][1] != value:
+            first = seen[name][0]
+            issues.add(("syncOptions", i), f"{option!r} contradicts syncOptions[{first}] {name}={seen[name][1]!r}; "
+                                           f"keep one value for {name}", option)
+        seen.setdefault(name, (i, value))
+    if policy.retry is not None and policy.retry.backoff is not None:
+        _backoff_issues(issues, policy.retry.backoff, template)
+    if not issues and policy.managed_namespace_metadata is not None and seen.get("CreateNamespace", (0, ""))[1] != "true" \
+            and not (template and any(is_templated(o) for o in policy.sync_options or ())):
+        warnings.warn(
+            "syncPolicy.managedNamespaceMetadata has no effect without the CreateNamespace=true sync option; "
+            "add CreateNamespace=true to syncPolicy.syncOptions or remove managedNamespaceMetadata",
+            UserWarning, stacklevel=4,
+        )
+    return issues

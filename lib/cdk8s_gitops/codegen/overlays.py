@@ -115,7 +115,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     ),
     "argoproj.io/Rollout:spec": (
         Rule("!(has(self.template) && has(self.workloadRef))",
-             "template and workloadRef are both set; a Rollout takes its pods from one of them"),
+             "template is set together with workloadRef; remove template: the pods come from the referenced workload",
+             "", ".template"),
     ),
     "argoproj.io/Rollout:spec.strategy": (
         Rule("!(has(self.canary) && has(self.blueGreen))", "canary and blueGreen are both set; choose one strategy"),

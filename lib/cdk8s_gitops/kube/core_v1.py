@@ -219,9 +219,11 @@ __all__ = [
 @semantic_check(LabelSelectorRequirement)
 def _requirement_values(expr: LabelSelectorRequirement) -> None:
     if expr.operator in ("In", "NotIn") and not expr.values:
-        raise ValueError(f"operator {expr.operator!r} on key {expr.key!r} has no values; list at least one value")
+        raise ValueError(f"values: operator {expr.operator} needs at least one value (key {expr.key!r}), got {expr.values!r}; "
+                         f"list the label values to match, or use Exists")
     if expr.operator in ("Exists", "DoesNotExist") and expr.values:
-        raise ValueError(f"operator {expr.operator!r} on key {expr.key!r} takes no values, got {expr.values!r}; remove values")
+        raise ValueError(f"values: operator {expr.operator} takes no values (key {expr.key!r}), got {expr.values!r}; "
+                         f"remove values, or use In/NotIn")
 
 
 @semantic_check(LabelSelector)

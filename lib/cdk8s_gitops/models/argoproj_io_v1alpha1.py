@@ -5768,7 +5768,7 @@ class RolloutSpec(SchemaModel):
     """``argoproj.io/Rollout:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
 
     __rules__ = (
-        Rule('!(has(self.template) && has(self.workloadRef))', 'template and workloadRef are both set; a Rollout takes its pods from one of them'),
+        Rule('!(has(self.template) && has(self.workloadRef))', 'template is set together with workloadRef; remove template: the pods come from the referenced workload', '', '.template'),
     )
 
     analysis: RolloutSpecAnalysis | None = None

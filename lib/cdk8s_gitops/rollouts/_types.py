@@ -5,6 +5,10 @@ formatter can split the message from the fix. Types that accept several JSON typ
 (int-or-string) validate with one plain function, so that a wrong value yields one
 error at the field's path rather than one per union branch.
 
+The generated models (:mod:`cdk8s_gitops.models.argoproj_io_v1alpha1`) type these fields as
+plain ``int`` or ``int | str``; :func:`field_issues` applies the rules of the types below to
+them from the semantic checks, with the same messages as when they were field types.
+
 The types every API group shares (``NonNegativeInt``, ``PositiveInt``, ``IntOrPercent``)
 and the problem collector live in :mod:`cdk8s_gitops.core.fields`: a model validator
 records problems at paths *below* the model (``steps[2].setWeight``) with
@@ -16,24 +20,33 @@ front, so every problem ends up with its full upstream path
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from collections.abc import Mapping
+from functools import cache
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, PlainSerializer, PlainValidator
+from pydantic import AfterValidator, BaseModel, PlainSerializer, PlainValidator, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from ..core.errors import format_value
-from ..core.fields import as_is, type_name
+from ..core.fields import Issues, as_is, type_name
 from ..core.units import parse_duration
 
 __all__ = [
     "Duration",
+    "Problems",
+    "as_kube",
     "IntOrTemplate",
     "PauseDuration",
     "Percent",
     "as_int",
     "duration_seconds",
+    "field_issues",
     "is_templated",
     "percent_value",
 ]
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -143,3 +156,68 @@ PauseDuration = Annotated[int | str, PlainValidator(_pause_duration), PlainSeria
 
 Duration = Annotated[str, PlainValidator(_duration), PlainSerializer(as_is)]
 """A Go duration string (``5m``), or an argument placeholder."""
+
+
+# -- field rules applied by semantic checks ------------------------------------------------
+@cache
+def _adapter(rule: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(rule)
+
+
+def field_issues(obj: Any, rules: Mapping[str, Any], issues: Issues | None = None) -> Issues:
+    """Check the set fields of ``obj`` against ``rules`` (``{"python_name": Annotated type or Literal}``).
+
+    Each refused value is recorded at the field's upstream name with the type's own message
+    (``replicas: -1 is negative; use 0 or a positive integer``).
+    """
+    issues = issues if issues is not None else Issues()
+    fields = type(obj).model_fields
+    for name, rule in rules.items():
+        value = getattr(obj, name, None)
+        if value is None:
+            continue
+        try:
+            _adapter(rule).validate_python(value, strict=True)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            if error.get("type") == "literal_error":
+                expected = (error.get("ctx") or {}).get("expected", "")
+                message = f"{str(error.get('msg', '')).rstrip('.')}, got {format_value(value)}; use one of {expected}"
+            else:
+                message = str(error.get("msg", "")).removeprefix("Value error, ")
+            issues.add((fields[name].alias or name,), message, value)
+    return issues
+
+
+
+# -- checks that belong to kube (pod templates, Job specs) -----------------------------------
+class Problems(Issues):
+    """:class:`Issues` that can also take over pydantic's own errors under a prefix."""
+
+    def add_validation_error(self, prefix: tuple[str | int, ...], error: ValidationError) -> None:
+        """Record every error of ``error`` with ``prefix`` put in front of its location."""
+        for item in error.errors(include_url=False):
+            self.add_error(prefix, item)
+
+    def add_error(self, prefix: tuple[str | int, ...], item: ErrorDetails) -> None:
+        """Record one of pydantic's errors with ``prefix`` put in front of its location."""
+        context = {k: v for k, v in (item.get("ctx") or {}).items() if k != "error"}
+        context["message"] = item["msg"]
+        error = PydanticCustomError(item["type"], "{message}", context)
+        self._items.append(InitErrorDetails(type=error, loc=prefix + tuple(item.get("loc", ())), input=item.get("input")))
+
+
+def as_kube(cls: type[M], value: BaseModel, prefix: tuple[str | int, ...], problems: Problems) -> M | None:
+    """``value`` as the kube package's class ``cls`` (which carries kube's semantic checks).
+
+    When ``value`` already is one (the kube package re-exports the generated class), it is
+    returned as it is; otherwise its fields are validated by ``cls`` and every refusal is
+    recorded under ``prefix``.
+    """
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls.model_validate(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
+    except ValidationError as exc:
+        problems.add_validation_error(prefix, exc)
+        return None

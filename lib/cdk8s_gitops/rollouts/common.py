@@ -1,225 +1,114 @@
-"""Structures shared by Rollouts and analysis templates: analysis references, arguments, metadata."""
+"""Structures Rollouts and analysis templates share: analysis references, arguments, metadata.
+
+The classes are the generated ones (:mod:`cdk8s_gitops.models.argoproj_io_v1alpha1`); this
+module adds what Argo Rollouts checks beyond the CRD schema, as semantic checks that run
+wherever the structure appears (a Rollout, an AnalysisTemplate, an AnalysisRun):
+
+- labels of ``canaryMetadata``, ``analysisRunMetadata`` and the like are valid label maps;
+- a Rollout argument's ``valueFrom.fieldRef`` names a metadata field analysis can read, and
+  ``podTemplateHashValue`` is ``Stable`` or ``Latest``;
+- a template reference names its template; ``limit`` and ``startingStep`` are not negative;
+- a header or mirror match sets exactly one of ``exact``, ``prefix`` or ``regex``.
+
+Old names kept for code written against the hand-written classes: ``RolloutAnalysis``
+(the analysis of a step or of blue-green promotion) and ``BackgroundAnalysis``
+(``spec.strategy.canary.analysis``).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Literal, Self
-
-from pydantic import model_validator
+from typing import Literal
 
 from ..core.fields import Issues, NonNegativeInt, check_labels
-from ..core.model import K8sModel
+from ..core.schema import semantic_check
+from ..models.argoproj_io_v1alpha1 import (
+    AnalysesArgs,
+    AnalysisRunSpecArgsValueFrom,
+    AnalysisRunSpecArgsValueFromSecretKeyRef,
+    DryRun,
+    FieldRef,
+    MeasurementRetention,
+    Metadata,
+    RolloutSpecStrategyBlueGreenPostPromotionAnalysis,
+    RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs,
+    RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom,
+    RolloutSpecStrategyCanaryAnalysis,
+    RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue,
+    Templates,
+)
+from ._types import field_issues
 
 __all__ = [
-    "AnalysisRunArgument",
-    "AnalysisRunArgumentValueFrom",
-    "AnalysisTemplateRef",
-    "Argument",
-    "ArgumentValueFrom",
+    "AnalysesArgs",
+    "AnalysisRunSpecArgsValueFrom",
+    "AnalysisRunSpecArgsValueFromSecretKeyRef",
     "BackgroundAnalysis",
     "DryRun",
     "FieldRef",
     "MeasurementRetention",
-    "PodMetadata",
+    "Metadata",
     "RolloutAnalysis",
-    "SecretKeyRef",
-    "StringMatch",
+    "RolloutSpecStrategyBlueGreenPostPromotionAnalysis",
+    "RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs",
+    "RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom",
+    "RolloutSpecStrategyCanaryAnalysis",
+    "RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue",
+    "Templates",
 ]
 
-
-class PodMetadata(K8sModel):
-    """Labels and annotations added to pods, ReplicaSets or analysis runs.
-
-    Used for ``canaryMetadata``, ``stableMetadata``, ``activeMetadata``, ``previewMetadata``,
-    ``analysisRunMetadata`` and experiment template metadata.
-
-    Attributes:
-        labels: ``labels``. Default: none.
-        annotations: ``annotations``. Default: none.
-    """
-
-    labels: dict[str, str] | None = None
-    annotations: dict[str, str] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        why = check_labels(self.labels, "label")
-        if why:
-            problems = Issues()
-            problems.add(("labels",), why, self.labels)
-            problems.raise_any("PodMetadata")
-        return self
+#: A canary ``analysis`` step, or blue-green ``prePromotionAnalysis`` / ``postPromotionAnalysis``.
+RolloutAnalysis = RolloutSpecStrategyBlueGreenPostPromotionAnalysis
+#: Canary background analysis (``spec.strategy.canary.analysis``).
+BackgroundAnalysis = RolloutSpecStrategyCanaryAnalysis
 
 
-class FieldRef(K8sModel):
-    """A field of the Rollout passed to an analysis argument (downward-API style).
-
-    Attributes:
-        field_path: ``fieldPath``, such as ``metadata.name`` or ``metadata.labels['app']``. Required.
-    """
-
-    field_path: str
+@semantic_check(Metadata)
+def _check_metadata_labels(metadata: Metadata) -> None:
+    why = check_labels(metadata.labels, "label")
+    if why:
+        problems = Issues()
+        problems.add(("labels",), why, metadata.labels)
+        problems.raise_any("Metadata")
 
 
 _METADATA_PATH = re.compile(r"^metadata\.(name|namespace|uid|(labels|annotations)(\['[^']+'\])?)$")
 
 
-class SecretKeyRef(K8sModel):
-    """One key of a Secret in the template's namespace.
-
-    Attributes:
-        name: ``name`` of the Secret. Required.
-        key: ``key`` inside the Secret. Required.
-    """
-
-    name: str
-    key: str
-
-
-class ArgumentValueFrom(K8sModel):
-    """Where an analysis template argument takes its value from.
-
-    Attributes:
-        secret_key_ref: ``secretKeyRef``: a key of a Secret. Default: none.
-        field_ref: ``fieldRef``: a field of the Rollout. Default: none.
-    """
-
-    secret_key_ref: SecretKeyRef | None = None
-    field_ref: FieldRef | None = None
+@semantic_check(RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom)
+def _check_rollout_argument_source(value_from: RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom) -> None:
+    problems = field_issues(value_from, {"pod_template_hash_value": Literal["Stable", "Latest"]})
+    path = value_from.field_ref.field_path if value_from.field_ref else None
+    if path is not None and path.startswith("metadata") and not _METADATA_PATH.match(path):
+        problems.add(("fieldRef", "fieldPath"),
+                     f"fieldPath {path!r} is not a Rollout metadata field analysis arguments can read; use metadata.name, "
+                     f"metadata.namespace, metadata.uid, metadata.labels['<key>'] or metadata.annotations['<key>']", path)
+    problems.raise_any("AnalysisRunArgumentValueFrom")
 
 
-class Argument(K8sModel):
-    """An argument declared by an analysis template (``spec.args[]``), used as ``{{args.<name>}}``.
-
-    Attributes:
-        name: ``name``. Required.
-        value: ``value``: a default value (a string). Default: none (the caller must supply it).
-        value_from: ``valueFrom``: take the value from a Secret or a Rollout field. Default: none.
-    """
-
-    name: str
-    value: str | None = None
-    value_from: ArgumentValueFrom | None = None
+@semantic_check(Templates)
+def _check_template_ref(ref: Templates) -> None:
+    if not ref.template_name:
+        problems = Issues()
+        problems.add(("templateName",), f"templateName is not set ({ref.template_name!r}); name the AnalysisTemplate "
+                                        "(or, with clusterScope: true, the ClusterAnalysisTemplate) to run", ref.template_name)
+        problems.raise_any("Templates")
 
 
-class AnalysisRunArgumentValueFrom(K8sModel):
-    """Where an argument passed by a Rollout takes its value from.
-
-    Attributes:
-        pod_template_hash_value: ``podTemplateHashValue``: the pod-template hash of the
-            ``Stable`` or ``Latest`` ReplicaSet. Default: none.
-        field_ref: ``fieldRef``: a field of the Rollout (``metadata.name``, ``metadata.labels['x']``). Default: none.
-    """
-
-    pod_template_hash_value: Literal["Stable", "Latest"] | None = None
-    field_ref: FieldRef | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        path = self.field_ref.field_path if self.field_ref else None
-        if path is not None and path.startswith("metadata") and not _METADATA_PATH.match(path):
-            problems = Issues()
-            problems.add(("fieldRef", "fieldPath"),
-                         f"fieldPath {path!r} is not a Rollout metadata field analysis arguments can read; use metadata.name, "
-                         f"metadata.namespace, metadata.uid, metadata.labels['<key>'] or metadata.annotations['<key>']", path)
-            problems.raise_any("AnalysisRunArgumentValueFrom")
-        return self
+@semantic_check(MeasurementRetention)
+def _check_measurement_retention(retention: MeasurementRetention) -> None:
+    field_issues(retention, {"limit": NonNegativeInt}).raise_any("MeasurementRetention")
 
 
-class AnalysisRunArgument(K8sModel):
-    """An argument a Rollout passes to its analysis templates.
-
-    Attributes:
-        name: ``name`` of the template argument. Required.
-        value: ``value`` (a string). Default: none.
-        value_from: ``valueFrom``. Default: none.
-    """
-
-    name: str
-    value: str | None = None
-    value_from: AnalysisRunArgumentValueFrom | None = None
+@semantic_check(RolloutSpecStrategyCanaryAnalysis)
+def _check_background_analysis(analysis: RolloutSpecStrategyCanaryAnalysis) -> None:
+    field_issues(analysis, {"starting_step": NonNegativeInt}).raise_any("BackgroundAnalysis")
 
 
-class AnalysisTemplateRef(K8sModel):
-    """A reference to an AnalysisTemplate, or a ClusterAnalysisTemplate with ``cluster_scope``.
-
-    Attributes:
-        template_name: ``templateName``. Required.
-        cluster_scope: ``clusterScope``: the name is a ClusterAnalysisTemplate. Default: none (upstream: false).
-    """
-
-    template_name: str
-    cluster_scope: bool | None = None
-
-
-class DryRun(K8sModel):
-    """Metrics whose results are recorded but never fail the analysis.
-
-    Attributes:
-        metric_name: ``metricName``: a metric name or a regular expression over names. Required.
-    """
-
-    metric_name: str
-
-
-class MeasurementRetention(K8sModel):
-    """How many measurements of a metric to keep.
-
-    Attributes:
-        metric_name: ``metricName``: a metric name or a regular expression over names. Required.
-        limit: ``limit``: measurements kept. Required.
-    """
-
-    metric_name: str
-    limit: NonNegativeInt
-
-
-class RolloutAnalysis(K8sModel):
-    """Analysis run by a Rollout: a canary ``analysis`` step, or blue-green pre/post-promotion analysis.
-
-    Attributes:
-        templates: ``templates``: the analysis templates to run together. Default: none.
-        args: ``args`` passed to the templates. Default: none.
-        dry_run: ``dryRun`` metrics. Default: none.
-        measurement_retention: ``measurementRetention``. Default: none.
-        analysis_run_metadata: ``analysisRunMetadata``: labels and annotations of the AnalysisRun. Default: none.
-    """
-
-    templates: list[AnalysisTemplateRef] | None = None
-    args: list[AnalysisRunArgument] | None = None
-    dry_run: list[DryRun] | None = None
-    measurement_retention: list[MeasurementRetention] | None = None
-    analysis_run_metadata: PodMetadata | None = None
-
-
-class BackgroundAnalysis(RolloutAnalysis):
-    """Canary background analysis (``spec.strategy.canary.analysis``), running while the update progresses.
-
-    Attributes:
-        starting_step: ``startingStep``: the step index at which the analysis starts. Default: none (upstream: 0, from the start).
-    """
-
-    starting_step: NonNegativeInt | None = None
-
-
-class StringMatch(K8sModel):
-    """A string match with exactly one of ``exact``, ``prefix`` or ``regex``.
-
-    Attributes:
-        exact: ``exact``. Default: none.
-        prefix: ``prefix``. Default: none.
-        regex: ``regex``. Default: none.
-    """
-
-    exact: str | None = None
-    prefix: str | None = None
-    regex: str | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        given = [k for k in ("exact", "prefix", "regex") if getattr(self, k)]
-        if len(given) != 1:
-            shown = self.dump()
-            what = "sets none of exact, prefix or regex" if not given else f"sets {' and '.join(given)}"
-            raise ValueError(f"the match {shown!r} {what}; set exactly one of exact, prefix or regex")
-        return self
+@semantic_check(RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue)
+def _check_string_match(match: RolloutSpecStrategyCanaryStepsSetHeaderRouteMatchHeaderValue) -> None:
+    given = [k for k in ("exact", "prefix", "regex") if getattr(match, k)]
+    if len(given) != 1:
+        shown = match.dump()
+        what = "sets none of exact, prefix or regex" if not given else f"sets {' and '.join(given)}"
+        raise ValueError(f"the match {shown!r} {what}; set exactly one of exact, prefix or regex")

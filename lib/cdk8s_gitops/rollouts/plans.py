@@ -97,7 +97,7 @@ def rollout_analysis(
     cluster_scope: bool = False,
     background: bool = False,
     starting_step: int | None = None,
-) -> RolloutAnalysis:
+) -> RolloutAnalysis | BackgroundAnalysis:
     """An analysis reference: the named templates, run together with ``args``.
 
     Args:
