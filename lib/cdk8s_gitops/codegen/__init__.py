@@ -53,11 +53,16 @@ def _pattern_ok(pattern: str) -> bool:
     return True
 
 
+def _kind_order(crd: CrdKind) -> tuple[str, str, str, bool]:
+    """Namespaced kinds before their cluster-wide twins, so shared structures are named after ExternalSecret, not ClusterExternalSecret."""
+    return (crd.group, crd.version, crd.kind.removeprefix("Cluster"), crd.kind.startswith("Cluster"))
+
+
 def _plan_library(crd_dir: Path | None) -> Plan:
     plan = Plan(core_definitions(), _pattern_ok)
     plan.core_kinds()
     if crd_dir is not None:
-        for crd in crds_from_schema_dir(crd_dir):
+        for crd in sorted(crds_from_schema_dir(crd_dir), key=_kind_order):
             plan.crd_kind(crd)
     plan.finalize()
     return plan
@@ -85,7 +90,7 @@ def generate_package(crds: list[CrdKind] | list[Path], out_dir: Path, command: s
     paths = [p for p in crds if isinstance(p, Path)]
     kinds += crds_from_paths(paths)
     plan = Plan(core_definitions(), _pattern_ok)
-    for crd in sorted(kinds, key=lambda c: (c.group, c.version, c.kind)):
+    for crd in sorted(kinds, key=_kind_order):
         plan.crd_kind(crd)
     plan.finalize()
     files: dict[Path, str] = {}

@@ -156,61 +156,62 @@ __all__ = [
     "Automated",
     "ClusterAnalysisTemplate",
     "ClusterWorkflowTemplate",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsArchive",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsArchiveTar",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactGC",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsAzure",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsGcs",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsGit",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHttp",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuth",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthBasicAuth",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthClientCert",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthOauth2",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsOss",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsRaw",
-    "ClusterWorkflowTemplateSpecArgumentsArtifactsS3",
-    "ClusterWorkflowTemplateSpecArgumentsParameters",
-    "ClusterWorkflowTemplateSpecArgumentsParametersValueFrom",
-    "ClusterWorkflowTemplateSpecArtifactGC",
-    "ClusterWorkflowTemplateSpecArtifactRepositoryRef",
-    "ClusterWorkflowTemplateSpecImagePullSecrets",
-    "ClusterWorkflowTemplateSpecMetricsPrometheus",
-    "ClusterWorkflowTemplateSpecMetricsPrometheusCounter",
-    "ClusterWorkflowTemplateSpecMetricsPrometheusGauge",
-    "ClusterWorkflowTemplateSpecMetricsPrometheusHistogram",
-    "ClusterWorkflowTemplateSpecPodGC",
-    "ClusterWorkflowTemplateSpecRetryStrategy",
-    "ClusterWorkflowTemplateSpecRetryStrategyBackoff",
-    "ClusterWorkflowTemplateSpecSynchronization",
-    "ClusterWorkflowTemplateSpecSynchronizationMutex",
-    "ClusterWorkflowTemplateSpecSynchronizationSemaphore",
-    "ClusterWorkflowTemplateSpecSynchronizationSemaphoreDatabase",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsContainer",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsContainerSet",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsContainerSetContainers",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsDag",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsDagTasks",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsDataSource",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsHttpBodyFrom",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeaders",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeadersValueFrom",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsMemoizeCache",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsResourceManifestFrom",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsScript",
-    "ClusterWorkflowTemplateSpecTemplateDefaultsSteps",
-    "ClusterWorkflowTemplateSpecVolumeClaimGC",
-    "ClusterWorkflowTemplateSpecWorkflowMetadata",
     "Conditions",
     "ConfigMapRef",
     "ContinueOn",
     "CreateBucketIfNotPresent",
     "CronWorkflow",
     "CronWorkflowSpec",
+    "CronWorkflowSpecStopStrategy",
     "CronWorkflowSpecWorkflowMetadata",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw",
+    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3",
+    "CronWorkflowSpecWorkflowSpecArgumentsParameters",
+    "CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom",
+    "CronWorkflowSpecWorkflowSpecArtifactGC",
+    "CronWorkflowSpecWorkflowSpecArtifactRepositoryRef",
+    "CronWorkflowSpecWorkflowSpecImagePullSecrets",
+    "CronWorkflowSpecWorkflowSpecMetricsPrometheus",
+    "CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter",
+    "CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge",
+    "CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram",
+    "CronWorkflowSpecWorkflowSpecPodGC",
+    "CronWorkflowSpecWorkflowSpecRetryStrategy",
+    "CronWorkflowSpecWorkflowSpecRetryStrategyBackoff",
+    "CronWorkflowSpecWorkflowSpecSynchronization",
+    "CronWorkflowSpecWorkflowSpecSynchronizationMutex",
+    "CronWorkflowSpecWorkflowSpecSynchronizationSemaphore",
+    "CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDag",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsScript",
+    "CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps",
+    "CronWorkflowSpecWorkflowSpecVolumeClaimGC",
+    "CronWorkflowSpecWorkflowSpecWorkflowMetadata",
     "CronWorkflowStatus",
     "Destination",
     "DryRun",
@@ -230,7 +231,6 @@ __all__ = [
     "IgnoreDifferences",
     "Inputs",
     "Labels",
-    "LabelsFrom",
     "LifecycleRule",
     "MeasurementRetention",
     "Memoize",
@@ -1035,8 +1035,45 @@ class AnalysisTemplate(SchemaResource):
     """``spec``; AnalysisTemplateSpec; required."""
 
 
+class ClusterAnalysisTemplate(SchemaResource):
+    """``argoproj.io/ClusterAnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    KIND: ClassVar[str] = "ClusterAnalysisTemplate"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: AnalysisTemplateSpec
+    """``spec``; AnalysisTemplateSpec; required."""
+
+
+class AppProjectSpecClusterResourceBlacklist(SchemaModel):
+    """``argoproj.io/AppProject:spec.clusterResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    group: str
+    """``group``; str; required."""
+
+    kind: str
+    """``kind``; str; required."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+
+class AppProjectSpecDestinationServiceAccounts(SchemaModel):
+    """``argoproj.io/AppProject:spec.destinationServiceAccounts``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    default_service_account: str
+    """``defaultServiceAccount``; str; required."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+    server: str
+    """``server``; str; required."""
+
+
 class Destination(SchemaModel):
-    """``argoproj.io/Application:spec.destination``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+    """``argoproj.io/AppProject:spec.destinations``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
     name: str | None = None
     """``name``; str; optional."""
@@ -1046,6 +1083,235 @@ class Destination(SchemaModel):
 
     server: str | None = None
     """``server``; str; optional."""
+
+
+class AppProjectSpecNamespaceResourceBlacklist(SchemaModel):
+    """``argoproj.io/AppProject:spec.namespaceResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    group: str
+    """``group``; str; required."""
+
+    kind: str
+    """``kind``; str; required."""
+
+
+class AppProjectSpecOrphanedResourcesIgnore(SchemaModel):
+    """``argoproj.io/AppProject:spec.orphanedResources.ignore``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    group: str | None = None
+    """``group``; str; optional."""
+
+    kind: str | None = None
+    """``kind``; str; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+
+class AppProjectSpecOrphanedResources(SchemaModel):
+    """``argoproj.io/AppProject:spec.orphanedResources``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    ignore: list[AppProjectSpecOrphanedResourcesIgnore] | None = None
+    """``ignore``; list[AppProjectSpecOrphanedResourcesIgnore]; optional."""
+
+    warn: bool | None = None
+    """``warn``; bool; optional."""
+
+
+class AppProjectSpecRolesJwtTokens(SchemaModel):
+    """``argoproj.io/AppProject:spec.roles.jwtTokens``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    exp: int | None = None
+    """``exp``; int; optional."""
+
+    iat: int
+    """``iat``; int; required."""
+
+    id: str | None = None
+    """``id``; str; optional."""
+
+
+class AppProjectSpecRoles(SchemaModel):
+    """``argoproj.io/AppProject:spec.roles``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    description: str | None = None
+    """``description``; str; optional."""
+
+    groups: list[str] | None = None
+    """``groups``; list[str]; optional."""
+
+    jwt_tokens: list[AppProjectSpecRolesJwtTokens] | None = None
+    """``jwtTokens``; list[AppProjectSpecRolesJwtTokens]; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    policies: list[str] | None = None
+    """``policies``; list[str]; optional."""
+
+
+class AppProjectSpecSignatureKeys(SchemaModel):
+    """``argoproj.io/AppProject:spec.signatureKeys``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    model_config = aliases({"key_id": "keyID"})
+
+    key_id: str
+    """``keyID``; str; required."""
+
+
+class AppProjectSpecSourceIntegrityGitPoliciesGpg(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.gpg``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    keys: list[str]
+    """``keys``; list[str]; required."""
+
+    mode: str
+    """``mode``; str; required."""
+
+
+class AppProjectSpecSourceIntegrityGitPoliciesRepos(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.repos``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    url: str
+    """``url``; str; required."""
+
+
+class AppProjectSpecSourceIntegrityGitPolicies(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    gpg: AppProjectSpecSourceIntegrityGitPoliciesGpg
+    """``gpg``; AppProjectSpecSourceIntegrityGitPoliciesGpg; required."""
+
+    repos: list[AppProjectSpecSourceIntegrityGitPoliciesRepos]
+    """``repos``; list[AppProjectSpecSourceIntegrityGitPoliciesRepos]; required."""
+
+
+class AppProjectSpecSourceIntegrityGit(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    policies: list[AppProjectSpecSourceIntegrityGitPolicies]
+    """``policies``; list[AppProjectSpecSourceIntegrityGitPolicies]; required."""
+
+
+class AppProjectSpecSourceIntegrity(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    git: AppProjectSpecSourceIntegrityGit
+    """``git``; AppProjectSpecSourceIntegrityGit; required."""
+
+
+class AppProjectSpecSyncWindows(SchemaModel):
+    """``argoproj.io/AppProject:spec.syncWindows``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    and_operator: bool | None = None
+    """``andOperator``; bool; optional."""
+
+    applications: list[str] | None = None
+    """``applications``; list[str]; optional."""
+
+    clusters: list[str] | None = None
+    """``clusters``; list[str]; optional."""
+
+    description: str | None = None
+    """``description``; str; optional."""
+
+    duration: str | None = None
+    """``duration``; str; optional."""
+
+    kind: str | None = None
+    """``kind``; str; optional."""
+
+    manual_sync: bool | None = None
+    """``manualSync``; bool; optional."""
+
+    namespaces: list[str] | None = None
+    """``namespaces``; list[str]; optional."""
+
+    schedule: str | None = None
+    """``schedule``; str; optional."""
+
+    sync_overrun: bool | None = None
+    """``syncOverrun``; bool; optional."""
+
+    time_zone: str | None = None
+    """``timeZone``; str; optional."""
+
+
+class AppProjectSpec(SchemaModel):
+    """``argoproj.io/AppProject:spec``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    cluster_resource_blacklist: list[AppProjectSpecClusterResourceBlacklist] | None = None
+    """``clusterResourceBlacklist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
+
+    cluster_resource_whitelist: list[AppProjectSpecClusterResourceBlacklist] | None = None
+    """``clusterResourceWhitelist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
+
+    description: str | None = Field(default=None, max_length=255)
+    """``description``; str; optional; at most (length) 255."""
+
+    destination_service_accounts: list[AppProjectSpecDestinationServiceAccounts] | None = None
+    """``destinationServiceAccounts``; list[AppProjectSpecDestinationServiceAccounts]; optional."""
+
+    destinations: list[Destination] | None = None
+    """``destinations``; list[Destination]; optional."""
+
+    namespace_resource_blacklist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
+    """``namespaceResourceBlacklist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
+
+    namespace_resource_whitelist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
+    """``namespaceResourceWhitelist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
+
+    orphaned_resources: AppProjectSpecOrphanedResources | None = None
+    """``orphanedResources``; AppProjectSpecOrphanedResources; optional."""
+
+    permit_only_project_scoped_clusters: bool | None = None
+    """``permitOnlyProjectScopedClusters``; bool; optional."""
+
+    roles: list[AppProjectSpecRoles] | None = None
+    """``roles``; list[AppProjectSpecRoles]; optional."""
+
+    signature_keys: list[AppProjectSpecSignatureKeys] | None = None
+    """``signatureKeys``; list[AppProjectSpecSignatureKeys]; optional."""
+
+    source_integrity: AppProjectSpecSourceIntegrity | None = None
+    """``sourceIntegrity``; AppProjectSpecSourceIntegrity; optional."""
+
+    source_namespaces: list[str] | None = None
+    """``sourceNamespaces``; list[str]; optional."""
+
+    source_repos: list[str] | None = None
+    """``sourceRepos``; list[str]; optional."""
+
+    sync_windows: list[AppProjectSpecSyncWindows] | None = None
+    """``syncWindows``; list[AppProjectSpecSyncWindows]; optional."""
+
+
+class AppProjectStatusJwtTokensByRole(SchemaModel):
+    """``argoproj.io/AppProject:status.jwtTokensByRole``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    items: list[AppProjectSpecRolesJwtTokens] | None = None
+    """``items``; list[AppProjectSpecRolesJwtTokens]; optional."""
+
+
+class AppProjectStatus(SchemaModel):
+    """``argoproj.io/AppProject:status``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    jwt_tokens_by_role: dict[str, AppProjectStatusJwtTokensByRole] | None = None
+    """``jwtTokensByRole``; dict[str, AppProjectStatusJwtTokensByRole]; optional."""
+
+
+class AppProject(SchemaResource):
+    """``argoproj.io/AppProject``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    KIND: ClassVar[str] = "AppProject"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: AppProjectSpec
+    """``spec``; AppProjectSpec; required."""
+
+    status: AppProjectStatus | None = None
+    """``status``; AppProjectStatus; optional."""
 
 
 class IgnoreDifferences(SchemaModel):
@@ -2870,294 +3136,57 @@ class ApplicationSet(SchemaResource):
     """``status``; ApplicationSetStatus; optional."""
 
 
-class AppProjectSpecClusterResourceBlacklist(SchemaModel):
-    """``argoproj.io/AppProject:spec.clusterResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+class CronWorkflowSpecStopStrategy(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.stopStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    group: str
-    """``group``; str; required."""
+    expression: str
+    """``expression``; str; required."""
 
-    kind: str
-    """``kind``; str; required."""
+
+class CronWorkflowSpecWorkflowMetadata(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    finalizers: list[str] | None = None
+    """``finalizers``; list[str]; optional."""
+
+    generate_name: str | None = None
+    """``generateName``; str; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
 
     name: str | None = None
     """``name``; str; optional."""
-
-
-class AppProjectSpecDestinationServiceAccounts(SchemaModel):
-    """``argoproj.io/AppProject:spec.destinationServiceAccounts``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    default_service_account: str
-    """``defaultServiceAccount``; str; required."""
 
     namespace: str | None = None
     """``namespace``; str; optional."""
 
-    server: str
-    """``server``; str; required."""
 
-
-class AppProjectSpecNamespaceResourceBlacklist(SchemaModel):
-    """``argoproj.io/AppProject:spec.namespaceResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    group: str
-    """``group``; str; required."""
-
-    kind: str
-    """``kind``; str; required."""
-
-
-class AppProjectSpecOrphanedResourcesIgnore(SchemaModel):
-    """``argoproj.io/AppProject:spec.orphanedResources.ignore``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    group: str | None = None
-    """``group``; str; optional."""
-
-    kind: str | None = None
-    """``kind``; str; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class AppProjectSpecOrphanedResources(SchemaModel):
-    """``argoproj.io/AppProject:spec.orphanedResources``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    ignore: list[AppProjectSpecOrphanedResourcesIgnore] | None = None
-    """``ignore``; list[AppProjectSpecOrphanedResourcesIgnore]; optional."""
-
-    warn: bool | None = None
-    """``warn``; bool; optional."""
-
-
-class AppProjectSpecRolesJwtTokens(SchemaModel):
-    """``argoproj.io/AppProject:spec.roles.jwtTokens``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    exp: int | None = None
-    """``exp``; int; optional."""
-
-    iat: int
-    """``iat``; int; required."""
-
-    id: str | None = None
-    """``id``; str; optional."""
-
-
-class AppProjectSpecRoles(SchemaModel):
-    """``argoproj.io/AppProject:spec.roles``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    description: str | None = None
-    """``description``; str; optional."""
-
-    groups: list[str] | None = None
-    """``groups``; list[str]; optional."""
-
-    jwt_tokens: list[AppProjectSpecRolesJwtTokens] | None = None
-    """``jwtTokens``; list[AppProjectSpecRolesJwtTokens]; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    policies: list[str] | None = None
-    """``policies``; list[str]; optional."""
-
-
-class AppProjectSpecSignatureKeys(SchemaModel):
-    """``argoproj.io/AppProject:spec.signatureKeys``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    model_config = aliases({"key_id": "keyID"})
-
-    key_id: str
-    """``keyID``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPoliciesGpg(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.gpg``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    keys: list[str]
-    """``keys``; list[str]; required."""
-
-    mode: str
-    """``mode``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPoliciesRepos(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.repos``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    url: str
-    """``url``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPolicies(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    gpg: AppProjectSpecSourceIntegrityGitPoliciesGpg
-    """``gpg``; AppProjectSpecSourceIntegrityGitPoliciesGpg; required."""
-
-    repos: list[AppProjectSpecSourceIntegrityGitPoliciesRepos]
-    """``repos``; list[AppProjectSpecSourceIntegrityGitPoliciesRepos]; required."""
-
-
-class AppProjectSpecSourceIntegrityGit(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    policies: list[AppProjectSpecSourceIntegrityGitPolicies]
-    """``policies``; list[AppProjectSpecSourceIntegrityGitPolicies]; required."""
-
-
-class AppProjectSpecSourceIntegrity(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    git: AppProjectSpecSourceIntegrityGit
-    """``git``; AppProjectSpecSourceIntegrityGit; required."""
-
-
-class AppProjectSpecSyncWindows(SchemaModel):
-    """``argoproj.io/AppProject:spec.syncWindows``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    and_operator: bool | None = None
-    """``andOperator``; bool; optional."""
-
-    applications: list[str] | None = None
-    """``applications``; list[str]; optional."""
-
-    clusters: list[str] | None = None
-    """``clusters``; list[str]; optional."""
-
-    description: str | None = None
-    """``description``; str; optional."""
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    kind: str | None = None
-    """``kind``; str; optional."""
-
-    manual_sync: bool | None = None
-    """``manualSync``; bool; optional."""
-
-    namespaces: list[str] | None = None
-    """``namespaces``; list[str]; optional."""
-
-    schedule: str | None = None
-    """``schedule``; str; optional."""
-
-    sync_overrun: bool | None = None
-    """``syncOverrun``; bool; optional."""
-
-    time_zone: str | None = None
-    """``timeZone``; str; optional."""
-
-
-class AppProjectSpec(SchemaModel):
-    """``argoproj.io/AppProject:spec``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    cluster_resource_blacklist: list[AppProjectSpecClusterResourceBlacklist] | None = None
-    """``clusterResourceBlacklist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
-
-    cluster_resource_whitelist: list[AppProjectSpecClusterResourceBlacklist] | None = None
-    """``clusterResourceWhitelist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
-
-    description: str | None = Field(default=None, max_length=255)
-    """``description``; str; optional; at most (length) 255."""
-
-    destination_service_accounts: list[AppProjectSpecDestinationServiceAccounts] | None = None
-    """``destinationServiceAccounts``; list[AppProjectSpecDestinationServiceAccounts]; optional."""
-
-    destinations: list[Destination] | None = None
-    """``destinations``; list[Destination]; optional."""
-
-    namespace_resource_blacklist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
-    """``namespaceResourceBlacklist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
-
-    namespace_resource_whitelist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
-    """``namespaceResourceWhitelist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
-
-    orphaned_resources: AppProjectSpecOrphanedResources | None = None
-    """``orphanedResources``; AppProjectSpecOrphanedResources; optional."""
-
-    permit_only_project_scoped_clusters: bool | None = None
-    """``permitOnlyProjectScopedClusters``; bool; optional."""
-
-    roles: list[AppProjectSpecRoles] | None = None
-    """``roles``; list[AppProjectSpecRoles]; optional."""
-
-    signature_keys: list[AppProjectSpecSignatureKeys] | None = None
-    """``signatureKeys``; list[AppProjectSpecSignatureKeys]; optional."""
-
-    source_integrity: AppProjectSpecSourceIntegrity | None = None
-    """``sourceIntegrity``; AppProjectSpecSourceIntegrity; optional."""
-
-    source_namespaces: list[str] | None = None
-    """``sourceNamespaces``; list[str]; optional."""
-
-    source_repos: list[str] | None = None
-    """``sourceRepos``; list[str]; optional."""
-
-    sync_windows: list[AppProjectSpecSyncWindows] | None = None
-    """``syncWindows``; list[AppProjectSpecSyncWindows]; optional."""
-
-
-class AppProjectStatusJwtTokensByRole(SchemaModel):
-    """``argoproj.io/AppProject:status.jwtTokensByRole``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    items: list[AppProjectSpecRolesJwtTokens] | None = None
-    """``items``; list[AppProjectSpecRolesJwtTokens]; optional."""
-
-
-class AppProjectStatus(SchemaModel):
-    """``argoproj.io/AppProject:status``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    jwt_tokens_by_role: dict[str, AppProjectStatusJwtTokensByRole] | None = None
-    """``jwtTokensByRole``; dict[str, AppProjectStatusJwtTokensByRole]; optional."""
-
-
-class AppProject(SchemaResource):
-    """``argoproj.io/AppProject``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    KIND: ClassVar[str] = "AppProject"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: AppProjectSpec
-    """``spec``; AppProjectSpec; required."""
-
-    status: AppProjectStatus | None = None
-    """``status``; AppProjectStatus; optional."""
-
-
-class ClusterAnalysisTemplate(SchemaResource):
-    """``argoproj.io/ClusterAnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    KIND: ClassVar[str] = "ClusterAnalysisTemplate"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: AnalysisTemplateSpec
-    """``spec``; AnalysisTemplateSpec; required."""
-
-
-class ClusterWorkflowTemplateSpecArgumentsArtifactsArchiveTar(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.archive.tar``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.archive.tar``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     compression_level: int | None = None
     """``compressionLevel``; int; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsArchive(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.archive``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.archive``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     none: dict[str, Any] | None = None
     """``none``; dict[str, Any]; optional."""
 
-    tar: ClusterWorkflowTemplateSpecArgumentsArtifactsArchiveTar | None = None
-    """``tar``; ClusterWorkflowTemplateSpecArgumentsArtifactsArchiveTar; optional."""
+    tar: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar | None = None
+    """``tar``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar; optional."""
 
     zip: dict[str, Any] | None = None
     """``zip``; dict[str, Any]; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactGC(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     pod_metadata: Metadata | None = None
     """``podMetadata``; Metadata; optional."""
@@ -3169,8 +3198,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactGC(SchemaModel):
     """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.artifactory``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.artifactory``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     password_secret: ConfigMapKeySelector | None = None
     """``passwordSecret``; ConfigMapKeySelector; optional."""
@@ -3182,8 +3211,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory(SchemaModel):
     """``usernameSecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsAzure(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.azure``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.azure``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"use_sdk_creds": "useSDKCreds"})
 
@@ -3203,8 +3232,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsAzure(SchemaModel):
     """``useSDKCreds``; bool; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsGcs(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.gcs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.gcs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     bucket: str | None = None
     """``bucket``; str; optional."""
@@ -3216,8 +3245,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsGcs(SchemaModel):
     """``serviceAccountKeySecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsGit(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.git``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.git``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"insecure_skip_tls": "insecureSkipTLS"})
 
@@ -3258,8 +3287,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsGit(SchemaModel):
     """``usernameSecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.hdfs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.hdfs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     addresses: list[str] | None = None
     """``addresses``; list[str]; optional."""
@@ -3295,8 +3324,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs(SchemaModel):
     """``path``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthBasicAuth(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.http.auth.basicAuth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.basicAuth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     password_secret: ConfigMapKeySelector | None = None
     """``passwordSecret``; ConfigMapKeySelector; optional."""
@@ -3305,8 +3334,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthBasicAuth(SchemaModel
     """``usernameSecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthClientCert(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.http.auth.clientCert``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.clientCert``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     client_cert_secret: ConfigMapKeySelector | None = None
     """``clientCertSecret``; ConfigMapKeySelector; optional."""
@@ -3315,8 +3344,8 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthClientCert(SchemaMode
     """``clientKeySecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthOauth2(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.http.auth.oauth2``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.oauth2``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"client_id_secret": "clientIDSecret", "token_url_secret": "tokenURLSecret"})
 
@@ -3336,24 +3365,24 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthOauth2(SchemaModel):
     """``tokenURLSecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuth(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.http.auth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    basic_auth: ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthBasicAuth | None = None
-    """``basicAuth``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthBasicAuth; optional."""
+    basic_auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth | None = None
+    """``basicAuth``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth; optional."""
 
-    client_cert: ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthClientCert | None = None
-    """``clientCert``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthClientCert; optional."""
+    client_cert: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert | None = None
+    """``clientCert``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert; optional."""
 
-    oauth2: ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthOauth2 | None = None
-    """``oauth2``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuthOauth2; optional."""
+    oauth2: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2 | None = None
+    """``oauth2``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsHttp(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    auth: ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuth | None = None
-    """``auth``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttpAuth; optional."""
+    auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth | None = None
+    """``auth``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth; optional."""
 
     headers: list[HTTPHeader] | None = None
     """``headers``; list[HTTPHeader]; optional."""
@@ -3363,7 +3392,7 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsHttp(SchemaModel):
 
 
 class LifecycleRule(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.oss.lifecycleRule``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.oss.lifecycleRule``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     mark_deletion_after_days: int | None = None
     """``markDeletionAfterDays``; int; optional."""
@@ -3372,8 +3401,8 @@ class LifecycleRule(SchemaModel):
     """``markInfrequentAccessAfterDays``; int; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsOss(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.oss``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.oss``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"use_sdk_creds": "useSDKCreds"})
 
@@ -3405,22 +3434,22 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsOss(SchemaModel):
     """``useSDKCreds``; bool; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsRaw(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.raw``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.raw``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     data: str
     """``data``; str; required."""
 
 
 class CreateBucketIfNotPresent(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.s3.createBucketIfNotPresent``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3.createBucketIfNotPresent``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     object_locking: bool | None = None
     """``objectLocking``; bool; optional."""
 
 
 class EncryptionOptions(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.s3.encryptionOptions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3.encryptionOptions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     enable_encryption: bool | None = None
     """``enableEncryption``; bool; optional."""
@@ -3435,8 +3464,8 @@ class EncryptionOptions(SchemaModel):
     """``serverSideCustomerKeySecret``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsArtifactsS3(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts.s3``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"role_arn": "roleARN", "use_sdk_creds": "useSDKCreds"})
 
@@ -3481,24 +3510,24 @@ class ClusterWorkflowTemplateSpecArgumentsArtifactsS3(SchemaModel):
 
 
 class Artifact(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.artifacts``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"artifact_gc": "artifactGC"})
 
-    archive: ClusterWorkflowTemplateSpecArgumentsArtifactsArchive | None = None
-    """``archive``; ClusterWorkflowTemplateSpecArgumentsArtifactsArchive; optional."""
+    archive: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive | None = None
+    """``archive``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive; optional."""
 
     archive_logs: bool | None = None
     """``archiveLogs``; bool; optional."""
 
-    artifact_gc: ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactGC | None = None
-    """``artifactGC``; ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactGC; optional."""
+    artifact_gc: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC | None = None
+    """``artifactGC``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC; optional."""
 
-    artifactory: ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory | None = None
-    """``artifactory``; ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory; optional."""
+    artifactory: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory | None = None
+    """``artifactory``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory; optional."""
 
-    azure: ClusterWorkflowTemplateSpecArgumentsArtifactsAzure | None = None
-    """``azure``; ClusterWorkflowTemplateSpecArgumentsArtifactsAzure; optional."""
+    azure: CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure | None = None
+    """``azure``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure; optional."""
 
     deleted: bool | None = None
     """``deleted``; bool; optional."""
@@ -3509,20 +3538,20 @@ class Artifact(SchemaModel):
     from_expression: str | None = None
     """``fromExpression``; str; optional."""
 
-    gcs: ClusterWorkflowTemplateSpecArgumentsArtifactsGcs | None = None
-    """``gcs``; ClusterWorkflowTemplateSpecArgumentsArtifactsGcs; optional."""
+    gcs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs | None = None
+    """``gcs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs; optional."""
 
-    git: ClusterWorkflowTemplateSpecArgumentsArtifactsGit | None = None
-    """``git``; ClusterWorkflowTemplateSpecArgumentsArtifactsGit; optional."""
+    git: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit | None = None
+    """``git``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit; optional."""
 
     global_name: str | None = None
     """``globalName``; str; optional."""
 
-    hdfs: ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs | None = None
-    """``hdfs``; ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs; optional."""
+    hdfs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs | None = None
+    """``hdfs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs; optional."""
 
-    http: ClusterWorkflowTemplateSpecArgumentsArtifactsHttp | None = None
-    """``http``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttp; optional."""
+    http: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp | None = None
+    """``http``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp; optional."""
 
     mode: int | None = None
     """``mode``; int; optional."""
@@ -3533,27 +3562,27 @@ class Artifact(SchemaModel):
     optional: bool | None = None
     """``optional``; bool; optional."""
 
-    oss: ClusterWorkflowTemplateSpecArgumentsArtifactsOss | None = None
-    """``oss``; ClusterWorkflowTemplateSpecArgumentsArtifactsOss; optional."""
+    oss: CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss | None = None
+    """``oss``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss; optional."""
 
     path: str | None = None
     """``path``; str; optional."""
 
-    raw: ClusterWorkflowTemplateSpecArgumentsArtifactsRaw | None = None
-    """``raw``; ClusterWorkflowTemplateSpecArgumentsArtifactsRaw; optional."""
+    raw: CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw | None = None
+    """``raw``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw; optional."""
 
     recurse_mode: bool | None = None
     """``recurseMode``; bool; optional."""
 
-    s3: ClusterWorkflowTemplateSpecArgumentsArtifactsS3 | None = None
-    """``s3``; ClusterWorkflowTemplateSpecArgumentsArtifactsS3; optional."""
+    s3: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3 | None = None
+    """``s3``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3; optional."""
 
     sub_path: str | None = None
     """``subPath``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsParametersValueFrom(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.parameters.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.parameters.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     config_map_key_ref: ConfigMapKeySelector | None = None
     """``configMapKeyRef``; ConfigMapKeySelector; optional."""
@@ -3583,8 +3612,8 @@ class ClusterWorkflowTemplateSpecArgumentsParametersValueFrom(SchemaModel):
     """``supplied``; dict[str, Any]; optional."""
 
 
-class ClusterWorkflowTemplateSpecArgumentsParameters(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments.parameters``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArgumentsParameters(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.parameters``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     default: str | None = None
     """``default``; str; optional."""
@@ -3604,22 +3633,22 @@ class ClusterWorkflowTemplateSpecArgumentsParameters(SchemaModel):
     value: str | None = None
     """``value``; str; optional."""
 
-    value_from: ClusterWorkflowTemplateSpecArgumentsParametersValueFrom | None = None
-    """``valueFrom``; ClusterWorkflowTemplateSpecArgumentsParametersValueFrom; optional."""
+    value_from: CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom | None = None
+    """``valueFrom``; CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom; optional."""
 
 
 class Inputs(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.arguments``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     artifacts: list[Artifact] | None = None
     """``artifacts``; list[Artifact]; optional."""
 
-    parameters: list[ClusterWorkflowTemplateSpecArgumentsParameters] | None = None
-    """``parameters``; list[ClusterWorkflowTemplateSpecArgumentsParameters]; optional."""
+    parameters: list[CronWorkflowSpecWorkflowSpecArgumentsParameters] | None = None
+    """``parameters``; list[CronWorkflowSpecWorkflowSpecArgumentsParameters]; optional."""
 
 
-class ClusterWorkflowTemplateSpecArtifactGC(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArtifactGC(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     force_finalizer_removal: bool | None = None
     """``forceFinalizerRemoval``; bool; optional."""
@@ -3637,8 +3666,8 @@ class ClusterWorkflowTemplateSpecArtifactGC(SchemaModel):
     """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
 
 
-class ClusterWorkflowTemplateSpecArtifactRepositoryRef(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.artifactRepositoryRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecArtifactRepositoryRef(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.artifactRepositoryRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     config_map: str | None = None
     """``configMap``; str; optional."""
@@ -3648,14 +3677,14 @@ class ClusterWorkflowTemplateSpecArtifactRepositoryRef(SchemaModel):
 
 
 class Executor(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.executor``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.executor``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     service_account_name: str | None = None
     """``serviceAccountName``; str; optional."""
 
 
 class TemplateRef(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.hooks.templateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.hooks.templateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     cluster_scope: bool | None = None
     """``clusterScope``; bool; optional."""
@@ -3668,7 +3697,7 @@ class TemplateRef(SchemaModel):
 
 
 class StepsHooks(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.hooks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.hooks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     arguments: Inputs | None = None
     """``arguments``; Inputs; optional."""
@@ -3683,8 +3712,8 @@ class StepsHooks(SchemaModel):
     """``templateRef``; TemplateRef; optional."""
 
 
-class ClusterWorkflowTemplateSpecImagePullSecrets(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.imagePullSecrets``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecImagePullSecrets(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.imagePullSecrets``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     __defaults__ = {'name': ''}
 
@@ -3692,15 +3721,15 @@ class ClusterWorkflowTemplateSpecImagePullSecrets(SchemaModel):
     """``name``; str; optional; upstream default ""."""
 
 
-class ClusterWorkflowTemplateSpecMetricsPrometheusCounter(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.metrics.prometheus.counter``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.counter``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     value: str
     """``value``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecMetricsPrometheusGauge(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.metrics.prometheus.gauge``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.gauge``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     operation: str | None = None
     """``operation``; str; optional."""
@@ -3712,8 +3741,8 @@ class ClusterWorkflowTemplateSpecMetricsPrometheusGauge(SchemaModel):
     """``value``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecMetricsPrometheusHistogram(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.metrics.prometheus.histogram``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.histogram``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     buckets: list[int | float]
     """``buckets``; list[int | float]; required."""
@@ -3722,20 +3751,20 @@ class ClusterWorkflowTemplateSpecMetricsPrometheusHistogram(SchemaModel):
     """``value``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecMetricsPrometheus(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.metrics.prometheus``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecMetricsPrometheus(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    counter: ClusterWorkflowTemplateSpecMetricsPrometheusCounter | None = None
-    """``counter``; ClusterWorkflowTemplateSpecMetricsPrometheusCounter; optional."""
+    counter: CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter | None = None
+    """``counter``; CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter; optional."""
 
-    gauge: ClusterWorkflowTemplateSpecMetricsPrometheusGauge | None = None
-    """``gauge``; ClusterWorkflowTemplateSpecMetricsPrometheusGauge; optional."""
+    gauge: CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge | None = None
+    """``gauge``; CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge; optional."""
 
     help: str
     """``help``; str; required."""
 
-    histogram: ClusterWorkflowTemplateSpecMetricsPrometheusHistogram | None = None
-    """``histogram``; ClusterWorkflowTemplateSpecMetricsPrometheusHistogram; optional."""
+    histogram: CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram | None = None
+    """``histogram``; CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram; optional."""
 
     labels: list[Labels] | None = None
     """``labels``; list[Labels]; optional."""
@@ -3748,14 +3777,14 @@ class ClusterWorkflowTemplateSpecMetricsPrometheus(SchemaModel):
 
 
 class TasksMetrics(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.metrics``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    prometheus: list[ClusterWorkflowTemplateSpecMetricsPrometheus]
-    """``prometheus``; list[ClusterWorkflowTemplateSpecMetricsPrometheus]; required."""
+    prometheus: list[CronWorkflowSpecWorkflowSpecMetricsPrometheus]
+    """``prometheus``; list[CronWorkflowSpecWorkflowSpecMetricsPrometheus]; required."""
 
 
-class ClusterWorkflowTemplateSpecPodGC(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.podGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecPodGC(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.podGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     delete_delay_duration: str | None = None
     """``deleteDelayDuration``; str; optional."""
@@ -3768,14 +3797,14 @@ class ClusterWorkflowTemplateSpecPodGC(SchemaModel):
 
 
 class RetryStrategyAffinity(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     node_anti_affinity: dict[str, Any] | None = None
     """``nodeAntiAffinity``; dict[str, Any]; optional."""
 
 
-class ClusterWorkflowTemplateSpecRetryStrategyBackoff(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.retryStrategy.backoff``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecRetryStrategyBackoff(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy.backoff``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     cap: str | None = None
     """``cap``; str; optional."""
@@ -3790,14 +3819,14 @@ class ClusterWorkflowTemplateSpecRetryStrategyBackoff(SchemaModel):
     """``maxDuration``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecRetryStrategy(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecRetryStrategy(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     affinity: RetryStrategyAffinity | None = None
     """``affinity``; RetryStrategyAffinity; optional."""
 
-    backoff: ClusterWorkflowTemplateSpecRetryStrategyBackoff | None = None
-    """``backoff``; ClusterWorkflowTemplateSpecRetryStrategyBackoff; optional."""
+    backoff: CronWorkflowSpecWorkflowSpecRetryStrategyBackoff | None = None
+    """``backoff``; CronWorkflowSpecWorkflowSpecRetryStrategyBackoff; optional."""
 
     expression: str | None = None
     """``expression``; str; optional."""
@@ -3809,8 +3838,8 @@ class ClusterWorkflowTemplateSpecRetryStrategy(SchemaModel):
     """``retryPolicy``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecSynchronizationMutex(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.synchronization.mutex``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecSynchronizationMutex(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.mutex``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     database: bool | None = None
     """``database``; bool; optional."""
@@ -3822,78 +3851,78 @@ class ClusterWorkflowTemplateSpecSynchronizationMutex(SchemaModel):
     """``namespace``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecSynchronizationSemaphoreDatabase(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.synchronization.semaphore.database``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.semaphore.database``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     key: str
     """``key``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecSynchronizationSemaphore(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.synchronization.semaphore``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecSynchronizationSemaphore(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.semaphore``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     config_map_key_ref: ConfigMapKeySelector | None = None
     """``configMapKeyRef``; ConfigMapKeySelector; optional."""
 
-    database: ClusterWorkflowTemplateSpecSynchronizationSemaphoreDatabase | None = None
-    """``database``; ClusterWorkflowTemplateSpecSynchronizationSemaphoreDatabase; optional."""
+    database: CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase | None = None
+    """``database``; CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase; optional."""
 
     namespace: str | None = None
     """``namespace``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecSynchronization(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.synchronization``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecSynchronization(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    mutex: ClusterWorkflowTemplateSpecSynchronizationMutex | None = None
-    """``mutex``; ClusterWorkflowTemplateSpecSynchronizationMutex; optional."""
+    mutex: CronWorkflowSpecWorkflowSpecSynchronizationMutex | None = None
+    """``mutex``; CronWorkflowSpecWorkflowSpecSynchronizationMutex; optional."""
 
-    mutexes: list[ClusterWorkflowTemplateSpecSynchronizationMutex] | None = None
-    """``mutexes``; list[ClusterWorkflowTemplateSpecSynchronizationMutex]; optional."""
+    mutexes: list[CronWorkflowSpecWorkflowSpecSynchronizationMutex] | None = None
+    """``mutexes``; list[CronWorkflowSpecWorkflowSpecSynchronizationMutex]; optional."""
 
-    semaphore: ClusterWorkflowTemplateSpecSynchronizationSemaphore | None = None
-    """``semaphore``; ClusterWorkflowTemplateSpecSynchronizationSemaphore; optional."""
+    semaphore: CronWorkflowSpecWorkflowSpecSynchronizationSemaphore | None = None
+    """``semaphore``; CronWorkflowSpecWorkflowSpecSynchronizationSemaphore; optional."""
 
-    semaphores: list[ClusterWorkflowTemplateSpecSynchronizationSemaphore] | None = None
-    """``semaphores``; list[ClusterWorkflowTemplateSpecSynchronizationSemaphore]; optional."""
+    semaphores: list[CronWorkflowSpecWorkflowSpecSynchronizationSemaphore] | None = None
+    """``semaphores``; list[CronWorkflowSpecWorkflowSpecSynchronizationSemaphore]; optional."""
 
 
 class ArchiveLocation(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.archiveLocation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.archiveLocation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     archive_logs: bool | None = None
     """``archiveLogs``; bool; optional."""
 
-    artifactory: ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory | None = None
-    """``artifactory``; ClusterWorkflowTemplateSpecArgumentsArtifactsArtifactory; optional."""
+    artifactory: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory | None = None
+    """``artifactory``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory; optional."""
 
-    azure: ClusterWorkflowTemplateSpecArgumentsArtifactsAzure | None = None
-    """``azure``; ClusterWorkflowTemplateSpecArgumentsArtifactsAzure; optional."""
+    azure: CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure | None = None
+    """``azure``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure; optional."""
 
-    gcs: ClusterWorkflowTemplateSpecArgumentsArtifactsGcs | None = None
-    """``gcs``; ClusterWorkflowTemplateSpecArgumentsArtifactsGcs; optional."""
+    gcs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs | None = None
+    """``gcs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs; optional."""
 
-    git: ClusterWorkflowTemplateSpecArgumentsArtifactsGit | None = None
-    """``git``; ClusterWorkflowTemplateSpecArgumentsArtifactsGit; optional."""
+    git: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit | None = None
+    """``git``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit; optional."""
 
-    hdfs: ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs | None = None
-    """``hdfs``; ClusterWorkflowTemplateSpecArgumentsArtifactsHdfs; optional."""
+    hdfs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs | None = None
+    """``hdfs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs; optional."""
 
-    http: ClusterWorkflowTemplateSpecArgumentsArtifactsHttp | None = None
-    """``http``; ClusterWorkflowTemplateSpecArgumentsArtifactsHttp; optional."""
+    http: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp | None = None
+    """``http``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp; optional."""
 
-    oss: ClusterWorkflowTemplateSpecArgumentsArtifactsOss | None = None
-    """``oss``; ClusterWorkflowTemplateSpecArgumentsArtifactsOss; optional."""
+    oss: CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss | None = None
+    """``oss``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss; optional."""
 
-    raw: ClusterWorkflowTemplateSpecArgumentsArtifactsRaw | None = None
-    """``raw``; ClusterWorkflowTemplateSpecArgumentsArtifactsRaw; optional."""
+    raw: CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw | None = None
+    """``raw``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw; optional."""
 
-    s3: ClusterWorkflowTemplateSpecArgumentsArtifactsS3 | None = None
-    """``s3``; ClusterWorkflowTemplateSpecArgumentsArtifactsS3; optional."""
+    s3: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3 | None = None
+    """``s3``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsContainer(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.container``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.container``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""
@@ -3968,8 +3997,8 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsContainer(SchemaModel):
     """``workingDir``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsContainerSetContainers(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""
@@ -4048,7 +4077,7 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsContainerSetContainers(SchemaMo
 
 
 class RetryStrategy(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.containerSet.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     duration: str | None = None
     """``duration``; str; optional."""
@@ -4057,11 +4086,11 @@ class RetryStrategy(SchemaModel):
     """``retries``; IntOrString; required."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsContainerSet(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.containerSet``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    containers: list[ClusterWorkflowTemplateSpecTemplateDefaultsContainerSetContainers]
-    """``containers``; list[ClusterWorkflowTemplateSpecTemplateDefaultsContainerSetContainers]; required."""
+    containers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers]
+    """``containers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers]; required."""
 
     retry_strategy: RetryStrategy | None = None
     """``retryStrategy``; RetryStrategy; optional."""
@@ -4071,7 +4100,7 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsContainerSet(SchemaModel):
 
 
 class ContinueOn(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.dag.tasks.continueOn``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks.continueOn``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     error: bool | None = None
     """``error``; bool; optional."""
@@ -4081,7 +4110,7 @@ class ContinueOn(SchemaModel):
 
 
 class WithSequence(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.dag.tasks.withSequence``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks.withSequence``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     count: IntOrString | None = None
     """``count``; IntOrString; optional."""
@@ -4096,8 +4125,8 @@ class WithSequence(SchemaModel):
     """``start``; IntOrString; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsDagTasks(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.dag.tasks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     arguments: Inputs | None = None
     """``arguments``; Inputs; optional."""
@@ -4142,8 +4171,8 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsDagTasks(SchemaModel):
     """``withSequence``; WithSequence; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsDag(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.dag``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsDag(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     fail_fast: bool | None = None
     """``failFast``; bool; optional."""
@@ -4151,50 +4180,43 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsDag(SchemaModel):
     target: str | None = None
     """``target``; str; optional."""
 
-    tasks: list[ClusterWorkflowTemplateSpecTemplateDefaultsDagTasks]
-    """``tasks``; list[ClusterWorkflowTemplateSpecTemplateDefaultsDagTasks]; required."""
+    tasks: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks]
+    """``tasks``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks]; required."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsDataSource(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.data.source``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.data.source``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     artifact_paths: Artifact | None = None
     """``artifactPaths``; Artifact; optional."""
 
 
-class LabelsFrom(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.data.transformation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    expression: str
-    """``expression``; str; required."""
-
-
 class TasksData(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.data``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.data``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    source: ClusterWorkflowTemplateSpecTemplateDefaultsDataSource
-    """``source``; ClusterWorkflowTemplateSpecTemplateDefaultsDataSource; required."""
+    source: CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource
+    """``source``; CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource; required."""
 
-    transformation: list[LabelsFrom]
-    """``transformation``; list[LabelsFrom]; required."""
+    transformation: list[CronWorkflowSpecStopStrategy]
+    """``transformation``; list[CronWorkflowSpecStopStrategy]; required."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsHttpBodyFrom(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.http.bodyFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.bodyFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     bytes: str | None = None
     """``bytes``; str; optional; format byte."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeadersValueFrom(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.http.headers.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.headers.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     secret_key_ref: ConfigMapKeySelector | None = None
     """``secretKeyRef``; ConfigMapKeySelector; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeaders(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.http.headers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.headers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     name: str
     """``name``; str; required."""
@@ -4202,21 +4224,21 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeaders(SchemaModel):
     value: str | None = None
     """``value``; str; optional."""
 
-    value_from: ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeadersValueFrom | None = None
-    """``valueFrom``; ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeadersValueFrom; optional."""
+    value_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom | None = None
+    """``valueFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom; optional."""
 
 
 class TasksHttp(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     body: str | None = None
     """``body``; str; optional."""
 
-    body_from: ClusterWorkflowTemplateSpecTemplateDefaultsHttpBodyFrom | None = None
-    """``bodyFrom``; ClusterWorkflowTemplateSpecTemplateDefaultsHttpBodyFrom; optional."""
+    body_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom | None = None
+    """``bodyFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom; optional."""
 
-    headers: list[ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeaders] | None = None
-    """``headers``; list[ClusterWorkflowTemplateSpecTemplateDefaultsHttpHeaders]; optional."""
+    headers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders] | None = None
+    """``headers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders]; optional."""
 
     insecure_skip_verify: bool | None = None
     """``insecureSkipVerify``; bool; optional."""
@@ -4234,8 +4256,8 @@ class TasksHttp(SchemaModel):
     """``url``; str; required."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""
@@ -4313,18 +4335,18 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers(SchemaModel):
     """``workingDir``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsMemoizeCache(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.memoize.cache``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.memoize.cache``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     config_map: ConfigMapKeySelector
     """``configMap``; ConfigMapKeySelector; required."""
 
 
 class Memoize(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.memoize``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.memoize``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    cache: ClusterWorkflowTemplateSpecTemplateDefaultsMemoizeCache
-    """``cache``; ClusterWorkflowTemplateSpecTemplateDefaultsMemoizeCache; required."""
+    cache: CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache
+    """``cache``; CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache; required."""
 
     key: str
     """``key``; str; required."""
@@ -4334,7 +4356,7 @@ class Memoize(SchemaModel):
 
 
 class Outputs(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.outputs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.outputs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     artifacts: list[Artifact] | None = None
     """``artifacts``; list[Artifact]; optional."""
@@ -4342,22 +4364,22 @@ class Outputs(SchemaModel):
     exit_code: str | None = None
     """``exitCode``; str; optional."""
 
-    parameters: list[ClusterWorkflowTemplateSpecArgumentsParameters] | None = None
-    """``parameters``; list[ClusterWorkflowTemplateSpecArgumentsParameters]; optional."""
+    parameters: list[CronWorkflowSpecWorkflowSpecArgumentsParameters] | None = None
+    """``parameters``; list[CronWorkflowSpecWorkflowSpecArgumentsParameters]; optional."""
 
     result: str | None = None
     """``result``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsResourceManifestFrom(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.resource.manifestFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.resource.manifestFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     artifact: Artifact
     """``artifact``; Artifact; required."""
 
 
 class Resource(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.resource``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.resource``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     action: str
     """``action``; str; required."""
@@ -4371,8 +4393,8 @@ class Resource(SchemaModel):
     manifest: str | None = None
     """``manifest``; str; optional."""
 
-    manifest_from: ClusterWorkflowTemplateSpecTemplateDefaultsResourceManifestFrom | None = None
-    """``manifestFrom``; ClusterWorkflowTemplateSpecTemplateDefaultsResourceManifestFrom; optional."""
+    manifest_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom | None = None
+    """``manifestFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom; optional."""
 
     merge_strategy: str | None = None
     """``mergeStrategy``; str; optional."""
@@ -4384,8 +4406,8 @@ class Resource(SchemaModel):
     """``successCondition``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsScript(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsScript(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""
@@ -4463,8 +4485,8 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsScript(SchemaModel):
     """``workingDir``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecTemplateDefaultsSteps(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.steps``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.steps``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     arguments: Inputs | None = None
     """``arguments``; Inputs; optional."""
@@ -4504,14 +4526,14 @@ class ClusterWorkflowTemplateSpecTemplateDefaultsSteps(SchemaModel):
 
 
 class Suspend(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults.suspend``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.suspend``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     duration: str | None = None
     """``duration``; str; optional."""
 
 
 class TemplateDefaults(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.templateDefaults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     active_deadline_seconds: IntOrString | None = None
     """``activeDeadlineSeconds``; IntOrString; optional."""
@@ -4528,17 +4550,17 @@ class TemplateDefaults(SchemaModel):
     automount_service_account_token: bool | None = None
     """``automountServiceAccountToken``; bool; optional."""
 
-    container: ClusterWorkflowTemplateSpecTemplateDefaultsContainer | None = None
-    """``container``; ClusterWorkflowTemplateSpecTemplateDefaultsContainer; optional."""
+    container: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer | None = None
+    """``container``; CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer; optional."""
 
-    container_set: ClusterWorkflowTemplateSpecTemplateDefaultsContainerSet | None = None
-    """``containerSet``; ClusterWorkflowTemplateSpecTemplateDefaultsContainerSet; optional."""
+    container_set: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet | None = None
+    """``containerSet``; CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet; optional."""
 
     daemon: bool | None = None
     """``daemon``; bool; optional."""
 
-    dag: ClusterWorkflowTemplateSpecTemplateDefaultsDag | None = None
-    """``dag``; ClusterWorkflowTemplateSpecTemplateDefaultsDag; optional."""
+    dag: CronWorkflowSpecWorkflowSpecTemplateDefaultsDag | None = None
+    """``dag``; CronWorkflowSpecWorkflowSpecTemplateDefaultsDag; optional."""
 
     data: TasksData | None = None
     """``data``; TasksData; optional."""
@@ -4555,8 +4577,8 @@ class TemplateDefaults(SchemaModel):
     http: TasksHttp | None = None
     """``http``; TasksHttp; optional."""
 
-    init_containers: list[ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers] | None = None
-    """``initContainers``; list[ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers]; optional."""
+    init_containers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
+    """``initContainers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers]; optional."""
 
     inputs: Inputs | None = None
     """``inputs``; Inputs; optional."""
@@ -4594,14 +4616,14 @@ class TemplateDefaults(SchemaModel):
     resource: Resource | None = None
     """``resource``; Resource; optional."""
 
-    retry_strategy: ClusterWorkflowTemplateSpecRetryStrategy | None = None
-    """``retryStrategy``; ClusterWorkflowTemplateSpecRetryStrategy; optional."""
+    retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = None
+    """``retryStrategy``; CronWorkflowSpecWorkflowSpecRetryStrategy; optional."""
 
     scheduler_name: str | None = None
     """``schedulerName``; str; optional."""
 
-    script: ClusterWorkflowTemplateSpecTemplateDefaultsScript | None = None
-    """``script``; ClusterWorkflowTemplateSpecTemplateDefaultsScript; optional."""
+    script: CronWorkflowSpecWorkflowSpecTemplateDefaultsScript | None = None
+    """``script``; CronWorkflowSpecWorkflowSpecTemplateDefaultsScript; optional."""
 
     security_context: PodSecurityContext | None = None
     """``securityContext``; PodSecurityContext; optional."""
@@ -4609,17 +4631,17 @@ class TemplateDefaults(SchemaModel):
     service_account_name: str | None = None
     """``serviceAccountName``; str; optional."""
 
-    sidecars: list[ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers] | None = None
-    """``sidecars``; list[ClusterWorkflowTemplateSpecTemplateDefaultsInitContainers]; optional."""
+    sidecars: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
+    """``sidecars``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers]; optional."""
 
-    steps: list[list[ClusterWorkflowTemplateSpecTemplateDefaultsSteps]] | None = None
-    """``steps``; list[list[ClusterWorkflowTemplateSpecTemplateDefaultsSteps]]; optional."""
+    steps: list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]] | None = None
+    """``steps``; list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]]; optional."""
 
     suspend: Suspend | None = None
     """``suspend``; Suspend; optional."""
 
-    synchronization: ClusterWorkflowTemplateSpecSynchronization | None = None
-    """``synchronization``; ClusterWorkflowTemplateSpecSynchronization; optional."""
+    synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
+    """``synchronization``; CronWorkflowSpecWorkflowSpecSynchronization; optional."""
 
     timeout: str | None = None
     """``timeout``; str; optional."""
@@ -4631,15 +4653,15 @@ class TemplateDefaults(SchemaModel):
     """``volumes``; list[Volume]; optional."""
 
 
-class ClusterWorkflowTemplateSpecVolumeClaimGC(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.volumeClaimGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecVolumeClaimGC(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.volumeClaimGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     strategy: str | None = None
     """``strategy``; str; optional."""
 
 
-class ClusterWorkflowTemplateSpecWorkflowMetadata(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class CronWorkflowSpecWorkflowSpecWorkflowMetadata(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     annotations: dict[str, str] | None = None
     """``annotations``; dict[str, str]; optional."""
@@ -4647,12 +4669,12 @@ class ClusterWorkflowTemplateSpecWorkflowMetadata(SchemaModel):
     labels: dict[str, str] | None = None
     """``labels``; dict[str, str]; optional."""
 
-    labels_from: dict[str, LabelsFrom] | None = None
-    """``labelsFrom``; dict[str, LabelsFrom]; optional."""
+    labels_from: dict[str, CronWorkflowSpecStopStrategy] | None = None
+    """``labelsFrom``; dict[str, CronWorkflowSpecStopStrategy]; optional."""
 
 
 class WorkflowTemplateRef(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec.workflowTemplateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec.workflowTemplateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     cluster_scope: bool | None = None
     """``clusterScope``; bool; optional."""
@@ -4662,7 +4684,7 @@ class WorkflowTemplateRef(SchemaModel):
 
 
 class WorkflowSpec(SchemaModel):
-    """``argoproj.io/ClusterWorkflowTemplate:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    """``argoproj.io/CronWorkflow:spec.workflowSpec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
     model_config = aliases({"artifact_gc": "artifactGC", "pod_gc": "podGC", "volume_claim_gc": "volumeClaimGC"})
 
@@ -4678,11 +4700,11 @@ class WorkflowSpec(SchemaModel):
     arguments: Inputs | None = None
     """``arguments``; Inputs; optional."""
 
-    artifact_gc: ClusterWorkflowTemplateSpecArtifactGC | None = None
-    """``artifactGC``; ClusterWorkflowTemplateSpecArtifactGC; optional."""
+    artifact_gc: CronWorkflowSpecWorkflowSpecArtifactGC | None = None
+    """``artifactGC``; CronWorkflowSpecWorkflowSpecArtifactGC; optional."""
 
-    artifact_repository_ref: ClusterWorkflowTemplateSpecArtifactRepositoryRef | None = None
-    """``artifactRepositoryRef``; ClusterWorkflowTemplateSpecArtifactRepositoryRef; optional."""
+    artifact_repository_ref: CronWorkflowSpecWorkflowSpecArtifactRepositoryRef | None = None
+    """``artifactRepositoryRef``; CronWorkflowSpecWorkflowSpecArtifactRepositoryRef; optional."""
 
     automount_service_account_token: bool | None = None
     """``automountServiceAccountToken``; bool; optional."""
@@ -4708,8 +4730,8 @@ class WorkflowSpec(SchemaModel):
     host_network: bool | None = None
     """``hostNetwork``; bool; optional."""
 
-    image_pull_secrets: list[ClusterWorkflowTemplateSpecImagePullSecrets] | None = None
-    """``imagePullSecrets``; list[ClusterWorkflowTemplateSpecImagePullSecrets]; optional."""
+    image_pull_secrets: list[CronWorkflowSpecWorkflowSpecImagePullSecrets] | None = None
+    """``imagePullSecrets``; list[CronWorkflowSpecWorkflowSpecImagePullSecrets]; optional."""
 
     metrics: TasksMetrics | None = None
     """``metrics``; TasksMetrics; optional."""
@@ -4726,8 +4748,8 @@ class WorkflowSpec(SchemaModel):
     pod_disruption_budget: PodDisruptionBudgetSpec | None = None
     """``podDisruptionBudget``; PodDisruptionBudgetSpec; optional."""
 
-    pod_gc: ClusterWorkflowTemplateSpecPodGC | None = None
-    """``podGC``; ClusterWorkflowTemplateSpecPodGC; optional."""
+    pod_gc: CronWorkflowSpecWorkflowSpecPodGC | None = None
+    """``podGC``; CronWorkflowSpecWorkflowSpecPodGC; optional."""
 
     pod_metadata: Metadata | None = None
     """``podMetadata``; Metadata; optional."""
@@ -4741,8 +4763,8 @@ class WorkflowSpec(SchemaModel):
     priority: int | None = None
     """``priority``; int; optional."""
 
-    retry_strategy: ClusterWorkflowTemplateSpecRetryStrategy | None = None
-    """``retryStrategy``; ClusterWorkflowTemplateSpecRetryStrategy; optional."""
+    retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = None
+    """``retryStrategy``; CronWorkflowSpecWorkflowSpecRetryStrategy; optional."""
 
     scheduler_name: str | None = None
     """``schedulerName``; str; optional."""
@@ -4759,8 +4781,8 @@ class WorkflowSpec(SchemaModel):
     suspend: bool | None = None
     """``suspend``; bool; optional."""
 
-    synchronization: ClusterWorkflowTemplateSpecSynchronization | None = None
-    """``synchronization``; ClusterWorkflowTemplateSpecSynchronization; optional."""
+    synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
+    """``synchronization``; CronWorkflowSpecWorkflowSpecSynchronization; optional."""
 
     template_defaults: TemplateDefaults | None = None
     """``templateDefaults``; TemplateDefaults; optional."""
@@ -4774,8 +4796,8 @@ class WorkflowSpec(SchemaModel):
     ttl_strategy: TtlStrategy | None = None
     """``ttlStrategy``; TtlStrategy; optional."""
 
-    volume_claim_gc: ClusterWorkflowTemplateSpecVolumeClaimGC | None = None
-    """``volumeClaimGC``; ClusterWorkflowTemplateSpecVolumeClaimGC; optional."""
+    volume_claim_gc: CronWorkflowSpecWorkflowSpecVolumeClaimGC | None = None
+    """``volumeClaimGC``; CronWorkflowSpecWorkflowSpecVolumeClaimGC; optional."""
 
     volume_claim_templates: list[EmbeddedPersistentVolumeClaim] | None = None
     """``volumeClaimTemplates``; list[EmbeddedPersistentVolumeClaim]; optional."""
@@ -4783,44 +4805,11 @@ class WorkflowSpec(SchemaModel):
     volumes: list[Volume] | None = None
     """``volumes``; list[Volume]; optional."""
 
-    workflow_metadata: ClusterWorkflowTemplateSpecWorkflowMetadata | None = None
-    """``workflowMetadata``; ClusterWorkflowTemplateSpecWorkflowMetadata; optional."""
+    workflow_metadata: CronWorkflowSpecWorkflowSpecWorkflowMetadata | None = None
+    """``workflowMetadata``; CronWorkflowSpecWorkflowSpecWorkflowMetadata; optional."""
 
     workflow_template_ref: WorkflowTemplateRef | None = None
     """``workflowTemplateRef``; WorkflowTemplateRef; optional."""
-
-
-class ClusterWorkflowTemplate(SchemaResource):
-    """``argoproj.io/ClusterWorkflowTemplate``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    KIND: ClassVar[str] = "ClusterWorkflowTemplate"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: WorkflowSpec
-    """``spec``; WorkflowSpec; required."""
-
-
-class CronWorkflowSpecWorkflowMetadata(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    finalizers: list[str] | None = None
-    """``finalizers``; list[str]; optional."""
-
-    generate_name: str | None = None
-    """``generateName``; str; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
 
 
 class CronWorkflowSpec(SchemaModel):
@@ -4841,8 +4830,8 @@ class CronWorkflowSpec(SchemaModel):
     starting_deadline_seconds: int | None = None
     """``startingDeadlineSeconds``; int; optional."""
 
-    stop_strategy: LabelsFrom | None = None
-    """``stopStrategy``; LabelsFrom; optional."""
+    stop_strategy: CronWorkflowSpecStopStrategy | None = None
+    """``stopStrategy``; CronWorkflowSpecStopStrategy; optional."""
 
     successful_jobs_history_limit: int | None = None
     """``successfulJobsHistoryLimit``; int; optional."""
@@ -7231,6 +7220,17 @@ class WorkflowTemplate(SchemaResource):
     KIND: ClassVar[str] = "WorkflowTemplate"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
+
+    spec: WorkflowSpec
+    """``spec``; WorkflowSpec; required."""
+
+
+class ClusterWorkflowTemplate(SchemaResource):
+    """``argoproj.io/ClusterWorkflowTemplate``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    KIND: ClassVar[str] = "ClusterWorkflowTemplate"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
 
     spec: WorkflowSpec
     """``spec``; WorkflowSpec; required."""

@@ -30,49 +30,49 @@ __all__ = [
     "CertificateSpecSubject",
     "CertificateStatus",
     "ClusterIssuer",
-    "ClusterIssuerSpec",
-    "ClusterIssuerSpecAcme",
-    "ClusterIssuerSpecAcmeExternalAccountBinding",
-    "ClusterIssuerSpecAcmeSolvers",
-    "ClusterIssuerSpecAcmeSolversDns01",
-    "ClusterIssuerSpecAcmeSolversDns01AcmeDNS",
-    "ClusterIssuerSpecAcmeSolversDns01Akamai",
-    "ClusterIssuerSpecAcmeSolversDns01AzureDNS",
-    "ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity",
-    "ClusterIssuerSpecAcmeSolversDns01CloudDNS",
-    "ClusterIssuerSpecAcmeSolversDns01Cloudflare",
-    "ClusterIssuerSpecAcmeSolversDns01Digitalocean",
-    "ClusterIssuerSpecAcmeSolversDns01Rfc2136",
-    "ClusterIssuerSpecAcmeSolversDns01Route53",
-    "ClusterIssuerSpecAcmeSolversDns01Route53Auth",
-    "ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes",
-    "ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef",
-    "ClusterIssuerSpecAcmeSolversDns01Webhook",
-    "ClusterIssuerSpecAcmeSolversHttp01",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoute",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets",
-    "ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext",
-    "ClusterIssuerSpecAcmeSolversHttp01Ingress",
-    "ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate",
-    "ClusterIssuerSpecAcmeSolversSelector",
-    "ClusterIssuerSpecCa",
-    "ClusterIssuerSpecSelfSigned",
-    "ClusterIssuerSpecVault",
-    "ClusterIssuerSpecVaultAuth",
-    "ClusterIssuerSpecVaultAuthAppRole",
-    "ClusterIssuerSpecVaultAuthClientCertificate",
-    "ClusterIssuerSpecVaultAuthKubernetes",
-    "ClusterIssuerSpecVenafi",
-    "ClusterIssuerSpecVenafiCloud",
-    "ClusterIssuerSpecVenafiTpp",
-    "ClusterIssuerSpecVenafiTppCredentialsRef",
-    "ClusterIssuerStatus",
-    "ClusterIssuerStatusAcme",
     "Issuer",
     "IssuerRef",
+    "IssuerSpec",
+    "IssuerSpecAcme",
+    "IssuerSpecAcmeExternalAccountBinding",
+    "IssuerSpecAcmeSolvers",
+    "IssuerSpecAcmeSolversDns01",
+    "IssuerSpecAcmeSolversDns01AcmeDNS",
+    "IssuerSpecAcmeSolversDns01Akamai",
+    "IssuerSpecAcmeSolversDns01AzureDNS",
+    "IssuerSpecAcmeSolversDns01AzureDNSManagedIdentity",
+    "IssuerSpecAcmeSolversDns01CloudDNS",
+    "IssuerSpecAcmeSolversDns01Cloudflare",
+    "IssuerSpecAcmeSolversDns01Digitalocean",
+    "IssuerSpecAcmeSolversDns01Rfc2136",
+    "IssuerSpecAcmeSolversDns01Route53",
+    "IssuerSpecAcmeSolversDns01Route53Auth",
+    "IssuerSpecAcmeSolversDns01Route53AuthKubernetes",
+    "IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef",
+    "IssuerSpecAcmeSolversDns01Webhook",
+    "IssuerSpecAcmeSolversHttp01",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRoute",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets",
+    "IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext",
+    "IssuerSpecAcmeSolversHttp01Ingress",
+    "IssuerSpecAcmeSolversHttp01IngressIngressTemplate",
+    "IssuerSpecAcmeSolversSelector",
+    "IssuerSpecCa",
+    "IssuerSpecSelfSigned",
+    "IssuerSpecVault",
+    "IssuerSpecVaultAuth",
+    "IssuerSpecVaultAuthAppRole",
+    "IssuerSpecVaultAuthClientCertificate",
+    "IssuerSpecVaultAuthKubernetes",
+    "IssuerSpecVenafi",
+    "IssuerSpecVenafiCloud",
+    "IssuerSpecVenafiTpp",
+    "IssuerSpecVenafiTppCredentialsRef",
+    "IssuerStatus",
+    "IssuerStatusAcme",
     "Metadata",
     "SecretRef",
 ]
@@ -422,8 +422,8 @@ class CertificateRequest(SchemaResource):
     """``status``; CertificateRequestStatus; optional."""
 
 
-class ClusterIssuerSpecAcmeExternalAccountBinding(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.externalAccountBinding``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeExternalAccountBinding(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.externalAccountBinding``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"key_id": "keyID"})
 
@@ -437,8 +437,8 @@ class ClusterIssuerSpecAcmeExternalAccountBinding(SchemaModel):
     """``keySecretRef``; SecretRef; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01AcmeDNS(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.acmeDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01AcmeDNS(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.acmeDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     account_secret_ref: SecretRef
     """``accountSecretRef``; SecretRef; required."""
@@ -447,8 +447,8 @@ class ClusterIssuerSpecAcmeSolversDns01AcmeDNS(SchemaModel):
     """``host``; str; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Akamai(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.akamai``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Akamai(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.akamai``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     access_token_secret_ref: SecretRef
     """``accessTokenSecretRef``; SecretRef; required."""
@@ -463,8 +463,8 @@ class ClusterIssuerSpecAcmeSolversDns01Akamai(SchemaModel):
     """``serviceConsumerDomain``; str; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.azureDNS.managedIdentity``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01AzureDNSManagedIdentity(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.azureDNS.managedIdentity``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"client_id": "clientID", "resource_id": "resourceID", "tenant_id": "tenantID"})
 
@@ -478,8 +478,8 @@ class ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity(SchemaModel):
     """``tenantID``; str; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01AzureDNS(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.azureDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01AzureDNS(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.azureDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"client_id": "clientID", "subscription_id": "subscriptionID", "tenant_id": "tenantID"})
 
@@ -495,8 +495,8 @@ class ClusterIssuerSpecAcmeSolversDns01AzureDNS(SchemaModel):
     hosted_zone_name: str | None = None
     """``hostedZoneName``; str; optional."""
 
-    managed_identity: ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity | None = None
-    """``managedIdentity``; ClusterIssuerSpecAcmeSolversDns01AzureDNSManagedIdentity; optional."""
+    managed_identity: IssuerSpecAcmeSolversDns01AzureDNSManagedIdentity | None = None
+    """``managedIdentity``; IssuerSpecAcmeSolversDns01AzureDNSManagedIdentity; optional."""
 
     resource_group_name: str
     """``resourceGroupName``; str; required."""
@@ -511,8 +511,8 @@ class ClusterIssuerSpecAcmeSolversDns01AzureDNS(SchemaModel):
     """``zoneType``; one of ['AzurePublicZone', 'AzurePrivateZone']; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01CloudDNS(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.cloudDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01CloudDNS(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.cloudDNS``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     hosted_zone_name: str | None = None
     """``hostedZoneName``; str; optional."""
@@ -524,8 +524,8 @@ class ClusterIssuerSpecAcmeSolversDns01CloudDNS(SchemaModel):
     """``serviceAccountSecretRef``; SecretRef; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Cloudflare(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.cloudflare``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Cloudflare(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.cloudflare``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     api_key_secret_ref: SecretRef | None = None
     """``apiKeySecretRef``; SecretRef; optional."""
@@ -537,15 +537,15 @@ class ClusterIssuerSpecAcmeSolversDns01Cloudflare(SchemaModel):
     """``email``; str; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Digitalocean(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.digitalocean``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Digitalocean(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.digitalocean``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     token_secret_ref: SecretRef
     """``tokenSecretRef``; SecretRef; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Rfc2136(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.rfc2136``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Rfc2136(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.rfc2136``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     nameserver: str
     """``nameserver``; str; required."""
@@ -563,8 +563,8 @@ class ClusterIssuerSpecAcmeSolversDns01Rfc2136(SchemaModel):
     """``tsigSecretSecretRef``; SecretRef; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.route53.auth.kubernetes.serviceAccountRef``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.route53.auth.kubernetes.serviceAccountRef``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     audiences: list[str] | None = None
     """``audiences``; list[str]; optional."""
@@ -573,22 +573,22 @@ class ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef(Sc
     """``name``; str; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.route53.auth.kubernetes``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Route53AuthKubernetes(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.route53.auth.kubernetes``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef
-    """``serviceAccountRef``; ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef; required."""
-
-
-class ClusterIssuerSpecAcmeSolversDns01Route53Auth(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.route53.auth``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
-
-    kubernetes: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes
-    """``kubernetes``; ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes; required."""
+    service_account_ref: IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef
+    """``serviceAccountRef``; IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Route53(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.route53``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Route53Auth(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.route53.auth``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    kubernetes: IssuerSpecAcmeSolversDns01Route53AuthKubernetes
+    """``kubernetes``; IssuerSpecAcmeSolversDns01Route53AuthKubernetes; required."""
+
+
+class IssuerSpecAcmeSolversDns01Route53(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.route53``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"access_key_id": "accessKeyID", "access_key_id_secret_ref": "accessKeyIDSecretRef", "hosted_zone_id": "hostedZoneID"})
 
@@ -598,8 +598,8 @@ class ClusterIssuerSpecAcmeSolversDns01Route53(SchemaModel):
     access_key_id_secret_ref: SecretRef | None = None
     """``accessKeyIDSecretRef``; SecretRef; optional."""
 
-    auth: ClusterIssuerSpecAcmeSolversDns01Route53Auth | None = None
-    """``auth``; ClusterIssuerSpecAcmeSolversDns01Route53Auth; optional."""
+    auth: IssuerSpecAcmeSolversDns01Route53Auth | None = None
+    """``auth``; IssuerSpecAcmeSolversDns01Route53Auth; optional."""
 
     hosted_zone_id: str | None = None
     """``hostedZoneID``; str; optional."""
@@ -614,8 +614,8 @@ class ClusterIssuerSpecAcmeSolversDns01Route53(SchemaModel):
     """``secretAccessKeySecretRef``; SecretRef; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01Webhook(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01.webhook``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01Webhook(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01.webhook``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     config: Any | None = None
     """``config``; Any; optional."""
@@ -627,44 +627,44 @@ class ClusterIssuerSpecAcmeSolversDns01Webhook(SchemaModel):
     """``solverName``; str; required."""
 
 
-class ClusterIssuerSpecAcmeSolversDns01(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.dns01``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversDns01(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.dns01``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"acme_dns": "acmeDNS", "azure_dns": "azureDNS", "cloud_dns": "cloudDNS"})
 
-    acme_dns: ClusterIssuerSpecAcmeSolversDns01AcmeDNS | None = None
-    """``acmeDNS``; ClusterIssuerSpecAcmeSolversDns01AcmeDNS; optional."""
+    acme_dns: IssuerSpecAcmeSolversDns01AcmeDNS | None = None
+    """``acmeDNS``; IssuerSpecAcmeSolversDns01AcmeDNS; optional."""
 
-    akamai: ClusterIssuerSpecAcmeSolversDns01Akamai | None = None
-    """``akamai``; ClusterIssuerSpecAcmeSolversDns01Akamai; optional."""
+    akamai: IssuerSpecAcmeSolversDns01Akamai | None = None
+    """``akamai``; IssuerSpecAcmeSolversDns01Akamai; optional."""
 
-    azure_dns: ClusterIssuerSpecAcmeSolversDns01AzureDNS | None = None
-    """``azureDNS``; ClusterIssuerSpecAcmeSolversDns01AzureDNS; optional."""
+    azure_dns: IssuerSpecAcmeSolversDns01AzureDNS | None = None
+    """``azureDNS``; IssuerSpecAcmeSolversDns01AzureDNS; optional."""
 
-    cloud_dns: ClusterIssuerSpecAcmeSolversDns01CloudDNS | None = None
-    """``cloudDNS``; ClusterIssuerSpecAcmeSolversDns01CloudDNS; optional."""
+    cloud_dns: IssuerSpecAcmeSolversDns01CloudDNS | None = None
+    """``cloudDNS``; IssuerSpecAcmeSolversDns01CloudDNS; optional."""
 
-    cloudflare: ClusterIssuerSpecAcmeSolversDns01Cloudflare | None = None
-    """``cloudflare``; ClusterIssuerSpecAcmeSolversDns01Cloudflare; optional."""
+    cloudflare: IssuerSpecAcmeSolversDns01Cloudflare | None = None
+    """``cloudflare``; IssuerSpecAcmeSolversDns01Cloudflare; optional."""
 
     cname_strategy: Literal['None', 'Follow'] | None = None
     """``cnameStrategy``; one of ['None', 'Follow']; optional."""
 
-    digitalocean: ClusterIssuerSpecAcmeSolversDns01Digitalocean | None = None
-    """``digitalocean``; ClusterIssuerSpecAcmeSolversDns01Digitalocean; optional."""
+    digitalocean: IssuerSpecAcmeSolversDns01Digitalocean | None = None
+    """``digitalocean``; IssuerSpecAcmeSolversDns01Digitalocean; optional."""
 
-    rfc2136: ClusterIssuerSpecAcmeSolversDns01Rfc2136 | None = None
-    """``rfc2136``; ClusterIssuerSpecAcmeSolversDns01Rfc2136; optional."""
+    rfc2136: IssuerSpecAcmeSolversDns01Rfc2136 | None = None
+    """``rfc2136``; IssuerSpecAcmeSolversDns01Rfc2136; optional."""
 
-    route53: ClusterIssuerSpecAcmeSolversDns01Route53 | None = None
-    """``route53``; ClusterIssuerSpecAcmeSolversDns01Route53; optional."""
+    route53: IssuerSpecAcmeSolversDns01Route53 | None = None
+    """``route53``; IssuerSpecAcmeSolversDns01Route53; optional."""
 
-    webhook: ClusterIssuerSpecAcmeSolversDns01Webhook | None = None
-    """``webhook``; ClusterIssuerSpecAcmeSolversDns01Webhook; optional."""
+    webhook: IssuerSpecAcmeSolversDns01Webhook | None = None
+    """``webhook``; IssuerSpecAcmeSolversDns01Webhook; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute.parentRefs``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.parentRefs``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     __defaults__ = {'group': 'gateway.networking.k8s.io', 'kind': 'Gateway'}
 
@@ -687,8 +687,8 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs(SchemaModel):
     """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec.imagePullSecrets``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec.imagePullSecrets``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     __defaults__ = {'name': ''}
 
@@ -696,8 +696,8 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePull
     """``name``; str; optional; upstream default ""."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec.securityContext``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec.securityContext``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     fs_group: int | None = None
     """``fsGroup``; int; optional."""
@@ -727,14 +727,14 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityC
     """``sysctls``; list[HTTPHeader]; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     affinity: Affinity | None = None
     """``affinity``; Affinity; optional."""
 
-    image_pull_secrets: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets] | None = None
-    """``imagePullSecrets``; list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets]; optional."""
+    image_pull_secrets: list[IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets] | None = None
+    """``imagePullSecrets``; list[IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecImagePullSecrets]; optional."""
 
     node_selector: dict[str, str] | None = None
     """``nodeSelector``; dict[str, str]; optional."""
@@ -745,8 +745,8 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaMo
     resources: VolumeResourceRequirements | None = None
     """``resources``; VolumeResourceRequirements; optional."""
 
-    security_context: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext | None = None
-    """``securityContext``; ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext; optional."""
+    security_context: IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext | None = None
+    """``securityContext``; IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext; optional."""
 
     service_account_name: str | None = None
     """``serviceAccountName``; str; optional."""
@@ -755,41 +755,41 @@ class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaMo
     """``tolerations``; list[Toleration]; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     metadata: Metadata | None = None
     """``metadata``; Metadata; optional."""
 
-    spec: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec | None = None
-    """``spec``; ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec; optional."""
+    spec: IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec | None = None
+    """``spec``; IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoute(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.gatewayHTTPRoute``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01GatewayHTTPRoute(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     labels: dict[str, str] | None = None
     """``labels``; dict[str, str]; optional."""
 
-    parent_refs: list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs] | None = None
-    """``parentRefs``; list[ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs]; optional."""
+    parent_refs: list[IssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs] | None = None
+    """``parentRefs``; list[IssuerSpecAcmeSolversHttp01GatewayHTTPRouteParentRefs]; optional."""
 
-    pod_template: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate | None = None
-    """``podTemplate``; ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate; optional."""
+    pod_template: IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate | None = None
+    """``podTemplate``; IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate; optional."""
 
     service_type: str | None = None
     """``serviceType``; str; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.ingress.ingressTemplate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01IngressIngressTemplate(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.ingress.ingressTemplate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     metadata: Metadata | None = None
     """``metadata``; Metadata; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01Ingress(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01.ingress``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01Ingress(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01.ingress``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     class_: str | None = None
     """``class``; str; optional."""
@@ -797,33 +797,33 @@ class ClusterIssuerSpecAcmeSolversHttp01Ingress(SchemaModel):
     ingress_class_name: str | None = None
     """``ingressClassName``; str; optional."""
 
-    ingress_template: ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate | None = None
-    """``ingressTemplate``; ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate; optional."""
+    ingress_template: IssuerSpecAcmeSolversHttp01IngressIngressTemplate | None = None
+    """``ingressTemplate``; IssuerSpecAcmeSolversHttp01IngressIngressTemplate; optional."""
 
     name: str | None = None
     """``name``; str; optional."""
 
-    pod_template: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate | None = None
-    """``podTemplate``; ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate; optional."""
+    pod_template: IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate | None = None
+    """``podTemplate``; IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplate; optional."""
 
     service_type: str | None = None
     """``serviceType``; str; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversHttp01(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.http01``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversHttp01(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.http01``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"gateway_http_route": "gatewayHTTPRoute"})
 
-    gateway_http_route: ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoute | None = None
-    """``gatewayHTTPRoute``; ClusterIssuerSpecAcmeSolversHttp01GatewayHTTPRoute; optional."""
+    gateway_http_route: IssuerSpecAcmeSolversHttp01GatewayHTTPRoute | None = None
+    """``gatewayHTTPRoute``; IssuerSpecAcmeSolversHttp01GatewayHTTPRoute; optional."""
 
-    ingress: ClusterIssuerSpecAcmeSolversHttp01Ingress | None = None
-    """``ingress``; ClusterIssuerSpecAcmeSolversHttp01Ingress; optional."""
+    ingress: IssuerSpecAcmeSolversHttp01Ingress | None = None
+    """``ingress``; IssuerSpecAcmeSolversHttp01Ingress; optional."""
 
 
-class ClusterIssuerSpecAcmeSolversSelector(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers.selector``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolversSelector(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers.selector``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     dns_names: list[str] | None = None
     """``dnsNames``; list[str]; optional."""
@@ -835,21 +835,21 @@ class ClusterIssuerSpecAcmeSolversSelector(SchemaModel):
     """``matchLabels``; dict[str, str]; optional."""
 
 
-class ClusterIssuerSpecAcmeSolvers(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme.solvers``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcmeSolvers(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme.solvers``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    dns01: ClusterIssuerSpecAcmeSolversDns01 | None = None
-    """``dns01``; ClusterIssuerSpecAcmeSolversDns01; optional."""
+    dns01: IssuerSpecAcmeSolversDns01 | None = None
+    """``dns01``; IssuerSpecAcmeSolversDns01; optional."""
 
-    http01: ClusterIssuerSpecAcmeSolversHttp01 | None = None
-    """``http01``; ClusterIssuerSpecAcmeSolversHttp01; optional."""
+    http01: IssuerSpecAcmeSolversHttp01 | None = None
+    """``http01``; IssuerSpecAcmeSolversHttp01; optional."""
 
-    selector: ClusterIssuerSpecAcmeSolversSelector | None = None
-    """``selector``; ClusterIssuerSpecAcmeSolversSelector; optional."""
+    selector: IssuerSpecAcmeSolversSelector | None = None
+    """``selector``; IssuerSpecAcmeSolversSelector; optional."""
 
 
-class ClusterIssuerSpecAcme(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.acme``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecAcme(SchemaModel):
+    """``cert-manager.io/Issuer:spec.acme``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"skip_tls_verify": "skipTLSVerify"})
 
@@ -865,8 +865,8 @@ class ClusterIssuerSpecAcme(SchemaModel):
     enable_duration_feature: bool | None = None
     """``enableDurationFeature``; bool; optional."""
 
-    external_account_binding: ClusterIssuerSpecAcmeExternalAccountBinding | None = None
-    """``externalAccountBinding``; ClusterIssuerSpecAcmeExternalAccountBinding; optional."""
+    external_account_binding: IssuerSpecAcmeExternalAccountBinding | None = None
+    """``externalAccountBinding``; IssuerSpecAcmeExternalAccountBinding; optional."""
 
     preferred_chain: str | None = Field(default=None, max_length=64)
     """``preferredChain``; str; optional; at most (length) 64."""
@@ -883,12 +883,12 @@ class ClusterIssuerSpecAcme(SchemaModel):
     skip_tls_verify: bool | None = None
     """``skipTLSVerify``; bool; optional."""
 
-    solvers: list[ClusterIssuerSpecAcmeSolvers] | None = None
-    """``solvers``; list[ClusterIssuerSpecAcmeSolvers]; optional."""
+    solvers: list[IssuerSpecAcmeSolvers] | None = None
+    """``solvers``; list[IssuerSpecAcmeSolvers]; optional."""
 
 
-class ClusterIssuerSpecCa(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.ca``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecCa(SchemaModel):
+    """``cert-manager.io/Issuer:spec.ca``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     model_config = aliases({"issuing_certificate_urls": "issuingCertificateURLs"})
 
@@ -905,15 +905,15 @@ class ClusterIssuerSpecCa(SchemaModel):
     """``secretName``; str; required."""
 
 
-class ClusterIssuerSpecSelfSigned(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.selfSigned``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecSelfSigned(SchemaModel):
+    """``cert-manager.io/Issuer:spec.selfSigned``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     crl_distribution_points: list[str] | None = None
     """``crlDistributionPoints``; list[str]; optional."""
 
 
-class ClusterIssuerSpecVaultAuthAppRole(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.vault.auth.appRole``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVaultAuthAppRole(SchemaModel):
+    """``cert-manager.io/Issuer:spec.vault.auth.appRole``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     path: str
     """``path``; str; required."""
@@ -925,8 +925,8 @@ class ClusterIssuerSpecVaultAuthAppRole(SchemaModel):
     """``secretRef``; SecretRef; required."""
 
 
-class ClusterIssuerSpecVaultAuthClientCertificate(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.vault.auth.clientCertificate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVaultAuthClientCertificate(SchemaModel):
+    """``cert-manager.io/Issuer:spec.vault.auth.clientCertificate``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     mount_path: str | None = None
     """``mountPath``; str; optional."""
@@ -938,8 +938,8 @@ class ClusterIssuerSpecVaultAuthClientCertificate(SchemaModel):
     """``secretName``; str; optional."""
 
 
-class ClusterIssuerSpecVaultAuthKubernetes(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.vault.auth.kubernetes``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVaultAuthKubernetes(SchemaModel):
+    """``cert-manager.io/Issuer:spec.vault.auth.kubernetes``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     mount_path: str | None = None
     """``mountPath``; str; optional."""
@@ -950,31 +950,31 @@ class ClusterIssuerSpecVaultAuthKubernetes(SchemaModel):
     secret_ref: SecretRef | None = None
     """``secretRef``; SecretRef; optional."""
 
-    service_account_ref: ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef; optional."""
+    service_account_ref: IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef | None = None
+    """``serviceAccountRef``; IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef; optional."""
 
 
-class ClusterIssuerSpecVaultAuth(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.vault.auth``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVaultAuth(SchemaModel):
+    """``cert-manager.io/Issuer:spec.vault.auth``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    app_role: ClusterIssuerSpecVaultAuthAppRole | None = None
-    """``appRole``; ClusterIssuerSpecVaultAuthAppRole; optional."""
+    app_role: IssuerSpecVaultAuthAppRole | None = None
+    """``appRole``; IssuerSpecVaultAuthAppRole; optional."""
 
-    client_certificate: ClusterIssuerSpecVaultAuthClientCertificate | None = None
-    """``clientCertificate``; ClusterIssuerSpecVaultAuthClientCertificate; optional."""
+    client_certificate: IssuerSpecVaultAuthClientCertificate | None = None
+    """``clientCertificate``; IssuerSpecVaultAuthClientCertificate; optional."""
 
-    kubernetes: ClusterIssuerSpecVaultAuthKubernetes | None = None
-    """``kubernetes``; ClusterIssuerSpecVaultAuthKubernetes; optional."""
+    kubernetes: IssuerSpecVaultAuthKubernetes | None = None
+    """``kubernetes``; IssuerSpecVaultAuthKubernetes; optional."""
 
     token_secret_ref: SecretRef | None = None
     """``tokenSecretRef``; SecretRef; optional."""
 
 
-class ClusterIssuerSpecVault(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.vault``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVault(SchemaModel):
+    """``cert-manager.io/Issuer:spec.vault``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    auth: ClusterIssuerSpecVaultAuth
-    """``auth``; ClusterIssuerSpecVaultAuth; required."""
+    auth: IssuerSpecVaultAuth
+    """``auth``; IssuerSpecVaultAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
@@ -1001,8 +1001,8 @@ class ClusterIssuerSpecVault(SchemaModel):
     """``serverName``; str; optional."""
 
 
-class ClusterIssuerSpecVenafiCloud(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.venafi.cloud``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVenafiCloud(SchemaModel):
+    """``cert-manager.io/Issuer:spec.venafi.cloud``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     api_token_secret_ref: SecretRef
     """``apiTokenSecretRef``; SecretRef; required."""
@@ -1011,15 +1011,15 @@ class ClusterIssuerSpecVenafiCloud(SchemaModel):
     """``url``; str; optional."""
 
 
-class ClusterIssuerSpecVenafiTppCredentialsRef(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.venafi.tpp.credentialsRef``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVenafiTppCredentialsRef(SchemaModel):
+    """``cert-manager.io/Issuer:spec.venafi.tpp.credentialsRef``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     name: str
     """``name``; str; required."""
 
 
-class ClusterIssuerSpecVenafiTpp(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.venafi.tpp``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVenafiTpp(SchemaModel):
+    """``cert-manager.io/Issuer:spec.venafi.tpp``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
@@ -1027,47 +1027,47 @@ class ClusterIssuerSpecVenafiTpp(SchemaModel):
     ca_bundle_secret_ref: SecretRef | None = None
     """``caBundleSecretRef``; SecretRef; optional."""
 
-    credentials_ref: ClusterIssuerSpecVenafiTppCredentialsRef
-    """``credentialsRef``; ClusterIssuerSpecVenafiTppCredentialsRef; required."""
+    credentials_ref: IssuerSpecVenafiTppCredentialsRef
+    """``credentialsRef``; IssuerSpecVenafiTppCredentialsRef; required."""
 
     url: str
     """``url``; str; required."""
 
 
-class ClusterIssuerSpecVenafi(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec.venafi``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpecVenafi(SchemaModel):
+    """``cert-manager.io/Issuer:spec.venafi``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    cloud: ClusterIssuerSpecVenafiCloud | None = None
-    """``cloud``; ClusterIssuerSpecVenafiCloud; optional."""
+    cloud: IssuerSpecVenafiCloud | None = None
+    """``cloud``; IssuerSpecVenafiCloud; optional."""
 
-    tpp: ClusterIssuerSpecVenafiTpp | None = None
-    """``tpp``; ClusterIssuerSpecVenafiTpp; optional."""
+    tpp: IssuerSpecVenafiTpp | None = None
+    """``tpp``; IssuerSpecVenafiTpp; optional."""
 
     zone: str
     """``zone``; str; required."""
 
 
-class ClusterIssuerSpec(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerSpec(SchemaModel):
+    """``cert-manager.io/Issuer:spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    acme: ClusterIssuerSpecAcme | None = None
-    """``acme``; ClusterIssuerSpecAcme; optional."""
+    acme: IssuerSpecAcme | None = None
+    """``acme``; IssuerSpecAcme; optional."""
 
-    ca: ClusterIssuerSpecCa | None = None
-    """``ca``; ClusterIssuerSpecCa; optional."""
+    ca: IssuerSpecCa | None = None
+    """``ca``; IssuerSpecCa; optional."""
 
-    self_signed: ClusterIssuerSpecSelfSigned | None = None
-    """``selfSigned``; ClusterIssuerSpecSelfSigned; optional."""
+    self_signed: IssuerSpecSelfSigned | None = None
+    """``selfSigned``; IssuerSpecSelfSigned; optional."""
 
-    vault: ClusterIssuerSpecVault | None = None
-    """``vault``; ClusterIssuerSpecVault; optional."""
+    vault: IssuerSpecVault | None = None
+    """``vault``; IssuerSpecVault; optional."""
 
-    venafi: ClusterIssuerSpecVenafi | None = None
-    """``venafi``; ClusterIssuerSpecVenafi; optional."""
+    venafi: IssuerSpecVenafi | None = None
+    """``venafi``; IssuerSpecVenafi; optional."""
 
 
-class ClusterIssuerStatusAcme(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:status.acme``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerStatusAcme(SchemaModel):
+    """``cert-manager.io/Issuer:status.acme``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
     last_private_key_hash: str | None = None
     """``lastPrivateKeyHash``; str; optional."""
@@ -1079,28 +1079,14 @@ class ClusterIssuerStatusAcme(SchemaModel):
     """``uri``; str; optional."""
 
 
-class ClusterIssuerStatus(SchemaModel):
-    """``cert-manager.io/ClusterIssuer:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+class IssuerStatus(SchemaModel):
+    """``cert-manager.io/Issuer:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    acme: ClusterIssuerStatusAcme | None = None
-    """``acme``; ClusterIssuerStatusAcme; optional."""
+    acme: IssuerStatusAcme | None = None
+    """``acme``; IssuerStatusAcme; optional."""
 
     conditions: list[PodCondition] | None = None
     """``conditions``; list[PodCondition]; optional."""
-
-
-class ClusterIssuer(SchemaResource):
-    """``cert-manager.io/ClusterIssuer``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
-
-    KIND: ClassVar[str] = "ClusterIssuer"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("cert-manager.io/v1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterIssuerSpec
-    """``spec``; ClusterIssuerSpec; required."""
-
-    status: ClusterIssuerStatus | None = None
-    """``status``; ClusterIssuerStatus; optional."""
 
 
 class Issuer(SchemaResource):
@@ -1110,9 +1096,23 @@ class Issuer(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("cert-manager.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterIssuerSpec
-    """``spec``; ClusterIssuerSpec; required."""
+    spec: IssuerSpec
+    """``spec``; IssuerSpec; required."""
 
-    status: ClusterIssuerStatus | None = None
-    """``status``; ClusterIssuerStatus; optional."""
+    status: IssuerStatus | None = None
+    """``status``; IssuerStatus; optional."""
+
+
+class ClusterIssuer(SchemaResource):
+    """``cert-manager.io/ClusterIssuer``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    KIND: ClassVar[str] = "ClusterIssuer"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("cert-manager.io/v1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: IssuerSpec
+    """``spec``; IssuerSpec; required."""
+
+    status: IssuerStatus | None = None
+    """``status``; IssuerStatus; optional."""
 

@@ -19,195 +19,185 @@ __all__ = [
     "ClusterExternalSecret",
     "ClusterExternalSecretSpec",
     "ClusterExternalSecretSpecExternalSecretMetadata",
-    "ClusterExternalSecretSpecExternalSecretSpecData",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFrom",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromFind",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromFindName",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteMerge",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform",
-    "ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef",
-    "ClusterExternalSecretSpecExternalSecretSpecDataSourceRef",
-    "ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef",
-    "ClusterExternalSecretSpecExternalSecretSpecTarget",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetManifest",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplate",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateMetadata",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems",
     "ClusterExternalSecretStatus",
     "ClusterExternalSecretStatusFailedNamespaces",
     "ClusterSecretStore",
-    "ClusterSecretStoreSpec",
-    "ClusterSecretStoreSpecConditions",
-    "ClusterSecretStoreSpecProvider",
-    "ClusterSecretStoreSpecProviderAkeyless",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessCaProvider",
-    "ClusterSecretStoreSpecProviderAws",
-    "ClusterSecretStoreSpecProviderAwsAuth",
-    "ClusterSecretStoreSpecProviderAwsAuthJwt",
-    "ClusterSecretStoreSpecProviderAwsAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAwsSecretsManager",
-    "ClusterSecretStoreSpecProviderAwsSessionTags",
-    "ClusterSecretStoreSpecProviderAzurekv",
-    "ClusterSecretStoreSpecProviderAzurekvAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAzurekvCustomCloudConfig",
-    "ClusterSecretStoreSpecProviderBarbican",
-    "ClusterSecretStoreSpecProviderBarbicanAuth",
-    "ClusterSecretStoreSpecProviderBarbicanAuthPassword",
-    "ClusterSecretStoreSpecProviderBarbicanAuthUsername",
-    "ClusterSecretStoreSpecProviderBeyondtrust",
-    "ClusterSecretStoreSpecProviderBeyondtrustAuth",
-    "ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey",
-    "ClusterSecretStoreSpecProviderBeyondtrustServer",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanager",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef",
-    "ClusterSecretStoreSpecProviderChef",
-    "ClusterSecretStoreSpecProviderChefAuth",
-    "ClusterSecretStoreSpecProviderChefAuthSecretRef",
-    "ClusterSecretStoreSpecProviderCloudrusm",
-    "ClusterSecretStoreSpecProviderCloudrusmAuth",
-    "ClusterSecretStoreSpecProviderCloudrusmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderConjur",
-    "ClusterSecretStoreSpecProviderConjurAuth",
-    "ClusterSecretStoreSpecProviderConjurAuthApikey",
-    "ClusterSecretStoreSpecProviderConjurAuthJwt",
-    "ClusterSecretStoreSpecProviderDelinea",
-    "ClusterSecretStoreSpecProviderDoppler",
-    "ClusterSecretStoreSpecProviderDopplerAuth",
-    "ClusterSecretStoreSpecProviderDopplerAuthOidcConfig",
-    "ClusterSecretStoreSpecProviderDopplerAuthSecretRef",
-    "ClusterSecretStoreSpecProviderDvls",
-    "ClusterSecretStoreSpecProviderDvlsAuth",
-    "ClusterSecretStoreSpecProviderDvlsAuthSecretRef",
-    "ClusterSecretStoreSpecProviderFake",
-    "ClusterSecretStoreSpecProviderFakeData",
-    "ClusterSecretStoreSpecProviderFortanix",
-    "ClusterSecretStoreSpecProviderFortanixApiKey",
-    "ClusterSecretStoreSpecProviderGcpsm",
-    "ClusterSecretStoreSpecProviderGcpsmAuth",
-    "ClusterSecretStoreSpecProviderGcpsmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig",
-    "ClusterSecretStoreSpecProviderGithub",
-    "ClusterSecretStoreSpecProviderGithubAuth",
-    "ClusterSecretStoreSpecProviderGitlab",
-    "ClusterSecretStoreSpecProviderGitlabAuth",
-    "ClusterSecretStoreSpecProviderGitlabAuthSecretRef",
-    "ClusterSecretStoreSpecProviderIbm",
-    "ClusterSecretStoreSpecProviderIbmAuth",
-    "ClusterSecretStoreSpecProviderIbmAuthContainerAuth",
-    "ClusterSecretStoreSpecProviderIbmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderInfisical",
-    "ClusterSecretStoreSpecProviderInfisicalAuth",
-    "ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthAzureAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthJwtAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthLdapAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthOciAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalSecretsScope",
-    "ClusterSecretStoreSpecProviderKeepersecurity",
-    "ClusterSecretStoreSpecProviderKubernetes",
-    "ClusterSecretStoreSpecProviderKubernetesAuth",
-    "ClusterSecretStoreSpecProviderKubernetesAuthCert",
-    "ClusterSecretStoreSpecProviderKubernetesAuthToken",
-    "ClusterSecretStoreSpecProviderKubernetesServer",
-    "ClusterSecretStoreSpecProviderNebiusmysterybox",
-    "ClusterSecretStoreSpecProviderNebiusmysteryboxAuth",
-    "ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider",
-    "ClusterSecretStoreSpecProviderNgrok",
-    "ClusterSecretStoreSpecProviderNgrokAuth",
-    "ClusterSecretStoreSpecProviderNgrokVault",
-    "ClusterSecretStoreSpecProviderOnboardbase",
-    "ClusterSecretStoreSpecProviderOnboardbaseAuth",
-    "ClusterSecretStoreSpecProviderOnepassword",
-    "ClusterSecretStoreSpecProviderOnepasswordAuth",
-    "ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef",
-    "ClusterSecretStoreSpecProviderOnepasswordSDK",
-    "ClusterSecretStoreSpecProviderOnepasswordSDKAuth",
-    "ClusterSecretStoreSpecProviderOnepasswordSDKCache",
-    "ClusterSecretStoreSpecProviderOnepasswordSDKIntegrationInfo",
-    "ClusterSecretStoreSpecProviderOracle",
-    "ClusterSecretStoreSpecProviderOracleAuth",
-    "ClusterSecretStoreSpecProviderOracleAuthSecretRef",
-    "ClusterSecretStoreSpecProviderOvh",
-    "ClusterSecretStoreSpecProviderOvhAuth",
-    "ClusterSecretStoreSpecProviderOvhAuthMtls",
-    "ClusterSecretStoreSpecProviderOvhAuthToken",
-    "ClusterSecretStoreSpecProviderPassbolt",
-    "ClusterSecretStoreSpecProviderPassboltAuth",
-    "ClusterSecretStoreSpecProviderPassworddepot",
-    "ClusterSecretStoreSpecProviderPassworddepotAuth",
-    "ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef",
-    "ClusterSecretStoreSpecProviderPrevider",
-    "ClusterSecretStoreSpecProviderPreviderAuth",
-    "ClusterSecretStoreSpecProviderPulumi",
-    "ClusterSecretStoreSpecProviderPulumiAuth",
-    "ClusterSecretStoreSpecProviderPulumiAuthOidcConfig",
-    "ClusterSecretStoreSpecProviderScaleway",
-    "ClusterSecretStoreSpecProviderSecretserver",
-    "ClusterSecretStoreSpecProviderSenhasegura",
-    "ClusterSecretStoreSpecProviderSenhaseguraAuth",
-    "ClusterSecretStoreSpecProviderVault",
-    "ClusterSecretStoreSpecProviderVaultAuth",
-    "ClusterSecretStoreSpecProviderVaultAuthAppRole",
-    "ClusterSecretStoreSpecProviderVaultAuthCert",
-    "ClusterSecretStoreSpecProviderVaultAuthGcp",
-    "ClusterSecretStoreSpecProviderVaultAuthIam",
-    "ClusterSecretStoreSpecProviderVaultAuthJwt",
-    "ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
-    "ClusterSecretStoreSpecProviderVaultAuthKubernetes",
-    "ClusterSecretStoreSpecProviderVaultAuthLdap",
-    "ClusterSecretStoreSpecProviderVaultAuthUserPass",
-    "ClusterSecretStoreSpecProviderVaultCheckAndSet",
-    "ClusterSecretStoreSpecProviderVaultTls",
-    "ClusterSecretStoreSpecProviderVolcengine",
-    "ClusterSecretStoreSpecProviderVolcengineAuth",
-    "ClusterSecretStoreSpecProviderVolcengineAuthSecretRef",
-    "ClusterSecretStoreSpecProviderWebhook",
-    "ClusterSecretStoreSpecProviderWebhookAuth",
-    "ClusterSecretStoreSpecProviderWebhookAuthNtlm",
-    "ClusterSecretStoreSpecProviderWebhookResult",
-    "ClusterSecretStoreSpecProviderWebhookSecrets",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanager",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanagerFetching",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanagerFetchingByName",
-    "ClusterSecretStoreSpecRetrySettings",
-    "ClusterSecretStoreStatus",
     "ExternalSecret",
     "ExternalSecretSpec",
+    "ExternalSecretSpecData",
+    "ExternalSecretSpecDataFrom",
+    "ExternalSecretSpecDataFromFind",
+    "ExternalSecretSpecDataFromFindName",
+    "ExternalSecretSpecDataFromRewrite",
+    "ExternalSecretSpecDataFromRewriteMerge",
+    "ExternalSecretSpecDataFromRewriteRegexp",
+    "ExternalSecretSpecDataFromRewriteTransform",
+    "ExternalSecretSpecDataRemoteRef",
+    "ExternalSecretSpecDataSourceRef",
+    "ExternalSecretSpecDataSourceRefStoreRef",
+    "ExternalSecretSpecTarget",
+    "ExternalSecretSpecTargetManifest",
+    "ExternalSecretSpecTargetTemplate",
+    "ExternalSecretSpecTargetTemplateMetadata",
+    "ExternalSecretSpecTargetTemplateTemplateFrom",
+    "ExternalSecretSpecTargetTemplateTemplateFromConfigMap",
+    "ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems",
     "ExternalSecretStatus",
     "ExternalSecretStatusBinding",
     "SecretStore",
+    "SecretStoreSpec",
+    "SecretStoreSpecConditions",
+    "SecretStoreSpecProvider",
+    "SecretStoreSpecProviderAkeyless",
+    "SecretStoreSpecProviderAkeylessAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
+    "SecretStoreSpecProviderAkeylessCaProvider",
+    "SecretStoreSpecProviderAws",
+    "SecretStoreSpecProviderAwsAuth",
+    "SecretStoreSpecProviderAwsAuthJwt",
+    "SecretStoreSpecProviderAwsAuthSecretRef",
+    "SecretStoreSpecProviderAwsSecretsManager",
+    "SecretStoreSpecProviderAwsSessionTags",
+    "SecretStoreSpecProviderAzurekv",
+    "SecretStoreSpecProviderAzurekvAuthSecretRef",
+    "SecretStoreSpecProviderAzurekvCustomCloudConfig",
+    "SecretStoreSpecProviderBarbican",
+    "SecretStoreSpecProviderBarbicanAuth",
+    "SecretStoreSpecProviderBarbicanAuthPassword",
+    "SecretStoreSpecProviderBarbicanAuthUsername",
+    "SecretStoreSpecProviderBeyondtrust",
+    "SecretStoreSpecProviderBeyondtrustAuth",
+    "SecretStoreSpecProviderBeyondtrustAuthApiKey",
+    "SecretStoreSpecProviderBeyondtrustServer",
+    "SecretStoreSpecProviderBitwardensecretsmanager",
+    "SecretStoreSpecProviderBitwardensecretsmanagerAuth",
+    "SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef",
+    "SecretStoreSpecProviderChef",
+    "SecretStoreSpecProviderChefAuth",
+    "SecretStoreSpecProviderChefAuthSecretRef",
+    "SecretStoreSpecProviderCloudrusm",
+    "SecretStoreSpecProviderCloudrusmAuth",
+    "SecretStoreSpecProviderCloudrusmAuthSecretRef",
+    "SecretStoreSpecProviderConjur",
+    "SecretStoreSpecProviderConjurAuth",
+    "SecretStoreSpecProviderConjurAuthApikey",
+    "SecretStoreSpecProviderConjurAuthJwt",
+    "SecretStoreSpecProviderDelinea",
+    "SecretStoreSpecProviderDoppler",
+    "SecretStoreSpecProviderDopplerAuth",
+    "SecretStoreSpecProviderDopplerAuthOidcConfig",
+    "SecretStoreSpecProviderDopplerAuthSecretRef",
+    "SecretStoreSpecProviderDvls",
+    "SecretStoreSpecProviderDvlsAuth",
+    "SecretStoreSpecProviderDvlsAuthSecretRef",
+    "SecretStoreSpecProviderFake",
+    "SecretStoreSpecProviderFakeData",
+    "SecretStoreSpecProviderFortanix",
+    "SecretStoreSpecProviderFortanixApiKey",
+    "SecretStoreSpecProviderGcpsm",
+    "SecretStoreSpecProviderGcpsmAuth",
+    "SecretStoreSpecProviderGcpsmAuthSecretRef",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig",
+    "SecretStoreSpecProviderGithub",
+    "SecretStoreSpecProviderGithubAuth",
+    "SecretStoreSpecProviderGitlab",
+    "SecretStoreSpecProviderGitlabAuth",
+    "SecretStoreSpecProviderGitlabAuthSecretRef",
+    "SecretStoreSpecProviderIbm",
+    "SecretStoreSpecProviderIbmAuth",
+    "SecretStoreSpecProviderIbmAuthContainerAuth",
+    "SecretStoreSpecProviderIbmAuthSecretRef",
+    "SecretStoreSpecProviderInfisical",
+    "SecretStoreSpecProviderInfisicalAuth",
+    "SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthAzureAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthJwtAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthLdapAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthOciAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials",
+    "SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials",
+    "SecretStoreSpecProviderInfisicalSecretsScope",
+    "SecretStoreSpecProviderKeepersecurity",
+    "SecretStoreSpecProviderKubernetes",
+    "SecretStoreSpecProviderKubernetesAuth",
+    "SecretStoreSpecProviderKubernetesAuthCert",
+    "SecretStoreSpecProviderKubernetesAuthToken",
+    "SecretStoreSpecProviderKubernetesServer",
+    "SecretStoreSpecProviderNebiusmysterybox",
+    "SecretStoreSpecProviderNebiusmysteryboxAuth",
+    "SecretStoreSpecProviderNebiusmysteryboxCaProvider",
+    "SecretStoreSpecProviderNgrok",
+    "SecretStoreSpecProviderNgrokAuth",
+    "SecretStoreSpecProviderNgrokVault",
+    "SecretStoreSpecProviderOnboardbase",
+    "SecretStoreSpecProviderOnboardbaseAuth",
+    "SecretStoreSpecProviderOnepassword",
+    "SecretStoreSpecProviderOnepasswordAuth",
+    "SecretStoreSpecProviderOnepasswordAuthSecretRef",
+    "SecretStoreSpecProviderOnepasswordSDK",
+    "SecretStoreSpecProviderOnepasswordSDKAuth",
+    "SecretStoreSpecProviderOnepasswordSDKCache",
+    "SecretStoreSpecProviderOnepasswordSDKIntegrationInfo",
+    "SecretStoreSpecProviderOracle",
+    "SecretStoreSpecProviderOracleAuth",
+    "SecretStoreSpecProviderOracleAuthSecretRef",
+    "SecretStoreSpecProviderOvh",
+    "SecretStoreSpecProviderOvhAuth",
+    "SecretStoreSpecProviderOvhAuthMtls",
+    "SecretStoreSpecProviderOvhAuthToken",
+    "SecretStoreSpecProviderPassbolt",
+    "SecretStoreSpecProviderPassboltAuth",
+    "SecretStoreSpecProviderPassworddepot",
+    "SecretStoreSpecProviderPassworddepotAuth",
+    "SecretStoreSpecProviderPassworddepotAuthSecretRef",
+    "SecretStoreSpecProviderPrevider",
+    "SecretStoreSpecProviderPreviderAuth",
+    "SecretStoreSpecProviderPulumi",
+    "SecretStoreSpecProviderPulumiAuth",
+    "SecretStoreSpecProviderPulumiAuthOidcConfig",
+    "SecretStoreSpecProviderScaleway",
+    "SecretStoreSpecProviderSecretserver",
+    "SecretStoreSpecProviderSenhasegura",
+    "SecretStoreSpecProviderSenhaseguraAuth",
+    "SecretStoreSpecProviderVault",
+    "SecretStoreSpecProviderVaultAuth",
+    "SecretStoreSpecProviderVaultAuthAppRole",
+    "SecretStoreSpecProviderVaultAuthCert",
+    "SecretStoreSpecProviderVaultAuthGcp",
+    "SecretStoreSpecProviderVaultAuthIam",
+    "SecretStoreSpecProviderVaultAuthJwt",
+    "SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
+    "SecretStoreSpecProviderVaultAuthKubernetes",
+    "SecretStoreSpecProviderVaultAuthLdap",
+    "SecretStoreSpecProviderVaultAuthUserPass",
+    "SecretStoreSpecProviderVaultCheckAndSet",
+    "SecretStoreSpecProviderVaultTls",
+    "SecretStoreSpecProviderVolcengine",
+    "SecretStoreSpecProviderVolcengineAuth",
+    "SecretStoreSpecProviderVolcengineAuthSecretRef",
+    "SecretStoreSpecProviderWebhook",
+    "SecretStoreSpecProviderWebhookAuth",
+    "SecretStoreSpecProviderWebhookAuthNtlm",
+    "SecretStoreSpecProviderWebhookResult",
+    "SecretStoreSpecProviderWebhookSecrets",
+    "SecretStoreSpecProviderYandexcertificatemanager",
+    "SecretStoreSpecProviderYandexcertificatemanagerAuth",
+    "SecretStoreSpecProviderYandexcertificatemanagerFetching",
+    "SecretStoreSpecProviderYandexcertificatemanagerFetchingByName",
+    "SecretStoreSpecRetrySettings",
+    "SecretStoreStatus",
 ]
 
-class ClusterExternalSecretSpecExternalSecretMetadata(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretMetadata``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataRemoteRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'conversionStrategy': 'Default', 'decodingStrategy': 'None', 'metadataPolicy': 'None', 'nullBytePolicy': 'Ignore'}
 
@@ -233,8 +223,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef(SchemaModel):
     """``version``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.sourceRef.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataSourceRefStoreRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
     """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional."""
@@ -243,38 +233,38 @@ class ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef(SchemaMod
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataSourceRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.sourceRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataSourceRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     generator_ref: CrossVersionObjectReference | None = None
     """``generatorRef``; CrossVersionObjectReference; optional."""
 
-    store_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef | None = None
-    """``storeRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef; optional."""
+    store_ref: ExternalSecretSpecDataSourceRefStoreRef | None = None
+    """``storeRef``; ExternalSecretSpecDataSourceRefStoreRef; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecData(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecData(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    remote_ref: ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef
-    """``remoteRef``; ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef; required."""
+    remote_ref: ExternalSecretSpecDataRemoteRef
+    """``remoteRef``; ExternalSecretSpecDataRemoteRef; required."""
 
     secret_key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``secretKey``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
 
-    source_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRef | None = None
-    """``sourceRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRef; optional."""
+    source_ref: ExternalSecretSpecDataSourceRef | None = None
+    """``sourceRef``; ExternalSecretSpecDataSourceRef; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromFindName(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.find.name``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromFindName(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.find.name``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     regexp: str | None = None
     """``regexp``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.find``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromFind(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.find``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'conversionStrategy': 'Default', 'decodingStrategy': 'None', 'nullBytePolicy': 'Ignore'}
 
@@ -284,8 +274,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
     decoding_strategy: Literal['Auto', 'Base64', 'Base64URL', 'None'] | None = None
     """``decodingStrategy``; one of ['Auto', 'Base64', 'Base64URL', 'None']; optional; upstream default "None"."""
 
-    name: ClusterExternalSecretSpecExternalSecretSpecDataFromFindName | None = None
-    """``name``; ClusterExternalSecretSpecExternalSecretSpecDataFromFindName; optional."""
+    name: ExternalSecretSpecDataFromFindName | None = None
+    """``name``; ExternalSecretSpecDataFromFindName; optional."""
 
     null_byte_policy: Literal['Ignore', 'Fail'] | None = None
     """``nullBytePolicy``; one of ['Ignore', 'Fail']; optional; upstream default "Ignore"."""
@@ -297,8 +287,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
     """``tags``; dict[str, str]; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteMerge(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite.merge``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewriteMerge(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite.merge``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'conflictPolicy': 'Error', 'into': '', 'priorityPolicy': 'Strict', 'strategy': 'Extract'}
 
@@ -318,8 +308,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteMerge(SchemaMode
     """``strategy``; one of ['Extract', 'JSON']; optional; upstream default "Extract"."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewriteRegexp(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     source: str
     """``source``; str; required."""
@@ -328,44 +318,44 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp(SchemaMod
     """``target``; str; required."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewriteTransform(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     template: str
     """``template``; str; required."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewrite(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    merge: ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteMerge | None = None
-    """``merge``; ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteMerge; optional."""
+    merge: ExternalSecretSpecDataFromRewriteMerge | None = None
+    """``merge``; ExternalSecretSpecDataFromRewriteMerge; optional."""
 
-    regexp: ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp | None = None
-    """``regexp``; ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp; optional."""
+    regexp: ExternalSecretSpecDataFromRewriteRegexp | None = None
+    """``regexp``; ExternalSecretSpecDataFromRewriteRegexp; optional."""
 
-    transform: ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform | None = None
-    """``transform``; ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform; optional."""
-
-
-class ClusterExternalSecretSpecExternalSecretSpecDataFrom(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    extract: ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef | None = None
-    """``extract``; ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef; optional."""
-
-    find: ClusterExternalSecretSpecExternalSecretSpecDataFromFind | None = None
-    """``find``; ClusterExternalSecretSpecExternalSecretSpecDataFromFind; optional."""
-
-    rewrite: list[ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite] | None = None
-    """``rewrite``; list[ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite]; optional."""
-
-    source_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRef | None = None
-    """``sourceRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRef; optional."""
+    transform: ExternalSecretSpecDataFromRewriteTransform | None = None
+    """``transform``; ExternalSecretSpecDataFromRewriteTransform; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetManifest(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.manifest``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFrom(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    extract: ExternalSecretSpecDataRemoteRef | None = None
+    """``extract``; ExternalSecretSpecDataRemoteRef; optional."""
+
+    find: ExternalSecretSpecDataFromFind | None = None
+    """``find``; ExternalSecretSpecDataFromFind; optional."""
+
+    rewrite: list[ExternalSecretSpecDataFromRewrite] | None = None
+    """``rewrite``; list[ExternalSecretSpecDataFromRewrite]; optional."""
+
+    source_ref: ExternalSecretSpecDataSourceRef | None = None
+    """``sourceRef``; ExternalSecretSpecDataSourceRef; optional."""
+
+
+class ExternalSecretSpecTargetManifest(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.manifest``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     api_version: str = Field(min_length=1)
     """``apiVersion``; str; required; at least (length) 1."""
@@ -374,8 +364,8 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetManifest(SchemaModel):
     """``kind``; str; required; at least (length) 1."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateMetadata(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateMetadata(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     annotations: dict[str, str] | None = None
     """``annotations``; dict[str, str]; optional."""
@@ -387,8 +377,8 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateMetadata(SchemaMo
     """``labels``; dict[str, str]; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'templateAs': 'Values'}
 
@@ -399,36 +389,36 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfi
     """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateTemplateFromConfigMap(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    items: list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]
-    """``items``; list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]; required."""
+    items: list[ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]
+    """``items``; list[ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]; required."""
 
     name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateTemplateFrom(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'target': 'Data'}
 
-    config_map: ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
-    """``configMap``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
+    config_map: ExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
+    """``configMap``; ExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
 
     literal: str | None = None
     """``literal``; str; optional."""
 
-    secret: ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
-    """``secret``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
+    secret: ExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
+    """``secret``; ExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
 
     target: str | None = None
     """``target``; str; optional; upstream default "Data"."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplate(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplate(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
 
@@ -441,18 +431,18 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetTemplate(SchemaModel):
     merge_policy: Literal['Replace', 'Merge'] | None = None
     """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
 
-    metadata: ClusterExternalSecretSpecExternalSecretSpecTargetTemplateMetadata | None = None
-    """``metadata``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplateMetadata; optional."""
+    metadata: ExternalSecretSpecTargetTemplateMetadata | None = None
+    """``metadata``; ExternalSecretSpecTargetTemplateMetadata; optional."""
 
-    template_from: list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom] | None = None
-    """``templateFrom``; list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom]; optional."""
+    template_from: list[ExternalSecretSpecTargetTemplateTemplateFrom] | None = None
+    """``templateFrom``; list[ExternalSecretSpecTargetTemplateTemplateFrom]; optional."""
 
     type: str | None = None
     """``type``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTarget(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTarget(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'creationPolicy': 'Owner', 'deletionPolicy': 'Retain'}
 
@@ -465,26 +455,26 @@ class ClusterExternalSecretSpecExternalSecretSpecTarget(SchemaModel):
     immutable: bool | None = None
     """``immutable``; bool; optional."""
 
-    manifest: ClusterExternalSecretSpecExternalSecretSpecTargetManifest | None = None
-    """``manifest``; ClusterExternalSecretSpecExternalSecretSpecTargetManifest; optional."""
+    manifest: ExternalSecretSpecTargetManifest | None = None
+    """``manifest``; ExternalSecretSpecTargetManifest; optional."""
 
     name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    template: ClusterExternalSecretSpecExternalSecretSpecTargetTemplate | None = None
-    """``template``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplate; optional."""
+    template: ExternalSecretSpecTargetTemplate | None = None
+    """``template``; ExternalSecretSpecTargetTemplate; optional."""
 
 
 class ExternalSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec``. Reference: https://external-secrets.io/latest/api/spec/"""
+    """``external-secrets.io/ExternalSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'refreshInterval': '1h0m0s', 'target': {'creationPolicy': 'Owner', 'deletionPolicy': 'Retain'}}
 
-    data: list[ClusterExternalSecretSpecExternalSecretSpecData] | None = None
-    """``data``; list[ClusterExternalSecretSpecExternalSecretSpecData]; optional."""
+    data: list[ExternalSecretSpecData] | None = None
+    """``data``; list[ExternalSecretSpecData]; optional."""
 
-    data_from: list[ClusterExternalSecretSpecExternalSecretSpecDataFrom] | None = None
-    """``dataFrom``; list[ClusterExternalSecretSpecExternalSecretSpecDataFrom]; optional."""
+    data_from: list[ExternalSecretSpecDataFrom] | None = None
+    """``dataFrom``; list[ExternalSecretSpecDataFrom]; optional."""
 
     refresh_interval: str | None = None
     """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
@@ -492,11 +482,60 @@ class ExternalSecretSpec(SchemaModel):
     refresh_policy: Literal['CreatedOnce', 'Periodic', 'OnChange'] | None = None
     """``refreshPolicy``; one of ['CreatedOnce', 'Periodic', 'OnChange']; optional."""
 
-    secret_store_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef | None = None
-    """``secretStoreRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef; optional."""
+    secret_store_ref: ExternalSecretSpecDataSourceRefStoreRef | None = None
+    """``secretStoreRef``; ExternalSecretSpecDataSourceRefStoreRef; optional."""
 
-    target: ClusterExternalSecretSpecExternalSecretSpecTarget | None = None
-    """``target``; ClusterExternalSecretSpecExternalSecretSpecTarget; optional; upstream default {"creationPolicy": "Owner", "deletionPolicy": "Retain"}."""
+    target: ExternalSecretSpecTarget | None = None
+    """``target``; ExternalSecretSpecTarget; optional; upstream default {"creationPolicy": "Owner", "deletionPolicy": "Retain"}."""
+
+
+class ExternalSecretStatusBinding(SchemaModel):
+    """``external-secrets.io/ExternalSecret:status.binding``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
+class ExternalSecretStatus(SchemaModel):
+    """``external-secrets.io/ExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    binding: ExternalSecretStatusBinding | None = None
+    """``binding``; ExternalSecretStatusBinding; optional."""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional; format date-time."""
+
+    synced_resource_version: str | None = None
+    """``syncedResourceVersion``; str; optional."""
+
+
+class ExternalSecret(SchemaResource):
+    """``external-secrets.io/ExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ExternalSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ExternalSecretSpec | None = None
+    """``spec``; ExternalSecretSpec; optional."""
+
+    status: ExternalSecretStatus | None = None
+    """``status``; ExternalSecretStatus; optional."""
+
+
+class ClusterExternalSecretSpecExternalSecretMetadata(SchemaModel):
+    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretMetadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
 
 
 class ClusterExternalSecretSpec(SchemaModel):
@@ -564,8 +603,8 @@ class ClusterExternalSecret(SchemaResource):
     """``status``; ClusterExternalSecretStatus; optional."""
 
 
-class ClusterSecretStoreSpecConditions(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecConditions(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     namespace_regexes: list[str] | None = None
     """``namespaceRegexes``; list[str]; optional."""
@@ -577,8 +616,8 @@ class ClusterSecretStoreSpecConditions(SchemaModel):
     """``namespaces``; list[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]]; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -590,8 +629,8 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     audiences: list[str] | None = None
     """``audiences``; list[str]; optional."""
@@ -603,8 +642,8 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAc
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_id": "accessID"})
 
@@ -614,40 +653,40 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaMo
     k8s_conf_name: str
     """``k8sConfName``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_id": "accessID"})
 
-    access_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessID``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessID``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    access_type: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessType``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_type: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessType``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    access_type_param: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessTypeParam``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    kubernetes_auth: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
-    """``kubernetesAuth``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
+    access_type_param: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessTypeParam``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    kubernetes_auth: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
+    """``kubernetesAuth``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -662,58 +701,58 @@ class ClusterSecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
     """``type``; one of ['Secret', 'ConfigMap']; required."""
 
 
-class ClusterSecretStoreSpecProviderAkeyless(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeyless(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"akeyless_gw_api_url": "akeylessGWApiURL"})
 
     akeyless_gw_api_url: str
     """``akeylessGWApiURL``; str; required."""
 
-    auth_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRef
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRef; required."""
+    auth_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRef
+    """``authSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRef; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
 
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    session_token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``sessionTokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAwsAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    jwt: ClusterSecretStoreSpecProviderAwsAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderAwsAuthJwt; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAwsAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAwsAuthSecretRef; optional."""
+    session_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``sessionTokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsSecretsManager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.secretsManager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    jwt: SecretStoreSpecProviderAwsAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderAwsAuthJwt; optional."""
+
+    secret_ref: SecretStoreSpecProviderAwsAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAwsAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAwsSecretsManager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.secretsManager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     force_delete_without_recovery: bool | None = None
     """``forceDeleteWithoutRecovery``; bool; optional."""
@@ -722,8 +761,8 @@ class ClusterSecretStoreSpecProviderAwsSecretsManager(SchemaModel):
     """``recoveryWindowInDays``; int; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsSessionTags(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.sessionTags``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsSessionTags(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.sessionTags``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str
     """``key``; str; required."""
@@ -732,8 +771,8 @@ class ClusterSecretStoreSpecProviderAwsSessionTags(SchemaModel):
     """``value``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderAws(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAws(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"external_id": "externalID"})
     __rules__ = (
@@ -744,8 +783,8 @@ class ClusterSecretStoreSpecProviderAws(SchemaModel):
     additional_roles: list[str] | None = None
     """``additionalRoles``; list[str]; optional."""
 
-    auth: ClusterSecretStoreSpecProviderAwsAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderAwsAuth; optional."""
+    auth: SecretStoreSpecProviderAwsAuth | None = None
+    """``auth``; SecretStoreSpecProviderAwsAuth; optional."""
 
     custom_session_tags: dict[str, str] | None = None
     """``customSessionTags``; dict[str, str]; optional."""
@@ -762,14 +801,14 @@ class ClusterSecretStoreSpecProviderAws(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secrets_manager: ClusterSecretStoreSpecProviderAwsSecretsManager | None = None
-    """``secretsManager``; ClusterSecretStoreSpecProviderAwsSecretsManager; optional."""
+    secrets_manager: SecretStoreSpecProviderAwsSecretsManager | None = None
+    """``secretsManager``; SecretStoreSpecProviderAwsSecretsManager; optional."""
 
     service: Literal['SecretsManager', 'ParameterStore']
     """``service``; one of ['SecretsManager', 'ParameterStore']; required."""
 
-    session_tags: list[ClusterSecretStoreSpecProviderAwsSessionTags] | None = None
-    """``sessionTags``; list[ClusterSecretStoreSpecProviderAwsSessionTags]; optional."""
+    session_tags: list[SecretStoreSpecProviderAwsSessionTags] | None = None
+    """``sessionTags``; list[SecretStoreSpecProviderAwsSessionTags]; optional."""
 
     session_tags_policy: Literal['None', 'Simple', 'Custom'] | None = None
     """``sessionTagsPolicy``; one of ['None', 'Simple', 'Custom']; optional; upstream default "None"."""
@@ -778,24 +817,24 @@ class ClusterSecretStoreSpecProviderAws(SchemaModel):
     """``transitiveTagKeys``; list[str]; optional."""
 
 
-class ClusterSecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_certificate: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCertificate``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_certificate: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCertificate``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    tenant_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tenantId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    tenant_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tenantId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAzurekvCustomCloudConfig(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv.customCloudConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAzurekvCustomCloudConfig(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv.customCloudConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"key_vault_dns_suffix": "keyVaultDNSSuffix"})
 
@@ -812,20 +851,20 @@ class ClusterSecretStoreSpecProviderAzurekvCustomCloudConfig(SchemaModel):
     """``resourceManagerEndpoint``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAzurekv(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"use_azure_sdk": "useAzureSDK"})
     __defaults__ = {'authType': 'ServicePrincipal', 'environmentType': 'PublicCloud', 'useAzureSDK': False}
 
-    auth_secret_ref: ClusterSecretStoreSpecProviderAzurekvAuthSecretRef | None = None
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
+    auth_secret_ref: SecretStoreSpecProviderAzurekvAuthSecretRef | None = None
+    """``authSecretRef``; SecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
 
     auth_type: Literal['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] | None = None
     """``authType``; one of ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity']; optional; upstream default "ServicePrincipal"."""
 
-    custom_cloud_config: ClusterSecretStoreSpecProviderAzurekvCustomCloudConfig | None = None
-    """``customCloudConfig``; ClusterSecretStoreSpecProviderAzurekvCustomCloudConfig; optional."""
+    custom_cloud_config: SecretStoreSpecProviderAzurekvCustomCloudConfig | None = None
+    """``customCloudConfig``; SecretStoreSpecProviderAzurekvCustomCloudConfig; optional."""
 
     environment_type: Literal['PublicCloud', 'USGovernmentCloud', 'ChinaCloud', 'GermanCloud', 'AzureStackCloud'] | None = None
     """``environmentType``; one of ['PublicCloud', 'USGovernmentCloud', 'ChinaCloud', 'GermanCloud', 'AzureStackCloud']; optional; upstream default "PublicCloud"."""
@@ -833,8 +872,8 @@ class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
     identity_id: str | None = None
     """``identityId``; str; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     tenant_id: str | None = None
     """``tenantId``; str; optional."""
@@ -846,40 +885,40 @@ class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
     """``vaultUrl``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderBarbicanAuthPassword(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.barbican.auth.password``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBarbicanAuthPassword(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.barbican.auth.password``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderBarbicanAuthUsername(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.barbican.auth.username``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBarbicanAuthUsername(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.barbican.auth.username``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     value: str | None = None
     """``value``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderBarbicanAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.barbican.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBarbicanAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.barbican.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    password: ClusterSecretStoreSpecProviderBarbicanAuthPassword
-    """``password``; ClusterSecretStoreSpecProviderBarbicanAuthPassword; required."""
+    password: SecretStoreSpecProviderBarbicanAuthPassword
+    """``password``; SecretStoreSpecProviderBarbicanAuthPassword; required."""
 
-    username: ClusterSecretStoreSpecProviderBarbicanAuthUsername
-    """``username``; ClusterSecretStoreSpecProviderBarbicanAuthUsername; required."""
+    username: SecretStoreSpecProviderBarbicanAuthUsername
+    """``username``; SecretStoreSpecProviderBarbicanAuthUsername; required."""
 
 
-class ClusterSecretStoreSpecProviderBarbican(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.barbican``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBarbican(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.barbican``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"auth_url": "authURL"})
 
-    auth: ClusterSecretStoreSpecProviderBarbicanAuth
-    """``auth``; ClusterSecretStoreSpecProviderBarbicanAuth; required."""
+    auth: SecretStoreSpecProviderBarbicanAuth
+    """``auth``; SecretStoreSpecProviderBarbicanAuth; required."""
 
     auth_url: str | None = None
     """``authURL``; str; optional."""
@@ -894,37 +933,37 @@ class ClusterSecretStoreSpecProviderBarbican(SchemaModel):
     """``tenantName``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.auth.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustAuthApiKey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.auth.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     value: str | None = None
     """``value``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    api_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``apiKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    api_key: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``apiKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    certificate: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``certificate``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    certificate: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``certificate``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    certificate_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``certificateKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    certificate_key: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``certificateKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    client_id: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``clientId``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    client_id: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``clientId``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    client_secret: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``clientSecret``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    client_secret: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``clientSecret``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustServer(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.server``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustServer(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.server``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"verify_ca": "verifyCA"})
     __defaults__ = {'decrypt': True}
@@ -951,40 +990,40 @@ class ClusterSecretStoreSpecProviderBeyondtrustServer(SchemaModel):
     """``verifyCA``; bool; required."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrust(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrust(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderBeyondtrustAuth
-    """``auth``; ClusterSecretStoreSpecProviderBeyondtrustAuth; required."""
+    auth: SecretStoreSpecProviderBeyondtrustAuth
+    """``auth``; SecretStoreSpecProviderBeyondtrustAuth; required."""
 
-    server: ClusterSecretStoreSpecProviderBeyondtrustServer
-    """``server``; ClusterSecretStoreSpecProviderBeyondtrustServer; required."""
-
-
-class ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    credentials: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``credentials``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    server: SecretStoreSpecProviderBeyondtrustServer
+    """``server``; SecretStoreSpecProviderBeyondtrustServer; required."""
 
 
-class ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef; required."""
+    credentials: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``credentials``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBitwardensecretsmanagerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"api_url": "apiURL", "bitwarden_server_sdkurl": "bitwardenServerSDKURL", "identity_url": "identityURL", "organization_id": "organizationID", "project_id": "projectID"})
 
     api_url: str | None = None
     """``apiURL``; str; optional."""
 
-    auth: ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth
-    """``auth``; ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth; required."""
+    auth: SecretStoreSpecProviderBitwardensecretsmanagerAuth
+    """``auth``; SecretStoreSpecProviderBitwardensecretsmanagerAuth; required."""
 
     bitwarden_server_sdkurl: str | None = None
     """``bitwardenServerSDKURL``; str; optional."""
@@ -992,8 +1031,8 @@ class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
     ca_bundle: str | None = None
     """``caBundle``; str; optional."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     identity_url: str | None = None
     """``identityURL``; str; optional."""
@@ -1005,25 +1044,25 @@ class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
     """``projectID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderChefAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderChefAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    private_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderChefAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderChefAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderChefAuthSecretRef; required."""
+    private_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderChef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderChefAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderChefAuth
-    """``auth``; ClusterSecretStoreSpecProviderChefAuth; required."""
+    secret_ref: SecretStoreSpecProviderChefAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderChefAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderChef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderChefAuth
+    """``auth``; SecretStoreSpecProviderChefAuth; required."""
 
     server_url: str
     """``serverUrl``; str; required."""
@@ -1032,52 +1071,52 @@ class ClusterSecretStoreSpecProviderChef(SchemaModel):
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderCloudrusmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.cloudrusm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderCloudrusmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.cloudrusm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
 
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    access_key_secret_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeySecretSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderCloudrusmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.cloudrusm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderCloudrusmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderCloudrusmAuthSecretRef; optional."""
+    access_key_secret_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeySecretSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderCloudrusm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.cloudrusm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderCloudrusmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.cloudrusm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderCloudrusmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderCloudrusmAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderCloudrusm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.cloudrusm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"project_id": "projectID"})
 
-    auth: ClusterSecretStoreSpecProviderCloudrusmAuth
-    """``auth``; ClusterSecretStoreSpecProviderCloudrusmAuth; required."""
+    auth: SecretStoreSpecProviderCloudrusmAuth
+    """``auth``; SecretStoreSpecProviderCloudrusmAuth; required."""
 
     project_id: str | None = None
     """``projectID``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuthApikey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth.apikey``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuthApikey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth.apikey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     account: str
     """``account``; str; required."""
 
-    api_key_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``apiKeyRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``apiKeyRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    user_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``userRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    user_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``userRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"service_id": "serviceID"})
 
@@ -1087,50 +1126,50 @@ class ClusterSecretStoreSpecProviderConjurAuthJwt(SchemaModel):
     host_id: str | None = None
     """``hostId``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     service_id: str
     """``serviceID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    apikey: ClusterSecretStoreSpecProviderConjurAuthApikey | None = None
-    """``apikey``; ClusterSecretStoreSpecProviderConjurAuthApikey; optional."""
+    apikey: SecretStoreSpecProviderConjurAuthApikey | None = None
+    """``apikey``; SecretStoreSpecProviderConjurAuthApikey; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderConjurAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderConjurAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderConjurAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderConjurAuthJwt; optional."""
 
 
-class ClusterSecretStoreSpecProviderConjur(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjur(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderConjurAuth
-    """``auth``; ClusterSecretStoreSpecProviderConjurAuth; required."""
+    auth: SecretStoreSpecProviderConjurAuth
+    """``auth``; SecretStoreSpecProviderConjurAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     url: str
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderDelinea(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.delinea``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDelinea(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.delinea``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_id: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``clientId``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    client_id: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``clientId``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
-    client_secret: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``clientSecret``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    client_secret: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``clientSecret``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     tenant: str
     """``tenant``; str; required."""
@@ -1142,8 +1181,8 @@ class ClusterSecretStoreSpecProviderDelinea(SchemaModel):
     """``urlTemplate``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderDopplerAuthOidcConfig(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler.auth.oidcConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDopplerAuthOidcConfig(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler.auth.oidcConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'expirationSeconds': 600}
 
@@ -1153,36 +1192,36 @@ class ClusterSecretStoreSpecProviderDopplerAuthOidcConfig(SchemaModel):
     identity: str
     """``identity``; str; required."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderDopplerAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDopplerAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    doppler_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``dopplerToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    doppler_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``dopplerToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderDopplerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDopplerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __rules__ = (
         Rule('(has(self.secretRef) && !has(self.oidcConfig)) || (!has(self.secretRef) && has(self.oidcConfig))', "Exactly one of 'secretRef' or 'oidcConfig' must be specified"),
     )
 
-    oidc_config: ClusterSecretStoreSpecProviderDopplerAuthOidcConfig | None = None
-    """``oidcConfig``; ClusterSecretStoreSpecProviderDopplerAuthOidcConfig; optional."""
+    oidc_config: SecretStoreSpecProviderDopplerAuthOidcConfig | None = None
+    """``oidcConfig``; SecretStoreSpecProviderDopplerAuthOidcConfig; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderDopplerAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderDopplerAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderDopplerAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderDopplerAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderDoppler(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDoppler(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderDopplerAuth
-    """``auth``; ClusterSecretStoreSpecProviderDopplerAuth; required."""
+    auth: SecretStoreSpecProviderDopplerAuth
+    """``auth``; SecretStoreSpecProviderDopplerAuth; required."""
 
     config: str | None = None
     """``config``; str; optional."""
@@ -1197,28 +1236,28 @@ class ClusterSecretStoreSpecProviderDoppler(SchemaModel):
     """``project``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderDvlsAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.dvls.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDvlsAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.dvls.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    app_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``appId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    app_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``appId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    app_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``appSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderDvlsAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.dvls.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderDvlsAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderDvlsAuthSecretRef; required."""
+    app_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``appSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderDvls(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.dvls``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDvlsAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.dvls.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderDvlsAuth
-    """``auth``; ClusterSecretStoreSpecProviderDvlsAuth; required."""
+    secret_ref: SecretStoreSpecProviderDvlsAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderDvlsAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderDvls(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.dvls``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderDvlsAuth
+    """``auth``; SecretStoreSpecProviderDvlsAuth; required."""
 
     insecure: bool | None = None
     """``insecure``; bool; optional."""
@@ -1230,8 +1269,8 @@ class ClusterSecretStoreSpecProviderDvls(SchemaModel):
     """``vault``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderFakeData(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFakeData(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str
     """``key``; str; required."""
@@ -1243,42 +1282,42 @@ class ClusterSecretStoreSpecProviderFakeData(SchemaModel):
     """``version``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderFake(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFake(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    data: list[ClusterSecretStoreSpecProviderFakeData]
-    """``data``; list[ClusterSecretStoreSpecProviderFakeData]; required."""
+    data: list[SecretStoreSpecProviderFakeData]
+    """``data``; list[SecretStoreSpecProviderFakeData]; required."""
 
     validation_result: int | None = None
     """``validationResult``; int; optional."""
 
 
-class ClusterSecretStoreSpecProviderFortanixApiKey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fortanix.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFortanixApiKey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fortanix.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderFortanix(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fortanix``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFortanix(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fortanix``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    api_key: ClusterSecretStoreSpecProviderFortanixApiKey | None = None
-    """``apiKey``; ClusterSecretStoreSpecProviderFortanixApiKey; optional."""
+    api_key: SecretStoreSpecProviderFortanixApiKey | None = None
+    """``apiKey``; SecretStoreSpecProviderFortanixApiKey; optional."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"cluster_project_id": "clusterProjectID"})
 
@@ -1291,12 +1330,12 @@ class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
     cluster_project_id: str | None = None
     """``clusterProjectID``; str; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation.awsSecurityCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation.awsSecurityCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     aws_credentials_secret_ref: SecretReference
     """``awsCredentialsSecretRef``; SecretReference; required."""
@@ -1305,8 +1344,8 @@ class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecuri
     """``region``; str; required; at most (length) 50; at least (length) 1; pattern ^[a-z0-9-]+$."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation.credConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation.credConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -1318,17 +1357,17 @@ class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfi
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     audience: str | None = None
     """``audience``; str; optional."""
 
-    aws_security_credentials: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials | None = None
-    """``awsSecurityCredentials``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials; optional."""
+    aws_security_credentials: SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials | None = None
+    """``awsSecurityCredentials``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials; optional."""
 
-    cred_config: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig | None = None
-    """``credConfig``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig; optional."""
+    cred_config: SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig | None = None
+    """``credConfig``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationCredConfig; optional."""
 
     external_token_endpoint: str | None = None
     """``externalTokenEndpoint``; str; optional."""
@@ -1336,31 +1375,31 @@ class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation(SchemaMo
     gcp_service_account_email: str | None = Field(default=None, min_length=1, pattern='^.*@.*\\.iam\\.gserviceaccount\\.com$')
     """``gcpServiceAccountEmail``; str; optional; at least (length) 1; pattern ^.*@.*\\.iam\\.gserviceaccount\\.com$."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderGcpsmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderGcpsmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
 
-    workload_identity: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
-    """``workloadIdentity``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
+    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
+    """``workloadIdentity``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
 
-    workload_identity_federation: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation | None = None
-    """``workloadIdentityFederation``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation; optional."""
+    workload_identity_federation: SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation | None = None
+    """``workloadIdentityFederation``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederation; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"project_id": "projectID"})
     __defaults__ = {'secretVersionSelectionPolicy': 'LatestOrFail'}
 
-    auth: ClusterSecretStoreSpecProviderGcpsmAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderGcpsmAuth; optional."""
+    auth: SecretStoreSpecProviderGcpsmAuth | None = None
+    """``auth``; SecretStoreSpecProviderGcpsmAuth; optional."""
 
     location: str | None = None
     """``location``; str; optional."""
@@ -1372,15 +1411,15 @@ class ClusterSecretStoreSpecProviderGcpsm(SchemaModel):
     """``secretVersionSelectionPolicy``; str; optional; upstream default "LatestOrFail"."""
 
 
-class ClusterSecretStoreSpecProviderGithubAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.github.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGithubAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.github.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    private_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGithub(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.github``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGithub(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.github``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"app_id": "appID", "installation_id": "installationID", "upload_url": "uploadURL"})
     __defaults__ = {'url': 'https://github.com/'}
@@ -1388,8 +1427,8 @@ class ClusterSecretStoreSpecProviderGithub(SchemaModel):
     app_id: int
     """``appID``; int; required."""
 
-    auth: ClusterSecretStoreSpecProviderGithubAuth
-    """``auth``; ClusterSecretStoreSpecProviderGithubAuth; required."""
+    auth: SecretStoreSpecProviderGithubAuth
+    """``auth``; SecretStoreSpecProviderGithubAuth; required."""
 
     environment: str | None = None
     """``environment``; str; optional."""
@@ -1413,35 +1452,35 @@ class ClusterSecretStoreSpecProviderGithub(SchemaModel):
     """``url``; str; optional; upstream default "https://github.com/"."""
 
 
-class ClusterSecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderGitlabAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlabAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"secret_ref": "SecretRef"})
 
-    secret_ref: ClusterSecretStoreSpecProviderGitlabAuthSecretRef
-    """``SecretRef``; ClusterSecretStoreSpecProviderGitlabAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderGitlabAuthSecretRef
+    """``SecretRef``; SecretStoreSpecProviderGitlabAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGitlab(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlab(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"group_ids": "groupIDs", "project_id": "projectID"})
 
-    auth: ClusterSecretStoreSpecProviderGitlabAuth
-    """``auth``; ClusterSecretStoreSpecProviderGitlabAuth; required."""
+    auth: SecretStoreSpecProviderGitlabAuth
+    """``auth``; SecretStoreSpecProviderGitlabAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     environment: str | None = None
     """``environment``; str; optional."""
@@ -1459,8 +1498,8 @@ class ClusterSecretStoreSpecProviderGitlab(SchemaModel):
     """``url``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth.containerAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth.containerAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     iam_endpoint: str | None = None
     """``iamEndpoint``; str; optional."""
@@ -1472,174 +1511,174 @@ class ClusterSecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
     """``tokenLocation``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     iam_endpoint: str | None = None
     """``iamEndpoint``; str; optional."""
 
-    secret_api_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretApiKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_api_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretApiKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    container_auth: ClusterSecretStoreSpecProviderIbmAuthContainerAuth | None = None
-    """``containerAuth``; ClusterSecretStoreSpecProviderIbmAuthContainerAuth; optional."""
+    container_auth: SecretStoreSpecProviderIbmAuthContainerAuth | None = None
+    """``containerAuth``; SecretStoreSpecProviderIbmAuthContainerAuth; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderIbmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderIbmAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderIbmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderIbmAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderIbmAuth
-    """``auth``; ClusterSecretStoreSpecProviderIbmAuth; required."""
+    auth: SecretStoreSpecProviderIbmAuth
+    """``auth``; SecretStoreSpecProviderIbmAuth; required."""
 
     service_url: str | None = None
     """``serviceUrl``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.awsAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.awsAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderInfisicalAuthAzureAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.azureAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    resource: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``resource``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.gcpIamAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthAzureAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.azureAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    service_account_key_file_path: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``serviceAccountKeyFilePath``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderInfisicalAuthJwtAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.jwtAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    jwt: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``jwt``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    resource: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``resource``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.kubernetesAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.gcpIamAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    service_account_token_path: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``serviceAccountTokenPath``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderInfisicalAuthLdapAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.ldapAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    ldap_password: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``ldapPassword``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    ldap_username: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``ldapUsername``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    service_account_key_file_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``serviceAccountKeyFilePath``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthOciAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.ociAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthJwtAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.jwtAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    fingerprint: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``fingerprint``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    identity_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``identityId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    private_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    private_key_passphrase: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``privateKeyPassphrase``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    region: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``region``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    tenancy_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``tenancyId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    user_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``userId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    jwt: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``jwt``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.tokenAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.kubernetesAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-
-class ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.universalAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    client_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    client_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    service_account_token_path: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``serviceAccountTokenPath``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthLdapAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.ldapAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    aws_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials | None = None
-    """``awsAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials; optional."""
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    azure_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthAzureAuthCredentials | None = None
-    """``azureAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthAzureAuthCredentials; optional."""
+    ldap_password: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``ldapPassword``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    gcp_iam_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials | None = None
-    """``gcpIamAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials; optional."""
-
-    gcp_id_token_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials | None = None
-    """``gcpIdTokenAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthAwsAuthCredentials; optional."""
-
-    jwt_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthJwtAuthCredentials | None = None
-    """``jwtAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthJwtAuthCredentials; optional."""
-
-    kubernetes_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials | None = None
-    """``kubernetesAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials; optional."""
-
-    ldap_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthLdapAuthCredentials | None = None
-    """``ldapAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthLdapAuthCredentials; optional."""
-
-    oci_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthOciAuthCredentials | None = None
-    """``ociAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthOciAuthCredentials; optional."""
-
-    token_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = None
-    """``tokenAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials; optional."""
-
-    universal_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials | None = None
-    """``universalAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials; optional."""
+    ldap_username: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``ldapUsername``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.secretsScope``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthOciAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.ociAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    fingerprint: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``fingerprint``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    identity_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``identityId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    private_key_passphrase: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``privateKeyPassphrase``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    region: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``region``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    tenancy_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``tenancyId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    user_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``userId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.tokenAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.universalAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderInfisicalAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    aws_auth_credentials: SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials | None = None
+    """``awsAuthCredentials``; SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials; optional."""
+
+    azure_auth_credentials: SecretStoreSpecProviderInfisicalAuthAzureAuthCredentials | None = None
+    """``azureAuthCredentials``; SecretStoreSpecProviderInfisicalAuthAzureAuthCredentials; optional."""
+
+    gcp_iam_auth_credentials: SecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials | None = None
+    """``gcpIamAuthCredentials``; SecretStoreSpecProviderInfisicalAuthGcpIamAuthCredentials; optional."""
+
+    gcp_id_token_auth_credentials: SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials | None = None
+    """``gcpIdTokenAuthCredentials``; SecretStoreSpecProviderInfisicalAuthAwsAuthCredentials; optional."""
+
+    jwt_auth_credentials: SecretStoreSpecProviderInfisicalAuthJwtAuthCredentials | None = None
+    """``jwtAuthCredentials``; SecretStoreSpecProviderInfisicalAuthJwtAuthCredentials; optional."""
+
+    kubernetes_auth_credentials: SecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials | None = None
+    """``kubernetesAuthCredentials``; SecretStoreSpecProviderInfisicalAuthKubernetesAuthCredentials; optional."""
+
+    ldap_auth_credentials: SecretStoreSpecProviderInfisicalAuthLdapAuthCredentials | None = None
+    """``ldapAuthCredentials``; SecretStoreSpecProviderInfisicalAuthLdapAuthCredentials; optional."""
+
+    oci_auth_credentials: SecretStoreSpecProviderInfisicalAuthOciAuthCredentials | None = None
+    """``ociAuthCredentials``; SecretStoreSpecProviderInfisicalAuthOciAuthCredentials; optional."""
+
+    token_auth_credentials: SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = None
+    """``tokenAuthCredentials``; SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials; optional."""
+
+    universal_auth_credentials: SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials | None = None
+    """``universalAuthCredentials``; SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials; optional."""
+
+
+class SecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.secretsScope``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'expandSecretReferences': True, 'recursive': False, 'secretsPath': '/'}
 
@@ -1659,35 +1698,35 @@ class ClusterSecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
     """``secretsPath``; str; optional; upstream default "/"."""
 
 
-class ClusterSecretStoreSpecProviderInfisical(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisical(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"host_api": "hostAPI"})
     __defaults__ = {'hostAPI': 'https://app.infisical.com/api'}
 
-    auth: ClusterSecretStoreSpecProviderInfisicalAuth
-    """``auth``; ClusterSecretStoreSpecProviderInfisicalAuth; required."""
+    auth: SecretStoreSpecProviderInfisicalAuth
+    """``auth``; SecretStoreSpecProviderInfisicalAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     host_api: str | None = None
     """``hostAPI``; str; optional; upstream default "https://app.infisical.com/api"."""
 
-    secrets_scope: ClusterSecretStoreSpecProviderInfisicalSecretsScope
-    """``secretsScope``; ClusterSecretStoreSpecProviderInfisicalSecretsScope; required."""
+    secrets_scope: SecretStoreSpecProviderInfisicalSecretsScope
+    """``secretsScope``; SecretStoreSpecProviderInfisicalSecretsScope; required."""
 
 
-class ClusterSecretStoreSpecProviderKeepersecurity(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.keepersecurity``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKeepersecurity(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.keepersecurity``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"folder_id": "folderID"})
 
-    auth_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``authRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``authRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
     folder_id: str
     """``folderID``; str; required."""
@@ -1696,152 +1735,152 @@ class ClusterSecretStoreSpecProviderKeepersecurity(SchemaModel):
     """``getByTitleFallback``; bool; optional."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    bearer_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``bearerToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    cert: ClusterSecretStoreSpecProviderKubernetesAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderKubernetesAuthCert; optional."""
-
-    service_account: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccount``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-    token: ClusterSecretStoreSpecProviderKubernetesAuthToken | None = None
-    """``token``; ClusterSecretStoreSpecProviderKubernetesAuthToken; optional."""
+    bearer_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``bearerToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesServer(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert: SecretStoreSpecProviderKubernetesAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderKubernetesAuthCert; optional."""
+
+    service_account: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccount``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+    token: SecretStoreSpecProviderKubernetesAuthToken | None = None
+    """``token``; SecretStoreSpecProviderKubernetesAuthToken; optional."""
+
+
+class SecretStoreSpecProviderKubernetesServer(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'url': 'kubernetes.default'}
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     url: str | None = None
     """``url``; str; optional; upstream default "kubernetes.default"."""
 
 
-class ClusterSecretStoreSpecProviderKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'remoteNamespace': 'default'}
 
-    auth: ClusterSecretStoreSpecProviderKubernetesAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderKubernetesAuth; optional."""
+    auth: SecretStoreSpecProviderKubernetesAuth | None = None
+    """``auth``; SecretStoreSpecProviderKubernetesAuth; optional."""
 
-    auth_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``authRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``authRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     remote_namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
     """``remoteNamespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$; upstream default "default"."""
 
-    server: ClusterSecretStoreSpecProviderKubernetesServer | None = None
-    """``server``; ClusterSecretStoreSpecProviderKubernetesServer; optional."""
+    server: SecretStoreSpecProviderKubernetesServer | None = None
+    """``server``; SecretStoreSpecProviderKubernetesServer; optional."""
 
 
-class ClusterSecretStoreSpecProviderNebiusmysteryboxAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.nebiusmysterybox.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderNebiusmysteryboxAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.nebiusmysterybox.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __rules__ = (
         Rule('has(self.serviceAccountCredsSecretRef) || has(self.tokenSecretRef)', 'either serviceAccountCredsSecretRef or tokenSecretRef must be set'),
     )
 
-    service_account_creds_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``serviceAccountCredsSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    service_account_creds_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``serviceAccountCredsSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.nebiusmysterybox.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderNebiusmysterybox(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.nebiusmysterybox``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderNebiusmysteryboxCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.nebiusmysterybox.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderNebiusmysterybox(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.nebiusmysterybox``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     api_domain: str
     """``apiDomain``; str; required."""
 
-    auth: ClusterSecretStoreSpecProviderNebiusmysteryboxAuth
-    """``auth``; ClusterSecretStoreSpecProviderNebiusmysteryboxAuth; required."""
+    auth: SecretStoreSpecProviderNebiusmysteryboxAuth
+    """``auth``; SecretStoreSpecProviderNebiusmysteryboxAuth; required."""
 
-    ca_provider: ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider; optional."""
-
-
-class ClusterSecretStoreSpecProviderNgrokAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ngrok.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    api_key: ClusterSecretStoreSpecProviderFortanixApiKey | None = None
-    """``apiKey``; ClusterSecretStoreSpecProviderFortanixApiKey; optional."""
+    ca_provider: SecretStoreSpecProviderNebiusmysteryboxCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderNebiusmysteryboxCaProvider; optional."""
 
 
-class ClusterSecretStoreSpecProviderNgrokVault(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ngrok.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderNgrokAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ngrok.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    api_key: SecretStoreSpecProviderFortanixApiKey | None = None
+    """``apiKey``; SecretStoreSpecProviderFortanixApiKey; optional."""
+
+
+class SecretStoreSpecProviderNgrokVault(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ngrok.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     name: str
     """``name``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderNgrok(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ngrok``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderNgrok(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ngrok``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'apiUrl': 'https://api.ngrok.com'}
 
     api_url: str | None = None
     """``apiUrl``; str; optional; upstream default "https://api.ngrok.com"."""
 
-    auth: ClusterSecretStoreSpecProviderNgrokAuth
-    """``auth``; ClusterSecretStoreSpecProviderNgrokAuth; required."""
+    auth: SecretStoreSpecProviderNgrokAuth
+    """``auth``; SecretStoreSpecProviderNgrokAuth; required."""
 
-    vault: ClusterSecretStoreSpecProviderNgrokVault
-    """``vault``; ClusterSecretStoreSpecProviderNgrokVault; required."""
-
-
-class ClusterSecretStoreSpecProviderOnboardbaseAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onboardbase.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    api_key_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``apiKeyRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    passcode_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passcodeRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    vault: SecretStoreSpecProviderNgrokVault
+    """``vault``; SecretStoreSpecProviderNgrokVault; required."""
 
 
-class ClusterSecretStoreSpecProviderOnboardbase(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onboardbase``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnboardbaseAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onboardbase.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``apiKeyRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    passcode_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passcodeRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderOnboardbase(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onboardbase``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'apiHost': 'https://public.onboardbase.com/api/v1/', 'environment': 'development', 'project': 'development'}
 
     api_host: str
     """``apiHost``; str; required; upstream default "https://public.onboardbase.com/api/v1/"."""
 
-    auth: ClusterSecretStoreSpecProviderOnboardbaseAuth
-    """``auth``; ClusterSecretStoreSpecProviderOnboardbaseAuth; required."""
+    auth: SecretStoreSpecProviderOnboardbaseAuth
+    """``auth``; SecretStoreSpecProviderOnboardbaseAuth; required."""
 
     environment: str
     """``environment``; str; required; upstream default "development"."""
@@ -1850,25 +1889,25 @@ class ClusterSecretStoreSpecProviderOnboardbase(SchemaModel):
     """``project``; str; required; upstream default "development"."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    connect_token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``connectTokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderOnepasswordAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef; required."""
+    connect_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``connectTokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOnepassword(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderOnepasswordAuth
-    """``auth``; ClusterSecretStoreSpecProviderOnepasswordAuth; required."""
+    secret_ref: SecretStoreSpecProviderOnepasswordAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderOnepasswordAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderOnepassword(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderOnepasswordAuth
+    """``auth``; SecretStoreSpecProviderOnepasswordAuth; required."""
 
     connect_host: str
     """``connectHost``; str; required."""
@@ -1877,15 +1916,15 @@ class ClusterSecretStoreSpecProviderOnepassword(SchemaModel):
     """``vaults``; dict[str, int]; required."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordSDKAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepasswordSDK.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordSDKAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepasswordSDK.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    service_account_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``serviceAccountSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    service_account_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``serviceAccountSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordSDKCache(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepasswordSDK.cache``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordSDKCache(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepasswordSDK.cache``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'maxSize': 100, 'ttl': '5m'}
 
@@ -1896,8 +1935,8 @@ class ClusterSecretStoreSpecProviderOnepasswordSDKCache(SchemaModel):
     """``ttl``; str; optional; upstream default "5m"."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordSDKIntegrationInfo(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepasswordSDK.integrationInfo``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordSDKIntegrationInfo(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepasswordSDK.integrationInfo``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'name': '1Password SDK', 'version': 'v1.0.0'}
 
@@ -1908,37 +1947,37 @@ class ClusterSecretStoreSpecProviderOnepasswordSDKIntegrationInfo(SchemaModel):
     """``version``; str; optional; upstream default "v1.0.0"."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordSDK(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepasswordSDK``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordSDK(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepasswordSDK``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderOnepasswordSDKAuth
-    """``auth``; ClusterSecretStoreSpecProviderOnepasswordSDKAuth; required."""
+    auth: SecretStoreSpecProviderOnepasswordSDKAuth
+    """``auth``; SecretStoreSpecProviderOnepasswordSDKAuth; required."""
 
-    cache: ClusterSecretStoreSpecProviderOnepasswordSDKCache | None = None
-    """``cache``; ClusterSecretStoreSpecProviderOnepasswordSDKCache; optional."""
+    cache: SecretStoreSpecProviderOnepasswordSDKCache | None = None
+    """``cache``; SecretStoreSpecProviderOnepasswordSDKCache; optional."""
 
-    integration_info: ClusterSecretStoreSpecProviderOnepasswordSDKIntegrationInfo | None = None
-    """``integrationInfo``; ClusterSecretStoreSpecProviderOnepasswordSDKIntegrationInfo; optional."""
+    integration_info: SecretStoreSpecProviderOnepasswordSDKIntegrationInfo | None = None
+    """``integrationInfo``; SecretStoreSpecProviderOnepasswordSDKIntegrationInfo; optional."""
 
     vault: str
     """``vault``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    fingerprint: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``fingerprint``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    fingerprint: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``fingerprint``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    privatekey: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privatekey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    privatekey: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privatekey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOracleAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracleAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderOracleAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderOracleAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderOracleAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderOracleAuthSecretRef; required."""
 
     tenancy: str
     """``tenancy``; str; required."""
@@ -1947,11 +1986,11 @@ class ClusterSecretStoreSpecProviderOracleAuth(SchemaModel):
     """``user``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderOracle(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracle(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderOracleAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderOracleAuth; optional."""
+    auth: SecretStoreSpecProviderOracleAuth | None = None
+    """``auth``; SecretStoreSpecProviderOracleAuth; optional."""
 
     compartment: str | None = None
     """``compartment``; str; optional."""
@@ -1965,53 +2004,53 @@ class ClusterSecretStoreSpecProviderOracle(SchemaModel):
     region: str
     """``region``; str; required."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     vault: str
     """``vault``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderOvhAuthMtls(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ovh.auth.mtls``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOvhAuthMtls(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ovh.auth.mtls``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``keySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderOvhAuthToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ovh.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``tokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``keySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOvhAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ovh.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOvhAuthToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ovh.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    mtls: ClusterSecretStoreSpecProviderOvhAuthMtls | None = None
-    """``mtls``; ClusterSecretStoreSpecProviderOvhAuthMtls; optional."""
-
-    token: ClusterSecretStoreSpecProviderOvhAuthToken | None = None
-    """``token``; ClusterSecretStoreSpecProviderOvhAuthToken; optional."""
+    token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``tokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOvh(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ovh``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOvhAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ovh.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    mtls: SecretStoreSpecProviderOvhAuthMtls | None = None
+    """``mtls``; SecretStoreSpecProviderOvhAuthMtls; optional."""
+
+    token: SecretStoreSpecProviderOvhAuthToken | None = None
+    """``token``; SecretStoreSpecProviderOvhAuthToken; optional."""
+
+
+class SecretStoreSpecProviderOvh(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ovh``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'okmsTimeout': 30}
 
-    auth: ClusterSecretStoreSpecProviderOvhAuth
-    """``auth``; ClusterSecretStoreSpecProviderOvhAuth; required."""
+    auth: SecretStoreSpecProviderOvhAuth
+    """``auth``; SecretStoreSpecProviderOvhAuth; required."""
 
     cas_required: bool | None = None
     """``casRequired``; bool; optional."""
@@ -2026,51 +2065,51 @@ class ClusterSecretStoreSpecProviderOvh(SchemaModel):
     """``server``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPassboltAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passbolt.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassboltAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passbolt.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    password_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passwordSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    password_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passwordSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    private_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    private_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderPassbolt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passbolt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassbolt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passbolt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderPassboltAuth
-    """``auth``; ClusterSecretStoreSpecProviderPassboltAuth; required."""
+    auth: SecretStoreSpecProviderPassboltAuth
+    """``auth``; SecretStoreSpecProviderPassboltAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     host: str
     """``host``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassworddepotAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    credentials: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``credentials``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderPassworddepotAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef; required."""
+    credentials: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``credentials``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderPassworddepot(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassworddepotAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderPassworddepotAuth
-    """``auth``; ClusterSecretStoreSpecProviderPassworddepotAuth; required."""
+    secret_ref: SecretStoreSpecProviderPassworddepotAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderPassworddepotAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderPassworddepot(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderPassworddepotAuth
+    """``auth``; SecretStoreSpecProviderPassworddepotAuth; required."""
 
     database: str
     """``database``; str; required."""
@@ -2079,25 +2118,25 @@ class ClusterSecretStoreSpecProviderPassworddepot(SchemaModel):
     """``host``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPreviderAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.previder.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPreviderAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.previder.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderInfisicalAuthTokenAuthCredentials; optional."""
+    secret_ref: SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials | None = None
+    """``secretRef``; SecretStoreSpecProviderInfisicalAuthTokenAuthCredentials; optional."""
 
 
-class ClusterSecretStoreSpecProviderPrevider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.previder``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPrevider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.previder``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderPreviderAuth
-    """``auth``; ClusterSecretStoreSpecProviderPreviderAuth; required."""
+    auth: SecretStoreSpecProviderPreviderAuth
+    """``auth``; SecretStoreSpecProviderPreviderAuth; required."""
 
     base_uri: str | None = None
     """``baseUri``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderPulumiAuthOidcConfig(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.pulumi.auth.oidcConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPulumiAuthOidcConfig(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.pulumi.auth.oidcConfig``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'expirationSeconds': 600}
 
@@ -2107,40 +2146,40 @@ class ClusterSecretStoreSpecProviderPulumiAuthOidcConfig(SchemaModel):
     organization: str
     """``organization``; str; required."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderPulumiAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.pulumi.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPulumiAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.pulumi.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __rules__ = (
         Rule('(has(self.accessToken) && !has(self.oidcConfig)) || (!has(self.accessToken) && has(self.oidcConfig))', "Exactly one of 'accessToken' or 'oidcConfig' must be specified"),
     )
 
-    access_token: ClusterSecretStoreSpecProviderFortanixApiKey | None = None
-    """``accessToken``; ClusterSecretStoreSpecProviderFortanixApiKey; optional."""
+    access_token: SecretStoreSpecProviderFortanixApiKey | None = None
+    """``accessToken``; SecretStoreSpecProviderFortanixApiKey; optional."""
 
-    oidc_config: ClusterSecretStoreSpecProviderPulumiAuthOidcConfig | None = None
-    """``oidcConfig``; ClusterSecretStoreSpecProviderPulumiAuthOidcConfig; optional."""
+    oidc_config: SecretStoreSpecProviderPulumiAuthOidcConfig | None = None
+    """``oidcConfig``; SecretStoreSpecProviderPulumiAuthOidcConfig; optional."""
 
 
-class ClusterSecretStoreSpecProviderPulumi(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.pulumi``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPulumi(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.pulumi``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __rules__ = (
         Rule('(has(self.auth) && !has(self.accessToken)) || (!has(self.auth) && has(self.accessToken))', "Exactly one of 'auth' or deprecated 'accessToken' must be specified"),
     )
     __defaults__ = {'apiUrl': 'https://api.pulumi.com/api/esc'}
 
-    access_token: ClusterSecretStoreSpecProviderFortanixApiKey | None = None
-    """``accessToken``; ClusterSecretStoreSpecProviderFortanixApiKey; optional."""
+    access_token: SecretStoreSpecProviderFortanixApiKey | None = None
+    """``accessToken``; SecretStoreSpecProviderFortanixApiKey; optional."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional; upstream default "https://api.pulumi.com/api/esc"."""
 
-    auth: ClusterSecretStoreSpecProviderPulumiAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderPulumiAuth; optional."""
+    auth: SecretStoreSpecProviderPulumiAuth | None = None
+    """``auth``; SecretStoreSpecProviderPulumiAuth; optional."""
 
     environment: str
     """``environment``; str; required."""
@@ -2152,11 +2191,11 @@ class ClusterSecretStoreSpecProviderPulumi(SchemaModel):
     """``project``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderScaleway(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.scaleway``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderScaleway(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.scaleway``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``accessKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    access_key: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``accessKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional."""
@@ -2167,51 +2206,51 @@ class ClusterSecretStoreSpecProviderScaleway(SchemaModel):
     region: str
     """``region``; str; required."""
 
-    secret_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``secretKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    secret_key: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``secretKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
 
-class ClusterSecretStoreSpecProviderSecretserver(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.secretserver``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSecretserver(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.secretserver``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"server_url": "serverURL"})
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     domain: str | None = None
     """``domain``; str; optional."""
 
-    password: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``password``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    password: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``password``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     server_url: str
     """``serverURL``; str; required."""
 
-    username: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``username``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    username: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``username``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
 
-class ClusterSecretStoreSpecProviderSenhaseguraAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.senhasegura.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSenhaseguraAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.senhasegura.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     client_id: str
     """``clientId``; str; required."""
 
-    client_secret_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientSecretSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    client_secret_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientSecretSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderSenhasegura(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.senhasegura``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSenhasegura(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.senhasegura``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'ignoreSslCertificate': False}
 
-    auth: ClusterSecretStoreSpecProviderSenhaseguraAuth
-    """``auth``; ClusterSecretStoreSpecProviderSenhaseguraAuth; required."""
+    auth: SecretStoreSpecProviderSenhaseguraAuth
+    """``auth``; SecretStoreSpecProviderSenhaseguraAuth; required."""
 
     ignore_ssl_certificate: bool | None = None
     """``ignoreSslCertificate``; bool; optional; upstream default false."""
@@ -2223,8 +2262,8 @@ class ClusterSecretStoreSpecProviderSenhasegura(SchemaModel):
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'approle'}
 
@@ -2234,33 +2273,33 @@ class ClusterSecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
     role_id: str | None = None
     """``roleId``; str; optional."""
 
-    role_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``roleRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    role_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``roleRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'cert'}
 
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     path: str | None = None
     """``path``; str; optional; upstream default "cert"."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     vault_role: str | None = None
     """``vaultRole``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthGcp(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.gcp``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthGcp(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.gcp``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"project_id": "projectID"})
     __defaults__ = {'path': 'gcp'}
@@ -2277,26 +2316,26 @@ class ClusterSecretStoreSpecProviderVaultAuthGcp(SchemaModel):
     role: str
     """``role``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderGcpsmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderGcpsmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
-    workload_identity: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
-    """``workloadIdentity``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
+    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
+    """``workloadIdentity``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.iam``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthIam(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.iam``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"external_id": "externalID", "vault_aws_iam_server_id": "vaultAwsIamServerID"})
 
     external_id: str | None = None
     """``externalID``; str; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderAwsAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderAwsAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderAwsAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderAwsAuthJwt; optional."""
 
     path: str | None = None
     """``path``; str; optional."""
@@ -2307,8 +2346,8 @@ class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAwsAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAwsAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAwsAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAwsAuthSecretRef; optional."""
 
     vault_aws_iam_server_id: str | None = None
     """``vaultAwsIamServerID``; str; optional."""
@@ -2317,8 +2356,8 @@ class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
     """``vaultRole``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     audiences: list[str] | None = None
     """``audiences``; list[str]; optional."""
@@ -2326,17 +2365,17 @@ class ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(Sc
     expiration_seconds: int | None = None
     """``expirationSeconds``; int; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'jwt'}
 
-    kubernetes_service_account_token: ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
-    """``kubernetesServiceAccountToken``; ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
+    kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
+    """``kubernetesServiceAccountToken``; SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
 
     path: str
     """``path``; str; required; upstream default "jwt"."""
@@ -2344,12 +2383,12 @@ class ClusterSecretStoreSpecProviderVaultAuthJwt(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'mountPath': 'kubernetes'}
 
@@ -2359,110 +2398,110 @@ class ClusterSecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
     role: str
     """``role``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthLdap(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthLdap(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'ldap'}
 
     path: str
     """``path``; str; required; upstream default "ldap"."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     username: str
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthUserPass(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.userPass``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthUserPass(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.userPass``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'userpass'}
 
     path: str
     """``path``; str; required; upstream default "userpass"."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     username: str
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    app_role: ClusterSecretStoreSpecProviderVaultAuthAppRole | None = None
-    """``appRole``; ClusterSecretStoreSpecProviderVaultAuthAppRole; optional."""
+    app_role: SecretStoreSpecProviderVaultAuthAppRole | None = None
+    """``appRole``; SecretStoreSpecProviderVaultAuthAppRole; optional."""
 
-    cert: ClusterSecretStoreSpecProviderVaultAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderVaultAuthCert; optional."""
+    cert: SecretStoreSpecProviderVaultAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderVaultAuthCert; optional."""
 
-    gcp: ClusterSecretStoreSpecProviderVaultAuthGcp | None = None
-    """``gcp``; ClusterSecretStoreSpecProviderVaultAuthGcp; optional."""
+    gcp: SecretStoreSpecProviderVaultAuthGcp | None = None
+    """``gcp``; SecretStoreSpecProviderVaultAuthGcp; optional."""
 
-    iam: ClusterSecretStoreSpecProviderVaultAuthIam | None = None
-    """``iam``; ClusterSecretStoreSpecProviderVaultAuthIam; optional."""
+    iam: SecretStoreSpecProviderVaultAuthIam | None = None
+    """``iam``; SecretStoreSpecProviderVaultAuthIam; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderVaultAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderVaultAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderVaultAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderVaultAuthJwt; optional."""
 
-    kubernetes: ClusterSecretStoreSpecProviderVaultAuthKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderVaultAuthKubernetes; optional."""
+    kubernetes: SecretStoreSpecProviderVaultAuthKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderVaultAuthKubernetes; optional."""
 
-    ldap: ClusterSecretStoreSpecProviderVaultAuthLdap | None = None
-    """``ldap``; ClusterSecretStoreSpecProviderVaultAuthLdap; optional."""
+    ldap: SecretStoreSpecProviderVaultAuthLdap | None = None
+    """``ldap``; SecretStoreSpecProviderVaultAuthLdap; optional."""
 
     namespace: str | None = None
     """``namespace``; str; optional."""
 
-    token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    user_pass: ClusterSecretStoreSpecProviderVaultAuthUserPass | None = None
-    """``userPass``; ClusterSecretStoreSpecProviderVaultAuthUserPass; optional."""
+    user_pass: SecretStoreSpecProviderVaultAuthUserPass | None = None
+    """``userPass``; SecretStoreSpecProviderVaultAuthUserPass; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultCheckAndSet(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.checkAndSet``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultCheckAndSet(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.checkAndSet``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     required: bool | None = None
     """``required``; bool; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultTls(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.tls``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultTls(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.tls``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``keySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``keySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVault(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVault(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'version': 'v2'}
 
-    auth: ClusterSecretStoreSpecProviderVaultAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderVaultAuth; optional."""
+    auth: SecretStoreSpecProviderVaultAuth | None = None
+    """``auth``; SecretStoreSpecProviderVaultAuth; optional."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
-    check_and_set: ClusterSecretStoreSpecProviderVaultCheckAndSet | None = None
-    """``checkAndSet``; ClusterSecretStoreSpecProviderVaultCheckAndSet; optional."""
+    check_and_set: SecretStoreSpecProviderVaultCheckAndSet | None = None
+    """``checkAndSet``; SecretStoreSpecProviderVaultCheckAndSet; optional."""
 
     forward_inconsistent: bool | None = None
     """``forwardInconsistent``; bool; optional."""
@@ -2482,84 +2521,84 @@ class ClusterSecretStoreSpecProviderVault(SchemaModel):
     server: str
     """``server``; str; required."""
 
-    tls: ClusterSecretStoreSpecProviderVaultTls | None = None
-    """``tls``; ClusterSecretStoreSpecProviderVaultTls; optional."""
+    tls: SecretStoreSpecProviderVaultTls | None = None
+    """``tls``; SecretStoreSpecProviderVaultTls; optional."""
 
     version: Literal['v1', 'v2'] | None = None
     """``version``; one of ['v1', 'v2']; optional; upstream default "v2"."""
 
 
-class ClusterSecretStoreSpecProviderVolcengineAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.volcengine.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVolcengineAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.volcengine.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_key_id": "accessKeyID"})
 
-    access_key_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeyID``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    access_key_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeyID``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    secret_access_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretAccessKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    secret_access_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretAccessKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``token``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderVolcengineAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.volcengine.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderVolcengineAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderVolcengineAuthSecretRef; optional."""
+    token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``token``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVolcengine(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.volcengine``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVolcengineAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.volcengine.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderVolcengineAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderVolcengineAuth; optional."""
+    secret_ref: SecretStoreSpecProviderVolcengineAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderVolcengineAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVolcengine(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.volcengine``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderVolcengineAuth | None = None
+    """``auth``; SecretStoreSpecProviderVolcengineAuth; optional."""
 
     region: str
     """``region``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderWebhookAuthNtlm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.auth.ntlm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookAuthNtlm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.auth.ntlm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    password_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passwordSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    password_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passwordSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    username_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``usernameSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderWebhookAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    ntlm: ClusterSecretStoreSpecProviderWebhookAuthNtlm | None = None
-    """``ntlm``; ClusterSecretStoreSpecProviderWebhookAuthNtlm; optional."""
+    username_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``usernameSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderWebhookResult(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    ntlm: SecretStoreSpecProviderWebhookAuthNtlm | None = None
+    """``ntlm``; SecretStoreSpecProviderWebhookAuthNtlm; optional."""
+
+
+class SecretStoreSpecProviderWebhookResult(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     json_path: str | None = None
     """``jsonPath``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderWebhookSecrets(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookSecrets(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     name: str
     """``name``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhook(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderWebhookAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderWebhookAuth; optional."""
+    auth: SecretStoreSpecProviderWebhookAuth | None = None
+    """``auth``; SecretStoreSpecProviderWebhookAuth; optional."""
 
     body: str | None = None
     """``body``; str; optional."""
@@ -2567,8 +2606,8 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     headers: dict[str, str] | None = None
     """``headers``; dict[str, str]; optional."""
@@ -2576,11 +2615,11 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     method: str | None = None
     """``method``; str; optional."""
 
-    result: ClusterSecretStoreSpecProviderWebhookResult | None = None
-    """``result``; ClusterSecretStoreSpecProviderWebhookResult; optional."""
+    result: SecretStoreSpecProviderWebhookResult | None = None
+    """``result``; SecretStoreSpecProviderWebhookResult; optional."""
 
-    secrets: list[ClusterSecretStoreSpecProviderWebhookSecrets] | None = None
-    """``secrets``; list[ClusterSecretStoreSpecProviderWebhookSecrets]; optional."""
+    secrets: list[SecretStoreSpecProviderWebhookSecrets] | None = None
+    """``secrets``; list[SecretStoreSpecProviderWebhookSecrets]; optional."""
 
     timeout: str | None = None
     """``timeout``; str; optional."""
@@ -2589,15 +2628,15 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanagerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    authorized_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``authorizedKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    authorized_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``authorizedKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanagerFetchingByName(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager.fetching.byName``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanagerFetchingByName(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager.fetching.byName``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"folder_id": "folderID"})
 
@@ -2605,162 +2644,162 @@ class ClusterSecretStoreSpecProviderYandexcertificatemanagerFetchingByName(Schem
     """``folderID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanagerFetching(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager.fetching``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanagerFetching(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager.fetching``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"by_id": "byID"})
 
     by_id: dict[str, Any] | None = None
     """``byID``; dict[str, Any]; optional."""
 
-    by_name: ClusterSecretStoreSpecProviderYandexcertificatemanagerFetchingByName | None = None
-    """``byName``; ClusterSecretStoreSpecProviderYandexcertificatemanagerFetchingByName; optional."""
+    by_name: SecretStoreSpecProviderYandexcertificatemanagerFetchingByName | None = None
+    """``byName``; SecretStoreSpecProviderYandexcertificatemanagerFetchingByName; optional."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     api_endpoint: str | None = None
     """``apiEndpoint``; str; optional."""
 
-    auth: ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth
-    """``auth``; ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth; required."""
+    auth: SecretStoreSpecProviderYandexcertificatemanagerAuth
+    """``auth``; SecretStoreSpecProviderYandexcertificatemanagerAuth; required."""
 
-    ca_provider: ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderNebiusmysteryboxCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderNebiusmysteryboxCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderNebiusmysteryboxCaProvider; optional."""
 
-    fetching: ClusterSecretStoreSpecProviderYandexcertificatemanagerFetching | None = None
-    """``fetching``; ClusterSecretStoreSpecProviderYandexcertificatemanagerFetching; optional."""
+    fetching: SecretStoreSpecProviderYandexcertificatemanagerFetching | None = None
+    """``fetching``; SecretStoreSpecProviderYandexcertificatemanagerFetching; optional."""
 
 
-class ClusterSecretStoreSpecProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"onepassword_sdk": "onepasswordSDK"})
 
-    akeyless: ClusterSecretStoreSpecProviderAkeyless | None = None
-    """``akeyless``; ClusterSecretStoreSpecProviderAkeyless; optional."""
+    akeyless: SecretStoreSpecProviderAkeyless | None = None
+    """``akeyless``; SecretStoreSpecProviderAkeyless; optional."""
 
-    aws: ClusterSecretStoreSpecProviderAws | None = None
-    """``aws``; ClusterSecretStoreSpecProviderAws; optional."""
+    aws: SecretStoreSpecProviderAws | None = None
+    """``aws``; SecretStoreSpecProviderAws; optional."""
 
-    azurekv: ClusterSecretStoreSpecProviderAzurekv | None = None
-    """``azurekv``; ClusterSecretStoreSpecProviderAzurekv; optional."""
+    azurekv: SecretStoreSpecProviderAzurekv | None = None
+    """``azurekv``; SecretStoreSpecProviderAzurekv; optional."""
 
-    barbican: ClusterSecretStoreSpecProviderBarbican | None = None
-    """``barbican``; ClusterSecretStoreSpecProviderBarbican; optional."""
+    barbican: SecretStoreSpecProviderBarbican | None = None
+    """``barbican``; SecretStoreSpecProviderBarbican; optional."""
 
-    beyondtrust: ClusterSecretStoreSpecProviderBeyondtrust | None = None
-    """``beyondtrust``; ClusterSecretStoreSpecProviderBeyondtrust; optional."""
+    beyondtrust: SecretStoreSpecProviderBeyondtrust | None = None
+    """``beyondtrust``; SecretStoreSpecProviderBeyondtrust; optional."""
 
-    bitwardensecretsmanager: ClusterSecretStoreSpecProviderBitwardensecretsmanager | None = None
-    """``bitwardensecretsmanager``; ClusterSecretStoreSpecProviderBitwardensecretsmanager; optional."""
+    bitwardensecretsmanager: SecretStoreSpecProviderBitwardensecretsmanager | None = None
+    """``bitwardensecretsmanager``; SecretStoreSpecProviderBitwardensecretsmanager; optional."""
 
-    chef: ClusterSecretStoreSpecProviderChef | None = None
-    """``chef``; ClusterSecretStoreSpecProviderChef; optional."""
+    chef: SecretStoreSpecProviderChef | None = None
+    """``chef``; SecretStoreSpecProviderChef; optional."""
 
-    cloudrusm: ClusterSecretStoreSpecProviderCloudrusm | None = None
-    """``cloudrusm``; ClusterSecretStoreSpecProviderCloudrusm; optional."""
+    cloudrusm: SecretStoreSpecProviderCloudrusm | None = None
+    """``cloudrusm``; SecretStoreSpecProviderCloudrusm; optional."""
 
-    conjur: ClusterSecretStoreSpecProviderConjur | None = None
-    """``conjur``; ClusterSecretStoreSpecProviderConjur; optional."""
+    conjur: SecretStoreSpecProviderConjur | None = None
+    """``conjur``; SecretStoreSpecProviderConjur; optional."""
 
-    delinea: ClusterSecretStoreSpecProviderDelinea | None = None
-    """``delinea``; ClusterSecretStoreSpecProviderDelinea; optional."""
+    delinea: SecretStoreSpecProviderDelinea | None = None
+    """``delinea``; SecretStoreSpecProviderDelinea; optional."""
 
-    doppler: ClusterSecretStoreSpecProviderDoppler | None = None
-    """``doppler``; ClusterSecretStoreSpecProviderDoppler; optional."""
+    doppler: SecretStoreSpecProviderDoppler | None = None
+    """``doppler``; SecretStoreSpecProviderDoppler; optional."""
 
-    dvls: ClusterSecretStoreSpecProviderDvls | None = None
-    """``dvls``; ClusterSecretStoreSpecProviderDvls; optional."""
+    dvls: SecretStoreSpecProviderDvls | None = None
+    """``dvls``; SecretStoreSpecProviderDvls; optional."""
 
-    fake: ClusterSecretStoreSpecProviderFake | None = None
-    """``fake``; ClusterSecretStoreSpecProviderFake; optional."""
+    fake: SecretStoreSpecProviderFake | None = None
+    """``fake``; SecretStoreSpecProviderFake; optional."""
 
-    fortanix: ClusterSecretStoreSpecProviderFortanix | None = None
-    """``fortanix``; ClusterSecretStoreSpecProviderFortanix; optional."""
+    fortanix: SecretStoreSpecProviderFortanix | None = None
+    """``fortanix``; SecretStoreSpecProviderFortanix; optional."""
 
-    gcpsm: ClusterSecretStoreSpecProviderGcpsm | None = None
-    """``gcpsm``; ClusterSecretStoreSpecProviderGcpsm; optional."""
+    gcpsm: SecretStoreSpecProviderGcpsm | None = None
+    """``gcpsm``; SecretStoreSpecProviderGcpsm; optional."""
 
-    github: ClusterSecretStoreSpecProviderGithub | None = None
-    """``github``; ClusterSecretStoreSpecProviderGithub; optional."""
+    github: SecretStoreSpecProviderGithub | None = None
+    """``github``; SecretStoreSpecProviderGithub; optional."""
 
-    gitlab: ClusterSecretStoreSpecProviderGitlab | None = None
-    """``gitlab``; ClusterSecretStoreSpecProviderGitlab; optional."""
+    gitlab: SecretStoreSpecProviderGitlab | None = None
+    """``gitlab``; SecretStoreSpecProviderGitlab; optional."""
 
-    ibm: ClusterSecretStoreSpecProviderIbm | None = None
-    """``ibm``; ClusterSecretStoreSpecProviderIbm; optional."""
+    ibm: SecretStoreSpecProviderIbm | None = None
+    """``ibm``; SecretStoreSpecProviderIbm; optional."""
 
-    infisical: ClusterSecretStoreSpecProviderInfisical | None = None
-    """``infisical``; ClusterSecretStoreSpecProviderInfisical; optional."""
+    infisical: SecretStoreSpecProviderInfisical | None = None
+    """``infisical``; SecretStoreSpecProviderInfisical; optional."""
 
-    keepersecurity: ClusterSecretStoreSpecProviderKeepersecurity | None = None
-    """``keepersecurity``; ClusterSecretStoreSpecProviderKeepersecurity; optional."""
+    keepersecurity: SecretStoreSpecProviderKeepersecurity | None = None
+    """``keepersecurity``; SecretStoreSpecProviderKeepersecurity; optional."""
 
-    kubernetes: ClusterSecretStoreSpecProviderKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderKubernetes; optional."""
+    kubernetes: SecretStoreSpecProviderKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderKubernetes; optional."""
 
-    nebiusmysterybox: ClusterSecretStoreSpecProviderNebiusmysterybox | None = None
-    """``nebiusmysterybox``; ClusterSecretStoreSpecProviderNebiusmysterybox; optional."""
+    nebiusmysterybox: SecretStoreSpecProviderNebiusmysterybox | None = None
+    """``nebiusmysterybox``; SecretStoreSpecProviderNebiusmysterybox; optional."""
 
-    ngrok: ClusterSecretStoreSpecProviderNgrok | None = None
-    """``ngrok``; ClusterSecretStoreSpecProviderNgrok; optional."""
+    ngrok: SecretStoreSpecProviderNgrok | None = None
+    """``ngrok``; SecretStoreSpecProviderNgrok; optional."""
 
-    onboardbase: ClusterSecretStoreSpecProviderOnboardbase | None = None
-    """``onboardbase``; ClusterSecretStoreSpecProviderOnboardbase; optional."""
+    onboardbase: SecretStoreSpecProviderOnboardbase | None = None
+    """``onboardbase``; SecretStoreSpecProviderOnboardbase; optional."""
 
-    onepassword: ClusterSecretStoreSpecProviderOnepassword | None = None
-    """``onepassword``; ClusterSecretStoreSpecProviderOnepassword; optional."""
+    onepassword: SecretStoreSpecProviderOnepassword | None = None
+    """``onepassword``; SecretStoreSpecProviderOnepassword; optional."""
 
-    onepassword_sdk: ClusterSecretStoreSpecProviderOnepasswordSDK | None = None
-    """``onepasswordSDK``; ClusterSecretStoreSpecProviderOnepasswordSDK; optional."""
+    onepassword_sdk: SecretStoreSpecProviderOnepasswordSDK | None = None
+    """``onepasswordSDK``; SecretStoreSpecProviderOnepasswordSDK; optional."""
 
-    oracle: ClusterSecretStoreSpecProviderOracle | None = None
-    """``oracle``; ClusterSecretStoreSpecProviderOracle; optional."""
+    oracle: SecretStoreSpecProviderOracle | None = None
+    """``oracle``; SecretStoreSpecProviderOracle; optional."""
 
-    ovh: ClusterSecretStoreSpecProviderOvh | None = None
-    """``ovh``; ClusterSecretStoreSpecProviderOvh; optional."""
+    ovh: SecretStoreSpecProviderOvh | None = None
+    """``ovh``; SecretStoreSpecProviderOvh; optional."""
 
-    passbolt: ClusterSecretStoreSpecProviderPassbolt | None = None
-    """``passbolt``; ClusterSecretStoreSpecProviderPassbolt; optional."""
+    passbolt: SecretStoreSpecProviderPassbolt | None = None
+    """``passbolt``; SecretStoreSpecProviderPassbolt; optional."""
 
-    passworddepot: ClusterSecretStoreSpecProviderPassworddepot | None = None
-    """``passworddepot``; ClusterSecretStoreSpecProviderPassworddepot; optional."""
+    passworddepot: SecretStoreSpecProviderPassworddepot | None = None
+    """``passworddepot``; SecretStoreSpecProviderPassworddepot; optional."""
 
-    previder: ClusterSecretStoreSpecProviderPrevider | None = None
-    """``previder``; ClusterSecretStoreSpecProviderPrevider; optional."""
+    previder: SecretStoreSpecProviderPrevider | None = None
+    """``previder``; SecretStoreSpecProviderPrevider; optional."""
 
-    pulumi: ClusterSecretStoreSpecProviderPulumi | None = None
-    """``pulumi``; ClusterSecretStoreSpecProviderPulumi; optional."""
+    pulumi: SecretStoreSpecProviderPulumi | None = None
+    """``pulumi``; SecretStoreSpecProviderPulumi; optional."""
 
-    scaleway: ClusterSecretStoreSpecProviderScaleway | None = None
-    """``scaleway``; ClusterSecretStoreSpecProviderScaleway; optional."""
+    scaleway: SecretStoreSpecProviderScaleway | None = None
+    """``scaleway``; SecretStoreSpecProviderScaleway; optional."""
 
-    secretserver: ClusterSecretStoreSpecProviderSecretserver | None = None
-    """``secretserver``; ClusterSecretStoreSpecProviderSecretserver; optional."""
+    secretserver: SecretStoreSpecProviderSecretserver | None = None
+    """``secretserver``; SecretStoreSpecProviderSecretserver; optional."""
 
-    senhasegura: ClusterSecretStoreSpecProviderSenhasegura | None = None
-    """``senhasegura``; ClusterSecretStoreSpecProviderSenhasegura; optional."""
+    senhasegura: SecretStoreSpecProviderSenhasegura | None = None
+    """``senhasegura``; SecretStoreSpecProviderSenhasegura; optional."""
 
-    vault: ClusterSecretStoreSpecProviderVault | None = None
-    """``vault``; ClusterSecretStoreSpecProviderVault; optional."""
+    vault: SecretStoreSpecProviderVault | None = None
+    """``vault``; SecretStoreSpecProviderVault; optional."""
 
-    volcengine: ClusterSecretStoreSpecProviderVolcengine | None = None
-    """``volcengine``; ClusterSecretStoreSpecProviderVolcengine; optional."""
+    volcengine: SecretStoreSpecProviderVolcengine | None = None
+    """``volcengine``; SecretStoreSpecProviderVolcengine; optional."""
 
-    webhook: ClusterSecretStoreSpecProviderWebhook | None = None
-    """``webhook``; ClusterSecretStoreSpecProviderWebhook; optional."""
+    webhook: SecretStoreSpecProviderWebhook | None = None
+    """``webhook``; SecretStoreSpecProviderWebhook; optional."""
 
-    yandexcertificatemanager: ClusterSecretStoreSpecProviderYandexcertificatemanager | None = None
-    """``yandexcertificatemanager``; ClusterSecretStoreSpecProviderYandexcertificatemanager; optional."""
+    yandexcertificatemanager: SecretStoreSpecProviderYandexcertificatemanager | None = None
+    """``yandexcertificatemanager``; SecretStoreSpecProviderYandexcertificatemanager; optional."""
 
-    yandexlockbox: ClusterSecretStoreSpecProviderYandexcertificatemanager | None = None
-    """``yandexlockbox``; ClusterSecretStoreSpecProviderYandexcertificatemanager; optional."""
+    yandexlockbox: SecretStoreSpecProviderYandexcertificatemanager | None = None
+    """``yandexlockbox``; SecretStoreSpecProviderYandexcertificatemanager; optional."""
 
 
-class ClusterSecretStoreSpecRetrySettings(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecRetrySettings(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     max_retries: int | None = None
     """``maxRetries``; int; optional."""
@@ -2769,86 +2808,33 @@ class ClusterSecretStoreSpecRetrySettings(SchemaModel):
     """``retryInterval``; str; optional."""
 
 
-class ClusterSecretStoreSpec(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpec(SchemaModel):
+    """``external-secrets.io/SecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    conditions: list[ClusterSecretStoreSpecConditions] | None = None
-    """``conditions``; list[ClusterSecretStoreSpecConditions]; optional."""
+    conditions: list[SecretStoreSpecConditions] | None = None
+    """``conditions``; list[SecretStoreSpecConditions]; optional."""
 
     controller: str | None = None
     """``controller``; str; optional."""
 
-    provider: ClusterSecretStoreSpecProvider
-    """``provider``; ClusterSecretStoreSpecProvider; required."""
+    provider: SecretStoreSpecProvider
+    """``provider``; SecretStoreSpecProvider; required."""
 
     refresh_interval: int | None = None
     """``refreshInterval``; int; optional."""
 
-    retry_settings: ClusterSecretStoreSpecRetrySettings | None = None
-    """``retrySettings``; ClusterSecretStoreSpecRetrySettings; optional."""
+    retry_settings: SecretStoreSpecRetrySettings | None = None
+    """``retrySettings``; SecretStoreSpecRetrySettings; optional."""
 
 
-class ClusterSecretStoreStatus(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreStatus(SchemaModel):
+    """``external-secrets.io/SecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     capabilities: str | None = None
     """``capabilities``; str; optional."""
 
     conditions: list[DaemonSetCondition] | None = None
     """``conditions``; list[DaemonSetCondition]; optional."""
-
-
-class ClusterSecretStore(SchemaResource):
-    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterSecretStore"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
-
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
-
-
-class ExternalSecretStatusBinding(SchemaModel):
-    """``external-secrets.io/ExternalSecret:status.binding``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class ExternalSecretStatus(SchemaModel):
-    """``external-secrets.io/ExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    binding: ExternalSecretStatusBinding | None = None
-    """``binding``; ExternalSecretStatusBinding; optional."""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional; format date-time."""
-
-    synced_resource_version: str | None = None
-    """``syncedResourceVersion``; str; optional."""
-
-
-class ExternalSecret(SchemaResource):
-    """``external-secrets.io/ExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ExternalSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ExternalSecretSpec | None = None
-    """``spec``; ExternalSecretSpec; optional."""
-
-    status: ExternalSecretStatus | None = None
-    """``status``; ExternalSecretStatus; optional."""
 
 
 class SecretStore(SchemaResource):
@@ -2858,9 +2844,23 @@ class SecretStore(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
 
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
+
+
+class ClusterSecretStore(SchemaResource):
+    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterSecretStore"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
+
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
 

@@ -17,83 +17,9 @@ from .meta_v1 import LabelSelector
 __all__ = [
     "ClusterPushSecret",
     "ClusterPushSecretSpec",
-    "ClusterPushSecretSpecPushSecretSpecDataMatch",
-    "ClusterPushSecretSpecPushSecretSpecDataMatchRemoteRef",
-    "ClusterPushSecretSpecPushSecretSpecDataTo",
-    "ClusterPushSecretSpecPushSecretSpecDataToMatch",
-    "ClusterPushSecretSpecPushSecretSpecDataToRewrite",
-    "ClusterPushSecretSpecPushSecretSpecDataToRewriteRegexp",
-    "ClusterPushSecretSpecPushSecretSpecDataToRewriteTransform",
-    "ClusterPushSecretSpecPushSecretSpecDataToStoreRef",
-    "ClusterPushSecretSpecPushSecretSpecSelector",
-    "ClusterPushSecretSpecPushSecretSpecSelectorSecret",
-    "ClusterPushSecretSpecPushSecretSpecTemplate",
-    "ClusterPushSecretSpecPushSecretSpecTemplateMetadata",
-    "ClusterPushSecretSpecPushSecretSpecTemplateTemplateFrom",
-    "ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap",
-    "ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMapItems",
     "ClusterPushSecretStatus",
     "ClusterPushSecretStatusFailedNamespaces",
     "ClusterSecretStore",
-    "ClusterSecretStoreSpec",
-    "ClusterSecretStoreSpecProvider",
-    "ClusterSecretStoreSpecProviderAkeyless",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessCaProvider",
-    "ClusterSecretStoreSpecProviderAlibaba",
-    "ClusterSecretStoreSpecProviderAlibabaAuth",
-    "ClusterSecretStoreSpecProviderAlibabaAuthRrsa",
-    "ClusterSecretStoreSpecProviderAlibabaAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAws",
-    "ClusterSecretStoreSpecProviderAwsAuth",
-    "ClusterSecretStoreSpecProviderAwsAuthJwt",
-    "ClusterSecretStoreSpecProviderAwsAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAzurekv",
-    "ClusterSecretStoreSpecProviderAzurekvAuthSecretRef",
-    "ClusterSecretStoreSpecProviderFake",
-    "ClusterSecretStoreSpecProviderFakeData",
-    "ClusterSecretStoreSpecProviderGcpsm",
-    "ClusterSecretStoreSpecProviderGcpsmAuth",
-    "ClusterSecretStoreSpecProviderGcpsmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
-    "ClusterSecretStoreSpecProviderGitlab",
-    "ClusterSecretStoreSpecProviderGitlabAuth",
-    "ClusterSecretStoreSpecProviderGitlabAuthSecretRef",
-    "ClusterSecretStoreSpecProviderIbm",
-    "ClusterSecretStoreSpecProviderIbmAuth",
-    "ClusterSecretStoreSpecProviderIbmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderKubernetes",
-    "ClusterSecretStoreSpecProviderKubernetesAuth",
-    "ClusterSecretStoreSpecProviderKubernetesAuthCert",
-    "ClusterSecretStoreSpecProviderKubernetesAuthServiceAccount",
-    "ClusterSecretStoreSpecProviderKubernetesAuthToken",
-    "ClusterSecretStoreSpecProviderKubernetesServer",
-    "ClusterSecretStoreSpecProviderOracle",
-    "ClusterSecretStoreSpecProviderOracleAuth",
-    "ClusterSecretStoreSpecProviderOracleAuthSecretRef",
-    "ClusterSecretStoreSpecProviderPassworddepot",
-    "ClusterSecretStoreSpecProviderPassworddepotAuth",
-    "ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef",
-    "ClusterSecretStoreSpecProviderVault",
-    "ClusterSecretStoreSpecProviderVaultAuth",
-    "ClusterSecretStoreSpecProviderVaultAuthAppRole",
-    "ClusterSecretStoreSpecProviderVaultAuthCert",
-    "ClusterSecretStoreSpecProviderVaultAuthJwt",
-    "ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
-    "ClusterSecretStoreSpecProviderVaultAuthKubernetes",
-    "ClusterSecretStoreSpecProviderVaultAuthLdap",
-    "ClusterSecretStoreSpecProviderWebhook",
-    "ClusterSecretStoreSpecProviderWebhookResult",
-    "ClusterSecretStoreSpecProviderWebhookSecrets",
-    "ClusterSecretStoreSpecProviderYandexlockbox",
-    "ClusterSecretStoreSpecProviderYandexlockboxAuth",
-    "ClusterSecretStoreSpecProviderYandexlockboxCaProvider",
-    "ClusterSecretStoreSpecRetrySettings",
-    "ClusterSecretStoreStatus",
     "ExternalSecret",
     "ExternalSecretSpec",
     "ExternalSecretSpecData",
@@ -110,1129 +36,83 @@ __all__ = [
     "PushSecret",
     "PushSecretSpec",
     "PushSecretSpecData",
+    "PushSecretSpecDataMatch",
+    "PushSecretSpecDataMatchRemoteRef",
+    "PushSecretSpecDataTo",
+    "PushSecretSpecDataToMatch",
+    "PushSecretSpecDataToRewrite",
+    "PushSecretSpecDataToRewriteRegexp",
+    "PushSecretSpecDataToRewriteTransform",
+    "PushSecretSpecDataToStoreRef",
+    "PushSecretSpecSelector",
+    "PushSecretSpecSelectorSecret",
+    "PushSecretSpecTemplate",
+    "PushSecretSpecTemplateMetadata",
+    "PushSecretSpecTemplateTemplateFrom",
+    "PushSecretSpecTemplateTemplateFromConfigMap",
+    "PushSecretSpecTemplateTemplateFromConfigMapItems",
     "PushSecretStatus",
     "SecretStore",
+    "SecretStoreSpec",
+    "SecretStoreSpecProvider",
+    "SecretStoreSpecProviderAkeyless",
+    "SecretStoreSpecProviderAkeylessAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
+    "SecretStoreSpecProviderAkeylessCaProvider",
+    "SecretStoreSpecProviderAlibaba",
+    "SecretStoreSpecProviderAlibabaAuth",
+    "SecretStoreSpecProviderAlibabaAuthRrsa",
+    "SecretStoreSpecProviderAlibabaAuthSecretRef",
+    "SecretStoreSpecProviderAws",
+    "SecretStoreSpecProviderAwsAuth",
+    "SecretStoreSpecProviderAwsAuthJwt",
+    "SecretStoreSpecProviderAwsAuthSecretRef",
+    "SecretStoreSpecProviderAzurekv",
+    "SecretStoreSpecProviderAzurekvAuthSecretRef",
+    "SecretStoreSpecProviderFake",
+    "SecretStoreSpecProviderFakeData",
+    "SecretStoreSpecProviderGcpsm",
+    "SecretStoreSpecProviderGcpsmAuth",
+    "SecretStoreSpecProviderGcpsmAuthSecretRef",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
+    "SecretStoreSpecProviderGitlab",
+    "SecretStoreSpecProviderGitlabAuth",
+    "SecretStoreSpecProviderGitlabAuthSecretRef",
+    "SecretStoreSpecProviderIbm",
+    "SecretStoreSpecProviderIbmAuth",
+    "SecretStoreSpecProviderIbmAuthSecretRef",
+    "SecretStoreSpecProviderKubernetes",
+    "SecretStoreSpecProviderKubernetesAuth",
+    "SecretStoreSpecProviderKubernetesAuthCert",
+    "SecretStoreSpecProviderKubernetesAuthServiceAccount",
+    "SecretStoreSpecProviderKubernetesAuthToken",
+    "SecretStoreSpecProviderKubernetesServer",
+    "SecretStoreSpecProviderOracle",
+    "SecretStoreSpecProviderOracleAuth",
+    "SecretStoreSpecProviderOracleAuthSecretRef",
+    "SecretStoreSpecProviderPassworddepot",
+    "SecretStoreSpecProviderPassworddepotAuth",
+    "SecretStoreSpecProviderPassworddepotAuthSecretRef",
+    "SecretStoreSpecProviderVault",
+    "SecretStoreSpecProviderVaultAuth",
+    "SecretStoreSpecProviderVaultAuthAppRole",
+    "SecretStoreSpecProviderVaultAuthCert",
+    "SecretStoreSpecProviderVaultAuthJwt",
+    "SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
+    "SecretStoreSpecProviderVaultAuthKubernetes",
+    "SecretStoreSpecProviderVaultAuthLdap",
+    "SecretStoreSpecProviderWebhook",
+    "SecretStoreSpecProviderWebhookResult",
+    "SecretStoreSpecProviderWebhookSecrets",
+    "SecretStoreSpecProviderYandexlockbox",
+    "SecretStoreSpecProviderYandexlockboxAuth",
+    "SecretStoreSpecProviderYandexlockboxCaProvider",
+    "SecretStoreSpecRetrySettings",
+    "SecretStoreStatus",
 ]
-
-class Metadata(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretMetadata``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataMatchRemoteRef(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.data.match.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    property: str | None = None
-    """``property``; str; optional."""
-
-    remote_key: str
-    """``remoteKey``; str; required."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataMatch(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.data.match``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    remote_ref: ClusterPushSecretSpecPushSecretSpecDataMatchRemoteRef
-    """``remoteRef``; ClusterPushSecretSpecPushSecretSpecDataMatchRemoteRef; required."""
-
-    secret_key: str | None = None
-    """``secretKey``; str; optional."""
-
-
-class PushSecretSpecData(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'conversionStrategy': 'None'}
-
-    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
-    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
-
-    match_: ClusterPushSecretSpecPushSecretSpecDataMatch
-    """``match``; ClusterPushSecretSpecPushSecretSpecDataMatch; required."""
-
-    metadata: Any | None = None
-    """``metadata``; Any; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataToMatch(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo.match``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    regexp: str | None = None
-    """``regexp``; str; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataToRewriteRegexp(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    source: str
-    """``source``; str; required."""
-
-    target: str
-    """``target``; str; required."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataToRewriteTransform(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    template: str
-    """``template``; str; required."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataToRewrite(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __rules__ = (
-        Rule('(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))', 'exactly one of regexp or transform must be set'),
-    )
-
-    regexp: ClusterPushSecretSpecPushSecretSpecDataToRewriteRegexp | None = None
-    """``regexp``; ClusterPushSecretSpecPushSecretSpecDataToRewriteRegexp; optional."""
-
-    transform: ClusterPushSecretSpecPushSecretSpecDataToRewriteTransform | None = None
-    """``transform``; ClusterPushSecretSpecPushSecretSpecDataToRewriteTransform; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataToStoreRef(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'kind': 'SecretStore'}
-
-    kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
-    """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional; upstream default "SecretStore"."""
-
-    label_selector: LabelSelector | None = None
-    """``labelSelector``; LabelSelector; optional."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class ClusterPushSecretSpecPushSecretSpecDataTo(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.dataTo``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __rules__ = (
-        Rule('has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))', 'storeRef must specify either name or labelSelector'),
-        Rule('!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0', 'remoteKey and rewrite are mutually exclusive: rewrite is only supported in per-key mode (without remoteKey)'),
-    )
-    __defaults__ = {'conversionStrategy': 'None'}
-
-    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
-    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
-
-    match_: ClusterPushSecretSpecPushSecretSpecDataToMatch | None = None
-    """``match``; ClusterPushSecretSpecPushSecretSpecDataToMatch; optional."""
-
-    metadata: Any | None = None
-    """``metadata``; Any; optional."""
-
-    remote_key: str | None = None
-    """``remoteKey``; str; optional."""
-
-    rewrite: list[ClusterPushSecretSpecPushSecretSpecDataToRewrite] | None = None
-    """``rewrite``; list[ClusterPushSecretSpecPushSecretSpecDataToRewrite]; optional."""
-
-    store_ref: ClusterPushSecretSpecPushSecretSpecDataToStoreRef | None = None
-    """``storeRef``; ClusterPushSecretSpecPushSecretSpecDataToStoreRef; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecSelectorSecret(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.selector.secret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    selector: LabelSelector | None = None
-    """``selector``; LabelSelector; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecSelector(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.selector``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    generator_ref: CrossVersionObjectReference | None = None
-    """``generatorRef``; CrossVersionObjectReference; optional."""
-
-    secret: ClusterPushSecretSpecPushSecretSpecSelectorSecret | None = None
-    """``secret``; ClusterPushSecretSpecPushSecretSpecSelectorSecret; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecTemplateMetadata(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    finalizers: list[str] | None = None
-    """``finalizers``; list[str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMapItems(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'templateAs': 'Values'}
-
-    key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    template_as: Literal['Values', 'KeysAndValues'] | None = None
-    """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
-
-
-class ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    items: list[ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMapItems]
-    """``items``; list[ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMapItems]; required."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class ClusterPushSecretSpecPushSecretSpecTemplateTemplateFrom(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'target': 'Data'}
-
-    config_map: ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap | None = None
-    """``configMap``; ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap; optional."""
-
-    literal: str | None = None
-    """``literal``; str; optional."""
-
-    secret: ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap | None = None
-    """``secret``; ClusterPushSecretSpecPushSecretSpecTemplateTemplateFromConfigMap; optional."""
-
-    target: str | None = None
-    """``target``; str; optional; upstream default "Data"."""
-
-
-class ClusterPushSecretSpecPushSecretSpecTemplate(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec.template``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
-
-    data: dict[str, str] | None = None
-    """``data``; dict[str, str]; optional."""
-
-    engine_version: Literal['v2'] | None = None
-    """``engineVersion``; one of ['v2']; optional; upstream default "v2"."""
-
-    merge_policy: Literal['Replace', 'Merge'] | None = None
-    """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
-
-    metadata: ClusterPushSecretSpecPushSecretSpecTemplateMetadata | None = None
-    """``metadata``; ClusterPushSecretSpecPushSecretSpecTemplateMetadata; optional."""
-
-    template_from: list[ClusterPushSecretSpecPushSecretSpecTemplateTemplateFrom] | None = None
-    """``templateFrom``; list[ClusterPushSecretSpecPushSecretSpecTemplateTemplateFrom]; optional."""
-
-    type: str | None = None
-    """``type``; str; optional."""
-
-
-class PushSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec.pushSecretSpec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'deletionPolicy': 'None', 'refreshInterval': '1h0m0s', 'updatePolicy': 'Replace'}
-
-    data: list[PushSecretSpecData] | None = None
-    """``data``; list[PushSecretSpecData]; optional."""
-
-    data_to: list[ClusterPushSecretSpecPushSecretSpecDataTo] | None = None
-    """``dataTo``; list[ClusterPushSecretSpecPushSecretSpecDataTo]; optional."""
-
-    deletion_policy: Literal['Delete', 'None'] | None = None
-    """``deletionPolicy``; one of ['Delete', 'None']; optional; upstream default "None"."""
-
-    refresh_interval: str | None = None
-    """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
-
-    secret_store_refs: list[ClusterPushSecretSpecPushSecretSpecDataToStoreRef]
-    """``secretStoreRefs``; list[ClusterPushSecretSpecPushSecretSpecDataToStoreRef]; required."""
-
-    selector: ClusterPushSecretSpecPushSecretSpecSelector
-    """``selector``; ClusterPushSecretSpecPushSecretSpecSelector; required."""
-
-    template: ClusterPushSecretSpecPushSecretSpecTemplate | None = None
-    """``template``; ClusterPushSecretSpecPushSecretSpecTemplate; optional."""
-
-    update_policy: Literal['Replace', 'IfNotExists'] | None = None
-    """``updatePolicy``; one of ['Replace', 'IfNotExists']; optional; upstream default "Replace"."""
-
-
-class ClusterPushSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    namespace_selectors: list[LabelSelector] | None = None
-    """``namespaceSelectors``; list[LabelSelector]; optional."""
-
-    push_secret_metadata: Metadata | None = None
-    """``pushSecretMetadata``; Metadata; optional."""
-
-    push_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``pushSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    push_secret_spec: PushSecretSpec
-    """``pushSecretSpec``; PushSecretSpec; required."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional."""
-
-
-class ClusterPushSecretStatusFailedNamespaces(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    namespace: str
-    """``namespace``; str; required."""
-
-    reason: str | None = None
-    """``reason``; str; optional."""
-
-
-class ClusterPushSecretStatus(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    failed_namespaces: list[ClusterPushSecretStatusFailedNamespaces] | None = None
-    """``failedNamespaces``; list[ClusterPushSecretStatusFailedNamespaces]; optional."""
-
-    provisioned_namespaces: list[str] | None = None
-    """``provisionedNamespaces``; list[str]; optional."""
-
-    push_secret_name: str | None = None
-    """``pushSecretName``; str; optional."""
-
-
-class ClusterPushSecret(SchemaResource):
-    """``external-secrets.io/ClusterPushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterPushSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterPushSecretSpec | None = None
-    """``spec``; ClusterPushSecretSpec; optional."""
-
-    status: ClusterPushSecretStatus | None = None
-    """``status``; ClusterPushSecretStatus; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    audiences: list[str] | None = None
-    """``audiences``; list[str]; optional."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"access_id": "accessID"})
-
-    access_id: str
-    """``accessID``; str; required."""
-
-    k8s_conf_name: str
-    """``k8sConfName``; str; required."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"access_id": "accessID"})
-
-    access_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessID``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    access_type: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessType``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    access_type_param: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessTypeParam``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    kubernetes_auth: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
-    """``kubernetesAuth``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-    type: Literal['Secret', 'ConfigMap']
-    """``type``; one of ['Secret', 'ConfigMap']; required."""
-
-
-class ClusterSecretStoreSpecProviderAkeyless(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"akeyless_gw_api_url": "akeylessGWApiURL"})
-
-    akeyless_gw_api_url: str
-    """``akeylessGWApiURL``; str; required."""
-
-    auth_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRef
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRef; required."""
-
-    ca_bundle: str | None = None
-    """``caBundle``; str; optional; format byte."""
-
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
-
-
-class ClusterSecretStoreSpecProviderAlibabaAuthRrsa(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth.rrsa``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    oidc_provider_arn: str
-    """``oidcProviderArn``; str; required."""
-
-    oidc_token_file_path: str
-    """``oidcTokenFilePath``; str; required."""
-
-    role_arn: str
-    """``roleArn``; str; required."""
-
-    session_name: str
-    """``sessionName``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderAlibabaAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
-
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    access_key_secret_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeySecretSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderAlibabaAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    rrsa: ClusterSecretStoreSpecProviderAlibabaAuthRrsa | None = None
-    """``rrsa``; ClusterSecretStoreSpecProviderAlibabaAuthRrsa; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAlibabaAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAlibaba(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"region_id": "regionID"})
-
-    auth: ClusterSecretStoreSpecProviderAlibabaAuth
-    """``auth``; ClusterSecretStoreSpecProviderAlibabaAuth; required."""
-
-    region_id: str
-    """``regionID``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderAwsAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
-
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAwsAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    jwt: ClusterSecretStoreSpecProviderAwsAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderAwsAuthJwt; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAwsAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAwsAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAws(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    auth: ClusterSecretStoreSpecProviderAwsAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderAwsAuth; optional."""
-
-    region: str
-    """``region``; str; required."""
-
-    role: str | None = None
-    """``role``; str; optional."""
-
-    service: Literal['SecretsManager', 'ParameterStore']
-    """``service``; one of ['SecretsManager', 'ParameterStore']; required."""
-
-
-class ClusterSecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    client_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    client_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'authType': 'ServicePrincipal'}
-
-    auth_secret_ref: ClusterSecretStoreSpecProviderAzurekvAuthSecretRef | None = None
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
-
-    auth_type: Literal['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] | None = None
-    """``authType``; one of ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity']; optional; upstream default "ServicePrincipal"."""
-
-    identity_id: str | None = None
-    """``identityId``; str; optional."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-    tenant_id: str | None = None
-    """``tenantId``; str; optional."""
-
-    vault_url: str
-    """``vaultUrl``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderFakeData(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    key: str
-    """``key``; str; required."""
-
-    value: str | None = None
-    """``value``; str; optional."""
-
-    value_map: dict[str, str] | None = None
-    """``valueMap``; dict[str, str]; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-
-class ClusterSecretStoreSpecProviderFake(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    data: list[ClusterSecretStoreSpecProviderFakeData]
-    """``data``; list[ClusterSecretStoreSpecProviderFakeData]; required."""
-
-
-class ClusterSecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"cluster_project_id": "clusterProjectID"})
-
-    cluster_location: str
-    """``clusterLocation``; str; required."""
-
-    cluster_name: str
-    """``clusterName``; str; required."""
-
-    cluster_project_id: str | None = None
-    """``clusterProjectID``; str; optional."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
-
-
-class ClusterSecretStoreSpecProviderGcpsmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderGcpsmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
-
-    workload_identity: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
-    """``workloadIdentity``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
-
-
-class ClusterSecretStoreSpecProviderGcpsm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"project_id": "projectID"})
-
-    auth: ClusterSecretStoreSpecProviderGcpsmAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderGcpsmAuth; optional."""
-
-    project_id: str | None = None
-    """``projectID``; str; optional."""
-
-
-class ClusterSecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    access_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderGitlabAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"secret_ref": "SecretRef"})
-
-    secret_ref: ClusterSecretStoreSpecProviderGitlabAuthSecretRef
-    """``SecretRef``; ClusterSecretStoreSpecProviderGitlabAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderGitlab(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    model_config = aliases({"project_id": "projectID"})
-
-    auth: ClusterSecretStoreSpecProviderGitlabAuth
-    """``auth``; ClusterSecretStoreSpecProviderGitlabAuth; required."""
-
-    project_id: str | None = None
-    """``projectID``; str; optional."""
-
-    url: str | None = None
-    """``url``; str; optional."""
-
-
-class ClusterSecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_api_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretApiKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderIbmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderIbmAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderIbmAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderIbm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    auth: ClusterSecretStoreSpecProviderIbmAuth
-    """``auth``; ClusterSecretStoreSpecProviderIbmAuth; required."""
-
-    service_url: str | None = None
-    """``serviceUrl``; str; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    client_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuthServiceAccount(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.serviceAccount``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    service_account: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccount``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    bearer_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``bearerToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    cert: ClusterSecretStoreSpecProviderKubernetesAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderKubernetesAuthCert; optional."""
-
-    service_account: ClusterSecretStoreSpecProviderKubernetesAuthServiceAccount | None = None
-    """``serviceAccount``; ClusterSecretStoreSpecProviderKubernetesAuthServiceAccount; optional."""
-
-    token: ClusterSecretStoreSpecProviderKubernetesAuthToken | None = None
-    """``token``; ClusterSecretStoreSpecProviderKubernetesAuthToken; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesServer(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'url': 'kubernetes.default'}
-
-    ca_bundle: str | None = None
-    """``caBundle``; str; optional; format byte."""
-
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
-
-    url: str | None = None
-    """``url``; str; optional; upstream default "kubernetes.default"."""
-
-
-class ClusterSecretStoreSpecProviderKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'remoteNamespace': 'default'}
-
-    auth: ClusterSecretStoreSpecProviderKubernetesAuth
-    """``auth``; ClusterSecretStoreSpecProviderKubernetesAuth; required."""
-
-    remote_namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``remoteNamespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$; upstream default "default"."""
-
-    server: ClusterSecretStoreSpecProviderKubernetesServer | None = None
-    """``server``; ClusterSecretStoreSpecProviderKubernetesServer; optional."""
-
-
-class ClusterSecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    fingerprint: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``fingerprint``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-    privatekey: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privatekey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderOracleAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderOracleAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderOracleAuthSecretRef; required."""
-
-    tenancy: str
-    """``tenancy``; str; required."""
-
-    user: str
-    """``user``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderOracle(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    auth: ClusterSecretStoreSpecProviderOracleAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderOracleAuth; optional."""
-
-    compartment: str | None = None
-    """``compartment``; str; optional."""
-
-    encryption_key: str | None = None
-    """``encryptionKey``; str; optional."""
-
-    principal_type: Literal['', 'UserPrincipal', 'InstancePrincipal', 'Workload'] | None = None
-    """``principalType``; one of ['', 'UserPrincipal', 'InstancePrincipal', 'Workload']; optional."""
-
-    region: str
-    """``region``; str; required."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-    vault: str
-    """``vault``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    credentials: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``credentials``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderPassworddepotAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderPassworddepotAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderPassworddepot(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    auth: ClusterSecretStoreSpecProviderPassworddepotAuth
-    """``auth``; ClusterSecretStoreSpecProviderPassworddepotAuth; required."""
-
-    database: str
-    """``database``; str; required."""
-
-    host: str
-    """``host``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'path': 'approle'}
-
-    path: str
-    """``path``; str; required; upstream default "approle"."""
-
-    role_id: str
-    """``roleId``; str; required."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    audiences: list[str] | None = None
-    """``audiences``; list[str]; optional."""
-
-    expiration_seconds: int | None = None
-    """``expirationSeconds``; int; optional."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'path': 'jwt'}
-
-    kubernetes_service_account_token: ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
-    """``kubernetesServiceAccountToken``; ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
-
-    path: str
-    """``path``; str; required; upstream default "jwt"."""
-
-    role: str | None = None
-    """``role``; str; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'mountPath': 'kubernetes'}
-
-    mount_path: str
-    """``mountPath``; str; required; upstream default "kubernetes"."""
-
-    role: str
-    """``role``; str; required."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthLdap(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'path': 'ldap'}
-
-    path: str
-    """``path``; str; required; upstream default "ldap"."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    username: str
-    """``username``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    app_role: ClusterSecretStoreSpecProviderVaultAuthAppRole | None = None
-    """``appRole``; ClusterSecretStoreSpecProviderVaultAuthAppRole; optional."""
-
-    cert: ClusterSecretStoreSpecProviderVaultAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderVaultAuthCert; optional."""
-
-    jwt: ClusterSecretStoreSpecProviderVaultAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderVaultAuthJwt; optional."""
-
-    kubernetes: ClusterSecretStoreSpecProviderVaultAuthKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderVaultAuthKubernetes; optional."""
-
-    ldap: ClusterSecretStoreSpecProviderVaultAuthLdap | None = None
-    """``ldap``; ClusterSecretStoreSpecProviderVaultAuthLdap; optional."""
-
-    token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderVault(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'version': 'v2'}
-
-    auth: ClusterSecretStoreSpecProviderVaultAuth
-    """``auth``; ClusterSecretStoreSpecProviderVaultAuth; required."""
-
-    ca_bundle: str | None = None
-    """``caBundle``; str; optional; format byte."""
-
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
-
-    forward_inconsistent: bool | None = None
-    """``forwardInconsistent``; bool; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-    path: str | None = None
-    """``path``; str; optional."""
-
-    read_your_writes: bool | None = None
-    """``readYourWrites``; bool; optional."""
-
-    server: str
-    """``server``; str; required."""
-
-    version: Literal['v1', 'v2'] | None = None
-    """``version``; one of ['v1', 'v2']; optional; upstream default "v2"."""
-
-
-class ClusterSecretStoreSpecProviderWebhookResult(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    json_path: str | None = None
-    """``jsonPath``; str; optional."""
-
-
-class ClusterSecretStoreSpecProviderWebhookSecrets(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    name: str
-    """``name``; str; required."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    body: str | None = None
-    """``body``; str; optional."""
-
-    ca_bundle: str | None = None
-    """``caBundle``; str; optional; format byte."""
-
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
-
-    headers: dict[str, str] | None = None
-    """``headers``; dict[str, str]; optional."""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    result: ClusterSecretStoreSpecProviderWebhookResult
-    """``result``; ClusterSecretStoreSpecProviderWebhookResult; required."""
-
-    secrets: list[ClusterSecretStoreSpecProviderWebhookSecrets] | None = None
-    """``secrets``; list[ClusterSecretStoreSpecProviderWebhookSecrets]; optional."""
-
-    timeout: str | None = None
-    """``timeout``; str; optional."""
-
-    url: str
-    """``url``; str; required."""
-
-
-class ClusterSecretStoreSpecProviderYandexlockboxAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexlockbox.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    authorized_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``authorizedKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderYandexlockboxCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexlockbox.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderYandexlockbox(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexlockbox``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    api_endpoint: str | None = None
-    """``apiEndpoint``; str; optional."""
-
-    auth: ClusterSecretStoreSpecProviderYandexlockboxAuth
-    """``auth``; ClusterSecretStoreSpecProviderYandexlockboxAuth; required."""
-
-    ca_provider: ClusterSecretStoreSpecProviderYandexlockboxCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderYandexlockboxCaProvider; optional."""
-
-
-class ClusterSecretStoreSpecProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    akeyless: ClusterSecretStoreSpecProviderAkeyless | None = None
-    """``akeyless``; ClusterSecretStoreSpecProviderAkeyless; optional."""
-
-    alibaba: ClusterSecretStoreSpecProviderAlibaba | None = None
-    """``alibaba``; ClusterSecretStoreSpecProviderAlibaba; optional."""
-
-    aws: ClusterSecretStoreSpecProviderAws | None = None
-    """``aws``; ClusterSecretStoreSpecProviderAws; optional."""
-
-    azurekv: ClusterSecretStoreSpecProviderAzurekv | None = None
-    """``azurekv``; ClusterSecretStoreSpecProviderAzurekv; optional."""
-
-    fake: ClusterSecretStoreSpecProviderFake | None = None
-    """``fake``; ClusterSecretStoreSpecProviderFake; optional."""
-
-    gcpsm: ClusterSecretStoreSpecProviderGcpsm | None = None
-    """``gcpsm``; ClusterSecretStoreSpecProviderGcpsm; optional."""
-
-    gitlab: ClusterSecretStoreSpecProviderGitlab | None = None
-    """``gitlab``; ClusterSecretStoreSpecProviderGitlab; optional."""
-
-    ibm: ClusterSecretStoreSpecProviderIbm | None = None
-    """``ibm``; ClusterSecretStoreSpecProviderIbm; optional."""
-
-    kubernetes: ClusterSecretStoreSpecProviderKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderKubernetes; optional."""
-
-    oracle: ClusterSecretStoreSpecProviderOracle | None = None
-    """``oracle``; ClusterSecretStoreSpecProviderOracle; optional."""
-
-    passworddepot: ClusterSecretStoreSpecProviderPassworddepot | None = None
-    """``passworddepot``; ClusterSecretStoreSpecProviderPassworddepot; optional."""
-
-    vault: ClusterSecretStoreSpecProviderVault | None = None
-    """``vault``; ClusterSecretStoreSpecProviderVault; optional."""
-
-    webhook: ClusterSecretStoreSpecProviderWebhook | None = None
-    """``webhook``; ClusterSecretStoreSpecProviderWebhook; optional."""
-
-    yandexlockbox: ClusterSecretStoreSpecProviderYandexlockbox | None = None
-    """``yandexlockbox``; ClusterSecretStoreSpecProviderYandexlockbox; optional."""
-
-
-class ClusterSecretStoreSpecRetrySettings(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    max_retries: int | None = None
-    """``maxRetries``; int; optional."""
-
-    retry_interval: str | None = None
-    """``retryInterval``; str; optional."""
-
-
-class ClusterSecretStoreSpec(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    controller: str | None = None
-    """``controller``; str; optional."""
-
-    provider: ClusterSecretStoreSpecProvider
-    """``provider``; ClusterSecretStoreSpecProvider; required."""
-
-    retry_settings: ClusterSecretStoreSpecRetrySettings | None = None
-    """``retrySettings``; ClusterSecretStoreSpecRetrySettings; optional."""
-
-
-class ClusterSecretStoreStatus(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-
-class ClusterSecretStore(SchemaResource):
-    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterSecretStore"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
-
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
-
 
 class ExternalSecretSpecDataRemoteRef(SchemaModel):
     """``external-secrets.io/ExternalSecret:spec.data.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
@@ -1270,6 +150,16 @@ class ExternalSecretSpecSecretStoreRef(SchemaModel):
 
     name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class Metadata(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
 
 
 class ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems(SchemaModel):
@@ -1398,6 +288,249 @@ class ExternalSecret(SchemaResource):
     """``status``; ExternalSecretStatus; optional."""
 
 
+class PushSecretSpecDataMatchRemoteRef(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data.match.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    property: str | None = None
+    """``property``; str; optional."""
+
+    remote_key: str
+    """``remoteKey``; str; required."""
+
+
+class PushSecretSpecDataMatch(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data.match``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    remote_ref: PushSecretSpecDataMatchRemoteRef
+    """``remoteRef``; PushSecretSpecDataMatchRemoteRef; required."""
+
+    secret_key: str | None = None
+    """``secretKey``; str; optional."""
+
+
+class PushSecretSpecData(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'conversionStrategy': 'None'}
+
+    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
+    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
+
+    match_: PushSecretSpecDataMatch
+    """``match``; PushSecretSpecDataMatch; required."""
+
+    metadata: Any | None = None
+    """``metadata``; Any; optional."""
+
+
+class PushSecretSpecDataToMatch(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.match``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    regexp: str | None = None
+    """``regexp``; str; optional."""
+
+
+class PushSecretSpecDataToRewriteRegexp(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    source: str
+    """``source``; str; required."""
+
+    target: str
+    """``target``; str; required."""
+
+
+class PushSecretSpecDataToRewriteTransform(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    template: str
+    """``template``; str; required."""
+
+
+class PushSecretSpecDataToRewrite(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __rules__ = (
+        Rule('(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))', 'exactly one of regexp or transform must be set'),
+    )
+
+    regexp: PushSecretSpecDataToRewriteRegexp | None = None
+    """``regexp``; PushSecretSpecDataToRewriteRegexp; optional."""
+
+    transform: PushSecretSpecDataToRewriteTransform | None = None
+    """``transform``; PushSecretSpecDataToRewriteTransform; optional."""
+
+
+class PushSecretSpecDataToStoreRef(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'kind': 'SecretStore'}
+
+    kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
+    """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional; upstream default "SecretStore"."""
+
+    label_selector: LabelSelector | None = None
+    """``labelSelector``; LabelSelector; optional."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class PushSecretSpecDataTo(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __rules__ = (
+        Rule('has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))', 'storeRef must specify either name or labelSelector'),
+        Rule('!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0', 'remoteKey and rewrite are mutually exclusive: rewrite is only supported in per-key mode (without remoteKey)'),
+    )
+    __defaults__ = {'conversionStrategy': 'None'}
+
+    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
+    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
+
+    match_: PushSecretSpecDataToMatch | None = None
+    """``match``; PushSecretSpecDataToMatch; optional."""
+
+    metadata: Any | None = None
+    """``metadata``; Any; optional."""
+
+    remote_key: str | None = None
+    """``remoteKey``; str; optional."""
+
+    rewrite: list[PushSecretSpecDataToRewrite] | None = None
+    """``rewrite``; list[PushSecretSpecDataToRewrite]; optional."""
+
+    store_ref: PushSecretSpecDataToStoreRef | None = None
+    """``storeRef``; PushSecretSpecDataToStoreRef; optional."""
+
+
+class PushSecretSpecSelectorSecret(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.selector.secret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    selector: LabelSelector | None = None
+    """``selector``; LabelSelector; optional."""
+
+
+class PushSecretSpecSelector(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.selector``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    generator_ref: CrossVersionObjectReference | None = None
+    """``generatorRef``; CrossVersionObjectReference; optional."""
+
+    secret: PushSecretSpecSelectorSecret | None = None
+    """``secret``; PushSecretSpecSelectorSecret; optional."""
+
+
+class PushSecretSpecTemplateMetadata(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    finalizers: list[str] | None = None
+    """``finalizers``; list[str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+
+class PushSecretSpecTemplateTemplateFromConfigMapItems(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'templateAs': 'Values'}
+
+    key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    template_as: Literal['Values', 'KeysAndValues'] | None = None
+    """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
+
+
+class PushSecretSpecTemplateTemplateFromConfigMap(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    items: list[PushSecretSpecTemplateTemplateFromConfigMapItems]
+    """``items``; list[PushSecretSpecTemplateTemplateFromConfigMapItems]; required."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class PushSecretSpecTemplateTemplateFrom(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'target': 'Data'}
+
+    config_map: PushSecretSpecTemplateTemplateFromConfigMap | None = None
+    """``configMap``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
+
+    literal: str | None = None
+    """``literal``; str; optional."""
+
+    secret: PushSecretSpecTemplateTemplateFromConfigMap | None = None
+    """``secret``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
+
+    target: str | None = None
+    """``target``; str; optional; upstream default "Data"."""
+
+
+class PushSecretSpecTemplate(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
+
+    data: dict[str, str] | None = None
+    """``data``; dict[str, str]; optional."""
+
+    engine_version: Literal['v2'] | None = None
+    """``engineVersion``; one of ['v2']; optional; upstream default "v2"."""
+
+    merge_policy: Literal['Replace', 'Merge'] | None = None
+    """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
+
+    metadata: PushSecretSpecTemplateMetadata | None = None
+    """``metadata``; PushSecretSpecTemplateMetadata; optional."""
+
+    template_from: list[PushSecretSpecTemplateTemplateFrom] | None = None
+    """``templateFrom``; list[PushSecretSpecTemplateTemplateFrom]; optional."""
+
+    type: str | None = None
+    """``type``; str; optional."""
+
+
+class PushSecretSpec(SchemaModel):
+    """``external-secrets.io/PushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'deletionPolicy': 'None', 'refreshInterval': '1h0m0s', 'updatePolicy': 'Replace'}
+
+    data: list[PushSecretSpecData] | None = None
+    """``data``; list[PushSecretSpecData]; optional."""
+
+    data_to: list[PushSecretSpecDataTo] | None = None
+    """``dataTo``; list[PushSecretSpecDataTo]; optional."""
+
+    deletion_policy: Literal['Delete', 'None'] | None = None
+    """``deletionPolicy``; one of ['Delete', 'None']; optional; upstream default "None"."""
+
+    refresh_interval: str | None = None
+    """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
+
+    secret_store_refs: list[PushSecretSpecDataToStoreRef]
+    """``secretStoreRefs``; list[PushSecretSpecDataToStoreRef]; required."""
+
+    selector: PushSecretSpecSelector
+    """``selector``; PushSecretSpecSelector; required."""
+
+    template: PushSecretSpecTemplate | None = None
+    """``template``; PushSecretSpecTemplate; optional."""
+
+    update_policy: Literal['Replace', 'IfNotExists'] | None = None
+    """``updatePolicy``; one of ['Replace', 'IfNotExists']; optional; upstream default "Replace"."""
+
+
 class PushSecretStatus(SchemaModel):
     """``external-secrets.io/PushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
 
@@ -1428,6 +561,859 @@ class PushSecret(SchemaResource):
     """``status``; PushSecretStatus; optional."""
 
 
+class ClusterPushSecretSpec(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    namespace_selectors: list[LabelSelector] | None = None
+    """``namespaceSelectors``; list[LabelSelector]; optional."""
+
+    push_secret_metadata: Metadata | None = None
+    """``pushSecretMetadata``; Metadata; optional."""
+
+    push_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``pushSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    push_secret_spec: PushSecretSpec
+    """``pushSecretSpec``; PushSecretSpec; required."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional."""
+
+
+class ClusterPushSecretStatusFailedNamespaces(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    namespace: str
+    """``namespace``; str; required."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+
+class ClusterPushSecretStatus(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    failed_namespaces: list[ClusterPushSecretStatusFailedNamespaces] | None = None
+    """``failedNamespaces``; list[ClusterPushSecretStatusFailedNamespaces]; optional."""
+
+    provisioned_namespaces: list[str] | None = None
+    """``provisionedNamespaces``; list[str]; optional."""
+
+    push_secret_name: str | None = None
+    """``pushSecretName``; str; optional."""
+
+
+class ClusterPushSecret(SchemaResource):
+    """``external-secrets.io/ClusterPushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterPushSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: ClusterPushSecretSpec | None = None
+    """``spec``; ClusterPushSecretSpec; optional."""
+
+    status: ClusterPushSecretStatus | None = None
+    """``status``; ClusterPushSecretStatus; optional."""
+
+
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    audiences: list[str] | None = None
+    """``audiences``; list[str]; optional."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"access_id": "accessID"})
+
+    access_id: str
+    """``accessID``; str; required."""
+
+    k8s_conf_name: str
+    """``k8sConfName``; str; required."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+
+class SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"access_id": "accessID"})
+
+    access_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessID``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    access_type: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessType``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    access_type_param: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessTypeParam``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    kubernetes_auth: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
+    """``kubernetesAuth``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    type: Literal['Secret', 'ConfigMap']
+    """``type``; one of ['Secret', 'ConfigMap']; required."""
+
+
+class SecretStoreSpecProviderAkeyless(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"akeyless_gw_api_url": "akeylessGWApiURL"})
+
+    akeyless_gw_api_url: str
+    """``akeylessGWApiURL``; str; required."""
+
+    auth_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRef
+    """``authSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRef; required."""
+
+    ca_bundle: str | None = None
+    """``caBundle``; str; optional; format byte."""
+
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
+
+
+class SecretStoreSpecProviderAlibabaAuthRrsa(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth.rrsa``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    oidc_provider_arn: str
+    """``oidcProviderArn``; str; required."""
+
+    oidc_token_file_path: str
+    """``oidcTokenFilePath``; str; required."""
+
+    role_arn: str
+    """``roleArn``; str; required."""
+
+    session_name: str
+    """``sessionName``; str; required."""
+
+
+class SecretStoreSpecProviderAlibabaAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
+
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    access_key_secret_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeySecretSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderAlibabaAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    rrsa: SecretStoreSpecProviderAlibabaAuthRrsa | None = None
+    """``rrsa``; SecretStoreSpecProviderAlibabaAuthRrsa; optional."""
+
+    secret_ref: SecretStoreSpecProviderAlibabaAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAlibaba(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"region_id": "regionID"})
+
+    auth: SecretStoreSpecProviderAlibabaAuth
+    """``auth``; SecretStoreSpecProviderAlibabaAuth; required."""
+
+    region_id: str
+    """``regionID``; str; required."""
+
+
+class SecretStoreSpecProviderAwsAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+
+class SecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
+
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAwsAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    jwt: SecretStoreSpecProviderAwsAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderAwsAuthJwt; optional."""
+
+    secret_ref: SecretStoreSpecProviderAwsAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAwsAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAws(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderAwsAuth | None = None
+    """``auth``; SecretStoreSpecProviderAwsAuth; optional."""
+
+    region: str
+    """``region``; str; required."""
+
+    role: str | None = None
+    """``role``; str; optional."""
+
+    service: Literal['SecretsManager', 'ParameterStore']
+    """``service``; one of ['SecretsManager', 'ParameterStore']; required."""
+
+
+class SecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAzurekv(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'authType': 'ServicePrincipal'}
+
+    auth_secret_ref: SecretStoreSpecProviderAzurekvAuthSecretRef | None = None
+    """``authSecretRef``; SecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
+
+    auth_type: Literal['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] | None = None
+    """``authType``; one of ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity']; optional; upstream default "ServicePrincipal"."""
+
+    identity_id: str | None = None
+    """``identityId``; str; optional."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+    tenant_id: str | None = None
+    """``tenantId``; str; optional."""
+
+    vault_url: str
+    """``vaultUrl``; str; required."""
+
+
+class SecretStoreSpecProviderFakeData(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    key: str
+    """``key``; str; required."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
+    value_map: dict[str, str] | None = None
+    """``valueMap``; dict[str, str]; optional."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+
+class SecretStoreSpecProviderFake(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    data: list[SecretStoreSpecProviderFakeData]
+    """``data``; list[SecretStoreSpecProviderFakeData]; required."""
+
+
+class SecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"cluster_project_id": "clusterProjectID"})
+
+    cluster_location: str
+    """``clusterLocation``; str; required."""
+
+    cluster_name: str
+    """``clusterName``; str; required."""
+
+    cluster_project_id: str | None = None
+    """``clusterProjectID``; str; optional."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+
+
+class SecretStoreSpecProviderGcpsmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderGcpsmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
+
+    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
+    """``workloadIdentity``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
+
+
+class SecretStoreSpecProviderGcpsm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"project_id": "projectID"})
+
+    auth: SecretStoreSpecProviderGcpsmAuth | None = None
+    """``auth``; SecretStoreSpecProviderGcpsmAuth; optional."""
+
+    project_id: str | None = None
+    """``projectID``; str; optional."""
+
+
+class SecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderGitlabAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"secret_ref": "SecretRef"})
+
+    secret_ref: SecretStoreSpecProviderGitlabAuthSecretRef
+    """``SecretRef``; SecretStoreSpecProviderGitlabAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderGitlab(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    model_config = aliases({"project_id": "projectID"})
+
+    auth: SecretStoreSpecProviderGitlabAuth
+    """``auth``; SecretStoreSpecProviderGitlabAuth; required."""
+
+    project_id: str | None = None
+    """``projectID``; str; optional."""
+
+    url: str | None = None
+    """``url``; str; optional."""
+
+
+class SecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_api_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretApiKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderIbmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderIbmAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderIbmAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderIbm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderIbmAuth
+    """``auth``; SecretStoreSpecProviderIbmAuth; required."""
+
+    service_url: str | None = None
+    """``serviceUrl``; str; optional."""
+
+
+class SecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    client_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderKubernetesAuthServiceAccount(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.serviceAccount``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    service_account: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccount``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+
+class SecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    bearer_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``bearerToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert: SecretStoreSpecProviderKubernetesAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderKubernetesAuthCert; optional."""
+
+    service_account: SecretStoreSpecProviderKubernetesAuthServiceAccount | None = None
+    """``serviceAccount``; SecretStoreSpecProviderKubernetesAuthServiceAccount; optional."""
+
+    token: SecretStoreSpecProviderKubernetesAuthToken | None = None
+    """``token``; SecretStoreSpecProviderKubernetesAuthToken; optional."""
+
+
+class SecretStoreSpecProviderKubernetesServer(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'url': 'kubernetes.default'}
+
+    ca_bundle: str | None = None
+    """``caBundle``; str; optional; format byte."""
+
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
+
+    url: str | None = None
+    """``url``; str; optional; upstream default "kubernetes.default"."""
+
+
+class SecretStoreSpecProviderKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'remoteNamespace': 'default'}
+
+    auth: SecretStoreSpecProviderKubernetesAuth
+    """``auth``; SecretStoreSpecProviderKubernetesAuth; required."""
+
+    remote_namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``remoteNamespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$; upstream default "default"."""
+
+    server: SecretStoreSpecProviderKubernetesServer | None = None
+    """``server``; SecretStoreSpecProviderKubernetesServer; optional."""
+
+
+class SecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    fingerprint: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``fingerprint``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+    privatekey: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privatekey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderOracleAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderOracleAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderOracleAuthSecretRef; required."""
+
+    tenancy: str
+    """``tenancy``; str; required."""
+
+    user: str
+    """``user``; str; required."""
+
+
+class SecretStoreSpecProviderOracle(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderOracleAuth | None = None
+    """``auth``; SecretStoreSpecProviderOracleAuth; optional."""
+
+    compartment: str | None = None
+    """``compartment``; str; optional."""
+
+    encryption_key: str | None = None
+    """``encryptionKey``; str; optional."""
+
+    principal_type: Literal['', 'UserPrincipal', 'InstancePrincipal', 'Workload'] | None = None
+    """``principalType``; one of ['', 'UserPrincipal', 'InstancePrincipal', 'Workload']; optional."""
+
+    region: str
+    """``region``; str; required."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+    vault: str
+    """``vault``; str; required."""
+
+
+class SecretStoreSpecProviderPassworddepotAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    credentials: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``credentials``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderPassworddepotAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderPassworddepotAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderPassworddepotAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderPassworddepot(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderPassworddepotAuth
+    """``auth``; SecretStoreSpecProviderPassworddepotAuth; required."""
+
+    database: str
+    """``database``; str; required."""
+
+    host: str
+    """``host``; str; required."""
+
+
+class SecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'path': 'approle'}
+
+    path: str
+    """``path``; str; required; upstream default "approle"."""
+
+    role_id: str
+    """``roleId``; str; required."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderVaultAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    audiences: list[str] | None = None
+    """``audiences``; list[str]; optional."""
+
+    expiration_seconds: int | None = None
+    """``expirationSeconds``; int; optional."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+
+
+class SecretStoreSpecProviderVaultAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'path': 'jwt'}
+
+    kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
+    """``kubernetesServiceAccountToken``; SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
+
+    path: str
+    """``path``; str; required; upstream default "jwt"."""
+
+    role: str | None = None
+    """``role``; str; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'mountPath': 'kubernetes'}
+
+    mount_path: str
+    """``mountPath``; str; required; upstream default "kubernetes"."""
+
+    role: str
+    """``role``; str; required."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+
+class SecretStoreSpecProviderVaultAuthLdap(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'path': 'ldap'}
+
+    path: str
+    """``path``; str; required; upstream default "ldap"."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    username: str
+    """``username``; str; required."""
+
+
+class SecretStoreSpecProviderVaultAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    app_role: SecretStoreSpecProviderVaultAuthAppRole | None = None
+    """``appRole``; SecretStoreSpecProviderVaultAuthAppRole; optional."""
+
+    cert: SecretStoreSpecProviderVaultAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderVaultAuthCert; optional."""
+
+    jwt: SecretStoreSpecProviderVaultAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderVaultAuthJwt; optional."""
+
+    kubernetes: SecretStoreSpecProviderVaultAuthKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderVaultAuthKubernetes; optional."""
+
+    ldap: SecretStoreSpecProviderVaultAuthLdap | None = None
+    """``ldap``; SecretStoreSpecProviderVaultAuthLdap; optional."""
+
+    token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVault(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'version': 'v2'}
+
+    auth: SecretStoreSpecProviderVaultAuth
+    """``auth``; SecretStoreSpecProviderVaultAuth; required."""
+
+    ca_bundle: str | None = None
+    """``caBundle``; str; optional; format byte."""
+
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
+
+    forward_inconsistent: bool | None = None
+    """``forwardInconsistent``; bool; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+    path: str | None = None
+    """``path``; str; optional."""
+
+    read_your_writes: bool | None = None
+    """``readYourWrites``; bool; optional."""
+
+    server: str
+    """``server``; str; required."""
+
+    version: Literal['v1', 'v2'] | None = None
+    """``version``; one of ['v1', 'v2']; optional; upstream default "v2"."""
+
+
+class SecretStoreSpecProviderWebhookResult(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    json_path: str | None = None
+    """``jsonPath``; str; optional."""
+
+
+class SecretStoreSpecProviderWebhookSecrets(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    name: str
+    """``name``; str; required."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderWebhook(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    body: str | None = None
+    """``body``; str; optional."""
+
+    ca_bundle: str | None = None
+    """``caBundle``; str; optional; format byte."""
+
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
+
+    headers: dict[str, str] | None = None
+    """``headers``; dict[str, str]; optional."""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    result: SecretStoreSpecProviderWebhookResult
+    """``result``; SecretStoreSpecProviderWebhookResult; required."""
+
+    secrets: list[SecretStoreSpecProviderWebhookSecrets] | None = None
+    """``secrets``; list[SecretStoreSpecProviderWebhookSecrets]; optional."""
+
+    timeout: str | None = None
+    """``timeout``; str; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class SecretStoreSpecProviderYandexlockboxAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexlockbox.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    authorized_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``authorizedKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderYandexlockboxCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexlockbox.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderYandexlockbox(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexlockbox``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    api_endpoint: str | None = None
+    """``apiEndpoint``; str; optional."""
+
+    auth: SecretStoreSpecProviderYandexlockboxAuth
+    """``auth``; SecretStoreSpecProviderYandexlockboxAuth; required."""
+
+    ca_provider: SecretStoreSpecProviderYandexlockboxCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderYandexlockboxCaProvider; optional."""
+
+
+class SecretStoreSpecProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    akeyless: SecretStoreSpecProviderAkeyless | None = None
+    """``akeyless``; SecretStoreSpecProviderAkeyless; optional."""
+
+    alibaba: SecretStoreSpecProviderAlibaba | None = None
+    """``alibaba``; SecretStoreSpecProviderAlibaba; optional."""
+
+    aws: SecretStoreSpecProviderAws | None = None
+    """``aws``; SecretStoreSpecProviderAws; optional."""
+
+    azurekv: SecretStoreSpecProviderAzurekv | None = None
+    """``azurekv``; SecretStoreSpecProviderAzurekv; optional."""
+
+    fake: SecretStoreSpecProviderFake | None = None
+    """``fake``; SecretStoreSpecProviderFake; optional."""
+
+    gcpsm: SecretStoreSpecProviderGcpsm | None = None
+    """``gcpsm``; SecretStoreSpecProviderGcpsm; optional."""
+
+    gitlab: SecretStoreSpecProviderGitlab | None = None
+    """``gitlab``; SecretStoreSpecProviderGitlab; optional."""
+
+    ibm: SecretStoreSpecProviderIbm | None = None
+    """``ibm``; SecretStoreSpecProviderIbm; optional."""
+
+    kubernetes: SecretStoreSpecProviderKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderKubernetes; optional."""
+
+    oracle: SecretStoreSpecProviderOracle | None = None
+    """``oracle``; SecretStoreSpecProviderOracle; optional."""
+
+    passworddepot: SecretStoreSpecProviderPassworddepot | None = None
+    """``passworddepot``; SecretStoreSpecProviderPassworddepot; optional."""
+
+    vault: SecretStoreSpecProviderVault | None = None
+    """``vault``; SecretStoreSpecProviderVault; optional."""
+
+    webhook: SecretStoreSpecProviderWebhook | None = None
+    """``webhook``; SecretStoreSpecProviderWebhook; optional."""
+
+    yandexlockbox: SecretStoreSpecProviderYandexlockbox | None = None
+    """``yandexlockbox``; SecretStoreSpecProviderYandexlockbox; optional."""
+
+
+class SecretStoreSpecRetrySettings(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    max_retries: int | None = None
+    """``maxRetries``; int; optional."""
+
+    retry_interval: str | None = None
+    """``retryInterval``; str; optional."""
+
+
+class SecretStoreSpec(SchemaModel):
+    """``external-secrets.io/SecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    controller: str | None = None
+    """``controller``; str; optional."""
+
+    provider: SecretStoreSpecProvider
+    """``provider``; SecretStoreSpecProvider; required."""
+
+    retry_settings: SecretStoreSpecRetrySettings | None = None
+    """``retrySettings``; SecretStoreSpecRetrySettings; optional."""
+
+
+class SecretStoreStatus(SchemaModel):
+    """``external-secrets.io/SecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+
 class SecretStore(SchemaResource):
     """``external-secrets.io/SecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
 
@@ -1435,9 +1421,23 @@ class SecretStore(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
 
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
+
+
+class ClusterSecretStore(SchemaResource):
+    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterSecretStore"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
+
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
 

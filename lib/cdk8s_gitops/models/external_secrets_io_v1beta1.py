@@ -18,156 +18,146 @@ from .meta_v1 import LabelSelector
 __all__ = [
     "ClusterExternalSecret",
     "ClusterExternalSecretSpec",
-    "ClusterExternalSecretSpecExternalSecretMetadata",
-    "ClusterExternalSecretSpecExternalSecretSpecData",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFrom",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromFind",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromFindName",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp",
-    "ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform",
-    "ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef",
-    "ClusterExternalSecretSpecExternalSecretSpecDataSourceRef",
-    "ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef",
-    "ClusterExternalSecretSpecExternalSecretSpecTarget",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplate",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap",
-    "ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems",
     "ClusterExternalSecretStatus",
     "ClusterExternalSecretStatusFailedNamespaces",
     "ClusterSecretStore",
-    "ClusterSecretStoreSpec",
-    "ClusterSecretStoreSpecConditions",
-    "ClusterSecretStoreSpecProvider",
-    "ClusterSecretStoreSpecProviderAkeyless",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
-    "ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
-    "ClusterSecretStoreSpecProviderAkeylessCaProvider",
-    "ClusterSecretStoreSpecProviderAlibaba",
-    "ClusterSecretStoreSpecProviderAlibabaAuth",
-    "ClusterSecretStoreSpecProviderAlibabaAuthRrsa",
-    "ClusterSecretStoreSpecProviderAlibabaAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAws",
-    "ClusterSecretStoreSpecProviderAwsAuth",
-    "ClusterSecretStoreSpecProviderAwsAuthJwt",
-    "ClusterSecretStoreSpecProviderAwsAuthSecretRef",
-    "ClusterSecretStoreSpecProviderAwsSecretsManager",
-    "ClusterSecretStoreSpecProviderAwsSessionTags",
-    "ClusterSecretStoreSpecProviderAzurekv",
-    "ClusterSecretStoreSpecProviderAzurekvAuthSecretRef",
-    "ClusterSecretStoreSpecProviderBeyondtrust",
-    "ClusterSecretStoreSpecProviderBeyondtrustAuth",
-    "ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey",
-    "ClusterSecretStoreSpecProviderBeyondtrustServer",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanager",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth",
-    "ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef",
-    "ClusterSecretStoreSpecProviderChef",
-    "ClusterSecretStoreSpecProviderChefAuth",
-    "ClusterSecretStoreSpecProviderChefAuthSecretRef",
-    "ClusterSecretStoreSpecProviderCloudrusm",
-    "ClusterSecretStoreSpecProviderCloudrusmAuth",
-    "ClusterSecretStoreSpecProviderConjur",
-    "ClusterSecretStoreSpecProviderConjurAuth",
-    "ClusterSecretStoreSpecProviderConjurAuthApikey",
-    "ClusterSecretStoreSpecProviderConjurAuthJwt",
-    "ClusterSecretStoreSpecProviderDelinea",
-    "ClusterSecretStoreSpecProviderDevice42",
-    "ClusterSecretStoreSpecProviderDevice42Auth",
-    "ClusterSecretStoreSpecProviderDevice42AuthSecretRef",
-    "ClusterSecretStoreSpecProviderDoppler",
-    "ClusterSecretStoreSpecProviderDopplerAuth",
-    "ClusterSecretStoreSpecProviderDopplerAuthSecretRef",
-    "ClusterSecretStoreSpecProviderFake",
-    "ClusterSecretStoreSpecProviderFakeData",
-    "ClusterSecretStoreSpecProviderFortanix",
-    "ClusterSecretStoreSpecProviderFortanixApiKey",
-    "ClusterSecretStoreSpecProviderGcpsm",
-    "ClusterSecretStoreSpecProviderGcpsmAuth",
-    "ClusterSecretStoreSpecProviderGcpsmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
-    "ClusterSecretStoreSpecProviderGithub",
-    "ClusterSecretStoreSpecProviderGithubAuth",
-    "ClusterSecretStoreSpecProviderGitlab",
-    "ClusterSecretStoreSpecProviderGitlabAuth",
-    "ClusterSecretStoreSpecProviderGitlabAuthSecretRef",
-    "ClusterSecretStoreSpecProviderIbm",
-    "ClusterSecretStoreSpecProviderIbmAuth",
-    "ClusterSecretStoreSpecProviderIbmAuthContainerAuth",
-    "ClusterSecretStoreSpecProviderIbmAuthSecretRef",
-    "ClusterSecretStoreSpecProviderInfisical",
-    "ClusterSecretStoreSpecProviderInfisicalAuth",
-    "ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials",
-    "ClusterSecretStoreSpecProviderInfisicalSecretsScope",
-    "ClusterSecretStoreSpecProviderKeepersecurity",
-    "ClusterSecretStoreSpecProviderKubernetes",
-    "ClusterSecretStoreSpecProviderKubernetesAuth",
-    "ClusterSecretStoreSpecProviderKubernetesAuthCert",
-    "ClusterSecretStoreSpecProviderKubernetesAuthToken",
-    "ClusterSecretStoreSpecProviderKubernetesServer",
-    "ClusterSecretStoreSpecProviderOnboardbase",
-    "ClusterSecretStoreSpecProviderOnboardbaseAuth",
-    "ClusterSecretStoreSpecProviderOnepassword",
-    "ClusterSecretStoreSpecProviderOnepasswordAuth",
-    "ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef",
-    "ClusterSecretStoreSpecProviderOracle",
-    "ClusterSecretStoreSpecProviderOracleAuth",
-    "ClusterSecretStoreSpecProviderOracleAuthSecretRef",
-    "ClusterSecretStoreSpecProviderPassbolt",
-    "ClusterSecretStoreSpecProviderPassboltAuth",
-    "ClusterSecretStoreSpecProviderPassworddepot",
-    "ClusterSecretStoreSpecProviderPrevider",
-    "ClusterSecretStoreSpecProviderPreviderAuth",
-    "ClusterSecretStoreSpecProviderPreviderAuthSecretRef",
-    "ClusterSecretStoreSpecProviderPulumi",
-    "ClusterSecretStoreSpecProviderScaleway",
-    "ClusterSecretStoreSpecProviderSecretserver",
-    "ClusterSecretStoreSpecProviderSenhasegura",
-    "ClusterSecretStoreSpecProviderSenhaseguraAuth",
-    "ClusterSecretStoreSpecProviderVault",
-    "ClusterSecretStoreSpecProviderVaultAuth",
-    "ClusterSecretStoreSpecProviderVaultAuthAppRole",
-    "ClusterSecretStoreSpecProviderVaultAuthCert",
-    "ClusterSecretStoreSpecProviderVaultAuthIam",
-    "ClusterSecretStoreSpecProviderVaultAuthJwt",
-    "ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
-    "ClusterSecretStoreSpecProviderVaultAuthKubernetes",
-    "ClusterSecretStoreSpecProviderVaultAuthLdap",
-    "ClusterSecretStoreSpecProviderVaultAuthUserPass",
-    "ClusterSecretStoreSpecProviderVaultTls",
-    "ClusterSecretStoreSpecProviderWebhook",
-    "ClusterSecretStoreSpecProviderWebhookAuth",
-    "ClusterSecretStoreSpecProviderWebhookAuthNtlm",
-    "ClusterSecretStoreSpecProviderWebhookResult",
-    "ClusterSecretStoreSpecProviderWebhookSecrets",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanager",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth",
-    "ClusterSecretStoreSpecProviderYandexcertificatemanagerCaProvider",
-    "ClusterSecretStoreSpecRetrySettings",
-    "ClusterSecretStoreStatus",
     "ExternalSecret",
     "ExternalSecretSpec",
+    "ExternalSecretSpecData",
+    "ExternalSecretSpecDataFrom",
+    "ExternalSecretSpecDataFromFind",
+    "ExternalSecretSpecDataFromFindName",
+    "ExternalSecretSpecDataFromRewrite",
+    "ExternalSecretSpecDataFromRewriteRegexp",
+    "ExternalSecretSpecDataFromRewriteTransform",
+    "ExternalSecretSpecDataRemoteRef",
+    "ExternalSecretSpecDataSourceRef",
+    "ExternalSecretSpecDataSourceRefStoreRef",
+    "ExternalSecretSpecTarget",
+    "ExternalSecretSpecTargetTemplate",
+    "ExternalSecretSpecTargetTemplateTemplateFrom",
+    "ExternalSecretSpecTargetTemplateTemplateFromConfigMap",
+    "ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems",
     "ExternalSecretStatus",
     "ExternalSecretStatusBinding",
+    "Metadata",
     "SecretStore",
+    "SecretStoreSpec",
+    "SecretStoreSpecConditions",
+    "SecretStoreSpecProvider",
+    "SecretStoreSpecProviderAkeyless",
+    "SecretStoreSpecProviderAkeylessAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
+    "SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef",
+    "SecretStoreSpecProviderAkeylessCaProvider",
+    "SecretStoreSpecProviderAlibaba",
+    "SecretStoreSpecProviderAlibabaAuth",
+    "SecretStoreSpecProviderAlibabaAuthRrsa",
+    "SecretStoreSpecProviderAlibabaAuthSecretRef",
+    "SecretStoreSpecProviderAws",
+    "SecretStoreSpecProviderAwsAuth",
+    "SecretStoreSpecProviderAwsAuthJwt",
+    "SecretStoreSpecProviderAwsAuthSecretRef",
+    "SecretStoreSpecProviderAwsSecretsManager",
+    "SecretStoreSpecProviderAwsSessionTags",
+    "SecretStoreSpecProviderAzurekv",
+    "SecretStoreSpecProviderAzurekvAuthSecretRef",
+    "SecretStoreSpecProviderBeyondtrust",
+    "SecretStoreSpecProviderBeyondtrustAuth",
+    "SecretStoreSpecProviderBeyondtrustAuthApiKey",
+    "SecretStoreSpecProviderBeyondtrustServer",
+    "SecretStoreSpecProviderBitwardensecretsmanager",
+    "SecretStoreSpecProviderBitwardensecretsmanagerAuth",
+    "SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef",
+    "SecretStoreSpecProviderChef",
+    "SecretStoreSpecProviderChefAuth",
+    "SecretStoreSpecProviderChefAuthSecretRef",
+    "SecretStoreSpecProviderCloudrusm",
+    "SecretStoreSpecProviderCloudrusmAuth",
+    "SecretStoreSpecProviderConjur",
+    "SecretStoreSpecProviderConjurAuth",
+    "SecretStoreSpecProviderConjurAuthApikey",
+    "SecretStoreSpecProviderConjurAuthJwt",
+    "SecretStoreSpecProviderDelinea",
+    "SecretStoreSpecProviderDevice42",
+    "SecretStoreSpecProviderDevice42Auth",
+    "SecretStoreSpecProviderDevice42AuthSecretRef",
+    "SecretStoreSpecProviderDoppler",
+    "SecretStoreSpecProviderDopplerAuth",
+    "SecretStoreSpecProviderDopplerAuthSecretRef",
+    "SecretStoreSpecProviderFake",
+    "SecretStoreSpecProviderFakeData",
+    "SecretStoreSpecProviderFortanix",
+    "SecretStoreSpecProviderFortanixApiKey",
+    "SecretStoreSpecProviderGcpsm",
+    "SecretStoreSpecProviderGcpsmAuth",
+    "SecretStoreSpecProviderGcpsmAuthSecretRef",
+    "SecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
+    "SecretStoreSpecProviderGithub",
+    "SecretStoreSpecProviderGithubAuth",
+    "SecretStoreSpecProviderGitlab",
+    "SecretStoreSpecProviderGitlabAuth",
+    "SecretStoreSpecProviderGitlabAuthSecretRef",
+    "SecretStoreSpecProviderIbm",
+    "SecretStoreSpecProviderIbmAuth",
+    "SecretStoreSpecProviderIbmAuthContainerAuth",
+    "SecretStoreSpecProviderIbmAuthSecretRef",
+    "SecretStoreSpecProviderInfisical",
+    "SecretStoreSpecProviderInfisicalAuth",
+    "SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials",
+    "SecretStoreSpecProviderInfisicalSecretsScope",
+    "SecretStoreSpecProviderKeepersecurity",
+    "SecretStoreSpecProviderKubernetes",
+    "SecretStoreSpecProviderKubernetesAuth",
+    "SecretStoreSpecProviderKubernetesAuthCert",
+    "SecretStoreSpecProviderKubernetesAuthToken",
+    "SecretStoreSpecProviderKubernetesServer",
+    "SecretStoreSpecProviderOnboardbase",
+    "SecretStoreSpecProviderOnboardbaseAuth",
+    "SecretStoreSpecProviderOnepassword",
+    "SecretStoreSpecProviderOnepasswordAuth",
+    "SecretStoreSpecProviderOnepasswordAuthSecretRef",
+    "SecretStoreSpecProviderOracle",
+    "SecretStoreSpecProviderOracleAuth",
+    "SecretStoreSpecProviderOracleAuthSecretRef",
+    "SecretStoreSpecProviderPassbolt",
+    "SecretStoreSpecProviderPassboltAuth",
+    "SecretStoreSpecProviderPassworddepot",
+    "SecretStoreSpecProviderPrevider",
+    "SecretStoreSpecProviderPreviderAuth",
+    "SecretStoreSpecProviderPreviderAuthSecretRef",
+    "SecretStoreSpecProviderPulumi",
+    "SecretStoreSpecProviderScaleway",
+    "SecretStoreSpecProviderSecretserver",
+    "SecretStoreSpecProviderSenhasegura",
+    "SecretStoreSpecProviderSenhaseguraAuth",
+    "SecretStoreSpecProviderVault",
+    "SecretStoreSpecProviderVaultAuth",
+    "SecretStoreSpecProviderVaultAuthAppRole",
+    "SecretStoreSpecProviderVaultAuthCert",
+    "SecretStoreSpecProviderVaultAuthIam",
+    "SecretStoreSpecProviderVaultAuthJwt",
+    "SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
+    "SecretStoreSpecProviderVaultAuthKubernetes",
+    "SecretStoreSpecProviderVaultAuthLdap",
+    "SecretStoreSpecProviderVaultAuthUserPass",
+    "SecretStoreSpecProviderVaultTls",
+    "SecretStoreSpecProviderWebhook",
+    "SecretStoreSpecProviderWebhookAuth",
+    "SecretStoreSpecProviderWebhookAuthNtlm",
+    "SecretStoreSpecProviderWebhookResult",
+    "SecretStoreSpecProviderWebhookSecrets",
+    "SecretStoreSpecProviderYandexcertificatemanager",
+    "SecretStoreSpecProviderYandexcertificatemanagerAuth",
+    "SecretStoreSpecProviderYandexcertificatemanagerCaProvider",
+    "SecretStoreSpecRetrySettings",
+    "SecretStoreStatus",
 ]
 
-class ClusterExternalSecretSpecExternalSecretMetadata(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretMetadata``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataRemoteRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'conversionStrategy': 'Default', 'decodingStrategy': 'None', 'metadataPolicy': 'None'}
 
@@ -190,8 +180,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef(SchemaModel):
     """``version``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.sourceRef.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataSourceRefStoreRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
     """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional."""
@@ -200,38 +190,38 @@ class ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef(SchemaMod
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataSourceRef(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data.sourceRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataSourceRef(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     generator_ref: CrossVersionObjectReference | None = None
     """``generatorRef``; CrossVersionObjectReference; optional."""
 
-    store_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef | None = None
-    """``storeRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef; optional."""
+    store_ref: ExternalSecretSpecDataSourceRefStoreRef | None = None
+    """``storeRef``; ExternalSecretSpecDataSourceRefStoreRef; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecData(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecData(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    remote_ref: ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef
-    """``remoteRef``; ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef; required."""
+    remote_ref: ExternalSecretSpecDataRemoteRef
+    """``remoteRef``; ExternalSecretSpecDataRemoteRef; required."""
 
     secret_key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``secretKey``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
 
-    source_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRef | None = None
-    """``sourceRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRef; optional."""
+    source_ref: ExternalSecretSpecDataSourceRef | None = None
+    """``sourceRef``; ExternalSecretSpecDataSourceRef; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromFindName(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.find.name``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromFindName(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.find.name``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     regexp: str | None = None
     """``regexp``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.find``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromFind(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.find``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'conversionStrategy': 'Default', 'decodingStrategy': 'None'}
 
@@ -241,8 +231,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
     decoding_strategy: Literal['Auto', 'Base64', 'Base64URL', 'None'] | None = None
     """``decodingStrategy``; one of ['Auto', 'Base64', 'Base64URL', 'None']; optional; upstream default "None"."""
 
-    name: ClusterExternalSecretSpecExternalSecretSpecDataFromFindName | None = None
-    """``name``; ClusterExternalSecretSpecExternalSecretSpecDataFromFindName; optional."""
+    name: ExternalSecretSpecDataFromFindName | None = None
+    """``name``; ExternalSecretSpecDataFromFindName; optional."""
 
     path: str | None = None
     """``path``; str; optional."""
@@ -251,8 +241,8 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromFind(SchemaModel):
     """``tags``; dict[str, str]; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewriteRegexp(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     source: str
     """``source``; str; required."""
@@ -261,41 +251,51 @@ class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp(SchemaMod
     """``target``; str; required."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewriteTransform(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     template: str
     """``template``; str; required."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFromRewrite(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    regexp: ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp | None = None
-    """``regexp``; ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteRegexp; optional."""
+    regexp: ExternalSecretSpecDataFromRewriteRegexp | None = None
+    """``regexp``; ExternalSecretSpecDataFromRewriteRegexp; optional."""
 
-    transform: ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform | None = None
-    """``transform``; ClusterExternalSecretSpecExternalSecretSpecDataFromRewriteTransform; optional."""
-
-
-class ClusterExternalSecretSpecExternalSecretSpecDataFrom(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.dataFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    extract: ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef | None = None
-    """``extract``; ClusterExternalSecretSpecExternalSecretSpecDataRemoteRef; optional."""
-
-    find: ClusterExternalSecretSpecExternalSecretSpecDataFromFind | None = None
-    """``find``; ClusterExternalSecretSpecExternalSecretSpecDataFromFind; optional."""
-
-    rewrite: list[ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite] | None = None
-    """``rewrite``; list[ClusterExternalSecretSpecExternalSecretSpecDataFromRewrite]; optional."""
-
-    source_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRef | None = None
-    """``sourceRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRef; optional."""
+    transform: ExternalSecretSpecDataFromRewriteTransform | None = None
+    """``transform``; ExternalSecretSpecDataFromRewriteTransform; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecDataFrom(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.dataFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    extract: ExternalSecretSpecDataRemoteRef | None = None
+    """``extract``; ExternalSecretSpecDataRemoteRef; optional."""
+
+    find: ExternalSecretSpecDataFromFind | None = None
+    """``find``; ExternalSecretSpecDataFromFind; optional."""
+
+    rewrite: list[ExternalSecretSpecDataFromRewrite] | None = None
+    """``rewrite``; list[ExternalSecretSpecDataFromRewrite]; optional."""
+
+    source_ref: ExternalSecretSpecDataSourceRef | None = None
+    """``sourceRef``; ExternalSecretSpecDataSourceRef; optional."""
+
+
+class Metadata(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+
+class ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'templateAs': 'Values'}
 
@@ -306,36 +306,36 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfi
     """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateTemplateFromConfigMap(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    items: list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]
-    """``items``; list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]; required."""
+    items: list[ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]
+    """``items``; list[ExternalSecretSpecTargetTemplateTemplateFromConfigMapItems]; required."""
 
     name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplateTemplateFrom(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'target': 'Data'}
 
-    config_map: ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
-    """``configMap``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
+    config_map: ExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
+    """``configMap``; ExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
 
     literal: str | None = None
     """``literal``; str; optional."""
 
-    secret: ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
-    """``secret``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
+    secret: ExternalSecretSpecTargetTemplateTemplateFromConfigMap | None = None
+    """``secret``; ExternalSecretSpecTargetTemplateTemplateFromConfigMap; optional."""
 
     target: Literal['Data', 'Annotations', 'Labels'] | None = None
     """``target``; one of ['Data', 'Annotations', 'Labels']; optional; upstream default "Data"."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTargetTemplate(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target.template``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTargetTemplate(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target.template``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
 
@@ -348,18 +348,18 @@ class ClusterExternalSecretSpecExternalSecretSpecTargetTemplate(SchemaModel):
     merge_policy: Literal['Replace', 'Merge'] | None = None
     """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
 
-    metadata: ClusterExternalSecretSpecExternalSecretMetadata | None = None
-    """``metadata``; ClusterExternalSecretSpecExternalSecretMetadata; optional."""
+    metadata: Metadata | None = None
+    """``metadata``; Metadata; optional."""
 
-    template_from: list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom] | None = None
-    """``templateFrom``; list[ClusterExternalSecretSpecExternalSecretSpecTargetTemplateTemplateFrom]; optional."""
+    template_from: list[ExternalSecretSpecTargetTemplateTemplateFrom] | None = None
+    """``templateFrom``; list[ExternalSecretSpecTargetTemplateTemplateFrom]; optional."""
 
     type: str | None = None
     """``type``; str; optional."""
 
 
-class ClusterExternalSecretSpecExternalSecretSpecTarget(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec.target``. Reference: https://external-secrets.io/latest/api/spec/"""
+class ExternalSecretSpecTarget(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.target``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'creationPolicy': 'Owner', 'deletionPolicy': 'Retain'}
 
@@ -375,20 +375,20 @@ class ClusterExternalSecretSpecExternalSecretSpecTarget(SchemaModel):
     name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    template: ClusterExternalSecretSpecExternalSecretSpecTargetTemplate | None = None
-    """``template``; ClusterExternalSecretSpecExternalSecretSpecTargetTemplate; optional."""
+    template: ExternalSecretSpecTargetTemplate | None = None
+    """``template``; ExternalSecretSpecTargetTemplate; optional."""
 
 
 class ExternalSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec.externalSecretSpec``. Reference: https://external-secrets.io/latest/api/spec/"""
+    """``external-secrets.io/ExternalSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'refreshInterval': '1h0m0s', 'target': {'creationPolicy': 'Owner', 'deletionPolicy': 'Retain'}}
 
-    data: list[ClusterExternalSecretSpecExternalSecretSpecData] | None = None
-    """``data``; list[ClusterExternalSecretSpecExternalSecretSpecData]; optional."""
+    data: list[ExternalSecretSpecData] | None = None
+    """``data``; list[ExternalSecretSpecData]; optional."""
 
-    data_from: list[ClusterExternalSecretSpecExternalSecretSpecDataFrom] | None = None
-    """``dataFrom``; list[ClusterExternalSecretSpecExternalSecretSpecDataFrom]; optional."""
+    data_from: list[ExternalSecretSpecDataFrom] | None = None
+    """``dataFrom``; list[ExternalSecretSpecDataFrom]; optional."""
 
     refresh_interval: str | None = None
     """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
@@ -396,18 +396,57 @@ class ExternalSecretSpec(SchemaModel):
     refresh_policy: Literal['CreatedOnce', 'Periodic', 'OnChange'] | None = None
     """``refreshPolicy``; one of ['CreatedOnce', 'Periodic', 'OnChange']; optional."""
 
-    secret_store_ref: ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef | None = None
-    """``secretStoreRef``; ClusterExternalSecretSpecExternalSecretSpecDataSourceRefStoreRef; optional."""
+    secret_store_ref: ExternalSecretSpecDataSourceRefStoreRef | None = None
+    """``secretStoreRef``; ExternalSecretSpecDataSourceRefStoreRef; optional."""
 
-    target: ClusterExternalSecretSpecExternalSecretSpecTarget | None = None
-    """``target``; ClusterExternalSecretSpecExternalSecretSpecTarget; optional; upstream default {"creationPolicy": "Owner", "deletionPolicy": "Retain"}."""
+    target: ExternalSecretSpecTarget | None = None
+    """``target``; ExternalSecretSpecTarget; optional; upstream default {"creationPolicy": "Owner", "deletionPolicy": "Retain"}."""
+
+
+class ExternalSecretStatusBinding(SchemaModel):
+    """``external-secrets.io/ExternalSecret:status.binding``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
+class ExternalSecretStatus(SchemaModel):
+    """``external-secrets.io/ExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    binding: ExternalSecretStatusBinding | None = None
+    """``binding``; ExternalSecretStatusBinding; optional."""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional; format date-time."""
+
+    synced_resource_version: str | None = None
+    """``syncedResourceVersion``; str; optional."""
+
+
+class ExternalSecret(SchemaResource):
+    """``external-secrets.io/ExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ExternalSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ExternalSecretSpec | None = None
+    """``spec``; ExternalSecretSpec; optional."""
+
+    status: ExternalSecretStatus | None = None
+    """``status``; ExternalSecretStatus; optional."""
 
 
 class ClusterExternalSecretSpec(SchemaModel):
     """``external-secrets.io/ClusterExternalSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    external_secret_metadata: ClusterExternalSecretSpecExternalSecretMetadata | None = None
-    """``externalSecretMetadata``; ClusterExternalSecretSpecExternalSecretMetadata; optional."""
+    external_secret_metadata: Metadata | None = None
+    """``externalSecretMetadata``; Metadata; optional."""
 
     external_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``externalSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
@@ -468,8 +507,8 @@ class ClusterExternalSecret(SchemaResource):
     """``status``; ClusterExternalSecretStatus; optional."""
 
 
-class ClusterSecretStoreSpecConditions(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecConditions(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     namespace_regexes: list[str] | None = None
     """``namespaceRegexes``; list[str]; optional."""
@@ -481,8 +520,8 @@ class ClusterSecretStoreSpecConditions(SchemaModel):
     """``namespaces``; list[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]]; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -494,8 +533,8 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.serviceAccountRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     audiences: list[str] | None = None
     """``audiences``; list[str]; optional."""
@@ -507,8 +546,8 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAc
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_id": "accessID"})
 
@@ -518,40 +557,40 @@ class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth(SchemaMo
     k8s_conf_name: str
     """``k8sConfName``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_id": "accessID"})
 
-    access_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessID``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessID``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    access_type: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessType``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_type: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessType``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    access_type_param: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessTypeParam``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    kubernetes_auth: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
-    """``kubernetesAuth``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
+    access_type_param: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessTypeParam``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeylessAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    kubernetes_auth: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth | None = None
+    """``kubernetesAuth``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuth; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -566,26 +605,26 @@ class ClusterSecretStoreSpecProviderAkeylessCaProvider(SchemaModel):
     """``type``; one of ['Secret', 'ConfigMap']; required."""
 
 
-class ClusterSecretStoreSpecProviderAkeyless(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAkeyless(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.akeyless``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"akeyless_gw_api_url": "akeylessGWApiURL"})
 
     akeyless_gw_api_url: str
     """``akeylessGWApiURL``; str; required."""
 
-    auth_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRef
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRef; required."""
+    auth_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRef
+    """``authSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRef; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
 
-class ClusterSecretStoreSpecProviderAlibabaAuthRrsa(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth.rrsa``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAlibabaAuthRrsa(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth.rrsa``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     oidc_provider_arn: str
     """``oidcProviderArn``; str; required."""
@@ -600,74 +639,74 @@ class ClusterSecretStoreSpecProviderAlibabaAuthRrsa(SchemaModel):
     """``sessionName``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderAlibabaAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAlibabaAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
 
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    access_key_secret_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessKeySecretSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderAlibabaAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    rrsa: ClusterSecretStoreSpecProviderAlibabaAuthRrsa | None = None
-    """``rrsa``; ClusterSecretStoreSpecProviderAlibabaAuthRrsa; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAlibabaAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
+    access_key_secret_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessKeySecretSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderAlibaba(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.alibaba``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAlibabaAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    rrsa: SecretStoreSpecProviderAlibabaAuthRrsa | None = None
+    """``rrsa``; SecretStoreSpecProviderAlibabaAuthRrsa; optional."""
+
+    secret_ref: SecretStoreSpecProviderAlibabaAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAlibaba(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.alibaba``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"region_id": "regionID"})
 
-    auth: ClusterSecretStoreSpecProviderAlibabaAuth
-    """``auth``; ClusterSecretStoreSpecProviderAlibabaAuth; required."""
+    auth: SecretStoreSpecProviderAlibabaAuth
+    """``auth``; SecretStoreSpecProviderAlibabaAuth; required."""
 
     region_id: str
     """``regionID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderAwsAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
 
-    access_key_id_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessKeyIDSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_key_id_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessKeyIDSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    session_token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``sessionTokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderAwsAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    jwt: ClusterSecretStoreSpecProviderAwsAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderAwsAuthJwt; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAwsAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAwsAuthSecretRef; optional."""
+    session_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``sessionTokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsSecretsManager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.secretsManager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    jwt: SecretStoreSpecProviderAwsAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderAwsAuthJwt; optional."""
+
+    secret_ref: SecretStoreSpecProviderAwsAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAwsAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderAwsSecretsManager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.secretsManager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     force_delete_without_recovery: bool | None = None
     """``forceDeleteWithoutRecovery``; bool; optional."""
@@ -676,8 +715,8 @@ class ClusterSecretStoreSpecProviderAwsSecretsManager(SchemaModel):
     """``recoveryWindowInDays``; int; optional."""
 
 
-class ClusterSecretStoreSpecProviderAwsSessionTags(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws.sessionTags``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAwsSessionTags(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws.sessionTags``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str
     """``key``; str; required."""
@@ -686,16 +725,16 @@ class ClusterSecretStoreSpecProviderAwsSessionTags(SchemaModel):
     """``value``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderAws(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAws(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.aws``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"external_id": "externalID"})
 
     additional_roles: list[str] | None = None
     """``additionalRoles``; list[str]; optional."""
 
-    auth: ClusterSecretStoreSpecProviderAwsAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderAwsAuth; optional."""
+    auth: SecretStoreSpecProviderAwsAuth | None = None
+    """``auth``; SecretStoreSpecProviderAwsAuth; optional."""
 
     external_id: str | None = None
     """``externalID``; str; optional."""
@@ -709,42 +748,42 @@ class ClusterSecretStoreSpecProviderAws(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secrets_manager: ClusterSecretStoreSpecProviderAwsSecretsManager | None = None
-    """``secretsManager``; ClusterSecretStoreSpecProviderAwsSecretsManager; optional."""
+    secrets_manager: SecretStoreSpecProviderAwsSecretsManager | None = None
+    """``secretsManager``; SecretStoreSpecProviderAwsSecretsManager; optional."""
 
     service: Literal['SecretsManager', 'ParameterStore']
     """``service``; one of ['SecretsManager', 'ParameterStore']; required."""
 
-    session_tags: list[ClusterSecretStoreSpecProviderAwsSessionTags] | None = None
-    """``sessionTags``; list[ClusterSecretStoreSpecProviderAwsSessionTags]; optional."""
+    session_tags: list[SecretStoreSpecProviderAwsSessionTags] | None = None
+    """``sessionTags``; list[SecretStoreSpecProviderAwsSessionTags]; optional."""
 
     transitive_tag_keys: list[str] | None = None
     """``transitiveTagKeys``; list[str]; optional."""
 
 
-class ClusterSecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAzurekvAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv.authSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_certificate: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCertificate``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_certificate: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCertificate``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    tenant_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tenantId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    tenant_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tenantId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderAzurekv(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.azurekv``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'authType': 'ServicePrincipal', 'environmentType': 'PublicCloud'}
 
-    auth_secret_ref: ClusterSecretStoreSpecProviderAzurekvAuthSecretRef | None = None
-    """``authSecretRef``; ClusterSecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
+    auth_secret_ref: SecretStoreSpecProviderAzurekvAuthSecretRef | None = None
+    """``authSecretRef``; SecretStoreSpecProviderAzurekvAuthSecretRef; optional."""
 
     auth_type: Literal['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] | None = None
     """``authType``; one of ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity']; optional; upstream default "ServicePrincipal"."""
@@ -755,8 +794,8 @@ class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
     identity_id: str | None = None
     """``identityId``; str; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     tenant_id: str | None = None
     """``tenantId``; str; optional."""
@@ -765,37 +804,37 @@ class ClusterSecretStoreSpecProviderAzurekv(SchemaModel):
     """``vaultUrl``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.auth.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustAuthApiKey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.auth.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     value: str | None = None
     """``value``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    api_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``apiKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    api_key: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``apiKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    certificate: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``certificate``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    certificate: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``certificate``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    certificate_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``certificateKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    certificate_key: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``certificateKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    client_id: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``clientId``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    client_id: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``clientId``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
-    client_secret: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
-    """``clientSecret``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
+    client_secret: SecretStoreSpecProviderBeyondtrustAuthApiKey | None = None
+    """``clientSecret``; SecretStoreSpecProviderBeyondtrustAuthApiKey; optional."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrustServer(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust.server``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrustServer(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust.server``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"verify_ca": "verifyCA"})
     __defaults__ = {'decrypt': True}
@@ -822,40 +861,40 @@ class ClusterSecretStoreSpecProviderBeyondtrustServer(SchemaModel):
     """``verifyCA``; bool; required."""
 
 
-class ClusterSecretStoreSpecProviderBeyondtrust(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.beyondtrust``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBeyondtrust(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.beyondtrust``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderBeyondtrustAuth
-    """``auth``; ClusterSecretStoreSpecProviderBeyondtrustAuth; required."""
+    auth: SecretStoreSpecProviderBeyondtrustAuth
+    """``auth``; SecretStoreSpecProviderBeyondtrustAuth; required."""
 
-    server: ClusterSecretStoreSpecProviderBeyondtrustServer
-    """``server``; ClusterSecretStoreSpecProviderBeyondtrustServer; required."""
-
-
-class ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    credentials: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``credentials``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    server: SecretStoreSpecProviderBeyondtrustServer
+    """``server``; SecretStoreSpecProviderBeyondtrustServer; required."""
 
 
-class ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef; required."""
+    credentials: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``credentials``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.bitwardensecretsmanager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderBitwardensecretsmanagerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    secret_ref: SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderBitwardensecretsmanagerAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.bitwardensecretsmanager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"api_url": "apiURL", "bitwarden_server_sdkurl": "bitwardenServerSDKURL", "identity_url": "identityURL", "organization_id": "organizationID", "project_id": "projectID"})
 
     api_url: str | None = None
     """``apiURL``; str; optional."""
 
-    auth: ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth
-    """``auth``; ClusterSecretStoreSpecProviderBitwardensecretsmanagerAuth; required."""
+    auth: SecretStoreSpecProviderBitwardensecretsmanagerAuth
+    """``auth``; SecretStoreSpecProviderBitwardensecretsmanagerAuth; required."""
 
     bitwarden_server_sdkurl: str | None = None
     """``bitwardenServerSDKURL``; str; optional."""
@@ -863,8 +902,8 @@ class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
     ca_bundle: str | None = None
     """``caBundle``; str; optional."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     identity_url: str | None = None
     """``identityURL``; str; optional."""
@@ -876,25 +915,25 @@ class ClusterSecretStoreSpecProviderBitwardensecretsmanager(SchemaModel):
     """``projectID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderChefAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderChefAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    private_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderChefAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderChefAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderChefAuthSecretRef; required."""
+    private_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderChef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.chef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderChefAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderChefAuth
-    """``auth``; ClusterSecretStoreSpecProviderChefAuth; required."""
+    secret_ref: SecretStoreSpecProviderChefAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderChefAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderChef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.chef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderChefAuth
+    """``auth``; SecretStoreSpecProviderChefAuth; required."""
 
     server_url: str
     """``serverUrl``; str; required."""
@@ -903,40 +942,40 @@ class ClusterSecretStoreSpecProviderChef(SchemaModel):
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderCloudrusmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.cloudrusm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderCloudrusmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.cloudrusm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderAlibabaAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAlibabaAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAlibabaAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderCloudrusm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.cloudrusm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderCloudrusm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.cloudrusm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"project_id": "projectID"})
 
-    auth: ClusterSecretStoreSpecProviderCloudrusmAuth
-    """``auth``; ClusterSecretStoreSpecProviderCloudrusmAuth; required."""
+    auth: SecretStoreSpecProviderCloudrusmAuth
+    """``auth``; SecretStoreSpecProviderCloudrusmAuth; required."""
 
     project_id: str | None = None
     """``projectID``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuthApikey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth.apikey``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuthApikey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth.apikey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     account: str
     """``account``; str; required."""
 
-    api_key_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``apiKeyRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``apiKeyRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    user_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``userRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    user_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``userRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"service_id": "serviceID"})
 
@@ -946,50 +985,50 @@ class ClusterSecretStoreSpecProviderConjurAuthJwt(SchemaModel):
     host_id: str | None = None
     """``hostId``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     service_id: str
     """``serviceID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderConjurAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjurAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    apikey: ClusterSecretStoreSpecProviderConjurAuthApikey | None = None
-    """``apikey``; ClusterSecretStoreSpecProviderConjurAuthApikey; optional."""
+    apikey: SecretStoreSpecProviderConjurAuthApikey | None = None
+    """``apikey``; SecretStoreSpecProviderConjurAuthApikey; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderConjurAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderConjurAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderConjurAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderConjurAuthJwt; optional."""
 
 
-class ClusterSecretStoreSpecProviderConjur(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.conjur``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderConjur(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.conjur``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderConjurAuth
-    """``auth``; ClusterSecretStoreSpecProviderConjurAuth; required."""
+    auth: SecretStoreSpecProviderConjurAuth
+    """``auth``; SecretStoreSpecProviderConjurAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     url: str
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderDelinea(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.delinea``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDelinea(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.delinea``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_id: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``clientId``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    client_id: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``clientId``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
-    client_secret: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``clientSecret``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    client_secret: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``clientSecret``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     tenant: str
     """``tenant``; str; required."""
@@ -1001,49 +1040,49 @@ class ClusterSecretStoreSpecProviderDelinea(SchemaModel):
     """``urlTemplate``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderDevice42AuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.device42.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDevice42AuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.device42.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    credentials: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``credentials``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderDevice42Auth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.device42.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderDevice42AuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderDevice42AuthSecretRef; required."""
+    credentials: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``credentials``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderDevice42(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.device42``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDevice42Auth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.device42.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderDevice42Auth
-    """``auth``; ClusterSecretStoreSpecProviderDevice42Auth; required."""
+    secret_ref: SecretStoreSpecProviderDevice42AuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderDevice42AuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderDevice42(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.device42``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderDevice42Auth
+    """``auth``; SecretStoreSpecProviderDevice42Auth; required."""
 
     host: str
     """``host``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderDopplerAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDopplerAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    doppler_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``dopplerToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderDopplerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderDopplerAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderDopplerAuthSecretRef; required."""
+    doppler_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``dopplerToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderDoppler(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.doppler``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderDopplerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderDopplerAuth
-    """``auth``; ClusterSecretStoreSpecProviderDopplerAuth; required."""
+    secret_ref: SecretStoreSpecProviderDopplerAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderDopplerAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderDoppler(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.doppler``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderDopplerAuth
+    """``auth``; SecretStoreSpecProviderDopplerAuth; required."""
 
     config: str | None = None
     """``config``; str; optional."""
@@ -1058,8 +1097,8 @@ class ClusterSecretStoreSpecProviderDoppler(SchemaModel):
     """``project``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderFakeData(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFakeData(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake.data``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     key: str
     """``key``; str; required."""
@@ -1071,39 +1110,39 @@ class ClusterSecretStoreSpecProviderFakeData(SchemaModel):
     """``version``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderFake(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFake(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fake``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    data: list[ClusterSecretStoreSpecProviderFakeData]
-    """``data``; list[ClusterSecretStoreSpecProviderFakeData]; required."""
-
-
-class ClusterSecretStoreSpecProviderFortanixApiKey(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fortanix.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    data: list[SecretStoreSpecProviderFakeData]
+    """``data``; list[SecretStoreSpecProviderFakeData]; required."""
 
 
-class ClusterSecretStoreSpecProviderFortanix(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.fortanix``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderFortanixApiKey(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fortanix.apiKey``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    api_key: ClusterSecretStoreSpecProviderFortanixApiKey | None = None
-    """``apiKey``; ClusterSecretStoreSpecProviderFortanixApiKey; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderFortanix(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.fortanix``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    api_key: SecretStoreSpecProviderFortanixApiKey | None = None
+    """``apiKey``; SecretStoreSpecProviderFortanixApiKey; optional."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_access_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretAccessKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_access_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretAccessKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"cluster_project_id": "clusterProjectID"})
 
@@ -1116,27 +1155,27 @@ class ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
     cluster_project_id: str | None = None
     """``clusterProjectID``; str; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGcpsmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderGcpsmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderGcpsmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderGcpsmAuthSecretRef; optional."""
 
-    workload_identity: ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
-    """``workloadIdentity``; ClusterSecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
+    workload_identity: SecretStoreSpecProviderGcpsmAuthWorkloadIdentity | None = None
+    """``workloadIdentity``; SecretStoreSpecProviderGcpsmAuthWorkloadIdentity; optional."""
 
 
-class ClusterSecretStoreSpecProviderGcpsm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGcpsm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"project_id": "projectID"})
 
-    auth: ClusterSecretStoreSpecProviderGcpsmAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderGcpsmAuth; optional."""
+    auth: SecretStoreSpecProviderGcpsmAuth | None = None
+    """``auth``; SecretStoreSpecProviderGcpsmAuth; optional."""
 
     location: str | None = None
     """``location``; str; optional."""
@@ -1145,15 +1184,15 @@ class ClusterSecretStoreSpecProviderGcpsm(SchemaModel):
     """``projectID``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderGithubAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.github.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGithubAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.github.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    private_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    private_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGithub(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.github``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGithub(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.github``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"app_id": "appID", "installation_id": "installationID", "upload_url": "uploadURL"})
     __defaults__ = {'url': 'https://github.com/'}
@@ -1161,8 +1200,8 @@ class ClusterSecretStoreSpecProviderGithub(SchemaModel):
     app_id: int
     """``appID``; int; required."""
 
-    auth: ClusterSecretStoreSpecProviderGithubAuth
-    """``auth``; ClusterSecretStoreSpecProviderGithubAuth; required."""
+    auth: SecretStoreSpecProviderGithubAuth
+    """``auth``; SecretStoreSpecProviderGithubAuth; required."""
 
     environment: str | None = None
     """``environment``; str; optional."""
@@ -1183,35 +1222,35 @@ class ClusterSecretStoreSpecProviderGithub(SchemaModel):
     """``url``; str; optional; upstream default "https://github.com/"."""
 
 
-class ClusterSecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlabAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth.SecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``accessToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``accessToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderGitlabAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlabAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"secret_ref": "SecretRef"})
 
-    secret_ref: ClusterSecretStoreSpecProviderGitlabAuthSecretRef
-    """``SecretRef``; ClusterSecretStoreSpecProviderGitlabAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderGitlabAuthSecretRef
+    """``SecretRef``; SecretStoreSpecProviderGitlabAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderGitlab(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderGitlab(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gitlab``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"group_ids": "groupIDs", "project_id": "projectID"})
 
-    auth: ClusterSecretStoreSpecProviderGitlabAuth
-    """``auth``; ClusterSecretStoreSpecProviderGitlabAuth; required."""
+    auth: SecretStoreSpecProviderGitlabAuth
+    """``auth``; SecretStoreSpecProviderGitlabAuth; required."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     environment: str | None = None
     """``environment``; str; optional."""
@@ -1229,8 +1268,8 @@ class ClusterSecretStoreSpecProviderGitlab(SchemaModel):
     """``url``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth.containerAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth.containerAuth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     iam_endpoint: str | None = None
     """``iamEndpoint``; str; optional."""
@@ -1242,52 +1281,52 @@ class ClusterSecretStoreSpecProviderIbmAuthContainerAuth(SchemaModel):
     """``tokenLocation``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_api_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretApiKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderIbmAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    container_auth: ClusterSecretStoreSpecProviderIbmAuthContainerAuth | None = None
-    """``containerAuth``; ClusterSecretStoreSpecProviderIbmAuthContainerAuth; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderIbmAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderIbmAuthSecretRef; optional."""
+    secret_api_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretApiKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderIbm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderIbmAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderIbmAuth
-    """``auth``; ClusterSecretStoreSpecProviderIbmAuth; required."""
+    container_auth: SecretStoreSpecProviderIbmAuthContainerAuth | None = None
+    """``containerAuth``; SecretStoreSpecProviderIbmAuthContainerAuth; optional."""
+
+    secret_ref: SecretStoreSpecProviderIbmAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderIbmAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderIbm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.ibm``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderIbmAuth
+    """``auth``; SecretStoreSpecProviderIbmAuth; required."""
 
     service_url: str | None = None
     """``serviceUrl``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth.universalAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth.universalAuthCredentials``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_id: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientId``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    client_id: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientId``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    client_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderInfisicalAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    universal_auth_credentials: ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials | None = None
-    """``universalAuthCredentials``; ClusterSecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials; optional."""
+    client_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical.secretsScope``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisicalAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    universal_auth_credentials: SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials | None = None
+    """``universalAuthCredentials``; SecretStoreSpecProviderInfisicalAuthUniversalAuthCredentials; optional."""
+
+
+class SecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical.secretsScope``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'expandSecretReferences': True, 'recursive': False, 'secretsPath': '/'}
 
@@ -1307,117 +1346,117 @@ class ClusterSecretStoreSpecProviderInfisicalSecretsScope(SchemaModel):
     """``secretsPath``; str; optional; upstream default "/"."""
 
 
-class ClusterSecretStoreSpecProviderInfisical(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.infisical``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderInfisical(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.infisical``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"host_api": "hostAPI"})
     __defaults__ = {'hostAPI': 'https://app.infisical.com/api'}
 
-    auth: ClusterSecretStoreSpecProviderInfisicalAuth
-    """``auth``; ClusterSecretStoreSpecProviderInfisicalAuth; required."""
+    auth: SecretStoreSpecProviderInfisicalAuth
+    """``auth``; SecretStoreSpecProviderInfisicalAuth; required."""
 
     host_api: str | None = None
     """``hostAPI``; str; optional; upstream default "https://app.infisical.com/api"."""
 
-    secrets_scope: ClusterSecretStoreSpecProviderInfisicalSecretsScope
-    """``secretsScope``; ClusterSecretStoreSpecProviderInfisicalSecretsScope; required."""
+    secrets_scope: SecretStoreSpecProviderInfisicalSecretsScope
+    """``secretsScope``; SecretStoreSpecProviderInfisicalSecretsScope; required."""
 
 
-class ClusterSecretStoreSpecProviderKeepersecurity(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.keepersecurity``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKeepersecurity(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.keepersecurity``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"folder_id": "folderID"})
 
-    auth_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``authRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``authRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
     folder_id: str
     """``folderID``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    client_key: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientKey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    bearer_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``bearerToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    client_key: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientKey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuthToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth.token``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    cert: ClusterSecretStoreSpecProviderKubernetesAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderKubernetesAuthCert; optional."""
-
-    service_account: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccount``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
-
-    token: ClusterSecretStoreSpecProviderKubernetesAuthToken | None = None
-    """``token``; ClusterSecretStoreSpecProviderKubernetesAuthToken; optional."""
+    bearer_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``bearerToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderKubernetesServer(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetesAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert: SecretStoreSpecProviderKubernetesAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderKubernetesAuthCert; optional."""
+
+    service_account: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccount``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+
+    token: SecretStoreSpecProviderKubernetesAuthToken | None = None
+    """``token``; SecretStoreSpecProviderKubernetesAuthToken; optional."""
+
+
+class SecretStoreSpecProviderKubernetesServer(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes.server``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'url': 'kubernetes.default'}
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     url: str | None = None
     """``url``; str; optional; upstream default "kubernetes.default"."""
 
 
-class ClusterSecretStoreSpecProviderKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'remoteNamespace': 'default'}
 
-    auth: ClusterSecretStoreSpecProviderKubernetesAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderKubernetesAuth; optional."""
+    auth: SecretStoreSpecProviderKubernetesAuth | None = None
+    """``auth``; SecretStoreSpecProviderKubernetesAuth; optional."""
 
-    auth_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``authRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    auth_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``authRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     remote_namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
     """``remoteNamespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$; upstream default "default"."""
 
-    server: ClusterSecretStoreSpecProviderKubernetesServer | None = None
-    """``server``; ClusterSecretStoreSpecProviderKubernetesServer; optional."""
+    server: SecretStoreSpecProviderKubernetesServer | None = None
+    """``server``; SecretStoreSpecProviderKubernetesServer; optional."""
 
 
-class ClusterSecretStoreSpecProviderOnboardbaseAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onboardbase.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnboardbaseAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onboardbase.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    api_key_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``apiKeyRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    api_key_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``apiKeyRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    passcode_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passcodeRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    passcode_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passcodeRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOnboardbase(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onboardbase``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnboardbase(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onboardbase``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'apiHost': 'https://public.onboardbase.com/api/v1/', 'environment': 'development', 'project': 'development'}
 
     api_host: str
     """``apiHost``; str; required; upstream default "https://public.onboardbase.com/api/v1/"."""
 
-    auth: ClusterSecretStoreSpecProviderOnboardbaseAuth
-    """``auth``; ClusterSecretStoreSpecProviderOnboardbaseAuth; required."""
+    auth: SecretStoreSpecProviderOnboardbaseAuth
+    """``auth``; SecretStoreSpecProviderOnboardbaseAuth; required."""
 
     environment: str
     """``environment``; str; required; upstream default "development"."""
@@ -1426,25 +1465,25 @@ class ClusterSecretStoreSpecProviderOnboardbase(SchemaModel):
     """``project``; str; required; upstream default "development"."""
 
 
-class ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    connect_token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``connectTokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderOnepasswordAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderOnepasswordAuthSecretRef; required."""
+    connect_token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``connectTokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOnepassword(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.onepassword``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOnepasswordAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderOnepasswordAuth
-    """``auth``; ClusterSecretStoreSpecProviderOnepasswordAuth; required."""
+    secret_ref: SecretStoreSpecProviderOnepasswordAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderOnepasswordAuthSecretRef; required."""
+
+
+class SecretStoreSpecProviderOnepassword(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.onepassword``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderOnepasswordAuth
+    """``auth``; SecretStoreSpecProviderOnepasswordAuth; required."""
 
     connect_host: str
     """``connectHost``; str; required."""
@@ -1453,21 +1492,21 @@ class ClusterSecretStoreSpecProviderOnepassword(SchemaModel):
     """``vaults``; dict[str, int]; required."""
 
 
-class ClusterSecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracleAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    fingerprint: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``fingerprint``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    fingerprint: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``fingerprint``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    privatekey: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privatekey``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    privatekey: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privatekey``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderOracleAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracleAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    secret_ref: ClusterSecretStoreSpecProviderOracleAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderOracleAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderOracleAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderOracleAuthSecretRef; required."""
 
     tenancy: str
     """``tenancy``; str; required."""
@@ -1476,11 +1515,11 @@ class ClusterSecretStoreSpecProviderOracleAuth(SchemaModel):
     """``user``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderOracle(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderOracle(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.oracle``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderOracleAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderOracleAuth; optional."""
+    auth: SecretStoreSpecProviderOracleAuth | None = None
+    """``auth``; SecretStoreSpecProviderOracleAuth; optional."""
 
     compartment: str | None = None
     """``compartment``; str; optional."""
@@ -1494,38 +1533,38 @@ class ClusterSecretStoreSpecProviderOracle(SchemaModel):
     region: str
     """``region``; str; required."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
     vault: str
     """``vault``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPassboltAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passbolt.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassboltAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passbolt.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    password_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passwordSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    password_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passwordSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    private_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``privateKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    private_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``privateKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderPassbolt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passbolt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassbolt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passbolt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderPassboltAuth
-    """``auth``; ClusterSecretStoreSpecProviderPassboltAuth; required."""
+    auth: SecretStoreSpecProviderPassboltAuth
+    """``auth``; SecretStoreSpecProviderPassboltAuth; required."""
 
     host: str
     """``host``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPassworddepot(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPassworddepot(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.passworddepot``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderDevice42Auth
-    """``auth``; ClusterSecretStoreSpecProviderDevice42Auth; required."""
+    auth: SecretStoreSpecProviderDevice42Auth
+    """``auth``; SecretStoreSpecProviderDevice42Auth; required."""
 
     database: str
     """``database``; str; required."""
@@ -1534,37 +1573,37 @@ class ClusterSecretStoreSpecProviderPassworddepot(SchemaModel):
     """``host``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderPreviderAuthSecretRef(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.previder.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPreviderAuthSecretRef(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.previder.auth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_token: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``accessToken``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderPreviderAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.previder.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    secret_ref: ClusterSecretStoreSpecProviderPreviderAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderPreviderAuthSecretRef; optional."""
+    access_token: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``accessToken``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderPrevider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.previder``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPreviderAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.previder.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderPreviderAuth
-    """``auth``; ClusterSecretStoreSpecProviderPreviderAuth; required."""
+    secret_ref: SecretStoreSpecProviderPreviderAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderPreviderAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderPrevider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.previder``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    auth: SecretStoreSpecProviderPreviderAuth
+    """``auth``; SecretStoreSpecProviderPreviderAuth; required."""
 
     base_uri: str | None = None
     """``baseUri``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderPulumi(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.pulumi``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderPulumi(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.pulumi``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'apiUrl': 'https://api.pulumi.com/api/esc'}
 
-    access_token: ClusterSecretStoreSpecProviderFortanixApiKey
-    """``accessToken``; ClusterSecretStoreSpecProviderFortanixApiKey; required."""
+    access_token: SecretStoreSpecProviderFortanixApiKey
+    """``accessToken``; SecretStoreSpecProviderFortanixApiKey; required."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional; upstream default "https://api.pulumi.com/api/esc"."""
@@ -1579,11 +1618,11 @@ class ClusterSecretStoreSpecProviderPulumi(SchemaModel):
     """``project``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderScaleway(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.scaleway``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderScaleway(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.scaleway``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    access_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``accessKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    access_key: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``accessKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     api_url: str | None = None
     """``apiUrl``; str; optional."""
@@ -1594,42 +1633,42 @@ class ClusterSecretStoreSpecProviderScaleway(SchemaModel):
     region: str
     """``region``; str; required."""
 
-    secret_key: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``secretKey``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    secret_key: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``secretKey``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
 
-class ClusterSecretStoreSpecProviderSecretserver(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.secretserver``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSecretserver(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.secretserver``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"server_url": "serverURL"})
 
-    password: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``password``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    password: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``password``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
     server_url: str
     """``serverURL``; str; required."""
 
-    username: ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey
-    """``username``; ClusterSecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
+    username: SecretStoreSpecProviderBeyondtrustAuthApiKey
+    """``username``; SecretStoreSpecProviderBeyondtrustAuthApiKey; required."""
 
 
-class ClusterSecretStoreSpecProviderSenhaseguraAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.senhasegura.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSenhaseguraAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.senhasegura.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     client_id: str
     """``clientId``; str; required."""
 
-    client_secret_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``clientSecretSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    client_secret_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``clientSecretSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderSenhasegura(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.senhasegura``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderSenhasegura(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.senhasegura``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'ignoreSslCertificate': False}
 
-    auth: ClusterSecretStoreSpecProviderSenhaseguraAuth
-    """``auth``; ClusterSecretStoreSpecProviderSenhaseguraAuth; required."""
+    auth: SecretStoreSpecProviderSenhaseguraAuth
+    """``auth``; SecretStoreSpecProviderSenhaseguraAuth; required."""
 
     ignore_ssl_certificate: bool | None = None
     """``ignoreSslCertificate``; bool; optional; upstream default false."""
@@ -1641,8 +1680,8 @@ class ClusterSecretStoreSpecProviderSenhasegura(SchemaModel):
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.appRole``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'approle'}
 
@@ -1652,33 +1691,33 @@ class ClusterSecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
     role_id: str | None = None
     """``roleId``; str; optional."""
 
-    role_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``roleRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    role_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``roleRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderVaultAuthCert(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    client_cert: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``clientCert``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.iam``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthCert(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.cert``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    client_cert: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``clientCert``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVaultAuthIam(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.iam``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     model_config = aliases({"external_id": "externalID", "vault_aws_iam_server_id": "vaultAwsIamServerID"})
 
     external_id: str | None = None
     """``externalID``; str; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderAwsAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderAwsAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderAwsAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderAwsAuthJwt; optional."""
 
     path: str | None = None
     """``path``; str; optional."""
@@ -1689,8 +1728,8 @@ class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAwsAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAwsAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAwsAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAwsAuthSecretRef; optional."""
 
     vault_aws_iam_server_id: str | None = None
     """``vaultAwsIamServerID``; str; optional."""
@@ -1699,8 +1738,8 @@ class ClusterSecretStoreSpecProviderVaultAuthIam(SchemaModel):
     """``vaultRole``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt.kubernetesServiceAccountToken``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     audiences: list[str] | None = None
     """``audiences``; list[str]; optional."""
@@ -1708,17 +1747,17 @@ class ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken(Sc
     expiration_seconds: int | None = None
     """``expirationSeconds``; int; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthJwt(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthJwt(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.jwt``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'jwt'}
 
-    kubernetes_service_account_token: ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
-    """``kubernetesServiceAccountToken``; ClusterSecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
+    kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
+    """``kubernetesServiceAccountToken``; SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
 
     path: str
     """``path``; str; required; upstream default "jwt"."""
@@ -1726,12 +1765,12 @@ class ClusterSecretStoreSpecProviderVaultAuthJwt(SchemaModel):
     role: str | None = None
     """``role``; str; optional."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.kubernetes``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'mountPath': 'kubernetes'}
 
@@ -1741,97 +1780,97 @@ class ClusterSecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
     role: str
     """``role``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    service_account_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
-    """``serviceAccountRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
+    service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef | None = None
+    """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthLdap(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthLdap(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.ldap``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'ldap'}
 
     path: str
     """``path``; str; required; upstream default "ldap"."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     username: str
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuthUserPass(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth.userPass``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuthUserPass(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth.userPass``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'path': 'userpass'}
 
     path: str
     """``path``; str; required; upstream default "userpass"."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
     username: str
     """``username``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderVaultAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    app_role: ClusterSecretStoreSpecProviderVaultAuthAppRole | None = None
-    """``appRole``; ClusterSecretStoreSpecProviderVaultAuthAppRole; optional."""
+    app_role: SecretStoreSpecProviderVaultAuthAppRole | None = None
+    """``appRole``; SecretStoreSpecProviderVaultAuthAppRole; optional."""
 
-    cert: ClusterSecretStoreSpecProviderVaultAuthCert | None = None
-    """``cert``; ClusterSecretStoreSpecProviderVaultAuthCert; optional."""
+    cert: SecretStoreSpecProviderVaultAuthCert | None = None
+    """``cert``; SecretStoreSpecProviderVaultAuthCert; optional."""
 
-    iam: ClusterSecretStoreSpecProviderVaultAuthIam | None = None
-    """``iam``; ClusterSecretStoreSpecProviderVaultAuthIam; optional."""
+    iam: SecretStoreSpecProviderVaultAuthIam | None = None
+    """``iam``; SecretStoreSpecProviderVaultAuthIam; optional."""
 
-    jwt: ClusterSecretStoreSpecProviderVaultAuthJwt | None = None
-    """``jwt``; ClusterSecretStoreSpecProviderVaultAuthJwt; optional."""
+    jwt: SecretStoreSpecProviderVaultAuthJwt | None = None
+    """``jwt``; SecretStoreSpecProviderVaultAuthJwt; optional."""
 
-    kubernetes: ClusterSecretStoreSpecProviderVaultAuthKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderVaultAuthKubernetes; optional."""
+    kubernetes: SecretStoreSpecProviderVaultAuthKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderVaultAuthKubernetes; optional."""
 
-    ldap: ClusterSecretStoreSpecProviderVaultAuthLdap | None = None
-    """``ldap``; ClusterSecretStoreSpecProviderVaultAuthLdap; optional."""
+    ldap: SecretStoreSpecProviderVaultAuthLdap | None = None
+    """``ldap``; SecretStoreSpecProviderVaultAuthLdap; optional."""
 
     namespace: str | None = None
     """``namespace``; str; optional."""
 
-    token_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``tokenSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    token_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``tokenSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
-    user_pass: ClusterSecretStoreSpecProviderVaultAuthUserPass | None = None
-    """``userPass``; ClusterSecretStoreSpecProviderVaultAuthUserPass; optional."""
-
-
-class ClusterSecretStoreSpecProviderVaultTls(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault.tls``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-    key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``keySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    user_pass: SecretStoreSpecProviderVaultAuthUserPass | None = None
+    """``userPass``; SecretStoreSpecProviderVaultAuthUserPass; optional."""
 
 
-class ClusterSecretStoreSpecProviderVault(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderVaultTls(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault.tls``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+    key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``keySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderVault(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.vault``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     __defaults__ = {'version': 'v2'}
 
-    auth: ClusterSecretStoreSpecProviderVaultAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderVaultAuth; optional."""
+    auth: SecretStoreSpecProviderVaultAuth | None = None
+    """``auth``; SecretStoreSpecProviderVaultAuth; optional."""
 
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     forward_inconsistent: bool | None = None
     """``forwardInconsistent``; bool; optional."""
@@ -1851,52 +1890,52 @@ class ClusterSecretStoreSpecProviderVault(SchemaModel):
     server: str
     """``server``; str; required."""
 
-    tls: ClusterSecretStoreSpecProviderVaultTls | None = None
-    """``tls``; ClusterSecretStoreSpecProviderVaultTls; optional."""
+    tls: SecretStoreSpecProviderVaultTls | None = None
+    """``tls``; SecretStoreSpecProviderVaultTls; optional."""
 
     version: Literal['v1', 'v2'] | None = None
     """``version``; one of ['v1', 'v2']; optional; upstream default "v2"."""
 
 
-class ClusterSecretStoreSpecProviderWebhookAuthNtlm(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.auth.ntlm``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookAuthNtlm(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.auth.ntlm``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    password_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``passwordSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    password_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``passwordSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
-    username_secret: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``usernameSecret``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
-
-
-class ClusterSecretStoreSpecProviderWebhookAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    ntlm: ClusterSecretStoreSpecProviderWebhookAuthNtlm | None = None
-    """``ntlm``; ClusterSecretStoreSpecProviderWebhookAuthNtlm; optional."""
+    username_secret: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``usernameSecret``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderWebhookResult(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    ntlm: SecretStoreSpecProviderWebhookAuthNtlm | None = None
+    """``ntlm``; SecretStoreSpecProviderWebhookAuthNtlm; optional."""
+
+
+class SecretStoreSpecProviderWebhookResult(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.result``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     json_path: str | None = None
     """``jsonPath``; str; optional."""
 
 
-class ClusterSecretStoreSpecProviderWebhookSecrets(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhookSecrets(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook.secrets``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     name: str
     """``name``; str; required."""
 
-    secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-    """``secretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
+    secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; required."""
 
 
-class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderWebhook(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.webhook``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    auth: ClusterSecretStoreSpecProviderWebhookAuth | None = None
-    """``auth``; ClusterSecretStoreSpecProviderWebhookAuth; optional."""
+    auth: SecretStoreSpecProviderWebhookAuth | None = None
+    """``auth``; SecretStoreSpecProviderWebhookAuth; optional."""
 
     body: str | None = None
     """``body``; str; optional."""
@@ -1904,8 +1943,8 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterSecretStoreSpecProviderAkeylessCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderAkeylessCaProvider; optional."""
+    ca_provider: SecretStoreSpecProviderAkeylessCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderAkeylessCaProvider; optional."""
 
     headers: dict[str, str] | None = None
     """``headers``; dict[str, str]; optional."""
@@ -1913,11 +1952,11 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     method: str | None = None
     """``method``; str; optional."""
 
-    result: ClusterSecretStoreSpecProviderWebhookResult
-    """``result``; ClusterSecretStoreSpecProviderWebhookResult; required."""
+    result: SecretStoreSpecProviderWebhookResult
+    """``result``; SecretStoreSpecProviderWebhookResult; required."""
 
-    secrets: list[ClusterSecretStoreSpecProviderWebhookSecrets] | None = None
-    """``secrets``; list[ClusterSecretStoreSpecProviderWebhookSecrets]; optional."""
+    secrets: list[SecretStoreSpecProviderWebhookSecrets] | None = None
+    """``secrets``; list[SecretStoreSpecProviderWebhookSecrets]; optional."""
 
     timeout: str | None = None
     """``timeout``; str; optional."""
@@ -1926,144 +1965,144 @@ class ClusterSecretStoreSpecProviderWebhook(SchemaModel):
     """``url``; str; required."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanagerAuth(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager.auth``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    authorized_key_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``authorizedKeySecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
-
-
-class ClusterSecretStoreSpecProviderYandexcertificatemanagerCaProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    cert_secret_ref: ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
-    """``certSecretRef``; ClusterSecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+    authorized_key_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``authorizedKeySecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
 
 
-class ClusterSecretStoreSpecProviderYandexcertificatemanager(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider.yandexcertificatemanager``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProviderYandexcertificatemanagerCaProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager.caProvider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    cert_secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
+    """``certSecretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
+
+
+class SecretStoreSpecProviderYandexcertificatemanager(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.yandexcertificatemanager``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     api_endpoint: str | None = None
     """``apiEndpoint``; str; optional."""
 
-    auth: ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth
-    """``auth``; ClusterSecretStoreSpecProviderYandexcertificatemanagerAuth; required."""
+    auth: SecretStoreSpecProviderYandexcertificatemanagerAuth
+    """``auth``; SecretStoreSpecProviderYandexcertificatemanagerAuth; required."""
 
-    ca_provider: ClusterSecretStoreSpecProviderYandexcertificatemanagerCaProvider | None = None
-    """``caProvider``; ClusterSecretStoreSpecProviderYandexcertificatemanagerCaProvider; optional."""
-
-
-class ClusterSecretStoreSpecProvider(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    akeyless: ClusterSecretStoreSpecProviderAkeyless | None = None
-    """``akeyless``; ClusterSecretStoreSpecProviderAkeyless; optional."""
-
-    alibaba: ClusterSecretStoreSpecProviderAlibaba | None = None
-    """``alibaba``; ClusterSecretStoreSpecProviderAlibaba; optional."""
-
-    aws: ClusterSecretStoreSpecProviderAws | None = None
-    """``aws``; ClusterSecretStoreSpecProviderAws; optional."""
-
-    azurekv: ClusterSecretStoreSpecProviderAzurekv | None = None
-    """``azurekv``; ClusterSecretStoreSpecProviderAzurekv; optional."""
-
-    beyondtrust: ClusterSecretStoreSpecProviderBeyondtrust | None = None
-    """``beyondtrust``; ClusterSecretStoreSpecProviderBeyondtrust; optional."""
-
-    bitwardensecretsmanager: ClusterSecretStoreSpecProviderBitwardensecretsmanager | None = None
-    """``bitwardensecretsmanager``; ClusterSecretStoreSpecProviderBitwardensecretsmanager; optional."""
-
-    chef: ClusterSecretStoreSpecProviderChef | None = None
-    """``chef``; ClusterSecretStoreSpecProviderChef; optional."""
-
-    cloudrusm: ClusterSecretStoreSpecProviderCloudrusm | None = None
-    """``cloudrusm``; ClusterSecretStoreSpecProviderCloudrusm; optional."""
-
-    conjur: ClusterSecretStoreSpecProviderConjur | None = None
-    """``conjur``; ClusterSecretStoreSpecProviderConjur; optional."""
-
-    delinea: ClusterSecretStoreSpecProviderDelinea | None = None
-    """``delinea``; ClusterSecretStoreSpecProviderDelinea; optional."""
-
-    device42: ClusterSecretStoreSpecProviderDevice42 | None = None
-    """``device42``; ClusterSecretStoreSpecProviderDevice42; optional."""
-
-    doppler: ClusterSecretStoreSpecProviderDoppler | None = None
-    """``doppler``; ClusterSecretStoreSpecProviderDoppler; optional."""
-
-    fake: ClusterSecretStoreSpecProviderFake | None = None
-    """``fake``; ClusterSecretStoreSpecProviderFake; optional."""
-
-    fortanix: ClusterSecretStoreSpecProviderFortanix | None = None
-    """``fortanix``; ClusterSecretStoreSpecProviderFortanix; optional."""
-
-    gcpsm: ClusterSecretStoreSpecProviderGcpsm | None = None
-    """``gcpsm``; ClusterSecretStoreSpecProviderGcpsm; optional."""
-
-    github: ClusterSecretStoreSpecProviderGithub | None = None
-    """``github``; ClusterSecretStoreSpecProviderGithub; optional."""
-
-    gitlab: ClusterSecretStoreSpecProviderGitlab | None = None
-    """``gitlab``; ClusterSecretStoreSpecProviderGitlab; optional."""
-
-    ibm: ClusterSecretStoreSpecProviderIbm | None = None
-    """``ibm``; ClusterSecretStoreSpecProviderIbm; optional."""
-
-    infisical: ClusterSecretStoreSpecProviderInfisical | None = None
-    """``infisical``; ClusterSecretStoreSpecProviderInfisical; optional."""
-
-    keepersecurity: ClusterSecretStoreSpecProviderKeepersecurity | None = None
-    """``keepersecurity``; ClusterSecretStoreSpecProviderKeepersecurity; optional."""
-
-    kubernetes: ClusterSecretStoreSpecProviderKubernetes | None = None
-    """``kubernetes``; ClusterSecretStoreSpecProviderKubernetes; optional."""
-
-    onboardbase: ClusterSecretStoreSpecProviderOnboardbase | None = None
-    """``onboardbase``; ClusterSecretStoreSpecProviderOnboardbase; optional."""
-
-    onepassword: ClusterSecretStoreSpecProviderOnepassword | None = None
-    """``onepassword``; ClusterSecretStoreSpecProviderOnepassword; optional."""
-
-    oracle: ClusterSecretStoreSpecProviderOracle | None = None
-    """``oracle``; ClusterSecretStoreSpecProviderOracle; optional."""
-
-    passbolt: ClusterSecretStoreSpecProviderPassbolt | None = None
-    """``passbolt``; ClusterSecretStoreSpecProviderPassbolt; optional."""
-
-    passworddepot: ClusterSecretStoreSpecProviderPassworddepot | None = None
-    """``passworddepot``; ClusterSecretStoreSpecProviderPassworddepot; optional."""
-
-    previder: ClusterSecretStoreSpecProviderPrevider | None = None
-    """``previder``; ClusterSecretStoreSpecProviderPrevider; optional."""
-
-    pulumi: ClusterSecretStoreSpecProviderPulumi | None = None
-    """``pulumi``; ClusterSecretStoreSpecProviderPulumi; optional."""
-
-    scaleway: ClusterSecretStoreSpecProviderScaleway | None = None
-    """``scaleway``; ClusterSecretStoreSpecProviderScaleway; optional."""
-
-    secretserver: ClusterSecretStoreSpecProviderSecretserver | None = None
-    """``secretserver``; ClusterSecretStoreSpecProviderSecretserver; optional."""
-
-    senhasegura: ClusterSecretStoreSpecProviderSenhasegura | None = None
-    """``senhasegura``; ClusterSecretStoreSpecProviderSenhasegura; optional."""
-
-    vault: ClusterSecretStoreSpecProviderVault | None = None
-    """``vault``; ClusterSecretStoreSpecProviderVault; optional."""
-
-    webhook: ClusterSecretStoreSpecProviderWebhook | None = None
-    """``webhook``; ClusterSecretStoreSpecProviderWebhook; optional."""
-
-    yandexcertificatemanager: ClusterSecretStoreSpecProviderYandexcertificatemanager | None = None
-    """``yandexcertificatemanager``; ClusterSecretStoreSpecProviderYandexcertificatemanager; optional."""
-
-    yandexlockbox: ClusterSecretStoreSpecProviderYandexcertificatemanager | None = None
-    """``yandexlockbox``; ClusterSecretStoreSpecProviderYandexcertificatemanager; optional."""
+    ca_provider: SecretStoreSpecProviderYandexcertificatemanagerCaProvider | None = None
+    """``caProvider``; SecretStoreSpecProviderYandexcertificatemanagerCaProvider; optional."""
 
 
-class ClusterSecretStoreSpecRetrySettings(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpecProvider(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    akeyless: SecretStoreSpecProviderAkeyless | None = None
+    """``akeyless``; SecretStoreSpecProviderAkeyless; optional."""
+
+    alibaba: SecretStoreSpecProviderAlibaba | None = None
+    """``alibaba``; SecretStoreSpecProviderAlibaba; optional."""
+
+    aws: SecretStoreSpecProviderAws | None = None
+    """``aws``; SecretStoreSpecProviderAws; optional."""
+
+    azurekv: SecretStoreSpecProviderAzurekv | None = None
+    """``azurekv``; SecretStoreSpecProviderAzurekv; optional."""
+
+    beyondtrust: SecretStoreSpecProviderBeyondtrust | None = None
+    """``beyondtrust``; SecretStoreSpecProviderBeyondtrust; optional."""
+
+    bitwardensecretsmanager: SecretStoreSpecProviderBitwardensecretsmanager | None = None
+    """``bitwardensecretsmanager``; SecretStoreSpecProviderBitwardensecretsmanager; optional."""
+
+    chef: SecretStoreSpecProviderChef | None = None
+    """``chef``; SecretStoreSpecProviderChef; optional."""
+
+    cloudrusm: SecretStoreSpecProviderCloudrusm | None = None
+    """``cloudrusm``; SecretStoreSpecProviderCloudrusm; optional."""
+
+    conjur: SecretStoreSpecProviderConjur | None = None
+    """``conjur``; SecretStoreSpecProviderConjur; optional."""
+
+    delinea: SecretStoreSpecProviderDelinea | None = None
+    """``delinea``; SecretStoreSpecProviderDelinea; optional."""
+
+    device42: SecretStoreSpecProviderDevice42 | None = None
+    """``device42``; SecretStoreSpecProviderDevice42; optional."""
+
+    doppler: SecretStoreSpecProviderDoppler | None = None
+    """``doppler``; SecretStoreSpecProviderDoppler; optional."""
+
+    fake: SecretStoreSpecProviderFake | None = None
+    """``fake``; SecretStoreSpecProviderFake; optional."""
+
+    fortanix: SecretStoreSpecProviderFortanix | None = None
+    """``fortanix``; SecretStoreSpecProviderFortanix; optional."""
+
+    gcpsm: SecretStoreSpecProviderGcpsm | None = None
+    """``gcpsm``; SecretStoreSpecProviderGcpsm; optional."""
+
+    github: SecretStoreSpecProviderGithub | None = None
+    """``github``; SecretStoreSpecProviderGithub; optional."""
+
+    gitlab: SecretStoreSpecProviderGitlab | None = None
+    """``gitlab``; SecretStoreSpecProviderGitlab; optional."""
+
+    ibm: SecretStoreSpecProviderIbm | None = None
+    """``ibm``; SecretStoreSpecProviderIbm; optional."""
+
+    infisical: SecretStoreSpecProviderInfisical | None = None
+    """``infisical``; SecretStoreSpecProviderInfisical; optional."""
+
+    keepersecurity: SecretStoreSpecProviderKeepersecurity | None = None
+    """``keepersecurity``; SecretStoreSpecProviderKeepersecurity; optional."""
+
+    kubernetes: SecretStoreSpecProviderKubernetes | None = None
+    """``kubernetes``; SecretStoreSpecProviderKubernetes; optional."""
+
+    onboardbase: SecretStoreSpecProviderOnboardbase | None = None
+    """``onboardbase``; SecretStoreSpecProviderOnboardbase; optional."""
+
+    onepassword: SecretStoreSpecProviderOnepassword | None = None
+    """``onepassword``; SecretStoreSpecProviderOnepassword; optional."""
+
+    oracle: SecretStoreSpecProviderOracle | None = None
+    """``oracle``; SecretStoreSpecProviderOracle; optional."""
+
+    passbolt: SecretStoreSpecProviderPassbolt | None = None
+    """``passbolt``; SecretStoreSpecProviderPassbolt; optional."""
+
+    passworddepot: SecretStoreSpecProviderPassworddepot | None = None
+    """``passworddepot``; SecretStoreSpecProviderPassworddepot; optional."""
+
+    previder: SecretStoreSpecProviderPrevider | None = None
+    """``previder``; SecretStoreSpecProviderPrevider; optional."""
+
+    pulumi: SecretStoreSpecProviderPulumi | None = None
+    """``pulumi``; SecretStoreSpecProviderPulumi; optional."""
+
+    scaleway: SecretStoreSpecProviderScaleway | None = None
+    """``scaleway``; SecretStoreSpecProviderScaleway; optional."""
+
+    secretserver: SecretStoreSpecProviderSecretserver | None = None
+    """``secretserver``; SecretStoreSpecProviderSecretserver; optional."""
+
+    senhasegura: SecretStoreSpecProviderSenhasegura | None = None
+    """``senhasegura``; SecretStoreSpecProviderSenhasegura; optional."""
+
+    vault: SecretStoreSpecProviderVault | None = None
+    """``vault``; SecretStoreSpecProviderVault; optional."""
+
+    webhook: SecretStoreSpecProviderWebhook | None = None
+    """``webhook``; SecretStoreSpecProviderWebhook; optional."""
+
+    yandexcertificatemanager: SecretStoreSpecProviderYandexcertificatemanager | None = None
+    """``yandexcertificatemanager``; SecretStoreSpecProviderYandexcertificatemanager; optional."""
+
+    yandexlockbox: SecretStoreSpecProviderYandexcertificatemanager | None = None
+    """``yandexlockbox``; SecretStoreSpecProviderYandexcertificatemanager; optional."""
+
+
+class SecretStoreSpecRetrySettings(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.retrySettings``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     max_retries: int | None = None
     """``maxRetries``; int; optional."""
@@ -2072,86 +2111,33 @@ class ClusterSecretStoreSpecRetrySettings(SchemaModel):
     """``retryInterval``; str; optional."""
 
 
-class ClusterSecretStoreSpec(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreSpec(SchemaModel):
+    """``external-secrets.io/SecretStore:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
 
-    conditions: list[ClusterSecretStoreSpecConditions] | None = None
-    """``conditions``; list[ClusterSecretStoreSpecConditions]; optional."""
+    conditions: list[SecretStoreSpecConditions] | None = None
+    """``conditions``; list[SecretStoreSpecConditions]; optional."""
 
     controller: str | None = None
     """``controller``; str; optional."""
 
-    provider: ClusterSecretStoreSpecProvider
-    """``provider``; ClusterSecretStoreSpecProvider; required."""
+    provider: SecretStoreSpecProvider
+    """``provider``; SecretStoreSpecProvider; required."""
 
     refresh_interval: int | None = None
     """``refreshInterval``; int; optional."""
 
-    retry_settings: ClusterSecretStoreSpecRetrySettings | None = None
-    """``retrySettings``; ClusterSecretStoreSpecRetrySettings; optional."""
+    retry_settings: SecretStoreSpecRetrySettings | None = None
+    """``retrySettings``; SecretStoreSpecRetrySettings; optional."""
 
 
-class ClusterSecretStoreStatus(SchemaModel):
-    """``external-secrets.io/ClusterSecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+class SecretStoreStatus(SchemaModel):
+    """``external-secrets.io/SecretStore:status``. Reference: https://external-secrets.io/latest/api/spec/"""
 
     capabilities: str | None = None
     """``capabilities``; str; optional."""
 
     conditions: list[DaemonSetCondition] | None = None
     """``conditions``; list[DaemonSetCondition]; optional."""
-
-
-class ClusterSecretStore(SchemaResource):
-    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterSecretStore"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
-
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
-
-
-class ExternalSecretStatusBinding(SchemaModel):
-    """``external-secrets.io/ExternalSecret:status.binding``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class ExternalSecretStatus(SchemaModel):
-    """``external-secrets.io/ExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    binding: ExternalSecretStatusBinding | None = None
-    """``binding``; ExternalSecretStatusBinding; optional."""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional; format date-time."""
-
-    synced_resource_version: str | None = None
-    """``syncedResourceVersion``; str; optional."""
-
-
-class ExternalSecret(SchemaResource):
-    """``external-secrets.io/ExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ExternalSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ExternalSecretSpec | None = None
-    """``spec``; ExternalSecretSpec; optional."""
-
-    status: ExternalSecretStatus | None = None
-    """``status``; ExternalSecretStatus; optional."""
 
 
 class SecretStore(SchemaResource):
@@ -2161,9 +2147,23 @@ class SecretStore(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterSecretStoreSpec | None = None
-    """``spec``; ClusterSecretStoreSpec; optional."""
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
 
-    status: ClusterSecretStoreStatus | None = None
-    """``status``; ClusterSecretStoreStatus; optional."""
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
+
+
+class ClusterSecretStore(SchemaResource):
+    """``external-secrets.io/ClusterSecretStore``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterSecretStore"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: SecretStoreSpec | None = None
+    """``spec``; SecretStoreSpec; optional."""
+
+    status: SecretStoreStatus | None = None
+    """``status``; SecretStoreStatus; optional."""
 

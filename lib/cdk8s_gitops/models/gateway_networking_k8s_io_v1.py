@@ -248,6 +248,294 @@ class BackendTLSPolicy(SchemaResource):
     """``status``; BackendTLSPolicyStatus; optional."""
 
 
+class RequestHeaderModifier(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    add: list[HTTPHeader] | None = Field(default=None, max_length=16)
+    """``add``; list[HTTPHeader]; optional; at most (length) 16."""
+
+    remove: list[str] | None = Field(default=None, max_length=16)
+    """``remove``; list[str]; optional; at most (length) 16."""
+
+    set: list[HTTPHeader] | None = Field(default=None, max_length=16)
+    """``set``; list[HTTPHeader]; optional; at most (length) 16."""
+
+
+class BackendRef(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.backendRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+    )
+    __defaults__ = {'group': '', 'kind': 'Service'}
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """``port``; int; optional; minimum 1; maximum 65535."""
+
+
+class GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.fraction``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.numerator <= self.denominator', 'numerator must be less than or equal to denominator'),
+    )
+    __defaults__ = {'denominator': 100}
+
+    denominator: int | None = Field(default=None, ge=1)
+    """``denominator``; int; optional; minimum 1; upstream default 100."""
+
+    numerator: int = Field(ge=0)
+    """``numerator``; int; required; minimum 0."""
+
+
+class RequestMirror(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('!(has(self.percent) && has(self.fraction))', 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'),
+    )
+
+    backend_ref: BackendRef
+    """``backendRef``; BackendRef; required."""
+
+    fraction: GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction | None = None
+    """``fraction``; GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction; optional."""
+
+    percent: int | None = Field(default=None, ge=0, le=100)
+    """``percent``; int; optional; minimum 0; maximum 100."""
+
+
+class GRPCRouteSpecRulesBackendRefsFilters(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier'),
+        Rule("!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type'),
+        Rule("!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier'),
+        Rule("!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type'),
+        Rule("!(has(self.requestMirror) && self.type != 'RequestMirror')", 'filter.requestMirror must be nil if the filter.type is not RequestMirror'),
+        Rule("!(!has(self.requestMirror) && self.type == 'RequestMirror')", 'filter.requestMirror must be specified for RequestMirror filter.type'),
+        Rule("!(has(self.extensionRef) && self.type != 'ExtensionRef')", 'filter.extensionRef must be nil if the filter.type is not ExtensionRef'),
+        Rule("!(!has(self.extensionRef) && self.type == 'ExtensionRef')", 'filter.extensionRef must be specified for ExtensionRef filter.type'),
+    )
+
+    extension_ref: ExtensionRef | None = None
+    """``extensionRef``; ExtensionRef; optional."""
+
+    request_header_modifier: RequestHeaderModifier | None = None
+    """``requestHeaderModifier``; RequestHeaderModifier; optional."""
+
+    request_mirror: RequestMirror | None = None
+    """``requestMirror``; RequestMirror; optional."""
+
+    response_header_modifier: RequestHeaderModifier | None = None
+    """``responseHeaderModifier``; RequestHeaderModifier; optional."""
+
+    type: Literal['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']
+    """``type``; one of ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']; required."""
+
+
+class GRPCRouteSpecRulesBackendRefs(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+    )
+    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
+
+    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """``port``; int; optional; minimum 1; maximum 65535."""
+
+    weight: int | None = Field(default=None, ge=0, le=1000000)
+    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
+
+
+class GRPCRouteSpecRulesMatchesHeaders(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'type': 'Exact'}
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    type: Literal['Exact', 'RegularExpression'] | None = None
+    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
+
+    value: str = Field(max_length=4096, min_length=1)
+    """``value``; str; required; at most (length) 4096; at least (length) 1."""
+
+
+class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.method``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('has(self.type) ? has(self.service) || has(self.method) : true', "One or both of 'service' or 'method' must be specified"),
+        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.service) ? self.service.matches(r"""^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$"""): true', 'service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)'),
+        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true', 'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)'),
+    )
+    __defaults__ = {'type': 'Exact'}
+
+    method: str | None = Field(default=None, max_length=1024)
+    """``method``; str; optional; at most (length) 1024."""
+
+    service: str | None = Field(default=None, max_length=1024)
+    """``service``; str; optional; at most (length) 1024."""
+
+    type: Literal['Exact', 'RegularExpression'] | None = None
+    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
+
+
+class GRPCRouteSpecRulesMatches(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
+    """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
+
+    method: GRPCRouteSpecRulesMatchesMethod | None = None
+    """``method``; GRPCRouteSpecRulesMatchesMethod; optional."""
+
+
+class GRPCRouteSpecRulesSessionPersistenceCookieConfig(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'lifetimeType': 'Session'}
+
+    lifetime_type: Literal['Permanent', 'Session'] | None = None
+    """``lifetimeType``; one of ['Permanent', 'Session']; optional; upstream default "Session"."""
+
+
+class SessionPersistence(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("!has(self.cookieConfig) || !has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)", 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
+        Rule("!has(self.cookieConfig) || self.type == 'Cookie'", 'cookieConfig can only be set with type Cookie'),
+    )
+    __defaults__ = {'type': 'Cookie'}
+
+    absolute_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``absoluteTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
+
+    cookie_config: GRPCRouteSpecRulesSessionPersistenceCookieConfig | None = None
+    """``cookieConfig``; GRPCRouteSpecRulesSessionPersistenceCookieConfig; optional."""
+
+    session_name: str | None = Field(default=None, max_length=128)
+    """``sessionName``; str; optional; at most (length) 128."""
+
+    type: Literal['Cookie', 'Header'] | None = None
+    """``type``; one of ['Cookie', 'Header']; optional; upstream default "Cookie"."""
+
+
+class GRPCRouteSpecRules(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+    )
+
+    backend_refs: list[GRPCRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
+    """``backendRefs``; list[GRPCRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
+
+    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+
+    matches: list[GRPCRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
+    """``matches``; list[GRPCRouteSpecRulesMatches]; optional; at most (length) 64."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    session_persistence: SessionPersistence | None = None
+    """``sessionPersistence``; SessionPersistence; optional."""
+
+
+class GRPCRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule('(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
+        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
+    )
+
+    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=16)
+    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 16."""
+
+    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
+    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+
+    rules: list[GRPCRouteSpecRules] | None = Field(default=None, max_length=16)
+    """``rules``; list[GRPCRouteSpecRules]; optional; at most (length) 16."""
+
+    use_default_gateways: Literal['All', 'None'] | None = None
+    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class GRPCRouteStatusParents(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    conditions: list[Condition] = Field(max_length=8, min_length=1)
+    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
+
+    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+
+    parent_ref: ParentRefs
+    """``parentRef``; ParentRefs; required."""
+
+
+class GRPCRouteStatus(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    parents: list[GRPCRouteStatusParents] = Field(max_length=32)
+    """``parents``; list[GRPCRouteStatusParents]; required; at most (length) 32."""
+
+
+class GRPCRoute(SchemaResource):
+    """``gateway.networking.k8s.io/GRPCRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "GRPCRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: GRPCRouteSpec
+    """``spec``; GRPCRouteSpec; required."""
+
+    status: GRPCRouteStatus | None = None
+    """``status``; GRPCRouteStatus; optional."""
+
+
 class GatewaySpecAddresses(SchemaModel):
     """``gateway.networking.k8s.io/Gateway:spec.addresses``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
@@ -625,294 +913,6 @@ class GatewayClass(SchemaResource):
 
     status: GatewayClassStatus | None = None
     """``status``; GatewayClassStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
-
-
-class RequestHeaderModifier(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    add: list[HTTPHeader] | None = Field(default=None, max_length=16)
-    """``add``; list[HTTPHeader]; optional; at most (length) 16."""
-
-    remove: list[str] | None = Field(default=None, max_length=16)
-    """``remove``; list[str]; optional; at most (length) 16."""
-
-    set: list[HTTPHeader] | None = Field(default=None, max_length=16)
-    """``set``; list[HTTPHeader]; optional; at most (length) 16."""
-
-
-class BackendRef(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.backendRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
-    )
-    __defaults__ = {'group': '', 'kind': 'Service'}
-
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
-
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-    port: int | None = Field(default=None, ge=1, le=65535)
-    """``port``; int; optional; minimum 1; maximum 65535."""
-
-
-class GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.fraction``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self.numerator <= self.denominator', 'numerator must be less than or equal to denominator'),
-    )
-    __defaults__ = {'denominator': 100}
-
-    denominator: int | None = Field(default=None, ge=1)
-    """``denominator``; int; optional; minimum 1; upstream default 100."""
-
-    numerator: int = Field(ge=0)
-    """``numerator``; int; required; minimum 0."""
-
-
-class RequestMirror(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('!(has(self.percent) && has(self.fraction))', 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'),
-    )
-
-    backend_ref: BackendRef
-    """``backendRef``; BackendRef; required."""
-
-    fraction: GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction | None = None
-    """``fraction``; GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction; optional."""
-
-    percent: int | None = Field(default=None, ge=0, le=100)
-    """``percent``; int; optional; minimum 0; maximum 100."""
-
-
-class GRPCRouteSpecRulesBackendRefsFilters(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier'),
-        Rule("!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type'),
-        Rule("!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier'),
-        Rule("!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type'),
-        Rule("!(has(self.requestMirror) && self.type != 'RequestMirror')", 'filter.requestMirror must be nil if the filter.type is not RequestMirror'),
-        Rule("!(!has(self.requestMirror) && self.type == 'RequestMirror')", 'filter.requestMirror must be specified for RequestMirror filter.type'),
-        Rule("!(has(self.extensionRef) && self.type != 'ExtensionRef')", 'filter.extensionRef must be nil if the filter.type is not ExtensionRef'),
-        Rule("!(!has(self.extensionRef) && self.type == 'ExtensionRef')", 'filter.extensionRef must be specified for ExtensionRef filter.type'),
-    )
-
-    extension_ref: ExtensionRef | None = None
-    """``extensionRef``; ExtensionRef; optional."""
-
-    request_header_modifier: RequestHeaderModifier | None = None
-    """``requestHeaderModifier``; RequestHeaderModifier; optional."""
-
-    request_mirror: RequestMirror | None = None
-    """``requestMirror``; RequestMirror; optional."""
-
-    response_header_modifier: RequestHeaderModifier | None = None
-    """``responseHeaderModifier``; RequestHeaderModifier; optional."""
-
-    type: Literal['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']
-    """``type``; one of ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']; required."""
-
-
-class GRPCRouteSpecRulesBackendRefs(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
-        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
-    )
-    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
-
-    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
-
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
-
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-    port: int | None = Field(default=None, ge=1, le=65535)
-    """``port``; int; optional; minimum 1; maximum 65535."""
-
-    weight: int | None = Field(default=None, ge=0, le=1000000)
-    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
-
-
-class GRPCRouteSpecRulesMatchesHeaders(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'type': 'Exact'}
-
-    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
-    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
-
-    type: Literal['Exact', 'RegularExpression'] | None = None
-    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
-
-    value: str = Field(max_length=4096, min_length=1)
-    """``value``; str; required; at most (length) 4096; at least (length) 1."""
-
-
-class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.method``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('has(self.type) ? has(self.service) || has(self.method) : true', "One or both of 'service' or 'method' must be specified"),
-        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.service) ? self.service.matches(r"""^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$"""): true', 'service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)'),
-        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true', 'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)'),
-    )
-    __defaults__ = {'type': 'Exact'}
-
-    method: str | None = Field(default=None, max_length=1024)
-    """``method``; str; optional; at most (length) 1024."""
-
-    service: str | None = Field(default=None, max_length=1024)
-    """``service``; str; optional; at most (length) 1024."""
-
-    type: Literal['Exact', 'RegularExpression'] | None = None
-    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
-
-
-class GRPCRouteSpecRulesMatches(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
-    """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
-
-    method: GRPCRouteSpecRulesMatchesMethod | None = None
-    """``method``; GRPCRouteSpecRulesMatchesMethod; optional."""
-
-
-class GRPCRouteSpecRulesSessionPersistenceCookieConfig(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'lifetimeType': 'Session'}
-
-    lifetime_type: Literal['Permanent', 'Session'] | None = None
-    """``lifetimeType``; one of ['Permanent', 'Session']; optional; upstream default "Session"."""
-
-
-class SessionPersistence(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!has(self.cookieConfig) || !has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)", 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
-        Rule("!has(self.cookieConfig) || self.type == 'Cookie'", 'cookieConfig can only be set with type Cookie'),
-    )
-    __defaults__ = {'type': 'Cookie'}
-
-    absolute_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``absoluteTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-    cookie_config: GRPCRouteSpecRulesSessionPersistenceCookieConfig | None = None
-    """``cookieConfig``; GRPCRouteSpecRulesSessionPersistenceCookieConfig; optional."""
-
-    session_name: str | None = Field(default=None, max_length=128)
-    """``sessionName``; str; optional; at most (length) 128."""
-
-    type: Literal['Cookie', 'Header'] | None = None
-    """``type``; one of ['Cookie', 'Header']; optional; upstream default "Cookie"."""
-
-
-class GRPCRouteSpecRules(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
-    )
-
-    backend_refs: list[GRPCRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
-    """``backendRefs``; list[GRPCRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
-
-    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
-
-    matches: list[GRPCRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
-    """``matches``; list[GRPCRouteSpecRulesMatches]; optional; at most (length) 64."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    session_persistence: SessionPersistence | None = None
-    """``sessionPersistence``; SessionPersistence; optional."""
-
-
-class GRPCRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule('(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
-        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
-    )
-
-    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=16)
-    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 16."""
-
-    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
-    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
-
-    rules: list[GRPCRouteSpecRules] | None = Field(default=None, max_length=16)
-    """``rules``; list[GRPCRouteSpecRules]; optional; at most (length) 16."""
-
-    use_default_gateways: Literal['All', 'None'] | None = None
-    """``useDefaultGateways``; one of ['All', 'None']; optional."""
-
-
-class GRPCRouteStatusParents(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    conditions: list[Condition] = Field(max_length=8, min_length=1)
-    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
-
-    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
-
-    parent_ref: ParentRefs
-    """``parentRef``; ParentRefs; required."""
-
-
-class GRPCRouteStatus(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    parents: list[GRPCRouteStatusParents] = Field(max_length=32)
-    """``parents``; list[GRPCRouteStatusParents]; required; at most (length) 32."""
-
-
-class GRPCRoute(SchemaResource):
-    """``gateway.networking.k8s.io/GRPCRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "GRPCRoute"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GRPCRouteSpec
-    """``spec``; GRPCRouteSpec; required."""
-
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
 
 
 class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):

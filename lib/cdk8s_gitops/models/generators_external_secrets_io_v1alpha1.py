@@ -24,14 +24,6 @@ __all__ = [
     "ClusterGenerator",
     "ClusterGeneratorSpec",
     "ClusterGeneratorSpecGenerator",
-    "ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth",
-    "ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuth",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentity",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederation",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials",
-    "ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationCredConfig",
     "ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuth",
     "ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuthPrivateKey",
     "ClusterGeneratorSpecGeneratorGrafanaSpecAuth",
@@ -62,10 +54,15 @@ __all__ = [
     "ECRAuthorizationToken",
     "EcrAuthorizationTokenSpec",
     "Fake",
-    "FakeSpec",
     "GCRAccessToken",
+    "GCRAccessTokenSpecAuth",
+    "GCRAccessTokenSpecAuthWorkloadIdentity",
+    "GCRAccessTokenSpecAuthWorkloadIdentityFederation",
+    "GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials",
+    "GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig",
     "GcrAccessTokenSpec",
     "GeneratorCloudsmithAccessTokenSpec",
+    "GeneratorFakeSpec",
     "GeneratorState",
     "GeneratorStateSpec",
     "GeneratorStateStatus",
@@ -74,6 +71,7 @@ __all__ = [
     "Grafana",
     "GrafanaSpec",
     "IamJwt",
+    "IamSecretRef",
     "MFA",
     "MfaSpec",
     "Password",
@@ -83,9 +81,11 @@ __all__ = [
     "SSHKey",
     "STSSessionToken",
     "Secret",
+    "SecretRef",
     "ServiceAccountRef",
     "SshKeySpec",
     "StsSessionTokenSpec",
+    "StsSessionTokenSpecAuth",
     "UUID",
     "VaultDynamicSecret",
     "VaultDynamicSecretSpec",
@@ -222,8 +222,8 @@ class CloudsmithAccessToken(SchemaResource):
     """``spec``; GeneratorCloudsmithAccessTokenSpec; optional."""
 
 
-class ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.ecrAuthorizationTokenSpec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
+class IamSecretRef(SchemaModel):
+    """``generators.external-secrets.io/ECRAuthorizationToken:spec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
 
@@ -237,21 +237,21 @@ class ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef(Schema
     """``sessionTokenSecretRef``; Secret; optional."""
 
 
-class ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.ecrAuthorizationTokenSpec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
+class StsSessionTokenSpecAuth(SchemaModel):
+    """``generators.external-secrets.io/ECRAuthorizationToken:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     jwt: IamJwt | None = None
     """``jwt``; IamJwt; optional."""
 
-    secret_ref: ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef | None = None
-    """``secretRef``; ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef; optional."""
+    secret_ref: IamSecretRef | None = None
+    """``secretRef``; IamSecretRef; optional."""
 
 
 class EcrAuthorizationTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.ecrAuthorizationTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
+    """``generators.external-secrets.io/ECRAuthorizationToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
-    auth: ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth | None = None
-    """``auth``; ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth; optional."""
+    auth: StsSessionTokenSpecAuth | None = None
+    """``auth``; StsSessionTokenSpecAuth; optional."""
 
     region: str
     """``region``; str; required."""
@@ -263,8 +263,19 @@ class EcrAuthorizationTokenSpec(SchemaModel):
     """``scope``; str; optional."""
 
 
-class FakeSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.fakeSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
+class ECRAuthorizationToken(SchemaResource):
+    """``generators.external-secrets.io/ECRAuthorizationToken``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "ECRAuthorizationToken"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: EcrAuthorizationTokenSpec | None = None
+    """``spec``; EcrAuthorizationTokenSpec; optional."""
+
+
+class GeneratorFakeSpec(SchemaModel):
+    """``generators.external-secrets.io/Fake:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     controller: str | None = None
     """``controller``; str; optional."""
@@ -273,15 +284,26 @@ class FakeSpec(SchemaModel):
     """``data``; dict[str, str]; optional."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
+class Fake(SchemaResource):
+    """``generators.external-secrets.io/Fake``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "Fake"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: GeneratorFakeSpec | None = None
+    """``spec``; GeneratorFakeSpec; optional."""
+
+
+class SecretRef(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     secret_access_key_secret_ref: Secret | None = None
     """``secretAccessKeySecretRef``; Secret; optional."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentity(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/generator/"""
+class GCRAccessTokenSpecAuthWorkloadIdentity(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.workloadIdentity``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     model_config = aliases({"cluster_project_id": "clusterProjectID"})
 
@@ -298,8 +320,8 @@ class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentity(Schema
     """``serviceAccountRef``; ServiceAccountRef; required."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth.workloadIdentityFederation.awsSecurityCredentials``. Reference: https://external-secrets.io/latest/api/generator/"""
+class GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.workloadIdentityFederation.awsSecurityCredentials``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     aws_credentials_secret_ref: SecretReference
     """``awsCredentialsSecretRef``; SecretReference; required."""
@@ -308,8 +330,8 @@ class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederat
     """``region``; str; required; at most (length) 50; at least (length) 1; pattern ^[a-z0-9-]+$."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationCredConfig(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth.workloadIdentityFederation.credConfig``. Reference: https://external-secrets.io/latest/api/generator/"""
+class GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.workloadIdentityFederation.credConfig``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -321,17 +343,17 @@ class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederat
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederation(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth.workloadIdentityFederation``. Reference: https://external-secrets.io/latest/api/generator/"""
+class GCRAccessTokenSpecAuthWorkloadIdentityFederation(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.workloadIdentityFederation``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     audience: str | None = None
     """``audience``; str; optional."""
 
-    aws_security_credentials: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials | None = None
-    """``awsSecurityCredentials``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials; optional."""
+    aws_security_credentials: GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials | None = None
+    """``awsSecurityCredentials``; GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials; optional."""
 
-    cred_config: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationCredConfig | None = None
-    """``credConfig``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederationCredConfig; optional."""
+    cred_config: GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig | None = None
+    """``credConfig``; GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig; optional."""
 
     external_token_endpoint: str | None = None
     """``externalTokenEndpoint``; str; optional."""
@@ -340,29 +362,40 @@ class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederat
     """``serviceAccountRef``; ServiceAccountRef; optional."""
 
 
-class ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuth(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
+class GCRAccessTokenSpecAuth(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
 
-    secret_ref: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef | None = None
-    """``secretRef``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef; optional."""
+    secret_ref: SecretRef | None = None
+    """``secretRef``; SecretRef; optional."""
 
-    workload_identity: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentity | None = None
-    """``workloadIdentity``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentity; optional."""
+    workload_identity: GCRAccessTokenSpecAuthWorkloadIdentity | None = None
+    """``workloadIdentity``; GCRAccessTokenSpecAuthWorkloadIdentity; optional."""
 
-    workload_identity_federation: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederation | None = None
-    """``workloadIdentityFederation``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthWorkloadIdentityFederation; optional."""
+    workload_identity_federation: GCRAccessTokenSpecAuthWorkloadIdentityFederation | None = None
+    """``workloadIdentityFederation``; GCRAccessTokenSpecAuthWorkloadIdentityFederation; optional."""
 
 
 class GcrAccessTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.gcrAccessTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
+    """``generators.external-secrets.io/GCRAccessToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     model_config = aliases({"project_id": "projectID"})
 
-    auth: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuth
-    """``auth``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuth; required."""
+    auth: GCRAccessTokenSpecAuth
+    """``auth``; GCRAccessTokenSpecAuth; required."""
 
     project_id: str
     """``projectID``; str; required."""
+
+
+class GCRAccessToken(SchemaResource):
+    """``generators.external-secrets.io/GCRAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "GCRAccessToken"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: GcrAccessTokenSpec | None = None
+    """``spec``; GcrAccessTokenSpec; optional."""
 
 
 class ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuthPrivateKey(SchemaModel):
@@ -549,8 +582,8 @@ class ClusterGeneratorSpecGeneratorStsSessionTokenSpecRequestParameters(SchemaMo
 class StsSessionTokenSpec(SchemaModel):
     """``generators.external-secrets.io/ClusterGenerator:spec.generator.stsSessionTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
-    auth: ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth | None = None
-    """``auth``; ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuth; optional."""
+    auth: StsSessionTokenSpecAuth | None = None
+    """``auth``; StsSessionTokenSpecAuth; optional."""
 
     region: str
     """``region``; str; required."""
@@ -631,8 +664,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthGcp(SchemaM
     role: str
     """``role``; str; required."""
 
-    secret_ref: ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef | None = None
-    """``secretRef``; ClusterGeneratorSpecGeneratorGcrAccessTokenSpecAuthSecretRef; optional."""
+    secret_ref: SecretRef | None = None
+    """``secretRef``; SecretRef; optional."""
 
     service_account_ref: ServiceAccountRef | None = None
     """``serviceAccountRef``; ServiceAccountRef; optional."""
@@ -661,8 +694,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthIam(SchemaM
     role: str | None = None
     """``role``; str; optional."""
 
-    secret_ref: ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef | None = None
-    """``secretRef``; ClusterGeneratorSpecGeneratorEcrAuthorizationTokenSpecAuthSecretRef; optional."""
+    secret_ref: IamSecretRef | None = None
+    """``secretRef``; IamSecretRef; optional."""
 
     vault_aws_iam_server_id: str | None = None
     """``vaultAwsIamServerID``; str; optional."""
@@ -979,8 +1012,8 @@ class ClusterGeneratorSpecGenerator(SchemaModel):
     ecr_authorization_token_spec: EcrAuthorizationTokenSpec | None = None
     """``ecrAuthorizationTokenSpec``; EcrAuthorizationTokenSpec; optional."""
 
-    fake_spec: FakeSpec | None = None
-    """``fakeSpec``; FakeSpec; optional."""
+    fake_spec: GeneratorFakeSpec | None = None
+    """``fakeSpec``; GeneratorFakeSpec; optional."""
 
     gcr_access_token_spec: GcrAccessTokenSpec | None = None
     """``gcrAccessTokenSpec``; GcrAccessTokenSpec; optional."""
@@ -1035,39 +1068,6 @@ class ClusterGenerator(SchemaResource):
 
     spec: ClusterGeneratorSpec | None = None
     """``spec``; ClusterGeneratorSpec; optional."""
-
-
-class ECRAuthorizationToken(SchemaResource):
-    """``generators.external-secrets.io/ECRAuthorizationToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "ECRAuthorizationToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: EcrAuthorizationTokenSpec | None = None
-    """``spec``; EcrAuthorizationTokenSpec; optional."""
-
-
-class Fake(SchemaResource):
-    """``generators.external-secrets.io/Fake``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "Fake"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: FakeSpec | None = None
-    """``spec``; FakeSpec; optional."""
-
-
-class GCRAccessToken(SchemaResource):
-    """``generators.external-secrets.io/GCRAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "GCRAccessToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GcrAccessTokenSpec | None = None
-    """``spec``; GcrAccessTokenSpec; optional."""
 
 
 class GeneratorStateSpec(SchemaModel):

@@ -2916,227 +2916,6 @@ class KafkaConnector(SchemaResource):
     """``status``; KafkaConnectorStatus; optional."""
 
 
-class KafkaMirrorMaker2SpecClusters(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.clusters``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    alias: str = Field(pattern='^[a-zA-Z0-9\\._\\-]{1,100}$')
-    """``alias``; str; required; pattern ^[a-zA-Z0-9\\._\\-]{1,100}$."""
-
-    authentication: Authentication | None = None
-    """``authentication``; Authentication; optional."""
-
-    bootstrap_servers: str
-    """``bootstrapServers``; str; required."""
-
-    config: dict[str, Any] | None = None
-    """``config``; dict[str, Any]; optional."""
-
-    tls: TargetTls | None = None
-    """``tls``; TargetTls; optional."""
-
-
-class KafkaMirrorMaker2SpecMirrorsCheckpointConnector(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.mirrors.checkpointConnector``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    alter_offsets: AlterOffsets | None = None
-    """``alterOffsets``; AlterOffsets; optional."""
-
-    auto_restart: AutoRestart | None = None
-    """``autoRestart``; AutoRestart; optional."""
-
-    config: dict[str, Any] | None = None
-    """``config``; dict[str, Any]; optional."""
-
-    list_offsets: ListOffsets | None = None
-    """``listOffsets``; ListOffsets; optional."""
-
-    pause: bool | None = None
-    """``pause``; bool; optional."""
-
-    state: Literal['paused', 'stopped', 'running'] | None = None
-    """``state``; one of ['paused', 'stopped', 'running']; optional."""
-
-    tasks_max: int | None = Field(default=None, ge=1)
-    """``tasksMax``; int; optional; minimum 1."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-
-class KafkaMirrorMaker2SpecMirrors(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.mirrors``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    checkpoint_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
-    """``checkpointConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
-
-    groups_blacklist_pattern: str | None = None
-    """``groupsBlacklistPattern``; str; optional."""
-
-    groups_exclude_pattern: str | None = None
-    """``groupsExcludePattern``; str; optional."""
-
-    groups_pattern: str | None = None
-    """``groupsPattern``; str; optional."""
-
-    heartbeat_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
-    """``heartbeatConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
-
-    source: KafkaMirrorMaker2SpecClusters | None = None
-    """``source``; KafkaMirrorMaker2SpecClusters; optional."""
-
-    source_cluster: str | None = None
-    """``sourceCluster``; str; optional."""
-
-    source_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
-    """``sourceConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
-
-    target_cluster: str | None = None
-    """``targetCluster``; str; optional."""
-
-    topics_blacklist_pattern: str | None = None
-    """``topicsBlacklistPattern``; str; optional."""
-
-    topics_exclude_pattern: str | None = None
-    """``topicsExcludePattern``; str; optional."""
-
-    topics_pattern: str | None = None
-    """``topicsPattern``; str; optional."""
-
-
-class KafkaMirrorMaker2SpecTarget(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.target``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    alias: str = Field(pattern='^[a-zA-Z0-9\\._\\-]{1,100}$')
-    """``alias``; str; required; pattern ^[a-zA-Z0-9\\._\\-]{1,100}$."""
-
-    authentication: Authentication | None = None
-    """``authentication``; Authentication; optional."""
-
-    bootstrap_servers: str
-    """``bootstrapServers``; str; required."""
-
-    config: dict[str, Any] | None = None
-    """``config``; dict[str, Any]; optional."""
-
-    config_storage_topic: str
-    """``configStorageTopic``; str; required."""
-
-    group_id: str
-    """``groupId``; str; required."""
-
-    offset_storage_topic: str
-    """``offsetStorageTopic``; str; required."""
-
-    status_storage_topic: str
-    """``statusStorageTopic``; str; required."""
-
-    tls: TargetTls | None = None
-    """``tls``; TargetTls; optional."""
-
-
-class KafkaMirrorMaker2Spec(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    client_rack_init_image: str | None = None
-    """``clientRackInitImage``; str; optional."""
-
-    clusters: list[KafkaMirrorMaker2SpecClusters] | None = None
-    """``clusters``; list[KafkaMirrorMaker2SpecClusters]; optional."""
-
-    connect_cluster: str | None = None
-    """``connectCluster``; str; optional."""
-
-    external_configuration: ExternalConfiguration | None = None
-    """``externalConfiguration``; ExternalConfiguration; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    jmx_options: JmxOptions | None = None
-    """``jmxOptions``; JmxOptions; optional."""
-
-    jvm_options: JvmOptions | None = None
-    """``jvmOptions``; JvmOptions; optional."""
-
-    liveness_probe: StartupProbe | None = None
-    """``livenessProbe``; StartupProbe; optional."""
-
-    logging: Logging | None = None
-    """``logging``; Logging; optional."""
-
-    metrics_config: MetricsConfig | None = None
-    """``metricsConfig``; MetricsConfig; optional."""
-
-    mirrors: list[KafkaMirrorMaker2SpecMirrors] | None = None
-    """``mirrors``; list[KafkaMirrorMaker2SpecMirrors]; optional."""
-
-    rack: KafkaRack | None = None
-    """``rack``; KafkaRack; optional."""
-
-    readiness_probe: StartupProbe | None = None
-    """``readinessProbe``; StartupProbe; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    resources: Resources | None = None
-    """``resources``; Resources; optional."""
-
-    target: KafkaMirrorMaker2SpecTarget | None = None
-    """``target``; KafkaMirrorMaker2SpecTarget; optional."""
-
-    template: Template | None = None
-    """``template``; Template; optional."""
-
-    tracing: Tracing | None = None
-    """``tracing``; Tracing; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-
-class KafkaMirrorMaker2Status(SchemaModel):
-    """``kafka.strimzi.io/KafkaMirrorMaker2:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    auto_restart_statuses: list[AutoRestartStatuses] | None = None
-    """``autoRestartStatuses``; list[AutoRestartStatuses]; optional."""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    connector_plugins: list[ConnectorPlugins] | None = None
-    """``connectorPlugins``; list[ConnectorPlugins]; optional."""
-
-    connectors: list[dict[str, Any]] | None = None
-    """``connectors``; list[dict[str, Any]]; optional."""
-
-    label_selector: str | None = None
-    """``labelSelector``; str; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    url: str | None = None
-    """``url``; str; optional."""
-
-
-class KafkaMirrorMaker2(SchemaResource):
-    """``kafka.strimzi.io/KafkaMirrorMaker2``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaMirrorMaker2"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaMirrorMaker2Spec | None = None
-    """``spec``; KafkaMirrorMaker2Spec; optional."""
-
-    status: KafkaMirrorMaker2Status | None = None
-    """``status``; KafkaMirrorMaker2Status; optional."""
-
-
 class KafkaMirrorMakerSpecConsumerAuthentication(SchemaModel):
     """``kafka.strimzi.io/KafkaMirrorMaker:spec.consumer.authentication``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
 
@@ -3484,6 +3263,227 @@ class KafkaMirrorMaker(SchemaResource):
 
     status: KafkaMirrorMakerStatus | None = None
     """``status``; KafkaMirrorMakerStatus; optional."""
+
+
+class KafkaMirrorMaker2SpecClusters(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.clusters``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    alias: str = Field(pattern='^[a-zA-Z0-9\\._\\-]{1,100}$')
+    """``alias``; str; required; pattern ^[a-zA-Z0-9\\._\\-]{1,100}$."""
+
+    authentication: Authentication | None = None
+    """``authentication``; Authentication; optional."""
+
+    bootstrap_servers: str
+    """``bootstrapServers``; str; required."""
+
+    config: dict[str, Any] | None = None
+    """``config``; dict[str, Any]; optional."""
+
+    tls: TargetTls | None = None
+    """``tls``; TargetTls; optional."""
+
+
+class KafkaMirrorMaker2SpecMirrorsCheckpointConnector(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.mirrors.checkpointConnector``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    alter_offsets: AlterOffsets | None = None
+    """``alterOffsets``; AlterOffsets; optional."""
+
+    auto_restart: AutoRestart | None = None
+    """``autoRestart``; AutoRestart; optional."""
+
+    config: dict[str, Any] | None = None
+    """``config``; dict[str, Any]; optional."""
+
+    list_offsets: ListOffsets | None = None
+    """``listOffsets``; ListOffsets; optional."""
+
+    pause: bool | None = None
+    """``pause``; bool; optional."""
+
+    state: Literal['paused', 'stopped', 'running'] | None = None
+    """``state``; one of ['paused', 'stopped', 'running']; optional."""
+
+    tasks_max: int | None = Field(default=None, ge=1)
+    """``tasksMax``; int; optional; minimum 1."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+
+class KafkaMirrorMaker2SpecMirrors(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.mirrors``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    checkpoint_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
+    """``checkpointConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
+
+    groups_blacklist_pattern: str | None = None
+    """``groupsBlacklistPattern``; str; optional."""
+
+    groups_exclude_pattern: str | None = None
+    """``groupsExcludePattern``; str; optional."""
+
+    groups_pattern: str | None = None
+    """``groupsPattern``; str; optional."""
+
+    heartbeat_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
+    """``heartbeatConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
+
+    source: KafkaMirrorMaker2SpecClusters | None = None
+    """``source``; KafkaMirrorMaker2SpecClusters; optional."""
+
+    source_cluster: str | None = None
+    """``sourceCluster``; str; optional."""
+
+    source_connector: KafkaMirrorMaker2SpecMirrorsCheckpointConnector | None = None
+    """``sourceConnector``; KafkaMirrorMaker2SpecMirrorsCheckpointConnector; optional."""
+
+    target_cluster: str | None = None
+    """``targetCluster``; str; optional."""
+
+    topics_blacklist_pattern: str | None = None
+    """``topicsBlacklistPattern``; str; optional."""
+
+    topics_exclude_pattern: str | None = None
+    """``topicsExcludePattern``; str; optional."""
+
+    topics_pattern: str | None = None
+    """``topicsPattern``; str; optional."""
+
+
+class KafkaMirrorMaker2SpecTarget(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:spec.target``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    alias: str = Field(pattern='^[a-zA-Z0-9\\._\\-]{1,100}$')
+    """``alias``; str; required; pattern ^[a-zA-Z0-9\\._\\-]{1,100}$."""
+
+    authentication: Authentication | None = None
+    """``authentication``; Authentication; optional."""
+
+    bootstrap_servers: str
+    """``bootstrapServers``; str; required."""
+
+    config: dict[str, Any] | None = None
+    """``config``; dict[str, Any]; optional."""
+
+    config_storage_topic: str
+    """``configStorageTopic``; str; required."""
+
+    group_id: str
+    """``groupId``; str; required."""
+
+    offset_storage_topic: str
+    """``offsetStorageTopic``; str; required."""
+
+    status_storage_topic: str
+    """``statusStorageTopic``; str; required."""
+
+    tls: TargetTls | None = None
+    """``tls``; TargetTls; optional."""
+
+
+class KafkaMirrorMaker2Spec(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    client_rack_init_image: str | None = None
+    """``clientRackInitImage``; str; optional."""
+
+    clusters: list[KafkaMirrorMaker2SpecClusters] | None = None
+    """``clusters``; list[KafkaMirrorMaker2SpecClusters]; optional."""
+
+    connect_cluster: str | None = None
+    """``connectCluster``; str; optional."""
+
+    external_configuration: ExternalConfiguration | None = None
+    """``externalConfiguration``; ExternalConfiguration; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    jmx_options: JmxOptions | None = None
+    """``jmxOptions``; JmxOptions; optional."""
+
+    jvm_options: JvmOptions | None = None
+    """``jvmOptions``; JvmOptions; optional."""
+
+    liveness_probe: StartupProbe | None = None
+    """``livenessProbe``; StartupProbe; optional."""
+
+    logging: Logging | None = None
+    """``logging``; Logging; optional."""
+
+    metrics_config: MetricsConfig | None = None
+    """``metricsConfig``; MetricsConfig; optional."""
+
+    mirrors: list[KafkaMirrorMaker2SpecMirrors] | None = None
+    """``mirrors``; list[KafkaMirrorMaker2SpecMirrors]; optional."""
+
+    rack: KafkaRack | None = None
+    """``rack``; KafkaRack; optional."""
+
+    readiness_probe: StartupProbe | None = None
+    """``readinessProbe``; StartupProbe; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    resources: Resources | None = None
+    """``resources``; Resources; optional."""
+
+    target: KafkaMirrorMaker2SpecTarget | None = None
+    """``target``; KafkaMirrorMaker2SpecTarget; optional."""
+
+    template: Template | None = None
+    """``template``; Template; optional."""
+
+    tracing: Tracing | None = None
+    """``tracing``; Tracing; optional."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+
+class KafkaMirrorMaker2Status(SchemaModel):
+    """``kafka.strimzi.io/KafkaMirrorMaker2:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    auto_restart_statuses: list[AutoRestartStatuses] | None = None
+    """``autoRestartStatuses``; list[AutoRestartStatuses]; optional."""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    connector_plugins: list[ConnectorPlugins] | None = None
+    """``connectorPlugins``; list[ConnectorPlugins]; optional."""
+
+    connectors: list[dict[str, Any]] | None = None
+    """``connectors``; list[dict[str, Any]]; optional."""
+
+    label_selector: str | None = None
+    """``labelSelector``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    url: str | None = None
+    """``url``; str; optional."""
+
+
+class KafkaMirrorMaker2(SchemaResource):
+    """``kafka.strimzi.io/KafkaMirrorMaker2``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaMirrorMaker2"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaMirrorMaker2Spec | None = None
+    """``spec``; KafkaMirrorMaker2Spec; optional."""
+
+    status: KafkaMirrorMaker2Status | None = None
+    """``status``; KafkaMirrorMaker2Status; optional."""
 
 
 class KafkaNodePoolSpecTemplate(SchemaModel):

@@ -25,10 +25,6 @@ __all__ = [
     "BackupStatusSnapshotBackupStatusElements",
     "Cluster",
     "ClusterImageCatalog",
-    "ClusterImageCatalogSpec",
-    "ClusterImageCatalogSpecComponentImages",
-    "ClusterImageCatalogSpecImages",
-    "ClusterImageCatalogSpecImagesExtensions",
     "ClusterSpec",
     "ClusterSpecAffinity",
     "ClusterSpecBackup",
@@ -113,11 +109,14 @@ __all__ = [
     "DatabaseSpecServers",
     "DatabaseStatus",
     "DatabaseStatusExtensions",
-    "EndpointCA",
     "FailoverQuorum",
     "FailoverQuorumStatus",
     "GoogleCredentials",
     "ImageCatalog",
+    "ImageCatalogSpec",
+    "ImageCatalogSpecComponentImages",
+    "ImageCatalogSpecImages",
+    "ImageCatalogSpecImagesExtensions",
     "ImagePullSecrets",
     "Metadata",
     "OnlineConfiguration",
@@ -141,6 +140,7 @@ __all__ = [
     "PublicationSpecTargetObjects",
     "PublicationSpecTargetObjectsTable",
     "PublicationStatus",
+    "Region",
     "S3Credentials",
     "ScheduledBackup",
     "ScheduledBackupSpec",
@@ -150,272 +150,6 @@ __all__ = [
     "Subscription",
     "SubscriptionSpec",
 ]
-
-class Secret(SchemaModel):
-    """``postgresql.cnpg.io/Backup:spec.cluster``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    name: str
-    """``name``; str; required."""
-
-
-class OnlineConfiguration(SchemaModel):
-    """``postgresql.cnpg.io/Backup:spec.onlineConfiguration``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'waitForArchive': True}
-
-    immediate_checkpoint: bool | None = None
-    """``immediateCheckpoint``; bool; optional."""
-
-    wait_for_archive: bool | None = None
-    """``waitForArchive``; bool; optional; upstream default true."""
-
-
-class PluginConfiguration(SchemaModel):
-    """``postgresql.cnpg.io/Backup:spec.pluginConfiguration``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    name: str
-    """``name``; str; required."""
-
-    parameters: dict[str, str] | None = None
-    """``parameters``; dict[str, str]; optional."""
-
-
-class BackupSpec(SchemaModel):
-    """``postgresql.cnpg.io/Backup:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule('oldSelf == self', 'BackupSpec is immutable once set'),
-    )
-    __defaults__ = {'method': 'barmanObjectStore'}
-
-    cluster: Secret
-    """``cluster``; Secret; required."""
-
-    method: Literal['barmanObjectStore', 'volumeSnapshot', 'plugin'] | None = None
-    """``method``; one of ['barmanObjectStore', 'volumeSnapshot', 'plugin']; optional; upstream default "barmanObjectStore"."""
-
-    online: bool | None = None
-    """``online``; bool; optional."""
-
-    online_configuration: OnlineConfiguration | None = None
-    """``onlineConfiguration``; OnlineConfiguration; optional."""
-
-    plugin_configuration: PluginConfiguration | None = None
-    """``pluginConfiguration``; PluginConfiguration; optional."""
-
-    target: Literal['primary', 'prefer-standby'] | None = None
-    """``target``; one of ['primary', 'prefer-standby']; optional."""
-
-
-class EndpointCA(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.azureCredentials.connectionString``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    key: str
-    """``key``; str; required."""
-
-    name: str
-    """``name``; str; required."""
-
-
-class AzureCredentials(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.azureCredentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"inherit_from_azure_ad": "inheritFromAzureAD"})
-
-    connection_string: EndpointCA | None = None
-    """``connectionString``; EndpointCA; optional."""
-
-    inherit_from_azure_ad: bool | None = None
-    """``inheritFromAzureAD``; bool; optional."""
-
-    storage_account: EndpointCA | None = None
-    """``storageAccount``; EndpointCA; optional."""
-
-    storage_key: EndpointCA | None = None
-    """``storageKey``; EndpointCA; optional."""
-
-    storage_sas_token: EndpointCA | None = None
-    """``storageSasToken``; EndpointCA; optional."""
-
-    use_default_azure_credentials: bool | None = None
-    """``useDefaultAzureCredentials``; bool; optional."""
-
-
-class GoogleCredentials(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.googleCredentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    application_credentials: EndpointCA | None = None
-    """``applicationCredentials``; EndpointCA; optional."""
-
-    gke_environment: bool | None = None
-    """``gkeEnvironment``; bool; optional."""
-
-
-class BackupStatusInstanceID(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.instanceID``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"container_id": "ContainerID", "session_id": "sessionID"})
-
-    container_id: str | None = None
-    """``ContainerID``; str; optional."""
-
-    pod_name: str | None = None
-    """``podName``; str; optional."""
-
-    session_id: str | None = None
-    """``sessionID``; str; optional."""
-
-
-class S3Credentials(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.s3Credentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"inherit_from_iam_role": "inheritFromIAMRole"})
-
-    access_key_id: EndpointCA | None = None
-    """``accessKeyId``; EndpointCA; optional."""
-
-    inherit_from_iam_role: bool | None = None
-    """``inheritFromIAMRole``; bool; optional."""
-
-    region: EndpointCA | None = None
-    """``region``; EndpointCA; optional."""
-
-    secret_access_key: EndpointCA | None = None
-    """``secretAccessKey``; EndpointCA; optional."""
-
-    session_token: EndpointCA | None = None
-    """``sessionToken``; EndpointCA; optional."""
-
-
-class BackupStatusSnapshotBackupStatusElements(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.snapshotBackupStatus.elements``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    name: str
-    """``name``; str; required."""
-
-    tablespace_name: str | None = None
-    """``tablespaceName``; str; optional."""
-
-    type: str
-    """``type``; str; required."""
-
-
-class BackupStatusSnapshotBackupStatus(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status.snapshotBackupStatus``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    elements: list[BackupStatusSnapshotBackupStatusElements] | None = None
-    """``elements``; list[BackupStatusSnapshotBackupStatusElements]; optional."""
-
-
-class BackupStatus(SchemaModel):
-    """``postgresql.cnpg.io/Backup:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"begin_lsn": "beginLSN", "end_lsn": "endLSN", "endpoint_ca": "endpointCA", "endpoint_url": "endpointURL", "instance_id": "instanceID"})
-
-    azure_credentials: AzureCredentials | None = None
-    """``azureCredentials``; AzureCredentials; optional."""
-
-    backup_id: str | None = None
-    """``backupId``; str; optional."""
-
-    backup_label_file: str | None = None
-    """``backupLabelFile``; str; optional; format byte."""
-
-    backup_name: str | None = None
-    """``backupName``; str; optional."""
-
-    begin_lsn: str | None = None
-    """``beginLSN``; str; optional."""
-
-    begin_wal: str | None = None
-    """``beginWal``; str; optional."""
-
-    command_error: str | None = None
-    """``commandError``; str; optional."""
-
-    command_output: str | None = None
-    """``commandOutput``; str; optional."""
-
-    destination_path: str | None = None
-    """``destinationPath``; str; optional."""
-
-    encryption: str | None = None
-    """``encryption``; str; optional."""
-
-    end_lsn: str | None = None
-    """``endLSN``; str; optional."""
-
-    end_wal: str | None = None
-    """``endWal``; str; optional."""
-
-    endpoint_ca: EndpointCA | None = None
-    """``endpointCA``; EndpointCA; optional."""
-
-    endpoint_url: str | None = None
-    """``endpointURL``; str; optional."""
-
-    error: str | None = None
-    """``error``; str; optional."""
-
-    google_credentials: GoogleCredentials | None = None
-    """``googleCredentials``; GoogleCredentials; optional."""
-
-    instance_id: BackupStatusInstanceID | None = None
-    """``instanceID``; BackupStatusInstanceID; optional."""
-
-    major_version: int | None = None
-    """``majorVersion``; int; optional."""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    online: bool | None = None
-    """``online``; bool; optional."""
-
-    phase: str | None = None
-    """``phase``; str; optional."""
-
-    plugin_metadata: dict[str, str] | None = None
-    """``pluginMetadata``; dict[str, str]; optional."""
-
-    reconciliation_started_at: str | None = None
-    """``reconciliationStartedAt``; str; optional; format date-time."""
-
-    reconciliation_terminated_at: str | None = None
-    """``reconciliationTerminatedAt``; str; optional; format date-time."""
-
-    s3_credentials: S3Credentials | None = None
-    """``s3Credentials``; S3Credentials; optional."""
-
-    server_name: str | None = None
-    """``serverName``; str; optional."""
-
-    snapshot_backup_status: BackupStatusSnapshotBackupStatus | None = None
-    """``snapshotBackupStatus``; BackupStatusSnapshotBackupStatus; optional."""
-
-    started_at: str | None = None
-    """``startedAt``; str; optional; format date-time."""
-
-    stopped_at: str | None = None
-    """``stoppedAt``; str; optional; format date-time."""
-
-    tablespace_map_file: str | None = None
-    """``tablespaceMapFile``; str; optional; format byte."""
-
-
-class Backup(SchemaResource):
-    """``postgresql.cnpg.io/Backup``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "Backup"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: BackupSpec
-    """``spec``; BackupSpec; required."""
-
-    status: BackupStatus | None = None
-    """``status``; BackupStatus; optional."""
-
 
 class ClusterSpecAffinity(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.affinity``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
@@ -445,6 +179,40 @@ class ClusterSpecAffinity(SchemaModel):
     """``topologyKey``; str; optional."""
 
 
+class Region(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.backup.barmanObjectStore.azureCredentials.connectionString``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    key: str
+    """``key``; str; required."""
+
+    name: str
+    """``name``; str; required."""
+
+
+class AzureCredentials(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.backup.barmanObjectStore.azureCredentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"inherit_from_azure_ad": "inheritFromAzureAD"})
+
+    connection_string: Region | None = None
+    """``connectionString``; Region; optional."""
+
+    inherit_from_azure_ad: bool | None = None
+    """``inheritFromAzureAD``; bool; optional."""
+
+    storage_account: Region | None = None
+    """``storageAccount``; Region; optional."""
+
+    storage_key: Region | None = None
+    """``storageKey``; Region; optional."""
+
+    storage_sas_token: Region | None = None
+    """``storageSasToken``; Region; optional."""
+
+    use_default_azure_credentials: bool | None = None
+    """``useDefaultAzureCredentials``; bool; optional."""
+
+
 class ClusterSpecBackupBarmanObjectStoreData(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.backup.barmanObjectStore.data``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -462,6 +230,37 @@ class ClusterSpecBackupBarmanObjectStoreData(SchemaModel):
 
     jobs: int | None = Field(default=None, ge=1)
     """``jobs``; int; optional; minimum 1."""
+
+
+class GoogleCredentials(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.backup.barmanObjectStore.googleCredentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    application_credentials: Region | None = None
+    """``applicationCredentials``; Region; optional."""
+
+    gke_environment: bool | None = None
+    """``gkeEnvironment``; bool; optional."""
+
+
+class S3Credentials(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.backup.barmanObjectStore.s3Credentials``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"inherit_from_iam_role": "inheritFromIAMRole"})
+
+    access_key_id: Region | None = None
+    """``accessKeyId``; Region; optional."""
+
+    inherit_from_iam_role: bool | None = None
+    """``inheritFromIAMRole``; bool; optional."""
+
+    region: Region | None = None
+    """``region``; Region; optional."""
+
+    secret_access_key: Region | None = None
+    """``secretAccessKey``; Region; optional."""
+
+    session_token: Region | None = None
+    """``sessionToken``; Region; optional."""
 
 
 class ClusterSpecBackupBarmanObjectStoreWal(SchemaModel):
@@ -497,8 +296,8 @@ class ClusterSpecBackupBarmanObjectStore(SchemaModel):
     destination_path: str = Field(min_length=1)
     """``destinationPath``; str; required; at least (length) 1."""
 
-    endpoint_ca: EndpointCA | None = None
-    """``endpointCA``; EndpointCA; optional."""
+    endpoint_ca: Region | None = None
+    """``endpointCA``; Region; optional."""
 
     endpoint_url: str | None = None
     """``endpointURL``; str; optional."""
@@ -631,11 +430,18 @@ class ClusterSpecBootstrapInitdbImport(SchemaModel):
 class ClusterSpecBootstrapInitdbPostInitApplicationSQLRefs(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.bootstrap.initdb.postInitApplicationSQLRefs``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
-    config_map_refs: list[EndpointCA] | None = None
-    """``configMapRefs``; list[EndpointCA]; optional."""
+    config_map_refs: list[Region] | None = None
+    """``configMapRefs``; list[Region]; optional."""
 
-    secret_refs: list[EndpointCA] | None = None
-    """``secretRefs``; list[EndpointCA]; optional."""
+    secret_refs: list[Region] | None = None
+    """``secretRefs``; list[Region]; optional."""
+
+
+class Secret(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.bootstrap.initdb.secret``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    name: str
+    """``name``; str; required."""
 
 
 class ClusterSpecBootstrapInitdb(SchemaModel):
@@ -733,8 +539,8 @@ class ClusterSpecBootstrapRecoveryBackup(SchemaModel):
 
     model_config = aliases({"endpoint_ca": "endpointCA"})
 
-    endpoint_ca: EndpointCA | None = None
-    """``endpointCA``; EndpointCA; optional."""
+    endpoint_ca: Region | None = None
+    """``endpointCA``; Region; optional."""
 
     name: str
     """``name``; str; required."""
@@ -1090,11 +896,11 @@ class ClusterSpecMonitoring(SchemaModel):
     model_config = aliases({"metrics_queries_ttl": "metricsQueriesTTL"})
     __defaults__ = {'disableDefaultQueries': False, 'enablePodMonitor': False}
 
-    custom_queries_config_map: list[EndpointCA] | None = None
-    """``customQueriesConfigMap``; list[EndpointCA]; optional."""
+    custom_queries_config_map: list[Region] | None = None
+    """``customQueriesConfigMap``; list[Region]; optional."""
 
-    custom_queries_secret: list[EndpointCA] | None = None
-    """``customQueriesSecret``; list[EndpointCA]; optional."""
+    custom_queries_secret: list[Region] | None = None
+    """``customQueriesSecret``; list[Region]; optional."""
 
     disable_default_queries: bool | None = None
     """``disableDefaultQueries``; bool; optional; upstream default false."""
@@ -2037,80 +1843,198 @@ class Cluster(SchemaResource):
     """``status``; ClusterStatus; optional."""
 
 
-class ClusterImageCatalogSpecComponentImages(SchemaModel):
-    """``postgresql.cnpg.io/ClusterImageCatalog:spec.componentImages``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+class OnlineConfiguration(SchemaModel):
+    """``postgresql.cnpg.io/Backup:spec.onlineConfiguration``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
-    image: str
-    """``image``; str; required."""
+    __defaults__ = {'waitForArchive': True}
 
-    key: str = Field(max_length=63, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``key``; str; required; at most (length) 63; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+    immediate_checkpoint: bool | None = None
+    """``immediateCheckpoint``; bool; optional."""
 
-
-class ClusterImageCatalogSpecImagesExtensions(SchemaModel):
-    """``postgresql.cnpg.io/ClusterImageCatalog:spec.images.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
-
-    bin_path: list[str] | None = None
-    """``bin_path``; list[str]; optional."""
-
-    dynamic_library_path: list[str] | None = None
-    """``dynamic_library_path``; list[str]; optional."""
-
-    env: list[HTTPHeader] | None = None
-    """``env``; list[HTTPHeader]; optional."""
-
-    extension_control_path: list[str] | None = None
-    """``extension_control_path``; list[str]; optional."""
-
-    image: ImageVolumeSource | None = None
-    """``image``; ImageVolumeSource; optional."""
-
-    ld_library_path: list[str] | None = None
-    """``ld_library_path``; list[str]; optional."""
-
-    name: str = Field(max_length=59, min_length=1, pattern='^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$')
-    """``name``; str; required; at most (length) 59; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$."""
+    wait_for_archive: bool | None = None
+    """``waitForArchive``; bool; optional; upstream default true."""
 
 
-class ClusterImageCatalogSpecImages(SchemaModel):
-    """``postgresql.cnpg.io/ClusterImageCatalog:spec.images``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+class PluginConfiguration(SchemaModel):
+    """``postgresql.cnpg.io/Backup:spec.pluginConfiguration``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
-    extensions: list[ClusterImageCatalogSpecImagesExtensions] | None = None
-    """``extensions``; list[ClusterImageCatalogSpecImagesExtensions]; optional."""
+    name: str
+    """``name``; str; required."""
 
-    image: str
-    """``image``; str; required."""
-
-    major: int = Field(ge=10)
-    """``major``; int; required; minimum 10."""
+    parameters: dict[str, str] | None = None
+    """``parameters``; dict[str, str]; optional."""
 
 
-class ClusterImageCatalogSpec(SchemaModel):
-    """``postgresql.cnpg.io/ClusterImageCatalog:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+class BackupSpec(SchemaModel):
+    """``postgresql.cnpg.io/Backup:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     __rules__ = (
-        Rule('self.all(e, self.filter(f, f.key==e.key).size() == 1)', 'Component image keys must be unique', 'componentImages'),
-        Rule('self.all(e, self.filter(f, f.major==e.major).size() == 1)', 'Images must have unique major versions', 'images'),
+        Rule('oldSelf == self', 'BackupSpec is immutable once set'),
     )
+    __defaults__ = {'method': 'barmanObjectStore'}
 
-    component_images: list[ClusterImageCatalogSpecComponentImages] | None = Field(default=None, max_length=32)
-    """``componentImages``; list[ClusterImageCatalogSpecComponentImages]; optional; at most (length) 32."""
+    cluster: Secret
+    """``cluster``; Secret; required."""
 
-    images: list[ClusterImageCatalogSpecImages] = Field(max_length=8, min_length=1)
-    """``images``; list[ClusterImageCatalogSpecImages]; required; at most (length) 8; at least (length) 1."""
+    method: Literal['barmanObjectStore', 'volumeSnapshot', 'plugin'] | None = None
+    """``method``; one of ['barmanObjectStore', 'volumeSnapshot', 'plugin']; optional; upstream default "barmanObjectStore"."""
+
+    online: bool | None = None
+    """``online``; bool; optional."""
+
+    online_configuration: OnlineConfiguration | None = None
+    """``onlineConfiguration``; OnlineConfiguration; optional."""
+
+    plugin_configuration: PluginConfiguration | None = None
+    """``pluginConfiguration``; PluginConfiguration; optional."""
+
+    target: Literal['primary', 'prefer-standby'] | None = None
+    """``target``; one of ['primary', 'prefer-standby']; optional."""
 
 
-class ClusterImageCatalog(SchemaResource):
-    """``postgresql.cnpg.io/ClusterImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+class BackupStatusInstanceID(SchemaModel):
+    """``postgresql.cnpg.io/Backup:status.instanceID``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
-    KIND: ClassVar[str] = "ClusterImageCatalog"
+    model_config = aliases({"container_id": "ContainerID", "session_id": "sessionID"})
+
+    container_id: str | None = None
+    """``ContainerID``; str; optional."""
+
+    pod_name: str | None = None
+    """``podName``; str; optional."""
+
+    session_id: str | None = None
+    """``sessionID``; str; optional."""
+
+
+class BackupStatusSnapshotBackupStatusElements(SchemaModel):
+    """``postgresql.cnpg.io/Backup:status.snapshotBackupStatus.elements``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    name: str
+    """``name``; str; required."""
+
+    tablespace_name: str | None = None
+    """``tablespaceName``; str; optional."""
+
+    type: str
+    """``type``; str; required."""
+
+
+class BackupStatusSnapshotBackupStatus(SchemaModel):
+    """``postgresql.cnpg.io/Backup:status.snapshotBackupStatus``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    elements: list[BackupStatusSnapshotBackupStatusElements] | None = None
+    """``elements``; list[BackupStatusSnapshotBackupStatusElements]; optional."""
+
+
+class BackupStatus(SchemaModel):
+    """``postgresql.cnpg.io/Backup:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"begin_lsn": "beginLSN", "end_lsn": "endLSN", "endpoint_ca": "endpointCA", "endpoint_url": "endpointURL", "instance_id": "instanceID"})
+
+    azure_credentials: AzureCredentials | None = None
+    """``azureCredentials``; AzureCredentials; optional."""
+
+    backup_id: str | None = None
+    """``backupId``; str; optional."""
+
+    backup_label_file: str | None = None
+    """``backupLabelFile``; str; optional; format byte."""
+
+    backup_name: str | None = None
+    """``backupName``; str; optional."""
+
+    begin_lsn: str | None = None
+    """``beginLSN``; str; optional."""
+
+    begin_wal: str | None = None
+    """``beginWal``; str; optional."""
+
+    command_error: str | None = None
+    """``commandError``; str; optional."""
+
+    command_output: str | None = None
+    """``commandOutput``; str; optional."""
+
+    destination_path: str | None = None
+    """``destinationPath``; str; optional."""
+
+    encryption: str | None = None
+    """``encryption``; str; optional."""
+
+    end_lsn: str | None = None
+    """``endLSN``; str; optional."""
+
+    end_wal: str | None = None
+    """``endWal``; str; optional."""
+
+    endpoint_ca: Region | None = None
+    """``endpointCA``; Region; optional."""
+
+    endpoint_url: str | None = None
+    """``endpointURL``; str; optional."""
+
+    error: str | None = None
+    """``error``; str; optional."""
+
+    google_credentials: GoogleCredentials | None = None
+    """``googleCredentials``; GoogleCredentials; optional."""
+
+    instance_id: BackupStatusInstanceID | None = None
+    """``instanceID``; BackupStatusInstanceID; optional."""
+
+    major_version: int | None = None
+    """``majorVersion``; int; optional."""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    online: bool | None = None
+    """``online``; bool; optional."""
+
+    phase: str | None = None
+    """``phase``; str; optional."""
+
+    plugin_metadata: dict[str, str] | None = None
+    """``pluginMetadata``; dict[str, str]; optional."""
+
+    reconciliation_started_at: str | None = None
+    """``reconciliationStartedAt``; str; optional; format date-time."""
+
+    reconciliation_terminated_at: str | None = None
+    """``reconciliationTerminatedAt``; str; optional; format date-time."""
+
+    s3_credentials: S3Credentials | None = None
+    """``s3Credentials``; S3Credentials; optional."""
+
+    server_name: str | None = None
+    """``serverName``; str; optional."""
+
+    snapshot_backup_status: BackupStatusSnapshotBackupStatus | None = None
+    """``snapshotBackupStatus``; BackupStatusSnapshotBackupStatus; optional."""
+
+    started_at: str | None = None
+    """``startedAt``; str; optional; format date-time."""
+
+    stopped_at: str | None = None
+    """``stoppedAt``; str; optional; format date-time."""
+
+    tablespace_map_file: str | None = None
+    """``tablespaceMapFile``; str; optional; format byte."""
+
+
+class Backup(SchemaResource):
+    """``postgresql.cnpg.io/Backup``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "Backup"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = False
+    NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterImageCatalogSpec
-    """``spec``; ClusterImageCatalogSpec; required."""
+    spec: BackupSpec
+    """``spec``; BackupSpec; required."""
+
+    status: BackupStatus | None = None
+    """``status``; BackupStatus; optional."""
 
 
 class ImagePullSecrets(SchemaModel):
@@ -2554,6 +2478,71 @@ class FailoverQuorum(SchemaResource):
     """``status``; FailoverQuorumStatus; optional."""
 
 
+class ImageCatalogSpecComponentImages(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.componentImages``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    image: str
+    """``image``; str; required."""
+
+    key: str = Field(max_length=63, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``key``; str; required; at most (length) 63; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class ImageCatalogSpecImagesExtensions(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.images.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
+
+    bin_path: list[str] | None = None
+    """``bin_path``; list[str]; optional."""
+
+    dynamic_library_path: list[str] | None = None
+    """``dynamic_library_path``; list[str]; optional."""
+
+    env: list[HTTPHeader] | None = None
+    """``env``; list[HTTPHeader]; optional."""
+
+    extension_control_path: list[str] | None = None
+    """``extension_control_path``; list[str]; optional."""
+
+    image: ImageVolumeSource | None = None
+    """``image``; ImageVolumeSource; optional."""
+
+    ld_library_path: list[str] | None = None
+    """``ld_library_path``; list[str]; optional."""
+
+    name: str = Field(max_length=59, min_length=1, pattern='^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$')
+    """``name``; str; required; at most (length) 59; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$."""
+
+
+class ImageCatalogSpecImages(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.images``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    extensions: list[ImageCatalogSpecImagesExtensions] | None = None
+    """``extensions``; list[ImageCatalogSpecImagesExtensions]; optional."""
+
+    image: str
+    """``image``; str; required."""
+
+    major: int = Field(ge=10)
+    """``major``; int; required; minimum 10."""
+
+
+class ImageCatalogSpec(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule('self.all(e, self.filter(f, f.key==e.key).size() == 1)', 'Component image keys must be unique', 'componentImages'),
+        Rule('self.all(e, self.filter(f, f.major==e.major).size() == 1)', 'Images must have unique major versions', 'images'),
+    )
+
+    component_images: list[ImageCatalogSpecComponentImages] | None = Field(default=None, max_length=32)
+    """``componentImages``; list[ImageCatalogSpecComponentImages]; optional; at most (length) 32."""
+
+    images: list[ImageCatalogSpecImages] = Field(max_length=8, min_length=1)
+    """``images``; list[ImageCatalogSpecImages]; required; at most (length) 8; at least (length) 1."""
+
+
 class ImageCatalog(SchemaResource):
     """``postgresql.cnpg.io/ImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -2561,8 +2550,19 @@ class ImageCatalog(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ClusterImageCatalogSpec
-    """``spec``; ClusterImageCatalogSpec; required."""
+    spec: ImageCatalogSpec
+    """``spec``; ImageCatalogSpec; required."""
+
+
+class ClusterImageCatalog(SchemaResource):
+    """``postgresql.cnpg.io/ClusterImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "ClusterImageCatalog"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: ImageCatalogSpec
+    """``spec``; ImageCatalogSpec; required."""
 
 
 class PoolerSpecMonitoring(SchemaModel):
