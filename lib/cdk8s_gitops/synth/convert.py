@@ -128,12 +128,12 @@ def convert(inputs: Mapping[str, list[dict[str, Any]]], app: str, models: Iterab
     settings = _Settings(app, envs, result)
     for key in order:
         present = [env for env in envs if key in by_env[env]]
-        docs = {env: by_env[env][key] for env in present}
+        env_docs = {env: by_env[env][key] for env in present}
         guard = ""
         if len(present) < len(envs):
             flag = settings.flag(key, present)
             guard = f'if env.setting("{flag}"):'
-        lines = _object(key, docs, kinds, writer, settings, result)
+        lines = _object(key, env_docs, kinds, writer, settings, result)
         if guard:
             body.append(guard)
             body.extend("    " + line if line else line for line in lines)
@@ -261,13 +261,13 @@ def _expressions(key: Key, differing: dict[str, dict[str, Any]], settings: _Sett
                 result.env_entries[env]["replicas"] = value
             exprs[path] = Expr("env.replicas")
             continue
-        if path == "metadata.namespace" and all(isinstance(v, str) for v in values.values()):
-            if settings.namespace is None or settings.namespace == values:
-                settings.namespace = dict(values)
-                for env, value in values.items():
-                    result.env_entries[env]["namespace"] = value
-                exprs[path] = Expr("env.namespace")
-                continue
+        if (path == "metadata.namespace" and all(isinstance(v, str) for v in values.values())
+                and (settings.namespace is None or settings.namespace == values)):
+            settings.namespace = dict(values)
+            for env, value in values.items():
+                result.env_entries[env]["namespace"] = value
+            exprs[path] = Expr("env.namespace")
+            continue
         name = settings.put(f"{key[2]}_{_tail(path)}", {e: v for e, v in values.items()})
         exprs[path] = Expr(f"env.setting({name!r})")
     return exprs
