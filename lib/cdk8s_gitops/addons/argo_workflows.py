@@ -59,7 +59,7 @@ from ..kube import (
     Toleration,
     Volume,
 )
-from ._cron import cron_problem
+from ..core.cron import cron_problem
 
 __all__ = [
     "Arguments",

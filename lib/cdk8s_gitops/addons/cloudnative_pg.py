@@ -33,7 +33,7 @@ from pydantic import Field, model_validator
 from ..core.fields import Issues, Quantity
 from ..core.model import K8sModel, Resource
 from ..kube import EnvFromSource, EnvVar, PersistentVolumeClaimSpec, ResourceRequirements
-from ._cron import cron_problem
+from ..core.cron import cron_problem
 
 __all__ = [
     "Backup",

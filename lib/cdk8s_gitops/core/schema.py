@@ -31,6 +31,7 @@ from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from .cron import check_cronjob_schedule
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -76,14 +77,16 @@ def aliases(table: Mapping[str, str], extra: bool = False) -> ConfigDict:
     return config
 
 
-_CHECKS: dict[type, list[Callable[[Any], None]]] = {}
+_CHECKS: dict[type | str, list[Callable[[Any], None]]] = {}
 
 
-def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
+def semantic_check(*classes: type[M] | str) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
     """Register ``check(obj)`` to run whenever one of ``classes`` is validated.
 
     The check raises ``ValueError("<path>: <what is wrong>; <fix>")`` (or uses
-    :class:`~cdk8s_gitops.core.fields.Issues`) like any model validator.
+    :class:`~cdk8s_gitops.core.fields.Issues`) like any model validator. A class may also be
+    named ``"package.module:Class"``: then ``core`` can attach a check to a generated class
+    without importing ``models`` (the dependency points the other way).
     """
 
     def register(check: Callable[[M], None]) -> Callable[[M], None]:
@@ -92,6 +95,10 @@ def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callabl
         return check
 
     return register
+
+
+def _checks_of(cls: type) -> list[Callable[[Any], None]]:
+    return [*_CHECKS.get(cls, ()), *_CHECKS.get(f"{cls.__module__}:{cls.__qualname__}", ())]
 
 
 # -- CEL ----------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ class SchemaModel(K8sModel):
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
         for base in cls.__mro__:
-            for check in _CHECKS.get(base, ()):
+            for check in _checks_of(base):
                 check(self)
         return self
 
@@ -253,3 +260,8 @@ class SchemaResource(SchemaModel, Resource):
     """Base of every generated whole object (apiVersion, kind, metadata): a :class:`Resource` with schema rules."""
 
     GENERATED: ClassVar[bool] = True
+
+
+# Kubernetes' own kinds with a cron schedule get the one cron validator of core (by name:
+# core does not import the generated models). The add-on kinds register it in their packages.
+semantic_check("cdk8s_gitops.models.batch_v1:CronJobSpec")(check_cronjob_schedule)
