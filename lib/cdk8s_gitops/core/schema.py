@@ -20,7 +20,9 @@ declared as class data and checked here, after pydantic has validated the fields
 
 Semantic checks written by hand (what controllers enforce beyond their schemas) attach
 to a generated class with :func:`semantic_check` and run in the same validator, so an
-object loaded from YAML and an object built in Python get the same checks.
+object loaded from YAML and an object built in Python get the same checks. They run
+before the CEL rules: where both refuse an object, the hand-written message (field path
+and fix) is the one reported.
 """
 
 from __future__ import annotations
@@ -222,6 +224,11 @@ class SchemaModel(K8sModel):
                 )
             if not set_fields and mode in ("oneOf", "anyOf"):
                 raise ValueError(f"none of {', '.join(group)} is set; set {'exactly' if mode == 'oneOf' else 'at least'} one of them")
+        # Hand-written checks before the CEL rules: where both refuse an object, the message that
+        # names the field and the fix wins over the rule's text.
+        for base in cls.__mro__:
+            for check in _checks_of(base):
+                check(self)
         if cls.__rules__:
             view: dict[str, Any] | None = None
             for rule in cls.__rules__:
@@ -239,9 +246,6 @@ class SchemaModel(K8sModel):
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
-        for base in cls.__mro__:
-            for check in _checks_of(base):
-                check(self)
         return self
 
 
