@@ -39,9 +39,7 @@ strategies, artifact repositories, metrics, synchronization, hooks, ``containerS
 from __future__ import annotations
 
 import re
-import zoneinfo
 from collections.abc import Iterable, Iterator
-from functools import cache
 from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
@@ -59,7 +57,9 @@ from ..kube import (
     Toleration,
     Volume,
 )
-from ..core.cron import cron_problem
+from ..core.cron import is_time_zone, schedule_error
+from ..core.schema import semantic_check
+from ..models.argoproj_io_v1alpha1 import CronWorkflowSpec as GeneratedCronWorkflowSpec
 
 __all__ = [
     "Arguments",
@@ -985,14 +985,6 @@ class Workflow(Resource):
         return self
 
 
-@cache
-def _zones() -> frozenset[str]:
-    try:
-        return frozenset(zoneinfo.available_timezones())
-    except Exception:  # noqa: BLE001 - no time zone database at all: accept any zone
-        return frozenset()
-
-
 class CronWorkflowSpec(K8sModel):
     """``spec`` of a CronWorkflow.
 
@@ -1028,39 +1020,43 @@ class CronWorkflowSpec(K8sModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        issues = Issues()
-        if self.schedule is not None and self.schedules is not None:
-            issues.add(("schedules",), f"{self.schedules!r} is set together with schedule {self.schedule!r}; put every "
-                                       f"expression into schedules and remove schedule", self.schedules)
-        elif not self.schedule and not self.schedules:
-            issues.add(("schedules",), "no schedule is set; give schedules such as ['0 2 * * *']")
-        entries: list[tuple[tuple[str | int, ...], str]] = []
-        if self.schedule is not None:
-            entries.append((("schedule",), self.schedule))
-        entries += [(("schedules", i), value) for i, value in enumerate(self.schedules or [])]
-        for loc, value in entries:
-            why = cron_problem(value, "standard")
-            if why:
-                fix = ("move the zone into spec.timezone" if "time zone" in why else
-                       "write five cron fields (minute hour day-of-month month day-of-week) such as '0 2 * * *', or a "
-                       "descriptor such as '@daily'")
-                issues.add(loc, f"{value!r} {why}; {fix}", value)
-        zones = _zones()
-        if self.timezone and zones and self.timezone not in zones:
-            issues.add(("timezone",), f"{self.timezone!r} is not an IANA time zone; use a name such as 'Etc/UTC' or "
-                                      f"'Europe/Madrid'", self.timezone)
-        for key, value in (("startingDeadlineSeconds", self.starting_deadline_seconds),
-                           ("successfulJobsHistoryLimit", self.successful_jobs_history_limit),
-                           ("failedJobsHistoryLimit", self.failed_jobs_history_limit)):
-            if value is not None and value < 0:
-                issues.add((key,), f"{value} is negative; use 0 or more", value)
-        issues.raise_any("CronWorkflowSpec")
+        check_cron_workflow_spec(self)
         return self
 
     @property
     def all_schedules(self) -> list[str]:
         """Every cron expression of the CronWorkflow (``schedules`` or ``schedule``)."""
         return list(self.schedules or ([self.schedule] if self.schedule else []))
+
+
+@semantic_check(GeneratedCronWorkflowSpec)
+def check_cron_workflow_spec(spec: CronWorkflowSpec | GeneratedCronWorkflowSpec) -> None:
+    """The controller's checks of a CronWorkflow ``spec`` (this module's model and the generated one):
+    ``schedule`` or ``schedules`` (not both), each a five-field cron expression or descriptor
+    (:mod:`cdk8s_gitops.core.cron`), ``timezone`` an IANA zone, limits not negative."""
+    issues = Issues()
+    if spec.schedule is not None and spec.schedules is not None:
+        issues.add(("schedules",), f"{spec.schedules!r} is set together with schedule {spec.schedule!r}; put every "
+                                   f"expression into schedules and remove schedule", spec.schedules)
+    elif not spec.schedule and not spec.schedules:
+        issues.add(("schedules",), "no schedule is set; give schedules such as ['0 2 * * *']")
+    entries: list[tuple[tuple[str | int, ...], str]] = []
+    if spec.schedule is not None:
+        entries.append((("schedule",), spec.schedule))
+    entries += [(("schedules", i), value) for i, value in enumerate(spec.schedules or [])]
+    for loc, value in entries:
+        message = schedule_error(value, "standard", zone_field="spec.timezone")
+        if message:
+            issues.add(loc, message, value)
+    if spec.timezone and not is_time_zone(spec.timezone):
+        issues.add(("timezone",), f"{spec.timezone!r} is not an IANA time zone; use a name such as 'Etc/UTC' or "
+                                  f"'Europe/Madrid'", spec.timezone)
+    for key, value in (("startingDeadlineSeconds", spec.starting_deadline_seconds),
+                       ("successfulJobsHistoryLimit", spec.successful_jobs_history_limit),
+                       ("failedJobsHistoryLimit", spec.failed_jobs_history_limit)):
+        if value is not None and value < 0:
+            issues.add((key,), f"{value} is negative; use 0 or more", value)
+    issues.raise_any("CronWorkflowSpec")
 
 
 class CronWorkflow(Resource):
