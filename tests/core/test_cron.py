@@ -23,7 +23,8 @@ def _cron_workflow(schedule: str) -> Any:
     import cdk8s_gitops.addons  # noqa: F401 - registers the add-on checks
     from cdk8s_gitops.models.argoproj_io_v1alpha1 import CronWorkflow
 
-    return CronWorkflow.build(metadata={"name": "nightly"}, spec={"schedules": [schedule], "workflowSpec": {}})
+    return CronWorkflow.build(metadata={"name": "nightly"}, spec={"schedules": [schedule],
+                                                             "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}})
 
 
 def _velero(schedule: str) -> Any:

@@ -35,6 +35,7 @@ __all__ = [
     "problems_from_validation_error",
     "register_lazy_kinds",
     "registered_kinds",
+    "removed_field",
     "resource_class",
 ]
 
@@ -420,6 +421,32 @@ def _unwrap(annotation: Any) -> list[Any]:
     return out
 
 
+_REMOVED_FIELDS: dict[tuple[type, str], tuple[str, str]] = {}
+
+
+def removed_field(cls: type[BaseModel], key: str, why: str, fix: str) -> None:
+    """Explain the refusal of ``key`` (upstream name) inside ``cls`` when another version of the kind has it.
+
+    Instead of "unknown field; the keys allowed here are ..." the error then says
+    ``<value> <why>; <fix>`` (``"is not served by kafka.strimzi.io/v1"``, ``"set replicas on KafkaNodePools"``).
+    """
+    _REMOVED_FIELDS[(cls, key)] = (why, fix)
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        fields = current.model_fields
+        found = next((f for n, f in fields.items() if part in (n, f.alias)), None)
+        if found is None:
+            continue  # a dict key or a union tag: stay on the value type below
+        candidates = [c for c in _unwrap(found.annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+        current = candidates[0] if len(candidates) == 1 else None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
 def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str] | None:
     """The keys accepted at ``loc`` (the parent of a refused key) inside ``model``, or None if unknown."""
     current: Any = model
@@ -466,9 +493,14 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
                 message = f"{msg.rstrip('.')}, got {format_value(item.get('input'))}"
             fix = _FIXES.get(kind, "")
             if kind == "extra_forbidden" and model is not None:
-                known = known_fields(model, tuple(item.get("loc", ()))[:-1])
+                loc = tuple(item.get("loc", ()))
+                known = known_fields(model, loc[:-1])
                 if known:
                     fix = f"remove it or fix its spelling; the keys allowed here are: {', '.join(known)}"
+                parent = _model_at(model, loc[:-1]) if _REMOVED_FIELDS and loc else None
+                hint = _REMOVED_FIELDS.get((parent, str(loc[-1]))) if parent is not None else None
+                if hint:
+                    message, fix = f"{format_value(item.get('input'))} {hint[0]}", hint[1]
             ctx = item.get("ctx") or {}
             if kind == "literal_error" and "expected" in ctx:
                 fix = f"use one of {ctx['expected']}"
