@@ -28,6 +28,7 @@ __all__ = [
     "check_label_key",
     "check_label_value",
     "check_name",
+    "explain_version_gaps",
     "ObjectMeta",
     "Resource",
     "camel",
@@ -431,6 +432,43 @@ def removed_field(cls: type[BaseModel], key: str, why: str, fix: str) -> None:
     ``<value> <why>; <fix>`` (``"is not served by kafka.strimzi.io/v1"``, ``"set replicas on KafkaNodePools"``).
     """
     _REMOVED_FIELDS[(cls, key)] = (why, fix)
+
+
+def explain_version_gaps(classes: Mapping[str, type[BaseModel]], fixes: Mapping[str, str] | None = None) -> None:
+    """Register :func:`removed_field` for every field one version of a kind has and another lacks.
+
+    ``classes`` maps each served version (``"v1"``) to that version's generated class of the same
+    object (``{"v1": v1.ExternalSecret, "v1beta1": v1beta1.ExternalSecret}``); the classes are
+    walked together, field by field (upstream names). A field that a version lacks is then refused
+    there as ``<value> is not served in v1beta1 (only in v1); <fix>``. ``fixes`` maps a dotted upstream
+    path (``spec.dataFrom.key``) to the fix; by default: remove it or use a version that has it.
+    Only classes of the versions' own modules get the explanation (shared structures stay neutral).
+    """
+    modules = {cls.__module__ for cls in classes.values()}
+    _explain(dict(classes), dict(fixes or {}), "", modules, set())
+
+
+def _explain(classes: dict[str, type[BaseModel]], fixes: dict[str, str], path: str, modules: set[str],
+             seen: set[tuple[type, ...]]) -> None:
+    key_of = tuple(classes.values())
+    if key_of in seen:
+        return
+    seen.add(key_of)
+    fields = {v: {(f.alias or n): f for n, f in cls.model_fields.items()} for v, cls in classes.items()}
+    for key in sorted(set().union(*(f.keys() for f in fields.values()))):
+        having = [v for v in classes if key in fields[v]]
+        sub = f"{path}.{key}" if path else key
+        for version, cls in classes.items():
+            if key not in fields[version] and cls.__module__ in modules and (cls, key) not in _REMOVED_FIELDS:
+                fix = fixes.get(sub) or f"remove it or use apiVersion {' or '.join(having)}"
+                removed_field(cls, key, f"is not served in {version} (only in {', '.join(having)})", fix)
+        nested: dict[str, type[BaseModel]] = {}
+        for version in having:
+            models = [c for c in _unwrap(fields[version][key].annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+            if len(models) == 1:
+                nested[version] = models[0]
+        if len(nested) > 1 and len(set(nested.values())) > 1:
+            _explain(nested, fixes, sub, modules, seen)
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
