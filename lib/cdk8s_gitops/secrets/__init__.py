@@ -2,9 +2,11 @@
 
 Kinds (registered with :func:`cdk8s_gitops.from_manifest` on import):
 
-- ``external-secrets.io``: :class:`ExternalSecret`, :class:`ClusterExternalSecret`,
-  :class:`SecretStore`, :class:`ClusterSecretStore` (v1, v1beta1; v1alpha1 for all but
-  ClusterExternalSecret).
+- ``external-secrets.io``: :class:`ExternalSecret`, :class:`ClusterExternalSecret` (the
+  generated models; ``v1``, with ``ExternalSecretV1Beta1``, ``ExternalSecretV1Alpha1`` and
+  ``ClusterExternalSecretV1Beta1`` for the older versions, helpers :func:`store_refs`,
+  :func:`generator_refs`, :func:`target_secret_name`), :class:`SecretStore`,
+  :class:`ClusterSecretStore` (v1, v1beta1, v1alpha1).
 - ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator`.
 
 Importing this package also registers the fail-closed synth check
