@@ -92,8 +92,8 @@ class TestSpelling:
         from cdk8s_gitops.models.cert_manager_io_v1 import CertificateSpec, IssuerRef
         from cdk8s_gitops.models.core_v1 import ServiceSpec
 
-        spec = CertificateSpec(secret_name="tls", is_ca=True, issuer_ref=IssuerRef(name="ca"))
-        assert spec.dump() == {"secretName": "tls", "isCA": True, "issuerRef": {"name": "ca"}}
+        spec = CertificateSpec(secret_name="tls", common_name="ca", is_ca=True, issuer_ref=IssuerRef(name="ca"))
+        assert spec.dump() == {"secretName": "tls", "commonName": "ca", "isCA": True, "issuerRef": {"name": "ca"}}
         service = ServiceSpec(external_ips=["10.0.0.1"], cluster_ip="None")
         assert service.dump() == {"externalIPs": ["10.0.0.1"], "clusterIP": "None"}
         assert ServiceSpec.model_validate({"externalIPs": ["10.0.0.1"]}).external_ips == ["10.0.0.1"]
