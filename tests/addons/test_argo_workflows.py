@@ -10,8 +10,7 @@ from helpers import refused, schema_errors, upstream_documents
 
 from cdk8s_gitops import GitOpsChart, TypedResource, from_manifest
 from cdk8s_gitops.addons import ClusterWorkflowTemplate, CronWorkflow, Workflow, WorkflowTemplate
-from cdk8s_gitops.addons.argo_workflows import all_schedules
-from cdk8s_gitops.addons.argo_workflows import workflow_template_refs
+from cdk8s_gitops.addons.argo_workflows import all_schedules, workflow_template_refs
 from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject, global_checks
 from cdk8s_gitops.synth import collect_chart
 

@@ -202,7 +202,7 @@ class TestUpstreamExamples:
                 from_manifest(repaired)
             body.pop("orLabelSelectors")
             assert repaired["status"]["phase"] == ""
-            with pytest.raises(ManifestError, match="status.phase"):
+            with pytest.raises(ManifestError, match=r"status\.phase"):
                 from_manifest(repaired)
             del repaired["status"]["phase"]
             assert from_manifest(repaired).to_manifest() == repaired, name

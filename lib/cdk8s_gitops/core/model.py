@@ -25,13 +25,13 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "ObjectMeta",
+    "Resource",
+    "camel",
     "check_label_key",
     "check_label_value",
     "check_name",
     "explain_version_gaps",
-    "ObjectMeta",
-    "Resource",
-    "camel",
     "from_manifest",
     "problems_from_validation_error",
     "register_lazy_kinds",

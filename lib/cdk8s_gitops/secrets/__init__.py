@@ -28,6 +28,7 @@ Example::
 """
 
 from . import checks
+from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -41,7 +42,6 @@ from .external_secret import (
     store_refs,
     target_secret_name,
 )
-from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
 from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec
 from .providers import (
     AWSAuth,
@@ -92,12 +92,15 @@ __all__ = [
     "CAProvider",
     "ClusterExternalSecret",
     "ClusterExternalSecretSpec",
+    "ClusterExternalSecretV1Beta1",
     "ClusterGenerator",
     "ClusterGeneratorSpec",
     "ClusterSecretStore",
     "ClusterSecretStoreCondition",
     "ExternalSecret",
     "ExternalSecretSpec",
+    "ExternalSecretV1Alpha1",
+    "ExternalSecretV1Beta1",
     "GCPSMAuth",
     "GCPSMAuthSecretRef",
     "GCPSMProvider",
@@ -131,11 +134,8 @@ __all__ = [
     "VaultProvider",
     "VaultUserPassAuth",
     "checks",
-    "no_secret_values",
-    "ClusterExternalSecretV1Beta1",
-    "ExternalSecretV1Alpha1",
-    "ExternalSecretV1Beta1",
     "generator_refs",
+    "no_secret_values",
     "store_refs",
     "target_secret_name",
 ]
