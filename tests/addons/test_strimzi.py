@@ -12,7 +12,19 @@ from helpers import refused, schema_errors, shared_dir, upstream_documents
 
 from cdk8s_gitops import GitOpsChart, TypedResource, from_manifest
 from cdk8s_gitops.addons import Kafka, KafkaNodePool, KafkaTopic
-from cdk8s_gitops.addons.strimzi import CLUSTER_LABEL, forbidden_config_key, kafka_node_pools
+from cdk8s_gitops.addons.strimzi import (
+    CLUSTER_LABEL,
+    KafkaNodePoolV1Beta2,
+    KafkaTopicV1Alpha1,
+    KafkaTopicV1Beta1,
+    KafkaTopicV1Beta2,
+    KafkaV1Beta2,
+    forbidden_config_key,
+    kafka_node_pools,
+    kraft,
+    pool_cluster,
+    uses_node_pools,
+)
 from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject, global_checks
 from cdk8s_gitops.synth import collect_chart
 
@@ -40,7 +52,8 @@ def kafka(*listeners: dict[str, Any], api_version: str = V1, annotations: dict[s
     meta: dict[str, Any] = {"name": "events", "namespace": "kafka"}
     if annotations:
         meta["annotations"] = annotations
-    return Kafka.build(apiVersion=api_version, metadata=meta,
+    cls = Kafka if api_version == V1 else KafkaV1Beta2
+    return cls.build(apiVersion=api_version, metadata=meta,
                        spec={"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra})
 
 
@@ -49,7 +62,8 @@ def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: d
     base: dict[str, Any] = {"replicas": 3, "roles": ["controller", "broker"],
                             "storage": storage or {"type": "jbod", "volumes": [
                                 {"id": 0, "type": "persistent-claim", "size": "10Gi", "kraftMetadata": "shared"}]}}
-    return KafkaNodePool.build(apiVersion=api_version, metadata={
+    cls = KafkaNodePool if api_version == V1 else KafkaNodePoolV1Beta2
+    return cls.build(apiVersion=api_version, metadata={
         "name": "dual", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"} if labels is None else labels},
         spec={**base, **spec})
 
@@ -68,7 +82,7 @@ class TestKafka:
         manifest = model.to_manifest()
         assert manifest["apiVersion"] == V1BETA2
         assert manifest["spec"]["kafka"]["listeners"] == SEED_LISTENERS
-        assert model.uses_node_pools and model.kraft
+        assert uses_node_pools(model) and kraft(model)
         assert not schema_errors(manifest)
 
     def test_current_equivalent_v1(self) -> None:
@@ -77,7 +91,7 @@ class TestKafka:
                       spec_extra={"entityOperator": {"topicOperator": {}, "userOperator": {}}})
         manifest = model.to_manifest()
         assert manifest["apiVersion"] == V1
-        assert model.uses_node_pools and model.kraft
+        assert uses_node_pools(model) and kraft(model)
         assert not schema_errors(manifest)
 
     def test_typed_sections_round_trip(self) -> None:
@@ -110,14 +124,17 @@ class TestKafka:
         assert not schema_errors(doc)
 
     def test_registered_for_from_manifest(self) -> None:
-        """from_manifest dispatches both versions of the three kinds."""
+        """from_manifest dispatches every served version of the three kinds to that version's class."""
         assert type(from_manifest(kafka().to_manifest())) is Kafka
-        assert type(from_manifest(kafka(api_version=V1BETA2).to_manifest())) is Kafka
-        assert type(from_manifest(pool(api_version=V1BETA2).to_manifest())) is KafkaNodePool
-        for version in (V1, V1BETA2, "kafka.strimzi.io/v1beta1", "kafka.strimzi.io/v1alpha1"):
+        assert type(from_manifest(kafka(api_version=V1BETA2).to_manifest())) is KafkaV1Beta2
+        assert type(from_manifest(pool().to_manifest())) is KafkaNodePool
+        assert type(from_manifest(pool(api_version=V1BETA2).to_manifest())) is KafkaNodePoolV1Beta2
+        topics = {V1: KafkaTopic, V1BETA2: KafkaTopicV1Beta2, "kafka.strimzi.io/v1beta1": KafkaTopicV1Beta1,
+                  "kafka.strimzi.io/v1alpha1": KafkaTopicV1Alpha1}
+        for version, cls in topics.items():
             doc = {"apiVersion": version, "kind": "KafkaTopic", "metadata": {"name": "t", "labels": {CLUSTER_LABEL: "e"}},
                    "spec": {}}
-            assert type(from_manifest(doc)) is KafkaTopic
+            assert type(from_manifest(doc)) is cls
 
     def test_listener_name_pattern(self) -> None:
         """Listener names are 1-11 lowercase letters and digits."""
@@ -143,9 +160,11 @@ class TestKafka:
                 "spec.kafka.listeners[1].port", "9092")
 
     def test_listeners_required(self) -> None:
-        """At least one listener."""
+        """At least one listener (both versions' schemas say so)."""
         refused(lambda: Kafka.build(metadata={"name": "events"}, spec={"kafka": {"listeners": []}}), "Kafka 'events'",
-                "spec.kafka.listeners", "is empty")
+                "spec.kafka.listeners", "at least 1 item")
+        refused(lambda: KafkaV1Beta2.build(metadata={"name": "events"}, spec={"kafka": {"listeners": []}}),
+                "Kafka 'events'", "spec.kafka.listeners", "at least 1 item")
 
     def test_listener_type_enum(self) -> None:
         """type is one of Strimzi's listener types."""
@@ -266,7 +285,7 @@ class TestKafkaNodePool:
                             {"id": 1, "type": "ephemeral", "sizeLimit": "1Gi"}]}}}
         model = KafkaNodePool.from_manifest(doc)
         assert model.to_manifest() == doc
-        assert model.cluster == "events"
+        assert pool_cluster(model) == "events"
         assert not schema_errors(doc)
 
     def test_cluster_label_required(self) -> None:
@@ -371,8 +390,8 @@ class TestKafkaTopic:
         """kafka.strimzi.io/v1 requires spec (older versions do not)."""
         labels = {CLUSTER_LABEL: "events"}
         refused(lambda: KafkaTopic.build(metadata={"name": "orders", "labels": labels}), "KafkaTopic 'orders'", "spec",
-                "kafka.strimzi.io/v1")
-        assert KafkaTopic.build(apiVersion=V1BETA2, metadata={"name": "orders", "labels": labels}).spec is None
+                "required")
+        assert KafkaTopicV1Beta2.build(metadata={"name": "orders", "labels": labels}).spec is None
 
     def test_cluster_label_warns(self) -> None:
         """A topic without the strimzi.io/cluster label warns (the topic operator ignores it)."""
@@ -448,10 +467,10 @@ class TestUpstreamExamples:
     def test_built_objects_validate(self) -> None:
         """The seed's Kafka (both versions), node pools and a topic synthesized by a chart validate against the schemas."""
         chart = GitOpsChart(cdk8s.App(), "dev-kafka", app_name="kafka", namespace="kafka")
-        TypedResource(chart, Kafka.build(apiVersion=V1BETA2, metadata={
+        TypedResource(chart, KafkaV1Beta2.build(metadata={
             "name": "kafka-cluster", "annotations": {"strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled"}},
             spec={"kafka": {"version": "3.9.0", "listeners": SEED_LISTENERS}}))
-        TypedResource(chart, KafkaNodePool.build(apiVersion=V1BETA2, metadata={
+        TypedResource(chart, KafkaNodePoolV1Beta2.build(metadata={
             "name": "dual-role", "labels": {CLUSTER_LABEL: "kafka-cluster"}},
             spec={"replicas": 1, "roles": ["controller", "broker"], "storage": {"type": "jbod", "volumes": [
                 {"id": 0, "type": "persistent-claim", "size": "10Gi", "deleteClaim": False}]}}))

@@ -9,7 +9,6 @@ import pytest
 from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
-from cdk8s_gitops.core.model import validate_model
 from cdk8s_gitops.argocd import (
     ApplicationSet,
     ApplicationSpec,
@@ -18,6 +17,7 @@ from cdk8s_gitops.argocd import (
     generator_type,
     template_context,
 )
+from cdk8s_gitops.core.model import validate_model
 
 GIT_DIRS = {"git": {"repoURL": "https://github.com/acme/gitops.git", "revision": "main", "directories": [{"path": "dist/*"}]}}
 LIST = {"list": {"elements": [{"cluster": "dev", "url": "https://dev.example.com"}]}}

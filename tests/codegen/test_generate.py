@@ -92,8 +92,8 @@ class TestSpelling:
         from cdk8s_gitops.models.cert_manager_io_v1 import CertificateSpec, IssuerRef
         from cdk8s_gitops.models.core_v1 import ServiceSpec
 
-        spec = CertificateSpec(secret_name="tls", is_ca=True, issuer_ref=IssuerRef(name="ca"))
-        assert spec.dump() == {"secretName": "tls", "isCA": True, "issuerRef": {"name": "ca"}}
+        spec = CertificateSpec(secret_name="tls", common_name="ca", is_ca=True, issuer_ref=IssuerRef(name="ca"))
+        assert spec.dump() == {"secretName": "tls", "commonName": "ca", "isCA": True, "issuerRef": {"name": "ca"}}
         service = ServiceSpec(external_ips=["10.0.0.1"], cluster_ip="None")
         assert service.dump() == {"externalIPs": ["10.0.0.1"], "clusterIP": "None"}
         assert ServiceSpec.model_validate({"externalIPs": ["10.0.0.1"]}).external_ips == ["10.0.0.1"]
@@ -137,7 +137,7 @@ class TestSchemaRules:
         with pytest.raises(ManifestError, match="rollingUpdate is set with type Recreate"):
             DeploymentStrategy(type="Recreate", rolling_update=RollingUpdateDeployment(max_surge=1))
         app = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": "a"},
-               "spec": {"destination": {}, "project": "default", "source": {"repoURL": "https://x"},
+               "spec": {"destination": {"server": "https://kubernetes.default.svc"}, "project": "default", "source": {"repoURL": "https://x"},
                         "sources": [{"repoURL": "https://y"}]}}
         with pytest.raises(ManifestError, match="source and sources are both set"):
             _model("argoproj.io/v1alpha1", "Application").from_manifest(app)

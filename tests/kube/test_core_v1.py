@@ -585,7 +585,7 @@ class TestLabelSelector:
 
     def test_in_needs_values(self) -> None:
         """operator In without values is refused."""
-        with pytest.raises(ValidationError, match="operator In needs at least one value \(key 'tier'\)"):
+        with pytest.raises(ValidationError, match=r"operator In needs at least one value \(key 'tier'\)"):
             LabelSelector.model_validate({"matchExpressions": [{"key": "tier", "operator": "In"}]})
 
     def test_label_key(self) -> None:

@@ -10,7 +10,7 @@ from helpers import schema_errors
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import PodMonitor, PrometheusRule, ServiceMonitor, check_promql
 
-from ._support import error_of, warnings_of
+from ._support import error_of
 
 
 def rule_object(*rules: dict[str, Any], **group: Any) -> PrometheusRule:
@@ -60,11 +60,11 @@ class TestServiceMonitor:
         message = error_of(lambda: from_manifest(doc))
         assert "spec.endpoints[0].relabelings[0].targetLabel" in message and "'replace'" in message
 
-    def test_missing_selector_warns(self) -> None:
-        """A ServiceMonitor without selector loads (older manifests) with a warning."""
+    def test_missing_selector_refused(self) -> None:
+        """A ServiceMonitor without selector is refused: the monitoring.coreos.com/v1 CRD requires it (v0.89)."""
         doc = self.manifest()
         del doc["spec"]["selector"]
-        assert any("spec.selector" in m for m in warnings_of(lambda: from_manifest(doc)))
+        assert "ServiceMonitor 'checkout': spec.selector: required field is missing" in error_of(lambda: from_manifest(doc))
 
 
 class TestPodMonitor:

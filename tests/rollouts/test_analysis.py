@@ -9,7 +9,7 @@ import cdk8s
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
+from cdk8s_gitops import GitOpsChart, TypedResource
 from cdk8s_gitops.rollouts import (
     AnalysisTemplate,
     ClusterAnalysisTemplate,

@@ -23,8 +23,8 @@ EXAMPLES = UPSTREAM_EXAMPLES / "external-secrets"
 
 MODELS: dict[tuple[str, str], type[Any]] = {
     (version, cls.KIND): cls
-    for cls in (es.ExternalSecret, es.ClusterExternalSecret, es.SecretStore, es.ClusterSecretStore,
-                es.Password, es.ClusterGenerator)
+    for cls in (es.ExternalSecret, es.ExternalSecretV1Beta1, es.ExternalSecretV1Alpha1, es.ClusterExternalSecret,
+                es.ClusterExternalSecretV1Beta1, es.SecretStore, es.ClusterSecretStore, es.Password, es.ClusterGenerator)
     for version in cls.API_VERSIONS
 }
 """Every (apiVersion, kind) the secrets package models."""

@@ -20,24 +20,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, TypeVar, overload
-
-from pydantic import AfterValidator, Field, model_validator
+from typing import Any, TypeVar, overload
 
 from ..core.errors import ManifestError, Problem
-from ..core.model import K8sModel, ObjectMeta, Resource, check_name, validate_model
+from ..core.model import ObjectMeta, Resource, check_name, validate_model
+from ..core.schema import semantic_check
+from ..models.configuration_konghq_com_v1 import (
+    KongClusterPlugin,
+    KongClusterPluginConfigPatches,
+    KongPlugin,
+    KongPluginConfigPatches,
+)
 
 __all__ = [
     "PLUGINS_ANNOTATION",
-    "ConfigPatch",
-    "ConfigSource",
     "KongClusterPlugin",
     "KongPlugin",
-    "NamespacedConfigPatch",
-    "NamespacedConfigSource",
-    "NamespacedSecretValueFromSource",
-    "PluginOrdering",
-    "SecretValueFromSource",
     "attach_kong_plugins",
     "kong_plugin_names",
 ]
@@ -49,183 +47,27 @@ PLUGINS_ANNOTATION = "konghq.com/plugins"
 _PLUGIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-def _plugin(value: str) -> str:
-    if not _PLUGIN_NAME.match(value):
-        raise ValueError(f"plugin {value!r} is not a Kong plugin name (letters, digits, '-' and '_'); "
+# -- semantic checks ----------------------------------------------------------------------------
+@semantic_check(KongPlugin, KongClusterPlugin)
+def _plugin(plugin: KongPlugin | KongClusterPlugin) -> None:
+    # The CRD's rules refuse the two combinations too; these messages name the field and the fix.
+    if plugin.config is not None and plugin.config_from is not None:
+        raise ValueError("configFrom: is set together with config; use config or configFrom, not both "
+                         "(configPatches can add secret values to config)")
+    if plugin.config_from is not None and plugin.config_patches is not None:
+        raise ValueError("configPatches: is set together with configFrom; use configFrom or configPatches, not both")
+    if not _PLUGIN_NAME.match(plugin.plugin):
+        raise ValueError(f"plugin: {plugin.plugin!r} is not a Kong plugin name (letters, digits, '-' and '_'); "
                          f"use a plugin name such as 'rate-limiting' or 'key-auth'")
-    return value
+    if plugin.protocols is not None and len(set(plugin.protocols)) != len(plugin.protocols):
+        twice = next(p for p in plugin.protocols if plugin.protocols.count(p) > 1)
+        raise ValueError(f"protocols: {twice!r} is listed more than once; list each protocol once")
 
 
-def _patch_path(value: str) -> str:
-    if not value.startswith("/"):
-        raise ValueError(f"path {value!r} is not a JSON pointer; write it as '/<key>' such as '/password'")
-    return value
-
-
-class SecretValueFromSource(K8sModel):
-    """``secretKeyRef`` of a KongPlugin: a key of a Secret in the plugin's namespace.
-
-    Attributes:
-        name: ``name``: the Secret. Required.
-        key: ``key``: the key inside it. Required.
-    """
-
-    name: str
-    key: str
-
-
-class NamespacedSecretValueFromSource(K8sModel):
-    """``secretKeyRef`` of a KongClusterPlugin: a key of a Secret in a named namespace.
-
-    Attributes:
-        namespace: ``namespace``: where the Secret lives. Required.
-        name: ``name``: the Secret. Required.
-        key: ``key``: the key inside it. Required.
-    """
-
-    namespace: str
-    name: str
-    key: str
-
-
-class ConfigSource(K8sModel):
-    """``configFrom`` of a KongPlugin: the whole ``config`` read from a Secret (JSON or YAML).
-
-    Attributes:
-        secret_key_ref: ``secretKeyRef``: see :class:`SecretValueFromSource`. Required.
-    """
-
-    secret_key_ref: SecretValueFromSource
-
-
-class NamespacedConfigSource(K8sModel):
-    """``configFrom`` of a KongClusterPlugin.
-
-    Attributes:
-        secret_key_ref: ``secretKeyRef``: see :class:`NamespacedSecretValueFromSource`. Required.
-    """
-
-    secret_key_ref: NamespacedSecretValueFromSource
-
-
-class ConfigPatch(K8sModel):
-    """``configPatches[]`` of a KongPlugin: one value of ``config`` read from a Secret.
-
-    Attributes:
-        path: ``path``: JSON pointer into ``config`` (``/password``). Required.
-        value_from: ``valueFrom``: see :class:`ConfigSource`. Required.
-    """
-
-    path: Annotated[str, AfterValidator(_patch_path)]
-    value_from: ConfigSource
-
-
-class NamespacedConfigPatch(K8sModel):
-    """``configPatches[]`` of a KongClusterPlugin.
-
-    Attributes:
-        path: ``path``: JSON pointer into ``config``. Required.
-        value_from: ``valueFrom``: see :class:`NamespacedConfigSource`. Required.
-    """
-
-    path: Annotated[str, AfterValidator(_patch_path)]
-    value_from: NamespacedConfigSource
-
-
-class PluginOrdering(K8sModel):
-    """``ordering`` (Kong Enterprise): run this plugin before or after others, per phase.
-
-    Attributes:
-        before: ``before``: phase (``access``) -> plugin names this one runs before. Default: none.
-        after: ``after``: phase -> plugin names this one runs after. Default: none.
-    """
-
-    before: dict[str, list[str]] | None = None
-    after: dict[str, list[str]] | None = None
-
-
-_Protocol = Literal["http", "https", "grpc", "grpcs", "tcp", "tls", "udp"]
-
-
-class _PluginBase(Resource):
-    """Fields shared by KongPlugin and KongClusterPlugin (the plugin fields sit at the top level, no spec)."""
-
-    plugin: Annotated[str, AfterValidator(_plugin)]
-    config: dict[str, Any] | None = None
-    disabled: bool | None = None
-    instance_name: str | None = Field(default=None, alias="instance_name")
-    ordering: PluginOrdering | None = None
-    protocols: list[_Protocol] | None = None
-    run_on: Literal["first", "second", "all"] | None = Field(default=None, alias="run_on")
-    consumer_ref: str | None = None
-    status: dict[str, Any] | None = None
-
-    @model_validator(mode="after")
-    def _check_sources(self) -> Self:
-        config_from = getattr(self, "config_from", None)
-        config_patches = getattr(self, "config_patches", None)
-        if self.config is not None and config_from is not None:
-            raise ValueError("configFrom: is set together with config; use config or configFrom, not both "
-                             "(configPatches can add secret values to config)")
-        if config_from is not None and config_patches is not None:
-            raise ValueError("configPatches: is set together with configFrom; use configFrom or configPatches, not both")
-        if self.protocols is not None and len(set(self.protocols)) != len(self.protocols):
-            twice = next(p for p in self.protocols if self.protocols.count(p) > 1)
-            raise ValueError(f"protocols: {twice!r} is listed more than once; list each protocol once")
-        return self
-
-
-class KongPlugin(_PluginBase):
-    """A KongPlugin (``configuration.konghq.com/v1``): one plugin's configuration, namespaced.
-
-    Attributes:
-        plugin: ``plugin``: the Kong plugin (``rate-limiting``, ``key-auth``, ``cors``...); immutable. Required.
-        config: ``config``: the plugin's settings, kept as given (plugin-specific). Default: the plugin's defaults.
-        config_from: ``configFrom``: read ``config`` from a Secret instead; see :class:`ConfigSource`.
-            Not with ``config`` or ``configPatches``. Default: none.
-        config_patches: ``configPatches``: values of ``config`` read from Secrets; see :class:`ConfigPatch`.
-            Default: none.
-        disabled: ``disabled``: keep the plugin configured but off. Default: false.
-        instance_name: ``instance_name``: the plugin instance's name in Kong. Default: generated by Kong.
-        ordering: ``ordering``: see :class:`PluginOrdering` (Kong Enterprise). Default: Kong's static order.
-        protocols: ``protocols``: ``http``, ``https``, ``grpc``, ``grpcs``, ``tcp``, ``tls``, ``udp``,
-            each once. Default: every protocol the plugin supports.
-        run_on: ``run_on``: ``first``, ``second`` or ``all`` (deprecated service-mesh setting). Default: none.
-        consumer_ref: ``consumerRef``: deprecated; attach through the KongConsumer's annotation instead.
-        status: ``status``: written by the controller, kept as given. Default: none.
-    """
-
-    KIND: ClassVar[str] = "KongPlugin"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = (f"{GROUP}/v1",)
-
-    config_from: ConfigSource | None = None
-    config_patches: list[ConfigPatch] | None = None
-
-
-class KongClusterPlugin(_PluginBase):
-    """A KongClusterPlugin (``configuration.konghq.com/v1``): a cluster-scoped plugin configuration.
-
-    Attributes:
-        plugin: ``plugin``: the Kong plugin name; immutable. Required.
-        config: ``config``: the plugin's settings, kept as given. Default: the plugin's defaults.
-        config_from: ``configFrom``: see :class:`NamespacedConfigSource` (the Secret's namespace is
-            required). Not with ``config`` or ``configPatches``. Default: none.
-        config_patches: ``configPatches``: see :class:`NamespacedConfigPatch`. Default: none.
-        disabled: ``disabled``. Default: false.
-        instance_name: ``instance_name``. Default: generated by Kong.
-        ordering: ``ordering``: see :class:`PluginOrdering`. Default: Kong's static order.
-        protocols: ``protocols``: each once. Default: every protocol the plugin supports.
-        run_on: ``run_on``: deprecated. Default: none.
-        consumer_ref: ``consumerRef``: deprecated. Default: none.
-        status: ``status``: kept as given. Default: none.
-    """
-
-    KIND: ClassVar[str] = "KongClusterPlugin"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = (f"{GROUP}/v1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    config_from: NamespacedConfigSource | None = None
-    config_patches: list[NamespacedConfigPatch] | None = None
+@semantic_check(KongPluginConfigPatches, KongClusterPluginConfigPatches)
+def _patch_path(patch: KongPluginConfigPatches | KongClusterPluginConfigPatches) -> None:
+    if not patch.path.startswith("/"):
+        raise ValueError(f"path: {patch.path!r} is not a JSON pointer; write it as '/<key>' such as '/password'")
 
 
 # -- the konghq.com/plugins annotation --------------------------------------------------------

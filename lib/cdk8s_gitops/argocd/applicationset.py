@@ -29,7 +29,6 @@ from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import check_label_key, check_label_value, check_name
 from ..core.schema import semantic_check
-from ..models.meta_v1 import LabelSelector
 from ..models.argoproj_io_v1alpha1 import (
     ApplicationSet,
     ApplicationSetSpec,
@@ -45,6 +44,7 @@ from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsMerge,
     ApplicationSetSpecIgnoreApplicationDifferences,
 )
+from ..models.meta_v1 import LabelSelector
 from ._common import check_json_pointer, metadata_problems, register_metadata_check, skip_check
 
 __all__ = [

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .emit import emit_index, emit_module
+from .overlays import PRIMARY_KINDS
 from .plan import Plan
 from .sources import CrdKind, core_definitions, crds_from_paths, crds_from_schema_dir
 
@@ -53,9 +54,12 @@ def _pattern_ok(pattern: str) -> bool:
     return True
 
 
-def _kind_order(crd: CrdKind) -> tuple[str, str, str, bool]:
-    """Namespaced kinds before their cluster-wide twins, so shared structures are named after ExternalSecret, not ClusterExternalSecret."""
-    return (crd.group, crd.version, crd.kind.removeprefix("Cluster"), crd.kind.startswith("Cluster"))
+def _kind_order(crd: CrdKind) -> tuple[str, str, int, int, str]:
+    """The kinds people write most first (overlays.PRIMARY_KINDS), then short names, so that structures several
+    kinds share are named after the plainest one: ExternalSecretSpecData rather than the same structure's name
+    under ClusterExternalSecret, WorkflowSpec... rather than CronWorkflowSpecWorkflowSpec...."""
+    rank = PRIMARY_KINDS.index(crd.kind) if crd.kind in PRIMARY_KINDS else len(PRIMARY_KINDS)
+    return (crd.group, crd.version, rank, len(crd.kind), crd.kind)
 
 
 def _plan_library(crd_dir: Path | None) -> Plan:

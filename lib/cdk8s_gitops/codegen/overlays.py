@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..core.schema import Rule
 
-__all__ = ["CLUSTER_SCOPED", "CORE_ENUMS", "CORE_ITEM_ENUMS", "RULES"]
+__all__ = ["CLUSTER_SCOPED", "CORE_ENUMS", "CORE_ITEM_ENUMS", "PRIMARY_KINDS", "RULES"]
 
 _PROTOCOLS = ("SCTP", "TCP", "UDP")
 _CORE = "io.k8s.api.core.v1."
@@ -122,6 +122,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule("!(has(self.canary) && has(self.blueGreen))", "canary and blueGreen are both set; choose one strategy"),
     ),
 }
+
+#: Kinds whose paths name the structures they share with other kinds of their group (in this order).
+PRIMARY_KINDS = (
+    "Application", "ApplicationSet", "AppProject", "Rollout", "AnalysisTemplate", "AnalysisRun", "Workflow", "WorkflowTemplate",
+    "ExternalSecret", "SecretStore", "Certificate", "Issuer", "HTTPRoute", "Gateway", "Kafka", "Cluster", "Prometheus",
+)
 
 CLUSTER_SCOPED = frozenset({
     "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret",

@@ -315,8 +315,11 @@ class Plan:
                 if name is None or name not in mod.classes or len({kind for kind, _ in paths}) < 2:
                     continue
                 spec_paths = [p for _, p in paths if "status" not in p] or [p for _, p in paths]
-                candidates = sorted({class_name(*p[i:]) for p in spec_paths for i in range(1, len(p))}, key=lambda c: (len(c), c))
+                candidates = sorted({class_name(*p[i:]) for p in spec_paths for i in range(1, len(p))} | {name},
+                                    key=lambda c: (len(c), c))
                 for candidate in candidates:
+                    if candidate == name:
+                        break  # the current name is already the shortest free one
                     if candidate not in taken and candidate not in _TAKEN and len(candidate) >= 6:
                         renames[name] = candidate
                         taken.add(candidate)

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Literal, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError, Problem, format_value
+from .model_errors import explain_version_gaps, problems_from_validation_error, removed_field
 
 __all__ = [
     "K8sModel",
@@ -32,10 +33,12 @@ __all__ = [
     "check_label_key",
     "check_label_value",
     "check_name",
+    "explain_version_gaps",
     "from_manifest",
     "problems_from_validation_error",
     "register_lazy_kinds",
     "registered_kinds",
+    "removed_field",
     "resource_class",
 ]
 
@@ -348,140 +351,6 @@ class Resource(K8sModel):
 
 
 # Tags pydantic puts in locations for union members (a field is never called "int").
-_TYPE_TAGS = {"int", "str", "float", "bool", "none"}
-
-
-def _model_names() -> set[str]:
-    names: set[str] = set()
-    stack: list[type] = [K8sModel]
-    while stack:
-        cls = stack.pop()
-        names.add(cls.__name__)
-        stack.extend(cls.__subclasses__())
-    return names
-
-
-_TAG_PREFIXES = ("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[",
-                 "constrained-")
-
-
-def _loc_path(loc: tuple[int | str, ...]) -> str:
-    """Dotted upstream path of a pydantic location, without pydantic's union/validator tags."""
-    path = ""
-    models: set[str] | None = None
-    for part in loc:
-        if isinstance(part, str) and (part in _TYPE_TAGS or part[:1].isupper()):
-            models = models if models is not None else _model_names()
-            if part in _TYPE_TAGS or part in models:
-                continue
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part in ("function-after", "function-before") or str(part).startswith(_TAG_PREFIXES):
-            continue
-        else:
-            path += f".{part}" if path else str(part)
-    return path
-
-
-_FIXES = {
-    "missing": "add this field",
-    "extra_forbidden": "remove it or check its spelling against the upstream field reference",
-    "int_type": "use an integer without quotes",
-    "int_parsing": "use an integer without quotes",
-    "string_type": "use a string (quote it in YAML)",
-    "bool_type": "use true or false without quotes",
-    "list_type": "use a list",
-    "tuple_type": "use a list",
-    "dict_type": "use a mapping",
-    "model_type": "use a mapping",
-    "model_attributes_type": "use a mapping",
-    "float_type": "use a number",
-    "literal_error": "use one of the allowed values",
-    "enum": "use one of the allowed values",
-    "greater_than_equal": "use a larger value",
-    "less_than_equal": "use a smaller value",
-    "greater_than": "use a larger value",
-    "less_than": "use a smaller value",
-    "string_pattern_mismatch": "use a value that matches the pattern",
-    "too_long": "shorten it",
-    "too_short": "add entries",
-}
-
-
-_LOCATED = re.compile(r"^([A-Za-z_][\w\-]*(?:\.[\w\-/]+|\[\d+\])*): (.*)$", re.S)
-
-
-def _unwrap(annotation: Any) -> list[Any]:
-    """The classes inside Optional/Union/list/dict/tuple annotations."""
-    import typing
-
-    origin = typing.get_origin(annotation)
-    if origin is None:
-        return [annotation]
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    out: list[Any] = []
-    for arg in typing.get_args(annotation):
-        out.extend(_unwrap(arg))
-    return out
-
-
-def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> list[str] | None:
-    """The keys accepted at ``loc`` (the parent of a refused key) inside ``model``, or None if unknown."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        fields = current.model_fields
-        found = next((f for n, f in fields.items() if part in (n, f.alias)), None)
-        if found is None:
-            continue  # a dict key or a union tag: stay on the value type below
-        candidates = [c for c in _unwrap(found.annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
-        current = candidates[0] if len(candidates) == 1 else None
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted((f.alias or n) for n, f in current.model_fields.items())
-    return None
-
-
-def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "",
-                                   model: type[BaseModel] | None = None) -> list[Problem]:
-    """Turn pydantic's error into :class:`Problem` records with upstream (camelCase) field paths."""
-    problems = []
-    for item in error.errors(include_url=False):
-        path = _loc_path(tuple(item.get("loc", ())))
-        if prefix:
-            path = f"{prefix}.{path}" if path else prefix
-        kind = item.get("type", "")
-        # Users write YAML: speak of lists and mappings, not of Python tuples or our class names.
-        msg = re.sub(r" or instance of \w+", "", str(item.get("msg", ""))).replace("valid tuple", "valid list")
-        if kind == "value_error":
-            message = msg.removeprefix("Value error, ")
-            fix = ""
-            located = _LOCATED.match(message)
-            if located:  # "sub.path: message" from a model-level validator: move it into the path
-                sub, message = located.groups()
-                path = f"{path}.{sub}" if path else sub
-            if "; " in message:
-                message, fix = message.split("; ", 1)
-        else:
-            if kind == "missing":
-                message = "required field is missing"
-            elif kind == "extra_forbidden":
-                message = f"unknown field (value {format_value(item.get('input'))})"
-            else:
-                message = f"{msg.rstrip('.')}, got {format_value(item.get('input'))}"
-            fix = _FIXES.get(kind, "")
-            if kind == "extra_forbidden" and model is not None:
-                known = known_fields(model, tuple(item.get("loc", ()))[:-1])
-                if known:
-                    fix = f"remove it or fix its spelling; the keys allowed here are: {', '.join(known)}"
-            ctx = item.get("ctx") or {}
-            if kind == "literal_error" and "expected" in ctx:
-                fix = f"use one of {ctx['expected']}"
-        problems.append(Problem(subject=subject, path=path, message=message, fix=fix, where=where))
-    return problems
-
-
 def _subject_of(cls: type[Resource], doc: Any) -> str:
     name = ""
     if isinstance(doc, Mapping):

@@ -20,7 +20,9 @@ declared as class data and checked here, after pydantic has validated the fields
 
 Semantic checks written by hand (what controllers enforce beyond their schemas) attach
 to a generated class with :func:`semantic_check` and run in the same validator, so an
-object loaded from YAML and an object built in Python get the same checks.
+object loaded from YAML and an object built in Python get the same checks. They run
+before the CEL rules: where both refuse an object, the hand-written message (field path
+and fix) is the one reported.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
 
+from .cron import check_cronjob_schedule
 from .errors import format_value
 from .fields import IntOrString, as_is, type_name
 from .model import K8sModel, Resource, camel
@@ -86,23 +89,29 @@ def aliases(table: Mapping[str, str], extra: bool = False) -> ConfigDict:
     return config
 
 
-_CHECKS: dict[type, list[Callable[[Any], None]]] = {}
+_CHECKS: dict[type | str, list[Callable[[Any], None]]] = {}
 # The checks of each class and its bases, in MRO order; cleared whenever a check is registered.
 _CHECKS_BY_CLASS: dict[type, tuple[Callable[[Any], None], ...]] = {}
 
 
 def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
+    """Checks registered for ``cls`` or a base, by class or by ``"module:Class"`` name, in MRO order."""
     found = _CHECKS_BY_CLASS.get(cls)
     if found is None:
-        found = _CHECKS_BY_CLASS[cls] = tuple(check for base in cls.__mro__ for check in _CHECKS.get(base, ()))
+        found = _CHECKS_BY_CLASS[cls] = tuple(
+            check for base in cls.__mro__
+            for check in (*_CHECKS.get(base, ()), *_CHECKS.get(f"{base.__module__}:{base.__qualname__}", ()))
+        )
     return found
 
 
-def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
+def semantic_check(*classes: type[M] | str) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
     """Register ``check(obj)`` to run whenever one of ``classes`` is validated.
 
     The check raises ``ValueError("<path>: <what is wrong>; <fix>")`` (or uses
-    :class:`~cdk8s_gitops.core.fields.Issues`) like any model validator.
+    :class:`~cdk8s_gitops.core.fields.Issues`) like any model validator. A class may also be
+    named ``"package.module:Class"``: then ``core`` can attach a check to a generated class
+    without importing ``models`` (the dependency points the other way).
     """
 
     def register(check: Callable[[M], None]) -> Callable[[M], None]:
@@ -235,6 +244,10 @@ class SchemaModel(K8sModel):
                 )
             if not set_fields and mode in ("oneOf", "anyOf"):
                 raise ValueError(f"none of {', '.join(group)} is set; set {'exactly' if mode == 'oneOf' else 'at least'} one of them")
+        # Hand-written checks before the CEL rules: where both refuse an object, the message that
+        # names the field and the fix wins over the rule's text.
+        for check in _checks_of(cls):
+            check(self)
         if cls.__rules__:
             view: dict[str, Any] | None = None
             for rule in cls.__rules__:
@@ -252,8 +265,6 @@ class SchemaModel(K8sModel):
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
-        for check in _checks_of(cls):
-            check(self)
         return self
 
 
@@ -272,3 +283,8 @@ class SchemaResource(SchemaModel, Resource):
     """Base of every generated whole object (apiVersion, kind, metadata): a :class:`Resource` with schema rules."""
 
     GENERATED: ClassVar[bool] = True
+
+
+# Kubernetes' own kinds with a cron schedule get the one cron validator of core (by name:
+# core does not import the generated models). The add-on kinds register it in their packages.
+semantic_check("cdk8s_gitops.models.batch_v1:CronJobSpec")(check_cronjob_schedule)

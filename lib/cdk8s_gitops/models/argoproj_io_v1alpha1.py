@@ -20,35 +20,35 @@ __all__ = [
     "AnalysesArgs",
     "AnalysisRun",
     "AnalysisRunSpec",
-    "AnalysisRunSpecArgsValueFrom",
-    "AnalysisRunSpecArgsValueFromSecretKeyRef",
-    "AnalysisRunSpecMetricsProvider",
-    "AnalysisRunSpecMetricsProviderCloudWatch",
-    "AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueries",
-    "AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat",
-    "AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric",
-    "AnalysisRunSpecMetricsProviderDatadog",
-    "AnalysisRunSpecMetricsProviderDatadogSecretRef",
-    "AnalysisRunSpecMetricsProviderGraphite",
-    "AnalysisRunSpecMetricsProviderInfluxdb",
-    "AnalysisRunSpecMetricsProviderKayenta",
-    "AnalysisRunSpecMetricsProviderKayentaScopes",
-    "AnalysisRunSpecMetricsProviderKayentaScopesControlScope",
-    "AnalysisRunSpecMetricsProviderKayentaThreshold",
-    "AnalysisRunSpecMetricsProviderNewRelic",
-    "AnalysisRunSpecMetricsProviderPrometheus",
-    "AnalysisRunSpecMetricsProviderPrometheusAuthentication",
-    "AnalysisRunSpecMetricsProviderPrometheusAuthenticationOauth2",
-    "AnalysisRunSpecMetricsProviderPrometheusAuthenticationSigv4",
-    "AnalysisRunSpecMetricsProviderPrometheusRangeQuery",
-    "AnalysisRunSpecMetricsProviderSkywalking",
-    "AnalysisRunSpecMetricsProviderWeb",
     "AnalysisRunStatus",
     "AnalysisRunStatusDryRunSummary",
     "AnalysisRunStatusMetricResults",
     "AnalysisRunStatusMetricResultsMeasurements",
     "AnalysisTemplate",
     "AnalysisTemplateSpec",
+    "AnalysisTemplateSpecArgsValueFrom",
+    "AnalysisTemplateSpecArgsValueFromSecretKeyRef",
+    "AnalysisTemplateSpecMetricsProvider",
+    "AnalysisTemplateSpecMetricsProviderCloudWatch",
+    "AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries",
+    "AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat",
+    "AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric",
+    "AnalysisTemplateSpecMetricsProviderDatadog",
+    "AnalysisTemplateSpecMetricsProviderDatadogSecretRef",
+    "AnalysisTemplateSpecMetricsProviderGraphite",
+    "AnalysisTemplateSpecMetricsProviderInfluxdb",
+    "AnalysisTemplateSpecMetricsProviderKayenta",
+    "AnalysisTemplateSpecMetricsProviderKayentaScopes",
+    "AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope",
+    "AnalysisTemplateSpecMetricsProviderKayentaThreshold",
+    "AnalysisTemplateSpecMetricsProviderNewRelic",
+    "AnalysisTemplateSpecMetricsProviderPrometheus",
+    "AnalysisTemplateSpecMetricsProviderPrometheusAuthentication",
+    "AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2",
+    "AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4",
+    "AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery",
+    "AnalysisTemplateSpecMetricsProviderSkywalking",
+    "AnalysisTemplateSpecMetricsProviderWeb",
     "AppProject",
     "AppProjectSpec",
     "AppProjectSpecClusterResourceBlacklist",
@@ -159,63 +159,12 @@ __all__ = [
     "Conditions",
     "ConfigMapRef",
     "ContinueOn",
-    "CreateBucketIfNotPresent",
     "CronWorkflow",
     "CronWorkflowSpec",
-    "CronWorkflowSpecStopStrategy",
     "CronWorkflowSpecWorkflowMetadata",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw",
-    "CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3",
-    "CronWorkflowSpecWorkflowSpecArgumentsParameters",
-    "CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom",
-    "CronWorkflowSpecWorkflowSpecArtifactGC",
-    "CronWorkflowSpecWorkflowSpecArtifactRepositoryRef",
-    "CronWorkflowSpecWorkflowSpecImagePullSecrets",
-    "CronWorkflowSpecWorkflowSpecMetricsPrometheus",
-    "CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter",
-    "CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge",
-    "CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram",
-    "CronWorkflowSpecWorkflowSpecPodGC",
-    "CronWorkflowSpecWorkflowSpecRetryStrategy",
-    "CronWorkflowSpecWorkflowSpecRetryStrategyBackoff",
-    "CronWorkflowSpecWorkflowSpecSynchronization",
-    "CronWorkflowSpecWorkflowSpecSynchronizationMutex",
-    "CronWorkflowSpecWorkflowSpecSynchronizationSemaphore",
-    "CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDag",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsScript",
-    "CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps",
-    "CronWorkflowSpecWorkflowSpecVolumeClaimGC",
-    "CronWorkflowSpecWorkflowSpecWorkflowMetadata",
     "CronWorkflowStatus",
     "Destination",
     "DryRun",
-    "EncryptionOptions",
     "EventBus",
     "EventSource",
     "Executor",
@@ -231,7 +180,7 @@ __all__ = [
     "IgnoreDifferences",
     "Inputs",
     "Labels",
-    "LifecycleRule",
+    "LabelsFrom",
     "MeasurementRetention",
     "Memoize",
     "Metadata",
@@ -308,7 +257,6 @@ __all__ = [
     "TasksData",
     "TasksHttp",
     "TasksMetrics",
-    "TemplateDefaults",
     "TemplateRef",
     "Templates",
     "TtlStrategy",
@@ -325,6 +273,58 @@ __all__ = [
     "WorkflowEventBindingSpecEvent",
     "WorkflowEventBindingSpecSubmit",
     "WorkflowSpec",
+    "WorkflowSpecArgumentsArtifactsArchive",
+    "WorkflowSpecArgumentsArtifactsArchiveTar",
+    "WorkflowSpecArgumentsArtifactsArtifactGC",
+    "WorkflowSpecArgumentsArtifactsArtifactory",
+    "WorkflowSpecArgumentsArtifactsAzure",
+    "WorkflowSpecArgumentsArtifactsGcs",
+    "WorkflowSpecArgumentsArtifactsGit",
+    "WorkflowSpecArgumentsArtifactsHdfs",
+    "WorkflowSpecArgumentsArtifactsHttp",
+    "WorkflowSpecArgumentsArtifactsHttpAuth",
+    "WorkflowSpecArgumentsArtifactsHttpAuthBasicAuth",
+    "WorkflowSpecArgumentsArtifactsHttpAuthClientCert",
+    "WorkflowSpecArgumentsArtifactsHttpAuthOauth2",
+    "WorkflowSpecArgumentsArtifactsOss",
+    "WorkflowSpecArgumentsArtifactsOssLifecycleRule",
+    "WorkflowSpecArgumentsArtifactsRaw",
+    "WorkflowSpecArgumentsArtifactsS3",
+    "WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent",
+    "WorkflowSpecArgumentsArtifactsS3EncryptionOptions",
+    "WorkflowSpecArgumentsParameters",
+    "WorkflowSpecArgumentsParametersValueFrom",
+    "WorkflowSpecArtifactGC",
+    "WorkflowSpecArtifactRepositoryRef",
+    "WorkflowSpecImagePullSecrets",
+    "WorkflowSpecMetricsPrometheus",
+    "WorkflowSpecMetricsPrometheusCounter",
+    "WorkflowSpecMetricsPrometheusGauge",
+    "WorkflowSpecMetricsPrometheusHistogram",
+    "WorkflowSpecPodGC",
+    "WorkflowSpecRetryStrategy",
+    "WorkflowSpecRetryStrategyBackoff",
+    "WorkflowSpecSynchronization",
+    "WorkflowSpecSynchronizationMutex",
+    "WorkflowSpecSynchronizationSemaphore",
+    "WorkflowSpecSynchronizationSemaphoreDatabase",
+    "WorkflowSpecTemplateDefaults",
+    "WorkflowSpecTemplateDefaultsContainer",
+    "WorkflowSpecTemplateDefaultsContainerSet",
+    "WorkflowSpecTemplateDefaultsContainerSetContainers",
+    "WorkflowSpecTemplateDefaultsDag",
+    "WorkflowSpecTemplateDefaultsDagTasks",
+    "WorkflowSpecTemplateDefaultsDataSource",
+    "WorkflowSpecTemplateDefaultsHttpBodyFrom",
+    "WorkflowSpecTemplateDefaultsHttpHeaders",
+    "WorkflowSpecTemplateDefaultsHttpHeadersValueFrom",
+    "WorkflowSpecTemplateDefaultsInitContainers",
+    "WorkflowSpecTemplateDefaultsMemoizeCache",
+    "WorkflowSpecTemplateDefaultsResourceManifestFrom",
+    "WorkflowSpecTemplateDefaultsScript",
+    "WorkflowSpecTemplateDefaultsSteps",
+    "WorkflowSpecVolumeClaimGC",
+    "WorkflowSpecWorkflowMetadata",
     "WorkflowStatus",
     "WorkflowStatusArtifactGCStatus",
     "WorkflowStatusArtifactRepositoryRef",
@@ -365,715 +365,8 @@ __all__ = [
     "WorkflowTemplateRef",
 ]
 
-class FieldRef(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.args.valueFrom.fieldRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    field_path: str
-    """``fieldPath``; str; required."""
-
-
-class AnalysisRunSpecArgsValueFromSecretKeyRef(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.args.valueFrom.secretKeyRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    key: str
-    """``key``; str; required."""
-
-    name: str
-    """``name``; str; required."""
-
-
-class AnalysisRunSpecArgsValueFrom(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.args.valueFrom``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    field_ref: FieldRef | None = None
-    """``fieldRef``; FieldRef; optional."""
-
-    secret_key_ref: AnalysisRunSpecArgsValueFromSecretKeyRef | None = None
-    """``secretKeyRef``; AnalysisRunSpecArgsValueFromSecretKeyRef; optional."""
-
-
-class AnalysesArgs(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.args``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    name: str
-    """``name``; str; required."""
-
-    value: str | None = None
-    """``value``; str; optional."""
-
-    value_from: AnalysisRunSpecArgsValueFrom | None = None
-    """``valueFrom``; AnalysisRunSpecArgsValueFrom; optional."""
-
-
-class DryRun(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.dryRun``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    metric_name: str
-    """``metricName``; str; required."""
-
-
-class MeasurementRetention(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.measurementRetention``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    limit: int
-    """``limit``; int; required."""
-
-    metric_name: str
-    """``metricName``; str; required."""
-
-
-class AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.cloudWatch.metricDataQueries.metricStat.metric``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    dimensions: list[PodDNSConfigOption] | None = None
-    """``dimensions``; list[PodDNSConfigOption]; optional."""
-
-    metric_name: str | None = None
-    """``metricName``; str; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.cloudWatch.metricDataQueries.metricStat``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    metric: AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric | None = None
-    """``metric``; AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric; optional."""
-
-    period: IntOrString | None = None
-    """``period``; IntOrString; optional."""
-
-    stat: str | None = None
-    """``stat``; str; optional."""
-
-    unit: str | None = None
-    """``unit``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueries(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.cloudWatch.metricDataQueries``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    expression: str | None = None
-    """``expression``; str; optional."""
-
-    id: str | None = None
-    """``id``; str; optional."""
-
-    label: str | None = None
-    """``label``; str; optional."""
-
-    metric_stat: AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat | None = None
-    """``metricStat``; AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat; optional."""
-
-    period: IntOrString | None = None
-    """``period``; IntOrString; optional."""
-
-    return_data: bool | None = None
-    """``returnData``; bool; optional."""
-
-
-class AnalysisRunSpecMetricsProviderCloudWatch(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.cloudWatch``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    interval: str | None = None
-    """``interval``; str; optional."""
-
-    metric_data_queries: list[AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueries]
-    """``metricDataQueries``; list[AnalysisRunSpecMetricsProviderCloudWatchMetricDataQueries]; required."""
-
-
-class AnalysisRunSpecMetricsProviderDatadogSecretRef(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.datadog.secretRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    namespaced: bool | None = None
-    """``namespaced``; bool; optional."""
-
-
-class AnalysisRunSpecMetricsProviderDatadog(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.datadog``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    __defaults__ = {'apiVersion': 'v1', 'interval': '5m'}
-
-    aggregator: Literal['avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area'] | None = None
-    """``aggregator``; one of ['avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area']; optional."""
-
-    api_version: Literal['v1', 'v2'] | None = None
-    """``apiVersion``; one of ['v1', 'v2']; optional; upstream default "v1"."""
-
-    formula: str | None = None
-    """``formula``; str; optional."""
-
-    interval: str | None = None
-    """``interval``; str; optional; upstream default "5m"."""
-
-    queries: dict[str, str] | None = None
-    """``queries``; dict[str, str]; optional."""
-
-    query: str | None = None
-    """``query``; str; optional."""
-
-    secret_ref: AnalysisRunSpecMetricsProviderDatadogSecretRef | None = None
-    """``secretRef``; AnalysisRunSpecMetricsProviderDatadogSecretRef; optional."""
-
-
-class AnalysisRunSpecMetricsProviderGraphite(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.graphite``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    address: str | None = None
-    """``address``; str; optional."""
-
-    query: str | None = None
-    """``query``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderInfluxdb(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.influxdb``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    profile: str | None = None
-    """``profile``; str; optional."""
-
-    query: str | None = None
-    """``query``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderKayentaScopesControlScope(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.kayenta.scopes.controlScope``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    end: str | None = None
-    """``end``; str; optional."""
-
-    region: str
-    """``region``; str; required."""
-
-    scope: str
-    """``scope``; str; required."""
-
-    start: str | None = None
-    """``start``; str; optional."""
-
-    step: int
-    """``step``; int; required."""
-
-
-class AnalysisRunSpecMetricsProviderKayentaScopes(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.kayenta.scopes``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    control_scope: AnalysisRunSpecMetricsProviderKayentaScopesControlScope
-    """``controlScope``; AnalysisRunSpecMetricsProviderKayentaScopesControlScope; required."""
-
-    experiment_scope: AnalysisRunSpecMetricsProviderKayentaScopesControlScope
-    """``experimentScope``; AnalysisRunSpecMetricsProviderKayentaScopesControlScope; required."""
-
-    name: str
-    """``name``; str; required."""
-
-
-class AnalysisRunSpecMetricsProviderKayentaThreshold(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.kayenta.threshold``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    marginal: int
-    """``marginal``; int; required."""
-
-    pass_: int
-    """``pass``; int; required."""
-
-
-class AnalysisRunSpecMetricsProviderKayenta(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.kayenta``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    address: str
-    """``address``; str; required."""
-
-    application: str
-    """``application``; str; required."""
-
-    canary_config_name: str
-    """``canaryConfigName``; str; required."""
-
-    configuration_account_name: str
-    """``configurationAccountName``; str; required."""
-
-    lookback: bool | None = None
-    """``lookback``; bool; optional."""
-
-    metrics_account_name: str
-    """``metricsAccountName``; str; required."""
-
-    scopes: list[AnalysisRunSpecMetricsProviderKayentaScopes]
-    """``scopes``; list[AnalysisRunSpecMetricsProviderKayentaScopes]; required."""
-
-    storage_account_name: str
-    """``storageAccountName``; str; required."""
-
-    threshold: AnalysisRunSpecMetricsProviderKayentaThreshold
-    """``threshold``; AnalysisRunSpecMetricsProviderKayentaThreshold; required."""
-
-
-class AnalysisRunSpecMetricsProviderNewRelic(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.newRelic``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    profile: str | None = None
-    """``profile``; str; optional."""
-
-    query: str
-    """``query``; str; required."""
-
-    timeout: int | None = None
-    """``timeout``; int; optional."""
-
-
-class AnalysisRunSpecMetricsProviderPrometheusAuthenticationOauth2(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus.authentication.oauth2``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    client_id: str | None = None
-    """``clientId``; str; optional."""
-
-    client_secret: str | None = None
-    """``clientSecret``; str; optional."""
-
-    scopes: list[str] | None = None
-    """``scopes``; list[str]; optional."""
-
-    token_url: str | None = None
-    """``tokenUrl``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderPrometheusAuthenticationSigv4(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus.authentication.sigv4``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    profile: str | None = None
-    """``profile``; str; optional."""
-
-    region: str | None = None
-    """``region``; str; optional."""
-
-    role_arn: str | None = None
-    """``roleArn``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderPrometheusAuthentication(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus.authentication``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    oauth2: AnalysisRunSpecMetricsProviderPrometheusAuthenticationOauth2 | None = None
-    """``oauth2``; AnalysisRunSpecMetricsProviderPrometheusAuthenticationOauth2; optional."""
-
-    sigv4: AnalysisRunSpecMetricsProviderPrometheusAuthenticationSigv4 | None = None
-    """``sigv4``; AnalysisRunSpecMetricsProviderPrometheusAuthenticationSigv4; optional."""
-
-
-class Labels(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus.headers``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    key: str
-    """``key``; str; required."""
-
-    value: str
-    """``value``; str; required."""
-
-
-class AnalysisRunSpecMetricsProviderPrometheusRangeQuery(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus.rangeQuery``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    end: str | None = None
-    """``end``; str; optional."""
-
-    start: str | None = None
-    """``start``; str; optional."""
-
-    step: str | None = None
-    """``step``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderPrometheus(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.prometheus``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    address: str | None = None
-    """``address``; str; optional."""
-
-    authentication: AnalysisRunSpecMetricsProviderPrometheusAuthentication | None = None
-    """``authentication``; AnalysisRunSpecMetricsProviderPrometheusAuthentication; optional."""
-
-    headers: list[Labels] | None = None
-    """``headers``; list[Labels]; optional."""
-
-    insecure: bool | None = None
-    """``insecure``; bool; optional."""
-
-    query: str | None = None
-    """``query``; str; optional."""
-
-    range_query: AnalysisRunSpecMetricsProviderPrometheusRangeQuery | None = None
-    """``rangeQuery``; AnalysisRunSpecMetricsProviderPrometheusRangeQuery; optional."""
-
-    timeout: int | None = None
-    """``timeout``; int; optional."""
-
-
-class AnalysisRunSpecMetricsProviderSkywalking(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.skywalking``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    address: str | None = None
-    """``address``; str; optional."""
-
-    interval: str | None = None
-    """``interval``; str; optional."""
-
-    query: str | None = None
-    """``query``; str; optional."""
-
-
-class AnalysisRunSpecMetricsProviderWeb(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider.web``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    authentication: AnalysisRunSpecMetricsProviderPrometheusAuthentication | None = None
-    """``authentication``; AnalysisRunSpecMetricsProviderPrometheusAuthentication; optional."""
-
-    body: str | None = None
-    """``body``; str; optional."""
-
-    headers: list[Labels] | None = None
-    """``headers``; list[Labels]; optional."""
-
-    insecure: bool | None = None
-    """``insecure``; bool; optional."""
-
-    json_body: dict[str, Any] | None = None
-    """``jsonBody``; dict[str, Any]; optional."""
-
-    json_path: str | None = None
-    """``jsonPath``; str; optional."""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    timeout_seconds: int | None = None
-    """``timeoutSeconds``; int; optional."""
-
-    url: str
-    """``url``; str; required."""
-
-
-class AnalysisRunSpecMetricsProvider(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics.provider``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    cloud_watch: AnalysisRunSpecMetricsProviderCloudWatch | None = None
-    """``cloudWatch``; AnalysisRunSpecMetricsProviderCloudWatch; optional."""
-
-    datadog: AnalysisRunSpecMetricsProviderDatadog | None = None
-    """``datadog``; AnalysisRunSpecMetricsProviderDatadog; optional."""
-
-    graphite: AnalysisRunSpecMetricsProviderGraphite | None = None
-    """``graphite``; AnalysisRunSpecMetricsProviderGraphite; optional."""
-
-    influxdb: AnalysisRunSpecMetricsProviderInfluxdb | None = None
-    """``influxdb``; AnalysisRunSpecMetricsProviderInfluxdb; optional."""
-
-    job: JobTemplateSpec | None = None
-    """``job``; JobTemplateSpec; optional."""
-
-    kayenta: AnalysisRunSpecMetricsProviderKayenta | None = None
-    """``kayenta``; AnalysisRunSpecMetricsProviderKayenta; optional."""
-
-    new_relic: AnalysisRunSpecMetricsProviderNewRelic | None = None
-    """``newRelic``; AnalysisRunSpecMetricsProviderNewRelic; optional."""
-
-    plugin: dict[str, Any] | None = None
-    """``plugin``; dict[str, Any]; optional."""
-
-    prometheus: AnalysisRunSpecMetricsProviderPrometheus | None = None
-    """``prometheus``; AnalysisRunSpecMetricsProviderPrometheus; optional."""
-
-    skywalking: AnalysisRunSpecMetricsProviderSkywalking | None = None
-    """``skywalking``; AnalysisRunSpecMetricsProviderSkywalking; optional."""
-
-    wavefront: AnalysisRunSpecMetricsProviderGraphite | None = None
-    """``wavefront``; AnalysisRunSpecMetricsProviderGraphite; optional."""
-
-    web: AnalysisRunSpecMetricsProviderWeb | None = None
-    """``web``; AnalysisRunSpecMetricsProviderWeb; optional."""
-
-
-class Metrics(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.metrics``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    consecutive_error_limit: IntOrString | None = None
-    """``consecutiveErrorLimit``; IntOrString; optional."""
-
-    consecutive_success_limit: IntOrString | None = None
-    """``consecutiveSuccessLimit``; IntOrString; optional."""
-
-    count: IntOrString | None = None
-    """``count``; IntOrString; optional."""
-
-    failure_condition: str | None = None
-    """``failureCondition``; str; optional."""
-
-    failure_limit: IntOrString | None = None
-    """``failureLimit``; IntOrString; optional."""
-
-    inconclusive_limit: IntOrString | None = None
-    """``inconclusiveLimit``; IntOrString; optional."""
-
-    initial_delay: str | None = None
-    """``initialDelay``; str; optional."""
-
-    interval: str | None = None
-    """``interval``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    provider: AnalysisRunSpecMetricsProvider
-    """``provider``; AnalysisRunSpecMetricsProvider; required."""
-
-    success_condition: str | None = None
-    """``successCondition``; str; optional."""
-
-
-class TtlStrategy(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec.ttlStrategy``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    seconds_after_completion: int | None = None
-    """``secondsAfterCompletion``; int; optional."""
-
-    seconds_after_failure: int | None = None
-    """``secondsAfterFailure``; int; optional."""
-
-    seconds_after_success: int | None = None
-    """``secondsAfterSuccess``; int; optional."""
-
-
-class AnalysisRunSpec(SchemaModel):
-    """``argoproj.io/AnalysisRun:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    args: list[AnalysesArgs] | None = None
-    """``args``; list[AnalysesArgs]; optional."""
-
-    dry_run: list[DryRun] | None = None
-    """``dryRun``; list[DryRun]; optional."""
-
-    measurement_retention: list[MeasurementRetention] | None = None
-    """``measurementRetention``; list[MeasurementRetention]; optional."""
-
-    metrics: list[Metrics]
-    """``metrics``; list[Metrics]; required."""
-
-    terminate: bool | None = None
-    """``terminate``; bool; optional."""
-
-    ttl_strategy: TtlStrategy | None = None
-    """``ttlStrategy``; TtlStrategy; optional."""
-
-
-class AnalysisRunStatusDryRunSummary(SchemaModel):
-    """``argoproj.io/AnalysisRun:status.dryRunSummary``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    count: int | None = None
-    """``count``; int; optional."""
-
-    error: int | None = None
-    """``error``; int; optional."""
-
-    failed: int | None = None
-    """``failed``; int; optional."""
-
-    inconclusive: int | None = None
-    """``inconclusive``; int; optional."""
-
-    successful: int | None = None
-    """``successful``; int; optional."""
-
-
-class AnalysisRunStatusMetricResultsMeasurements(SchemaModel):
-    """``argoproj.io/AnalysisRun:status.metricResults.measurements``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    finished_at: str | None = None
-    """``finishedAt``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    metadata: dict[str, str] | None = None
-    """``metadata``; dict[str, str]; optional."""
-
-    phase: str
-    """``phase``; str; required."""
-
-    resume_at: str | None = None
-    """``resumeAt``; str; optional; format date-time."""
-
-    started_at: str | None = None
-    """``startedAt``; str; optional; format date-time."""
-
-    value: str | None = None
-    """``value``; str; optional."""
-
-
-class AnalysisRunStatusMetricResults(SchemaModel):
-    """``argoproj.io/AnalysisRun:status.metricResults``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    consecutive_error: int | None = None
-    """``consecutiveError``; int; optional."""
-
-    consecutive_success: int | None = None
-    """``consecutiveSuccess``; int; optional."""
-
-    count: int | None = None
-    """``count``; int; optional."""
-
-    dry_run: bool | None = None
-    """``dryRun``; bool; optional."""
-
-    error: int | None = None
-    """``error``; int; optional."""
-
-    failed: int | None = None
-    """``failed``; int; optional."""
-
-    inconclusive: int | None = None
-    """``inconclusive``; int; optional."""
-
-    measurements: list[AnalysisRunStatusMetricResultsMeasurements] | None = None
-    """``measurements``; list[AnalysisRunStatusMetricResultsMeasurements]; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    metadata: dict[str, str] | None = None
-    """``metadata``; dict[str, str]; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    phase: str
-    """``phase``; str; required."""
-
-    successful: int | None = None
-    """``successful``; int; optional."""
-
-
-class AnalysisRunStatus(SchemaModel):
-    """``argoproj.io/AnalysisRun:status``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    completed_at: str | None = None
-    """``completedAt``; str; optional; format date-time."""
-
-    dry_run_summary: AnalysisRunStatusDryRunSummary | None = None
-    """``dryRunSummary``; AnalysisRunStatusDryRunSummary; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    metric_results: list[AnalysisRunStatusMetricResults] | None = None
-    """``metricResults``; list[AnalysisRunStatusMetricResults]; optional."""
-
-    phase: str
-    """``phase``; str; required."""
-
-    run_summary: AnalysisRunStatusDryRunSummary | None = None
-    """``runSummary``; AnalysisRunStatusDryRunSummary; optional."""
-
-    started_at: str | None = None
-    """``startedAt``; str; optional; format date-time."""
-
-
-class AnalysisRun(SchemaResource):
-    """``argoproj.io/AnalysisRun``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    KIND: ClassVar[str] = "AnalysisRun"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: AnalysisRunSpec
-    """``spec``; AnalysisRunSpec; required."""
-
-    status: AnalysisRunStatus | None = None
-    """``status``; AnalysisRunStatus; optional."""
-
-
-class Templates(SchemaModel):
-    """``argoproj.io/AnalysisTemplate:spec.templates``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    cluster_scope: bool | None = None
-    """``clusterScope``; bool; optional."""
-
-    template_name: str | None = None
-    """``templateName``; str; optional."""
-
-
-class AnalysisTemplateSpec(SchemaModel):
-    """``argoproj.io/AnalysisTemplate:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    args: list[AnalysesArgs] | None = None
-    """``args``; list[AnalysesArgs]; optional."""
-
-    dry_run: list[DryRun] | None = None
-    """``dryRun``; list[DryRun]; optional."""
-
-    measurement_retention: list[MeasurementRetention] | None = None
-    """``measurementRetention``; list[MeasurementRetention]; optional."""
-
-    metrics: list[Metrics] | None = None
-    """``metrics``; list[Metrics]; optional."""
-
-    templates: list[Templates] | None = None
-    """``templates``; list[Templates]; optional."""
-
-
-class AnalysisTemplate(SchemaResource):
-    """``argoproj.io/AnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    KIND: ClassVar[str] = "AnalysisTemplate"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: AnalysisTemplateSpec
-    """``spec``; AnalysisTemplateSpec; required."""
-
-
-class ClusterAnalysisTemplate(SchemaResource):
-    """``argoproj.io/ClusterAnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
-
-    KIND: ClassVar[str] = "ClusterAnalysisTemplate"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: AnalysisTemplateSpec
-    """``spec``; AnalysisTemplateSpec; required."""
-
-
-class AppProjectSpecClusterResourceBlacklist(SchemaModel):
-    """``argoproj.io/AppProject:spec.clusterResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    group: str
-    """``group``; str; required."""
-
-    kind: str
-    """``kind``; str; required."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class AppProjectSpecDestinationServiceAccounts(SchemaModel):
-    """``argoproj.io/AppProject:spec.destinationServiceAccounts``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    default_service_account: str
-    """``defaultServiceAccount``; str; required."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-    server: str
-    """``server``; str; required."""
-
-
 class Destination(SchemaModel):
-    """``argoproj.io/AppProject:spec.destinations``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+    """``argoproj.io/Application:spec.destination``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
     name: str | None = None
     """``name``; str; optional."""
@@ -1083,235 +376,6 @@ class Destination(SchemaModel):
 
     server: str | None = None
     """``server``; str; optional."""
-
-
-class AppProjectSpecNamespaceResourceBlacklist(SchemaModel):
-    """``argoproj.io/AppProject:spec.namespaceResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    group: str
-    """``group``; str; required."""
-
-    kind: str
-    """``kind``; str; required."""
-
-
-class AppProjectSpecOrphanedResourcesIgnore(SchemaModel):
-    """``argoproj.io/AppProject:spec.orphanedResources.ignore``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    group: str | None = None
-    """``group``; str; optional."""
-
-    kind: str | None = None
-    """``kind``; str; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class AppProjectSpecOrphanedResources(SchemaModel):
-    """``argoproj.io/AppProject:spec.orphanedResources``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    ignore: list[AppProjectSpecOrphanedResourcesIgnore] | None = None
-    """``ignore``; list[AppProjectSpecOrphanedResourcesIgnore]; optional."""
-
-    warn: bool | None = None
-    """``warn``; bool; optional."""
-
-
-class AppProjectSpecRolesJwtTokens(SchemaModel):
-    """``argoproj.io/AppProject:spec.roles.jwtTokens``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    exp: int | None = None
-    """``exp``; int; optional."""
-
-    iat: int
-    """``iat``; int; required."""
-
-    id: str | None = None
-    """``id``; str; optional."""
-
-
-class AppProjectSpecRoles(SchemaModel):
-    """``argoproj.io/AppProject:spec.roles``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    description: str | None = None
-    """``description``; str; optional."""
-
-    groups: list[str] | None = None
-    """``groups``; list[str]; optional."""
-
-    jwt_tokens: list[AppProjectSpecRolesJwtTokens] | None = None
-    """``jwtTokens``; list[AppProjectSpecRolesJwtTokens]; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    policies: list[str] | None = None
-    """``policies``; list[str]; optional."""
-
-
-class AppProjectSpecSignatureKeys(SchemaModel):
-    """``argoproj.io/AppProject:spec.signatureKeys``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    model_config = aliases({"key_id": "keyID"})
-
-    key_id: str
-    """``keyID``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPoliciesGpg(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.gpg``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    keys: list[str]
-    """``keys``; list[str]; required."""
-
-    mode: str
-    """``mode``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPoliciesRepos(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.repos``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    url: str
-    """``url``; str; required."""
-
-
-class AppProjectSpecSourceIntegrityGitPolicies(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    gpg: AppProjectSpecSourceIntegrityGitPoliciesGpg
-    """``gpg``; AppProjectSpecSourceIntegrityGitPoliciesGpg; required."""
-
-    repos: list[AppProjectSpecSourceIntegrityGitPoliciesRepos]
-    """``repos``; list[AppProjectSpecSourceIntegrityGitPoliciesRepos]; required."""
-
-
-class AppProjectSpecSourceIntegrityGit(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity.git``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    policies: list[AppProjectSpecSourceIntegrityGitPolicies]
-    """``policies``; list[AppProjectSpecSourceIntegrityGitPolicies]; required."""
-
-
-class AppProjectSpecSourceIntegrity(SchemaModel):
-    """``argoproj.io/AppProject:spec.sourceIntegrity``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    git: AppProjectSpecSourceIntegrityGit
-    """``git``; AppProjectSpecSourceIntegrityGit; required."""
-
-
-class AppProjectSpecSyncWindows(SchemaModel):
-    """``argoproj.io/AppProject:spec.syncWindows``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    and_operator: bool | None = None
-    """``andOperator``; bool; optional."""
-
-    applications: list[str] | None = None
-    """``applications``; list[str]; optional."""
-
-    clusters: list[str] | None = None
-    """``clusters``; list[str]; optional."""
-
-    description: str | None = None
-    """``description``; str; optional."""
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    kind: str | None = None
-    """``kind``; str; optional."""
-
-    manual_sync: bool | None = None
-    """``manualSync``; bool; optional."""
-
-    namespaces: list[str] | None = None
-    """``namespaces``; list[str]; optional."""
-
-    schedule: str | None = None
-    """``schedule``; str; optional."""
-
-    sync_overrun: bool | None = None
-    """``syncOverrun``; bool; optional."""
-
-    time_zone: str | None = None
-    """``timeZone``; str; optional."""
-
-
-class AppProjectSpec(SchemaModel):
-    """``argoproj.io/AppProject:spec``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    cluster_resource_blacklist: list[AppProjectSpecClusterResourceBlacklist] | None = None
-    """``clusterResourceBlacklist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
-
-    cluster_resource_whitelist: list[AppProjectSpecClusterResourceBlacklist] | None = None
-    """``clusterResourceWhitelist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
-
-    description: str | None = Field(default=None, max_length=255)
-    """``description``; str; optional; at most (length) 255."""
-
-    destination_service_accounts: list[AppProjectSpecDestinationServiceAccounts] | None = None
-    """``destinationServiceAccounts``; list[AppProjectSpecDestinationServiceAccounts]; optional."""
-
-    destinations: list[Destination] | None = None
-    """``destinations``; list[Destination]; optional."""
-
-    namespace_resource_blacklist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
-    """``namespaceResourceBlacklist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
-
-    namespace_resource_whitelist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
-    """``namespaceResourceWhitelist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
-
-    orphaned_resources: AppProjectSpecOrphanedResources | None = None
-    """``orphanedResources``; AppProjectSpecOrphanedResources; optional."""
-
-    permit_only_project_scoped_clusters: bool | None = None
-    """``permitOnlyProjectScopedClusters``; bool; optional."""
-
-    roles: list[AppProjectSpecRoles] | None = None
-    """``roles``; list[AppProjectSpecRoles]; optional."""
-
-    signature_keys: list[AppProjectSpecSignatureKeys] | None = None
-    """``signatureKeys``; list[AppProjectSpecSignatureKeys]; optional."""
-
-    source_integrity: AppProjectSpecSourceIntegrity | None = None
-    """``sourceIntegrity``; AppProjectSpecSourceIntegrity; optional."""
-
-    source_namespaces: list[str] | None = None
-    """``sourceNamespaces``; list[str]; optional."""
-
-    source_repos: list[str] | None = None
-    """``sourceRepos``; list[str]; optional."""
-
-    sync_windows: list[AppProjectSpecSyncWindows] | None = None
-    """``syncWindows``; list[AppProjectSpecSyncWindows]; optional."""
-
-
-class AppProjectStatusJwtTokensByRole(SchemaModel):
-    """``argoproj.io/AppProject:status.jwtTokensByRole``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    items: list[AppProjectSpecRolesJwtTokens] | None = None
-    """``items``; list[AppProjectSpecRolesJwtTokens]; optional."""
-
-
-class AppProjectStatus(SchemaModel):
-    """``argoproj.io/AppProject:status``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    jwt_tokens_by_role: dict[str, AppProjectStatusJwtTokensByRole] | None = None
-    """``jwtTokensByRole``; dict[str, AppProjectStatusJwtTokensByRole]; optional."""
-
-
-class AppProject(SchemaResource):
-    """``argoproj.io/AppProject``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
-
-    KIND: ClassVar[str] = "AppProject"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: AppProjectSpec
-    """``spec``; AppProjectSpec; required."""
-
-    status: AppProjectStatus | None = None
-    """``status``; AppProjectStatus; optional."""
 
 
 class IgnoreDifferences(SchemaModel):
@@ -3136,1965 +2200,259 @@ class ApplicationSet(SchemaResource):
     """``status``; ApplicationSetStatus; optional."""
 
 
-class CronWorkflowSpecStopStrategy(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.stopStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectSpecClusterResourceBlacklist(SchemaModel):
+    """``argoproj.io/AppProject:spec.clusterResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    expression: str
-    """``expression``; str; required."""
+    group: str
+    """``group``; str; required."""
 
-
-class CronWorkflowSpecWorkflowMetadata(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    finalizers: list[str] | None = None
-    """``finalizers``; list[str]; optional."""
-
-    generate_name: str | None = None
-    """``generateName``; str; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
+    kind: str
+    """``kind``; str; required."""
 
     name: str | None = None
     """``name``; str; optional."""
 
+
+class AppProjectSpecDestinationServiceAccounts(SchemaModel):
+    """``argoproj.io/AppProject:spec.destinationServiceAccounts``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    default_service_account: str
+    """``defaultServiceAccount``; str; required."""
+
     namespace: str | None = None
     """``namespace``; str; optional."""
 
+    server: str
+    """``server``; str; required."""
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.archive.tar``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    compression_level: int | None = None
-    """``compressionLevel``; int; optional."""
+class AppProjectSpecNamespaceResourceBlacklist(SchemaModel):
+    """``argoproj.io/AppProject:spec.namespaceResourceBlacklist``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
+    group: str
+    """``group``; str; required."""
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.archive``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    kind: str
+    """``kind``; str; required."""
 
-    none: dict[str, Any] | None = None
-    """``none``; dict[str, Any]; optional."""
 
-    tar: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar | None = None
-    """``tar``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchiveTar; optional."""
+class AppProjectSpecOrphanedResourcesIgnore(SchemaModel):
+    """``argoproj.io/AppProject:spec.orphanedResources.ignore``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    zip: dict[str, Any] | None = None
-    """``zip``; dict[str, Any]; optional."""
+    group: str | None = None
+    """``group``; str; optional."""
 
+    kind: str | None = None
+    """``kind``; str; optional."""
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    name: str | None = None
+    """``name``; str; optional."""
 
-    pod_metadata: Metadata | None = None
-    """``podMetadata``; Metadata; optional."""
 
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
+class AppProjectSpecOrphanedResources(SchemaModel):
+    """``argoproj.io/AppProject:spec.orphanedResources``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    strategy: Literal['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never'] | None = None
-    """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
+    ignore: list[AppProjectSpecOrphanedResourcesIgnore] | None = None
+    """``ignore``; list[AppProjectSpecOrphanedResourcesIgnore]; optional."""
 
+    warn: bool | None = None
+    """``warn``; bool; optional."""
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.artifactory``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    password_secret: ConfigMapKeySelector | None = None
-    """``passwordSecret``; ConfigMapKeySelector; optional."""
+class AppProjectSpecRolesJwtTokens(SchemaModel):
+    """``argoproj.io/AppProject:spec.roles.jwtTokens``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    url: str
-    """``url``; str; required."""
+    exp: int | None = None
+    """``exp``; int; optional."""
 
-    username_secret: ConfigMapKeySelector | None = None
-    """``usernameSecret``; ConfigMapKeySelector; optional."""
+    iat: int
+    """``iat``; int; required."""
 
+    id: str | None = None
+    """``id``; str; optional."""
 
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.azure``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    model_config = aliases({"use_sdk_creds": "useSDKCreds"})
-
-    account_key_secret: ConfigMapKeySelector | None = None
-    """``accountKeySecret``; ConfigMapKeySelector; optional."""
-
-    blob: str
-    """``blob``; str; required."""
-
-    container: str
-    """``container``; str; required."""
-
-    endpoint: str
-    """``endpoint``; str; required."""
-
-    use_sdk_creds: bool | None = None
-    """``useSDKCreds``; bool; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.gcs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    bucket: str | None = None
-    """``bucket``; str; optional."""
-
-    key: str
-    """``key``; str; required."""
-
-    service_account_key_secret: ConfigMapKeySelector | None = None
-    """``serviceAccountKeySecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.git``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"insecure_skip_tls": "insecureSkipTLS"})
-
-    branch: str | None = None
-    """``branch``; str; optional."""
-
-    depth: int | None = None
-    """``depth``; int; optional."""
-
-    disable_submodules: bool | None = None
-    """``disableSubmodules``; bool; optional."""
-
-    fetch: list[str] | None = None
-    """``fetch``; list[str]; optional."""
-
-    insecure_ignore_host_key: bool | None = None
-    """``insecureIgnoreHostKey``; bool; optional."""
-
-    insecure_skip_tls: bool | None = None
-    """``insecureSkipTLS``; bool; optional."""
-
-    password_secret: ConfigMapKeySelector | None = None
-    """``passwordSecret``; ConfigMapKeySelector; optional."""
-
-    repo: str
-    """``repo``; str; required."""
-
-    revision: str | None = None
-    """``revision``; str; optional."""
-
-    single_branch: bool | None = None
-    """``singleBranch``; bool; optional."""
-
-    ssh_private_key_secret: ConfigMapKeySelector | None = None
-    """``sshPrivateKeySecret``; ConfigMapKeySelector; optional."""
-
-    username_secret: ConfigMapKeySelector | None = None
-    """``usernameSecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.hdfs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    addresses: list[str] | None = None
-    """``addresses``; list[str]; optional."""
-
-    data_transfer_protection: str | None = None
-    """``dataTransferProtection``; str; optional."""
-
-    force: bool | None = None
-    """``force``; bool; optional."""
-
-    hdfs_user: str | None = None
-    """``hdfsUser``; str; optional."""
-
-    krb_c_cache_secret: ConfigMapKeySelector | None = None
-    """``krbCCacheSecret``; ConfigMapKeySelector; optional."""
-
-    krb_config_config_map: ConfigMapKeySelector | None = None
-    """``krbConfigConfigMap``; ConfigMapKeySelector; optional."""
-
-    krb_keytab_secret: ConfigMapKeySelector | None = None
-    """``krbKeytabSecret``; ConfigMapKeySelector; optional."""
-
-    krb_realm: str | None = None
-    """``krbRealm``; str; optional."""
-
-    krb_service_principal_name: str | None = None
-    """``krbServicePrincipalName``; str; optional."""
-
-    krb_username: str | None = None
-    """``krbUsername``; str; optional."""
-
-    path: str
-    """``path``; str; required."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.basicAuth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    password_secret: ConfigMapKeySelector | None = None
-    """``passwordSecret``; ConfigMapKeySelector; optional."""
-
-    username_secret: ConfigMapKeySelector | None = None
-    """``usernameSecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.clientCert``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    client_cert_secret: ConfigMapKeySelector | None = None
-    """``clientCertSecret``; ConfigMapKeySelector; optional."""
-
-    client_key_secret: ConfigMapKeySelector | None = None
-    """``clientKeySecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth.oauth2``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"client_id_secret": "clientIDSecret", "token_url_secret": "tokenURLSecret"})
-
-    client_id_secret: ConfigMapKeySelector | None = None
-    """``clientIDSecret``; ConfigMapKeySelector; optional."""
-
-    client_secret_secret: ConfigMapKeySelector | None = None
-    """``clientSecretSecret``; ConfigMapKeySelector; optional."""
-
-    endpoint_params: list[TagFilters] | None = None
-    """``endpointParams``; list[TagFilters]; optional."""
-
-    scopes: list[str] | None = None
-    """``scopes``; list[str]; optional."""
-
-    token_url_secret: ConfigMapKeySelector | None = None
-    """``tokenURLSecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http.auth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    basic_auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth | None = None
-    """``basicAuth``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthBasicAuth; optional."""
-
-    client_cert: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert | None = None
-    """``clientCert``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthClientCert; optional."""
-
-    oauth2: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2 | None = None
-    """``oauth2``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuthOauth2; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    auth: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth | None = None
-    """``auth``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttpAuth; optional."""
-
-    headers: list[HTTPHeader] | None = None
-    """``headers``; list[HTTPHeader]; optional."""
-
-    url: str
-    """``url``; str; required."""
-
-
-class LifecycleRule(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.oss.lifecycleRule``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    mark_deletion_after_days: int | None = None
-    """``markDeletionAfterDays``; int; optional."""
-
-    mark_infrequent_access_after_days: int | None = None
-    """``markInfrequentAccessAfterDays``; int; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.oss``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"use_sdk_creds": "useSDKCreds"})
-
-    access_key_secret: ConfigMapKeySelector | None = None
-    """``accessKeySecret``; ConfigMapKeySelector; optional."""
-
-    bucket: str | None = None
-    """``bucket``; str; optional."""
-
-    create_bucket_if_not_present: bool | None = None
-    """``createBucketIfNotPresent``; bool; optional."""
-
-    endpoint: str | None = None
-    """``endpoint``; str; optional."""
-
-    key: str
-    """``key``; str; required."""
-
-    lifecycle_rule: LifecycleRule | None = None
-    """``lifecycleRule``; LifecycleRule; optional."""
-
-    secret_key_secret: ConfigMapKeySelector | None = None
-    """``secretKeySecret``; ConfigMapKeySelector; optional."""
-
-    security_token: str | None = None
-    """``securityToken``; str; optional."""
-
-    use_sdk_creds: bool | None = None
-    """``useSDKCreds``; bool; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.raw``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    data: str
-    """``data``; str; required."""
-
-
-class CreateBucketIfNotPresent(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3.createBucketIfNotPresent``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    object_locking: bool | None = None
-    """``objectLocking``; bool; optional."""
-
-
-class EncryptionOptions(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3.encryptionOptions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    enable_encryption: bool | None = None
-    """``enableEncryption``; bool; optional."""
-
-    kms_encryption_context: str | None = None
-    """``kmsEncryptionContext``; str; optional."""
-
-    kms_key_id: str | None = None
-    """``kmsKeyId``; str; optional."""
-
-    server_side_customer_key_secret: ConfigMapKeySelector | None = None
-    """``serverSideCustomerKeySecret``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts.s3``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"role_arn": "roleARN", "use_sdk_creds": "useSDKCreds"})
-
-    access_key_secret: ConfigMapKeySelector | None = None
-    """``accessKeySecret``; ConfigMapKeySelector; optional."""
-
-    bucket: str | None = None
-    """``bucket``; str; optional."""
-
-    ca_secret: ConfigMapKeySelector | None = None
-    """``caSecret``; ConfigMapKeySelector; optional."""
-
-    create_bucket_if_not_present: CreateBucketIfNotPresent | None = None
-    """``createBucketIfNotPresent``; CreateBucketIfNotPresent; optional."""
-
-    encryption_options: EncryptionOptions | None = None
-    """``encryptionOptions``; EncryptionOptions; optional."""
-
-    endpoint: str | None = None
-    """``endpoint``; str; optional."""
-
-    insecure: bool | None = None
-    """``insecure``; bool; optional."""
-
-    key: str | None = None
-    """``key``; str; optional."""
-
-    region: str | None = None
-    """``region``; str; optional."""
-
-    role_arn: str | None = None
-    """``roleARN``; str; optional."""
-
-    secret_key_secret: ConfigMapKeySelector | None = None
-    """``secretKeySecret``; ConfigMapKeySelector; optional."""
-
-    session_token_secret: ConfigMapKeySelector | None = None
-    """``sessionTokenSecret``; ConfigMapKeySelector; optional."""
-
-    use_sdk_creds: bool | None = None
-    """``useSDKCreds``; bool; optional."""
-
-
-class Artifact(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.artifacts``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"artifact_gc": "artifactGC"})
-
-    archive: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive | None = None
-    """``archive``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArchive; optional."""
-
-    archive_logs: bool | None = None
-    """``archiveLogs``; bool; optional."""
-
-    artifact_gc: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC | None = None
-    """``artifactGC``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactGC; optional."""
-
-    artifactory: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory | None = None
-    """``artifactory``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory; optional."""
-
-    azure: CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure | None = None
-    """``azure``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure; optional."""
-
-    deleted: bool | None = None
-    """``deleted``; bool; optional."""
-
-    from_: str | None = None
-    """``from``; str; optional."""
-
-    from_expression: str | None = None
-    """``fromExpression``; str; optional."""
-
-    gcs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs | None = None
-    """``gcs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs; optional."""
-
-    git: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit | None = None
-    """``git``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit; optional."""
-
-    global_name: str | None = None
-    """``globalName``; str; optional."""
-
-    hdfs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs | None = None
-    """``hdfs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs; optional."""
-
-    http: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp | None = None
-    """``http``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp; optional."""
-
-    mode: int | None = None
-    """``mode``; int; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    optional: bool | None = None
-    """``optional``; bool; optional."""
-
-    oss: CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss | None = None
-    """``oss``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss; optional."""
-
-    path: str | None = None
-    """``path``; str; optional."""
-
-    raw: CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw | None = None
-    """``raw``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw; optional."""
-
-    recurse_mode: bool | None = None
-    """``recurseMode``; bool; optional."""
-
-    s3: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3 | None = None
-    """``s3``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3; optional."""
-
-    sub_path: str | None = None
-    """``subPath``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.parameters.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    config_map_key_ref: ConfigMapKeySelector | None = None
-    """``configMapKeyRef``; ConfigMapKeySelector; optional."""
-
-    default: str | None = None
-    """``default``; str; optional."""
-
-    event: str | None = None
-    """``event``; str; optional."""
-
-    expression: str | None = None
-    """``expression``; str; optional."""
-
-    jq_filter: str | None = None
-    """``jqFilter``; str; optional."""
-
-    json_path: str | None = None
-    """``jsonPath``; str; optional."""
-
-    parameter: str | None = None
-    """``parameter``; str; optional."""
-
-    path: str | None = None
-    """``path``; str; optional."""
-
-    supplied: dict[str, Any] | None = None
-    """``supplied``; dict[str, Any]; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArgumentsParameters(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments.parameters``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    default: str | None = None
-    """``default``; str; optional."""
+class AppProjectSpecRoles(SchemaModel):
+    """``argoproj.io/AppProject:spec.roles``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
     description: str | None = None
     """``description``; str; optional."""
 
-    enum: list[str] | None = None
-    """``enum``; list[str]; optional."""
+    groups: list[str] | None = None
+    """``groups``; list[str]; optional."""
 
-    global_name: str | None = None
-    """``globalName``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    value: str | None = None
-    """``value``; str; optional."""
-
-    value_from: CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom | None = None
-    """``valueFrom``; CronWorkflowSpecWorkflowSpecArgumentsParametersValueFrom; optional."""
-
-
-class Inputs(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.arguments``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    artifacts: list[Artifact] | None = None
-    """``artifacts``; list[Artifact]; optional."""
-
-    parameters: list[CronWorkflowSpecWorkflowSpecArgumentsParameters] | None = None
-    """``parameters``; list[CronWorkflowSpecWorkflowSpecArgumentsParameters]; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArtifactGC(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    force_finalizer_removal: bool | None = None
-    """``forceFinalizerRemoval``; bool; optional."""
-
-    pod_metadata: Metadata | None = None
-    """``podMetadata``; Metadata; optional."""
-
-    pod_spec_patch: str | None = None
-    """``podSpecPatch``; str; optional."""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-    strategy: Literal['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never'] | None = None
-    """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecArtifactRepositoryRef(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.artifactRepositoryRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    config_map: str | None = None
-    """``configMap``; str; optional."""
-
-    key: str | None = None
-    """``key``; str; optional."""
-
-
-class Executor(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.executor``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-
-class TemplateRef(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.hooks.templateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    cluster_scope: bool | None = None
-    """``clusterScope``; bool; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    template: str | None = None
-    """``template``; str; optional."""
-
-
-class StepsHooks(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.hooks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    arguments: Inputs | None = None
-    """``arguments``; Inputs; optional."""
-
-    expression: str | None = None
-    """``expression``; str; optional."""
-
-    template: str | None = None
-    """``template``; str; optional."""
-
-    template_ref: TemplateRef | None = None
-    """``templateRef``; TemplateRef; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecImagePullSecrets(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.imagePullSecrets``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.counter``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    value: str
-    """``value``; str; required."""
-
-
-class CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.gauge``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    operation: str | None = None
-    """``operation``; str; optional."""
-
-    realtime: bool
-    """``realtime``; bool; required."""
-
-    value: str
-    """``value``; str; required."""
-
-
-class CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus.histogram``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    buckets: list[int | float]
-    """``buckets``; list[int | float]; required."""
-
-    value: str
-    """``value``; str; required."""
-
-
-class CronWorkflowSpecWorkflowSpecMetricsPrometheus(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics.prometheus``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    counter: CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter | None = None
-    """``counter``; CronWorkflowSpecWorkflowSpecMetricsPrometheusCounter; optional."""
-
-    gauge: CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge | None = None
-    """``gauge``; CronWorkflowSpecWorkflowSpecMetricsPrometheusGauge; optional."""
-
-    help: str
-    """``help``; str; required."""
-
-    histogram: CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram | None = None
-    """``histogram``; CronWorkflowSpecWorkflowSpecMetricsPrometheusHistogram; optional."""
-
-    labels: list[Labels] | None = None
-    """``labels``; list[Labels]; optional."""
+    jwt_tokens: list[AppProjectSpecRolesJwtTokens] | None = None
+    """``jwtTokens``; list[AppProjectSpecRolesJwtTokens]; optional."""
 
     name: str
     """``name``; str; required."""
 
-    when: str | None = None
-    """``when``; str; optional."""
+    policies: list[str] | None = None
+    """``policies``; list[str]; optional."""
 
 
-class TasksMetrics(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.metrics``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectSpecSignatureKeys(SchemaModel):
+    """``argoproj.io/AppProject:spec.signatureKeys``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    prometheus: list[CronWorkflowSpecWorkflowSpecMetricsPrometheus]
-    """``prometheus``; list[CronWorkflowSpecWorkflowSpecMetricsPrometheus]; required."""
+    model_config = aliases({"key_id": "keyID"})
 
+    key_id: str
+    """``keyID``; str; required."""
 
-class CronWorkflowSpecWorkflowSpecPodGC(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.podGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    delete_delay_duration: str | None = None
-    """``deleteDelayDuration``; str; optional."""
+class AppProjectSpecSourceIntegrityGitPoliciesGpg(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.gpg``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    label_selector: LabelSelector | None = None
-    """``labelSelector``; LabelSelector; optional."""
+    keys: list[str]
+    """``keys``; list[str]; required."""
 
-    strategy: str | None = None
-    """``strategy``; str; optional."""
+    mode: str
+    """``mode``; str; required."""
 
 
-class RetryStrategyAffinity(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    node_anti_affinity: dict[str, Any] | None = None
-    """``nodeAntiAffinity``; dict[str, Any]; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecRetryStrategyBackoff(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy.backoff``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    cap: str | None = None
-    """``cap``; str; optional."""
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    factor: IntOrString | None = None
-    """``factor``; IntOrString; optional."""
-
-    max_duration: str | None = None
-    """``maxDuration``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecRetryStrategy(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    affinity: RetryStrategyAffinity | None = None
-    """``affinity``; RetryStrategyAffinity; optional."""
-
-    backoff: CronWorkflowSpecWorkflowSpecRetryStrategyBackoff | None = None
-    """``backoff``; CronWorkflowSpecWorkflowSpecRetryStrategyBackoff; optional."""
-
-    expression: str | None = None
-    """``expression``; str; optional."""
-
-    limit: IntOrString | None = None
-    """``limit``; IntOrString; optional."""
-
-    retry_policy: str | None = None
-    """``retryPolicy``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecSynchronizationMutex(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.mutex``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    database: bool | None = None
-    """``database``; bool; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.semaphore.database``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    key: str
-    """``key``; str; required."""
-
-
-class CronWorkflowSpecWorkflowSpecSynchronizationSemaphore(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization.semaphore``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    config_map_key_ref: ConfigMapKeySelector | None = None
-    """``configMapKeyRef``; ConfigMapKeySelector; optional."""
-
-    database: CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase | None = None
-    """``database``; CronWorkflowSpecWorkflowSpecSynchronizationSemaphoreDatabase; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecSynchronization(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.synchronization``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    mutex: CronWorkflowSpecWorkflowSpecSynchronizationMutex | None = None
-    """``mutex``; CronWorkflowSpecWorkflowSpecSynchronizationMutex; optional."""
-
-    mutexes: list[CronWorkflowSpecWorkflowSpecSynchronizationMutex] | None = None
-    """``mutexes``; list[CronWorkflowSpecWorkflowSpecSynchronizationMutex]; optional."""
-
-    semaphore: CronWorkflowSpecWorkflowSpecSynchronizationSemaphore | None = None
-    """``semaphore``; CronWorkflowSpecWorkflowSpecSynchronizationSemaphore; optional."""
-
-    semaphores: list[CronWorkflowSpecWorkflowSpecSynchronizationSemaphore] | None = None
-    """``semaphores``; list[CronWorkflowSpecWorkflowSpecSynchronizationSemaphore]; optional."""
-
-
-class ArchiveLocation(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.archiveLocation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    archive_logs: bool | None = None
-    """``archiveLogs``; bool; optional."""
-
-    artifactory: CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory | None = None
-    """``artifactory``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsArtifactory; optional."""
-
-    azure: CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure | None = None
-    """``azure``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsAzure; optional."""
-
-    gcs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs | None = None
-    """``gcs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGcs; optional."""
-
-    git: CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit | None = None
-    """``git``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsGit; optional."""
-
-    hdfs: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs | None = None
-    """``hdfs``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHdfs; optional."""
-
-    http: CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp | None = None
-    """``http``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsHttp; optional."""
-
-    oss: CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss | None = None
-    """``oss``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsOss; optional."""
-
-    raw: CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw | None = None
-    """``raw``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsRaw; optional."""
-
-    s3: CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3 | None = None
-    """``s3``; CronWorkflowSpecWorkflowSpecArgumentsArtifactsS3; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.container``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    args: list[str] | None = None
-    """``args``; list[str]; optional."""
-
-    command: list[str] | None = None
-    """``command``; list[str]; optional."""
-
-    env: list[EnvVar] | None = None
-    """``env``; list[EnvVar]; optional."""
-
-    env_from: list[EnvFromSource] | None = None
-    """``envFrom``; list[EnvFromSource]; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: str | None = None
-    """``imagePullPolicy``; str; optional."""
-
-    lifecycle: Lifecycle | None = None
-    """``lifecycle``; Lifecycle; optional."""
-
-    liveness_probe: Probe | None = None
-    """``livenessProbe``; Probe; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    ports: list[ContainerPort] | None = None
-    """``ports``; list[ContainerPort]; optional."""
-
-    readiness_probe: Probe | None = None
-    """``readinessProbe``; Probe; optional."""
-
-    resize_policy: list[ContainerResizePolicy] | None = None
-    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    restart_policy: str | None = None
-    """``restartPolicy``; str; optional."""
-
-    security_context: SecurityContext | None = None
-    """``securityContext``; SecurityContext; optional."""
-
-    startup_probe: Probe | None = None
-    """``startupProbe``; Probe; optional."""
-
-    stdin: bool | None = None
-    """``stdin``; bool; optional."""
-
-    stdin_once: bool | None = None
-    """``stdinOnce``; bool; optional."""
-
-    termination_message_path: str | None = None
-    """``terminationMessagePath``; str; optional."""
-
-    termination_message_policy: str | None = None
-    """``terminationMessagePolicy``; str; optional."""
-
-    tty: bool | None = None
-    """``tty``; bool; optional."""
-
-    volume_devices: list[AttachedVolume] | None = None
-    """``volumeDevices``; list[AttachedVolume]; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    working_dir: str | None = None
-    """``workingDir``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    args: list[str] | None = None
-    """``args``; list[str]; optional."""
-
-    command: list[str] | None = None
-    """``command``; list[str]; optional."""
-
-    dependencies: list[str] | None = None
-    """``dependencies``; list[str]; optional."""
-
-    env: list[EnvVar] | None = None
-    """``env``; list[EnvVar]; optional."""
-
-    env_from: list[EnvFromSource] | None = None
-    """``envFrom``; list[EnvFromSource]; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: str | None = None
-    """``imagePullPolicy``; str; optional."""
-
-    lifecycle: Lifecycle | None = None
-    """``lifecycle``; Lifecycle; optional."""
-
-    liveness_probe: Probe | None = None
-    """``livenessProbe``; Probe; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    ports: list[ContainerPort] | None = None
-    """``ports``; list[ContainerPort]; optional."""
-
-    readiness_probe: Probe | None = None
-    """``readinessProbe``; Probe; optional."""
-
-    resize_policy: list[ContainerResizePolicy] | None = None
-    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    restart_policy: str | None = None
-    """``restartPolicy``; str; optional."""
-
-    security_context: SecurityContext | None = None
-    """``securityContext``; SecurityContext; optional."""
-
-    startup_probe: Probe | None = None
-    """``startupProbe``; Probe; optional."""
-
-    stdin: bool | None = None
-    """``stdin``; bool; optional."""
-
-    stdin_once: bool | None = None
-    """``stdinOnce``; bool; optional."""
-
-    termination_message_path: str | None = None
-    """``terminationMessagePath``; str; optional."""
-
-    termination_message_policy: str | None = None
-    """``terminationMessagePolicy``; str; optional."""
-
-    tty: bool | None = None
-    """``tty``; bool; optional."""
-
-    volume_devices: list[AttachedVolume] | None = None
-    """``volumeDevices``; list[AttachedVolume]; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    working_dir: str | None = None
-    """``workingDir``; str; optional."""
-
-
-class RetryStrategy(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    retries: IntOrString
-    """``retries``; IntOrString; required."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.containerSet``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    containers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers]
-    """``containers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSetContainers]; required."""
-
-    retry_strategy: RetryStrategy | None = None
-    """``retryStrategy``; RetryStrategy; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-
-class ContinueOn(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks.continueOn``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    error: bool | None = None
-    """``error``; bool; optional."""
-
-    failed: bool | None = None
-    """``failed``; bool; optional."""
-
-
-class WithSequence(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks.withSequence``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    count: IntOrString | None = None
-    """``count``; IntOrString; optional."""
-
-    end: IntOrString | None = None
-    """``end``; IntOrString; optional."""
-
-    format: str | None = None
-    """``format``; str; optional."""
-
-    start: IntOrString | None = None
-    """``start``; IntOrString; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag.tasks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    arguments: Inputs | None = None
-    """``arguments``; Inputs; optional."""
-
-    continue_on: ContinueOn | None = None
-    """``continueOn``; ContinueOn; optional."""
-
-    dependencies: list[str] | None = None
-    """``dependencies``; list[str]; optional."""
-
-    depends: str | None = None
-    """``depends``; str; optional."""
-
-    hooks: dict[str, StepsHooks] | None = None
-    """``hooks``; dict[str, StepsHooks]; optional."""
-
-    inline: Any | None = None
-    """``inline``; Any; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    on_exit: str | None = None
-    """``onExit``; str; optional."""
-
-    template: str | None = None
-    """``template``; str; optional."""
-
-    template_ref: TemplateRef | None = None
-    """``templateRef``; TemplateRef; optional."""
-
-    when: str | None = None
-    """``when``; str; optional."""
-
-    with_items: Any | None = None
-    """``withItems``; Any; optional."""
-
-    with_param: str | None = None
-    """``withParam``; str; optional."""
-
-    with_sequence: WithSequence | None = None
-    """``withSequence``; WithSequence; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsDag(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.dag``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    fail_fast: bool | None = None
-    """``failFast``; bool; optional."""
-
-    target: str | None = None
-    """``target``; str; optional."""
-
-    tasks: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks]
-    """``tasks``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsDagTasks]; required."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.data.source``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    artifact_paths: Artifact | None = None
-    """``artifactPaths``; Artifact; optional."""
-
-
-class TasksData(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.data``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    source: CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource
-    """``source``; CronWorkflowSpecWorkflowSpecTemplateDefaultsDataSource; required."""
-
-    transformation: list[CronWorkflowSpecStopStrategy]
-    """``transformation``; list[CronWorkflowSpecStopStrategy]; required."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.bodyFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    bytes: str | None = None
-    """``bytes``; str; optional; format byte."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.headers.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    secret_key_ref: ConfigMapKeySelector | None = None
-    """``secretKeyRef``; ConfigMapKeySelector; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http.headers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    name: str
-    """``name``; str; required."""
-
-    value: str | None = None
-    """``value``; str; optional."""
-
-    value_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom | None = None
-    """``valueFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeadersValueFrom; optional."""
-
-
-class TasksHttp(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    body: str | None = None
-    """``body``; str; optional."""
-
-    body_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom | None = None
-    """``bodyFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpBodyFrom; optional."""
-
-    headers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders] | None = None
-    """``headers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsHttpHeaders]; optional."""
-
-    insecure_skip_verify: bool | None = None
-    """``insecureSkipVerify``; bool; optional."""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    success_condition: str | None = None
-    """``successCondition``; str; optional."""
-
-    timeout_seconds: int | None = None
-    """``timeoutSeconds``; int; optional."""
+class AppProjectSpecSourceIntegrityGitPoliciesRepos(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies.repos``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
     url: str
     """``url``; str; required."""
 
 
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectSpecSourceIntegrityGitPolicies(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git.policies``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    args: list[str] | None = None
-    """``args``; list[str]; optional."""
+    gpg: AppProjectSpecSourceIntegrityGitPoliciesGpg
+    """``gpg``; AppProjectSpecSourceIntegrityGitPoliciesGpg; required."""
 
-    command: list[str] | None = None
-    """``command``; list[str]; optional."""
+    repos: list[AppProjectSpecSourceIntegrityGitPoliciesRepos]
+    """``repos``; list[AppProjectSpecSourceIntegrityGitPoliciesRepos]; required."""
 
-    env: list[EnvVar] | None = None
-    """``env``; list[EnvVar]; optional."""
 
-    env_from: list[EnvFromSource] | None = None
-    """``envFrom``; list[EnvFromSource]; optional."""
+class AppProjectSpecSourceIntegrityGit(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity.git``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    image: str | None = None
-    """``image``; str; optional."""
+    policies: list[AppProjectSpecSourceIntegrityGitPolicies]
+    """``policies``; list[AppProjectSpecSourceIntegrityGitPolicies]; required."""
 
-    image_pull_policy: str | None = None
-    """``imagePullPolicy``; str; optional."""
 
-    lifecycle: Lifecycle | None = None
-    """``lifecycle``; Lifecycle; optional."""
+class AppProjectSpecSourceIntegrity(SchemaModel):
+    """``argoproj.io/AppProject:spec.sourceIntegrity``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    liveness_probe: Probe | None = None
-    """``livenessProbe``; Probe; optional."""
+    git: AppProjectSpecSourceIntegrityGit
+    """``git``; AppProjectSpecSourceIntegrityGit; required."""
 
-    mirror_volume_mounts: bool | None = None
-    """``mirrorVolumeMounts``; bool; optional."""
 
-    name: str
-    """``name``; str; required."""
+class AppProjectSpecSyncWindows(SchemaModel):
+    """``argoproj.io/AppProject:spec.syncWindows``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    ports: list[ContainerPort] | None = None
-    """``ports``; list[ContainerPort]; optional."""
+    and_operator: bool | None = None
+    """``andOperator``; bool; optional."""
 
-    readiness_probe: Probe | None = None
-    """``readinessProbe``; Probe; optional."""
+    applications: list[str] | None = None
+    """``applications``; list[str]; optional."""
 
-    resize_policy: list[ContainerResizePolicy] | None = None
-    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
+    clusters: list[str] | None = None
+    """``clusters``; list[str]; optional."""
 
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    restart_policy: str | None = None
-    """``restartPolicy``; str; optional."""
-
-    security_context: SecurityContext | None = None
-    """``securityContext``; SecurityContext; optional."""
-
-    startup_probe: Probe | None = None
-    """``startupProbe``; Probe; optional."""
-
-    stdin: bool | None = None
-    """``stdin``; bool; optional."""
-
-    stdin_once: bool | None = None
-    """``stdinOnce``; bool; optional."""
-
-    termination_message_path: str | None = None
-    """``terminationMessagePath``; str; optional."""
-
-    termination_message_policy: str | None = None
-    """``terminationMessagePolicy``; str; optional."""
-
-    tty: bool | None = None
-    """``tty``; bool; optional."""
-
-    volume_devices: list[AttachedVolume] | None = None
-    """``volumeDevices``; list[AttachedVolume]; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    working_dir: str | None = None
-    """``workingDir``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.memoize.cache``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    config_map: ConfigMapKeySelector
-    """``configMap``; ConfigMapKeySelector; required."""
-
-
-class Memoize(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.memoize``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    cache: CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache
-    """``cache``; CronWorkflowSpecWorkflowSpecTemplateDefaultsMemoizeCache; required."""
-
-    key: str
-    """``key``; str; required."""
-
-    max_age: str
-    """``maxAge``; str; required."""
-
-
-class Outputs(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.outputs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    artifacts: list[Artifact] | None = None
-    """``artifacts``; list[Artifact]; optional."""
-
-    exit_code: str | None = None
-    """``exitCode``; str; optional."""
-
-    parameters: list[CronWorkflowSpecWorkflowSpecArgumentsParameters] | None = None
-    """``parameters``; list[CronWorkflowSpecWorkflowSpecArgumentsParameters]; optional."""
-
-    result: str | None = None
-    """``result``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.resource.manifestFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    artifact: Artifact
-    """``artifact``; Artifact; required."""
-
-
-class Resource(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.resource``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    action: str
-    """``action``; str; required."""
-
-    failure_condition: str | None = None
-    """``failureCondition``; str; optional."""
-
-    flags: list[str] | None = None
-    """``flags``; list[str]; optional."""
-
-    manifest: str | None = None
-    """``manifest``; str; optional."""
-
-    manifest_from: CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom | None = None
-    """``manifestFrom``; CronWorkflowSpecWorkflowSpecTemplateDefaultsResourceManifestFrom; optional."""
-
-    merge_strategy: str | None = None
-    """``mergeStrategy``; str; optional."""
-
-    set_owner_reference: bool | None = None
-    """``setOwnerReference``; bool; optional."""
-
-    success_condition: str | None = None
-    """``successCondition``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsScript(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    args: list[str] | None = None
-    """``args``; list[str]; optional."""
-
-    command: list[str] | None = None
-    """``command``; list[str]; optional."""
-
-    env: list[EnvVar] | None = None
-    """``env``; list[EnvVar]; optional."""
-
-    env_from: list[EnvFromSource] | None = None
-    """``envFrom``; list[EnvFromSource]; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: str | None = None
-    """``imagePullPolicy``; str; optional."""
-
-    lifecycle: Lifecycle | None = None
-    """``lifecycle``; Lifecycle; optional."""
-
-    liveness_probe: Probe | None = None
-    """``livenessProbe``; Probe; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    ports: list[ContainerPort] | None = None
-    """``ports``; list[ContainerPort]; optional."""
-
-    readiness_probe: Probe | None = None
-    """``readinessProbe``; Probe; optional."""
-
-    resize_policy: list[ContainerResizePolicy] | None = None
-    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    restart_policy: str | None = None
-    """``restartPolicy``; str; optional."""
-
-    security_context: SecurityContext | None = None
-    """``securityContext``; SecurityContext; optional."""
-
-    source: str | None = None
-    """``source``; str; optional."""
-
-    startup_probe: Probe | None = None
-    """``startupProbe``; Probe; optional."""
-
-    stdin: bool | None = None
-    """``stdin``; bool; optional."""
-
-    stdin_once: bool | None = None
-    """``stdinOnce``; bool; optional."""
-
-    termination_message_path: str | None = None
-    """``terminationMessagePath``; str; optional."""
-
-    termination_message_policy: str | None = None
-    """``terminationMessagePolicy``; str; optional."""
-
-    tty: bool | None = None
-    """``tty``; bool; optional."""
-
-    volume_devices: list[AttachedVolume] | None = None
-    """``volumeDevices``; list[AttachedVolume]; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    working_dir: str | None = None
-    """``workingDir``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.steps``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    arguments: Inputs | None = None
-    """``arguments``; Inputs; optional."""
-
-    continue_on: ContinueOn | None = None
-    """``continueOn``; ContinueOn; optional."""
-
-    hooks: dict[str, StepsHooks] | None = None
-    """``hooks``; dict[str, StepsHooks]; optional."""
-
-    inline: Any | None = None
-    """``inline``; Any; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    on_exit: str | None = None
-    """``onExit``; str; optional."""
-
-    template: str | None = None
-    """``template``; str; optional."""
-
-    template_ref: TemplateRef | None = None
-    """``templateRef``; TemplateRef; optional."""
-
-    when: str | None = None
-    """``when``; str; optional."""
-
-    with_items: Any | None = None
-    """``withItems``; Any; optional."""
-
-    with_param: str | None = None
-    """``withParam``; str; optional."""
-
-    with_sequence: WithSequence | None = None
-    """``withSequence``; WithSequence; optional."""
-
-
-class Suspend(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults.suspend``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    description: str | None = None
+    """``description``; str; optional."""
 
     duration: str | None = None
     """``duration``; str; optional."""
 
+    kind: str | None = None
+    """``kind``; str; optional."""
 
-class TemplateDefaults(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.templateDefaults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    manual_sync: bool | None = None
+    """``manualSync``; bool; optional."""
 
-    active_deadline_seconds: IntOrString | None = None
-    """``activeDeadlineSeconds``; IntOrString; optional."""
-
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    archive_location: ArchiveLocation | None = None
-    """``archiveLocation``; ArchiveLocation; optional."""
-
-    automount_service_account_token: bool | None = None
-    """``automountServiceAccountToken``; bool; optional."""
-
-    container: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer | None = None
-    """``container``; CronWorkflowSpecWorkflowSpecTemplateDefaultsContainer; optional."""
-
-    container_set: CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet | None = None
-    """``containerSet``; CronWorkflowSpecWorkflowSpecTemplateDefaultsContainerSet; optional."""
-
-    daemon: bool | None = None
-    """``daemon``; bool; optional."""
-
-    dag: CronWorkflowSpecWorkflowSpecTemplateDefaultsDag | None = None
-    """``dag``; CronWorkflowSpecWorkflowSpecTemplateDefaultsDag; optional."""
-
-    data: TasksData | None = None
-    """``data``; TasksData; optional."""
-
-    executor: Executor | None = None
-    """``executor``; Executor; optional."""
-
-    fail_fast: bool | None = None
-    """``failFast``; bool; optional."""
-
-    host_aliases: list[HostAlias] | None = None
-    """``hostAliases``; list[HostAlias]; optional."""
-
-    http: TasksHttp | None = None
-    """``http``; TasksHttp; optional."""
-
-    init_containers: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
-    """``initContainers``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers]; optional."""
-
-    inputs: Inputs | None = None
-    """``inputs``; Inputs; optional."""
-
-    memoize: Memoize | None = None
-    """``memoize``; Memoize; optional."""
-
-    metadata: Metadata | None = None
-    """``metadata``; Metadata; optional."""
-
-    metrics: TasksMetrics | None = None
-    """``metrics``; TasksMetrics; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    node_selector: dict[str, str] | None = None
-    """``nodeSelector``; dict[str, str]; optional."""
-
-    outputs: Outputs | None = None
-    """``outputs``; Outputs; optional."""
-
-    parallelism: int | None = None
-    """``parallelism``; int; optional."""
-
-    plugin: dict[str, Any] | None = None
-    """``plugin``; dict[str, Any]; optional."""
-
-    pod_spec_patch: str | None = None
-    """``podSpecPatch``; str; optional."""
-
-    priority_class_name: str | None = None
-    """``priorityClassName``; str; optional."""
-
-    resource: Resource | None = None
-    """``resource``; Resource; optional."""
-
-    retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = None
-    """``retryStrategy``; CronWorkflowSpecWorkflowSpecRetryStrategy; optional."""
-
-    scheduler_name: str | None = None
-    """``schedulerName``; str; optional."""
-
-    script: CronWorkflowSpecWorkflowSpecTemplateDefaultsScript | None = None
-    """``script``; CronWorkflowSpecWorkflowSpecTemplateDefaultsScript; optional."""
-
-    security_context: PodSecurityContext | None = None
-    """``securityContext``; PodSecurityContext; optional."""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-    sidecars: list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers] | None = None
-    """``sidecars``; list[CronWorkflowSpecWorkflowSpecTemplateDefaultsInitContainers]; optional."""
-
-    steps: list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]] | None = None
-    """``steps``; list[list[CronWorkflowSpecWorkflowSpecTemplateDefaultsSteps]]; optional."""
-
-    suspend: Suspend | None = None
-    """``suspend``; Suspend; optional."""
-
-    synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
-    """``synchronization``; CronWorkflowSpecWorkflowSpecSynchronization; optional."""
-
-    timeout: str | None = None
-    """``timeout``; str; optional."""
-
-    tolerations: list[Toleration] | None = None
-    """``tolerations``; list[Toleration]; optional."""
-
-    volumes: list[Volume] | None = None
-    """``volumes``; list[Volume]; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecVolumeClaimGC(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.volumeClaimGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    strategy: str | None = None
-    """``strategy``; str; optional."""
-
-
-class CronWorkflowSpecWorkflowSpecWorkflowMetadata(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    labels_from: dict[str, CronWorkflowSpecStopStrategy] | None = None
-    """``labelsFrom``; dict[str, CronWorkflowSpecStopStrategy]; optional."""
-
-
-class WorkflowTemplateRef(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec.workflowTemplateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    cluster_scope: bool | None = None
-    """``clusterScope``; bool; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class WorkflowSpec(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec.workflowSpec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    model_config = aliases({"artifact_gc": "artifactGC", "pod_gc": "podGC", "volume_claim_gc": "volumeClaimGC"})
-
-    active_deadline_seconds: int | None = None
-    """``activeDeadlineSeconds``; int; optional."""
-
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
-
-    archive_logs: bool | None = None
-    """``archiveLogs``; bool; optional."""
-
-    arguments: Inputs | None = None
-    """``arguments``; Inputs; optional."""
-
-    artifact_gc: CronWorkflowSpecWorkflowSpecArtifactGC | None = None
-    """``artifactGC``; CronWorkflowSpecWorkflowSpecArtifactGC; optional."""
-
-    artifact_repository_ref: CronWorkflowSpecWorkflowSpecArtifactRepositoryRef | None = None
-    """``artifactRepositoryRef``; CronWorkflowSpecWorkflowSpecArtifactRepositoryRef; optional."""
-
-    automount_service_account_token: bool | None = None
-    """``automountServiceAccountToken``; bool; optional."""
-
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
-
-    dns_policy: str | None = None
-    """``dnsPolicy``; str; optional."""
-
-    entrypoint: str | None = None
-    """``entrypoint``; str; optional."""
-
-    executor: Executor | None = None
-    """``executor``; Executor; optional."""
-
-    hooks: dict[str, StepsHooks] | None = None
-    """``hooks``; dict[str, StepsHooks]; optional."""
-
-    host_aliases: list[HostAlias] | None = None
-    """``hostAliases``; list[HostAlias]; optional."""
-
-    host_network: bool | None = None
-    """``hostNetwork``; bool; optional."""
-
-    image_pull_secrets: list[CronWorkflowSpecWorkflowSpecImagePullSecrets] | None = None
-    """``imagePullSecrets``; list[CronWorkflowSpecWorkflowSpecImagePullSecrets]; optional."""
-
-    metrics: TasksMetrics | None = None
-    """``metrics``; TasksMetrics; optional."""
-
-    node_selector: dict[str, str] | None = None
-    """``nodeSelector``; dict[str, str]; optional."""
-
-    on_exit: str | None = None
-    """``onExit``; str; optional."""
-
-    parallelism: int | None = None
-    """``parallelism``; int; optional."""
-
-    pod_disruption_budget: PodDisruptionBudgetSpec | None = None
-    """``podDisruptionBudget``; PodDisruptionBudgetSpec; optional."""
-
-    pod_gc: CronWorkflowSpecWorkflowSpecPodGC | None = None
-    """``podGC``; CronWorkflowSpecWorkflowSpecPodGC; optional."""
-
-    pod_metadata: Metadata | None = None
-    """``podMetadata``; Metadata; optional."""
-
-    pod_priority_class_name: str | None = None
-    """``podPriorityClassName``; str; optional."""
-
-    pod_spec_patch: str | None = None
-    """``podSpecPatch``; str; optional."""
-
-    priority: int | None = None
-    """``priority``; int; optional."""
-
-    retry_strategy: CronWorkflowSpecWorkflowSpecRetryStrategy | None = None
-    """``retryStrategy``; CronWorkflowSpecWorkflowSpecRetryStrategy; optional."""
-
-    scheduler_name: str | None = None
-    """``schedulerName``; str; optional."""
-
-    security_context: PodSecurityContext | None = None
-    """``securityContext``; PodSecurityContext; optional."""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-    shutdown: str | None = None
-    """``shutdown``; str; optional."""
-
-    suspend: bool | None = None
-    """``suspend``; bool; optional."""
-
-    synchronization: CronWorkflowSpecWorkflowSpecSynchronization | None = None
-    """``synchronization``; CronWorkflowSpecWorkflowSpecSynchronization; optional."""
-
-    template_defaults: TemplateDefaults | None = None
-    """``templateDefaults``; TemplateDefaults; optional."""
-
-    templates: list[TemplateDefaults] | None = None
-    """``templates``; list[TemplateDefaults]; optional."""
-
-    tolerations: list[Toleration] | None = None
-    """``tolerations``; list[Toleration]; optional."""
-
-    ttl_strategy: TtlStrategy | None = None
-    """``ttlStrategy``; TtlStrategy; optional."""
-
-    volume_claim_gc: CronWorkflowSpecWorkflowSpecVolumeClaimGC | None = None
-    """``volumeClaimGC``; CronWorkflowSpecWorkflowSpecVolumeClaimGC; optional."""
-
-    volume_claim_templates: list[EmbeddedPersistentVolumeClaim] | None = None
-    """``volumeClaimTemplates``; list[EmbeddedPersistentVolumeClaim]; optional."""
-
-    volumes: list[Volume] | None = None
-    """``volumes``; list[Volume]; optional."""
-
-    workflow_metadata: CronWorkflowSpecWorkflowSpecWorkflowMetadata | None = None
-    """``workflowMetadata``; CronWorkflowSpecWorkflowSpecWorkflowMetadata; optional."""
-
-    workflow_template_ref: WorkflowTemplateRef | None = None
-    """``workflowTemplateRef``; WorkflowTemplateRef; optional."""
-
-
-class CronWorkflowSpec(SchemaModel):
-    """``argoproj.io/CronWorkflow:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    concurrency_policy: str | None = None
-    """``concurrencyPolicy``; str; optional."""
-
-    failed_jobs_history_limit: int | None = None
-    """``failedJobsHistoryLimit``; int; optional."""
+    namespaces: list[str] | None = None
+    """``namespaces``; list[str]; optional."""
 
     schedule: str | None = None
     """``schedule``; str; optional."""
 
-    schedules: list[str] | None = None
-    """``schedules``; list[str]; optional."""
+    sync_overrun: bool | None = None
+    """``syncOverrun``; bool; optional."""
 
-    starting_deadline_seconds: int | None = None
-    """``startingDeadlineSeconds``; int; optional."""
-
-    stop_strategy: CronWorkflowSpecStopStrategy | None = None
-    """``stopStrategy``; CronWorkflowSpecStopStrategy; optional."""
-
-    successful_jobs_history_limit: int | None = None
-    """``successfulJobsHistoryLimit``; int; optional."""
-
-    suspend: bool | None = None
-    """``suspend``; bool; optional."""
-
-    timezone: str | None = None
-    """``timezone``; str; optional."""
-
-    when: str | None = None
-    """``when``; str; optional."""
-
-    workflow_metadata: CronWorkflowSpecWorkflowMetadata | None = None
-    """``workflowMetadata``; CronWorkflowSpecWorkflowMetadata; optional."""
-
-    workflow_spec: WorkflowSpec
-    """``workflowSpec``; WorkflowSpec; required."""
+    time_zone: str | None = None
+    """``timeZone``; str; optional."""
 
 
-class Conditions(SchemaModel):
-    """``argoproj.io/CronWorkflow:status.conditions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectSpec(SchemaModel):
+    """``argoproj.io/AppProject:spec``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    message: str | None = None
-    """``message``; str; optional."""
+    cluster_resource_blacklist: list[AppProjectSpecClusterResourceBlacklist] | None = None
+    """``clusterResourceBlacklist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
 
-    status: str | None = None
-    """``status``; str; optional."""
+    cluster_resource_whitelist: list[AppProjectSpecClusterResourceBlacklist] | None = None
+    """``clusterResourceWhitelist``; list[AppProjectSpecClusterResourceBlacklist]; optional."""
 
-    type: str | None = None
-    """``type``; str; optional."""
+    description: str | None = Field(default=None, max_length=255)
+    """``description``; str; optional; at most (length) 255."""
+
+    destination_service_accounts: list[AppProjectSpecDestinationServiceAccounts] | None = None
+    """``destinationServiceAccounts``; list[AppProjectSpecDestinationServiceAccounts]; optional."""
+
+    destinations: list[Destination] | None = None
+    """``destinations``; list[Destination]; optional."""
+
+    namespace_resource_blacklist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
+    """``namespaceResourceBlacklist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
+
+    namespace_resource_whitelist: list[AppProjectSpecNamespaceResourceBlacklist] | None = None
+    """``namespaceResourceWhitelist``; list[AppProjectSpecNamespaceResourceBlacklist]; optional."""
+
+    orphaned_resources: AppProjectSpecOrphanedResources | None = None
+    """``orphanedResources``; AppProjectSpecOrphanedResources; optional."""
+
+    permit_only_project_scoped_clusters: bool | None = None
+    """``permitOnlyProjectScopedClusters``; bool; optional."""
+
+    roles: list[AppProjectSpecRoles] | None = None
+    """``roles``; list[AppProjectSpecRoles]; optional."""
+
+    signature_keys: list[AppProjectSpecSignatureKeys] | None = None
+    """``signatureKeys``; list[AppProjectSpecSignatureKeys]; optional."""
+
+    source_integrity: AppProjectSpecSourceIntegrity | None = None
+    """``sourceIntegrity``; AppProjectSpecSourceIntegrity; optional."""
+
+    source_namespaces: list[str] | None = None
+    """``sourceNamespaces``; list[str]; optional."""
+
+    source_repos: list[str] | None = None
+    """``sourceRepos``; list[str]; optional."""
+
+    sync_windows: list[AppProjectSpecSyncWindows] | None = None
+    """``syncWindows``; list[AppProjectSpecSyncWindows]; optional."""
 
 
-class CronWorkflowStatus(SchemaModel):
-    """``argoproj.io/CronWorkflow:status``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectStatusJwtTokensByRole(SchemaModel):
+    """``argoproj.io/AppProject:status.jwtTokensByRole``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    active: list[ObjectReference] | None = None
-    """``active``; list[ObjectReference]; optional."""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    failed: int | None = None
-    """``failed``; int; optional."""
-
-    last_scheduled_time: str | None = None
-    """``lastScheduledTime``; str; optional; format date-time."""
-
-    phase: str | None = None
-    """``phase``; str; optional."""
-
-    succeeded: int | None = None
-    """``succeeded``; int; optional."""
+    items: list[AppProjectSpecRolesJwtTokens] | None = None
+    """``items``; list[AppProjectSpecRolesJwtTokens]; optional."""
 
 
-class CronWorkflow(SchemaResource):
-    """``argoproj.io/CronWorkflow``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class AppProjectStatus(SchemaModel):
+    """``argoproj.io/AppProject:status``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
 
-    KIND: ClassVar[str] = "CronWorkflow"
+    jwt_tokens_by_role: dict[str, AppProjectStatusJwtTokensByRole] | None = None
+    """``jwtTokensByRole``; dict[str, AppProjectStatusJwtTokensByRole]; optional."""
+
+
+class AppProject(SchemaResource):
+    """``argoproj.io/AppProject``. Reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/declarative-setup/"""
+
+    KIND: ClassVar[str] = "AppProject"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: CronWorkflowSpec
-    """``spec``; CronWorkflowSpec; required."""
-
-    status: CronWorkflowStatus | None = None
-    """``status``; CronWorkflowStatus; optional."""
-
-
-class EventBus(SchemaResource):
-    """``argoproj.io/EventBus``. Reference: https://argoproj.github.io/argo-events/APIs/"""
-
-    KIND: ClassVar[str] = "EventBus"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: dict[str, Any]
-    """``spec``; dict[str, Any]; required."""
-
-    status: dict[str, Any] | None = None
-    """``status``; dict[str, Any]; optional."""
-
-
-class EventSource(SchemaResource):
-    """``argoproj.io/EventSource``. Reference: https://argoproj.github.io/argo-events/APIs/"""
-
-    KIND: ClassVar[str] = "EventSource"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: dict[str, Any]
-    """``spec``; dict[str, Any]; required."""
-
-    status: dict[str, Any] | None = None
-    """``status``; dict[str, Any]; optional."""
-
-
-class ExperimentSpecAnalyses(SchemaModel):
-    """``argoproj.io/Experiment:spec.analyses``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    args: list[AnalysesArgs] | None = None
-    """``args``; list[AnalysesArgs]; optional."""
-
-    cluster_scope: bool | None = None
-    """``clusterScope``; bool; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    required_for_completion: bool | None = None
-    """``requiredForCompletion``; bool; optional."""
-
-    template_name: str
-    """``templateName``; str; required."""
-
-
-class Service(SchemaModel):
-    """``argoproj.io/Experiment:spec.templates.service``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class ExperimentSpecTemplates(SchemaModel):
-    """``argoproj.io/Experiment:spec.templates``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    min_ready_seconds: int | None = None
-    """``minReadySeconds``; int; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    selector: LabelSelector
-    """``selector``; LabelSelector; required."""
-
-    service: Service | None = None
-    """``service``; Service; optional."""
-
-    template: PodTemplateSpec
-    """``template``; PodTemplateSpec; required."""
-
-
-class ExperimentSpec(SchemaModel):
-    """``argoproj.io/Experiment:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    analyses: list[ExperimentSpecAnalyses] | None = None
-    """``analyses``; list[ExperimentSpecAnalyses]; optional."""
-
-    analysis_run_metadata: Metadata | None = None
-    """``analysisRunMetadata``; Metadata; optional."""
-
-    dry_run: list[DryRun] | None = None
-    """``dryRun``; list[DryRun]; optional."""
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    measurement_retention: list[MeasurementRetention] | None = None
-    """``measurementRetention``; list[MeasurementRetention]; optional."""
-
-    progress_deadline_seconds: int | None = None
-    """``progressDeadlineSeconds``; int; optional."""
-
-    scale_down_delay_seconds: int | None = None
-    """``scaleDownDelaySeconds``; int; optional."""
-
-    templates: list[ExperimentSpecTemplates]
-    """``templates``; list[ExperimentSpecTemplates]; required."""
-
-    terminate: bool | None = None
-    """``terminate``; bool; optional."""
-
-
-class ExperimentStatusAnalysisRuns(SchemaModel):
-    """``argoproj.io/Experiment:status.analysisRuns``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    analysis_run: str
-    """``analysisRun``; str; required."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    phase: str
-    """``phase``; str; required."""
-
-
-class ExperimentStatusTemplateStatuses(SchemaModel):
-    """``argoproj.io/Experiment:status.templateStatuses``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    available_replicas: int
-    """``availableReplicas``; int; required."""
-
-    collision_count: int | None = None
-    """``collisionCount``; int; optional."""
-
-    last_transition_time: str | None = None
-    """``lastTransitionTime``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    pod_template_hash: str | None = None
-    """``podTemplateHash``; str; optional."""
-
-    ready_replicas: int
-    """``readyReplicas``; int; required."""
-
-    replicas: int
-    """``replicas``; int; required."""
-
-    service_name: str | None = None
-    """``serviceName``; str; optional."""
-
-    status: str | None = None
-    """``status``; str; optional."""
-
-    updated_replicas: int
-    """``updatedReplicas``; int; required."""
-
-
-class ExperimentStatus(SchemaModel):
-    """``argoproj.io/Experiment:status``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    analysis_runs: list[ExperimentStatusAnalysisRuns] | None = None
-    """``analysisRuns``; list[ExperimentStatusAnalysisRuns]; optional."""
-
-    available_at: str | None = None
-    """``availableAt``; str; optional; format date-time."""
-
-    conditions: list[DeploymentCondition] | None = None
-    """``conditions``; list[DeploymentCondition]; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    phase: str | None = None
-    """``phase``; str; optional."""
-
-    template_statuses: list[ExperimentStatusTemplateStatuses] | None = None
-    """``templateStatuses``; list[ExperimentStatusTemplateStatuses]; optional."""
-
-
-class Experiment(SchemaResource):
-    """``argoproj.io/Experiment``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
-
-    KIND: ClassVar[str] = "Experiment"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ExperimentSpec
-    """``spec``; ExperimentSpec; required."""
-
-    status: ExperimentStatus | None = None
-    """``status``; ExperimentStatus; optional."""
+    spec: AppProjectSpec
+    """``spec``; AppProjectSpec; required."""
+
+    status: AppProjectStatus | None = None
+    """``status``; AppProjectStatus; optional."""
 
 
 class RolloutSpecAnalysis(SchemaModel):
@@ -5145,6 +2503,13 @@ class RolloutSpecStrategyBlueGreenAntiAffinity(SchemaModel):
     """``requiredDuringSchedulingIgnoredDuringExecution``; dict[str, Any]; optional."""
 
 
+class FieldRef(SchemaModel):
+    """``argoproj.io/Rollout:spec.strategy.blueGreen.postPromotionAnalysis.args.valueFrom.fieldRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
+
+    field_path: str
+    """``fieldPath``; str; required."""
+
+
 class RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom(SchemaModel):
     """``argoproj.io/Rollout:spec.strategy.blueGreen.postPromotionAnalysis.args.valueFrom``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
 
@@ -5166,6 +2531,33 @@ class RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgs(SchemaModel):
 
     value_from: RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom | None = None
     """``valueFrom``; RolloutSpecStrategyBlueGreenPostPromotionAnalysisArgsValueFrom; optional."""
+
+
+class DryRun(SchemaModel):
+    """``argoproj.io/Rollout:spec.strategy.blueGreen.postPromotionAnalysis.dryRun``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
+
+    metric_name: str
+    """``metricName``; str; required."""
+
+
+class MeasurementRetention(SchemaModel):
+    """``argoproj.io/Rollout:spec.strategy.blueGreen.postPromotionAnalysis.measurementRetention``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
+
+    limit: int
+    """``limit``; int; required."""
+
+    metric_name: str
+    """``metricName``; str; required."""
+
+
+class Templates(SchemaModel):
+    """``argoproj.io/Rollout:spec.strategy.blueGreen.postPromotionAnalysis.templates``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
+
+    cluster_scope: bool | None = None
+    """``clusterScope``; bool; optional."""
+
+    template_name: str | None = None
+    """``templateName``; str; optional."""
 
 
 class RolloutSpecStrategyBlueGreenPostPromotionAnalysis(SchemaModel):
@@ -5292,6 +2684,13 @@ class RolloutSpecStrategyCanaryStepsExperimentAnalyses(SchemaModel):
 
     template_name: str
     """``templateName``; str; required."""
+
+
+class Service(SchemaModel):
+    """``argoproj.io/Rollout:spec.strategy.canary.steps.experiment.templates.service``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/specification/"""
+
+    name: str | None = None
+    """``name``; str; optional."""
 
 
 class RolloutSpecStrategyCanaryStepsExperimentTemplates(SchemaModel):
@@ -6071,18 +3470,2294 @@ class Rollout(SchemaResource):
     """``status``; RolloutStatus; optional."""
 
 
-class Sensor(SchemaResource):
-    """``argoproj.io/Sensor``. Reference: https://argoproj.github.io/argo-events/APIs/"""
+class AnalysisTemplateSpecArgsValueFromSecretKeyRef(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.args.valueFrom.secretKeyRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
 
-    KIND: ClassVar[str] = "Sensor"
+    key: str
+    """``key``; str; required."""
+
+    name: str
+    """``name``; str; required."""
+
+
+class AnalysisTemplateSpecArgsValueFrom(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.args.valueFrom``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    field_ref: FieldRef | None = None
+    """``fieldRef``; FieldRef; optional."""
+
+    secret_key_ref: AnalysisTemplateSpecArgsValueFromSecretKeyRef | None = None
+    """``secretKeyRef``; AnalysisTemplateSpecArgsValueFromSecretKeyRef; optional."""
+
+
+class AnalysesArgs(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.args``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    name: str
+    """``name``; str; required."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
+    value_from: AnalysisTemplateSpecArgsValueFrom | None = None
+    """``valueFrom``; AnalysisTemplateSpecArgsValueFrom; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.cloudWatch.metricDataQueries.metricStat.metric``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    dimensions: list[PodDNSConfigOption] | None = None
+    """``dimensions``; list[PodDNSConfigOption]; optional."""
+
+    metric_name: str | None = None
+    """``metricName``; str; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.cloudWatch.metricDataQueries.metricStat``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    metric: AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric | None = None
+    """``metric``; AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatMetric; optional."""
+
+    period: IntOrString | None = None
+    """``period``; IntOrString; optional."""
+
+    stat: str | None = None
+    """``stat``; str; optional."""
+
+    unit: str | None = None
+    """``unit``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.cloudWatch.metricDataQueries``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    expression: str | None = None
+    """``expression``; str; optional."""
+
+    id: str | None = None
+    """``id``; str; optional."""
+
+    label: str | None = None
+    """``label``; str; optional."""
+
+    metric_stat: AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat | None = None
+    """``metricStat``; AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStat; optional."""
+
+    period: IntOrString | None = None
+    """``period``; IntOrString; optional."""
+
+    return_data: bool | None = None
+    """``returnData``; bool; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderCloudWatch(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.cloudWatch``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    interval: str | None = None
+    """``interval``; str; optional."""
+
+    metric_data_queries: list[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries]
+    """``metricDataQueries``; list[AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueries]; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderDatadogSecretRef(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.datadog.secretRef``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    namespaced: bool | None = None
+    """``namespaced``; bool; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderDatadog(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.datadog``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    __defaults__ = {'apiVersion': 'v1', 'interval': '5m'}
+
+    aggregator: Literal['avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area'] | None = None
+    """``aggregator``; one of ['avg', 'min', 'max', 'sum', 'last', 'percentile', 'mean', 'l2norm', 'area']; optional."""
+
+    api_version: Literal['v1', 'v2'] | None = None
+    """``apiVersion``; one of ['v1', 'v2']; optional; upstream default "v1"."""
+
+    formula: str | None = None
+    """``formula``; str; optional."""
+
+    interval: str | None = None
+    """``interval``; str; optional; upstream default "5m"."""
+
+    queries: dict[str, str] | None = None
+    """``queries``; dict[str, str]; optional."""
+
+    query: str | None = None
+    """``query``; str; optional."""
+
+    secret_ref: AnalysisTemplateSpecMetricsProviderDatadogSecretRef | None = None
+    """``secretRef``; AnalysisTemplateSpecMetricsProviderDatadogSecretRef; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderGraphite(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.graphite``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    address: str | None = None
+    """``address``; str; optional."""
+
+    query: str | None = None
+    """``query``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderInfluxdb(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.influxdb``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    profile: str | None = None
+    """``profile``; str; optional."""
+
+    query: str | None = None
+    """``query``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.kayenta.scopes.controlScope``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    end: str | None = None
+    """``end``; str; optional."""
+
+    region: str
+    """``region``; str; required."""
+
+    scope: str
+    """``scope``; str; required."""
+
+    start: str | None = None
+    """``start``; str; optional."""
+
+    step: int
+    """``step``; int; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderKayentaScopes(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.kayenta.scopes``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    control_scope: AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope
+    """``controlScope``; AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope; required."""
+
+    experiment_scope: AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope
+    """``experimentScope``; AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope; required."""
+
+    name: str
+    """``name``; str; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderKayentaThreshold(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.kayenta.threshold``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    marginal: int
+    """``marginal``; int; required."""
+
+    pass_: int
+    """``pass``; int; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderKayenta(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.kayenta``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    address: str
+    """``address``; str; required."""
+
+    application: str
+    """``application``; str; required."""
+
+    canary_config_name: str
+    """``canaryConfigName``; str; required."""
+
+    configuration_account_name: str
+    """``configurationAccountName``; str; required."""
+
+    lookback: bool | None = None
+    """``lookback``; bool; optional."""
+
+    metrics_account_name: str
+    """``metricsAccountName``; str; required."""
+
+    scopes: list[AnalysisTemplateSpecMetricsProviderKayentaScopes]
+    """``scopes``; list[AnalysisTemplateSpecMetricsProviderKayentaScopes]; required."""
+
+    storage_account_name: str
+    """``storageAccountName``; str; required."""
+
+    threshold: AnalysisTemplateSpecMetricsProviderKayentaThreshold
+    """``threshold``; AnalysisTemplateSpecMetricsProviderKayentaThreshold; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderNewRelic(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.newRelic``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    profile: str | None = None
+    """``profile``; str; optional."""
+
+    query: str
+    """``query``; str; required."""
+
+    timeout: int | None = None
+    """``timeout``; int; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus.authentication.oauth2``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    client_id: str | None = None
+    """``clientId``; str; optional."""
+
+    client_secret: str | None = None
+    """``clientSecret``; str; optional."""
+
+    scopes: list[str] | None = None
+    """``scopes``; list[str]; optional."""
+
+    token_url: str | None = None
+    """``tokenUrl``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus.authentication.sigv4``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    profile: str | None = None
+    """``profile``; str; optional."""
+
+    region: str | None = None
+    """``region``; str; optional."""
+
+    role_arn: str | None = None
+    """``roleArn``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderPrometheusAuthentication(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus.authentication``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    oauth2: AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2 | None = None
+    """``oauth2``; AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationOauth2; optional."""
+
+    sigv4: AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4 | None = None
+    """``sigv4``; AnalysisTemplateSpecMetricsProviderPrometheusAuthenticationSigv4; optional."""
+
+
+class Labels(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus.headers``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    key: str
+    """``key``; str; required."""
+
+    value: str
+    """``value``; str; required."""
+
+
+class AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus.rangeQuery``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    end: str | None = None
+    """``end``; str; optional."""
+
+    start: str | None = None
+    """``start``; str; optional."""
+
+    step: str | None = None
+    """``step``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderPrometheus(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.prometheus``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    address: str | None = None
+    """``address``; str; optional."""
+
+    authentication: AnalysisTemplateSpecMetricsProviderPrometheusAuthentication | None = None
+    """``authentication``; AnalysisTemplateSpecMetricsProviderPrometheusAuthentication; optional."""
+
+    headers: list[Labels] | None = None
+    """``headers``; list[Labels]; optional."""
+
+    insecure: bool | None = None
+    """``insecure``; bool; optional."""
+
+    query: str | None = None
+    """``query``; str; optional."""
+
+    range_query: AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery | None = None
+    """``rangeQuery``; AnalysisTemplateSpecMetricsProviderPrometheusRangeQuery; optional."""
+
+    timeout: int | None = None
+    """``timeout``; int; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderSkywalking(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.skywalking``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    address: str | None = None
+    """``address``; str; optional."""
+
+    interval: str | None = None
+    """``interval``; str; optional."""
+
+    query: str | None = None
+    """``query``; str; optional."""
+
+
+class AnalysisTemplateSpecMetricsProviderWeb(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider.web``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    authentication: AnalysisTemplateSpecMetricsProviderPrometheusAuthentication | None = None
+    """``authentication``; AnalysisTemplateSpecMetricsProviderPrometheusAuthentication; optional."""
+
+    body: str | None = None
+    """``body``; str; optional."""
+
+    headers: list[Labels] | None = None
+    """``headers``; list[Labels]; optional."""
+
+    insecure: bool | None = None
+    """``insecure``; bool; optional."""
+
+    json_body: dict[str, Any] | None = None
+    """``jsonBody``; dict[str, Any]; optional."""
+
+    json_path: str | None = None
+    """``jsonPath``; str; optional."""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    timeout_seconds: int | None = None
+    """``timeoutSeconds``; int; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class AnalysisTemplateSpecMetricsProvider(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics.provider``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    cloud_watch: AnalysisTemplateSpecMetricsProviderCloudWatch | None = None
+    """``cloudWatch``; AnalysisTemplateSpecMetricsProviderCloudWatch; optional."""
+
+    datadog: AnalysisTemplateSpecMetricsProviderDatadog | None = None
+    """``datadog``; AnalysisTemplateSpecMetricsProviderDatadog; optional."""
+
+    graphite: AnalysisTemplateSpecMetricsProviderGraphite | None = None
+    """``graphite``; AnalysisTemplateSpecMetricsProviderGraphite; optional."""
+
+    influxdb: AnalysisTemplateSpecMetricsProviderInfluxdb | None = None
+    """``influxdb``; AnalysisTemplateSpecMetricsProviderInfluxdb; optional."""
+
+    job: JobTemplateSpec | None = None
+    """``job``; JobTemplateSpec; optional."""
+
+    kayenta: AnalysisTemplateSpecMetricsProviderKayenta | None = None
+    """``kayenta``; AnalysisTemplateSpecMetricsProviderKayenta; optional."""
+
+    new_relic: AnalysisTemplateSpecMetricsProviderNewRelic | None = None
+    """``newRelic``; AnalysisTemplateSpecMetricsProviderNewRelic; optional."""
+
+    plugin: dict[str, Any] | None = None
+    """``plugin``; dict[str, Any]; optional."""
+
+    prometheus: AnalysisTemplateSpecMetricsProviderPrometheus | None = None
+    """``prometheus``; AnalysisTemplateSpecMetricsProviderPrometheus; optional."""
+
+    skywalking: AnalysisTemplateSpecMetricsProviderSkywalking | None = None
+    """``skywalking``; AnalysisTemplateSpecMetricsProviderSkywalking; optional."""
+
+    wavefront: AnalysisTemplateSpecMetricsProviderGraphite | None = None
+    """``wavefront``; AnalysisTemplateSpecMetricsProviderGraphite; optional."""
+
+    web: AnalysisTemplateSpecMetricsProviderWeb | None = None
+    """``web``; AnalysisTemplateSpecMetricsProviderWeb; optional."""
+
+
+class Metrics(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec.metrics``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    consecutive_error_limit: IntOrString | None = None
+    """``consecutiveErrorLimit``; IntOrString; optional."""
+
+    consecutive_success_limit: IntOrString | None = None
+    """``consecutiveSuccessLimit``; IntOrString; optional."""
+
+    count: IntOrString | None = None
+    """``count``; IntOrString; optional."""
+
+    failure_condition: str | None = None
+    """``failureCondition``; str; optional."""
+
+    failure_limit: IntOrString | None = None
+    """``failureLimit``; IntOrString; optional."""
+
+    inconclusive_limit: IntOrString | None = None
+    """``inconclusiveLimit``; IntOrString; optional."""
+
+    initial_delay: str | None = None
+    """``initialDelay``; str; optional."""
+
+    interval: str | None = None
+    """``interval``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    provider: AnalysisTemplateSpecMetricsProvider
+    """``provider``; AnalysisTemplateSpecMetricsProvider; required."""
+
+    success_condition: str | None = None
+    """``successCondition``; str; optional."""
+
+
+class AnalysisTemplateSpec(SchemaModel):
+    """``argoproj.io/AnalysisTemplate:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    args: list[AnalysesArgs] | None = None
+    """``args``; list[AnalysesArgs]; optional."""
+
+    dry_run: list[DryRun] | None = None
+    """``dryRun``; list[DryRun]; optional."""
+
+    measurement_retention: list[MeasurementRetention] | None = None
+    """``measurementRetention``; list[MeasurementRetention]; optional."""
+
+    metrics: list[Metrics] | None = None
+    """``metrics``; list[Metrics]; optional."""
+
+    templates: list[Templates] | None = None
+    """``templates``; list[Templates]; optional."""
+
+
+class AnalysisTemplate(SchemaResource):
+    """``argoproj.io/AnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    KIND: ClassVar[str] = "AnalysisTemplate"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: dict[str, Any]
-    """``spec``; dict[str, Any]; required."""
+    spec: AnalysisTemplateSpec
+    """``spec``; AnalysisTemplateSpec; required."""
 
-    status: dict[str, Any] | None = None
-    """``status``; dict[str, Any]; optional."""
+
+class TtlStrategy(SchemaModel):
+    """``argoproj.io/AnalysisRun:spec.ttlStrategy``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    seconds_after_completion: int | None = None
+    """``secondsAfterCompletion``; int; optional."""
+
+    seconds_after_failure: int | None = None
+    """``secondsAfterFailure``; int; optional."""
+
+    seconds_after_success: int | None = None
+    """``secondsAfterSuccess``; int; optional."""
+
+
+class AnalysisRunSpec(SchemaModel):
+    """``argoproj.io/AnalysisRun:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    args: list[AnalysesArgs] | None = None
+    """``args``; list[AnalysesArgs]; optional."""
+
+    dry_run: list[DryRun] | None = None
+    """``dryRun``; list[DryRun]; optional."""
+
+    measurement_retention: list[MeasurementRetention] | None = None
+    """``measurementRetention``; list[MeasurementRetention]; optional."""
+
+    metrics: list[Metrics]
+    """``metrics``; list[Metrics]; required."""
+
+    terminate: bool | None = None
+    """``terminate``; bool; optional."""
+
+    ttl_strategy: TtlStrategy | None = None
+    """``ttlStrategy``; TtlStrategy; optional."""
+
+
+class AnalysisRunStatusDryRunSummary(SchemaModel):
+    """``argoproj.io/AnalysisRun:status.dryRunSummary``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    count: int | None = None
+    """``count``; int; optional."""
+
+    error: int | None = None
+    """``error``; int; optional."""
+
+    failed: int | None = None
+    """``failed``; int; optional."""
+
+    inconclusive: int | None = None
+    """``inconclusive``; int; optional."""
+
+    successful: int | None = None
+    """``successful``; int; optional."""
+
+
+class AnalysisRunStatusMetricResultsMeasurements(SchemaModel):
+    """``argoproj.io/AnalysisRun:status.metricResults.measurements``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    finished_at: str | None = None
+    """``finishedAt``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    metadata: dict[str, str] | None = None
+    """``metadata``; dict[str, str]; optional."""
+
+    phase: str
+    """``phase``; str; required."""
+
+    resume_at: str | None = None
+    """``resumeAt``; str; optional; format date-time."""
+
+    started_at: str | None = None
+    """``startedAt``; str; optional; format date-time."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
+
+class AnalysisRunStatusMetricResults(SchemaModel):
+    """``argoproj.io/AnalysisRun:status.metricResults``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    consecutive_error: int | None = None
+    """``consecutiveError``; int; optional."""
+
+    consecutive_success: int | None = None
+    """``consecutiveSuccess``; int; optional."""
+
+    count: int | None = None
+    """``count``; int; optional."""
+
+    dry_run: bool | None = None
+    """``dryRun``; bool; optional."""
+
+    error: int | None = None
+    """``error``; int; optional."""
+
+    failed: int | None = None
+    """``failed``; int; optional."""
+
+    inconclusive: int | None = None
+    """``inconclusive``; int; optional."""
+
+    measurements: list[AnalysisRunStatusMetricResultsMeasurements] | None = None
+    """``measurements``; list[AnalysisRunStatusMetricResultsMeasurements]; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    metadata: dict[str, str] | None = None
+    """``metadata``; dict[str, str]; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    phase: str
+    """``phase``; str; required."""
+
+    successful: int | None = None
+    """``successful``; int; optional."""
+
+
+class AnalysisRunStatus(SchemaModel):
+    """``argoproj.io/AnalysisRun:status``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    completed_at: str | None = None
+    """``completedAt``; str; optional; format date-time."""
+
+    dry_run_summary: AnalysisRunStatusDryRunSummary | None = None
+    """``dryRunSummary``; AnalysisRunStatusDryRunSummary; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    metric_results: list[AnalysisRunStatusMetricResults] | None = None
+    """``metricResults``; list[AnalysisRunStatusMetricResults]; optional."""
+
+    phase: str
+    """``phase``; str; required."""
+
+    run_summary: AnalysisRunStatusDryRunSummary | None = None
+    """``runSummary``; AnalysisRunStatusDryRunSummary; optional."""
+
+    started_at: str | None = None
+    """``startedAt``; str; optional; format date-time."""
+
+
+class AnalysisRun(SchemaResource):
+    """``argoproj.io/AnalysisRun``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    KIND: ClassVar[str] = "AnalysisRun"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: AnalysisRunSpec
+    """``spec``; AnalysisRunSpec; required."""
+
+    status: AnalysisRunStatus | None = None
+    """``status``; AnalysisRunStatus; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsArchiveTar(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.archive.tar``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    compression_level: int | None = None
+    """``compressionLevel``; int; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsArchive(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.archive``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    none: dict[str, Any] | None = None
+    """``none``; dict[str, Any]; optional."""
+
+    tar: WorkflowSpecArgumentsArtifactsArchiveTar | None = None
+    """``tar``; WorkflowSpecArgumentsArtifactsArchiveTar; optional."""
+
+    zip: dict[str, Any] | None = None
+    """``zip``; dict[str, Any]; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsArtifactGC(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    pod_metadata: Metadata | None = None
+    """``podMetadata``; Metadata; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    strategy: Literal['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never'] | None = None
+    """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsArtifactory(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.artifactory``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    password_secret: ConfigMapKeySelector | None = None
+    """``passwordSecret``; ConfigMapKeySelector; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+    username_secret: ConfigMapKeySelector | None = None
+    """``usernameSecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsAzure(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.azure``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"use_sdk_creds": "useSDKCreds"})
+
+    account_key_secret: ConfigMapKeySelector | None = None
+    """``accountKeySecret``; ConfigMapKeySelector; optional."""
+
+    blob: str
+    """``blob``; str; required."""
+
+    container: str
+    """``container``; str; required."""
+
+    endpoint: str
+    """``endpoint``; str; required."""
+
+    use_sdk_creds: bool | None = None
+    """``useSDKCreds``; bool; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsGcs(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.gcs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    bucket: str | None = None
+    """``bucket``; str; optional."""
+
+    key: str
+    """``key``; str; required."""
+
+    service_account_key_secret: ConfigMapKeySelector | None = None
+    """``serviceAccountKeySecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsGit(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.git``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"insecure_skip_tls": "insecureSkipTLS"})
+
+    branch: str | None = None
+    """``branch``; str; optional."""
+
+    depth: int | None = None
+    """``depth``; int; optional."""
+
+    disable_submodules: bool | None = None
+    """``disableSubmodules``; bool; optional."""
+
+    fetch: list[str] | None = None
+    """``fetch``; list[str]; optional."""
+
+    insecure_ignore_host_key: bool | None = None
+    """``insecureIgnoreHostKey``; bool; optional."""
+
+    insecure_skip_tls: bool | None = None
+    """``insecureSkipTLS``; bool; optional."""
+
+    password_secret: ConfigMapKeySelector | None = None
+    """``passwordSecret``; ConfigMapKeySelector; optional."""
+
+    repo: str
+    """``repo``; str; required."""
+
+    revision: str | None = None
+    """``revision``; str; optional."""
+
+    single_branch: bool | None = None
+    """``singleBranch``; bool; optional."""
+
+    ssh_private_key_secret: ConfigMapKeySelector | None = None
+    """``sshPrivateKeySecret``; ConfigMapKeySelector; optional."""
+
+    username_secret: ConfigMapKeySelector | None = None
+    """``usernameSecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsHdfs(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.hdfs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    addresses: list[str] | None = None
+    """``addresses``; list[str]; optional."""
+
+    data_transfer_protection: str | None = None
+    """``dataTransferProtection``; str; optional."""
+
+    force: bool | None = None
+    """``force``; bool; optional."""
+
+    hdfs_user: str | None = None
+    """``hdfsUser``; str; optional."""
+
+    krb_c_cache_secret: ConfigMapKeySelector | None = None
+    """``krbCCacheSecret``; ConfigMapKeySelector; optional."""
+
+    krb_config_config_map: ConfigMapKeySelector | None = None
+    """``krbConfigConfigMap``; ConfigMapKeySelector; optional."""
+
+    krb_keytab_secret: ConfigMapKeySelector | None = None
+    """``krbKeytabSecret``; ConfigMapKeySelector; optional."""
+
+    krb_realm: str | None = None
+    """``krbRealm``; str; optional."""
+
+    krb_service_principal_name: str | None = None
+    """``krbServicePrincipalName``; str; optional."""
+
+    krb_username: str | None = None
+    """``krbUsername``; str; optional."""
+
+    path: str
+    """``path``; str; required."""
+
+
+class WorkflowSpecArgumentsArtifactsHttpAuthBasicAuth(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.http.auth.basicAuth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    password_secret: ConfigMapKeySelector | None = None
+    """``passwordSecret``; ConfigMapKeySelector; optional."""
+
+    username_secret: ConfigMapKeySelector | None = None
+    """``usernameSecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsHttpAuthClientCert(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.http.auth.clientCert``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    client_cert_secret: ConfigMapKeySelector | None = None
+    """``clientCertSecret``; ConfigMapKeySelector; optional."""
+
+    client_key_secret: ConfigMapKeySelector | None = None
+    """``clientKeySecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsHttpAuthOauth2(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.http.auth.oauth2``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"client_id_secret": "clientIDSecret", "token_url_secret": "tokenURLSecret"})
+
+    client_id_secret: ConfigMapKeySelector | None = None
+    """``clientIDSecret``; ConfigMapKeySelector; optional."""
+
+    client_secret_secret: ConfigMapKeySelector | None = None
+    """``clientSecretSecret``; ConfigMapKeySelector; optional."""
+
+    endpoint_params: list[TagFilters] | None = None
+    """``endpointParams``; list[TagFilters]; optional."""
+
+    scopes: list[str] | None = None
+    """``scopes``; list[str]; optional."""
+
+    token_url_secret: ConfigMapKeySelector | None = None
+    """``tokenURLSecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsHttpAuth(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.http.auth``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    basic_auth: WorkflowSpecArgumentsArtifactsHttpAuthBasicAuth | None = None
+    """``basicAuth``; WorkflowSpecArgumentsArtifactsHttpAuthBasicAuth; optional."""
+
+    client_cert: WorkflowSpecArgumentsArtifactsHttpAuthClientCert | None = None
+    """``clientCert``; WorkflowSpecArgumentsArtifactsHttpAuthClientCert; optional."""
+
+    oauth2: WorkflowSpecArgumentsArtifactsHttpAuthOauth2 | None = None
+    """``oauth2``; WorkflowSpecArgumentsArtifactsHttpAuthOauth2; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsHttp(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    auth: WorkflowSpecArgumentsArtifactsHttpAuth | None = None
+    """``auth``; WorkflowSpecArgumentsArtifactsHttpAuth; optional."""
+
+    headers: list[HTTPHeader] | None = None
+    """``headers``; list[HTTPHeader]; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class WorkflowSpecArgumentsArtifactsOssLifecycleRule(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.oss.lifecycleRule``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    mark_deletion_after_days: int | None = None
+    """``markDeletionAfterDays``; int; optional."""
+
+    mark_infrequent_access_after_days: int | None = None
+    """``markInfrequentAccessAfterDays``; int; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsOss(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.oss``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"use_sdk_creds": "useSDKCreds"})
+
+    access_key_secret: ConfigMapKeySelector | None = None
+    """``accessKeySecret``; ConfigMapKeySelector; optional."""
+
+    bucket: str | None = None
+    """``bucket``; str; optional."""
+
+    create_bucket_if_not_present: bool | None = None
+    """``createBucketIfNotPresent``; bool; optional."""
+
+    endpoint: str | None = None
+    """``endpoint``; str; optional."""
+
+    key: str
+    """``key``; str; required."""
+
+    lifecycle_rule: WorkflowSpecArgumentsArtifactsOssLifecycleRule | None = None
+    """``lifecycleRule``; WorkflowSpecArgumentsArtifactsOssLifecycleRule; optional."""
+
+    secret_key_secret: ConfigMapKeySelector | None = None
+    """``secretKeySecret``; ConfigMapKeySelector; optional."""
+
+    security_token: str | None = None
+    """``securityToken``; str; optional."""
+
+    use_sdk_creds: bool | None = None
+    """``useSDKCreds``; bool; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsRaw(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.raw``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    data: str
+    """``data``; str; required."""
+
+
+class WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.s3.createBucketIfNotPresent``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    object_locking: bool | None = None
+    """``objectLocking``; bool; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsS3EncryptionOptions(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.s3.encryptionOptions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    enable_encryption: bool | None = None
+    """``enableEncryption``; bool; optional."""
+
+    kms_encryption_context: str | None = None
+    """``kmsEncryptionContext``; str; optional."""
+
+    kms_key_id: str | None = None
+    """``kmsKeyId``; str; optional."""
+
+    server_side_customer_key_secret: ConfigMapKeySelector | None = None
+    """``serverSideCustomerKeySecret``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecArgumentsArtifactsS3(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts.s3``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"role_arn": "roleARN", "use_sdk_creds": "useSDKCreds"})
+
+    access_key_secret: ConfigMapKeySelector | None = None
+    """``accessKeySecret``; ConfigMapKeySelector; optional."""
+
+    bucket: str | None = None
+    """``bucket``; str; optional."""
+
+    ca_secret: ConfigMapKeySelector | None = None
+    """``caSecret``; ConfigMapKeySelector; optional."""
+
+    create_bucket_if_not_present: WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent | None = None
+    """``createBucketIfNotPresent``; WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent; optional."""
+
+    encryption_options: WorkflowSpecArgumentsArtifactsS3EncryptionOptions | None = None
+    """``encryptionOptions``; WorkflowSpecArgumentsArtifactsS3EncryptionOptions; optional."""
+
+    endpoint: str | None = None
+    """``endpoint``; str; optional."""
+
+    insecure: bool | None = None
+    """``insecure``; bool; optional."""
+
+    key: str | None = None
+    """``key``; str; optional."""
+
+    region: str | None = None
+    """``region``; str; optional."""
+
+    role_arn: str | None = None
+    """``roleARN``; str; optional."""
+
+    secret_key_secret: ConfigMapKeySelector | None = None
+    """``secretKeySecret``; ConfigMapKeySelector; optional."""
+
+    session_token_secret: ConfigMapKeySelector | None = None
+    """``sessionTokenSecret``; ConfigMapKeySelector; optional."""
+
+    use_sdk_creds: bool | None = None
+    """``useSDKCreds``; bool; optional."""
+
+
+class Artifact(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.artifacts``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"artifact_gc": "artifactGC"})
+
+    archive: WorkflowSpecArgumentsArtifactsArchive | None = None
+    """``archive``; WorkflowSpecArgumentsArtifactsArchive; optional."""
+
+    archive_logs: bool | None = None
+    """``archiveLogs``; bool; optional."""
+
+    artifact_gc: WorkflowSpecArgumentsArtifactsArtifactGC | None = None
+    """``artifactGC``; WorkflowSpecArgumentsArtifactsArtifactGC; optional."""
+
+    artifactory: WorkflowSpecArgumentsArtifactsArtifactory | None = None
+    """``artifactory``; WorkflowSpecArgumentsArtifactsArtifactory; optional."""
+
+    azure: WorkflowSpecArgumentsArtifactsAzure | None = None
+    """``azure``; WorkflowSpecArgumentsArtifactsAzure; optional."""
+
+    deleted: bool | None = None
+    """``deleted``; bool; optional."""
+
+    from_: str | None = None
+    """``from``; str; optional."""
+
+    from_expression: str | None = None
+    """``fromExpression``; str; optional."""
+
+    gcs: WorkflowSpecArgumentsArtifactsGcs | None = None
+    """``gcs``; WorkflowSpecArgumentsArtifactsGcs; optional."""
+
+    git: WorkflowSpecArgumentsArtifactsGit | None = None
+    """``git``; WorkflowSpecArgumentsArtifactsGit; optional."""
+
+    global_name: str | None = None
+    """``globalName``; str; optional."""
+
+    hdfs: WorkflowSpecArgumentsArtifactsHdfs | None = None
+    """``hdfs``; WorkflowSpecArgumentsArtifactsHdfs; optional."""
+
+    http: WorkflowSpecArgumentsArtifactsHttp | None = None
+    """``http``; WorkflowSpecArgumentsArtifactsHttp; optional."""
+
+    mode: int | None = None
+    """``mode``; int; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    optional: bool | None = None
+    """``optional``; bool; optional."""
+
+    oss: WorkflowSpecArgumentsArtifactsOss | None = None
+    """``oss``; WorkflowSpecArgumentsArtifactsOss; optional."""
+
+    path: str | None = None
+    """``path``; str; optional."""
+
+    raw: WorkflowSpecArgumentsArtifactsRaw | None = None
+    """``raw``; WorkflowSpecArgumentsArtifactsRaw; optional."""
+
+    recurse_mode: bool | None = None
+    """``recurseMode``; bool; optional."""
+
+    s3: WorkflowSpecArgumentsArtifactsS3 | None = None
+    """``s3``; WorkflowSpecArgumentsArtifactsS3; optional."""
+
+    sub_path: str | None = None
+    """``subPath``; str; optional."""
+
+
+class WorkflowSpecArgumentsParametersValueFrom(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.parameters.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    config_map_key_ref: ConfigMapKeySelector | None = None
+    """``configMapKeyRef``; ConfigMapKeySelector; optional."""
+
+    default: str | None = None
+    """``default``; str; optional."""
+
+    event: str | None = None
+    """``event``; str; optional."""
+
+    expression: str | None = None
+    """``expression``; str; optional."""
+
+    jq_filter: str | None = None
+    """``jqFilter``; str; optional."""
+
+    json_path: str | None = None
+    """``jsonPath``; str; optional."""
+
+    parameter: str | None = None
+    """``parameter``; str; optional."""
+
+    path: str | None = None
+    """``path``; str; optional."""
+
+    supplied: dict[str, Any] | None = None
+    """``supplied``; dict[str, Any]; optional."""
+
+
+class WorkflowSpecArgumentsParameters(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments.parameters``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    default: str | None = None
+    """``default``; str; optional."""
+
+    description: str | None = None
+    """``description``; str; optional."""
+
+    enum: list[str] | None = None
+    """``enum``; list[str]; optional."""
+
+    global_name: str | None = None
+    """``globalName``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
+    value_from: WorkflowSpecArgumentsParametersValueFrom | None = None
+    """``valueFrom``; WorkflowSpecArgumentsParametersValueFrom; optional."""
+
+
+class Inputs(SchemaModel):
+    """``argoproj.io/Workflow:spec.arguments``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifacts: list[Artifact] | None = None
+    """``artifacts``; list[Artifact]; optional."""
+
+    parameters: list[WorkflowSpecArgumentsParameters] | None = None
+    """``parameters``; list[WorkflowSpecArgumentsParameters]; optional."""
+
+
+class WorkflowSpecArtifactGC(SchemaModel):
+    """``argoproj.io/Workflow:spec.artifactGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    force_finalizer_removal: bool | None = None
+    """``forceFinalizerRemoval``; bool; optional."""
+
+    pod_metadata: Metadata | None = None
+    """``podMetadata``; Metadata; optional."""
+
+    pod_spec_patch: str | None = None
+    """``podSpecPatch``; str; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    strategy: Literal['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never'] | None = None
+    """``strategy``; one of ['', 'OnWorkflowCompletion', 'OnWorkflowDeletion', 'Never']; optional."""
+
+
+class WorkflowSpecArtifactRepositoryRef(SchemaModel):
+    """``argoproj.io/Workflow:spec.artifactRepositoryRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    config_map: str | None = None
+    """``configMap``; str; optional."""
+
+    key: str | None = None
+    """``key``; str; optional."""
+
+
+class Executor(SchemaModel):
+    """``argoproj.io/Workflow:spec.executor``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+
+class TemplateRef(SchemaModel):
+    """``argoproj.io/Workflow:spec.hooks.templateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    cluster_scope: bool | None = None
+    """``clusterScope``; bool; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    template: str | None = None
+    """``template``; str; optional."""
+
+
+class StepsHooks(SchemaModel):
+    """``argoproj.io/Workflow:spec.hooks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    arguments: Inputs | None = None
+    """``arguments``; Inputs; optional."""
+
+    expression: str | None = None
+    """``expression``; str; optional."""
+
+    template: str | None = None
+    """``template``; str; optional."""
+
+    template_ref: TemplateRef | None = None
+    """``templateRef``; TemplateRef; optional."""
+
+
+class WorkflowSpecImagePullSecrets(SchemaModel):
+    """``argoproj.io/Workflow:spec.imagePullSecrets``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
+class WorkflowSpecMetricsPrometheusCounter(SchemaModel):
+    """``argoproj.io/Workflow:spec.metrics.prometheus.counter``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    value: str
+    """``value``; str; required."""
+
+
+class WorkflowSpecMetricsPrometheusGauge(SchemaModel):
+    """``argoproj.io/Workflow:spec.metrics.prometheus.gauge``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    operation: str | None = None
+    """``operation``; str; optional."""
+
+    realtime: bool
+    """``realtime``; bool; required."""
+
+    value: str
+    """``value``; str; required."""
+
+
+class WorkflowSpecMetricsPrometheusHistogram(SchemaModel):
+    """``argoproj.io/Workflow:spec.metrics.prometheus.histogram``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    buckets: list[int | float]
+    """``buckets``; list[int | float]; required."""
+
+    value: str
+    """``value``; str; required."""
+
+
+class WorkflowSpecMetricsPrometheus(SchemaModel):
+    """``argoproj.io/Workflow:spec.metrics.prometheus``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    counter: WorkflowSpecMetricsPrometheusCounter | None = None
+    """``counter``; WorkflowSpecMetricsPrometheusCounter; optional."""
+
+    gauge: WorkflowSpecMetricsPrometheusGauge | None = None
+    """``gauge``; WorkflowSpecMetricsPrometheusGauge; optional."""
+
+    help: str
+    """``help``; str; required."""
+
+    histogram: WorkflowSpecMetricsPrometheusHistogram | None = None
+    """``histogram``; WorkflowSpecMetricsPrometheusHistogram; optional."""
+
+    labels: list[Labels] | None = None
+    """``labels``; list[Labels]; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    when: str | None = None
+    """``when``; str; optional."""
+
+
+class TasksMetrics(SchemaModel):
+    """``argoproj.io/Workflow:spec.metrics``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    prometheus: list[WorkflowSpecMetricsPrometheus]
+    """``prometheus``; list[WorkflowSpecMetricsPrometheus]; required."""
+
+
+class WorkflowSpecPodGC(SchemaModel):
+    """``argoproj.io/Workflow:spec.podGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    delete_delay_duration: str | None = None
+    """``deleteDelayDuration``; str; optional."""
+
+    label_selector: LabelSelector | None = None
+    """``labelSelector``; LabelSelector; optional."""
+
+    strategy: str | None = None
+    """``strategy``; str; optional."""
+
+
+class RetryStrategyAffinity(SchemaModel):
+    """``argoproj.io/Workflow:spec.retryStrategy.affinity``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    node_anti_affinity: dict[str, Any] | None = None
+    """``nodeAntiAffinity``; dict[str, Any]; optional."""
+
+
+class WorkflowSpecRetryStrategyBackoff(SchemaModel):
+    """``argoproj.io/Workflow:spec.retryStrategy.backoff``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    cap: str | None = None
+    """``cap``; str; optional."""
+
+    duration: str | None = None
+    """``duration``; str; optional."""
+
+    factor: IntOrString | None = None
+    """``factor``; IntOrString; optional."""
+
+    max_duration: str | None = None
+    """``maxDuration``; str; optional."""
+
+
+class WorkflowSpecRetryStrategy(SchemaModel):
+    """``argoproj.io/Workflow:spec.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    affinity: RetryStrategyAffinity | None = None
+    """``affinity``; RetryStrategyAffinity; optional."""
+
+    backoff: WorkflowSpecRetryStrategyBackoff | None = None
+    """``backoff``; WorkflowSpecRetryStrategyBackoff; optional."""
+
+    expression: str | None = None
+    """``expression``; str; optional."""
+
+    limit: IntOrString | None = None
+    """``limit``; IntOrString; optional."""
+
+    retry_policy: str | None = None
+    """``retryPolicy``; str; optional."""
+
+
+class WorkflowSpecSynchronizationMutex(SchemaModel):
+    """``argoproj.io/Workflow:spec.synchronization.mutex``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    database: bool | None = None
+    """``database``; bool; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+
+class WorkflowSpecSynchronizationSemaphoreDatabase(SchemaModel):
+    """``argoproj.io/Workflow:spec.synchronization.semaphore.database``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    key: str
+    """``key``; str; required."""
+
+
+class WorkflowSpecSynchronizationSemaphore(SchemaModel):
+    """``argoproj.io/Workflow:spec.synchronization.semaphore``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    config_map_key_ref: ConfigMapKeySelector | None = None
+    """``configMapKeyRef``; ConfigMapKeySelector; optional."""
+
+    database: WorkflowSpecSynchronizationSemaphoreDatabase | None = None
+    """``database``; WorkflowSpecSynchronizationSemaphoreDatabase; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+
+class WorkflowSpecSynchronization(SchemaModel):
+    """``argoproj.io/Workflow:spec.synchronization``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    mutex: WorkflowSpecSynchronizationMutex | None = None
+    """``mutex``; WorkflowSpecSynchronizationMutex; optional."""
+
+    mutexes: list[WorkflowSpecSynchronizationMutex] | None = None
+    """``mutexes``; list[WorkflowSpecSynchronizationMutex]; optional."""
+
+    semaphore: WorkflowSpecSynchronizationSemaphore | None = None
+    """``semaphore``; WorkflowSpecSynchronizationSemaphore; optional."""
+
+    semaphores: list[WorkflowSpecSynchronizationSemaphore] | None = None
+    """``semaphores``; list[WorkflowSpecSynchronizationSemaphore]; optional."""
+
+
+class ArchiveLocation(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.archiveLocation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    archive_logs: bool | None = None
+    """``archiveLogs``; bool; optional."""
+
+    artifactory: WorkflowSpecArgumentsArtifactsArtifactory | None = None
+    """``artifactory``; WorkflowSpecArgumentsArtifactsArtifactory; optional."""
+
+    azure: WorkflowSpecArgumentsArtifactsAzure | None = None
+    """``azure``; WorkflowSpecArgumentsArtifactsAzure; optional."""
+
+    gcs: WorkflowSpecArgumentsArtifactsGcs | None = None
+    """``gcs``; WorkflowSpecArgumentsArtifactsGcs; optional."""
+
+    git: WorkflowSpecArgumentsArtifactsGit | None = None
+    """``git``; WorkflowSpecArgumentsArtifactsGit; optional."""
+
+    hdfs: WorkflowSpecArgumentsArtifactsHdfs | None = None
+    """``hdfs``; WorkflowSpecArgumentsArtifactsHdfs; optional."""
+
+    http: WorkflowSpecArgumentsArtifactsHttp | None = None
+    """``http``; WorkflowSpecArgumentsArtifactsHttp; optional."""
+
+    oss: WorkflowSpecArgumentsArtifactsOss | None = None
+    """``oss``; WorkflowSpecArgumentsArtifactsOss; optional."""
+
+    raw: WorkflowSpecArgumentsArtifactsRaw | None = None
+    """``raw``; WorkflowSpecArgumentsArtifactsRaw; optional."""
+
+    s3: WorkflowSpecArgumentsArtifactsS3 | None = None
+    """``s3``; WorkflowSpecArgumentsArtifactsS3; optional."""
+
+
+class WorkflowSpecTemplateDefaultsContainer(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.container``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    args: list[str] | None = None
+    """``args``; list[str]; optional."""
+
+    command: list[str] | None = None
+    """``command``; list[str]; optional."""
+
+    env: list[EnvVar] | None = None
+    """``env``; list[EnvVar]; optional."""
+
+    env_from: list[EnvFromSource] | None = None
+    """``envFrom``; list[EnvFromSource]; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: str | None = None
+    """``imagePullPolicy``; str; optional."""
+
+    lifecycle: Lifecycle | None = None
+    """``lifecycle``; Lifecycle; optional."""
+
+    liveness_probe: Probe | None = None
+    """``livenessProbe``; Probe; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    ports: list[ContainerPort] | None = None
+    """``ports``; list[ContainerPort]; optional."""
+
+    readiness_probe: Probe | None = None
+    """``readinessProbe``; Probe; optional."""
+
+    resize_policy: list[ContainerResizePolicy] | None = None
+    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    restart_policy: str | None = None
+    """``restartPolicy``; str; optional."""
+
+    security_context: SecurityContext | None = None
+    """``securityContext``; SecurityContext; optional."""
+
+    startup_probe: Probe | None = None
+    """``startupProbe``; Probe; optional."""
+
+    stdin: bool | None = None
+    """``stdin``; bool; optional."""
+
+    stdin_once: bool | None = None
+    """``stdinOnce``; bool; optional."""
+
+    termination_message_path: str | None = None
+    """``terminationMessagePath``; str; optional."""
+
+    termination_message_policy: str | None = None
+    """``terminationMessagePolicy``; str; optional."""
+
+    tty: bool | None = None
+    """``tty``; bool; optional."""
+
+    volume_devices: list[AttachedVolume] | None = None
+    """``volumeDevices``; list[AttachedVolume]; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    working_dir: str | None = None
+    """``workingDir``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaultsContainerSetContainers(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    args: list[str] | None = None
+    """``args``; list[str]; optional."""
+
+    command: list[str] | None = None
+    """``command``; list[str]; optional."""
+
+    dependencies: list[str] | None = None
+    """``dependencies``; list[str]; optional."""
+
+    env: list[EnvVar] | None = None
+    """``env``; list[EnvVar]; optional."""
+
+    env_from: list[EnvFromSource] | None = None
+    """``envFrom``; list[EnvFromSource]; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: str | None = None
+    """``imagePullPolicy``; str; optional."""
+
+    lifecycle: Lifecycle | None = None
+    """``lifecycle``; Lifecycle; optional."""
+
+    liveness_probe: Probe | None = None
+    """``livenessProbe``; Probe; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    ports: list[ContainerPort] | None = None
+    """``ports``; list[ContainerPort]; optional."""
+
+    readiness_probe: Probe | None = None
+    """``readinessProbe``; Probe; optional."""
+
+    resize_policy: list[ContainerResizePolicy] | None = None
+    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    restart_policy: str | None = None
+    """``restartPolicy``; str; optional."""
+
+    security_context: SecurityContext | None = None
+    """``securityContext``; SecurityContext; optional."""
+
+    startup_probe: Probe | None = None
+    """``startupProbe``; Probe; optional."""
+
+    stdin: bool | None = None
+    """``stdin``; bool; optional."""
+
+    stdin_once: bool | None = None
+    """``stdinOnce``; bool; optional."""
+
+    termination_message_path: str | None = None
+    """``terminationMessagePath``; str; optional."""
+
+    termination_message_policy: str | None = None
+    """``terminationMessagePolicy``; str; optional."""
+
+    tty: bool | None = None
+    """``tty``; bool; optional."""
+
+    volume_devices: list[AttachedVolume] | None = None
+    """``volumeDevices``; list[AttachedVolume]; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    working_dir: str | None = None
+    """``workingDir``; str; optional."""
+
+
+class RetryStrategy(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.containerSet.retryStrategy``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    duration: str | None = None
+    """``duration``; str; optional."""
+
+    retries: IntOrString
+    """``retries``; IntOrString; required."""
+
+
+class WorkflowSpecTemplateDefaultsContainerSet(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.containerSet``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    containers: list[WorkflowSpecTemplateDefaultsContainerSetContainers]
+    """``containers``; list[WorkflowSpecTemplateDefaultsContainerSetContainers]; required."""
+
+    retry_strategy: RetryStrategy | None = None
+    """``retryStrategy``; RetryStrategy; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+
+class ContinueOn(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.dag.tasks.continueOn``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    error: bool | None = None
+    """``error``; bool; optional."""
+
+    failed: bool | None = None
+    """``failed``; bool; optional."""
+
+
+class WithSequence(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.dag.tasks.withSequence``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    count: IntOrString | None = None
+    """``count``; IntOrString; optional."""
+
+    end: IntOrString | None = None
+    """``end``; IntOrString; optional."""
+
+    format: str | None = None
+    """``format``; str; optional."""
+
+    start: IntOrString | None = None
+    """``start``; IntOrString; optional."""
+
+
+class WorkflowSpecTemplateDefaultsDagTasks(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.dag.tasks``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    arguments: Inputs | None = None
+    """``arguments``; Inputs; optional."""
+
+    continue_on: ContinueOn | None = None
+    """``continueOn``; ContinueOn; optional."""
+
+    dependencies: list[str] | None = None
+    """``dependencies``; list[str]; optional."""
+
+    depends: str | None = None
+    """``depends``; str; optional."""
+
+    hooks: dict[str, StepsHooks] | None = None
+    """``hooks``; dict[str, StepsHooks]; optional."""
+
+    inline: Any | None = None
+    """``inline``; Any; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    on_exit: str | None = None
+    """``onExit``; str; optional."""
+
+    template: str | None = None
+    """``template``; str; optional."""
+
+    template_ref: TemplateRef | None = None
+    """``templateRef``; TemplateRef; optional."""
+
+    when: str | None = None
+    """``when``; str; optional."""
+
+    with_items: Any | None = None
+    """``withItems``; Any; optional."""
+
+    with_param: str | None = None
+    """``withParam``; str; optional."""
+
+    with_sequence: WithSequence | None = None
+    """``withSequence``; WithSequence; optional."""
+
+
+class WorkflowSpecTemplateDefaultsDag(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.dag``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    fail_fast: bool | None = None
+    """``failFast``; bool; optional."""
+
+    target: str | None = None
+    """``target``; str; optional."""
+
+    tasks: list[WorkflowSpecTemplateDefaultsDagTasks]
+    """``tasks``; list[WorkflowSpecTemplateDefaultsDagTasks]; required."""
+
+
+class WorkflowSpecTemplateDefaultsDataSource(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.data.source``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifact_paths: Artifact | None = None
+    """``artifactPaths``; Artifact; optional."""
+
+
+class LabelsFrom(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.data.transformation``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    expression: str
+    """``expression``; str; required."""
+
+
+class TasksData(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.data``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    source: WorkflowSpecTemplateDefaultsDataSource
+    """``source``; WorkflowSpecTemplateDefaultsDataSource; required."""
+
+    transformation: list[LabelsFrom]
+    """``transformation``; list[LabelsFrom]; required."""
+
+
+class WorkflowSpecTemplateDefaultsHttpBodyFrom(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.http.bodyFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    bytes: str | None = None
+    """``bytes``; str; optional; format byte."""
+
+
+class WorkflowSpecTemplateDefaultsHttpHeadersValueFrom(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.http.headers.valueFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    secret_key_ref: ConfigMapKeySelector | None = None
+    """``secretKeyRef``; ConfigMapKeySelector; optional."""
+
+
+class WorkflowSpecTemplateDefaultsHttpHeaders(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.http.headers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    name: str
+    """``name``; str; required."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
+    value_from: WorkflowSpecTemplateDefaultsHttpHeadersValueFrom | None = None
+    """``valueFrom``; WorkflowSpecTemplateDefaultsHttpHeadersValueFrom; optional."""
+
+
+class TasksHttp(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.http``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    body: str | None = None
+    """``body``; str; optional."""
+
+    body_from: WorkflowSpecTemplateDefaultsHttpBodyFrom | None = None
+    """``bodyFrom``; WorkflowSpecTemplateDefaultsHttpBodyFrom; optional."""
+
+    headers: list[WorkflowSpecTemplateDefaultsHttpHeaders] | None = None
+    """``headers``; list[WorkflowSpecTemplateDefaultsHttpHeaders]; optional."""
+
+    insecure_skip_verify: bool | None = None
+    """``insecureSkipVerify``; bool; optional."""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    success_condition: str | None = None
+    """``successCondition``; str; optional."""
+
+    timeout_seconds: int | None = None
+    """``timeoutSeconds``; int; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class WorkflowSpecTemplateDefaultsInitContainers(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    args: list[str] | None = None
+    """``args``; list[str]; optional."""
+
+    command: list[str] | None = None
+    """``command``; list[str]; optional."""
+
+    env: list[EnvVar] | None = None
+    """``env``; list[EnvVar]; optional."""
+
+    env_from: list[EnvFromSource] | None = None
+    """``envFrom``; list[EnvFromSource]; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: str | None = None
+    """``imagePullPolicy``; str; optional."""
+
+    lifecycle: Lifecycle | None = None
+    """``lifecycle``; Lifecycle; optional."""
+
+    liveness_probe: Probe | None = None
+    """``livenessProbe``; Probe; optional."""
+
+    mirror_volume_mounts: bool | None = None
+    """``mirrorVolumeMounts``; bool; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    ports: list[ContainerPort] | None = None
+    """``ports``; list[ContainerPort]; optional."""
+
+    readiness_probe: Probe | None = None
+    """``readinessProbe``; Probe; optional."""
+
+    resize_policy: list[ContainerResizePolicy] | None = None
+    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    restart_policy: str | None = None
+    """``restartPolicy``; str; optional."""
+
+    security_context: SecurityContext | None = None
+    """``securityContext``; SecurityContext; optional."""
+
+    startup_probe: Probe | None = None
+    """``startupProbe``; Probe; optional."""
+
+    stdin: bool | None = None
+    """``stdin``; bool; optional."""
+
+    stdin_once: bool | None = None
+    """``stdinOnce``; bool; optional."""
+
+    termination_message_path: str | None = None
+    """``terminationMessagePath``; str; optional."""
+
+    termination_message_policy: str | None = None
+    """``terminationMessagePolicy``; str; optional."""
+
+    tty: bool | None = None
+    """``tty``; bool; optional."""
+
+    volume_devices: list[AttachedVolume] | None = None
+    """``volumeDevices``; list[AttachedVolume]; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    working_dir: str | None = None
+    """``workingDir``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaultsMemoizeCache(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.memoize.cache``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    config_map: ConfigMapKeySelector
+    """``configMap``; ConfigMapKeySelector; required."""
+
+
+class Memoize(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.memoize``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    cache: WorkflowSpecTemplateDefaultsMemoizeCache
+    """``cache``; WorkflowSpecTemplateDefaultsMemoizeCache; required."""
+
+    key: str
+    """``key``; str; required."""
+
+    max_age: str
+    """``maxAge``; str; required."""
+
+
+class Outputs(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.outputs``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifacts: list[Artifact] | None = None
+    """``artifacts``; list[Artifact]; optional."""
+
+    exit_code: str | None = None
+    """``exitCode``; str; optional."""
+
+    parameters: list[WorkflowSpecArgumentsParameters] | None = None
+    """``parameters``; list[WorkflowSpecArgumentsParameters]; optional."""
+
+    result: str | None = None
+    """``result``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaultsResourceManifestFrom(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.resource.manifestFrom``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifact: Artifact
+    """``artifact``; Artifact; required."""
+
+
+class Resource(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.resource``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    action: str
+    """``action``; str; required."""
+
+    failure_condition: str | None = None
+    """``failureCondition``; str; optional."""
+
+    flags: list[str] | None = None
+    """``flags``; list[str]; optional."""
+
+    manifest: str | None = None
+    """``manifest``; str; optional."""
+
+    manifest_from: WorkflowSpecTemplateDefaultsResourceManifestFrom | None = None
+    """``manifestFrom``; WorkflowSpecTemplateDefaultsResourceManifestFrom; optional."""
+
+    merge_strategy: str | None = None
+    """``mergeStrategy``; str; optional."""
+
+    set_owner_reference: bool | None = None
+    """``setOwnerReference``; bool; optional."""
+
+    success_condition: str | None = None
+    """``successCondition``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaultsScript(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    args: list[str] | None = None
+    """``args``; list[str]; optional."""
+
+    command: list[str] | None = None
+    """``command``; list[str]; optional."""
+
+    env: list[EnvVar] | None = None
+    """``env``; list[EnvVar]; optional."""
+
+    env_from: list[EnvFromSource] | None = None
+    """``envFrom``; list[EnvFromSource]; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: str | None = None
+    """``imagePullPolicy``; str; optional."""
+
+    lifecycle: Lifecycle | None = None
+    """``lifecycle``; Lifecycle; optional."""
+
+    liveness_probe: Probe | None = None
+    """``livenessProbe``; Probe; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    ports: list[ContainerPort] | None = None
+    """``ports``; list[ContainerPort]; optional."""
+
+    readiness_probe: Probe | None = None
+    """``readinessProbe``; Probe; optional."""
+
+    resize_policy: list[ContainerResizePolicy] | None = None
+    """``resizePolicy``; list[ContainerResizePolicy]; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    restart_policy: str | None = None
+    """``restartPolicy``; str; optional."""
+
+    security_context: SecurityContext | None = None
+    """``securityContext``; SecurityContext; optional."""
+
+    source: str | None = None
+    """``source``; str; optional."""
+
+    startup_probe: Probe | None = None
+    """``startupProbe``; Probe; optional."""
+
+    stdin: bool | None = None
+    """``stdin``; bool; optional."""
+
+    stdin_once: bool | None = None
+    """``stdinOnce``; bool; optional."""
+
+    termination_message_path: str | None = None
+    """``terminationMessagePath``; str; optional."""
+
+    termination_message_policy: str | None = None
+    """``terminationMessagePolicy``; str; optional."""
+
+    tty: bool | None = None
+    """``tty``; bool; optional."""
+
+    volume_devices: list[AttachedVolume] | None = None
+    """``volumeDevices``; list[AttachedVolume]; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    working_dir: str | None = None
+    """``workingDir``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaultsSteps(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.steps``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    arguments: Inputs | None = None
+    """``arguments``; Inputs; optional."""
+
+    continue_on: ContinueOn | None = None
+    """``continueOn``; ContinueOn; optional."""
+
+    hooks: dict[str, StepsHooks] | None = None
+    """``hooks``; dict[str, StepsHooks]; optional."""
+
+    inline: Any | None = None
+    """``inline``; Any; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    on_exit: str | None = None
+    """``onExit``; str; optional."""
+
+    template: str | None = None
+    """``template``; str; optional."""
+
+    template_ref: TemplateRef | None = None
+    """``templateRef``; TemplateRef; optional."""
+
+    when: str | None = None
+    """``when``; str; optional."""
+
+    with_items: Any | None = None
+    """``withItems``; Any; optional."""
+
+    with_param: str | None = None
+    """``withParam``; str; optional."""
+
+    with_sequence: WithSequence | None = None
+    """``withSequence``; WithSequence; optional."""
+
+
+class Suspend(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults.suspend``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    duration: str | None = None
+    """``duration``; str; optional."""
+
+
+class WorkflowSpecTemplateDefaults(SchemaModel):
+    """``argoproj.io/Workflow:spec.templateDefaults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    active_deadline_seconds: IntOrString | None = None
+    """``activeDeadlineSeconds``; IntOrString; optional."""
+
+    affinity: Affinity | None = None
+    """``affinity``; Affinity; optional."""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    archive_location: ArchiveLocation | None = None
+    """``archiveLocation``; ArchiveLocation; optional."""
+
+    automount_service_account_token: bool | None = None
+    """``automountServiceAccountToken``; bool; optional."""
+
+    container: WorkflowSpecTemplateDefaultsContainer | None = None
+    """``container``; WorkflowSpecTemplateDefaultsContainer; optional."""
+
+    container_set: WorkflowSpecTemplateDefaultsContainerSet | None = None
+    """``containerSet``; WorkflowSpecTemplateDefaultsContainerSet; optional."""
+
+    daemon: bool | None = None
+    """``daemon``; bool; optional."""
+
+    dag: WorkflowSpecTemplateDefaultsDag | None = None
+    """``dag``; WorkflowSpecTemplateDefaultsDag; optional."""
+
+    data: TasksData | None = None
+    """``data``; TasksData; optional."""
+
+    executor: Executor | None = None
+    """``executor``; Executor; optional."""
+
+    fail_fast: bool | None = None
+    """``failFast``; bool; optional."""
+
+    host_aliases: list[HostAlias] | None = None
+    """``hostAliases``; list[HostAlias]; optional."""
+
+    http: TasksHttp | None = None
+    """``http``; TasksHttp; optional."""
+
+    init_containers: list[WorkflowSpecTemplateDefaultsInitContainers] | None = None
+    """``initContainers``; list[WorkflowSpecTemplateDefaultsInitContainers]; optional."""
+
+    inputs: Inputs | None = None
+    """``inputs``; Inputs; optional."""
+
+    memoize: Memoize | None = None
+    """``memoize``; Memoize; optional."""
+
+    metadata: Metadata | None = None
+    """``metadata``; Metadata; optional."""
+
+    metrics: TasksMetrics | None = None
+    """``metrics``; TasksMetrics; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    node_selector: dict[str, str] | None = None
+    """``nodeSelector``; dict[str, str]; optional."""
+
+    outputs: Outputs | None = None
+    """``outputs``; Outputs; optional."""
+
+    parallelism: int | None = None
+    """``parallelism``; int; optional."""
+
+    plugin: dict[str, Any] | None = None
+    """``plugin``; dict[str, Any]; optional."""
+
+    pod_spec_patch: str | None = None
+    """``podSpecPatch``; str; optional."""
+
+    priority_class_name: str | None = None
+    """``priorityClassName``; str; optional."""
+
+    resource: Resource | None = None
+    """``resource``; Resource; optional."""
+
+    retry_strategy: WorkflowSpecRetryStrategy | None = None
+    """``retryStrategy``; WorkflowSpecRetryStrategy; optional."""
+
+    scheduler_name: str | None = None
+    """``schedulerName``; str; optional."""
+
+    script: WorkflowSpecTemplateDefaultsScript | None = None
+    """``script``; WorkflowSpecTemplateDefaultsScript; optional."""
+
+    security_context: PodSecurityContext | None = None
+    """``securityContext``; PodSecurityContext; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    sidecars: list[WorkflowSpecTemplateDefaultsInitContainers] | None = None
+    """``sidecars``; list[WorkflowSpecTemplateDefaultsInitContainers]; optional."""
+
+    steps: list[list[WorkflowSpecTemplateDefaultsSteps]] | None = None
+    """``steps``; list[list[WorkflowSpecTemplateDefaultsSteps]]; optional."""
+
+    suspend: Suspend | None = None
+    """``suspend``; Suspend; optional."""
+
+    synchronization: WorkflowSpecSynchronization | None = None
+    """``synchronization``; WorkflowSpecSynchronization; optional."""
+
+    timeout: str | None = None
+    """``timeout``; str; optional."""
+
+    tolerations: list[Toleration] | None = None
+    """``tolerations``; list[Toleration]; optional."""
+
+    volumes: list[Volume] | None = None
+    """``volumes``; list[Volume]; optional."""
+
+
+class WorkflowSpecVolumeClaimGC(SchemaModel):
+    """``argoproj.io/Workflow:spec.volumeClaimGC``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    strategy: str | None = None
+    """``strategy``; str; optional."""
+
+
+class WorkflowSpecWorkflowMetadata(SchemaModel):
+    """``argoproj.io/Workflow:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    labels_from: dict[str, LabelsFrom] | None = None
+    """``labelsFrom``; dict[str, LabelsFrom]; optional."""
+
+
+class WorkflowTemplateRef(SchemaModel):
+    """``argoproj.io/Workflow:spec.workflowTemplateRef``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    cluster_scope: bool | None = None
+    """``clusterScope``; bool; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+
+class WorkflowSpec(SchemaModel):
+    """``argoproj.io/Workflow:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    model_config = aliases({"artifact_gc": "artifactGC", "pod_gc": "podGC", "volume_claim_gc": "volumeClaimGC"})
+
+    active_deadline_seconds: int | None = None
+    """``activeDeadlineSeconds``; int; optional."""
+
+    affinity: Affinity | None = None
+    """``affinity``; Affinity; optional."""
+
+    archive_logs: bool | None = None
+    """``archiveLogs``; bool; optional."""
+
+    arguments: Inputs | None = None
+    """``arguments``; Inputs; optional."""
+
+    artifact_gc: WorkflowSpecArtifactGC | None = None
+    """``artifactGC``; WorkflowSpecArtifactGC; optional."""
+
+    artifact_repository_ref: WorkflowSpecArtifactRepositoryRef | None = None
+    """``artifactRepositoryRef``; WorkflowSpecArtifactRepositoryRef; optional."""
+
+    automount_service_account_token: bool | None = None
+    """``automountServiceAccountToken``; bool; optional."""
+
+    dns_config: PodDNSConfig | None = None
+    """``dnsConfig``; PodDNSConfig; optional."""
+
+    dns_policy: str | None = None
+    """``dnsPolicy``; str; optional."""
+
+    entrypoint: str | None = None
+    """``entrypoint``; str; optional."""
+
+    executor: Executor | None = None
+    """``executor``; Executor; optional."""
+
+    hooks: dict[str, StepsHooks] | None = None
+    """``hooks``; dict[str, StepsHooks]; optional."""
+
+    host_aliases: list[HostAlias] | None = None
+    """``hostAliases``; list[HostAlias]; optional."""
+
+    host_network: bool | None = None
+    """``hostNetwork``; bool; optional."""
+
+    image_pull_secrets: list[WorkflowSpecImagePullSecrets] | None = None
+    """``imagePullSecrets``; list[WorkflowSpecImagePullSecrets]; optional."""
+
+    metrics: TasksMetrics | None = None
+    """``metrics``; TasksMetrics; optional."""
+
+    node_selector: dict[str, str] | None = None
+    """``nodeSelector``; dict[str, str]; optional."""
+
+    on_exit: str | None = None
+    """``onExit``; str; optional."""
+
+    parallelism: int | None = None
+    """``parallelism``; int; optional."""
+
+    pod_disruption_budget: PodDisruptionBudgetSpec | None = None
+    """``podDisruptionBudget``; PodDisruptionBudgetSpec; optional."""
+
+    pod_gc: WorkflowSpecPodGC | None = None
+    """``podGC``; WorkflowSpecPodGC; optional."""
+
+    pod_metadata: Metadata | None = None
+    """``podMetadata``; Metadata; optional."""
+
+    pod_priority_class_name: str | None = None
+    """``podPriorityClassName``; str; optional."""
+
+    pod_spec_patch: str | None = None
+    """``podSpecPatch``; str; optional."""
+
+    priority: int | None = None
+    """``priority``; int; optional."""
+
+    retry_strategy: WorkflowSpecRetryStrategy | None = None
+    """``retryStrategy``; WorkflowSpecRetryStrategy; optional."""
+
+    scheduler_name: str | None = None
+    """``schedulerName``; str; optional."""
+
+    security_context: PodSecurityContext | None = None
+    """``securityContext``; PodSecurityContext; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    shutdown: str | None = None
+    """``shutdown``; str; optional."""
+
+    suspend: bool | None = None
+    """``suspend``; bool; optional."""
+
+    synchronization: WorkflowSpecSynchronization | None = None
+    """``synchronization``; WorkflowSpecSynchronization; optional."""
+
+    template_defaults: WorkflowSpecTemplateDefaults | None = None
+    """``templateDefaults``; WorkflowSpecTemplateDefaults; optional."""
+
+    templates: list[WorkflowSpecTemplateDefaults] | None = None
+    """``templates``; list[WorkflowSpecTemplateDefaults]; optional."""
+
+    tolerations: list[Toleration] | None = None
+    """``tolerations``; list[Toleration]; optional."""
+
+    ttl_strategy: TtlStrategy | None = None
+    """``ttlStrategy``; TtlStrategy; optional."""
+
+    volume_claim_gc: WorkflowSpecVolumeClaimGC | None = None
+    """``volumeClaimGC``; WorkflowSpecVolumeClaimGC; optional."""
+
+    volume_claim_templates: list[EmbeddedPersistentVolumeClaim] | None = None
+    """``volumeClaimTemplates``; list[EmbeddedPersistentVolumeClaim]; optional."""
+
+    volumes: list[Volume] | None = None
+    """``volumes``; list[Volume]; optional."""
+
+    workflow_metadata: WorkflowSpecWorkflowMetadata | None = None
+    """``workflowMetadata``; WorkflowSpecWorkflowMetadata; optional."""
+
+    workflow_template_ref: WorkflowTemplateRef | None = None
+    """``workflowTemplateRef``; WorkflowTemplateRef; optional."""
 
 
 class WorkflowStatusArtifactGCStatus(SchemaModel):
@@ -6207,8 +5882,8 @@ class WorkflowStatusArtifactRepositoryRefArtifactRepositoryOss(SchemaModel):
     key_format: str | None = None
     """``keyFormat``; str; optional."""
 
-    lifecycle_rule: LifecycleRule | None = None
-    """``lifecycleRule``; LifecycleRule; optional."""
+    lifecycle_rule: WorkflowSpecArgumentsArtifactsOssLifecycleRule | None = None
+    """``lifecycleRule``; WorkflowSpecArgumentsArtifactsOssLifecycleRule; optional."""
 
     secret_key_secret: ConfigMapKeySelector | None = None
     """``secretKeySecret``; ConfigMapKeySelector; optional."""
@@ -6234,11 +5909,11 @@ class WorkflowStatusArtifactRepositoryRefArtifactRepositoryS3(SchemaModel):
     ca_secret: ConfigMapKeySelector | None = None
     """``caSecret``; ConfigMapKeySelector; optional."""
 
-    create_bucket_if_not_present: CreateBucketIfNotPresent | None = None
-    """``createBucketIfNotPresent``; CreateBucketIfNotPresent; optional."""
+    create_bucket_if_not_present: WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent | None = None
+    """``createBucketIfNotPresent``; WorkflowSpecArgumentsArtifactsS3CreateBucketIfNotPresent; optional."""
 
-    encryption_options: EncryptionOptions | None = None
-    """``encryptionOptions``; EncryptionOptions; optional."""
+    encryption_options: WorkflowSpecArgumentsArtifactsS3EncryptionOptions | None = None
+    """``encryptionOptions``; WorkflowSpecArgumentsArtifactsS3EncryptionOptions; optional."""
 
     endpoint: str | None = None
     """``endpoint``; str; optional."""
@@ -6310,6 +5985,19 @@ class WorkflowStatusArtifactRepositoryRef(SchemaModel):
 
     namespace: str | None = None
     """``namespace``; str; optional."""
+
+
+class Conditions(SchemaModel):
+    """``argoproj.io/Workflow:status.conditions``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    status: str | None = None
+    """``status``; str; optional."""
+
+    type: str | None = None
+    """``type``; str; optional."""
 
 
 class WorkflowStatusNodesMemoizationStatus(SchemaModel):
@@ -6526,8 +6214,8 @@ class WorkflowStatus(SchemaModel):
     started_at: str | None = None
     """``startedAt``; str; optional; format date-time."""
 
-    stored_templates: dict[str, TemplateDefaults] | None = None
-    """``storedTemplates``; dict[str, TemplateDefaults]; optional."""
+    stored_templates: dict[str, WorkflowSpecTemplateDefaults] | None = None
+    """``storedTemplates``; dict[str, WorkflowSpecTemplateDefaults]; optional."""
 
     stored_workflow_template_spec: WorkflowSpec | None = None
     """``storedWorkflowTemplateSpec``; WorkflowSpec; optional."""
@@ -6553,123 +6241,316 @@ class Workflow(SchemaResource):
     """``status``; WorkflowStatus; optional."""
 
 
-class WorkflowArtifactGCTaskSpecArtifactsByNode(SchemaModel):
-    """``argoproj.io/WorkflowArtifactGCTask:spec.artifactsByNode``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class WorkflowTemplate(SchemaResource):
+    """``argoproj.io/WorkflowTemplate``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    archive_location: ArchiveLocation | None = None
-    """``archiveLocation``; ArchiveLocation; optional."""
+    KIND: ClassVar[str] = "WorkflowTemplate"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
 
-    artifacts: dict[str, Artifact] | None = None
-    """``artifacts``; dict[str, Artifact]; optional."""
-
-
-class WorkflowArtifactGCTaskSpec(SchemaModel):
-    """``argoproj.io/WorkflowArtifactGCTask:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    artifacts_by_node: dict[str, WorkflowArtifactGCTaskSpecArtifactsByNode] | None = None
-    """``artifactsByNode``; dict[str, WorkflowArtifactGCTaskSpecArtifactsByNode]; optional."""
+    spec: WorkflowSpec
+    """``spec``; WorkflowSpec; required."""
 
 
-class WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults(SchemaModel):
-    """``argoproj.io/WorkflowArtifactGCTask:status.artifactResultsByNode.artifactResults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class Sensor(SchemaResource):
+    """``argoproj.io/Sensor``. Reference: https://argoproj.github.io/argo-events/APIs/"""
 
-    error: str | None = None
-    """``error``; str; optional."""
+    KIND: ClassVar[str] = "Sensor"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: dict[str, Any]
+    """``spec``; dict[str, Any]; required."""
+
+    status: dict[str, Any] | None = None
+    """``status``; dict[str, Any]; optional."""
+
+
+class EventBus(SchemaResource):
+    """``argoproj.io/EventBus``. Reference: https://argoproj.github.io/argo-events/APIs/"""
+
+    KIND: ClassVar[str] = "EventBus"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: dict[str, Any]
+    """``spec``; dict[str, Any]; required."""
+
+    status: dict[str, Any] | None = None
+    """``status``; dict[str, Any]; optional."""
+
+
+class ExperimentSpecAnalyses(SchemaModel):
+    """``argoproj.io/Experiment:spec.analyses``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
+
+    args: list[AnalysesArgs] | None = None
+    """``args``; list[AnalysesArgs]; optional."""
+
+    cluster_scope: bool | None = None
+    """``clusterScope``; bool; optional."""
 
     name: str
     """``name``; str; required."""
 
-    success: bool | None = None
-    """``success``; bool; optional."""
+    required_for_completion: bool | None = None
+    """``requiredForCompletion``; bool; optional."""
+
+    template_name: str
+    """``templateName``; str; required."""
 
 
-class WorkflowArtifactGCTaskStatusArtifactResultsByNode(SchemaModel):
-    """``argoproj.io/WorkflowArtifactGCTask:status.artifactResultsByNode``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class ExperimentSpecTemplates(SchemaModel):
+    """``argoproj.io/Experiment:spec.templates``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
 
-    artifact_results: dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults] | None = None
-    """``artifactResults``; dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults]; optional."""
+    min_ready_seconds: int | None = None
+    """``minReadySeconds``; int; optional."""
 
+    name: str
+    """``name``; str; required."""
 
-class WorkflowArtifactGCTaskStatus(SchemaModel):
-    """``argoproj.io/WorkflowArtifactGCTask:status``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    replicas: int | None = None
+    """``replicas``; int; optional."""
 
-    artifact_results_by_node: dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNode] | None = None
-    """``artifactResultsByNode``; dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNode]; optional."""
+    selector: LabelSelector
+    """``selector``; LabelSelector; required."""
 
+    service: Service | None = None
+    """``service``; Service; optional."""
 
-class WorkflowArtifactGCTask(SchemaResource):
-    """``argoproj.io/WorkflowArtifactGCTask``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    KIND: ClassVar[str] = "WorkflowArtifactGCTask"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: WorkflowArtifactGCTaskSpec
-    """``spec``; WorkflowArtifactGCTaskSpec; required."""
-
-    status: WorkflowArtifactGCTaskStatus | None = None
-    """``status``; WorkflowArtifactGCTaskStatus; optional."""
+    template: PodTemplateSpec
+    """``template``; PodTemplateSpec; required."""
 
 
-class WorkflowEventBindingSpecEvent(SchemaModel):
-    """``argoproj.io/WorkflowEventBinding:spec.event``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class ExperimentSpec(SchemaModel):
+    """``argoproj.io/Experiment:spec``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
 
-    selector: str
-    """``selector``; str; required."""
+    analyses: list[ExperimentSpecAnalyses] | None = None
+    """``analyses``; list[ExperimentSpecAnalyses]; optional."""
 
+    analysis_run_metadata: Metadata | None = None
+    """``analysisRunMetadata``; Metadata; optional."""
 
-class WorkflowEventBindingSpecSubmit(SchemaModel):
-    """``argoproj.io/WorkflowEventBinding:spec.submit``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    dry_run: list[DryRun] | None = None
+    """``dryRun``; list[DryRun]; optional."""
 
-    arguments: Inputs | None = None
-    """``arguments``; Inputs; optional."""
+    duration: str | None = None
+    """``duration``; str; optional."""
 
-    metadata: dict[str, Any] | None = None
-    """``metadata``; dict[str, Any]; optional."""
+    measurement_retention: list[MeasurementRetention] | None = None
+    """``measurementRetention``; list[MeasurementRetention]; optional."""
 
-    workflow_template_ref: WorkflowTemplateRef
-    """``workflowTemplateRef``; WorkflowTemplateRef; required."""
+    progress_deadline_seconds: int | None = None
+    """``progressDeadlineSeconds``; int; optional."""
 
+    scale_down_delay_seconds: int | None = None
+    """``scaleDownDelaySeconds``; int; optional."""
 
-class WorkflowEventBindingSpec(SchemaModel):
-    """``argoproj.io/WorkflowEventBinding:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+    templates: list[ExperimentSpecTemplates]
+    """``templates``; list[ExperimentSpecTemplates]; required."""
 
-    event: WorkflowEventBindingSpecEvent
-    """``event``; WorkflowEventBindingSpecEvent; required."""
-
-    submit: WorkflowEventBindingSpecSubmit | None = None
-    """``submit``; WorkflowEventBindingSpecSubmit; optional."""
-
-
-class WorkflowEventBinding(SchemaResource):
-    """``argoproj.io/WorkflowEventBinding``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
-
-    KIND: ClassVar[str] = "WorkflowEventBinding"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: WorkflowEventBindingSpec
-    """``spec``; WorkflowEventBindingSpec; required."""
+    terminate: bool | None = None
+    """``terminate``; bool; optional."""
 
 
-class WorkflowTaskResult(SchemaResource):
-    """``argoproj.io/WorkflowTaskResult``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class ExperimentStatusAnalysisRuns(SchemaModel):
+    """``argoproj.io/Experiment:status.analysisRuns``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
 
-    KIND: ClassVar[str] = "WorkflowTaskResult"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
+    analysis_run: str
+    """``analysisRun``; str; required."""
 
     message: str | None = None
     """``message``; str; optional."""
 
-    outputs: Outputs | None = None
-    """``outputs``; Outputs; optional."""
+    name: str
+    """``name``; str; required."""
+
+    phase: str
+    """``phase``; str; required."""
+
+
+class ExperimentStatusTemplateStatuses(SchemaModel):
+    """``argoproj.io/Experiment:status.templateStatuses``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
+
+    available_replicas: int
+    """``availableReplicas``; int; required."""
+
+    collision_count: int | None = None
+    """``collisionCount``; int; optional."""
+
+    last_transition_time: str | None = None
+    """``lastTransitionTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    pod_template_hash: str | None = None
+    """``podTemplateHash``; str; optional."""
+
+    ready_replicas: int
+    """``readyReplicas``; int; required."""
+
+    replicas: int
+    """``replicas``; int; required."""
+
+    service_name: str | None = None
+    """``serviceName``; str; optional."""
+
+    status: str | None = None
+    """``status``; str; optional."""
+
+    updated_replicas: int
+    """``updatedReplicas``; int; required."""
+
+
+class ExperimentStatus(SchemaModel):
+    """``argoproj.io/Experiment:status``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
+
+    analysis_runs: list[ExperimentStatusAnalysisRuns] | None = None
+    """``analysisRuns``; list[ExperimentStatusAnalysisRuns]; optional."""
+
+    available_at: str | None = None
+    """``availableAt``; str; optional; format date-time."""
+
+    conditions: list[DeploymentCondition] | None = None
+    """``conditions``; list[DeploymentCondition]; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
 
     phase: str | None = None
     """``phase``; str; optional."""
 
-    progress: str | None = None
-    """``progress``; str; optional."""
+    template_statuses: list[ExperimentStatusTemplateStatuses] | None = None
+    """``templateStatuses``; list[ExperimentStatusTemplateStatuses]; optional."""
+
+
+class Experiment(SchemaResource):
+    """``argoproj.io/Experiment``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/experiment/"""
+
+    KIND: ClassVar[str] = "Experiment"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ExperimentSpec
+    """``spec``; ExperimentSpec; required."""
+
+    status: ExperimentStatus | None = None
+    """``status``; ExperimentStatus; optional."""
+
+
+class EventSource(SchemaResource):
+    """``argoproj.io/EventSource``. Reference: https://argoproj.github.io/argo-events/APIs/"""
+
+    KIND: ClassVar[str] = "EventSource"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: dict[str, Any]
+    """``spec``; dict[str, Any]; required."""
+
+    status: dict[str, Any] | None = None
+    """``status``; dict[str, Any]; optional."""
+
+
+class CronWorkflowSpecWorkflowMetadata(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec.workflowMetadata``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    finalizers: list[str] | None = None
+    """``finalizers``; list[str]; optional."""
+
+    generate_name: str | None = None
+    """``generateName``; str; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+
+class CronWorkflowSpec(SchemaModel):
+    """``argoproj.io/CronWorkflow:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    concurrency_policy: str | None = None
+    """``concurrencyPolicy``; str; optional."""
+
+    failed_jobs_history_limit: int | None = None
+    """``failedJobsHistoryLimit``; int; optional."""
+
+    schedule: str | None = None
+    """``schedule``; str; optional."""
+
+    schedules: list[str] | None = None
+    """``schedules``; list[str]; optional."""
+
+    starting_deadline_seconds: int | None = None
+    """``startingDeadlineSeconds``; int; optional."""
+
+    stop_strategy: LabelsFrom | None = None
+    """``stopStrategy``; LabelsFrom; optional."""
+
+    successful_jobs_history_limit: int | None = None
+    """``successfulJobsHistoryLimit``; int; optional."""
+
+    suspend: bool | None = None
+    """``suspend``; bool; optional."""
+
+    timezone: str | None = None
+    """``timezone``; str; optional."""
+
+    when: str | None = None
+    """``when``; str; optional."""
+
+    workflow_metadata: CronWorkflowSpecWorkflowMetadata | None = None
+    """``workflowMetadata``; CronWorkflowSpecWorkflowMetadata; optional."""
+
+    workflow_spec: WorkflowSpec
+    """``workflowSpec``; WorkflowSpec; required."""
+
+
+class CronWorkflowStatus(SchemaModel):
+    """``argoproj.io/CronWorkflow:status``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    active: list[ObjectReference] | None = None
+    """``active``; list[ObjectReference]; optional."""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    failed: int | None = None
+    """``failed``; int; optional."""
+
+    last_scheduled_time: str | None = None
+    """``lastScheduledTime``; str; optional; format date-time."""
+
+    phase: str | None = None
+    """``phase``; str; optional."""
+
+    succeeded: int | None = None
+    """``succeeded``; int; optional."""
+
+
+class CronWorkflow(SchemaResource):
+    """``argoproj.io/CronWorkflow``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    KIND: ClassVar[str] = "CronWorkflow"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: CronWorkflowSpec
+    """``spec``; CronWorkflowSpec; required."""
+
+    status: CronWorkflowStatus | None = None
+    """``status``; CronWorkflowStatus; optional."""
 
 
 class WorkflowTaskSetSpecTasksContainerSetContainersLifecycle(SchemaModel):
@@ -7214,15 +7095,134 @@ class WorkflowTaskSet(SchemaResource):
     """``status``; WorkflowTaskSetStatus; optional."""
 
 
-class WorkflowTemplate(SchemaResource):
-    """``argoproj.io/WorkflowTemplate``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+class WorkflowTaskResult(SchemaResource):
+    """``argoproj.io/WorkflowTaskResult``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
-    KIND: ClassVar[str] = "WorkflowTemplate"
+    KIND: ClassVar[str] = "WorkflowTaskResult"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: WorkflowSpec
-    """``spec``; WorkflowSpec; required."""
+    message: str | None = None
+    """``message``; str; optional."""
+
+    outputs: Outputs | None = None
+    """``outputs``; Outputs; optional."""
+
+    phase: str | None = None
+    """``phase``; str; optional."""
+
+    progress: str | None = None
+    """``progress``; str; optional."""
+
+
+class WorkflowEventBindingSpecEvent(SchemaModel):
+    """``argoproj.io/WorkflowEventBinding:spec.event``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    selector: str
+    """``selector``; str; required."""
+
+
+class WorkflowEventBindingSpecSubmit(SchemaModel):
+    """``argoproj.io/WorkflowEventBinding:spec.submit``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    arguments: Inputs | None = None
+    """``arguments``; Inputs; optional."""
+
+    metadata: dict[str, Any] | None = None
+    """``metadata``; dict[str, Any]; optional."""
+
+    workflow_template_ref: WorkflowTemplateRef
+    """``workflowTemplateRef``; WorkflowTemplateRef; required."""
+
+
+class WorkflowEventBindingSpec(SchemaModel):
+    """``argoproj.io/WorkflowEventBinding:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    event: WorkflowEventBindingSpecEvent
+    """``event``; WorkflowEventBindingSpecEvent; required."""
+
+    submit: WorkflowEventBindingSpecSubmit | None = None
+    """``submit``; WorkflowEventBindingSpecSubmit; optional."""
+
+
+class WorkflowEventBinding(SchemaResource):
+    """``argoproj.io/WorkflowEventBinding``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    KIND: ClassVar[str] = "WorkflowEventBinding"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: WorkflowEventBindingSpec
+    """``spec``; WorkflowEventBindingSpec; required."""
+
+
+class WorkflowArtifactGCTaskSpecArtifactsByNode(SchemaModel):
+    """``argoproj.io/WorkflowArtifactGCTask:spec.artifactsByNode``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    archive_location: ArchiveLocation | None = None
+    """``archiveLocation``; ArchiveLocation; optional."""
+
+    artifacts: dict[str, Artifact] | None = None
+    """``artifacts``; dict[str, Artifact]; optional."""
+
+
+class WorkflowArtifactGCTaskSpec(SchemaModel):
+    """``argoproj.io/WorkflowArtifactGCTask:spec``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifacts_by_node: dict[str, WorkflowArtifactGCTaskSpecArtifactsByNode] | None = None
+    """``artifactsByNode``; dict[str, WorkflowArtifactGCTaskSpecArtifactsByNode]; optional."""
+
+
+class WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults(SchemaModel):
+    """``argoproj.io/WorkflowArtifactGCTask:status.artifactResultsByNode.artifactResults``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    error: str | None = None
+    """``error``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    success: bool | None = None
+    """``success``; bool; optional."""
+
+
+class WorkflowArtifactGCTaskStatusArtifactResultsByNode(SchemaModel):
+    """``argoproj.io/WorkflowArtifactGCTask:status.artifactResultsByNode``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifact_results: dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults] | None = None
+    """``artifactResults``; dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNodeArtifactResults]; optional."""
+
+
+class WorkflowArtifactGCTaskStatus(SchemaModel):
+    """``argoproj.io/WorkflowArtifactGCTask:status``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    artifact_results_by_node: dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNode] | None = None
+    """``artifactResultsByNode``; dict[str, WorkflowArtifactGCTaskStatusArtifactResultsByNode]; optional."""
+
+
+class WorkflowArtifactGCTask(SchemaResource):
+    """``argoproj.io/WorkflowArtifactGCTask``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    KIND: ClassVar[str] = "WorkflowArtifactGCTask"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: WorkflowArtifactGCTaskSpec
+    """``spec``; WorkflowArtifactGCTaskSpec; required."""
+
+    status: WorkflowArtifactGCTaskStatus | None = None
+    """``status``; WorkflowArtifactGCTaskStatus; optional."""
+
+
+class ClusterAnalysisTemplate(SchemaResource):
+    """``argoproj.io/ClusterAnalysisTemplate``. Reference: https://argo-rollouts.readthedocs.io/en/stable/features/analysis/"""
+
+    KIND: ClassVar[str] = "ClusterAnalysisTemplate"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("argoproj.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: AnalysisTemplateSpec
+    """``spec``; AnalysisTemplateSpec; required."""
 
 
 class ClusterWorkflowTemplate(SchemaResource):

@@ -359,69 +359,6 @@ class Certificate(SchemaResource):
     """``status``; CertificateStatus; optional."""
 
 
-class CertificateRequestSpec(SchemaModel):
-    """``cert-manager.io/CertificateRequest:spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
-
-    model_config = aliases({"is_ca": "isCA"})
-
-    duration: str | None = None
-    """``duration``; str; optional."""
-
-    extra: dict[str, list[str]] | None = None
-    """``extra``; dict[str, list[str]]; optional."""
-
-    groups: list[str] | None = None
-    """``groups``; list[str]; optional."""
-
-    is_ca: bool | None = None
-    """``isCA``; bool; optional."""
-
-    issuer_ref: IssuerRef
-    """``issuerRef``; IssuerRef; required."""
-
-    request: str
-    """``request``; str; required; format byte."""
-
-    uid: str | None = None
-    """``uid``; str; optional."""
-
-    usages: list[Literal['signing', 'digital signature', 'content commitment', 'key encipherment', 'key agreement', 'data encipherment', 'cert sign', 'crl sign', 'encipher only', 'decipher only', 'any', 'server auth', 'client auth', 'code signing', 'email protection', 's/mime', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'timestamping', 'ocsp signing', 'microsoft sgc', 'netscape sgc']] | None = None
-    """``usages``; list[one of ['signing', 'digital signature', 'content commitment', 'key encipherment', 'key agreement', 'data enciphe...; optional."""
-
-    username: str | None = None
-    """``username``; str; optional."""
-
-
-class CertificateRequestStatus(SchemaModel):
-    """``cert-manager.io/CertificateRequest:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
-
-    ca: str | None = None
-    """``ca``; str; optional; format byte."""
-
-    certificate: str | None = None
-    """``certificate``; str; optional; format byte."""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    failure_time: str | None = None
-    """``failureTime``; str; optional; format date-time."""
-
-
-class CertificateRequest(SchemaResource):
-    """``cert-manager.io/CertificateRequest``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
-
-    KIND: ClassVar[str] = "CertificateRequest"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("cert-manager.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: CertificateRequestSpec | None = None
-    """``spec``; CertificateRequestSpec; optional."""
-
-    status: CertificateRequestStatus | None = None
-    """``status``; CertificateRequestStatus; optional."""
-
-
 class IssuerSpecAcmeExternalAccountBinding(SchemaModel):
     """``cert-manager.io/Issuer:spec.acme.externalAccountBinding``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
@@ -1115,4 +1052,67 @@ class ClusterIssuer(SchemaResource):
 
     status: IssuerStatus | None = None
     """``status``; IssuerStatus; optional."""
+
+
+class CertificateRequestSpec(SchemaModel):
+    """``cert-manager.io/CertificateRequest:spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    model_config = aliases({"is_ca": "isCA"})
+
+    duration: str | None = None
+    """``duration``; str; optional."""
+
+    extra: dict[str, list[str]] | None = None
+    """``extra``; dict[str, list[str]]; optional."""
+
+    groups: list[str] | None = None
+    """``groups``; list[str]; optional."""
+
+    is_ca: bool | None = None
+    """``isCA``; bool; optional."""
+
+    issuer_ref: IssuerRef
+    """``issuerRef``; IssuerRef; required."""
+
+    request: str
+    """``request``; str; required; format byte."""
+
+    uid: str | None = None
+    """``uid``; str; optional."""
+
+    usages: list[Literal['signing', 'digital signature', 'content commitment', 'key encipherment', 'key agreement', 'data encipherment', 'cert sign', 'crl sign', 'encipher only', 'decipher only', 'any', 'server auth', 'client auth', 'code signing', 'email protection', 's/mime', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'timestamping', 'ocsp signing', 'microsoft sgc', 'netscape sgc']] | None = None
+    """``usages``; list[one of ['signing', 'digital signature', 'content commitment', 'key encipherment', 'key agreement', 'data enciphe...; optional."""
+
+    username: str | None = None
+    """``username``; str; optional."""
+
+
+class CertificateRequestStatus(SchemaModel):
+    """``cert-manager.io/CertificateRequest:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    ca: str | None = None
+    """``ca``; str; optional; format byte."""
+
+    certificate: str | None = None
+    """``certificate``; str; optional; format byte."""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    failure_time: str | None = None
+    """``failureTime``; str; optional; format date-time."""
+
+
+class CertificateRequest(SchemaResource):
+    """``cert-manager.io/CertificateRequest``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    KIND: ClassVar[str] = "CertificateRequest"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("cert-manager.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: CertificateRequestSpec | None = None
+    """``spec``; CertificateRequestSpec; optional."""
+
+    status: CertificateRequestStatus | None = None
+    """``status``; CertificateRequestStatus; optional."""
 

@@ -18,8 +18,6 @@ __all__ = [
     "KongClusterPluginConfigFrom",
     "KongClusterPluginConfigFromSecretKeyRef",
     "KongClusterPluginConfigPatches",
-    "KongClusterPluginOrdering",
-    "KongClusterPluginStatus",
     "KongConsumer",
     "KongConsumerSpec",
     "KongConsumerSpecControlPlaneRef",
@@ -38,10 +36,12 @@ __all__ = [
     "KongPluginConfigFrom",
     "KongPluginConfigFromSecretKeyRef",
     "KongPluginConfigPatches",
+    "KongPluginOrdering",
+    "KongPluginStatus",
 ]
 
-class KongClusterPluginConfigFromSecretKeyRef(SchemaModel):
-    """``configuration.konghq.com/KongClusterPlugin:configFrom.secretKeyRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongPluginConfigFromSecretKeyRef(SchemaModel):
+    """``configuration.konghq.com/KongPlugin:configFrom.secretKeyRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     key: str
     """``key``; str; required."""
@@ -49,29 +49,26 @@ class KongClusterPluginConfigFromSecretKeyRef(SchemaModel):
     name: str
     """``name``; str; required."""
 
-    namespace: str
-    """``namespace``; str; required."""
+
+class KongPluginConfigFrom(SchemaModel):
+    """``configuration.konghq.com/KongPlugin:configFrom``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    secret_key_ref: KongPluginConfigFromSecretKeyRef
+    """``secretKeyRef``; KongPluginConfigFromSecretKeyRef; required."""
 
 
-class KongClusterPluginConfigFrom(SchemaModel):
-    """``configuration.konghq.com/KongClusterPlugin:configFrom``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    secret_key_ref: KongClusterPluginConfigFromSecretKeyRef
-    """``secretKeyRef``; KongClusterPluginConfigFromSecretKeyRef; required."""
-
-
-class KongClusterPluginConfigPatches(SchemaModel):
-    """``configuration.konghq.com/KongClusterPlugin:configPatches``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongPluginConfigPatches(SchemaModel):
+    """``configuration.konghq.com/KongPlugin:configPatches``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     path: str
     """``path``; str; required."""
 
-    value_from: KongClusterPluginConfigFrom
-    """``valueFrom``; KongClusterPluginConfigFrom; required."""
+    value_from: KongPluginConfigFrom
+    """``valueFrom``; KongPluginConfigFrom; required."""
 
 
-class KongClusterPluginOrdering(SchemaModel):
-    """``configuration.konghq.com/KongClusterPlugin:ordering``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongPluginOrdering(SchemaModel):
+    """``configuration.konghq.com/KongPlugin:ordering``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     after: dict[str, list[str]] | None = None
     """``after``; dict[str, list[str]]; optional."""
@@ -80,8 +77,8 @@ class KongClusterPluginOrdering(SchemaModel):
     """``before``; dict[str, list[str]]; optional."""
 
 
-class KongClusterPluginStatus(SchemaModel):
-    """``configuration.konghq.com/KongClusterPlugin:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongPluginStatus(SchemaModel):
+    """``configuration.konghq.com/KongPlugin:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
 
@@ -89,12 +86,12 @@ class KongClusterPluginStatus(SchemaModel):
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
 
 
-class KongClusterPlugin(SchemaResource):
-    """``configuration.konghq.com/KongClusterPlugin``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongPlugin(SchemaResource):
+    """``configuration.konghq.com/KongPlugin``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
-    KIND: ClassVar[str] = "KongClusterPlugin"
+    KIND: ClassVar[str] = "KongPlugin"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1",)
-    NAMESPACED: ClassVar[bool] = False
+    NAMESPACED: ClassVar[bool] = True
     model_config = aliases({"instance_name": "instance_name", "run_on": "run_on"})
     __rules__ = (
         Rule('!(has(self.config) && has(self.configFrom))', 'Using both config and configFrom fields is not allowed.'),
@@ -105,11 +102,11 @@ class KongClusterPlugin(SchemaResource):
     config: dict[str, Any] | None = None
     """``config``; dict[str, Any]; optional."""
 
-    config_from: KongClusterPluginConfigFrom | None = None
-    """``configFrom``; KongClusterPluginConfigFrom; optional."""
+    config_from: KongPluginConfigFrom | None = None
+    """``configFrom``; KongPluginConfigFrom; optional."""
 
-    config_patches: list[KongClusterPluginConfigPatches] | None = None
-    """``configPatches``; list[KongClusterPluginConfigPatches]; optional."""
+    config_patches: list[KongPluginConfigPatches] | None = None
+    """``configPatches``; list[KongPluginConfigPatches]; optional."""
 
     consumer_ref: str | None = None
     """``consumerRef``; str; optional."""
@@ -120,8 +117,8 @@ class KongClusterPlugin(SchemaResource):
     instance_name: str | None = None
     """``instance_name``; str; optional."""
 
-    ordering: KongClusterPluginOrdering | None = None
-    """``ordering``; KongClusterPluginOrdering; optional."""
+    ordering: KongPluginOrdering | None = None
+    """``ordering``; KongPluginOrdering; optional."""
 
     plugin: str
     """``plugin``; str; required."""
@@ -132,111 +129,8 @@ class KongClusterPlugin(SchemaResource):
     run_on: Literal['first', 'second', 'all'] | None = None
     """``run_on``; one of ['first', 'second', 'all']; optional."""
 
-    status: KongClusterPluginStatus | None = None
-    """``status``; KongClusterPluginStatus; optional."""
-
-
-class KongConsumerSpecControlPlaneRef(SchemaModel):
-    """``configuration.konghq.com/KongConsumer:spec.controlPlaneRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    model_config = aliases({"konnect_id": "konnectID"})
-    __rules__ = (
-        Rule("self.type != 'konnectID'", "'konnectID' type is not supported"),
-        Rule("(has(self.type) && self.type == 'konnectNamespacedRef') ? has(self.konnectNamespacedRef) : true", 'when type is konnectNamespacedRef, konnectNamespacedRef must be set'),
-        Rule("(has(self.type) && self.type == 'konnectNamespacedRef') ? !has(self.konnectID) : true", 'when type is konnectNamespacedRef, konnectID must not be set'),
-        Rule("(has(self.type) && self.type == 'konnectID') ? has(self.konnectID) : true", 'when type is konnectID, konnectID must be set'),
-        Rule("(has(self.type) && self.type == 'konnectID') ? !has(self.konnectNamespacedRef) : true", 'when type is konnectID, konnectNamespacedRef must not be set'),
-        Rule("(has(self.type) && self.type == 'kic') ? !has(self.konnectID) : true", 'when type is kic, konnectID must not be set'),
-        Rule("(has(self.type) && self.type == 'kic') ? !has(self.konnectNamespacedRef) : true", 'when type is kic, konnectNamespacedRef must not be set'),
-        Rule('!has(self.type) ? !has(self.konnectID) : true', 'when type is unset, konnectID must not be set'),
-        Rule('!has(self.type) ? !has(self.konnectNamespacedRef) : true', 'when type is unset, konnectNamespacedRef must not be set'),
-    )
-    __defaults__ = {'type': 'kic'}
-
-    konnect_id: str | None = Field(default=None, pattern='^[0-9a-f]{8}(?:\\-[0-9a-f]{4}){3}-[0-9a-f]{12}$')
-    """``konnectID``; str; optional; pattern ^[0-9a-f]{8}(?:\\-[0-9a-f]{4}){3}-[0-9a-f]{12}$."""
-
-    konnect_namespaced_ref: SecretReference | None = None
-    """``konnectNamespacedRef``; SecretReference; optional."""
-
-    type: Literal['konnectID', 'konnectNamespacedRef', 'kic'] | None = None
-    """``type``; one of ['konnectID', 'konnectNamespacedRef', 'kic']; optional; upstream default "kic"."""
-
-
-class KongConsumerSpec(SchemaModel):
-    """``configuration.konghq.com/KongConsumer:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    __rules__ = (
-        Rule('self.all(tag, size(tag) >= 1 && size(tag) <= 128)', 'tags entries must not be longer than 128 characters', 'tags'),
-    )
-
-    control_plane_ref: KongConsumerSpecControlPlaneRef | None = None
-    """``controlPlaneRef``; KongConsumerSpecControlPlaneRef; optional."""
-
-    tags: list[str] | None = Field(default=None, max_length=20)
-    """``tags``; list[str]; optional; at most (length) 20."""
-
-
-class KongConsumerStatusKonnect(SchemaModel):
-    """``configuration.konghq.com/KongConsumer:status.konnect``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    model_config = aliases({"control_plane_id": "controlPlaneID", "organization_id": "organizationID", "server_url": "serverURL"})
-
-    control_plane_id: str | None = None
-    """``controlPlaneID``; str; optional."""
-
-    id: str | None = None
-    """``id``; str; optional."""
-
-    organization_id: str | None = None
-    """``organizationID``; str; optional."""
-
-    server_url: str | None = None
-    """``serverURL``; str; optional."""
-
-
-class KongConsumerStatus(SchemaModel):
-    """``configuration.konghq.com/KongConsumer:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    conditions: list[Condition] | None = Field(default=None, max_length=8)
-    """``conditions``; list[Condition]; optional; at most (length) 8."""
-
-    konnect: KongConsumerStatusKonnect | None = None
-    """``konnect``; KongConsumerStatusKonnect; optional."""
-
-
-class KongConsumer(SchemaResource):
-    """``configuration.konghq.com/KongConsumer``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "KongConsumer"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
-    model_config = aliases({"custom_id": "custom_id"})
-    __rules__ = (
-        Rule('has(self.username) || has(self.custom_id)', 'Need to provide either username or custom_id'),
-        Rule('(!has(oldSelf.spec) || !has(oldSelf.spec.controlPlaneRef)) || has(self.spec.controlPlaneRef)', 'controlPlaneRef is required once set'),
-        Rule('(!has(self.spec) || !has(self.spec.controlPlaneRef) || !has(self.spec.controlPlaneRef.konnectNamespacedRef)) ? true : !has(self.spec.controlPlaneRef.konnectNamespacedRef.__namespace__)', 'spec.controlPlaneRef cannot specify namespace for namespaced resource'),
-        Rule("(!has(self.spec) || !has(self.spec.controlPlaneRef)) ? true : (!has(self.status) || !self.status.conditions.exists(c, c.type == 'Programmed' && c.status == 'True')) ? true : oldSelf.spec.controlPlaneRef == self.spec.controlPlaneRef", 'spec.controlPlaneRef is immutable when an entity is already Programmed'),
-    )
-    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}}
-
-    consumer_groups: list[str] | None = None
-    """``consumerGroups``; list[str]; optional."""
-
-    credentials: list[str] | None = None
-    """``credentials``; list[str]; optional."""
-
-    custom_id: str | None = None
-    """``custom_id``; str; optional."""
-
-    spec: KongConsumerSpec | None = None
-    """``spec``; KongConsumerSpec; optional."""
-
-    status: KongConsumerStatus | None = None
-    """``status``; KongConsumerStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
-
-    username: str | None = None
-    """``username``; str; optional."""
+    status: KongPluginStatus | None = None
+    """``status``; KongPluginStatus; optional."""
 
 
 class KongIngressProxy(SchemaModel):
@@ -466,8 +360,111 @@ class KongIngress(SchemaResource):
     """``upstream``; KongIngressUpstream; optional."""
 
 
-class KongPluginConfigFromSecretKeyRef(SchemaModel):
-    """``configuration.konghq.com/KongPlugin:configFrom.secretKeyRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongConsumerSpecControlPlaneRef(SchemaModel):
+    """``configuration.konghq.com/KongConsumer:spec.controlPlaneRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    model_config = aliases({"konnect_id": "konnectID"})
+    __rules__ = (
+        Rule("self.type != 'konnectID'", "'konnectID' type is not supported"),
+        Rule("(has(self.type) && self.type == 'konnectNamespacedRef') ? has(self.konnectNamespacedRef) : true", 'when type is konnectNamespacedRef, konnectNamespacedRef must be set'),
+        Rule("(has(self.type) && self.type == 'konnectNamespacedRef') ? !has(self.konnectID) : true", 'when type is konnectNamespacedRef, konnectID must not be set'),
+        Rule("(has(self.type) && self.type == 'konnectID') ? has(self.konnectID) : true", 'when type is konnectID, konnectID must be set'),
+        Rule("(has(self.type) && self.type == 'konnectID') ? !has(self.konnectNamespacedRef) : true", 'when type is konnectID, konnectNamespacedRef must not be set'),
+        Rule("(has(self.type) && self.type == 'kic') ? !has(self.konnectID) : true", 'when type is kic, konnectID must not be set'),
+        Rule("(has(self.type) && self.type == 'kic') ? !has(self.konnectNamespacedRef) : true", 'when type is kic, konnectNamespacedRef must not be set'),
+        Rule('!has(self.type) ? !has(self.konnectID) : true', 'when type is unset, konnectID must not be set'),
+        Rule('!has(self.type) ? !has(self.konnectNamespacedRef) : true', 'when type is unset, konnectNamespacedRef must not be set'),
+    )
+    __defaults__ = {'type': 'kic'}
+
+    konnect_id: str | None = Field(default=None, pattern='^[0-9a-f]{8}(?:\\-[0-9a-f]{4}){3}-[0-9a-f]{12}$')
+    """``konnectID``; str; optional; pattern ^[0-9a-f]{8}(?:\\-[0-9a-f]{4}){3}-[0-9a-f]{12}$."""
+
+    konnect_namespaced_ref: SecretReference | None = None
+    """``konnectNamespacedRef``; SecretReference; optional."""
+
+    type: Literal['konnectID', 'konnectNamespacedRef', 'kic'] | None = None
+    """``type``; one of ['konnectID', 'konnectNamespacedRef', 'kic']; optional; upstream default "kic"."""
+
+
+class KongConsumerSpec(SchemaModel):
+    """``configuration.konghq.com/KongConsumer:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __rules__ = (
+        Rule('self.all(tag, size(tag) >= 1 && size(tag) <= 128)', 'tags entries must not be longer than 128 characters', 'tags'),
+    )
+
+    control_plane_ref: KongConsumerSpecControlPlaneRef | None = None
+    """``controlPlaneRef``; KongConsumerSpecControlPlaneRef; optional."""
+
+    tags: list[str] | None = Field(default=None, max_length=20)
+    """``tags``; list[str]; optional; at most (length) 20."""
+
+
+class KongConsumerStatusKonnect(SchemaModel):
+    """``configuration.konghq.com/KongConsumer:status.konnect``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    model_config = aliases({"control_plane_id": "controlPlaneID", "organization_id": "organizationID", "server_url": "serverURL"})
+
+    control_plane_id: str | None = None
+    """``controlPlaneID``; str; optional."""
+
+    id: str | None = None
+    """``id``; str; optional."""
+
+    organization_id: str | None = None
+    """``organizationID``; str; optional."""
+
+    server_url: str | None = None
+    """``serverURL``; str; optional."""
+
+
+class KongConsumerStatus(SchemaModel):
+    """``configuration.konghq.com/KongConsumer:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8."""
+
+    konnect: KongConsumerStatusKonnect | None = None
+    """``konnect``; KongConsumerStatusKonnect; optional."""
+
+
+class KongConsumer(SchemaResource):
+    """``configuration.konghq.com/KongConsumer``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "KongConsumer"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1",)
+    NAMESPACED: ClassVar[bool] = True
+    model_config = aliases({"custom_id": "custom_id"})
+    __rules__ = (
+        Rule('has(self.username) || has(self.custom_id)', 'Need to provide either username or custom_id'),
+        Rule('(!has(oldSelf.spec) || !has(oldSelf.spec.controlPlaneRef)) || has(self.spec.controlPlaneRef)', 'controlPlaneRef is required once set'),
+        Rule('(!has(self.spec) || !has(self.spec.controlPlaneRef) || !has(self.spec.controlPlaneRef.konnectNamespacedRef)) ? true : !has(self.spec.controlPlaneRef.konnectNamespacedRef.__namespace__)', 'spec.controlPlaneRef cannot specify namespace for namespaced resource'),
+        Rule("(!has(self.spec) || !has(self.spec.controlPlaneRef)) ? true : (!has(self.status) || !self.status.conditions.exists(c, c.type == 'Programmed' && c.status == 'True')) ? true : oldSelf.spec.controlPlaneRef == self.spec.controlPlaneRef", 'spec.controlPlaneRef is immutable when an entity is already Programmed'),
+    )
+    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}}
+
+    consumer_groups: list[str] | None = None
+    """``consumerGroups``; list[str]; optional."""
+
+    credentials: list[str] | None = None
+    """``credentials``; list[str]; optional."""
+
+    custom_id: str | None = None
+    """``custom_id``; str; optional."""
+
+    spec: KongConsumerSpec | None = None
+    """``spec``; KongConsumerSpec; optional."""
+
+    status: KongConsumerStatus | None = None
+    """``status``; KongConsumerStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
+
+    username: str | None = None
+    """``username``; str; optional."""
+
+
+class KongClusterPluginConfigFromSecretKeyRef(SchemaModel):
+    """``configuration.konghq.com/KongClusterPlugin:configFrom.secretKeyRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     key: str
     """``key``; str; required."""
@@ -475,30 +472,33 @@ class KongPluginConfigFromSecretKeyRef(SchemaModel):
     name: str
     """``name``; str; required."""
 
-
-class KongPluginConfigFrom(SchemaModel):
-    """``configuration.konghq.com/KongPlugin:configFrom``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    secret_key_ref: KongPluginConfigFromSecretKeyRef
-    """``secretKeyRef``; KongPluginConfigFromSecretKeyRef; required."""
+    namespace: str
+    """``namespace``; str; required."""
 
 
-class KongPluginConfigPatches(SchemaModel):
-    """``configuration.konghq.com/KongPlugin:configPatches``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongClusterPluginConfigFrom(SchemaModel):
+    """``configuration.konghq.com/KongClusterPlugin:configFrom``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    secret_key_ref: KongClusterPluginConfigFromSecretKeyRef
+    """``secretKeyRef``; KongClusterPluginConfigFromSecretKeyRef; required."""
+
+
+class KongClusterPluginConfigPatches(SchemaModel):
+    """``configuration.konghq.com/KongClusterPlugin:configPatches``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     path: str
     """``path``; str; required."""
 
-    value_from: KongPluginConfigFrom
-    """``valueFrom``; KongPluginConfigFrom; required."""
+    value_from: KongClusterPluginConfigFrom
+    """``valueFrom``; KongClusterPluginConfigFrom; required."""
 
 
-class KongPlugin(SchemaResource):
-    """``configuration.konghq.com/KongPlugin``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+class KongClusterPlugin(SchemaResource):
+    """``configuration.konghq.com/KongClusterPlugin``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
-    KIND: ClassVar[str] = "KongPlugin"
+    KIND: ClassVar[str] = "KongClusterPlugin"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
+    NAMESPACED: ClassVar[bool] = False
     model_config = aliases({"instance_name": "instance_name", "run_on": "run_on"})
     __rules__ = (
         Rule('!(has(self.config) && has(self.configFrom))', 'Using both config and configFrom fields is not allowed.'),
@@ -509,11 +509,11 @@ class KongPlugin(SchemaResource):
     config: dict[str, Any] | None = None
     """``config``; dict[str, Any]; optional."""
 
-    config_from: KongPluginConfigFrom | None = None
-    """``configFrom``; KongPluginConfigFrom; optional."""
+    config_from: KongClusterPluginConfigFrom | None = None
+    """``configFrom``; KongClusterPluginConfigFrom; optional."""
 
-    config_patches: list[KongPluginConfigPatches] | None = None
-    """``configPatches``; list[KongPluginConfigPatches]; optional."""
+    config_patches: list[KongClusterPluginConfigPatches] | None = None
+    """``configPatches``; list[KongClusterPluginConfigPatches]; optional."""
 
     consumer_ref: str | None = None
     """``consumerRef``; str; optional."""
@@ -524,8 +524,8 @@ class KongPlugin(SchemaResource):
     instance_name: str | None = None
     """``instance_name``; str; optional."""
 
-    ordering: KongClusterPluginOrdering | None = None
-    """``ordering``; KongClusterPluginOrdering; optional."""
+    ordering: KongPluginOrdering | None = None
+    """``ordering``; KongPluginOrdering; optional."""
 
     plugin: str
     """``plugin``; str; required."""
@@ -536,6 +536,6 @@ class KongPlugin(SchemaResource):
     run_on: Literal['first', 'second', 'all'] | None = None
     """``run_on``; one of ['first', 'second', 'all']; optional."""
 
-    status: KongClusterPluginStatus | None = None
-    """``status``; KongClusterPluginStatus; optional."""
+    status: KongPluginStatus | None = None
+    """``status``; KongPluginStatus; optional."""
 

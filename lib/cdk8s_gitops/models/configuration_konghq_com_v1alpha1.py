@@ -31,147 +31,6 @@ __all__ = [
     "KongVaultStatusKonnect",
 ]
 
-class IngressClassParametersSpec(SchemaModel):
-    """``configuration.konghq.com/IngressClassParameters:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    __defaults__ = {'enableLegacyRegexDetection': False, 'serviceUpstream': False}
-
-    enable_legacy_regex_detection: bool | None = None
-    """``enableLegacyRegexDetection``; bool; optional; upstream default false."""
-
-    service_upstream: bool | None = None
-    """``serviceUpstream``; bool; optional; upstream default false."""
-
-
-class IngressClassParameters(SchemaResource):
-    """``configuration.konghq.com/IngressClassParameters``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "IngressClassParameters"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: IngressClassParametersSpec | None = None
-    """``spec``; IngressClassParametersSpec; optional."""
-
-
-class KongCustomEntitySpecParentRef(SchemaModel):
-    """``configuration.konghq.com/KongCustomEntity:spec.parentRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    group: str | None = None
-    """``group``; str; optional."""
-
-    kind: Literal['KongPlugin', 'KongClusterPlugin'] | None = None
-    """``kind``; one of ['KongPlugin', 'KongClusterPlugin']; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-
-class KongCustomEntitySpec(SchemaModel):
-    """``configuration.konghq.com/KongCustomEntity:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    __rules__ = (
-        Rule("!(self.type in ['services','routes','upstreams','targets','plugins','consumers','consumer_groups'])", 'The type field cannot be one of the known Kong entity types'),
-    )
-
-    controller_name: str
-    """``controllerName``; str; required."""
-
-    fields: Any
-    """``fields``; Any; required."""
-
-    parent_ref: KongCustomEntitySpecParentRef | None = None
-    """``parentRef``; KongCustomEntitySpecParentRef; optional."""
-
-    type: str
-    """``type``; str; required."""
-
-
-class KongCustomEntityStatus(SchemaModel):
-    """``configuration.konghq.com/KongCustomEntity:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
-
-    conditions: list[Condition] = Field(max_length=8)
-    """``conditions``; list[Condition]; required; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
-
-
-class KongCustomEntity(SchemaResource):
-    """``configuration.konghq.com/KongCustomEntity``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "KongCustomEntity"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-    __rules__ = (
-        Rule('self.spec.type == oldSelf.spec.type', 'The spec.type field is immutable'),
-    )
-
-    spec: KongCustomEntitySpec
-    """``spec``; KongCustomEntitySpec; required."""
-
-    status: KongCustomEntityStatus | None = None
-    """``status``; KongCustomEntityStatus; optional."""
-
-
-class KongLicenseStatusControllersControllerRef(SchemaModel):
-    """``configuration.konghq.com/KongLicense:status.controllers.controllerRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class KongLicenseStatusControllers(SchemaModel):
-    """``configuration.konghq.com/KongLicense:status.controllers``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
-
-    conditions: list[Condition] | None = Field(default=None, max_length=8)
-    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
-
-    controller_name: str
-    """``controllerName``; str; required."""
-
-    controller_ref: KongLicenseStatusControllersControllerRef | None = None
-    """``controllerRef``; KongLicenseStatusControllersControllerRef; optional."""
-
-
-class KongLicenseStatus(SchemaModel):
-    """``configuration.konghq.com/KongLicense:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    controllers: list[KongLicenseStatusControllers] | None = None
-    """``controllers``; list[KongLicenseStatusControllers]; optional."""
-
-
-class KongLicense(SchemaResource):
-    """``configuration.konghq.com/KongLicense``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "KongLicense"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-    __defaults__ = {'enabled': True}
-
-    enabled: bool
-    """``enabled``; bool; required; upstream default true."""
-
-    raw_license_string: str
-    """``rawLicenseString``; str; required."""
-
-    status: KongLicenseStatus | None = None
-    """``status``; KongLicenseStatus; optional."""
-
-
 class KongVaultSpecControlPlaneRef(SchemaModel):
     """``configuration.konghq.com/KongVault:spec.controlPlaneRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
@@ -272,4 +131,145 @@ class KongVault(SchemaResource):
 
     status: KongVaultStatus | None = None
     """``status``; KongVaultStatus; optional."""
+
+
+class KongLicenseStatusControllersControllerRef(SchemaModel):
+    """``configuration.konghq.com/KongLicense:status.controllers.controllerRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class KongLicenseStatusControllers(SchemaModel):
+    """``configuration.konghq.com/KongLicense:status.controllers``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+
+    controller_name: str
+    """``controllerName``; str; required."""
+
+    controller_ref: KongLicenseStatusControllersControllerRef | None = None
+    """``controllerRef``; KongLicenseStatusControllersControllerRef; optional."""
+
+
+class KongLicenseStatus(SchemaModel):
+    """``configuration.konghq.com/KongLicense:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    controllers: list[KongLicenseStatusControllers] | None = None
+    """``controllers``; list[KongLicenseStatusControllers]; optional."""
+
+
+class KongLicense(SchemaResource):
+    """``configuration.konghq.com/KongLicense``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "KongLicense"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+    __defaults__ = {'enabled': True}
+
+    enabled: bool
+    """``enabled``; bool; required; upstream default true."""
+
+    raw_license_string: str
+    """``rawLicenseString``; str; required."""
+
+    status: KongLicenseStatus | None = None
+    """``status``; KongLicenseStatus; optional."""
+
+
+class KongCustomEntitySpecParentRef(SchemaModel):
+    """``configuration.konghq.com/KongCustomEntity:spec.parentRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    group: str | None = None
+    """``group``; str; optional."""
+
+    kind: Literal['KongPlugin', 'KongClusterPlugin'] | None = None
+    """``kind``; one of ['KongPlugin', 'KongClusterPlugin']; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+
+class KongCustomEntitySpec(SchemaModel):
+    """``configuration.konghq.com/KongCustomEntity:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __rules__ = (
+        Rule("!(self.type in ['services','routes','upstreams','targets','plugins','consumers','consumer_groups'])", 'The type field cannot be one of the known Kong entity types'),
+    )
+
+    controller_name: str
+    """``controllerName``; str; required."""
+
+    fields: Any
+    """``fields``; Any; required."""
+
+    parent_ref: KongCustomEntitySpecParentRef | None = None
+    """``parentRef``; KongCustomEntitySpecParentRef; optional."""
+
+    type: str
+    """``type``; str; required."""
+
+
+class KongCustomEntityStatus(SchemaModel):
+    """``configuration.konghq.com/KongCustomEntity:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+
+    conditions: list[Condition] = Field(max_length=8)
+    """``conditions``; list[Condition]; required; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+
+
+class KongCustomEntity(SchemaResource):
+    """``configuration.konghq.com/KongCustomEntity``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "KongCustomEntity"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+    __rules__ = (
+        Rule('self.spec.type == oldSelf.spec.type', 'The spec.type field is immutable'),
+    )
+
+    spec: KongCustomEntitySpec
+    """``spec``; KongCustomEntitySpec; required."""
+
+    status: KongCustomEntityStatus | None = None
+    """``status``; KongCustomEntityStatus; optional."""
+
+
+class IngressClassParametersSpec(SchemaModel):
+    """``configuration.konghq.com/IngressClassParameters:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __defaults__ = {'enableLegacyRegexDetection': False, 'serviceUpstream': False}
+
+    enable_legacy_regex_detection: bool | None = None
+    """``enableLegacyRegexDetection``; bool; optional; upstream default false."""
+
+    service_upstream: bool | None = None
+    """``serviceUpstream``; bool; optional; upstream default false."""
+
+
+class IngressClassParameters(SchemaResource):
+    """``configuration.konghq.com/IngressClassParameters``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "IngressClassParameters"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: IngressClassParametersSpec | None = None
+    """``spec``; IngressClassParametersSpec; optional."""
 

@@ -43,6 +43,98 @@ __all__ = [
     "UDPIngressSpecRules",
 ]
 
+class Backend(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:spec.rules.backend``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    service_name: str = Field(min_length=1)
+    """``serviceName``; str; required; at least (length) 1."""
+
+    service_port: int = Field(ge=1, le=65535)
+    """``servicePort``; int; required; minimum 1; maximum 65535."""
+
+
+class TCPIngressSpecRules(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:spec.rules``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    backend: Backend
+    """``backend``; Backend; required."""
+
+    host: str | None = None
+    """``host``; str; optional."""
+
+    port: int = Field(ge=1, le=65535)
+    """``port``; int; required; minimum 1; maximum 65535."""
+
+
+class TCPIngressSpec(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    rules: list[TCPIngressSpecRules] | None = None
+    """``rules``; list[TCPIngressSpecRules]; optional."""
+
+    tls: list[IngressTLS] | None = None
+    """``tls``; list[IngressTLS]; optional."""
+
+
+class TCPIngressStatusLoadBalancer(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:status.loadBalancer``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    ingress: list[LoadBalancerIngress] | None = None
+    """``ingress``; list[LoadBalancerIngress]; optional."""
+
+
+class TCPIngressStatus(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    load_balancer: TCPIngressStatusLoadBalancer | None = None
+    """``loadBalancer``; TCPIngressStatusLoadBalancer; optional."""
+
+
+class TCPIngress(SchemaResource):
+    """``configuration.konghq.com/TCPIngress``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "TCPIngress"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1beta1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TCPIngressSpec | None = None
+    """``spec``; TCPIngressSpec; optional."""
+
+    status: TCPIngressStatus | None = None
+    """``status``; TCPIngressStatus; optional."""
+
+
+class UDPIngressSpecRules(SchemaModel):
+    """``configuration.konghq.com/UDPIngress:spec.rules``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    backend: Backend
+    """``backend``; Backend; required."""
+
+    port: int = Field(ge=1, le=65535)
+    """``port``; int; required; minimum 1; maximum 65535."""
+
+
+class UDPIngressSpec(SchemaModel):
+    """``configuration.konghq.com/UDPIngress:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    rules: list[UDPIngressSpecRules] | None = None
+    """``rules``; list[UDPIngressSpecRules]; optional."""
+
+
+class UDPIngress(SchemaResource):
+    """``configuration.konghq.com/UDPIngress``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    KIND: ClassVar[str] = "UDPIngress"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1beta1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: UDPIngressSpec | None = None
+    """``spec``; UDPIngressSpec; optional."""
+
+    status: TCPIngressStatus | None = None
+    """``status``; TCPIngressStatus; optional."""
+
+
 class KongConsumerGroupSpecControlPlaneRef(SchemaModel):
     """``configuration.konghq.com/KongConsumerGroup:spec.controlPlaneRef``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
@@ -350,96 +442,4 @@ class KongUpstreamPolicy(SchemaResource):
 
     status: KongUpstreamPolicyStatus | None = None
     """``status``; KongUpstreamPolicyStatus; optional."""
-
-
-class Backend(SchemaModel):
-    """``configuration.konghq.com/TCPIngress:spec.rules.backend``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    service_name: str = Field(min_length=1)
-    """``serviceName``; str; required; at least (length) 1."""
-
-    service_port: int = Field(ge=1, le=65535)
-    """``servicePort``; int; required; minimum 1; maximum 65535."""
-
-
-class TCPIngressSpecRules(SchemaModel):
-    """``configuration.konghq.com/TCPIngress:spec.rules``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    backend: Backend
-    """``backend``; Backend; required."""
-
-    host: str | None = None
-    """``host``; str; optional."""
-
-    port: int = Field(ge=1, le=65535)
-    """``port``; int; required; minimum 1; maximum 65535."""
-
-
-class TCPIngressSpec(SchemaModel):
-    """``configuration.konghq.com/TCPIngress:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    rules: list[TCPIngressSpecRules] | None = None
-    """``rules``; list[TCPIngressSpecRules]; optional."""
-
-    tls: list[IngressTLS] | None = None
-    """``tls``; list[IngressTLS]; optional."""
-
-
-class TCPIngressStatusLoadBalancer(SchemaModel):
-    """``configuration.konghq.com/TCPIngress:status.loadBalancer``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    ingress: list[LoadBalancerIngress] | None = None
-    """``ingress``; list[LoadBalancerIngress]; optional."""
-
-
-class TCPIngressStatus(SchemaModel):
-    """``configuration.konghq.com/TCPIngress:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    load_balancer: TCPIngressStatusLoadBalancer | None = None
-    """``loadBalancer``; TCPIngressStatusLoadBalancer; optional."""
-
-
-class TCPIngress(SchemaResource):
-    """``configuration.konghq.com/TCPIngress``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "TCPIngress"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1beta1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TCPIngressSpec | None = None
-    """``spec``; TCPIngressSpec; optional."""
-
-    status: TCPIngressStatus | None = None
-    """``status``; TCPIngressStatus; optional."""
-
-
-class UDPIngressSpecRules(SchemaModel):
-    """``configuration.konghq.com/UDPIngress:spec.rules``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    backend: Backend
-    """``backend``; Backend; required."""
-
-    port: int = Field(ge=1, le=65535)
-    """``port``; int; required; minimum 1; maximum 65535."""
-
-
-class UDPIngressSpec(SchemaModel):
-    """``configuration.konghq.com/UDPIngress:spec``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    rules: list[UDPIngressSpecRules] | None = None
-    """``rules``; list[UDPIngressSpecRules]; optional."""
-
-
-class UDPIngress(SchemaResource):
-    """``configuration.konghq.com/UDPIngress``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
-
-    KIND: ClassVar[str] = "UDPIngress"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("configuration.konghq.com/v1beta1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: UDPIngressSpec | None = None
-    """``spec``; UDPIngressSpec; optional."""
-
-    status: TCPIngressStatus | None = None
-    """``status``; TCPIngressStatus; optional."""
 

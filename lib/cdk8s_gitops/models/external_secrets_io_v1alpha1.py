@@ -288,338 +288,6 @@ class ExternalSecret(SchemaResource):
     """``status``; ExternalSecretStatus; optional."""
 
 
-class PushSecretSpecDataMatchRemoteRef(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.data.match.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    property: str | None = None
-    """``property``; str; optional."""
-
-    remote_key: str
-    """``remoteKey``; str; required."""
-
-
-class PushSecretSpecDataMatch(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.data.match``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    remote_ref: PushSecretSpecDataMatchRemoteRef
-    """``remoteRef``; PushSecretSpecDataMatchRemoteRef; required."""
-
-    secret_key: str | None = None
-    """``secretKey``; str; optional."""
-
-
-class PushSecretSpecData(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'conversionStrategy': 'None'}
-
-    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
-    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
-
-    match_: PushSecretSpecDataMatch
-    """``match``; PushSecretSpecDataMatch; required."""
-
-    metadata: Any | None = None
-    """``metadata``; Any; optional."""
-
-
-class PushSecretSpecDataToMatch(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo.match``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    regexp: str | None = None
-    """``regexp``; str; optional."""
-
-
-class PushSecretSpecDataToRewriteRegexp(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    source: str
-    """``source``; str; required."""
-
-    target: str
-    """``target``; str; required."""
-
-
-class PushSecretSpecDataToRewriteTransform(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    template: str
-    """``template``; str; required."""
-
-
-class PushSecretSpecDataToRewrite(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __rules__ = (
-        Rule('(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))', 'exactly one of regexp or transform must be set'),
-    )
-
-    regexp: PushSecretSpecDataToRewriteRegexp | None = None
-    """``regexp``; PushSecretSpecDataToRewriteRegexp; optional."""
-
-    transform: PushSecretSpecDataToRewriteTransform | None = None
-    """``transform``; PushSecretSpecDataToRewriteTransform; optional."""
-
-
-class PushSecretSpecDataToStoreRef(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'kind': 'SecretStore'}
-
-    kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
-    """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional; upstream default "SecretStore"."""
-
-    label_selector: LabelSelector | None = None
-    """``labelSelector``; LabelSelector; optional."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class PushSecretSpecDataTo(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.dataTo``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __rules__ = (
-        Rule('has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))', 'storeRef must specify either name or labelSelector'),
-        Rule('!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0', 'remoteKey and rewrite are mutually exclusive: rewrite is only supported in per-key mode (without remoteKey)'),
-    )
-    __defaults__ = {'conversionStrategy': 'None'}
-
-    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
-    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
-
-    match_: PushSecretSpecDataToMatch | None = None
-    """``match``; PushSecretSpecDataToMatch; optional."""
-
-    metadata: Any | None = None
-    """``metadata``; Any; optional."""
-
-    remote_key: str | None = None
-    """``remoteKey``; str; optional."""
-
-    rewrite: list[PushSecretSpecDataToRewrite] | None = None
-    """``rewrite``; list[PushSecretSpecDataToRewrite]; optional."""
-
-    store_ref: PushSecretSpecDataToStoreRef | None = None
-    """``storeRef``; PushSecretSpecDataToStoreRef; optional."""
-
-
-class PushSecretSpecSelectorSecret(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.selector.secret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    selector: LabelSelector | None = None
-    """``selector``; LabelSelector; optional."""
-
-
-class PushSecretSpecSelector(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.selector``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    generator_ref: CrossVersionObjectReference | None = None
-    """``generatorRef``; CrossVersionObjectReference; optional."""
-
-    secret: PushSecretSpecSelectorSecret | None = None
-    """``secret``; PushSecretSpecSelectorSecret; optional."""
-
-
-class PushSecretSpecTemplateMetadata(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    finalizers: list[str] | None = None
-    """``finalizers``; list[str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class PushSecretSpecTemplateTemplateFromConfigMapItems(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'templateAs': 'Values'}
-
-    key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    template_as: Literal['Values', 'KeysAndValues'] | None = None
-    """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
-
-
-class PushSecretSpecTemplateTemplateFromConfigMap(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    items: list[PushSecretSpecTemplateTemplateFromConfigMapItems]
-    """``items``; list[PushSecretSpecTemplateTemplateFromConfigMapItems]; required."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class PushSecretSpecTemplateTemplateFrom(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'target': 'Data'}
-
-    config_map: PushSecretSpecTemplateTemplateFromConfigMap | None = None
-    """``configMap``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
-
-    literal: str | None = None
-    """``literal``; str; optional."""
-
-    secret: PushSecretSpecTemplateTemplateFromConfigMap | None = None
-    """``secret``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
-
-    target: str | None = None
-    """``target``; str; optional; upstream default "Data"."""
-
-
-class PushSecretSpecTemplate(SchemaModel):
-    """``external-secrets.io/PushSecret:spec.template``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
-
-    data: dict[str, str] | None = None
-    """``data``; dict[str, str]; optional."""
-
-    engine_version: Literal['v2'] | None = None
-    """``engineVersion``; one of ['v2']; optional; upstream default "v2"."""
-
-    merge_policy: Literal['Replace', 'Merge'] | None = None
-    """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
-
-    metadata: PushSecretSpecTemplateMetadata | None = None
-    """``metadata``; PushSecretSpecTemplateMetadata; optional."""
-
-    template_from: list[PushSecretSpecTemplateTemplateFrom] | None = None
-    """``templateFrom``; list[PushSecretSpecTemplateTemplateFrom]; optional."""
-
-    type: str | None = None
-    """``type``; str; optional."""
-
-
-class PushSecretSpec(SchemaModel):
-    """``external-secrets.io/PushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    __defaults__ = {'deletionPolicy': 'None', 'refreshInterval': '1h0m0s', 'updatePolicy': 'Replace'}
-
-    data: list[PushSecretSpecData] | None = None
-    """``data``; list[PushSecretSpecData]; optional."""
-
-    data_to: list[PushSecretSpecDataTo] | None = None
-    """``dataTo``; list[PushSecretSpecDataTo]; optional."""
-
-    deletion_policy: Literal['Delete', 'None'] | None = None
-    """``deletionPolicy``; one of ['Delete', 'None']; optional; upstream default "None"."""
-
-    refresh_interval: str | None = None
-    """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
-
-    secret_store_refs: list[PushSecretSpecDataToStoreRef]
-    """``secretStoreRefs``; list[PushSecretSpecDataToStoreRef]; required."""
-
-    selector: PushSecretSpecSelector
-    """``selector``; PushSecretSpecSelector; required."""
-
-    template: PushSecretSpecTemplate | None = None
-    """``template``; PushSecretSpecTemplate; optional."""
-
-    update_policy: Literal['Replace', 'IfNotExists'] | None = None
-    """``updatePolicy``; one of ['Replace', 'IfNotExists']; optional; upstream default "Replace"."""
-
-
-class PushSecretStatus(SchemaModel):
-    """``external-secrets.io/PushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional; format date-time."""
-
-    synced_push_secrets: dict[str, dict[str, PushSecretSpecData]] | None = None
-    """``syncedPushSecrets``; dict[str, dict[str, PushSecretSpecData]]; optional."""
-
-    synced_resource_version: str | None = None
-    """``syncedResourceVersion``; str; optional."""
-
-
-class PushSecret(SchemaResource):
-    """``external-secrets.io/PushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "PushSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PushSecretSpec | None = None
-    """``spec``; PushSecretSpec; optional."""
-
-    status: PushSecretStatus | None = None
-    """``status``; PushSecretStatus; optional."""
-
-
-class ClusterPushSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    namespace_selectors: list[LabelSelector] | None = None
-    """``namespaceSelectors``; list[LabelSelector]; optional."""
-
-    push_secret_metadata: Metadata | None = None
-    """``pushSecretMetadata``; Metadata; optional."""
-
-    push_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``pushSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    push_secret_spec: PushSecretSpec
-    """``pushSecretSpec``; PushSecretSpec; required."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional."""
-
-
-class ClusterPushSecretStatusFailedNamespaces(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    namespace: str
-    """``namespace``; str; required."""
-
-    reason: str | None = None
-    """``reason``; str; optional."""
-
-
-class ClusterPushSecretStatus(SchemaModel):
-    """``external-secrets.io/ClusterPushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-    failed_namespaces: list[ClusterPushSecretStatusFailedNamespaces] | None = None
-    """``failedNamespaces``; list[ClusterPushSecretStatusFailedNamespaces]; optional."""
-
-    provisioned_namespaces: list[str] | None = None
-    """``provisionedNamespaces``; list[str]; optional."""
-
-    push_secret_name: str | None = None
-    """``pushSecretName``; str; optional."""
-
-
-class ClusterPushSecret(SchemaResource):
-    """``external-secrets.io/ClusterPushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterPushSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterPushSecretSpec | None = None
-    """``spec``; ClusterPushSecretSpec; optional."""
-
-    status: ClusterPushSecretStatus | None = None
-    """``status``; ClusterPushSecretStatus; optional."""
-
-
 class SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef(SchemaModel):
     """``external-secrets.io/SecretStore:spec.provider.akeyless.authSecretRef.kubernetesAuth.secretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
 
@@ -1426,6 +1094,338 @@ class SecretStore(SchemaResource):
 
     status: SecretStoreStatus | None = None
     """``status``; SecretStoreStatus; optional."""
+
+
+class PushSecretSpecDataMatchRemoteRef(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data.match.remoteRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    property: str | None = None
+    """``property``; str; optional."""
+
+    remote_key: str
+    """``remoteKey``; str; required."""
+
+
+class PushSecretSpecDataMatch(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data.match``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    remote_ref: PushSecretSpecDataMatchRemoteRef
+    """``remoteRef``; PushSecretSpecDataMatchRemoteRef; required."""
+
+    secret_key: str | None = None
+    """``secretKey``; str; optional."""
+
+
+class PushSecretSpecData(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.data``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'conversionStrategy': 'None'}
+
+    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
+    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
+
+    match_: PushSecretSpecDataMatch
+    """``match``; PushSecretSpecDataMatch; required."""
+
+    metadata: Any | None = None
+    """``metadata``; Any; optional."""
+
+
+class PushSecretSpecDataToMatch(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.match``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    regexp: str | None = None
+    """``regexp``; str; optional."""
+
+
+class PushSecretSpecDataToRewriteRegexp(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.regexp``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    source: str
+    """``source``; str; required."""
+
+    target: str
+    """``target``; str; required."""
+
+
+class PushSecretSpecDataToRewriteTransform(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite.transform``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    template: str
+    """``template``; str; required."""
+
+
+class PushSecretSpecDataToRewrite(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.rewrite``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __rules__ = (
+        Rule('(has(self.regexp) && !has(self.transform)) || (!has(self.regexp) && has(self.transform))', 'exactly one of regexp or transform must be set'),
+    )
+
+    regexp: PushSecretSpecDataToRewriteRegexp | None = None
+    """``regexp``; PushSecretSpecDataToRewriteRegexp; optional."""
+
+    transform: PushSecretSpecDataToRewriteTransform | None = None
+    """``transform``; PushSecretSpecDataToRewriteTransform; optional."""
+
+
+class PushSecretSpecDataToStoreRef(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo.storeRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'kind': 'SecretStore'}
+
+    kind: Literal['SecretStore', 'ClusterSecretStore'] | None = None
+    """``kind``; one of ['SecretStore', 'ClusterSecretStore']; optional; upstream default "SecretStore"."""
+
+    label_selector: LabelSelector | None = None
+    """``labelSelector``; LabelSelector; optional."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class PushSecretSpecDataTo(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.dataTo``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __rules__ = (
+        Rule('has(self.storeRef) && (has(self.storeRef.name) || has(self.storeRef.labelSelector))', 'storeRef must specify either name or labelSelector'),
+        Rule('!has(self.remoteKey) || !has(self.rewrite) || size(self.rewrite) == 0', 'remoteKey and rewrite are mutually exclusive: rewrite is only supported in per-key mode (without remoteKey)'),
+    )
+    __defaults__ = {'conversionStrategy': 'None'}
+
+    conversion_strategy: Literal['None', 'ReverseUnicode'] | None = None
+    """``conversionStrategy``; one of ['None', 'ReverseUnicode']; optional; upstream default "None"."""
+
+    match_: PushSecretSpecDataToMatch | None = None
+    """``match``; PushSecretSpecDataToMatch; optional."""
+
+    metadata: Any | None = None
+    """``metadata``; Any; optional."""
+
+    remote_key: str | None = None
+    """``remoteKey``; str; optional."""
+
+    rewrite: list[PushSecretSpecDataToRewrite] | None = None
+    """``rewrite``; list[PushSecretSpecDataToRewrite]; optional."""
+
+    store_ref: PushSecretSpecDataToStoreRef | None = None
+    """``storeRef``; PushSecretSpecDataToStoreRef; optional."""
+
+
+class PushSecretSpecSelectorSecret(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.selector.secret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    selector: LabelSelector | None = None
+    """``selector``; LabelSelector; optional."""
+
+
+class PushSecretSpecSelector(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.selector``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    generator_ref: CrossVersionObjectReference | None = None
+    """``generatorRef``; CrossVersionObjectReference; optional."""
+
+    secret: PushSecretSpecSelectorSecret | None = None
+    """``secret``; PushSecretSpecSelectorSecret; optional."""
+
+
+class PushSecretSpecTemplateMetadata(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.metadata``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    finalizers: list[str] | None = None
+    """``finalizers``; list[str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+
+class PushSecretSpecTemplateTemplateFromConfigMapItems(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap.items``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'templateAs': 'Values'}
+
+    key: str = Field(max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; required; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    template_as: Literal['Values', 'KeysAndValues'] | None = None
+    """``templateAs``; one of ['Values', 'KeysAndValues']; optional; upstream default "Values"."""
+
+
+class PushSecretSpecTemplateTemplateFromConfigMap(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom.configMap``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    items: list[PushSecretSpecTemplateTemplateFromConfigMapItems]
+    """``items``; list[PushSecretSpecTemplateTemplateFromConfigMapItems]; required."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class PushSecretSpecTemplateTemplateFrom(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template.templateFrom``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'target': 'Data'}
+
+    config_map: PushSecretSpecTemplateTemplateFromConfigMap | None = None
+    """``configMap``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
+
+    literal: str | None = None
+    """``literal``; str; optional."""
+
+    secret: PushSecretSpecTemplateTemplateFromConfigMap | None = None
+    """``secret``; PushSecretSpecTemplateTemplateFromConfigMap; optional."""
+
+    target: str | None = None
+    """``target``; str; optional; upstream default "Data"."""
+
+
+class PushSecretSpecTemplate(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.template``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'engineVersion': 'v2', 'mergePolicy': 'Replace'}
+
+    data: dict[str, str] | None = None
+    """``data``; dict[str, str]; optional."""
+
+    engine_version: Literal['v2'] | None = None
+    """``engineVersion``; one of ['v2']; optional; upstream default "v2"."""
+
+    merge_policy: Literal['Replace', 'Merge'] | None = None
+    """``mergePolicy``; one of ['Replace', 'Merge']; optional; upstream default "Replace"."""
+
+    metadata: PushSecretSpecTemplateMetadata | None = None
+    """``metadata``; PushSecretSpecTemplateMetadata; optional."""
+
+    template_from: list[PushSecretSpecTemplateTemplateFrom] | None = None
+    """``templateFrom``; list[PushSecretSpecTemplateTemplateFrom]; optional."""
+
+    type: str | None = None
+    """``type``; str; optional."""
+
+
+class PushSecretSpec(SchemaModel):
+    """``external-secrets.io/PushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'deletionPolicy': 'None', 'refreshInterval': '1h0m0s', 'updatePolicy': 'Replace'}
+
+    data: list[PushSecretSpecData] | None = None
+    """``data``; list[PushSecretSpecData]; optional."""
+
+    data_to: list[PushSecretSpecDataTo] | None = None
+    """``dataTo``; list[PushSecretSpecDataTo]; optional."""
+
+    deletion_policy: Literal['Delete', 'None'] | None = None
+    """``deletionPolicy``; one of ['Delete', 'None']; optional; upstream default "None"."""
+
+    refresh_interval: str | None = None
+    """``refreshInterval``; str; optional; upstream default "1h0m0s"."""
+
+    secret_store_refs: list[PushSecretSpecDataToStoreRef]
+    """``secretStoreRefs``; list[PushSecretSpecDataToStoreRef]; required."""
+
+    selector: PushSecretSpecSelector
+    """``selector``; PushSecretSpecSelector; required."""
+
+    template: PushSecretSpecTemplate | None = None
+    """``template``; PushSecretSpecTemplate; optional."""
+
+    update_policy: Literal['Replace', 'IfNotExists'] | None = None
+    """``updatePolicy``; one of ['Replace', 'IfNotExists']; optional; upstream default "Replace"."""
+
+
+class PushSecretStatus(SchemaModel):
+    """``external-secrets.io/PushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional; format date-time."""
+
+    synced_push_secrets: dict[str, dict[str, PushSecretSpecData]] | None = None
+    """``syncedPushSecrets``; dict[str, dict[str, PushSecretSpecData]]; optional."""
+
+    synced_resource_version: str | None = None
+    """``syncedResourceVersion``; str; optional."""
+
+
+class PushSecret(SchemaResource):
+    """``external-secrets.io/PushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "PushSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PushSecretSpec | None = None
+    """``spec``; PushSecretSpec; optional."""
+
+    status: PushSecretStatus | None = None
+    """``status``; PushSecretStatus; optional."""
+
+
+class ClusterPushSecretSpec(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    namespace_selectors: list[LabelSelector] | None = None
+    """``namespaceSelectors``; list[LabelSelector]; optional."""
+
+    push_secret_metadata: Metadata | None = None
+    """``pushSecretMetadata``; Metadata; optional."""
+
+    push_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``pushSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    push_secret_spec: PushSecretSpec
+    """``pushSecretSpec``; PushSecretSpec; required."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional."""
+
+
+class ClusterPushSecretStatusFailedNamespaces(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    namespace: str
+    """``namespace``; str; required."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+
+class ClusterPushSecretStatus(SchemaModel):
+    """``external-secrets.io/ClusterPushSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+    failed_namespaces: list[ClusterPushSecretStatusFailedNamespaces] | None = None
+    """``failedNamespaces``; list[ClusterPushSecretStatusFailedNamespaces]; optional."""
+
+    provisioned_namespaces: list[str] | None = None
+    """``provisionedNamespaces``; list[str]; optional."""
+
+    push_secret_name: str | None = None
+    """``pushSecretName``; str; optional."""
+
+
+class ClusterPushSecret(SchemaResource):
+    """``external-secrets.io/ClusterPushSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterPushSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: ClusterPushSecretSpec | None = None
+    """``spec``; ClusterPushSecretSpec; optional."""
+
+    status: ClusterPushSecretStatus | None = None
+    """``status``; ClusterPushSecretStatus; optional."""
 
 
 class ClusterSecretStore(SchemaResource):

@@ -442,71 +442,6 @@ class ExternalSecret(SchemaResource):
     """``status``; ExternalSecretStatus; optional."""
 
 
-class ClusterExternalSecretSpec(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    external_secret_metadata: Metadata | None = None
-    """``externalSecretMetadata``; Metadata; optional."""
-
-    external_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``externalSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    external_secret_spec: ExternalSecretSpec
-    """``externalSecretSpec``; ExternalSecretSpec; required."""
-
-    namespace_selector: LabelSelector | None = None
-    """``namespaceSelector``; LabelSelector; optional."""
-
-    namespace_selectors: list[LabelSelector] | None = None
-    """``namespaceSelectors``; list[LabelSelector]; optional."""
-
-    namespaces: list[Annotated[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]] | None = None
-    """``namespaces``; list[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]]; optional."""
-
-    refresh_time: str | None = None
-    """``refreshTime``; str; optional."""
-
-
-class ClusterExternalSecretStatusFailedNamespaces(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    namespace: str
-    """``namespace``; str; required."""
-
-    reason: str | None = None
-    """``reason``; str; optional."""
-
-
-class ClusterExternalSecretStatus(SchemaModel):
-    """``external-secrets.io/ClusterExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    conditions: list[ComponentCondition] | None = None
-    """``conditions``; list[ComponentCondition]; optional."""
-
-    external_secret_name: str | None = None
-    """``externalSecretName``; str; optional."""
-
-    failed_namespaces: list[ClusterExternalSecretStatusFailedNamespaces] | None = None
-    """``failedNamespaces``; list[ClusterExternalSecretStatusFailedNamespaces]; optional."""
-
-    provisioned_namespaces: list[str] | None = None
-    """``provisionedNamespaces``; list[str]; optional."""
-
-
-class ClusterExternalSecret(SchemaResource):
-    """``external-secrets.io/ClusterExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
-
-    KIND: ClassVar[str] = "ClusterExternalSecret"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ClusterExternalSecretSpec | None = None
-    """``spec``; ClusterExternalSecretSpec; optional."""
-
-    status: ClusterExternalSecretStatus | None = None
-    """``status``; ClusterExternalSecretStatus; optional."""
-
-
 class SecretStoreSpecConditions(SchemaModel):
     """``external-secrets.io/SecretStore:spec.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
 
@@ -2166,4 +2101,69 @@ class ClusterSecretStore(SchemaResource):
 
     status: SecretStoreStatus | None = None
     """``status``; SecretStoreStatus; optional."""
+
+
+class ClusterExternalSecretSpec(SchemaModel):
+    """``external-secrets.io/ClusterExternalSecret:spec``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    external_secret_metadata: Metadata | None = None
+    """``externalSecretMetadata``; Metadata; optional."""
+
+    external_secret_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``externalSecretName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    external_secret_spec: ExternalSecretSpec
+    """``externalSecretSpec``; ExternalSecretSpec; required."""
+
+    namespace_selector: LabelSelector | None = None
+    """``namespaceSelector``; LabelSelector; optional."""
+
+    namespace_selectors: list[LabelSelector] | None = None
+    """``namespaceSelectors``; list[LabelSelector]; optional."""
+
+    namespaces: list[Annotated[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]] | None = None
+    """``namespaces``; list[str, Field(max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')]]; optional."""
+
+    refresh_time: str | None = None
+    """``refreshTime``; str; optional."""
+
+
+class ClusterExternalSecretStatusFailedNamespaces(SchemaModel):
+    """``external-secrets.io/ClusterExternalSecret:status.failedNamespaces``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    namespace: str
+    """``namespace``; str; required."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+
+class ClusterExternalSecretStatus(SchemaModel):
+    """``external-secrets.io/ClusterExternalSecret:status``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    conditions: list[ComponentCondition] | None = None
+    """``conditions``; list[ComponentCondition]; optional."""
+
+    external_secret_name: str | None = None
+    """``externalSecretName``; str; optional."""
+
+    failed_namespaces: list[ClusterExternalSecretStatusFailedNamespaces] | None = None
+    """``failedNamespaces``; list[ClusterExternalSecretStatusFailedNamespaces]; optional."""
+
+    provisioned_namespaces: list[str] | None = None
+    """``provisionedNamespaces``; list[str]; optional."""
+
+
+class ClusterExternalSecret(SchemaResource):
+    """``external-secrets.io/ClusterExternalSecret``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    KIND: ClassVar[str] = "ClusterExternalSecret"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("external-secrets.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = False
+
+    spec: ClusterExternalSecretSpec | None = None
+    """``spec``; ClusterExternalSecretSpec; optional."""
+
+    status: ClusterExternalSecretStatus | None = None
+    """``status``; ClusterExternalSecretStatus; optional."""
 

@@ -14,7 +14,6 @@ from .core_v1 import HTTPHeader
 from .meta_v1 import Condition, LabelSelector
 
 __all__ = [
-    "BackendRef",
     "BackendTLSPolicy",
     "BackendTLSPolicySpec",
     "BackendTLSPolicySpecTargetRefs",
@@ -28,13 +27,9 @@ __all__ = [
     "GRPCRouteSpecRules",
     "GRPCRouteSpecRulesBackendRefs",
     "GRPCRouteSpecRulesBackendRefsFilters",
-    "GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction",
     "GRPCRouteSpecRulesMatches",
     "GRPCRouteSpecRulesMatchesHeaders",
     "GRPCRouteSpecRulesMatchesMethod",
-    "GRPCRouteSpecRulesSessionPersistenceCookieConfig",
-    "GRPCRouteStatus",
-    "GRPCRouteStatusParents",
     "Gateway",
     "GatewayClass",
     "GatewayClassSpec",
@@ -66,9 +61,11 @@ __all__ = [
     "HTTPRouteSpecRulesBackendRefsFilters",
     "HTTPRouteSpecRulesBackendRefsFiltersCors",
     "HTTPRouteSpecRulesBackendRefsFiltersExternalAuth",
+    "HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef",
     "HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody",
     "HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc",
     "HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp",
+    "HTTPRouteSpecRulesBackendRefsFiltersRequestMirrorFraction",
     "HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect",
     "HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath",
     "HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite",
@@ -77,7 +74,10 @@ __all__ = [
     "HTTPRouteSpecRulesMatchesPath",
     "HTTPRouteSpecRulesMatchesQueryParams",
     "HTTPRouteSpecRulesRetry",
+    "HTTPRouteSpecRulesSessionPersistenceCookieConfig",
     "HTTPRouteSpecRulesTimeouts",
+    "HTTPRouteStatus",
+    "HTTPRouteStatusParents",
     "ListenerSet",
     "ListenerSetSpec",
     "ListenerSetSpecParentRef",
@@ -101,97 +101,8 @@ __all__ = [
     "UDPRoute",
 ]
 
-class BackendTLSPolicySpecTargetRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.targetRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    section_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class ExtensionRef(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.caCertificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-
-class BackendTLSPolicySpecValidationSubjectAltNames(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.subjectAltNames``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('!(self.type == "Hostname" && (!has(self.hostname) || self.hostname == ""))', 'SubjectAltName element must contain Hostname, if Type is set to Hostname'),
-        Rule('!(self.type != "Hostname" && has(self.hostname) && self.hostname != "")', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname'),
-        Rule('!(self.type == "URI" && (!has(self.uri) || self.uri == ""))', 'SubjectAltName element must contain URI, if Type is set to URI'),
-        Rule('!(self.type != "URI" && has(self.uri) && self.uri != "")', 'SubjectAltName element must not contain URI, if Type is not set to URI'),
-    )
-
-    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    type: Literal['Hostname', 'URI']
-    """``type``; one of ['Hostname', 'URI']; required."""
-
-    uri: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?')
-    """``uri``; str; optional; at most (length) 253; at least (length) 1; pattern ^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?."""
-
-
-class BackendTLSPolicySpecValidation(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    model_config = aliases({"well_known_ca_certificates": "wellKnownCACertificates"})
-    __rules__ = (
-        Rule('!(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 && has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must not contain both CACertificateRefs and WellKnownCACertificates'),
-        Rule('(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 || has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must specify either CACertificateRefs or WellKnownCACertificates'),
-    )
-
-    ca_certificate_refs: list[ExtensionRef] | None = Field(default=None, max_length=8)
-    """``caCertificateRefs``; list[ExtensionRef]; optional; at most (length) 8."""
-
-    hostname: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    subject_alt_names: list[BackendTLSPolicySpecValidationSubjectAltNames] | None = Field(default=None, max_length=5)
-    """``subjectAltNames``; list[BackendTLSPolicySpecValidationSubjectAltNames]; optional; at most (length) 5."""
-
-    well_known_ca_certificates: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$')
-    """``wellKnownCACertificates``; str; optional; at most (length) 253; at least (length) 1; pattern ^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$."""
-
-
-class BackendTLSPolicySpec(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", 'sectionName must be specified when targetRefs includes 2 or more references to the same target', 'targetRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", 'sectionName must be unique when targetRefs includes 2 or more references to the same target', 'targetRefs'),
-    )
-
-    options: dict[str, str] | None = Field(default=None, max_length=16)
-    """``options``; dict[str, str]; optional; at most (length) 16."""
-
-    target_refs: list[BackendTLSPolicySpecTargetRefs] = Field(max_length=16, min_length=1)
-    """``targetRefs``; list[BackendTLSPolicySpecTargetRefs]; required; at most (length) 16; at least (length) 1."""
-
-    validation: BackendTLSPolicySpecValidation
-    """``validation``; BackendTLSPolicySpecValidation; required."""
-
-
 class ParentRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors.ancestorRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    """``gateway.networking.k8s.io/HTTPRoute:spec.parentRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'group': 'gateway.networking.k8s.io', 'kind': 'Gateway'}
 
@@ -214,55 +125,50 @@ class ParentRefs(SchemaModel):
     """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class BackendTLSPolicyStatusAncestors(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.cors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    ancestor_ref: ParentRefs
-    """``ancestorRef``; ParentRefs; required."""
+    __rules__ = (
+        Rule("!('*' in self && self.size() > 1)", "AllowHeaders cannot contain '*' alongside other methods", 'allowHeaders'),
+        Rule("!('*' in self && self.size() > 1)", "AllowMethods cannot contain '*' alongside other methods", 'allowMethods'),
+        Rule("!('*' in self && self.size() > 1)", "AllowOrigins cannot contain '*' alongside other origins", 'allowOrigins'),
+    )
+    __defaults__ = {'maxAge': 5}
 
-    conditions: list[Condition] = Field(max_length=8, min_length=1)
-    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
+    allow_credentials: bool | None = None
+    """``allowCredentials``; bool; optional."""
 
-    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+    allow_headers: list[Annotated[str, Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")]] | None = Field(default=None, max_length=64)
+    """``allowHeaders``; list[str]; optional; at most (length) 64."""
 
+    allow_methods: list[Literal['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']] | None = Field(default=None, max_length=9)
+    """``allowMethods``; list[one of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']]; optional; at most (length) 9."""
 
-class BackendTLSPolicyStatus(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    allow_origins: list[Annotated[str, Field(max_length=253, min_length=1, pattern='(^\\*$)|(^(http(s)?):\\/\\/(((\\*\\.)?([a-zA-Z0-9\\-]+\\.)*[a-zA-Z0-9-]+|\\*)(:([0-9]{1,5}))?)$)')]] | None = Field(default=None, max_length=64)
+    """``allowOrigins``; list[str, Field(max_length=253, min_length=1, pattern='(^\\\\*$)|(^(http(s)?):\\\\/\\\\/(((\\\\*\\\\.)?([a-zA-Z0-9\\\\-]+\\\\.)*[a-...; optional; at most (length) 64."""
 
-    ancestors: list[BackendTLSPolicyStatusAncestors] = Field(max_length=16)
-    """``ancestors``; list[BackendTLSPolicyStatusAncestors]; required; at most (length) 16."""
+    expose_headers: list[Annotated[str, Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")]] | None = Field(default=None, max_length=64)
+    """``exposeHeaders``; list[str]; optional; at most (length) 64."""
 
-
-class BackendTLSPolicy(SchemaResource):
-    """``gateway.networking.k8s.io/BackendTLSPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "BackendTLSPolicy"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: BackendTLSPolicySpec
-    """``spec``; BackendTLSPolicySpec; required."""
-
-    status: BackendTLSPolicyStatus | None = None
-    """``status``; BackendTLSPolicyStatus; optional."""
+    max_age: int | None = Field(default=None, ge=1)
+    """``maxAge``; int; optional; minimum 1; upstream default 5."""
 
 
-class RequestHeaderModifier(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class ExtensionRef(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.extensionRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    add: list[HTTPHeader] | None = Field(default=None, max_length=16)
-    """``add``; list[HTTPHeader]; optional; at most (length) 16."""
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    remove: list[str] | None = Field(default=None, max_length=16)
-    """``remove``; list[str]; optional; at most (length) 16."""
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
 
-    set: list[HTTPHeader] | None = Field(default=None, max_length=16)
-    """``set``; list[HTTPHeader]; optional; at most (length) 16."""
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
 
 
-class BackendRef(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.backendRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.backendRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
@@ -285,8 +191,74 @@ class BackendRef(SchemaModel):
     """``port``; int; optional; minimum 1; maximum 65535."""
 
 
-class GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror.fraction``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.forwardBody``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    max_size: int | None = None
+    """``maxSize``; int; optional."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.grpc``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    allowed_headers: list[str] | None = Field(default=None, max_length=64)
+    """``allowedHeaders``; list[str]; optional; at most (length) 64."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.http``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    allowed_headers: list[str] | None = Field(default=None, max_length=64)
+    """``allowedHeaders``; list[str]; optional; at most (length) 64."""
+
+    allowed_response_headers: list[str] | None = Field(default=None, max_length=64)
+    """``allowedResponseHeaders``; list[str]; optional; at most (length) 64."""
+
+    path: str | None = Field(default=None, max_length=1024, pattern="^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$")
+    """``path``; str; optional; at most (length) 1024; pattern ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersExternalAuth(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.protocol == 'GRPC' ? has(self.grpc) : true", "grpc must be specified when protocol is set to 'GRPC'"),
+        Rule("has(self.grpc) ? self.protocol == 'GRPC' : true", "protocol must be 'GRPC' when grpc is set"),
+        Rule("self.protocol == 'HTTP' ? has(self.http) : true", "http must be specified when protocol is set to 'HTTP'"),
+        Rule("has(self.http) ? self.protocol == 'HTTP' : true", "protocol must be 'HTTP' when http is set"),
+    )
+
+    backend_ref: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef
+    """``backendRef``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef; required."""
+
+    forward_body: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody | None = None
+    """``forwardBody``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody; optional."""
+
+    grpc: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc | None = None
+    """``grpc``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc; optional."""
+
+    http: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp | None = None
+    """``http``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp; optional."""
+
+    protocol: Literal['HTTP', 'GRPC']
+    """``protocol``; one of ['HTTP', 'GRPC']; required."""
+
+
+class RequestHeaderModifier(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    add: list[HTTPHeader] | None = Field(default=None, max_length=16)
+    """``add``; list[HTTPHeader]; optional; at most (length) 16."""
+
+    remove: list[str] | None = Field(default=None, max_length=16)
+    """``remove``; list[str]; optional; at most (length) 16."""
+
+    set: list[HTTPHeader] | None = Field(default=None, max_length=16)
+    """``set``; list[HTTPHeader]; optional; at most (length) 16."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersRequestMirrorFraction(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestMirror.fraction``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule('self.numerator <= self.denominator', 'numerator must be less than or equal to denominator'),
@@ -301,38 +273,103 @@ class GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction(SchemaModel):
 
 
 class RequestMirror(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestMirror``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestMirror``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule('!(has(self.percent) && has(self.fraction))', 'Only one of percent or fraction may be specified in HTTPRequestMirrorFilter'),
     )
 
-    backend_ref: BackendRef
-    """``backendRef``; BackendRef; required."""
+    backend_ref: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef
+    """``backendRef``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef; required."""
 
-    fraction: GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction | None = None
-    """``fraction``; GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorFraction; optional."""
+    fraction: HTTPRouteSpecRulesBackendRefsFiltersRequestMirrorFraction | None = None
+    """``fraction``; HTTPRouteSpecRulesBackendRefsFiltersRequestMirrorFraction; optional."""
 
     percent: int | None = Field(default=None, ge=0, le=100)
     """``percent``; int; optional; minimum 0; maximum 100."""
 
 
-class GRPCRouteSpecRulesBackendRefsFilters(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestRedirect.path``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
+        Rule("self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true", "replaceFullPath must be specified when type is set to 'ReplaceFullPath'"),
+        Rule("has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true", "type must be 'ReplaceFullPath' when replaceFullPath is set"),
+        Rule("self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true", "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'"),
+        Rule("has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true", "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set"),
+    )
+
+    replace_full_path: str | None = Field(default=None, max_length=1024)
+    """``replaceFullPath``; str; optional; at most (length) 1024."""
+
+    replace_prefix_match: str | None = Field(default=None, max_length=1024)
+    """``replacePrefixMatch``; str; optional; at most (length) 1024."""
+
+    type: Literal['ReplaceFullPath', 'ReplacePrefixMatch']
+    """``type``; one of ['ReplaceFullPath', 'ReplacePrefixMatch']; required."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestRedirect``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'statusCode': 302}
+
+    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    path: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath | None = None
+    """``path``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath; optional."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """``port``; int; optional; minimum 1; maximum 65535."""
+
+    scheme: Literal['http', 'https'] | None = None
+    """``scheme``; one of ['http', 'https']; optional."""
+
+    status_code: Literal[301, 302, 303, 307, 308] | None = None
+    """``statusCode``; one of [301, 302, 303, 307, 308]; optional; upstream default 302."""
+
+
+class HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.urlRewrite``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    path: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath | None = None
+    """``path``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath; optional."""
+
+
+class HTTPRouteSpecRulesBackendRefsFilters(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("!(has(self.cors) && self.type != 'CORS')", 'filter.cors must be nil if the filter.type is not CORS'),
+        Rule("!(!has(self.cors) && self.type == 'CORS')", 'filter.cors must be specified for CORS filter.type'),
         Rule("!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier'),
         Rule("!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type'),
         Rule("!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier'),
         Rule("!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type'),
         Rule("!(has(self.requestMirror) && self.type != 'RequestMirror')", 'filter.requestMirror must be nil if the filter.type is not RequestMirror'),
         Rule("!(!has(self.requestMirror) && self.type == 'RequestMirror')", 'filter.requestMirror must be specified for RequestMirror filter.type'),
+        Rule("!(has(self.requestRedirect) && self.type != 'RequestRedirect')", 'filter.requestRedirect must be nil if the filter.type is not RequestRedirect'),
+        Rule("!(!has(self.requestRedirect) && self.type == 'RequestRedirect')", 'filter.requestRedirect must be specified for RequestRedirect filter.type'),
+        Rule("!(has(self.urlRewrite) && self.type != 'URLRewrite')", 'filter.urlRewrite must be nil if the filter.type is not URLRewrite'),
+        Rule("!(!has(self.urlRewrite) && self.type == 'URLRewrite')", 'filter.urlRewrite must be specified for URLRewrite filter.type'),
         Rule("!(has(self.extensionRef) && self.type != 'ExtensionRef')", 'filter.extensionRef must be nil if the filter.type is not ExtensionRef'),
         Rule("!(!has(self.extensionRef) && self.type == 'ExtensionRef')", 'filter.extensionRef must be specified for ExtensionRef filter.type'),
+        Rule("!(has(self.externalAuth) && self.type != 'ExternalAuth')", 'filter.externalAuth must be nil if the filter.type is not ExternalAuth'),
+        Rule("!(!has(self.externalAuth) && self.type == 'ExternalAuth')", 'filter.externalAuth must be specified for ExternalAuth filter.type'),
     )
+
+    cors: HTTPRouteSpecRulesBackendRefsFiltersCors | None = None
+    """``cors``; HTTPRouteSpecRulesBackendRefsFiltersCors; optional."""
 
     extension_ref: ExtensionRef | None = None
     """``extensionRef``; ExtensionRef; optional."""
+
+    external_auth: HTTPRouteSpecRulesBackendRefsFiltersExternalAuth | None = None
+    """``externalAuth``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuth; optional."""
 
     request_header_modifier: RequestHeaderModifier | None = None
     """``requestHeaderModifier``; RequestHeaderModifier; optional."""
@@ -340,25 +377,35 @@ class GRPCRouteSpecRulesBackendRefsFilters(SchemaModel):
     request_mirror: RequestMirror | None = None
     """``requestMirror``; RequestMirror; optional."""
 
+    request_redirect: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect | None = None
+    """``requestRedirect``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect; optional."""
+
     response_header_modifier: RequestHeaderModifier | None = None
     """``responseHeaderModifier``; RequestHeaderModifier; optional."""
 
-    type: Literal['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']
-    """``type``; one of ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']; required."""
+    type: Literal['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'ExtensionRef', 'CORS', 'ExternalAuth']
+    """``type``; one of ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'Extensi...; required."""
+
+    url_rewrite: HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite | None = None
+    """``urlRewrite``; HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite; optional."""
 
 
-class GRPCRouteSpecRulesBackendRefs(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesBackendRefs(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+        Rule("!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite'))", 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both', 'filters'),
+        Rule("self.filter(f, f.type == 'CORS').size() <= 1", 'CORS filter cannot be repeated', 'filters'),
         Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
         Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'RequestRedirect').size() <= 1", 'RequestRedirect filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'URLRewrite').size() <= 1", 'URLRewrite filter cannot be repeated', 'filters'),
     )
     __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
 
-    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+    filters: list[HTTPRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[HTTPRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
 
     group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
@@ -379,8 +426,8 @@ class GRPCRouteSpecRulesBackendRefs(SchemaModel):
     """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
 
 
-class GRPCRouteSpecRulesMatchesHeaders(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesMatchesHeaders(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'type': 'Exact'}
 
@@ -390,42 +437,83 @@ class GRPCRouteSpecRulesMatchesHeaders(SchemaModel):
     type: Literal['Exact', 'RegularExpression'] | None = None
     """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
 
-    value: str = Field(max_length=4096, min_length=1)
-    """``value``; str; required; at most (length) 4096; at least (length) 1."""
+    value: str = Field(max_length=4096, min_length=1, pattern='^[!-~]+([\\t ]?[!-~]+)*$')
+    """``value``; str; required; at most (length) 4096; at least (length) 1; pattern ^[!-~]+([\\t ]?[!-~]+)*$."""
 
 
-class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.method``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesMatchesPath(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.path``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
-        Rule('has(self.type) ? has(self.service) || has(self.method) : true', "One or both of 'service' or 'method' must be specified"),
-        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.service) ? self.service.matches(r"""^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$"""): true', 'service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)'),
-        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true', 'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)'),
+        Rule("(self.type in ['Exact','PathPrefix']) ? self.value.startsWith('/') : true", "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('//') : true", "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/./') : true", "must not contain '/./' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/../') : true", "must not contain '/../' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2f') : true", "must not contain '%2f' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2F') : true", "must not contain '%2F' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('#') : true", "must not contain '#' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/..') : true", "must not end with '/..' when type one of ['Exact', 'PathPrefix']"),
+        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/.') : true", "must not end with '/.' when type one of ['Exact', 'PathPrefix']"),
+        Rule("self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression'", "type must be one of ['Exact', 'PathPrefix', 'RegularExpression']"),
+        Rule('(self.type in [\'Exact\',\'PathPrefix\']) ? self.value.matches(r"""^(?:[-A-Za-z0-9/._~!$&\'()*+,;=:@]|[%][0-9a-fA-F]{2})+$""") : true', "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']"),
     )
+    __defaults__ = {'type': 'PathPrefix', 'value': '/'}
+
+    type: Literal['Exact', 'PathPrefix', 'RegularExpression'] | None = None
+    """``type``; one of ['Exact', 'PathPrefix', 'RegularExpression']; optional; upstream default "PathPrefix"."""
+
+    value: str | None = Field(default=None, max_length=1024)
+    """``value``; str; optional; at most (length) 1024; upstream default "/"."""
+
+
+class HTTPRouteSpecRulesMatchesQueryParams(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.queryParams``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
     __defaults__ = {'type': 'Exact'}
 
-    method: str | None = Field(default=None, max_length=1024)
-    """``method``; str; optional; at most (length) 1024."""
-
-    service: str | None = Field(default=None, max_length=1024)
-    """``service``; str; optional; at most (length) 1024."""
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
 
     type: Literal['Exact', 'RegularExpression'] | None = None
     """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
 
-
-class GRPCRouteSpecRulesMatches(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
-    """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
-
-    method: GRPCRouteSpecRulesMatchesMethod | None = None
-    """``method``; GRPCRouteSpecRulesMatchesMethod; optional."""
+    value: str = Field(max_length=1024, min_length=1)
+    """``value``; str; required; at most (length) 1024; at least (length) 1."""
 
 
-class GRPCRouteSpecRulesSessionPersistenceCookieConfig(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesMatches(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'path': {'type': 'PathPrefix', 'value': '/'}}
+
+    headers: list[HTTPRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
+    """``headers``; list[HTTPRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
+
+    method: Literal['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] | None = None
+    """``method``; one of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']; optional."""
+
+    path: HTTPRouteSpecRulesMatchesPath | None = None
+    """``path``; HTTPRouteSpecRulesMatchesPath; optional; upstream default {"type": "PathPrefix", "value": "/"}."""
+
+    query_params: list[HTTPRouteSpecRulesMatchesQueryParams] | None = Field(default=None, max_length=16)
+    """``queryParams``; list[HTTPRouteSpecRulesMatchesQueryParams]; optional; at most (length) 16."""
+
+
+class HTTPRouteSpecRulesRetry(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.retry``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    attempts: int | None = Field(default=None, ge=1)
+    """``attempts``; int; optional; minimum 1."""
+
+    backoff: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``backoff``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
+
+    codes: list[Annotated[int, Field(ge=400, le=599)]] | None = None
+    """``codes``; list[int]; optional."""
+
+
+class HTTPRouteSpecRulesSessionPersistenceCookieConfig(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'lifetimeType': 'Session'}
 
@@ -434,7 +522,7 @@ class GRPCRouteSpecRulesSessionPersistenceCookieConfig(SchemaModel):
 
 
 class SessionPersistence(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("!has(self.cookieConfig) || !has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)", 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
@@ -445,8 +533,8 @@ class SessionPersistence(SchemaModel):
     absolute_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
     """``absoluteTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
 
-    cookie_config: GRPCRouteSpecRulesSessionPersistenceCookieConfig | None = None
-    """``cookieConfig``; GRPCRouteSpecRulesSessionPersistenceCookieConfig; optional."""
+    cookie_config: HTTPRouteSpecRulesSessionPersistenceCookieConfig | None = None
+    """``cookieConfig``; HTTPRouteSpecRulesSessionPersistenceCookieConfig; optional."""
 
     session_name: str | None = Field(default=None, max_length=128)
     """``sessionName``; str; optional; at most (length) 128."""
@@ -455,39 +543,70 @@ class SessionPersistence(SchemaModel):
     """``type``; one of ['Cookie', 'Header']; optional; upstream default "Cookie"."""
 
 
-class GRPCRouteSpecRules(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteSpecRulesTimeouts(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.timeouts``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
-        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("!(has(self.request) && has(self.backendRequest) && duration(self.request) != duration('0s') && duration(self.backendRequest) > duration(self.request))", 'backendRequest timeout cannot be longer than request timeout'),
     )
 
-    backend_refs: list[GRPCRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
-    """``backendRefs``; list[GRPCRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
+    backend_request: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``backendRequest``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
 
-    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+    request: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``request``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
 
-    matches: list[GRPCRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
-    """``matches``; list[GRPCRouteSpecRulesMatches]; optional; at most (length) 64."""
+
+class HTTPRouteSpecRules(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('(has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || self.filters.all(f, !has(f.requestRedirect))): true', 'RequestRedirect filter must not be used together with backendRefs'),
+        Rule("(has(self.filters) && self.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
+        Rule("(has(self.filters) && self.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
+        Rule("(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
+        Rule("(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
+        Rule("!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite'))", 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both', 'filters'),
+        Rule("self.filter(f, f.type == 'CORS').size() <= 1", 'CORS filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'RequestRedirect').size() <= 1", 'RequestRedirect filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'URLRewrite').size() <= 1", 'URLRewrite filter cannot be repeated', 'filters'),
+    )
+    __defaults__ = {'matches': [{'path': {'type': 'PathPrefix', 'value': '/'}}]}
+
+    backend_refs: list[HTTPRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
+    """``backendRefs``; list[HTTPRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
+
+    filters: list[HTTPRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[HTTPRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+
+    matches: list[HTTPRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
+    """``matches``; list[HTTPRouteSpecRulesMatches]; optional; at most (length) 64; upstream default [{"path": {"type": "PathPrefix", "value": "/"}}]."""
 
     name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
+    retry: HTTPRouteSpecRulesRetry | None = None
+    """``retry``; HTTPRouteSpecRulesRetry; optional."""
+
     session_persistence: SessionPersistence | None = None
     """``sessionPersistence``; SessionPersistence; optional."""
 
+    timeouts: HTTPRouteSpecRulesTimeouts | None = None
+    """``timeouts``; HTTPRouteSpecRulesTimeouts; optional."""
 
-class GRPCRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+class HTTPRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
         Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule('(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
+        Rule('(self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) + (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : 0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() : 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 ? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() > 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + (self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() : 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
         Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
     )
+    __defaults__ = {'rules': [{'matches': [{'path': {'type': 'PathPrefix', 'value': '/'}}]}]}
 
     hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=16)
     """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 16."""
@@ -495,15 +614,15 @@ class GRPCRouteSpec(SchemaModel):
     parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
     """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
 
-    rules: list[GRPCRouteSpecRules] | None = Field(default=None, max_length=16)
-    """``rules``; list[GRPCRouteSpecRules]; optional; at most (length) 16."""
+    rules: list[HTTPRouteSpecRules] | None = Field(default=None, max_length=16, min_length=1)
+    """``rules``; list[HTTPRouteSpecRules]; optional; at most (length) 16; at least (length) 1; upstream default [{"matches": [{"path": {"type": "PathPrefix", "value": "/...."""
 
     use_default_gateways: Literal['All', 'None'] | None = None
     """``useDefaultGateways``; one of ['All', 'None']; optional."""
 
 
-class GRPCRouteStatusParents(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteStatusParents(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     conditions: list[Condition] = Field(max_length=8, min_length=1)
     """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
@@ -515,25 +634,25 @@ class GRPCRouteStatusParents(SchemaModel):
     """``parentRef``; ParentRefs; required."""
 
 
-class GRPCRouteStatus(SchemaModel):
-    """``gateway.networking.k8s.io/GRPCRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRouteStatus(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    parents: list[GRPCRouteStatusParents] = Field(max_length=32)
-    """``parents``; list[GRPCRouteStatusParents]; required; at most (length) 32."""
+    parents: list[HTTPRouteStatusParents] = Field(max_length=32)
+    """``parents``; list[HTTPRouteStatusParents]; required; at most (length) 32."""
 
 
-class GRPCRoute(SchemaResource):
-    """``gateway.networking.k8s.io/GRPCRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class HTTPRoute(SchemaResource):
+    """``gateway.networking.k8s.io/HTTPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    KIND: ClassVar[str] = "GRPCRoute"
+    KIND: ClassVar[str] = "HTTPRoute"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: GRPCRouteSpec
-    """``spec``; GRPCRouteSpec; required."""
+    spec: HTTPRouteSpec
+    """``spec``; HTTPRouteSpec; required."""
 
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
+    status: HTTPRouteStatus | None = None
+    """``status``; HTTPRouteStatus; optional."""
 
 
 class GatewaySpecAddresses(SchemaModel):
@@ -864,256 +983,13 @@ class Gateway(SchemaResource):
     """``status``; GatewayStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
 
 
-class GatewayClassSpec(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self == oldSelf', 'Value is immutable', 'controllerName'),
-    )
-
-    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
-
-    description: str | None = Field(default=None, max_length=64)
-    """``description``; str; optional; at most (length) 64."""
-
-    parameters_ref: ParametersRef | None = None
-    """``parametersRef``; ParametersRef; optional."""
-
-
-class GatewayClassStatusSupportedFeatures(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:status.supportedFeatures``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    name: str
-    """``name``; str; required."""
-
-
-class GatewayClassStatus(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}
-
-    conditions: list[Condition] | None = Field(default=None, max_length=8)
-    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
-
-    supported_features: list[GatewayClassStatusSupportedFeatures] | None = Field(default=None, max_length=64)
-    """``supportedFeatures``; list[GatewayClassStatusSupportedFeatures]; optional; at most (length) 64."""
-
-
-class GatewayClass(SchemaResource):
-    """``gateway.networking.k8s.io/GatewayClass``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "GatewayClass"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
-    NAMESPACED: ClassVar[bool] = False
-    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}}
-
-    spec: GatewayClassSpec
-    """``spec``; GatewayClassSpec; required."""
-
-    status: GatewayClassStatus | None = None
-    """``status``; GatewayClassStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.cors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!('*' in self && self.size() > 1)", "AllowHeaders cannot contain '*' alongside other methods", 'allowHeaders'),
-        Rule("!('*' in self && self.size() > 1)", "AllowMethods cannot contain '*' alongside other methods", 'allowMethods'),
-        Rule("!('*' in self && self.size() > 1)", "AllowOrigins cannot contain '*' alongside other origins", 'allowOrigins'),
-    )
-    __defaults__ = {'maxAge': 5}
-
-    allow_credentials: bool | None = None
-    """``allowCredentials``; bool; optional."""
-
-    allow_headers: list[Annotated[str, Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")]] | None = Field(default=None, max_length=64)
-    """``allowHeaders``; list[str]; optional; at most (length) 64."""
-
-    allow_methods: list[Literal['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']] | None = Field(default=None, max_length=9)
-    """``allowMethods``; list[one of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*']]; optional; at most (length) 9."""
-
-    allow_origins: list[Annotated[str, Field(max_length=253, min_length=1, pattern='(^\\*$)|(^(http(s)?):\\/\\/(((\\*\\.)?([a-zA-Z0-9\\-]+\\.)*[a-zA-Z0-9-]+|\\*)(:([0-9]{1,5}))?)$)')]] | None = Field(default=None, max_length=64)
-    """``allowOrigins``; list[str, Field(max_length=253, min_length=1, pattern='(^\\\\*$)|(^(http(s)?):\\\\/\\\\/(((\\\\*\\\\.)?([a-zA-Z0-9\\\\-]+\\\\.)*[a-...; optional; at most (length) 64."""
-
-    expose_headers: list[Annotated[str, Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")]] | None = Field(default=None, max_length=64)
-    """``exposeHeaders``; list[str]; optional; at most (length) 64."""
-
-    max_age: int | None = Field(default=None, ge=1)
-    """``maxAge``; int; optional; minimum 1; upstream default 5."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.forwardBody``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    max_size: int | None = None
-    """``maxSize``; int; optional."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.grpc``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    allowed_headers: list[str] | None = Field(default=None, max_length=64)
-    """``allowedHeaders``; list[str]; optional; at most (length) 64."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.http``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    allowed_headers: list[str] | None = Field(default=None, max_length=64)
-    """``allowedHeaders``; list[str]; optional; at most (length) 64."""
-
-    allowed_response_headers: list[str] | None = Field(default=None, max_length=64)
-    """``allowedResponseHeaders``; list[str]; optional; at most (length) 64."""
-
-    path: str | None = Field(default=None, max_length=1024, pattern="^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$")
-    """``path``; str; optional; at most (length) 1024; pattern ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersExternalAuth(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.protocol == 'GRPC' ? has(self.grpc) : true", "grpc must be specified when protocol is set to 'GRPC'"),
-        Rule("has(self.grpc) ? self.protocol == 'GRPC' : true", "protocol must be 'GRPC' when grpc is set"),
-        Rule("self.protocol == 'HTTP' ? has(self.http) : true", "http must be specified when protocol is set to 'HTTP'"),
-        Rule("has(self.http) ? self.protocol == 'HTTP' : true", "protocol must be 'HTTP' when http is set"),
-    )
-
-    backend_ref: BackendRef
-    """``backendRef``; BackendRef; required."""
-
-    forward_body: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody | None = None
-    """``forwardBody``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody; optional."""
-
-    grpc: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc | None = None
-    """``grpc``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc; optional."""
-
-    http: HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp | None = None
-    """``http``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp; optional."""
-
-    protocol: Literal['HTTP', 'GRPC']
-    """``protocol``; one of ['HTTP', 'GRPC']; required."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestRedirect.path``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.type == 'ReplaceFullPath' ? has(self.replaceFullPath) : true", "replaceFullPath must be specified when type is set to 'ReplaceFullPath'"),
-        Rule("has(self.replaceFullPath) ? self.type == 'ReplaceFullPath' : true", "type must be 'ReplaceFullPath' when replaceFullPath is set"),
-        Rule("self.type == 'ReplacePrefixMatch' ? has(self.replacePrefixMatch) : true", "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'"),
-        Rule("has(self.replacePrefixMatch) ? self.type == 'ReplacePrefixMatch' : true", "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set"),
-    )
-
-    replace_full_path: str | None = Field(default=None, max_length=1024)
-    """``replaceFullPath``; str; optional; at most (length) 1024."""
-
-    replace_prefix_match: str | None = Field(default=None, max_length=1024)
-    """``replacePrefixMatch``; str; optional; at most (length) 1024."""
-
-    type: Literal['ReplaceFullPath', 'ReplacePrefixMatch']
-    """``type``; one of ['ReplaceFullPath', 'ReplacePrefixMatch']; required."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestRedirect``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'statusCode': 302}
-
-    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    path: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath | None = None
-    """``path``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath; optional."""
-
-    port: int | None = Field(default=None, ge=1, le=65535)
-    """``port``; int; optional; minimum 1; maximum 65535."""
-
-    scheme: Literal['http', 'https'] | None = None
-    """``scheme``; one of ['http', 'https']; optional."""
-
-    status_code: Literal[301, 302, 303, 307, 308] | None = None
-    """``statusCode``; one of [301, 302, 303, 307, 308]; optional; upstream default 302."""
-
-
-class HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.urlRewrite``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    path: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath | None = None
-    """``path``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath; optional."""
-
-
-class HTTPRouteSpecRulesBackendRefsFilters(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!(has(self.cors) && self.type != 'CORS')", 'filter.cors must be nil if the filter.type is not CORS'),
-        Rule("!(!has(self.cors) && self.type == 'CORS')", 'filter.cors must be specified for CORS filter.type'),
-        Rule("!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier'),
-        Rule("!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type'),
-        Rule("!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier'),
-        Rule("!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type'),
-        Rule("!(has(self.requestMirror) && self.type != 'RequestMirror')", 'filter.requestMirror must be nil if the filter.type is not RequestMirror'),
-        Rule("!(!has(self.requestMirror) && self.type == 'RequestMirror')", 'filter.requestMirror must be specified for RequestMirror filter.type'),
-        Rule("!(has(self.requestRedirect) && self.type != 'RequestRedirect')", 'filter.requestRedirect must be nil if the filter.type is not RequestRedirect'),
-        Rule("!(!has(self.requestRedirect) && self.type == 'RequestRedirect')", 'filter.requestRedirect must be specified for RequestRedirect filter.type'),
-        Rule("!(has(self.urlRewrite) && self.type != 'URLRewrite')", 'filter.urlRewrite must be nil if the filter.type is not URLRewrite'),
-        Rule("!(!has(self.urlRewrite) && self.type == 'URLRewrite')", 'filter.urlRewrite must be specified for URLRewrite filter.type'),
-        Rule("!(has(self.extensionRef) && self.type != 'ExtensionRef')", 'filter.extensionRef must be nil if the filter.type is not ExtensionRef'),
-        Rule("!(!has(self.extensionRef) && self.type == 'ExtensionRef')", 'filter.extensionRef must be specified for ExtensionRef filter.type'),
-        Rule("!(has(self.externalAuth) && self.type != 'ExternalAuth')", 'filter.externalAuth must be nil if the filter.type is not ExternalAuth'),
-        Rule("!(!has(self.externalAuth) && self.type == 'ExternalAuth')", 'filter.externalAuth must be specified for ExternalAuth filter.type'),
-    )
-
-    cors: HTTPRouteSpecRulesBackendRefsFiltersCors | None = None
-    """``cors``; HTTPRouteSpecRulesBackendRefsFiltersCors; optional."""
-
-    extension_ref: ExtensionRef | None = None
-    """``extensionRef``; ExtensionRef; optional."""
-
-    external_auth: HTTPRouteSpecRulesBackendRefsFiltersExternalAuth | None = None
-    """``externalAuth``; HTTPRouteSpecRulesBackendRefsFiltersExternalAuth; optional."""
-
-    request_header_modifier: RequestHeaderModifier | None = None
-    """``requestHeaderModifier``; RequestHeaderModifier; optional."""
-
-    request_mirror: RequestMirror | None = None
-    """``requestMirror``; RequestMirror; optional."""
-
-    request_redirect: HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect | None = None
-    """``requestRedirect``; HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect; optional."""
-
-    response_header_modifier: RequestHeaderModifier | None = None
-    """``responseHeaderModifier``; RequestHeaderModifier; optional."""
-
-    type: Literal['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'ExtensionRef', 'CORS', 'ExternalAuth']
-    """``type``; one of ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'Extensi...; required."""
-
-    url_rewrite: HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite | None = None
-    """``urlRewrite``; HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite; optional."""
-
-
-class HTTPRouteSpecRulesBackendRefs(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class TCPRouteSpecRulesBackendRefs(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
-        Rule("!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite'))", 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both', 'filters'),
-        Rule("self.filter(f, f.type == 'CORS').size() <= 1", 'CORS filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'RequestRedirect').size() <= 1", 'RequestRedirect filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'URLRewrite').size() <= 1", 'URLRewrite filter cannot be repeated', 'filters'),
     )
     __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
-
-    filters: list[HTTPRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[HTTPRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
 
     group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
@@ -1134,156 +1010,240 @@ class HTTPRouteSpecRulesBackendRefs(SchemaModel):
     """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
 
 
-class HTTPRouteSpecRulesMatchesHeaders(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class TCPRouteSpecRules(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    __defaults__ = {'type': 'Exact'}
-
-    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
-    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
-
-    type: Literal['Exact', 'RegularExpression'] | None = None
-    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
-
-    value: str = Field(max_length=4096, min_length=1, pattern='^[!-~]+([\\t ]?[!-~]+)*$')
-    """``value``; str; required; at most (length) 4096; at least (length) 1; pattern ^[!-~]+([\\t ]?[!-~]+)*$."""
-
-
-class HTTPRouteSpecRulesMatchesPath(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.path``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("(self.type in ['Exact','PathPrefix']) ? self.value.startsWith('/') : true", "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('//') : true", "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/./') : true", "must not contain '/./' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('/../') : true", "must not contain '/../' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2f') : true", "must not contain '%2f' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('%2F') : true", "must not contain '%2F' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.contains('#') : true", "must not contain '#' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/..') : true", "must not end with '/..' when type one of ['Exact', 'PathPrefix']"),
-        Rule("(self.type in ['Exact','PathPrefix']) ? !self.value.endsWith('/.') : true", "must not end with '/.' when type one of ['Exact', 'PathPrefix']"),
-        Rule("self.type in ['Exact','PathPrefix'] || self.type == 'RegularExpression'", "type must be one of ['Exact', 'PathPrefix', 'RegularExpression']"),
-        Rule('(self.type in [\'Exact\',\'PathPrefix\']) ? self.value.matches(r"""^(?:[-A-Za-z0-9/._~!$&\'()*+,;=:@]|[%][0-9a-fA-F]{2})+$""") : true', "must only contain valid characters (matching ^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$) for types ['Exact', 'PathPrefix']"),
-    )
-    __defaults__ = {'type': 'PathPrefix', 'value': '/'}
-
-    type: Literal['Exact', 'PathPrefix', 'RegularExpression'] | None = None
-    """``type``; one of ['Exact', 'PathPrefix', 'RegularExpression']; optional; upstream default "PathPrefix"."""
-
-    value: str | None = Field(default=None, max_length=1024)
-    """``value``; str; optional; at most (length) 1024; upstream default "/"."""
-
-
-class HTTPRouteSpecRulesMatchesQueryParams(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches.queryParams``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'type': 'Exact'}
-
-    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
-    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
-
-    type: Literal['Exact', 'RegularExpression'] | None = None
-    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
-
-    value: str = Field(max_length=1024, min_length=1)
-    """``value``; str; required; at most (length) 1024; at least (length) 1."""
-
-
-class HTTPRouteSpecRulesMatches(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'path': {'type': 'PathPrefix', 'value': '/'}}
-
-    headers: list[HTTPRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
-    """``headers``; list[HTTPRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
-
-    method: Literal['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] | None = None
-    """``method``; one of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']; optional."""
-
-    path: HTTPRouteSpecRulesMatchesPath | None = None
-    """``path``; HTTPRouteSpecRulesMatchesPath; optional; upstream default {"type": "PathPrefix", "value": "/"}."""
-
-    query_params: list[HTTPRouteSpecRulesMatchesQueryParams] | None = Field(default=None, max_length=16)
-    """``queryParams``; list[HTTPRouteSpecRulesMatchesQueryParams]; optional; at most (length) 16."""
-
-
-class HTTPRouteSpecRulesRetry(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.retry``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    attempts: int | None = Field(default=None, ge=1)
-    """``attempts``; int; optional; minimum 1."""
-
-    backoff: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``backoff``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-    codes: list[Annotated[int, Field(ge=400, le=599)]] | None = None
-    """``codes``; list[int]; optional."""
-
-
-class HTTPRouteSpecRulesTimeouts(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.timeouts``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!(has(self.request) && has(self.backendRequest) && duration(self.request) != duration('0s') && duration(self.backendRequest) > duration(self.request))", 'backendRequest timeout cannot be longer than request timeout'),
-    )
-
-    backend_request: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``backendRequest``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-    request: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``request``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-
-class HTTPRouteSpecRules(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('(has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || self.filters.all(f, !has(f.requestRedirect))): true', 'RequestRedirect filter must not be used together with backendRefs'),
-        Rule("(has(self.filters) && self.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
-        Rule("(has(self.filters) && self.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
-        Rule("(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.requestRedirect) && has(f.requestRedirect.path) && f.requestRedirect.path.type == 'ReplacePrefixMatch' && has(f.requestRedirect.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
-        Rule("(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, has(f.urlRewrite) && has(f.urlRewrite.path) && f.urlRewrite.path.type == 'ReplacePrefixMatch' && has(f.urlRewrite.path.replacePrefixMatch))) )) ? ((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') ? false : true) : true", 'Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified'),
-        Rule("!(self.exists(f, f.type == 'RequestRedirect') && self.exists(f, f.type == 'URLRewrite'))", 'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both', 'filters'),
-        Rule("self.filter(f, f.type == 'CORS').size() <= 1", 'CORS filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'RequestRedirect').size() <= 1", 'RequestRedirect filter cannot be repeated', 'filters'),
-        Rule("self.filter(f, f.type == 'URLRewrite').size() <= 1", 'URLRewrite filter cannot be repeated', 'filters'),
-    )
-    __defaults__ = {'matches': [{'path': {'type': 'PathPrefix', 'value': '/'}}]}
-
-    backend_refs: list[HTTPRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
-    """``backendRefs``; list[HTTPRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
-
-    filters: list[HTTPRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
-    """``filters``; list[HTTPRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
-
-    matches: list[HTTPRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
-    """``matches``; list[HTTPRouteSpecRulesMatches]; optional; at most (length) 64; upstream default [{"path": {"type": "PathPrefix", "value": "/"}}]."""
+    backend_refs: list[TCPRouteSpecRulesBackendRefs] = Field(max_length=16, min_length=1)
+    """``backendRefs``; list[TCPRouteSpecRulesBackendRefs]; required; at most (length) 16; at least (length) 1."""
 
     name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    retry: HTTPRouteSpecRulesRetry | None = None
-    """``retry``; HTTPRouteSpecRulesRetry; optional."""
 
-    session_persistence: SessionPersistence | None = None
-    """``sessionPersistence``; SessionPersistence; optional."""
-
-    timeouts: HTTPRouteSpecRulesTimeouts | None = None
-    """``timeouts``; HTTPRouteSpecRulesTimeouts; optional."""
-
-
-class HTTPRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/HTTPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class TCPRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
         Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
         Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule('(self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) + (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : 0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() : 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 ? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() > 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + (self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() : 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
+    )
+
+    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
+    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+
+    rules: list[TCPRouteSpecRules] = Field(max_length=1, min_length=1)
+    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 1; at least (length) 1."""
+
+    use_default_gateways: Literal['All', 'None'] | None = None
+    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class TCPRoute(SchemaResource):
+    """``gateway.networking.k8s.io/TCPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "TCPRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TCPRouteSpec
+    """``spec``; TCPRouteSpec; required."""
+
+    status: HTTPRouteStatus | None = None
+    """``status``; HTTPRouteStatus; optional."""
+
+
+class TLSRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/TLSRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.all(h, !isIP(h))', 'Hostnames cannot contain an IP', 'hostnames'),
+        Rule("self.all(h, !h.contains('*') ? h.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$') : true)", 'Hostnames must be valid based on RFC-1123', 'hostnames'),
+        Rule("self.all(h, h.contains('*') ? (h.startsWith('*.') && h.substring(2).matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')) : true)", 'Wildcards on hostnames must be the first label, and the rest of hostname must be valid based on RFC-1123', 'hostnames'),
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+    )
+
+    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] = Field(max_length=1024, min_length=1)
+    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; required; at most (length) 1024; at least (length) 1."""
+
+    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
+    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+
+    rules: list[TCPRouteSpecRules] = Field(max_length=1, min_length=1)
+    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 1; at least (length) 1."""
+
+    use_default_gateways: Literal['All', 'None'] | None = None
+    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class TLSRoute(SchemaResource):
+    """``gateway.networking.k8s.io/TLSRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "TLSRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TLSRouteSpec
+    """``spec``; TLSRouteSpec; required."""
+
+    status: HTTPRouteStatus | None = None
+    """``status``; HTTPRouteStatus; optional."""
+
+
+class UDPRoute(SchemaResource):
+    """``gateway.networking.k8s.io/UDPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "UDPRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TCPRouteSpec
+    """``spec``; TCPRouteSpec; required."""
+
+    status: HTTPRouteStatus | None = None
+    """``status``; HTTPRouteStatus; optional."""
+
+
+class GRPCRouteSpecRulesBackendRefsFilters(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("!(has(self.requestHeaderModifier) && self.type != 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be nil if the filter.type is not RequestHeaderModifier'),
+        Rule("!(!has(self.requestHeaderModifier) && self.type == 'RequestHeaderModifier')", 'filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type'),
+        Rule("!(has(self.responseHeaderModifier) && self.type != 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be nil if the filter.type is not ResponseHeaderModifier'),
+        Rule("!(!has(self.responseHeaderModifier) && self.type == 'ResponseHeaderModifier')", 'filter.responseHeaderModifier must be specified for ResponseHeaderModifier filter.type'),
+        Rule("!(has(self.requestMirror) && self.type != 'RequestMirror')", 'filter.requestMirror must be nil if the filter.type is not RequestMirror'),
+        Rule("!(!has(self.requestMirror) && self.type == 'RequestMirror')", 'filter.requestMirror must be specified for RequestMirror filter.type'),
+        Rule("!(has(self.extensionRef) && self.type != 'ExtensionRef')", 'filter.extensionRef must be nil if the filter.type is not ExtensionRef'),
+        Rule("!(!has(self.extensionRef) && self.type == 'ExtensionRef')", 'filter.extensionRef must be specified for ExtensionRef filter.type'),
+    )
+
+    extension_ref: ExtensionRef | None = None
+    """``extensionRef``; ExtensionRef; optional."""
+
+    request_header_modifier: RequestHeaderModifier | None = None
+    """``requestHeaderModifier``; RequestHeaderModifier; optional."""
+
+    request_mirror: RequestMirror | None = None
+    """``requestMirror``; RequestMirror; optional."""
+
+    response_header_modifier: RequestHeaderModifier | None = None
+    """``responseHeaderModifier``; RequestHeaderModifier; optional."""
+
+    type: Literal['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']
+    """``type``; one of ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef']; required."""
+
+
+class GRPCRouteSpecRulesBackendRefs(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+    )
+    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
+
+    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """``port``; int; optional; minimum 1; maximum 65535."""
+
+    weight: int | None = Field(default=None, ge=0, le=1000000)
+    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
+
+
+class GRPCRouteSpecRulesMatchesHeaders(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.headers``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'type': 'Exact'}
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    type: Literal['Exact', 'RegularExpression'] | None = None
+    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
+
+    value: str = Field(max_length=4096, min_length=1)
+    """``value``; str; required; at most (length) 4096; at least (length) 1."""
+
+
+class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches.method``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('has(self.type) ? has(self.service) || has(self.method) : true', "One or both of 'service' or 'method' must be specified"),
+        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.service) ? self.service.matches(r"""^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$"""): true', 'service must only contain valid characters (matching ^(?i)\\.?[a-z_][a-z_0-9]*(\\.[a-z_][a-z_0-9]*)*$)'),
+        Rule('(!has(self.type) || self.type == \'Exact\') && has(self.method) ? self.method.matches(r"""^[A-Za-z_][A-Za-z_0-9]*$"""): true', 'method must only contain valid characters (matching ^[A-Za-z_][A-Za-z_0-9]*$)'),
+    )
+    __defaults__ = {'type': 'Exact'}
+
+    method: str | None = Field(default=None, max_length=1024)
+    """``method``; str; optional; at most (length) 1024."""
+
+    service: str | None = Field(default=None, max_length=1024)
+    """``service``; str; optional; at most (length) 1024."""
+
+    type: Literal['Exact', 'RegularExpression'] | None = None
+    """``type``; one of ['Exact', 'RegularExpression']; optional; upstream default "Exact"."""
+
+
+class GRPCRouteSpecRulesMatches(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
+    """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
+
+    method: GRPCRouteSpecRulesMatchesMethod | None = None
+    """``method``; GRPCRouteSpecRulesMatchesMethod; optional."""
+
+
+class GRPCRouteSpecRules(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.filter(f, f.type == 'RequestHeaderModifier').size() <= 1", 'RequestHeaderModifier filter cannot be repeated', 'filters'),
+        Rule("self.filter(f, f.type == 'ResponseHeaderModifier').size() <= 1", 'ResponseHeaderModifier filter cannot be repeated', 'filters'),
+    )
+
+    backend_refs: list[GRPCRouteSpecRulesBackendRefs] | None = Field(default=None, max_length=16)
+    """``backendRefs``; list[GRPCRouteSpecRulesBackendRefs]; optional; at most (length) 16."""
+
+    filters: list[GRPCRouteSpecRulesBackendRefsFilters] | None = Field(default=None, max_length=16)
+    """``filters``; list[GRPCRouteSpecRulesBackendRefsFilters]; optional; at most (length) 16."""
+
+    matches: list[GRPCRouteSpecRulesMatches] | None = Field(default=None, max_length=64)
+    """``matches``; list[GRPCRouteSpecRulesMatches]; optional; at most (length) 64."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    session_persistence: SessionPersistence | None = None
+    """``sessionPersistence``; SessionPersistence; optional."""
+
+
+class GRPCRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule('(self.size() > 0 ? (has(self[0].matches) ? self[0].matches.size() : 0) : 0) + (self.size() > 1 ? (has(self[1].matches) ? self[1].matches.size() : 0) : 0) + (self.size() > 2 ? (has(self[2].matches) ? self[2].matches.size() : 0) : 0) + (self.size() > 3 ? (has(self[3].matches) ? self[3].matches.size() : 0) : 0) + (self.size() > 4 ? (has(self[4].matches) ? self[4].matches.size() : 0) : 0) + (self.size() > 5 ? (has(self[5].matches) ? self[5].matches.size() : 0) : 0) + (self.size() > 6 ? (has(self[6].matches) ? self[6].matches.size() : 0) : 0) + (self.size() > 7 ? (has(self[7].matches) ? self[7].matches.size() : 0) : 0) + (self.size() > 8 ? (has(self[8].matches) ? self[8].matches.size() : 0) : 0) + (self.size() > 9 ? (has(self[9].matches) ? self[9].matches.size() : 0) : 0) + (self.size() > 10 ? (has(self[10].matches) ? self[10].matches.size() : 0) : 0) + (self.size() > 11 ? (has(self[11].matches) ? self[11].matches.size() : 0) : 0) + (self.size() > 12 ? (has(self[12].matches) ? self[12].matches.size() : 0) : 0) + (self.size() > 13 ? (has(self[13].matches) ? self[13].matches.size() : 0) : 0) + (self.size() > 14 ? (has(self[14].matches) ? self[14].matches.size() : 0) : 0) + (self.size() > 15 ? (has(self[15].matches) ? self[15].matches.size() : 0) : 0) <= 128', 'While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128', 'rules'),
         Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
     )
-    __defaults__ = {'rules': [{'matches': [{'path': {'type': 'PathPrefix', 'value': '/'}}]}]}
 
     hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=16)
     """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 16."""
@@ -1291,25 +1251,25 @@ class HTTPRouteSpec(SchemaModel):
     parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
     """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
 
-    rules: list[HTTPRouteSpecRules] | None = Field(default=None, max_length=16, min_length=1)
-    """``rules``; list[HTTPRouteSpecRules]; optional; at most (length) 16; at least (length) 1; upstream default [{"matches": [{"path": {"type": "PathPrefix", "value": "/...."""
+    rules: list[GRPCRouteSpecRules] | None = Field(default=None, max_length=16)
+    """``rules``; list[GRPCRouteSpecRules]; optional; at most (length) 16."""
 
     use_default_gateways: Literal['All', 'None'] | None = None
     """``useDefaultGateways``; one of ['All', 'None']; optional."""
 
 
-class HTTPRoute(SchemaResource):
-    """``gateway.networking.k8s.io/HTTPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class GRPCRoute(SchemaResource):
+    """``gateway.networking.k8s.io/GRPCRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    KIND: ClassVar[str] = "HTTPRoute"
+    KIND: ClassVar[str] = "GRPCRoute"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: HTTPRouteSpec
-    """``spec``; HTTPRouteSpec; required."""
+    spec: GRPCRouteSpec
+    """``spec``; GRPCRouteSpec; required."""
 
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
+    status: HTTPRouteStatus | None = None
+    """``status``; HTTPRouteStatus; optional."""
 
 
 class ListenerSetSpecParentRef(SchemaModel):
@@ -1376,6 +1336,57 @@ class ListenerSet(SchemaResource):
     """``status``; ListenerSetStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
 
 
+class GatewayClassSpec(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self == oldSelf', 'Value is immutable', 'controllerName'),
+    )
+
+    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+
+    description: str | None = Field(default=None, max_length=64)
+    """``description``; str; optional; at most (length) 64."""
+
+    parameters_ref: ParametersRef | None = None
+    """``parametersRef``; ParametersRef; optional."""
+
+
+class GatewayClassStatusSupportedFeatures(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:status.supportedFeatures``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str
+    """``name``; str; required."""
+
+
+class GatewayClassStatus(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+
+    supported_features: list[GatewayClassStatusSupportedFeatures] | None = Field(default=None, max_length=64)
+    """``supportedFeatures``; list[GatewayClassStatusSupportedFeatures]; optional; at most (length) 64."""
+
+
+class GatewayClass(SchemaResource):
+    """``gateway.networking.k8s.io/GatewayClass``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "GatewayClass"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
+    NAMESPACED: ClassVar[bool] = False
+    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}}
+
+    spec: GatewayClassSpec
+    """``spec``; GatewayClassSpec; required."""
+
+    status: GatewayClassStatus | None = None
+    """``status``; GatewayClassStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
+
+
 class ReferenceGrantSpecFrom(SchemaModel):
     """``gateway.networking.k8s.io/ReferenceGrant:spec.from``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
@@ -1423,123 +1434,112 @@ class ReferenceGrant(SchemaResource):
     """``spec``; ReferenceGrantSpec; required."""
 
 
-class TCPRouteSpecRulesBackendRefs(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendTLSPolicySpecTargetRefs(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.targetRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    __rules__ = (
-        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
-    )
-    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
-
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
 
     name: str = Field(max_length=253, min_length=1)
     """``name``; str; required; at most (length) 253; at least (length) 1."""
 
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-    port: int | None = Field(default=None, ge=1, le=65535)
-    """``port``; int; optional; minimum 1; maximum 65535."""
-
-    weight: int | None = Field(default=None, ge=0, le=1000000)
-    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
+    section_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class TCPRouteSpecRules(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    backend_refs: list[TCPRouteSpecRulesBackendRefs] = Field(max_length=16, min_length=1)
-    """``backendRefs``; list[TCPRouteSpecRulesBackendRefs]; required; at most (length) 16; at least (length) 1."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class TCPRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendTLSPolicySpecValidationSubjectAltNames(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.subjectAltNames``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule('!(self.type == "Hostname" && (!has(self.hostname) || self.hostname == ""))', 'SubjectAltName element must contain Hostname, if Type is set to Hostname'),
+        Rule('!(self.type != "Hostname" && has(self.hostname) && self.hostname != "")', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname'),
+        Rule('!(self.type == "URI" && (!has(self.uri) || self.uri == ""))', 'SubjectAltName element must contain URI, if Type is set to URI'),
+        Rule('!(self.type != "URI" && has(self.uri) && self.uri != "")', 'SubjectAltName element must not contain URI, if Type is not set to URI'),
     )
 
-    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
-    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
-    rules: list[TCPRouteSpecRules] = Field(max_length=1, min_length=1)
-    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 1; at least (length) 1."""
+    type: Literal['Hostname', 'URI']
+    """``type``; one of ['Hostname', 'URI']; required."""
 
-    use_default_gateways: Literal['All', 'None'] | None = None
-    """``useDefaultGateways``; one of ['All', 'None']; optional."""
-
-
-class TCPRoute(SchemaResource):
-    """``gateway.networking.k8s.io/TCPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "TCPRoute"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TCPRouteSpec
-    """``spec``; TCPRouteSpec; required."""
-
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
+    uri: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?')
+    """``uri``; str; optional; at most (length) 253; at least (length) 1; pattern ^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?."""
 
 
-class TLSRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/TLSRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendTLSPolicySpecValidation(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    model_config = aliases({"well_known_ca_certificates": "wellKnownCACertificates"})
+    __rules__ = (
+        Rule('!(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 && has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must not contain both CACertificateRefs and WellKnownCACertificates'),
+        Rule('(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 || has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must specify either CACertificateRefs or WellKnownCACertificates'),
+    )
+
+    ca_certificate_refs: list[ExtensionRef] | None = Field(default=None, max_length=8)
+    """``caCertificateRefs``; list[ExtensionRef]; optional; at most (length) 8."""
+
+    hostname: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    subject_alt_names: list[BackendTLSPolicySpecValidationSubjectAltNames] | None = Field(default=None, max_length=5)
+    """``subjectAltNames``; list[BackendTLSPolicySpecValidationSubjectAltNames]; optional; at most (length) 5."""
+
+    well_known_ca_certificates: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$')
+    """``wellKnownCACertificates``; str; optional; at most (length) 253; at least (length) 1; pattern ^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$."""
+
+
+class BackendTLSPolicySpec(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
-        Rule('self.all(h, !isIP(h))', 'Hostnames cannot contain an IP', 'hostnames'),
-        Rule("self.all(h, !h.contains('*') ? h.matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$') : true)", 'Hostnames must be valid based on RFC-1123', 'hostnames'),
-        Rule("self.all(h, h.contains('*') ? (h.startsWith('*.') && h.substring(2).matches('^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')) : true)", 'Wildcards on hostnames must be the first label, and the rest of hostname must be valid based on RFC-1123', 'hostnames'),
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", 'sectionName must be specified when targetRefs includes 2 or more references to the same target', 'targetRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", 'sectionName must be unique when targetRefs includes 2 or more references to the same target', 'targetRefs'),
     )
 
-    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] = Field(max_length=1024, min_length=1)
-    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; required; at most (length) 1024; at least (length) 1."""
+    options: dict[str, str] | None = Field(default=None, max_length=16)
+    """``options``; dict[str, str]; optional; at most (length) 16."""
 
-    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
-    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+    target_refs: list[BackendTLSPolicySpecTargetRefs] = Field(max_length=16, min_length=1)
+    """``targetRefs``; list[BackendTLSPolicySpecTargetRefs]; required; at most (length) 16; at least (length) 1."""
 
-    rules: list[TCPRouteSpecRules] = Field(max_length=1, min_length=1)
-    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 1; at least (length) 1."""
-
-    use_default_gateways: Literal['All', 'None'] | None = None
-    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+    validation: BackendTLSPolicySpecValidation
+    """``validation``; BackendTLSPolicySpecValidation; required."""
 
 
-class TLSRoute(SchemaResource):
-    """``gateway.networking.k8s.io/TLSRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendTLSPolicyStatusAncestors(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    KIND: ClassVar[str] = "TLSRoute"
+    ancestor_ref: ParentRefs
+    """``ancestorRef``; ParentRefs; required."""
+
+    conditions: list[Condition] = Field(max_length=8, min_length=1)
+    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
+
+    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+
+
+class BackendTLSPolicyStatus(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    ancestors: list[BackendTLSPolicyStatusAncestors] = Field(max_length=16)
+    """``ancestors``; list[BackendTLSPolicyStatusAncestors]; required; at most (length) 16."""
+
+
+class BackendTLSPolicy(SchemaResource):
+    """``gateway.networking.k8s.io/BackendTLSPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "BackendTLSPolicy"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: TLSRouteSpec
-    """``spec``; TLSRouteSpec; required."""
+    spec: BackendTLSPolicySpec
+    """``spec``; BackendTLSPolicySpec; required."""
 
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
-
-
-class UDPRoute(SchemaResource):
-    """``gateway.networking.k8s.io/UDPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "UDPRoute"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TCPRouteSpec
-    """``spec``; TCPRouteSpec; required."""
-
-    status: GRPCRouteStatus | None = None
-    """``status``; GRPCRouteStatus; optional."""
+    status: BackendTLSPolicyStatus | None = None
+    """``status``; BackendTLSPolicyStatus; optional."""
 

@@ -50,64 +50,8 @@ __all__ = [
     "UDPRoute",
 ]
 
-class BackendLBPolicySpecSessionPersistenceCookieConfig(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:spec.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'lifetimeType': 'Session'}
-
-    lifetime_type: Literal['Permanent', 'Session'] | None = None
-    """``lifetimeType``; one of ['Permanent', 'Session']; optional; upstream default "Session"."""
-
-
-class BackendLBPolicySpecSessionPersistence(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:spec.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("!has(self.cookieConfig) || !has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)", 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
-    )
-    __defaults__ = {'type': 'Cookie'}
-
-    absolute_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``absoluteTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-    cookie_config: BackendLBPolicySpecSessionPersistenceCookieConfig | None = None
-    """``cookieConfig``; BackendLBPolicySpecSessionPersistenceCookieConfig; optional."""
-
-    idle_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
-    """``idleTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
-
-    session_name: str | None = Field(default=None, max_length=128)
-    """``sessionName``; str; optional; at most (length) 128."""
-
-    type: Literal['Cookie', 'Header'] | None = None
-    """``type``; one of ['Cookie', 'Header']; optional; upstream default "Cookie"."""
-
-
-class TargetRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:spec.targetRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-
-class BackendLBPolicySpec(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    session_persistence: BackendLBPolicySpecSessionPersistence | None = None
-    """``sessionPersistence``; BackendLBPolicySpecSessionPersistence; optional."""
-
-    target_refs: list[TargetRefs] = Field(max_length=16, min_length=1)
-    """``targetRefs``; list[TargetRefs]; required; at most (length) 16; at least (length) 1."""
-
-
 class ParentRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:status.ancestors.ancestorRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    """``gateway.networking.k8s.io/TCPRoute:spec.parentRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'group': 'gateway.networking.k8s.io', 'kind': 'Gateway'}
 
@@ -130,38 +74,157 @@ class ParentRefs(SchemaModel):
     """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
-class BackendLBPolicyStatusAncestors(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class TCPRouteSpecRulesBackendRefs(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    ancestor_ref: ParentRefs
-    """``ancestorRef``; ParentRefs; required."""
+    __rules__ = (
+        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+    )
+    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
 
-    conditions: list[Condition] | None = Field(default=None, max_length=8, min_length=1)
-    """``conditions``; list[Condition]; optional; at most (length) 8; at least (length) 1."""
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    """``port``; int; optional; minimum 1; maximum 65535."""
+
+    weight: int | None = Field(default=None, ge=0, le=1000000)
+    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
+
+
+class TCPRouteSpecRules(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    backend_refs: list[TCPRouteSpecRulesBackendRefs] = Field(max_length=16, min_length=1)
+    """``backendRefs``; list[TCPRouteSpecRulesBackendRefs]; required; at most (length) 16; at least (length) 1."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class TCPRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
+    )
+
+    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
+    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+
+    rules: list[TCPRouteSpecRules] = Field(max_length=16, min_length=1)
+    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 16; at least (length) 1."""
+
+    use_default_gateways: Literal['All', 'None'] | None = None
+    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class TCPRouteStatusParents(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    conditions: list[Condition] = Field(max_length=8, min_length=1)
+    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
 
     controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
     """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
 
-
-class BackendLBPolicyStatus(SchemaModel):
-    """``gateway.networking.k8s.io/BackendLBPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    ancestors: list[BackendLBPolicyStatusAncestors] = Field(max_length=16)
-    """``ancestors``; list[BackendLBPolicyStatusAncestors]; required; at most (length) 16."""
+    parent_ref: ParentRefs
+    """``parentRef``; ParentRefs; required."""
 
 
-class BackendLBPolicy(SchemaResource):
-    """``gateway.networking.k8s.io/BackendLBPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class TCPRouteStatus(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    KIND: ClassVar[str] = "BackendLBPolicy"
+    parents: list[TCPRouteStatusParents] = Field(max_length=32)
+    """``parents``; list[TCPRouteStatusParents]; required; at most (length) 32."""
+
+
+class TCPRoute(SchemaResource):
+    """``gateway.networking.k8s.io/TCPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "TCPRoute"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: BackendLBPolicySpec
-    """``spec``; BackendLBPolicySpec; required."""
+    spec: TCPRouteSpec
+    """``spec``; TCPRouteSpec; required."""
 
-    status: BackendLBPolicyStatus | None = None
-    """``status``; BackendLBPolicyStatus; optional."""
+    status: TCPRouteStatus | None = None
+    """``status``; TCPRouteStatus; optional."""
+
+
+class TLSRouteSpec(SchemaModel):
+    """``gateway.networking.k8s.io/TLSRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
+        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
+    )
+
+    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=1024)
+    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 1024."""
+
+    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
+    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
+
+    rules: list[TCPRouteSpecRules] = Field(max_length=16, min_length=1)
+    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 16; at least (length) 1."""
+
+    use_default_gateways: Literal['All', 'None'] | None = None
+    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class TLSRoute(SchemaResource):
+    """``gateway.networking.k8s.io/TLSRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "TLSRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TLSRouteSpec
+    """``spec``; TLSRouteSpec; required."""
+
+    status: TCPRouteStatus | None = None
+    """``status``; TCPRouteStatus; optional."""
+
+
+class UDPRoute(SchemaResource):
+    """``gateway.networking.k8s.io/UDPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "UDPRoute"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: TCPRouteSpec
+    """``spec``; TCPRouteSpec; required."""
+
+    status: TCPRouteStatus | None = None
+    """``status``; TCPRouteStatus; optional."""
+
+
+class TargetRefs(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.extensionRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
 
 
 class GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):
@@ -432,142 +495,79 @@ class ReferenceGrant(SchemaResource):
     """``spec``; ReferenceGrantSpec; optional."""
 
 
-class TCPRouteSpecRulesBackendRefs(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec.rules.backendRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendLBPolicySpecSessionPersistenceCookieConfig(SchemaModel):
+    """``gateway.networking.k8s.io/BackendLBPolicy:spec.sessionPersistence.cookieConfig``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'lifetimeType': 'Session'}
+
+    lifetime_type: Literal['Permanent', 'Session'] | None = None
+    """``lifetimeType``; one of ['Permanent', 'Session']; optional; upstream default "Session"."""
+
+
+class BackendLBPolicySpecSessionPersistence(SchemaModel):
+    """``gateway.networking.k8s.io/BackendLBPolicy:spec.sessionPersistence``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __rules__ = (
-        Rule("(size(self.group) == 0 && self.kind == 'Service') ? has(self.port) : true", 'Must have port for Service reference'),
+        Rule("!has(self.cookieConfig) || !has(self.cookieConfig.lifetimeType) || self.cookieConfig.lifetimeType != 'Permanent' || has(self.absoluteTimeout)", 'AbsoluteTimeout must be specified when cookie lifetimeType is Permanent'),
     )
-    __defaults__ = {'group': '', 'kind': 'Service', 'weight': 1}
+    __defaults__ = {'type': 'Cookie'}
 
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+    absolute_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``absoluteTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
 
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Service"."""
+    cookie_config: BackendLBPolicySpecSessionPersistenceCookieConfig | None = None
+    """``cookieConfig``; BackendLBPolicySpecSessionPersistenceCookieConfig; optional."""
 
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
+    idle_timeout: str | None = Field(default=None, pattern='^([0-9]{1,5}(h|m|s|ms)){1,4}$')
+    """``idleTimeout``; str; optional; pattern ^([0-9]{1,5}(h|m|s|ms)){1,4}$."""
 
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+    session_name: str | None = Field(default=None, max_length=128)
+    """``sessionName``; str; optional; at most (length) 128."""
 
-    port: int | None = Field(default=None, ge=1, le=65535)
-    """``port``; int; optional; minimum 1; maximum 65535."""
-
-    weight: int | None = Field(default=None, ge=0, le=1000000)
-    """``weight``; int; optional; minimum 0; maximum 1000000; upstream default 1."""
+    type: Literal['Cookie', 'Header'] | None = None
+    """``type``; one of ['Cookie', 'Header']; optional; upstream default "Cookie"."""
 
 
-class TCPRouteSpecRules(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec.rules``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendLBPolicySpec(SchemaModel):
+    """``gateway.networking.k8s.io/BackendLBPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    backend_refs: list[TCPRouteSpecRulesBackendRefs] = Field(max_length=16, min_length=1)
-    """``backendRefs``; list[TCPRouteSpecRulesBackendRefs]; required; at most (length) 16; at least (length) 1."""
+    session_persistence: BackendLBPolicySpecSessionPersistence | None = None
+    """``sessionPersistence``; BackendLBPolicySpecSessionPersistence; optional."""
 
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class TCPRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
-    )
-
-    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
-    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
-
-    rules: list[TCPRouteSpecRules] = Field(max_length=16, min_length=1)
-    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 16; at least (length) 1."""
-
-    use_default_gateways: Literal['All', 'None'] | None = None
-    """``useDefaultGateways``; one of ['All', 'None']; optional."""
+    target_refs: list[TargetRefs] = Field(max_length=16, min_length=1)
+    """``targetRefs``; list[TargetRefs]; required; at most (length) 16; at least (length) 1."""
 
 
-class TCPRouteStatusParents(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendLBPolicyStatusAncestors(SchemaModel):
+    """``gateway.networking.k8s.io/BackendLBPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    conditions: list[Condition] = Field(max_length=8, min_length=1)
-    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
+    ancestor_ref: ParentRefs
+    """``ancestorRef``; ParentRefs; required."""
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8, min_length=1)
+    """``conditions``; list[Condition]; optional; at most (length) 8; at least (length) 1."""
 
     controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
     """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
 
-    parent_ref: ParentRefs
-    """``parentRef``; ParentRefs; required."""
+
+class BackendLBPolicyStatus(SchemaModel):
+    """``gateway.networking.k8s.io/BackendLBPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    ancestors: list[BackendLBPolicyStatusAncestors] = Field(max_length=16)
+    """``ancestors``; list[BackendLBPolicyStatusAncestors]; required; at most (length) 16."""
 
 
-class TCPRouteStatus(SchemaModel):
-    """``gateway.networking.k8s.io/TCPRoute:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+class BackendLBPolicy(SchemaResource):
+    """``gateway.networking.k8s.io/BackendLBPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
-    parents: list[TCPRouteStatusParents] = Field(max_length=32)
-    """``parents``; list[TCPRouteStatusParents]; required; at most (length) 32."""
-
-
-class TCPRoute(SchemaResource):
-    """``gateway.networking.k8s.io/TCPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "TCPRoute"
+    KIND: ClassVar[str] = "BackendLBPolicy"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: TCPRouteSpec
-    """``spec``; TCPRouteSpec; required."""
+    spec: BackendLBPolicySpec
+    """``spec``; BackendLBPolicySpec; required."""
 
-    status: TCPRouteStatus | None = None
-    """``status``; TCPRouteStatus; optional."""
-
-
-class TLSRouteSpec(SchemaModel):
-    """``gateway.networking.k8s.io/TLSRoute:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == (!has(p2.port) || p2.port == 0)): true))", 'sectionName or port must be specified when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ == p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))", 'sectionName or port must be unique when parentRefs includes 2 or more references to the same parent', 'parentRefs'),
-        Rule('self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))', 'Rule name must be unique within the route', 'rules'),
-    )
-
-    hostnames: list[Annotated[str, Field(max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')]] | None = Field(default=None, max_length=1024)
-    """``hostnames``; list[str, Field(max_length=253, min_length=1, pattern='^(\\\\*\\\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\\\.[a-z0-9]([-a-z0-9]*...; optional; at most (length) 1024."""
-
-    parent_refs: list[ParentRefs] | None = Field(default=None, max_length=32)
-    """``parentRefs``; list[ParentRefs]; optional; at most (length) 32."""
-
-    rules: list[TCPRouteSpecRules] = Field(max_length=16, min_length=1)
-    """``rules``; list[TCPRouteSpecRules]; required; at most (length) 16; at least (length) 1."""
-
-    use_default_gateways: Literal['All', 'None'] | None = None
-    """``useDefaultGateways``; one of ['All', 'None']; optional."""
-
-
-class TLSRoute(SchemaResource):
-    """``gateway.networking.k8s.io/TLSRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "TLSRoute"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TLSRouteSpec
-    """``spec``; TLSRouteSpec; required."""
-
-    status: TCPRouteStatus | None = None
-    """``status``; TCPRouteStatus; optional."""
-
-
-class UDPRoute(SchemaResource):
-    """``gateway.networking.k8s.io/UDPRoute``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "UDPRoute"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TCPRouteSpec
-    """``spec``; TCPRouteSpec; required."""
-
-    status: TCPRouteStatus | None = None
-    """``status``; TCPRouteStatus; optional."""
+    status: BackendLBPolicyStatus | None = None
+    """``status``; BackendLBPolicyStatus; optional."""
 

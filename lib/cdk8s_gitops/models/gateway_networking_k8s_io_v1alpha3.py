@@ -30,97 +30,8 @@ __all__ = [
     "TLSRouteStatusParents",
 ]
 
-class BackendTLSPolicySpecTargetRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.targetRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    section_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class BackendTLSPolicySpecValidationCaCertificateRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.caCertificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-
-class BackendTLSPolicySpecValidationSubjectAltNames(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.subjectAltNames``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('!(self.type == "Hostname" && (!has(self.hostname) || self.hostname == ""))', 'SubjectAltName element must contain Hostname, if Type is set to Hostname'),
-        Rule('!(self.type != "Hostname" && has(self.hostname) && self.hostname != "")', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname'),
-        Rule('!(self.type == "URI" && (!has(self.uri) || self.uri == ""))', 'SubjectAltName element must contain URI, if Type is set to URI'),
-        Rule('!(self.type != "URI" && has(self.uri) && self.uri != "")', 'SubjectAltName element must not contain URI, if Type is not set to URI'),
-    )
-
-    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    type: Literal['Hostname', 'URI']
-    """``type``; one of ['Hostname', 'URI']; required."""
-
-    uri: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?')
-    """``uri``; str; optional; at most (length) 253; at least (length) 1; pattern ^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?."""
-
-
-class BackendTLSPolicySpecValidation(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    model_config = aliases({"well_known_ca_certificates": "wellKnownCACertificates"})
-    __rules__ = (
-        Rule('!(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 && has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must not contain both CACertificateRefs and WellKnownCACertificates'),
-        Rule('(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 || has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must specify either CACertificateRefs or WellKnownCACertificates'),
-    )
-
-    ca_certificate_refs: list[BackendTLSPolicySpecValidationCaCertificateRefs] | None = Field(default=None, max_length=8)
-    """``caCertificateRefs``; list[BackendTLSPolicySpecValidationCaCertificateRefs]; optional; at most (length) 8."""
-
-    hostname: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    subject_alt_names: list[BackendTLSPolicySpecValidationSubjectAltNames] | None = Field(default=None, max_length=5)
-    """``subjectAltNames``; list[BackendTLSPolicySpecValidationSubjectAltNames]; optional; at most (length) 5."""
-
-    well_known_ca_certificates: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$')
-    """``wellKnownCACertificates``; str; optional; at most (length) 253; at least (length) 1; pattern ^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$."""
-
-
-class BackendTLSPolicySpec(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", 'sectionName must be specified when targetRefs includes 2 or more references to the same target', 'targetRefs'),
-        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", 'sectionName must be unique when targetRefs includes 2 or more references to the same target', 'targetRefs'),
-    )
-
-    options: dict[str, str] | None = Field(default=None, max_length=16)
-    """``options``; dict[str, str]; optional; at most (length) 16."""
-
-    target_refs: list[BackendTLSPolicySpecTargetRefs] = Field(max_length=16, min_length=1)
-    """``targetRefs``; list[BackendTLSPolicySpecTargetRefs]; required; at most (length) 16; at least (length) 1."""
-
-    validation: BackendTLSPolicySpecValidation
-    """``validation``; BackendTLSPolicySpecValidation; required."""
-
-
 class ParentRefs(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors.ancestorRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+    """``gateway.networking.k8s.io/TLSRoute:spec.parentRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'group': 'gateway.networking.k8s.io', 'kind': 'Gateway'}
 
@@ -141,40 +52,6 @@ class ParentRefs(SchemaModel):
 
     section_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
     """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class BackendTLSPolicyStatusAncestors(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    ancestor_ref: ParentRefs
-    """``ancestorRef``; ParentRefs; required."""
-
-    conditions: list[Condition] = Field(max_length=8, min_length=1)
-    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
-
-    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
-
-
-class BackendTLSPolicyStatus(SchemaModel):
-    """``gateway.networking.k8s.io/BackendTLSPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    ancestors: list[BackendTLSPolicyStatusAncestors] = Field(max_length=16)
-    """``ancestors``; list[BackendTLSPolicyStatusAncestors]; required; at most (length) 16."""
-
-
-class BackendTLSPolicy(SchemaResource):
-    """``gateway.networking.k8s.io/BackendTLSPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "BackendTLSPolicy"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha3",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: BackendTLSPolicySpec
-    """``spec``; BackendTLSPolicySpec; required."""
-
-    status: BackendTLSPolicyStatus | None = None
-    """``status``; BackendTLSPolicyStatus; optional."""
 
 
 class TLSRouteSpecRulesBackendRefs(SchemaModel):
@@ -270,4 +147,127 @@ class TLSRoute(SchemaResource):
 
     status: TLSRouteStatus | None = None
     """``status``; TLSRouteStatus; optional."""
+
+
+class BackendTLSPolicySpecTargetRefs(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.targetRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    section_name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``sectionName``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class BackendTLSPolicySpecValidationCaCertificateRefs(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.caCertificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+
+class BackendTLSPolicySpecValidationSubjectAltNames(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation.subjectAltNames``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('!(self.type == "Hostname" && (!has(self.hostname) || self.hostname == ""))', 'SubjectAltName element must contain Hostname, if Type is set to Hostname'),
+        Rule('!(self.type != "Hostname" && has(self.hostname) && self.hostname != "")', 'SubjectAltName element must not contain Hostname, if Type is not set to Hostname'),
+        Rule('!(self.type == "URI" && (!has(self.uri) || self.uri == ""))', 'SubjectAltName element must contain URI, if Type is set to URI'),
+        Rule('!(self.type != "URI" && has(self.uri) && self.uri != "")', 'SubjectAltName element must not contain URI, if Type is not set to URI'),
+    )
+
+    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    type: Literal['Hostname', 'URI']
+    """``type``; one of ['Hostname', 'URI']; required."""
+
+    uri: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?')
+    """``uri``; str; optional; at most (length) 253; at least (length) 1; pattern ^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\\?([^#]*))?(#(.*))?."""
+
+
+class BackendTLSPolicySpecValidation(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    model_config = aliases({"well_known_ca_certificates": "wellKnownCACertificates"})
+    __rules__ = (
+        Rule('!(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 && has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must not contain both CACertificateRefs and WellKnownCACertificates'),
+        Rule('(has(self.caCertificateRefs) && size(self.caCertificateRefs) > 0 || has(self.wellKnownCACertificates) && self.wellKnownCACertificates != "")', 'must specify either CACertificateRefs or WellKnownCACertificates'),
+    )
+
+    ca_certificate_refs: list[BackendTLSPolicySpecValidationCaCertificateRefs] | None = Field(default=None, max_length=8)
+    """``caCertificateRefs``; list[BackendTLSPolicySpecValidationCaCertificateRefs]; optional; at most (length) 8."""
+
+    hostname: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    subject_alt_names: list[BackendTLSPolicySpecValidationSubjectAltNames] | None = Field(default=None, max_length=5)
+    """``subjectAltNames``; list[BackendTLSPolicySpecValidationSubjectAltNames]; optional; at most (length) 5."""
+
+    well_known_ca_certificates: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$')
+    """``wellKnownCACertificates``; str; optional; at most (length) 253; at least (length) 1; pattern ^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$."""
+
+
+class BackendTLSPolicySpec(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? ((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == '')) : true))", 'sectionName must be specified when targetRefs includes 2 or more references to the same target', 'targetRefs'),
+        Rule("self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == p2.sectionName))))", 'sectionName must be unique when targetRefs includes 2 or more references to the same target', 'targetRefs'),
+    )
+
+    options: dict[str, str] | None = Field(default=None, max_length=16)
+    """``options``; dict[str, str]; optional; at most (length) 16."""
+
+    target_refs: list[BackendTLSPolicySpecTargetRefs] = Field(max_length=16, min_length=1)
+    """``targetRefs``; list[BackendTLSPolicySpecTargetRefs]; required; at most (length) 16; at least (length) 1."""
+
+    validation: BackendTLSPolicySpecValidation
+    """``validation``; BackendTLSPolicySpecValidation; required."""
+
+
+class BackendTLSPolicyStatusAncestors(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    ancestor_ref: ParentRefs
+    """``ancestorRef``; ParentRefs; required."""
+
+    conditions: list[Condition] = Field(max_length=8, min_length=1)
+    """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
+
+    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+
+
+class BackendTLSPolicyStatus(SchemaModel):
+    """``gateway.networking.k8s.io/BackendTLSPolicy:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    ancestors: list[BackendTLSPolicyStatusAncestors] = Field(max_length=16)
+    """``ancestors``; list[BackendTLSPolicyStatusAncestors]; required; at most (length) 16."""
+
+
+class BackendTLSPolicy(SchemaResource):
+    """``gateway.networking.k8s.io/BackendTLSPolicy``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "BackendTLSPolicy"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1alpha3",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: BackendTLSPolicySpec
+    """``spec``; BackendTLSPolicySpec; required."""
+
+    status: BackendTLSPolicyStatus | None = None
+    """``status``; BackendTLSPolicyStatus; optional."""
 

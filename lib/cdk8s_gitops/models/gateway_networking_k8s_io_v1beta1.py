@@ -75,398 +75,6 @@ __all__ = [
     "ReferenceGrantSpecTo",
 ]
 
-class GatewaySpecAddresses(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.addresses``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self.type == \'Hostname\' ? (!has(self.value) || self.value.matches(r"""^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$""")): true', 'Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)'),
-    )
-    __defaults__ = {'type': 'IPAddress'}
-
-    type: str | None = Field(default=None, max_length=253, min_length=1, pattern="^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``type``; str; optional; at most (length) 253; at least (length) 1; pattern ^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$; upstream default "IPAddress"."""
-
-    value: str | None = Field(default=None, max_length=253)
-    """``value``; str; optional; at most (length) 253."""
-
-
-class GatewaySpecAllowedListenersNamespaces(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.allowedListeners.namespaces``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'from': 'None'}
-
-    from_: Literal['All', 'Selector', 'Same', 'None'] | None = None
-    """``from``; one of ['All', 'Selector', 'Same', 'None']; optional; upstream default "None"."""
-
-    selector: LabelSelector | None = None
-    """``selector``; LabelSelector; optional."""
-
-
-class GatewaySpecAllowedListeners(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.allowedListeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'namespaces': {'from': 'None'}}
-
-    namespaces: GatewaySpecAllowedListenersNamespaces | None = None
-    """``namespaces``; GatewaySpecAllowedListenersNamespaces; optional; upstream default {"from": "None"}."""
-
-
-class ExtensionRef(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.infrastructure.parametersRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-
-class GatewaySpecInfrastructure(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.infrastructure``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$"""))', 'Annotation keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.', 'annotations'),
-        Rule('self.all(key, key.split("/")[0].size() < 253)', "If specified, the annotation key's prefix must be a DNS subdomain not longer than 253 characters in total.", 'annotations'),
-        Rule('self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$"""))', 'Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.', 'labels'),
-        Rule('self.all(key, key.split("/")[0].size() < 253)', "If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.", 'labels'),
-    )
-
-    annotations: dict[str, str] | None = Field(default=None, max_length=16)
-    """``annotations``; dict[str, str]; optional; at most (length) 16."""
-
-    labels: dict[str, str] | None = Field(default=None, max_length=8)
-    """``labels``; dict[str, str]; optional; at most (length) 8."""
-
-    parameters_ref: ExtensionRef | None = None
-    """``parametersRef``; ExtensionRef; optional."""
-
-
-class GatewaySpecListenersAllowedRoutesKinds(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes.kinds``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'group': 'gateway.networking.k8s.io'}
-
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default "gateway.networking.k8s.io"."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-
-class GatewaySpecListenersAllowedRoutesNamespaces(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes.namespaces``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'from': 'Same'}
-
-    from_: Literal['All', 'Selector', 'Same'] | None = None
-    """``from``; one of ['All', 'Selector', 'Same']; optional; upstream default "Same"."""
-
-    selector: LabelSelector | None = None
-    """``selector``; LabelSelector; optional."""
-
-
-class GatewaySpecListenersAllowedRoutes(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'namespaces': {'from': 'Same'}}
-
-    kinds: list[GatewaySpecListenersAllowedRoutesKinds] | None = Field(default=None, max_length=8)
-    """``kinds``; list[GatewaySpecListenersAllowedRoutesKinds]; optional; at most (length) 8."""
-
-    namespaces: GatewaySpecListenersAllowedRoutesNamespaces | None = None
-    """``namespaces``; GatewaySpecListenersAllowedRoutesNamespaces; optional; upstream default {"from": "Same"}."""
-
-
-class GatewaySpecListenersTlsCertificateRefs(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners.tls.certificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'group': '', 'kind': 'Secret'}
-
-    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
-
-    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Secret"."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class GatewaySpecListenersTls(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners.tls``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true", 'certificateRefs or options must be specified when mode is Terminate'),
-    )
-    __defaults__ = {'mode': 'Terminate'}
-
-    certificate_refs: list[GatewaySpecListenersTlsCertificateRefs] | None = Field(default=None, max_length=64)
-    """``certificateRefs``; list[GatewaySpecListenersTlsCertificateRefs]; optional; at most (length) 64."""
-
-    mode: Literal['Terminate', 'Passthrough'] | None = None
-    """``mode``; one of ['Terminate', 'Passthrough']; optional; upstream default "Terminate"."""
-
-    options: dict[str, str] | None = Field(default=None, max_length=16)
-    """``options``; dict[str, str]; optional; at most (length) 16."""
-
-
-class GatewaySpecListeners(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.listeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'allowedRoutes': {'namespaces': {'from': 'Same'}}}
-
-    allowed_routes: GatewaySpecListenersAllowedRoutes | None = None
-    """``allowedRoutes``; GatewaySpecListenersAllowedRoutes; optional; upstream default {"namespaces": {"from": "Same"}}."""
-
-    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    port: int = Field(ge=1, le=65535)
-    """``port``; int; required; minimum 1; maximum 65535."""
-
-    protocol: str = Field(max_length=255, min_length=1, pattern='^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$')
-    """``protocol``; str; required; at most (length) 255; at least (length) 1; pattern ^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$."""
-
-    tls: GatewaySpecListenersTls | None = None
-    """``tls``; GatewaySpecListenersTls; optional."""
-
-
-class GatewaySpecTlsBackend(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.backend``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    client_certificate_ref: GatewaySpecListenersTlsCertificateRefs | None = None
-    """``clientCertificateRef``; GatewaySpecListenersTlsCertificateRefs; optional."""
-
-
-class ParametersRef(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default.validation.caCertificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
-    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
-
-    name: str = Field(max_length=253, min_length=1)
-    """``name``; str; required; at most (length) 253; at least (length) 1."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class GatewaySpecTlsFrontendDefaultValidation(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'mode': 'AllowValidOnly'}
-
-    ca_certificate_refs: list[ParametersRef] = Field(max_length=16, min_length=1)
-    """``caCertificateRefs``; list[ParametersRef]; required; at most (length) 16; at least (length) 1."""
-
-    mode: Literal['AllowValidOnly', 'AllowInsecureFallback'] | None = None
-    """``mode``; one of ['AllowValidOnly', 'AllowInsecureFallback']; optional; upstream default "AllowValidOnly"."""
-
-
-class GatewaySpecTlsFrontendDefault(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    validation: GatewaySpecTlsFrontendDefaultValidation | None = None
-    """``validation``; GatewaySpecTlsFrontendDefaultValidation; optional."""
-
-
-class GatewaySpecTlsFrontendPerPort(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.perPort``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    port: int = Field(ge=1, le=65535)
-    """``port``; int; required; minimum 1; maximum 65535."""
-
-    tls: GatewaySpecTlsFrontendDefault
-    """``tls``; GatewaySpecTlsFrontendDefault; required."""
-
-
-class GatewaySpecTlsFrontend(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self.all(t1, self.exists_one(t2, t1.port == t2.port))', 'Port for TLS configuration must be unique within the Gateway', 'perPort'),
-    )
-
-    default: GatewaySpecTlsFrontendDefault
-    """``default``; GatewaySpecTlsFrontendDefault; required."""
-
-    per_port: list[GatewaySpecTlsFrontendPerPort] | None = Field(default=None, max_length=64)
-    """``perPort``; list[GatewaySpecTlsFrontendPerPort]; optional; at most (length) 64."""
-
-
-class GatewaySpecTls(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec.tls``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    backend: GatewaySpecTlsBackend | None = None
-    """``backend``; GatewaySpecTlsBackend; optional."""
-
-    frontend: GatewaySpecTlsFrontend | None = None
-    """``frontend``; GatewaySpecTlsFrontend; optional."""
-
-
-class GatewaySpec(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule("self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", 'IPAddress values must be unique', 'addresses'),
-        Rule("self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", 'Hostname values must be unique', 'addresses'),
-        Rule("self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", 'listeners'),
-        Rule("self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)", 'tls mode must be Terminate for protocol HTTPS', 'listeners'),
-        Rule("self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))", 'tls mode must be set for protocol TLS', 'listeners'),
-        Rule("self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)", "hostname must not be specified for protocols ['TCP', 'UDP']", 'listeners'),
-        Rule('self.all(l1, self.exists_one(l2, l1.name == l2.name))', 'Listener name must be unique within the Gateway', 'listeners'),
-        Rule('self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))', 'Combination of port, protocol and hostname must be unique for each listener', 'listeners'),
-    )
-
-    addresses: list[GatewaySpecAddresses] | None = Field(default=None, max_length=16)
-    """``addresses``; list[GatewaySpecAddresses]; optional; at most (length) 16."""
-
-    allowed_listeners: GatewaySpecAllowedListeners | None = None
-    """``allowedListeners``; GatewaySpecAllowedListeners; optional."""
-
-    default_scope: Literal['All', 'None'] | None = None
-    """``defaultScope``; one of ['All', 'None']; optional."""
-
-    gateway_class_name: str = Field(max_length=253, min_length=1)
-    """``gatewayClassName``; str; required; at most (length) 253; at least (length) 1."""
-
-    infrastructure: GatewaySpecInfrastructure | None = None
-    """``infrastructure``; GatewaySpecInfrastructure; optional."""
-
-    listeners: list[GatewaySpecListeners] = Field(max_length=64, min_length=1)
-    """``listeners``; list[GatewaySpecListeners]; required; at most (length) 64; at least (length) 1."""
-
-    tls: GatewaySpecTls | None = None
-    """``tls``; GatewaySpecTls; optional."""
-
-
-class GatewayStatusAddresses(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:status.addresses``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self.type == \'Hostname\' ? self.value.matches(r"""^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"""): true', 'Hostname value must only contain valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)'),
-    )
-    __defaults__ = {'type': 'IPAddress'}
-
-    type: str | None = Field(default=None, max_length=253, min_length=1, pattern="^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``type``; str; optional; at most (length) 253; at least (length) 1; pattern ^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$; upstream default "IPAddress"."""
-
-    value: str = Field(max_length=253, min_length=1)
-    """``value``; str; required; at most (length) 253; at least (length) 1."""
-
-
-class GatewayStatusListeners(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:status.listeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    attached_routes: int
-    """``attachedRoutes``; int; required."""
-
-    conditions: list[Condition] = Field(max_length=8)
-    """``conditions``; list[Condition]; required; at most (length) 8."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    supported_kinds: list[GatewaySpecListenersAllowedRoutesKinds] | None = Field(default=None, max_length=8)
-    """``supportedKinds``; list[GatewaySpecListenersAllowedRoutesKinds]; optional; at most (length) 8."""
-
-
-class GatewayStatus(SchemaModel):
-    """``gateway.networking.k8s.io/Gateway:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
-
-    addresses: list[GatewayStatusAddresses] | None = Field(default=None, max_length=16)
-    """``addresses``; list[GatewayStatusAddresses]; optional; at most (length) 16."""
-
-    attached_listener_sets: int | None = None
-    """``attachedListenerSets``; int; optional."""
-
-    conditions: list[Condition] | None = Field(default=None, max_length=8)
-    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
-
-    listeners: list[GatewayStatusListeners] | None = Field(default=None, max_length=64)
-    """``listeners``; list[GatewayStatusListeners]; optional; at most (length) 64."""
-
-
-class Gateway(SchemaResource):
-    """``gateway.networking.k8s.io/Gateway``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "Gateway"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = True
-    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}}
-
-    spec: GatewaySpec
-    """``spec``; GatewaySpec; required."""
-
-    status: GatewayStatus | None = None
-    """``status``; GatewayStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
-
-
-class GatewayClassSpec(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __rules__ = (
-        Rule('self == oldSelf', 'Value is immutable', 'controllerName'),
-    )
-
-    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
-    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
-
-    description: str | None = Field(default=None, max_length=64)
-    """``description``; str; optional; at most (length) 64."""
-
-    parameters_ref: ParametersRef | None = None
-    """``parametersRef``; ParametersRef; optional."""
-
-
-class GatewayClassStatusSupportedFeatures(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:status.supportedFeatures``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    name: str
-    """``name``; str; required."""
-
-
-class GatewayClassStatus(SchemaModel):
-    """``gateway.networking.k8s.io/GatewayClass:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}
-
-    conditions: list[Condition] | None = Field(default=None, max_length=8)
-    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
-
-    supported_features: list[GatewayClassStatusSupportedFeatures] | None = Field(default=None, max_length=64)
-    """``supportedFeatures``; list[GatewayClassStatusSupportedFeatures]; optional; at most (length) 64."""
-
-
-class GatewayClass(SchemaResource):
-    """``gateway.networking.k8s.io/GatewayClass``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
-
-    KIND: ClassVar[str] = "GatewayClass"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = False
-    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}}
-
-    spec: GatewayClassSpec
-    """``spec``; GatewayClassSpec; required."""
-
-    status: GatewayClassStatus | None = None
-    """``status``; GatewayClassStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
-
-
 class HTTPRouteSpecParentRefs(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.parentRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
@@ -518,6 +126,19 @@ class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):
 
     max_age: int | None = Field(default=None, ge=1)
     """``maxAge``; int; optional; minimum 1; upstream default 5."""
+
+
+class ExtensionRef(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.extensionRef``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
 
 
 class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef(SchemaModel):
@@ -1006,6 +627,385 @@ class HTTPRoute(SchemaResource):
 
     status: HTTPRouteStatus | None = None
     """``status``; HTTPRouteStatus; optional."""
+
+
+class GatewaySpecAddresses(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.addresses``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.type == \'Hostname\' ? (!has(self.value) || self.value.matches(r"""^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$""")): true', 'Hostname value must be empty or contain only valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)'),
+    )
+    __defaults__ = {'type': 'IPAddress'}
+
+    type: str | None = Field(default=None, max_length=253, min_length=1, pattern="^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``type``; str; optional; at most (length) 253; at least (length) 1; pattern ^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$; upstream default "IPAddress"."""
+
+    value: str | None = Field(default=None, max_length=253)
+    """``value``; str; optional; at most (length) 253."""
+
+
+class GatewaySpecAllowedListenersNamespaces(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.allowedListeners.namespaces``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'from': 'None'}
+
+    from_: Literal['All', 'Selector', 'Same', 'None'] | None = None
+    """``from``; one of ['All', 'Selector', 'Same', 'None']; optional; upstream default "None"."""
+
+    selector: LabelSelector | None = None
+    """``selector``; LabelSelector; optional."""
+
+
+class GatewaySpecAllowedListeners(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.allowedListeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'namespaces': {'from': 'None'}}
+
+    namespaces: GatewaySpecAllowedListenersNamespaces | None = None
+    """``namespaces``; GatewaySpecAllowedListenersNamespaces; optional; upstream default {"from": "None"}."""
+
+
+class GatewaySpecInfrastructure(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.infrastructure``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$"""))', 'Annotation keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.', 'annotations'),
+        Rule('self.all(key, key.split("/")[0].size() < 253)', "If specified, the annotation key's prefix must be a DNS subdomain not longer than 253 characters in total.", 'annotations'),
+        Rule('self.all(key, key.matches(r"""^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$"""))', 'Label keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters.', 'labels'),
+        Rule('self.all(key, key.split("/")[0].size() < 253)', "If specified, the label key's prefix must be a DNS subdomain not longer than 253 characters in total.", 'labels'),
+    )
+
+    annotations: dict[str, str] | None = Field(default=None, max_length=16)
+    """``annotations``; dict[str, str]; optional; at most (length) 16."""
+
+    labels: dict[str, str] | None = Field(default=None, max_length=8)
+    """``labels``; dict[str, str]; optional; at most (length) 8."""
+
+    parameters_ref: ExtensionRef | None = None
+    """``parametersRef``; ExtensionRef; optional."""
+
+
+class GatewaySpecListenersAllowedRoutesKinds(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes.kinds``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'group': 'gateway.networking.k8s.io'}
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default "gateway.networking.k8s.io"."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+
+class GatewaySpecListenersAllowedRoutesNamespaces(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes.namespaces``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'from': 'Same'}
+
+    from_: Literal['All', 'Selector', 'Same'] | None = None
+    """``from``; one of ['All', 'Selector', 'Same']; optional; upstream default "Same"."""
+
+    selector: LabelSelector | None = None
+    """``selector``; LabelSelector; optional."""
+
+
+class GatewaySpecListenersAllowedRoutes(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners.allowedRoutes``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'namespaces': {'from': 'Same'}}
+
+    kinds: list[GatewaySpecListenersAllowedRoutesKinds] | None = Field(default=None, max_length=8)
+    """``kinds``; list[GatewaySpecListenersAllowedRoutesKinds]; optional; at most (length) 8."""
+
+    namespaces: GatewaySpecListenersAllowedRoutesNamespaces | None = None
+    """``namespaces``; GatewaySpecListenersAllowedRoutesNamespaces; optional; upstream default {"from": "Same"}."""
+
+
+class GatewaySpecListenersTlsCertificateRefs(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners.tls.certificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'group': '', 'kind': 'Secret'}
+
+    group: str | None = Field(default=None, max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; optional; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$; upstream default ""."""
+
+    kind: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$; upstream default "Secret"."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class GatewaySpecListenersTls(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners.tls``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true", 'certificateRefs or options must be specified when mode is Terminate'),
+    )
+    __defaults__ = {'mode': 'Terminate'}
+
+    certificate_refs: list[GatewaySpecListenersTlsCertificateRefs] | None = Field(default=None, max_length=64)
+    """``certificateRefs``; list[GatewaySpecListenersTlsCertificateRefs]; optional; at most (length) 64."""
+
+    mode: Literal['Terminate', 'Passthrough'] | None = None
+    """``mode``; one of ['Terminate', 'Passthrough']; optional; upstream default "Terminate"."""
+
+    options: dict[str, str] | None = Field(default=None, max_length=16)
+    """``options``; dict[str, str]; optional; at most (length) 16."""
+
+
+class GatewaySpecListeners(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.listeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'allowedRoutes': {'namespaces': {'from': 'Same'}}}
+
+    allowed_routes: GatewaySpecListenersAllowedRoutes | None = None
+    """``allowedRoutes``; GatewaySpecListenersAllowedRoutes; optional; upstream default {"namespaces": {"from": "Same"}}."""
+
+    hostname: str | None = Field(default=None, max_length=253, min_length=1, pattern='^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``hostname``; str; optional; at most (length) 253; at least (length) 1; pattern ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    port: int = Field(ge=1, le=65535)
+    """``port``; int; required; minimum 1; maximum 65535."""
+
+    protocol: str = Field(max_length=255, min_length=1, pattern='^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$')
+    """``protocol``; str; required; at most (length) 255; at least (length) 1; pattern ^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$."""
+
+    tls: GatewaySpecListenersTls | None = None
+    """``tls``; GatewaySpecListenersTls; optional."""
+
+
+class GatewaySpecTlsBackend(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.backend``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    client_certificate_ref: GatewaySpecListenersTlsCertificateRefs | None = None
+    """``clientCertificateRef``; GatewaySpecListenersTlsCertificateRefs; optional."""
+
+
+class ParametersRef(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default.validation.caCertificateRefs``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    group: str = Field(max_length=253, pattern='^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``group``; str; required; at most (length) 253; pattern ^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    kind: str = Field(max_length=63, min_length=1, pattern='^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$')
+    """``kind``; str; required; at most (length) 63; at least (length) 1; pattern ^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$."""
+
+    name: str = Field(max_length=253, min_length=1)
+    """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class GatewaySpecTlsFrontendDefaultValidation(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default.validation``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'mode': 'AllowValidOnly'}
+
+    ca_certificate_refs: list[ParametersRef] = Field(max_length=16, min_length=1)
+    """``caCertificateRefs``; list[ParametersRef]; required; at most (length) 16; at least (length) 1."""
+
+    mode: Literal['AllowValidOnly', 'AllowInsecureFallback'] | None = None
+    """``mode``; one of ['AllowValidOnly', 'AllowInsecureFallback']; optional; upstream default "AllowValidOnly"."""
+
+
+class GatewaySpecTlsFrontendDefault(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.default``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    validation: GatewaySpecTlsFrontendDefaultValidation | None = None
+    """``validation``; GatewaySpecTlsFrontendDefaultValidation; optional."""
+
+
+class GatewaySpecTlsFrontendPerPort(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend.perPort``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    port: int = Field(ge=1, le=65535)
+    """``port``; int; required; minimum 1; maximum 65535."""
+
+    tls: GatewaySpecTlsFrontendDefault
+    """``tls``; GatewaySpecTlsFrontendDefault; required."""
+
+
+class GatewaySpecTlsFrontend(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls.frontend``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.all(t1, self.exists_one(t2, t1.port == t2.port))', 'Port for TLS configuration must be unique within the Gateway', 'perPort'),
+    )
+
+    default: GatewaySpecTlsFrontendDefault
+    """``default``; GatewaySpecTlsFrontendDefault; required."""
+
+    per_port: list[GatewaySpecTlsFrontendPerPort] | None = Field(default=None, max_length=64)
+    """``perPort``; list[GatewaySpecTlsFrontendPerPort]; optional; at most (length) 64."""
+
+
+class GatewaySpecTls(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec.tls``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    backend: GatewaySpecTlsBackend | None = None
+    """``backend``; GatewaySpecTlsBackend; optional."""
+
+    frontend: GatewaySpecTlsFrontend | None = None
+    """``frontend``; GatewaySpecTlsFrontend; optional."""
+
+
+class GatewaySpec(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule("self.all(a1, a1.type == 'IPAddress' && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", 'IPAddress values must be unique', 'addresses'),
+        Rule("self.all(a1, a1.type == 'Hostname'  && has(a1.value) ? self.exists_one(a2, a2.type == a1.type && has(a2.value) && a2.value == a1.value) : true )", 'Hostname values must be unique', 'addresses'),
+        Rule("self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']", 'listeners'),
+        Rule("self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)", 'tls mode must be Terminate for protocol HTTPS', 'listeners'),
+        Rule("self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))", 'tls mode must be set for protocol TLS', 'listeners'),
+        Rule("self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)", "hostname must not be specified for protocols ['TCP', 'UDP']", 'listeners'),
+        Rule('self.all(l1, self.exists_one(l2, l1.name == l2.name))', 'Listener name must be unique within the Gateway', 'listeners'),
+        Rule('self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))', 'Combination of port, protocol and hostname must be unique for each listener', 'listeners'),
+    )
+
+    addresses: list[GatewaySpecAddresses] | None = Field(default=None, max_length=16)
+    """``addresses``; list[GatewaySpecAddresses]; optional; at most (length) 16."""
+
+    allowed_listeners: GatewaySpecAllowedListeners | None = None
+    """``allowedListeners``; GatewaySpecAllowedListeners; optional."""
+
+    default_scope: Literal['All', 'None'] | None = None
+    """``defaultScope``; one of ['All', 'None']; optional."""
+
+    gateway_class_name: str = Field(max_length=253, min_length=1)
+    """``gatewayClassName``; str; required; at most (length) 253; at least (length) 1."""
+
+    infrastructure: GatewaySpecInfrastructure | None = None
+    """``infrastructure``; GatewaySpecInfrastructure; optional."""
+
+    listeners: list[GatewaySpecListeners] = Field(max_length=64, min_length=1)
+    """``listeners``; list[GatewaySpecListeners]; required; at most (length) 64; at least (length) 1."""
+
+    tls: GatewaySpecTls | None = None
+    """``tls``; GatewaySpecTls; optional."""
+
+
+class GatewayStatusAddresses(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:status.addresses``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self.type == \'Hostname\' ? self.value.matches(r"""^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"""): true', 'Hostname value must only contain valid characters (matching ^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$)'),
+    )
+    __defaults__ = {'type': 'IPAddress'}
+
+    type: str | None = Field(default=None, max_length=253, min_length=1, pattern="^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``type``; str; optional; at most (length) 253; at least (length) 1; pattern ^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$; upstream default "IPAddress"."""
+
+    value: str = Field(max_length=253, min_length=1)
+    """``value``; str; required; at most (length) 253; at least (length) 1."""
+
+
+class GatewayStatusListeners(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:status.listeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    attached_routes: int
+    """``attachedRoutes``; int; required."""
+
+    conditions: list[Condition] = Field(max_length=8)
+    """``conditions``; list[Condition]; required; at most (length) 8."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    supported_kinds: list[GatewaySpecListenersAllowedRoutesKinds] | None = Field(default=None, max_length=8)
+    """``supportedKinds``; list[GatewaySpecListenersAllowedRoutesKinds]; optional; at most (length) 8."""
+
+
+class GatewayStatus(SchemaModel):
+    """``gateway.networking.k8s.io/Gateway:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+
+    addresses: list[GatewayStatusAddresses] | None = Field(default=None, max_length=16)
+    """``addresses``; list[GatewayStatusAddresses]; optional; at most (length) 16."""
+
+    attached_listener_sets: int | None = None
+    """``attachedListenerSets``; int; optional."""
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+
+    listeners: list[GatewayStatusListeners] | None = Field(default=None, max_length=64)
+    """``listeners``; list[GatewayStatusListeners]; optional; at most (length) 64."""
+
+
+class Gateway(SchemaResource):
+    """``gateway.networking.k8s.io/Gateway``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "Gateway"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = True
+    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}}
+
+    spec: GatewaySpec
+    """``spec``; GatewaySpec; required."""
+
+    status: GatewayStatus | None = None
+    """``status``; GatewayStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
+
+
+class GatewayClassSpec(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __rules__ = (
+        Rule('self == oldSelf', 'Value is immutable', 'controllerName'),
+    )
+
+    controller_name: str = Field(max_length=253, min_length=1, pattern="^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$")
+    """``controllerName``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$."""
+
+    description: str | None = Field(default=None, max_length=64)
+    """``description``; str; optional; at most (length) 64."""
+
+    parameters_ref: ParametersRef | None = None
+    """``parametersRef``; ParametersRef; optional."""
+
+
+class GatewayClassStatusSupportedFeatures(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:status.supportedFeatures``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str
+    """``name``; str; required."""
+
+
+class GatewayClassStatus(SchemaModel):
+    """``gateway.networking.k8s.io/GatewayClass:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}
+
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+
+    supported_features: list[GatewayClassStatusSupportedFeatures] | None = Field(default=None, max_length=64)
+    """``supportedFeatures``; list[GatewayClassStatusSupportedFeatures]; optional; at most (length) 64."""
+
+
+class GatewayClass(SchemaResource):
+    """``gateway.networking.k8s.io/GatewayClass``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    KIND: ClassVar[str] = "GatewayClass"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("gateway.networking.k8s.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = False
+    __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}}
+
+    spec: GatewayClassSpec
+    """``spec``; GatewayClassSpec; required."""
+
+    status: GatewayClassStatus | None = None
+    """``status``; GatewayClassStatus; optional; upstream default {"conditions": [{"lastTransitionTime": "1970-01-01T00:00:...."""
 
 
 class ReferenceGrantSpecFrom(SchemaModel):

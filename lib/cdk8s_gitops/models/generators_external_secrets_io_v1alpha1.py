@@ -15,22 +15,20 @@ from .core_v1 import SecretReference
 
 __all__ = [
     "ACRAccessToken",
+    "ACRAccessTokenSpec",
     "ACRAccessTokenSpecAuth",
     "ACRAccessTokenSpecAuthManagedIdentity",
     "ACRAccessTokenSpecAuthServicePrincipal",
     "ACRAccessTokenSpecAuthServicePrincipalSecretRef",
-    "AcrAccessTokenSpec",
+    "AuthToken",
+    "CaProvider",
     "CloudsmithAccessToken",
+    "CloudsmithAccessTokenSpec",
     "ClusterGenerator",
     "ClusterGeneratorSpec",
     "ClusterGeneratorSpecGenerator",
     "ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuth",
     "ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuthPrivateKey",
-    "ClusterGeneratorSpecGeneratorGrafanaSpecAuth",
-    "ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasic",
-    "ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword",
-    "ClusterGeneratorSpecGeneratorGrafanaSpecServiceAccount",
-    "ClusterGeneratorSpecGeneratorStsSessionTokenSpecRequestParameters",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProvider",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuth",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthAppRole",
@@ -43,26 +41,20 @@ __all__ = [
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthKubernetes",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthLdap",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthUserPass",
-    "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCheckAndSet",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderTls",
     "ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecRetrySettings",
-    "ClusterGeneratorSpecGeneratorWebhookSpecAuth",
-    "ClusterGeneratorSpecGeneratorWebhookSpecAuthNtlm",
-    "ClusterGeneratorSpecGeneratorWebhookSpecResult",
-    "ClusterGeneratorSpecGeneratorWebhookSpecSecrets",
     "ECRAuthorizationToken",
     "EcrAuthorizationTokenSpec",
     "Fake",
+    "FakeSpec",
     "GCRAccessToken",
+    "GCRAccessTokenSpec",
     "GCRAccessTokenSpecAuth",
     "GCRAccessTokenSpecAuthWorkloadIdentity",
     "GCRAccessTokenSpecAuthWorkloadIdentityFederation",
     "GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials",
     "GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig",
-    "GcrAccessTokenSpec",
-    "GeneratorCloudsmithAccessTokenSpec",
-    "GeneratorFakeSpec",
     "GeneratorState",
     "GeneratorStateSpec",
     "GeneratorStateStatus",
@@ -70,38 +62,39 @@ __all__ = [
     "GithubAccessTokenSpec",
     "Grafana",
     "GrafanaSpec",
+    "GrafanaSpecAuth",
+    "GrafanaSpecAuthBasic",
+    "GrafanaSpecServiceAccount",
     "IamJwt",
     "IamSecretRef",
     "MFA",
-    "MfaSpec",
+    "MFASpec",
     "Password",
     "PasswordSpec",
     "QuayAccessToken",
     "QuayAccessTokenSpec",
     "SSHKey",
+    "SSHKeySpec",
     "STSSessionToken",
+    "STSSessionTokenSpec",
+    "STSSessionTokenSpecAuth",
+    "STSSessionTokenSpecRequestParameters",
     "Secret",
     "SecretRef",
     "ServiceAccountRef",
-    "SshKeySpec",
-    "StsSessionTokenSpec",
-    "StsSessionTokenSpecAuth",
     "UUID",
     "VaultDynamicSecret",
     "VaultDynamicSecretSpec",
     "Webhook",
     "WebhookSpec",
+    "WebhookSpecAuth",
+    "WebhookSpecAuthNtlm",
+    "WebhookSpecResult",
+    "WebhookSpecSecrets",
 ]
 
-class ACRAccessTokenSpecAuthManagedIdentity(SchemaModel):
-    """``generators.external-secrets.io/ACRAccessToken:spec.auth.managedIdentity``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    identity_id: str | None = None
-    """``identityId``; str; optional."""
-
-
 class Secret(SchemaModel):
-    """``generators.external-secrets.io/ACRAccessToken:spec.auth.servicePrincipal.secretRef.clientId``. Reference: https://external-secrets.io/latest/api/generator/"""
+    """``generators.external-secrets.io/MFA:spec.secret``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
     """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
@@ -111,6 +104,301 @@ class Secret(SchemaModel):
 
     namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
     """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class MFASpec(SchemaModel):
+    """``generators.external-secrets.io/MFA:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    algorithm: str | None = None
+    """``algorithm``; str; optional."""
+
+    length: int | None = None
+    """``length``; int; optional."""
+
+    secret: Secret
+    """``secret``; Secret; required."""
+
+    time_period: int | None = None
+    """``timePeriod``; int; optional."""
+
+    when: str | None = None
+    """``when``; str; optional; format date-time."""
+
+
+class MFA(SchemaResource):
+    """``generators.external-secrets.io/MFA``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "MFA"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: MFASpec | None = None
+    """``spec``; MFASpec; optional."""
+
+
+class FakeSpec(SchemaModel):
+    """``generators.external-secrets.io/Fake:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    controller: str | None = None
+    """``controller``; str; optional."""
+
+    data: dict[str, str] | None = None
+    """``data``; dict[str, str]; optional."""
+
+
+class Fake(SchemaResource):
+    """``generators.external-secrets.io/Fake``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "Fake"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: FakeSpec | None = None
+    """``spec``; FakeSpec; optional."""
+
+
+class UUID(SchemaResource):
+    """``generators.external-secrets.io/UUID``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "UUID"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: dict[str, Any] | None = None
+    """``spec``; dict[str, Any]; optional."""
+
+
+class SSHKeySpec(SchemaModel):
+    """``generators.external-secrets.io/SSHKey:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    __defaults__ = {'keyType': 'rsa'}
+
+    comment: str | None = None
+    """``comment``; str; optional."""
+
+    key_size: int | None = Field(default=None, ge=256, le=8192)
+    """``keySize``; int; optional; minimum 256; maximum 8192."""
+
+    key_type: Literal['rsa', 'ecdsa', 'ed25519'] | None = None
+    """``keyType``; one of ['rsa', 'ecdsa', 'ed25519']; optional; upstream default "rsa"."""
+
+
+class SSHKey(SchemaResource):
+    """``generators.external-secrets.io/SSHKey``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "SSHKey"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: SSHKeySpec | None = None
+    """``spec``; SSHKeySpec; optional."""
+
+
+class AuthToken(SchemaModel):
+    """``generators.external-secrets.io/Grafana:spec.auth.basic.password``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+
+class GrafanaSpecAuthBasic(SchemaModel):
+    """``generators.external-secrets.io/Grafana:spec.auth.basic``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    password: AuthToken
+    """``password``; AuthToken; required."""
+
+    username: str
+    """``username``; str; required."""
+
+
+class GrafanaSpecAuth(SchemaModel):
+    """``generators.external-secrets.io/Grafana:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    basic: GrafanaSpecAuthBasic | None = None
+    """``basic``; GrafanaSpecAuthBasic; optional."""
+
+    token: AuthToken | None = None
+    """``token``; AuthToken; optional."""
+
+
+class GrafanaSpecServiceAccount(SchemaModel):
+    """``generators.external-secrets.io/Grafana:spec.serviceAccount``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    name: str
+    """``name``; str; required."""
+
+    role: str
+    """``role``; str; required."""
+
+
+class GrafanaSpec(SchemaModel):
+    """``generators.external-secrets.io/Grafana:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    auth: GrafanaSpecAuth
+    """``auth``; GrafanaSpecAuth; required."""
+
+    service_account: GrafanaSpecServiceAccount
+    """``serviceAccount``; GrafanaSpecServiceAccount; required."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class Grafana(SchemaResource):
+    """``generators.external-secrets.io/Grafana``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "Grafana"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: GrafanaSpec | None = None
+    """``spec``; GrafanaSpec; optional."""
+
+
+class WebhookSpecAuthNtlm(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec.auth.ntlm``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    password_secret: Secret
+    """``passwordSecret``; Secret; required."""
+
+    username_secret: Secret
+    """``usernameSecret``; Secret; required."""
+
+
+class WebhookSpecAuth(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    ntlm: WebhookSpecAuthNtlm | None = None
+    """``ntlm``; WebhookSpecAuthNtlm; optional."""
+
+
+class CaProvider(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec.caProvider``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
+    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+    type: Literal['Secret', 'ConfigMap']
+    """``type``; one of ['Secret', 'ConfigMap']; required."""
+
+
+class WebhookSpecResult(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec.result``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    json_path: str | None = None
+    """``jsonPath``; str; optional."""
+
+
+class WebhookSpecSecrets(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec.secrets``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    name: str
+    """``name``; str; required."""
+
+    secret_ref: AuthToken
+    """``secretRef``; AuthToken; required."""
+
+
+class WebhookSpec(SchemaModel):
+    """``generators.external-secrets.io/Webhook:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    auth: WebhookSpecAuth | None = None
+    """``auth``; WebhookSpecAuth; optional."""
+
+    body: str | None = None
+    """``body``; str; optional."""
+
+    ca_bundle: str | None = None
+    """``caBundle``; str; optional; format byte."""
+
+    ca_provider: CaProvider | None = None
+    """``caProvider``; CaProvider; optional."""
+
+    headers: dict[str, str] | None = None
+    """``headers``; dict[str, str]; optional."""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    result: WebhookSpecResult
+    """``result``; WebhookSpecResult; required."""
+
+    secrets: list[WebhookSpecSecrets] | None = None
+    """``secrets``; list[WebhookSpecSecrets]; optional."""
+
+    timeout: str | None = None
+    """``timeout``; str; optional."""
+
+    url: str
+    """``url``; str; required."""
+
+
+class Webhook(SchemaResource):
+    """``generators.external-secrets.io/Webhook``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "Webhook"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: WebhookSpec | None = None
+    """``spec``; WebhookSpec; optional."""
+
+
+class PasswordSpec(SchemaModel):
+    """``generators.external-secrets.io/Password:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    __defaults__ = {'allowRepeat': False, 'encoding': 'raw', 'length': 24, 'noUpper': False}
+
+    allow_repeat: bool
+    """``allowRepeat``; bool; required; upstream default false."""
+
+    digits: int | None = None
+    """``digits``; int; optional."""
+
+    encoding: Literal['base64', 'base64url', 'base32', 'hex', 'raw'] | None = None
+    """``encoding``; one of ['base64', 'base64url', 'base32', 'hex', 'raw']; optional; upstream default "raw"."""
+
+    length: int
+    """``length``; int; required; upstream default 24."""
+
+    no_upper: bool
+    """``noUpper``; bool; required; upstream default false."""
+
+    secret_keys: list[str] | None = Field(default=None, min_length=1)
+    """``secretKeys``; list[str]; optional; at least (length) 1."""
+
+    symbol_characters: str | None = None
+    """``symbolCharacters``; str; optional."""
+
+    symbols: int | None = None
+    """``symbols``; int; optional."""
+
+
+class Password(SchemaResource):
+    """``generators.external-secrets.io/Password``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "Password"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PasswordSpec | None = None
+    """``spec``; PasswordSpec; optional."""
+
+
+class ACRAccessTokenSpecAuthManagedIdentity(SchemaModel):
+    """``generators.external-secrets.io/ACRAccessToken:spec.auth.managedIdentity``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    identity_id: str | None = None
+    """``identityId``; str; optional."""
 
 
 class ACRAccessTokenSpecAuthServicePrincipalSecretRef(SchemaModel):
@@ -163,7 +451,7 @@ class ACRAccessTokenSpecAuth(SchemaModel):
     """``workloadIdentity``; IamJwt; optional."""
 
 
-class AcrAccessTokenSpec(SchemaModel):
+class ACRAccessTokenSpec(SchemaModel):
     """``generators.external-secrets.io/ACRAccessToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     __defaults__ = {'environmentType': 'PublicCloud'}
@@ -191,108 +479,8 @@ class ACRAccessToken(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: AcrAccessTokenSpec | None = None
-    """``spec``; AcrAccessTokenSpec; optional."""
-
-
-class GeneratorCloudsmithAccessTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/CloudsmithAccessToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    api_url: str | None = None
-    """``apiUrl``; str; optional."""
-
-    org_slug: str
-    """``orgSlug``; str; required."""
-
-    service_account_ref: ServiceAccountRef
-    """``serviceAccountRef``; ServiceAccountRef; required."""
-
-    service_slug: str
-    """``serviceSlug``; str; required."""
-
-
-class CloudsmithAccessToken(SchemaResource):
-    """``generators.external-secrets.io/CloudsmithAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "CloudsmithAccessToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GeneratorCloudsmithAccessTokenSpec | None = None
-    """``spec``; GeneratorCloudsmithAccessTokenSpec; optional."""
-
-
-class IamSecretRef(SchemaModel):
-    """``generators.external-secrets.io/ECRAuthorizationToken:spec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
-
-    access_key_id_secret_ref: Secret | None = None
-    """``accessKeyIDSecretRef``; Secret; optional."""
-
-    secret_access_key_secret_ref: Secret | None = None
-    """``secretAccessKeySecretRef``; Secret; optional."""
-
-    session_token_secret_ref: Secret | None = None
-    """``sessionTokenSecretRef``; Secret; optional."""
-
-
-class StsSessionTokenSpecAuth(SchemaModel):
-    """``generators.external-secrets.io/ECRAuthorizationToken:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    jwt: IamJwt | None = None
-    """``jwt``; IamJwt; optional."""
-
-    secret_ref: IamSecretRef | None = None
-    """``secretRef``; IamSecretRef; optional."""
-
-
-class EcrAuthorizationTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/ECRAuthorizationToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    auth: StsSessionTokenSpecAuth | None = None
-    """``auth``; StsSessionTokenSpecAuth; optional."""
-
-    region: str
-    """``region``; str; required."""
-
-    role: str | None = None
-    """``role``; str; optional."""
-
-    scope: str | None = None
-    """``scope``; str; optional."""
-
-
-class ECRAuthorizationToken(SchemaResource):
-    """``generators.external-secrets.io/ECRAuthorizationToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "ECRAuthorizationToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: EcrAuthorizationTokenSpec | None = None
-    """``spec``; EcrAuthorizationTokenSpec; optional."""
-
-
-class GeneratorFakeSpec(SchemaModel):
-    """``generators.external-secrets.io/Fake:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    controller: str | None = None
-    """``controller``; str; optional."""
-
-    data: dict[str, str] | None = None
-    """``data``; dict[str, str]; optional."""
-
-
-class Fake(SchemaResource):
-    """``generators.external-secrets.io/Fake``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "Fake"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GeneratorFakeSpec | None = None
-    """``spec``; GeneratorFakeSpec; optional."""
+    spec: ACRAccessTokenSpec | None = None
+    """``spec``; ACRAccessTokenSpec; optional."""
 
 
 class SecretRef(SchemaModel):
@@ -375,7 +563,7 @@ class GCRAccessTokenSpecAuth(SchemaModel):
     """``workloadIdentityFederation``; GCRAccessTokenSpecAuthWorkloadIdentityFederation; optional."""
 
 
-class GcrAccessTokenSpec(SchemaModel):
+class GCRAccessTokenSpec(SchemaModel):
     """``generators.external-secrets.io/GCRAccessToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
 
     model_config = aliases({"project_id": "projectID"})
@@ -394,8 +582,163 @@ class GCRAccessToken(SchemaResource):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: GcrAccessTokenSpec | None = None
-    """``spec``; GcrAccessTokenSpec; optional."""
+    spec: GCRAccessTokenSpec | None = None
+    """``spec``; GCRAccessTokenSpec; optional."""
+
+
+class GeneratorStateSpec(SchemaModel):
+    """``generators.external-secrets.io/GeneratorState:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    garbage_collection_deadline: str | None = None
+    """``garbageCollectionDeadline``; str; optional; format date-time."""
+
+    resource: Any
+    """``resource``; Any; required."""
+
+    state: Any
+    """``state``; Any; required."""
+
+
+class GeneratorStateStatus(SchemaModel):
+    """``generators.external-secrets.io/GeneratorState:status``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    conditions: list[DaemonSetCondition] | None = None
+    """``conditions``; list[DaemonSetCondition]; optional."""
+
+
+class GeneratorState(SchemaResource):
+    """``generators.external-secrets.io/GeneratorState``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "GeneratorState"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: GeneratorStateSpec | None = None
+    """``spec``; GeneratorStateSpec; optional."""
+
+    status: GeneratorStateStatus | None = None
+    """``status``; GeneratorStateStatus; optional."""
+
+
+class QuayAccessTokenSpec(SchemaModel):
+    """``generators.external-secrets.io/QuayAccessToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    robot_account: str
+    """``robotAccount``; str; required."""
+
+    service_account_ref: ServiceAccountRef
+    """``serviceAccountRef``; ServiceAccountRef; required."""
+
+    url: str | None = None
+    """``url``; str; optional."""
+
+
+class QuayAccessToken(SchemaResource):
+    """``generators.external-secrets.io/QuayAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "QuayAccessToken"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: QuayAccessTokenSpec | None = None
+    """``spec``; QuayAccessTokenSpec; optional."""
+
+
+class IamSecretRef(SchemaModel):
+    """``generators.external-secrets.io/STSSessionToken:spec.auth.secretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    model_config = aliases({"access_key_id_secret_ref": "accessKeyIDSecretRef"})
+
+    access_key_id_secret_ref: Secret | None = None
+    """``accessKeyIDSecretRef``; Secret; optional."""
+
+    secret_access_key_secret_ref: Secret | None = None
+    """``secretAccessKeySecretRef``; Secret; optional."""
+
+    session_token_secret_ref: Secret | None = None
+    """``sessionTokenSecretRef``; Secret; optional."""
+
+
+class STSSessionTokenSpecAuth(SchemaModel):
+    """``generators.external-secrets.io/STSSessionToken:spec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    jwt: IamJwt | None = None
+    """``jwt``; IamJwt; optional."""
+
+    secret_ref: IamSecretRef | None = None
+    """``secretRef``; IamSecretRef; optional."""
+
+
+class STSSessionTokenSpecRequestParameters(SchemaModel):
+    """``generators.external-secrets.io/STSSessionToken:spec.requestParameters``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    serial_number: str | None = None
+    """``serialNumber``; str; optional."""
+
+    session_duration: int | None = None
+    """``sessionDuration``; int; optional."""
+
+    token_code: str | None = None
+    """``tokenCode``; str; optional."""
+
+
+class STSSessionTokenSpec(SchemaModel):
+    """``generators.external-secrets.io/STSSessionToken:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    auth: STSSessionTokenSpecAuth | None = None
+    """``auth``; STSSessionTokenSpecAuth; optional."""
+
+    region: str
+    """``region``; str; required."""
+
+    request_parameters: STSSessionTokenSpecRequestParameters | None = None
+    """``requestParameters``; STSSessionTokenSpecRequestParameters; optional."""
+
+    role: str | None = None
+    """``role``; str; optional."""
+
+
+class STSSessionToken(SchemaResource):
+    """``generators.external-secrets.io/STSSessionToken``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "STSSessionToken"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: STSSessionTokenSpec | None = None
+    """``spec``; STSSessionTokenSpec; optional."""
+
+
+class CloudsmithAccessTokenSpec(SchemaModel):
+    """``generators.external-secrets.io/ClusterGenerator:spec.generator.cloudsmithAccessTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    api_url: str | None = None
+    """``apiUrl``; str; optional."""
+
+    org_slug: str
+    """``orgSlug``; str; required."""
+
+    service_account_ref: ServiceAccountRef
+    """``serviceAccountRef``; ServiceAccountRef; required."""
+
+    service_slug: str
+    """``serviceSlug``; str; required."""
+
+
+class EcrAuthorizationTokenSpec(SchemaModel):
+    """``generators.external-secrets.io/ClusterGenerator:spec.generator.ecrAuthorizationTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    auth: STSSessionTokenSpecAuth | None = None
+    """``auth``; STSSessionTokenSpecAuth; optional."""
+
+    region: str
+    """``region``; str; required."""
+
+    role: str | None = None
+    """``role``; str; optional."""
+
+    scope: str | None = None
+    """``scope``; str; optional."""
 
 
 class ClusterGeneratorSpecGeneratorGithubAccessTokenSpecAuthPrivateKey(SchemaModel):
@@ -434,165 +777,6 @@ class GithubAccessTokenSpec(SchemaModel):
 
     url: str | None = None
     """``url``; str; optional."""
-
-
-class ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.grafanaSpec.auth.basic.password``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    name: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; optional; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-
-class ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasic(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.grafanaSpec.auth.basic``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    password: ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword
-    """``password``; ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword; required."""
-
-    username: str
-    """``username``; str; required."""
-
-
-class ClusterGeneratorSpecGeneratorGrafanaSpecAuth(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.grafanaSpec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    basic: ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasic | None = None
-    """``basic``; ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasic; optional."""
-
-    token: ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword | None = None
-    """``token``; ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword; optional."""
-
-
-class ClusterGeneratorSpecGeneratorGrafanaSpecServiceAccount(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.grafanaSpec.serviceAccount``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    name: str
-    """``name``; str; required."""
-
-    role: str
-    """``role``; str; required."""
-
-
-class GrafanaSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.grafanaSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    auth: ClusterGeneratorSpecGeneratorGrafanaSpecAuth
-    """``auth``; ClusterGeneratorSpecGeneratorGrafanaSpecAuth; required."""
-
-    service_account: ClusterGeneratorSpecGeneratorGrafanaSpecServiceAccount
-    """``serviceAccount``; ClusterGeneratorSpecGeneratorGrafanaSpecServiceAccount; required."""
-
-    url: str
-    """``url``; str; required."""
-
-
-class MfaSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.mfaSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    algorithm: str | None = None
-    """``algorithm``; str; optional."""
-
-    length: int | None = None
-    """``length``; int; optional."""
-
-    secret: Secret
-    """``secret``; Secret; required."""
-
-    time_period: int | None = None
-    """``timePeriod``; int; optional."""
-
-    when: str | None = None
-    """``when``; str; optional; format date-time."""
-
-
-class PasswordSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.passwordSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    __defaults__ = {'allowRepeat': False, 'encoding': 'raw', 'length': 24, 'noUpper': False}
-
-    allow_repeat: bool
-    """``allowRepeat``; bool; required; upstream default false."""
-
-    digits: int | None = None
-    """``digits``; int; optional."""
-
-    encoding: Literal['base64', 'base64url', 'base32', 'hex', 'raw'] | None = None
-    """``encoding``; one of ['base64', 'base64url', 'base32', 'hex', 'raw']; optional; upstream default "raw"."""
-
-    length: int
-    """``length``; int; required; upstream default 24."""
-
-    no_upper: bool
-    """``noUpper``; bool; required; upstream default false."""
-
-    secret_keys: list[str] | None = Field(default=None, min_length=1)
-    """``secretKeys``; list[str]; optional; at least (length) 1."""
-
-    symbol_characters: str | None = None
-    """``symbolCharacters``; str; optional."""
-
-    symbols: int | None = None
-    """``symbols``; int; optional."""
-
-
-class QuayAccessTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.quayAccessTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    robot_account: str
-    """``robotAccount``; str; required."""
-
-    service_account_ref: ServiceAccountRef
-    """``serviceAccountRef``; ServiceAccountRef; required."""
-
-    url: str | None = None
-    """``url``; str; optional."""
-
-
-class SshKeySpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.sshKeySpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    __defaults__ = {'keyType': 'rsa'}
-
-    comment: str | None = None
-    """``comment``; str; optional."""
-
-    key_size: int | None = Field(default=None, ge=256, le=8192)
-    """``keySize``; int; optional; minimum 256; maximum 8192."""
-
-    key_type: Literal['rsa', 'ecdsa', 'ed25519'] | None = None
-    """``keyType``; one of ['rsa', 'ecdsa', 'ed25519']; optional; upstream default "rsa"."""
-
-
-class ClusterGeneratorSpecGeneratorStsSessionTokenSpecRequestParameters(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.stsSessionTokenSpec.requestParameters``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    serial_number: str | None = None
-    """``serialNumber``; str; optional."""
-
-    session_duration: int | None = None
-    """``sessionDuration``; int; optional."""
-
-    token_code: str | None = None
-    """``tokenCode``; str; optional."""
-
-
-class StsSessionTokenSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.stsSessionTokenSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    auth: StsSessionTokenSpecAuth | None = None
-    """``auth``; StsSessionTokenSpecAuth; optional."""
-
-    region: str
-    """``region``; str; required."""
-
-    request_parameters: ClusterGeneratorSpecGeneratorStsSessionTokenSpecRequestParameters | None = None
-    """``requestParameters``; ClusterGeneratorSpecGeneratorStsSessionTokenSpecRequestParameters; optional."""
-
-    role: str | None = None
-    """``role``; str; optional."""
 
 
 class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthAppRole(SchemaModel):
@@ -817,22 +1001,6 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuth(SchemaMode
     """``userPass``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthUserPass; optional."""
 
 
-class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.vaultDynamicSecretSpec.provider.caProvider``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    key: str | None = Field(default=None, max_length=253, min_length=1, pattern='^[-._a-zA-Z0-9]+$')
-    """``key``; str; optional; at most (length) 253; at least (length) 1; pattern ^[-._a-zA-Z0-9]+$."""
-
-    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
-    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
-
-    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-    type: Literal['Secret', 'ConfigMap']
-    """``type``; one of ['Secret', 'ConfigMap']; required."""
-
-
 class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCheckAndSet(SchemaModel):
     """``generators.external-secrets.io/ClusterGenerator:spec.generator.vaultDynamicSecretSpec.provider.checkAndSet``. Reference: https://external-secrets.io/latest/api/generator/"""
 
@@ -861,8 +1029,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProvider(SchemaModel):
     ca_bundle: str | None = None
     """``caBundle``; str; optional; format byte."""
 
-    ca_provider: ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider | None = None
-    """``caProvider``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider; optional."""
+    ca_provider: CaProvider | None = None
+    """``caProvider``; CaProvider; optional."""
 
     check_and_set: ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCheckAndSet | None = None
     """``checkAndSet``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCheckAndSet; optional."""
@@ -932,91 +1100,23 @@ class VaultDynamicSecretSpec(SchemaModel):
     """``retrySettings``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecRetrySettings; optional."""
 
 
-class ClusterGeneratorSpecGeneratorWebhookSpecAuthNtlm(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.webhookSpec.auth.ntlm``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    password_secret: Secret
-    """``passwordSecret``; Secret; required."""
-
-    username_secret: Secret
-    """``usernameSecret``; Secret; required."""
-
-
-class ClusterGeneratorSpecGeneratorWebhookSpecAuth(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.webhookSpec.auth``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    ntlm: ClusterGeneratorSpecGeneratorWebhookSpecAuthNtlm | None = None
-    """``ntlm``; ClusterGeneratorSpecGeneratorWebhookSpecAuthNtlm; optional."""
-
-
-class ClusterGeneratorSpecGeneratorWebhookSpecResult(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.webhookSpec.result``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    json_path: str | None = None
-    """``jsonPath``; str; optional."""
-
-
-class ClusterGeneratorSpecGeneratorWebhookSpecSecrets(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.webhookSpec.secrets``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    name: str
-    """``name``; str; required."""
-
-    secret_ref: ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword
-    """``secretRef``; ClusterGeneratorSpecGeneratorGrafanaSpecAuthBasicPassword; required."""
-
-
-class WebhookSpec(SchemaModel):
-    """``generators.external-secrets.io/ClusterGenerator:spec.generator.webhookSpec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    auth: ClusterGeneratorSpecGeneratorWebhookSpecAuth | None = None
-    """``auth``; ClusterGeneratorSpecGeneratorWebhookSpecAuth; optional."""
-
-    body: str | None = None
-    """``body``; str; optional."""
-
-    ca_bundle: str | None = None
-    """``caBundle``; str; optional; format byte."""
-
-    ca_provider: ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider | None = None
-    """``caProvider``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderCaProvider; optional."""
-
-    headers: dict[str, str] | None = None
-    """``headers``; dict[str, str]; optional."""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    result: ClusterGeneratorSpecGeneratorWebhookSpecResult
-    """``result``; ClusterGeneratorSpecGeneratorWebhookSpecResult; required."""
-
-    secrets: list[ClusterGeneratorSpecGeneratorWebhookSpecSecrets] | None = None
-    """``secrets``; list[ClusterGeneratorSpecGeneratorWebhookSpecSecrets]; optional."""
-
-    timeout: str | None = None
-    """``timeout``; str; optional."""
-
-    url: str
-    """``url``; str; required."""
-
-
 class ClusterGeneratorSpecGenerator(SchemaModel):
     """``generators.external-secrets.io/ClusterGenerator:spec.generator``. Reference: https://external-secrets.io/latest/api/generator/"""
 
-    acr_access_token_spec: AcrAccessTokenSpec | None = None
-    """``acrAccessTokenSpec``; AcrAccessTokenSpec; optional."""
+    acr_access_token_spec: ACRAccessTokenSpec | None = None
+    """``acrAccessTokenSpec``; ACRAccessTokenSpec; optional."""
 
-    cloudsmith_access_token_spec: GeneratorCloudsmithAccessTokenSpec | None = None
-    """``cloudsmithAccessTokenSpec``; GeneratorCloudsmithAccessTokenSpec; optional."""
+    cloudsmith_access_token_spec: CloudsmithAccessTokenSpec | None = None
+    """``cloudsmithAccessTokenSpec``; CloudsmithAccessTokenSpec; optional."""
 
     ecr_authorization_token_spec: EcrAuthorizationTokenSpec | None = None
     """``ecrAuthorizationTokenSpec``; EcrAuthorizationTokenSpec; optional."""
 
-    fake_spec: GeneratorFakeSpec | None = None
-    """``fakeSpec``; GeneratorFakeSpec; optional."""
+    fake_spec: FakeSpec | None = None
+    """``fakeSpec``; FakeSpec; optional."""
 
-    gcr_access_token_spec: GcrAccessTokenSpec | None = None
-    """``gcrAccessTokenSpec``; GcrAccessTokenSpec; optional."""
+    gcr_access_token_spec: GCRAccessTokenSpec | None = None
+    """``gcrAccessTokenSpec``; GCRAccessTokenSpec; optional."""
 
     github_access_token_spec: GithubAccessTokenSpec | None = None
     """``githubAccessTokenSpec``; GithubAccessTokenSpec; optional."""
@@ -1024,8 +1124,8 @@ class ClusterGeneratorSpecGenerator(SchemaModel):
     grafana_spec: GrafanaSpec | None = None
     """``grafanaSpec``; GrafanaSpec; optional."""
 
-    mfa_spec: MfaSpec | None = None
-    """``mfaSpec``; MfaSpec; optional."""
+    mfa_spec: MFASpec | None = None
+    """``mfaSpec``; MFASpec; optional."""
 
     password_spec: PasswordSpec | None = None
     """``passwordSpec``; PasswordSpec; optional."""
@@ -1033,11 +1133,11 @@ class ClusterGeneratorSpecGenerator(SchemaModel):
     quay_access_token_spec: QuayAccessTokenSpec | None = None
     """``quayAccessTokenSpec``; QuayAccessTokenSpec; optional."""
 
-    ssh_key_spec: SshKeySpec | None = None
-    """``sshKeySpec``; SshKeySpec; optional."""
+    ssh_key_spec: SSHKeySpec | None = None
+    """``sshKeySpec``; SSHKeySpec; optional."""
 
-    sts_session_token_spec: StsSessionTokenSpec | None = None
-    """``stsSessionTokenSpec``; StsSessionTokenSpec; optional."""
+    sts_session_token_spec: STSSessionTokenSpec | None = None
+    """``stsSessionTokenSpec``; STSSessionTokenSpec; optional."""
 
     uuid_spec: dict[str, Any] | None = None
     """``uuidSpec``; dict[str, Any]; optional."""
@@ -1070,40 +1170,6 @@ class ClusterGenerator(SchemaResource):
     """``spec``; ClusterGeneratorSpec; optional."""
 
 
-class GeneratorStateSpec(SchemaModel):
-    """``generators.external-secrets.io/GeneratorState:spec``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    garbage_collection_deadline: str | None = None
-    """``garbageCollectionDeadline``; str; optional; format date-time."""
-
-    resource: Any
-    """``resource``; Any; required."""
-
-    state: Any
-    """``state``; Any; required."""
-
-
-class GeneratorStateStatus(SchemaModel):
-    """``generators.external-secrets.io/GeneratorState:status``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    conditions: list[DaemonSetCondition] | None = None
-    """``conditions``; list[DaemonSetCondition]; optional."""
-
-
-class GeneratorState(SchemaResource):
-    """``generators.external-secrets.io/GeneratorState``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "GeneratorState"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GeneratorStateSpec | None = None
-    """``spec``; GeneratorStateSpec; optional."""
-
-    status: GeneratorStateStatus | None = None
-    """``status``; GeneratorStateStatus; optional."""
-
-
 class GithubAccessToken(SchemaResource):
     """``generators.external-secrets.io/GithubAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
 
@@ -1113,83 +1179,6 @@ class GithubAccessToken(SchemaResource):
 
     spec: GithubAccessTokenSpec | None = None
     """``spec``; GithubAccessTokenSpec; optional."""
-
-
-class Grafana(SchemaResource):
-    """``generators.external-secrets.io/Grafana``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "Grafana"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: GrafanaSpec | None = None
-    """``spec``; GrafanaSpec; optional."""
-
-
-class MFA(SchemaResource):
-    """``generators.external-secrets.io/MFA``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "MFA"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: MfaSpec | None = None
-    """``spec``; MfaSpec; optional."""
-
-
-class Password(SchemaResource):
-    """``generators.external-secrets.io/Password``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "Password"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PasswordSpec | None = None
-    """``spec``; PasswordSpec; optional."""
-
-
-class QuayAccessToken(SchemaResource):
-    """``generators.external-secrets.io/QuayAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "QuayAccessToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: QuayAccessTokenSpec | None = None
-    """``spec``; QuayAccessTokenSpec; optional."""
-
-
-class SSHKey(SchemaResource):
-    """``generators.external-secrets.io/SSHKey``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "SSHKey"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: SshKeySpec | None = None
-    """``spec``; SshKeySpec; optional."""
-
-
-class STSSessionToken(SchemaResource):
-    """``generators.external-secrets.io/STSSessionToken``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "STSSessionToken"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: StsSessionTokenSpec | None = None
-    """``spec``; StsSessionTokenSpec; optional."""
-
-
-class UUID(SchemaResource):
-    """``generators.external-secrets.io/UUID``. Reference: https://external-secrets.io/latest/api/generator/"""
-
-    KIND: ClassVar[str] = "UUID"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: dict[str, Any] | None = None
-    """``spec``; dict[str, Any]; optional."""
 
 
 class VaultDynamicSecret(SchemaResource):
@@ -1203,13 +1192,24 @@ class VaultDynamicSecret(SchemaResource):
     """``spec``; VaultDynamicSecretSpec; optional."""
 
 
-class Webhook(SchemaResource):
-    """``generators.external-secrets.io/Webhook``. Reference: https://external-secrets.io/latest/api/generator/"""
+class CloudsmithAccessToken(SchemaResource):
+    """``generators.external-secrets.io/CloudsmithAccessToken``. Reference: https://external-secrets.io/latest/api/generator/"""
 
-    KIND: ClassVar[str] = "Webhook"
+    KIND: ClassVar[str] = "CloudsmithAccessToken"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: WebhookSpec | None = None
-    """``spec``; WebhookSpec; optional."""
+    spec: CloudsmithAccessTokenSpec | None = None
+    """``spec``; CloudsmithAccessTokenSpec; optional."""
+
+
+class ECRAuthorizationToken(SchemaResource):
+    """``generators.external-secrets.io/ECRAuthorizationToken``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    KIND: ClassVar[str] = "ECRAuthorizationToken"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("generators.external-secrets.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: EcrAuthorizationTokenSpec | None = None
+    """``spec``; EcrAuthorizationTokenSpec; optional."""
 

@@ -40,24 +40,143 @@ __all__ = [
     "KafkaUserStatus",
 ]
 
-class KafkaTopicSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaTopic:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+class KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication.password.valueFrom.secretKeyRef``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
 
-    config: dict[str, Any] | None = None
-    """``config``; dict[str, Any]; optional."""
+    key: str | None = None
+    """``key``; str; optional."""
 
-    partitions: int | None = Field(default=None, ge=1)
-    """``partitions``; int; optional; minimum 1."""
+    name: str | None = None
+    """``name``; str; optional."""
 
-    replicas: int | None = Field(default=None, ge=1, le=32767)
-    """``replicas``; int; optional; minimum 1; maximum 32767."""
+    optional: bool | None = None
+    """``optional``; bool; optional."""
 
-    topic_name: str | None = None
-    """``topicName``; str; optional."""
+
+class KafkaUserSpecAuthenticationPasswordValueFrom(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication.password.valueFrom``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    secret_key_ref: KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef | None = None
+    """``secretKeyRef``; KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef; optional."""
+
+
+class KafkaUserSpecAuthenticationPassword(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication.password``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    value_from: KafkaUserSpecAuthenticationPasswordValueFrom
+    """``valueFrom``; KafkaUserSpecAuthenticationPasswordValueFrom; required."""
+
+
+class KafkaUserSpecAuthentication(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    password: KafkaUserSpecAuthenticationPassword | None = None
+    """``password``; KafkaUserSpecAuthenticationPassword; optional."""
+
+    type: Literal['tls', 'tls-external', 'scram-sha-512']
+    """``type``; one of ['tls', 'tls-external', 'scram-sha-512']; required."""
+
+
+class KafkaUserSpecAuthorizationAclsResource(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls.resource``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    pattern_type: Literal['literal', 'prefix'] | None = None
+    """``patternType``; one of ['literal', 'prefix']; optional."""
+
+    type: Literal['topic', 'group', 'cluster', 'transactionalId']
+    """``type``; one of ['topic', 'group', 'cluster', 'transactionalId']; required."""
+
+
+class KafkaUserSpecAuthorizationAcls(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    host: str | None = None
+    """``host``; str; optional."""
+
+    operation: Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] | None = None
+    """``operation``; one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs',...; optional."""
+
+    operations: list[Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']] | None = None
+    """``operations``; list[one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConf...; optional."""
+
+    resource: KafkaUserSpecAuthorizationAclsResource
+    """``resource``; KafkaUserSpecAuthorizationAclsResource; required."""
+
+    type: Literal['allow', 'deny'] | None = None
+    """``type``; one of ['allow', 'deny']; optional."""
+
+
+class KafkaUserSpecAuthorization(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    acls: list[KafkaUserSpecAuthorizationAcls]
+    """``acls``; list[KafkaUserSpecAuthorizationAcls]; required."""
+
+    type: Literal['simple']
+    """``type``; one of ['simple']; required."""
+
+
+class KafkaUserSpecQuotas(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.quotas``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    consumer_byte_rate: int | None = Field(default=None, ge=0)
+    """``consumerByteRate``; int; optional; minimum 0."""
+
+    controller_mutation_rate: int | float | None = Field(default=None, ge=0)
+    """``controllerMutationRate``; int | float; optional; minimum 0."""
+
+    producer_byte_rate: int | None = Field(default=None, ge=0)
+    """``producerByteRate``; int; optional; minimum 0."""
+
+    request_percentage: int | None = Field(default=None, ge=0)
+    """``requestPercentage``; int; optional; minimum 0."""
+
+
+class KafkaUserSpecTemplateSecretMetadata(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.template.secret.metadata``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+
+class KafkaUserSpecTemplateSecret(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.template.secret``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    metadata: KafkaUserSpecTemplateSecretMetadata | None = None
+    """``metadata``; KafkaUserSpecTemplateSecretMetadata; optional."""
+
+
+class KafkaUserSpecTemplate(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    secret: KafkaUserSpecTemplateSecret | None = None
+    """``secret``; KafkaUserSpecTemplateSecret; optional."""
+
+
+class KafkaUserSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    authentication: KafkaUserSpecAuthentication | None = None
+    """``authentication``; KafkaUserSpecAuthentication; optional."""
+
+    authorization: KafkaUserSpecAuthorization | None = None
+    """``authorization``; KafkaUserSpecAuthorization; optional."""
+
+    quotas: KafkaUserSpecQuotas | None = None
+    """``quotas``; KafkaUserSpecQuotas; optional."""
+
+    template: KafkaUserSpecTemplate | None = None
+    """``template``; KafkaUserSpecTemplate; optional."""
 
 
 class Conditions(SchemaModel):
-    """``kafka.strimzi.io/KafkaTopic:status.conditions``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+    """``kafka.strimzi.io/KafkaUser:status.conditions``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
 
     last_transition_time: str | None = None
     """``lastTransitionTime``; str; optional."""
@@ -73,6 +192,52 @@ class Conditions(SchemaModel):
 
     type: str | None = None
     """``type``; str; optional."""
+
+
+class KafkaUserStatus(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    secret: str | None = None
+    """``secret``; str; optional."""
+
+    username: str | None = None
+    """``username``; str; optional."""
+
+
+class KafkaUser(SchemaResource):
+    """``kafka.strimzi.io/KafkaUser``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaUser"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaUserSpec | None = None
+    """``spec``; KafkaUserSpec; optional."""
+
+    status: KafkaUserStatus | None = None
+    """``status``; KafkaUserStatus; optional."""
+
+
+class KafkaTopicSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaTopic:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    config: dict[str, Any] | None = None
+    """``config``; dict[str, Any]; optional."""
+
+    partitions: int | None = Field(default=None, ge=1)
+    """``partitions``; int; optional; minimum 1."""
+
+    replicas: int | None = Field(default=None, ge=1, le=32767)
+    """``replicas``; int; optional; minimum 1; maximum 32767."""
+
+    topic_name: str | None = None
+    """``topicName``; str; optional."""
 
 
 class KafkaTopicStatusReplicasChange(SchemaModel):
@@ -220,169 +385,4 @@ class KafkaTopicControlAcls(SchemaResource):
 
     status: Any | None = None
     """``status``; Any; optional."""
-
-
-class KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication.password.valueFrom.secretKeyRef``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    key: str | None = None
-    """``key``; str; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    optional: bool | None = None
-    """``optional``; bool; optional."""
-
-
-class KafkaUserSpecAuthenticationPasswordValueFrom(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication.password.valueFrom``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    secret_key_ref: KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef | None = None
-    """``secretKeyRef``; KafkaUserSpecAuthenticationPasswordValueFromSecretKeyRef; optional."""
-
-
-class KafkaUserSpecAuthenticationPassword(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication.password``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    value_from: KafkaUserSpecAuthenticationPasswordValueFrom
-    """``valueFrom``; KafkaUserSpecAuthenticationPasswordValueFrom; required."""
-
-
-class KafkaUserSpecAuthentication(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    password: KafkaUserSpecAuthenticationPassword | None = None
-    """``password``; KafkaUserSpecAuthenticationPassword; optional."""
-
-    type: Literal['tls', 'tls-external', 'scram-sha-512']
-    """``type``; one of ['tls', 'tls-external', 'scram-sha-512']; required."""
-
-
-class KafkaUserSpecAuthorizationAclsResource(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls.resource``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    pattern_type: Literal['literal', 'prefix'] | None = None
-    """``patternType``; one of ['literal', 'prefix']; optional."""
-
-    type: Literal['topic', 'group', 'cluster', 'transactionalId']
-    """``type``; one of ['topic', 'group', 'cluster', 'transactionalId']; required."""
-
-
-class KafkaUserSpecAuthorizationAcls(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    host: str | None = None
-    """``host``; str; optional."""
-
-    operation: Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] | None = None
-    """``operation``; one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs',...; optional."""
-
-    operations: list[Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']] | None = None
-    """``operations``; list[one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConf...; optional."""
-
-    resource: KafkaUserSpecAuthorizationAclsResource
-    """``resource``; KafkaUserSpecAuthorizationAclsResource; required."""
-
-    type: Literal['allow', 'deny'] | None = None
-    """``type``; one of ['allow', 'deny']; optional."""
-
-
-class KafkaUserSpecAuthorization(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    acls: list[KafkaUserSpecAuthorizationAcls]
-    """``acls``; list[KafkaUserSpecAuthorizationAcls]; required."""
-
-    type: Literal['simple']
-    """``type``; one of ['simple']; required."""
-
-
-class KafkaUserSpecQuotas(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.quotas``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    consumer_byte_rate: int | None = Field(default=None, ge=0)
-    """``consumerByteRate``; int; optional; minimum 0."""
-
-    controller_mutation_rate: int | float | None = Field(default=None, ge=0)
-    """``controllerMutationRate``; int | float; optional; minimum 0."""
-
-    producer_byte_rate: int | None = Field(default=None, ge=0)
-    """``producerByteRate``; int; optional; minimum 0."""
-
-    request_percentage: int | None = Field(default=None, ge=0)
-    """``requestPercentage``; int; optional; minimum 0."""
-
-
-class KafkaUserSpecTemplateSecretMetadata(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.template.secret.metadata``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-
-class KafkaUserSpecTemplateSecret(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.template.secret``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    metadata: KafkaUserSpecTemplateSecretMetadata | None = None
-    """``metadata``; KafkaUserSpecTemplateSecretMetadata; optional."""
-
-
-class KafkaUserSpecTemplate(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    secret: KafkaUserSpecTemplateSecret | None = None
-    """``secret``; KafkaUserSpecTemplateSecret; optional."""
-
-
-class KafkaUserSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    authentication: KafkaUserSpecAuthentication | None = None
-    """``authentication``; KafkaUserSpecAuthentication; optional."""
-
-    authorization: KafkaUserSpecAuthorization | None = None
-    """``authorization``; KafkaUserSpecAuthorization; optional."""
-
-    quotas: KafkaUserSpecQuotas | None = None
-    """``quotas``; KafkaUserSpecQuotas; optional."""
-
-    template: KafkaUserSpecTemplate | None = None
-    """``template``; KafkaUserSpecTemplate; optional."""
-
-
-class KafkaUserStatus(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    secret: str | None = None
-    """``secret``; str; optional."""
-
-    username: str | None = None
-    """``username``; str; optional."""
-
-
-class KafkaUser(SchemaResource):
-    """``kafka.strimzi.io/KafkaUser``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaUser"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaUserSpec | None = None
-    """``spec``; KafkaUserSpec; optional."""
-
-    status: KafkaUserStatus | None = None
-    """``status``; KafkaUserStatus; optional."""
 

@@ -2203,6 +2203,199 @@ class Kafka(SchemaResource):
     """``status``; KafkaStatus; optional."""
 
 
+class KafkaUserSpecAuthenticationPassword(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication.password``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    value_from: ValueFrom
+    """``valueFrom``; ValueFrom; required."""
+
+
+class KafkaUserSpecAuthentication(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authentication``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    password: KafkaUserSpecAuthenticationPassword | None = None
+    """``password``; KafkaUserSpecAuthenticationPassword; optional."""
+
+    type: Literal['tls', 'tls-external', 'scram-sha-512']
+    """``type``; one of ['tls', 'tls-external', 'scram-sha-512']; required."""
+
+
+class KafkaUserSpecAuthorizationAclsResource(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls.resource``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    pattern_type: Literal['literal', 'prefix'] | None = None
+    """``patternType``; one of ['literal', 'prefix']; optional."""
+
+    type: Literal['topic', 'group', 'cluster', 'transactionalId']
+    """``type``; one of ['topic', 'group', 'cluster', 'transactionalId']; required."""
+
+
+class KafkaUserSpecAuthorizationAcls(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    host: str | None = None
+    """``host``; str; optional."""
+
+    operation: Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] | None = None
+    """``operation``; one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs',...; optional."""
+
+    operations: list[Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']] | None = None
+    """``operations``; list[one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConf...; optional."""
+
+    resource: KafkaUserSpecAuthorizationAclsResource
+    """``resource``; KafkaUserSpecAuthorizationAclsResource; required."""
+
+    type: Literal['allow', 'deny'] | None = None
+    """``type``; one of ['allow', 'deny']; optional."""
+
+
+class KafkaUserSpecAuthorization(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.authorization``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    acls: list[KafkaUserSpecAuthorizationAcls]
+    """``acls``; list[KafkaUserSpecAuthorizationAcls]; required."""
+
+    type: Literal['simple']
+    """``type``; one of ['simple']; required."""
+
+
+class KafkaUserSpecQuotas(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.quotas``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    consumer_byte_rate: int | None = Field(default=None, ge=0)
+    """``consumerByteRate``; int; optional; minimum 0."""
+
+    controller_mutation_rate: int | float | None = Field(default=None, ge=0)
+    """``controllerMutationRate``; int | float; optional; minimum 0."""
+
+    producer_byte_rate: int | None = Field(default=None, ge=0)
+    """``producerByteRate``; int; optional; minimum 0."""
+
+    request_percentage: int | None = Field(default=None, ge=0)
+    """``requestPercentage``; int; optional; minimum 0."""
+
+
+class KafkaUserSpecTemplate(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    secret: PodSet | None = None
+    """``secret``; PodSet; optional."""
+
+
+class KafkaUserSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    authentication: KafkaUserSpecAuthentication | None = None
+    """``authentication``; KafkaUserSpecAuthentication; optional."""
+
+    authorization: KafkaUserSpecAuthorization | None = None
+    """``authorization``; KafkaUserSpecAuthorization; optional."""
+
+    quotas: KafkaUserSpecQuotas | None = None
+    """``quotas``; KafkaUserSpecQuotas; optional."""
+
+    template: KafkaUserSpecTemplate | None = None
+    """``template``; KafkaUserSpecTemplate; optional."""
+
+
+class KafkaUserStatus(SchemaModel):
+    """``kafka.strimzi.io/KafkaUser:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    secret: str | None = None
+    """``secret``; str; optional."""
+
+    username: str | None = None
+    """``username``; str; optional."""
+
+
+class KafkaUser(SchemaResource):
+    """``kafka.strimzi.io/KafkaUser``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaUser"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaUserSpec | None = None
+    """``spec``; KafkaUserSpec; optional."""
+
+    status: KafkaUserStatus | None = None
+    """``status``; KafkaUserStatus; optional."""
+
+
+class KafkaTopicSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaTopic:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    config: dict[str, Any] | None = None
+    """``config``; dict[str, Any]; optional."""
+
+    partitions: int | None = Field(default=None, ge=1)
+    """``partitions``; int; optional; minimum 1."""
+
+    replicas: int | None = Field(default=None, ge=1, le=32767)
+    """``replicas``; int; optional; minimum 1; maximum 32767."""
+
+    topic_name: str | None = None
+    """``topicName``; str; optional."""
+
+
+class KafkaTopicStatusReplicasChange(SchemaModel):
+    """``kafka.strimzi.io/KafkaTopic:status.replicasChange``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    session_id: str | None = None
+    """``sessionId``; str; optional."""
+
+    state: Literal['pending', 'ongoing'] | None = None
+    """``state``; one of ['pending', 'ongoing']; optional."""
+
+    target_replicas: int | None = None
+    """``targetReplicas``; int; optional."""
+
+
+class KafkaTopicStatus(SchemaModel):
+    """``kafka.strimzi.io/KafkaTopic:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    replicas_change: KafkaTopicStatusReplicasChange | None = None
+    """``replicasChange``; KafkaTopicStatusReplicasChange; optional."""
+
+    topic_id: str | None = None
+    """``topicId``; str; optional."""
+
+    topic_name: str | None = None
+    """``topicName``; str; optional."""
+
+
+class KafkaTopic(SchemaResource):
+    """``kafka.strimzi.io/KafkaTopic``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaTopic"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaTopicSpec | None = None
+    """``spec``; KafkaTopicSpec; optional."""
+
+    status: KafkaTopicStatus | None = None
+    """``status``; KafkaTopicStatus; optional."""
+
+
 class KafkaBridgeSpecAdminClient(SchemaModel):
     """``kafka.strimzi.io/KafkaBridge:spec.adminClient``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
 
@@ -2812,6 +3005,138 @@ class KafkaConnect(SchemaResource):
     """``status``; KafkaConnectStatus; optional."""
 
 
+class KafkaNodePoolSpecTemplate(SchemaModel):
+    """``kafka.strimzi.io/KafkaNodePool:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    init_container: Container | None = None
+    """``initContainer``; Container; optional."""
+
+    kafka_container: Container | None = None
+    """``kafkaContainer``; Container; optional."""
+
+    per_pod_ingress: PodSet | None = None
+    """``perPodIngress``; PodSet; optional."""
+
+    per_pod_route: PodSet | None = None
+    """``perPodRoute``; PodSet; optional."""
+
+    per_pod_service: PodSet | None = None
+    """``perPodService``; PodSet; optional."""
+
+    persistent_volume_claim: PodSet | None = None
+    """``persistentVolumeClaim``; PodSet; optional."""
+
+    pod: BuildPod | None = None
+    """``pod``; BuildPod; optional."""
+
+    pod_set: PodSet | None = None
+    """``podSet``; PodSet; optional."""
+
+
+class KafkaNodePoolSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaNodePool:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    jvm_options: JvmOptions | None = None
+    """``jvmOptions``; JvmOptions; optional."""
+
+    replicas: int = Field(ge=0)
+    """``replicas``; int; required; minimum 0."""
+
+    resources: Resources | None = None
+    """``resources``; Resources; optional."""
+
+    roles: list[Literal['controller', 'broker']]
+    """``roles``; list[one of ['controller', 'broker']]; required."""
+
+    storage: Storage
+    """``storage``; Storage; required."""
+
+    template: KafkaNodePoolSpecTemplate | None = None
+    """``template``; KafkaNodePoolSpecTemplate; optional."""
+
+
+class KafkaNodePoolStatus(SchemaModel):
+    """``kafka.strimzi.io/KafkaNodePool:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    cluster_id: str | None = None
+    """``clusterId``; str; optional."""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    label_selector: str | None = None
+    """``labelSelector``; str; optional."""
+
+    node_ids: list[int] | None = None
+    """``nodeIds``; list[int]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    roles: list[Literal['controller', 'broker']] | None = None
+    """``roles``; list[one of ['controller', 'broker']]; optional."""
+
+
+class KafkaNodePool(SchemaResource):
+    """``kafka.strimzi.io/KafkaNodePool``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaNodePool"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaNodePoolSpec | None = None
+    """``spec``; KafkaNodePoolSpec; optional."""
+
+    status: KafkaNodePoolStatus | None = None
+    """``status``; KafkaNodePoolStatus; optional."""
+
+
+class StrimziPodSetSpec(SchemaModel):
+    """``kafka.strimzi.io/StrimziPodSet:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    selector: Selector
+    """``selector``; Selector; required."""
+
+    pods: list[dict[str, Any]]
+    """``pods``; list[dict[str, Any]]; required."""
+
+
+class StrimziPodSetStatus(SchemaModel):
+    """``kafka.strimzi.io/StrimziPodSet:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    pods: int | None = None
+    """``pods``; int; optional."""
+
+    ready_pods: int | None = None
+    """``readyPods``; int; optional."""
+
+    current_pods: int | None = None
+    """``currentPods``; int; optional."""
+
+
+class StrimziPodSet(SchemaResource):
+    """``kafka.strimzi.io/StrimziPodSet``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "StrimziPodSet"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: StrimziPodSetSpec | None = None
+    """``spec``; StrimziPodSetSpec; optional."""
+
+    status: StrimziPodSetStatus | None = None
+    """``status``; StrimziPodSetStatus; optional."""
+
+
 class AlterOffsets(SchemaModel):
     """``kafka.strimzi.io/KafkaConnector:spec.alterOffsets``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
 
@@ -2914,6 +3239,96 @@ class KafkaConnector(SchemaResource):
 
     status: KafkaConnectorStatus | None = None
     """``status``; KafkaConnectorStatus; optional."""
+
+
+class KafkaRebalanceSpecMoveReplicasOffVolumes(SchemaModel):
+    """``kafka.strimzi.io/KafkaRebalance:spec.moveReplicasOffVolumes``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    broker_id: int | None = None
+    """``brokerId``; int; optional."""
+
+    volume_ids: list[int] | None = Field(default=None, min_length=1)
+    """``volumeIds``; list[int]; optional; at least (length) 1."""
+
+
+class KafkaRebalanceSpec(SchemaModel):
+    """``kafka.strimzi.io/KafkaRebalance:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    brokers: list[int] | None = None
+    """``brokers``; list[int]; optional."""
+
+    concurrent_intra_broker_partition_movements: int | None = Field(default=None, ge=0)
+    """``concurrentIntraBrokerPartitionMovements``; int; optional; minimum 0."""
+
+    concurrent_leader_movements: int | None = Field(default=None, ge=0)
+    """``concurrentLeaderMovements``; int; optional; minimum 0."""
+
+    concurrent_partition_movements_per_broker: int | None = Field(default=None, ge=0)
+    """``concurrentPartitionMovementsPerBroker``; int; optional; minimum 0."""
+
+    excluded_topics: str | None = None
+    """``excludedTopics``; str; optional."""
+
+    goals: list[str] | None = None
+    """``goals``; list[str]; optional."""
+
+    mode: Literal['full', 'add-brokers', 'remove-brokers', 'remove-disks'] | None = None
+    """``mode``; one of ['full', 'add-brokers', 'remove-brokers', 'remove-disks']; optional."""
+
+    move_replicas_off_volumes: list[KafkaRebalanceSpecMoveReplicasOffVolumes] | None = Field(default=None, min_length=1)
+    """``moveReplicasOffVolumes``; list[KafkaRebalanceSpecMoveReplicasOffVolumes]; optional; at least (length) 1."""
+
+    rebalance_disk: bool | None = None
+    """``rebalanceDisk``; bool; optional."""
+
+    replica_movement_strategies: list[str] | None = None
+    """``replicaMovementStrategies``; list[str]; optional."""
+
+    replication_throttle: int | None = Field(default=None, ge=0)
+    """``replicationThrottle``; int; optional; minimum 0."""
+
+    skip_hard_goal_check: bool | None = None
+    """``skipHardGoalCheck``; bool; optional."""
+
+
+class KafkaRebalanceStatusProgress(SchemaModel):
+    """``kafka.strimzi.io/KafkaRebalance:status.progress``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    rebalance_progress_config_map: str | None = None
+    """``rebalanceProgressConfigMap``; str; optional."""
+
+
+class KafkaRebalanceStatus(SchemaModel):
+    """``kafka.strimzi.io/KafkaRebalance:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    optimization_result: dict[str, Any] | None = None
+    """``optimizationResult``; dict[str, Any]; optional."""
+
+    progress: KafkaRebalanceStatusProgress | None = None
+    """``progress``; KafkaRebalanceStatusProgress; optional."""
+
+    session_id: str | None = None
+    """``sessionId``; str; optional."""
+
+
+class KafkaRebalance(SchemaResource):
+    """``kafka.strimzi.io/KafkaRebalance``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    KIND: ClassVar[str] = "KafkaRebalance"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: KafkaRebalanceSpec | None = None
+    """``spec``; KafkaRebalanceSpec; optional."""
+
+    status: KafkaRebalanceStatus | None = None
+    """``status``; KafkaRebalanceStatus; optional."""
 
 
 class KafkaMirrorMakerSpecConsumerAuthentication(SchemaModel):
@@ -3484,419 +3899,4 @@ class KafkaMirrorMaker2(SchemaResource):
 
     status: KafkaMirrorMaker2Status | None = None
     """``status``; KafkaMirrorMaker2Status; optional."""
-
-
-class KafkaNodePoolSpecTemplate(SchemaModel):
-    """``kafka.strimzi.io/KafkaNodePool:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    init_container: Container | None = None
-    """``initContainer``; Container; optional."""
-
-    kafka_container: Container | None = None
-    """``kafkaContainer``; Container; optional."""
-
-    per_pod_ingress: PodSet | None = None
-    """``perPodIngress``; PodSet; optional."""
-
-    per_pod_route: PodSet | None = None
-    """``perPodRoute``; PodSet; optional."""
-
-    per_pod_service: PodSet | None = None
-    """``perPodService``; PodSet; optional."""
-
-    persistent_volume_claim: PodSet | None = None
-    """``persistentVolumeClaim``; PodSet; optional."""
-
-    pod: BuildPod | None = None
-    """``pod``; BuildPod; optional."""
-
-    pod_set: PodSet | None = None
-    """``podSet``; PodSet; optional."""
-
-
-class KafkaNodePoolSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaNodePool:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    jvm_options: JvmOptions | None = None
-    """``jvmOptions``; JvmOptions; optional."""
-
-    replicas: int = Field(ge=0)
-    """``replicas``; int; required; minimum 0."""
-
-    resources: Resources | None = None
-    """``resources``; Resources; optional."""
-
-    roles: list[Literal['controller', 'broker']]
-    """``roles``; list[one of ['controller', 'broker']]; required."""
-
-    storage: Storage
-    """``storage``; Storage; required."""
-
-    template: KafkaNodePoolSpecTemplate | None = None
-    """``template``; KafkaNodePoolSpecTemplate; optional."""
-
-
-class KafkaNodePoolStatus(SchemaModel):
-    """``kafka.strimzi.io/KafkaNodePool:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    cluster_id: str | None = None
-    """``clusterId``; str; optional."""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    label_selector: str | None = None
-    """``labelSelector``; str; optional."""
-
-    node_ids: list[int] | None = None
-    """``nodeIds``; list[int]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    roles: list[Literal['controller', 'broker']] | None = None
-    """``roles``; list[one of ['controller', 'broker']]; optional."""
-
-
-class KafkaNodePool(SchemaResource):
-    """``kafka.strimzi.io/KafkaNodePool``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaNodePool"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaNodePoolSpec | None = None
-    """``spec``; KafkaNodePoolSpec; optional."""
-
-    status: KafkaNodePoolStatus | None = None
-    """``status``; KafkaNodePoolStatus; optional."""
-
-
-class KafkaRebalanceSpecMoveReplicasOffVolumes(SchemaModel):
-    """``kafka.strimzi.io/KafkaRebalance:spec.moveReplicasOffVolumes``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    broker_id: int | None = None
-    """``brokerId``; int; optional."""
-
-    volume_ids: list[int] | None = Field(default=None, min_length=1)
-    """``volumeIds``; list[int]; optional; at least (length) 1."""
-
-
-class KafkaRebalanceSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaRebalance:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    brokers: list[int] | None = None
-    """``brokers``; list[int]; optional."""
-
-    concurrent_intra_broker_partition_movements: int | None = Field(default=None, ge=0)
-    """``concurrentIntraBrokerPartitionMovements``; int; optional; minimum 0."""
-
-    concurrent_leader_movements: int | None = Field(default=None, ge=0)
-    """``concurrentLeaderMovements``; int; optional; minimum 0."""
-
-    concurrent_partition_movements_per_broker: int | None = Field(default=None, ge=0)
-    """``concurrentPartitionMovementsPerBroker``; int; optional; minimum 0."""
-
-    excluded_topics: str | None = None
-    """``excludedTopics``; str; optional."""
-
-    goals: list[str] | None = None
-    """``goals``; list[str]; optional."""
-
-    mode: Literal['full', 'add-brokers', 'remove-brokers', 'remove-disks'] | None = None
-    """``mode``; one of ['full', 'add-brokers', 'remove-brokers', 'remove-disks']; optional."""
-
-    move_replicas_off_volumes: list[KafkaRebalanceSpecMoveReplicasOffVolumes] | None = Field(default=None, min_length=1)
-    """``moveReplicasOffVolumes``; list[KafkaRebalanceSpecMoveReplicasOffVolumes]; optional; at least (length) 1."""
-
-    rebalance_disk: bool | None = None
-    """``rebalanceDisk``; bool; optional."""
-
-    replica_movement_strategies: list[str] | None = None
-    """``replicaMovementStrategies``; list[str]; optional."""
-
-    replication_throttle: int | None = Field(default=None, ge=0)
-    """``replicationThrottle``; int; optional; minimum 0."""
-
-    skip_hard_goal_check: bool | None = None
-    """``skipHardGoalCheck``; bool; optional."""
-
-
-class KafkaRebalanceStatusProgress(SchemaModel):
-    """``kafka.strimzi.io/KafkaRebalance:status.progress``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    rebalance_progress_config_map: str | None = None
-    """``rebalanceProgressConfigMap``; str; optional."""
-
-
-class KafkaRebalanceStatus(SchemaModel):
-    """``kafka.strimzi.io/KafkaRebalance:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    optimization_result: dict[str, Any] | None = None
-    """``optimizationResult``; dict[str, Any]; optional."""
-
-    progress: KafkaRebalanceStatusProgress | None = None
-    """``progress``; KafkaRebalanceStatusProgress; optional."""
-
-    session_id: str | None = None
-    """``sessionId``; str; optional."""
-
-
-class KafkaRebalance(SchemaResource):
-    """``kafka.strimzi.io/KafkaRebalance``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaRebalance"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaRebalanceSpec | None = None
-    """``spec``; KafkaRebalanceSpec; optional."""
-
-    status: KafkaRebalanceStatus | None = None
-    """``status``; KafkaRebalanceStatus; optional."""
-
-
-class KafkaTopicSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaTopic:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    config: dict[str, Any] | None = None
-    """``config``; dict[str, Any]; optional."""
-
-    partitions: int | None = Field(default=None, ge=1)
-    """``partitions``; int; optional; minimum 1."""
-
-    replicas: int | None = Field(default=None, ge=1, le=32767)
-    """``replicas``; int; optional; minimum 1; maximum 32767."""
-
-    topic_name: str | None = None
-    """``topicName``; str; optional."""
-
-
-class KafkaTopicStatusReplicasChange(SchemaModel):
-    """``kafka.strimzi.io/KafkaTopic:status.replicasChange``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    session_id: str | None = None
-    """``sessionId``; str; optional."""
-
-    state: Literal['pending', 'ongoing'] | None = None
-    """``state``; one of ['pending', 'ongoing']; optional."""
-
-    target_replicas: int | None = None
-    """``targetReplicas``; int; optional."""
-
-
-class KafkaTopicStatus(SchemaModel):
-    """``kafka.strimzi.io/KafkaTopic:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    replicas_change: KafkaTopicStatusReplicasChange | None = None
-    """``replicasChange``; KafkaTopicStatusReplicasChange; optional."""
-
-    topic_id: str | None = None
-    """``topicId``; str; optional."""
-
-    topic_name: str | None = None
-    """``topicName``; str; optional."""
-
-
-class KafkaTopic(SchemaResource):
-    """``kafka.strimzi.io/KafkaTopic``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaTopic"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaTopicSpec | None = None
-    """``spec``; KafkaTopicSpec; optional."""
-
-    status: KafkaTopicStatus | None = None
-    """``status``; KafkaTopicStatus; optional."""
-
-
-class KafkaUserSpecAuthenticationPassword(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication.password``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    value_from: ValueFrom
-    """``valueFrom``; ValueFrom; required."""
-
-
-class KafkaUserSpecAuthentication(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authentication``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    password: KafkaUserSpecAuthenticationPassword | None = None
-    """``password``; KafkaUserSpecAuthenticationPassword; optional."""
-
-    type: Literal['tls', 'tls-external', 'scram-sha-512']
-    """``type``; one of ['tls', 'tls-external', 'scram-sha-512']; required."""
-
-
-class KafkaUserSpecAuthorizationAclsResource(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls.resource``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    pattern_type: Literal['literal', 'prefix'] | None = None
-    """``patternType``; one of ['literal', 'prefix']; optional."""
-
-    type: Literal['topic', 'group', 'cluster', 'transactionalId']
-    """``type``; one of ['topic', 'group', 'cluster', 'transactionalId']; required."""
-
-
-class KafkaUserSpecAuthorizationAcls(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization.acls``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    host: str | None = None
-    """``host``; str; optional."""
-
-    operation: Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All'] | None = None
-    """``operation``; one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs',...; optional."""
-
-    operations: list[Literal['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']] | None = None
-    """``operations``; list[one of ['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConf...; optional."""
-
-    resource: KafkaUserSpecAuthorizationAclsResource
-    """``resource``; KafkaUserSpecAuthorizationAclsResource; required."""
-
-    type: Literal['allow', 'deny'] | None = None
-    """``type``; one of ['allow', 'deny']; optional."""
-
-
-class KafkaUserSpecAuthorization(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.authorization``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    acls: list[KafkaUserSpecAuthorizationAcls]
-    """``acls``; list[KafkaUserSpecAuthorizationAcls]; required."""
-
-    type: Literal['simple']
-    """``type``; one of ['simple']; required."""
-
-
-class KafkaUserSpecQuotas(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.quotas``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    consumer_byte_rate: int | None = Field(default=None, ge=0)
-    """``consumerByteRate``; int; optional; minimum 0."""
-
-    controller_mutation_rate: int | float | None = Field(default=None, ge=0)
-    """``controllerMutationRate``; int | float; optional; minimum 0."""
-
-    producer_byte_rate: int | None = Field(default=None, ge=0)
-    """``producerByteRate``; int; optional; minimum 0."""
-
-    request_percentage: int | None = Field(default=None, ge=0)
-    """``requestPercentage``; int; optional; minimum 0."""
-
-
-class KafkaUserSpecTemplate(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec.template``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    secret: PodSet | None = None
-    """``secret``; PodSet; optional."""
-
-
-class KafkaUserSpec(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    authentication: KafkaUserSpecAuthentication | None = None
-    """``authentication``; KafkaUserSpecAuthentication; optional."""
-
-    authorization: KafkaUserSpecAuthorization | None = None
-    """``authorization``; KafkaUserSpecAuthorization; optional."""
-
-    quotas: KafkaUserSpecQuotas | None = None
-    """``quotas``; KafkaUserSpecQuotas; optional."""
-
-    template: KafkaUserSpecTemplate | None = None
-    """``template``; KafkaUserSpecTemplate; optional."""
-
-
-class KafkaUserStatus(SchemaModel):
-    """``kafka.strimzi.io/KafkaUser:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    secret: str | None = None
-    """``secret``; str; optional."""
-
-    username: str | None = None
-    """``username``; str; optional."""
-
-
-class KafkaUser(SchemaResource):
-    """``kafka.strimzi.io/KafkaUser``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "KafkaUser"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: KafkaUserSpec | None = None
-    """``spec``; KafkaUserSpec; optional."""
-
-    status: KafkaUserStatus | None = None
-    """``status``; KafkaUserStatus; optional."""
-
-
-class StrimziPodSetSpec(SchemaModel):
-    """``kafka.strimzi.io/StrimziPodSet:spec``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    selector: Selector
-    """``selector``; Selector; required."""
-
-    pods: list[dict[str, Any]]
-    """``pods``; list[dict[str, Any]]; required."""
-
-
-class StrimziPodSetStatus(SchemaModel):
-    """``kafka.strimzi.io/StrimziPodSet:status``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    conditions: list[Conditions] | None = None
-    """``conditions``; list[Conditions]; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    pods: int | None = None
-    """``pods``; int; optional."""
-
-    ready_pods: int | None = None
-    """``readyPods``; int; optional."""
-
-    current_pods: int | None = None
-    """``currentPods``; int; optional."""
-
-
-class StrimziPodSet(SchemaResource):
-    """``kafka.strimzi.io/StrimziPodSet``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
-
-    KIND: ClassVar[str] = "StrimziPodSet"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("kafka.strimzi.io/v1beta2",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: StrimziPodSetSpec | None = None
-    """``spec``; StrimziPodSetSpec; optional."""
-
-    status: StrimziPodSetStatus | None = None
-    """``status``; StrimziPodSetStatus; optional."""
 

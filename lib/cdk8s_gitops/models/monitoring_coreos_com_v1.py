@@ -28,10 +28,7 @@ __all__ = [
     "AlertmanagerSpecAlertmanagerConfigurationGlobalWechat",
     "AlertmanagerSpecClusterTLS",
     "AlertmanagerSpecLimits",
-    "AlertmanagerSpecStorageEphemeral",
-    "AlertmanagerSpecUpdateStrategyRollingUpdate",
     "AlertmanagerSpecWeb",
-    "AlertmanagerSpecWebHttpConfigHeaders",
     "AlertmanagerStatus",
     "AttachMetadata",
     "Authorization",
@@ -47,8 +44,6 @@ __all__ = [
     "PodMonitor",
     "PodMonitorSpec",
     "PodMonitorSpecPodMetricsEndpoints",
-    "PodMonitorStatus",
-    "PodMonitorStatusBindings",
     "Probe",
     "ProbeSpec",
     "ProbeSpecParams",
@@ -56,6 +51,8 @@ __all__ = [
     "ProbeSpecTargets",
     "ProbeSpecTargetsIngress",
     "ProbeSpecTargetsStaticConfig",
+    "ProbeStatus",
+    "ProbeStatusBindings",
     "Prometheus",
     "PrometheusRule",
     "PrometheusRuleSpec",
@@ -86,11 +83,14 @@ __all__ = [
     "PrometheusSpecScrapeClasses",
     "PrometheusSpecShardRetentionPolicy",
     "PrometheusSpecShardRetentionPolicyRetain",
+    "PrometheusSpecStorageEphemeral",
     "PrometheusSpecThanos",
     "PrometheusSpecTopologySpreadConstraints",
     "PrometheusSpecTracingConfig",
     "PrometheusSpecTsdb",
+    "PrometheusSpecUpdateStrategyRollingUpdate",
     "PrometheusSpecWeb",
+    "PrometheusSpecWebHttpConfigHeaders",
     "PrometheusStatus",
     "PrometheusStatusShardStatuses",
     "Relabelings",
@@ -108,710 +108,8 @@ __all__ = [
     "UpdateStrategy",
 ]
 
-class AlertmanagerSpecAlertmanagerConfigMatcherStrategy(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfigMatcherStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'type': 'OnNamespace'}
-
-    type: Literal['OnNamespace', 'OnNamespaceExceptForAlertmanagerNamespace', 'None'] | None = None
-    """``type``; one of ['OnNamespace', 'OnNamespaceExceptForAlertmanagerNamespace', 'None']; optional; upstream default "OnNamespace"."""
-
-
-class Authorization(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    credentials: ConfigMapKeySelector | None = None
-    """``credentials``; ConfigMapKeySelector; optional."""
-
-    type: str | None = None
-    """``type``; str; optional."""
-
-
-class BasicAuth(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig.basicAuth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    password: ConfigMapKeySelector | None = None
-    """``password``; ConfigMapKeySelector; optional."""
-
-    username: ConfigMapKeySelector | None = None
-    """``username``; ConfigMapKeySelector; optional."""
-
-
-class ClientCa(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig.oauth2.clientId``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    config_map: ConfigMapKeySelector | None = None
-    """``configMap``; ConfigMapKeySelector; optional."""
-
-    secret: ConfigMapKeySelector | None = None
-    """``secret``; ConfigMapKeySelector; optional."""
-
-
-class Client(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig.oauth2.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    ca: ClientCa | None = None
-    """``ca``; ClientCa; optional."""
-
-    cert: ClientCa | None = None
-    """``cert``; ClientCa; optional."""
-
-    insecure_skip_verify: bool | None = None
-    """``insecureSkipVerify``; bool; optional."""
-
-    key_secret: ConfigMapKeySelector | None = None
-    """``keySecret``; ConfigMapKeySelector; optional."""
-
-    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    server_name: str | None = None
-    """``serverName``; str; optional."""
-
-
-class Oauth2(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig.oauth2``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_id: ClientCa
-    """``clientId``; ClientCa; required."""
-
-    client_secret: ConfigMapKeySelector
-    """``clientSecret``; ConfigMapKeySelector; required."""
-
-    endpoint_params: dict[str, str] | None = None
-    """``endpointParams``; dict[str, str]; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    scopes: list[str] | None = None
-    """``scopes``; list[str]; optional."""
-
-    tls_config: Client | None = None
-    """``tlsConfig``; Client; optional."""
-
-    token_url: str = Field(min_length=1)
-    """``tokenUrl``; str; required; at least (length) 1."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    bearer_token_secret: ConfigMapKeySelector | None = None
-    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHttp2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    tls_config: Client | None = None
-    """``tlsConfig``; Client; optional."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalJira(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.jira``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"api_url": "apiURL"})
-
-    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
-    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.rocketChat``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"api_url": "apiURL", "token_id": "tokenID"})
-
-    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
-    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
-
-    token: ConfigMapKeySelector | None = None
-    """``token``; ConfigMapKeySelector; optional."""
-
-    token_id: ConfigMapKeySelector | None = None
-    """``tokenID``; ConfigMapKeySelector; optional."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.smtp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"force_implicit_tls": "forceImplicitTLS", "require_tls": "requireTLS"})
-
-    auth_identity: str | None = None
-    """``authIdentity``; str; optional."""
-
-    auth_password: ConfigMapKeySelector | None = None
-    """``authPassword``; ConfigMapKeySelector; optional."""
-
-    auth_secret: ConfigMapKeySelector | None = None
-    """``authSecret``; ConfigMapKeySelector; optional."""
-
-    auth_username: str | None = None
-    """``authUsername``; str; optional."""
-
-    force_implicit_tls: bool | None = None
-    """``forceImplicitTLS``; bool; optional."""
-
-    from_: str | None = None
-    """``from``; str; optional."""
-
-    hello: str | None = None
-    """``hello``; str; optional."""
-
-    require_tls: bool | None = None
-    """``requireTLS``; bool; optional."""
-
-    smart_host: TCPSocketAction | None = None
-    """``smartHost``; TCPSocketAction; optional."""
-
-    tls_config: Client | None = None
-    """``tlsConfig``; Client; optional."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.victorops``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"api_url": "apiURL"})
-
-    api_key: ConfigMapKeySelector | None = None
-    """``apiKey``; ConfigMapKeySelector; optional."""
-
-    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
-    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobalWechat(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.wechat``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"api_corp_id": "apiCorpID", "api_url": "apiURL"})
-
-    api_corp_id: str | None = Field(default=None, min_length=1)
-    """``apiCorpID``; str; optional; at least (length) 1."""
-
-    api_secret: ConfigMapKeySelector | None = None
-    """``apiSecret``; ConfigMapKeySelector; optional."""
-
-    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
-    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
-
-
-class AlertmanagerSpecAlertmanagerConfigurationGlobal(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    http_config: AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig | None = None
-    """``httpConfig``; AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig; optional."""
-
-    jira: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
-    """``jira``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
-
-    ops_genie_api_key: ConfigMapKeySelector | None = None
-    """``opsGenieApiKey``; ConfigMapKeySelector; optional."""
-
-    ops_genie_api_url: ConfigMapKeySelector | None = None
-    """``opsGenieApiUrl``; ConfigMapKeySelector; optional."""
-
-    pagerduty_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
-    """``pagerdutyUrl``; str; optional; pattern ^(http|https)://.+$."""
-
-    resolve_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``resolveTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    rocket_chat: AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat | None = None
-    """``rocketChat``; AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat; optional."""
-
-    slack_api_url: ConfigMapKeySelector | None = None
-    """``slackApiUrl``; ConfigMapKeySelector; optional."""
-
-    smtp: AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp | None = None
-    """``smtp``; AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp; optional."""
-
-    telegram: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
-    """``telegram``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
-
-    victorops: AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops | None = None
-    """``victorops``; AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops; optional."""
-
-    webex: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
-    """``webex``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
-
-    wechat: AlertmanagerSpecAlertmanagerConfigurationGlobalWechat | None = None
-    """``wechat``; AlertmanagerSpecAlertmanagerConfigurationGlobalWechat; optional."""
-
-
-class AlertmanagerSpecAlertmanagerConfiguration(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    global_: AlertmanagerSpecAlertmanagerConfigurationGlobal | None = None
-    """``global``; AlertmanagerSpecAlertmanagerConfigurationGlobal; optional."""
-
-    name: str | None = Field(default=None, min_length=1)
-    """``name``; str; optional; at least (length) 1."""
-
-    templates: list[ClientCa] | None = None
-    """``templates``; list[ClientCa]; optional."""
-
-
-class Server(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.clusterTLS.server``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"client_ca": "client_ca", "client_ca_file": "clientCAFile"})
-
-    cert: ClientCa | None = None
-    """``cert``; ClientCa; optional."""
-
-    cert_file: str | None = None
-    """``certFile``; str; optional."""
-
-    cipher_suites: list[str] | None = None
-    """``cipherSuites``; list[str]; optional."""
-
-    client_auth_type: str | None = None
-    """``clientAuthType``; str; optional."""
-
-    client_ca_file: str | None = None
-    """``clientCAFile``; str; optional."""
-
-    client_ca: ClientCa | None = None
-    """``client_ca``; ClientCa; optional."""
-
-    curve_preferences: list[str] | None = None
-    """``curvePreferences``; list[str]; optional."""
-
-    key_file: str | None = None
-    """``keyFile``; str; optional."""
-
-    key_secret: ConfigMapKeySelector | None = None
-    """``keySecret``; ConfigMapKeySelector; optional."""
-
-    max_version: str | None = None
-    """``maxVersion``; str; optional."""
-
-    min_version: str | None = None
-    """``minVersion``; str; optional."""
-
-    prefer_server_cipher_suites: bool | None = None
-    """``preferServerCipherSuites``; bool; optional."""
-
-
-class AlertmanagerSpecClusterTLS(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.clusterTLS``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client: Client
-    """``client``; Client; required."""
-
-    server: Server
-    """``server``; Server; required."""
-
-
-class ImagePullSecrets(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.imagePullSecrets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class AlertmanagerSpecLimits(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.limits``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    max_per_silence_bytes: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
-    """``maxPerSilenceBytes``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
-
-    max_silences: int | None = Field(default=None, ge=0)
-    """``maxSilences``; int; optional; minimum 0."""
-
-
-class PodMetadata(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.podMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class AlertmanagerSpecStorageEphemeral(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.storage.ephemeral``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    volume_claim_template: PersistentVolumeClaimTemplate | None = None
-    """``volumeClaimTemplate``; PersistentVolumeClaimTemplate; optional."""
-
-
-class Storage(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.storage``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    disable_mount_sub_path: bool | None = None
-    """``disableMountSubPath``; bool; optional."""
-
-    empty_dir: EmptyDirVolumeSource | None = None
-    """``emptyDir``; EmptyDirVolumeSource; optional."""
-
-    ephemeral: AlertmanagerSpecStorageEphemeral | None = None
-    """``ephemeral``; AlertmanagerSpecStorageEphemeral; optional."""
-
-    volume_claim_template: EmbeddedPersistentVolumeClaim | None = None
-    """``volumeClaimTemplate``; EmbeddedPersistentVolumeClaim; optional."""
-
-
-class AlertmanagerSpecUpdateStrategyRollingUpdate(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.updateStrategy.rollingUpdate``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    max_unavailable: IntOrString | None = None
-    """``maxUnavailable``; IntOrString; optional."""
-
-
-class UpdateStrategy(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.updateStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __rules__ = (
-        Rule("!(self.type != 'RollingUpdate' && has(self.rollingUpdate))", 'rollingUpdate requires type to be RollingUpdate'),
-    )
-
-    rolling_update: AlertmanagerSpecUpdateStrategyRollingUpdate | None = None
-    """``rollingUpdate``; AlertmanagerSpecUpdateStrategyRollingUpdate; optional."""
-
-    type: Literal['OnDelete', 'RollingUpdate']
-    """``type``; one of ['OnDelete', 'RollingUpdate']; required."""
-
-
-class AlertmanagerSpecWebHttpConfigHeaders(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.web.httpConfig.headers``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"x_xss_protection": "xXSSProtection"})
-
-    content_security_policy: str | None = None
-    """``contentSecurityPolicy``; str; optional."""
-
-    strict_transport_security: str | None = None
-    """``strictTransportSecurity``; str; optional."""
-
-    x_content_type_options: Literal['', 'NoSniff'] | None = None
-    """``xContentTypeOptions``; one of ['', 'NoSniff']; optional."""
-
-    x_frame_options: Literal['', 'Deny', 'SameOrigin'] | None = None
-    """``xFrameOptions``; one of ['', 'Deny', 'SameOrigin']; optional."""
-
-    x_xss_protection: str | None = None
-    """``xXSSProtection``; str; optional."""
-
-
-class HttpConfig(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.web.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    headers: AlertmanagerSpecWebHttpConfigHeaders | None = None
-    """``headers``; AlertmanagerSpecWebHttpConfigHeaders; optional."""
-
-    http2: bool | None = None
-    """``http2``; bool; optional."""
-
-
-class AlertmanagerSpecWeb(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec.web``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    get_concurrency: int | None = None
-    """``getConcurrency``; int; optional."""
-
-    http_config: HttpConfig | None = None
-    """``httpConfig``; HttpConfig; optional."""
-
-    timeout: int | None = None
-    """``timeout``; int; optional."""
-
-    tls_config: Server | None = None
-    """``tlsConfig``; Server; optional."""
-
-
-class AlertmanagerSpec(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"cluster_tls": "clusterTLS"})
-    __defaults__ = {'portName': 'web', 'retention': '120h'}
-
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
-
-    additional_peers: list[str] | None = None
-    """``additionalPeers``; list[str]; optional."""
-
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
-
-    alertmanager_config_matcher_strategy: AlertmanagerSpecAlertmanagerConfigMatcherStrategy | None = None
-    """``alertmanagerConfigMatcherStrategy``; AlertmanagerSpecAlertmanagerConfigMatcherStrategy; optional."""
-
-    alertmanager_config_namespace_selector: LabelSelector | None = None
-    """``alertmanagerConfigNamespaceSelector``; LabelSelector; optional."""
-
-    alertmanager_config_selector: LabelSelector | None = None
-    """``alertmanagerConfigSelector``; LabelSelector; optional."""
-
-    alertmanager_configuration: AlertmanagerSpecAlertmanagerConfiguration | None = None
-    """``alertmanagerConfiguration``; AlertmanagerSpecAlertmanagerConfiguration; optional."""
-
-    automount_service_account_token: bool | None = None
-    """``automountServiceAccountToken``; bool; optional."""
-
-    base_image: str | None = None
-    """``baseImage``; str; optional."""
-
-    cluster_advertise_address: str | None = None
-    """``clusterAdvertiseAddress``; str; optional."""
-
-    cluster_gossip_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``clusterGossipInterval``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    cluster_label: str | None = None
-    """``clusterLabel``; str; optional."""
-
-    cluster_peer_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``clusterPeerTimeout``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    cluster_pushpull_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``clusterPushpullInterval``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    cluster_tls: AlertmanagerSpecClusterTLS | None = None
-    """``clusterTLS``; AlertmanagerSpecClusterTLS; optional."""
-
-    config_maps: list[str] | None = None
-    """``configMaps``; list[str]; optional."""
-
-    config_secret: str | None = None
-    """``configSecret``; str; optional."""
-
-    containers: list[Container] | None = None
-    """``containers``; list[Container]; optional."""
-
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
-
-    dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
-    """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
-
-    enable_features: list[str] | None = None
-    """``enableFeatures``; list[str]; optional."""
-
-    enable_service_links: bool | None = None
-    """``enableServiceLinks``; bool; optional."""
-
-    external_url: str | None = None
-    """``externalUrl``; str; optional."""
-
-    force_enable_cluster_mode: bool | None = None
-    """``forceEnableClusterMode``; bool; optional."""
-
-    host_aliases: list[HostAlias] | None = None
-    """``hostAliases``; list[HostAlias]; optional."""
-
-    host_network: bool | None = None
-    """``hostNetwork``; bool; optional."""
-
-    host_users: bool | None = None
-    """``hostUsers``; bool; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: Literal['', 'Always', 'Never', 'IfNotPresent'] | None = None
-    """``imagePullPolicy``; one of ['', 'Always', 'Never', 'IfNotPresent']; optional."""
-
-    image_pull_secrets: list[ImagePullSecrets] | None = None
-    """``imagePullSecrets``; list[ImagePullSecrets]; optional."""
-
-    init_containers: list[Container] | None = None
-    """``initContainers``; list[Container]; optional."""
-
-    limits: AlertmanagerSpecLimits | None = None
-    """``limits``; AlertmanagerSpecLimits; optional."""
-
-    listen_local: bool | None = None
-    """``listenLocal``; bool; optional."""
-
-    log_format: Literal['', 'logfmt', 'json'] | None = None
-    """``logFormat``; one of ['', 'logfmt', 'json']; optional."""
-
-    log_level: Literal['', 'debug', 'info', 'warn', 'error'] | None = None
-    """``logLevel``; one of ['', 'debug', 'info', 'warn', 'error']; optional."""
-
-    min_ready_seconds: int | None = Field(default=None, ge=0)
-    """``minReadySeconds``; int; optional; minimum 0."""
-
-    node_selector: dict[str, str] | None = None
-    """``nodeSelector``; dict[str, str]; optional."""
-
-    paused: bool | None = None
-    """``paused``; bool; optional."""
-
-    persistent_volume_claim_retention_policy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
-    """``persistentVolumeClaimRetentionPolicy``; StatefulSetPersistentVolumeClaimRetentionPolicy; optional."""
-
-    pod_management_policy: Literal['OrderedReady', 'Parallel'] | None = None
-    """``podManagementPolicy``; one of ['OrderedReady', 'Parallel']; optional."""
-
-    pod_metadata: PodMetadata | None = None
-    """``podMetadata``; PodMetadata; optional."""
-
-    port_name: str | None = None
-    """``portName``; str; optional; upstream default "web"."""
-
-    priority_class_name: str | None = None
-    """``priorityClassName``; str; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    retention: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``retention``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$; upstream default "120h"."""
-
-    route_prefix: str | None = None
-    """``routePrefix``; str; optional."""
-
-    secrets: list[str] | None = None
-    """``secrets``; list[str]; optional."""
-
-    security_context: PodSecurityContext | None = None
-    """``securityContext``; PodSecurityContext; optional."""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-    service_name: str | None = Field(default=None, min_length=1)
-    """``serviceName``; str; optional; at least (length) 1."""
-
-    sha: str | None = None
-    """``sha``; str; optional."""
-
-    storage: Storage | None = None
-    """``storage``; Storage; optional."""
-
-    tag: str | None = None
-    """``tag``; str; optional."""
-
-    termination_grace_period_seconds: int | None = Field(default=None, ge=0)
-    """``terminationGracePeriodSeconds``; int; optional; minimum 0."""
-
-    tolerations: list[Toleration] | None = None
-    """``tolerations``; list[Toleration]; optional."""
-
-    topology_spread_constraints: list[TopologySpreadConstraint] | None = None
-    """``topologySpreadConstraints``; list[TopologySpreadConstraint]; optional."""
-
-    update_strategy: UpdateStrategy | None = None
-    """``updateStrategy``; UpdateStrategy; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    volumes: list[Volume] | None = None
-    """``volumes``; list[Volume]; optional."""
-
-    web: AlertmanagerSpecWeb | None = None
-    """``web``; AlertmanagerSpecWeb; optional."""
-
-
-class AlertmanagerStatus(SchemaModel):
-    """``monitoring.coreos.com/Alertmanager:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    available_replicas: int | None = None
-    """``availableReplicas``; int; optional."""
-
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
-
-    paused: bool | None = None
-    """``paused``; bool; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    selector: str | None = None
-    """``selector``; str; optional."""
-
-    unavailable_replicas: int | None = None
-    """``unavailableReplicas``; int; optional."""
-
-    updated_replicas: int | None = None
-    """``updatedReplicas``; int; optional."""
-
-
-class Alertmanager(SchemaResource):
-    """``monitoring.coreos.com/Alertmanager``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    KIND: ClassVar[str] = "Alertmanager"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: AlertmanagerSpec
-    """``spec``; AlertmanagerSpec; required."""
-
-    status: AlertmanagerStatus | None = None
-    """``status``; AlertmanagerStatus; optional."""
-
-
-class AttachMetadata(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:spec.attachMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    node: bool | None = None
-    """``node``; bool; optional."""
-
-
-class NamespaceSelector(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:spec.namespaceSelector``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    any: bool | None = None
-    """``any``; bool; optional."""
-
-    match_names: list[str] | None = None
-    """``matchNames``; list[str]; optional."""
-
-
 class Relabelings(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:spec.podMetricsEndpoints.metricRelabelings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+    """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.alertRelabelings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     __defaults__ = {'action': 'replace'}
 
@@ -837,375 +135,24 @@ class Relabelings(SchemaModel):
     """``targetLabel``; str; optional."""
 
 
-class PodMonitorSpecPodMetricsEndpoints(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:spec.podMetricsEndpoints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class Authorization(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
+    credentials: ConfigMapKeySelector | None = None
+    """``credentials``; ConfigMapKeySelector; optional."""
 
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
+    type: str | None = None
+    """``type``; str; optional."""
 
-    bearer_token_secret: ConfigMapKeySelector | None = None
-    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
 
-    enable_http2: bool | None = None
-    """``enableHttp2``; bool; optional."""
+class BasicAuth(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.basicAuth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    filter_running: bool | None = None
-    """``filterRunning``; bool; optional."""
+    password: ConfigMapKeySelector | None = None
+    """``password``; ConfigMapKeySelector; optional."""
 
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    honor_labels: bool | None = None
-    """``honorLabels``; bool; optional."""
-
-    honor_timestamps: bool | None = None
-    """``honorTimestamps``; bool; optional."""
-
-    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    metric_relabelings: list[Relabelings] | None = None
-    """``metricRelabelings``; list[Relabelings]; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    params: dict[str, list[str]] | None = None
-    """``params``; dict[str, list[str]]; optional."""
-
-    path: str | None = None
-    """``path``; str; optional."""
-
-    port: str | None = None
-    """``port``; str; optional."""
-
-    port_number: int | None = Field(default=None, ge=1, le=65535)
-    """``portNumber``; int; optional; minimum 1; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    relabelings: list[Relabelings] | None = None
-    """``relabelings``; list[Relabelings]; optional."""
-
-    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
-    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
-
-    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    target_port: IntOrString | None = None
-    """``targetPort``; IntOrString; optional."""
-
-    tls_config: Client | None = None
-    """``tlsConfig``; Client; optional."""
-
-    track_timestamps_staleness: bool | None = None
-    """``trackTimestampsStaleness``; bool; optional."""
-
-
-class PodMonitorSpec(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
-
-    attach_metadata: AttachMetadata | None = None
-    """``attachMetadata``; AttachMetadata; optional."""
-
-    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
-    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
-
-    convert_classic_histograms_to_nhcb: bool | None = None
-    """``convertClassicHistogramsToNHCB``; bool; optional."""
-
-    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
-    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
-
-    job_label: str | None = None
-    """``jobLabel``; str; optional."""
-
-    keep_dropped_targets: int | None = None
-    """``keepDroppedTargets``; int; optional."""
-
-    label_limit: int | None = None
-    """``labelLimit``; int; optional."""
-
-    label_name_length_limit: int | None = None
-    """``labelNameLengthLimit``; int; optional."""
-
-    label_value_length_limit: int | None = None
-    """``labelValueLengthLimit``; int; optional."""
-
-    namespace_selector: NamespaceSelector | None = None
-    """``namespaceSelector``; NamespaceSelector; optional."""
-
-    native_histogram_bucket_limit: int | None = None
-    """``nativeHistogramBucketLimit``; int; optional."""
-
-    native_histogram_min_bucket_factor: IntOrString | None = None
-    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
-
-    pod_metrics_endpoints: list[PodMonitorSpecPodMetricsEndpoints] | None = None
-    """``podMetricsEndpoints``; list[PodMonitorSpecPodMetricsEndpoints]; optional."""
-
-    pod_target_labels: list[str] | None = None
-    """``podTargetLabels``; list[str]; optional."""
-
-    sample_limit: int | None = None
-    """``sampleLimit``; int; optional."""
-
-    scrape_class: str | None = Field(default=None, min_length=1)
-    """``scrapeClass``; str; optional; at least (length) 1."""
-
-    scrape_classic_histograms: bool | None = None
-    """``scrapeClassicHistograms``; bool; optional."""
-
-    scrape_native_histograms: bool | None = None
-    """``scrapeNativeHistograms``; bool; optional."""
-
-    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
-    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
-
-    selector: LabelSelector
-    """``selector``; LabelSelector; required."""
-
-    selector_mechanism: Literal['RelabelConfig', 'RoleSelector'] | None = None
-    """``selectorMechanism``; one of ['RelabelConfig', 'RoleSelector']; optional."""
-
-    target_limit: int | None = None
-    """``targetLimit``; int; optional."""
-
-
-class PodMonitorStatusBindings(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
-
-    group: Literal['monitoring.coreos.com']
-    """``group``; one of ['monitoring.coreos.com']; required."""
-
-    name: str = Field(min_length=1)
-    """``name``; str; required; at least (length) 1."""
-
-    namespace: str = Field(min_length=1)
-    """``namespace``; str; required; at least (length) 1."""
-
-    resource: Literal['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']
-    """``resource``; one of ['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']; required."""
-
-
-class PodMonitorStatus(SchemaModel):
-    """``monitoring.coreos.com/PodMonitor:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    bindings: list[PodMonitorStatusBindings] | None = None
-    """``bindings``; list[PodMonitorStatusBindings]; optional."""
-
-
-class PodMonitor(SchemaResource):
-    """``monitoring.coreos.com/PodMonitor``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    KIND: ClassVar[str] = "PodMonitor"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PodMonitorSpec
-    """``spec``; PodMonitorSpec; required."""
-
-    status: PodMonitorStatus | None = None
-    """``status``; PodMonitorStatus; optional."""
-
-
-class ProbeSpecParams(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec.params``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    name: str = Field(min_length=1)
-    """``name``; str; required; at least (length) 1."""
-
-    values: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
-    """``values``; list[str]; optional; at least (length) 1."""
-
-
-class ProbeSpecProber(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec.prober``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'path': '/probe'}
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    path: str | None = None
-    """``path``; str; optional; upstream default "/probe"."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
-    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
-
-    url: str = Field(min_length=1)
-    """``url``; str; required; at least (length) 1."""
-
-
-class ProbeSpecTargetsIngress(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec.targets.ingress``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    namespace_selector: NamespaceSelector | None = None
-    """``namespaceSelector``; NamespaceSelector; optional."""
-
-    relabeling_configs: list[Relabelings] | None = None
-    """``relabelingConfigs``; list[Relabelings]; optional."""
-
-    selector: LabelSelector | None = None
-    """``selector``; LabelSelector; optional."""
-
-
-class ProbeSpecTargetsStaticConfig(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec.targets.staticConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    relabeling_configs: list[Relabelings] | None = None
-    """``relabelingConfigs``; list[Relabelings]; optional."""
-
-    static: list[str] | None = None
-    """``static``; list[str]; optional."""
-
-
-class ProbeSpecTargets(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec.targets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    ingress: ProbeSpecTargetsIngress | None = None
-    """``ingress``; ProbeSpecTargetsIngress; optional."""
-
-    static_config: ProbeSpecTargetsStaticConfig | None = None
-    """``staticConfig``; ProbeSpecTargetsStaticConfig; optional."""
-
-
-class ProbeSpec(SchemaModel):
-    """``monitoring.coreos.com/Probe:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    bearer_token_secret: ConfigMapKeySelector | None = None
-    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
-
-    convert_classic_histograms_to_nhcb: bool | None = None
-    """``convertClassicHistogramsToNHCB``; bool; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHttp2``; bool; optional."""
-
-    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
-    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    job_name: str | None = None
-    """``jobName``; str; optional."""
-
-    keep_dropped_targets: int | None = None
-    """``keepDroppedTargets``; int; optional."""
-
-    label_limit: int | None = None
-    """``labelLimit``; int; optional."""
-
-    label_name_length_limit: int | None = None
-    """``labelNameLengthLimit``; int; optional."""
-
-    label_value_length_limit: int | None = None
-    """``labelValueLengthLimit``; int; optional."""
-
-    metric_relabelings: list[Relabelings] | None = None
-    """``metricRelabelings``; list[Relabelings]; optional."""
-
-    module: str | None = None
-    """``module``; str; optional."""
-
-    native_histogram_bucket_limit: int | None = None
-    """``nativeHistogramBucketLimit``; int; optional."""
-
-    native_histogram_min_bucket_factor: IntOrString | None = None
-    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    params: list[ProbeSpecParams] | None = Field(default=None, min_length=1)
-    """``params``; list[ProbeSpecParams]; optional; at least (length) 1."""
-
-    prober: ProbeSpecProber | None = None
-    """``prober``; ProbeSpecProber; optional."""
-
-    sample_limit: int | None = None
-    """``sampleLimit``; int; optional."""
-
-    scrape_class: str | None = Field(default=None, min_length=1)
-    """``scrapeClass``; str; optional; at least (length) 1."""
-
-    scrape_classic_histograms: bool | None = None
-    """``scrapeClassicHistograms``; bool; optional."""
-
-    scrape_native_histograms: bool | None = None
-    """``scrapeNativeHistograms``; bool; optional."""
-
-    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
-    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
-
-    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    target_limit: int | None = None
-    """``targetLimit``; int; optional."""
-
-    targets: ProbeSpecTargets | None = None
-    """``targets``; ProbeSpecTargets; optional."""
-
-    tls_config: Client | None = None
-    """``tlsConfig``; Client; optional."""
-
-
-class Probe(SchemaResource):
-    """``monitoring.coreos.com/Probe``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    KIND: ClassVar[str] = "Probe"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ProbeSpec
-    """``spec``; ProbeSpec; required."""
-
-    status: PodMonitorStatus | None = None
-    """``status``; PodMonitorStatus; optional."""
+    username: ConfigMapKeySelector | None = None
+    """``username``; ConfigMapKeySelector; optional."""
 
 
 class PrometheusSpecAlertingAlertmanagersSigv4(SchemaModel):
@@ -1230,6 +177,16 @@ class PrometheusSpecAlertingAlertmanagersSigv4(SchemaModel):
 
     use_fipssts_endpoint: bool | None = None
     """``useFIPSSTSEndpoint``; bool; optional."""
+
+
+class ClientCa(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.tlsConfig.ca``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    config_map: ConfigMapKeySelector | None = None
+    """``configMap``; ConfigMapKeySelector; optional."""
+
+    secret: ConfigMapKeySelector | None = None
+    """``secret``; ConfigMapKeySelector; optional."""
 
 
 class TlsConfig(SchemaModel):
@@ -1413,6 +370,15 @@ class PrometheusSpecExemplars(SchemaModel):
     """``maxSize``; int; optional."""
 
 
+class ImagePullSecrets(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.imagePullSecrets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
 class PrometheusSpecOtlp(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1440,6 +406,19 @@ class PrometheusSpecOtlp(SchemaModel):
     """``translationStrategy``; one of ['NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'NoTranslation', 'UnderscoreEscapingWithoutSu...; optional."""
 
 
+class PodMetadata(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.podMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+
 class PrometheusRulesExcludedFromEnforce(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.prometheusRulesExcludedFromEnforce``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1464,6 +443,65 @@ class PrometheusSpecQuery(SchemaModel):
 
     timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
     """``timeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class Client(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.remoteRead.oauth2.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    ca: ClientCa | None = None
+    """``ca``; ClientCa; optional."""
+
+    cert: ClientCa | None = None
+    """``cert``; ClientCa; optional."""
+
+    insecure_skip_verify: bool | None = None
+    """``insecureSkipVerify``; bool; optional."""
+
+    key_secret: ConfigMapKeySelector | None = None
+    """``keySecret``; ConfigMapKeySelector; optional."""
+
+    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    server_name: str | None = None
+    """``serverName``; str; optional."""
+
+
+class Oauth2(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.remoteRead.oauth2``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_id: ClientCa
+    """``clientId``; ClientCa; required."""
+
+    client_secret: ConfigMapKeySelector
+    """``clientSecret``; ConfigMapKeySelector; required."""
+
+    endpoint_params: dict[str, str] | None = None
+    """``endpointParams``; dict[str, str]; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    scopes: list[str] | None = None
+    """``scopes``; list[str]; optional."""
+
+    tls_config: Client | None = None
+    """``tlsConfig``; Client; optional."""
+
+    token_url: str = Field(min_length=1)
+    """``tokenUrl``; str; required; at least (length) 1."""
 
 
 class PrometheusSpecRemoteRead(SchemaModel):
@@ -1740,6 +778,13 @@ class PrometheusSpecRuntime(SchemaModel):
     """``goGC``; int; optional; minimum -1."""
 
 
+class AttachMetadata(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.scrapeClasses.attachMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    node: bool | None = None
+    """``node``; bool; optional."""
+
+
 class PrometheusSpecScrapeClasses(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.scrapeClasses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1783,6 +828,29 @@ class PrometheusSpecShardRetentionPolicy(SchemaModel):
 
     when_scaled: Literal['Retain', 'Delete'] | None = None
     """``whenScaled``; one of ['Retain', 'Delete']; optional."""
+
+
+class PrometheusSpecStorageEphemeral(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.storage.ephemeral``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    volume_claim_template: PersistentVolumeClaimTemplate | None = None
+    """``volumeClaimTemplate``; PersistentVolumeClaimTemplate; optional."""
+
+
+class Storage(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.storage``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    disable_mount_sub_path: bool | None = None
+    """``disableMountSubPath``; bool; optional."""
+
+    empty_dir: EmptyDirVolumeSource | None = None
+    """``emptyDir``; EmptyDirVolumeSource; optional."""
+
+    ephemeral: PrometheusSpecStorageEphemeral | None = None
+    """``ephemeral``; PrometheusSpecStorageEphemeral; optional."""
+
+    volume_claim_template: EmbeddedPersistentVolumeClaim | None = None
+    """``volumeClaimTemplate``; EmbeddedPersistentVolumeClaim; optional."""
 
 
 class PrometheusSpecThanos(SchemaModel):
@@ -1924,6 +992,100 @@ class PrometheusSpecTsdb(SchemaModel):
 
     out_of_order_time_window: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
     """``outOfOrderTimeWindow``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class PrometheusSpecUpdateStrategyRollingUpdate(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.updateStrategy.rollingUpdate``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    max_unavailable: IntOrString | None = None
+    """``maxUnavailable``; IntOrString; optional."""
+
+
+class UpdateStrategy(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.updateStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __rules__ = (
+        Rule("!(self.type != 'RollingUpdate' && has(self.rollingUpdate))", 'rollingUpdate requires type to be RollingUpdate'),
+    )
+
+    rolling_update: PrometheusSpecUpdateStrategyRollingUpdate | None = None
+    """``rollingUpdate``; PrometheusSpecUpdateStrategyRollingUpdate; optional."""
+
+    type: Literal['OnDelete', 'RollingUpdate']
+    """``type``; one of ['OnDelete', 'RollingUpdate']; required."""
+
+
+class PrometheusSpecWebHttpConfigHeaders(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.web.httpConfig.headers``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"x_xss_protection": "xXSSProtection"})
+
+    content_security_policy: str | None = None
+    """``contentSecurityPolicy``; str; optional."""
+
+    strict_transport_security: str | None = None
+    """``strictTransportSecurity``; str; optional."""
+
+    x_content_type_options: Literal['', 'NoSniff'] | None = None
+    """``xContentTypeOptions``; one of ['', 'NoSniff']; optional."""
+
+    x_frame_options: Literal['', 'Deny', 'SameOrigin'] | None = None
+    """``xFrameOptions``; one of ['', 'Deny', 'SameOrigin']; optional."""
+
+    x_xss_protection: str | None = None
+    """``xXSSProtection``; str; optional."""
+
+
+class HttpConfig(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.web.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    headers: PrometheusSpecWebHttpConfigHeaders | None = None
+    """``headers``; PrometheusSpecWebHttpConfigHeaders; optional."""
+
+    http2: bool | None = None
+    """``http2``; bool; optional."""
+
+
+class Server(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.web.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"client_ca": "client_ca", "client_ca_file": "clientCAFile"})
+
+    cert: ClientCa | None = None
+    """``cert``; ClientCa; optional."""
+
+    cert_file: str | None = None
+    """``certFile``; str; optional."""
+
+    cipher_suites: list[str] | None = None
+    """``cipherSuites``; list[str]; optional."""
+
+    client_auth_type: str | None = None
+    """``clientAuthType``; str; optional."""
+
+    client_ca_file: str | None = None
+    """``clientCAFile``; str; optional."""
+
+    client_ca: ClientCa | None = None
+    """``client_ca``; ClientCa; optional."""
+
+    curve_preferences: list[str] | None = None
+    """``curvePreferences``; list[str]; optional."""
+
+    key_file: str | None = None
+    """``keyFile``; str; optional."""
+
+    key_secret: ConfigMapKeySelector | None = None
+    """``keySecret``; ConfigMapKeySelector; optional."""
+
+    max_version: str | None = None
+    """``maxVersion``; str; optional."""
+
+    min_version: str | None = None
+    """``minVersion``; str; optional."""
+
+    prefer_server_cipher_suites: bool | None = None
+    """``preferServerCipherSuites``; bool; optional."""
 
 
 class PrometheusSpecWeb(SchemaModel):
@@ -2387,80 +1549,93 @@ class Prometheus(SchemaResource):
     """``status``; PrometheusStatus; optional."""
 
 
-class PrometheusRuleSpecGroupsRules(SchemaModel):
-    """``monitoring.coreos.com/PrometheusRule:spec.groups.rules``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"keep_firing_for": "keep_firing_for"})
-
-    alert: str | None = None
-    """``alert``; str; optional."""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    expr: IntOrString
-    """``expr``; IntOrString; required."""
-
-    for_: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``for``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    keep_firing_for: str | None = Field(default=None, min_length=1, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``keep_firing_for``; str; optional; at least (length) 1; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    record: str | None = None
-    """``record``; str; optional."""
-
-
-class PrometheusRuleSpecGroups(SchemaModel):
-    """``monitoring.coreos.com/PrometheusRule:spec.groups``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"partial_response_strategy": "partial_response_strategy", "query_offset": "query_offset"})
-
-    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    limit: int | None = None
-    """``limit``; int; optional."""
+class ProbeSpecParams(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.params``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     name: str = Field(min_length=1)
     """``name``; str; required; at least (length) 1."""
 
-    partial_response_strategy: str | None = Field(default=None, pattern='^(?i)(abort|warn)?$')
-    """``partial_response_strategy``; str; optional; pattern ^(?i)(abort|warn)?$."""
-
-    query_offset: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``query_offset``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    rules: list[PrometheusRuleSpecGroupsRules] | None = None
-    """``rules``; list[PrometheusRuleSpecGroupsRules]; optional."""
+    values: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """``values``; list[str]; optional; at least (length) 1."""
 
 
-class PrometheusRuleSpec(SchemaModel):
-    """``monitoring.coreos.com/PrometheusRule:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class ProbeSpecProber(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.prober``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    groups: list[PrometheusRuleSpecGroups] | None = None
-    """``groups``; list[PrometheusRuleSpecGroups]; optional."""
+    __defaults__ = {'path': '/probe'}
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    path: str | None = None
+    """``path``; str; optional; upstream default "/probe"."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
+    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
+
+    url: str = Field(min_length=1)
+    """``url``; str; required; at least (length) 1."""
 
 
-class PrometheusRule(SchemaResource):
-    """``monitoring.coreos.com/PrometheusRule``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class NamespaceSelector(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.targets.ingress.namespaceSelector``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    KIND: ClassVar[str] = "PrometheusRule"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
-    NAMESPACED: ClassVar[bool] = True
+    any: bool | None = None
+    """``any``; bool; optional."""
 
-    spec: PrometheusRuleSpec
-    """``spec``; PrometheusRuleSpec; required."""
+    match_names: list[str] | None = None
+    """``matchNames``; list[str]; optional."""
 
 
-class ServiceMonitorSpecEndpoints(SchemaModel):
-    """``monitoring.coreos.com/ServiceMonitor:spec.endpoints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class ProbeSpecTargetsIngress(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.targets.ingress``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    namespace_selector: NamespaceSelector | None = None
+    """``namespaceSelector``; NamespaceSelector; optional."""
+
+    relabeling_configs: list[Relabelings] | None = None
+    """``relabelingConfigs``; list[Relabelings]; optional."""
+
+    selector: LabelSelector | None = None
+    """``selector``; LabelSelector; optional."""
+
+
+class ProbeSpecTargetsStaticConfig(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.targets.staticConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    relabeling_configs: list[Relabelings] | None = None
+    """``relabelingConfigs``; list[Relabelings]; optional."""
+
+    static: list[str] | None = None
+    """``static``; list[str]; optional."""
+
+
+class ProbeSpecTargets(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec.targets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    ingress: ProbeSpecTargetsIngress | None = None
+    """``ingress``; ProbeSpecTargetsIngress; optional."""
+
+    static_config: ProbeSpecTargetsStaticConfig | None = None
+    """``staticConfig``; ProbeSpecTargetsStaticConfig; optional."""
+
+
+class ProbeSpec(SchemaModel):
+    """``monitoring.coreos.com/Probe:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -2468,8 +1643,136 @@ class ServiceMonitorSpecEndpoints(SchemaModel):
     basic_auth: BasicAuth | None = None
     """``basicAuth``; BasicAuth; optional."""
 
-    bearer_token_file: str | None = None
-    """``bearerTokenFile``; str; optional."""
+    bearer_token_secret: ConfigMapKeySelector | None = None
+    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
+
+    convert_classic_histograms_to_nhcb: bool | None = None
+    """``convertClassicHistogramsToNHCB``; bool; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHttp2``; bool; optional."""
+
+    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
+    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    job_name: str | None = None
+    """``jobName``; str; optional."""
+
+    keep_dropped_targets: int | None = None
+    """``keepDroppedTargets``; int; optional."""
+
+    label_limit: int | None = None
+    """``labelLimit``; int; optional."""
+
+    label_name_length_limit: int | None = None
+    """``labelNameLengthLimit``; int; optional."""
+
+    label_value_length_limit: int | None = None
+    """``labelValueLengthLimit``; int; optional."""
+
+    metric_relabelings: list[Relabelings] | None = None
+    """``metricRelabelings``; list[Relabelings]; optional."""
+
+    module: str | None = None
+    """``module``; str; optional."""
+
+    native_histogram_bucket_limit: int | None = None
+    """``nativeHistogramBucketLimit``; int; optional."""
+
+    native_histogram_min_bucket_factor: IntOrString | None = None
+    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    params: list[ProbeSpecParams] | None = Field(default=None, min_length=1)
+    """``params``; list[ProbeSpecParams]; optional; at least (length) 1."""
+
+    prober: ProbeSpecProber | None = None
+    """``prober``; ProbeSpecProber; optional."""
+
+    sample_limit: int | None = None
+    """``sampleLimit``; int; optional."""
+
+    scrape_class: str | None = Field(default=None, min_length=1)
+    """``scrapeClass``; str; optional; at least (length) 1."""
+
+    scrape_classic_histograms: bool | None = None
+    """``scrapeClassicHistograms``; bool; optional."""
+
+    scrape_native_histograms: bool | None = None
+    """``scrapeNativeHistograms``; bool; optional."""
+
+    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
+    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
+
+    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    target_limit: int | None = None
+    """``targetLimit``; int; optional."""
+
+    targets: ProbeSpecTargets | None = None
+    """``targets``; ProbeSpecTargets; optional."""
+
+    tls_config: Client | None = None
+    """``tlsConfig``; Client; optional."""
+
+
+class ProbeStatusBindings(SchemaModel):
+    """``monitoring.coreos.com/Probe:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    conditions: list[PodCondition] | None = None
+    """``conditions``; list[PodCondition]; optional."""
+
+    group: Literal['monitoring.coreos.com']
+    """``group``; one of ['monitoring.coreos.com']; required."""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    namespace: str = Field(min_length=1)
+    """``namespace``; str; required; at least (length) 1."""
+
+    resource: Literal['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']
+    """``resource``; one of ['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']; required."""
+
+
+class ProbeStatus(SchemaModel):
+    """``monitoring.coreos.com/Probe:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    bindings: list[ProbeStatusBindings] | None = None
+    """``bindings``; list[ProbeStatusBindings]; optional."""
+
+
+class Probe(SchemaResource):
+    """``monitoring.coreos.com/Probe``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "Probe"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ProbeSpec
+    """``spec``; ProbeSpec; required."""
+
+    status: ProbeStatus | None = None
+    """``status``; ProbeStatus; optional."""
+
+
+class PodMonitorSpecPodMetricsEndpoints(SchemaModel):
+    """``monitoring.coreos.com/PodMonitor:spec.podMetricsEndpoints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
 
     bearer_token_secret: ConfigMapKeySelector | None = None
     """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
@@ -2510,6 +1813,9 @@ class ServiceMonitorSpecEndpoints(SchemaModel):
     port: str | None = None
     """``port``; str; optional."""
 
+    port_number: int | None = Field(default=None, ge=1, le=65535)
+    """``portNumber``; int; optional; minimum 1; maximum 65535."""
+
     proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
     """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
 
@@ -2531,15 +1837,15 @@ class ServiceMonitorSpecEndpoints(SchemaModel):
     target_port: IntOrString | None = None
     """``targetPort``; IntOrString; optional."""
 
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
+    tls_config: Client | None = None
+    """``tlsConfig``; Client; optional."""
 
     track_timestamps_staleness: bool | None = None
     """``trackTimestampsStaleness``; bool; optional."""
 
 
-class ServiceMonitorSpec(SchemaModel):
-    """``monitoring.coreos.com/ServiceMonitor:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class PodMonitorSpec(SchemaModel):
+    """``monitoring.coreos.com/PodMonitor:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
 
@@ -2551,9 +1857,6 @@ class ServiceMonitorSpec(SchemaModel):
 
     convert_classic_histograms_to_nhcb: bool | None = None
     """``convertClassicHistogramsToNHCB``; bool; optional."""
-
-    endpoints: list[ServiceMonitorSpecEndpoints]
-    """``endpoints``; list[ServiceMonitorSpecEndpoints]; required."""
 
     fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
     """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
@@ -2582,6 +1885,9 @@ class ServiceMonitorSpec(SchemaModel):
     native_histogram_min_bucket_factor: IntOrString | None = None
     """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
 
+    pod_metrics_endpoints: list[PodMonitorSpecPodMetricsEndpoints] | None = None
+    """``podMetricsEndpoints``; list[PodMonitorSpecPodMetricsEndpoints]; optional."""
+
     pod_target_labels: list[str] | None = None
     """``podTargetLabels``; list[str]; optional."""
 
@@ -2606,28 +1912,22 @@ class ServiceMonitorSpec(SchemaModel):
     selector_mechanism: Literal['RelabelConfig', 'RoleSelector'] | None = None
     """``selectorMechanism``; one of ['RelabelConfig', 'RoleSelector']; optional."""
 
-    service_discovery_role: Literal['Endpoints', 'EndpointSlice'] | None = None
-    """``serviceDiscoveryRole``; one of ['Endpoints', 'EndpointSlice']; optional."""
-
-    target_labels: list[str] | None = None
-    """``targetLabels``; list[str]; optional."""
-
     target_limit: int | None = None
     """``targetLimit``; int; optional."""
 
 
-class ServiceMonitor(SchemaResource):
-    """``monitoring.coreos.com/ServiceMonitor``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+class PodMonitor(SchemaResource):
+    """``monitoring.coreos.com/PodMonitor``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    KIND: ClassVar[str] = "ServiceMonitor"
+    KIND: ClassVar[str] = "PodMonitor"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: ServiceMonitorSpec
-    """``spec``; ServiceMonitorSpec; required."""
+    spec: PodMonitorSpec
+    """``spec``; PodMonitorSpec; required."""
 
-    status: PodMonitorStatus | None = None
-    """``status``; PodMonitorStatus; optional."""
+    status: ProbeStatus | None = None
+    """``status``; ProbeStatus; optional."""
 
 
 class ThanosRulerSpecWeb(SchemaModel):
@@ -2878,4 +2178,704 @@ class ThanosRuler(SchemaResource):
 
     status: ThanosRulerStatus | None = None
     """``status``; ThanosRulerStatus; optional."""
+
+
+class AlertmanagerSpecAlertmanagerConfigMatcherStrategy(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfigMatcherStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __defaults__ = {'type': 'OnNamespace'}
+
+    type: Literal['OnNamespace', 'OnNamespaceExceptForAlertmanagerNamespace', 'None'] | None = None
+    """``type``; one of ['OnNamespace', 'OnNamespaceExceptForAlertmanagerNamespace', 'None']; optional; upstream default "OnNamespace"."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    bearer_token_secret: ConfigMapKeySelector | None = None
+    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHttp2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    tls_config: Client | None = None
+    """``tlsConfig``; Client; optional."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalJira(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.jira``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"api_url": "apiURL"})
+
+    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
+    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.rocketChat``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"api_url": "apiURL", "token_id": "tokenID"})
+
+    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
+    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
+
+    token: ConfigMapKeySelector | None = None
+    """``token``; ConfigMapKeySelector; optional."""
+
+    token_id: ConfigMapKeySelector | None = None
+    """``tokenID``; ConfigMapKeySelector; optional."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.smtp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"force_implicit_tls": "forceImplicitTLS", "require_tls": "requireTLS"})
+
+    auth_identity: str | None = None
+    """``authIdentity``; str; optional."""
+
+    auth_password: ConfigMapKeySelector | None = None
+    """``authPassword``; ConfigMapKeySelector; optional."""
+
+    auth_secret: ConfigMapKeySelector | None = None
+    """``authSecret``; ConfigMapKeySelector; optional."""
+
+    auth_username: str | None = None
+    """``authUsername``; str; optional."""
+
+    force_implicit_tls: bool | None = None
+    """``forceImplicitTLS``; bool; optional."""
+
+    from_: str | None = None
+    """``from``; str; optional."""
+
+    hello: str | None = None
+    """``hello``; str; optional."""
+
+    require_tls: bool | None = None
+    """``requireTLS``; bool; optional."""
+
+    smart_host: TCPSocketAction | None = None
+    """``smartHost``; TCPSocketAction; optional."""
+
+    tls_config: Client | None = None
+    """``tlsConfig``; Client; optional."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.victorops``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"api_url": "apiURL"})
+
+    api_key: ConfigMapKeySelector | None = None
+    """``apiKey``; ConfigMapKeySelector; optional."""
+
+    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
+    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobalWechat(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.wechat``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"api_corp_id": "apiCorpID", "api_url": "apiURL"})
+
+    api_corp_id: str | None = Field(default=None, min_length=1)
+    """``apiCorpID``; str; optional; at least (length) 1."""
+
+    api_secret: ConfigMapKeySelector | None = None
+    """``apiSecret``; ConfigMapKeySelector; optional."""
+
+    api_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
+    """``apiURL``; str; optional; pattern ^(http|https)://.+$."""
+
+
+class AlertmanagerSpecAlertmanagerConfigurationGlobal(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    http_config: AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig | None = None
+    """``httpConfig``; AlertmanagerSpecAlertmanagerConfigurationGlobalHttpConfig; optional."""
+
+    jira: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
+    """``jira``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
+
+    ops_genie_api_key: ConfigMapKeySelector | None = None
+    """``opsGenieApiKey``; ConfigMapKeySelector; optional."""
+
+    ops_genie_api_url: ConfigMapKeySelector | None = None
+    """``opsGenieApiUrl``; ConfigMapKeySelector; optional."""
+
+    pagerduty_url: str | None = Field(default=None, pattern='^(http|https)://.+$')
+    """``pagerdutyUrl``; str; optional; pattern ^(http|https)://.+$."""
+
+    resolve_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``resolveTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    rocket_chat: AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat | None = None
+    """``rocketChat``; AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat; optional."""
+
+    slack_api_url: ConfigMapKeySelector | None = None
+    """``slackApiUrl``; ConfigMapKeySelector; optional."""
+
+    smtp: AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp | None = None
+    """``smtp``; AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp; optional."""
+
+    telegram: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
+    """``telegram``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
+
+    victorops: AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops | None = None
+    """``victorops``; AlertmanagerSpecAlertmanagerConfigurationGlobalVictorops; optional."""
+
+    webex: AlertmanagerSpecAlertmanagerConfigurationGlobalJira | None = None
+    """``webex``; AlertmanagerSpecAlertmanagerConfigurationGlobalJira; optional."""
+
+    wechat: AlertmanagerSpecAlertmanagerConfigurationGlobalWechat | None = None
+    """``wechat``; AlertmanagerSpecAlertmanagerConfigurationGlobalWechat; optional."""
+
+
+class AlertmanagerSpecAlertmanagerConfiguration(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    global_: AlertmanagerSpecAlertmanagerConfigurationGlobal | None = None
+    """``global``; AlertmanagerSpecAlertmanagerConfigurationGlobal; optional."""
+
+    name: str | None = Field(default=None, min_length=1)
+    """``name``; str; optional; at least (length) 1."""
+
+    templates: list[ClientCa] | None = None
+    """``templates``; list[ClientCa]; optional."""
+
+
+class AlertmanagerSpecClusterTLS(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.clusterTLS``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client: Client
+    """``client``; Client; required."""
+
+    server: Server
+    """``server``; Server; required."""
+
+
+class AlertmanagerSpecLimits(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.limits``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    max_per_silence_bytes: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
+    """``maxPerSilenceBytes``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
+
+    max_silences: int | None = Field(default=None, ge=0)
+    """``maxSilences``; int; optional; minimum 0."""
+
+
+class AlertmanagerSpecWeb(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.web``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    get_concurrency: int | None = None
+    """``getConcurrency``; int; optional."""
+
+    http_config: HttpConfig | None = None
+    """``httpConfig``; HttpConfig; optional."""
+
+    timeout: int | None = None
+    """``timeout``; int; optional."""
+
+    tls_config: Server | None = None
+    """``tlsConfig``; Server; optional."""
+
+
+class AlertmanagerSpec(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"cluster_tls": "clusterTLS"})
+    __defaults__ = {'portName': 'web', 'retention': '120h'}
+
+    additional_args: list[PodDNSConfigOption] | None = None
+    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+
+    additional_peers: list[str] | None = None
+    """``additionalPeers``; list[str]; optional."""
+
+    affinity: Affinity | None = None
+    """``affinity``; Affinity; optional."""
+
+    alertmanager_config_matcher_strategy: AlertmanagerSpecAlertmanagerConfigMatcherStrategy | None = None
+    """``alertmanagerConfigMatcherStrategy``; AlertmanagerSpecAlertmanagerConfigMatcherStrategy; optional."""
+
+    alertmanager_config_namespace_selector: LabelSelector | None = None
+    """``alertmanagerConfigNamespaceSelector``; LabelSelector; optional."""
+
+    alertmanager_config_selector: LabelSelector | None = None
+    """``alertmanagerConfigSelector``; LabelSelector; optional."""
+
+    alertmanager_configuration: AlertmanagerSpecAlertmanagerConfiguration | None = None
+    """``alertmanagerConfiguration``; AlertmanagerSpecAlertmanagerConfiguration; optional."""
+
+    automount_service_account_token: bool | None = None
+    """``automountServiceAccountToken``; bool; optional."""
+
+    base_image: str | None = None
+    """``baseImage``; str; optional."""
+
+    cluster_advertise_address: str | None = None
+    """``clusterAdvertiseAddress``; str; optional."""
+
+    cluster_gossip_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``clusterGossipInterval``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    cluster_label: str | None = None
+    """``clusterLabel``; str; optional."""
+
+    cluster_peer_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``clusterPeerTimeout``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    cluster_pushpull_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``clusterPushpullInterval``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    cluster_tls: AlertmanagerSpecClusterTLS | None = None
+    """``clusterTLS``; AlertmanagerSpecClusterTLS; optional."""
+
+    config_maps: list[str] | None = None
+    """``configMaps``; list[str]; optional."""
+
+    config_secret: str | None = None
+    """``configSecret``; str; optional."""
+
+    containers: list[Container] | None = None
+    """``containers``; list[Container]; optional."""
+
+    dns_config: PodDNSConfig | None = None
+    """``dnsConfig``; PodDNSConfig; optional."""
+
+    dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
+    """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
+
+    enable_features: list[str] | None = None
+    """``enableFeatures``; list[str]; optional."""
+
+    enable_service_links: bool | None = None
+    """``enableServiceLinks``; bool; optional."""
+
+    external_url: str | None = None
+    """``externalUrl``; str; optional."""
+
+    force_enable_cluster_mode: bool | None = None
+    """``forceEnableClusterMode``; bool; optional."""
+
+    host_aliases: list[HostAlias] | None = None
+    """``hostAliases``; list[HostAlias]; optional."""
+
+    host_network: bool | None = None
+    """``hostNetwork``; bool; optional."""
+
+    host_users: bool | None = None
+    """``hostUsers``; bool; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: Literal['', 'Always', 'Never', 'IfNotPresent'] | None = None
+    """``imagePullPolicy``; one of ['', 'Always', 'Never', 'IfNotPresent']; optional."""
+
+    image_pull_secrets: list[ImagePullSecrets] | None = None
+    """``imagePullSecrets``; list[ImagePullSecrets]; optional."""
+
+    init_containers: list[Container] | None = None
+    """``initContainers``; list[Container]; optional."""
+
+    limits: AlertmanagerSpecLimits | None = None
+    """``limits``; AlertmanagerSpecLimits; optional."""
+
+    listen_local: bool | None = None
+    """``listenLocal``; bool; optional."""
+
+    log_format: Literal['', 'logfmt', 'json'] | None = None
+    """``logFormat``; one of ['', 'logfmt', 'json']; optional."""
+
+    log_level: Literal['', 'debug', 'info', 'warn', 'error'] | None = None
+    """``logLevel``; one of ['', 'debug', 'info', 'warn', 'error']; optional."""
+
+    min_ready_seconds: int | None = Field(default=None, ge=0)
+    """``minReadySeconds``; int; optional; minimum 0."""
+
+    node_selector: dict[str, str] | None = None
+    """``nodeSelector``; dict[str, str]; optional."""
+
+    paused: bool | None = None
+    """``paused``; bool; optional."""
+
+    persistent_volume_claim_retention_policy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
+    """``persistentVolumeClaimRetentionPolicy``; StatefulSetPersistentVolumeClaimRetentionPolicy; optional."""
+
+    pod_management_policy: Literal['OrderedReady', 'Parallel'] | None = None
+    """``podManagementPolicy``; one of ['OrderedReady', 'Parallel']; optional."""
+
+    pod_metadata: PodMetadata | None = None
+    """``podMetadata``; PodMetadata; optional."""
+
+    port_name: str | None = None
+    """``portName``; str; optional; upstream default "web"."""
+
+    priority_class_name: str | None = None
+    """``priorityClassName``; str; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    retention: str | None = Field(default=None, pattern='^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``retention``; str; optional; pattern ^(0|(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$; upstream default "120h"."""
+
+    route_prefix: str | None = None
+    """``routePrefix``; str; optional."""
+
+    secrets: list[str] | None = None
+    """``secrets``; list[str]; optional."""
+
+    security_context: PodSecurityContext | None = None
+    """``securityContext``; PodSecurityContext; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    service_name: str | None = Field(default=None, min_length=1)
+    """``serviceName``; str; optional; at least (length) 1."""
+
+    sha: str | None = None
+    """``sha``; str; optional."""
+
+    storage: Storage | None = None
+    """``storage``; Storage; optional."""
+
+    tag: str | None = None
+    """``tag``; str; optional."""
+
+    termination_grace_period_seconds: int | None = Field(default=None, ge=0)
+    """``terminationGracePeriodSeconds``; int; optional; minimum 0."""
+
+    tolerations: list[Toleration] | None = None
+    """``tolerations``; list[Toleration]; optional."""
+
+    topology_spread_constraints: list[TopologySpreadConstraint] | None = None
+    """``topologySpreadConstraints``; list[TopologySpreadConstraint]; optional."""
+
+    update_strategy: UpdateStrategy | None = None
+    """``updateStrategy``; UpdateStrategy; optional."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    volumes: list[Volume] | None = None
+    """``volumes``; list[Volume]; optional."""
+
+    web: AlertmanagerSpecWeb | None = None
+    """``web``; AlertmanagerSpecWeb; optional."""
+
+
+class AlertmanagerStatus(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    available_replicas: int | None = None
+    """``availableReplicas``; int; optional."""
+
+    conditions: list[PodCondition] | None = None
+    """``conditions``; list[PodCondition]; optional."""
+
+    paused: bool | None = None
+    """``paused``; bool; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    selector: str | None = None
+    """``selector``; str; optional."""
+
+    unavailable_replicas: int | None = None
+    """``unavailableReplicas``; int; optional."""
+
+    updated_replicas: int | None = None
+    """``updatedReplicas``; int; optional."""
+
+
+class Alertmanager(SchemaResource):
+    """``monitoring.coreos.com/Alertmanager``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "Alertmanager"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: AlertmanagerSpec
+    """``spec``; AlertmanagerSpec; required."""
+
+    status: AlertmanagerStatus | None = None
+    """``status``; AlertmanagerStatus; optional."""
+
+
+class PrometheusRuleSpecGroupsRules(SchemaModel):
+    """``monitoring.coreos.com/PrometheusRule:spec.groups.rules``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"keep_firing_for": "keep_firing_for"})
+
+    alert: str | None = None
+    """``alert``; str; optional."""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    expr: IntOrString
+    """``expr``; IntOrString; required."""
+
+    for_: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``for``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    keep_firing_for: str | None = Field(default=None, min_length=1, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``keep_firing_for``; str; optional; at least (length) 1; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    record: str | None = None
+    """``record``; str; optional."""
+
+
+class PrometheusRuleSpecGroups(SchemaModel):
+    """``monitoring.coreos.com/PrometheusRule:spec.groups``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"partial_response_strategy": "partial_response_strategy", "query_offset": "query_offset"})
+
+    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    limit: int | None = None
+    """``limit``; int; optional."""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    partial_response_strategy: str | None = Field(default=None, pattern='^(?i)(abort|warn)?$')
+    """``partial_response_strategy``; str; optional; pattern ^(?i)(abort|warn)?$."""
+
+    query_offset: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``query_offset``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    rules: list[PrometheusRuleSpecGroupsRules] | None = None
+    """``rules``; list[PrometheusRuleSpecGroupsRules]; optional."""
+
+
+class PrometheusRuleSpec(SchemaModel):
+    """``monitoring.coreos.com/PrometheusRule:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    groups: list[PrometheusRuleSpecGroups] | None = None
+    """``groups``; list[PrometheusRuleSpecGroups]; optional."""
+
+
+class PrometheusRule(SchemaResource):
+    """``monitoring.coreos.com/PrometheusRule``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "PrometheusRule"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PrometheusRuleSpec
+    """``spec``; PrometheusRuleSpec; required."""
+
+
+class ServiceMonitorSpecEndpoints(SchemaModel):
+    """``monitoring.coreos.com/ServiceMonitor:spec.endpoints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    bearer_token_file: str | None = None
+    """``bearerTokenFile``; str; optional."""
+
+    bearer_token_secret: ConfigMapKeySelector | None = None
+    """``bearerTokenSecret``; ConfigMapKeySelector; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHttp2``; bool; optional."""
+
+    filter_running: bool | None = None
+    """``filterRunning``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    honor_labels: bool | None = None
+    """``honorLabels``; bool; optional."""
+
+    honor_timestamps: bool | None = None
+    """``honorTimestamps``; bool; optional."""
+
+    interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``interval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    metric_relabelings: list[Relabelings] | None = None
+    """``metricRelabelings``; list[Relabelings]; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    params: dict[str, list[str]] | None = None
+    """``params``; dict[str, list[str]]; optional."""
+
+    path: str | None = None
+    """``path``; str; optional."""
+
+    port: str | None = None
+    """``port``; str; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    relabelings: list[Relabelings] | None = None
+    """``relabelings``; list[Relabelings]; optional."""
+
+    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
+    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
+
+    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    target_port: IntOrString | None = None
+    """``targetPort``; IntOrString; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    track_timestamps_staleness: bool | None = None
+    """``trackTimestampsStaleness``; bool; optional."""
+
+
+class ServiceMonitorSpec(SchemaModel):
+    """``monitoring.coreos.com/ServiceMonitor:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
+
+    attach_metadata: AttachMetadata | None = None
+    """``attachMetadata``; AttachMetadata; optional."""
+
+    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
+    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
+
+    convert_classic_histograms_to_nhcb: bool | None = None
+    """``convertClassicHistogramsToNHCB``; bool; optional."""
+
+    endpoints: list[ServiceMonitorSpecEndpoints]
+    """``endpoints``; list[ServiceMonitorSpecEndpoints]; required."""
+
+    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
+    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
+
+    job_label: str | None = None
+    """``jobLabel``; str; optional."""
+
+    keep_dropped_targets: int | None = None
+    """``keepDroppedTargets``; int; optional."""
+
+    label_limit: int | None = None
+    """``labelLimit``; int; optional."""
+
+    label_name_length_limit: int | None = None
+    """``labelNameLengthLimit``; int; optional."""
+
+    label_value_length_limit: int | None = None
+    """``labelValueLengthLimit``; int; optional."""
+
+    namespace_selector: NamespaceSelector | None = None
+    """``namespaceSelector``; NamespaceSelector; optional."""
+
+    native_histogram_bucket_limit: int | None = None
+    """``nativeHistogramBucketLimit``; int; optional."""
+
+    native_histogram_min_bucket_factor: IntOrString | None = None
+    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
+
+    pod_target_labels: list[str] | None = None
+    """``podTargetLabels``; list[str]; optional."""
+
+    sample_limit: int | None = None
+    """``sampleLimit``; int; optional."""
+
+    scrape_class: str | None = Field(default=None, min_length=1)
+    """``scrapeClass``; str; optional; at least (length) 1."""
+
+    scrape_classic_histograms: bool | None = None
+    """``scrapeClassicHistograms``; bool; optional."""
+
+    scrape_native_histograms: bool | None = None
+    """``scrapeNativeHistograms``; bool; optional."""
+
+    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
+    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
+
+    selector: LabelSelector
+    """``selector``; LabelSelector; required."""
+
+    selector_mechanism: Literal['RelabelConfig', 'RoleSelector'] | None = None
+    """``selectorMechanism``; one of ['RelabelConfig', 'RoleSelector']; optional."""
+
+    service_discovery_role: Literal['Endpoints', 'EndpointSlice'] | None = None
+    """``serviceDiscoveryRole``; one of ['Endpoints', 'EndpointSlice']; optional."""
+
+    target_labels: list[str] | None = None
+    """``targetLabels``; list[str]; optional."""
+
+    target_limit: int | None = None
+    """``targetLimit``; int; optional."""
+
+
+class ServiceMonitor(SchemaResource):
+    """``monitoring.coreos.com/ServiceMonitor``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "ServiceMonitor"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ServiceMonitorSpec
+    """``spec``; ServiceMonitorSpec; required."""
+
+    status: ProbeStatus | None = None
+    """``status``; ProbeStatus; optional."""
 

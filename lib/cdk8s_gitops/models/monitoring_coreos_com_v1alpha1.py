@@ -124,6 +124,2395 @@ __all__ = [
     "TlsConfig",
 ]
 
+class Authorization(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    credentials: ConfigMapKeySelector | None = None
+    """``credentials``; ConfigMapKeySelector; optional."""
+
+    type: str | None = None
+    """``type``; str; optional."""
+
+
+class BasicAuth(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs.basicAuth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    password: ConfigMapKeySelector | None = None
+    """``password``; ConfigMapKeySelector; optional."""
+
+    username: ConfigMapKeySelector | None = None
+    """``username``; ConfigMapKeySelector; optional."""
+
+
+class ClientCa(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs.oauth2.clientId``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    config_map: ConfigMapKeySelector | None = None
+    """``configMap``; ConfigMapKeySelector; optional."""
+
+    secret: ConfigMapKeySelector | None = None
+    """``secret``; ConfigMapKeySelector; optional."""
+
+
+class TlsConfig(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs.oauth2.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    ca: ClientCa | None = None
+    """``ca``; ClientCa; optional."""
+
+    cert: ClientCa | None = None
+    """``cert``; ClientCa; optional."""
+
+    insecure_skip_verify: bool | None = None
+    """``insecureSkipVerify``; bool; optional."""
+
+    key_secret: ConfigMapKeySelector | None = None
+    """``keySecret``; ConfigMapKeySelector; optional."""
+
+    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    server_name: str | None = None
+    """``serverName``; str; optional."""
+
+
+class Oauth2(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs.oauth2``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_id: ClientCa
+    """``clientId``; ClientCa; required."""
+
+    client_secret: ConfigMapKeySelector
+    """``clientSecret``; ConfigMapKeySelector; required."""
+
+    endpoint_params: dict[str, str] | None = None
+    """``endpointParams``; dict[str, str]; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    scopes: list[str] | None = None
+    """``scopes``; list[str]; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    token_url: str = Field(min_length=1)
+    """``tokenUrl``; str; required; at least (length) 1."""
+
+
+class ScrapeConfigSpecAzureSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"client_id": "clientID", "enable_http2": "enableHTTP2", "subscription_id": "subscriptionID", "tenant_id": "tenantID"})
+
+    authentication_method: Literal['OAuth', 'ManagedIdentity', 'SDK'] | None = None
+    """``authenticationMethod``; one of ['OAuth', 'ManagedIdentity', 'SDK']; optional."""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    client_id: str | None = Field(default=None, min_length=1)
+    """``clientID``; str; optional; at least (length) 1."""
+
+    client_secret: ConfigMapKeySelector | None = None
+    """``clientSecret``; ConfigMapKeySelector; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    environment: str | None = Field(default=None, min_length=1)
+    """``environment``; str; optional; at least (length) 1."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    resource_group: str | None = Field(default=None, min_length=1)
+    """``resourceGroup``; str; optional; at least (length) 1."""
+
+    subscription_id: str = Field(min_length=1)
+    """``subscriptionID``; str; required; at least (length) 1."""
+
+    tenant_id: str | None = Field(default=None, min_length=1)
+    """``tenantID``; str; optional; at least (length) 1."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecConsulSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.consulSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    allow_stale: bool | None = None
+    """``allowStale``; bool; optional."""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    datacenter: str | None = Field(default=None, min_length=1)
+    """``datacenter``; str; optional; at least (length) 1."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    filter: str | None = Field(default=None, min_length=1)
+    """``filter``; str; optional; at least (length) 1."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    namespace: str | None = Field(default=None, min_length=1)
+    """``namespace``; str; optional; at least (length) 1."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    node_meta: dict[str, str] | None = None
+    """``nodeMeta``; dict[str, str]; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    partition: str | None = Field(default=None, min_length=1)
+    """``partition``; str; optional; at least (length) 1."""
+
+    path_prefix: str | None = Field(default=None, min_length=1)
+    """``pathPrefix``; str; optional; at least (length) 1."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
+    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
+
+    server: str = Field(min_length=1)
+    """``server``; str; required; at least (length) 1."""
+
+    services: list[str] | None = None
+    """``services``; list[str]; optional."""
+
+    tag_separator: str | None = Field(default=None, min_length=1)
+    """``tagSeparator``; str; optional; at least (length) 1."""
+
+    tags: list[str] | None = None
+    """``tags``; list[str]; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    token_ref: ConfigMapKeySelector | None = None
+    """``tokenRef``; ConfigMapKeySelector; optional."""
+
+
+class ScrapeConfigSpecDigitalOceanSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.digitalOceanSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecDnsSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.dnsSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    names: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    """``names``; list[str]; required; at least (length) 1."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    type: Literal['A', 'AAAA', 'MX', 'NS', 'SRV'] | None = None
+    """``type``; one of ['A', 'AAAA', 'MX', 'NS', 'SRV']; optional."""
+
+
+class ScrapeConfigSpecDockerSDConfigsFilters(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs.filters``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    values: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    """``values``; list[str]; required; at least (length) 1."""
+
+
+class ScrapeConfigSpecDockerSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
+    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    host: str = Field(min_length=1, pattern='^[a-zA-Z][a-zA-Z0-9+.-]*://.+$')
+    """``host``; str; required; at least (length) 1; pattern ^[a-zA-Z][a-zA-Z0-9+.-]*://.+$."""
+
+    host_networking_host: str | None = Field(default=None, min_length=1)
+    """``hostNetworkingHost``; str; optional; at least (length) 1."""
+
+    match_first_network: bool | None = None
+    """``matchFirstNetwork``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecDockerSwarmSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSwarmSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
+    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    host: str = Field(pattern='^[a-zA-Z][a-zA-Z0-9+.-]*://.+$')
+    """``host``; str; required; pattern ^[a-zA-Z][a-zA-Z0-9+.-]*://.+$."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    role: Literal['Services', 'Tasks', 'Nodes']
+    """``role``; one of ['Services', 'Tasks', 'Nodes']; required."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecEc2SDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.ec2SDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2", "role_arn": "roleARN"})
+
+    access_key: ConfigMapKeySelector | None = None
+    """``accessKey``; ConfigMapKeySelector; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
+    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    region: str | None = Field(default=None, min_length=1)
+    """``region``; str; optional; at least (length) 1."""
+
+    role_arn: str | None = Field(default=None, min_length=1)
+    """``roleARN``; str; optional; at least (length) 1."""
+
+    secret_key: ConfigMapKeySelector | None = None
+    """``secretKey``; ConfigMapKeySelector; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecEurekaSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.eurekaSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    server: str = Field(pattern='^https?://.+$')
+    """``server``; str; required; pattern ^https?://.+$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecFileSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.fileSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    files: list[Annotated[str, Field(pattern='^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$')]] = Field(min_length=1)
+    """``files``; list[str, Field(pattern='^[^*]*(\\\\*[^/]*)?\\\\.(json|yml|yaml|JSON|YML|YAML)$')]]; required; at least (length) 1."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class ScrapeConfigSpecGceSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.gceSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    filter: str | None = Field(default=None, min_length=1)
+    """``filter``; str; optional; at least (length) 1."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    project: str = Field(min_length=1)
+    """``project``; str; required; at least (length) 1."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tag_separator: str | None = Field(default=None, min_length=1)
+    """``tagSeparator``; str; optional; at least (length) 1."""
+
+    zone: str = Field(min_length=1)
+    """``zone``; str; required; at least (length) 1."""
+
+
+class ScrapeConfigSpecHetznerSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.hetznerSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    label_selector: str | None = Field(default=None, min_length=1)
+    """``labelSelector``; str; optional; at least (length) 1."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    role: Literal['hcloud', 'Hcloud', 'robot', 'Robot']
+    """``role``; one of ['hcloud', 'Hcloud', 'robot', 'Robot']; required."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecHttpSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.httpSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    url: str = Field(pattern='^https?://.+$')
+    """``url``; str; required; pattern ^https?://.+$."""
+
+
+class ScrapeConfigSpecIonosSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.ionosSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"datacenter_id": "datacenterID", "enable_http2": "enableHTTP2"})
+
+    authorization: Authorization
+    """``authorization``; Authorization; required."""
+
+    datacenter_id: str = Field(min_length=1)
+    """``datacenterID``; str; required; at least (length) 1."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class AttachMetadata(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.attachMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    node: bool | None = None
+    """``node``; bool; optional."""
+
+
+class ScrapeConfigSpecKubernetesSDConfigsNamespaces(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.namespaces``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    names: list[str] | None = None
+    """``names``; list[str]; optional."""
+
+    own_namespace: bool | None = None
+    """``ownNamespace``; bool; optional."""
+
+
+class ScrapeConfigSpecKubernetesSDConfigsSelectors(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.selectors``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    field: str | None = Field(default=None, min_length=1)
+    """``field``; str; optional; at least (length) 1."""
+
+    label: str | None = Field(default=None, min_length=1)
+    """``label``; str; optional; at least (length) 1."""
+
+    role: Literal['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']
+    """``role``; one of ['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']; required."""
+
+
+class ScrapeConfigSpecKubernetesSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    api_server: str | None = Field(default=None, min_length=1)
+    """``apiServer``; str; optional; at least (length) 1."""
+
+    attach_metadata: AttachMetadata | None = None
+    """``attachMetadata``; AttachMetadata; optional."""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    namespaces: ScrapeConfigSpecKubernetesSDConfigsNamespaces | None = None
+    """``namespaces``; ScrapeConfigSpecKubernetesSDConfigsNamespaces; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    role: Literal['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']
+    """``role``; one of ['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']; required."""
+
+    selectors: list[ScrapeConfigSpecKubernetesSDConfigsSelectors] | None = None
+    """``selectors``; list[ScrapeConfigSpecKubernetesSDConfigsSelectors]; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecKumaSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.kumaSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"client_id": "clientID", "enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    client_id: str | None = Field(default=None, min_length=1)
+    """``clientID``; str; optional; at least (length) 1."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    fetch_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``fetchTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    server: str = Field(pattern='^https?://.+$')
+    """``server``; str; required; pattern ^https?://.+$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecLightSailSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.lightSailSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2", "role_arn": "roleARN"})
+
+    access_key: ConfigMapKeySelector | None = None
+    """``accessKey``; ConfigMapKeySelector; optional."""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    endpoint: str | None = Field(default=None, min_length=1)
+    """``endpoint``; str; optional; at least (length) 1."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    region: str | None = Field(default=None, min_length=1)
+    """``region``; str; optional; at least (length) 1."""
+
+    role_arn: str | None = None
+    """``roleARN``; str; optional."""
+
+    secret_key: ConfigMapKeySelector | None = None
+    """``secretKey``; ConfigMapKeySelector; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecLinodeSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.linodeSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    region: str | None = Field(default=None, min_length=1)
+    """``region``; str; optional; at least (length) 1."""
+
+    tag_separator: str | None = Field(default=None, min_length=1)
+    """``tagSeparator``; str; optional; at least (length) 1."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class Relabelings(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.metricRelabelings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __defaults__ = {'action': 'replace'}
+
+    action: Literal['replace', 'Replace', 'keep', 'Keep', 'drop', 'Drop', 'hashmod', 'HashMod', 'labelmap', 'LabelMap', 'labeldrop', 'LabelDrop', 'labelkeep', 'LabelKeep', 'lowercase', 'Lowercase', 'uppercase', 'Uppercase', 'keepequal', 'KeepEqual', 'dropequal', 'DropEqual'] | None = None
+    """``action``; one of ['replace', 'Replace', 'keep', 'Keep', 'drop', 'Drop', 'hashmod', 'HashMod', 'labelmap', 'LabelMap', 'labeldro...; optional; upstream default "replace"."""
+
+    modulus: int | None = None
+    """``modulus``; int; optional."""
+
+    regex: str | None = None
+    """``regex``; str; optional."""
+
+    replacement: str | None = None
+    """``replacement``; str; optional."""
+
+    separator: str | None = None
+    """``separator``; str; optional."""
+
+    source_labels: list[str] | None = None
+    """``sourceLabels``; list[str]; optional."""
+
+    target_label: str | None = None
+    """``targetLabel``; str; optional."""
+
+
+class ScrapeConfigSpecNomadSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.nomadSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    allow_stale: bool | None = None
+    """``allowStale``; bool; optional."""
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    namespace: str | None = None
+    """``namespace``; str; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    region: str | None = None
+    """``region``; str; optional."""
+
+    server: str = Field(pattern='^https?://.+$')
+    """``server``; str; required; pattern ^https?://.+$."""
+
+    tag_separator: str | None = None
+    """``tagSeparator``; str; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+
+class ScrapeConfigSpecOpenstackSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.openstackSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"domain_id": "domainID", "project_id": "projectID"})
+
+    all_tenants: bool | None = None
+    """``allTenants``; bool; optional."""
+
+    application_credential_id: str | None = None
+    """``applicationCredentialId``; str; optional."""
+
+    application_credential_name: str | None = Field(default=None, min_length=1)
+    """``applicationCredentialName``; str; optional; at least (length) 1."""
+
+    application_credential_secret: ConfigMapKeySelector | None = None
+    """``applicationCredentialSecret``; ConfigMapKeySelector; optional."""
+
+    availability: Literal['Public', 'public', 'Admin', 'admin', 'Internal', 'internal'] | None = None
+    """``availability``; one of ['Public', 'public', 'Admin', 'admin', 'Internal', 'internal']; optional."""
+
+    domain_id: str | None = Field(default=None, min_length=1)
+    """``domainID``; str; optional; at least (length) 1."""
+
+    domain_name: str | None = Field(default=None, min_length=1)
+    """``domainName``; str; optional; at least (length) 1."""
+
+    identity_endpoint: str | None = Field(default=None, pattern='^https?://.+$')
+    """``identityEndpoint``; str; optional; pattern ^https?://.+$."""
+
+    password: ConfigMapKeySelector | None = None
+    """``password``; ConfigMapKeySelector; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    project_id: str | None = Field(default=None, min_length=1)
+    """``projectID``; str; optional; at least (length) 1."""
+
+    project_name: str | None = Field(default=None, min_length=1)
+    """``projectName``; str; optional; at least (length) 1."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    region: str = Field(min_length=1)
+    """``region``; str; required; at least (length) 1."""
+
+    role: Literal['Instance', 'Hypervisor', 'LoadBalancer']
+    """``role``; one of ['Instance', 'Hypervisor', 'LoadBalancer']; required."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    userid: str | None = Field(default=None, min_length=1)
+    """``userid``; str; optional; at least (length) 1."""
+
+    username: str | None = Field(default=None, min_length=1)
+    """``username``; str; optional; at least (length) 1."""
+
+
+class ScrapeConfigSpecOvhcloudSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.ovhcloudSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    application_key: str = Field(min_length=1)
+    """``applicationKey``; str; required; at least (length) 1."""
+
+    application_secret: ConfigMapKeySelector
+    """``applicationSecret``; ConfigMapKeySelector; required."""
+
+    consumer_key: ConfigMapKeySelector
+    """``consumerKey``; ConfigMapKeySelector; required."""
+
+    endpoint: str | None = Field(default=None, min_length=1)
+    """``endpoint``; str; optional; at least (length) 1."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    service: Literal['VPS', 'DedicatedServer']
+    """``service``; one of ['VPS', 'DedicatedServer']; required."""
+
+
+class ScrapeConfigSpecPuppetDBSDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.puppetDBSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    include_parameters: bool | None = None
+    """``includeParameters``; bool; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    query: str = Field(min_length=1)
+    """``query``; str; required; at least (length) 1."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    url: str = Field(pattern='^https?://.+$')
+    """``url``; str; required; pattern ^https?://.+$."""
+
+
+class ScrapeConfigSpecScalewaySDConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.scalewaySDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"api_url": "apiURL", "enable_http2": "enableHTTP2", "project_id": "projectID"})
+
+    access_key: str = Field(min_length=1)
+    """``accessKey``; str; required; at least (length) 1."""
+
+    api_url: str | None = Field(default=None, pattern='^https?://.+$')
+    """``apiURL``; str; optional; pattern ^https?://.+$."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    name_filter: str | None = Field(default=None, min_length=1)
+    """``nameFilter``; str; optional; at least (length) 1."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    port: int | None = Field(default=None, ge=0, le=65535)
+    """``port``; int; optional; minimum 0; maximum 65535."""
+
+    project_id: str = Field(min_length=1)
+    """``projectID``; str; required; at least (length) 1."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    role: Literal['Instance', 'Baremetal']
+    """``role``; one of ['Instance', 'Baremetal']; required."""
+
+    secret_key: ConfigMapKeySelector
+    """``secretKey``; ConfigMapKeySelector; required."""
+
+    tags_filter: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """``tagsFilter``; list[str]; optional; at least (length) 1."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    zone: str | None = Field(default=None, min_length=1)
+    """``zone``; str; optional; at least (length) 1."""
+
+
+class ScrapeConfigSpecStaticConfigs(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec.staticConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    targets: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    """``targets``; list[str]; required; at least (length) 1."""
+
+
+class ScrapeConfigSpec(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"azure_sd_configs": "azureSDConfigs", "consul_sd_configs": "consulSDConfigs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "digital_ocean_sd_configs": "digitalOceanSDConfigs", "dns_sd_configs": "dnsSDConfigs", "docker_sd_configs": "dockerSDConfigs", "docker_swarm_sd_configs": "dockerSwarmSDConfigs", "ec2_sd_configs": "ec2SDConfigs", "enable_http2": "enableHTTP2", "eureka_sd_configs": "eurekaSDConfigs", "file_sd_configs": "fileSDConfigs", "gce_sd_configs": "gceSDConfigs", "hetzner_sd_configs": "hetznerSDConfigs", "http_sd_configs": "httpSDConfigs", "ionos_sd_configs": "ionosSDConfigs", "kubernetes_sd_configs": "kubernetesSDConfigs", "kuma_sd_configs": "kumaSDConfigs", "light_sail_sd_configs": "lightSailSDConfigs", "linode_sd_configs": "linodeSDConfigs", "nomad_sd_configs": "nomadSDConfigs", "openstack_sd_configs": "openstackSDConfigs", "ovhcloud_sd_configs": "ovhcloudSDConfigs", "puppet_dbsd_configs": "puppetDBSDConfigs", "scaleway_sd_configs": "scalewaySDConfigs"})
+
+    authorization: Authorization | None = None
+    """``authorization``; Authorization; optional."""
+
+    azure_sd_configs: list[ScrapeConfigSpecAzureSDConfigs] | None = None
+    """``azureSDConfigs``; list[ScrapeConfigSpecAzureSDConfigs]; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
+    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
+
+    consul_sd_configs: list[ScrapeConfigSpecConsulSDConfigs] | None = None
+    """``consulSDConfigs``; list[ScrapeConfigSpecConsulSDConfigs]; optional."""
+
+    convert_classic_histograms_to_nhcb: bool | None = None
+    """``convertClassicHistogramsToNHCB``; bool; optional."""
+
+    digital_ocean_sd_configs: list[ScrapeConfigSpecDigitalOceanSDConfigs] | None = None
+    """``digitalOceanSDConfigs``; list[ScrapeConfigSpecDigitalOceanSDConfigs]; optional."""
+
+    dns_sd_configs: list[ScrapeConfigSpecDnsSDConfigs] | None = None
+    """``dnsSDConfigs``; list[ScrapeConfigSpecDnsSDConfigs]; optional."""
+
+    docker_sd_configs: list[ScrapeConfigSpecDockerSDConfigs] | None = None
+    """``dockerSDConfigs``; list[ScrapeConfigSpecDockerSDConfigs]; optional."""
+
+    docker_swarm_sd_configs: list[ScrapeConfigSpecDockerSwarmSDConfigs] | None = None
+    """``dockerSwarmSDConfigs``; list[ScrapeConfigSpecDockerSwarmSDConfigs]; optional."""
+
+    ec2_sd_configs: list[ScrapeConfigSpecEc2SDConfigs] | None = None
+    """``ec2SDConfigs``; list[ScrapeConfigSpecEc2SDConfigs]; optional."""
+
+    enable_compression: bool | None = None
+    """``enableCompression``; bool; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    eureka_sd_configs: list[ScrapeConfigSpecEurekaSDConfigs] | None = None
+    """``eurekaSDConfigs``; list[ScrapeConfigSpecEurekaSDConfigs]; optional."""
+
+    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
+    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
+
+    file_sd_configs: list[ScrapeConfigSpecFileSDConfigs] | None = None
+    """``fileSDConfigs``; list[ScrapeConfigSpecFileSDConfigs]; optional."""
+
+    gce_sd_configs: list[ScrapeConfigSpecGceSDConfigs] | None = None
+    """``gceSDConfigs``; list[ScrapeConfigSpecGceSDConfigs]; optional."""
+
+    hetzner_sd_configs: list[ScrapeConfigSpecHetznerSDConfigs] | None = None
+    """``hetznerSDConfigs``; list[ScrapeConfigSpecHetznerSDConfigs]; optional."""
+
+    honor_labels: bool | None = None
+    """``honorLabels``; bool; optional."""
+
+    honor_timestamps: bool | None = None
+    """``honorTimestamps``; bool; optional."""
+
+    http_sd_configs: list[ScrapeConfigSpecHttpSDConfigs] | None = None
+    """``httpSDConfigs``; list[ScrapeConfigSpecHttpSDConfigs]; optional."""
+
+    ionos_sd_configs: list[ScrapeConfigSpecIonosSDConfigs] | None = None
+    """``ionosSDConfigs``; list[ScrapeConfigSpecIonosSDConfigs]; optional."""
+
+    job_name: str | None = Field(default=None, min_length=1)
+    """``jobName``; str; optional; at least (length) 1."""
+
+    keep_dropped_targets: int | None = None
+    """``keepDroppedTargets``; int; optional."""
+
+    kubernetes_sd_configs: list[ScrapeConfigSpecKubernetesSDConfigs] | None = None
+    """``kubernetesSDConfigs``; list[ScrapeConfigSpecKubernetesSDConfigs]; optional."""
+
+    kuma_sd_configs: list[ScrapeConfigSpecKumaSDConfigs] | None = None
+    """``kumaSDConfigs``; list[ScrapeConfigSpecKumaSDConfigs]; optional."""
+
+    label_limit: int | None = None
+    """``labelLimit``; int; optional."""
+
+    label_name_length_limit: int | None = None
+    """``labelNameLengthLimit``; int; optional."""
+
+    label_value_length_limit: int | None = None
+    """``labelValueLengthLimit``; int; optional."""
+
+    light_sail_sd_configs: list[ScrapeConfigSpecLightSailSDConfigs] | None = None
+    """``lightSailSDConfigs``; list[ScrapeConfigSpecLightSailSDConfigs]; optional."""
+
+    linode_sd_configs: list[ScrapeConfigSpecLinodeSDConfigs] | None = None
+    """``linodeSDConfigs``; list[ScrapeConfigSpecLinodeSDConfigs]; optional."""
+
+    metric_relabelings: list[Relabelings] | None = Field(default=None, min_length=1)
+    """``metricRelabelings``; list[Relabelings]; optional; at least (length) 1."""
+
+    metrics_path: str | None = Field(default=None, min_length=1)
+    """``metricsPath``; str; optional; at least (length) 1."""
+
+    name_escaping_scheme: Literal['AllowUTF8', 'Underscores', 'Dots', 'Values'] | None = None
+    """``nameEscapingScheme``; one of ['AllowUTF8', 'Underscores', 'Dots', 'Values']; optional."""
+
+    name_validation_scheme: Literal['UTF8', 'Legacy'] | None = None
+    """``nameValidationScheme``; one of ['UTF8', 'Legacy']; optional."""
+
+    native_histogram_bucket_limit: int | None = None
+    """``nativeHistogramBucketLimit``; int; optional."""
+
+    native_histogram_min_bucket_factor: IntOrString | None = None
+    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    nomad_sd_configs: list[ScrapeConfigSpecNomadSDConfigs] | None = None
+    """``nomadSDConfigs``; list[ScrapeConfigSpecNomadSDConfigs]; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    openstack_sd_configs: list[ScrapeConfigSpecOpenstackSDConfigs] | None = None
+    """``openstackSDConfigs``; list[ScrapeConfigSpecOpenstackSDConfigs]; optional."""
+
+    ovhcloud_sd_configs: list[ScrapeConfigSpecOvhcloudSDConfigs] | None = None
+    """``ovhcloudSDConfigs``; list[ScrapeConfigSpecOvhcloudSDConfigs]; optional."""
+
+    params: dict[str, list[str]] | None = None
+    """``params``; dict[str, list[str]]; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    puppet_dbsd_configs: list[ScrapeConfigSpecPuppetDBSDConfigs] | None = None
+    """``puppetDBSDConfigs``; list[ScrapeConfigSpecPuppetDBSDConfigs]; optional."""
+
+    relabelings: list[Relabelings] | None = Field(default=None, min_length=1)
+    """``relabelings``; list[Relabelings]; optional; at least (length) 1."""
+
+    sample_limit: int | None = None
+    """``sampleLimit``; int; optional."""
+
+    scaleway_sd_configs: list[ScrapeConfigSpecScalewaySDConfigs] | None = None
+    """``scalewaySDConfigs``; list[ScrapeConfigSpecScalewaySDConfigs]; optional."""
+
+    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
+    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
+
+    scrape_class: str | None = Field(default=None, min_length=1)
+    """``scrapeClass``; str; optional; at least (length) 1."""
+
+    scrape_classic_histograms: bool | None = None
+    """``scrapeClassicHistograms``; bool; optional."""
+
+    scrape_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    scrape_native_histograms: bool | None = None
+    """``scrapeNativeHistograms``; bool; optional."""
+
+    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = Field(default=None, min_length=1)
+    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional; at least (length) 1."""
+
+    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    static_configs: list[ScrapeConfigSpecStaticConfigs] | None = None
+    """``staticConfigs``; list[ScrapeConfigSpecStaticConfigs]; optional."""
+
+    target_limit: int | None = None
+    """``targetLimit``; int; optional."""
+
+    tls_config: TlsConfig | None = None
+    """``tlsConfig``; TlsConfig; optional."""
+
+    track_timestamps_staleness: bool | None = None
+    """``trackTimestampsStaleness``; bool; optional."""
+
+
+class ScrapeConfigStatusBindings(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    conditions: list[PodCondition] | None = None
+    """``conditions``; list[PodCondition]; optional."""
+
+    group: Literal['monitoring.coreos.com']
+    """``group``; one of ['monitoring.coreos.com']; required."""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    namespace: str = Field(min_length=1)
+    """``namespace``; str; required; at least (length) 1."""
+
+    resource: Literal['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']
+    """``resource``; one of ['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']; required."""
+
+
+class ScrapeConfigStatus(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    bindings: list[ScrapeConfigStatusBindings] | None = None
+    """``bindings``; list[ScrapeConfigStatusBindings]; optional."""
+
+
+class ScrapeConfig(SchemaResource):
+    """``monitoring.coreos.com/ScrapeConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "ScrapeConfig"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ScrapeConfigSpec
+    """``spec``; ScrapeConfigSpec; required."""
+
+    status: ScrapeConfigStatus | None = None
+    """``status``; ScrapeConfigStatus; optional."""
+
+
+class PrometheusAgentSpecApiserverConfigAuthorization(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    credentials: ConfigMapKeySelector | None = None
+    """``credentials``; ConfigMapKeySelector; optional."""
+
+    credentials_file: str | None = None
+    """``credentialsFile``; str; optional."""
+
+    type: str | None = None
+    """``type``; str; optional."""
+
+
+class PrometheusAgentSpecApiserverConfigTlsConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    ca: ClientCa | None = None
+    """``ca``; ClientCa; optional."""
+
+    ca_file: str | None = None
+    """``caFile``; str; optional."""
+
+    cert: ClientCa | None = None
+    """``cert``; ClientCa; optional."""
+
+    cert_file: str | None = None
+    """``certFile``; str; optional."""
+
+    insecure_skip_verify: bool | None = None
+    """``insecureSkipVerify``; bool; optional."""
+
+    key_file: str | None = None
+    """``keyFile``; str; optional."""
+
+    key_secret: ConfigMapKeySelector | None = None
+    """``keySecret``; ConfigMapKeySelector; optional."""
+
+    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
+    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
+
+    server_name: str | None = None
+    """``serverName``; str; optional."""
+
+
+class PrometheusAgentSpecApiserverConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
+    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    bearer_token: str | None = None
+    """``bearerToken``; str; optional."""
+
+    bearer_token_file: str | None = None
+    """``bearerTokenFile``; str; optional."""
+
+    host: str
+    """``host``; str; required."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
+    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
+
+
+class PrometheusAgentSpecArbitraryFSAccessThroughSMs(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.arbitraryFSAccessThroughSMs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    deny: bool | None = None
+    """``deny``; bool; optional."""
+
+
+class PrometheusAgentSpecExcludedFromEnforcement(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.excludedFromEnforcement``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __defaults__ = {'group': 'monitoring.coreos.com'}
+
+    group: Literal['monitoring.coreos.com'] | None = None
+    """``group``; one of ['monitoring.coreos.com']; optional; upstream default "monitoring.coreos.com"."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    namespace: str = Field(min_length=1)
+    """``namespace``; str; required; at least (length) 1."""
+
+    resource: Literal['prometheusrules', 'servicemonitors', 'podmonitors', 'probes', 'scrapeconfigs']
+    """``resource``; one of ['prometheusrules', 'servicemonitors', 'podmonitors', 'probes', 'scrapeconfigs']; required."""
+
+
+class PrometheusAgentSpecImagePullSecrets(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.imagePullSecrets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
+class PrometheusAgentSpecOtlp(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
+
+    convert_histograms_to_nhcb: bool | None = None
+    """``convertHistogramsToNHCB``; bool; optional."""
+
+    ignore_resource_attributes: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """``ignoreResourceAttributes``; list[str]; optional; at least (length) 1."""
+
+    keep_identifying_resource_attributes: bool | None = None
+    """``keepIdentifyingResourceAttributes``; bool; optional."""
+
+    promote_all_resource_attributes: bool | None = None
+    """``promoteAllResourceAttributes``; bool; optional."""
+
+    promote_resource_attributes: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
+    """``promoteResourceAttributes``; list[str]; optional; at least (length) 1."""
+
+    promote_scope_metadata: bool | None = None
+    """``promoteScopeMetadata``; bool; optional."""
+
+    translation_strategy: Literal['NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'NoTranslation', 'UnderscoreEscapingWithoutSuffixes'] | None = None
+    """``translationStrategy``; one of ['NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'NoTranslation', 'UnderscoreEscapingWithoutSu...; optional."""
+
+
+class PrometheusAgentSpecPodMetadata(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.podMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    annotations: dict[str, str] | None = None
+    """``annotations``; dict[str, str]; optional."""
+
+    labels: dict[str, str] | None = None
+    """``labels``; dict[str, str]; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+
+class PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.managedIdentity``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_id: str | None = Field(default=None, min_length=1)
+    """``clientId``; str; optional; at least (length) 1."""
+
+
+class PrometheusAgentSpecRemoteWriteAzureAdOauth(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.oauth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_id: str = Field(min_length=1)
+    """``clientId``; str; required; at least (length) 1."""
+
+    client_secret: ConfigMapKeySelector
+    """``clientSecret``; ConfigMapKeySelector; required."""
+
+    tenant_id: str = Field(min_length=1, pattern='^[0-9a-zA-Z-.]+$')
+    """``tenantId``; str; required; at least (length) 1; pattern ^[0-9a-zA-Z-.]+$."""
+
+
+class PrometheusAgentSpecRemoteWriteAzureAdSdk(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.sdk``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    tenant_id: str | None = Field(default=None, pattern='^[0-9a-zA-Z-.]+$')
+    """``tenantId``; str; optional; pattern ^[0-9a-zA-Z-.]+$."""
+
+
+class PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.workloadIdentity``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_id: str = Field(min_length=1)
+    """``clientId``; str; required; at least (length) 1."""
+
+    tenant_id: str = Field(min_length=1)
+    """``tenantId``; str; required; at least (length) 1."""
+
+
+class PrometheusAgentSpecRemoteWriteAzureAd(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    cloud: Literal['AzureChina', 'AzureGovernment', 'AzurePublic'] | None = None
+    """``cloud``; one of ['AzureChina', 'AzureGovernment', 'AzurePublic']; optional."""
+
+    managed_identity: PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity | None = None
+    """``managedIdentity``; PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity; optional."""
+
+    oauth: PrometheusAgentSpecRemoteWriteAzureAdOauth | None = None
+    """``oauth``; PrometheusAgentSpecRemoteWriteAzureAdOauth; optional."""
+
+    scope: str | None = Field(default=None, pattern='^[\\w\\s:/.\\\\-]+$')
+    """``scope``; str; optional; pattern ^[\\w\\s:/.\\\\-]+$."""
+
+    sdk: PrometheusAgentSpecRemoteWriteAzureAdSdk | None = None
+    """``sdk``; PrometheusAgentSpecRemoteWriteAzureAdSdk; optional."""
+
+    workload_identity: PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity | None = None
+    """``workloadIdentity``; PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity; optional."""
+
+
+class PrometheusAgentSpecRemoteWriteMetadataConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.metadataConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    max_samples_per_send: int | None = Field(default=None, ge=-1)
+    """``maxSamplesPerSend``; int; optional; minimum -1."""
+
+    send: bool | None = None
+    """``send``; bool; optional."""
+
+    send_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``sendInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class PrometheusAgentSpecRemoteWriteQueueConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.queueConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    batch_send_deadline: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``batchSendDeadline``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    capacity: int | None = None
+    """``capacity``; int; optional."""
+
+    max_backoff: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``maxBackoff``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    max_retries: int | None = None
+    """``maxRetries``; int; optional."""
+
+    max_samples_per_send: int | None = None
+    """``maxSamplesPerSend``; int; optional."""
+
+    max_shards: int | None = None
+    """``maxShards``; int; optional."""
+
+    min_backoff: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``minBackoff``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    min_shards: int | None = None
+    """``minShards``; int; optional."""
+
+    retry_on_rate_limit: bool | None = None
+    """``retryOnRateLimit``; bool; optional."""
+
+    sample_age_limit: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``sampleAgeLimit``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class PrometheusAgentSpecRemoteWriteSigv4(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.sigv4``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"use_fipssts_endpoint": "useFIPSSTSEndpoint"})
+
+    access_key: ConfigMapKeySelector | None = None
+    """``accessKey``; ConfigMapKeySelector; optional."""
+
+    profile: str | None = None
+    """``profile``; str; optional."""
+
+    region: str | None = None
+    """``region``; str; optional."""
+
+    role_arn: str | None = None
+    """``roleArn``; str; optional."""
+
+    secret_key: ConfigMapKeySelector | None = None
+    """``secretKey``; ConfigMapKeySelector; optional."""
+
+    use_fipssts_endpoint: bool | None = None
+    """``useFIPSSTSEndpoint``; bool; optional."""
+
+
+class PrometheusAgentSpecRemoteWrite(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"enable_http2": "enableHTTP2", "round_robin_dns": "roundRobinDNS"})
+
+    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
+    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
+
+    azure_ad: PrometheusAgentSpecRemoteWriteAzureAd | None = None
+    """``azureAd``; PrometheusAgentSpecRemoteWriteAzureAd; optional."""
+
+    basic_auth: BasicAuth | None = None
+    """``basicAuth``; BasicAuth; optional."""
+
+    bearer_token: str | None = None
+    """``bearerToken``; str; optional."""
+
+    bearer_token_file: str | None = None
+    """``bearerTokenFile``; str; optional."""
+
+    enable_http2: bool | None = None
+    """``enableHTTP2``; bool; optional."""
+
+    follow_redirects: bool | None = None
+    """``followRedirects``; bool; optional."""
+
+    headers: dict[str, str] | None = None
+    """``headers``; dict[str, str]; optional."""
+
+    message_version: Literal['V1.0', 'V2.0'] | None = None
+    """``messageVersion``; one of ['V1.0', 'V2.0']; optional."""
+
+    metadata_config: PrometheusAgentSpecRemoteWriteMetadataConfig | None = None
+    """``metadataConfig``; PrometheusAgentSpecRemoteWriteMetadataConfig; optional."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    no_proxy: str | None = None
+    """``noProxy``; str; optional."""
+
+    oauth2: Oauth2 | None = None
+    """``oauth2``; Oauth2; optional."""
+
+    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
+    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
+
+    proxy_from_environment: bool | None = None
+    """``proxyFromEnvironment``; bool; optional."""
+
+    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
+    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
+
+    queue_config: PrometheusAgentSpecRemoteWriteQueueConfig | None = None
+    """``queueConfig``; PrometheusAgentSpecRemoteWriteQueueConfig; optional."""
+
+    remote_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``remoteTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    round_robin_dns: bool | None = None
+    """``roundRobinDNS``; bool; optional."""
+
+    send_exemplars: bool | None = None
+    """``sendExemplars``; bool; optional."""
+
+    send_native_histograms: bool | None = None
+    """``sendNativeHistograms``; bool; optional."""
+
+    sigv4: PrometheusAgentSpecRemoteWriteSigv4 | None = None
+    """``sigv4``; PrometheusAgentSpecRemoteWriteSigv4; optional."""
+
+    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
+    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
+
+    url: str = Field(min_length=1)
+    """``url``; str; required; at least (length) 1."""
+
+    write_relabel_configs: list[Relabelings] | None = None
+    """``writeRelabelConfigs``; list[Relabelings]; optional."""
+
+
+class PrometheusAgentSpecRuntime(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.runtime``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"go_gc": "goGC"})
+
+    go_gc: int | None = Field(default=None, ge=-1)
+    """``goGC``; int; optional; minimum -1."""
+
+
+class PrometheusAgentSpecScrapeClasses(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.scrapeClasses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    attach_metadata: AttachMetadata | None = None
+    """``attachMetadata``; AttachMetadata; optional."""
+
+    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
+    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
+
+    default: bool | None = None
+    """``default``; bool; optional."""
+
+    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
+    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
+
+    metric_relabelings: list[Relabelings] | None = None
+    """``metricRelabelings``; list[Relabelings]; optional."""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    relabelings: list[Relabelings] | None = None
+    """``relabelings``; list[Relabelings]; optional."""
+
+    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
+    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
+
+
+class PrometheusAgentSpecStorageEphemeral(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.storage.ephemeral``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    volume_claim_template: PersistentVolumeClaimTemplate | None = None
+    """``volumeClaimTemplate``; PersistentVolumeClaimTemplate; optional."""
+
+
+class PrometheusAgentSpecStorage(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.storage``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    disable_mount_sub_path: bool | None = None
+    """``disableMountSubPath``; bool; optional."""
+
+    empty_dir: EmptyDirVolumeSource | None = None
+    """``emptyDir``; EmptyDirVolumeSource; optional."""
+
+    ephemeral: PrometheusAgentSpecStorageEphemeral | None = None
+    """``ephemeral``; PrometheusAgentSpecStorageEphemeral; optional."""
+
+    volume_claim_template: EmbeddedPersistentVolumeClaim | None = None
+    """``volumeClaimTemplate``; EmbeddedPersistentVolumeClaim; optional."""
+
+
+class PrometheusAgentSpecTopologySpreadConstraints(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.topologySpreadConstraints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    additional_label_selectors: Literal['OnResource', 'OnShard'] | None = None
+    """``additionalLabelSelectors``; one of ['OnResource', 'OnShard']; optional."""
+
+    label_selector: LabelSelector | None = None
+    """``labelSelector``; LabelSelector; optional."""
+
+    match_label_keys: list[str] | None = None
+    """``matchLabelKeys``; list[str]; optional."""
+
+    max_skew: int
+    """``maxSkew``; int; required."""
+
+    min_domains: int | None = None
+    """``minDomains``; int; optional."""
+
+    node_affinity_policy: str | None = None
+    """``nodeAffinityPolicy``; str; optional."""
+
+    node_taints_policy: str | None = None
+    """``nodeTaintsPolicy``; str; optional."""
+
+    topology_key: str
+    """``topologyKey``; str; required."""
+
+    when_unsatisfiable: str
+    """``whenUnsatisfiable``; str; required."""
+
+
+class PrometheusAgentSpecTracingConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.tracingConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    client_type: Literal['http', 'grpc', 'HTTP', 'GRPC'] | None = None
+    """``clientType``; one of ['http', 'grpc', 'HTTP', 'GRPC']; optional."""
+
+    compression: Literal['gzip', 'Gzip'] | None = None
+    """``compression``; one of ['gzip', 'Gzip']; optional."""
+
+    endpoint: str = Field(min_length=1)
+    """``endpoint``; str; required; at least (length) 1."""
+
+    headers: dict[str, str] | None = None
+    """``headers``; dict[str, str]; optional."""
+
+    insecure: bool | None = None
+    """``insecure``; bool; optional."""
+
+    sampling_fraction: IntOrString | None = None
+    """``samplingFraction``; IntOrString; optional."""
+
+    timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``timeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
+    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
+
+
+class PrometheusAgentSpecTsdb(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.tsdb``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    out_of_order_time_window: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``outOfOrderTimeWindow``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+
+class PrometheusAgentSpecUpdateStrategyRollingUpdate(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.updateStrategy.rollingUpdate``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    max_unavailable: IntOrString | None = None
+    """``maxUnavailable``; IntOrString; optional."""
+
+
+class PrometheusAgentSpecUpdateStrategy(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.updateStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __rules__ = (
+        Rule("!(self.type != 'RollingUpdate' && has(self.rollingUpdate))", 'rollingUpdate requires type to be RollingUpdate'),
+    )
+
+    rolling_update: PrometheusAgentSpecUpdateStrategyRollingUpdate | None = None
+    """``rollingUpdate``; PrometheusAgentSpecUpdateStrategyRollingUpdate; optional."""
+
+    type: Literal['OnDelete', 'RollingUpdate']
+    """``type``; one of ['OnDelete', 'RollingUpdate']; required."""
+
+
+class PrometheusAgentSpecWebHttpConfigHeaders(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.web.httpConfig.headers``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"x_xss_protection": "xXSSProtection"})
+
+    content_security_policy: str | None = None
+    """``contentSecurityPolicy``; str; optional."""
+
+    strict_transport_security: str | None = None
+    """``strictTransportSecurity``; str; optional."""
+
+    x_content_type_options: Literal['', 'NoSniff'] | None = None
+    """``xContentTypeOptions``; one of ['', 'NoSniff']; optional."""
+
+    x_frame_options: Literal['', 'Deny', 'SameOrigin'] | None = None
+    """``xFrameOptions``; one of ['', 'Deny', 'SameOrigin']; optional."""
+
+    x_xss_protection: str | None = None
+    """``xXSSProtection``; str; optional."""
+
+
+class PrometheusAgentSpecWebHttpConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.web.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    headers: PrometheusAgentSpecWebHttpConfigHeaders | None = None
+    """``headers``; PrometheusAgentSpecWebHttpConfigHeaders; optional."""
+
+    http2: bool | None = None
+    """``http2``; bool; optional."""
+
+
+class PrometheusAgentSpecWebTlsConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.web.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"client_ca": "client_ca", "client_ca_file": "clientCAFile"})
+
+    cert: ClientCa | None = None
+    """``cert``; ClientCa; optional."""
+
+    cert_file: str | None = None
+    """``certFile``; str; optional."""
+
+    cipher_suites: list[str] | None = None
+    """``cipherSuites``; list[str]; optional."""
+
+    client_auth_type: str | None = None
+    """``clientAuthType``; str; optional."""
+
+    client_ca_file: str | None = None
+    """``clientCAFile``; str; optional."""
+
+    client_ca: ClientCa | None = None
+    """``client_ca``; ClientCa; optional."""
+
+    curve_preferences: list[str] | None = None
+    """``curvePreferences``; list[str]; optional."""
+
+    key_file: str | None = None
+    """``keyFile``; str; optional."""
+
+    key_secret: ConfigMapKeySelector | None = None
+    """``keySecret``; ConfigMapKeySelector; optional."""
+
+    max_version: str | None = None
+    """``maxVersion``; str; optional."""
+
+    min_version: str | None = None
+    """``minVersion``; str; optional."""
+
+    prefer_server_cipher_suites: bool | None = None
+    """``preferServerCipherSuites``; bool; optional."""
+
+
+class PrometheusAgentSpecWeb(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.web``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    http_config: PrometheusAgentSpecWebHttpConfig | None = None
+    """``httpConfig``; PrometheusAgentSpecWebHttpConfig; optional."""
+
+    max_connections: int | None = Field(default=None, ge=0)
+    """``maxConnections``; int; optional; minimum 0."""
+
+    page_title: str | None = None
+    """``pageTitle``; str; optional."""
+
+    tls_config: PrometheusAgentSpecWebTlsConfig | None = None
+    """``tlsConfig``; PrometheusAgentSpecWebTlsConfig; optional."""
+
+
+class PrometheusAgentSpec(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"arbitrary_fs_access_through_sms": "arbitraryFSAccessThroughSMs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "enable_otlp_receiver": "enableOTLPReceiver"})
+    __rules__ = (
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.replicas))", 'replicas cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.storage))", 'storage cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.shards) && self.shards > 1)", 'shards cannot be greater than 1 when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.persistentVolumeClaimRetentionPolicy))", 'persistentVolumeClaimRetentionPolicy cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.scrapeConfigSelector))", 'scrapeConfigSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.probeSelector))", 'probeSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.scrapeConfigNamespaceSelector))", 'scrapeConfigNamespaceSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.probeNamespaceSelector))", 'probeNamespaceSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.serviceMonitorSelector))", 'serviceMonitorSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.serviceMonitorNamespaceSelector))", 'serviceMonitorNamespaceSelector cannot be set when mode is DaemonSet'),
+        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.additionalScrapeConfigs))", 'additionalScrapeConfigs cannot be set when mode is DaemonSet'),
+    )
+    __defaults__ = {'portName': 'web', 'scrapeInterval': '30s'}
+
+    additional_args: list[PodDNSConfigOption] | None = None
+    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+
+    additional_scrape_configs: ConfigMapKeySelector | None = None
+    """``additionalScrapeConfigs``; ConfigMapKeySelector; optional."""
+
+    affinity: Affinity | None = None
+    """``affinity``; Affinity; optional."""
+
+    apiserver_config: PrometheusAgentSpecApiserverConfig | None = None
+    """``apiserverConfig``; PrometheusAgentSpecApiserverConfig; optional."""
+
+    arbitrary_fs_access_through_sms: PrometheusAgentSpecArbitraryFSAccessThroughSMs | None = None
+    """``arbitraryFSAccessThroughSMs``; PrometheusAgentSpecArbitraryFSAccessThroughSMs; optional."""
+
+    automount_service_account_token: bool | None = None
+    """``automountServiceAccountToken``; bool; optional."""
+
+    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
+    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
+
+    config_maps: list[str] | None = None
+    """``configMaps``; list[str]; optional."""
+
+    containers: list[Container] | None = None
+    """``containers``; list[Container]; optional."""
+
+    convert_classic_histograms_to_nhcb: bool | None = None
+    """``convertClassicHistogramsToNHCB``; bool; optional."""
+
+    dns_config: PodDNSConfig | None = None
+    """``dnsConfig``; PodDNSConfig; optional."""
+
+    dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
+    """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
+
+    enable_features: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``enableFeatures``; list[str]; optional."""
+
+    enable_otlp_receiver: bool | None = None
+    """``enableOTLPReceiver``; bool; optional."""
+
+    enable_remote_write_receiver: bool | None = None
+    """``enableRemoteWriteReceiver``; bool; optional."""
+
+    enable_service_links: bool | None = None
+    """``enableServiceLinks``; bool; optional."""
+
+    enforced_body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
+    """``enforcedBodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
+
+    enforced_keep_dropped_targets: int | None = None
+    """``enforcedKeepDroppedTargets``; int; optional."""
+
+    enforced_label_limit: int | None = None
+    """``enforcedLabelLimit``; int; optional."""
+
+    enforced_label_name_length_limit: int | None = None
+    """``enforcedLabelNameLengthLimit``; int; optional."""
+
+    enforced_label_value_length_limit: int | None = None
+    """``enforcedLabelValueLengthLimit``; int; optional."""
+
+    enforced_namespace_label: str | None = None
+    """``enforcedNamespaceLabel``; str; optional."""
+
+    enforced_sample_limit: int | None = None
+    """``enforcedSampleLimit``; int; optional."""
+
+    enforced_target_limit: int | None = None
+    """``enforcedTargetLimit``; int; optional."""
+
+    excluded_from_enforcement: list[PrometheusAgentSpecExcludedFromEnforcement] | None = None
+    """``excludedFromEnforcement``; list[PrometheusAgentSpecExcludedFromEnforcement]; optional."""
+
+    external_labels: dict[str, str] | None = None
+    """``externalLabels``; dict[str, str]; optional."""
+
+    external_url: str | None = None
+    """``externalUrl``; str; optional."""
+
+    host_aliases: list[HostAlias] | None = None
+    """``hostAliases``; list[HostAlias]; optional."""
+
+    host_network: bool | None = None
+    """``hostNetwork``; bool; optional."""
+
+    host_users: bool | None = None
+    """``hostUsers``; bool; optional."""
+
+    ignore_namespace_selectors: bool | None = None
+    """``ignoreNamespaceSelectors``; bool; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: Literal['', 'Always', 'Never', 'IfNotPresent'] | None = None
+    """``imagePullPolicy``; one of ['', 'Always', 'Never', 'IfNotPresent']; optional."""
+
+    image_pull_secrets: list[PrometheusAgentSpecImagePullSecrets] | None = None
+    """``imagePullSecrets``; list[PrometheusAgentSpecImagePullSecrets]; optional."""
+
+    init_containers: list[Container] | None = None
+    """``initContainers``; list[Container]; optional."""
+
+    keep_dropped_targets: int | None = None
+    """``keepDroppedTargets``; int; optional."""
+
+    label_limit: int | None = None
+    """``labelLimit``; int; optional."""
+
+    label_name_length_limit: int | None = None
+    """``labelNameLengthLimit``; int; optional."""
+
+    label_value_length_limit: int | None = None
+    """``labelValueLengthLimit``; int; optional."""
+
+    listen_local: bool | None = None
+    """``listenLocal``; bool; optional."""
+
+    log_format: Literal['', 'logfmt', 'json'] | None = None
+    """``logFormat``; one of ['', 'logfmt', 'json']; optional."""
+
+    log_level: Literal['', 'debug', 'info', 'warn', 'error'] | None = None
+    """``logLevel``; one of ['', 'debug', 'info', 'warn', 'error']; optional."""
+
+    maximum_startup_duration_seconds: int | None = Field(default=None, ge=60)
+    """``maximumStartupDurationSeconds``; int; optional; minimum 60."""
+
+    min_ready_seconds: int | None = Field(default=None, ge=0)
+    """``minReadySeconds``; int; optional; minimum 0."""
+
+    mode: Literal['StatefulSet', 'DaemonSet'] | None = None
+    """``mode``; one of ['StatefulSet', 'DaemonSet']; optional."""
+
+    name_escaping_scheme: Literal['AllowUTF8', 'Underscores', 'Dots', 'Values'] | None = None
+    """``nameEscapingScheme``; one of ['AllowUTF8', 'Underscores', 'Dots', 'Values']; optional."""
+
+    name_validation_scheme: Literal['UTF8', 'Legacy'] | None = None
+    """``nameValidationScheme``; one of ['UTF8', 'Legacy']; optional."""
+
+    node_selector: dict[str, str] | None = None
+    """``nodeSelector``; dict[str, str]; optional."""
+
+    otlp: PrometheusAgentSpecOtlp | None = None
+    """``otlp``; PrometheusAgentSpecOtlp; optional."""
+
+    override_honor_labels: bool | None = None
+    """``overrideHonorLabels``; bool; optional."""
+
+    override_honor_timestamps: bool | None = None
+    """``overrideHonorTimestamps``; bool; optional."""
+
+    paused: bool | None = None
+    """``paused``; bool; optional."""
+
+    persistent_volume_claim_retention_policy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
+    """``persistentVolumeClaimRetentionPolicy``; StatefulSetPersistentVolumeClaimRetentionPolicy; optional."""
+
+    pod_management_policy: Literal['OrderedReady', 'Parallel'] | None = None
+    """``podManagementPolicy``; one of ['OrderedReady', 'Parallel']; optional."""
+
+    pod_metadata: PrometheusAgentSpecPodMetadata | None = None
+    """``podMetadata``; PrometheusAgentSpecPodMetadata; optional."""
+
+    pod_monitor_namespace_selector: LabelSelector | None = None
+    """``podMonitorNamespaceSelector``; LabelSelector; optional."""
+
+    pod_monitor_selector: LabelSelector | None = None
+    """``podMonitorSelector``; LabelSelector; optional."""
+
+    pod_target_labels: list[str] | None = None
+    """``podTargetLabels``; list[str]; optional."""
+
+    port_name: str | None = None
+    """``portName``; str; optional; upstream default "web"."""
+
+    priority_class_name: str | None = None
+    """``priorityClassName``; str; optional."""
+
+    probe_namespace_selector: LabelSelector | None = None
+    """``probeNamespaceSelector``; LabelSelector; optional."""
+
+    probe_selector: LabelSelector | None = None
+    """``probeSelector``; LabelSelector; optional."""
+
+    prometheus_external_label_name: str | None = None
+    """``prometheusExternalLabelName``; str; optional."""
+
+    reload_strategy: Literal['HTTP', 'ProcessSignal'] | None = None
+    """``reloadStrategy``; one of ['HTTP', 'ProcessSignal']; optional."""
+
+    remote_write: list[PrometheusAgentSpecRemoteWrite] | None = None
+    """``remoteWrite``; list[PrometheusAgentSpecRemoteWrite]; optional."""
+
+    remote_write_receiver_message_versions: list[Literal['V1.0', 'V2.0']] | None = Field(default=None, min_length=1)
+    """``remoteWriteReceiverMessageVersions``; list[one of ['V1.0', 'V2.0']]; optional; at least (length) 1."""
+
+    replica_external_label_name: str | None = None
+    """``replicaExternalLabelName``; str; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    route_prefix: str | None = None
+    """``routePrefix``; str; optional."""
+
+    runtime: PrometheusAgentSpecRuntime | None = None
+    """``runtime``; PrometheusAgentSpecRuntime; optional."""
+
+    sample_limit: int | None = None
+    """``sampleLimit``; int; optional."""
+
+    scrape_classes: list[PrometheusAgentSpecScrapeClasses] | None = None
+    """``scrapeClasses``; list[PrometheusAgentSpecScrapeClasses]; optional."""
+
+    scrape_classic_histograms: bool | None = None
+    """``scrapeClassicHistograms``; bool; optional."""
+
+    scrape_config_namespace_selector: LabelSelector | None = None
+    """``scrapeConfigNamespaceSelector``; LabelSelector; optional."""
+
+    scrape_config_selector: LabelSelector | None = None
+    """``scrapeConfigSelector``; LabelSelector; optional."""
+
+    scrape_failure_log_file: str | None = Field(default=None, min_length=1)
+    """``scrapeFailureLogFile``; str; optional; at least (length) 1."""
+
+    scrape_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$; upstream default "30s"."""
+
+    scrape_native_histograms: bool | None = None
+    """``scrapeNativeHistograms``; bool; optional."""
+
+    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
+    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
+
+    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
+    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
+
+    secrets: list[str] | None = None
+    """``secrets``; list[str]; optional."""
+
+    security_context: PodSecurityContext | None = None
+    """``securityContext``; PodSecurityContext; optional."""
+
+    service_account_name: str | None = None
+    """``serviceAccountName``; str; optional."""
+
+    service_discovery_role: Literal['Endpoints', 'EndpointSlice'] | None = None
+    """``serviceDiscoveryRole``; one of ['Endpoints', 'EndpointSlice']; optional."""
+
+    service_monitor_namespace_selector: LabelSelector | None = None
+    """``serviceMonitorNamespaceSelector``; LabelSelector; optional."""
+
+    service_monitor_selector: LabelSelector | None = None
+    """``serviceMonitorSelector``; LabelSelector; optional."""
+
+    service_name: str | None = Field(default=None, min_length=1)
+    """``serviceName``; str; optional; at least (length) 1."""
+
+    shards: int | None = None
+    """``shards``; int; optional."""
+
+    storage: PrometheusAgentSpecStorage | None = None
+    """``storage``; PrometheusAgentSpecStorage; optional."""
+
+    target_limit: int | None = None
+    """``targetLimit``; int; optional."""
+
+    termination_grace_period_seconds: int | None = Field(default=None, ge=0)
+    """``terminationGracePeriodSeconds``; int; optional; minimum 0."""
+
+    tolerations: list[Toleration] | None = None
+    """``tolerations``; list[Toleration]; optional."""
+
+    topology_spread_constraints: list[PrometheusAgentSpecTopologySpreadConstraints] | None = None
+    """``topologySpreadConstraints``; list[PrometheusAgentSpecTopologySpreadConstraints]; optional."""
+
+    tracing_config: PrometheusAgentSpecTracingConfig | None = None
+    """``tracingConfig``; PrometheusAgentSpecTracingConfig; optional."""
+
+    tsdb: PrometheusAgentSpecTsdb | None = None
+    """``tsdb``; PrometheusAgentSpecTsdb; optional."""
+
+    update_strategy: PrometheusAgentSpecUpdateStrategy | None = None
+    """``updateStrategy``; PrometheusAgentSpecUpdateStrategy; optional."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    volumes: list[Volume] | None = None
+    """``volumes``; list[Volume]; optional."""
+
+    wal_compression: bool | None = None
+    """``walCompression``; bool; optional."""
+
+    web: PrometheusAgentSpecWeb | None = None
+    """``web``; PrometheusAgentSpecWeb; optional."""
+
+
+class PrometheusAgentStatusShardStatuses(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:status.shardStatuses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    model_config = aliases({"shard_id": "shardID"})
+
+    available_replicas: int
+    """``availableReplicas``; int; required."""
+
+    replicas: int
+    """``replicas``; int; required."""
+
+    shard_id: str
+    """``shardID``; str; required."""
+
+    unavailable_replicas: int
+    """``unavailableReplicas``; int; required."""
+
+    updated_replicas: int
+    """``updatedReplicas``; int; required."""
+
+
+class PrometheusAgentStatus(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    available_replicas: int | None = None
+    """``availableReplicas``; int; optional."""
+
+    conditions: list[PodCondition] | None = None
+    """``conditions``; list[PodCondition]; optional."""
+
+    paused: bool | None = None
+    """``paused``; bool; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional."""
+
+    selector: str | None = None
+    """``selector``; str; optional."""
+
+    shard_statuses: list[PrometheusAgentStatusShardStatuses] | None = None
+    """``shardStatuses``; list[PrometheusAgentStatusShardStatuses]; optional."""
+
+    shards: int | None = None
+    """``shards``; int; optional."""
+
+    unavailable_replicas: int | None = None
+    """``unavailableReplicas``; int; optional."""
+
+    updated_replicas: int | None = None
+    """``updatedReplicas``; int; optional."""
+
+
+class PrometheusAgent(SchemaResource):
+    """``monitoring.coreos.com/PrometheusAgent``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    KIND: ClassVar[str] = "PrometheusAgent"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PrometheusAgentSpec
+    """``spec``; PrometheusAgentSpec; required."""
+
+    status: PrometheusAgentStatus | None = None
+    """``status``; PrometheusAgentStatus; optional."""
+
+
 class AlertmanagerConfigSpecInhibitRulesSourceMatch(SchemaModel):
     """``monitoring.coreos.com/AlertmanagerConfig:spec.inhibitRules.sourceMatch``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -200,95 +2589,6 @@ class AlertmanagerConfigSpecMuteTimeIntervals(SchemaModel):
 
     time_intervals: list[AlertmanagerConfigSpecMuteTimeIntervalsTimeIntervals] | None = None
     """``timeIntervals``; list[AlertmanagerConfigSpecMuteTimeIntervalsTimeIntervals]; optional."""
-
-
-class Authorization(SchemaModel):
-    """``monitoring.coreos.com/AlertmanagerConfig:spec.receivers.discordConfigs.httpConfig.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    credentials: ConfigMapKeySelector | None = None
-    """``credentials``; ConfigMapKeySelector; optional."""
-
-    type: str | None = None
-    """``type``; str; optional."""
-
-
-class BasicAuth(SchemaModel):
-    """``monitoring.coreos.com/AlertmanagerConfig:spec.receivers.discordConfigs.httpConfig.basicAuth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    password: ConfigMapKeySelector | None = None
-    """``password``; ConfigMapKeySelector; optional."""
-
-    username: ConfigMapKeySelector | None = None
-    """``username``; ConfigMapKeySelector; optional."""
-
-
-class ClientCa(SchemaModel):
-    """``monitoring.coreos.com/AlertmanagerConfig:spec.receivers.discordConfigs.httpConfig.oauth2.clientId``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    config_map: ConfigMapKeySelector | None = None
-    """``configMap``; ConfigMapKeySelector; optional."""
-
-    secret: ConfigMapKeySelector | None = None
-    """``secret``; ConfigMapKeySelector; optional."""
-
-
-class TlsConfig(SchemaModel):
-    """``monitoring.coreos.com/AlertmanagerConfig:spec.receivers.discordConfigs.httpConfig.oauth2.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    ca: ClientCa | None = None
-    """``ca``; ClientCa; optional."""
-
-    cert: ClientCa | None = None
-    """``cert``; ClientCa; optional."""
-
-    insecure_skip_verify: bool | None = None
-    """``insecureSkipVerify``; bool; optional."""
-
-    key_secret: ConfigMapKeySelector | None = None
-    """``keySecret``; ConfigMapKeySelector; optional."""
-
-    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    server_name: str | None = None
-    """``serverName``; str; optional."""
-
-
-class Oauth2(SchemaModel):
-    """``monitoring.coreos.com/AlertmanagerConfig:spec.receivers.discordConfigs.httpConfig.oauth2``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_id: ClientCa
-    """``clientId``; ClientCa; required."""
-
-    client_secret: ConfigMapKeySelector
-    """``clientSecret``; ConfigMapKeySelector; required."""
-
-    endpoint_params: dict[str, str] | None = None
-    """``endpointParams``; dict[str, str]; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    scopes: list[str] | None = None
-    """``scopes``; list[str]; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    token_url: str = Field(min_length=1)
-    """``tokenUrl``; str; required; at least (length) 1."""
 
 
 class AlertmanagerConfigSpecReceiversDiscordConfigsHttpConfig(SchemaModel):
@@ -1190,2304 +3490,4 @@ class AlertmanagerConfig(SchemaResource):
 
     spec: AlertmanagerConfigSpec
     """``spec``; AlertmanagerConfigSpec; required."""
-
-
-class PrometheusAgentSpecApiserverConfigAuthorization(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    credentials: ConfigMapKeySelector | None = None
-    """``credentials``; ConfigMapKeySelector; optional."""
-
-    credentials_file: str | None = None
-    """``credentialsFile``; str; optional."""
-
-    type: str | None = None
-    """``type``; str; optional."""
-
-
-class PrometheusAgentSpecApiserverConfigTlsConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    ca: ClientCa | None = None
-    """``ca``; ClientCa; optional."""
-
-    ca_file: str | None = None
-    """``caFile``; str; optional."""
-
-    cert: ClientCa | None = None
-    """``cert``; ClientCa; optional."""
-
-    cert_file: str | None = None
-    """``certFile``; str; optional."""
-
-    insecure_skip_verify: bool | None = None
-    """``insecureSkipVerify``; bool; optional."""
-
-    key_file: str | None = None
-    """``keyFile``; str; optional."""
-
-    key_secret: ConfigMapKeySelector | None = None
-    """``keySecret``; ConfigMapKeySelector; optional."""
-
-    max_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``maxVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    min_version: Literal['TLS10', 'TLS11', 'TLS12', 'TLS13'] | None = None
-    """``minVersion``; one of ['TLS10', 'TLS11', 'TLS12', 'TLS13']; optional."""
-
-    server_name: str | None = None
-    """``serverName``; str; optional."""
-
-
-class PrometheusAgentSpecApiserverConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
-    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    bearer_token: str | None = None
-    """``bearerToken``; str; optional."""
-
-    bearer_token_file: str | None = None
-    """``bearerTokenFile``; str; optional."""
-
-    host: str
-    """``host``; str; required."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
-    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
-
-
-class PrometheusAgentSpecArbitraryFSAccessThroughSMs(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.arbitraryFSAccessThroughSMs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    deny: bool | None = None
-    """``deny``; bool; optional."""
-
-
-class PrometheusAgentSpecExcludedFromEnforcement(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.excludedFromEnforcement``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'group': 'monitoring.coreos.com'}
-
-    group: Literal['monitoring.coreos.com'] | None = None
-    """``group``; one of ['monitoring.coreos.com']; optional; upstream default "monitoring.coreos.com"."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    namespace: str = Field(min_length=1)
-    """``namespace``; str; required; at least (length) 1."""
-
-    resource: Literal['prometheusrules', 'servicemonitors', 'podmonitors', 'probes', 'scrapeconfigs']
-    """``resource``; one of ['prometheusrules', 'servicemonitors', 'podmonitors', 'probes', 'scrapeconfigs']; required."""
-
-
-class PrometheusAgentSpecImagePullSecrets(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.imagePullSecrets``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class PrometheusAgentSpecOtlp(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
-
-    convert_histograms_to_nhcb: bool | None = None
-    """``convertHistogramsToNHCB``; bool; optional."""
-
-    ignore_resource_attributes: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
-    """``ignoreResourceAttributes``; list[str]; optional; at least (length) 1."""
-
-    keep_identifying_resource_attributes: bool | None = None
-    """``keepIdentifyingResourceAttributes``; bool; optional."""
-
-    promote_all_resource_attributes: bool | None = None
-    """``promoteAllResourceAttributes``; bool; optional."""
-
-    promote_resource_attributes: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
-    """``promoteResourceAttributes``; list[str]; optional; at least (length) 1."""
-
-    promote_scope_metadata: bool | None = None
-    """``promoteScopeMetadata``; bool; optional."""
-
-    translation_strategy: Literal['NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'NoTranslation', 'UnderscoreEscapingWithoutSuffixes'] | None = None
-    """``translationStrategy``; one of ['NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithSuffixes', 'NoTranslation', 'UnderscoreEscapingWithoutSu...; optional."""
-
-
-class PrometheusAgentSpecPodMetadata(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.podMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    annotations: dict[str, str] | None = None
-    """``annotations``; dict[str, str]; optional."""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-
-class PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.managedIdentity``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_id: str | None = Field(default=None, min_length=1)
-    """``clientId``; str; optional; at least (length) 1."""
-
-
-class PrometheusAgentSpecRemoteWriteAzureAdOauth(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.oauth``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_id: str = Field(min_length=1)
-    """``clientId``; str; required; at least (length) 1."""
-
-    client_secret: ConfigMapKeySelector
-    """``clientSecret``; ConfigMapKeySelector; required."""
-
-    tenant_id: str = Field(min_length=1, pattern='^[0-9a-zA-Z-.]+$')
-    """``tenantId``; str; required; at least (length) 1; pattern ^[0-9a-zA-Z-.]+$."""
-
-
-class PrometheusAgentSpecRemoteWriteAzureAdSdk(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.sdk``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    tenant_id: str | None = Field(default=None, pattern='^[0-9a-zA-Z-.]+$')
-    """``tenantId``; str; optional; pattern ^[0-9a-zA-Z-.]+$."""
-
-
-class PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd.workloadIdentity``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_id: str = Field(min_length=1)
-    """``clientId``; str; required; at least (length) 1."""
-
-    tenant_id: str = Field(min_length=1)
-    """``tenantId``; str; required; at least (length) 1."""
-
-
-class PrometheusAgentSpecRemoteWriteAzureAd(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.azureAd``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    cloud: Literal['AzureChina', 'AzureGovernment', 'AzurePublic'] | None = None
-    """``cloud``; one of ['AzureChina', 'AzureGovernment', 'AzurePublic']; optional."""
-
-    managed_identity: PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity | None = None
-    """``managedIdentity``; PrometheusAgentSpecRemoteWriteAzureAdManagedIdentity; optional."""
-
-    oauth: PrometheusAgentSpecRemoteWriteAzureAdOauth | None = None
-    """``oauth``; PrometheusAgentSpecRemoteWriteAzureAdOauth; optional."""
-
-    scope: str | None = Field(default=None, pattern='^[\\w\\s:/.\\\\-]+$')
-    """``scope``; str; optional; pattern ^[\\w\\s:/.\\\\-]+$."""
-
-    sdk: PrometheusAgentSpecRemoteWriteAzureAdSdk | None = None
-    """``sdk``; PrometheusAgentSpecRemoteWriteAzureAdSdk; optional."""
-
-    workload_identity: PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity | None = None
-    """``workloadIdentity``; PrometheusAgentSpecRemoteWriteAzureAdWorkloadIdentity; optional."""
-
-
-class PrometheusAgentSpecRemoteWriteMetadataConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.metadataConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    max_samples_per_send: int | None = Field(default=None, ge=-1)
-    """``maxSamplesPerSend``; int; optional; minimum -1."""
-
-    send: bool | None = None
-    """``send``; bool; optional."""
-
-    send_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``sendInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-
-class PrometheusAgentSpecRemoteWriteQueueConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.queueConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    batch_send_deadline: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``batchSendDeadline``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    capacity: int | None = None
-    """``capacity``; int; optional."""
-
-    max_backoff: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``maxBackoff``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    max_retries: int | None = None
-    """``maxRetries``; int; optional."""
-
-    max_samples_per_send: int | None = None
-    """``maxSamplesPerSend``; int; optional."""
-
-    max_shards: int | None = None
-    """``maxShards``; int; optional."""
-
-    min_backoff: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``minBackoff``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    min_shards: int | None = None
-    """``minShards``; int; optional."""
-
-    retry_on_rate_limit: bool | None = None
-    """``retryOnRateLimit``; bool; optional."""
-
-    sample_age_limit: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``sampleAgeLimit``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-
-class PrometheusAgentSpecRemoteWriteSigv4(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.sigv4``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"use_fipssts_endpoint": "useFIPSSTSEndpoint"})
-
-    access_key: ConfigMapKeySelector | None = None
-    """``accessKey``; ConfigMapKeySelector; optional."""
-
-    profile: str | None = None
-    """``profile``; str; optional."""
-
-    region: str | None = None
-    """``region``; str; optional."""
-
-    role_arn: str | None = None
-    """``roleArn``; str; optional."""
-
-    secret_key: ConfigMapKeySelector | None = None
-    """``secretKey``; ConfigMapKeySelector; optional."""
-
-    use_fipssts_endpoint: bool | None = None
-    """``useFIPSSTSEndpoint``; bool; optional."""
-
-
-class Relabelings(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite.writeRelabelConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __defaults__ = {'action': 'replace'}
-
-    action: Literal['replace', 'Replace', 'keep', 'Keep', 'drop', 'Drop', 'hashmod', 'HashMod', 'labelmap', 'LabelMap', 'labeldrop', 'LabelDrop', 'labelkeep', 'LabelKeep', 'lowercase', 'Lowercase', 'uppercase', 'Uppercase', 'keepequal', 'KeepEqual', 'dropequal', 'DropEqual'] | None = None
-    """``action``; one of ['replace', 'Replace', 'keep', 'Keep', 'drop', 'Drop', 'hashmod', 'HashMod', 'labelmap', 'LabelMap', 'labeldro...; optional; upstream default "replace"."""
-
-    modulus: int | None = None
-    """``modulus``; int; optional."""
-
-    regex: str | None = None
-    """``regex``; str; optional."""
-
-    replacement: str | None = None
-    """``replacement``; str; optional."""
-
-    separator: str | None = None
-    """``separator``; str; optional."""
-
-    source_labels: list[str] | None = None
-    """``sourceLabels``; list[str]; optional."""
-
-    target_label: str | None = None
-    """``targetLabel``; str; optional."""
-
-
-class PrometheusAgentSpecRemoteWrite(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.remoteWrite``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2", "round_robin_dns": "roundRobinDNS"})
-
-    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
-    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
-
-    azure_ad: PrometheusAgentSpecRemoteWriteAzureAd | None = None
-    """``azureAd``; PrometheusAgentSpecRemoteWriteAzureAd; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    bearer_token: str | None = None
-    """``bearerToken``; str; optional."""
-
-    bearer_token_file: str | None = None
-    """``bearerTokenFile``; str; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    headers: dict[str, str] | None = None
-    """``headers``; dict[str, str]; optional."""
-
-    message_version: Literal['V1.0', 'V2.0'] | None = None
-    """``messageVersion``; one of ['V1.0', 'V2.0']; optional."""
-
-    metadata_config: PrometheusAgentSpecRemoteWriteMetadataConfig | None = None
-    """``metadataConfig``; PrometheusAgentSpecRemoteWriteMetadataConfig; optional."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    queue_config: PrometheusAgentSpecRemoteWriteQueueConfig | None = None
-    """``queueConfig``; PrometheusAgentSpecRemoteWriteQueueConfig; optional."""
-
-    remote_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``remoteTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    round_robin_dns: bool | None = None
-    """``roundRobinDNS``; bool; optional."""
-
-    send_exemplars: bool | None = None
-    """``sendExemplars``; bool; optional."""
-
-    send_native_histograms: bool | None = None
-    """``sendNativeHistograms``; bool; optional."""
-
-    sigv4: PrometheusAgentSpecRemoteWriteSigv4 | None = None
-    """``sigv4``; PrometheusAgentSpecRemoteWriteSigv4; optional."""
-
-    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
-    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
-
-    url: str = Field(min_length=1)
-    """``url``; str; required; at least (length) 1."""
-
-    write_relabel_configs: list[Relabelings] | None = None
-    """``writeRelabelConfigs``; list[Relabelings]; optional."""
-
-
-class PrometheusAgentSpecRuntime(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.runtime``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"go_gc": "goGC"})
-
-    go_gc: int | None = Field(default=None, ge=-1)
-    """``goGC``; int; optional; minimum -1."""
-
-
-class AttachMetadata(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.scrapeClasses.attachMetadata``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    node: bool | None = None
-    """``node``; bool; optional."""
-
-
-class PrometheusAgentSpecScrapeClasses(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.scrapeClasses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    attach_metadata: AttachMetadata | None = None
-    """``attachMetadata``; AttachMetadata; optional."""
-
-    authorization: PrometheusAgentSpecApiserverConfigAuthorization | None = None
-    """``authorization``; PrometheusAgentSpecApiserverConfigAuthorization; optional."""
-
-    default: bool | None = None
-    """``default``; bool; optional."""
-
-    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
-    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
-
-    metric_relabelings: list[Relabelings] | None = None
-    """``metricRelabelings``; list[Relabelings]; optional."""
-
-    name: str = Field(min_length=1)
-    """``name``; str; required; at least (length) 1."""
-
-    relabelings: list[Relabelings] | None = None
-    """``relabelings``; list[Relabelings]; optional."""
-
-    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
-    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
-
-
-class PrometheusAgentSpecStorageEphemeral(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.storage.ephemeral``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    volume_claim_template: PersistentVolumeClaimTemplate | None = None
-    """``volumeClaimTemplate``; PersistentVolumeClaimTemplate; optional."""
-
-
-class PrometheusAgentSpecStorage(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.storage``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    disable_mount_sub_path: bool | None = None
-    """``disableMountSubPath``; bool; optional."""
-
-    empty_dir: EmptyDirVolumeSource | None = None
-    """``emptyDir``; EmptyDirVolumeSource; optional."""
-
-    ephemeral: PrometheusAgentSpecStorageEphemeral | None = None
-    """``ephemeral``; PrometheusAgentSpecStorageEphemeral; optional."""
-
-    volume_claim_template: EmbeddedPersistentVolumeClaim | None = None
-    """``volumeClaimTemplate``; EmbeddedPersistentVolumeClaim; optional."""
-
-
-class PrometheusAgentSpecTopologySpreadConstraints(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.topologySpreadConstraints``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    additional_label_selectors: Literal['OnResource', 'OnShard'] | None = None
-    """``additionalLabelSelectors``; one of ['OnResource', 'OnShard']; optional."""
-
-    label_selector: LabelSelector | None = None
-    """``labelSelector``; LabelSelector; optional."""
-
-    match_label_keys: list[str] | None = None
-    """``matchLabelKeys``; list[str]; optional."""
-
-    max_skew: int
-    """``maxSkew``; int; required."""
-
-    min_domains: int | None = None
-    """``minDomains``; int; optional."""
-
-    node_affinity_policy: str | None = None
-    """``nodeAffinityPolicy``; str; optional."""
-
-    node_taints_policy: str | None = None
-    """``nodeTaintsPolicy``; str; optional."""
-
-    topology_key: str
-    """``topologyKey``; str; required."""
-
-    when_unsatisfiable: str
-    """``whenUnsatisfiable``; str; required."""
-
-
-class PrometheusAgentSpecTracingConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.tracingConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    client_type: Literal['http', 'grpc', 'HTTP', 'GRPC'] | None = None
-    """``clientType``; one of ['http', 'grpc', 'HTTP', 'GRPC']; optional."""
-
-    compression: Literal['gzip', 'Gzip'] | None = None
-    """``compression``; one of ['gzip', 'Gzip']; optional."""
-
-    endpoint: str = Field(min_length=1)
-    """``endpoint``; str; required; at least (length) 1."""
-
-    headers: dict[str, str] | None = None
-    """``headers``; dict[str, str]; optional."""
-
-    insecure: bool | None = None
-    """``insecure``; bool; optional."""
-
-    sampling_fraction: IntOrString | None = None
-    """``samplingFraction``; IntOrString; optional."""
-
-    timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``timeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: PrometheusAgentSpecApiserverConfigTlsConfig | None = None
-    """``tlsConfig``; PrometheusAgentSpecApiserverConfigTlsConfig; optional."""
-
-
-class PrometheusAgentSpecTsdb(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.tsdb``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    out_of_order_time_window: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``outOfOrderTimeWindow``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-
-class PrometheusAgentSpecUpdateStrategyRollingUpdate(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.updateStrategy.rollingUpdate``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    max_unavailable: IntOrString | None = None
-    """``maxUnavailable``; IntOrString; optional."""
-
-
-class PrometheusAgentSpecUpdateStrategy(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.updateStrategy``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    __rules__ = (
-        Rule("!(self.type != 'RollingUpdate' && has(self.rollingUpdate))", 'rollingUpdate requires type to be RollingUpdate'),
-    )
-
-    rolling_update: PrometheusAgentSpecUpdateStrategyRollingUpdate | None = None
-    """``rollingUpdate``; PrometheusAgentSpecUpdateStrategyRollingUpdate; optional."""
-
-    type: Literal['OnDelete', 'RollingUpdate']
-    """``type``; one of ['OnDelete', 'RollingUpdate']; required."""
-
-
-class PrometheusAgentSpecWebHttpConfigHeaders(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.web.httpConfig.headers``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"x_xss_protection": "xXSSProtection"})
-
-    content_security_policy: str | None = None
-    """``contentSecurityPolicy``; str; optional."""
-
-    strict_transport_security: str | None = None
-    """``strictTransportSecurity``; str; optional."""
-
-    x_content_type_options: Literal['', 'NoSniff'] | None = None
-    """``xContentTypeOptions``; one of ['', 'NoSniff']; optional."""
-
-    x_frame_options: Literal['', 'Deny', 'SameOrigin'] | None = None
-    """``xFrameOptions``; one of ['', 'Deny', 'SameOrigin']; optional."""
-
-    x_xss_protection: str | None = None
-    """``xXSSProtection``; str; optional."""
-
-
-class PrometheusAgentSpecWebHttpConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.web.httpConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    headers: PrometheusAgentSpecWebHttpConfigHeaders | None = None
-    """``headers``; PrometheusAgentSpecWebHttpConfigHeaders; optional."""
-
-    http2: bool | None = None
-    """``http2``; bool; optional."""
-
-
-class PrometheusAgentSpecWebTlsConfig(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.web.tlsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"client_ca": "client_ca", "client_ca_file": "clientCAFile"})
-
-    cert: ClientCa | None = None
-    """``cert``; ClientCa; optional."""
-
-    cert_file: str | None = None
-    """``certFile``; str; optional."""
-
-    cipher_suites: list[str] | None = None
-    """``cipherSuites``; list[str]; optional."""
-
-    client_auth_type: str | None = None
-    """``clientAuthType``; str; optional."""
-
-    client_ca_file: str | None = None
-    """``clientCAFile``; str; optional."""
-
-    client_ca: ClientCa | None = None
-    """``client_ca``; ClientCa; optional."""
-
-    curve_preferences: list[str] | None = None
-    """``curvePreferences``; list[str]; optional."""
-
-    key_file: str | None = None
-    """``keyFile``; str; optional."""
-
-    key_secret: ConfigMapKeySelector | None = None
-    """``keySecret``; ConfigMapKeySelector; optional."""
-
-    max_version: str | None = None
-    """``maxVersion``; str; optional."""
-
-    min_version: str | None = None
-    """``minVersion``; str; optional."""
-
-    prefer_server_cipher_suites: bool | None = None
-    """``preferServerCipherSuites``; bool; optional."""
-
-
-class PrometheusAgentSpecWeb(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec.web``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    http_config: PrometheusAgentSpecWebHttpConfig | None = None
-    """``httpConfig``; PrometheusAgentSpecWebHttpConfig; optional."""
-
-    max_connections: int | None = Field(default=None, ge=0)
-    """``maxConnections``; int; optional; minimum 0."""
-
-    page_title: str | None = None
-    """``pageTitle``; str; optional."""
-
-    tls_config: PrometheusAgentSpecWebTlsConfig | None = None
-    """``tlsConfig``; PrometheusAgentSpecWebTlsConfig; optional."""
-
-
-class PrometheusAgentSpec(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"arbitrary_fs_access_through_sms": "arbitraryFSAccessThroughSMs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "enable_otlp_receiver": "enableOTLPReceiver"})
-    __rules__ = (
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.replicas))", 'replicas cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.storage))", 'storage cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.shards) && self.shards > 1)", 'shards cannot be greater than 1 when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.persistentVolumeClaimRetentionPolicy))", 'persistentVolumeClaimRetentionPolicy cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.scrapeConfigSelector))", 'scrapeConfigSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.probeSelector))", 'probeSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.scrapeConfigNamespaceSelector))", 'scrapeConfigNamespaceSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.probeNamespaceSelector))", 'probeNamespaceSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.serviceMonitorSelector))", 'serviceMonitorSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.serviceMonitorNamespaceSelector))", 'serviceMonitorNamespaceSelector cannot be set when mode is DaemonSet'),
-        Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.additionalScrapeConfigs))", 'additionalScrapeConfigs cannot be set when mode is DaemonSet'),
-    )
-    __defaults__ = {'portName': 'web', 'scrapeInterval': '30s'}
-
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
-
-    additional_scrape_configs: ConfigMapKeySelector | None = None
-    """``additionalScrapeConfigs``; ConfigMapKeySelector; optional."""
-
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
-
-    apiserver_config: PrometheusAgentSpecApiserverConfig | None = None
-    """``apiserverConfig``; PrometheusAgentSpecApiserverConfig; optional."""
-
-    arbitrary_fs_access_through_sms: PrometheusAgentSpecArbitraryFSAccessThroughSMs | None = None
-    """``arbitraryFSAccessThroughSMs``; PrometheusAgentSpecArbitraryFSAccessThroughSMs; optional."""
-
-    automount_service_account_token: bool | None = None
-    """``automountServiceAccountToken``; bool; optional."""
-
-    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
-    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
-
-    config_maps: list[str] | None = None
-    """``configMaps``; list[str]; optional."""
-
-    containers: list[Container] | None = None
-    """``containers``; list[Container]; optional."""
-
-    convert_classic_histograms_to_nhcb: bool | None = None
-    """``convertClassicHistogramsToNHCB``; bool; optional."""
-
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
-
-    dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
-    """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
-
-    enable_features: list[Annotated[str, Field(min_length=1)]] | None = None
-    """``enableFeatures``; list[str]; optional."""
-
-    enable_otlp_receiver: bool | None = None
-    """``enableOTLPReceiver``; bool; optional."""
-
-    enable_remote_write_receiver: bool | None = None
-    """``enableRemoteWriteReceiver``; bool; optional."""
-
-    enable_service_links: bool | None = None
-    """``enableServiceLinks``; bool; optional."""
-
-    enforced_body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
-    """``enforcedBodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
-
-    enforced_keep_dropped_targets: int | None = None
-    """``enforcedKeepDroppedTargets``; int; optional."""
-
-    enforced_label_limit: int | None = None
-    """``enforcedLabelLimit``; int; optional."""
-
-    enforced_label_name_length_limit: int | None = None
-    """``enforcedLabelNameLengthLimit``; int; optional."""
-
-    enforced_label_value_length_limit: int | None = None
-    """``enforcedLabelValueLengthLimit``; int; optional."""
-
-    enforced_namespace_label: str | None = None
-    """``enforcedNamespaceLabel``; str; optional."""
-
-    enforced_sample_limit: int | None = None
-    """``enforcedSampleLimit``; int; optional."""
-
-    enforced_target_limit: int | None = None
-    """``enforcedTargetLimit``; int; optional."""
-
-    excluded_from_enforcement: list[PrometheusAgentSpecExcludedFromEnforcement] | None = None
-    """``excludedFromEnforcement``; list[PrometheusAgentSpecExcludedFromEnforcement]; optional."""
-
-    external_labels: dict[str, str] | None = None
-    """``externalLabels``; dict[str, str]; optional."""
-
-    external_url: str | None = None
-    """``externalUrl``; str; optional."""
-
-    host_aliases: list[HostAlias] | None = None
-    """``hostAliases``; list[HostAlias]; optional."""
-
-    host_network: bool | None = None
-    """``hostNetwork``; bool; optional."""
-
-    host_users: bool | None = None
-    """``hostUsers``; bool; optional."""
-
-    ignore_namespace_selectors: bool | None = None
-    """``ignoreNamespaceSelectors``; bool; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: Literal['', 'Always', 'Never', 'IfNotPresent'] | None = None
-    """``imagePullPolicy``; one of ['', 'Always', 'Never', 'IfNotPresent']; optional."""
-
-    image_pull_secrets: list[PrometheusAgentSpecImagePullSecrets] | None = None
-    """``imagePullSecrets``; list[PrometheusAgentSpecImagePullSecrets]; optional."""
-
-    init_containers: list[Container] | None = None
-    """``initContainers``; list[Container]; optional."""
-
-    keep_dropped_targets: int | None = None
-    """``keepDroppedTargets``; int; optional."""
-
-    label_limit: int | None = None
-    """``labelLimit``; int; optional."""
-
-    label_name_length_limit: int | None = None
-    """``labelNameLengthLimit``; int; optional."""
-
-    label_value_length_limit: int | None = None
-    """``labelValueLengthLimit``; int; optional."""
-
-    listen_local: bool | None = None
-    """``listenLocal``; bool; optional."""
-
-    log_format: Literal['', 'logfmt', 'json'] | None = None
-    """``logFormat``; one of ['', 'logfmt', 'json']; optional."""
-
-    log_level: Literal['', 'debug', 'info', 'warn', 'error'] | None = None
-    """``logLevel``; one of ['', 'debug', 'info', 'warn', 'error']; optional."""
-
-    maximum_startup_duration_seconds: int | None = Field(default=None, ge=60)
-    """``maximumStartupDurationSeconds``; int; optional; minimum 60."""
-
-    min_ready_seconds: int | None = Field(default=None, ge=0)
-    """``minReadySeconds``; int; optional; minimum 0."""
-
-    mode: Literal['StatefulSet', 'DaemonSet'] | None = None
-    """``mode``; one of ['StatefulSet', 'DaemonSet']; optional."""
-
-    name_escaping_scheme: Literal['AllowUTF8', 'Underscores', 'Dots', 'Values'] | None = None
-    """``nameEscapingScheme``; one of ['AllowUTF8', 'Underscores', 'Dots', 'Values']; optional."""
-
-    name_validation_scheme: Literal['UTF8', 'Legacy'] | None = None
-    """``nameValidationScheme``; one of ['UTF8', 'Legacy']; optional."""
-
-    node_selector: dict[str, str] | None = None
-    """``nodeSelector``; dict[str, str]; optional."""
-
-    otlp: PrometheusAgentSpecOtlp | None = None
-    """``otlp``; PrometheusAgentSpecOtlp; optional."""
-
-    override_honor_labels: bool | None = None
-    """``overrideHonorLabels``; bool; optional."""
-
-    override_honor_timestamps: bool | None = None
-    """``overrideHonorTimestamps``; bool; optional."""
-
-    paused: bool | None = None
-    """``paused``; bool; optional."""
-
-    persistent_volume_claim_retention_policy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
-    """``persistentVolumeClaimRetentionPolicy``; StatefulSetPersistentVolumeClaimRetentionPolicy; optional."""
-
-    pod_management_policy: Literal['OrderedReady', 'Parallel'] | None = None
-    """``podManagementPolicy``; one of ['OrderedReady', 'Parallel']; optional."""
-
-    pod_metadata: PrometheusAgentSpecPodMetadata | None = None
-    """``podMetadata``; PrometheusAgentSpecPodMetadata; optional."""
-
-    pod_monitor_namespace_selector: LabelSelector | None = None
-    """``podMonitorNamespaceSelector``; LabelSelector; optional."""
-
-    pod_monitor_selector: LabelSelector | None = None
-    """``podMonitorSelector``; LabelSelector; optional."""
-
-    pod_target_labels: list[str] | None = None
-    """``podTargetLabels``; list[str]; optional."""
-
-    port_name: str | None = None
-    """``portName``; str; optional; upstream default "web"."""
-
-    priority_class_name: str | None = None
-    """``priorityClassName``; str; optional."""
-
-    probe_namespace_selector: LabelSelector | None = None
-    """``probeNamespaceSelector``; LabelSelector; optional."""
-
-    probe_selector: LabelSelector | None = None
-    """``probeSelector``; LabelSelector; optional."""
-
-    prometheus_external_label_name: str | None = None
-    """``prometheusExternalLabelName``; str; optional."""
-
-    reload_strategy: Literal['HTTP', 'ProcessSignal'] | None = None
-    """``reloadStrategy``; one of ['HTTP', 'ProcessSignal']; optional."""
-
-    remote_write: list[PrometheusAgentSpecRemoteWrite] | None = None
-    """``remoteWrite``; list[PrometheusAgentSpecRemoteWrite]; optional."""
-
-    remote_write_receiver_message_versions: list[Literal['V1.0', 'V2.0']] | None = Field(default=None, min_length=1)
-    """``remoteWriteReceiverMessageVersions``; list[one of ['V1.0', 'V2.0']]; optional; at least (length) 1."""
-
-    replica_external_label_name: str | None = None
-    """``replicaExternalLabelName``; str; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    route_prefix: str | None = None
-    """``routePrefix``; str; optional."""
-
-    runtime: PrometheusAgentSpecRuntime | None = None
-    """``runtime``; PrometheusAgentSpecRuntime; optional."""
-
-    sample_limit: int | None = None
-    """``sampleLimit``; int; optional."""
-
-    scrape_classes: list[PrometheusAgentSpecScrapeClasses] | None = None
-    """``scrapeClasses``; list[PrometheusAgentSpecScrapeClasses]; optional."""
-
-    scrape_classic_histograms: bool | None = None
-    """``scrapeClassicHistograms``; bool; optional."""
-
-    scrape_config_namespace_selector: LabelSelector | None = None
-    """``scrapeConfigNamespaceSelector``; LabelSelector; optional."""
-
-    scrape_config_selector: LabelSelector | None = None
-    """``scrapeConfigSelector``; LabelSelector; optional."""
-
-    scrape_failure_log_file: str | None = Field(default=None, min_length=1)
-    """``scrapeFailureLogFile``; str; optional; at least (length) 1."""
-
-    scrape_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$; upstream default "30s"."""
-
-    scrape_native_histograms: bool | None = None
-    """``scrapeNativeHistograms``; bool; optional."""
-
-    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = None
-    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional."""
-
-    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    secrets: list[str] | None = None
-    """``secrets``; list[str]; optional."""
-
-    security_context: PodSecurityContext | None = None
-    """``securityContext``; PodSecurityContext; optional."""
-
-    service_account_name: str | None = None
-    """``serviceAccountName``; str; optional."""
-
-    service_discovery_role: Literal['Endpoints', 'EndpointSlice'] | None = None
-    """``serviceDiscoveryRole``; one of ['Endpoints', 'EndpointSlice']; optional."""
-
-    service_monitor_namespace_selector: LabelSelector | None = None
-    """``serviceMonitorNamespaceSelector``; LabelSelector; optional."""
-
-    service_monitor_selector: LabelSelector | None = None
-    """``serviceMonitorSelector``; LabelSelector; optional."""
-
-    service_name: str | None = Field(default=None, min_length=1)
-    """``serviceName``; str; optional; at least (length) 1."""
-
-    shards: int | None = None
-    """``shards``; int; optional."""
-
-    storage: PrometheusAgentSpecStorage | None = None
-    """``storage``; PrometheusAgentSpecStorage; optional."""
-
-    target_limit: int | None = None
-    """``targetLimit``; int; optional."""
-
-    termination_grace_period_seconds: int | None = Field(default=None, ge=0)
-    """``terminationGracePeriodSeconds``; int; optional; minimum 0."""
-
-    tolerations: list[Toleration] | None = None
-    """``tolerations``; list[Toleration]; optional."""
-
-    topology_spread_constraints: list[PrometheusAgentSpecTopologySpreadConstraints] | None = None
-    """``topologySpreadConstraints``; list[PrometheusAgentSpecTopologySpreadConstraints]; optional."""
-
-    tracing_config: PrometheusAgentSpecTracingConfig | None = None
-    """``tracingConfig``; PrometheusAgentSpecTracingConfig; optional."""
-
-    tsdb: PrometheusAgentSpecTsdb | None = None
-    """``tsdb``; PrometheusAgentSpecTsdb; optional."""
-
-    update_strategy: PrometheusAgentSpecUpdateStrategy | None = None
-    """``updateStrategy``; PrometheusAgentSpecUpdateStrategy; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    volumes: list[Volume] | None = None
-    """``volumes``; list[Volume]; optional."""
-
-    wal_compression: bool | None = None
-    """``walCompression``; bool; optional."""
-
-    web: PrometheusAgentSpecWeb | None = None
-    """``web``; PrometheusAgentSpecWeb; optional."""
-
-
-class PrometheusAgentStatusShardStatuses(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:status.shardStatuses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"shard_id": "shardID"})
-
-    available_replicas: int
-    """``availableReplicas``; int; required."""
-
-    replicas: int
-    """``replicas``; int; required."""
-
-    shard_id: str
-    """``shardID``; str; required."""
-
-    unavailable_replicas: int
-    """``unavailableReplicas``; int; required."""
-
-    updated_replicas: int
-    """``updatedReplicas``; int; required."""
-
-
-class PrometheusAgentStatus(SchemaModel):
-    """``monitoring.coreos.com/PrometheusAgent:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    available_replicas: int | None = None
-    """``availableReplicas``; int; optional."""
-
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
-
-    paused: bool | None = None
-    """``paused``; bool; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional."""
-
-    selector: str | None = None
-    """``selector``; str; optional."""
-
-    shard_statuses: list[PrometheusAgentStatusShardStatuses] | None = None
-    """``shardStatuses``; list[PrometheusAgentStatusShardStatuses]; optional."""
-
-    shards: int | None = None
-    """``shards``; int; optional."""
-
-    unavailable_replicas: int | None = None
-    """``unavailableReplicas``; int; optional."""
-
-    updated_replicas: int | None = None
-    """``updatedReplicas``; int; optional."""
-
-
-class PrometheusAgent(SchemaResource):
-    """``monitoring.coreos.com/PrometheusAgent``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    KIND: ClassVar[str] = "PrometheusAgent"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PrometheusAgentSpec
-    """``spec``; PrometheusAgentSpec; required."""
-
-    status: PrometheusAgentStatus | None = None
-    """``status``; PrometheusAgentStatus; optional."""
-
-
-class ScrapeConfigSpecAzureSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.azureSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"client_id": "clientID", "enable_http2": "enableHTTP2", "subscription_id": "subscriptionID", "tenant_id": "tenantID"})
-
-    authentication_method: Literal['OAuth', 'ManagedIdentity', 'SDK'] | None = None
-    """``authenticationMethod``; one of ['OAuth', 'ManagedIdentity', 'SDK']; optional."""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    client_id: str | None = Field(default=None, min_length=1)
-    """``clientID``; str; optional; at least (length) 1."""
-
-    client_secret: ConfigMapKeySelector | None = None
-    """``clientSecret``; ConfigMapKeySelector; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    environment: str | None = Field(default=None, min_length=1)
-    """``environment``; str; optional; at least (length) 1."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    resource_group: str | None = Field(default=None, min_length=1)
-    """``resourceGroup``; str; optional; at least (length) 1."""
-
-    subscription_id: str = Field(min_length=1)
-    """``subscriptionID``; str; required; at least (length) 1."""
-
-    tenant_id: str | None = Field(default=None, min_length=1)
-    """``tenantID``; str; optional; at least (length) 1."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecConsulSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.consulSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    allow_stale: bool | None = None
-    """``allowStale``; bool; optional."""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    datacenter: str | None = Field(default=None, min_length=1)
-    """``datacenter``; str; optional; at least (length) 1."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    filter: str | None = Field(default=None, min_length=1)
-    """``filter``; str; optional; at least (length) 1."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    namespace: str | None = Field(default=None, min_length=1)
-    """``namespace``; str; optional; at least (length) 1."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    node_meta: dict[str, str] | None = None
-    """``nodeMeta``; dict[str, str]; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    partition: str | None = Field(default=None, min_length=1)
-    """``partition``; str; optional; at least (length) 1."""
-
-    path_prefix: str | None = Field(default=None, min_length=1)
-    """``pathPrefix``; str; optional; at least (length) 1."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
-    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
-
-    server: str = Field(min_length=1)
-    """``server``; str; required; at least (length) 1."""
-
-    services: list[str] | None = None
-    """``services``; list[str]; optional."""
-
-    tag_separator: str | None = Field(default=None, min_length=1)
-    """``tagSeparator``; str; optional; at least (length) 1."""
-
-    tags: list[str] | None = None
-    """``tags``; list[str]; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    token_ref: ConfigMapKeySelector | None = None
-    """``tokenRef``; ConfigMapKeySelector; optional."""
-
-
-class ScrapeConfigSpecDigitalOceanSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.digitalOceanSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecDnsSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.dnsSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    names: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
-    """``names``; list[str]; required; at least (length) 1."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    type: Literal['A', 'AAAA', 'MX', 'NS', 'SRV'] | None = None
-    """``type``; one of ['A', 'AAAA', 'MX', 'NS', 'SRV']; optional."""
-
-
-class ScrapeConfigSpecDockerSDConfigsFilters(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs.filters``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    name: str = Field(min_length=1)
-    """``name``; str; required; at least (length) 1."""
-
-    values: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
-    """``values``; list[str]; required; at least (length) 1."""
-
-
-class ScrapeConfigSpecDockerSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
-    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    host: str = Field(min_length=1, pattern='^[a-zA-Z][a-zA-Z0-9+.-]*://.+$')
-    """``host``; str; required; at least (length) 1; pattern ^[a-zA-Z][a-zA-Z0-9+.-]*://.+$."""
-
-    host_networking_host: str | None = Field(default=None, min_length=1)
-    """``hostNetworkingHost``; str; optional; at least (length) 1."""
-
-    match_first_network: bool | None = None
-    """``matchFirstNetwork``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecDockerSwarmSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.dockerSwarmSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
-    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    host: str = Field(pattern='^[a-zA-Z][a-zA-Z0-9+.-]*://.+$')
-    """``host``; str; required; pattern ^[a-zA-Z][a-zA-Z0-9+.-]*://.+$."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    role: Literal['Services', 'Tasks', 'Nodes']
-    """``role``; one of ['Services', 'Tasks', 'Nodes']; required."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecEc2SDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.ec2SDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2", "role_arn": "roleARN"})
-
-    access_key: ConfigMapKeySelector | None = None
-    """``accessKey``; ConfigMapKeySelector; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    filters: list[ScrapeConfigSpecDockerSDConfigsFilters] | None = None
-    """``filters``; list[ScrapeConfigSpecDockerSDConfigsFilters]; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    region: str | None = Field(default=None, min_length=1)
-    """``region``; str; optional; at least (length) 1."""
-
-    role_arn: str | None = Field(default=None, min_length=1)
-    """``roleARN``; str; optional; at least (length) 1."""
-
-    secret_key: ConfigMapKeySelector | None = None
-    """``secretKey``; ConfigMapKeySelector; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecEurekaSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.eurekaSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    server: str = Field(pattern='^https?://.+$')
-    """``server``; str; required; pattern ^https?://.+$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecFileSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.fileSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    files: list[Annotated[str, Field(pattern='^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$')]] = Field(min_length=1)
-    """``files``; list[str, Field(pattern='^[^*]*(\\\\*[^/]*)?\\\\.(json|yml|yaml|JSON|YML|YAML)$')]]; required; at least (length) 1."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-
-class ScrapeConfigSpecGceSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.gceSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    filter: str | None = Field(default=None, min_length=1)
-    """``filter``; str; optional; at least (length) 1."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    project: str = Field(min_length=1)
-    """``project``; str; required; at least (length) 1."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tag_separator: str | None = Field(default=None, min_length=1)
-    """``tagSeparator``; str; optional; at least (length) 1."""
-
-    zone: str = Field(min_length=1)
-    """``zone``; str; required; at least (length) 1."""
-
-
-class ScrapeConfigSpecHetznerSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.hetznerSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    label_selector: str | None = Field(default=None, min_length=1)
-    """``labelSelector``; str; optional; at least (length) 1."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    role: Literal['hcloud', 'Hcloud', 'robot', 'Robot']
-    """``role``; one of ['hcloud', 'Hcloud', 'robot', 'Robot']; required."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecHttpSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.httpSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    url: str = Field(pattern='^https?://.+$')
-    """``url``; str; required; pattern ^https?://.+$."""
-
-
-class ScrapeConfigSpecIonosSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.ionosSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"datacenter_id": "datacenterID", "enable_http2": "enableHTTP2"})
-
-    authorization: Authorization
-    """``authorization``; Authorization; required."""
-
-    datacenter_id: str = Field(min_length=1)
-    """``datacenterID``; str; required; at least (length) 1."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecKubernetesSDConfigsNamespaces(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.namespaces``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    names: list[str] | None = None
-    """``names``; list[str]; optional."""
-
-    own_namespace: bool | None = None
-    """``ownNamespace``; bool; optional."""
-
-
-class ScrapeConfigSpecKubernetesSDConfigsSelectors(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.selectors``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    field: str | None = Field(default=None, min_length=1)
-    """``field``; str; optional; at least (length) 1."""
-
-    label: str | None = Field(default=None, min_length=1)
-    """``label``; str; optional; at least (length) 1."""
-
-    role: Literal['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']
-    """``role``; one of ['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']; required."""
-
-
-class ScrapeConfigSpecKubernetesSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    api_server: str | None = Field(default=None, min_length=1)
-    """``apiServer``; str; optional; at least (length) 1."""
-
-    attach_metadata: AttachMetadata | None = None
-    """``attachMetadata``; AttachMetadata; optional."""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    namespaces: ScrapeConfigSpecKubernetesSDConfigsNamespaces | None = None
-    """``namespaces``; ScrapeConfigSpecKubernetesSDConfigsNamespaces; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    role: Literal['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']
-    """``role``; one of ['Pod', 'Endpoints', 'Ingress', 'Service', 'Node', 'EndpointSlice']; required."""
-
-    selectors: list[ScrapeConfigSpecKubernetesSDConfigsSelectors] | None = None
-    """``selectors``; list[ScrapeConfigSpecKubernetesSDConfigsSelectors]; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecKumaSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.kumaSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"client_id": "clientID", "enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    client_id: str | None = Field(default=None, min_length=1)
-    """``clientID``; str; optional; at least (length) 1."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    fetch_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``fetchTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    server: str = Field(pattern='^https?://.+$')
-    """``server``; str; required; pattern ^https?://.+$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecLightSailSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.lightSailSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2", "role_arn": "roleARN"})
-
-    access_key: ConfigMapKeySelector | None = None
-    """``accessKey``; ConfigMapKeySelector; optional."""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    endpoint: str | None = Field(default=None, min_length=1)
-    """``endpoint``; str; optional; at least (length) 1."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    region: str | None = Field(default=None, min_length=1)
-    """``region``; str; optional; at least (length) 1."""
-
-    role_arn: str | None = None
-    """``roleARN``; str; optional."""
-
-    secret_key: ConfigMapKeySelector | None = None
-    """``secretKey``; ConfigMapKeySelector; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecLinodeSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.linodeSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    region: str | None = Field(default=None, min_length=1)
-    """``region``; str; optional; at least (length) 1."""
-
-    tag_separator: str | None = Field(default=None, min_length=1)
-    """``tagSeparator``; str; optional; at least (length) 1."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecNomadSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.nomadSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    allow_stale: bool | None = None
-    """``allowStale``; bool; optional."""
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    namespace: str | None = None
-    """``namespace``; str; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    region: str | None = None
-    """``region``; str; optional."""
-
-    server: str = Field(pattern='^https?://.+$')
-    """``server``; str; required; pattern ^https?://.+$."""
-
-    tag_separator: str | None = None
-    """``tagSeparator``; str; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-
-class ScrapeConfigSpecOpenstackSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.openstackSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"domain_id": "domainID", "project_id": "projectID"})
-
-    all_tenants: bool | None = None
-    """``allTenants``; bool; optional."""
-
-    application_credential_id: str | None = None
-    """``applicationCredentialId``; str; optional."""
-
-    application_credential_name: str | None = Field(default=None, min_length=1)
-    """``applicationCredentialName``; str; optional; at least (length) 1."""
-
-    application_credential_secret: ConfigMapKeySelector | None = None
-    """``applicationCredentialSecret``; ConfigMapKeySelector; optional."""
-
-    availability: Literal['Public', 'public', 'Admin', 'admin', 'Internal', 'internal'] | None = None
-    """``availability``; one of ['Public', 'public', 'Admin', 'admin', 'Internal', 'internal']; optional."""
-
-    domain_id: str | None = Field(default=None, min_length=1)
-    """``domainID``; str; optional; at least (length) 1."""
-
-    domain_name: str | None = Field(default=None, min_length=1)
-    """``domainName``; str; optional; at least (length) 1."""
-
-    identity_endpoint: str | None = Field(default=None, pattern='^https?://.+$')
-    """``identityEndpoint``; str; optional; pattern ^https?://.+$."""
-
-    password: ConfigMapKeySelector | None = None
-    """``password``; ConfigMapKeySelector; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    project_id: str | None = Field(default=None, min_length=1)
-    """``projectID``; str; optional; at least (length) 1."""
-
-    project_name: str | None = Field(default=None, min_length=1)
-    """``projectName``; str; optional; at least (length) 1."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    region: str = Field(min_length=1)
-    """``region``; str; required; at least (length) 1."""
-
-    role: Literal['Instance', 'Hypervisor', 'LoadBalancer']
-    """``role``; one of ['Instance', 'Hypervisor', 'LoadBalancer']; required."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    userid: str | None = Field(default=None, min_length=1)
-    """``userid``; str; optional; at least (length) 1."""
-
-    username: str | None = Field(default=None, min_length=1)
-    """``username``; str; optional; at least (length) 1."""
-
-
-class ScrapeConfigSpecOvhcloudSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.ovhcloudSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    application_key: str = Field(min_length=1)
-    """``applicationKey``; str; required; at least (length) 1."""
-
-    application_secret: ConfigMapKeySelector
-    """``applicationSecret``; ConfigMapKeySelector; required."""
-
-    consumer_key: ConfigMapKeySelector
-    """``consumerKey``; ConfigMapKeySelector; required."""
-
-    endpoint: str | None = Field(default=None, min_length=1)
-    """``endpoint``; str; optional; at least (length) 1."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    service: Literal['VPS', 'DedicatedServer']
-    """``service``; one of ['VPS', 'DedicatedServer']; required."""
-
-
-class ScrapeConfigSpecPuppetDBSDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.puppetDBSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"enable_http2": "enableHTTP2"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    include_parameters: bool | None = None
-    """``includeParameters``; bool; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    query: str = Field(min_length=1)
-    """``query``; str; required; at least (length) 1."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    url: str = Field(pattern='^https?://.+$')
-    """``url``; str; required; pattern ^https?://.+$."""
-
-
-class ScrapeConfigSpecScalewaySDConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.scalewaySDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"api_url": "apiURL", "enable_http2": "enableHTTP2", "project_id": "projectID"})
-
-    access_key: str = Field(min_length=1)
-    """``accessKey``; str; required; at least (length) 1."""
-
-    api_url: str | None = Field(default=None, pattern='^https?://.+$')
-    """``apiURL``; str; optional; pattern ^https?://.+$."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    follow_redirects: bool | None = None
-    """``followRedirects``; bool; optional."""
-
-    name_filter: str | None = Field(default=None, min_length=1)
-    """``nameFilter``; str; optional; at least (length) 1."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    port: int | None = Field(default=None, ge=0, le=65535)
-    """``port``; int; optional; minimum 0; maximum 65535."""
-
-    project_id: str = Field(min_length=1)
-    """``projectID``; str; required; at least (length) 1."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    refresh_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``refreshInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    role: Literal['Instance', 'Baremetal']
-    """``role``; one of ['Instance', 'Baremetal']; required."""
-
-    secret_key: ConfigMapKeySelector
-    """``secretKey``; ConfigMapKeySelector; required."""
-
-    tags_filter: list[Annotated[str, Field(min_length=1)]] | None = Field(default=None, min_length=1)
-    """``tagsFilter``; list[str]; optional; at least (length) 1."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    zone: str | None = Field(default=None, min_length=1)
-    """``zone``; str; optional; at least (length) 1."""
-
-
-class ScrapeConfigSpecStaticConfigs(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec.staticConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    labels: dict[str, str] | None = None
-    """``labels``; dict[str, str]; optional."""
-
-    targets: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
-    """``targets``; list[str]; required; at least (length) 1."""
-
-
-class ScrapeConfigSpec(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    model_config = aliases({"azure_sd_configs": "azureSDConfigs", "consul_sd_configs": "consulSDConfigs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "digital_ocean_sd_configs": "digitalOceanSDConfigs", "dns_sd_configs": "dnsSDConfigs", "docker_sd_configs": "dockerSDConfigs", "docker_swarm_sd_configs": "dockerSwarmSDConfigs", "ec2_sd_configs": "ec2SDConfigs", "enable_http2": "enableHTTP2", "eureka_sd_configs": "eurekaSDConfigs", "file_sd_configs": "fileSDConfigs", "gce_sd_configs": "gceSDConfigs", "hetzner_sd_configs": "hetznerSDConfigs", "http_sd_configs": "httpSDConfigs", "ionos_sd_configs": "ionosSDConfigs", "kubernetes_sd_configs": "kubernetesSDConfigs", "kuma_sd_configs": "kumaSDConfigs", "light_sail_sd_configs": "lightSailSDConfigs", "linode_sd_configs": "linodeSDConfigs", "nomad_sd_configs": "nomadSDConfigs", "openstack_sd_configs": "openstackSDConfigs", "ovhcloud_sd_configs": "ovhcloudSDConfigs", "puppet_dbsd_configs": "puppetDBSDConfigs", "scaleway_sd_configs": "scalewaySDConfigs"})
-
-    authorization: Authorization | None = None
-    """``authorization``; Authorization; optional."""
-
-    azure_sd_configs: list[ScrapeConfigSpecAzureSDConfigs] | None = None
-    """``azureSDConfigs``; list[ScrapeConfigSpecAzureSDConfigs]; optional."""
-
-    basic_auth: BasicAuth | None = None
-    """``basicAuth``; BasicAuth; optional."""
-
-    body_size_limit: str | None = Field(default=None, pattern='(^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$')
-    """``bodySizeLimit``; str; optional; pattern (^0|([0-9]*[.])?[0-9]+((K|M|G|T|E|P)i?)?B)$."""
-
-    consul_sd_configs: list[ScrapeConfigSpecConsulSDConfigs] | None = None
-    """``consulSDConfigs``; list[ScrapeConfigSpecConsulSDConfigs]; optional."""
-
-    convert_classic_histograms_to_nhcb: bool | None = None
-    """``convertClassicHistogramsToNHCB``; bool; optional."""
-
-    digital_ocean_sd_configs: list[ScrapeConfigSpecDigitalOceanSDConfigs] | None = None
-    """``digitalOceanSDConfigs``; list[ScrapeConfigSpecDigitalOceanSDConfigs]; optional."""
-
-    dns_sd_configs: list[ScrapeConfigSpecDnsSDConfigs] | None = None
-    """``dnsSDConfigs``; list[ScrapeConfigSpecDnsSDConfigs]; optional."""
-
-    docker_sd_configs: list[ScrapeConfigSpecDockerSDConfigs] | None = None
-    """``dockerSDConfigs``; list[ScrapeConfigSpecDockerSDConfigs]; optional."""
-
-    docker_swarm_sd_configs: list[ScrapeConfigSpecDockerSwarmSDConfigs] | None = None
-    """``dockerSwarmSDConfigs``; list[ScrapeConfigSpecDockerSwarmSDConfigs]; optional."""
-
-    ec2_sd_configs: list[ScrapeConfigSpecEc2SDConfigs] | None = None
-    """``ec2SDConfigs``; list[ScrapeConfigSpecEc2SDConfigs]; optional."""
-
-    enable_compression: bool | None = None
-    """``enableCompression``; bool; optional."""
-
-    enable_http2: bool | None = None
-    """``enableHTTP2``; bool; optional."""
-
-    eureka_sd_configs: list[ScrapeConfigSpecEurekaSDConfigs] | None = None
-    """``eurekaSDConfigs``; list[ScrapeConfigSpecEurekaSDConfigs]; optional."""
-
-    fallback_scrape_protocol: Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0'] | None = None
-    """``fallbackScrapeProtocol``; one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']; optional."""
-
-    file_sd_configs: list[ScrapeConfigSpecFileSDConfigs] | None = None
-    """``fileSDConfigs``; list[ScrapeConfigSpecFileSDConfigs]; optional."""
-
-    gce_sd_configs: list[ScrapeConfigSpecGceSDConfigs] | None = None
-    """``gceSDConfigs``; list[ScrapeConfigSpecGceSDConfigs]; optional."""
-
-    hetzner_sd_configs: list[ScrapeConfigSpecHetznerSDConfigs] | None = None
-    """``hetznerSDConfigs``; list[ScrapeConfigSpecHetznerSDConfigs]; optional."""
-
-    honor_labels: bool | None = None
-    """``honorLabels``; bool; optional."""
-
-    honor_timestamps: bool | None = None
-    """``honorTimestamps``; bool; optional."""
-
-    http_sd_configs: list[ScrapeConfigSpecHttpSDConfigs] | None = None
-    """``httpSDConfigs``; list[ScrapeConfigSpecHttpSDConfigs]; optional."""
-
-    ionos_sd_configs: list[ScrapeConfigSpecIonosSDConfigs] | None = None
-    """``ionosSDConfigs``; list[ScrapeConfigSpecIonosSDConfigs]; optional."""
-
-    job_name: str | None = Field(default=None, min_length=1)
-    """``jobName``; str; optional; at least (length) 1."""
-
-    keep_dropped_targets: int | None = None
-    """``keepDroppedTargets``; int; optional."""
-
-    kubernetes_sd_configs: list[ScrapeConfigSpecKubernetesSDConfigs] | None = None
-    """``kubernetesSDConfigs``; list[ScrapeConfigSpecKubernetesSDConfigs]; optional."""
-
-    kuma_sd_configs: list[ScrapeConfigSpecKumaSDConfigs] | None = None
-    """``kumaSDConfigs``; list[ScrapeConfigSpecKumaSDConfigs]; optional."""
-
-    label_limit: int | None = None
-    """``labelLimit``; int; optional."""
-
-    label_name_length_limit: int | None = None
-    """``labelNameLengthLimit``; int; optional."""
-
-    label_value_length_limit: int | None = None
-    """``labelValueLengthLimit``; int; optional."""
-
-    light_sail_sd_configs: list[ScrapeConfigSpecLightSailSDConfigs] | None = None
-    """``lightSailSDConfigs``; list[ScrapeConfigSpecLightSailSDConfigs]; optional."""
-
-    linode_sd_configs: list[ScrapeConfigSpecLinodeSDConfigs] | None = None
-    """``linodeSDConfigs``; list[ScrapeConfigSpecLinodeSDConfigs]; optional."""
-
-    metric_relabelings: list[Relabelings] | None = Field(default=None, min_length=1)
-    """``metricRelabelings``; list[Relabelings]; optional; at least (length) 1."""
-
-    metrics_path: str | None = Field(default=None, min_length=1)
-    """``metricsPath``; str; optional; at least (length) 1."""
-
-    name_escaping_scheme: Literal['AllowUTF8', 'Underscores', 'Dots', 'Values'] | None = None
-    """``nameEscapingScheme``; one of ['AllowUTF8', 'Underscores', 'Dots', 'Values']; optional."""
-
-    name_validation_scheme: Literal['UTF8', 'Legacy'] | None = None
-    """``nameValidationScheme``; one of ['UTF8', 'Legacy']; optional."""
-
-    native_histogram_bucket_limit: int | None = None
-    """``nativeHistogramBucketLimit``; int; optional."""
-
-    native_histogram_min_bucket_factor: IntOrString | None = None
-    """``nativeHistogramMinBucketFactor``; IntOrString; optional."""
-
-    no_proxy: str | None = None
-    """``noProxy``; str; optional."""
-
-    nomad_sd_configs: list[ScrapeConfigSpecNomadSDConfigs] | None = None
-    """``nomadSDConfigs``; list[ScrapeConfigSpecNomadSDConfigs]; optional."""
-
-    oauth2: Oauth2 | None = None
-    """``oauth2``; Oauth2; optional."""
-
-    openstack_sd_configs: list[ScrapeConfigSpecOpenstackSDConfigs] | None = None
-    """``openstackSDConfigs``; list[ScrapeConfigSpecOpenstackSDConfigs]; optional."""
-
-    ovhcloud_sd_configs: list[ScrapeConfigSpecOvhcloudSDConfigs] | None = None
-    """``ovhcloudSDConfigs``; list[ScrapeConfigSpecOvhcloudSDConfigs]; optional."""
-
-    params: dict[str, list[str]] | None = None
-    """``params``; dict[str, list[str]]; optional."""
-
-    proxy_connect_header: dict[str, list[ConfigMapKeySelector]] | None = None
-    """``proxyConnectHeader``; dict[str, list[ConfigMapKeySelector]]; optional."""
-
-    proxy_from_environment: bool | None = None
-    """``proxyFromEnvironment``; bool; optional."""
-
-    proxy_url: str | None = Field(default=None, pattern='^(http|https|socks5)://.+$')
-    """``proxyUrl``; str; optional; pattern ^(http|https|socks5)://.+$."""
-
-    puppet_dbsd_configs: list[ScrapeConfigSpecPuppetDBSDConfigs] | None = None
-    """``puppetDBSDConfigs``; list[ScrapeConfigSpecPuppetDBSDConfigs]; optional."""
-
-    relabelings: list[Relabelings] | None = Field(default=None, min_length=1)
-    """``relabelings``; list[Relabelings]; optional; at least (length) 1."""
-
-    sample_limit: int | None = None
-    """``sampleLimit``; int; optional."""
-
-    scaleway_sd_configs: list[ScrapeConfigSpecScalewaySDConfigs] | None = None
-    """``scalewaySDConfigs``; list[ScrapeConfigSpecScalewaySDConfigs]; optional."""
-
-    scheme: Literal['http', 'https', 'HTTP', 'HTTPS'] | None = None
-    """``scheme``; one of ['http', 'https', 'HTTP', 'HTTPS']; optional."""
-
-    scrape_class: str | None = Field(default=None, min_length=1)
-    """``scrapeClass``; str; optional; at least (length) 1."""
-
-    scrape_classic_histograms: bool | None = None
-    """``scrapeClassicHistograms``; bool; optional."""
-
-    scrape_interval: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeInterval``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    scrape_native_histograms: bool | None = None
-    """``scrapeNativeHistograms``; bool; optional."""
-
-    scrape_protocols: list[Literal['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusText1.0.0']] | None = Field(default=None, min_length=1)
-    """``scrapeProtocols``; list[one of ['PrometheusProto', 'OpenMetricsText0.0.1', 'OpenMetricsText1.0.0', 'PrometheusText0.0.4', 'PrometheusTex...; optional; at least (length) 1."""
-
-    scrape_timeout: str | None = Field(default=None, pattern='^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$')
-    """``scrapeTimeout``; str; optional; pattern ^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$."""
-
-    static_configs: list[ScrapeConfigSpecStaticConfigs] | None = None
-    """``staticConfigs``; list[ScrapeConfigSpecStaticConfigs]; optional."""
-
-    target_limit: int | None = None
-    """``targetLimit``; int; optional."""
-
-    tls_config: TlsConfig | None = None
-    """``tlsConfig``; TlsConfig; optional."""
-
-    track_timestamps_staleness: bool | None = None
-    """``trackTimestampsStaleness``; bool; optional."""
-
-
-class ScrapeConfigStatusBindings(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
-
-    group: Literal['monitoring.coreos.com']
-    """``group``; one of ['monitoring.coreos.com']; required."""
-
-    name: str = Field(min_length=1)
-    """``name``; str; required; at least (length) 1."""
-
-    namespace: str = Field(min_length=1)
-    """``namespace``; str; required; at least (length) 1."""
-
-    resource: Literal['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']
-    """``resource``; one of ['prometheuses', 'prometheusagents', 'thanosrulers', 'alertmanagers']; required."""
-
-
-class ScrapeConfigStatus(SchemaModel):
-    """``monitoring.coreos.com/ScrapeConfig:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    bindings: list[ScrapeConfigStatusBindings] | None = None
-    """``bindings``; list[ScrapeConfigStatusBindings]; optional."""
-
-
-class ScrapeConfig(SchemaResource):
-    """``monitoring.coreos.com/ScrapeConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
-
-    KIND: ClassVar[str] = "ScrapeConfig"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("monitoring.coreos.com/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ScrapeConfigSpec
-    """``spec``; ScrapeConfigSpec; required."""
-
-    status: ScrapeConfigStatus | None = None
-    """``status``; ScrapeConfigStatus; optional."""
 

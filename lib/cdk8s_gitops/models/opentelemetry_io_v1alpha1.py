@@ -61,6 +61,124 @@ __all__ = [
     "TargetAllocatorStatus",
 ]
 
+class OpAMPBridgeSpecDescription(SchemaModel):
+    """``opentelemetry.io/OpAMPBridge:spec.description``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    model_config = aliases({"non_identifying_attributes": "non_identifying_attributes"})
+
+    non_identifying_attributes: dict[str, str]
+    """``non_identifying_attributes``; dict[str, str]; required."""
+
+
+class OpAMPBridgeSpec(SchemaModel):
+    """``opentelemetry.io/OpAMPBridge:spec``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    affinity: Affinity | None = None
+    """``affinity``; Affinity; optional."""
+
+    capabilities: dict[str, bool]
+    """``capabilities``; dict[str, bool]; required."""
+
+    components_allowed: dict[str, list[str]] | None = None
+    """``componentsAllowed``; dict[str, list[str]]; optional."""
+
+    description: OpAMPBridgeSpecDescription | None = None
+    """``description``; OpAMPBridgeSpecDescription; optional."""
+
+    endpoint: str
+    """``endpoint``; str; required."""
+
+    env: list[EnvVar] | None = None
+    """``env``; list[EnvVar]; optional."""
+
+    env_from: list[EnvFromSource] | None = None
+    """``envFrom``; list[EnvFromSource]; optional."""
+
+    headers: dict[str, str] | None = None
+    """``headers``; dict[str, str]; optional."""
+
+    host_network: bool | None = None
+    """``hostNetwork``; bool; optional."""
+
+    image: str | None = None
+    """``image``; str; optional."""
+
+    image_pull_policy: str | None = None
+    """``imagePullPolicy``; str; optional."""
+
+    ip_families: list[str] | None = None
+    """``ipFamilies``; list[str]; optional."""
+
+    ip_family_policy: str | None = None
+    """``ipFamilyPolicy``; str; optional."""
+
+    node_selector: dict[str, str] | None = None
+    """``nodeSelector``; dict[str, str]; optional."""
+
+    pod_annotations: dict[str, str] | None = None
+    """``podAnnotations``; dict[str, str]; optional."""
+
+    pod_dns_config: PodDNSConfig | None = None
+    """``podDnsConfig``; PodDNSConfig; optional."""
+
+    pod_security_context: PodSecurityContext | None = None
+    """``podSecurityContext``; PodSecurityContext; optional."""
+
+    ports: list[ServicePort] | None = None
+    """``ports``; list[ServicePort]; optional."""
+
+    priority_class_name: str | None = None
+    """``priorityClassName``; str; optional."""
+
+    replicas: int | None = Field(default=None, le=1)
+    """``replicas``; int; optional; maximum 1."""
+
+    resources: ResourceRequirements | None = None
+    """``resources``; ResourceRequirements; optional."""
+
+    security_context: SecurityContext | None = None
+    """``securityContext``; SecurityContext; optional."""
+
+    service_account: str | None = None
+    """``serviceAccount``; str; optional."""
+
+    tolerations: list[Toleration] | None = None
+    """``tolerations``; list[Toleration]; optional."""
+
+    topology_spread_constraints: list[TopologySpreadConstraint] | None = None
+    """``topologySpreadConstraints``; list[TopologySpreadConstraint]; optional."""
+
+    upgrade_strategy: Literal['automatic', 'none'] | None = None
+    """``upgradeStrategy``; one of ['automatic', 'none']; optional."""
+
+    volume_mounts: list[VolumeMount] | None = None
+    """``volumeMounts``; list[VolumeMount]; optional."""
+
+    volumes: list[Volume] | None = None
+    """``volumes``; list[Volume]; optional."""
+
+
+class OpAMPBridgeStatus(SchemaModel):
+    """``opentelemetry.io/OpAMPBridge:status``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+
+class OpAMPBridge(SchemaResource):
+    """``opentelemetry.io/OpAMPBridge``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    KIND: ClassVar[str] = "OpAMPBridge"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("opentelemetry.io/v1alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: OpAMPBridgeSpec | None = None
+    """``spec``; OpAMPBridgeSpec; optional."""
+
+    status: OpAMPBridgeStatus | None = None
+    """``status``; OpAMPBridgeStatus; optional."""
+
+
 class InstrumentationSpecApacheHttpd(SchemaModel):
     """``opentelemetry.io/Instrumentation:spec.apacheHttpd``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
 
@@ -317,32 +435,147 @@ class Instrumentation(SchemaResource):
     """``status``; InstrumentationStatus; optional."""
 
 
-class OpAMPBridgeSpecDescription(SchemaModel):
-    """``opentelemetry.io/OpAMPBridge:spec.description``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+class TargetAllocatorSpecNetworkPolicy(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.networkPolicy``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
 
-    model_config = aliases({"non_identifying_attributes": "non_identifying_attributes"})
-
-    non_identifying_attributes: dict[str, str]
-    """``non_identifying_attributes``; dict[str, str]; required."""
+    enabled: bool | None = None
+    """``enabled``; bool; optional."""
 
 
-class OpAMPBridgeSpec(SchemaModel):
-    """``opentelemetry.io/OpAMPBridge:spec``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+class TargetAllocatorSpecObservabilityMetrics(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.observability.metrics``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    disable_prometheus_annotations: bool | None = None
+    """``disablePrometheusAnnotations``; bool; optional."""
+
+    enable_metrics: bool | None = None
+    """``enableMetrics``; bool; optional."""
+
+    extra_labels: dict[str, str] | None = None
+    """``extraLabels``; dict[str, str]; optional."""
+
+
+class TargetAllocatorSpecObservability(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.observability``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    metrics: TargetAllocatorSpecObservabilityMetrics | None = None
+    """``metrics``; TargetAllocatorSpecObservabilityMetrics; optional."""
+
+
+class PodDisruptionBudget(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.podDisruptionBudget``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    max_unavailable: IntOrString | None = None
+    """``maxUnavailable``; IntOrString; optional."""
+
+    min_available: IntOrString | None = None
+    """``minAvailable``; IntOrString; optional."""
+
+
+class TargetAllocatorSpecPorts(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.ports``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    __defaults__ = {'protocol': 'TCP'}
+
+    app_protocol: str | None = None
+    """``appProtocol``; str; optional."""
+
+    host_port: int | None = Field(default=None, ge=0, le=65535)
+    """``hostPort``; int; optional; minimum 0; maximum 65535."""
+
+    name: str | None = None
+    """``name``; str; optional."""
+
+    node_port: int | None = None
+    """``nodePort``; int; optional."""
+
+    port: int
+    """``port``; int; required."""
+
+    protocol: str | None = None
+    """``protocol``; str; optional; upstream default "TCP"."""
+
+    target_port: IntOrString | None = None
+    """``targetPort``; IntOrString; optional."""
+
+
+class TargetAllocatorSpecPrometheusCR(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec.prometheusCR``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    __defaults__ = {'evaluationInterval': '30s', 'podMonitorNamespaceSelector': {}, 'probeNamespaceSelector': {}, 'scrapeConfigNamespaceSelector': {}, 'scrapeInterval': '30s', 'serviceMonitorNamespaceSelector': {}}
+
+    allow_namespaces: list[str] | None = None
+    """``allowNamespaces``; list[str]; optional."""
+
+    deny_namespaces: list[str] | None = None
+    """``denyNamespaces``; list[str]; optional."""
+
+    enabled: bool | None = None
+    """``enabled``; bool; optional."""
+
+    evaluation_interval: str | None = None
+    """``evaluationInterval``; str; optional; format duration; upstream default "30s"."""
+
+    pod_monitor_namespace_selector: LabelSelector | None = None
+    """``podMonitorNamespaceSelector``; LabelSelector; optional; upstream default {}."""
+
+    pod_monitor_selector: LabelSelector | None = None
+    """``podMonitorSelector``; LabelSelector; optional."""
+
+    probe_namespace_selector: LabelSelector | None = None
+    """``probeNamespaceSelector``; LabelSelector; optional; upstream default {}."""
+
+    probe_selector: LabelSelector | None = None
+    """``probeSelector``; LabelSelector; optional."""
+
+    scrape_classes: list[dict[str, Any]] | None = None
+    """``scrapeClasses``; list[dict[str, Any]]; optional."""
+
+    scrape_config_namespace_selector: LabelSelector | None = None
+    """``scrapeConfigNamespaceSelector``; LabelSelector; optional; upstream default {}."""
+
+    scrape_config_selector: LabelSelector | None = None
+    """``scrapeConfigSelector``; LabelSelector; optional."""
+
+    scrape_interval: str | None = None
+    """``scrapeInterval``; str; optional; format duration; upstream default "30s"."""
+
+    scrape_protocols: list[str] | None = None
+    """``scrapeProtocols``; list[str]; optional."""
+
+    secret_namespaces: list[str] | None = None
+    """``secretNamespaces``; list[str]; optional."""
+
+    service_monitor_namespace_selector: LabelSelector | None = None
+    """``serviceMonitorNamespaceSelector``; LabelSelector; optional; upstream default {}."""
+
+    service_monitor_selector: LabelSelector | None = None
+    """``serviceMonitorSelector``; LabelSelector; optional."""
+
+
+class TargetAllocatorSpec(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:spec``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    model_config = aliases({"host_pid": "hostPID", "prometheus_cr": "prometheusCR"})
+    __defaults__ = {'allocationStrategy': 'consistent-hashing', 'collectorNotReadyGracePeriod': '30s', 'filterStrategy': 'relabel-config', 'ipFamilyPolicy': 'SingleStack', 'managementState': 'managed', 'replicas': 1}
+
+    additional_containers: list[Container] | None = None
+    """``additionalContainers``; list[Container]; optional."""
 
     affinity: Affinity | None = None
     """``affinity``; Affinity; optional."""
 
-    capabilities: dict[str, bool]
-    """``capabilities``; dict[str, bool]; required."""
+    allocation_strategy: Literal['least-weighted', 'consistent-hashing', 'per-node'] | None = None
+    """``allocationStrategy``; one of ['least-weighted', 'consistent-hashing', 'per-node']; optional; upstream default "consistent-hashing"."""
 
-    components_allowed: dict[str, list[str]] | None = None
-    """``componentsAllowed``; dict[str, list[str]]; optional."""
+    args: dict[str, str] | None = None
+    """``args``; dict[str, str]; optional."""
 
-    description: OpAMPBridgeSpecDescription | None = None
-    """``description``; OpAMPBridgeSpecDescription; optional."""
+    collector_not_ready_grace_period: str | None = None
+    """``collectorNotReadyGracePeriod``; str; optional; format duration; upstream default "30s"."""
 
-    endpoint: str
-    """``endpoint``; str; required."""
+    dns_policy: str | None = None
+    """``dnsPolicy``; str; optional."""
 
     env: list[EnvVar] | None = None
     """``env``; list[EnvVar]; optional."""
@@ -350,11 +583,23 @@ class OpAMPBridgeSpec(SchemaModel):
     env_from: list[EnvFromSource] | None = None
     """``envFrom``; list[EnvFromSource]; optional."""
 
-    headers: dict[str, str] | None = None
-    """``headers``; dict[str, str]; optional."""
+    filter_strategy: Literal['', 'relabel-config'] | None = None
+    """``filterStrategy``; one of ['', 'relabel-config']; optional; upstream default "relabel-config"."""
+
+    global_: dict[str, Any] | None = None
+    """``global``; dict[str, Any]; optional."""
+
+    host_aliases: list[HostAlias] | None = None
+    """``hostAliases``; list[HostAlias]; optional."""
 
     host_network: bool | None = None
     """``hostNetwork``; bool; optional."""
+
+    host_pid: bool | None = None
+    """``hostPID``; bool; optional."""
+
+    host_users: bool | None = None
+    """``hostUsers``; bool; optional."""
 
     image: str | None = None
     """``image``; str; optional."""
@@ -362,17 +607,38 @@ class OpAMPBridgeSpec(SchemaModel):
     image_pull_policy: str | None = None
     """``imagePullPolicy``; str; optional."""
 
+    init_containers: list[Container] | None = None
+    """``initContainers``; list[Container]; optional."""
+
     ip_families: list[str] | None = None
     """``ipFamilies``; list[str]; optional."""
 
     ip_family_policy: str | None = None
-    """``ipFamilyPolicy``; str; optional."""
+    """``ipFamilyPolicy``; str; optional; upstream default "SingleStack"."""
+
+    lifecycle: Lifecycle | None = None
+    """``lifecycle``; Lifecycle; optional."""
+
+    liveness_probe: Probe | None = None
+    """``livenessProbe``; Probe; optional."""
+
+    management_state: Literal['managed', 'unmanaged'] | None = None
+    """``managementState``; one of ['managed', 'unmanaged']; optional; upstream default "managed"."""
+
+    network_policy: TargetAllocatorSpecNetworkPolicy | None = None
+    """``networkPolicy``; TargetAllocatorSpecNetworkPolicy; optional."""
 
     node_selector: dict[str, str] | None = None
     """``nodeSelector``; dict[str, str]; optional."""
 
+    observability: TargetAllocatorSpecObservability | None = None
+    """``observability``; TargetAllocatorSpecObservability; optional."""
+
     pod_annotations: dict[str, str] | None = None
     """``podAnnotations``; dict[str, str]; optional."""
+
+    pod_disruption_budget: PodDisruptionBudget | None = None
+    """``podDisruptionBudget``; PodDisruptionBudget; optional."""
 
     pod_dns_config: PodDNSConfig | None = None
     """``podDnsConfig``; PodDNSConfig; optional."""
@@ -380,17 +646,26 @@ class OpAMPBridgeSpec(SchemaModel):
     pod_security_context: PodSecurityContext | None = None
     """``podSecurityContext``; PodSecurityContext; optional."""
 
-    ports: list[ServicePort] | None = None
-    """``ports``; list[ServicePort]; optional."""
+    ports: list[TargetAllocatorSpecPorts] | None = None
+    """``ports``; list[TargetAllocatorSpecPorts]; optional."""
 
     priority_class_name: str | None = None
     """``priorityClassName``; str; optional."""
 
-    replicas: int | None = Field(default=None, le=1)
-    """``replicas``; int; optional; maximum 1."""
+    prometheus_cr: TargetAllocatorSpecPrometheusCR | None = None
+    """``prometheusCR``; TargetAllocatorSpecPrometheusCR; optional."""
+
+    readiness_probe: Probe | None = None
+    """``readinessProbe``; Probe; optional."""
+
+    replicas: int | None = None
+    """``replicas``; int; optional; upstream default 1."""
 
     resources: ResourceRequirements | None = None
     """``resources``; ResourceRequirements; optional."""
+
+    scrape_configs: list[dict[str, Any]] | None = None
+    """``scrapeConfigs``; list[dict[str, Any]]; optional."""
 
     security_context: SecurityContext | None = None
     """``securityContext``; SecurityContext; optional."""
@@ -398,14 +673,20 @@ class OpAMPBridgeSpec(SchemaModel):
     service_account: str | None = None
     """``serviceAccount``; str; optional."""
 
+    share_process_namespace: bool | None = None
+    """``shareProcessNamespace``; bool; optional."""
+
+    termination_grace_period_seconds: int | None = None
+    """``terminationGracePeriodSeconds``; int; optional."""
+
     tolerations: list[Toleration] | None = None
     """``tolerations``; list[Toleration]; optional."""
 
     topology_spread_constraints: list[TopologySpreadConstraint] | None = None
     """``topologySpreadConstraints``; list[TopologySpreadConstraint]; optional."""
 
-    upgrade_strategy: Literal['automatic', 'none'] | None = None
-    """``upgradeStrategy``; one of ['automatic', 'none']; optional."""
+    traffic_distribution: str | None = None
+    """``trafficDistribution``; str; optional."""
 
     volume_mounts: list[VolumeMount] | None = None
     """``volumeMounts``; list[VolumeMount]; optional."""
@@ -414,25 +695,28 @@ class OpAMPBridgeSpec(SchemaModel):
     """``volumes``; list[Volume]; optional."""
 
 
-class OpAMPBridgeStatus(SchemaModel):
-    """``opentelemetry.io/OpAMPBridge:status``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+class TargetAllocatorStatus(SchemaModel):
+    """``opentelemetry.io/TargetAllocator:status``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+
+    image: str | None = None
+    """``image``; str; optional."""
 
     version: str | None = None
     """``version``; str; optional."""
 
 
-class OpAMPBridge(SchemaResource):
-    """``opentelemetry.io/OpAMPBridge``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
+class TargetAllocator(SchemaResource):
+    """``opentelemetry.io/TargetAllocator``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
 
-    KIND: ClassVar[str] = "OpAMPBridge"
+    KIND: ClassVar[str] = "TargetAllocator"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("opentelemetry.io/v1alpha1",)
     NAMESPACED: ClassVar[bool] = True
 
-    spec: OpAMPBridgeSpec | None = None
-    """``spec``; OpAMPBridgeSpec; optional."""
+    spec: TargetAllocatorSpec | None = None
+    """``spec``; TargetAllocatorSpec; optional."""
 
-    status: OpAMPBridgeStatus | None = None
-    """``status``; OpAMPBridgeStatus; optional."""
+    status: TargetAllocatorStatus | None = None
+    """``status``; TargetAllocatorStatus; optional."""
 
 
 class OpenTelemetryCollectorSpecAutoscalerMetrics(SchemaModel):
@@ -550,16 +834,6 @@ class OpenTelemetryCollectorSpecObservability(SchemaModel):
 
     metrics: OpenTelemetryCollectorSpecObservabilityMetrics | None = None
     """``metrics``; OpenTelemetryCollectorSpecObservabilityMetrics; optional."""
-
-
-class PodDisruptionBudget(SchemaModel):
-    """``opentelemetry.io/OpenTelemetryCollector:spec.podDisruptionBudget``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    max_unavailable: IntOrString | None = None
-    """``maxUnavailable``; IntOrString; optional."""
-
-    min_available: IntOrString | None = None
-    """``minAvailable``; IntOrString; optional."""
 
 
 class OpenTelemetryCollectorSpecPorts(SchemaModel):
@@ -847,278 +1121,4 @@ class OpenTelemetryCollector(SchemaResource):
 
     status: OpenTelemetryCollectorStatus | None = None
     """``status``; OpenTelemetryCollectorStatus; optional."""
-
-
-class TargetAllocatorSpecNetworkPolicy(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec.networkPolicy``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    enabled: bool | None = None
-    """``enabled``; bool; optional."""
-
-
-class TargetAllocatorSpecObservabilityMetrics(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec.observability.metrics``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    disable_prometheus_annotations: bool | None = None
-    """``disablePrometheusAnnotations``; bool; optional."""
-
-    enable_metrics: bool | None = None
-    """``enableMetrics``; bool; optional."""
-
-    extra_labels: dict[str, str] | None = None
-    """``extraLabels``; dict[str, str]; optional."""
-
-
-class TargetAllocatorSpecObservability(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec.observability``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    metrics: TargetAllocatorSpecObservabilityMetrics | None = None
-    """``metrics``; TargetAllocatorSpecObservabilityMetrics; optional."""
-
-
-class TargetAllocatorSpecPorts(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec.ports``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    __defaults__ = {'protocol': 'TCP'}
-
-    app_protocol: str | None = None
-    """``appProtocol``; str; optional."""
-
-    host_port: int | None = Field(default=None, ge=0, le=65535)
-    """``hostPort``; int; optional; minimum 0; maximum 65535."""
-
-    name: str | None = None
-    """``name``; str; optional."""
-
-    node_port: int | None = None
-    """``nodePort``; int; optional."""
-
-    port: int
-    """``port``; int; required."""
-
-    protocol: str | None = None
-    """``protocol``; str; optional; upstream default "TCP"."""
-
-    target_port: IntOrString | None = None
-    """``targetPort``; IntOrString; optional."""
-
-
-class TargetAllocatorSpecPrometheusCR(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec.prometheusCR``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    __defaults__ = {'evaluationInterval': '30s', 'podMonitorNamespaceSelector': {}, 'probeNamespaceSelector': {}, 'scrapeConfigNamespaceSelector': {}, 'scrapeInterval': '30s', 'serviceMonitorNamespaceSelector': {}}
-
-    allow_namespaces: list[str] | None = None
-    """``allowNamespaces``; list[str]; optional."""
-
-    deny_namespaces: list[str] | None = None
-    """``denyNamespaces``; list[str]; optional."""
-
-    enabled: bool | None = None
-    """``enabled``; bool; optional."""
-
-    evaluation_interval: str | None = None
-    """``evaluationInterval``; str; optional; format duration; upstream default "30s"."""
-
-    pod_monitor_namespace_selector: LabelSelector | None = None
-    """``podMonitorNamespaceSelector``; LabelSelector; optional; upstream default {}."""
-
-    pod_monitor_selector: LabelSelector | None = None
-    """``podMonitorSelector``; LabelSelector; optional."""
-
-    probe_namespace_selector: LabelSelector | None = None
-    """``probeNamespaceSelector``; LabelSelector; optional; upstream default {}."""
-
-    probe_selector: LabelSelector | None = None
-    """``probeSelector``; LabelSelector; optional."""
-
-    scrape_classes: list[dict[str, Any]] | None = None
-    """``scrapeClasses``; list[dict[str, Any]]; optional."""
-
-    scrape_config_namespace_selector: LabelSelector | None = None
-    """``scrapeConfigNamespaceSelector``; LabelSelector; optional; upstream default {}."""
-
-    scrape_config_selector: LabelSelector | None = None
-    """``scrapeConfigSelector``; LabelSelector; optional."""
-
-    scrape_interval: str | None = None
-    """``scrapeInterval``; str; optional; format duration; upstream default "30s"."""
-
-    scrape_protocols: list[str] | None = None
-    """``scrapeProtocols``; list[str]; optional."""
-
-    secret_namespaces: list[str] | None = None
-    """``secretNamespaces``; list[str]; optional."""
-
-    service_monitor_namespace_selector: LabelSelector | None = None
-    """``serviceMonitorNamespaceSelector``; LabelSelector; optional; upstream default {}."""
-
-    service_monitor_selector: LabelSelector | None = None
-    """``serviceMonitorSelector``; LabelSelector; optional."""
-
-
-class TargetAllocatorSpec(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:spec``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    model_config = aliases({"host_pid": "hostPID", "prometheus_cr": "prometheusCR"})
-    __defaults__ = {'allocationStrategy': 'consistent-hashing', 'collectorNotReadyGracePeriod': '30s', 'filterStrategy': 'relabel-config', 'ipFamilyPolicy': 'SingleStack', 'managementState': 'managed', 'replicas': 1}
-
-    additional_containers: list[Container] | None = None
-    """``additionalContainers``; list[Container]; optional."""
-
-    affinity: Affinity | None = None
-    """``affinity``; Affinity; optional."""
-
-    allocation_strategy: Literal['least-weighted', 'consistent-hashing', 'per-node'] | None = None
-    """``allocationStrategy``; one of ['least-weighted', 'consistent-hashing', 'per-node']; optional; upstream default "consistent-hashing"."""
-
-    args: dict[str, str] | None = None
-    """``args``; dict[str, str]; optional."""
-
-    collector_not_ready_grace_period: str | None = None
-    """``collectorNotReadyGracePeriod``; str; optional; format duration; upstream default "30s"."""
-
-    dns_policy: str | None = None
-    """``dnsPolicy``; str; optional."""
-
-    env: list[EnvVar] | None = None
-    """``env``; list[EnvVar]; optional."""
-
-    env_from: list[EnvFromSource] | None = None
-    """``envFrom``; list[EnvFromSource]; optional."""
-
-    filter_strategy: Literal['', 'relabel-config'] | None = None
-    """``filterStrategy``; one of ['', 'relabel-config']; optional; upstream default "relabel-config"."""
-
-    global_: dict[str, Any] | None = None
-    """``global``; dict[str, Any]; optional."""
-
-    host_aliases: list[HostAlias] | None = None
-    """``hostAliases``; list[HostAlias]; optional."""
-
-    host_network: bool | None = None
-    """``hostNetwork``; bool; optional."""
-
-    host_pid: bool | None = None
-    """``hostPID``; bool; optional."""
-
-    host_users: bool | None = None
-    """``hostUsers``; bool; optional."""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    image_pull_policy: str | None = None
-    """``imagePullPolicy``; str; optional."""
-
-    init_containers: list[Container] | None = None
-    """``initContainers``; list[Container]; optional."""
-
-    ip_families: list[str] | None = None
-    """``ipFamilies``; list[str]; optional."""
-
-    ip_family_policy: str | None = None
-    """``ipFamilyPolicy``; str; optional; upstream default "SingleStack"."""
-
-    lifecycle: Lifecycle | None = None
-    """``lifecycle``; Lifecycle; optional."""
-
-    liveness_probe: Probe | None = None
-    """``livenessProbe``; Probe; optional."""
-
-    management_state: Literal['managed', 'unmanaged'] | None = None
-    """``managementState``; one of ['managed', 'unmanaged']; optional; upstream default "managed"."""
-
-    network_policy: TargetAllocatorSpecNetworkPolicy | None = None
-    """``networkPolicy``; TargetAllocatorSpecNetworkPolicy; optional."""
-
-    node_selector: dict[str, str] | None = None
-    """``nodeSelector``; dict[str, str]; optional."""
-
-    observability: TargetAllocatorSpecObservability | None = None
-    """``observability``; TargetAllocatorSpecObservability; optional."""
-
-    pod_annotations: dict[str, str] | None = None
-    """``podAnnotations``; dict[str, str]; optional."""
-
-    pod_disruption_budget: PodDisruptionBudget | None = None
-    """``podDisruptionBudget``; PodDisruptionBudget; optional."""
-
-    pod_dns_config: PodDNSConfig | None = None
-    """``podDnsConfig``; PodDNSConfig; optional."""
-
-    pod_security_context: PodSecurityContext | None = None
-    """``podSecurityContext``; PodSecurityContext; optional."""
-
-    ports: list[TargetAllocatorSpecPorts] | None = None
-    """``ports``; list[TargetAllocatorSpecPorts]; optional."""
-
-    priority_class_name: str | None = None
-    """``priorityClassName``; str; optional."""
-
-    prometheus_cr: TargetAllocatorSpecPrometheusCR | None = None
-    """``prometheusCR``; TargetAllocatorSpecPrometheusCR; optional."""
-
-    readiness_probe: Probe | None = None
-    """``readinessProbe``; Probe; optional."""
-
-    replicas: int | None = None
-    """``replicas``; int; optional; upstream default 1."""
-
-    resources: ResourceRequirements | None = None
-    """``resources``; ResourceRequirements; optional."""
-
-    scrape_configs: list[dict[str, Any]] | None = None
-    """``scrapeConfigs``; list[dict[str, Any]]; optional."""
-
-    security_context: SecurityContext | None = None
-    """``securityContext``; SecurityContext; optional."""
-
-    service_account: str | None = None
-    """``serviceAccount``; str; optional."""
-
-    share_process_namespace: bool | None = None
-    """``shareProcessNamespace``; bool; optional."""
-
-    termination_grace_period_seconds: int | None = None
-    """``terminationGracePeriodSeconds``; int; optional."""
-
-    tolerations: list[Toleration] | None = None
-    """``tolerations``; list[Toleration]; optional."""
-
-    topology_spread_constraints: list[TopologySpreadConstraint] | None = None
-    """``topologySpreadConstraints``; list[TopologySpreadConstraint]; optional."""
-
-    traffic_distribution: str | None = None
-    """``trafficDistribution``; str; optional."""
-
-    volume_mounts: list[VolumeMount] | None = None
-    """``volumeMounts``; list[VolumeMount]; optional."""
-
-    volumes: list[Volume] | None = None
-    """``volumes``; list[Volume]; optional."""
-
-
-class TargetAllocatorStatus(SchemaModel):
-    """``opentelemetry.io/TargetAllocator:status``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    image: str | None = None
-    """``image``; str; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-
-class TargetAllocator(SchemaResource):
-    """``opentelemetry.io/TargetAllocator``. Reference: https://github.com/open-telemetry/opentelemetry-operator/blob/main/docs/api/"""
-
-    KIND: ClassVar[str] = "TargetAllocator"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("opentelemetry.io/v1alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: TargetAllocatorSpec | None = None
-    """``spec``; TargetAllocatorSpec; optional."""
-
-    status: TargetAllocatorStatus | None = None
-    """``status``; TargetAllocatorStatus; optional."""
 

@@ -2037,534 +2037,6 @@ class Backup(SchemaResource):
     """``status``; BackupStatus; optional."""
 
 
-class ImagePullSecrets(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.cluster``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class DatabaseSpecExtensions(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'ensure': 'present'}
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    name: str
-    """``name``; str; required."""
-
-    schema_: str | None = None
-    """``schema``; str; optional."""
-
-    version: str | None = None
-    """``version``; str; optional."""
-
-
-class DatabaseSpecFdwsOptions(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.fdws.options``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'ensure': 'present'}
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    name: str
-    """``name``; str; required."""
-
-    value: str
-    """``value``; str; required."""
-
-
-class DatabaseSpecFdwsUsage(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.fdws.usage``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule("self != ''", 'name is required', 'name'),
-    )
-    __defaults__ = {'type': 'grant'}
-
-    name: str
-    """``name``; str; required."""
-
-    type: Literal['grant', 'revoke'] | None = None
-    """``type``; one of ['grant', 'revoke']; optional; upstream default "grant"."""
-
-
-class DatabaseSpecFdws(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.fdws``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'ensure': 'present'}
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    handler: str | None = None
-    """``handler``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    options: list[DatabaseSpecFdwsOptions] | None = None
-    """``options``; list[DatabaseSpecFdwsOptions]; optional."""
-
-    owner: str | None = None
-    """``owner``; str; optional."""
-
-    usage: list[DatabaseSpecFdwsUsage] | None = None
-    """``usage``; list[DatabaseSpecFdwsUsage]; optional."""
-
-    validator: str | None = None
-    """``validator``; str; optional."""
-
-
-class DatabaseSpecSchemas(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.schemas``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'ensure': 'present'}
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    name: str
-    """``name``; str; required."""
-
-    owner: str | None = None
-    """``owner``; str; optional."""
-
-
-class DatabaseSpecServers(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec.servers``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule("self != ''", 'fdw is required', 'fdw'),
-    )
-    __defaults__ = {'ensure': 'present'}
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    fdw: str
-    """``fdw``; str; required."""
-
-    name: str
-    """``name``; str; required."""
-
-    options: list[DatabaseSpecFdwsOptions] | None = None
-    """``options``; list[DatabaseSpecFdwsOptions]; optional."""
-
-    usage: list[DatabaseSpecFdwsUsage] | None = None
-    """``usage``; list[DatabaseSpecFdwsUsage]; optional."""
-
-
-class DatabaseSpec(SchemaModel):
-    """``postgresql.cnpg.io/Database:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule("!has(self.builtinLocale) || self.localeProvider == 'builtin'", 'builtinLocale is only available when localeProvider is set to `builtin`'),
-        Rule("!has(self.icuLocale) || self.localeProvider == 'icu'", 'icuLocale is only available when localeProvider is set to `icu`'),
-        Rule("!has(self.icuRules) || self.localeProvider == 'icu'", 'icuRules is only available when localeProvider is set to `icu`'),
-        Rule('self == oldSelf', 'builtinLocale is immutable', 'builtinLocale'),
-        Rule('self == oldSelf', 'collationVersion is immutable', 'collationVersion'),
-        Rule('self == oldSelf', 'encoding is immutable', 'encoding'),
-        Rule('self == oldSelf', 'icuLocale is immutable', 'icuLocale'),
-        Rule('self == oldSelf', 'icuRules is immutable', 'icuRules'),
-        Rule('self == oldSelf', 'locale is immutable', 'locale'),
-        Rule('self == oldSelf', 'localeCType is immutable', 'localeCType'),
-        Rule('self == oldSelf', 'localeCollate is immutable', 'localeCollate'),
-        Rule('self == oldSelf', 'localeProvider is immutable', 'localeProvider'),
-        Rule('self == oldSelf', 'name is immutable', 'name'),
-        Rule("self != 'postgres'", 'the name postgres is reserved', 'name'),
-        Rule("self != 'template0'", 'the name template0 is reserved', 'name'),
-        Rule("self != 'template1'", 'the name template1 is reserved', 'name'),
-        Rule('self == oldSelf', 'template is immutable', 'template'),
-    )
-    __defaults__ = {'databaseReclaimPolicy': 'retain', 'ensure': 'present'}
-
-    allow_connections: bool | None = None
-    """``allowConnections``; bool; optional."""
-
-    builtin_locale: str | None = None
-    """``builtinLocale``; str; optional."""
-
-    cluster: ImagePullSecrets
-    """``cluster``; ImagePullSecrets; required."""
-
-    collation_version: str | None = None
-    """``collationVersion``; str; optional."""
-
-    connection_limit: int | None = None
-    """``connectionLimit``; int; optional."""
-
-    database_reclaim_policy: Literal['delete', 'retain'] | None = None
-    """``databaseReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
-
-    encoding: str | None = None
-    """``encoding``; str; optional."""
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    extensions: list[DatabaseSpecExtensions] | None = None
-    """``extensions``; list[DatabaseSpecExtensions]; optional."""
-
-    fdws: list[DatabaseSpecFdws] | None = None
-    """``fdws``; list[DatabaseSpecFdws]; optional."""
-
-    icu_locale: str | None = None
-    """``icuLocale``; str; optional."""
-
-    icu_rules: str | None = None
-    """``icuRules``; str; optional."""
-
-    is_template: bool | None = None
-    """``isTemplate``; bool; optional."""
-
-    locale: str | None = None
-    """``locale``; str; optional."""
-
-    locale_c_type: str | None = None
-    """``localeCType``; str; optional."""
-
-    locale_collate: str | None = None
-    """``localeCollate``; str; optional."""
-
-    locale_provider: str | None = None
-    """``localeProvider``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    owner: str
-    """``owner``; str; required."""
-
-    schemas: list[DatabaseSpecSchemas] | None = None
-    """``schemas``; list[DatabaseSpecSchemas]; optional."""
-
-    servers: list[DatabaseSpecServers] | None = None
-    """``servers``; list[DatabaseSpecServers]; optional."""
-
-    tablespace: str | None = None
-    """``tablespace``; str; optional."""
-
-    template: str | None = None
-    """``template``; str; optional."""
-
-
-class DatabaseStatusExtensions(SchemaModel):
-    """``postgresql.cnpg.io/Database:status.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    applied: bool
-    """``applied``; bool; required."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-
-class DatabaseStatus(SchemaModel):
-    """``postgresql.cnpg.io/Database:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    applied: bool | None = None
-    """``applied``; bool; optional."""
-
-    extensions: list[DatabaseStatusExtensions] | None = None
-    """``extensions``; list[DatabaseStatusExtensions]; optional."""
-
-    fdws: list[DatabaseStatusExtensions] | None = None
-    """``fdws``; list[DatabaseStatusExtensions]; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    schemas: list[DatabaseStatusExtensions] | None = None
-    """``schemas``; list[DatabaseStatusExtensions]; optional."""
-
-    servers: list[DatabaseStatusExtensions] | None = None
-    """``servers``; list[DatabaseStatusExtensions]; optional."""
-
-
-class Database(SchemaResource):
-    """``postgresql.cnpg.io/Database``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "Database"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: DatabaseSpec
-    """``spec``; DatabaseSpec; required."""
-
-    status: DatabaseStatus | None = None
-    """``status``; DatabaseStatus; optional."""
-
-
-class DatabaseRoleSpecClientCertificate(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:spec.clientCertificate``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __defaults__ = {'enabled': True}
-
-    enabled: bool | None = None
-    """``enabled``; bool; optional; upstream default true."""
-
-
-class DatabaseRoleSpecCluster(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:spec.cluster``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule('self == oldSelf', 'cluster reference is immutable after creation'),
-    )
-    __defaults__ = {'name': ''}
-
-    name: str | None = None
-    """``name``; str; optional; upstream default ""."""
-
-
-class DatabaseRoleSpecPasswordSecret(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:spec.passwordSecret``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    name: str
-    """``name``; str; required."""
-
-
-class DatabaseRoleSpec(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule('self.name == oldSelf.name', 'name is immutable'),
-        Rule("!has(self.ensure) || self.ensure != 'absent'", 'ensure: absent is not supported for DatabaseRole; delete the resource with databaseRoleReclaimPolicy: delete instead'),
-        Rule("self.name != 'postgres'", 'the role name postgres is reserved'),
-        Rule("self.name != 'streaming_replica'", 'the role name streaming_replica is reserved'),
-        Rule("!self.name.startsWith('pg_')", 'role names starting with pg_ are reserved by PostgreSQL'),
-        Rule("!self.name.startsWith('cnpg_')", 'role names starting with cnpg_ are reserved by the operator'),
-        Rule('self.name.size() != 0', 'role name must not be empty'),
-        Rule('!has(self.passwordSecret) || !has(self.disablePassword) || !self.disablePassword', 'passwordSecret and disablePassword are mutually exclusive'),
-        Rule('!has(self.clientCertificate) || !self.clientCertificate.enabled || self.login', 'clientCertificate requires the role to have login enabled'),
-    )
-    __defaults__ = {'connectionLimit': -1, 'databaseRoleReclaimPolicy': 'retain', 'ensure': 'present', 'inherit': True}
-
-    bypassrls: bool | None = None
-    """``bypassrls``; bool; optional."""
-
-    client_certificate: DatabaseRoleSpecClientCertificate | None = None
-    """``clientCertificate``; DatabaseRoleSpecClientCertificate; optional."""
-
-    cluster: DatabaseRoleSpecCluster
-    """``cluster``; DatabaseRoleSpecCluster; required."""
-
-    comment: str | None = None
-    """``comment``; str; optional."""
-
-    connection_limit: int | None = None
-    """``connectionLimit``; int; optional; upstream default -1."""
-
-    createdb: bool | None = None
-    """``createdb``; bool; optional."""
-
-    createrole: bool | None = None
-    """``createrole``; bool; optional."""
-
-    database_role_reclaim_policy: Literal['delete', 'retain'] | None = None
-    """``databaseRoleReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
-
-    disable_password: bool | None = None
-    """``disablePassword``; bool; optional."""
-
-    ensure: Literal['present', 'absent'] | None = None
-    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
-
-    in_roles: list[str] | None = None
-    """``inRoles``; list[str]; optional."""
-
-    inherit: bool | None = None
-    """``inherit``; bool; optional; upstream default true."""
-
-    login: bool | None = None
-    """``login``; bool; optional."""
-
-    name: str
-    """``name``; str; required."""
-
-    password_secret: DatabaseRoleSpecPasswordSecret | None = None
-    """``passwordSecret``; DatabaseRoleSpecPasswordSecret; optional."""
-
-    replication: bool | None = None
-    """``replication``; bool; optional."""
-
-    superuser: bool | None = None
-    """``superuser``; bool; optional."""
-
-    valid_until: str | None = None
-    """``validUntil``; str; optional; format date-time."""
-
-
-class DatabaseRoleStatusClientCertificate(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:status.clientCertificate``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    expiration: str | None = None
-    """``expiration``; str; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-
-class DatabaseRoleStatus(SchemaModel):
-    """``postgresql.cnpg.io/DatabaseRole:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    applied: bool | None = None
-    """``applied``; bool; optional."""
-
-    client_certificate: DatabaseRoleStatusClientCertificate | None = None
-    """``clientCertificate``; DatabaseRoleStatusClientCertificate; optional."""
-
-    conditions: list[Condition] | None = None
-    """``conditions``; list[Condition]; optional."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    observed_generation: int | None = None
-    """``observedGeneration``; int; optional."""
-
-    secret_resource_version: str | None = None
-    """``secretResourceVersion``; str; optional."""
-
-
-class DatabaseRole(SchemaResource):
-    """``postgresql.cnpg.io/DatabaseRole``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "DatabaseRole"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: DatabaseRoleSpec
-    """``spec``; DatabaseRoleSpec; required."""
-
-    status: DatabaseRoleStatus | None = None
-    """``status``; DatabaseRoleStatus; optional."""
-
-
-class FailoverQuorumStatus(SchemaModel):
-    """``postgresql.cnpg.io/FailoverQuorum:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    method: str | None = None
-    """``method``; str; optional."""
-
-    primary: str | None = None
-    """``primary``; str; optional."""
-
-    standby_names: list[str] | None = None
-    """``standbyNames``; list[str]; optional."""
-
-    standby_number: int | None = None
-    """``standbyNumber``; int; optional."""
-
-
-class FailoverQuorum(SchemaResource):
-    """``postgresql.cnpg.io/FailoverQuorum``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "FailoverQuorum"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    status: FailoverQuorumStatus | None = None
-    """``status``; FailoverQuorumStatus; optional."""
-
-
-class ImageCatalogSpecComponentImages(SchemaModel):
-    """``postgresql.cnpg.io/ImageCatalog:spec.componentImages``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    image: str
-    """``image``; str; required."""
-
-    key: str = Field(max_length=63, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
-    """``key``; str; required; at most (length) 63; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
-
-
-class ImageCatalogSpecImagesExtensions(SchemaModel):
-    """``postgresql.cnpg.io/ImageCatalog:spec.images.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
-
-    bin_path: list[str] | None = None
-    """``bin_path``; list[str]; optional."""
-
-    dynamic_library_path: list[str] | None = None
-    """``dynamic_library_path``; list[str]; optional."""
-
-    env: list[HTTPHeader] | None = None
-    """``env``; list[HTTPHeader]; optional."""
-
-    extension_control_path: list[str] | None = None
-    """``extension_control_path``; list[str]; optional."""
-
-    image: ImageVolumeSource | None = None
-    """``image``; ImageVolumeSource; optional."""
-
-    ld_library_path: list[str] | None = None
-    """``ld_library_path``; list[str]; optional."""
-
-    name: str = Field(max_length=59, min_length=1, pattern='^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$')
-    """``name``; str; required; at most (length) 59; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$."""
-
-
-class ImageCatalogSpecImages(SchemaModel):
-    """``postgresql.cnpg.io/ImageCatalog:spec.images``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    extensions: list[ImageCatalogSpecImagesExtensions] | None = None
-    """``extensions``; list[ImageCatalogSpecImagesExtensions]; optional."""
-
-    image: str
-    """``image``; str; required."""
-
-    major: int = Field(ge=10)
-    """``major``; int; required; minimum 10."""
-
-
-class ImageCatalogSpec(SchemaModel):
-    """``postgresql.cnpg.io/ImageCatalog:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    __rules__ = (
-        Rule('self.all(e, self.filter(f, f.key==e.key).size() == 1)', 'Component image keys must be unique', 'componentImages'),
-        Rule('self.all(e, self.filter(f, f.major==e.major).size() == 1)', 'Images must have unique major versions', 'images'),
-    )
-
-    component_images: list[ImageCatalogSpecComponentImages] | None = Field(default=None, max_length=32)
-    """``componentImages``; list[ImageCatalogSpecComponentImages]; optional; at most (length) 32."""
-
-    images: list[ImageCatalogSpecImages] = Field(max_length=8, min_length=1)
-    """``images``; list[ImageCatalogSpecImages]; required; at most (length) 8; at least (length) 1."""
-
-
-class ImageCatalog(SchemaResource):
-    """``postgresql.cnpg.io/ImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "ImageCatalog"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: ImageCatalogSpec
-    """``spec``; ImageCatalogSpec; required."""
-
-
-class ClusterImageCatalog(SchemaResource):
-    """``postgresql.cnpg.io/ClusterImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "ClusterImageCatalog"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = False
-
-    spec: ImageCatalogSpec
-    """``spec``; ImageCatalogSpec; required."""
-
-
 class PoolerSpecMonitoring(SchemaModel):
     """``postgresql.cnpg.io/Pooler:spec.monitoring``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -2615,6 +2087,15 @@ class PoolerSpecPgbouncer(SchemaModel):
 
     server_tls_secret: Secret | None = None
     """``serverTLSSecret``; Secret; optional."""
+
+
+class ImagePullSecrets(SchemaModel):
+    """``postgresql.cnpg.io/Pooler:spec.template.spec.imagePullSecrets``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
 
 
 class PoolerSpecTemplateSpecReadinessGates(SchemaModel):
@@ -2877,6 +2358,266 @@ class Pooler(SchemaResource):
     """``status``; PoolerStatus; optional."""
 
 
+class DatabaseSpecExtensions(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'ensure': 'present'}
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    name: str
+    """``name``; str; required."""
+
+    schema_: str | None = None
+    """``schema``; str; optional."""
+
+    version: str | None = None
+    """``version``; str; optional."""
+
+
+class DatabaseSpecFdwsOptions(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.fdws.options``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'ensure': 'present'}
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    name: str
+    """``name``; str; required."""
+
+    value: str
+    """``value``; str; required."""
+
+
+class DatabaseSpecFdwsUsage(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.fdws.usage``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule("self != ''", 'name is required', 'name'),
+    )
+    __defaults__ = {'type': 'grant'}
+
+    name: str
+    """``name``; str; required."""
+
+    type: Literal['grant', 'revoke'] | None = None
+    """``type``; one of ['grant', 'revoke']; optional; upstream default "grant"."""
+
+
+class DatabaseSpecFdws(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.fdws``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'ensure': 'present'}
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    handler: str | None = None
+    """``handler``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    options: list[DatabaseSpecFdwsOptions] | None = None
+    """``options``; list[DatabaseSpecFdwsOptions]; optional."""
+
+    owner: str | None = None
+    """``owner``; str; optional."""
+
+    usage: list[DatabaseSpecFdwsUsage] | None = None
+    """``usage``; list[DatabaseSpecFdwsUsage]; optional."""
+
+    validator: str | None = None
+    """``validator``; str; optional."""
+
+
+class DatabaseSpecSchemas(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.schemas``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'ensure': 'present'}
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    name: str
+    """``name``; str; required."""
+
+    owner: str | None = None
+    """``owner``; str; optional."""
+
+
+class DatabaseSpecServers(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec.servers``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule("self != ''", 'fdw is required', 'fdw'),
+    )
+    __defaults__ = {'ensure': 'present'}
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    fdw: str
+    """``fdw``; str; required."""
+
+    name: str
+    """``name``; str; required."""
+
+    options: list[DatabaseSpecFdwsOptions] | None = None
+    """``options``; list[DatabaseSpecFdwsOptions]; optional."""
+
+    usage: list[DatabaseSpecFdwsUsage] | None = None
+    """``usage``; list[DatabaseSpecFdwsUsage]; optional."""
+
+
+class DatabaseSpec(SchemaModel):
+    """``postgresql.cnpg.io/Database:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule("!has(self.builtinLocale) || self.localeProvider == 'builtin'", 'builtinLocale is only available when localeProvider is set to `builtin`'),
+        Rule("!has(self.icuLocale) || self.localeProvider == 'icu'", 'icuLocale is only available when localeProvider is set to `icu`'),
+        Rule("!has(self.icuRules) || self.localeProvider == 'icu'", 'icuRules is only available when localeProvider is set to `icu`'),
+        Rule('self == oldSelf', 'builtinLocale is immutable', 'builtinLocale'),
+        Rule('self == oldSelf', 'collationVersion is immutable', 'collationVersion'),
+        Rule('self == oldSelf', 'encoding is immutable', 'encoding'),
+        Rule('self == oldSelf', 'icuLocale is immutable', 'icuLocale'),
+        Rule('self == oldSelf', 'icuRules is immutable', 'icuRules'),
+        Rule('self == oldSelf', 'locale is immutable', 'locale'),
+        Rule('self == oldSelf', 'localeCType is immutable', 'localeCType'),
+        Rule('self == oldSelf', 'localeCollate is immutable', 'localeCollate'),
+        Rule('self == oldSelf', 'localeProvider is immutable', 'localeProvider'),
+        Rule('self == oldSelf', 'name is immutable', 'name'),
+        Rule("self != 'postgres'", 'the name postgres is reserved', 'name'),
+        Rule("self != 'template0'", 'the name template0 is reserved', 'name'),
+        Rule("self != 'template1'", 'the name template1 is reserved', 'name'),
+        Rule('self == oldSelf', 'template is immutable', 'template'),
+    )
+    __defaults__ = {'databaseReclaimPolicy': 'retain', 'ensure': 'present'}
+
+    allow_connections: bool | None = None
+    """``allowConnections``; bool; optional."""
+
+    builtin_locale: str | None = None
+    """``builtinLocale``; str; optional."""
+
+    cluster: ImagePullSecrets
+    """``cluster``; ImagePullSecrets; required."""
+
+    collation_version: str | None = None
+    """``collationVersion``; str; optional."""
+
+    connection_limit: int | None = None
+    """``connectionLimit``; int; optional."""
+
+    database_reclaim_policy: Literal['delete', 'retain'] | None = None
+    """``databaseReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
+
+    encoding: str | None = None
+    """``encoding``; str; optional."""
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    extensions: list[DatabaseSpecExtensions] | None = None
+    """``extensions``; list[DatabaseSpecExtensions]; optional."""
+
+    fdws: list[DatabaseSpecFdws] | None = None
+    """``fdws``; list[DatabaseSpecFdws]; optional."""
+
+    icu_locale: str | None = None
+    """``icuLocale``; str; optional."""
+
+    icu_rules: str | None = None
+    """``icuRules``; str; optional."""
+
+    is_template: bool | None = None
+    """``isTemplate``; bool; optional."""
+
+    locale: str | None = None
+    """``locale``; str; optional."""
+
+    locale_c_type: str | None = None
+    """``localeCType``; str; optional."""
+
+    locale_collate: str | None = None
+    """``localeCollate``; str; optional."""
+
+    locale_provider: str | None = None
+    """``localeProvider``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    owner: str
+    """``owner``; str; required."""
+
+    schemas: list[DatabaseSpecSchemas] | None = None
+    """``schemas``; list[DatabaseSpecSchemas]; optional."""
+
+    servers: list[DatabaseSpecServers] | None = None
+    """``servers``; list[DatabaseSpecServers]; optional."""
+
+    tablespace: str | None = None
+    """``tablespace``; str; optional."""
+
+    template: str | None = None
+    """``template``; str; optional."""
+
+
+class DatabaseStatusExtensions(SchemaModel):
+    """``postgresql.cnpg.io/Database:status.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    applied: bool
+    """``applied``; bool; required."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+
+class DatabaseStatus(SchemaModel):
+    """``postgresql.cnpg.io/Database:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    applied: bool | None = None
+    """``applied``; bool; optional."""
+
+    extensions: list[DatabaseStatusExtensions] | None = None
+    """``extensions``; list[DatabaseStatusExtensions]; optional."""
+
+    fdws: list[DatabaseStatusExtensions] | None = None
+    """``fdws``; list[DatabaseStatusExtensions]; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    schemas: list[DatabaseStatusExtensions] | None = None
+    """``schemas``; list[DatabaseStatusExtensions]; optional."""
+
+    servers: list[DatabaseStatusExtensions] | None = None
+    """``servers``; list[DatabaseStatusExtensions]; optional."""
+
+
+class Database(SchemaResource):
+    """``postgresql.cnpg.io/Database``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "Database"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: DatabaseSpec
+    """``spec``; DatabaseSpec; required."""
+
+    status: DatabaseStatus | None = None
+    """``status``; DatabaseStatus; optional."""
+
+
 class PublicationSpecTargetObjectsTable(SchemaModel):
     """``postgresql.cnpg.io/Publication:spec.target.objects.table``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -2978,6 +2719,303 @@ class Publication(SchemaResource):
     """``status``; PublicationStatus; optional."""
 
 
+class DatabaseRoleSpecClientCertificate(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:spec.clientCertificate``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __defaults__ = {'enabled': True}
+
+    enabled: bool | None = None
+    """``enabled``; bool; optional; upstream default true."""
+
+
+class DatabaseRoleSpecCluster(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:spec.cluster``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule('self == oldSelf', 'cluster reference is immutable after creation'),
+    )
+    __defaults__ = {'name': ''}
+
+    name: str | None = None
+    """``name``; str; optional; upstream default ""."""
+
+
+class DatabaseRoleSpecPasswordSecret(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:spec.passwordSecret``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    name: str
+    """``name``; str; required."""
+
+
+class DatabaseRoleSpec(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule('self.name == oldSelf.name', 'name is immutable'),
+        Rule("!has(self.ensure) || self.ensure != 'absent'", 'ensure: absent is not supported for DatabaseRole; delete the resource with databaseRoleReclaimPolicy: delete instead'),
+        Rule("self.name != 'postgres'", 'the role name postgres is reserved'),
+        Rule("self.name != 'streaming_replica'", 'the role name streaming_replica is reserved'),
+        Rule("!self.name.startsWith('pg_')", 'role names starting with pg_ are reserved by PostgreSQL'),
+        Rule("!self.name.startsWith('cnpg_')", 'role names starting with cnpg_ are reserved by the operator'),
+        Rule('self.name.size() != 0', 'role name must not be empty'),
+        Rule('!has(self.passwordSecret) || !has(self.disablePassword) || !self.disablePassword', 'passwordSecret and disablePassword are mutually exclusive'),
+        Rule('!has(self.clientCertificate) || !self.clientCertificate.enabled || self.login', 'clientCertificate requires the role to have login enabled'),
+    )
+    __defaults__ = {'connectionLimit': -1, 'databaseRoleReclaimPolicy': 'retain', 'ensure': 'present', 'inherit': True}
+
+    bypassrls: bool | None = None
+    """``bypassrls``; bool; optional."""
+
+    client_certificate: DatabaseRoleSpecClientCertificate | None = None
+    """``clientCertificate``; DatabaseRoleSpecClientCertificate; optional."""
+
+    cluster: DatabaseRoleSpecCluster
+    """``cluster``; DatabaseRoleSpecCluster; required."""
+
+    comment: str | None = None
+    """``comment``; str; optional."""
+
+    connection_limit: int | None = None
+    """``connectionLimit``; int; optional; upstream default -1."""
+
+    createdb: bool | None = None
+    """``createdb``; bool; optional."""
+
+    createrole: bool | None = None
+    """``createrole``; bool; optional."""
+
+    database_role_reclaim_policy: Literal['delete', 'retain'] | None = None
+    """``databaseRoleReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
+
+    disable_password: bool | None = None
+    """``disablePassword``; bool; optional."""
+
+    ensure: Literal['present', 'absent'] | None = None
+    """``ensure``; one of ['present', 'absent']; optional; upstream default "present"."""
+
+    in_roles: list[str] | None = None
+    """``inRoles``; list[str]; optional."""
+
+    inherit: bool | None = None
+    """``inherit``; bool; optional; upstream default true."""
+
+    login: bool | None = None
+    """``login``; bool; optional."""
+
+    name: str
+    """``name``; str; required."""
+
+    password_secret: DatabaseRoleSpecPasswordSecret | None = None
+    """``passwordSecret``; DatabaseRoleSpecPasswordSecret; optional."""
+
+    replication: bool | None = None
+    """``replication``; bool; optional."""
+
+    superuser: bool | None = None
+    """``superuser``; bool; optional."""
+
+    valid_until: str | None = None
+    """``validUntil``; str; optional; format date-time."""
+
+
+class DatabaseRoleStatusClientCertificate(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:status.clientCertificate``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    expiration: str | None = None
+    """``expiration``; str; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+
+class DatabaseRoleStatus(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    applied: bool | None = None
+    """``applied``; bool; optional."""
+
+    client_certificate: DatabaseRoleStatusClientCertificate | None = None
+    """``clientCertificate``; DatabaseRoleStatusClientCertificate; optional."""
+
+    conditions: list[Condition] | None = None
+    """``conditions``; list[Condition]; optional."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    secret_resource_version: str | None = None
+    """``secretResourceVersion``; str; optional."""
+
+
+class DatabaseRole(SchemaResource):
+    """``postgresql.cnpg.io/DatabaseRole``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "DatabaseRole"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: DatabaseRoleSpec
+    """``spec``; DatabaseRoleSpec; required."""
+
+    status: DatabaseRoleStatus | None = None
+    """``status``; DatabaseRoleStatus; optional."""
+
+
+class ImageCatalogSpecComponentImages(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.componentImages``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    image: str
+    """``image``; str; required."""
+
+    key: str = Field(max_length=63, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``key``; str; required; at most (length) 63; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
+
+
+class ImageCatalogSpecImagesExtensions(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.images.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
+
+    bin_path: list[str] | None = None
+    """``bin_path``; list[str]; optional."""
+
+    dynamic_library_path: list[str] | None = None
+    """``dynamic_library_path``; list[str]; optional."""
+
+    env: list[HTTPHeader] | None = None
+    """``env``; list[HTTPHeader]; optional."""
+
+    extension_control_path: list[str] | None = None
+    """``extension_control_path``; list[str]; optional."""
+
+    image: ImageVolumeSource | None = None
+    """``image``; ImageVolumeSource; optional."""
+
+    ld_library_path: list[str] | None = None
+    """``ld_library_path``; list[str]; optional."""
+
+    name: str = Field(max_length=59, min_length=1, pattern='^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$')
+    """``name``; str; required; at most (length) 59; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$."""
+
+
+class ImageCatalogSpecImages(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec.images``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    extensions: list[ImageCatalogSpecImagesExtensions] | None = None
+    """``extensions``; list[ImageCatalogSpecImagesExtensions]; optional."""
+
+    image: str
+    """``image``; str; required."""
+
+    major: int = Field(ge=10)
+    """``major``; int; required; minimum 10."""
+
+
+class ImageCatalogSpec(SchemaModel):
+    """``postgresql.cnpg.io/ImageCatalog:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    __rules__ = (
+        Rule('self.all(e, self.filter(f, f.key==e.key).size() == 1)', 'Component image keys must be unique', 'componentImages'),
+        Rule('self.all(e, self.filter(f, f.major==e.major).size() == 1)', 'Images must have unique major versions', 'images'),
+    )
+
+    component_images: list[ImageCatalogSpecComponentImages] | None = Field(default=None, max_length=32)
+    """``componentImages``; list[ImageCatalogSpecComponentImages]; optional; at most (length) 32."""
+
+    images: list[ImageCatalogSpecImages] = Field(max_length=8, min_length=1)
+    """``images``; list[ImageCatalogSpecImages]; required; at most (length) 8; at least (length) 1."""
+
+
+class ImageCatalog(SchemaResource):
+    """``postgresql.cnpg.io/ImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "ImageCatalog"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: ImageCatalogSpec
+    """``spec``; ImageCatalogSpec; required."""
+
+
+class SubscriptionSpec(SchemaModel):
+    """``postgresql.cnpg.io/Subscription:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    model_config = aliases({"publication_db_name": "publicationDBName"})
+    __rules__ = (
+        Rule('self == oldSelf', 'dbname is immutable', 'dbname'),
+        Rule('self == oldSelf', 'name is immutable', 'name'),
+    )
+    __defaults__ = {'subscriptionReclaimPolicy': 'retain'}
+
+    cluster: ImagePullSecrets
+    """``cluster``; ImagePullSecrets; required."""
+
+    dbname: str
+    """``dbname``; str; required."""
+
+    external_cluster_name: str
+    """``externalClusterName``; str; required."""
+
+    name: str
+    """``name``; str; required."""
+
+    parameters: dict[str, str] | None = None
+    """``parameters``; dict[str, str]; optional."""
+
+    publication_db_name: str | None = None
+    """``publicationDBName``; str; optional."""
+
+    publication_name: str
+    """``publicationName``; str; required."""
+
+    subscription_reclaim_policy: Literal['delete', 'retain'] | None = None
+    """``subscriptionReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
+
+
+class Subscription(SchemaResource):
+    """``postgresql.cnpg.io/Subscription``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "Subscription"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: SubscriptionSpec
+    """``spec``; SubscriptionSpec; required."""
+
+    status: PublicationStatus | None = None
+    """``status``; PublicationStatus; optional."""
+
+
+class FailoverQuorumStatus(SchemaModel):
+    """``postgresql.cnpg.io/FailoverQuorum:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    method: str | None = None
+    """``method``; str; optional."""
+
+    primary: str | None = None
+    """``primary``; str; optional."""
+
+    standby_names: list[str] | None = None
+    """``standbyNames``; list[str]; optional."""
+
+    standby_number: int | None = None
+    """``standbyNumber``; int; optional."""
+
+
+class FailoverQuorum(SchemaResource):
+    """``postgresql.cnpg.io/FailoverQuorum``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    KIND: ClassVar[str] = "FailoverQuorum"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    status: FailoverQuorumStatus | None = None
+    """``status``; FailoverQuorumStatus; optional."""
+
+
 class ScheduledBackupSpec(SchemaModel):
     """``postgresql.cnpg.io/ScheduledBackup:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -3041,51 +3079,13 @@ class ScheduledBackup(SchemaResource):
     """``status``; ScheduledBackupStatus; optional."""
 
 
-class SubscriptionSpec(SchemaModel):
-    """``postgresql.cnpg.io/Subscription:spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+class ClusterImageCatalog(SchemaResource):
+    """``postgresql.cnpg.io/ClusterImageCatalog``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
-    model_config = aliases({"publication_db_name": "publicationDBName"})
-    __rules__ = (
-        Rule('self == oldSelf', 'dbname is immutable', 'dbname'),
-        Rule('self == oldSelf', 'name is immutable', 'name'),
-    )
-    __defaults__ = {'subscriptionReclaimPolicy': 'retain'}
-
-    cluster: ImagePullSecrets
-    """``cluster``; ImagePullSecrets; required."""
-
-    dbname: str
-    """``dbname``; str; required."""
-
-    external_cluster_name: str
-    """``externalClusterName``; str; required."""
-
-    name: str
-    """``name``; str; required."""
-
-    parameters: dict[str, str] | None = None
-    """``parameters``; dict[str, str]; optional."""
-
-    publication_db_name: str | None = None
-    """``publicationDBName``; str; optional."""
-
-    publication_name: str
-    """``publicationName``; str; required."""
-
-    subscription_reclaim_policy: Literal['delete', 'retain'] | None = None
-    """``subscriptionReclaimPolicy``; one of ['delete', 'retain']; optional; upstream default "retain"."""
-
-
-class Subscription(SchemaResource):
-    """``postgresql.cnpg.io/Subscription``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
-
-    KIND: ClassVar[str] = "Subscription"
+    KIND: ClassVar[str] = "ClusterImageCatalog"
     API_VERSIONS: ClassVar[tuple[str, ...]] = ("postgresql.cnpg.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
+    NAMESPACED: ClassVar[bool] = False
 
-    spec: SubscriptionSpec
-    """``spec``; SubscriptionSpec; required."""
-
-    status: PublicationStatus | None = None
-    """``status``; PublicationStatus; optional."""
+    spec: ImageCatalogSpec
+    """``spec``; ImageCatalogSpec; required."""
 

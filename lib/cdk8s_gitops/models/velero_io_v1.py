@@ -321,385 +321,6 @@ class Backup(SchemaResource):
     """``status``; BackupStatus; optional."""
 
 
-class BackupRepositorySpec(SchemaModel):
-    """``velero.io/BackupRepository:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    backup_storage_location: str
-    """``backupStorageLocation``; str; required."""
-
-    maintenance_frequency: str
-    """``maintenanceFrequency``; str; required."""
-
-    repository_config: dict[str, str] | None = None
-    """``repositoryConfig``; dict[str, str]; optional."""
-
-    repository_type: Literal['kopia', 'restic', ''] | None = None
-    """``repositoryType``; one of ['kopia', 'restic', '']; optional."""
-
-    restic_identifier: str | None = None
-    """``resticIdentifier``; str; optional."""
-
-    volume_namespace: str
-    """``volumeNamespace``; str; required."""
-
-
-class BackupRepositoryStatusRecentMaintenance(SchemaModel):
-    """``velero.io/BackupRepository:status.recentMaintenance``. Reference: https://velero.io/docs/main/api-types/"""
-
-    complete_timestamp: str | None = None
-    """``completeTimestamp``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    result: Literal['Succeeded', 'Failed'] | None = None
-    """``result``; one of ['Succeeded', 'Failed']; optional."""
-
-    start_timestamp: str | None = None
-    """``startTimestamp``; str; optional; format date-time."""
-
-
-class BackupRepositoryStatus(SchemaModel):
-    """``velero.io/BackupRepository:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    last_maintenance_time: str | None = None
-    """``lastMaintenanceTime``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    phase: Literal['New', 'Ready', 'NotReady'] | None = None
-    """``phase``; one of ['New', 'Ready', 'NotReady']; optional."""
-
-    recent_maintenance: list[BackupRepositoryStatusRecentMaintenance] | None = None
-    """``recentMaintenance``; list[BackupRepositoryStatusRecentMaintenance]; optional."""
-
-
-class BackupRepository(SchemaResource):
-    """``velero.io/BackupRepository``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "BackupRepository"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: BackupRepositorySpec | None = None
-    """``spec``; BackupRepositorySpec; optional."""
-
-    status: BackupRepositoryStatus | None = None
-    """``status``; BackupRepositoryStatus; optional."""
-
-
-class BackupStorageLocationSpecObjectStorage(SchemaModel):
-    """``velero.io/BackupStorageLocation:spec.objectStorage``. Reference: https://velero.io/docs/main/api-types/"""
-
-    bucket: str
-    """``bucket``; str; required."""
-
-    ca_cert: str | None = None
-    """``caCert``; str; optional; format byte."""
-
-    prefix: str | None = None
-    """``prefix``; str; optional."""
-
-
-class BackupStorageLocationSpec(SchemaModel):
-    """``velero.io/BackupStorageLocation:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    access_mode: Literal['ReadOnly', 'ReadWrite'] | None = None
-    """``accessMode``; one of ['ReadOnly', 'ReadWrite']; optional."""
-
-    backup_sync_period: str | None = None
-    """``backupSyncPeriod``; str; optional."""
-
-    config: dict[str, str] | None = None
-    """``config``; dict[str, str]; optional."""
-
-    credential: ConfigMapKeySelector | None = None
-    """``credential``; ConfigMapKeySelector; optional."""
-
-    default: bool | None = None
-    """``default``; bool; optional."""
-
-    object_storage: BackupStorageLocationSpecObjectStorage
-    """``objectStorage``; BackupStorageLocationSpecObjectStorage; required."""
-
-    provider: str
-    """``provider``; str; required."""
-
-    validation_frequency: str | None = None
-    """``validationFrequency``; str; optional."""
-
-
-class BackupStorageLocationStatus(SchemaModel):
-    """``velero.io/BackupStorageLocation:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    access_mode: Literal['ReadOnly', 'ReadWrite'] | None = None
-    """``accessMode``; one of ['ReadOnly', 'ReadWrite']; optional."""
-
-    last_synced_revision: str | None = None
-    """``lastSyncedRevision``; str; optional."""
-
-    last_synced_time: str | None = None
-    """``lastSyncedTime``; str; optional; format date-time."""
-
-    last_validation_time: str | None = None
-    """``lastValidationTime``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    phase: Literal['Available', 'Unavailable'] | None = None
-    """``phase``; one of ['Available', 'Unavailable']; optional."""
-
-
-class BackupStorageLocation(SchemaResource):
-    """``velero.io/BackupStorageLocation``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "BackupStorageLocation"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: BackupStorageLocationSpec | None = None
-    """``spec``; BackupStorageLocationSpec; optional."""
-
-    status: BackupStorageLocationStatus | None = None
-    """``status``; BackupStorageLocationStatus; optional."""
-
-
-class DeleteBackupRequestSpec(SchemaModel):
-    """``velero.io/DeleteBackupRequest:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    backup_name: str
-    """``backupName``; str; required."""
-
-
-class DeleteBackupRequestStatus(SchemaModel):
-    """``velero.io/DeleteBackupRequest:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    errors: list[str] | None = None
-    """``errors``; list[str]; optional."""
-
-    phase: Literal['New', 'InProgress', 'Processed'] | None = None
-    """``phase``; one of ['New', 'InProgress', 'Processed']; optional."""
-
-
-class DeleteBackupRequest(SchemaResource):
-    """``velero.io/DeleteBackupRequest``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "DeleteBackupRequest"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: DeleteBackupRequestSpec | None = None
-    """``spec``; DeleteBackupRequestSpec; optional."""
-
-    status: DeleteBackupRequestStatus | None = None
-    """``status``; DeleteBackupRequestStatus; optional."""
-
-
-class DownloadRequestSpecTarget(SchemaModel):
-    """``velero.io/DownloadRequest:spec.target``. Reference: https://velero.io/docs/main/api-types/"""
-
-    kind: Literal['BackupLog', 'BackupContents', 'BackupVolumeSnapshots', 'BackupItemOperations', 'BackupResourceList', 'BackupResults', 'RestoreLog', 'RestoreResults', 'RestoreResourceList', 'RestoreItemOperations', 'CSIBackupVolumeSnapshots', 'CSIBackupVolumeSnapshotContents', 'BackupVolumeInfos', 'RestoreVolumeInfo']
-    """``kind``; one of ['BackupLog', 'BackupContents', 'BackupVolumeSnapshots', 'BackupItemOperations', 'BackupResourceList', 'Backup...; required."""
-
-    name: str
-    """``name``; str; required."""
-
-
-class DownloadRequestSpec(SchemaModel):
-    """``velero.io/DownloadRequest:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    target: DownloadRequestSpecTarget
-    """``target``; DownloadRequestSpecTarget; required."""
-
-
-class DownloadRequestStatus(SchemaModel):
-    """``velero.io/DownloadRequest:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    model_config = aliases({"download_url": "downloadURL"})
-
-    download_url: str | None = None
-    """``downloadURL``; str; optional."""
-
-    expiration: str | None = None
-    """``expiration``; str; optional; format date-time."""
-
-    phase: Literal['New', 'Processed'] | None = None
-    """``phase``; one of ['New', 'Processed']; optional."""
-
-
-class DownloadRequest(SchemaResource):
-    """``velero.io/DownloadRequest``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "DownloadRequest"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: DownloadRequestSpec | None = None
-    """``spec``; DownloadRequestSpec; optional."""
-
-    status: DownloadRequestStatus | None = None
-    """``status``; DownloadRequestStatus; optional."""
-
-
-class PodVolumeBackupSpec(SchemaModel):
-    """``velero.io/PodVolumeBackup:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    backup_storage_location: str
-    """``backupStorageLocation``; str; required."""
-
-    cancel: bool | None = None
-    """``cancel``; bool; optional."""
-
-    node: str
-    """``node``; str; required."""
-
-    pod: ObjectReference
-    """``pod``; ObjectReference; required."""
-
-    repo_identifier: str
-    """``repoIdentifier``; str; required."""
-
-    tags: dict[str, str] | None = None
-    """``tags``; dict[str, str]; optional."""
-
-    uploader_settings: dict[str, str] | None = None
-    """``uploaderSettings``; dict[str, str]; optional."""
-
-    uploader_type: Literal['kopia', 'restic', ''] | None = None
-    """``uploaderType``; one of ['kopia', 'restic', '']; optional."""
-
-    volume: str
-    """``volume``; str; required."""
-
-
-class Progress(SchemaModel):
-    """``velero.io/PodVolumeBackup:status.progress``. Reference: https://velero.io/docs/main/api-types/"""
-
-    bytes_done: int | None = None
-    """``bytesDone``; int; optional."""
-
-    total_bytes: int | None = None
-    """``totalBytes``; int; optional."""
-
-
-class PodVolumeBackupStatus(SchemaModel):
-    """``velero.io/PodVolumeBackup:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    model_config = aliases({"snapshot_id": "snapshotID"})
-
-    accepted_timestamp: str | None = None
-    """``acceptedTimestamp``; str; optional; format date-time."""
-
-    completion_timestamp: str | None = None
-    """``completionTimestamp``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    path: str | None = None
-    """``path``; str; optional."""
-
-    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
-    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
-
-    progress: Progress | None = None
-    """``progress``; Progress; optional."""
-
-    snapshot_id: str | None = None
-    """``snapshotID``; str; optional."""
-
-    start_timestamp: str | None = None
-    """``startTimestamp``; str; optional; format date-time."""
-
-
-class PodVolumeBackup(SchemaResource):
-    """``velero.io/PodVolumeBackup``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "PodVolumeBackup"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PodVolumeBackupSpec | None = None
-    """``spec``; PodVolumeBackupSpec; optional."""
-
-    status: PodVolumeBackupStatus | None = None
-    """``status``; PodVolumeBackupStatus; optional."""
-
-
-class PodVolumeRestoreSpec(SchemaModel):
-    """``velero.io/PodVolumeRestore:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    model_config = aliases({"snapshot_id": "snapshotID"})
-
-    backup_storage_location: str
-    """``backupStorageLocation``; str; required."""
-
-    cancel: bool | None = None
-    """``cancel``; bool; optional."""
-
-    pod: ObjectReference
-    """``pod``; ObjectReference; required."""
-
-    repo_identifier: str
-    """``repoIdentifier``; str; required."""
-
-    snapshot_id: str
-    """``snapshotID``; str; required."""
-
-    source_namespace: str
-    """``sourceNamespace``; str; required."""
-
-    uploader_settings: dict[str, str] | None = None
-    """``uploaderSettings``; dict[str, str]; optional."""
-
-    uploader_type: Literal['kopia', 'restic', ''] | None = None
-    """``uploaderType``; one of ['kopia', 'restic', '']; optional."""
-
-    volume: str
-    """``volume``; str; required."""
-
-
-class PodVolumeRestoreStatus(SchemaModel):
-    """``velero.io/PodVolumeRestore:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    accepted_timestamp: str | None = None
-    """``acceptedTimestamp``; str; optional; format date-time."""
-
-    completion_timestamp: str | None = None
-    """``completionTimestamp``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    node: str | None = None
-    """``node``; str; optional."""
-
-    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
-    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
-
-    progress: Progress | None = None
-    """``progress``; Progress; optional."""
-
-    start_timestamp: str | None = None
-    """``startTimestamp``; str; optional; format date-time."""
-
-
-class PodVolumeRestore(SchemaResource):
-    """``velero.io/PodVolumeRestore``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "PodVolumeRestore"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: PodVolumeRestoreSpec | None = None
-    """``spec``; PodVolumeRestoreSpec; optional."""
-
-    status: PodVolumeRestoreStatus | None = None
-    """``status``; PodVolumeRestoreStatus; optional."""
-
-
 class RestoreSpecHooksResourcesPostHooksExec(SchemaModel):
     """``velero.io/Restore:spec.hooks.resources.postHooks.exec``. Reference: https://velero.io/docs/main/api-types/"""
 
@@ -967,6 +588,308 @@ class Schedule(SchemaResource):
     """``status``; ScheduleStatus; optional."""
 
 
+class DownloadRequestSpecTarget(SchemaModel):
+    """``velero.io/DownloadRequest:spec.target``. Reference: https://velero.io/docs/main/api-types/"""
+
+    kind: Literal['BackupLog', 'BackupContents', 'BackupVolumeSnapshots', 'BackupItemOperations', 'BackupResourceList', 'BackupResults', 'RestoreLog', 'RestoreResults', 'RestoreResourceList', 'RestoreItemOperations', 'CSIBackupVolumeSnapshots', 'CSIBackupVolumeSnapshotContents', 'BackupVolumeInfos', 'RestoreVolumeInfo']
+    """``kind``; one of ['BackupLog', 'BackupContents', 'BackupVolumeSnapshots', 'BackupItemOperations', 'BackupResourceList', 'Backup...; required."""
+
+    name: str
+    """``name``; str; required."""
+
+
+class DownloadRequestSpec(SchemaModel):
+    """``velero.io/DownloadRequest:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    target: DownloadRequestSpecTarget
+    """``target``; DownloadRequestSpecTarget; required."""
+
+
+class DownloadRequestStatus(SchemaModel):
+    """``velero.io/DownloadRequest:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    model_config = aliases({"download_url": "downloadURL"})
+
+    download_url: str | None = None
+    """``downloadURL``; str; optional."""
+
+    expiration: str | None = None
+    """``expiration``; str; optional; format date-time."""
+
+    phase: Literal['New', 'Processed'] | None = None
+    """``phase``; one of ['New', 'Processed']; optional."""
+
+
+class DownloadRequest(SchemaResource):
+    """``velero.io/DownloadRequest``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "DownloadRequest"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: DownloadRequestSpec | None = None
+    """``spec``; DownloadRequestSpec; optional."""
+
+    status: DownloadRequestStatus | None = None
+    """``status``; DownloadRequestStatus; optional."""
+
+
+class PodVolumeBackupSpec(SchemaModel):
+    """``velero.io/PodVolumeBackup:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    backup_storage_location: str
+    """``backupStorageLocation``; str; required."""
+
+    cancel: bool | None = None
+    """``cancel``; bool; optional."""
+
+    node: str
+    """``node``; str; required."""
+
+    pod: ObjectReference
+    """``pod``; ObjectReference; required."""
+
+    repo_identifier: str
+    """``repoIdentifier``; str; required."""
+
+    tags: dict[str, str] | None = None
+    """``tags``; dict[str, str]; optional."""
+
+    uploader_settings: dict[str, str] | None = None
+    """``uploaderSettings``; dict[str, str]; optional."""
+
+    uploader_type: Literal['kopia', 'restic', ''] | None = None
+    """``uploaderType``; one of ['kopia', 'restic', '']; optional."""
+
+    volume: str
+    """``volume``; str; required."""
+
+
+class Progress(SchemaModel):
+    """``velero.io/PodVolumeBackup:status.progress``. Reference: https://velero.io/docs/main/api-types/"""
+
+    bytes_done: int | None = None
+    """``bytesDone``; int; optional."""
+
+    total_bytes: int | None = None
+    """``totalBytes``; int; optional."""
+
+
+class PodVolumeBackupStatus(SchemaModel):
+    """``velero.io/PodVolumeBackup:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    model_config = aliases({"snapshot_id": "snapshotID"})
+
+    accepted_timestamp: str | None = None
+    """``acceptedTimestamp``; str; optional; format date-time."""
+
+    completion_timestamp: str | None = None
+    """``completionTimestamp``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    path: str | None = None
+    """``path``; str; optional."""
+
+    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
+    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
+
+    progress: Progress | None = None
+    """``progress``; Progress; optional."""
+
+    snapshot_id: str | None = None
+    """``snapshotID``; str; optional."""
+
+    start_timestamp: str | None = None
+    """``startTimestamp``; str; optional; format date-time."""
+
+
+class PodVolumeBackup(SchemaResource):
+    """``velero.io/PodVolumeBackup``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "PodVolumeBackup"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PodVolumeBackupSpec | None = None
+    """``spec``; PodVolumeBackupSpec; optional."""
+
+    status: PodVolumeBackupStatus | None = None
+    """``status``; PodVolumeBackupStatus; optional."""
+
+
+class BackupRepositorySpec(SchemaModel):
+    """``velero.io/BackupRepository:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    backup_storage_location: str
+    """``backupStorageLocation``; str; required."""
+
+    maintenance_frequency: str
+    """``maintenanceFrequency``; str; required."""
+
+    repository_config: dict[str, str] | None = None
+    """``repositoryConfig``; dict[str, str]; optional."""
+
+    repository_type: Literal['kopia', 'restic', ''] | None = None
+    """``repositoryType``; one of ['kopia', 'restic', '']; optional."""
+
+    restic_identifier: str | None = None
+    """``resticIdentifier``; str; optional."""
+
+    volume_namespace: str
+    """``volumeNamespace``; str; required."""
+
+
+class BackupRepositoryStatusRecentMaintenance(SchemaModel):
+    """``velero.io/BackupRepository:status.recentMaintenance``. Reference: https://velero.io/docs/main/api-types/"""
+
+    complete_timestamp: str | None = None
+    """``completeTimestamp``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    result: Literal['Succeeded', 'Failed'] | None = None
+    """``result``; one of ['Succeeded', 'Failed']; optional."""
+
+    start_timestamp: str | None = None
+    """``startTimestamp``; str; optional; format date-time."""
+
+
+class BackupRepositoryStatus(SchemaModel):
+    """``velero.io/BackupRepository:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    last_maintenance_time: str | None = None
+    """``lastMaintenanceTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    phase: Literal['New', 'Ready', 'NotReady'] | None = None
+    """``phase``; one of ['New', 'Ready', 'NotReady']; optional."""
+
+    recent_maintenance: list[BackupRepositoryStatusRecentMaintenance] | None = None
+    """``recentMaintenance``; list[BackupRepositoryStatusRecentMaintenance]; optional."""
+
+
+class BackupRepository(SchemaResource):
+    """``velero.io/BackupRepository``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "BackupRepository"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: BackupRepositorySpec | None = None
+    """``spec``; BackupRepositorySpec; optional."""
+
+    status: BackupRepositoryStatus | None = None
+    """``status``; BackupRepositoryStatus; optional."""
+
+
+class PodVolumeRestoreSpec(SchemaModel):
+    """``velero.io/PodVolumeRestore:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    model_config = aliases({"snapshot_id": "snapshotID"})
+
+    backup_storage_location: str
+    """``backupStorageLocation``; str; required."""
+
+    cancel: bool | None = None
+    """``cancel``; bool; optional."""
+
+    pod: ObjectReference
+    """``pod``; ObjectReference; required."""
+
+    repo_identifier: str
+    """``repoIdentifier``; str; required."""
+
+    snapshot_id: str
+    """``snapshotID``; str; required."""
+
+    source_namespace: str
+    """``sourceNamespace``; str; required."""
+
+    uploader_settings: dict[str, str] | None = None
+    """``uploaderSettings``; dict[str, str]; optional."""
+
+    uploader_type: Literal['kopia', 'restic', ''] | None = None
+    """``uploaderType``; one of ['kopia', 'restic', '']; optional."""
+
+    volume: str
+    """``volume``; str; required."""
+
+
+class PodVolumeRestoreStatus(SchemaModel):
+    """``velero.io/PodVolumeRestore:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    accepted_timestamp: str | None = None
+    """``acceptedTimestamp``; str; optional; format date-time."""
+
+    completion_timestamp: str | None = None
+    """``completionTimestamp``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    node: str | None = None
+    """``node``; str; optional."""
+
+    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
+    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
+
+    progress: Progress | None = None
+    """``progress``; Progress; optional."""
+
+    start_timestamp: str | None = None
+    """``startTimestamp``; str; optional; format date-time."""
+
+
+class PodVolumeRestore(SchemaResource):
+    """``velero.io/PodVolumeRestore``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "PodVolumeRestore"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: PodVolumeRestoreSpec | None = None
+    """``spec``; PodVolumeRestoreSpec; optional."""
+
+    status: PodVolumeRestoreStatus | None = None
+    """``status``; PodVolumeRestoreStatus; optional."""
+
+
+class DeleteBackupRequestSpec(SchemaModel):
+    """``velero.io/DeleteBackupRequest:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    backup_name: str
+    """``backupName``; str; required."""
+
+
+class DeleteBackupRequestStatus(SchemaModel):
+    """``velero.io/DeleteBackupRequest:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    errors: list[str] | None = None
+    """``errors``; list[str]; optional."""
+
+    phase: Literal['New', 'InProgress', 'Processed'] | None = None
+    """``phase``; one of ['New', 'InProgress', 'Processed']; optional."""
+
+
+class DeleteBackupRequest(SchemaResource):
+    """``velero.io/DeleteBackupRequest``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "DeleteBackupRequest"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: DeleteBackupRequestSpec | None = None
+    """``spec``; DeleteBackupRequestSpec; optional."""
+
+    status: DeleteBackupRequestStatus | None = None
+    """``status``; DeleteBackupRequestStatus; optional."""
+
+
 class ServerStatusRequestStatusPlugins(SchemaModel):
     """``velero.io/ServerStatusRequest:status.plugins``. Reference: https://velero.io/docs/main/api-types/"""
 
@@ -1005,6 +928,83 @@ class ServerStatusRequest(SchemaResource):
 
     status: ServerStatusRequestStatus | None = None
     """``status``; ServerStatusRequestStatus; optional."""
+
+
+class BackupStorageLocationSpecObjectStorage(SchemaModel):
+    """``velero.io/BackupStorageLocation:spec.objectStorage``. Reference: https://velero.io/docs/main/api-types/"""
+
+    bucket: str
+    """``bucket``; str; required."""
+
+    ca_cert: str | None = None
+    """``caCert``; str; optional; format byte."""
+
+    prefix: str | None = None
+    """``prefix``; str; optional."""
+
+
+class BackupStorageLocationSpec(SchemaModel):
+    """``velero.io/BackupStorageLocation:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    access_mode: Literal['ReadOnly', 'ReadWrite'] | None = None
+    """``accessMode``; one of ['ReadOnly', 'ReadWrite']; optional."""
+
+    backup_sync_period: str | None = None
+    """``backupSyncPeriod``; str; optional."""
+
+    config: dict[str, str] | None = None
+    """``config``; dict[str, str]; optional."""
+
+    credential: ConfigMapKeySelector | None = None
+    """``credential``; ConfigMapKeySelector; optional."""
+
+    default: bool | None = None
+    """``default``; bool; optional."""
+
+    object_storage: BackupStorageLocationSpecObjectStorage
+    """``objectStorage``; BackupStorageLocationSpecObjectStorage; required."""
+
+    provider: str
+    """``provider``; str; required."""
+
+    validation_frequency: str | None = None
+    """``validationFrequency``; str; optional."""
+
+
+class BackupStorageLocationStatus(SchemaModel):
+    """``velero.io/BackupStorageLocation:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    access_mode: Literal['ReadOnly', 'ReadWrite'] | None = None
+    """``accessMode``; one of ['ReadOnly', 'ReadWrite']; optional."""
+
+    last_synced_revision: str | None = None
+    """``lastSyncedRevision``; str; optional."""
+
+    last_synced_time: str | None = None
+    """``lastSyncedTime``; str; optional; format date-time."""
+
+    last_validation_time: str | None = None
+    """``lastValidationTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    phase: Literal['Available', 'Unavailable'] | None = None
+    """``phase``; one of ['Available', 'Unavailable']; optional."""
+
+
+class BackupStorageLocation(SchemaResource):
+    """``velero.io/BackupStorageLocation``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "BackupStorageLocation"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: BackupStorageLocationSpec | None = None
+    """``spec``; BackupStorageLocationSpec; optional."""
+
+    status: BackupStorageLocationStatus | None = None
+    """``status``; BackupStorageLocationStatus; optional."""
 
 
 class VolumeSnapshotLocationSpec(SchemaModel):

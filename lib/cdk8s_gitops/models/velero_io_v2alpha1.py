@@ -21,104 +21,6 @@ __all__ = [
     "Progress",
 ]
 
-class DataDownloadSpecTargetVolume(SchemaModel):
-    """``velero.io/DataDownload:spec.targetVolume``. Reference: https://velero.io/docs/main/api-types/"""
-
-    namespace: str
-    """``namespace``; str; required."""
-
-    pv: str
-    """``pv``; str; required."""
-
-    pvc: str
-    """``pvc``; str; required."""
-
-
-class DataDownloadSpec(SchemaModel):
-    """``velero.io/DataDownload:spec``. Reference: https://velero.io/docs/main/api-types/"""
-
-    model_config = aliases({"node_os": "nodeOS", "snapshot_id": "snapshotID"})
-
-    backup_storage_location: str
-    """``backupStorageLocation``; str; required."""
-
-    cancel: bool | None = None
-    """``cancel``; bool; optional."""
-
-    data_mover_config: dict[str, str] | None = None
-    """``dataMoverConfig``; dict[str, str]; optional."""
-
-    datamover: str | None = None
-    """``datamover``; str; optional."""
-
-    node_os: Literal['auto', 'linux', 'windows'] | None = None
-    """``nodeOS``; one of ['auto', 'linux', 'windows']; optional."""
-
-    operation_timeout: str
-    """``operationTimeout``; str; required."""
-
-    snapshot_id: str
-    """``snapshotID``; str; required."""
-
-    source_namespace: str
-    """``sourceNamespace``; str; required."""
-
-    target_volume: DataDownloadSpecTargetVolume
-    """``targetVolume``; DataDownloadSpecTargetVolume; required."""
-
-
-class Progress(SchemaModel):
-    """``velero.io/DataDownload:status.progress``. Reference: https://velero.io/docs/main/api-types/"""
-
-    bytes_done: int | None = None
-    """``bytesDone``; int; optional."""
-
-    total_bytes: int | None = None
-    """``totalBytes``; int; optional."""
-
-
-class DataDownloadStatus(SchemaModel):
-    """``velero.io/DataDownload:status``. Reference: https://velero.io/docs/main/api-types/"""
-
-    accepted_by_node: str | None = None
-    """``acceptedByNode``; str; optional."""
-
-    accepted_timestamp: str | None = None
-    """``acceptedTimestamp``; str; optional; format date-time."""
-
-    completion_timestamp: str | None = None
-    """``completionTimestamp``; str; optional; format date-time."""
-
-    message: str | None = None
-    """``message``; str; optional."""
-
-    node: str | None = None
-    """``node``; str; optional."""
-
-    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
-    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
-
-    progress: Progress | None = None
-    """``progress``; Progress; optional."""
-
-    start_timestamp: str | None = None
-    """``startTimestamp``; str; optional; format date-time."""
-
-
-class DataDownload(SchemaResource):
-    """``velero.io/DataDownload``. Reference: https://velero.io/docs/main/api-types/"""
-
-    KIND: ClassVar[str] = "DataDownload"
-    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v2alpha1",)
-    NAMESPACED: ClassVar[bool] = True
-
-    spec: DataDownloadSpec | None = None
-    """``spec``; DataDownloadSpec; optional."""
-
-    status: DataDownloadStatus | None = None
-    """``status``; DataDownloadStatus; optional."""
-
-
 class DataUploadSpecCsiSnapshot(SchemaModel):
     """``velero.io/DataUpload:spec.csiSnapshot``. Reference: https://velero.io/docs/main/api-types/"""
 
@@ -166,6 +68,16 @@ class DataUploadSpec(SchemaModel):
 
     source_pvc: str
     """``sourcePVC``; str; required."""
+
+
+class Progress(SchemaModel):
+    """``velero.io/DataUpload:status.progress``. Reference: https://velero.io/docs/main/api-types/"""
+
+    bytes_done: int | None = None
+    """``bytesDone``; int; optional."""
+
+    total_bytes: int | None = None
+    """``totalBytes``; int; optional."""
 
 
 class DataUploadStatus(SchemaModel):
@@ -222,4 +134,92 @@ class DataUpload(SchemaResource):
 
     status: DataUploadStatus | None = None
     """``status``; DataUploadStatus; optional."""
+
+
+class DataDownloadSpecTargetVolume(SchemaModel):
+    """``velero.io/DataDownload:spec.targetVolume``. Reference: https://velero.io/docs/main/api-types/"""
+
+    namespace: str
+    """``namespace``; str; required."""
+
+    pv: str
+    """``pv``; str; required."""
+
+    pvc: str
+    """``pvc``; str; required."""
+
+
+class DataDownloadSpec(SchemaModel):
+    """``velero.io/DataDownload:spec``. Reference: https://velero.io/docs/main/api-types/"""
+
+    model_config = aliases({"node_os": "nodeOS", "snapshot_id": "snapshotID"})
+
+    backup_storage_location: str
+    """``backupStorageLocation``; str; required."""
+
+    cancel: bool | None = None
+    """``cancel``; bool; optional."""
+
+    data_mover_config: dict[str, str] | None = None
+    """``dataMoverConfig``; dict[str, str]; optional."""
+
+    datamover: str | None = None
+    """``datamover``; str; optional."""
+
+    node_os: Literal['auto', 'linux', 'windows'] | None = None
+    """``nodeOS``; one of ['auto', 'linux', 'windows']; optional."""
+
+    operation_timeout: str
+    """``operationTimeout``; str; required."""
+
+    snapshot_id: str
+    """``snapshotID``; str; required."""
+
+    source_namespace: str
+    """``sourceNamespace``; str; required."""
+
+    target_volume: DataDownloadSpecTargetVolume
+    """``targetVolume``; DataDownloadSpecTargetVolume; required."""
+
+
+class DataDownloadStatus(SchemaModel):
+    """``velero.io/DataDownload:status``. Reference: https://velero.io/docs/main/api-types/"""
+
+    accepted_by_node: str | None = None
+    """``acceptedByNode``; str; optional."""
+
+    accepted_timestamp: str | None = None
+    """``acceptedTimestamp``; str; optional; format date-time."""
+
+    completion_timestamp: str | None = None
+    """``completionTimestamp``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    node: str | None = None
+    """``node``; str; optional."""
+
+    phase: Literal['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed'] | None = None
+    """``phase``; one of ['New', 'Accepted', 'Prepared', 'InProgress', 'Canceling', 'Canceled', 'Completed', 'Failed']; optional."""
+
+    progress: Progress | None = None
+    """``progress``; Progress; optional."""
+
+    start_timestamp: str | None = None
+    """``startTimestamp``; str; optional; format date-time."""
+
+
+class DataDownload(SchemaResource):
+    """``velero.io/DataDownload``. Reference: https://velero.io/docs/main/api-types/"""
+
+    KIND: ClassVar[str] = "DataDownload"
+    API_VERSIONS: ClassVar[tuple[str, ...]] = ("velero.io/v2alpha1",)
+    NAMESPACED: ClassVar[bool] = True
+
+    spec: DataDownloadSpec | None = None
+    """``spec``; DataDownloadSpec; optional."""
+
+    status: DataDownloadStatus | None = None
+    """``status``; DataDownloadStatus; optional."""
 

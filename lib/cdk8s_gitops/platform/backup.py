@@ -30,10 +30,11 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.cron import CronSchedule
 from ..core.labels import COMPONENT, NAME, PART_OF
 from ..core.resource import TypedResource
 from ..kube import CronJob, NetworkPolicy, ServiceAccount
-from ..kube.batch_v1 import CronSchedule, TimeZone
+from ..kube.batch_v1 import TimeZone
 from .props import PropsModel, Resources, dns_label
 from .security import restricted_container_security, restricted_pod_security
 

@@ -24,11 +24,11 @@ from ..kube import JobSpec
 from ..models.argoproj_io_v1alpha1 import (
     AnalysisRun,
     AnalysisRunSpec,
-    AnalysisRunSpecMetricsProvider,
-    AnalysisRunSpecMetricsProviderPrometheus,
-    AnalysisRunSpecMetricsProviderWeb,
     AnalysisTemplate,
     AnalysisTemplateSpec,
+    AnalysisTemplateSpecMetricsProvider,
+    AnalysisTemplateSpecMetricsProviderPrometheus,
+    AnalysisTemplateSpecMetricsProviderWeb,
     ClusterAnalysisTemplate,
     Metrics,
 )
@@ -37,11 +37,11 @@ from ._types import Duration, IntOrTemplate, Problems, as_int, as_kube, field_is
 __all__ = [
     "AnalysisRun",
     "AnalysisRunSpec",
-    "AnalysisRunSpecMetricsProvider",
-    "AnalysisRunSpecMetricsProviderPrometheus",
-    "AnalysisRunSpecMetricsProviderWeb",
     "AnalysisTemplate",
     "AnalysisTemplateSpec",
+    "AnalysisTemplateSpecMetricsProvider",
+    "AnalysisTemplateSpecMetricsProviderPrometheus",
+    "AnalysisTemplateSpecMetricsProviderWeb",
     "ClusterAnalysisTemplate",
     "Metric",
     "MetricProvider",
@@ -54,11 +54,11 @@ __all__ = [
 ]
 
 #: ``metrics[].provider.prometheus``: a PromQL query.
-PrometheusMetric = AnalysisRunSpecMetricsProviderPrometheus
+PrometheusMetric = AnalysisTemplateSpecMetricsProviderPrometheus
 #: ``metrics[].provider.web``: an HTTP request whose JSON response is the measurement.
-WebMetric = AnalysisRunSpecMetricsProviderWeb
+WebMetric = AnalysisTemplateSpecMetricsProviderWeb
 #: ``metrics[].provider``: exactly one source of measurements.
-MetricProvider = AnalysisRunSpecMetricsProvider
+MetricProvider = AnalysisTemplateSpecMetricsProvider
 #: ``metrics[]``: one measurement an analysis takes, possibly repeatedly.
 Metric = Metrics
 
@@ -70,7 +70,7 @@ _PROVIDERS = {"prometheus": "prometheus", "web": "web", "job": "job", "datadog":
 # =====================================================================================
 # Helpers
 # =====================================================================================
-def provider_names(provider: AnalysisRunSpecMetricsProvider) -> list[str]:
+def provider_names(provider: AnalysisTemplateSpecMetricsProvider) -> list[str]:
     """The providers set (upstream keys; each metric plugin as ``plugin.<name>``)."""
     names = [key for key, attr in _PROVIDERS.items() if getattr(provider, attr) is not None]
     return names + [f"plugin.{name}" for name in provider.plugin or {}]
@@ -89,13 +89,13 @@ def argument_names(template: AnalysisTemplate | ClusterAnalysisTemplate | Analys
 # =====================================================================================
 # Providers
 # =====================================================================================
-@semantic_check(AnalysisRunSpecMetricsProviderPrometheus)
-def _check_prometheus(metric: AnalysisRunSpecMetricsProviderPrometheus) -> None:
+@semantic_check(AnalysisTemplateSpecMetricsProviderPrometheus)
+def _check_prometheus(metric: AnalysisTemplateSpecMetricsProviderPrometheus) -> None:
     field_issues(metric, {"timeout": NonNegativeInt}).raise_any("PrometheusMetric")
 
 
-@semantic_check(AnalysisRunSpecMetricsProviderWeb)
-def _check_web(metric: AnalysisRunSpecMetricsProviderWeb) -> None:
+@semantic_check(AnalysisTemplateSpecMetricsProviderWeb)
+def _check_web(metric: AnalysisTemplateSpecMetricsProviderWeb) -> None:
     problems = field_issues(metric, {"method": Literal["GET", "POST", "PUT"], "timeout_seconds": NonNegativeInt})
     json_body_set = "json_body" in metric.model_fields_set
     if metric.body is not None and json_body_set:
@@ -107,8 +107,8 @@ def _check_web(metric: AnalysisRunSpecMetricsProviderWeb) -> None:
     problems.raise_any("WebMetric")
 
 
-@semantic_check(AnalysisRunSpecMetricsProvider)
-def _check_provider(provider: AnalysisRunSpecMetricsProvider) -> None:
+@semantic_check(AnalysisTemplateSpecMetricsProvider)
+def _check_provider(provider: AnalysisTemplateSpecMetricsProvider) -> None:
     names = provider_names(provider)
     if not names:
         raise ValueError(f"the provider {provider.dump()!r} names no metric source; set exactly one of "

@@ -24,8 +24,8 @@ from ..core.fields import Issues, NonNegativeInt, check_labels
 from ..core.schema import semantic_check
 from ..models.argoproj_io_v1alpha1 import (
     AnalysesArgs,
-    AnalysisRunSpecArgsValueFrom,
-    AnalysisRunSpecArgsValueFromSecretKeyRef,
+    AnalysisTemplateSpecArgsValueFrom,
+    AnalysisTemplateSpecArgsValueFromSecretKeyRef,
     DryRun,
     FieldRef,
     MeasurementRetention,
@@ -41,8 +41,8 @@ from ._types import field_issues
 
 __all__ = [
     "AnalysesArgs",
-    "AnalysisRunSpecArgsValueFrom",
-    "AnalysisRunSpecArgsValueFromSecretKeyRef",
+    "AnalysisTemplateSpecArgsValueFrom",
+    "AnalysisTemplateSpecArgsValueFromSecretKeyRef",
     "BackgroundAnalysis",
     "DryRun",
     "FieldRef",
