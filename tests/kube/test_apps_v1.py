@@ -249,9 +249,9 @@ class TestDeployment:
     def test_surge_keeps_type(self) -> None:
         """Integer and percentage values of maxSurge/maxUnavailable keep their types."""
         model = Deployment.from_manifest(deployment(strategy={"rollingUpdate": {"maxSurge": 2, "maxUnavailable": "10%"}}))
-        assert model.spec.strategy is not None and model.spec.strategy.rolling_update is not None
-        assert model.spec.strategy.rolling_update.max_surge == 2
-        assert model.spec.strategy.rolling_update.max_unavailable == "10%"
+        assert model.spec is not None and model.spec.strategy is not None
+        update = model.spec.strategy.rolling_update
+        assert update is not None and update.max_surge == 2 and update.max_unavailable == "10%"
 
     def test_restart_policy_always(self) -> None:
         """A Deployment pod template with restartPolicy Never is refused at its path."""
