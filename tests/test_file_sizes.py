@@ -16,13 +16,10 @@ LIMIT = 600
 GENERATED = REPO / "lib" / "cdk8s_gitops" / "models"
 
 AWAITING_GENERATED_MODELS = frozenset({
-    "lib/cdk8s_gitops/kube/core_v1.py",
     "lib/cdk8s_gitops/addons/argo_workflows.py",
-    "lib/cdk8s_gitops/rollouts/rollout.py",
     "lib/cdk8s_gitops/addons/cloudnative_pg.py",
     "lib/cdk8s_gitops/addons/strimzi.py",
     "lib/cdk8s_gitops/secrets/external_secret.py",
-    "lib/cdk8s_gitops/argocd/application.py",
 })
 
 

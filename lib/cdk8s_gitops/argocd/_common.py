@@ -20,8 +20,8 @@ from typing import Any
 from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import Resource
-from ..core.schema import semantic_check
 from ..core.resource import SYNC_WAVE
+from ..core.schema import semantic_check
 from ..core.units import parse_duration
 
 __all__ = [

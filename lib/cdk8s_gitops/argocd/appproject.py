@@ -17,6 +17,7 @@ in the metadata are valid.
 from __future__ import annotations
 
 import re
+
 from ..core.fields import Issues
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
@@ -24,10 +25,10 @@ from ..models.argoproj_io_v1alpha1 import AppProject, AppProjectSpec, AppProject
 from ._common import metadata_problems
 
 __all__ = [
-    "AppProject",
-    "AppProjectSpec",
     "POLICY_ACTIONS",
     "POLICY_RESOURCES",
+    "AppProject",
+    "AppProjectSpec",
     "check_cron_schedule",
     "project_policy",
 ]

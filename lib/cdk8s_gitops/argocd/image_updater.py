@@ -20,6 +20,7 @@ instead; :func:`image_updater_annotations` writes them, checked.
 from __future__ import annotations
 
 import re
+
 from pydantic import ValidationError
 
 from ..core.fields import Issues

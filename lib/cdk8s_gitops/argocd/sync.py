@@ -19,14 +19,14 @@ from typing import Any
 
 from ..core.errors import Problem, format_value
 from ..core.fields import Issues
+from ..core.resource import SYNC_WAVE
+from ..core.schema import semantic_check
+from ..core.validation import ObjectIndex, add_global_check
 from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy,
     ApplicationSpecSyncPolicy,
     ApplicationSpecSyncPolicyRetryBackoff,
 )
-from ..core.resource import SYNC_WAVE
-from ..core.validation import ObjectIndex, add_global_check
-from ..core.schema import semantic_check
 from ._common import check_sync_wave_value, in_template, is_templated, parse_argocd_duration
 
 __all__ = [
@@ -37,8 +37,8 @@ __all__ = [
     "check_sync_option",
     "check_sync_waves",
     "has_option",
-    "sync_policy_issues",
     "sync_options_annotation",
+    "sync_policy_issues",
     "sync_wave_annotation",
     "sync_wave_of",
 ]

@@ -33,12 +33,12 @@ from ..core.units import parse_duration
 
 __all__ = [
     "Duration",
-    "Problems",
-    "as_kube",
     "IntOrTemplate",
     "PauseDuration",
     "Percent",
+    "Problems",
     "as_int",
+    "as_kube",
     "duration_seconds",
     "field_issues",
     "is_templated",

@@ -27,7 +27,7 @@ from ..models.argoproj_io_v1alpha1 import (
     RolloutSpecWorkloadRef,
 )
 from ._types import Problems, as_kube, field_issues, percent_value
-from .rollout import has_plugins, canary_max_traffic_weight, canary_weights, traffic_routers
+from .rollout import canary_max_traffic_weight, canary_weights, has_plugins, traffic_routers
 
 __all__: list[str] = []
 
