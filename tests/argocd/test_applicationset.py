@@ -236,7 +236,7 @@ class TestGenerators:
 
     def test_requeue_after_seconds_not_negative(self, make_appset: Any) -> None:
         """requeueAfterSeconds cannot be negative."""
-        gen = copy.deepcopy(GIT_DIRS)
+        gen: dict[str, Any] = copy.deepcopy(GIT_DIRS)
         gen["git"]["requeueAfterSeconds"] = -5
         assert "spec.generators[0].git.requeueAfterSeconds: -5 is negative" in refused(make_appset(generators=[gen]))
 

@@ -62,7 +62,7 @@ class TestOneClassPerStructure:
         """A strategy built with snake_case keywords gets the same checks as one loaded from YAML."""
         message = error_message(lambda: CanaryStrategy(steps=[CanaryStep(set_weight=10), CanaryStep(set_weight=120)]))
         assert "steps[1].setWeight: 120 is above maxTrafficWeight 100" in message
-        message = error_message(lambda: CanaryStep(set_weight=10, pause={"duration": "1m"}))
+        message = error_message(lambda: CanaryStep(set_weight=10, pause=generated.RolloutSpecStrategyCanaryStepsPause(duration="1m")))
         assert "has 2 actions (setWeight, pause)" in message
 
     def test_field_rules_of_the_hand_written_types(self) -> None:
@@ -88,7 +88,8 @@ class TestGatewayPluginConfig:
 
     def test_routers_and_plugins(self) -> None:
         """The views over trafficRouting list built-in routers and plugins."""
-        routing = TrafficRouting(plugins={GATEWAY_API_PLUGIN: {"httpRoute": "web"}}, nginx={"stable_ingress": "web"})
+        nginx = generated.RolloutSpecStrategyCanaryTrafficRoutingNginx(stable_ingress="web")
+        routing = TrafficRouting(plugins={GATEWAY_API_PLUGIN: {"httpRoute": "web"}}, nginx=nginx)
         assert has_plugins(routing)
         assert traffic_routers(routing) == ["nginx", f"plugins.{GATEWAY_API_PLUGIN}"]
 

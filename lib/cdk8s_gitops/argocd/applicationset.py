@@ -11,10 +11,10 @@ templates only) patches it as text.
 Checks registered here: each generators entry holds exactly one generator; a matrix
 combines exactly two, a merge at least two with merge keys; ``list`` elements are mappings;
 a git generator lists directories or files (not both); template metadata holds valid names
-and labels (or template expressions); generator label selectors hold valid label keys and
-values and operators with the values they need; ``goTemplateOptions`` are Go template options and
+and labels (or template expressions); ``goTemplateOptions`` are Go template options and
 ``templatePatch`` needs ``goTemplate``; a strategy type is ``AllAtOnce`` or ``RollingSync``
-(with steps); ``ignoreApplicationDifferences`` JSON pointers are valid.
+(with steps); ``ignoreApplicationDifferences`` JSON pointers are valid. Generator label
+selectors are the generated ``meta/v1`` LabelSelector, checked by the kube package.
 """
 
 from __future__ import annotations
@@ -216,42 +216,6 @@ def _prefixed(exc: ValidationError, key: str) -> ValidationError:
         items.append(InitErrorDetails(type=PydanticCustomError(item["type"], "{message}", context),
                                       loc=(key, *item.get("loc", ())), input=item.get("input")))
     return ValidationError.from_exception_data("ApplicationSetNestedGenerator", items)
-
-
-# -- label selectors of generators ---------------------------------------------------------------------
-def _selector_issues(issues: Issues, loc: tuple[str | int, ...], selector: LabelSelector | None) -> None:
-    if selector is None:
-        return
-    for key, value in (selector.match_labels or {}).items():
-        why = check_label_key(key)
-        if why:
-            issues.add((*loc, "matchLabels"), f"key {key!r} {why}; use a valid label key such as 'env'", key)
-            continue
-        why = check_label_value(value)
-        if why:
-            issues.add((*loc, "matchLabels"), f"value {value!r} of {key!r} {why}; use a valid label value", value)
-    for i, expr in enumerate(selector.match_expressions or ()):
-        where = (*loc, "matchExpressions", i, "values")
-        if expr.operator in ("In", "NotIn") and not expr.values:
-            issues.add(where, f"operator {expr.operator} needs at least one value, got {format_value(expr.values)}; "
-                              f"list the label values to match, or use Exists", expr.values)
-        if expr.operator in ("Exists", "DoesNotExist") and expr.values:
-            issues.add(where, f"operator {expr.operator} takes no values, got {format_value(expr.values)}; "
-                              f"remove values, or use In/NotIn", expr.values)
-
-
-def _check_generator_selectors(generator: Generator) -> None:
-    issues = Issues()
-    _selector_issues(issues, ("selector",), generator.selector)
-    if generator.clusters is not None:
-        _selector_issues(issues, ("clusters", "selector"), generator.clusters.selector)
-    if generator.cluster_decision_resource is not None:
-        _selector_issues(issues, ("clusterDecisionResource", "labelSelector"), generator.cluster_decision_resource.label_selector)
-    issues.raise_any("ApplicationSetGenerator")
-
-
-semantic_check(ApplicationSetSpecGenerators)(_check_generator_selectors)
-semantic_check(ApplicationSetSpecGeneratorsMatrixGenerators)(_check_generator_selectors)
 
 
 # -- spec ----------------------------------------------------------------------------------------
