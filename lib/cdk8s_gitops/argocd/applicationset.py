@@ -44,7 +44,6 @@ from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsMerge,
     ApplicationSetSpecIgnoreApplicationDifferences,
 )
-from ..models.meta_v1 import LabelSelector
 from ._common import check_json_pointer, metadata_problems, register_metadata_check, skip_check
 
 __all__ = [
