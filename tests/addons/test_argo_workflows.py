@@ -338,8 +338,6 @@ class TestWorkflowTemplate:
         refused(lambda: template(templates=[leaf(container={"image": "x", "imagePullPolicy": "Sometimes"})]),
                 "WorkflowTemplate 'ci'", "spec.templates[0].container.imagePullPolicy", "'Sometimes'")
 
-    @pytest.mark.xfail(strict=False, reason="requests <= limits is the semantic check kube registers on "
-                       "core_v1.ResourceRequirements (migration of kube/ in a parallel branch); drop this mark on merge")
     def test_container_resources_requests_within_limits(self) -> None:
         """Template container resources use the Kubernetes ResourceRequirements rules."""
         refused(lambda: template(templates=[leaf(container={"image": "x", "resources": {

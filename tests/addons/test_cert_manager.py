@@ -132,6 +132,7 @@ class TestCertificate:
                         "issuerRef": {"name": "selfsigned", "kind": "ClusterIssuer", "group": "cert-manager.io"}}}
         cert = Certificate.from_manifest(doc)
         assert cert.to_manifest() == doc
+        assert cert.spec is not None
         assert cert.spec.is_ca is True and cert.spec.private_key is not None and cert.spec.private_key.size == 384
         assert not schema_errors(doc)
 
@@ -183,7 +184,8 @@ class TestCertificate:
 
     def test_ed25519_ignores_size(self) -> None:
         """Ed25519 keys accept any size (it is ignored upstream)."""
-        assert certificate(privateKey={"algorithm": "Ed25519", "size": 1}).spec.private_key is not None
+        spec = certificate(privateKey={"algorithm": "Ed25519", "size": 1}).spec
+        assert spec is not None and spec.private_key is not None
 
     def test_private_key_enums(self) -> None:
         """algorithm, encoding and rotationPolicy take upstream's values only."""
@@ -232,7 +234,7 @@ class TestCertificate:
         refused(lambda: certificate(issuerRef={"name": "root", "kind": "ClusterIssuers"}), "Certificate 'web'",
                 "spec.issuerRef.kind", "'ClusterIssuers'")
         external = certificate(issuerRef={"name": "pca", "kind": "AWSPCAClusterIssuer", "group": "awspca.cert-manager.io"})
-        assert external.spec.issuer_ref.kind == "AWSPCAClusterIssuer"
+        assert external.spec is not None and external.spec.issuer_ref.kind == "AWSPCAClusterIssuer"
 
     def test_strict_types(self) -> None:
         """isCA is a boolean, not the string 'true'."""

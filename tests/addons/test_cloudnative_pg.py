@@ -317,8 +317,6 @@ class TestClusterModel:
         refused(lambda: cluster(certificates={"replicationTLSSecret": "repl"}), "Cluster 'pg'",
                 "spec.certificates.clientCASecret", "'repl'")
 
-    @pytest.mark.xfail(strict=False, reason="requests <= limits is the semantic check kube registers on "
-                       "core_v1.ResourceRequirements (migration of kube/ in a parallel branch); drop this mark on merge")
     def test_resources_requests_within_limits(self) -> None:
         """resources requests are at most the limits (the typed Kubernetes model)."""
         refused(lambda: cluster(resources={"requests": {"memory": "2Gi"}, "limits": {"memory": "1Gi"}}), "Cluster 'pg'",

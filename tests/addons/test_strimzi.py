@@ -52,7 +52,7 @@ def kafka(*listeners: dict[str, Any], api_version: str = V1, annotations: dict[s
     meta: dict[str, Any] = {"name": "events", "namespace": "kafka"}
     if annotations:
         meta["annotations"] = annotations
-    cls = Kafka if api_version == V1 else KafkaV1Beta2
+    cls: Any = Kafka if api_version == V1 else KafkaV1Beta2
     return cls.build(apiVersion=api_version, metadata=meta,
                        spec={"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra})
 
@@ -62,7 +62,7 @@ def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: d
     base: dict[str, Any] = {"replicas": 3, "roles": ["controller", "broker"],
                             "storage": storage or {"type": "jbod", "volumes": [
                                 {"id": 0, "type": "persistent-claim", "size": "10Gi", "kraftMetadata": "shared"}]}}
-    cls = KafkaNodePool if api_version == V1 else KafkaNodePoolV1Beta2
+    cls: Any = KafkaNodePool if api_version == V1 else KafkaNodePoolV1Beta2
     return cls.build(apiVersion=api_version, metadata={
         "name": "dual", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"} if labels is None else labels},
         spec={**base, **spec})
@@ -252,7 +252,7 @@ class TestKafka:
         """v1beta2 still accepts replicas, storage and zookeeper (with ZooKeeper-era operators)."""
         old = kafka(api_version=V1BETA2, replicas=3, storage={"type": "persistent-claim", "size": "10Gi"},
                     spec_extra={"zookeeper": {"replicas": 3, "storage": {"type": "ephemeral"}}})
-        assert old.spec.zookeeper is not None
+        assert getattr(old.spec, "zookeeper", None) is not None  # v1beta2 only
         assert not schema_errors(old.to_manifest())
 
     def test_node_pools_ignore_replicas_warning(self) -> None:

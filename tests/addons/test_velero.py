@@ -105,7 +105,8 @@ class TestSchedule:
     def test_descriptors_and_time_zone(self) -> None:
         """Descriptors and a CRON_TZ/TZ prefix are accepted; an unknown descriptor or a bare prefix is not."""
         for cron in ("@daily", "@every 12h", "TZ=UTC 30 1 * * *", "0 2 * * MON-FRI", "*/15 * * * *"):
-            assert schedule(cron).spec.schedule == cron
+            spec = schedule(cron).spec
+            assert spec is not None and spec.schedule == cron
         refused(lambda: schedule("@fortnightly"), "Schedule 'daily'", "spec.schedule", "'@fortnightly'")
         refused(lambda: schedule("CRON_TZ=UTC"), "Schedule 'daily'", "spec.schedule", "'CRON_TZ=UTC'")
         refused(lambda: schedule("@every soon"), "Schedule 'daily'", "spec.schedule", "'soon'")

@@ -124,6 +124,7 @@ class TestExternalSecretModel:
         alpha = ExternalSecretV1Alpha1.from_manifest(es_doc(base_spec(dataFrom=[{"key": "shop/common", "property": "x"}]),
                                                             V1ALPHA1))
         assert schema_errors(alpha.to_manifest()) == []
+        assert alpha.spec is not None and beta.spec is not None
         assert alpha.spec.data_from is not None and is_flat(alpha.spec.data_from[0])
         assert not is_flat(beta.spec.data_from[0])  # type: ignore[index]
 

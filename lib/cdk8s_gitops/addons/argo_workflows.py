@@ -132,7 +132,8 @@ def _artifact(self: Artifact) -> None:
 
 @semantic_check(Inputs, Outputs)
 def _unique_parameters_and_artifacts(self: Inputs | Outputs) -> None:
-    for key, items in (("parameters", self.parameters), ("artifacts", self.artifacts)):
+    groups: tuple[tuple[str, list[Any] | None], ...] = (("parameters", self.parameters), ("artifacts", self.artifacts))
+    for key, items in groups:
         seen: dict[str, int] = {}
         for i, item in enumerate(items or []):
             if item.name in seen:
@@ -435,11 +436,11 @@ def check_cron_workflow_spec(spec: CronWorkflowSpec) -> None:
     if spec.concurrency_policy is not None and spec.concurrency_policy not in ("Allow", "Forbid", "Replace"):
         issues.add(("concurrencyPolicy",), f"{spec.concurrency_policy!r} is not a concurrency policy; use one of "
                                            f"'Allow', 'Forbid' or 'Replace'", spec.concurrency_policy)
-    for key, value in (("startingDeadlineSeconds", spec.starting_deadline_seconds),
+    for key, count in (("startingDeadlineSeconds", spec.starting_deadline_seconds),
                        ("successfulJobsHistoryLimit", spec.successful_jobs_history_limit),
                        ("failedJobsHistoryLimit", spec.failed_jobs_history_limit)):
-        if value is not None and value < 0:
-            issues.add((key,), f"{value} is negative; use 0 or more", value)
+        if count is not None and count < 0:
+            issues.add((key,), f"{count} is negative; use 0 or more", count)
     issues.raise_any("CronWorkflowSpec")
 
 

@@ -171,7 +171,7 @@ def _certificate(spec: CertificateSpec) -> None:
 
 
 def _check_durations(spec: CertificateSpec, issues: Issues) -> None:
-    duration = DEFAULT_DURATION_SECONDS
+    duration: float = DEFAULT_DURATION_SECONDS
     if spec.duration is not None:
         try:
             duration = parse_duration(spec.duration)

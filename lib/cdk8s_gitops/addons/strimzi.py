@@ -229,7 +229,8 @@ def _storage(self: v1.KafkaNodePoolSpecStorage | v1beta2.Storage) -> None:
             issues.add(("volumes",), "a jbod storage has no volumes; add at least one volume with id and type")
         ids: dict[int, int] = {}
         shared = []
-        for i, volume in enumerate(self.volumes or []):
+        volumes: list[Any] = list(self.volumes or [])  # the two versions' volume classes differ
+        for i, volume in enumerate(volumes):
             _check_volume(volume, issues, ("volumes", i))
             if volume.id is None:
                 issues.add(("volumes", i, "id"), "is not set; every jbod volume needs an id (0, 1, ...)")
@@ -257,7 +258,8 @@ def _kafka_cluster(self: v1.KafkaSpecKafka | v1beta2.KafkaSpecKafka) -> None:
     issues = Issues()  # at least one listener: both schemas say so
     names: dict[str, int] = {}
     ports: dict[int, int] = {}
-    for i, listener in enumerate(self.listeners):
+    listeners: list[Any] = list(self.listeners)  # the two versions' listener classes differ
+    for i, listener in enumerate(listeners):
         if listener.name in names:
             issues.add(("listeners", i, "name"), f"{listener.name!r} is already used by listeners[{names[listener.name]}]; "
                                                  f"give every listener a unique name", listener.name)
@@ -280,6 +282,8 @@ def _kafka_cluster(self: v1.KafkaSpecKafka | v1beta2.KafkaSpecKafka) -> None:
 @semantic_check(v1beta2.Kafka)
 def _node_pools_ignore(self: v1beta2.Kafka) -> None:
     if (self.metadata.annotations or {}).get(NODE_POOLS_ANNOTATION) != "enabled":
+        return
+    if self.spec is None:
         return
     kafka = self.spec.kafka
     ignored = [k for k, v in (("replicas", kafka.replicas), ("storage", kafka.storage)) if v is not None]

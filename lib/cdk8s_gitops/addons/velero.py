@@ -72,15 +72,15 @@ def _backup_spec(spec: BackupSpec) -> None:
     if spec.label_selector is not None and spec.or_label_selectors is not None:
         issues.add(("orLabelSelectors",), "is set together with labelSelector; use one of them (put the "
                                           "labelSelector into orLabelSelectors)")
-    for key, value in (("ttl", spec.ttl), ("csiSnapshotTimeout", spec.csi_snapshot_timeout),
-                       ("itemOperationTimeout", spec.item_operation_timeout)):
-        if value is None:
+    for key, duration in (("ttl", spec.ttl), ("csiSnapshotTimeout", spec.csi_snapshot_timeout),
+                          ("itemOperationTimeout", spec.item_operation_timeout)):
+        if duration is None:
             continue
         try:
-            parse_duration(value)
+            parse_duration(duration)
         except ValueError:
-            issues.add((key,), f"{value!r} is not a Go duration; write a number and a unit (h, m, s) such as "
-                               f"'720h' or '24h0m0s'", value)
+            issues.add((key,), f"{duration!r} is not a Go duration; write a number and a unit (h, m, s) such as "
+                               f"'720h' or '24h0m0s'", duration)
     issues.raise_any("BackupSpec")
 
 

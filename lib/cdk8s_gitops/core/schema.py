@@ -62,6 +62,8 @@ def _number_or_string(value: Any) -> str | int | float:
 Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
 
 M = TypeVar("M", bound=BaseModel)
+#: A check: a function of one validated object (typed by the caller as the classes it is registered on).
+C = TypeVar("C", bound=Callable[..., None])
 
 
 class Rule(NamedTuple):
@@ -105,7 +107,7 @@ def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
     return found
 
 
-def semantic_check(*classes: type[M] | str) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
+def semantic_check(*classes: type[BaseModel] | str) -> Callable[[C], C]:
     """Register ``check(obj)`` to run whenever one of ``classes`` is validated.
 
     The check raises ``ValueError("<path>: <what is wrong>; <fix>")`` (or uses
@@ -114,7 +116,7 @@ def semantic_check(*classes: type[M] | str) -> Callable[[Callable[[M], None]], C
     without importing ``models`` (the dependency points the other way).
     """
 
-    def register(check: Callable[[M], None]) -> Callable[[M], None]:
+    def register(check: C) -> C:
         for cls in classes:
             _CHECKS.setdefault(cls, []).append(check)
         _CHECKS_BY_CLASS.clear()

@@ -317,4 +317,4 @@ def generator_refs(obj: Any) -> list[Any]:
 def target_secret_name(obj: Any) -> str:
     """The name of the Secret the controller writes (``target.name``, else the ExternalSecret's name)."""
     target = obj.spec.target
-    return (target.name if target is not None else None) or obj.name
+    return str((target.name if target is not None else None) or obj.name)
