@@ -97,10 +97,13 @@ class TestClusterModel:
         """instances is at least 1."""
         refused(lambda: cluster(instances=0), "Cluster 'pg'", "spec.instances", "0")
 
-    def test_instances_required(self) -> None:
-        """instances is required."""
-        refused(lambda: Cluster.build(metadata={"name": "pg"}, spec={"storage": {"size": "1Gi"}}), "Cluster 'pg'",
-                "spec.instances", "required")
+    def test_instances_defaults_upstream(self) -> None:
+        """instances is required by the schema but has a default (1) that the API server fills in: it may be left out; 0 is refused."""
+        loaded = Cluster.build(metadata={"name": "pg"}, spec={"storage": {"size": "1Gi"}})
+        assert loaded.spec is not None and loaded.spec.instances is None
+        assert "instances" not in loaded.to_manifest()["spec"]
+        refused(lambda: Cluster.build(metadata={"name": "pg"}, spec={"instances": 0, "storage": {"size": "1Gi"}}), "Cluster 'pg'",
+                "spec.instances", "0")
 
     def test_name_is_a_dns1035_label(self) -> None:
         """The name becomes Service names: a DNS-1035 label."""

@@ -219,11 +219,16 @@ def _external_cluster(self: ClusterSpecExternalClusters) -> None:
 
 
 # -- Cluster ------------------------------------------------------------------------------------
+def _instances(spec: ClusterSpec) -> int:
+    """``instances`` as the operator sees it (upstream default 1 when not written)."""
+    return spec.instances if spec.instances is not None else 1
+
+
 @semantic_check(ClusterSpec)
 def _cluster_spec(self: ClusterSpec) -> None:
     issues = Issues()
-    if self.instances < 1:
-        issues.add(("instances",), f"{self.instances} is below 1; run at least 1 instance", self.instances)
+    if _instances(self) < 1:
+        issues.add(("instances",), f"{_instances(self)} is below 1; run at least 1 instance", _instances(self))
     _check_image(self, issues)
     _check_storage(self, issues)
     _check_replication(self, issues)
@@ -272,9 +277,9 @@ def _check_replication(self: ClusterSpec, issues: Issues) -> None:
         issues.add(("minSyncReplicas",), f"{low} is negative; use 0 or more", low)
     if high < 0:
         issues.add(("maxSyncReplicas",), f"{high} is negative; use 0 or more", high)
-    if high >= self.instances and high > 0:
-        issues.add(("maxSyncReplicas",), f"{high} is not below instances {self.instances}; use at most "
-                                         f"{max(self.instances - 1, 0)}", high)
+    if high >= _instances(self) and high > 0:
+        issues.add(("maxSyncReplicas",), f"{high} is not below instances {_instances(self)}; use at most "
+                                         f"{max(_instances(self) - 1, 0)}", high)
     if low > high:
         issues.add(("minSyncReplicas",), f"{low} is above maxSyncReplicas {high}; raise maxSyncReplicas or lower "
                                          f"minSyncReplicas", low)
@@ -284,17 +289,17 @@ def _check_replication(self: ClusterSpec, issues: Issues) -> None:
         if low or high:
             issues.add(("postgresql", "synchronous"), "is set together with minSyncReplicas/maxSyncReplicas; use "
                                                       "postgresql.synchronous only (the other two are the legacy form)")
-        standbys = self.instances + len(sync.standby_names_pre or []) + len(sync.standby_names_post or [])
+        standbys = _instances(self) + len(sync.standby_names_pre or []) + len(sync.standby_names_post or [])
         if sync.number >= standbys:
             issues.add(("postgresql", "synchronous", "number"), f"{sync.number} is not below the {standbys} instances "
                                                                 f"and standby names; wait for fewer standbys",
                        sync.number)
-    if self.primary_update_strategy == "supervised" and self.instances == 1:
+    if self.primary_update_strategy == "supervised" and _instances(self) == 1:
         issues.add(("primaryUpdateStrategy",), "'supervised' needs a replica to switch over to, but instances is 1; "
                                                "use 'unsupervised' or more instances", self.primary_update_strategy)
     parameters = (postgresql.parameters if postgresql is not None else None) or {}
     wal_level = parameters.get("wal_level")
-    if wal_level == "minimal" and (self.instances > 1 or self.backup is not None):
+    if wal_level == "minimal" and (_instances(self) > 1 or self.backup is not None):
         issues.add(("postgresql", "parameters", "wal_level"), "'minimal' cannot feed replicas or WAL archiving, and "
                                                               "this cluster has more than 1 instance or backups; use "
                                                               "'replica' or 'logical'", wal_level)
@@ -303,8 +308,8 @@ def _check_replication(self: ClusterSpec, issues: Issues) -> None:
         if hints.lower() not in _BOOLEAN_ON + _BOOLEAN_OFF:
             issues.add(("postgresql", "parameters", "wal_log_hints"), f"{hints!r} is not a PostgreSQL boolean; use "
                                                                       f"'on' or 'off'", hints)
-        elif hints.lower() in _BOOLEAN_OFF and self.instances > 1:
-            issues.add(("postgresql", "parameters", "wal_log_hints"), f"{hints!r} with {self.instances} instances; "
+        elif hints.lower() in _BOOLEAN_OFF and _instances(self) > 1:
+            issues.add(("postgresql", "parameters", "wal_log_hints"), f"{hints!r} with {_instances(self)} instances; "
                                                                       f"replicas need 'on' (remove the parameter)",
                        hints)
 

@@ -376,7 +376,8 @@ class Plan:
                 spec.rules.append(Rule(rule["rule"], rule.get("message") or f"failed rule {rule['rule']}", wire, rule.get("fieldPath", "")))
             if "default" in sub:
                 spec.defaults[wire] = sub["default"]
-            spec.fields.append(FieldSpec(py, wire, annotation, wire in required, constraints, facts))
+            # A required field with a schema default is filled in by the API server before validation: optional to write.
+            spec.fields.append(FieldSpec(py, wire, annotation, wire in required and "default" not in sub, constraints, facts))
 
     def _type(self, mod: ModuleSpec, schema: dict[str, Any], make: Callable[..., str], path: tuple[str, ...]) -> str:
         if "$ref" in schema:

@@ -107,8 +107,8 @@ class KongVaultStatus(SchemaModel):
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
 
-    conditions: list[Condition] = Field(max_length=8)
-    """``conditions``; list[Condition]; required; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
 
     konnect: KongVaultStatusKonnect | None = None
     """``konnect``; KongVaultStatusKonnect; optional."""
@@ -179,8 +179,8 @@ class KongLicense(SchemaResource):
     NAMESPACED: ClassVar[bool] = False
     __defaults__ = {'enabled': True}
 
-    enabled: bool
-    """``enabled``; bool; required; upstream default true."""
+    enabled: bool | None = None
+    """``enabled``; bool; optional; upstream default true."""
 
     raw_license_string: str
     """``rawLicenseString``; str; required."""
@@ -230,8 +230,8 @@ class KongCustomEntityStatus(SchemaModel):
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
 
-    conditions: list[Condition] = Field(max_length=8)
-    """``conditions``; list[Condition]; required; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
+    conditions: list[Condition] | None = Field(default=None, max_length=8)
+    """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
 
 
 class KongCustomEntity(SchemaResource):

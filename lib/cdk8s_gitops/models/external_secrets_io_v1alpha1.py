@@ -792,8 +792,8 @@ class SecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
 
     __defaults__ = {'path': 'approle'}
 
-    path: str
-    """``path``; str; required; upstream default "approle"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "approle"."""
 
     role_id: str
     """``roleId``; str; required."""
@@ -833,8 +833,8 @@ class SecretStoreSpecProviderVaultAuthJwt(SchemaModel):
     kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
     """``kubernetesServiceAccountToken``; SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
 
-    path: str
-    """``path``; str; required; upstream default "jwt"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "jwt"."""
 
     role: str | None = None
     """``role``; str; optional."""
@@ -848,8 +848,8 @@ class SecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
 
     __defaults__ = {'mountPath': 'kubernetes'}
 
-    mount_path: str
-    """``mountPath``; str; required; upstream default "kubernetes"."""
+    mount_path: str | None = None
+    """``mountPath``; str; optional; upstream default "kubernetes"."""
 
     role: str
     """``role``; str; required."""
@@ -866,8 +866,8 @@ class SecretStoreSpecProviderVaultAuthLdap(SchemaModel):
 
     __defaults__ = {'path': 'ldap'}
 
-    path: str
-    """``path``; str; required; upstream default "ldap"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "ldap"."""
 
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
     """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""

@@ -1387,17 +1387,17 @@ class SecretStoreSpecProviderOnboardbase(SchemaModel):
 
     __defaults__ = {'apiHost': 'https://public.onboardbase.com/api/v1/', 'environment': 'development', 'project': 'development'}
 
-    api_host: str
-    """``apiHost``; str; required; upstream default "https://public.onboardbase.com/api/v1/"."""
+    api_host: str | None = None
+    """``apiHost``; str; optional; upstream default "https://public.onboardbase.com/api/v1/"."""
 
     auth: SecretStoreSpecProviderOnboardbaseAuth
     """``auth``; SecretStoreSpecProviderOnboardbaseAuth; required."""
 
-    environment: str
-    """``environment``; str; required; upstream default "development"."""
+    environment: str | None = None
+    """``environment``; str; optional; upstream default "development"."""
 
-    project: str
-    """``project``; str; required; upstream default "development"."""
+    project: str | None = None
+    """``project``; str; optional; upstream default "development"."""
 
 
 class SecretStoreSpecProviderOnepasswordAuthSecretRef(SchemaModel):
@@ -1620,8 +1620,8 @@ class SecretStoreSpecProviderVaultAuthAppRole(SchemaModel):
 
     __defaults__ = {'path': 'approle'}
 
-    path: str
-    """``path``; str; required; upstream default "approle"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "approle"."""
 
     role_id: str | None = None
     """``roleId``; str; optional."""
@@ -1694,8 +1694,8 @@ class SecretStoreSpecProviderVaultAuthJwt(SchemaModel):
     kubernetes_service_account_token: SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken | None = None
     """``kubernetesServiceAccountToken``; SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken; optional."""
 
-    path: str
-    """``path``; str; required; upstream default "jwt"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "jwt"."""
 
     role: str | None = None
     """``role``; str; optional."""
@@ -1709,8 +1709,8 @@ class SecretStoreSpecProviderVaultAuthKubernetes(SchemaModel):
 
     __defaults__ = {'mountPath': 'kubernetes'}
 
-    mount_path: str
-    """``mountPath``; str; required; upstream default "kubernetes"."""
+    mount_path: str | None = None
+    """``mountPath``; str; optional; upstream default "kubernetes"."""
 
     role: str
     """``role``; str; required."""
@@ -1727,8 +1727,8 @@ class SecretStoreSpecProviderVaultAuthLdap(SchemaModel):
 
     __defaults__ = {'path': 'ldap'}
 
-    path: str
-    """``path``; str; required; upstream default "ldap"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "ldap"."""
 
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
     """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""
@@ -1742,8 +1742,8 @@ class SecretStoreSpecProviderVaultAuthUserPass(SchemaModel):
 
     __defaults__ = {'path': 'userpass'}
 
-    path: str
-    """``path``; str; required; upstream default "userpass"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "userpass"."""
 
     secret_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef | None = None
     """``secretRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef; optional."""

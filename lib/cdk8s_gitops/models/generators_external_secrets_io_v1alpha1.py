@@ -358,8 +358,8 @@ class PasswordSpec(SchemaModel):
 
     __defaults__ = {'allowRepeat': False, 'encoding': 'raw', 'length': 24, 'noUpper': False}
 
-    allow_repeat: bool
-    """``allowRepeat``; bool; required; upstream default false."""
+    allow_repeat: bool | None = None
+    """``allowRepeat``; bool; optional; upstream default false."""
 
     digits: int | None = None
     """``digits``; int; optional."""
@@ -367,11 +367,11 @@ class PasswordSpec(SchemaModel):
     encoding: Literal['base64', 'base64url', 'base32', 'hex', 'raw'] | None = None
     """``encoding``; one of ['base64', 'base64url', 'base32', 'hex', 'raw']; optional; upstream default "raw"."""
 
-    length: int
-    """``length``; int; required; upstream default 24."""
+    length: int | None = None
+    """``length``; int; optional; upstream default 24."""
 
-    no_upper: bool
-    """``noUpper``; bool; required; upstream default false."""
+    no_upper: bool | None = None
+    """``noUpper``; bool; optional; upstream default false."""
 
     secret_keys: list[str] | None = Field(default=None, min_length=1)
     """``secretKeys``; list[str]; optional; at least (length) 1."""
@@ -784,8 +784,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthAppRole(Sch
 
     __defaults__ = {'path': 'approle'}
 
-    path: str
-    """``path``; str; required; upstream default "approle"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "approle"."""
 
     role_id: str | None = None
     """``roleId``; str; optional."""
@@ -909,8 +909,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthJwt(SchemaM
     kubernetes_service_account_token: ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthJwtKubernetesServiceAccountToken | None = None
     """``kubernetesServiceAccountToken``; ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthJwtKubernetesServiceAccountToken; optional."""
 
-    path: str
-    """``path``; str; required; upstream default "jwt"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "jwt"."""
 
     role: str | None = None
     """``role``; str; optional."""
@@ -924,8 +924,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthKubernetes(
 
     __defaults__ = {'mountPath': 'kubernetes'}
 
-    mount_path: str
-    """``mountPath``; str; required; upstream default "kubernetes"."""
+    mount_path: str | None = None
+    """``mountPath``; str; optional; upstream default "kubernetes"."""
 
     role: str
     """``role``; str; required."""
@@ -942,8 +942,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthLdap(Schema
 
     __defaults__ = {'path': 'ldap'}
 
-    path: str
-    """``path``; str; required; upstream default "ldap"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "ldap"."""
 
     secret_ref: Secret | None = None
     """``secretRef``; Secret; optional."""
@@ -957,8 +957,8 @@ class ClusterGeneratorSpecGeneratorVaultDynamicSecretSpecProviderAuthUserPass(Sc
 
     __defaults__ = {'path': 'userpass'}
 
-    path: str
-    """``path``; str; required; upstream default "userpass"."""
+    path: str | None = None
+    """``path``; str; optional; upstream default "userpass"."""
 
     secret_ref: Secret | None = None
     """``secretRef``; Secret; optional."""

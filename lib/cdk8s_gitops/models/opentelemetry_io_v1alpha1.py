@@ -995,8 +995,8 @@ class OpenTelemetryCollectorSpec(SchemaModel):
     liveness_probe: OpenTelemetryCollectorSpecLivenessProbe | None = None
     """``livenessProbe``; OpenTelemetryCollectorSpecLivenessProbe; optional."""
 
-    management_state: Literal['managed', 'unmanaged']
-    """``managementState``; one of ['managed', 'unmanaged']; required; upstream default "managed"."""
+    management_state: Literal['managed', 'unmanaged'] | None = None
+    """``managementState``; one of ['managed', 'unmanaged']; optional; upstream default "managed"."""
 
     max_replicas: int | None = None
     """``maxReplicas``; int; optional."""

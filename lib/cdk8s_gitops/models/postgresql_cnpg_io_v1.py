@@ -1213,8 +1213,8 @@ class ClusterSpecReplicationSlotsSynchronizeReplicas(SchemaModel):
 
     __defaults__ = {'enabled': True}
 
-    enabled: bool
-    """``enabled``; bool; required; upstream default true."""
+    enabled: bool | None = None
+    """``enabled``; bool; optional; upstream default true."""
 
     exclude_patterns: list[str] | None = None
     """``excludePatterns``; list[str]; optional."""
@@ -1349,8 +1349,8 @@ class ClusterSpec(SchemaModel):
     inherited_metadata: ClusterSpecInheritedMetadata | None = None
     """``inheritedMetadata``; ClusterSpecInheritedMetadata; optional."""
 
-    instances: int = Field(ge=1)
-    """``instances``; int; required; minimum 1; upstream default 1."""
+    instances: int | None = Field(default=None, ge=1)
+    """``instances``; int; optional; minimum 1; upstream default 1."""
 
     liveness_probe_timeout: int | None = None
     """``livenessProbeTimeout``; int; optional."""
