@@ -39,12 +39,12 @@ from constructs import Construct
 
 from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.argocd import ApplicationSet, ApplicationSetSpec, ApplicationSetTemplate, ApplicationSource, GitGenerator
+from cdk8s_gitops.argocd.sync import TemplateSyncPolicy
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGenerators,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec,
-    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy,
     ApplicationSetSpecGeneratorsGitDirectories,
     ApplicationSetSpecIgnoreApplicationDifferences,
     Destination,
@@ -90,8 +90,7 @@ def _appset(scope: Construct, env: ResolvedAppSettings, appset: str, apps: tuple
                                          path="{{ .path.path }}"),
                 destination=Destination(server=env.cluster.server, namespace=destination_namespace),
                 # The environment's sync settings, as the wiring writes them for its own Applications.
-                sync_policy=ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy.model_validate(
-                    sync_policy(env.sync)),
+                sync_policy=TemplateSyncPolicy.model_validate(sync_policy(env.sync)),
             ),
         ),
     )
