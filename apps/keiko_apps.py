@@ -25,7 +25,6 @@ namespace of that app's objects.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from constructs import Construct
 
@@ -33,7 +32,7 @@ from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, SyncPolicy
 from cdk8s_gitops.core.chart import chart_of
 from cdk8s_gitops.core.errors import Problem
-from cdk8s_gitops.core.validation import ObjectIndex
+from cdk8s_gitops.core.validation import Check, ObjectIndex
 from cdk8s_gitops.environment import ResolvedAppSettings, SyncPolicySpec
 from cdk8s_gitops.models.argoproj_io_v1alpha1 import Automated, Destination
 
@@ -64,7 +63,7 @@ def child_namespace(app: str, env: ResolvedAppSettings) -> str:
     return f"{app}-{env.environment}"
 
 
-def _check_children(children: dict[str, tuple[str, str]]) -> Any:
+def _check_children(children: dict[str, tuple[str, str]]) -> Check:
     """A synth check: each child's folder is produced and its namespace is the app's."""
     def check(index: ObjectIndex) -> Iterator[Problem]:
         for name, (app, path) in children.items():
