@@ -109,7 +109,6 @@ from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
     Destination,
     IgnoreDifferences,
     Inputs,
-    TtlStrategy,
     WorkflowSpecArgumentsParameters,
     WorkflowSpecPodGC,
     WorkflowSpecTemplateDefaults,
@@ -117,6 +116,9 @@ from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
     WorkflowSpecTemplateDefaultsScript,
     WorkflowSpecTemplateDefaultsSteps,
     WorkflowTemplateRef,
+)
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
+    WorkflowSpecTtlStrategy as TtlStrategy,
 )
 from cdk8s_gitops.models.external_secrets_io_v1 import (
     ExternalSecretSpecData,

@@ -20,9 +20,9 @@ every point above (aliases that type checkers see, core-type reuse, CEL, the reg
 from __future__ import annotations
 
 import functools
-from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .emit import emit_group, emit_index, emit_module
 from .overlays import PRIMARY_KINDS
