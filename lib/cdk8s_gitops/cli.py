@@ -48,7 +48,9 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     project = _project(args)
     if not args.check:
-        with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting):
+        with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered:
+            for note in recovered:
+                print(f"note: {note}", file=sys.stderr)
             result = synthesize(project, args.envs, args.apps, debug=args.debug)
             changes = write(result, project, args.dist_state)
         for note in changes.notes:
@@ -127,7 +129,9 @@ def _edit_and_synth(args: argparse.Namespace, plan) -> int:  # noqa: ANN001 - ()
 
     project = _project(args)
     guard = nullcontext() if args.dry_run else locked(project, partial=not args.no_synth, on_wait=_waiting)
-    with guard:
+    with guard as recovered:
+        for note in recovered or ():
+            print(f"note: {note}", file=sys.stderr)
         changes = plan(project)
         if not changes:
             print("nothing to change: the tags are already there")

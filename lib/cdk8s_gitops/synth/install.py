@@ -51,6 +51,7 @@ _ENV_FILES = frozenset({"README.md"})
 _APP_FILES = frozenset({"manifest.yaml", "README.md", PROVENANCE_FILE})
 _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _SHOWN = 10
+_MAX_FOREIGN = 200
 
 #: Test hook: called with the name of each step of a write (tests kill the process there).
 FAULT: Callable[[str], None] | None = None
@@ -114,6 +115,7 @@ class Inventory:
     files: dict[str, int] = field(default_factory=dict)  # owned regular files -> mode
     dirs: dict[str, int] = field(default_factory=dict)  # folders leading to them -> mode ("" is the top)
     foreign: list[str] = field(default_factory=list)
+    more_foreign: bool = False  # the walk stopped early: there are more foreign entries than listed
     missing: list[str] = field(default_factory=list)
     bad_marker: str = ""
 
@@ -150,6 +152,9 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
     owned_dirs = {rel.rsplit("/", 1)[0] for rel in listed or ()} | {rel.split("/", 1)[0] for rel in listed or ()}
 
     def walk(folder: Path, rel: str) -> None:
+        if len(inv.foreign) >= _MAX_FOREIGN:  # enough to refuse: never walk a whole home folder
+            inv.more_foreign = True
+            return
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 sub = f"{rel}/{entry.name}" if rel else entry.name
@@ -177,8 +182,8 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
     return inv
 
 
-def _listing(entries: list[str]) -> str:
-    more = f" and {len(entries) - _SHOWN} more" if len(entries) > _SHOWN else ""
+def _listing(entries: list[str], more_unknown: bool = False) -> str:
+    more = f" and {len(entries) - _SHOWN}{'+' if more_unknown else ''} more" if len(entries) > _SHOWN else ""
     return ", ".join(entries[:_SHOWN]) + more
 
 
@@ -190,7 +195,7 @@ def check_owned(inv: Inventory, shown: str, *, partial: bool) -> None:
                           "otherwise choose another --output folder")
     if inv.foreign:
         why = "files synth did not write" if inv.marker else "entries that are not synth output"
-        raise OutputError(f"{shown}: refusing to write: the folder holds {why}: {_listing(inv.foreign)}; "
+        raise OutputError(f"{shown}: refusing to write: the folder holds {why}: {_listing(inv.foreign, inv.more_foreign)}; "
                           "nothing was written or removed. Move those entries out of it, or choose an empty or "
                           "new folder with --output (synth replaces the whole folder, so it only writes into one "
                           "that holds nothing but its own output)")

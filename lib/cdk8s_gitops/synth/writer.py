@@ -100,19 +100,20 @@ def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
 
 
 @contextmanager
-def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[list[str]]:
     """Hold the output folder's lock (for a whole run: reading environments, building, writing).
 
     Refuses (:class:`~.install.OutputError`) before taking the lock when the output folder holds
     anything synth did not write, and once the lock is held when ``partial`` (``--env``/``--app``)
-    and the folder is missing, empty or damaged. Leftovers of killed runs are recovered first.
+    and the folder is missing, empty or damaged. Leftovers of killed runs are recovered first;
+    the context value lists what was recovered.
     """
     target, shown = _output(project)
     check_owned(inventory(target, shown), shown, partial=False)  # refuse before creating even the lock file
     with output_lock(target, on_wait):
-        recover(target)
+        notes = recover(target)
         check_owned(inventory(target, shown), shown, partial=partial)
-        yield
+        yield notes
 
 
 def write(result: SynthResult, project: Project, state: DistState | None = None,
