@@ -28,7 +28,10 @@ def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth
 
     # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
     output = getattr(args, "output", None) or os.environ.get("CDK8S_OUTDIR")
-    return Project(root=Path(args.project_dir), dist_dir=Path(output).resolve() if output else None)
+    project = Project(root=Path(args.project_dir), dist_dir=Path(output).absolute() if output else None)
+    if hasattr(args, "dist_state"):
+        args.dist_state.shown = f"{project.relative(project.dist_dir)}/"
+    return project
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:

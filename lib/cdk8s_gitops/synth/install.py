@@ -330,9 +330,8 @@ def _default_mode(base: int) -> int:
 
 
 def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
-    """Write every file under ``root`` (a new folder), each flushed to disk, with the modes of the files it replaces."""
+    """Write every file under ``root`` (a new, empty folder), each flushed to disk, with the modes of the files it replaces."""
     file_mode, dir_mode = _default_mode(0o644), _default_mode(0o755)
-    os.mkdir(root, 0o700)
     made = {""}
     for rel in sorted(files):
         parts = rel.split("/")
@@ -348,6 +347,10 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
                 view = view[os.write(fd, view):]
             os.fchmod(fd, inv.files.get(rel, file_mode))
             os.fsync(fd)
+        except OSError as exc:
+            if exc.filename is None:  # os.write and os.fsync do not say which file: name it
+                raise OSError(exc.errno, exc.strerror, str(root / rel)) from exc
+            raise
         finally:
             os.close(fd)
         _step("file-written")
@@ -359,56 +362,77 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
     _step("staged")
 
 
+class _CannotSwap(Exception):
+    """The output folder cannot be renamed (a bind mount, a busy folder): nothing changed; write in place."""
+
+
+_NO_RENAME = (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES)
+
+
 def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState) -> None:
     """Replace the folder ``target`` with exactly ``files`` (ownership already checked, lock held)."""
-    parent = target.parent
     if not (target.is_dir() and os.path.ismount(target)):
-        staging = parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
+        staging = target.parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
         try:
-            _write_tree(staging, files, inv)
-            if _swap(staging, target, state):
-                return
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            if not (inv.exists and exc.errno in (errno.EBUSY, errno.EXDEV, errno.EACCES, errno.EPERM, errno.EROFS)
-                    and state.phase == "unchanged" and os.access(target, os.W_OK)):
+            os.mkdir(staging, 0o700)
+        except OSError as exc:  # the parent refuses new entries: write inside the existing folder instead
+            if not (inv.exists and exc.errno in (*_NO_RENAME, errno.EROFS) and os.access(target, os.W_OK)):
                 raise
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        else:
+            try:
+                _write_tree(staging, files, inv)
+                _swap(staging, target, state)
+                return
+            except _CannotSwap:
+                shutil.rmtree(staging, ignore_errors=True)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
     _install_in_place(target, files, inv, state)
 
 
-def _swap(staging: Path, target: Path, state: DistState) -> bool:
+def _swap(staging: Path, target: Path, state: DistState) -> None:
     parent = target.parent
     with _signals_held():
         if not target.exists():
             os.rename(staging, target)
             state.phase = "replaced"
-        elif _exchange(staging, target):
-            state.phase = "replaced"
-            _step("exchanged")
         else:
-            old = parent / f".{target.name}.cdk8s-old-{os.getpid()}"
-            os.rename(target, old)
-            _step("old-moved")
             try:
-                os.rename(staging, target)
-            except BaseException:
-                os.rename(old, target)  # put the old tree back (a killed run is recovered by the next one)
+                exchanged = _exchange(staging, target)
+            except OSError as exc:
+                if exc.errno in _NO_RENAME:
+                    raise _CannotSwap from exc
                 raise
-            state.phase = "replaced"
-            staging = old
+            if exchanged:
+                state.phase = "replaced"
+                _step("exchanged")
+            else:
+                old = parent / f".{target.name}.cdk8s-old-{os.getpid()}"
+                try:
+                    os.rename(target, old)
+                except OSError as exc:
+                    if exc.errno in _NO_RENAME:
+                        raise _CannotSwap from exc
+                    raise
+                _step("old-moved")
+                try:
+                    os.rename(staging, target)
+                except BaseException:
+                    os.rename(old, target)  # put the old tree back (a killed run is recovered by the next one)
+                    raise
+                state.phase = "replaced"
+                staging = old
         fsync_dir(parent)
     _step("swapped")
     shutil.rmtree(staging, ignore_errors=True)  # the old tree
-    return True
 
 
 def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState) -> None:
     staging = target / f"{_INTERNAL}staging-{os.getpid()}"
     trash = target / f"{_INTERNAL}trash-{os.getpid()}"
     try:
+        os.mkdir(staging, 0o700)
         _write_tree(staging, files, inv)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
