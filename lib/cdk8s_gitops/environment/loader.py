@@ -55,6 +55,8 @@ def read_environment_text(path: Path, shown: str) -> str:
         return read_bounded(path, ENVIRONMENT_FILE_LIMIT, shown).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError(Problem(shown, "", "file not found", "create it, or pass an existing environment with --env")) from None
+    except PermissionError:
+        raise  # an operating-system error: the CLI reports it with its own exit code and the path
     except UnicodeDecodeError as exc:
         raise ConfigError(Problem(shown, "", f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8")) from None
     except OSError as exc:
