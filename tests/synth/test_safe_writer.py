@@ -252,3 +252,51 @@ class TestLock:
         assert synth(project, "--check") == 0
         assert "tag: v1.0.7" in produced["dev/shop/manifest.yaml"].decode()
         assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+
+
+class TestDurability:
+    def _record(self, monkeypatch: pytest.MonkeyPatch, events: list[str]) -> None:
+        real_exchange = install._exchange
+
+        def exchange(a: Path, b: Path) -> bool:
+            events.append("swap")
+            return real_exchange(a, b)
+        monkeypatch.setattr(install, "_exchange", exchange)
+
+    def test_syncfs_flushes_the_complete_staged_tree_before_the_swap(self, project: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """With syncfs, one flush happens after every file is written and before the exchange."""
+        if install._syncfs is None:
+            pytest.skip("no syncfs on this platform")
+        assert synth(project) == 0
+        events: list[str] = []
+        real_syncfs = install._syncfs
+
+        def syncfs(fd: int) -> int:
+            staged = [p for p in project.iterdir() if p.name.startswith(".dist.cdk8s-staging-")]
+            events.append(f"flush {len(snapshot_tree(staged[0]))}")
+            return real_syncfs(fd)
+        monkeypatch.setattr(install, "_syncfs", syncfs)
+        self._record(monkeypatch, events)
+        (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
+        assert synth(project) == 0
+        assert events == [f"flush {len(snapshot_tree(project / 'dist'))}", "swap"]
+
+    def test_fsync_of_every_file_without_syncfs(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without syncfs, every staged file and folder is fsync'ed before the exchange."""
+        assert synth(project) == 0
+        monkeypatch.setattr(install, "_syncfs", None)
+        events: list[str] = []
+        real_fsync = os.fsync
+
+        def fsync(fd: int) -> None:
+            events.append("fsync " + os.readlink(f"/proc/self/fd/{fd}").split(".cdk8s-staging-", 1)[-1].split("/", 1)[-1])
+            real_fsync(fd)
+        monkeypatch.setattr(os, "fsync", fsync)
+        self._record(monkeypatch, events)
+        (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
+        assert synth(project) == 0
+        swap = events.index("swap")
+        flushed = {e.split(" ", 1)[1] for e in events[:swap]}
+        assert set(snapshot_tree(project / "dist")) <= flushed
+        assert {"dev", "dev/shop", "production"} <= flushed

@@ -220,14 +220,24 @@ def resolve_output(dist: Path, shown: str) -> Path:
 # ----------------------------------------------------------------------------------------------- renames
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE, _AT_FDCWD = 1, 2, -100
-_renameat2 = None
+_renameat2 = _syncfs = None
 if sys.platform.startswith("linux"):
     try:
-        _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+        _libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - no C library to load
+        _libc = None
+    try:
+        _renameat2 = _libc.renameat2  # type: ignore[union-attr]
         _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
         _renameat2.restype = ctypes.c_int
-    except (AttributeError, OSError):  # pragma: no cover - glibc before 2.28
+    except AttributeError:  # pragma: no cover - glibc before 2.28
         _renameat2 = None
+    try:
+        _syncfs = _libc.syncfs  # type: ignore[union-attr]
+        _syncfs.argtypes = [ctypes.c_int]
+        _syncfs.restype = ctypes.c_int
+    except AttributeError:  # pragma: no cover
+        _syncfs = None
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -338,7 +348,7 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
         for i in range(1, len(parts)):
             sub = "/".join(parts[:i])
             if sub not in made:
-                os.mkdir(root / sub, inv.dirs.get(sub, dir_mode))
+                os.mkdir(root / sub, 0o700)  # its own mode is set once its files are in
                 made.add(sub)
         fd = os.open(root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
@@ -346,7 +356,6 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
             while view:
                 view = view[os.write(fd, view):]
             os.fchmod(fd, inv.files.get(rel, file_mode))
-            os.fsync(fd)
         except OSError as exc:
             if exc.filename is None:  # os.write and os.fsync do not say which file: name it
                 raise OSError(exc.errno, exc.strerror, str(root / rel)) from exc
@@ -356,10 +365,42 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
         _step("file-written")
     for sub in sorted(made, key=lambda s: -s.count("/")):
         if sub:
-            os.chmod(root / sub, inv.dirs.get(sub, dir_mode))  # mkdir modes pass through the umask
-        fsync_dir(root / sub if sub else root)
+            os.chmod(root / sub, inv.dirs.get(sub, dir_mode))
     os.chmod(root, inv.dirs.get("", dir_mode))
+    flush_to_disk(root, sorted(files), sorted(made))
     _step("staged")
+
+
+def flush_to_disk(root: Path, files: list[str], dirs: list[str]) -> None:
+    """Make the files and folders under ``root`` durable before they are swapped in.
+
+    Linux: one ``syncfs`` of the filesystem (a single journal commit instead of one ``fsync`` per
+    file, which costs milliseconds each). Elsewhere: ``fsync`` of every file, then of every folder.
+    """
+    if _syncfs is not None:
+        fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            if _syncfs(fd) == 0:
+                return
+            err = ctypes.get_errno()
+            if err not in (errno.ENOSYS, errno.EINVAL):
+                raise OSError(err, os.strerror(err), str(root))
+        finally:
+            os.close(fd)
+    for rel in files:
+        path = root / rel
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except PermissionError:  # kept a write-only mode: fsync works on any descriptor
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        finally:
+            os.close(fd)
+    for sub in sorted(dirs, key=lambda s: -s.count("/")):
+        fsync_dir(root / sub if sub else root)
 
 
 class _CannotSwap(Exception):
