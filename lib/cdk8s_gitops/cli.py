@@ -272,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
-    from .synth.install import DistState, OutputError
+    from .synth.install import DistState
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -282,6 +282,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.dist_state = state = DistState()
     if hasattr(signal, "SIGXFSZ"):  # over `ulimit -f`: get EFBIG (a clear error), not a core-dumping signal
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    previous_term = _terminate_as_interrupt()
+    try:
+        return _run(args, state)
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _terminate_as_interrupt():  # noqa: ANN202 - the previous handler
+    """SIGTERM (a CI job cancelled) cleans up like Ctrl-C; only possible in the main thread."""
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _run(args: argparse.Namespace, state) -> int:  # noqa: ANN001 - DistState
+    from .synth.install import OutputError
+
     try:
         return int(args.func(args))
     except ConfigError as exc:
@@ -313,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _restored(state) -> str:  # noqa: ANN001 - DistState
-    return " The environment files were put back as they were." if getattr(state, "environments_restored", False) else ""
+    return " The environment files were put back as they were." if state.environments_restored else ""
 
 
 def _print_error(exc: Exception | str, state) -> None:  # noqa: ANN001 - DistState

@@ -201,3 +201,36 @@ class TestInterrupt:
         assert tree(project) == before
         err = capsys.readouterr().err
         assert "left unchanged" in err and "environment files were put back" in err
+
+
+SIGNAL_CHILD = r'''
+import os, signal, sys
+from cdk8s_gitops.synth import install
+step, project = sys.argv[1:3]
+def fault(name):
+    if name == step:
+        os.kill(os.getpid(), signal.SIGTERM)
+install.FAULT = fault
+from cdk8s_gitops.cli import main
+sys.exit(main(["-C", project, "synth"]))
+'''
+
+
+class TestTerminate:
+    @pytest.mark.parametrize(("step", "words", "new"), [
+        ("staged", "dist/ was left unchanged", False),
+        ("exchanged", "already holds the new output", True),  # arrives while the swap holds signals back
+    ])
+    def test_sigterm_is_handled_like_ctrl_c(self, project: Path, step: str, words: str, new: bool) -> None:
+        """A cancelled CI job (SIGTERM) exits 130 with a true message and no leftovers."""
+        assert main(["-C", str(project), "synth"]) == 0
+        before = tree(project / "dist")
+        bump(project)
+        proc = subprocess.run([sys.executable, "-c", SIGNAL_CHILD, step, str(project)], capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == EXIT_INTERRUPTED, proc.stderr
+        assert words in proc.stderr
+        assert ("v1.0.1" in (project / "dist/dev/shop/manifest.yaml").read_text()) is new
+        if not new:
+            assert tree(project / "dist") == before
+        assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]

@@ -73,6 +73,7 @@ class DistState:
 
     phase: str = "unchanged"
     shown: str = "dist/"
+    environments_restored: bool = False
 
     def describe(self) -> str:
         if self.phase == "replaced":
