@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import stat
@@ -300,3 +301,51 @@ class TestDurability:
         flushed = {e.split(" ", 1)[1] for e in events[:swap]}
         assert set(snapshot_tree(project / "dist")) <= flushed
         assert {"dev", "dev/shop", "production"} <= flushed
+
+
+class TestFallbacks:
+    def test_folder_that_cannot_be_renamed_is_written_in_place(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A bind mount (rename gives EBUSY, yet ismount says no) falls back to the in-place swap: same result."""
+        assert synth(project) == 0
+        inode = (project / "dist").stat().st_ino
+
+        def busy(a: Path, b: Path) -> bool:
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(b))
+        monkeypatch.setattr(install, "_exchange", busy)
+        (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
+        assert synth(project) == 0
+        assert (project / "dist").stat().st_ino == inode
+        assert "tag: v1.0.9" in (project / "dist/dev/shop/manifest.yaml").read_text()
+        assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+        monkeypatch.undo()
+        assert synth(project, "--check") == 0
+
+    def test_parent_refusing_new_entries_is_written_in_place(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When the folder above dist/ is read-only but dist/ is writable, synth writes inside dist/."""
+        assert synth(project) == 0
+        real_mkdir = os.mkdir
+
+        def mkdir(path: object, mode: int = 0o777) -> None:
+            if ".dist.cdk8s-staging-" in str(path):
+                raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+            real_mkdir(path, mode)  # type: ignore[arg-type]
+        monkeypatch.setattr(install.os, "mkdir", mkdir)
+        (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
+        assert synth(project) == 0
+        assert "tag: v1.0.9" in (project / "dist/dev/shop/manifest.yaml").read_text()
+        assert not [p for p in (project / "dist").iterdir() if p.name.startswith(".cdk8s-gitops~")]
+
+
+class TestConcurrentEdits:
+    def test_set_image_and_synth_together_end_consistent(self, project: Path) -> None:
+        """set-image and synth started together are serialized: both succeed and dist/ matches the edited file."""
+        assert synth(project) == 0
+        base = [sys.executable, "-m", "cdk8s_gitops.cli", "-C", str(project)]
+        procs = [subprocess.Popen(base + ["set-image", "shop", "v1.0.5", "--env", "dev"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True),
+                 subprocess.Popen(base + ["synth"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)]
+        outputs = [p.communicate(timeout=180) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], outputs
+        assert "web: v1.0.5" in (project / "environments/dev.yaml").read_text()
+        assert synth(project, "--check") == 0
+        assert "tag: v1.0.5" in (project / "dist/dev/shop/manifest.yaml").read_text()
