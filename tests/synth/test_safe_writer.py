@@ -349,3 +349,14 @@ class TestConcurrentEdits:
         assert "web: v1.0.5" in (project / "environments/dev.yaml").read_text()
         assert synth(project, "--check") == 0
         assert "tag: v1.0.5" in (project / "dist/dev/shop/manifest.yaml").read_text()
+
+
+class TestOutputParents:
+    def test_full_synth_creates_missing_parents_partial_run_creates_nothing(self, project: Path,
+                                                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+        """--output a/b/out: a full synth creates a/b; --env refuses without creating anything."""
+        base = tmp_path_factory.mktemp("out")
+        assert synth(project, "--env", "dev", "--output", str(base / "a/b/out")) == 3
+        assert list(base.iterdir()) == []
+        assert synth(project, "--output", str(base / "a/b/out")) == 0
+        assert sorted(p.name for p in (base / "a/b").iterdir()) == ["out"]

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import GitOpsError
-from ..core.files import atomic_write, fsync_dir, read_bounded
+from ..core.files import fsync_dir, read_bounded
 from .docs import PROVENANCE_FILE
 
 __all__ = ["MARKER", "DistState", "Inventory", "OutputError", "install_tree", "inventory", "is_layout_path",
@@ -483,8 +483,14 @@ def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, sta
     old_top = {rel.split("/", 1)[0] for rel in inv.files} | {d.split("/", 1)[0] for d in inv.dirs if d}
     journal = {"staging": staging.name, "trash": trash.name, "remove": sorted(old_top - set(new_top)),
                "install": [*new_top, *([MARKER] if MARKER in files else [])]}
+    pending = target / f"{_INTERNAL}journal-new"  # a leftover of this name is removed by the next run
+    with open(pending, "wb") as fh:
+        fh.write(json.dumps(journal, indent=1).encode())
+        fh.flush()
+        os.fsync(fh.fileno())
     with _signals_held():
-        atomic_write(target / _JOURNAL, json.dumps(journal, indent=1).encode())
+        os.replace(pending, target / _JOURNAL)  # the commit point
+        fsync_dir(target)
         state.phase = "committed"
         _step("journal-written")
         _roll_forward(target, journal)

@@ -54,6 +54,18 @@ def _output(project: Project) -> tuple[Path, str]:
     return resolve_output(dist, shown), shown
 
 
+def _with_parent(target: Path, shown: str, partial: bool) -> Path:
+    """``target``, after creating the folders above it (the lock file and staging tree live there).
+
+    A partial run never creates them: with no parent there is no tree to complete, so it refuses.
+    """
+    if not target.parent.is_dir():
+        if partial:
+            check_owned(Inventory(), shown, partial=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def _current(target: Path, inv: Inventory) -> dict[str, bytes]:
     """The files synth owns in the output folder (foreign entries are never read)."""
     owned = [*inv.files, *([MARKER] if inv.marker else [])]
@@ -110,7 +122,7 @@ def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], 
     """
     target, shown = _output(project)
     check_owned(inventory(target, shown), shown, partial=False)  # refuse before creating even the lock file
-    with output_lock(target, on_wait):
+    with output_lock(_with_parent(target, shown, partial), on_wait):
         notes = recover(target)
         check_owned(inventory(target, shown), shown, partial=partial)
         yield notes
@@ -128,7 +140,7 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
     state.shown = f"{shown}/"
     partial = result.owned != ("",)
     check_owned(inventory(target, shown), shown, partial=False)
-    with output_lock(target, on_wait):
+    with output_lock(_with_parent(target, shown, partial), on_wait):
         notes = recover(target)
         inv = inventory(target, shown)
         check_owned(inv, shown, partial=partial)
