@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import re2
+import re2  # type: ignore[import-untyped]
 
 __all__ = ["MAX_PATTERN_LENGTH", "check_user_pattern", "user_pattern"]
 
