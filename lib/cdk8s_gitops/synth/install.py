@@ -149,6 +149,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
     inv.exists = True
     inv.dirs[""] = stat.S_IMODE(top.st_mode)
     listed, inv.bad_marker = _listed(target, shown)
+    mount = os.path.ismount(target)
     inv.marker = listed is not None and not inv.bad_marker
     owned_dirs = {rel.rsplit("/", 1)[0] for rel in listed or ()} | {rel.split("/", 1)[0] for rel in listed or ()}
 
@@ -160,7 +161,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
             for entry in sorted(entries, key=lambda e: e.name):
                 sub = f"{rel}/{entry.name}" if rel else entry.name
                 if not rel and (entry.name == MARKER or entry.name.startswith(_INTERNAL)
-                                or entry.name.endswith(".cdk8s-gitops.lock")):
+                                or entry.name.endswith(".cdk8s-gitops.lock") or (mount and entry.name == "lost+found")):
                     if entry.name == MARKER and not entry.is_file(follow_symlinks=False):
                         inv.foreign.append(sub)
                     continue
