@@ -157,26 +157,33 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
         if len(inv.foreign) >= _MAX_FOREIGN:  # enough to refuse: never walk a whole home folder
             inv.more_foreign = True
             return
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                sub = f"{rel}/{entry.name}" if rel else entry.name
-                if not rel and (entry.name == MARKER or entry.name.startswith(_INTERNAL)
-                                or entry.name.endswith(".cdk8s-gitops.lock") or (mount and entry.name == "lost+found")):
-                    if entry.name == MARKER and not entry.is_file(follow_symlinks=False):
-                        inv.foreign.append(sub)
-                    continue
-                info = entry.stat(follow_symlinks=False)
-                if stat.S_ISDIR(info.st_mode):
-                    ours = sub in owned_dirs if listed is not None else (sub.count("/") < 2 and bool(_LABEL.match(entry.name)))
-                    if ours:
-                        inv.dirs[sub] = stat.S_IMODE(info.st_mode)
-                        walk(Path(entry.path), sub)
-                    else:
-                        inv.foreign.append(sub + "/")
-                elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
-                    inv.files[sub] = stat.S_IMODE(info.st_mode)
-                else:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except FileNotFoundError:  # removed by a run finishing its swap while this unlocked pre-check looked
+            return
+        for entry in entries:
+            sub = f"{rel}/{entry.name}" if rel else entry.name
+            if not rel and (entry.name == MARKER or entry.name.startswith(_INTERNAL)
+                            or entry.name.endswith(".cdk8s-gitops.lock") or (mount and entry.name == "lost+found")):
+                if entry.name == MARKER and not entry.is_file(follow_symlinks=False):
                     inv.foreign.append(sub)
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                ours = sub in owned_dirs if listed is not None else (sub.count("/") < 2 and bool(_LABEL.match(entry.name)))
+                if ours:
+                    inv.dirs[sub] = stat.S_IMODE(info.st_mode)
+                    walk(Path(entry.path), sub)
+                else:
+                    inv.foreign.append(sub + "/")
+            elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
+                inv.files[sub] = stat.S_IMODE(info.st_mode)
+            else:
+                inv.foreign.append(sub)
 
     if stat.S_ISDIR(top.st_mode):
         walk(target, "")
@@ -189,8 +196,23 @@ def _listing(entries: list[str], more_unknown: bool = False) -> str:
     return ", ".join(entries[:_SHOWN]) + more
 
 
-def check_owned(inv: Inventory, shown: str, *, partial: bool) -> None:
-    """Refuse (:class:`OutputError`) to write into a folder holding anything synth did not write."""
+def _layout_like(entry: str) -> bool:
+    """Whether a foreign entry could be synth output of a concurrent run (decided again under the lock)."""
+    if entry.endswith("/"):
+        parts = entry[:-1].split("/")
+        return len(parts) <= 2 and all(_LABEL.match(p) for p in parts)
+    return is_layout_path(entry)
+
+
+def check_owned(inv: Inventory, shown: str, *, partial: bool, locked: bool = True) -> None:
+    """Refuse (:class:`OutputError`) to write into a folder holding anything synth did not write.
+
+    Without the lock (``locked=False``, a pre-check) entries shaped like synth output are let through:
+    another run may be swapping its tree in at that moment; the check under the lock decides.
+    """
+    if not locked and all(_layout_like(e) for e in inv.foreign):
+        inv = Inventory(exists=inv.exists, marker=inv.marker, files=inv.files, dirs=inv.dirs, missing=inv.missing,
+                        bad_marker=inv.bad_marker)
     if inv.bad_marker:
         raise OutputError(f"{shown}: the ownership file {MARKER} {inv.bad_marker}; nothing was written. "
                           f"If {shown} holds only synth output, delete it and run a full 'cdk8s-gitops synth'; "

@@ -121,7 +121,7 @@ def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], 
     the context value lists what was recovered.
     """
     target, shown = _output(project)
-    check_owned(inventory(target, shown), shown, partial=False)  # refuse before creating even the lock file
+    check_owned(inventory(target, shown), shown, partial=False, locked=False)  # refuse before creating the lock file
     with output_lock(_with_parent(target, shown, partial), on_wait):
         notes = recover(target)
         check_owned(inventory(target, shown), shown, partial=partial)
@@ -139,7 +139,7 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
     target, shown = _output(project)
     state.shown = f"{shown}/"
     partial = result.owned != ("",)
-    check_owned(inventory(target, shown), shown, partial=False)
+    check_owned(inventory(target, shown), shown, partial=False, locked=False)
     with output_lock(_with_parent(target, shown, partial), on_wait):
         notes = recover(target)
         inv = inventory(target, shown)
