@@ -126,3 +126,14 @@ def test_missing_dist_with_old_tree_is_restored(project: Path) -> None:
     os.rename(project / "dist", project / ".dist.cdk8s-old-4242")
     assert synth(project, "--env", "dev") == 0  # a partial run is fine again: the full tree came back
     assert snapshot_tree(project / "dist") == old
+
+
+def test_damaged_journal_is_refused_not_guessed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A journal that cannot be read (or names paths outside the folder) stops synth with exit 3; nothing moves."""
+    assert synth(project) == 0
+    before = snapshot_tree(project / "dist")
+    for text in ("{not json", '{"staging": "../../x", "trash": "t", "install": ["dev"], "remove": []}'):
+        (project / "dist/.cdk8s-gitops~journal").write_text(text)
+        assert synth(project) == 3
+        assert "journal" in capsys.readouterr().err
+        assert {k: v for k, v in snapshot_tree(project / "dist").items() if "journal" not in k} == before

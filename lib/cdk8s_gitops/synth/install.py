@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import glob
 import json
 import os
 import re
@@ -305,19 +306,25 @@ def recover(target: Path) -> list[str]:
     """Finish or undo what killed runs left (call with the output lock held); returns what was done."""
     notes: list[str] = []
     parent, name = target.parent, target.name
-    olds = sorted(parent.glob(f".{name}.cdk8s-old-*"))
+    olds = sorted(parent.glob(f".{glob.escape(name)}.cdk8s-old-*"))
     if not target.exists() and olds:  # died between the two renames of the fallback swap: put the old tree back
         os.rename(olds[-1], target)
         fsync_dir(parent)
         notes.append(f"restored {name}/ from a run that was killed while swapping it")
         olds = olds[:-1]
-    for leftover in [*olds, *sorted(parent.glob(f".{name}.cdk8s-staging-*"))]:
+    for leftover in [*olds, *sorted(parent.glob(f".{glob.escape(name)}.cdk8s-staging-*"))]:
         shutil.rmtree(leftover, ignore_errors=True)
         notes.append(f"removed {leftover.name}, left by a killed run")
     if target.is_dir():
         journal = target / _JOURNAL
         if journal.exists():
-            _roll_forward(target, json.loads(read_bounded(journal, 1 << 20, str(journal))))
+            try:
+                entries = json.loads(read_bounded(journal, 1 << 20, str(journal)))
+                _roll_forward(target, {key: entries[key] for key in ("staging", "trash", "install", "remove")})
+            except (ValueError, KeyError, TypeError) as exc:
+                raise OutputError(f"{journal} is damaged ({type(exc).__name__}: {exc}); nothing was written. Look at "
+                                  f"the .cdk8s-gitops~* entries in {name}/, delete them and the journal, then run a full "
+                                  "'cdk8s-gitops synth'") from None
             journal.unlink()
             fsync_dir(target)
             notes.append(f"completed the in-place swap of {name}/ that a killed run had committed")
