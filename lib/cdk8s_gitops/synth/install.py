@@ -336,10 +336,15 @@ def recover(target: Path) -> list[str]:
 
 def _roll_forward(target: Path, journal: dict[str, list[str] | str]) -> None:
     """Move the staged top-level entries into ``target`` (idempotent: safe to repeat after a crash)."""
-    staging, trash = target / str(journal["staging"]), target / str(journal["trash"])
-    for part in (staging.name, trash.name, *journal["install"], *journal["remove"]):
-        if "/" in part or part in ("", ".", ".."):
-            raise OutputError(f"{target}/{_JOURNAL} is damaged (entry {part!r}); inspect the folder, then delete the journal")
+    own = [journal["staging"], journal["trash"]]
+    for part in (*own, *journal["install"], *journal["remove"]):
+        if not isinstance(part, str) or "/" in part or "\\" in part or part in ("", ".", ".."):
+            raise OutputError(f"{target}/{_JOURNAL} is damaged (entry {part!r}); nothing was moved. Look at the "
+                              f".cdk8s-gitops~* entries, delete them and the journal, then run a full 'cdk8s-gitops synth'")
+    if not all(str(p).startswith(_INTERNAL) for p in own):
+        raise OutputError(f"{target}/{_JOURNAL} is damaged (staging {own[0]!r}, trash {own[1]!r}); nothing was moved. "
+                          "Delete the journal, then run a full 'cdk8s-gitops synth'")
+    staging, trash = target / str(own[0]), target / str(own[1])
     trash.mkdir(exist_ok=True)
     for entry in journal["remove"]:
         if (target / entry).exists() or (target / entry).is_symlink():
