@@ -107,7 +107,7 @@ def check_external_secret_stores(index: ObjectIndex) -> Iterator[Problem]:
             continue
         ref = _spec(es).get("secretStoreRef") or {}
         name, kind = ref.get("name"), ref.get("kind", "SecretStore")
-        if not name:
+        if not name or (kind, name) in index.external_stores:
             continue
         found = index.get(kind, name, None if kind == "ClusterSecretStore" else es.namespace, group="external-secrets.io")
         if found is None:

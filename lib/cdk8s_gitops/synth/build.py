@@ -225,7 +225,7 @@ def synthesize(
     for out in outputs:
         spec_of = next(s for s in specs if s.name == out.environment)
         index = by_env.setdefault(out.environment, ObjectIndex(out.environment, repo_url=spec_of.git.repo_url,
-                                                               dist_paths=dist_paths))
+                                                               dist_paths=dist_paths, external_stores=external_stores(spec_of)))
         for obj in out.objects:
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
@@ -239,6 +239,12 @@ def synthesize(
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
         outputs = [o for o in outputs if o.app in apps or o.app == WIRING_FOLDER]
     return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings)
+
+
+def external_stores(spec: EnvironmentSpec) -> frozenset[tuple[str, str]]:
+    """The (kind, name) of every secret store ``spec`` (or one of its apps) declares as external."""
+    stores = [spec.secret_store, *(app.secret_store for app in spec.apps.values())]
+    return frozenset((s.kind, s.name) for s in stores if s is not None and s.external)
 
 
 def _dist_paths(project: Project) -> frozenset[str]:
