@@ -1,6 +1,8 @@
 """The ``cdk8s-gitops`` command: a thin layer over :mod:`cdk8s_gitops.synth`.
 
-Exit codes: 0 ok; 1 differences found or validation failed; 2 usage or configuration error.
+Exit codes (see :data:`cdk8s_gitops.core.failures.EXIT_CODES`): 0 ok; 1 differences found or
+validation failed; 2 usage or configuration error; 3 output folder refused; 4 no space left;
+5 read-only filesystem; 6 file-size limit; 7 permission denied; 8 other OS error; 130 interrupted.
 Errors are printed as one line per problem, never as a traceback (``--debug`` shows it).
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,12 +18,15 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import ConfigError, GitOpsError, SynthError
+from .core.failures import EXIT_CODES, EXIT_DIFF, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, describe_os_error
 
 if TYPE_CHECKING:  # imported where used, so that --help does not load synth
+    from collections.abc import Callable
+    from types import FrameType
+
     from .environment.edit import ImageChange
     from .synth import Project
-
-EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
+    from .synth.install import DistState
 
 __all__ = ["main"]
 
@@ -30,7 +36,10 @@ def _project(args: argparse.Namespace) -> Project:
 
     # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
     output = getattr(args, "output", None) or os.environ.get("CDK8S_OUTDIR")
-    return Project(root=Path(args.project_dir), dist_dir=Path(output).resolve() if output else None)
+    project = Project(root=Path(args.project_dir), dist_dir=Path(output).absolute() if output else None)
+    if hasattr(args, "dist_state"):
+        args.dist_state.shown = f"{project.relative(project.dist_dir)}/"
+    return project
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
@@ -40,10 +49,29 @@ def _selection(parser: argparse.ArgumentParser) -> None:
                         help="only this app (repeatable). Default: every app in apps/")
 
 
+def _waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import check, synthesize, write
+    from .synth.writer import locked
 
     project = _project(args)
+    if not args.check:
+        with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered:
+            for note in recovered:
+                print(f"note: {note}", file=sys.stderr)
+            result = synthesize(project, args.envs, args.apps, debug=args.debug)
+            changes = write(result, project, args.dist_state)
+        for note in changes.notes:
+            print(f"note: {note}", file=sys.stderr)
+        summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
+        print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
+              f"into {project.relative(project.dist_dir)}/ ({summary})")
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        return EXIT_OK
     result = synthesize(project, args.envs, args.apps, debug=args.debug)
     if args.check:
         changes = check(result, project)
@@ -54,13 +82,6 @@ def _cmd_synth(args: argparse.Namespace) -> int:
                 print(f"  {line}")
             return EXIT_DIFF
         print(f"dist/ is up to date ({result.object_count} objects in {len(result.outputs)} app folders)")
-        return EXIT_OK
-    changes = write(result, project)
-    summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
-    print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
-          f"into {project.relative(project.dist_dir)}/ ({summary})")
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -108,44 +129,57 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _apply_and_synth(args: argparse.Namespace, changes: list[ImageChange]) -> int:
+def _edit_and_synth(args: argparse.Namespace, plan: Callable[[Project], list[ImageChange]]) -> int:
+    """Plan, edit the environment files and synthesize them, all under the output folder's lock."""
+    from contextlib import AbstractContextManager, nullcontext
+
+    from .core.files import atomic_write
     from .environment.edit import apply_changes
     from .synth import synthesize, write
+    from .synth.writer import locked
 
     project = _project(args)
-    if not changes:
-        print("nothing to change: the tags are already there")
-        return EXIT_OK
-    for change in changes:
-        print(f"{'would change' if args.dry_run else 'changed'} {change}")
-    if args.dry_run:
-        return EXIT_OK
-    envs = sorted({c.environment for c in changes})
-    previous = apply_changes(project.environments_dir, changes, project.root)
-    try:
-        if not args.no_synth:
-            result = synthesize(project, envs, debug=args.debug)
-            write(result, project)
-            print(f"synthesized {', '.join(envs)} into {project.relative(project.dist_dir)}/")
-    except BaseException:
-        for path, text in previous.items():  # undo: the environment files go back as they were
-            path.write_text(text, encoding="utf-8")
-        raise
+    guard: AbstractContextManager[list[str] | None] = (
+        nullcontext() if args.dry_run else locked(project, partial=not args.no_synth, on_wait=_waiting))
+    with guard as recovered:
+        for note in recovered or ():
+            print(f"note: {note}", file=sys.stderr)
+        changes = plan(project)
+        if not changes:
+            print("nothing to change: the tags are already there")
+            return EXIT_OK
+        for change in changes:
+            print(f"{'would change' if args.dry_run else 'changed'} {change}")
+        if args.dry_run:
+            return EXIT_OK
+        envs = sorted({c.environment for c in changes})
+        previous = apply_changes(project.environments_dir, changes, project.root)
+        try:
+            if not args.no_synth:
+                result = synthesize(project, envs, debug=args.debug)
+                write(result, project, args.dist_state)
+                print(f"synthesized {', '.join(envs)} into {project.relative(project.dist_dir)}/")
+        except BaseException:
+            if args.dist_state.phase == "unchanged":  # undo: the environment files go back as they were
+                for path, (text, mode) in previous.items():
+                    atomic_write(path, text.encode("utf-8"), mode)
+                args.dist_state.environments_restored = True
+            raise
     return EXIT_OK
 
 
 def _cmd_set_image(args: argparse.Namespace) -> int:
     from .environment.edit import plan_set_image
 
-    project = _project(args)
-    return _apply_and_synth(args, plan_set_image(project.environments_dir, args.env, args.target, args.tag, project.root))
+    return _edit_and_synth(args, lambda project: plan_set_image(
+        project.environments_dir, args.env, args.target, args.tag, project.root))
 
 
 def _cmd_promote(args: argparse.Namespace) -> int:
     from .environment.edit import plan_promotion
 
-    project = _project(args)
-    return _apply_and_synth(args, plan_promotion(project.environments_dir, args.source, args.target, args.app, project.root))
+    return _edit_and_synth(args, lambda project: plan_promotion(
+        project.environments_dir, args.source, args.target, args.app, project.root))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -206,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cdk8s-gitops",
         description="Synthesize typed cdk8s GitOps platforms into plain YAML under dist/ for Argo CD.",
-        epilog="Exit codes: 0 ok, 1 differences or failed validation, 2 usage or configuration error.",
+        epilog="exit codes:\n" + "\n".join(f"  {code:<4} {text}" for code, text in EXIT_CODES.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--project-dir", "-C", default=os.curdir, metavar="DIR",
@@ -217,7 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("synth", help="build every app for every environment and write dist/",
                        description="Build apps/ for environments/ and write dist/<env>/<app>/manifest.yaml "
                                    "(plus README.md and hydrator.metadata). Atomic: on any error dist/ is left as it was; "
-                                   "files of apps and environments that no longer exist are removed.")
+                                   "files of apps and environments that no longer exist are removed. Writes only into a "
+                                   "folder that holds nothing but synth's own files (listed in dist/.cdk8s-gitops-dist), "
+                                   "swaps the new tree in as one step and waits for other runs (a lock beside dist/). "
+                                   "--env/--app refuse a missing or damaged dist/ (run a full synth).")
     _selection(p)
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
@@ -305,33 +343,75 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
+    from .synth.install import DistState
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_USAGE
+    args.dist_state = state = DistState()
+    if hasattr(signal, "SIGXFSZ"):  # over `ulimit -f`: get EFBIG (a clear error), not a core-dumping signal
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    previous_term = _terminate_as_interrupt()
+    try:
+        return _run(args, state)
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _terminate_as_interrupt() -> Callable[[int, FrameType | None], object] | int | None:
+    """SIGTERM (a CI job cancelled) cleans up like Ctrl-C; only possible in the main thread."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _run(args: argparse.Namespace, state: DistState) -> int:
+    from .synth.install import OutputError
+
     try:
         return int(args.func(args))
     except ConfigError as exc:
-        _print_error(exc)
+        _print_error(exc, state)
         return EXIT_USAGE
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except SynthError as exc:
-        _print_error(exc)
+        _print_error(exc, state)
         return EXIT_DIFF
     except GitOpsError as exc:
-        _print_error(exc)
+        _print_error(exc, state)
         return EXIT_DIFF
     except BrokenPipeError:  # the reader (`| head`) went away: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        code, message = describe_os_error(exc)
+        _print_error(message, state)
+        return code
     except KeyboardInterrupt:
-        print("interrupted; dist/ was left as it was", file=sys.stderr)
-        return 130
+        print(f"interrupted; {state.describe()}{_restored(state)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
-def _print_error(exc: Exception) -> None:
+def _restored(state: DistState) -> str:
+    return " The environment files were put back as they were." if state.environments_restored else ""
+
+
+def _print_error(exc: Exception | str, state: DistState) -> None:
     print(f"error: {exc}", file=sys.stderr)
-    print("dist/ was left unchanged.", file=sys.stderr)
+    print(f"{state.describe()}{_restored(state)}", file=sys.stderr)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..core.model import check_name
+from ..core.patterns import check_user_pattern, user_pattern
 from ..core.units import parse_duration
 
 __all__ = [
@@ -253,10 +254,9 @@ class ImagePolicy(SpecModel):
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"{value!r} is not a valid regular expression ({exc}); fix the pattern") from None
+            why = check_user_pattern(value)  # RE2: linear-time matching, no catastrophic backtracking
+            if why:
+                raise ValueError(why)
         return value
 
     @field_validator("mutable_tags", mode="before")
@@ -282,7 +282,7 @@ def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
                 "not starting with '.' or '-' (or a digest sha256:<64 hex>)")
     if not policy.allow_mutable and policy.is_mutable(tag):
         return f"{tag!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
-    if policy.tag_pattern and not re.fullmatch(policy.tag_pattern, tag):
+    if policy.tag_pattern and not user_pattern(policy.tag_pattern).fullmatch(tag):
         return f"{tag!r} does not match this environment's tag_pattern {policy.tag_pattern!r}; use a tag of that form"
     return None
 

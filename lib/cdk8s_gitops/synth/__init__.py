@@ -2,15 +2,18 @@
 
 from .build import AppOutput, SynthResult, build_chart, collect_chart, synthesize
 from .docs import PROVENANCE_FILE
+from .install import DistState, OutputError
 from .project import AppModule, Project
 from .render import dump_documents, object_sort_key
-from .writer import Changes, check, diff_text, render_files, write
+from .writer import Changes, check, diff_text, locked, render_files, write
 
 __all__ = [
     "PROVENANCE_FILE",
     "AppModule",
     "AppOutput",
     "Changes",
+    "DistState",
+    "OutputError",
     "Project",
     "SynthResult",
     "build_chart",
@@ -18,6 +21,7 @@ __all__ = [
     "collect_chart",
     "diff_text",
     "dump_documents",
+    "locked",
     "object_sort_key",
     "render_files",
     "synthesize",

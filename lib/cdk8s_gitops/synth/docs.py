@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..core.errors import ConfigError
+from ..core.files import YAML_FILE_LIMIT
 from ..core.resource import SYNC_WAVE
+from ..core.safe_yaml import load_yaml_file
 from .diagrams import app_sections, environment_sections
 
 if TYPE_CHECKING:
@@ -119,8 +122,9 @@ def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], proj
         path = project.dist_dir / spec.name / app / "manifest.yaml"
         if app not in apps and path.is_file():
             try:
-                apps[app] = [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict)]
-            except yaml.YAMLError:
+                docs = load_yaml_file(path, project.relative(path), YAML_FILE_LIMIT)
+                apps[app] = [doc for doc in docs if isinstance(doc, dict)]
+            except (yaml.YAMLError, ConfigError, OSError, UnicodeDecodeError):
                 continue  # a broken file in dist/ is for `synth` of that app to replace, not for the README
     return apps
 

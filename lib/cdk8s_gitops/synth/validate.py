@@ -21,7 +21,10 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import ConfigError
 from ..core.fields import loc_path
+from ..core.files import YAML_FILE_LIMIT
+from ..core.safe_yaml import load_yaml_file
 
 __all__ = ["KUBERNETES_VERSION", "Finding", "validate_paths"]
 
@@ -136,7 +139,7 @@ def validate_paths(paths: list[Path], schema_dir: Path | None, root: Path | None
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
-        elif path.is_file():
+        else:  # a FIFO or device named explicitly is refused by the bounded reader, never opened blocking
             files.append(path)
     count = 0
     findings: list[Finding] = []
@@ -148,9 +151,15 @@ def validate_paths(paths: list[Path], schema_dir: Path | None, root: Path | None
             except ValueError:
                 pass
         try:
-            docs = [d for d in yaml.safe_load_all(file.read_text()) if d is not None]
+            docs = [d for d in load_yaml_file(file, shown, YAML_FILE_LIMIT) if d is not None]
         except yaml.YAMLError as exc:
             findings.append(Finding(shown, "(file)", "", f"invalid YAML: {exc}"))
+            continue
+        except ConfigError as exc:  # not a regular file, too large, an alias bomb, too deep
+            findings.extend(Finding(shown, "(file)", p.path, p.message + (f"; {p.fix}" if p.fix else "")) for p in exc.problems)
+            continue
+        except UnicodeDecodeError as exc:
+            findings.append(Finding(shown, "(file)", "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
             continue
         for doc in docs:
             count += 1
