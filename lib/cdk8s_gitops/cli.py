@@ -13,19 +13,33 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.errors import ConfigError, GitOpsError, SynthError
+from .core.errors import ConfigError, GitOpsError, Problem, SynthError
 
 EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
 
 __all__ = ["main"]
 
 
-def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth for --help
+def _project(args: argparse.Namespace, required: bool = True):  # noqa: ANN202 - avoids importing synth for --help
     from .synth import Project
 
-    # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
-    output = getattr(args, "output", None) or os.environ.get("CDK8S_OUTDIR")
-    return Project(root=Path(args.project_dir), dist_dir=Path(output).resolve() if output else None)
+    output = getattr(args, "output", None)
+    return Project(root=_root(args, required), dist_dir=Path(output).resolve() if output else None)
+
+
+def _root(args: argparse.Namespace, required: bool = True) -> Path:
+    """--project-dir, else the nearest folder up from here with cdk8s.yaml or apps/ + environments/ (as git does)."""
+    from .synth.project import find_root
+
+    if args.project_dir is not None:
+        return Path(args.project_dir)
+    found = find_root(Path.cwd())
+    if found is None and required:
+        raise ConfigError(Problem(
+            str(Path.cwd()), "", "no cdk8s-gitops project here or in any parent folder (looked for cdk8s.yaml, "
+            "or apps/ and environments/ side by side)",
+            "run from inside the project, pass --project-dir DIR, or create one with 'cdk8s-gitops init DIR'"))
+    return found or Path.cwd()
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
@@ -37,8 +51,15 @@ def _selection(parser: argparse.ArgumentParser) -> None:
 
 def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import check, synthesize, write
+    from .synth.cdk8s_cli import cdk8s_outdir, copy_manifests, same_as_dist_warning
 
     project = _project(args)
+    # Under `cdk8s synth` (cdk8s.yaml's app command), CDK8S_OUTDIR is a scratch folder the cdk8s CLI has
+    # emptied: dist/ is written here as always (atomically), then its manifests are copied there.
+    outdir = None if args.output or args.check else cdk8s_outdir()
+    notice = same_as_dist_warning(outdir, project) if outdir else None
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
     result = synthesize(project, args.envs, args.apps, debug=args.debug)
     if args.check:
         changes = check(result, project)
@@ -51,6 +72,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         print(f"dist/ is up to date ({result.object_count} objects in {len(result.outputs)} app folders)")
         return EXIT_OK
     changes = write(result, project)
+    if outdir and not notice:
+        copy_manifests(result, project, outdir)
     summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
     print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
           f"into {project.relative(project.dist_dir)}/ ({summary})")
@@ -146,7 +169,7 @@ def _cmd_promote(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .synth.validate import KUBERNETES_VERSION, validate_paths
 
-    project = _project(args)
+    project = _project(args, required=not args.paths)
     paths = [Path(p) for p in args.paths] or [project.dist_dir]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -172,8 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 differences or failed validation, 2 usage or configuration error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--project-dir", "-C", default=os.curdir, metavar="DIR",
-                        help="repository root holding apps/, environments/ and dist/. Default: current directory")
+    parser.add_argument("--project-dir", "-C", default=None, metavar="DIR",
+                        help="repository root holding apps/, environments/ and dist/. Default: the nearest folder "
+                             "up from the current one that has cdk8s.yaml, or apps/ and environments/")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for failures in app code")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -185,7 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
     p.add_argument("--output", "-o", metavar="DIR",
-                   help="write here instead of <project>/dist. Default: $CDK8S_OUTDIR when set (cdk8s synth sets it)")
+                   help="write here instead of <project>/dist. Under `cdk8s synth` ($CDK8S_OUTDIR set) dist/ is still "
+                        "written, and its manifests are copied into $CDK8S_OUTDIR")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",
@@ -254,12 +279,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GitOpsError as exc:
         _print_error(exc)
         return EXIT_DIFF
+    except ValueError as exc:
+        converted = _as_library_error(exc)
+        if converted is None:
+            raise
+        _print_error(converted)
+        return EXIT_DIFF
     except BrokenPipeError:  # the reader (`| head`) went away: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; dist/ was left as it was", file=sys.stderr)
         return 130
+
+
+def _as_library_error(exc: ValueError) -> GitOpsError | None:
+    """Safety net: a pydantic ValidationError that escaped becomes the library's error (field, value, fix)."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return None
+    from .core.errors import ManifestError
+    from .core.model import problems_from_validation_error
+
+    return ManifestError(problems_from_validation_error(exc, exc.title))
 
 
 def _print_error(exc: Exception) -> None:

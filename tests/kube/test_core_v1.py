@@ -368,7 +368,7 @@ class TestProbe:
 
     def test_no_handler(self) -> None:
         """A probe with only timings is refused."""
-        with pytest.raises(ValidationError):
+        with pytest.raises(ManifestError):
             Probe(period_seconds=5)
 
     def test_negative_period(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import crd_schema
-from pydantic import ValidationError
+from cdk8s_gitops import ManifestError
 
 from cdk8s_gitops.platform import ProjectDestination, TeamProject, TeamProjectProps
 from cdk8s_gitops.testing import synth_chart
@@ -38,7 +38,7 @@ class TestTeamProject:
     def test_wildcards_refused(self, extra: dict) -> None:
         """A wildcard repository or kind is refused, naming the field and the value."""
         data = {"team": "payments", "source_repos": [REPO], "destinations": [{"namespace": "payments-dev"}], **extra}
-        with pytest.raises(ValidationError, match="is a wildcard"):
+        with pytest.raises(ManifestError, match="is a wildcard"):
             TeamProjectProps(**data)
 
     def test_valid_against_schema(self) -> None:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError, Problem, format_value
 
 __all__ = [
+    "GitOpsModel",
     "K8sModel",
     "check_label_key",
     "check_label_value",
@@ -51,7 +52,39 @@ def camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-class K8sModel(BaseModel):
+class GitOpsModel(BaseModel):
+    """Base of every model a user constructs (typed objects, construct props, environment settings).
+
+    Constructing one with a bad value raises :class:`~cdk8s_gitops.core.errors.ManifestError`
+    (a ``ValueError``) naming the class, the field path, the value and the fix, never
+    pydantic's ``ValidationError``.
+    """
+
+    if not TYPE_CHECKING:  # type checkers keep pydantic's typed keyword signature
+
+        def __init__(self, /, **data: Any) -> None:
+            try:
+                super().__init__(**data)
+            except ValidationError as exc:
+                cls = type(self)
+                raise ManifestError(problems_from_validation_error(exc, _construct_subject(cls, data), model=cls)) from None
+
+        # Like BaseModel.__init__: validation of nested models keeps pydantic's fast path (no call to this).
+        __init__.__pydantic_base_init__ = True
+
+
+def _construct_subject(cls: type[BaseModel], data: Mapping[str, Any]) -> str:
+    if issubclass(cls, Resource):
+        return _subject_of(cls, {**data, "metadata": _plain(data.get("metadata"))})
+    name = data.get("name")
+    return f"{cls.__name__} {name!r}" if isinstance(name, str) and name else cls.__name__
+
+
+def _plain(value: Any) -> Any:
+    return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value
+
+
+class K8sModel(GitOpsModel):
     """Base of every typed structure: camelCase aliases, unknown keys refused, frozen, strict."""
 
     model_config = ConfigDict(

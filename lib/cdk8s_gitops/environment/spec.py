@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from ..core.model import check_name
+from ..core.model import GitOpsModel, check_name
 from ..core.units import parse_duration
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 
-class SpecModel(BaseModel):
+class SpecModel(GitOpsModel):
     """Base of the environment file's models: unknown keys refused, frozen, strict types."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from ..core.model import check_name
+from ..core.model import GitOpsModel, check_name
 
 __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "SecretEnv", "dns_label"]
 
 
-class PropsModel(BaseModel):
-    """Base of construct props: unknown keys refused, frozen, strict types."""
+class PropsModel(GitOpsModel):
+    """Base of construct props: unknown keys refused, frozen, strict types.
+
+    A bad value raises :class:`~cdk8s_gitops.core.errors.ManifestError` naming the props class,
+    the field, the value and the fix (``MicroserviceProps 'web': port: Input should be a valid
+    integer, got 'eighty'; use an integer without quotes``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
