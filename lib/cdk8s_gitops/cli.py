@@ -61,6 +61,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
     result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.check:
         changes = check(result, project)
         if changes:
@@ -77,8 +79,6 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
     print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
           f"into {project.relative(project.dist_dir)}/ ({summary})")
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

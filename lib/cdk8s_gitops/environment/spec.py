@@ -279,7 +279,7 @@ def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
     if not policy.allow_mutable and policy.is_mutable(tag):
         return f"{tag!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
     if policy.tag_pattern and not re.fullmatch(policy.tag_pattern, tag):
-        return f"{tag!r} does not match this environment's tag_pattern {policy.tag_pattern!r}; use a tag of that form"
+        return f"{tag!r} does not match this environment's tag_pattern '{policy.tag_pattern}'; use a tag of that form"
     return None
 
 

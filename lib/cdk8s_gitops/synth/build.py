@@ -174,7 +174,7 @@ def synthesize(
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, GitOpsChart]] = []
-    warnings: list[str] = []
+    warnings: list[str] = [] if environments else _unlisted_apps(project, specs)
     for spec, module in pairs:
         settings = spec.for_app(module.name)
         out = AppOutput(spec.name, module.name, settings, module)
@@ -246,6 +246,14 @@ def synthesize(
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
         outputs = [o for o in outputs if o.app in apps or o.app == WIRING_FOLDER]
     return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings)
+
+
+def _unlisted_apps(project: Project, specs: list[EnvironmentSpec]) -> list[str]:
+    """A warning per app module that no environment lists (nothing is synthesized for it)."""
+    envs = project.relative(project.environments_dir)  # type: ignore[arg-type]
+    return [f"{project.relative(module.path)}: app {name!r} is in no environment file, so nothing is synthesized "
+            f"for it; list it under apps: in {envs}/<env>.yaml, or delete the module"
+            for name, module in project.apps().items() if not any(name in spec.apps for spec in specs)]
 
 
 def _dist_paths(project: Project) -> frozenset[str]:
