@@ -175,17 +175,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
-    schema_dir = Path(args.schema_dir) if args.schema_dir else None
-    if schema_dir is not None and not schema_dir.is_dir():
-        print(f"error: --schema-dir {schema_dir}: not a folder", file=sys.stderr)
+    schema_dirs = [Path(d) for d in args.schemas or ()]
+    not_dirs = [d for d in schema_dirs if not d.is_dir()]
+    if not_dirs:
+        print(f"error: --schemas {', '.join(map(str, not_dirs))}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    count, findings = validate_paths(paths, schema_dir, project.root)
+    count, findings = validate_paths(paths, schema_dirs, project.root, unknown=args.unknown)
+    problems = [f for f in findings if not f.warning]
     for finding in findings:
-        print(finding)
-    status = f"{len(findings)} problem(s)" if findings else "no problems"
-    print(f"validated {count} objects (core kinds against Kubernetes {KUBERNETES_VERSION}): {status}",
-          file=sys.stderr if findings else sys.stdout)
-    return EXIT_DIFF if findings else EXIT_OK
+        print(finding, file=sys.stderr if finding.warning else sys.stdout)
+    warned = len(findings) - len(problems)
+    status = f"{len(problems)} problem(s)" if problems else "no problems"
+    if warned:
+        status += f", {warned} object(s) of kinds nothing could check (warnings)"
+    print(f"validated {count} objects (modelled kinds with the library's models, core kinds against Kubernetes "
+          f"{KUBERNETES_VERSION}): {status}", file=sys.stderr if problems else sys.stdout)
+    return EXIT_DIFF if problems else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -227,13 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-count", action="store_true", help="skip synthesis; do not count objects")
     p.set_defaults(func=_cmd_list)
 
-    p = sub.add_parser("validate", help="validate YAML offline: Kubernetes schemas, CRD schemas, policy",
-                       description="Validate every object in dist/ (or PATH): core kinds strictly with kubernetes-validate "
-                                   "at a pinned Kubernetes version, custom resources against JSON schemas in the kubeconform "
-                                   "layout (<schema-dir>/<group>/<kind>_<version>.json), and the library's policy checks. "
-                                   "One line per problem; exit 1 on any. A kind with no schema is a problem.")
+    p = sub.add_parser("validate", help="validate YAML offline: the library's models, Kubernetes schemas, CRD schemas, policy",
+                       description="Validate every object in dist/ (or PATH) with only the installed package: every kind "
+                                   "the library models with its typed models, core kinds also strictly with "
+                                   "kubernetes-validate at a pinned Kubernetes version, other custom resources against JSON "
+                                   "schemas in the kubeconform layout (<DIR>/<group>/<kind>_<version>.json) from --schemas, "
+                                   "and the library's policy checks. One line per problem; exit 1 on any. A kind nothing "
+                                   "can check is a problem (a warning with --unknown warn).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders. Default: <project>/dist")
-    p.add_argument("--schema-dir", metavar="DIR", help="folder of custom resource schemas (kubeconform layout)")
+    p.add_argument("--schemas", "--schema-dir", action="append", metavar="DIR", dest="schemas",
+                   help="folder of JSON schemas for kinds the library does not model (kubeconform layout; repeatable)")
+    p.add_argument("--unknown", choices=("error", "warn"), default="error",
+                   help="what a kind that is neither modelled nor found in --schemas is: a problem (default) or a warning")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("set-image", help="set an app's image tag in one environment (keeps comments), then synth",
