@@ -21,7 +21,7 @@ class TestValidate:
     def test_committed_dist_is_valid(self, capsys: pytest.CaptureFixture[str]) -> None:
         """Every object in the committed dist/ validates: zero problems, zero objects without a schema."""
         schemas = shared_dir("schemas")
-        assert main(["-C", str(REPO), "validate", "--schema-dir", str(schemas)]) == 0, capsys.readouterr().out
+        assert main(["-C", str(REPO), "validate", "--schemas", str(schemas)]) == 0, capsys.readouterr().out
 
     def test_unknown_core_field_is_refused(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Strict mode: an unknown field in a core kind is one line naming file, object and field."""
@@ -35,7 +35,7 @@ class TestValidate:
         schemas = shared_dir("schemas")
         path = write(tmp_path, {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": "a"},
                                 "spec": {"project": 5, "destination": {}, "source": {"repoURL": "x"}}})
-        assert main(["validate", str(path), "--schema-dir", str(schemas)]) == 1
+        assert main(["validate", str(path), "--schemas", str(schemas)]) == 1
         assert "Application 'a': spec.project: 5 is not of type 'string'" in capsys.readouterr().out
 
     def test_kind_without_schema_is_reported(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
