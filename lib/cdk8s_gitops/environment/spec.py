@@ -412,6 +412,7 @@ class ResolvedAppSettings(SpecModel):
         autoscaling: autoscaling bounds, or none.
         rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
         argocd_namespace: the namespace Argo CD's Applications live in (``argocd.namespace``).
+        argocd_project: the AppProject of the environment's Applications (``argocd.project``).
     """
 
     app: str
@@ -428,6 +429,7 @@ class ResolvedAppSettings(SpecModel):
     cluster: ClusterSpec
     git: GitSpec
     argocd_namespace: str = "argocd"
+    argocd_project: str = "default"
 
     def image_tag(self, service: str) -> str:
         """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""
@@ -545,4 +547,5 @@ class EnvironmentSpec(SpecModel):
             cluster=self.cluster,
             git=self.git,
             argocd_namespace=self.argocd.namespace,
+            argocd_project=self.argocd.project,
         )
