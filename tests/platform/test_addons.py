@@ -68,3 +68,8 @@ class TestEnvironmentTarget:
                                                    argocd_namespace="argo", project="infra"), **REMOTE)
         assert app["spec"]["destination"]["server"] == "https://other.example.com"
         assert app["metadata"]["namespace"] == "argo" and app["spec"]["project"] == "infra"
+
+    def test_argocd_companion_installs_next_to_argocd(self) -> None:
+        """The Image Updater chart installs into the environment's Argo CD namespace, not a fixed 'argocd'."""
+        [app] = synth_chart(lambda s, e: HelmAddon(s, "argocd-image-updater"), **REMOTE)
+        assert app["spec"]["destination"]["namespace"] == "gitops"

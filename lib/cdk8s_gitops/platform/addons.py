@@ -38,12 +38,16 @@ class HelmChart:
     namespace: str
     server_side_apply: bool = False
     """Large CRDs exceed the client-side apply annotation limit; apply them server-side."""
+    with_argocd: bool = False
+    """The chart belongs next to Argo CD: it installs into the environment's ``argocd.namespace`` (``namespace``
+    is then only the fallback outside an environment)."""
 
 
 CATALOG: dict[str, HelmChart] = {
     "argo-rollouts": HelmChart("https://argoproj.github.io/argo-helm", "argo-rollouts", "2.40.1", "argo-rollouts"),
     "argo-workflows": HelmChart("https://argoproj.github.io/argo-helm", "argo-workflows", "0.45.19", "argo-workflows", True),
-    "argocd-image-updater": HelmChart("https://argoproj.github.io/argo-helm", "argocd-image-updater", "0.12.3", "argocd"),
+    "argocd-image-updater": HelmChart("https://argoproj.github.io/argo-helm", "argocd-image-updater", "0.12.3", "argocd",
+                                          with_argocd=True),
     "external-secrets": HelmChart("https://charts.external-secrets.io", "external-secrets", "0.19.2", "external-secrets", True),
     "kong": HelmChart("https://charts.konghq.com", "ingress", "0.19.0", "kong"),
     "cert-manager": HelmChart("https://charts.jetstack.io", "cert-manager", "v1.18.2", "cert-manager"),
@@ -97,6 +101,7 @@ class HelmAddon(constructs.Construct):
         argocd_namespace = argocd_namespace or (resolved.argocd_namespace if resolved else "argocd")
         project = project or (resolved.argocd_project if resolved else "default")
         server = server or (resolved.cluster.server if resolved else IN_CLUSTER)
+        chart_namespace = argocd_namespace if spec_chart.with_argocd and resolved else spec_chart.namespace
         options = list(sync.get("syncOptions", []))
         for option in ("CreateNamespace=true", *(["ServerSideApply=true"] if spec_chart.server_side_apply else [])):
             if option not in options:
@@ -111,5 +116,5 @@ class HelmAddon(constructs.Construct):
         self.application = TypedResource(self, Application.build(
             metadata={"name": name, "namespace": argocd_namespace, "finalizers": [FINALIZER_FOREGROUND]},
             spec={"project": project, "source": source,
-                  "destination": {"server": server, "namespace": namespace or spec_chart.namespace},
+                  "destination": {"server": server, "namespace": namespace or chart_namespace},
                   "syncPolicy": sync}), sync_wave=sync_wave)
