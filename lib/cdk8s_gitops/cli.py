@@ -193,6 +193,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_DIFF if problems else EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init
+
+    root = Path(args.directory)
+    result = init(root, package_spec=args.package_spec, force=args.force, repo_url=args.repo_url)
+    for rel in result.written:
+        print(f"created     {rel}")
+    for rel in result.overwritten:
+        print(f"overwrote   {rel}")
+    shown = str(root)
+    print(f"\nA platform repository is ready in {shown}. Next:\n"
+          f"  cd {shown}\n"
+          f"  python3 -m venv .venv && .venv/bin/pip install -e '.[test]'\n"
+          f"  .venv/bin/cdk8s-gitops synth && .venv/bin/python -m pytest")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cdk8s-gitops",
@@ -245,6 +262,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unknown", choices=("error", "warn"), default="error",
                    help="what a kind that is neither modelled nor found in --schemas is: a problem (default) or a warning")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("init", help="create a new platform repository that uses this package",
+                       description="Write a platform repository into DIR: pyproject.toml depending on cdk8s-gitops, "
+                                   "cdk8s.yaml, apps/hello.py (an example app), environments/dev.yaml and production.yaml, "
+                                   "tests with YAML snapshots, a CI workflow (synth --check, validate, pytest), a README; "
+                                   "then synthesize dist/. Refuses a non-empty DIR unless --force.")
+    p.add_argument("directory", nargs="?", default=os.curdir, metavar="DIR", help="the new repository. Default: here")
+    p.add_argument("--package-spec", default="cdk8s-gitops", metavar="REQ",
+                   help="how the new repository depends on this package: a requirement ('cdk8s-gitops>=0.1'), or a "
+                        "local checkout or wheel path. Default: cdk8s-gitops")
+    p.add_argument("--repo-url", metavar="URL",
+                   help="the Git URL Argo CD reads the new repository from. Default: https://github.com/example-org/<DIR name>.git")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty DIR: the scaffold's files replace files of the same name; others are kept")
+    p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("set-image", help="set an app's image tag in one environment (keeps comments), then synth",
                        description="Edit environments/ENV.yaml: set apps.<app>.images.<service> to TAG, keeping comments and "
