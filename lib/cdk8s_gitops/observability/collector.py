@@ -145,9 +145,16 @@ class TargetAllocatorEmbedded(K8sModel):
         image: ``image``. Default: the operator's.
         service_account: ``serviceAccount``. Default: one created by the operator.
         prometheus_cr: ``prometheusCR``: ServiceMonitor/PodMonitor discovery, kept as given. Default: off.
-        affinity, env, node_selector, observability, pod_disruption_budget, pod_security_context,
-        resources, security_context, tolerations, topology_spread_constraints: the allocator
-            pod's settings of the same upstream names, kept as given. Default: none.
+        affinity: ``affinity``: the allocator pod's setting, kept as given. Default: none.
+        env: ``env``: the allocator pod's setting, kept as given. Default: none.
+        node_selector: ``nodeSelector``: the allocator pod's setting, kept as given. Default: none.
+        observability: ``observability``: the allocator pod's setting, kept as given. Default: none.
+        pod_disruption_budget: ``podDisruptionBudget``: the allocator pod's setting, kept as given. Default: none.
+        pod_security_context: ``podSecurityContext``: the allocator pod's setting, kept as given. Default: none.
+        resources: ``resources``: the allocator pod's setting, kept as given. Default: none.
+        security_context: ``securityContext``: the allocator pod's setting, kept as given. Default: none.
+        tolerations: ``tolerations``: the allocator pod's setting, kept as given. Default: none.
+        topology_spread_constraints: ``topologySpreadConstraints``: the allocator pod's setting, kept as given. Default: none.
         collector_not_ready_grace_period: ``collectorNotReadyGracePeriod`` (v1beta1). Default: upstream's (30s).
         collector_target_reload_interval: ``collectorTargetReloadInterval`` (v1beta1). Default: upstream's (30s).
     """

@@ -232,14 +232,20 @@ class ServiceMonitorSpec(_MonitorSpec):
         job_label: ``jobLabel``: Service label whose value becomes the ``job`` label. Default: the Service name.
         target_labels: ``targetLabels``: Service labels copied onto the samples. Default: none.
         pod_target_labels: ``podTargetLabels``: Pod labels copied onto the samples. Default: none.
-        sample_limit, target_limit, label_limit, label_name_length_limit, label_value_length_limit,
-        keep_dropped_targets, body_size_limit: ``sampleLimit`` ... ``bodySizeLimit``: per-scrape
-            limits. Default: Prometheus' (unlimited unless configured there).
+        sample_limit: ``sampleLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        target_limit: ``targetLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        label_limit: ``labelLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        label_name_length_limit: ``labelNameLengthLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        label_value_length_limit: ``labelValueLengthLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        keep_dropped_targets: ``keepDroppedTargets``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
+        body_size_limit: ``bodySizeLimit``: a per-scrape limit. Default: Prometheus' (unlimited unless configured there).
         scrape_protocols: ``scrapeProtocols``. Default: Prometheus' negotiation order.
         fallback_scrape_protocol: ``fallbackScrapeProtocol``. Default: Prometheus'.
-        scrape_classic_histograms, scrape_native_histograms, convert_classic_histograms_to_nhcb,
-        native_histogram_bucket_limit, native_histogram_min_bucket_factor: histogram handling.
-            Default: Prometheus'.
+        scrape_classic_histograms: ``scrapeClassicHistograms``: histogram handling. Default: Prometheus'.
+        scrape_native_histograms: ``scrapeNativeHistograms``: histogram handling. Default: Prometheus'.
+        convert_classic_histograms_to_nhcb: ``convertClassicHistogramsToNHCB``: histogram handling. Default: Prometheus'.
+        native_histogram_bucket_limit: ``nativeHistogramBucketLimit``: histogram handling. Default: Prometheus'.
+        native_histogram_min_bucket_factor: ``nativeHistogramMinBucketFactor``: histogram handling. Default: Prometheus'.
         attach_metadata: ``attachMetadata``, kept as given. Default: none.
         scrape_class: ``scrapeClass``: a scrape class of the Prometheus object. Default: its default class.
         selector_mechanism: ``selectorMechanism``. Default: ``RelabelConfig``.
