@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from cdk8s_gitops.kube import ConfigMap
@@ -142,3 +143,12 @@ class TestChangedObjects:
         new = "kind: ConfigMap\nmetadata: {name: a, namespace: x}\ndata: {k: '2'}\n---\nkind: Service\nmetadata: {name: s, namespace: x}\n"
         assert changed_objects(old, new) == ["changed: ConfigMap x/a", "removed: Namespace x", "added:   Service x/s"]
         assert changed_objects(old, old) == []
+
+
+class TestHarnessErrors:
+    def test_bad_test_settings_raise_the_library_error(self) -> None:
+        """A wrong environment field given to the harness is a ConfigError naming the field, not pydantic's error."""
+        from cdk8s_gitops import ConfigError
+
+        with pytest.raises(ConfigError, match=r"environment 'test' \(test settings\): images: unknown field"):
+            make_settings("a", images={"web": "v1"})

@@ -32,7 +32,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from ..core.errors import format_value
 from ..core.fields import Issues, warn
-from ..core.model import K8sModel, Resource
+from ..core.model import K8sModel, Resource, validate_model
 from ..kube import (
     Container,
     EmbeddedPersistentVolumeClaim,
@@ -478,7 +478,8 @@ class CollectorSpecV1Alpha1(_CollectorSpecBase):
 
     def parsed_config(self) -> CollectorConfig:
         """``config`` parsed into the typed model (raises :class:`ManifestError` when invalid)."""
-        return CollectorConfig.model_validate(_load_yaml(self.config, "OpenTelemetryCollector", "spec.config"))
+        return validate_model(CollectorConfig, _load_yaml(self.config, "OpenTelemetryCollector", "spec.config"),
+                              "OpenTelemetryCollector spec.config")
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import cdk8s
+from pydantic import ValidationError
 
 from ..core.chart import GitOpsChart
-from ..core.errors import SynthError
+from ..core.errors import ConfigError, SynthError
+from ..core.model import problems_from_validation_error
 from ..core.validation import ObjectIndex
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 
@@ -20,7 +22,12 @@ def make_settings(app: str = "test", environment: str = "test", **fields: Any) -
     data: dict[str, Any] = {"name": environment, "git": {"repo_url": "https://github.com/example/platform.git"}}
     data.update(fields)
     data.setdefault("apps", {}).setdefault(app, {})
-    return EnvironmentSpec.model_validate(data).for_app(app)
+    try:
+        spec = EnvironmentSpec.model_validate(data)
+    except ValidationError as exc:  # the library's error, as for an environment file
+        raise ConfigError(problems_from_validation_error(exc, f"environment {environment!r} (test settings)",
+                                                         model=EnvironmentSpec)) from None
+    return spec.for_app(app)
 
 
 def synth_chart(build: Callable[[Any, ResolvedAppSettings], Any], app: str = "test", environment: str = "test",
