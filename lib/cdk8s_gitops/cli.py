@@ -210,6 +210,18 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .codegen.importer import import_crds
+
+    out = Path(args.out)
+    result = import_crds([Path(p) for p in args.paths], out)
+    package = out.name
+    for (api_version, kind), (module, _cls) in sorted(result.kinds.items()):
+        print(f"{kind} ({api_version}): from {package}.{module} import {kind}")
+    print(f"wrote {len(result.files)} files to {out}; `import {package}` also makes from_manifest load these kinds")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cdk8s-gitops",
@@ -300,6 +312,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the changes; write nothing")
     p.add_argument("--no-synth", action="store_true", help="edit the environment file only")
     p.set_defaults(func=_cmd_promote)
+
+    p = sub.add_parser("import", help="generate typed models for your own CRDs (like cdk8s import)",
+                       description="Read CustomResourceDefinition YAML (files or folders) and write a Python package of typed "
+                                   "models, one module per API group and version: snake_case fields, Literal enums, required "
+                                   "fields, schema limits and CEL rules checked at construction, upstream camelCase in YAML. "
+                                   "Objects reuse the library's core classes (containers, selectors). Run it again after a "
+                                   "CRD changes; the package is generated, do not edit it.")
+    p.add_argument("paths", nargs="+", metavar="CRD", help="CRD YAML files or folders of them")
+    p.add_argument("--out", "-o", default="crds", metavar="DIR",
+                   help="package folder to write (created if missing). Default: ./crds")
+    p.set_defaults(func=_cmd_import)
     return parser
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -34,6 +34,7 @@ __all__ = [
     "camel",
     "from_manifest",
     "problems_from_validation_error",
+    "register_lazy_kinds",
     "registered_kinds",
     "resource_class",
 ]
@@ -100,6 +101,18 @@ class K8sModel(GitOpsModel):
         defer_build=True,
     )
 
+    def __init__(self, /, **data: Any) -> None:
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            cls = type(self)
+            subject = _subject_of(cls, data) if issubclass(cls, Resource) else cls.__name__
+            raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
+
+    # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     def dump(self) -> dict[str, Any]:
         """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -147,6 +160,48 @@ def check_label_value(value: str) -> str | None:
     return None
 
 
+class OwnerReference(K8sModel):
+    """``ownerReferences[]`` of :class:`ObjectMeta` (meta/v1 OwnerReference); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string, required.
+        kind: ``kind``, string, required.
+        name: ``name``, string, required.
+        uid: ``uid``, string, required.
+        controller: ``controller``, boolean.
+        block_owner_deletion: ``blockOwnerDeletion``, boolean.
+    """
+
+    api_version: str
+    kind: str
+    name: str
+    uid: str
+    controller: bool | None = None
+    block_owner_deletion: bool | None = None
+
+
+class ManagedFieldsEntry(K8sModel):
+    """``managedFields[]`` of :class:`ObjectMeta` (meta/v1 ManagedFieldsEntry); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string.
+        fields_type: ``fieldsType``, string.
+        fields_v1: ``fieldsV1``, free-form (upstream's field set).
+        manager: ``manager``, string.
+        operation: ``operation``, ``Apply`` or ``Update``.
+        subresource: ``subresource``, string.
+        time: ``time``, RFC 3339 date-time string.
+    """
+
+    api_version: str | None = None
+    fields_type: str | None = None
+    fields_v1: dict[str, Any] | None = None
+    manager: str | None = None
+    operation: Literal["Apply", "Update"] | None = None
+    subresource: str | None = None
+    time: str | None = None
+
+
 class ObjectMeta(K8sModel):
     """``metadata`` of an object.
 
@@ -167,14 +222,16 @@ class ObjectMeta(K8sModel):
     labels: dict[str, str] | None = None
     annotations: dict[str, str] | None = None
     finalizers: list[str] | None = None
-    owner_references: list[dict[str, Any]] | None = None
+    owner_references: list[OwnerReference] | None = None
     # Server-populated fields, accepted so that exported objects round-trip.
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
     creation_timestamp: str | None = None
     deletion_timestamp: str | None = None
-    managed_fields: list[dict[str, Any]] | None = None
+    managed_fields: list[ManagedFieldsEntry] | None = None
+    self_link: str | None = None
+    deletion_grace_period_seconds: int | None = None
 
     @model_validator(mode="after")
     def _check_labels(self) -> Self:
@@ -195,6 +252,29 @@ class ObjectMeta(K8sModel):
 
 
 _REGISTRY: dict[tuple[str, str], type[Resource]] = {}
+# Generated kinds by (apiVersion, kind): "package.module:Class", imported on first lookup.
+_LAZY: dict[tuple[str, str], str] = {}
+
+
+def register_lazy_kinds(package: str, kinds: Mapping[tuple[str, str], str]) -> None:
+    """Make the generated kinds of ``package`` loadable by :func:`from_manifest` (``{(apiVersion, kind): "module:Class"}``).
+
+    A hand-written model of the same kind, where one is registered, takes precedence: it adds
+    the semantic checks of its API group on top of the generated fields.
+    """
+    for key, target in kinds.items():
+        _LAZY.setdefault(key, f"{package}.{target}")
+
+
+def _lazy_class(key: tuple[str, str]) -> type[Resource] | None:
+    target = _LAZY.get(key)
+    if target is None:
+        return None
+    import importlib
+
+    module, _, name = target.partition(":")
+    cls = getattr(importlib.import_module(module), name)
+    return cls if isinstance(cls, type) and issubclass(cls, Resource) else None
 
 
 class Resource(K8sModel):
@@ -218,6 +298,8 @@ class Resource(K8sModel):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ()
     NAME_RULE: ClassVar[str] = "subdomain"
     NAMESPACED: ClassVar[bool] = True
+    #: True for classes written by the generator; a hand-written class of the same kind takes precedence.
+    GENERATED: ClassVar[bool] = False
 
     api_version: str = Field(default="", alias="apiVersion")
     kind: str = ""
@@ -228,7 +310,9 @@ class Resource(K8sModel):
         super().__pydantic_init_subclass__(**kwargs)
         if "KIND" in cls.__dict__ and cls.KIND:
             for version in cls.API_VERSIONS:
-                _REGISTRY[(version, cls.KIND)] = cls
+                known = _REGISTRY.get((version, cls.KIND))
+                if known is None or not cls.GENERATED or known.GENERATED:
+                    _REGISTRY[(version, cls.KIND)] = cls
 
     @model_validator(mode="before")
     @classmethod
@@ -449,24 +533,28 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
         raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
 
-def registered_kinds() -> dict[tuple[str, str], type[Resource]]:
-    """Every modelled (apiVersion, kind) pair and its model class."""
+def registered_kinds(generated: bool = True) -> dict[tuple[str, str], type[Resource]]:
+    """Every modelled (apiVersion, kind) pair and its model class; ``generated=False`` leaves out the
+    generated kinds that no hand-written class covers (and does not import their modules)."""
     _load_all_models()
+    for key in sorted(_LAZY) if generated else ():
+        if key not in _REGISTRY:
+            _lazy_class(key)
     return dict(_REGISTRY)
 
 
 def resource_class(api_version: str, kind: str) -> type[Resource]:
     """The model class for ``apiVersion``/``kind``; :class:`ManifestError` lists the supported kinds otherwise."""
     _load_all_models()
-    cls = _REGISTRY.get((api_version, kind))
+    cls = _REGISTRY.get((api_version, kind)) or _lazy_class((api_version, kind))
     if cls is not None:
-        return cls
-    versions = sorted(v for (v, k) in _REGISTRY if k == kind)
+        return _REGISTRY.get((api_version, kind), cls)
+    versions = sorted({v for (v, k) in (*_REGISTRY, *_LAZY) if k == kind})
     if versions:
         raise ManifestError(
             Problem(kind, "apiVersion", f"{api_version!r} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
         )
-    supported = sorted({f"{k} ({v})" for (v, k) in _REGISTRY})
+    supported = sorted({f"{k} ({v})" for (v, k) in (*_REGISTRY, *_LAZY)})
     raise ManifestError(
         Problem(
             f"{kind or '(no kind)'}",
@@ -516,4 +604,4 @@ def _load_all_models() -> None:
 
 
 # Packages whose kinds (and global synth checks) register on import; imported on first lookup.
-_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")
+_MODEL_PACKAGES = ("models", "kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")

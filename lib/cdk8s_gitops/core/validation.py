@@ -112,5 +112,5 @@ def global_checks() -> tuple[Check, ...]:
     (so the Secret check runs even when no app imported ``cdk8s_gitops.secrets``)."""
     from .model import registered_kinds
 
-    registered_kinds()
+    registered_kinds(generated=False)
     return tuple(_GLOBAL_CHECKS)
