@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .core.errors import ConfigError, GitOpsError, SynthError
+from .core.errors import ConfigError, GitOpsError, Problem, SynthError
 from .core.failures import EXIT_CODES, EXIT_DIFF, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, describe_os_error
 
 if TYPE_CHECKING:  # imported where used, so that --help does not load synth
@@ -31,15 +31,29 @@ if TYPE_CHECKING:  # imported where used, so that --help does not load synth
 __all__ = ["main"]
 
 
-def _project(args: argparse.Namespace) -> Project:
+def _project(args: argparse.Namespace, required: bool = True) -> Project:
     from .synth import Project
 
-    # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
-    output = getattr(args, "output", None) or os.environ.get("CDK8S_OUTDIR")
-    project = Project(root=Path(args.project_dir), dist_dir=Path(output).absolute() if output else None)
+    output = getattr(args, "output", None)
+    project = Project(root=_root(args, required), dist_dir=Path(output).absolute() if output else None)
     if hasattr(args, "dist_state"):
         args.dist_state.shown = f"{project.relative(project.dist_dir)}/"
     return project
+
+
+def _root(args: argparse.Namespace, required: bool = True) -> Path:
+    """--project-dir, else the nearest folder up from here with cdk8s.yaml or apps/ + environments/ (as git does)."""
+    from .synth.project import find_root
+
+    if args.project_dir is not None:
+        return Path(args.project_dir)
+    found = find_root(Path.cwd())
+    if found is None and required:
+        raise ConfigError(Problem(
+            str(Path.cwd()), "", "no cdk8s-gitops project here or in any parent folder (looked for cdk8s.yaml, "
+            "or apps/ and environments/ side by side)",
+            "run from inside the project, pass --project-dir DIR, or create one with 'cdk8s-gitops init DIR'"))
+    return found or Path.cwd()
 
 
 def _selection(parser: argparse.ArgumentParser) -> None:
@@ -55,10 +69,19 @@ def _waiting(message: str) -> None:
 
 def _cmd_synth(args: argparse.Namespace) -> int:
     from .synth import check, synthesize, write
+    from .synth.cdk8s_cli import cdk8s_outdir, check_scratch, copy_manifests, same_as_dist_warning
     from .synth.writer import locked
 
     project = _project(args)
     if not args.check:
+        # Under `cdk8s synth` (cdk8s.yaml's app command), CDK8S_OUTDIR is a scratch folder the cdk8s CLI has
+        # emptied: dist/ is written here as always (atomically), then its manifests are copied there.
+        outdir = None if args.output else cdk8s_outdir()
+        notice = same_as_dist_warning(outdir, project) if outdir else None
+        if notice:
+            print(f"warning: {notice}", file=sys.stderr)
+        elif outdir:
+            check_scratch(outdir, project)
         with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered:
             for note in recovered:
                 print(f"note: {note}", file=sys.stderr)
@@ -66,6 +89,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
             changes = write(result, project, args.dist_state)
         for note in changes.notes:
             print(f"note: {note}", file=sys.stderr)
+        if outdir and not notice:
+            copy_manifests(result, project, outdir)
         summary = f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed" if changes else "no changes"
         print(f"synthesized {result.object_count} objects for {len(result.outputs)} app folders "
               f"into {project.relative(project.dist_dir)}/ ({summary})")
@@ -73,6 +98,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         return EXIT_OK
     result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.check:
         changes = check(result, project)
         if changes:
@@ -185,23 +212,45 @@ def _cmd_promote(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .synth.validate import KUBERNETES_VERSION, validate_paths
 
-    project = _project(args)
+    project = _project(args, required=not args.paths)
     paths = [Path(p) for p in args.paths] or [project.dist_dir]
     missing = [p for p in paths if not p.exists()]
     if missing:
         print(f"error: {', '.join(map(str, missing))}: no such file or folder", file=sys.stderr)
         return EXIT_USAGE
-    schema_dir = Path(args.schema_dir) if args.schema_dir else None
-    if schema_dir is not None and not schema_dir.is_dir():
-        print(f"error: --schema-dir {schema_dir}: not a folder", file=sys.stderr)
+    schema_dirs = [Path(d) for d in args.schemas or ()]
+    not_dirs = [d for d in schema_dirs if not d.is_dir()]
+    if not_dirs:
+        print(f"error: --schemas {', '.join(map(str, not_dirs))}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    count, findings = validate_paths(paths, schema_dir, project.root)
+    count, findings = validate_paths(paths, schema_dirs, project.root, unknown=args.unknown)
+    problems = [f for f in findings if not f.warning]
     for finding in findings:
-        print(finding)
-    status = f"{len(findings)} problem(s)" if findings else "no problems"
-    print(f"validated {count} objects (core kinds against Kubernetes {KUBERNETES_VERSION}): {status}",
-          file=sys.stderr if findings else sys.stdout)
-    return EXIT_DIFF if findings else EXIT_OK
+        print(finding, file=sys.stderr if finding.warning else sys.stdout)
+    warned = len(findings) - len(problems)
+    status = f"{len(problems)} problem(s)" if problems else "no problems"
+    if warned:
+        status += f", {warned} object(s) of kinds nothing could check (warnings)"
+    print(f"validated {count} objects (modelled kinds with the library's models, core kinds against Kubernetes "
+          f"{KUBERNETES_VERSION}): {status}", file=sys.stderr if problems else sys.stdout)
+    return EXIT_DIFF if problems else EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init
+
+    root = Path(args.directory)
+    result = init(root, package_spec=args.package_spec, force=args.force, repo_url=args.repo_url)
+    for rel in result.written:
+        print(f"created     {rel}")
+    for rel in result.overwritten:
+        print(f"overwrote   {rel}")
+    shown = str(root)
+    print(f"\nA platform repository is ready in {shown}. Next:\n"
+          f"  cd {shown}\n"
+          f"  python3 -m venv .venv && .venv/bin/pip install -e '.[test]'\n"
+          f"  .venv/bin/cdk8s-gitops synth && .venv/bin/python -m pytest")
+    return EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -230,7 +279,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print("error: give the manifests to convert: PATH... (or - for standard input), or --env NAME=FILE per environment",
               file=sys.stderr)
         return EXIT_USAGE
-    report = convert_into_project(Path(args.project_dir).resolve(), args.app, list(args.paths), envs, args.models or (),
+    report = convert_into_project(_root(args).resolve(), args.app, list(args.paths), envs, args.models or (),
                                   force=args.force, dry_run=args.dry_run, check=not args.no_verify)
     print("\n".join(report))
     return EXIT_DIFF if any(line.startswith("verify: ") and "gives back" not in line for line in report) else EXIT_OK
@@ -244,8 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--project-dir", "-C", default=os.curdir, metavar="DIR",
-                        help="repository root holding apps/, environments/ and dist/. Default: current directory")
+    parser.add_argument("--project-dir", "-C", default=None, metavar="DIR",
+                        help="repository root holding apps/, environments/ and dist/. Default: the nearest folder "
+                             "up from the current one that has cdk8s.yaml, or apps/ and environments/")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for failures in app code")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -260,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
     p.add_argument("--output", "-o", metavar="DIR",
-                   help="write here instead of <project>/dist. Default: $CDK8S_OUTDIR when set (cdk8s synth sets it)")
+                   help="write here instead of <project>/dist. Under `cdk8s synth` ($CDK8S_OUTDIR set) dist/ is still "
+                        "written, and its manifests are copied into $CDK8S_OUTDIR")
     p.set_defaults(func=_cmd_synth)
 
     p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",
@@ -277,14 +328,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-count", action="store_true", help="skip synthesis; do not count objects")
     p.set_defaults(func=_cmd_list)
 
-    p = sub.add_parser("validate", help="validate YAML offline: Kubernetes schemas, CRD schemas, policy",
-                       description="Validate every object in dist/ (or PATH): core kinds strictly with kubernetes-validate "
-                                   "at a pinned Kubernetes version, custom resources against JSON schemas in the kubeconform "
-                                   "layout (<schema-dir>/<group>/<kind>_<version>.json), and the library's policy checks. "
-                                   "One line per problem; exit 1 on any. A kind with no schema is a problem.")
+    p = sub.add_parser("validate", help="validate YAML offline: the library's models, Kubernetes schemas, CRD schemas, policy",
+                       description="Validate every object in dist/ (or PATH) with only the installed package: every kind "
+                                   "the library models with its typed models, core kinds also strictly with "
+                                   "kubernetes-validate at a pinned Kubernetes version, other custom resources against JSON "
+                                   "schemas in the kubeconform layout (<DIR>/<group>/<kind>_<version>.json) from --schemas, "
+                                   "and the library's policy checks. One line per problem; exit 1 on any. A kind nothing "
+                                   "can check is a problem (a warning with --unknown warn).")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders. Default: <project>/dist")
-    p.add_argument("--schema-dir", metavar="DIR", help="folder of custom resource schemas (kubeconform layout)")
+    p.add_argument("--schemas", "--schema-dir", action="append", metavar="DIR", dest="schemas",
+                   help="folder of JSON schemas for kinds the library does not model (kubeconform layout; repeatable)")
+    p.add_argument("--unknown", choices=("error", "warn"), default="error",
+                   help="what a kind that is neither modelled nor found in --schemas is: a problem (default) or a warning")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("init", help="create a new platform repository that uses this package",
+                       description="Write a platform repository into DIR: pyproject.toml depending on cdk8s-gitops, "
+                                   "cdk8s.yaml, apps/hello.py (an example app), environments/dev.yaml and production.yaml, "
+                                   "tests with YAML snapshots, a CI workflow (synth --check, validate, pytest), a README; "
+                                   "then synthesize dist/. Refuses a non-empty DIR unless --force.")
+    p.add_argument("directory", nargs="?", default=os.curdir, metavar="DIR", help="the new repository. Default: here")
+    p.add_argument("--package-spec", default="cdk8s-gitops", metavar="REQ",
+                   help="how the new repository depends on this package: a requirement ('cdk8s-gitops>=0.1'), or a "
+                        "local checkout or wheel path. Default: cdk8s-gitops")
+    p.add_argument("--repo-url", metavar="URL",
+                   help="the Git URL Argo CD reads the new repository from. Default: https://github.com/example-org/<DIR name>.git")
+    p.add_argument("--force", action="store_true",
+                   help="write into a non-empty DIR: the scaffold's files replace files of the same name; others are kept")
+    p.set_defaults(func=_cmd_init)
 
     p = sub.add_parser("set-image", help="set an app's image tag in one environment (keeps comments), then synth",
                        description="Edit environments/ENV.yaml: set apps.<app>.images.<service> to TAG, keeping comments and "
@@ -389,6 +460,12 @@ def _run(args: argparse.Namespace, state: DistState) -> int:
     except GitOpsError as exc:
         _print_error(exc, state)
         return EXIT_DIFF
+    except ValueError as exc:
+        converted = _as_library_error(exc)
+        if converted is None:
+            raise
+        _print_error(converted, state)
+        return EXIT_DIFF
     except BrokenPipeError:  # the reader (`| head`) went away: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -407,6 +484,18 @@ def _run(args: argparse.Namespace, state: DistState) -> int:
 
 def _restored(state: DistState) -> str:
     return " The environment files were put back as they were." if state.environments_restored else ""
+
+
+def _as_library_error(exc: ValueError) -> GitOpsError | None:
+    """Safety net: a pydantic ValidationError that escaped becomes the library's error (field, value, fix)."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return None
+    from .core.errors import ManifestError
+    from .core.model import problems_from_validation_error
+
+    return ManifestError(problems_from_validation_error(exc, exc.title))
 
 
 def _print_error(exc: Exception | str, state: DistState) -> None:

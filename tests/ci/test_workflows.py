@@ -166,9 +166,9 @@ class TestPullRequestWorkflow:
         assert "pip install -e '.[dev]'" in scripts(pull_request)
 
     def test_runs_tests_synth_check_validate_and_markdown_diff(self, pull_request: dict[str, Any]) -> None:
-        """pytest, `synth --check`, `validate --schema-dir` and `diff --markdown` into the job summary, in that order."""
+        """pytest, `synth --check`, `validate` and `diff --markdown` into the job summary, in that order."""
         text = scripts(pull_request)
-        order = [text.index(cmd) for cmd in ("pytest", "cdk8s-gitops synth --check", "cdk8s-gitops validate --schema-dir",
+        order = [text.index(cmd) for cmd in ("pytest", "cdk8s-gitops synth --check", "cdk8s-gitops validate",
                                              "cdk8s-gitops diff --markdown")]
         assert order == sorted(order)
         assert "GITHUB_STEP_SUMMARY" in step(pull_request, "check", "Rendered diff into the job summary")["run"]
@@ -184,21 +184,21 @@ class TestPullRequestWorkflow:
         validate = step(pull_request, "check", "Validate dist/")
         assert validate["env"]["CRD_SCHEMA_DIR"] == "${{ vars.CRD_SCHEMA_DIR }}"
 
-    def test_validate_is_skipped_with_a_notice_when_no_schema_dir(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
-        """Without CRD_SCHEMA_DIR the step prints a ::notice:: and succeeds without running validate."""
+    def test_validate_runs_without_a_schema_dir(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
+        """Without CRD_SCHEMA_DIR validate still runs (the library's models need no schemas) and its exit 1 fails the step."""
         path = fake_cli(tmp_path, 'echo "called: $*"; exit 1')
         result = run_script(step(pull_request, "check", "Validate dist/")["run"], tmp_path,
                             {"PATH": path, "CRD_SCHEMA_DIR": ""})
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "::notice" in result.stdout and "called" not in result.stdout
+        assert result.returncode == 1
+        assert result.stdout.strip() == "called: validate"
 
     def test_validate_runs_with_the_schema_dir_and_fails_with_it(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
-        """With CRD_SCHEMA_DIR set, validate gets it as --schema-dir and its exit 1 fails the step."""
+        """With CRD_SCHEMA_DIR set, validate gets it as --schemas and its exit 1 fails the step."""
         path = fake_cli(tmp_path, 'echo "called: $*"; exit 1')
         result = run_script(step(pull_request, "check", "Validate dist/")["run"], tmp_path,
                             {"PATH": path, "CRD_SCHEMA_DIR": "schemas"})
         assert result.returncode == 1
-        assert "called: validate --schema-dir schemas" in result.stdout
+        assert "called: validate --schemas schemas" in result.stdout
 
     @pytest.mark.parametrize(("exit_code", "step_fails"), [(0, False), (1, False), (2, True)])
     def test_diff_exit_codes(self, pull_request: dict[str, Any], tmp_path: Path, exit_code: int, step_fails: bool) -> None:

@@ -57,6 +57,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     elapsed = time.monotonic() - started
     problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]
+    # No warning at all, not even the docstring parse messages griffe would log (none is lowered or filtered).
+    assert problems == [] and "griffe:" not in result.stderr, result.stderr[-3000:]
     print(f"mkdocs build --strict: {elapsed:.1f} s")
     return out
 
@@ -192,3 +194,28 @@ class TestDiagramsInDocs:
         blocks = [(p.name, b) for p in sorted((REPO / "docs").rglob("*.md")) for lang, b in _blocks(p) if lang == "mermaid"]
         assert blocks
         assert parser().errors([b for _, b in blocks]) == []
+
+
+class TestOffline:
+    def test_mermaid_ships_with_the_site(self, site: Path) -> None:
+        """The renderer and its licence are in the built site; no page loads anything from a CDN."""
+        script = site / "assets" / "javascripts" / "mermaid.min.js"
+        assert script.stat().st_size > 1_000_000
+        assert 'globalThis["mermaid"]' in script.read_text(encoding="utf-8")[-1000:]  # the global Material uses
+        assert (script.with_name("mermaid.LICENSE.txt")).read_text().startswith("The MIT License")
+        pages = sorted(site.rglob("*.html"))
+        with_diagrams = [p for p in pages if 'class="mermaid"' in p.read_text(encoding="utf-8")]
+        assert with_diagrams
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert not re.search(r"""<(script|link)[^>]+(src|href)="https?://""", text), page
+            if page in with_diagrams:
+                assert re.search(r'<script src="[./]*assets/javascripts/mermaid\.min\.js"', text), page
+
+    def test_home_diagram_is_short_and_top_down(self) -> None:
+        """The home page diagram reads top-down with a handful of nodes."""
+        [diagram] = [b for lang, b in _blocks(REPO / "docs" / "index.md") if lang == "mermaid"]
+        lines = diagram.splitlines()
+        assert lines[0].strip() == "flowchart TD"
+        nodes = set(re.findall(r"(\w+)\[", diagram))
+        assert 3 <= len(nodes) <= 6 and len(lines) <= 8

@@ -78,7 +78,8 @@ class K8sModel(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             cls = type(self)
-            subject = _subject_of(cls, data) if issubclass(cls, Resource) else cls.__name__
+            subject = _subject_of(cls, {**data, "metadata": _plain(data.get("metadata"))}) \
+                if issubclass(cls, Resource) else cls.__name__
             raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
     # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
@@ -87,6 +88,11 @@ class K8sModel(BaseModel):
     def dump(self) -> dict[str, Any]:
         """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _plain(value: Any) -> Any:
+    """``metadata`` given as an ObjectMeta instance, as a mapping (so that the error names the object)."""
+    return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value
 
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from ..core.errors import ConfigError, Problem
+from ..core.errors import ConfigError, ManifestError, Problem
 from ..core.files import ENVIRONMENT_FILE_LIMIT, read_bounded
-from ..core.model import problems_from_validation_error
 from ..core.safe_yaml import ENVIRONMENT_LIMITS, check_yaml_limits
 from .spec import EnvironmentSpec
 
@@ -87,8 +86,8 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
                                   f"set name: {expected} or rename the file"))
     try:
         return EnvironmentSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(problems_from_validation_error(exc, shown, model=EnvironmentSpec)) from None
+    except ManifestError as exc:  # named after the class: name the file instead
+        raise ConfigError([replace(problem, subject=shown) for problem in exc.problems]) from None
 
 
 def discover_environments(directory: Path) -> list[str]:

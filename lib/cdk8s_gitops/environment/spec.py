@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..core.model import check_name
 from ..core.patterns import check_user_pattern, user_pattern
+from ..core.props import Props
 from ..core.units import parse_duration
 
 __all__ = [
@@ -44,8 +45,12 @@ __all__ = [
 SettingValue = str | int | float | bool | list[Any] | dict[str, Any]
 
 
-class SpecModel(BaseModel):
-    """Base of the environment file's models: unknown keys refused, frozen, strict types."""
+class SpecModel(Props):
+    """Base of the environment file's models: unknown keys refused, frozen, strict types.
+
+    Like every :class:`~cdk8s_gitops.core.props.Props`, bad input raises
+    :class:`~cdk8s_gitops.core.errors.ManifestError` (the loader names the file instead of the class).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -283,7 +288,7 @@ def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
     if not policy.allow_mutable and policy.is_mutable(tag):
         return f"{tag!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
     if policy.tag_pattern and not user_pattern(policy.tag_pattern).fullmatch(tag):
-        return f"{tag!r} does not match this environment's tag_pattern {policy.tag_pattern!r}; use a tag of that form"
+        return f"{tag!r} does not match this environment's tag_pattern '{policy.tag_pattern}'; use a tag of that form"
     return None
 
 
@@ -422,6 +427,7 @@ class ResolvedAppSettings(SpecModel):
         rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
         argocd_namespace: the namespace Argo CD's Applications live in (``argocd.namespace``).
         settings: the app's own values in this environment (``apps.<app>.settings``).
+        argocd_project: the AppProject of the environment's Applications (``argocd.project``).
     """
 
     app: str
@@ -439,6 +445,7 @@ class ResolvedAppSettings(SpecModel):
     git: GitSpec
     argocd_namespace: str = "argocd"
     settings: dict[str, SettingValue] = Field(default_factory=dict)
+    argocd_project: str = "default"
 
     def setting(self, key: str) -> Any:
         """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing."""
@@ -568,4 +575,5 @@ class EnvironmentSpec(SpecModel):
             git=self.git,
             argocd_namespace=self.argocd.namespace,
             settings=dict(own.settings),
+            argocd_project=self.argocd.project,
         )

@@ -150,6 +150,10 @@ class Microservice(constructs.Construct):
     ``service_account``, ``service_monitor``.
     """
 
+    #: Its ExternalSecret reads the environment's ``secret_store`` and honours ``secret_store.external``.
+    USES_ENVIRONMENT_SECRET_STORE = True
+
+
     def __init__(self, scope: constructs.Construct, id: str, props: MicroserviceProps,
                  env: ResolvedAppSettings | None = None) -> None:
         super().__init__(scope, id)

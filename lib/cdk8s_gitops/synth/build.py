@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import cdk8s
+from pydantic import ValidationError
 
 from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE
+from ..core.model import problems_from_validation_error
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
@@ -135,7 +137,7 @@ def synthesize(
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, GitOpsChart]] = []
-    warnings: list[str] = []
+    warnings: list[str] = [] if environments else _unlisted_apps(project, specs)
     for spec, module in pairs:
         settings = spec.for_app(module.name)
         out = AppOutput(spec.name, module.name, settings, module)
@@ -146,12 +148,16 @@ def synthesize(
             chart = build_chart(cdk_app, module, settings)
             out.objects = collect_chart(chart, module.name)
         except (ManifestError, ConfigError) as exc:
-            problems.extend(_located(exc.problems, where))
+            problems.extend(_located(exc.problems, _app_line(exc, module, project, where)))
+            continue
+        except ValidationError as exc:  # a pydantic model of the app's own: the same one-line problems
+            problems.extend(problems_from_validation_error(exc, exc.title, _app_line(exc, module, project, where)))
             continue
         except GitOpsError as exc:
-            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", where))
+            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", _app_line(exc, module, project, where)))
             continue
         except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
+            where = _app_line(exc, module, project, where)
             detail = "".join(traceback.format_exception(exc)) if debug else ""
             message = _short_error(exc)
             problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
@@ -192,11 +198,12 @@ def synthesize(
         for obj in out.objects:
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
+    files = {f"{o.environment}-{o.app}/": project.relative(o.module.path) for o in outputs if o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):
         for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name]):
             if any(problem.where.startswith(prefix) for prefix in context_only):
                 continue  # about an app that is not selected: its own synth reports it
-            problems.append(problem)
+            problems.append(_with_file(problem, files))
     if problems:
         raise SynthError(problems)
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
@@ -208,6 +215,14 @@ def external_stores(spec: EnvironmentSpec) -> frozenset[tuple[str, str]]:
     """The (kind, name) of every secret store ``spec`` (or one of its apps) declares as external."""
     stores = [spec.secret_store, *(app.secret_store for app in spec.apps.values())]
     return frozenset((s.kind, s.name) for s in stores if s is not None and s.external)
+
+
+def _unlisted_apps(project: Project, specs: list[EnvironmentSpec]) -> list[str]:
+    """A warning per app module that no environment lists (nothing is synthesized for it)."""
+    envs = project.relative(project.environments_dir)
+    return [f"{project.relative(module.path)}: app {name!r} is in no environment file, so nothing is synthesized "
+            f"for it; list it under apps: in {envs}/<env>.yaml, or delete the module"
+            for name, module in project.apps().items() if not any(name in spec.apps for spec in specs)]
 
 
 def _dist_paths(project: Project) -> frozenset[str]:
@@ -253,6 +268,27 @@ def _owned(specs: list[EnvironmentSpec], environments: Sequence[str] | None, app
     if not apps:
         return tuple(sorted(env_names))
     return tuple(sorted(f"{env}/{app}" for env in env_names for app in apps))
+
+
+def _app_line(exc: BaseException, module: AppModule, project: Project, where: str) -> str:
+    """``where`` with the app file's line that raised (the innermost frame in the module), when there is one."""
+    line = None
+    tb = exc.__traceback__
+    target = str(module.path)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == target:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    shown = project.relative(module.path)
+    return where.replace(shown, f"{shown}:{line}", 1) if line is not None else where
+
+
+def _with_file(problem: Problem, files: dict[str, str]) -> Problem:
+    """A cross-object problem located by construct path also names the app file the construct comes from."""
+    for prefix, file in files.items():
+        if problem.where.startswith(prefix):
+            return Problem(problem.subject, problem.path, problem.message, problem.fix, f"{file}: {problem.where}")
+    return problem
 
 
 def _located(problems: Iterable[Problem], where: str) -> list[Problem]:

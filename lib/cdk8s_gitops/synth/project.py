@@ -19,7 +19,19 @@ from typing import Any
 from ..core.errors import ConfigError, Problem
 from ..core.model import check_name
 
-__all__ = ["AppModule", "Project"]
+__all__ = ["AppModule", "Project", "find_root"]
+
+#: What marks a project root, as ``.git`` marks a git repository: a ``cdk8s.yaml``, or both folders.
+ROOT_MARKERS = ("cdk8s.yaml", "apps/ and environments/")
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``cdk8s.yaml`` or both ``apps/`` and ``environments/``."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "cdk8s.yaml").is_file() or ((folder / "apps").is_dir() and (folder / "environments").is_dir()):
+            return folder
+    return None
 
 
 @dataclass(frozen=True)
@@ -74,8 +86,9 @@ class Project:
 
     def _load_apps(self) -> dict[str, AppModule]:
         if not self.apps_dir.is_dir():
-            raise ConfigError(Problem(self.relative(self.apps_dir), "", "the apps folder does not exist",
-                                      "create apps/ with one module per app, or pass --project-dir"))
+            raise ConfigError(Problem(str(self.apps_dir), "", "the apps folder does not exist",
+                                      "create apps/ with one module per app (cdk8s-gitops init makes a new project), "
+                                      "or run from the project root or pass --project-dir"))
         found: dict[str, AppModule] = {}
         for path in sorted(self.apps_dir.glob("*.py")):
             if path.name.startswith("_"):
