@@ -30,7 +30,8 @@ from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
 from .render import dump_documents, sort_objects
 
-__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "run_checks", "synthesize"]
+__all__ = ["AppOutput", "SynthResult", "build_chart", "build_pair", "collect_chart", "finish_synth", "run_checks",
+           "select_pairs", "synthesize"]
 
 
 @dataclass
@@ -42,12 +43,16 @@ class AppOutput:
     settings: ResolvedAppSettings
     module: AppModule
     objects: list[RenderedObject] = field(default_factory=list)
+    rendered: dict[str, str] | None = None
+    """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
 
     @property
     def manifests(self) -> list[dict[str, Any]]:
         return [dict(o.manifest) for o in self.objects]
 
     def yaml(self) -> str:
+        if self.rendered is not None:
+            return self.rendered["manifest.yaml"]
         return dump_documents(o.manifest for o in self.objects)
 
 
@@ -129,7 +134,7 @@ def _order(objects: Sequence[RenderedObject]) -> list[int]:
     return [int(m["__i"]) for m in keyed]
 
 
-def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
+def select_pairs(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
     modules = project.apps()
     problems: list[Problem] = []
     for name in apps or ():
@@ -150,6 +155,27 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
     return pairs
 
 
+def build_pair(cdk_app: cdk8s.App, project: Project, spec: EnvironmentSpec, module: AppModule, *,
+               debug: bool = False) -> tuple[AppOutput | None, GitOpsChart | None, list[Problem]]:
+    """Build one app for one environment: its output and chart, or the problems that stopped it."""
+    settings = spec.for_app(module.name)
+    out = AppOutput(spec.name, module.name, settings, module)
+    where = f"{project.relative(module.path)}, environment {spec.name}"
+    try:
+        chart = build_chart(cdk_app, module, settings)
+        out.objects = collect_chart(chart, module.name)
+    except (ManifestError, ConfigError) as exc:
+        return None, None, _located(exc.problems, where)
+    except GitOpsError as exc:
+        return None, None, [Problem(f"app {module.name!r}", "", str(exc), "", where)]
+    except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
+        detail = "".join(traceback.format_exception(exc)) if debug else ""
+        message = _short_error(exc)
+        return None, None, [Problem(f"app {module.name!r}", "", f"build failed: {message}",
+                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where)]
+    return out, chart, []
+
+
 def synthesize(
     project: Project,
     environments: Sequence[str] | None = None,
@@ -167,41 +193,34 @@ def synthesize(
     checks, app code that raised) across all environments and apps at once.
     """
     specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
-    pairs = _select(project, specs, apps)
+    pairs = select_pairs(project, specs, apps)
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
-    charts: list[tuple[AppOutput, GitOpsChart]] = []
+    charts: list[tuple[AppOutput, GitOpsChart | None]] = []
     warnings: list[str] = []
     for spec, module in pairs:
-        settings = spec.for_app(module.name)
-        out = AppOutput(spec.name, module.name, settings, module)
-        where = f"{project.relative(module.path)}, environment {spec.name}"
-        selected = not apps or module.name in apps
-        before = len(problems)
-        try:
-            chart = build_chart(cdk_app, module, settings)
-            out.objects = collect_chart(chart, module.name)
-        except (ManifestError, ConfigError) as exc:
-            problems.extend(_located(exc.problems, where))
+        out, chart, found = build_pair(cdk_app, project, spec, module, debug=debug)
+        if found and apps and module.name not in apps:
+            # Built only as context for the selected apps: its own failure is a warning here.
+            warnings.extend(f"{p} (not selected; context for --app)" for p in found)
             continue
-        except GitOpsError as exc:
-            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", where))
-            continue
-        except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
-            detail = "".join(traceback.format_exception(exc)) if debug else ""
-            message = _short_error(exc)
-            problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
-                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where))
-            continue
-        finally:
-            if not selected and len(problems) > before:
-                # Built only as context for the selected apps: its own failure is a warning here.
-                warnings.extend(f"{p} (not selected; context for --app)" for p in problems[before:])
-                del problems[before:]
-        outputs.append(out)
-        charts.append((out, chart))
+        problems.extend(found)
+        if out is not None and chart is not None:
+            outputs.append(out)
+            charts.append((out, chart))
+    return finish_synth(project, specs, environments, apps, cdk_app, outputs, charts, problems, warnings)
 
+
+def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None,
+                 apps: Sequence[str] | None, cdk_app: cdk8s.App, outputs: list[AppOutput],
+                 charts: list[tuple[AppOutput, GitOpsChart | None]], problems: list[Problem],
+                 warnings: list[str]) -> SynthResult:
+    """Add each environment's Argo CD wiring, run the cross-object checks over everything, and
+    return the result (or raise :class:`SynthError` with every problem found, ``problems`` first).
+
+    ``charts`` pairs each output with its chart, or with None when the output came from a worker
+    process or the cache (such an app registered no chart-level checks)."""
     # The Argo CD objects that sync each environment's folders (dist/<env>/argocd-apps).
     for spec in specs:
         if not spec.argocd.enabled:
@@ -230,7 +249,7 @@ def synthesize(
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):
-        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name]):
+        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name and chart is not None]):
             if any(problem.where.startswith(prefix) for prefix in context_only):
                 continue  # about an app that is not selected: its own synth reports it
             problems.append(problem)
