@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .build import SynthResult
-from .docs import PROVENANCE_FILE, app_readme, environment_readme, provenance
+from .docs import app_files, environment_readme
 from .project import Project
 
 __all__ = ["Changes", "check", "diff_markdown", "diff_text", "plan", "render_files", "write"]
@@ -29,11 +29,7 @@ def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
         outs = [o for o in result.outputs if o.environment == spec.name]
         files[f"{spec.name}/README.md"] = environment_readme(spec, outs, project).encode()
     for out in result.outputs:
-        base = f"{out.environment}/{out.app}"
-        text = out.yaml()
-        files[f"{base}/manifest.yaml"] = text.encode()
-        files[f"{base}/README.md"] = app_readme(out, project).encode()
-        files[f"{base}/{PROVENANCE_FILE}"] = provenance(out, text, project).encode()
+        files.update({f"{out.environment}/{out.app}/{name}": text.encode() for name, text in app_files(out, project).items()})
     return files
 
 
