@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .core.errors import ConfigError, GitOpsError, SynthError
+from .core.errors import ConfigError, GitOpsError, Problem, SynthError
 
 EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
 
@@ -35,11 +35,51 @@ def _selection(parser: argparse.ArgumentParser) -> None:
                         help="only this app (repeatable). Default: every app in apps/")
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes; use 1 or more")
+    return value
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import check, synthesize, write
+    from .synth.fleet import synthesize_fleet
 
     project = _project(args)
-    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    if args.shard:
+        return _synth_shard(args, project)
+    result = synthesize_fleet(project, args.envs, args.apps, jobs=args.jobs, cache=not args.no_cache, debug=args.debug)
+    return _check_or_write(args, project, result)
+
+
+def _synth_shard(args: argparse.Namespace, project) -> int:  # noqa: ANN001 - Project (imported lazily)
+    from .synth.fleet import parse_shard, synthesize_shard
+
+    shard = parse_shard(args.shard)
+    if args.check or args.apps or not args.output:
+        raise ConfigError(Problem("--shard", "", "a shard needs --output DIR and takes neither --check nor --app",
+                                  "run: cdk8s-gitops synth --shard I/N --output DIR, then: cdk8s-gitops assemble DIR..."))
+    summary = synthesize_shard(project, shard, Path(args.output), args.envs, jobs=args.jobs, cache=not args.no_cache,
+                               debug=args.debug)
+    print(f"shard {summary.index}/{summary.count}: {len(summary.pairs)} app folders, {summary.objects} objects "
+          f"({summary.built} built, {len(summary.pairs) - summary.built} from the cache) in {summary.folder}/")
+    return EXIT_OK
+
+
+def _cmd_assemble(args: argparse.Namespace) -> int:
+    from .synth.fleet import assemble
+
+    project = _project(args)
+    result = assemble(project, [Path(p) for p in args.folders], args.envs, debug=args.debug)
+    return _check_or_write(args, project, result)
+
+
+def _check_or_write(args: argparse.Namespace, project, result) -> int:  # noqa: ANN001 - Project, SynthResult
+    from .synth.writer import check, write
+
     if args.check:
         changes = check(result, project)
         if changes:
@@ -185,8 +225,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
     p.add_argument("--output", "-o", metavar="DIR",
-                   help="write here instead of <project>/dist. Default: $CDK8S_OUTDIR when set (cdk8s synth sets it)")
+                   help="write here instead of <project>/dist (with --shard: the shard's folder). "
+                        "Default: $CDK8S_OUTDIR when set (cdk8s synth sets it)")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="build apps in N processes (1: in this process). Output is the same for any N. "
+                        "Default: the CPUs available, at most 8, with at least 8 (environment, app) pairs each")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build every app; do not read or write the incremental cache (.cdk8s-gitops-cache/)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="build only shard I of N (a stable split of the (environment, app) pairs, for a CI job "
+                        "matrix) into --output DIR; then 'cdk8s-gitops assemble' the N folders")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("assemble", help="combine the folders of 'synth --shard I/N' jobs into dist/ (or --check it)",
+                       description="Read the folders written by all N 'synth --shard I/N' jobs, refuse a missing shard or "
+                                   "records built from other inputs than the current files, run the Argo CD wiring and every "
+                                   "cross-object check over all objects, then write dist/ exactly as one synth would "
+                                   "(or, with --check, compare it).")
+    p.add_argument("folders", nargs="+", metavar="DIR", help="the shard folders (each holds shard.json)")
+    p.add_argument("--env", "-e", action="append", metavar="NAME", dest="envs",
+                   help="only this environment (repeatable; as passed to the shard jobs). Default: every environment")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
+    p.add_argument("--output", "-o", metavar="DIR", help="write here instead of <project>/dist")
+    p.set_defaults(func=_cmd_assemble, apps=None)
 
     p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",
                        description="Print a unified diff per object between dist/ and a fresh synth. Exit 1 when there are changes.")

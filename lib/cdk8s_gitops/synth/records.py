@@ -155,8 +155,9 @@ def fingerprint() -> str:
 
 
 def pair_key(project: Project, settings_json: str, environment: str, app: str) -> str:
-    """What a pair's output depends on besides files: library, Python, its resolved settings, the layout."""
-    layout = [project.relative(p) for p in (project.apps_dir, project.environments_dir, project.dist_dir)]  # type: ignore[arg-type]
+    """What a pair's output depends on besides files: library, Python, its resolved settings, where apps and
+    environments live (named in its README). Not ``dist/``: a folder's files do not depend on where they go."""
+    layout = [project.relative(p) for p in (project.apps_dir, project.environments_dir)]  # type: ignore[arg-type]
     text = json.dumps([fingerprint(), environment, app, layout, settings_json])
     return _sha(text.encode())
 
