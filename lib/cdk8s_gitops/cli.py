@@ -51,7 +51,12 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     project = _project(args)
     if args.shard:
         return _synth_shard(args, project)
-    result = synthesize_fleet(project, args.envs, args.apps, jobs=args.jobs, cache=not args.no_cache, debug=args.debug)
+    stats: dict[str, int] = {}
+    result = synthesize_fleet(project, args.envs, args.apps, jobs=args.jobs, cache=not args.no_cache, debug=args.debug,
+                              stats=stats)
+    where = f"{stats['workers']} processes" if stats["workers"] else "this process"
+    print(f"built {stats['built']} of {stats['pairs']} (environment, app) pairs in {where}; "
+          f"{stats['pairs'] - stats['built']} unchanged, from the cache")
     return _check_or_write(args, project, result)
 
 

@@ -58,7 +58,7 @@ def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) 
 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
              jobs: int | None, store: RecordStore | None, hasher: InputHasher, app: _AppFactory,
-             debug: bool) -> tuple[list[BuiltPair], int]:
+             debug: bool, stats: dict[str, int] | None = None) -> tuple[list[BuiltPair], int]:
     """A built pair for every pair (from the cache when fresh); returns them and how many were built."""
     built: list[BuiltPair | None] = [None] * len(pairs)
     misses: list[int] = []
@@ -70,7 +70,8 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
             misses.append(i)
     work = [(pairs[i][0], pairs[i][1], keys[i]) for i in misses]
     workers = default_jobs(len(work)) if jobs is None else jobs
-    for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher, in_process=app)):
+    for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher,
+                                                          in_process=app, stats=stats)):
         record, out, chart = result
         if record.has_checks and chart is None:
             # Its chart-level checks must see the whole environment: build it again here, with its chart.
@@ -102,7 +103,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
         outputs.append(out)
         charts.append((out, chart))
     try:
-        return finish_synth(project, specs, environments, apps, app(), outputs, charts, problems, warnings)
+        return finish_synth(project, specs, environments, apps, app(), outputs, charts, list(problems), warnings)
     except SynthError as exc:
         if len(exc.problems) > len(problems) and any(chart is None for _, chart in charts):
             # A check failed on objects built elsewhere: build serially so that messages carry construct paths.
@@ -119,16 +120,19 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
         jobs: worker processes for the pairs to build; 1 builds in this process. Default:
             :func:`~cdk8s_gitops.synth.parallel.default_jobs` (CPUs, at most 8, at least 8 pairs each).
         cache: reuse and store pair records in ``<project>/.cdk8s-gitops-cache/``. Default: on.
-        stats: when given, receives ``pairs`` and ``built`` (how many were not taken from the cache).
+        stats: when given, receives ``pairs``, ``built`` (how many were not taken from the cache) and
+            ``workers`` (processes that built them; 0 when built in this process).
     """
     specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
     pairs = select_pairs(project, specs, apps)
     store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
     app = _AppFactory()
-    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app, debug=debug)
+    counts: dict[str, int] = {}
+    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
+                            debug=debug, stats=counts)
     if stats is not None:
-        stats.update(pairs=len(pairs), built=count)
+        stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
     return _result(project, specs, environments, apps, pairs, built, app, debug)
 
 

@@ -126,15 +126,19 @@ def _jsii_objects_exist() -> bool:
 
 
 def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppModule, str]], *, jobs: int, debug: bool,
-                  hasher: InputHasher, in_process: Callable[[], Any]) -> list[BuiltPair]:
+                  hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None) -> list[BuiltPair]:
     """Build every pair of ``work`` (spec, module, key): in ``jobs`` worker processes, or in this
     process when ``jobs`` is 1, there is at most one pair, or the platform cannot fork.
 
     ``in_process`` returns the cdk8s App to build in when building here. Returns one
-    :data:`BuiltPair` per pair, in the order of ``work``.
+    :data:`BuiltPair` per pair, in the order of ``work``; ``stats["workers"]`` receives the number
+    of worker processes used (0: built in this process).
     """
     jobs = min(jobs, len(work))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or _jsii_objects_exist():
+    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and not _jsii_objects_exist()
+    if stats is not None:
+        stats["workers"] = jobs if parallel else 0
+    if not parallel:
         cdk_app = in_process() if work else None
         return [record_pair(cdk_app, project, spec, module, key, debug=debug, hasher=hasher) for spec, module, key in work]
     global _job
