@@ -107,10 +107,37 @@ def add_global_check(check: Check) -> Check:
     return check
 
 
-def global_checks() -> tuple[Check, ...]:
-    """Every registered global check; importing the model packages first registers theirs
-    (so the Secret check runs even when no app imported ``cdk8s_gitops.secrets``)."""
-    from .model import registered_kinds
+# Library modules that register global checks, with the kinds their checks look at (None: any object).
+# A module whose kinds are absent from an environment is not imported just to run nothing.
+# tests/core/test_validation.py keeps this list complete.
+CHECK_MODULES: dict[str, frozenset[str] | None] = {
+    "cdk8s_gitops.secrets.checks": None,
+    "cdk8s_gitops.platform.checks": None,
+    "cdk8s_gitops.argocd.sync": None,
+    "cdk8s_gitops.addons.strimzi": frozenset({"Kafka", "KafkaNodePool"}),
+    "cdk8s_gitops.addons.argo_workflows": frozenset({"Workflow", "CronWorkflow", "WorkflowTemplate", "ClusterWorkflowTemplate"}),
+}
 
-    registered_kinds()
+
+def global_checks(kinds: Iterable[str] | None = None) -> tuple[Check, ...]:
+    """Every registered global check.
+
+    Args:
+        kinds: the kinds of the objects to check. When given, only the library modules whose
+            checks concern one of them (see :data:`CHECK_MODULES`) are imported first; checks
+            registered by modules already imported (yours included) are always returned.
+            Default: import every model package first, so every library check is registered
+            (the Secret check runs even when no app imported ``cdk8s_gitops.secrets``).
+    """
+    if kinds is None:
+        from .model import registered_kinds
+
+        registered_kinds()
+    else:
+        import importlib
+
+        present = set(kinds)
+        for module, concerns in CHECK_MODULES.items():
+            if concerns is None or concerns & present:
+                importlib.import_module(module)
     return tuple(_GLOBAL_CHECKS)

@@ -285,7 +285,7 @@ _WIRING_MODULE = AppModule(
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
     """Run the global checks and every check the charts registered; each failure carries its construct path."""
     problems: list[Problem] = []
-    for check in global_checks():
+    for check in global_checks({obj.kind for obj in index}):
         problems.extend(check(index))
     for chart in charts:
         for owner, check in chart.checks:
