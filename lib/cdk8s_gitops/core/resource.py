@@ -63,6 +63,8 @@ def with_default_sync_wave(manifest: dict[str, Any]) -> dict[str, Any]:
 class TypedApiObject(cdk8s.ApiObject):
     """The cdk8s ``ApiObject`` of a :class:`TypedResource`; its JSON is the typed manifest."""
 
+    _GITOPS_TYPED = True  # read by GitOpsChart.may_hold_foreign_objects: synth collects it from Python
+
     def __init__(self, scope: constructs.Construct, id: str, typed: TypedResource) -> None:
         model = typed.resource
         super().__init__(scope, id, api_version=model.api_version, kind=model.kind,

@@ -105,7 +105,7 @@ def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
         objects.append(RenderedObject(with_default_sync_wave(res.to_manifest()), app, res.resource, res.construct_path))
     # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
     # construct tree: one jsii call lists them, and each is asked for its JSON.
-    for node in chart.node.find_all():
+    for node in chart.node.find_all() if chart.may_hold_foreign_objects() else ():
         if isinstance(node, cdk8s.ApiObject) and not isinstance(node, TypedApiObject):
             manifest = node.to_json()
             meta = manifest.setdefault("metadata", {})
