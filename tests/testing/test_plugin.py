@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,8 +40,12 @@ ENV = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\napp
 
 
 def _pytest(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    # A clean pytest, as in the downstream repository: not a pytest-xdist worker of this run (its PYTEST_XDIST_*
+    # variables), nor with this run's options (PYTEST_ADDOPTS) or current test.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PYTEST_XDIST_") and k not in ("PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=repo,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env=env)
 
 
 class TestDownstreamRepository:
