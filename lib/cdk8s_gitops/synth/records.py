@@ -197,6 +197,7 @@ class InputHasher:
                                                project.root / ".git", *exclude)]  # type: ignore[arg-type]
         self._digests: dict[str, str | None] = {}
         self._relative: dict[str, str | None] = {}
+        self._modules: tuple[int, list[str]] | None = None
 
     def relative(self, path: str) -> str | None:
         """The project-relative source path of an opened file, or None when it is not a project input."""
@@ -227,6 +228,15 @@ class InputHasher:
                 self._digests[rel] = None
         return self._digests[rel]
 
+    def loaded_modules(self) -> list[str]:
+        """The files of the project modules loaded in this process, app modules aside (recomputed only when
+        modules were added since the last call)."""
+        if self._modules is None or self._modules[0] != len(sys.modules):
+            files = [f for name, m in list(sys.modules.items())
+                     if not name.startswith(APP_MODULE_PREFIX) and isinstance(f := getattr(m, "__file__", None), str)]
+            self._modules = (len(sys.modules), [f for f in files if self.relative(f) is not None])
+        return self._modules[1]
+
     def inputs(self, opened: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for path in opened:
@@ -244,6 +254,4 @@ class InputHasher:
 def input_digests(project: Project, module_path: Path, opened: Iterable[str], hasher: InputHasher) -> dict[str, str]:
     """The inputs of one pair: its app module, the project modules loaded in the process (shared code
     an app imports at import time), and every project file opened while it was built."""
-    shared = [f for name, m in list(sys.modules.items())
-              if not name.startswith(APP_MODULE_PREFIX) and isinstance(f := getattr(m, "__file__", None), str)]
-    return hasher.inputs([str(module_path), *shared, *opened])
+    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *opened])
