@@ -105,11 +105,11 @@ def _check_or_write(args: argparse.Namespace, project, result) -> int:  # noqa: 
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .synth import diff_text, synthesize
-    from .synth.writer import diff_markdown
+    from .synth.fleet import synthesize_fleet
+    from .synth.writer import diff_markdown, diff_text
 
     project = _project(args)
-    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    result = synthesize_fleet(project, args.envs, args.apps, debug=args.debug)
     if args.markdown:
         text = diff_markdown(result, project)
         sys.stdout.write(text)
@@ -124,14 +124,14 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .environment import discover_environments, load_environments
-    from .synth import synthesize
+    from .synth.fleet import synthesize_fleet
 
     project = _project(args)
     apps = project.apps()
     envs = load_environments(project.environments_dir, args.envs, root=project.root)
     counts: dict[tuple[str, str], int] = {}
     if not args.no_count:
-        result = synthesize(project, args.envs, args.apps, debug=args.debug)
+        result = synthesize_fleet(project, args.envs, args.apps, debug=args.debug)
         counts = {(o.environment, o.app): len(o.objects) for o in result.outputs}
     print(f"environments: {', '.join(discover_environments(project.environments_dir))}")
     print(f"{'APP':<28} {'ENVIRONMENT':<14} {'NAMESPACE':<28} OBJECTS")
