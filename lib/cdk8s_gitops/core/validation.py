@@ -69,6 +69,8 @@ class ObjectIndex:
     """The Git repository Argo CD reads dist/ from (for checks of Application sources)."""
     dist_paths: frozenset[str] = frozenset()
     """Every dist/ folder synth produces for the project, as repository paths (``dist/dev/shop``)."""
+    external_stores: frozenset[tuple[str, str]] = frozenset()
+    """Secret stores (kind, name) the environment files declare as managed outside dist/ (``secret_store.external``)."""
     _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
 
     def add(self, obj: RenderedObject) -> None:
@@ -79,7 +81,7 @@ class ObjectIndex:
         """The object of ``kind`` named ``name`` (in ``namespace`` when namespaced), or None."""
         if group is not None:
             return self._by_key.get((group, kind, namespace, name))
-        for (g, k, ns, n), obj in self._by_key.items():
+        for (_g, k, ns, n), obj in self._by_key.items():
             if k == kind and n == name and ns == namespace:
                 return obj
         return None
@@ -107,16 +109,14 @@ def add_global_check(check: Check) -> Check:
     return check
 
 
-# Library modules that register global checks, with the kinds their checks look at (None: any object).
-# A module whose kinds are absent from an environment is not imported just to run nothing.
-# tests/core/test_validation.py keeps this list complete.
-CHECK_MODULES: dict[str, frozenset[str] | None] = {
-    "cdk8s_gitops.secrets.checks": None,
-    "cdk8s_gitops.platform.checks": None,
-    "cdk8s_gitops.argocd.sync": None,
-    "cdk8s_gitops.addons.strimzi": frozenset({"Kafka", "KafkaNodePool"}),
-    "cdk8s_gitops.addons.argo_workflows": frozenset({"Workflow", "CronWorkflow", "WorkflowTemplate", "ClusterWorkflowTemplate"}),
-}
+_check_loaders: list[Callable[[set[str]], None]] = []
+
+
+def add_check_loader(loader: Callable[[set[str]], None]) -> None:
+    """Install what imports the modules of global checks that concern a set of kinds (see
+    :mod:`cdk8s_gitops.registry`: core never imports the API-group packages itself)."""
+    if loader not in _check_loaders:
+        _check_loaders.append(loader)
 
 
 def global_checks(kinds: Iterable[str] | None = None) -> tuple[Check, ...]:
@@ -124,20 +124,17 @@ def global_checks(kinds: Iterable[str] | None = None) -> tuple[Check, ...]:
 
     Args:
         kinds: the kinds of the objects to check. When given, only the library modules whose
-            checks concern one of them (see :data:`CHECK_MODULES`) are imported first; checks
+            checks concern one of them are imported first (the registry's check loader); checks
             registered by modules already imported (yours included) are always returned.
             Default: import every model package first, so every library check is registered
             (the Secret check runs even when no app imported ``cdk8s_gitops.secrets``).
     """
-    if kinds is None:
+    if kinds is None or not _check_loaders:
         from .model import registered_kinds
 
-        registered_kinds()
+        registered_kinds(generated=False)
     else:
-        import importlib
-
         present = set(kinds)
-        for module, concerns in CHECK_MODULES.items():
-            if concerns is None or concerns & present:
-                importlib.import_module(module)
+        for loader in _check_loaders:
+            loader(present)
     return tuple(_GLOBAL_CHECKS)

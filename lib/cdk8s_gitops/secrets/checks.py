@@ -67,7 +67,7 @@ def secret_store_namespaces(index: ObjectIndex) -> Iterable[Problem]:
         store = obj.resource
         if not isinstance(store, SecretStore) or obj.namespace is None:
             continue
-        for loc, bad, message in store.foreign_references(obj.namespace):
+        for loc, _bad, message in store.foreign_references(obj.namespace):
             text, _, fix = message.partition("; ")
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
             yield Problem(subject=f"SecretStore {obj.name!r}", path=path, message=text, fix=fix, where=obj.where())

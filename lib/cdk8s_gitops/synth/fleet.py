@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,8 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
     work = [(pairs[i][0], pairs[i][1], keys[i]) for i in misses]
     workers = default_jobs(len(work)) if jobs is None else jobs
     for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher,
-                                                          in_process=app, stats=stats)):
-        record, out, chart = result
+                                                          in_process=app, stats=stats), strict=False):
+        record, _out, chart = result
         if record.has_checks and chart is None:
             # Its chart-level checks must see the whole environment: build it again here, with its chart.
             spec, module = pairs[i]
@@ -90,7 +90,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
     charts: list[tuple[AppOutput, Any]] = []
     problems: list[Problem] = []
     warnings: list[str] = []
-    for (spec, module), (record, out, chart) in zip(pairs, built):
+    for (spec, module), (record, out, chart) in zip(pairs, built, strict=False):
         if record.problems:
             if apps and module.name not in apps:
                 warnings.extend(f"{p} (not selected; context for --app)" for p in record.problems)
@@ -123,7 +123,7 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
         stats: when given, receives ``pairs``, ``built`` (how many were not taken from the cache) and
             ``workers`` (processes that built them; 0 when built in this process).
     """
-    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, apps)
     store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
@@ -177,7 +177,7 @@ def synthesize_shard(project: Project, shard: tuple[int, int], folder: Path, env
     Cross-object checks run when the shards are assembled (:func:`assemble`).
     """
     index, count = shard
-    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = [p for p in select_pairs(project, specs, None) if shard_of(p[0].name, p[1].name, count) == index]
     store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR, Path(folder)])
@@ -207,7 +207,7 @@ def assemble(project: Project, folders: Sequence[Path], environments: Sequence[s
     inconsistent set of shards, and records built from other inputs than the project's current
     files (library, settings, app modules): assembled output is never stale.
     """
-    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, None)
     keys = _keys(project, pairs)
     problems: list[Problem] = []
@@ -242,7 +242,7 @@ def assemble(project: Project, folders: Sequence[Path], environments: Sequence[s
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR, *map(Path, folders)])
     built: list[BuiltPair] = []
     app = _AppFactory()
-    for (spec, module), key in zip(pairs, keys):
+    for (spec, module), key in zip(pairs, keys, strict=False):
         record = records.pop((spec.name, module.name), None)
         if record is None:
             problems.append(Problem(f"{spec.name}/{module.name}", "", "is in no shard's output",

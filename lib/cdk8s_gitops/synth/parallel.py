@@ -65,7 +65,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.manifests = [dict(o.manifest) for o in out.objects]
         record.typed = [o.resource is not None for o in out.objects]
         record.files = files
-        record.has_checks = bool(chart.checks)
+        record.has_checks = chart is not None and bool(chart.checks)
         record.inputs = input_digests(project, module.path, opened, hasher)
         out.rendered = files
     return record, out, chart

@@ -62,7 +62,7 @@ class PairRecord:
 
     def objects(self, app: str) -> list[RenderedObject]:
         """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand)."""
-        return [_StoredObject(m, app) if typed else RenderedObject(m, app) for m, typed in zip(self.manifests, self.typed)]
+        return [_StoredObject(m, app) if typed else RenderedObject(m, app) for m, typed in zip(self.manifests, self.typed, strict=False)]
 
     # -- storage -----------------------------------------------------------------------
     def to_json(self) -> str:
@@ -101,7 +101,7 @@ class _StoredObject(RenderedObject):
     """A typed object that crossed a process or the cache as a manifest: its model is loaded again
     from the manifest when a check asks for it (the round trip gives the same model)."""
 
-    @property  # type: ignore[override]
+    @property
     def resource(self) -> Any:
         cached = self.__dict__.get("_model", _MISSING)
         if cached is _MISSING:
@@ -157,7 +157,7 @@ def fingerprint() -> str:
 def pair_key(project: Project, settings_json: str, environment: str, app: str) -> str:
     """What a pair's output depends on besides files: library, Python, its resolved settings, where apps and
     environments live (named in its README). Not ``dist/``: a folder's files do not depend on where they go."""
-    layout = [project.relative(p) for p in (project.apps_dir, project.environments_dir)]  # type: ignore[arg-type]
+    layout = [project.relative(p) for p in (project.apps_dir, project.environments_dir)]
     text = json.dumps([fingerprint(), environment, app, layout, settings_json])
     return _sha(text.encode())
 
@@ -194,7 +194,7 @@ class InputHasher:
     def __init__(self, project: Project, exclude: Iterable[Path] = ()) -> None:
         self.root = project.root
         self._exclude = [p.resolve() for p in (project.dist_dir, _LIBRARY_DIR, Path(sys.prefix), Path(sys.base_prefix),
-                                               project.root / ".git", *exclude)]  # type: ignore[arg-type]
+                                               project.root / ".git", *exclude)]
         self._digests: dict[str, str | None] = {}
         self._relative: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None

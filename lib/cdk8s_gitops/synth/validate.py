@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def _subject(doc: dict[str, Any]) -> str:
     return f"{doc.get('kind', '?')} {meta.get('name', '(unnamed)')!r}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_schema(path: str) -> Any:
     import jsonschema
 
