@@ -79,7 +79,7 @@ class MermaidParser:
             return []
         keys = [digest(MERMAID_VERSION, JSDOM_VERSION, SCRIPT, block) for block in blocks]
         store = TOOL_CACHE / "mermaid-results"
-        known: dict[str, dict] = {}
+        known: dict[str, dict[str, Any]] = {}
         for key in keys:
             try:
                 known[key] = json.loads((store / f"{key}.json").read_text())

@@ -170,7 +170,7 @@ class TestCache:
     def test_changed_settings_of_one_app_rebuild_only_that_pair(self, fleet: Project) -> None:
         """A new image tag for one app in one environment rebuilds that one pair."""
         synthesize_fleet(fleet, jobs=1)
-        env = fleet.environments_dir / "production.yaml"  # type: ignore[operator]
+        env = fleet.environments_dir / "production.yaml"
         text = env.read_text()
         env.write_text(text.replace("  svc-4:\n    images:\n      web: v1.0.3", "  svc-4:\n    images:\n      web: v1.0.9"))
         stats: dict[str, int] = {}
