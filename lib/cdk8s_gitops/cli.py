@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # imported where used, so that --help does not load synth
     from types import FrameType
 
     from .environment.edit import ImageChange
-    from .synth import Project
+    from .synth import Project, SynthResult
     from .synth.install import DistState
 
 __all__ = ["main"]
@@ -67,16 +67,67 @@ def _waiting(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes; use 1 or more")
+    return value
+
+
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import check, synthesize, write
-    from .synth.cdk8s_cli import cdk8s_outdir, check_scratch, copy_manifests, same_as_dist_warning
-    from .synth.writer import locked
+    from .synth.fleet import synthesize_fleet
 
     project = _project(args)
+    if args.shard:
+        return _synth_shard(args, project)
+
+    def build() -> SynthResult:
+        stats: dict[str, int] = {}
+        result = synthesize_fleet(project, args.envs, args.apps, jobs=args.jobs, cache=not args.no_cache,
+                                  debug=args.debug, stats=stats)
+        where = f"{stats['workers']} processes" if stats["workers"] else "this process"
+        print(f"built {stats['built']} of {stats['pairs']} (environment, app) pairs in {where}; "
+              f"{stats['pairs'] - stats['built']} unchanged, from the cache")
+        return result
+
+    return _check_or_write(args, project, build, cdk8s_cli=True)
+
+
+def _synth_shard(args: argparse.Namespace, project: Project) -> int:
+    from .synth.fleet import parse_shard, synthesize_shard
+
+    shard = parse_shard(args.shard)
+    if args.check or args.apps or not args.output:
+        raise ConfigError(Problem("--shard", "", "a shard needs --output DIR and takes neither --check nor --app",
+                                  "run: cdk8s-gitops synth --shard I/N --output DIR, then: cdk8s-gitops assemble DIR..."))
+    summary = synthesize_shard(project, shard, Path(args.output), args.envs, jobs=args.jobs, cache=not args.no_cache,
+                               debug=args.debug)
+    print(f"shard {summary.index}/{summary.count}: {len(summary.pairs)} app folders, {summary.objects} objects "
+          f"({summary.built} built, {len(summary.pairs) - summary.built} from the cache) in {summary.folder}/")
+    return EXIT_OK
+
+
+def _cmd_assemble(args: argparse.Namespace) -> int:
+    from .synth.fleet import assemble
+
+    project = _project(args)
+    return _check_or_write(args, project, lambda: assemble(project, [Path(p) for p in args.folders], args.envs,
+                                                            debug=args.debug))
+
+
+def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[[], SynthResult],
+                    cdk8s_cli: bool = False) -> int:
+    """``--check`` the result of ``build`` against dist/, or write it (under the output folder's lock)."""
+    from .synth.cdk8s_cli import cdk8s_outdir, check_scratch, copy_manifests, same_as_dist_warning
+    from .synth.writer import check, locked, write
+
     if not args.check:
         # Under `cdk8s synth` (cdk8s.yaml's app command), CDK8S_OUTDIR is a scratch folder the cdk8s CLI has
         # emptied: dist/ is written here as always (atomically), then its manifests are copied there.
-        outdir = None if args.output else cdk8s_outdir()
+        outdir = None if args.output or not cdk8s_cli else cdk8s_outdir()
         notice = same_as_dist_warning(outdir, project) if outdir else None
         if notice:
             print(f"warning: {notice}", file=sys.stderr)
@@ -85,7 +136,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered:
             for note in recovered:
                 print(f"note: {note}", file=sys.stderr)
-            result = synthesize(project, args.envs, args.apps, debug=args.debug)
+            result = build()
             changes = write(result, project, args.dist_state)
         for note in changes.notes:
             print(f"note: {note}", file=sys.stderr)
@@ -97,7 +148,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return EXIT_OK
-    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    result = build()
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:
@@ -113,11 +164,11 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .synth import diff_text, synthesize
-    from .synth.writer import diff_markdown
+    from .synth.fleet import synthesize_fleet
+    from .synth.writer import diff_markdown, diff_text
 
     project = _project(args)
-    result = synthesize(project, args.envs, args.apps, debug=args.debug)
+    result = synthesize_fleet(project, args.envs, args.apps, debug=args.debug)
     if args.markdown:
         text = diff_markdown(result, project)
         sys.stdout.write(text)
@@ -132,14 +183,14 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .environment import discover_environments, load_environments
-    from .synth import synthesize
+    from .synth.fleet import synthesize_fleet
 
     project = _project(args)
     apps = project.apps()
     envs = load_environments(project.environments_dir, args.envs, root=project.root)
     counts: dict[tuple[str, str], int] = {}
     if not args.no_count:
-        result = synthesize(project, args.envs, args.apps, debug=args.debug)
+        result = synthesize_fleet(project, args.envs, args.apps, debug=args.debug)
         counts = {(o.environment, o.app): len(o.objects) for o in result.outputs}
     print(f"environments: {', '.join(discover_environments(project.environments_dir))}")
     print(f"{'APP':<28} {'ENVIRONMENT':<14} {'NAMESPACE':<28} OBJECTS")
@@ -310,9 +361,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
     p.add_argument("--output", "-o", metavar="DIR",
-                   help="write here instead of <project>/dist. Under `cdk8s synth` ($CDK8S_OUTDIR set) dist/ is still "
-                        "written, and its manifests are copied into $CDK8S_OUTDIR")
+                   help="write here instead of <project>/dist (with --shard: the shard's folder). Under `cdk8s synth` "
+                        "($CDK8S_OUTDIR set) dist/ is still written, and its manifests are copied into $CDK8S_OUTDIR")
+    p.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                   help="build apps in N processes (1: in this process). Output is the same for any N. "
+                        "Default: the CPUs available, at most 8, with at least 8 (environment, app) pairs each")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build every app; do not read or write the incremental cache (.cdk8s-gitops-cache/)")
+    p.add_argument("--shard", metavar="I/N",
+                   help="build only shard I of N (a stable split of the (environment, app) pairs, for a CI job "
+                        "matrix) into --output DIR; then 'cdk8s-gitops assemble' the N folders")
     p.set_defaults(func=_cmd_synth)
+
+    p = sub.add_parser("assemble", help="combine the folders of 'synth --shard I/N' jobs into dist/ (or --check it)",
+                       description="Read the folders written by all N 'synth --shard I/N' jobs, refuse a missing shard or "
+                                   "records built from other inputs than the current files, run the Argo CD wiring and every "
+                                   "cross-object check over all objects, then write dist/ exactly as one synth would "
+                                   "(or, with --check, compare it).")
+    p.add_argument("folders", nargs="+", metavar="DIR", help="the shard folders (each holds shard.json)")
+    p.add_argument("--env", "-e", action="append", metavar="NAME", dest="envs",
+                   help="only this environment (repeatable; as passed to the shard jobs). Default: every environment")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 and list the files that differ when the committed dist/ is stale")
+    p.add_argument("--output", "-o", metavar="DIR", help="write here instead of <project>/dist")
+    p.set_defaults(func=_cmd_assemble, apps=None)
 
     p = sub.add_parser("diff", help="show, object by object, what synth would change in dist/",
                        description="Print a unified diff per object between dist/ and a fresh synth. Exit 1 when there are changes.")

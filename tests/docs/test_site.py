@@ -8,6 +8,7 @@ import importlib
 import inspect
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +21,8 @@ import yaml
 from helpers import REPO
 from mermaid_check import parser
 from pydantic import BaseModel
+from tool_cache import CACHE as TOOL_CACHE
+from tool_cache import digest, locked, tree
 
 # API reference page (docs/reference/<page>.md) -> the package it documents.
 PACKAGES = {
@@ -50,17 +53,43 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if os.environ.get("CI"):
             pytest.fail(f"the dev extra is not installed ({exc}); pip install -e '.[dev]'")
         pytest.skip(f"mkdocs is not installed ({exc}); pip install -e '.[dev]'")
-    out = tmp_path_factory.mktemp("site")
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
-    elapsed = time.monotonic() - started
-    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]
-    # No warning at all, not even the docstring parse messages griffe would log (none is lowered or filtered).
-    assert problems == [] and "griffe:" not in result.stderr, result.stderr[-3000:]
-    print(f"mkdocs build --strict: {elapsed:.1f} s")
+    # Built once per set of inputs (docs/, mkdocs.yml, the library's sources, the tools' versions) and kept
+    # under .cache/site/<key>: a later run, or another pytest-xdist worker, reuses the checked build.
+    from importlib.metadata import version
+
+    tools = [f"{d}=={version(d)}" for d in ("mkdocs", "mkdocstrings", "mkdocstrings-python", "mkdocs-material", "griffe")
+             if _installed(d)]
+    key = digest(*tools, sys.version, files=[REPO / "mkdocs.yml", REPO / "README.md", *tree(REPO / "docs"),
+                                             *tree(REPO / "lib", "*.py", "*.typed")])
+    out = TOOL_CACHE / "site" / key
+    with locked("site"):
+        if (out / "index.html").is_file():
+            return out
+        staging = tmp_path_factory.mktemp("site")
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(staging)], cwd=REPO,
+                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+        elapsed = time.monotonic() - started
+        problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]
+        # No warning at all, not even the docstring parse messages griffe would log (none is lowered or filtered).
+        assert problems == [] and "griffe:" not in result.stderr, result.stderr[-3000:]
+        print(f"mkdocs build --strict: {elapsed:.1f} s")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for old in out.parent.iterdir():  # keep only the newest build
+            shutil.rmtree(old, ignore_errors=True)
+        shutil.copytree(staging, out)
     return out
+
+
+def _installed(dist: str) -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        version(dist)
+    except PackageNotFoundError:
+        return False
+    return True
 
 
 def _page(site: Path, page: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cdk8s_gitops.cli import main
+from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.install import recover
 from cdk8s_gitops.synth.lock import output_lock
 
@@ -83,7 +84,7 @@ def test_kill_at_each_step(project: Path, mode: str, step: str, expected: str) -
     new = snapshot_tree(dist)
     assert new != old
     assert after_crash == (old if expected == "old" else new)
-    assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+    assert sorted(p.name for p in project.iterdir() if p.name != CACHE_DIR) == ["apps", "dist", "environments"]
     assert not [p.name for p in dist.iterdir() if p.name.startswith(".cdk8s-gitops~")]
 
 
@@ -115,7 +116,7 @@ def test_leftovers_of_killed_runs_are_reported_and_removed(project: Path, capsys
     assert synth(project) == 0
     err = capsys.readouterr().err
     assert "cdk8s-staging-999999" in err and "cdk8s-old-999998" in err
-    assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+    assert sorted(p.name for p in project.iterdir() if p.name != CACHE_DIR) == ["apps", "dist", "environments"]
     assert not (project / "dist/.cdk8s-gitops~trash-999997").exists()
 
 

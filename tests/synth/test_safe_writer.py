@@ -15,6 +15,7 @@ import pytest
 
 from cdk8s_gitops.cli import main
 from cdk8s_gitops.synth import install
+from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.install import MARKER
 from cdk8s_gitops.synth.lock import lock_path, output_lock
 
@@ -253,7 +254,7 @@ class TestLock:
         produced = snapshot_tree(project / "dist")
         assert synth(project, "--check") == 0
         assert "tag: v1.0.7" in produced["dev/shop/manifest.yaml"].decode()
-        assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+        assert sorted(p.name for p in project.iterdir() if p.name != CACHE_DIR) == ["apps", "dist", "environments"]
 
 
 class TestDurability:
@@ -317,7 +318,7 @@ class TestFallbacks:
         assert synth(project) == 0
         assert (project / "dist").stat().st_ino == inode
         assert "tag: v1.0.9" in (project / "dist/dev/shop/manifest.yaml").read_text()
-        assert sorted(p.name for p in project.iterdir()) == ["apps", "dist", "environments"]
+        assert sorted(p.name for p in project.iterdir() if p.name != CACHE_DIR) == ["apps", "dist", "environments"]
         monkeypatch.undo()
         assert synth(project, "--check") == 0
 

@@ -1,13 +1,29 @@
 """The typed-resource core: models, the ApiObject bridge, charts, errors, cross-object checks."""
 
-from .chart import GitOpsChart, chart_of, collect_chart
-from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
-from .labels import merge_labels, standard_labels
-from .model import K8sModel, ObjectMeta, Resource, from_manifest, registered_kinds, resource_class
-from .props import Props
-from .resource import SYNC_WAVE, TypedResource
-from .units import parse_duration, parse_quantity
-from .validation import Check, ObjectIndex, RenderedObject, add_global_check
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .chart import GitOpsChart, chart_of, collect_chart
+    from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
+    from .labels import merge_labels, standard_labels
+    from .model import K8sModel, ObjectMeta, Resource, from_manifest, registered_kinds, resource_class
+    from .props import Props
+    from .resource import SYNC_WAVE, TypedResource
+    from .units import parse_duration, parse_quantity
+    from .validation import Check, ObjectIndex, RenderedObject, add_global_check
+
+# Where each public name lives: imported on first use, so that ``core.errors`` does not load cdk8s.
+_HOME = {
+    "GitOpsChart": "chart", "chart_of": "chart", "collect_chart": "chart", "Props": "props",
+    "ConfigError": "errors", "GitOpsError": "errors", "ManifestError": "errors", "Problem": "errors", "SynthError": "errors",
+    "merge_labels": "labels", "standard_labels": "labels",
+    "K8sModel": "model", "ObjectMeta": "model", "Resource": "model", "from_manifest": "model",
+    "registered_kinds": "model", "resource_class": "model",
+    "SYNC_WAVE": "resource", "TypedResource": "resource",
+    "parse_duration": "units", "parse_quantity": "units",
+    "Check": "validation", "ObjectIndex": "validation", "RenderedObject": "validation", "add_global_check": "validation",
+}
 
 __all__ = [
     "SYNC_WAVE",
@@ -36,3 +52,12 @@ __all__ = [
     "resource_class",
     "standard_labels",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

@@ -16,12 +16,13 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError, Problem, format_value
+from .loaders import add_kind_loader, run_kind_loaders
 from .model_errors import explain_version_gaps, problems_from_validation_error, removed_field
 
 __all__ = [
@@ -436,15 +437,6 @@ def from_manifest(doc: Mapping[str, Any]) -> Resource:
 # Functions that import the packages whose kinds (and global synth checks) register on import.
 # Core imports none of them: a layer above it adds its loader (cdk8s_gitops.registry, imported by
 # cdk8s_gitops/__init__.py, so it is in place before any lookup). Each runs once, on first lookup.
-_KIND_LOADERS: list[Callable[[], None]] = []
-
-
-def add_kind_loader(loader: Callable[[], None]) -> None:
-    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
-    _KIND_LOADERS.append(loader)
-
-
 def _load_all_models() -> None:
-    """Run the loaders not yet run (cheap when there are none)."""
-    while _KIND_LOADERS:
-        _KIND_LOADERS.pop(0)()
+    """Run the kind loaders not yet run (cheap when there are none)."""
+    run_kind_loaders()

@@ -31,7 +31,8 @@ from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
 from .render import dump_documents
 
-__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "run_checks", "synthesize"]
+__all__ = ["AppOutput", "SynthResult", "build_chart", "build_pair", "collect_chart", "finish_synth", "run_checks",
+           "select_pairs", "synthesize"]
 
 
 @dataclass
@@ -43,12 +44,16 @@ class AppOutput:
     settings: ResolvedAppSettings
     module: AppModule
     objects: list[RenderedObject] = field(default_factory=list)
+    rendered: dict[str, str] | None = None
+    """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
 
     @property
     def manifests(self) -> list[dict[str, Any]]:
         return [dict(o.manifest) for o in self.objects]
 
     def yaml(self) -> str:
+        if self.rendered is not None:
+            return self.rendered["manifest.yaml"]
         return dump_documents(o.manifest for o in self.objects)
 
 
@@ -94,7 +99,7 @@ def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSett
     return chart
 
 
-def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
+def select_pairs(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
     modules = project.apps()
     problems: list[Problem] = []
     for name in apps or ():
@@ -115,6 +120,30 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
     return pairs
 
 
+def build_pair(cdk_app: cdk8s.App, project: Project, spec: EnvironmentSpec, module: AppModule, *,
+               debug: bool = False) -> tuple[AppOutput | None, GitOpsChart | None, list[Problem]]:
+    """Build one app for one environment: its output and chart, or the problems that stopped it."""
+    settings = spec.for_app(module.name)
+    out = AppOutput(spec.name, module.name, settings, module)
+    where = f"{project.relative(module.path)}, environment {spec.name}"
+    try:
+        chart = build_chart(cdk_app, module, settings)
+        out.objects = collect_chart(chart, module.name)
+    except (ManifestError, ConfigError) as exc:
+        return None, None, _located(exc.problems, _app_line(exc, module, project, where))
+    except ValidationError as exc:  # a pydantic model of the app's own: the same one-line problems
+        return None, None, problems_from_validation_error(exc, exc.title, _app_line(exc, module, project, where))
+    except GitOpsError as exc:
+        return None, None, [Problem(f"app {module.name!r}", "", str(exc), "", _app_line(exc, module, project, where))]
+    except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
+        where = _app_line(exc, module, project, where)
+        detail = "".join(traceback.format_exception(exc)) if debug else ""
+        message = _short_error(exc)
+        return None, None, [Problem(f"app {module.name!r}", "", f"build failed: {message}",
+                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where)]
+    return out, chart, []
+
+
 def synthesize(
     project: Project,
     environments: Sequence[str] | None = None,
@@ -132,45 +161,36 @@ def synthesize(
     checks, app code that raised) across all environments and apps at once.
     """
     specs = load_environments(project.environments_dir, environments, root=project.root)
-    pairs = _select(project, specs, apps)
+    pairs = select_pairs(project, specs, apps)
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
-    charts: list[tuple[AppOutput, GitOpsChart]] = []
-    warnings: list[str] = [] if environments else _unlisted_apps(project, specs)
+    charts: list[tuple[AppOutput, GitOpsChart | None]] = []
+    warnings: list[str] = []
     for spec, module in pairs:
-        settings = spec.for_app(module.name)
-        out = AppOutput(spec.name, module.name, settings, module)
-        where = f"{project.relative(module.path)}, environment {spec.name}"
-        selected = not apps or module.name in apps
-        before = len(problems)
-        try:
-            chart = build_chart(cdk_app, module, settings)
-            out.objects = collect_chart(chart, module.name)
-        except (ManifestError, ConfigError) as exc:
-            problems.extend(_located(exc.problems, _app_line(exc, module, project, where)))
+        out, chart, found = build_pair(cdk_app, project, spec, module, debug=debug)
+        if found and apps and module.name not in apps:
+            # Built only as context for the selected apps: its own failure is a warning here.
+            warnings.extend(f"{p} (not selected; context for --app)" for p in found)
             continue
-        except ValidationError as exc:  # a pydantic model of the app's own: the same one-line problems
-            problems.extend(problems_from_validation_error(exc, exc.title, _app_line(exc, module, project, where)))
-            continue
-        except GitOpsError as exc:
-            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", _app_line(exc, module, project, where)))
-            continue
-        except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
-            where = _app_line(exc, module, project, where)
-            detail = "".join(traceback.format_exception(exc)) if debug else ""
-            message = _short_error(exc)
-            problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
-                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where))
-            continue
-        finally:
-            if not selected and len(problems) > before:
-                # Built only as context for the selected apps: its own failure is a warning here.
-                warnings.extend(f"{p} (not selected; context for --app)" for p in problems[before:])
-                del problems[before:]
-        outputs.append(out)
-        charts.append((out, chart))
+        problems.extend(found)
+        if out is not None and chart is not None:
+            outputs.append(out)
+            charts.append((out, chart))
+    return finish_synth(project, specs, environments, apps, cdk_app, outputs, charts, problems, warnings)
 
+
+def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None,
+                 apps: Sequence[str] | None, cdk_app: cdk8s.App, outputs: list[AppOutput],
+                 charts: list[tuple[AppOutput, GitOpsChart | None]], problems: list[Problem],
+                 warnings: list[str]) -> SynthResult:
+    """Add each environment's Argo CD wiring, run the cross-object checks over everything, and
+    return the result (or raise :class:`SynthError` with every problem found, ``problems`` first).
+
+    ``charts`` pairs each output with its chart, or with None when the output came from a worker
+    process or the cache (such an app registered no chart-level checks)."""
+    if not environments:  # a full run: name the app modules no environment lists
+        warnings = [*_unlisted_apps(project, specs), *warnings]
     # The Argo CD objects that sync each environment's folders (dist/<env>/argocd-apps).
     for spec in specs:
         if not spec.argocd.enabled:
@@ -200,7 +220,7 @@ def synthesize(
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
     files = {f"{o.environment}-{o.app}/": project.relative(o.module.path) for o in outputs if o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):
-        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name]):
+        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name and chart is not None]):
             if any(problem.where.startswith(prefix) for prefix in context_only):
                 continue  # about an app that is not selected: its own synth reports it
             problems.append(_with_file(problem, files))
@@ -250,7 +270,7 @@ _WIRING_MODULE = AppModule(
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
     """Run the global checks and every check the charts registered; each failure carries its construct path."""
     problems: list[Problem] = []
-    for check in global_checks():
+    for check in global_checks({obj.kind for obj in index}):
         problems.extend(check(index))
     for chart in charts:
         for owner, check in chart.checks:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .build import AppOutput
     from .project import Project
 
-__all__ = ["PROVENANCE_FILE", "app_readme", "environment_readme", "provenance"]
+__all__ = ["PROVENANCE_FILE", "app_files", "app_readme", "environment_readme", "provenance"]
 
 PROVENANCE_FILE = "hydrator.metadata"
 GENERATOR = "cdk8s-gitops"
@@ -53,6 +53,15 @@ def _images(manifest: dict[str, Any]) -> list[str]:
 
     walk(manifest.get("spec"))
     return found
+
+
+def app_files(out: AppOutput, project: Project) -> dict[str, str]:
+    """The files of one app folder by name: ``manifest.yaml``, ``README.md`` and the provenance file
+    (as a worker process or the cache rendered them, when they did)."""
+    if out.rendered is not None:
+        return dict(out.rendered)
+    text = out.yaml()
+    return {"manifest.yaml": text, "README.md": app_readme(out, project), PROVENANCE_FILE: provenance(out, text, project)}
 
 
 def app_readme(out: AppOutput, project: Project) -> str:

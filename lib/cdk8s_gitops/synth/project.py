@@ -19,7 +19,10 @@ from typing import Any
 from ..core.errors import ConfigError, Problem
 from ..core.model import check_name
 
-__all__ = ["AppModule", "Project", "find_root"]
+__all__ = ["APP_MODULE_PREFIX", "AppModule", "Project", "find_root"]
+
+APP_MODULE_PREFIX = "cdk8s_gitops_apps."
+"""App modules are imported under this package name (``cdk8s_gitops_apps.<module>``)."""
 
 #: What marks a project root, as ``.git`` marks a git repository: a ``cdk8s.yaml``, or both folders.
 ROOT_MARKERS = ("cdk8s.yaml", "apps/ and environments/")
@@ -112,7 +115,7 @@ class Project:
 
 
 def _import_file(path: Path, shown: str) -> ModuleType:
-    module_name = f"cdk8s_gitops_apps.{path.stem}"
+    module_name = f"{APP_MODULE_PREFIX}{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
         raise ConfigError(Problem(shown, "", "cannot be imported", "make it a Python module"))

@@ -19,7 +19,7 @@ import yaml
 
 from ..core.files import read_bounded
 from .build import SynthResult
-from .docs import PROVENANCE_FILE, app_readme, environment_readme, provenance
+from .docs import app_files, environment_readme
 from .install import MARKER, DistState, Inventory, check_owned, install_tree, inventory, marker_bytes, recover, resolve_output
 from .lock import output_lock
 from .project import Project
@@ -34,11 +34,7 @@ def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
         outs = [o for o in result.outputs if o.environment == spec.name]
         files[f"{spec.name}/README.md"] = environment_readme(spec, outs, project).encode()
     for out in result.outputs:
-        base = f"{out.environment}/{out.app}"
-        text = out.yaml()
-        files[f"{base}/manifest.yaml"] = text.encode()
-        files[f"{base}/README.md"] = app_readme(out, project).encode()
-        files[f"{base}/{PROVENANCE_FILE}"] = provenance(out, text, project).encode()
+        files.update({f"{out.environment}/{out.app}/{name}": text.encode() for name, text in app_files(out, project).items()})
     return files
 
 
