@@ -1,5 +1,6 @@
 """The typed-resource core: models, the ApiObject bridge, charts, errors, cross-object checks."""
 
+from .allowances import ALLOW_ANNOTATION, secret_scan_allowance
 from .chart import GitOpsChart, chart_of
 from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from .labels import merge_labels, standard_labels
@@ -9,6 +10,7 @@ from .units import parse_duration, parse_quantity
 from .validation import Check, ObjectIndex, RenderedObject, add_global_check
 
 __all__ = [
+    "ALLOW_ANNOTATION",
     "SYNC_WAVE",
     "Check",
     "ConfigError",
@@ -31,5 +33,6 @@ __all__ = [
     "parse_quantity",
     "registered_kinds",
     "resource_class",
+    "secret_scan_allowance",
     "standard_labels",
 ]

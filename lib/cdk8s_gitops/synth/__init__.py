@@ -1,5 +1,7 @@
 """Synthesis: build the App for one or all environments, then write, check or diff ``dist/``."""
 
+# Importing the scan registers it as a global check: synth refuses secret values before writing.
+from . import secret_scan as _secret_scan  # noqa: F401
 from .build import AppOutput, SynthResult, build_chart, collect_chart, synthesize
 from .docs import PROVENANCE_FILE
 from .project import AppModule, Project

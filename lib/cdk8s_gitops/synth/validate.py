@@ -5,7 +5,8 @@
 - Custom resources: JSON Schema files in the kubeconform layout
   ``<schema-dir>/<group>/<kind>_<version>.json`` (a ``crds/`` level under the folder is
   looked into as well).
-- The library's own policy checks (no Secret carries data, images carry an immutable tag).
+- The library's own policy checks (no Secret carries data, also inside a List; the secret scan of
+  :mod:`.secret_scan` over every string; images carry an immutable tag).
 
 A kind without a schema is reported, never silently passed.
 """
@@ -73,9 +74,15 @@ def _schema_file(schema_dir: Path, group: str, kind: str, version: str) -> Path 
 
 
 def _policy(doc: dict[str, Any], file: str) -> Iterator[Finding]:
-    if doc.get("kind") == "Secret" and doc.get("apiVersion") == "v1" and (doc.get("data") or doc.get("stringData")):
-        yield Finding(file, _subject(doc), "data", "a Secret with values must not be committed; "
+    from ..secrets.checks import secret_value_problems
+    from .secret_scan import problem, scan_manifest
+
+    for found in secret_value_problems(doc):
+        yield Finding(file, found.subject, found.path, "a Secret with values must not be committed; "
                       "read it from a secret store with an ExternalSecret")
+    findings, _, bad_allowances = scan_manifest(doc)
+    for item in [problem(f) for f in findings] + bad_allowances:
+        yield Finding(file, item.subject, item.path, f"{item.message}; {item.fix}")
     for path, image in _images(doc.get("spec"), "spec"):
         name = image.rsplit("/", 1)[-1]
         if "@" in name:
