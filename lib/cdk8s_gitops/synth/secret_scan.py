@@ -149,6 +149,7 @@ _REFERENCE = re.compile(
     r"|[.~]?/.*)\s*$", re.S)
 _PLAIN = re.compile(r"^(?:true|false|yes|no|on|off|null|none|nil|~|-?\d+(?:\.\d+)?)$", re.I)
 _TOKEN = re.compile(r"^[A-Za-z0-9+/=_-]{20,1000}$")
+_ONE_LINE_MAPPING = re.compile(r"^\s*[\w.\-]+:\s+\S")
 _YAML_KEY = re.compile(r"""^\s*(?:-\s+)?["']?([\w.\-/\[\]]+)["']?\s*[:=]""")
 
 
@@ -222,7 +223,7 @@ class _NoAliases(yaml.SafeLoader):
 def _embedded(text: str) -> Any:
     """The mapping or list that ``text`` holds as YAML/JSON, or None."""
     stripped = text.lstrip()
-    if len(text) > _MAX_TEXT or not ("\n" in text.strip() or stripped[:1] in ("{", "[")):
+    if len(text) > _MAX_TEXT or not ("\n" in text.strip() or stripped[:1] in ("{", "[") or _ONE_LINE_MAPPING.match(text)):
         return None
     try:
         data = yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader without aliases
