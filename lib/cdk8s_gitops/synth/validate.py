@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..core.fields import loc_path
+from ..core.images import parse_image
 
 __all__ = ["KUBERNETES_VERSION", "Finding", "validate_paths"]
 
@@ -84,12 +85,15 @@ def _policy(doc: dict[str, Any], file: str) -> Iterator[Finding]:
     for item in [problem(f) for f in findings] + bad_allowances:
         yield Finding(file, item.subject, item.path, f"{item.message}; {item.fix}")
     for path, image in _images(doc.get("spec"), "spec"):
-        name = image.rsplit("/", 1)[-1]
-        if "@" in name:
+        try:
+            ref = parse_image(image, pinned=False)
+        except ValueError as exc:
+            yield Finding(file, _subject(doc), path, f"{exc}")
             continue
-        tag = name.split(":", 1)[1] if ":" in name else ""
-        if not tag or tag == "latest":
-            yield Finding(file, _subject(doc), path, f"image {image!r} has {'no tag' if not tag else 'the mutable tag latest'}; "
+        if ref.digest:
+            continue
+        if not ref.tag or ref.tag == "latest":
+            yield Finding(file, _subject(doc), path, f"image {image!r} has {'no tag' if not ref.tag else 'the mutable tag latest'}; "
                           "pin a version or digest")
 
 
