@@ -220,7 +220,7 @@ class Resource(K8sModel):
             if name is not None:
                 why = check_name(name, self.NAME_RULE)
                 if why:
-                    raise ValueError(f"metadata.name {name!r} {why}")
+                    raise ValueError(f"metadata.name {format_value(name)} {why}")
         return self
 
     # -- identity -------------------------------------------------------------------
@@ -353,6 +353,15 @@ def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> l
     return None
 
 
+_LONG_QUOTED = re.compile("|".join(rf"{q}(?:[^{q}\\\n]|\\.){{120,}}{q}" for q in ("'", '"')))
+
+
+def _bounded(message: str) -> str:
+    """``message`` with every quoted value longer than 120 characters shortened (validators quote the bad value
+    with ``!r``; a 10,000-character name must not make a 10,000-character error)."""
+    return _LONG_QUOTED.sub(lambda m: m.group(0)[:77] + "..." + m.group(0)[0], message) if len(message) > 200 else message
+
+
 def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "",
                                    model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's error into :class:`Problem` records with upstream (camelCase) field paths."""
@@ -365,7 +374,7 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
         # Users write YAML: speak of lists and mappings, not of Python tuples or our class names.
         msg = re.sub(r" or instance of \w+", "", str(item.get("msg", ""))).replace("valid tuple", "valid list")
         if kind == "value_error":
-            message = msg.removeprefix("Value error, ")
+            message = _bounded(msg.removeprefix("Value error, "))
             fix = ""
             located = _LOCATED.match(message)
             if located:  # "sub.path: message" from a model-level validator: move it into the path
@@ -393,13 +402,17 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
 
 
 def _subject_of(cls: type[Resource], doc: Any) -> str:
-    name = ""
+    """``Kind 'name'`` for messages; a name or kind of the wrong type or length is shown shortened (never whole)."""
+    name: Any = ""
     if isinstance(doc, Mapping):
         meta = doc.get("metadata")
         if isinstance(meta, Mapping):
-            name = str(meta.get("name") or meta.get("generateName") or "")
-    kind = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
-    return f"{kind} {name!r}" if name else f"{kind} (unnamed)"
+            name = meta.get("name") or meta.get("generateName") or ""
+    kind: Any = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
+    kind = kind if isinstance(kind, str) and len(kind) <= 80 else format_value(kind, 40)
+    if not name:
+        return f"{kind} (unnamed)"
+    return f"{kind} {format_value(name if isinstance(name, str) else str(name), 100)}"
 
 
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
@@ -431,14 +444,14 @@ def resource_class(api_version: str, kind: str) -> type[Resource]:
     versions = sorted(v for (v, k) in _REGISTRY if k == kind)
     if versions:
         raise ManifestError(
-            Problem(kind, "apiVersion", f"{api_version!r} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
+            Problem(kind, "apiVersion", f"{format_value(api_version)} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
         )
     supported = sorted({f"{k} ({v})" for (v, k) in _REGISTRY})
     raise ManifestError(
         Problem(
-            f"{kind or '(no kind)'}",
+            (kind if len(kind) <= 60 else format_value(kind, 60)) or "(no kind)",
             "kind",
-            f"{kind!r} with apiVersion {api_version!r} is not a kind this library models",
+            f"{format_value(kind)} with apiVersion {format_value(api_version)} is not a kind this library models",
             "supported kinds: " + ", ".join(supported),
         )
     )
