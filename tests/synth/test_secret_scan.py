@@ -99,6 +99,11 @@ PLANTED = [
     ("Fake generator", {"apiVersion": "generators.external-secrets.io/v1alpha1", "kind": "Fake",
                         "metadata": {"name": "fake", "namespace": "shop"}, "spec": {"data": {"apiKey": "opensesame-42"}}},
      "Fake 'fake'", "spec.data.apiKey", "fake provider", "opensesame"),
+    ("private key inside YAML config text", cm({"collector.yaml": "exporters:\n  otlp:\n    tls:\n      key_pem: |\n"
+                                                                  + "".join(f"        {line}\n" for line in RSA.splitlines())}),
+     "ConfigMap 'settings'", 'data["collector.yaml"]:exporters.otlp.tls.key_pem', "Private Key", "MIIEowIBAAKCAQEA"),
+    ("token inside JSON text", cm({"settings.json": '{"integrations": [{"kind": "github", "auth": "' + GITHUB + '"}]}'}),
+     "ConfigMap 'settings'", 'data["settings.json"]:integrations[0].auth', "GitHub Token", GITHUB),
     ("token in a List item", {"apiVersion": "v1", "kind": "List", "metadata": {"name": "bundle"},
                               "items": [cm({"notify": SLACK})]},
      "ConfigMap 'settings' in namespace 'shop' (items[0] of List 'bundle')", "data.notify", "Slack", SLACK[-20:]),
@@ -184,6 +189,19 @@ class TestNegatives:
     def test_credential_key(self, key: str, expected: bool) -> None:
         """A key is a credential by its last word; words that name something rule it out."""
         assert credential_key(key) is expected
+
+
+class TestHostileText:
+    def test_alias_bomb_in_a_string_is_not_expanded(self) -> None:
+        """YAML text with aliases is scanned line by line, never expanded (an alias bomb stays cheap)."""
+        import time
+
+        lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+        start = time.perf_counter()
+        findings, _, _ = scan_manifest(cm({"bomb.yaml": "\n".join([*lines, "password: pa55word-x"]) + "\n"}))
+        assert time.perf_counter() - start < 2
+        assert [(f.path, f.kind) for f in findings] == [('data["bomb.yaml"]:line 10', "password or key assignment in config text")]
 
 
 class TestAllowances:

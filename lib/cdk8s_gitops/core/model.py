@@ -15,6 +15,7 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self, TypeVar
@@ -415,10 +416,36 @@ def _subject_of(cls: type[Resource], doc: Any) -> str:
     return f"{kind} {format_value(name if isinstance(name, str) else str(name), 100)}"
 
 
+def _non_finite(doc: Any) -> tuple[tuple[int | str, ...], float] | None:
+    """The location and value of the first infinite or NaN number in ``doc``, or None."""
+    stack: list[tuple[tuple[int | str, ...], Any]] = [((), doc)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                return loc, node
+        elif isinstance(node, Mapping):
+            stack.extend(((*loc, str(k)), v) for k, v in node.items())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(((*loc, i), v) for i, v in enumerate(node))
+    return None
+
+
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
-    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
+    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`.
+
+    Infinite and NaN numbers are refused anywhere in ``doc`` (also in free-form fields): JSON and the
+    Kubernetes API cannot carry them, and emitting them would silently change the object.
+    """
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
         raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}", "pass the manifest as a dict"))
+    if isinstance(doc, Mapping):
+        bad = _non_finite(doc)
+        if bad is not None:
+            if subject is None:
+                subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+            raise ManifestError(Problem(subject, _loc_path(bad[0]), f"{bad[1]} is not a number JSON or Kubernetes can carry",
+                                        "use a finite number, or quote the value as a string"))
     try:
         if isinstance(doc, BaseModel):
             return cls.model_validate(doc)

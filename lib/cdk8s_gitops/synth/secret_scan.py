@@ -36,6 +36,7 @@ Results are cached per string, so repeated values (labels, images, shared config
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -86,7 +87,7 @@ _EXTRA_PATTERNS = (
     ("Google API Key", r"\bAIza[0-9A-Za-z_-]{35}"),
     ("API Token", r"\bsk-(?:proj|ant|live|svcacct)-[A-Za-z0-9_-]{20,}"),
     ("Hugging Face Token", r"\bhf_[A-Za-z]{34,}"),
-    ("Bearer Token", r"(?i)\bbearer\s+[A-Za-z0-9._~+/-]{20,}=*"),
+    ("Bearer Token", r"\b(?i:bearer)\s+[A-Za-z0-9._~+/-]{20,}=*"),
 )
 
 
@@ -110,6 +111,21 @@ def _detectors() -> tuple[Any, ...]:
                      {"secret_type": name, "denylist": [re.compile(pattern)]})
         plugins.append(extra())
     return tuple(plugins)
+
+
+@lru_cache(maxsize=1)
+def _any_detector() -> re.Pattern[str]:
+    """One regular expression that matches wherever any detector's pattern does (a cheap first pass:
+    most strings match none, and then no plugin needs to run)."""
+    parts = []
+    for plugin in _detectors():
+        for regex in plugin.denylist:
+            flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S)) if regex.flags & bit)
+            parts.append(f"(?{flags}:{regex.pattern})" if flags else f"(?:{regex.pattern})")
+    combined = "|".join(parts)
+    if re.search(r"\\[1-9]|\(\?P=", combined):  # numbered back-references would shift: no shortcut then
+        combined = ""
+    return re.compile(combined or r"[\s\S]")
 
 
 @lru_cache(maxsize=1)
@@ -211,22 +227,29 @@ def _token_like(value: str) -> bool:
             and any(c.isdigit() for c in value) and _entropy(value) > _ENTROPY_LIMIT)
 
 
-class _NoAliases(yaml.SafeLoader):
-    """Parses embedded YAML without aliases (an alias bomb in a string must not hang synth)."""
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases are not followed in embedded text")
-        return super().compose_node(parent, index)
+
+def _has_alias(text: str) -> bool:
+    """Whether YAML ``text`` uses an alias (``*name``): such text is not expanded (an alias bomb in a string
+    must not hang synth) and is scanned line by line instead."""
+    return "*" in text and any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FAST_LOADER))
 
 
 def _embedded(text: str) -> Any:
-    """The mapping or list that ``text`` holds as YAML/JSON, or None."""
+    """The mapping or list that ``text`` holds as JSON or YAML, or None."""
     stripped = text.lstrip()
     if len(text) > _MAX_TEXT or not ("\n" in text.strip() or stripped[:1] in ("{", "[") or _ONE_LINE_MAPPING.match(text)):
         return None
+    data: Any = None
     try:
-        data = yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader without aliases
+        if stripped[:1] in ("{", "["):
+            try:
+                data = json.loads(text)
+            except ValueError:
+                data = None
+        if data is None and not _has_alias(text):
+            data = yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader, aliases ruled out above
     except (yaml.YAMLError, RecursionError, ValueError, TypeError):
         return None
     return data if isinstance(data, (dict, list)) and data else None
@@ -241,21 +264,22 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
     hits: list[Hit] = []
     if key and credential_key(key) and _literal(value, key):
         hits.append(("", f"literal value in the credential field {key!r}"))
+    embedded = _embedded(value) if depth < 3 else None
+    if embedded is not None:  # JSON or YAML text: every value in it is scanned on its own, with its key
+        for parts, inner_key, leaf in _leaves(embedded, (), ""):
+            for sub, kind in _scan_string(leaf, inner_key, depth + 1):
+                inner = render_path(parts)
+                hits.append((f"{inner}:{sub}" if sub else inner, kind))
+        return tuple(dict.fromkeys(hits))
     seen_types = set()
-    for plugin in _detectors():
+    for plugin in _detectors() if _any_detector().search(value) else ():
         for hit in plugin.analyze_string(value):
             if not _is_reference(hit) and plugin.secret_type not in seen_types:
                 seen_types.add(plugin.secret_type)
                 hits.append(("", plugin.secret_type))
     if _token_like(value.strip()):
         hits.append(("", "high-entropy token (base64)"))
-    embedded = _embedded(value) if depth < 3 else None
-    if embedded is not None:
-        for parts, inner_key, leaf in _leaves(embedded, (), ""):
-            for sub, kind in _scan_string(leaf, inner_key, depth + 1):
-                inner = render_path(parts)
-                hits.append((f"{inner}:{sub}" if sub else inner, kind))
-    elif "=" in value or ":" in value:
+    if "=" in value or ":" in value:
         hits.extend(_scan_lines(value))
     return tuple(dict.fromkeys(hits))
 
