@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,25 @@ PLANTED = [
      "ConfigMap 'settings'", 'data["app.properties"]:line 2', "config text", "pa55word"),
     ("credential env var", deployment({"env": [{"name": "API_TOKEN", "value": "plain-token-value-1"}]}), "Deployment 'web'",
      "spec.template.spec.containers[0].env[0].value", "API_TOKEN", "plain-token-value-1"),
-    ("high-entropy token", cm({"blob": "Zk9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdIa2xtbm9w"}), "ConfigMap 'settings'",
-     "data.blob", "high-entropy", "Zk9vYmFyYmF6"),
+    ("high-entropy token", cm({"blob": "q8Xw2LmTeZ7vK4nR9pY1cF6hJ0sD5gA3eU2wQ"}), "ConfigMap 'settings'",
+     "data.blob", "high-entropy", "q8Xw2LmTeZ7v"),
+    ("redis requirepass", cm({"redis.conf": "port 6379\nrequirepass foobared-42\n"}), "ConfigMap 'settings'",
+     'data["redis.conf"]:line 2', "config directive", "foobared"),
+    ("netrc password", cm({".netrc": "machine api.example.com login bot password s3cretpw\n"}), "ConfigMap 'settings'",
+     'data[".netrc"]', "config directive", "s3cretpw"),
+    ("private key in kubeconfig client-key-data", cm({"kubeconfig": "apiVersion: v1\nusers:\n- name: ci\n  user:\n"
+                                                                   "    client-key-data: " + base64.b64encode(RSA.encode()).decode() + "\n"}),
+     "ConfigMap 'settings'", "data.kubeconfig:users[0].user.client-key-data:base64", "Private Key",
+     base64.b64encode(RSA.encode()).decode()[:40]),
+    ("AWS key in binaryData", {**cm({}), "binaryData": {"credentials": base64.b64encode(
+        f"aws_secret_access_key = {AWS_KEY}\n".encode()).decode()}},
+     "ConfigMap 'settings'", "binaryData.credentials:base64", "config text", AWS_KEY),
+    ("credential flag with =", deployment({"args": ["--api-key=abc123def456"]}), "Deployment 'web'",
+     "spec.template.spec.containers[0].args[0]", "api-key", "abc123def456"),
+    ("docker config auth", cm({"config.json": '{"auths": {"ghcr.io": {"auth": "' + base64.b64encode(b"bot:pa55word-x").decode() + '"}}}'}),
+     "ConfigMap 'settings'", 'data["config.json"]:auths["ghcr.io"].auth', "auth", "pa55word"),
+    ("Vault token in env", deployment({"env": [{"name": "VAULT", "value": "hvs." + "CAESIJ3k9fQ2mZx7LpW4rT8vY1nB5cH0gD6s"}]}),
+     "Deployment 'web'", "spec.template.spec.containers[0].env[0].value", "Vault Token", "CAESIJ3k9fQ2"),
     ("literal in an ExternalSecret template", {
         "apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret", "metadata": {"name": "db", "namespace": "shop"},
         "spec": {"secretStoreRef": {"name": "vault", "kind": "SecretStore"},
@@ -132,7 +150,10 @@ NEGATIVE = [
                           "exporters:\n  otlphttp:\n    endpoint: https://otel.example.com\n    headers:\n"
                           "      authorization: ${env:OTLP_AUTH}\n",
         "app.ini": "[server]\nport = 8080\npassword_file = /run/secrets/pw\n",
-        "uuid": "123e4567-e89b-12d3-a456-426614174000", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8"})),
+        "uuid": "123e4567-e89b-12d3-a456-426614174000", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+        "motd": "Set the password in the vault.\nThe token expires after 5 minutes.\nrotate token daily\n",
+        "ca.crt": "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES\n"
+                  "-----END CERTIFICATE-----\n"})),
     ("names of Secrets", {"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": {"name": "db"},
                           "spec": {"certificates": {"serverTLSSecret": "db-server-tls", "serverCASecret": "db-ca"},
                                    "superuserSecret": {"name": "db-superuser"}, "existingSecret": "db-creds",

@@ -88,6 +88,14 @@ _EXTRA_PATTERNS = (
     ("API Token", r"\bsk-(?:proj|ant|live|svcacct)-[A-Za-z0-9_-]{20,}"),
     ("Hugging Face Token", r"\bhf_[A-Za-z]{34,}"),
     ("Bearer Token", r"\b(?i:bearer)\s+[A-Za-z0-9._~+/-]{20,}=*"),
+    ("npm Token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+    ("Docker Hub Token", r"\bdckr_pat_[A-Za-z0-9_-]{20,}"),
+    ("Vault Token", r"\bhv[sb]\.[A-Za-z0-9_-]{24,}"),
+    ("DigitalOcean Token", r"\bdo[poa]_v1_[a-f0-9]{64}\b"),
+    ("Shopify Token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
+    ("Grafana Token", r"\bgl(?:sa|c)_[A-Za-z0-9_+/=-]{32,}"),
+    ("Slack App Token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
+    ("age Secret Key", r"\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b"),
 )
 
 
@@ -183,10 +191,10 @@ def credential_key(key: str) -> bool:
     words = _words(key)
     if not words or _NAME_WORDS.intersection(words):
         return False
-    if key.lower() == "auth":
+    if key.lower() in ("auth", "requirepass", "masterauth"):
         return True
     last = words[-1]
-    if last.endswith(_CREDENTIAL_WORDS):
+    if last.endswith(_CREDENTIAL_WORDS) or last == "pass":
         return True
     if last == "key" and len(words) > 1 and words[-2] in _KEY_PAIRS:
         return True
@@ -271,17 +279,59 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
                 inner = render_path(parts)
                 hits.append((f"{inner}:{sub}" if sub else inner, kind))
         return tuple(dict.fromkeys(hits))
+    flag = _FLAG.match(value)
+    if flag and credential_key(flag.group(1)) and _literal(flag.group(2), flag.group(1)):
+        hits.append(("", f"literal value of the credential flag {flag.group(1)!r}"))
+    decoded = _base64_text(value) if depth < 3 else None
+    if decoded is not None:  # binaryData, kubeconfig client-key-data, base64 blobs: scan what they hold
+        hits.extend((f"base64:{sub}" if sub else "base64", kind) for sub, kind in _scan_string(decoded, key, depth + 1))
     seen_types = set()
     for plugin in _detectors() if _any_detector().search(value) else ():
         for hit in plugin.analyze_string(value):
             if not _is_reference(hit) and plugin.secret_type not in seen_types:
                 seen_types.add(plugin.secret_type)
                 hits.append(("", plugin.secret_type))
-    if _token_like(value.strip()):
+    if decoded is None and _token_like(value.strip()):  # encoded text is judged by what it decodes to
         hits.append(("", "high-entropy token (base64)"))
-    if "=" in value or ":" in value:
+    if "=" in value or ":" in value or " " in value:
         hits.extend(_scan_lines(value))
     return tuple(dict.fromkeys(hits))
+
+
+_FLAG = re.compile(r"^-{1,2}([A-Za-z][\w.-]*)=(.+)$", re.S)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+_DIRECTIVE_KEYS = frozenset({"password", "passwd", "pass", "pwd", "requirepass", "masterauth", "secret", "token",
+                             "apikey", "api_key", "api-key", "auth_token", "access_token", "passphrase"})
+
+
+def _base64_text(value: str) -> str | None:
+    """The text a base64 value (40 characters or more) decodes to, when it is readable text."""
+    text = value.strip().replace("\n", "")
+    if len(text) % 4 or not _BASE64.fullmatch(text):
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(text, validate=True)
+        decoded = raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in decoded)
+    return decoded if decoded and printable / len(decoded) > 0.95 else None
+
+
+def _directives(line: str) -> bool:
+    """``requirepass foobared`` (redis), ``password s3cret`` (.netrc, pgbouncer): a credential word, then a literal."""
+    tokens = line.split()
+    if not 2 <= len(tokens) <= 8 or "=" in line or ": " in line:
+        return False
+    for i, token in enumerate(tokens[:-1]):
+        if token.strip("'\"").lower() in _DIRECTIVE_KEYS and (i == 0 or i == len(tokens) - 2):
+            value = tokens[i + 1].strip("'\";")
+            if _literal(value, token) and (len(value) >= 6 or any(c.isdigit() for c in value)):
+                return True
+    return False
 
 
 def _scan_lines(text: str) -> list[Hit]:
@@ -289,8 +339,12 @@ def _scan_lines(text: str) -> list[Hit]:
     detector, regexes = _keyword()
     hits: list[Hit] = []
     for number, line in enumerate(text.splitlines(), 1):
-        if (len(line) > 4096 or not re.search(r"(?i)pass|pwd|key|secret|token|contrase", line)
-                or not re.search(r"=|:\s", line)):  # an assignment, not ``git:secret:name``
+        if len(line) > 4096 or not re.search(r"(?i)pass|pwd|key|secret|token|contrase|masterauth", line):
+            continue
+        if _directives(line):
+            hits.append((f"line {number}" if "\n" in text.strip() else "", "password or key in a config directive"))
+            continue
+        if not re.search(r"=|:\s", line):  # an assignment, not ``git:secret:name``
             continue
         for hit in detector.analyze_string(line, denylist_regex_to_group=regexes):
             if _heuristically_safe(hit.strip(), line):
