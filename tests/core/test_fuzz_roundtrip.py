@@ -208,3 +208,32 @@ class TestRoundTripFuzz:
         assert not same(changed, seed)
         assert same(copy.deepcopy(seed), seed)
         assert not same({"a": 1}, {"a": True}) and not same({"a": 1}, {"a": 1.0})
+
+
+class TestBoundedErrors:
+    """Cases the fuzzing found, kept as plain tests: bad values are shown shortened, never whole."""
+
+    def test_long_name_and_kind(self) -> None:
+        """A 10,000-character name, kind or apiVersion gives a short message."""
+        for doc in ({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a" * 10_000}},
+                    {"apiVersion": "v1", "kind": "K" * 10_000, "metadata": {"name": "x"}},
+                    {"apiVersion": "v" * 10_000, "kind": "ConfigMap", "metadata": {"name": "x"}},
+                    {"apiVersion": "v1", "kind": ["ConfigMap"] * 5_000, "metadata": {"name": "x"}}):
+            with pytest.raises(ManifestError) as info:
+                from_manifest(doc)
+            assert all(len(p.subject) + len(p.path) + len(p.message) < 400 for p in info.value.problems), info.value
+
+    def test_short_quoted_values_are_kept(self) -> None:
+        """Text between two quoted values is not taken for a long value (messages stay intact)."""
+        from cdk8s_gitops.core.model import _bounded
+
+        message = ("'0 2 * * *' has 5 fields, not 6 (second minute hour day-of-month month day-of-week) "
+                   "(upstream reads it seconds first); use '0 0 2 * * *' (daily at 02:00), or '@daily'")
+        assert _bounded(message) == message
+        assert _bounded(f"name {'b' * 300!r} is bad") == "name '" + "b" * 76 + "...' is bad"
+
+    @pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")])
+    def test_non_finite_numbers_are_refused(self, number: float) -> None:
+        """inf and NaN (YAML .inf/.nan) are refused, also in free-form fields, instead of being emitted as null."""
+        with pytest.raises(ManifestError, match=r"data\.x: .* not a number JSON or Kubernetes can carry"):
+            from_manifest({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"x": number}})

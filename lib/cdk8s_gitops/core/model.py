@@ -354,7 +354,10 @@ def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> l
     return None
 
 
-_LONG_QUOTED = re.compile("|".join(rf"{q}(?:[^{q}\\\n]|\\.){{120,}}{q}" for q in ("'", '"')))
+# A quoted value as ``!r`` writes it: opened after a space or bracket and not by a space, closed before a space,
+# punctuation or the end (so the text *between* two quoted values is never taken for one).
+_LONG_QUOTED = re.compile("|".join(
+    rf"(?:(?<=[\s(\[{{=:,])|^){q}(?=[^\s{q}])(?:[^{q}\\\n]|\\.){{120,}}{q}(?=[\s.,;:)\]}}]|$)" for q in ("'", '"')))
 
 
 def _bounded(message: str) -> str:
