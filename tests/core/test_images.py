@@ -193,3 +193,15 @@ class TestEverywhere:
         assert main(["-C", str(tmp_path), "set-image", "shop", DIGEST + "\n", "--env", "dev", "--no-synth"]) != 0
         assert "not a digest" in capsys.readouterr().err
         assert env.read_bytes() == before
+
+
+class TestSettingsHelpers:
+    def test_image_reference_and_version(self) -> None:
+        """Apps compose images from the environment's pin without breaking digest pins."""
+        from cdk8s_gitops.testing.harness import make_settings
+
+        env = make_settings("shop", "dev", apps={"shop": {"images": {"a": "v1.2.3", "b": f"v2@{DIGEST}", "c": DIGEST}}})
+        assert env.image_reference("a", "ghcr.io/x/a") == "ghcr.io/x/a:v1.2.3"
+        assert env.image_reference("b", "ghcr.io/x/b") == f"ghcr.io/x/b:v2@{DIGEST}"
+        assert env.image_reference("c", "ghcr.io/x/c") == f"ghcr.io/x/c@{DIGEST}"
+        assert [env.image_version(s) for s in "abc"] == ["v1.2.3", "v2", "sha256-3a7bd3e2360a"]

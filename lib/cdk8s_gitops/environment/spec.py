@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..core.images import parse_pin
+from ..core.images import ImageReference, parse_pin, version_label
 from ..core.model import check_name
 from ..core.units import parse_duration
 
@@ -453,6 +453,19 @@ class ResolvedAppSettings(SpecModel):
                 f"no image tag for service {service!r} of app {self.app!r} in environment {self.environment!r} "
                 f"(known: {known}); add apps.{self.app}.images.{service} to environments/{self.environment}.yaml"
             ) from None
+
+    def image_reference(self, service: str, repository: str) -> str:
+        """``repository`` pinned by ``service``'s value here: ``repo:tag``, ``repo:tag@digest`` or ``repo@digest``.
+
+        Use it instead of ``f"{repository}:{image_tag(service)}"``, which breaks for digest pins.
+        """
+        tag, digest = parse_pin(self.image_tag(service))
+        return str(ImageReference(repository, tag, digest))
+
+    def image_version(self, service: str) -> str | None:
+        """The ``app.kubernetes.io/version`` label for ``service``'s image: its tag, or ``sha256-<12 hex>`` for a
+        digest alone (see :func:`cdk8s_gitops.core.images.version_label`)."""
+        return version_label(*parse_pin(self.image_tag(service)))
 
     def hostname(self, prefix: str | None = None) -> str | None:
         """``<prefix or app>.<gateway domain>``, or None when the environment has no gateway."""
