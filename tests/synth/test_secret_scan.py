@@ -122,6 +122,9 @@ PLANTED = [
      "ConfigMap 'settings'", 'data["collector.yaml"]:exporters.otlp.tls.key_pem', "Private Key", "MIIEowIBAAKCAQEA"),
     ("token inside JSON text", cm({"settings.json": '{"integrations": [{"kind": "github", "auth": "' + GITHUB + '"}]}'}),
      "ConfigMap 'settings'", 'data["settings.json"]:integrations[0].auth', "GitHub Token", GITHUB),
+    ("basic-auth header in nginx config", cm({"nginx.conf": 'location / {\n  proxy_set_header Authorization "Basic '
+                                                            + base64.b64encode(b"ops:pa55word-x").decode() + '";\n}\n'}),
+     "ConfigMap 'settings'", 'data["nginx.conf"]', "basic-auth", base64.b64encode(b"ops:pa55word-x").decode()),
     ("token in a List item", {"apiVersion": "v1", "kind": "List", "metadata": {"name": "bundle"},
                               "items": [cm({"notify": SLACK})]},
      "ConfigMap 'settings' in namespace 'shop' (items[0] of List 'bundle')", "data.notify", "Slack", SLACK[-20:]),
@@ -151,7 +154,8 @@ NEGATIVE = [
                           "      authorization: ${env:OTLP_AUTH}\n",
         "app.ini": "[server]\nport = 8080\npassword_file = /run/secrets/pw\n",
         "uuid": "123e4567-e89b-12d3-a456-426614174000", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
-        "motd": "Set the password in the vault.\nThe token expires after 5 minutes.\nrotate token daily\n",
+        "motd": "Set the password in the vault.\nThe token expires after 5 minutes.\nrotate token daily\n"
+                "Basic authentication is off.\n",
         "ca.crt": "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES\n"
                   "-----END CERTIFICATE-----\n"})),
     ("names of Secrets", {"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "metadata": {"name": "db"},
@@ -332,3 +336,13 @@ class TestAllowanceInDist:
         readme = (project / "dist" / "dev" / "shop" / "README.md").read_text()
         assert "## Secret-scan allowances" in readme
         assert "| ConfigMap 'demo' in namespace 'shop-dev' | `data[\"demo.pem\"]` | public key pair of the vendor's demo |" in readme
+
+
+class TestValidateAnyYaml:
+    def test_validate_scans_documents_that_are_not_objects(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A plain values file (no apiVersion/kind) is scanned too."""
+        path = tmp_path / "values.yaml"
+        path.write_text("grafana:\n  adminPassword: Tr0ub4dor&3\n")
+        assert main(["validate", str(path)]) != 0
+        out = capsys.readouterr()
+        assert "grafana.adminPassword" in out.out + out.err and "Tr0ub4dor" not in out.out + out.err

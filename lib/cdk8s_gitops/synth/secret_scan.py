@@ -291,6 +291,8 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
             if not _is_reference(hit) and plugin.secret_type not in seen_types:
                 seen_types.add(plugin.secret_type)
                 hits.append(("", plugin.secret_type))
+    if _basic_auth_header(value):
+        hits.append(("", "HTTP basic-auth credentials (Basic <base64 user:password>)"))
     if decoded is None and _token_like(value.strip()):  # encoded text is judged by what it decodes to
         hits.append(("", "high-entropy token (base64)"))
     if "=" in value or ":" in value or " " in value:
@@ -319,6 +321,26 @@ def _base64_text(value: str) -> str | None:
         return None
     printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in decoded)
     return decoded if decoded and printable / len(decoded) > 0.95 else None
+
+
+_BASIC = re.compile(r"\b[Bb]asic\s+([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])")
+
+
+def _basic_auth_header(text: str) -> bool:
+    """``Authorization: Basic dXNlcjpwYXNz`` in any text: the base64 part decodes to ``user:password``."""
+    import base64
+    import binascii
+
+    for match in _BASIC.finditer(text) if "asic" in text else ():
+        token = match.group(1)
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        user, colon, password = decoded.partition(":")
+        if colon and password and decoded.isprintable() and not _is_reference(password):
+            return True
+    return False
 
 
 def _directives(line: str) -> bool:

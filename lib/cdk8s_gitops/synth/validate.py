@@ -75,15 +75,7 @@ def _schema_file(schema_dir: Path, group: str, kind: str, version: str) -> Path 
 
 
 def _policy(doc: dict[str, Any], file: str) -> Iterator[Finding]:
-    from ..secrets.checks import secret_value_problems
-    from .secret_scan import problem, scan_manifest
-
-    for found in secret_value_problems(doc):
-        yield Finding(file, found.subject, found.path, "a Secret with values must not be committed; "
-                      "read it from a secret store with an ExternalSecret")
-    findings, _, bad_allowances = scan_manifest(doc)
-    for item in [problem(f) for f in findings] + bad_allowances:
-        yield Finding(file, item.subject, item.path, f"{item.message}; {item.fix}")
+    yield from _secret_findings(doc, file)
     for path, image in _images(doc.get("spec"), "spec"):
         try:
             ref = parse_image(image, pinned=False)
@@ -95,6 +87,19 @@ def _policy(doc: dict[str, Any], file: str) -> Iterator[Finding]:
         if not ref.tag or ref.tag == "latest":
             yield Finding(file, _subject(doc), path, f"image {image!r} has {'no tag' if not ref.tag else 'the mutable tag latest'}; "
                           "pin a version or digest")
+
+
+def _secret_findings(doc: dict[str, Any], file: str) -> Iterator[Finding]:
+    """Secrets with values (also inside Lists) and the secret scan of every string (see :mod:`.secret_scan`)."""
+    from ..secrets.checks import secret_value_problems
+    from .secret_scan import problem, scan_manifest
+
+    for found in secret_value_problems(doc):
+        yield Finding(file, found.subject, found.path, "a Secret with values must not be committed; "
+                      "read it from a secret store with an ExternalSecret")
+    findings, _, bad_allowances = scan_manifest(doc)
+    for item in [problem(f) for f in findings] + bad_allowances:
+        yield Finding(file, item.subject, item.path, f"{item.message}; {item.fix}")
 
 
 def _images(node: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -119,7 +124,9 @@ def validate_document(doc: Any, file: str, schema_dir: Path | None) -> list[Find
         return [Finding(file, "(document)", "", f"expected a mapping, got {type(doc).__name__}")]
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
-        return [Finding(file, _subject(doc), "apiVersion" if not isinstance(api_version, str) else "kind", "missing")]
+        # Not an object (a values file, a config): still never a place for secret values.
+        return [Finding(file, _subject(doc), "apiVersion" if not isinstance(api_version, str) else "kind", "missing"),
+                *_secret_findings(doc, file)]
     group, _, version = api_version.rpartition("/")
     findings = list(_policy(doc, file))
     if group in _CORE_GROUPS:
