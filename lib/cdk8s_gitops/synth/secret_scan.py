@@ -57,7 +57,7 @@ FIX = ("keep the value in the secret store and reference it: an ExternalSecret "
        "or ${env:VAR}/$(VAR) placeholders in config text; if it is not a secret, allow it with the annotation "
        f"{ALLOW_ANNOTATION}: '<field path>: <reason>'")
 
-_MAX_TEXT = 1 << 20  # longer strings are scanned by the pattern detectors only (not parsed)
+_MAX_TEXT = 1 << 20  # longer strings (more than a Kubernetes object holds) get the pattern detectors only
 _ENTROPY_LIMIT = 4.5  # detect-secrets' default for base64 strings
 
 
@@ -119,21 +119,6 @@ def _detectors() -> tuple[Any, ...]:
                      {"secret_type": name, "denylist": [re.compile(pattern)]})
         plugins.append(extra())
     return tuple(plugins)
-
-
-@lru_cache(maxsize=1)
-def _any_detector() -> re.Pattern[str]:
-    """One regular expression that matches wherever any detector's pattern does (a cheap first pass:
-    most strings match none, and then no plugin needs to run)."""
-    parts = []
-    for plugin in _detectors():
-        for regex in plugin.denylist:
-            flags = "".join(f for f, bit in (("i", re.I), ("m", re.M), ("s", re.S)) if regex.flags & bit)
-            parts.append(f"(?{flags}:{regex.pattern})" if flags else f"(?:{regex.pattern})")
-    combined = "|".join(parts)
-    if re.search(r"\\[1-9]|\(\?P=", combined):  # numbered back-references would shift: no shortcut then
-        combined = ""
-    return re.compile(combined or r"[\s\S]")
 
 
 @lru_cache(maxsize=1)
@@ -279,6 +264,11 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
                 inner = render_path(parts)
                 hits.append((f"{inner}:{sub}" if sub else inner, kind))
         return tuple(dict.fromkeys(hits))
+    if len(value) > _MAX_TEXT:  # beyond what one Kubernetes object holds: scanned in overlapping windows
+        step = _MAX_TEXT // 2
+        for start in range(0, len(value), step):
+            hits.extend(_scan_string(value[start:start + _MAX_TEXT], key, depth))
+        return tuple(dict.fromkeys(hits))
     flag = _FLAG.match(value)
     if flag and credential_key(flag.group(1)) and _literal(flag.group(2), flag.group(1)):
         hits.append(("", f"literal value of the credential flag {flag.group(1)!r}"))
@@ -286,7 +276,7 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
     if decoded is not None:  # binaryData, kubeconfig client-key-data, base64 blobs: scan what they hold
         hits.extend((f"base64:{sub}" if sub else "base64", kind) for sub, kind in _scan_string(decoded, key, depth + 1))
     seen_types = set()
-    for plugin in _detectors() if _any_detector().search(value) else ():
+    for plugin in _detectors():
         for hit in plugin.analyze_string(value):
             if not _is_reference(hit) and plugin.secret_type not in seen_types:
                 seen_types.add(plugin.secret_type)
