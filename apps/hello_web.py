@@ -8,6 +8,8 @@ namespace baseline: restricted Pod Security, default-deny NetworkPolicy (plus DN
 ResourceQuota sized for two full versions of the service at its largest replica count.
 """
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ConfigMap
@@ -25,7 +27,7 @@ from cdk8s_gitops.platform import (
 RESOURCES = Resources()
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     most = env.autoscaling.max_replicas if env.autoscaling else max(env.replicas, 1)
     NamespaceBaseline(scope, "baseline", NamespaceBaselineProps(
         namespace=env.namespace,

@@ -58,6 +58,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.core.errors import ManifestError, Problem
 from cdk8s_gitops.core.labels import COMPONENT, NAME, PART_OF
@@ -118,7 +120,7 @@ def collector_config() -> CollectorConfig:
     })
 
 
-def _secret_store(scope: Any, env: ResolvedAppSettings) -> tuple[str, str, str]:
+def _secret_store(scope: Construct, env: ResolvedAppSettings) -> tuple[str, str, str]:
     """The Vault store (unless the environment says it is managed elsewhere); returns (kind, name, refresh)."""
     store = env.secret_store
     if store is None:
@@ -133,7 +135,7 @@ def _secret_store(scope: Any, env: ResolvedAppSettings) -> tuple[str, str, str]:
     return store.kind, store.name, store.refresh_interval
 
 
-def _external_secrets(scope: Any, store: tuple[str, str, str]) -> None:
+def _external_secrets(scope: Construct, store: tuple[str, str, str]) -> None:
     kind, name, refresh = store
     ref = {"name": name, "kind": kind}
     TypedResource(scope, ExternalSecret.build(metadata={"name": "database-credentials"}, spec={
@@ -151,7 +153,7 @@ def _external_secrets(scope: Any, store: tuple[str, str, str]) -> None:
     }), sync_wave=-1)
 
 
-def _microservices(scope: Any, env: ResolvedAppSettings) -> None:
+def _microservices(scope: Construct, env: ResolvedAppSettings) -> None:
     for service in (*SERVICES, GATEWAY_SERVICE):
         Microservice(scope, service, MicroserviceProps(
             name=service,
@@ -164,7 +166,7 @@ def _microservices(scope: Any, env: ResolvedAppSettings) -> None:
         ))
 
 
-def _network_policy(scope: Any, app: str) -> None:
+def _network_policy(scope: Construct, app: str) -> None:
     keiko = {"podSelector": {"matchLabels": {PART_OF: app}}}
     TypedResource(scope, NetworkPolicy.build(metadata={"name": "microservices-network-policy"}, spec={
         "podSelector": {"matchLabels": {PART_OF: app}},
@@ -178,7 +180,7 @@ def _network_policy(scope: Any, app: str) -> None:
     }))
 
 
-def _collector(scope: Any, env: ResolvedAppSettings) -> None:
+def _collector(scope: Construct, env: ResolvedAppSettings) -> None:
     labels = {PART_OF: env.app, COMPONENT: "opentelemetry-collector"}
     config_map, deployment, service = plain_collector_manifests(
         collector_config(), name=COLLECTOR, replicas=1, labels={PART_OF: env.app},
@@ -232,7 +234,7 @@ def _harden_collector(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
-def build(scope: Any, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     store = _secret_store(scope, env)
     _external_secrets(scope, store)
     _microservices(scope, env)

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.argocd import Application
 from cdk8s_gitops.core.chart import chart_of
@@ -79,7 +81,7 @@ def _check_children(children: dict[str, tuple[str, str]]) -> Any:
     return check
 
 
-def build(scope: Any, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     base = f"{env.git.dist_path}/{env.environment}"
     policy = sync_policy(SYNC)
     TypedResource(scope, Application.build(

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.argocd import ApplicationSet
 from cdk8s_gitops.environment import ResolvedAppSettings
@@ -54,14 +56,14 @@ SERVICES_NAMESPACE = "services"
 PROJECT = "default"
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     segment = len(env.git.dist_path.split("/")) + 1  # <dist_path...>/<env>/<app>
     name = f"{{{{ index .path.segments {segment} }}}}"
     _appset(scope, env, "infra", INFRA_APPS, destination_namespace=name, name_template=name)
     _appset(scope, env, "services", SERVICES_APPS, destination_namespace=SERVICES_NAMESPACE, name_template=name)
 
 
-def _appset(scope, env: ResolvedAppSettings, appset: str, apps: tuple[str, ...], *,
+def _appset(scope: Construct, env: ResolvedAppSettings, appset: str, apps: tuple[str, ...], *,
             destination_namespace: str, name_template: str) -> None:
     base = f"{env.git.dist_path}/{env.environment}"
     spec: dict[str, Any] = {

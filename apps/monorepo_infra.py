@@ -69,6 +69,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.addons.cert_manager import Certificate, ClusterIssuer
 from cdk8s_gitops.addons.strimzi import Kafka, KafkaNodePool
@@ -128,7 +130,7 @@ def _domain(env: ResolvedAppSettings) -> str:
     return env.gateway.domain
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     domain = _domain(env)
     for namespace in NAMESPACES:
         TypedResource(scope, Namespace.build(metadata={"name": namespace}), sync_wave=-3)
@@ -142,7 +144,7 @@ def build(scope, env: ResolvedAppSettings) -> None:
     _minio(scope, env)
 
 
-def _operators(scope, env: ResolvedAppSettings) -> None:
+def _operators(scope: Construct, env: ResolvedAppSettings) -> None:
     """The controllers, each an Application of its pinned chart, named like the seed's components."""
     env = env.model_copy(update={"sync": SEED_SYNC})
     HelmAddon(scope, "cert-manager", values={"crds": {"enabled": True}}, env=env)
@@ -151,7 +153,7 @@ def _operators(scope, env: ResolvedAppSettings) -> None:
     HelmAddon(scope, "reflector", chart=REFLECTOR_CHART, env=env)
 
 
-def _certificates(scope, env: ResolvedAppSettings, domain: str) -> None:
+def _certificates(scope: Construct, env: ResolvedAppSettings, domain: str) -> None:
     """The self-signed CA chain and the gateway domain's wildcard certificate."""
     TypedResource(scope, ClusterIssuer.build(metadata=_needs_crds(name="selfsigned-issuer"),
                                              spec={"selfSigned": {}}), sync_wave=-1)
@@ -177,7 +179,7 @@ def _certificates(scope, env: ResolvedAppSettings, domain: str) -> None:
     ))
 
 
-def _password_generator(scope) -> None:
+def _password_generator(scope: Construct) -> None:
     """The cluster-wide password generator the services' ExternalSecrets use."""
     TypedResource(scope, ClusterGenerator.build(
         metadata=_needs_crds(name="password-64-length"),
@@ -186,7 +188,7 @@ def _password_generator(scope) -> None:
     ), sync_wave=-1)
 
 
-def _gateway(scope, env: ResolvedAppSettings, domain: str) -> None:
+def _gateway(scope: Construct, env: ResolvedAppSettings, domain: str) -> None:
     """The Cilium Gateway every route of the platform attaches to."""
     gateway = env.gateway
     assert gateway is not None
@@ -201,7 +203,7 @@ def _gateway(scope, env: ResolvedAppSettings, domain: str) -> None:
     ))
 
 
-def _kafka(scope, domain: str) -> None:
+def _kafka(scope: Construct, domain: str) -> None:
     """Kafka ``kafka-cluster`` in KRaft mode with one dual-role node."""
     TypedResource(scope, Kafka.build(
         metadata=_needs_crds(name=KAFKA_CLUSTER, namespace=KAFKA_NAMESPACE,
@@ -232,7 +234,7 @@ def _kafka(scope, domain: str) -> None:
     ))
 
 
-def _kafka_ui(scope, env: ResolvedAppSettings) -> None:
+def _kafka_ui(scope: Construct, env: ResolvedAppSettings) -> None:
     """Kafka UI pointed at the plain listener (internal: no route)."""
     Microservice(scope, "kafka-ui", MicroserviceProps(
         name="kafka-ui",
@@ -249,7 +251,7 @@ def _kafka_ui(scope, env: ResolvedAppSettings) -> None:
     ), env=_in(env, "kafka-ui"))
 
 
-def _maildev(scope, env: ResolvedAppSettings, domain: str) -> None:
+def _maildev(scope: Construct, env: ResolvedAppSettings, domain: str) -> None:
     """Maildev: SMTP on 1025 for the services, the web UI on 1080 at ``maildev.<domain>``."""
     maildev = BackingService(scope, "maildev", BackingServiceProps(
         name="maildev",
@@ -264,7 +266,7 @@ def _maildev(scope, env: ResolvedAppSettings, domain: str) -> None:
     _route(scope, env, "maildev", "maildev", f"maildev.{domain}", maildev.service.name, 1080)
 
 
-def _minio(scope, env: ResolvedAppSettings) -> None:
+def _minio(scope: Construct, env: ResolvedAppSettings) -> None:
     """MinIO: S3 API on 9000, console on 9001, root credentials generated in the cluster."""
     BackingService(scope, "minio", BackingServiceProps(
         name="minio",
@@ -283,7 +285,7 @@ def _minio(scope, env: ResolvedAppSettings) -> None:
     ), env=_in(env, "minio"))
 
 
-def _route(scope, env: ResolvedAppSettings, name: str, namespace: str, host: str, service: str, port: int) -> None:
+def _route(scope: Construct, env: ResolvedAppSettings, name: str, namespace: str, host: str, service: str, port: int) -> None:
     gateway = env.gateway
     assert gateway is not None
     parent: dict[str, Any] = {"name": gateway.name}

@@ -54,6 +54,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.addons.cert_manager import Certificate
 from cdk8s_gitops.addons.cloudnative_pg import Cluster
@@ -95,7 +97,7 @@ def _domain(env: ResolvedAppSettings) -> str:
     return env.gateway.domain
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     domain = _domain(env)
     _database(scope, env)
     _secret_store(scope, env)
@@ -115,7 +117,7 @@ def build(scope, env: ResolvedAppSettings) -> None:
     _route(scope, env, "drizzle-gateway", f"drizzle.{domain}", [("/", drizzle.service.name, 4983)])
 
 
-def _database(scope, env: ResolvedAppSettings) -> None:
+def _database(scope: Construct, env: ResolvedAppSettings) -> None:
     """The shared PostgreSQL cluster, its admin credentials and its server certificate."""
     TypedResource(scope, ExternalSecret.build(
         metadata=_needs_crds(name=ADMIN_SECRET),
@@ -157,7 +159,7 @@ def _database(scope, env: ResolvedAppSettings) -> None:
     ))
 
 
-def _secret_store(scope, env: ResolvedAppSettings) -> None:
+def _secret_store(scope: Construct, env: ResolvedAppSettings) -> None:
     """A ClusterSecretStore over this namespace's Secrets, read through a ServiceAccount of its own."""
     reader = f"{SECRET_STORE}-reader"
     TypedResource(scope, ServiceAccount.build(metadata={"name": reader}, automountServiceAccountToken=False), sync_wave=-2)
@@ -178,14 +180,14 @@ def _secret_store(scope, env: ResolvedAppSettings) -> None:
     ), sync_wave=-1)
 
 
-def _mailer_config(scope) -> None:
+def _mailer_config(scope: Construct) -> None:
     """How the services send mail in dev: through Maildev's SMTP port, no TLS, no credentials."""
     TypedResource(scope, ConfigMap.build(metadata={"name": "mailer-config"}, data={
         "SMTP_HOST": "maildev.maildev.svc", "SMTP_PORT": "1025", "SMTP_SECURE": "false",
         "MAIL_FROM": "no-reply@monorepo.local"}))
 
 
-def _auth_proxy(scope, env: ResolvedAppSettings) -> str:
+def _auth_proxy(scope: Construct, env: ResolvedAppSettings) -> str:
     """socat from the cluster to the auth service on the developer's machine."""
     proxy = BackingService(scope, "socat-auth", BackingServiceProps(
         name="socat-auth",
@@ -200,7 +202,7 @@ def _auth_proxy(scope, env: ResolvedAppSettings) -> str:
     return proxy.service.name
 
 
-def _route(scope, env: ResolvedAppSettings, name: str, host: str, rules: list[tuple[str, str, int]]) -> None:
+def _route(scope: Construct, env: ResolvedAppSettings, name: str, host: str, rules: list[tuple[str, str, int]]) -> None:
     gateway = env.gateway
     assert gateway is not None
     parent: dict[str, Any] = {"name": gateway.name}

@@ -43,11 +43,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.gateway import GRPCRoute
 from cdk8s_gitops.kube import Deployment, Job, NetworkPolicy, PodDisruptionBudget, Service, ServiceAccount
-from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources, RouteSettings
+from cdk8s_gitops.platform import Microservice, MicroserviceProps, RouteSettings
 
 NAME = "temporal"
 DATABASE_HOST = "cnpg-cluster-rw"
@@ -81,7 +83,7 @@ temporal operator namespace describe --namespace default \\
 """
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     if env.gateway is None:
         raise ValueError(f"app {env.app!r} needs a gateway in environments/{env.environment}.yaml "
                          f"(apps.{env.app}.gateway): the UI and the gRPC endpoint are routed through it")

@@ -40,6 +40,8 @@ self-healing ``talana-backend-dev`` would revert; that Application needs ``ignor
 the route's weights, which synth's wiring cannot add per app yet (see the report for the change).
 """
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.addons import KongPlugin
 from cdk8s_gitops.environment import ResolvedAppSettings
@@ -53,7 +55,7 @@ RATE_LIMIT = "talana-backend-rate-limit"
 CORS = "talana-backend-cors"
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     gateway = env.gateway
     if gateway is None or gateway.namespace is None:
         raise ValueError("talana-backend needs apps.talana-backend.gateway with name and namespace "

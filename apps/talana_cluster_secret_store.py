@@ -21,6 +21,8 @@ Left out: the Google service account, its ``roles/secretmanager.secretAccessor``
 Workload Identity binding are Terraform's (``infra/``), outside Kubernetes.
 """
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.secrets import ClusterSecretStore
@@ -31,7 +33,7 @@ GCP_REGION = "us-east1"
 OPERATOR_SERVICE_ACCOUNT = "external-secrets"
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     TypedResource(scope, ClusterSecretStore.build(
         metadata={"name": STORE_NAME},
         spec={"provider": {"gcpsm": {

@@ -35,6 +35,8 @@ GitHub repository and of Argo CD's own install, not an object in ``dist/``.
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.argocd import Application
 from cdk8s_gitops.environment import ResolvedAppSettings
@@ -61,7 +63,7 @@ def _sync_policy(env: ResolvedAppSettings, *, prune: bool | None = None, extra: 
     return sync_policy(env.sync.model_copy(update=update))
 
 
-def _application(scope, env: ResolvedAppSettings, name: str, source: dict[str, Any], namespace: str, *,
+def _application(scope: Construct, env: ResolvedAppSettings, name: str, source: dict[str, Any], namespace: str, *,
                  sync_wave: int, prune: bool | None = None, extra: tuple[str, ...] = ()) -> TypedResource:
     return TypedResource(scope, Application.build(
         metadata={"name": name, "labels": {"app.kubernetes.io/part-of": "talana"}},
@@ -77,7 +79,7 @@ def _helm(chart: tuple[str, str, str], release: str, values: dict[str, Any]) -> 
             "helm": {"releaseName": release, "valuesObject": values}}
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     _application(scope, env, "gateway-api-crds",
                  {"repoURL": GATEWAY_API_REPO, "path": "config/crd", "targetRevision": GATEWAY_API_VERSION},
                  "default", sync_wave=-3, prune=False, extra=("ServerSideApply=true",))

@@ -63,6 +63,8 @@ that the seed's Applications here own the objects.
 
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.addons.argo_workflows import CronWorkflow, WorkflowTemplate
 from cdk8s_gitops.argocd import Application, ImageUpdater, image_updater_annotations
@@ -236,7 +238,7 @@ def pipeline(env: ResolvedAppSettings) -> WorkflowTemplate:
     })
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     # -- add-ons the pipeline and the updater run on --------------------------------------
     # The seed reaches the Argo Workflows UI on node port 30746.
     HelmAddon(scope, "argo-workflows", chart=CATALOG["argo-workflows"],

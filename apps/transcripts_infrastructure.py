@@ -27,6 +27,8 @@ sub-folder of its volume). Left out: registry authentication (the seed relies on
 registry being cluster-internal; the NodePort is for a local cluster) and TLS.
 """
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import Role, RoleBinding
@@ -58,7 +60,7 @@ def registry() -> BackingServiceProps:
         component="registry",
         image=REGISTRY_IMAGE,
         workload="Deployment",
-        ports=[BackingPort(name="registry", port=5000, node_port=30500)],
+        ports=(BackingPort(name="registry", port=5000, node_port=30500),),
         env={"REGISTRY_STORAGE_DELETE_ENABLED": "true", "OTEL_TRACES_EXPORTER": "none"},
         volume=VolumeSettings(mount_path="/var/lib/registry", size="20Gi"),
         liveness=BackingProbe(http_path="/v2/"),
@@ -73,16 +75,16 @@ def minio() -> BackingServiceProps:
         name="minio",
         component="object-storage",
         image=MINIO_IMAGE,
-        ports=[BackingPort(name="api", port=9000), BackingPort(name="console", port=9001)],
-        args=["server", "/data", "--console-address", ":9001", "--certs-dir", "/tmp/certs"],
+        ports=(BackingPort(name="api", port=9000), BackingPort(name="console", port=9001)),
+        args=("server", "/data", "--console-address", ":9001", "--certs-dir", "/tmp/certs"),
         credentials=GeneratedCredentials(
-            generated_keys=["root-password"], fixed={"root-user": "transcripts-admin"},
+            generated_keys=("root-password",), fixed={"root-user": "transcripts-admin"},
             file_env={"MINIO_ROOT_USER_FILE": "root-user", "MINIO_ROOT_PASSWORD_FILE": "root-password"}),
         volume=VolumeSettings(mount_path="/data", size="20Gi"),
         liveness=BackingProbe(http_path="/minio/health/live"),
         readiness=BackingProbe(http_path="/minio/health/ready"),
         resources=Resources(cpu_request="100m", cpu_limit="1", memory_request="512Mi", memory_limit="1Gi"),
-        allow_from_namespaces=[SERVICES_NAMESPACE],
+        allow_from_namespaces=(SERVICES_NAMESPACE,),
     )
 
 
@@ -92,21 +94,21 @@ def postgresql() -> BackingServiceProps:
         name="postgresql",
         component="database",
         image=POSTGRES_IMAGE,
-        ports=[BackingPort(name="postgres", port=5432)],
+        ports=(BackingPort(name="postgres", port=5432),),
         env={"PGDATA": "/var/lib/postgresql/data/pgdata"},
         credentials=GeneratedCredentials(
             fixed={"username": DATABASE, "database": DATABASE},
             file_env={"POSTGRES_USER_FILE": "username", "POSTGRES_PASSWORD_FILE": "password", "POSTGRES_DB_FILE": "database"}),
         volume=VolumeSettings(mount_path="/var/lib/postgresql/data", size="10Gi"),
-        writable_paths=["/tmp", "/var/run/postgresql"],
-        liveness=BackingProbe(command=["pg_isready", "-h", "127.0.0.1", "-p", "5432"], initial_delay_seconds=30),
-        readiness=BackingProbe(command=["pg_isready", "-h", "127.0.0.1", "-p", "5432"], initial_delay_seconds=5),
+        writable_paths=("/tmp", "/var/run/postgresql"),
+        liveness=BackingProbe(command=("pg_isready", "-h", "127.0.0.1", "-p", "5432"), initial_delay_seconds=30),
+        readiness=BackingProbe(command=("pg_isready", "-h", "127.0.0.1", "-p", "5432"), initial_delay_seconds=5),
         resources=Resources(cpu_request="250m", cpu_limit="1", memory_request="512Mi", memory_limit="1Gi"),
-        allow_from_namespaces=[SERVICES_NAMESPACE],
+        allow_from_namespaces=(SERVICES_NAMESPACE,),
     )
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     BackingService(scope, "registry", registry())
     stores = [BackingService(scope, "minio", minio()), BackingService(scope, "postgresql", postgresql())]
     secrets = sorted(s.credentials_secret for s in stores if s.credentials_secret)

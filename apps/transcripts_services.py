@@ -24,6 +24,8 @@ seed's mutable ``:latest`` is not used. Ports are not given by the seed: 8080 in
 80 on the Services (the Microservice defaults).
 """
 
+from constructs import Construct
+
 from cdk8s_gitops import TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ServiceAccount
@@ -43,7 +45,7 @@ def image(service: str) -> str:
     return f"{REGISTRY}/transcripts/{service}"
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     TypedResource(scope, ServiceAccount.build(metadata={"name": CREDENTIALS_READER}, automountServiceAccountToken=False),
                   sync_wave=-2)
     TypedResource(scope, SecretStore.build(

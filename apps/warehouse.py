@@ -56,6 +56,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from constructs import Construct
 from grafana_foundation_sdk.builders import dashboard as gdb
 from grafana_foundation_sdk.builders import prometheus, stat, timeseries
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
@@ -83,7 +84,7 @@ WEB_RESOURCES = Resources(cpu_request="100m", cpu_limit="500m", memory_request="
 WAREHOUSE_NAMESPACES = "warehouse-.*"
 
 
-def build(scope: Any, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     NamespaceBaseline(scope, "baseline", NamespaceBaselineProps(namespace=env.namespace, quota=_quota(env)))
     Microservice(scope, "web", MicroserviceProps(
         name="web",
@@ -119,7 +120,8 @@ _DS = DataSourceRef(type_val="prometheus", uid="${datasource}")
 
 
 def _data(builder: Any) -> dict[str, Any]:
-    return json.loads(json.dumps(builder.build(), cls=JSONEncoder))
+    data: dict[str, Any] = json.loads(json.dumps(builder.build(), cls=JSONEncoder))
+    return data
 
 
 def _board(title: str, uid: str, description: str) -> gdb.Dashboard:

@@ -49,6 +49,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from constructs import Construct
+
 from cdk8s_gitops import ManifestError, TypedResource
 from cdk8s_gitops.argocd import Application, AppProject, project_policy
 from cdk8s_gitops.argocd.application import FINALIZER_FOREGROUND
@@ -93,7 +95,7 @@ NAMESPACED_KINDS = [
 ENVIRONMENTS_DIR = Path(__file__).resolve().parents[1] / "environments"
 
 
-def build(scope: Any, env: ResolvedAppSettings) -> None:
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
     specs = {spec.name: spec for spec in load_environments(ENVIRONMENTS_DIR)}
     here = specs[env.environment]
     argocd_ns = here.argocd.namespace

@@ -104,9 +104,9 @@ def service_objects(name: str, ns: str, env: str) -> list[dict[str, Any]]:
 # --- the three variants (each run in a fresh process) ------------------------------------
 
 def run_library(docs: dict[str, list[dict[str, Any]]]) -> int:
-    from cdk8s_gitops import GitOpsChart, TypedResource  # first: it points jsii at the wheel's Node
-
     import cdk8s
+
+    from cdk8s_gitops import GitOpsChart, TypedResource  # first: it points jsii at the wheel's Node
     from cdk8s_gitops.core.model import resource_class
     from cdk8s_gitops.core.validation import ObjectIndex
     from cdk8s_gitops.synth.build import collect_chart, run_checks

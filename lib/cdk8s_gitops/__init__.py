@@ -17,6 +17,7 @@ from .core import (  # noqa: E402
     ManifestError,
     ObjectMeta,
     Problem,
+    Props,
     Resource,
     SynthError,
     TypedResource,
@@ -24,6 +25,7 @@ from .core import (  # noqa: E402
     from_manifest,
     registered_kinds,
 )
+from .registry import load_all_kinds  # noqa: E402, F401 - puts the kind loader in place for from_manifest
 
 __version__ = "0.1.0"
 
@@ -36,6 +38,7 @@ __all__ = [
     "ManifestError",
     "ObjectMeta",
     "Problem",
+    "Props",
     "Resource",
     "SynthError",
     "TypedResource",

@@ -11,16 +11,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .core.errors import ConfigError, GitOpsError, SynthError
+
+if TYPE_CHECKING:  # imported where used, so that --help does not load synth
+    from .environment.edit import ImageChange
+    from .synth import Project
 
 EXIT_OK, EXIT_DIFF, EXIT_USAGE = 0, 1, 2
 
 __all__ = ["main"]
 
 
-def _project(args: argparse.Namespace):  # noqa: ANN202 - avoids importing synth for --help
+def _project(args: argparse.Namespace) -> Project:
     from .synth import Project
 
     # `cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR set to its output folder.
@@ -103,7 +108,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _apply_and_synth(args: argparse.Namespace, changes: list) -> int:  # noqa: ANN001 - ImageChange list
+def _apply_and_synth(args: argparse.Namespace, changes: list[ImageChange]) -> int:
     from .environment.edit import apply_changes
     from .synth import synthesize, write
 
@@ -163,6 +168,38 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"validated {count} objects (core kinds against Kubernetes {KUBERNETES_VERSION}): {status}",
           file=sys.stderr if findings else sys.stdout)
     return EXIT_DIFF if findings else EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .codegen.importer import import_crds
+
+    out = Path(args.out)
+    result = import_crds([Path(p) for p in args.paths], out)
+    package = out.name
+    for (api_version, kind), (module, _cls) in sorted(result.kinds.items()):
+        print(f"{kind} ({api_version}): from {package}.{module} import {kind}")
+    print(f"wrote {len(result.files)} files to {out}; `import {package}` also makes from_manifest load these kinds")
+    return EXIT_OK
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from .synth.convert import convert_into_project
+
+    envs: dict[str, str] = {}
+    for item in args.envs or ():
+        name, sep, file = item.partition("=")
+        if not sep or not name or not file:
+            print(f"error: --env {item!r}: use NAME=FILE, e.g. --env dev=rendered/dev.yaml", file=sys.stderr)
+            return EXIT_USAGE
+        envs[name] = file
+    if not args.paths and not envs:
+        print("error: give the manifests to convert: PATH... (or - for standard input), or --env NAME=FILE per environment",
+              file=sys.stderr)
+        return EXIT_USAGE
+    report = convert_into_project(Path(args.project_dir).resolve(), args.app, list(args.paths), envs, args.models or (),
+                                  force=args.force, dry_run=args.dry_run, check=not args.no_verify)
+    print("\n".join(report))
+    return EXIT_DIFF if any(line.startswith("verify: ") and "gives back" not in line for line in report) else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,6 +270,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="print the changes; write nothing")
     p.add_argument("--no-synth", action="store_true", help="edit the environment file only")
     p.set_defaults(func=_cmd_promote)
+
+    p = sub.add_parser("import", help="generate typed models for your own CRDs (like cdk8s import)",
+                       description="Read CustomResourceDefinition YAML (files or folders) and write a Python package of typed "
+                                   "models, one module per API group and version: snake_case fields, Literal enums, required "
+                                   "fields, schema limits and CEL rules checked at construction, upstream camelCase in YAML. "
+                                   "Objects reuse the library's core classes (containers, selectors). Run it again after a "
+                                   "CRD changes; the package is generated, do not edit it.")
+    p.add_argument("paths", nargs="+", metavar="CRD", help="CRD YAML files or folders of them")
+    p.add_argument("--out", "-o", default="crds", metavar="DIR",
+                   help="package folder to write (created if missing). Default: ./crds")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("convert", help="turn plain manifests (or Helm/Kustomize output) into a typed app module",
+                       description="Read manifests (files, folders, multi-document YAML, `helm template` or `kubectl kustomize` "
+                                   "output; - reads standard input) and write apps/<APP>.py with a typed build(scope, env). "
+                                   "With --env NAME=FILE per environment, values that differ (image tags, replicas, namespace, "
+                                   "others as apps.<APP>.settings) are read from environments/<NAME>.yaml, whose apps.<APP> "
+                                   "entries are written too. A Secret with data becomes an ExternalSecret on the environment's "
+                                   "store (values are never written). The module is then synthesized and compared with the "
+                                   "input; the report lists every normalization. Exit 1 when the comparison finds a difference.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="manifest files or folders, or - for standard input")
+    p.add_argument("--app", required=True, metavar="NAME", help="the app's name (apps/<name>.py, '-' becomes '_')")
+    p.add_argument("--env", action="append", dest="envs", metavar="NAME=FILE",
+                   help="the app rendered for environment NAME (repeatable); instead of PATHs")
+    p.add_argument("--models", action="append", metavar="PACKAGE",
+                   help="a package made by `cdk8s-gitops import` whose kinds to use as well (repeatable)")
+    p.add_argument("--force", action="store_true", help="replace an existing module and apps.<APP> entries")
+    p.add_argument("--dry-run", action="store_true", help="print the report and the module; write nothing")
+    p.add_argument("--no-verify", action="store_true", help="skip synthesizing the module and comparing it with the input")
+    p.set_defaults(func=_cmd_convert)
     return parser
 
 

@@ -437,7 +437,7 @@ class TestUpstreamExamples:
 
     def test_upstream_clusters_pass_the_node_pool_check(self) -> None:
         """Each upstream Kafka file (Kafka plus its node pools) passes the cross-object check."""
-        for name, _, doc in upstream_documents(kinds={"Kafka": Kafka}, group="kafka.strimzi.io"):
+        for name, _, _doc in upstream_documents(kinds={"Kafka": Kafka}, group="kafka.strimzi.io"):
             path = shared_dir("upstream-examples") / name
             index = ObjectIndex("dev")
             for item in yaml.safe_load_all(path.read_text(encoding="utf-8")):

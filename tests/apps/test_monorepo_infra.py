@@ -12,7 +12,7 @@ def objects(synth_app: Any, env: str = "dev") -> dict[tuple[str, str], dict[str,
     return by_kind_and_name(synth_app("monorepo-infra", env).manifests)
 
 
-def annotations(obj: dict[str, Any]) -> dict[str, str]:
+def annotations_of(obj: dict[str, Any]) -> dict[str, str]:
     return obj["metadata"].get("annotations", {})
 
 
@@ -45,8 +45,8 @@ class TestCertManager:
         objs = objects(synth_app)
         for key in (("ClusterIssuer", "selfsigned-issuer"), ("ClusterIssuer", "selfsigned-cluster-issuer"),
                     ("Certificate", "selfsigned-ca")):
-            assert annotations(objs[key])["argocd.argoproj.io/sync-wave"] == "-1"
-            assert annotations(objs[key])["argocd.argoproj.io/sync-options"] == "SkipDryRunOnMissingResource=true"
+            assert annotations_of(objs[key])["argocd.argoproj.io/sync-wave"] == "-1"
+            assert annotations_of(objs[key])["argocd.argoproj.io/sync-options"] == "SkipDryRunOnMissingResource=true"
 
     def test_wildcard_certificate_reflected_to_kafka(self, synth_app) -> None:  # noqa: ANN001
         """The gateway's wildcard certificate is issued by the CA and reflected into kafka."""
@@ -69,7 +69,7 @@ class TestOperators:
             assert app["spec"]["destination"]["namespace"] == namespace
             assert app["spec"]["syncPolicy"]["automated"] == {"prune": True, "selfHeal": True}
             assert {"CreateNamespace=true", "ApplyOutOfSyncOnly=true"} <= set(app["spec"]["syncPolicy"]["syncOptions"])
-            assert annotations(app)["argocd.argoproj.io/sync-wave"] == "-10"
+            assert annotations_of(app)["argocd.argoproj.io/sync-wave"] == "-10"
 
     def test_external_secrets_operator_is_shared(self, synth_app) -> None:  # noqa: ANN001
         """The External Secrets operator is not installed a second time (dev's comes from talana-platform)."""
@@ -89,7 +89,7 @@ class TestPasswordGenerator:
         assert gen["apiVersion"] == "generators.external-secrets.io/v1alpha1"
         assert gen["spec"] == {"kind": "Password", "generator": {"passwordSpec": {
             "length": 64, "symbols": 0, "noUpper": False, "allowRepeat": True}}}
-        assert annotations(gen)["argocd.argoproj.io/sync-wave"] == "-1"
+        assert annotations_of(gen)["argocd.argoproj.io/sync-wave"] == "-1"
 
 
 class TestKafka:
@@ -99,8 +99,8 @@ class TestKafka:
         kafka = objs[("Kafka", "kafka-cluster")]
         assert kafka["apiVersion"] == "kafka.strimzi.io/v1"
         assert kafka["metadata"]["namespace"] == "kafka"
-        assert annotations(kafka)["strimzi.io/kraft"] == "enabled"
-        assert annotations(kafka)["strimzi.io/node-pools"] == "enabled"
+        assert annotations_of(kafka)["strimzi.io/kraft"] == "enabled"
+        assert annotations_of(kafka)["strimzi.io/node-pools"] == "enabled"
         pool = objs[("KafkaNodePool", "dual-role")]
         assert pool["metadata"]["labels"]["strimzi.io/cluster"] == "kafka-cluster"
         assert pool["spec"]["roles"] == ["controller", "broker"]

@@ -135,7 +135,7 @@ class TestErrors:
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        with pytest.raises(Exception, match="rollout.strategy to recreate or rolling"):
+        with pytest.raises(Exception, match=r"rollout\.strategy to recreate or rolling"):
             synth_chart(module.build, app="monorepo-temporal", rollout={"strategy": "canary"},
                         gateway={"name": "gw", "namespace": "gateway", "domain": "example.com"},
                         apps={"monorepo-temporal": {"images": {"temporal": "1.26.2", "admin-tools": "1.26.2",

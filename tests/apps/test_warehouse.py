@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from helpers import REPO as ROOT
@@ -65,7 +65,7 @@ class TestStrategies:
 
 
 class TestImages:
-    PATTERNS = {"dev": r"dev-[0-9a-f]{7,40}", "staging": r"staging-[0-9a-f]{7,40}",
+    PATTERNS: ClassVar[dict[str, str]] = {"dev": r"dev-[0-9a-f]{7,40}", "staging": r"staging-[0-9a-f]{7,40}",
                 "production": r"v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?"}
 
     @pytest.mark.parametrize("env", ENVS)

@@ -100,7 +100,8 @@ class TestTeamProject:
     def test_kinds_cover_exactly_what_the_app_uses(self, gitops, synth_app) -> None:  # noqa: ANN001
         """Namespaced kinds allowed are exactly those synthesized; Namespace is the only cluster-scoped kind."""
         spec = gitops[("AppProject", "warehouse")]["spec"]
-        namespaced, cluster = set(), set()
+        namespaced: set[tuple[str, str]] = set()
+        cluster: set[tuple[str, str]] = set()
         for env in ("dev", "staging", "production"):
             for m in synth_app("warehouse", env).manifests:
                 (namespaced if m["metadata"].get("namespace") else cluster).add((group(m["apiVersion"]), m["kind"]))

@@ -9,7 +9,7 @@ import cdk8s
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource, from_manifest
+from cdk8s_gitops import GitOpsChart, TypedResource, from_manifest
 from cdk8s_gitops.argocd import (
     Application,
     ApplicationSource,
@@ -39,10 +39,10 @@ class TestBuild:
             metadata={"name": "shop", "namespace": "argocd", "finalizers": [Application.FINALIZER_FOREGROUND]},
             spec=ApplicationSpec(
                 project="default",
-                destination={"name": "in-cluster", "namespace": "shop"},
+                destination={"name": "in-cluster", "namespace": "shop"},  # type: ignore[arg-type]  # mappings accepted
                 source=ApplicationSource(repo_url="https://charts.example.com", chart="shop", target_revision="1.2.3",
-                                         helm={"release_name": "shop", "values_object": {"replicas": 2}}),
-                sync_policy=SyncPolicy(automated={"prune": True, "self_heal": True}, sync_options=["CreateNamespace=true"]),
+                                         helm={"release_name": "shop", "values_object": {"replicas": 2}}),  # type: ignore[arg-type]
+                sync_policy=SyncPolicy(automated={"prune": True, "self_heal": True}, sync_options=["CreateNamespace=true"]),  # type: ignore[arg-type]
             ),
         )
         manifest = app.to_manifest()

@@ -9,8 +9,8 @@ import pytest
 from helpers import manifest_error
 
 from cdk8s_gitops import ManifestError
-from cdk8s_gitops.core.model import validate_model
 from cdk8s_gitops.argocd import ApplicationSet, ApplicationSpec, GitGenerator, MatrixGenerator, template_context
+from cdk8s_gitops.core.model import validate_model
 
 GIT_DIRS = {"git": {"repoURL": "https://github.com/acme/gitops.git", "revision": "main", "directories": [{"path": "dist/*"}]}}
 LIST = {"list": {"elements": [{"cluster": "dev", "url": "https://dev.example.com"}]}}
@@ -229,7 +229,7 @@ class TestGenerators:
 
     def test_requeue_after_seconds_not_negative(self, make_appset: Any) -> None:
         """requeueAfterSeconds cannot be negative."""
-        gen = copy.deepcopy(GIT_DIRS)
+        gen: dict[str, Any] = copy.deepcopy(GIT_DIRS)
         gen["git"]["requeueAfterSeconds"] = -5
         assert "spec.generators[0].git.requeueAfterSeconds: -5 is negative" in refused(make_appset(generators=[gen]))
 

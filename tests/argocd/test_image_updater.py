@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops import ManifestError
 from cdk8s_gitops.argocd import ImageUpdater, image_updater_annotations
 
 

@@ -55,7 +55,7 @@ class TestUpstreamExamples:
         skipped = 0
         failures: list[str] = []
         for name, _, doc in upstream_documents(*FOLDERS):
-            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
+            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))
             if model is None:
                 skipped += 1
                 continue
@@ -91,7 +91,7 @@ class TestUpstreamExamples:
         """What the models emit for the valid examples passes the CRD JSON schemas (Draft 7)."""
         checked = 0
         for name, _, doc in upstream_documents(*FOLDERS):
-            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))  # type: ignore[arg-type]
+            model = MODELS.get((doc.get("apiVersion"), doc.get("kind")))
             if model is None or name in KNOWN_INVALID:
                 continue
             with warnings.catch_warnings():

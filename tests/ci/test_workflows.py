@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from helpers import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"

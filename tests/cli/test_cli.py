@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from cdk8s_gitops.cli import main
-from helpers import REPO
 
 
 class TestHelp:
@@ -69,7 +69,9 @@ class TestNode:
         from cdk8s_gitops._node import wheel_node_path
 
         custom = tmp_path / "my-node"
-        custom.symlink_to(wheel_node_path())
+        node = wheel_node_path()
+        assert node is not None
+        custom.symlink_to(node)
         code = "import os, cdk8s_gitops; print(os.environ['JSII_NODE'])"
         env = {**os.environ, "JSII_NODE": str(custom)}
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import by_kind_and_name
@@ -11,7 +12,7 @@ from cdk8s_gitops.cli import main
 from cdk8s_gitops.core.images import ImageReference, check_digest, check_repository, parse_image, parse_pin, version_label
 from cdk8s_gitops.environment.spec import ImagePolicy, check_image_tag
 from cdk8s_gitops.platform import Microservice, MicroserviceProps
-from cdk8s_gitops.platform.backing_service import BackingServiceProps
+from cdk8s_gitops.platform.backing_service import BackingPort, BackingServiceProps
 from cdk8s_gitops.testing import synth_chart
 
 SHA = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b"
@@ -114,7 +115,7 @@ class TestVersionLabel:
 WEB = MicroserviceProps(name="web", image="registry.example.com/shop/web")
 
 
-def build(pin: str, **env: object) -> dict[tuple[str, str], dict]:
+def build(pin: str, **env: Any) -> dict[tuple[str, str], dict[str, Any]]:
     return by_kind_and_name(synth_chart(lambda scope, settings: Microservice(scope, "svc", WEB), app="shop",
                                         apps={"shop": {"images": {"web": pin}}}, **env))
 
@@ -153,7 +154,7 @@ class TestBackingService:
     @pytest.mark.parametrize("image", ["postgres:17.6\n", "Postgres:17.6", "postgres", "postgres@sha256:abc"])
     def test_refused(self, image: str) -> None:
         """A BackingService image must be a valid, pinned reference."""
-        ports = [{"name": "pg", "port": 5432}]
+        ports = (BackingPort(name="pg", port=5432),)
         assert BackingServiceProps(name="db", image="postgres:17.6", ports=ports).image == "postgres:17.6"
         with pytest.raises(ValueError, match="image"):
             BackingServiceProps(name="db", image=image, ports=ports)

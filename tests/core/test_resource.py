@@ -32,7 +32,7 @@ class TestTypedResource:
         res = TypedResource(chart, ConfigMap.build(metadata={"name": "c"}))
         res.api_object  # noqa: B018
         assert [o.name for o in collect_chart(chart, "shop")] == ["c"]
-        assert len(list(yaml.safe_load_all(chart.node.scope.synth_yaml()))) == 1
+        assert len(list(yaml.safe_load_all(cdk8s.App.of(chart).synth_yaml()))) == 1
 
     def test_plain_cdk8s_chart(self) -> None:
         """In a plain cdk8s Chart the ApiObject exists at once and cdk8s synthesizes the typed manifest."""
@@ -79,7 +79,7 @@ class TestTypedResource:
     def test_cdk8s_synth_gives_the_same_manifest(self, chart: GitOpsChart) -> None:
         """cdk8s's own synth (App.synth_yaml, used by `cdk8s synth`) emits what to_manifest returns."""
         res = TypedResource(chart, ConfigMap.build(metadata={"name": "c"}, data={"a": "1"}))
-        app = chart.node.scope
+        app = cdk8s.App.of(chart)
         assert yaml.safe_load(app.synth_yaml()) == res.to_manifest()
 
 

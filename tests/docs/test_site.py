@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import BaseModel
-
 from helpers import REPO
 from mermaid_check import parser
+from pydantic import BaseModel
 
 # API reference page (docs/reference/<page>.md) -> the package it documents.
 PACKAGES = {
@@ -117,7 +116,7 @@ class TestApiReference:
             cls = getattr(importlib.import_module(module), name)
             if not (inspect.isclass(cls) and issubclass(cls, BaseModel)):
                 continue
-            own = cls.__dict__.get("__annotations__", {})
+            own = inspect.get_annotations(cls)
             for field, info in cls.model_fields.items():
                 default = info.default
                 if field not in own or not isinstance(default, (int, str)) or isinstance(default, Enum):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from cdk8s_gitops import ConfigError
 from cdk8s_gitops.environment import load_environment, load_environments
-
-from helpers import REPO
 
 MINIMAL = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\n"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import helpers
 
-from cdk8s_gitops import ManifestError, from_manifest
+from cdk8s_gitops import from_manifest
 from cdk8s_gitops.gateway import GRPCRoute
 
 V1 = "gateway.networking.k8s.io/v1"

@@ -7,7 +7,6 @@ from typing import Any
 import helpers
 import pytest
 
-from cdk8s_gitops import ManifestError
 from cdk8s_gitops.gateway import ReferenceGrant
 
 FROM = {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "shop"}
@@ -34,7 +33,7 @@ class TestReferenceGrant:
 
     def test_from_not_empty(self) -> None:
         """from has at least one entry."""
-        refused(lambda: grant(**{"from": []}), "spec.from", "0")
+        refused(lambda: grant(**{"from": []}), "spec.from", "0")  # type: ignore[arg-type]  # "from" is a Python keyword
 
     def test_to_at_most_16(self) -> None:
         """to has at most 16 entries."""
@@ -42,11 +41,11 @@ class TestReferenceGrant:
 
     def test_from_namespace_required(self) -> None:
         """from entries name the namespace they allow."""
-        refused(lambda: grant(**{"from": [{"group": "", "kind": "Service"}]}), "spec.from[0].namespace", "required")
+        refused(lambda: grant(**{"from": [{"group": "", "kind": "Service"}]}), "spec.from[0].namespace", "required")  # type: ignore[arg-type]  # "from" is a Python keyword
 
     def test_from_namespace_pattern(self) -> None:
         """from namespaces are DNS labels."""
-        refused(lambda: grant(**{"from": [{**FROM, "namespace": "Shop"}]}), "spec.from[0].namespace", "'Shop'")
+        refused(lambda: grant(**{"from": [{**FROM, "namespace": "Shop"}]}), "spec.from[0].namespace", "'Shop'")  # type: ignore[arg-type]  # "from" is a Python keyword
 
     def test_kind_pattern(self) -> None:
         """Kinds start with a letter."""

@@ -228,7 +228,7 @@ class TestDeployment:
     def test_recreate_with_rolling_update(self) -> None:
         """rollingUpdate together with type Recreate is refused."""
         message = manifest_error(Deployment, deployment(strategy={"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}))
-        assert "spec.strategy: strategy type 'Recreate' does not take rollingUpdate" in message
+        assert "spec.strategy.rollingUpdate: rollingUpdate is set with type Recreate, which ignores it" in message
 
     def test_strategy_type(self) -> None:
         """An unknown strategy type is refused, listing Recreate and RollingUpdate."""
@@ -315,7 +315,7 @@ class TestStatefulSet:
     def test_on_delete_with_rolling_update(self) -> None:
         """rollingUpdate with type OnDelete is refused."""
         message = manifest_error(StatefulSet, statefulset(updateStrategy={"type": "OnDelete", "rollingUpdate": {"partition": 1}}))
-        assert "spec.updateStrategy: updateStrategy type 'OnDelete' does not take rollingUpdate" in message
+        assert "spec.updateStrategy.rollingUpdate: rollingUpdate is set with type OnDelete, which ignores it" in message
 
     def test_partition_non_negative(self) -> None:
         """A negative partition is refused at its path."""

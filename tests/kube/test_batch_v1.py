@@ -103,6 +103,24 @@ class TestJob:
         message = manifest_error(Job, doc)
         assert "spec.podFailurePolicy.rules[0].action" in message and "'Retry'" in message and "'FailJob'" in message
 
+    def test_failure_policy_operator_and_status(self) -> None:
+        """onExitCodes.operator is In or NotIn, and a pod condition status is True, False or Unknown."""
+        doc = job()
+        doc["spec"]["podFailurePolicy"]["rules"][0]["onExitCodes"]["operator"] = "Equals"
+        message = manifest_error(Job, doc)
+        assert "spec.podFailurePolicy.rules[0].onExitCodes.operator" in message and "'Equals'" in message and "'NotIn'" in message
+        doc = job()
+        doc["spec"]["podFailurePolicy"]["rules"][1]["onPodConditions"][0]["status"] = "Yes"
+        message = manifest_error(Job, doc)
+        assert ("spec.podFailurePolicy.rules[1].onPodConditions[0].status: status 'Yes' is not a condition status; "
+                "use 'True', 'False' or 'Unknown'") in message
+
+    def test_spec_required(self) -> None:
+        """A Job without spec is refused at spec."""
+        doc = job()
+        del doc["spec"]
+        assert "Job 'db-migrate': spec: required field is missing" in manifest_error(Job, doc)
+
     def test_manual_selector_must_match(self) -> None:
         """With manualSelector, the selector must select the template."""
         message = manifest_error(Job, job(manualSelector=True, selector={"matchLabels": {"job": "other"}}))

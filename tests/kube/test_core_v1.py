@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from helpers import assert_same, manifest_error
@@ -27,6 +27,8 @@ from cdk8s_gitops.kube import (
     ServicePort,
     ServiceSpec,
     Volume,
+    selector_is_empty,
+    selector_matches,
 )
 
 from ._k8s import assert_round_trip, pod_template, validate_strict
@@ -94,7 +96,7 @@ class TestConfigMap:
 
 
 class TestSecret:
-    DOC: dict[str, Any] = {
+    DOC: ClassVar[dict[str, Any]] = {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": {"name": "registry", "namespace": "shop"},
@@ -143,7 +145,7 @@ class TestServiceAccount:
 
 
 class TestResourceQuota:
-    DOC: dict[str, Any] = {
+    DOC: ClassVar[dict[str, Any]] = {
         "apiVersion": "v1",
         "kind": "ResourceQuota",
         "metadata": {"name": "compute", "namespace": "team-a"},
@@ -302,6 +304,12 @@ class TestService:
                                            "spec": {"type": "ExternalName"}})
         assert "spec.externalName: type ExternalName needs externalName" in message
 
+    def test_external_name_only_with_type(self) -> None:
+        """externalName on a ClusterIP Service is refused (the API server ignores it there)."""
+        message = manifest_error(Service, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},
+                                           "spec": {"externalName": "db.example.com", "ports": [{"port": 5432}]}})
+        assert "spec.externalName: externalName is only used with type ExternalName" in message
+
     def test_name_is_rfc1035(self) -> None:
         """Service names must start with a letter (RFC 1035)."""
         assert Service.NAME_RULE == "dns1035"
@@ -367,8 +375,8 @@ class TestProbe:
         assert f"{C0}.readinessProbe: probe has several checks (httpGet, tcpSocket)" in message
 
     def test_no_handler(self) -> None:
-        """A probe with only timings is refused."""
-        with pytest.raises(ValidationError):
+        """A probe with only timings is refused with the library's error."""
+        with pytest.raises(ManifestError, match="Probe: probe has no check; set exactly one of exec, grpc, httpGet, tcpSocket"):
             Probe(period_seconds=5)
 
     def test_negative_period(self) -> None:
@@ -408,12 +416,32 @@ class TestResourceRequirements:
         message = container_error(lambda c: c["resources"]["limits"].update(memory="512MB"))
         assert f"{C0}.resources.limits.memory: '512MB' is not a Kubernetes quantity" in message
 
+    def test_wrong_type_is_one_problem(self) -> None:
+        """A boolean quantity is one problem at its key, not one per type a quantity may have."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["cpu"] = True
+        with pytest.raises(ManifestError) as info:
+            Deployment.from_manifest(doc)
+        assert [(p.path, p.message) for p in info.value.problems] == [
+            (f"{C0}.resources.limits.cpu", "True (boolean) is not a quantity")]
+
+    def test_quantities_of_every_owner_are_checked(self) -> None:
+        """emptyDir.sizeLimit, pod overhead and resourceFieldRef.divisor are quantities too."""
+        message = manifest_error(Deployment, deployment_with(overhead={"cpu": "lots"}))
+        assert "spec.template.spec.overhead.cpu: 'lots' is not a Kubernetes quantity" in message
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["volumes"][0]["emptyDir"]["sizeLimit"] = "-1Gi"
+        doc["spec"]["template"]["spec"]["containers"][0]["env"][3]["valueFrom"]["resourceFieldRef"]["divisor"] = "1MB"
+        message = manifest_error(Deployment, doc)
+        assert "spec.template.spec.volumes[0].emptyDir.sizeLimit: '-1Gi' is negative" in message
+        assert f"{C0}.env[3].valueFrom.resourceFieldRef.divisor: '1MB' is not a Kubernetes quantity" in message
+
 
 class TestEnvVar:
     def test_value_and_value_from(self) -> None:
-        """A variable with both value and valueFrom is refused, naming the variable."""
+        """A variable with both value and valueFrom is refused at the variable (a schema rule of the generated EnvVar)."""
         message = container_error(lambda c: c["env"][1].update(value="x"))
-        assert f"{C0}.env[1]: env 'POD_NAME' sets both value and valueFrom" in message
+        assert f"{C0}.env[1]: value and valueFrom are both set; the API server refuses this: keep one" in message
 
     def test_value_from_needs_one_source(self) -> None:
         """valueFrom with two sources is refused."""
@@ -509,6 +537,32 @@ class TestSeccompProfile:
         assert "spec.template.spec.securityContext.seccompProfile: type 'Localhost' needs localhostProfile" in message
 
 
+class TestValuesUpstreamAccepts:
+    def test_toleration_empty_effect_and_comparison_operators(self) -> None:
+        """A toleration with an empty effect (every effect) and the Lt/Gt operators loads and emits unchanged."""
+        tolerations = [{"key": "gpu", "operator": "Exists", "effect": ""},
+                       {"key": "node.example.com/generation", "operator": "Gt", "value": "3", "effect": "NoSchedule"}]
+        doc = deployment_with(tolerations=tolerations)
+        assert_round_trip(Deployment, doc)
+        doc["spec"]["template"]["spec"]["tolerations"] = [{"key": "gpu", "operator": "Near"}]
+        message = manifest_error(Deployment, doc)
+        assert "spec.template.spec.tolerations[0].operator" in message and "'Near'" in message and "'Lt'" in message
+
+    def test_empty_value_with_value_from(self) -> None:
+        """An empty value next to valueFrom is accepted, as by the API server (only a non-empty value conflicts)."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["env"][1]["value"] = ""
+        assert_round_trip(Deployment, doc)
+
+    def test_container_restart_policy(self) -> None:
+        """A container-level restartPolicy other than Always (restart rules) loads; an unknown value is refused."""
+        doc = deployment_with()
+        doc["spec"]["template"]["spec"]["containers"][0]["restartPolicy"] = "Never"
+        assert_round_trip(Deployment, doc)
+        message = container_error(lambda c: c.update(restartPolicy="Sometimes"))
+        assert f"{C0}.restartPolicy" in message and "'Sometimes'" in message
+
+
 class TestLabelSelector:
     def test_matches(self) -> None:
         """matchLabels and every matchExpressions operator are evaluated against labels."""
@@ -521,10 +575,13 @@ class TestLabelSelector:
                 {"key": "team", "operator": "Exists"},
             ],
         })
-        assert selector.matches({"app": "web", "tier": "edge", "team": "a"})
-        assert not selector.matches({"app": "web", "tier": "edge", "team": "a", "canary": "1"})
-        assert not selector.matches({"app": "api", "tier": "edge", "team": "a"})
-        assert LabelSelector().is_empty and LabelSelector().matches({"any": "thing"})
+        assert selector_matches(selector, {"app": "web", "tier": "edge", "team": "a"})
+        assert not selector_matches(selector, {"app": "web", "tier": "edge", "team": "a", "canary": "1"})
+        assert not selector_matches(selector, {"app": "api", "tier": "edge", "team": "a"})
+        assert not selector_matches(selector, {"app": "web", "tier": "edge", "team": "a", "zone": "z9"})
+        assert not selector_matches(selector, {"app": "web", "tier": "back", "team": "a"})
+        assert not selector_is_empty(selector)
+        assert selector_is_empty(LabelSelector()) and selector_matches(LabelSelector(), {"any": "thing"})
 
     def test_in_needs_values(self) -> None:
         """operator In without values is refused."""

@@ -1,45 +1,60 @@
-"""Tests of the cdk8s_gitops.kube package: exports and the conventions every model follows."""
+"""Tests of the cdk8s_gitops.kube package: exports are the generated models, and the rules attach to them."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
-import re
 from types import ModuleType
 
 import pytest
+from helpers import manifest_error
 
 from cdk8s_gitops import K8sModel, Resource, kube
-from cdk8s_gitops.core.model import camel
+from cdk8s_gitops.core.model import resource_class
+from cdk8s_gitops.core.schema import SchemaModel
 from cdk8s_gitops.kube import apps_v1, autoscaling_v2, batch_v1, core_v1, networking_v1, policy_v1, rbac_v1
+from cdk8s_gitops.models import apps_v1 as generated_apps_v1
 
 MODULES = [core_v1, apps_v1, batch_v1, autoscaling_v2, policy_v1, networking_v1, rbac_v1]
 
 
-def models(module: ModuleType) -> list[type[K8sModel]]:
-    """The K8sModel classes defined in ``module``."""
-    return [obj for _, obj in inspect.getmembers(module, inspect.isclass)
-            if issubclass(obj, K8sModel) and obj.__module__ == module.__name__]
+def exported_classes(module: ModuleType) -> list[type[K8sModel]]:
+    """The model classes a kube module exports."""
+    return [obj for obj in (getattr(module, name) for name in module.__all__)
+            if inspect.isclass(obj) and issubclass(obj, K8sModel)]
 
 
-ALL_MODELS = [cls for module in MODULES for cls in models(module)]
+ALL_MODELS = [cls for module in MODULES for cls in exported_classes(module)]
 RESOURCES = [cls for cls in ALL_MODELS if issubclass(cls, Resource)]
 
 
 class TestExports:
     @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-    def test_every_model_exported(self, module: ModuleType) -> None:
-        """Every model of a module is in the module's and the package's __all__."""
-        for cls in models(module):
-            assert cls.__name__ in module.__all__, f"{cls.__name__} missing from {module.__name__}.__all__"
-            assert cls.__name__ in kube.__all__, f"{cls.__name__} missing from cdk8s_gitops.kube.__all__"
-            assert getattr(kube, cls.__name__) is cls
+    def test_no_hand_written_model(self, module: ModuleType) -> None:
+        """A kube module defines no model class of its own: no copy of an upstream structure remains."""
+        own = [name for name, obj in inspect.getmembers(module, inspect.isclass)
+               if issubclass(obj, K8sModel) and obj.__module__ == module.__name__]
+        assert own == []
+
+    @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+    def test_exports_are_generated(self, module: ModuleType) -> None:
+        """Every exported model is the generated class of the same name (meta/v1 for the label selector)."""
+        group = module.__name__.rsplit(".", 1)[-1]
+        classes = exported_classes(module)
+        assert classes
+        for cls in classes:
+            assert issubclass(cls, SchemaModel), cls
+            source = "meta_v1" if cls.__name__.startswith("LabelSelector") else group
+            assert cls.__module__ == f"cdk8s_gitops.models.{source}", cls
+            assert getattr(importlib.import_module(cls.__module__), cls.__name__) is cls
+            assert getattr(kube, cls.__name__) is cls and cls.__name__ in kube.__all__
 
     def test_all_sorted_and_unique(self) -> None:
         """The package __all__ is sorted and has no duplicates."""
         assert list(kube.__all__) == sorted(set(kube.__all__))
 
     def test_kinds(self) -> None:
-        """The modelled kinds are exactly the ones the platform needs."""
+        """The exported kinds are exactly the ones the platform needs."""
         assert sorted(cls.KIND for cls in RESOURCES) == sorted([
             "Namespace", "ConfigMap", "Secret", "ServiceAccount", "Service", "ResourceQuota", "PersistentVolumeClaim",
             "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "HorizontalPodAutoscaler", "PodDisruptionBudget",
@@ -53,28 +68,37 @@ class TestConventions:
         """Every kind declares KIND, served API_VERSIONS, a NAME_RULE and NAMESPACED; cluster-scoped ones say so."""
         assert cls.KIND and cls.API_VERSIONS
         assert all("/" in v or v == "v1" for v in cls.API_VERSIONS)
-        assert cls.NAME_RULE in ("subdomain", "label", "dns1035", "path")
+        assert cls.NAME_RULE == {"Namespace": "label", "Service": "dns1035"}.get(
+            cls.KIND, "path" if cls.API_VERSIONS[0].startswith("rbac.") else "subdomain")
         assert cls.NAMESPACED is (cls.KIND not in ("Namespace", "ClusterRole", "ClusterRoleBinding"))
 
-    @pytest.mark.parametrize("cls", ALL_MODELS, ids=lambda c: c.__name__)
-    def test_docstring_documents_every_field(self, cls: type[K8sModel]) -> None:
-        """Every model has an Attributes section naming each of its own fields and its upstream key."""
-        doc = inspect.getdoc(cls) or ""
-        assert "Attributes:" in doc, f"{cls.__name__} has no Attributes section"
-        own = [name for name in cls.model_fields if name not in Resource.model_fields or cls is Resource]
-        section = doc.split("Attributes:", 1)[1]
-        entries = {m.group(1): m.group(2) for m in re.finditer(r"^    (\w+): (.*?)(?=^    \w+: |\Z)", section, re.M | re.S)}
-        for name in own:
-            assert name in entries, f"{cls.__name__}.{name} is not documented"
-            alias = cls.model_fields[name].alias or camel(name)
-            assert f"``{alias}``" in entries[name], f"{cls.__name__}.{name}: upstream key {alias!r} not named"
-            assert "Default:" in entries[name] or "Required." in entries[name], f"{cls.__name__}.{name}: default not stated"
+    @pytest.mark.parametrize("cls", RESOURCES, ids=lambda c: c.KIND)
+    def test_from_manifest_returns_the_export(self, cls: type[Resource]) -> None:
+        """from_manifest looks every kind up to the exported (generated) class."""
+        for version in cls.API_VERSIONS:
+            assert resource_class(version, cls.KIND) is cls
 
-    @pytest.mark.parametrize("cls", ALL_MODELS, ids=lambda c: c.__name__)
-    def test_aliases_are_upstream_keys(self, cls: type[K8sModel]) -> None:
-        """Every field has a camelCase alias (the upstream key); optional fields default to None."""
-        for name, field in cls.model_fields.items():
-            alias = field.alias or camel(name)
-            assert re.fullmatch(r"[a-z][A-Za-z0-9]*", alias), f"{cls.__name__}.{name}: alias {alias!r}"
-            if not field.is_required() and name not in ("api_version", "kind", "metadata"):
-                assert field.default is None, f"{cls.__name__}.{name} defaults to {field.default!r}, not None"
+
+class TestRulesOnGeneratedClasses:
+    def test_checks_apply_to_the_models_import(self) -> None:
+        """The semantic checks run for the class imported from cdk8s_gitops.models too (it is the same class)."""
+        doc = {
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "web", "image": "nginx"}]}}},
+        }
+        message = manifest_error(generated_apps_v1.Deployment, doc)
+        assert "spec.selector.matchLabels: selector.matchLabels {'app': 'web'} is not a subset" in message
+
+    def test_field_rules_name_upstream_paths(self) -> None:
+        """A value rule reports at the upstream key of the field, list items with their index."""
+        doc = {
+            "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"selector": {"matchLabels": {"app": "web"}},
+                     "template": {"metadata": {"labels": {"app": "web"}},
+                                  "spec": {"securityContext": {"supplementalGroups": [10, -3]},
+                                           "containers": [{"name": "web", "ports": [{"containerPort": 0}]}]}}},
+        }
+        message = manifest_error(generated_apps_v1.Deployment, doc)
+        assert "spec.template.spec.securityContext.supplementalGroups[1]: -3 is negative" in message
+        assert "spec.template.spec.containers[0].ports[0].containerPort: port 0 is outside 1-65535" in message

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops.kube import Ingress, NetworkPolicy
+from cdk8s_gitops.kube import Ingress, NetworkPolicy, selector_is_empty
 
 from ._k8s import assert_round_trip, validate_strict
 
@@ -77,7 +77,7 @@ class TestNetworkPolicy:
         doc = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "default-deny", "namespace": "shop"},
                "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}}
         model = assert_round_trip(NetworkPolicy, doc)
-        assert model.spec is not None and model.spec.pod_selector is not None and model.spec.pod_selector.is_empty
+        assert model.spec is not None and model.spec.pod_selector is not None and selector_is_empty(model.spec.pod_selector)
         validate_strict(doc)
 
     def test_from_keyword(self) -> None:

@@ -42,7 +42,8 @@ class TestPodDisruptionBudget:
         assert "spec: neither minAvailable nor maxUnavailable is set" in manifest_error(PodDisruptionBudget, pdb())
 
     @pytest.mark.parametrize("value,shown", [("50", "'50' is not a percentage"), (-1, "-1 is negative"),
-                                              (1.5, "1.5 (float) is neither an integer nor a percentage")])
+                                              (1.5, "1.5 (float) is neither an integer nor a string"),
+                                              (True, "True (boolean) is neither an integer nor a string")])
     def test_value_format(self, value: Any, shown: str) -> None:
         """Budgets are non-negative integers or percentage strings."""
         assert f"spec.minAvailable: {shown}" in manifest_error(PodDisruptionBudget, pdb(minAvailable=value))

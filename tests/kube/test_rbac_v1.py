@@ -140,7 +140,10 @@ class TestRoleBinding:
         """roleRef.apiGroup must be rbac.authorization.k8s.io."""
         doc = binding()
         doc["roleRef"]["apiGroup"] = ""
-        assert "roleRef.apiGroup" in manifest_error(RoleBinding, doc)
+        assert "roleRef.apiGroup: apiGroup is '', but a role reference points into the RBAC group" in manifest_error(RoleBinding, doc)
+        del doc["roleRef"]["apiGroup"]
+        message = manifest_error(RoleBinding, doc)
+        assert "roleRef.apiGroup: apiGroup is missing" in message and "'rbac.authorization.k8s.io'" in message
 
     @pytest.mark.parametrize("subject,text", [
         ({"kind": "ServiceAccount", "name": "web", "apiGroup": "rbac.authorization.k8s.io"}, "a ServiceAccount subject has apiGroup"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import promql_parser
 import pytest
 from helpers import schema_errors
@@ -10,7 +12,7 @@ from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import PrometheusRule, alert_pack
 
 
-def rules_by_alert(rule: PrometheusRule) -> dict[str, dict]:
+def rules_by_alert(rule: PrometheusRule) -> dict[str, dict[str, Any]]:
     return {r["alert"]: r for g in rule.to_manifest()["spec"]["groups"] for r in g["rules"]}
 
 
@@ -83,5 +85,5 @@ class TestAlertPack:
         """A ratio that is not a fraction, or a bad duration, is refused."""
         with pytest.raises(ValueError, match="resource_ratio"):
             alert_pack(resource_ratio=90)
-        with pytest.raises(ValueError, match="out_of_sync_for|for"):
+        with pytest.raises(ValueError, match=r"out_of_sync_for|for"):
             alert_pack(out_of_sync_for="five minutes")

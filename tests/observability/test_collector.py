@@ -65,7 +65,7 @@ class TestOpenTelemetryCollector:
                           resources={"limits": {"memory": "512Mi"}, "requests": {"cpu": "100m"}},
                           volumes=[{"name": "ca", "configMap": {"name": "ca"}}],
                           volumeMounts=[{"name": "ca", "mountPath": "/etc/ca", "readOnly": True}])
-        assert model.spec.env[0].name == "GOMEMLIMIT"
+        assert (model.spec.env or [])[0].name == "GOMEMLIMIT"
         assert from_manifest(model.to_manifest()).to_manifest() == model.to_manifest()
 
     def test_validates_against_crd_schema(self) -> None:

@@ -63,7 +63,7 @@ class TestComponentId:
     @pytest.mark.parametrize("text", ["", "1otlp", "otlp/", "ot lp", "otlp/a b", "/name"])
     def test_invalid_ids_are_refused(self, text: str) -> None:
         """Empty IDs, types not starting with a letter, empty names and names with spaces are refused."""
-        with pytest.raises(ValueError, match="type|name|component ID"):
+        with pytest.raises(ValueError, match=r"type|name|component ID"):
             ComponentId.parse(text)
 
     def test_invalid_id_in_config_names_section_and_id(self) -> None:
@@ -323,7 +323,7 @@ class TestRemovedComponents:
 
     def test_seed_config_fixed_is_valid(self) -> None:
         """The seed's configuration with the jaeger exporter replaced by OTLP passes every rule."""
-        doc = copy.deepcopy(SEED)
+        doc: dict[str, Any] = copy.deepcopy(SEED)
         doc["exporters"]["otlp/jaeger"] = {"endpoint": "jaeger-collector:4317", "tls": {"insecure": True}}
         del doc["exporters"]["jaeger"]
         doc["service"]["pipelines"]["traces"]["exporters"] = ["otlp/jaeger"]

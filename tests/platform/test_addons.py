@@ -40,5 +40,5 @@ class TestHelmAddon:
 
     def test_unknown_addon(self) -> None:
         """An unknown add-on without a chart lists the catalog."""
-        with pytest.raises(ManifestError, match="use one of: .*argo-rollouts"):
+        with pytest.raises(ManifestError, match=r"use one of: .*argo-rollouts"):
             synth_chart(lambda s, e: HelmAddon(s, "nope"))

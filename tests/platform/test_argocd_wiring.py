@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -43,7 +44,7 @@ def project(tmp_path: Path, extra: str = "") -> Path:
     return tmp_path
 
 
-def wiring(root: Path) -> dict[str, dict]:
+def wiring(root: Path) -> dict[str, dict[str, Any]]:
     docs = yaml.safe_load_all((root / "dist/dev/argocd-apps/manifest.yaml").read_text())
     return {d["metadata"]["name"]: d for d in docs}
 

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 from helpers import CRD_SCHEMAS as SCHEMAS
 from helpers import by_kind_and_name, require
-from pydantic import ValidationError
 
+from cdk8s_gitops import ManifestError
 from cdk8s_gitops.platform.backing_service import (
     BackingPort,
     BackingProbe,
@@ -24,11 +24,11 @@ from cdk8s_gitops.testing import synth_chart
 DB = BackingServiceProps(
     name="db",
     image="postgres:17.6",
-    ports=[BackingPort(name="postgres", port=5432)],
+    ports=(BackingPort(name="postgres", port=5432),),
     credentials=GeneratedCredentials(fixed={"username": "app"}, file_env={"POSTGRES_PASSWORD_FILE": "password"}),
     volume=VolumeSettings(mount_path="/var/lib/postgresql/data", size="5Gi"),
-    liveness=BackingProbe(command=["pg_isready"]),
-    allow_from_namespaces=["api"],
+    liveness=BackingProbe(command=("pg_isready",)),
+    allow_from_namespaces=("api",),
 )
 
 
@@ -64,7 +64,7 @@ class TestWorkloads:
     def test_node_port_service(self) -> None:
         """A port with node_port makes the Service a NodePort with that fixed port."""
         props = BackingServiceProps(name="registry", image="registry:3.0.0",
-                                    ports=[BackingPort(name="registry", port=5000, node_port=30500)])
+                                    ports=(BackingPort(name="registry", port=5000, node_port=30500),))
         service = build(props)[("Service", "registry")]["spec"]
         assert service["type"] == "NodePort"
         assert service["ports"] == [{"name": "registry", "port": 5000, "targetPort": "registry", "protocol": "TCP",
@@ -131,7 +131,7 @@ class TestCredentials:
 
     def test_several_generated_keys(self) -> None:
         """More than one generated key is written as the generator's secretKeys."""
-        props = DB.model_copy(update={"credentials": GeneratedCredentials(generated_keys=["a", "b"])})
+        props = DB.model_copy(update={"credentials": GeneratedCredentials(generated_keys=("a", "b"))})
         assert build(props)[("Password", "db-password")]["spec"]["secretKeys"] == ["a", "b"]
 
     def test_sync_waves(self) -> None:
@@ -154,51 +154,51 @@ class TestCredentials:
 class TestValidation:
     def test_unpinned_image(self) -> None:
         """An image without a tag is refused with the value and the fix."""
-        with pytest.raises(ValidationError, match=r"'postgres' has no tag or digest; pin"):
-            BackingServiceProps(name="db", image="postgres", ports=[BackingPort(name="pg", port=5432)])
+        with pytest.raises(ManifestError, match=r"'postgres' has no tag or digest; pin"):
+            BackingServiceProps(name="db", image="postgres", ports=(BackingPort(name="pg", port=5432),))
 
     def test_mutable_tag(self) -> None:
         """A mutable tag such as latest is refused."""
-        with pytest.raises(ValidationError, match="mutable tag 'latest'"):
-            BackingServiceProps(name="db", image="postgres:latest", ports=[BackingPort(name="pg", port=5432)])
+        with pytest.raises(ManifestError, match="mutable tag 'latest'"):
+            BackingServiceProps(name="db", image="postgres:latest", ports=(BackingPort(name="pg", port=5432),))
 
     def test_low_uid(self) -> None:
         """A UID under 10000 is refused (checkov CKV_K8S_40)."""
-        with pytest.raises(ValidationError, match="run_as_user"):
-            BackingServiceProps(name="db", image="postgres:17", ports=[BackingPort(name="pg", port=5432)], run_as_user=999)
+        with pytest.raises(ManifestError, match="run_as_user"):
+            BackingServiceProps(name="db", image="postgres:17", ports=(BackingPort(name="pg", port=5432),), run_as_user=999)
 
     def test_probe_port_must_exist(self) -> None:
         """A probe naming an unknown port is refused, naming it."""
-        with pytest.raises(ValidationError, match="probe port 'http' is not one of the ports"):
-            BackingServiceProps(name="db", image="postgres:17", ports=[BackingPort(name="pg", port=5432)],
+        with pytest.raises(ManifestError, match="probe port 'http' is not one of the ports"):
+            BackingServiceProps(name="db", image="postgres:17", ports=(BackingPort(name="pg", port=5432),),
                                 liveness=BackingProbe(port="http"))
 
     def test_duplicate_ports(self) -> None:
         """Two ports with the same number are refused."""
-        with pytest.raises(ValidationError, match="number 80 is used twice"):
-            BackingServiceProps(name="web", image="nginx:1.27", ports=[BackingPort(name="a", port=80), BackingPort(name="b", port=80)])
+        with pytest.raises(ManifestError, match="number 80 is used twice"):
+            BackingServiceProps(name="web", image="nginx:1.27", ports=(BackingPort(name="a", port=80), BackingPort(name="b", port=80)))
 
     def test_node_port_range(self) -> None:
         """A node port outside 30000-32767 is refused."""
-        with pytest.raises(ValidationError, match="node_port"):
+        with pytest.raises(ManifestError, match="node_port"):
             BackingPort(name="registry", port=5000, node_port=5000)
 
     def test_file_env_unknown_key(self) -> None:
         """file_env must name a generated or fixed key."""
-        with pytest.raises(ValidationError, match=r"file_env.PW_FILE: key 'pw' is not in the Secret"):
+        with pytest.raises(ManifestError, match=r"file_env.PW_FILE: key 'pw' is not in the Secret"):
             GeneratedCredentials(file_env={"PW_FILE": "pw"})
 
     def test_key_generated_and_fixed(self) -> None:
         """A key cannot be both generated and fixed."""
-        with pytest.raises(ValidationError, match="key 'password' is both generated and fixed"):
+        with pytest.raises(ManifestError, match="key 'password' is both generated and fixed"):
             GeneratedCredentials(fixed={"password": "x"})
 
     def test_probe_both_actions(self) -> None:
         """A probe with both an HTTP path and a command is refused."""
-        with pytest.raises(ValidationError, match="sets both http_path and command"):
-            BackingProbe(http_path="/health", command=["true"])
+        with pytest.raises(ManifestError, match="sets both http_path and command"):
+            BackingProbe(http_path="/health", command=("true",))
 
     def test_volume_size(self) -> None:
         """A size that is not a quantity is refused."""
-        with pytest.raises(ValidationError, match="size '10 GB' is not a quantity"):
+        with pytest.raises(ManifestError, match="size '10 GB' is not a quantity"):
             VolumeSettings(mount_path="/data", size="10 GB")

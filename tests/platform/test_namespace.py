@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from helpers import by_kind_and_name
-from pydantic import ValidationError
 
+from cdk8s_gitops import ManifestError
 from cdk8s_gitops.platform.namespace import (
     NamespaceBaseline,
     NamespaceBaselineProps,
@@ -83,17 +83,17 @@ class TestNamespaceBaseline:
 
     def test_reserved_labels_refused(self) -> None:
         """Pod Security labels come from pod_security; setting them by hand is refused with the fix."""
-        with pytest.raises(ValidationError, match="set pod_security"):
+        with pytest.raises(ManifestError, match="set pod_security"):
             NamespaceBaselineProps(namespace="shop-dev", namespace_labels={"pod-security.kubernetes.io/enforce": "privileged"})
 
     def test_bad_namespace_refused(self) -> None:
         """The namespace must be a DNS label."""
-        with pytest.raises(ValidationError, match="Shop_Dev"):
+        with pytest.raises(ManifestError, match="Shop_Dev"):
             NamespaceBaselineProps(namespace="Shop_Dev")
 
     def test_unknown_prop_refused(self) -> None:
         """Props are strict: unknown keys are refused."""
-        with pytest.raises(ValidationError, match="limit_range"):
+        with pytest.raises(ManifestError, match="limit_range"):
             NamespaceBaselineProps(namespace="shop-dev", limit_range=True)  # type: ignore[call-arg]
 
 
@@ -118,12 +118,12 @@ class TestQuotaSettings:
 
     def test_requests_above_limits_refused(self) -> None:
         """Requests above limits are refused, naming both values and the fix."""
-        with pytest.raises(ValidationError, match=r"requests_cpu: 4 is above limits_cpu 2"):
+        with pytest.raises(ManifestError, match=r"requests_cpu: 4 is above limits_cpu 2"):
             QuotaSettings(requests_cpu="4", limits_cpu="2", requests_memory="1Gi", limits_memory="1Gi", pods=1)
 
     def test_bad_quantity_refused(self) -> None:
         """A value that is not a Kubernetes quantity is refused with an example."""
-        with pytest.raises(ValidationError, match="lots"):
+        with pytest.raises(ManifestError, match="lots"):
             QuotaSettings(requests_cpu="lots", limits_cpu="2", requests_memory="1Gi", limits_memory="1Gi", pods=1)
 
     def test_negative_pods_refused(self) -> None:

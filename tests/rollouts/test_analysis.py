@@ -9,7 +9,7 @@ import cdk8s
 import pytest
 from helpers import manifest_error
 
-from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
+from cdk8s_gitops import GitOpsChart, TypedResource
 from cdk8s_gitops.rollouts import AnalysisTemplate, ClusterAnalysisTemplate, PrometheusMetric, WebMetric
 
 
@@ -189,7 +189,7 @@ class TestMetricRules:
 
     def test_job_restart_policy(self) -> None:
         """A Job metric's pods use restartPolicy Never or OnFailure."""
-        provider = copy.deepcopy(JOB_PROVIDER)
+        provider: dict[str, Any] = copy.deepcopy(JOB_PROVIDER)
         provider["job"]["spec"]["template"]["spec"]["restartPolicy"] = "Always"
         message = refused(template_doc(prometheus_metric(provider=provider)))
         assert_names(message, "spec.metrics[0].provider.job.spec.template.spec.restartPolicy", "'Always'")

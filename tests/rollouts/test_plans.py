@@ -142,7 +142,7 @@ class TestRolloutAnalysis:
     def test_starting_step_only_in_background(self) -> None:
         """startingStep belongs to background analysis."""
         with pytest.raises(ManifestError, match="starting_step 1 is only used by background analysis"):
-            rollout_analysis("a", starting_step=1)
+            rollout_analysis("a", starting_step=1)  # type: ignore[call-overload]  # the mistake under test
 
     def test_no_template_refused(self) -> None:
         """At least one template name is needed."""

@@ -67,7 +67,7 @@ def refused(doc: dict[str, Any]) -> str:
 
 def assert_names(message: str, path: str, *values: object) -> None:
     """The message names the field path and every bad value."""
-    assert f"Rollout 'checkout'" in message, message
+    assert "Rollout 'checkout'" in message, message
     assert path in message, message
     for value in values:
         assert str(value) in message, message

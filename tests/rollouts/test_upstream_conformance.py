@@ -145,7 +145,8 @@ def _built_objects() -> list[dict[str, Any]]:
             {"setMirrorRoute": {"name": "mirror", "percentage": 50, "match": [{"path": {"prefix": "/api"}}]}},
             {"setWeight": 100}, {"pause": {"duration": 30}},
             {"experiment": {"duration": "5m", "templates": [{"name": "baseline", "specRef": "stable", "replicas": 1}],
-                            "analyses": [{"name": "cmp", "templateName": "compare", "args": [{"name": "h", "valueFrom": {"podTemplateHashValue": "Stable"}}]}]}},
+                            "analyses": [{"name": "cmp", "templateName": "compare",
+                                          "args": [{"name": "h", "valueFrom": {"podTemplateHashValue": "Stable"}}]}]}},
             {"setHeaderRoute": {"name": "beta"}},
             {"setWeight": 1000},
         ],
@@ -196,5 +197,5 @@ class TestBuiltObjectsSchema:
         """The schema check itself works: a wrong type in a Rollout is reported."""
         manifest = _built_objects()[0]
         manifest["spec"]["replicas"] = "three"
-        with pytest.raises(AssertionError, match="spec.replicas"):
+        with pytest.raises(AssertionError, match=r"spec\.replicas"):
             assert_schema_valid(manifest)

@@ -96,8 +96,8 @@ class TestExternalSecretModel:
         """Python code may use snake_case names; the YAML keeps upstream camelCase."""
         model = ExternalSecret.build(
             metadata={"name": "db"},
-            spec=ExternalSecretSpec(secret_store_ref={"name": "s"}, refresh_interval="30m",
-                                    data=[{"secret_key": "k", "remote_ref": {"key": "r", "metadata_policy": "Fetch"}}]),
+            spec=ExternalSecretSpec(secret_store_ref={"name": "s"}, refresh_interval="30m",  # type: ignore[arg-type]  # mappings accepted
+                                    data=[{"secret_key": "k", "remote_ref": {"key": "r", "metadata_policy": "Fetch"}}]),  # type: ignore[list-item]
         )
         spec = model.to_manifest()["spec"]
         assert spec == {"secretStoreRef": {"name": "s"}, "refreshInterval": "30m",

@@ -53,7 +53,8 @@ PROVIDERS: dict[str, dict[str, Any]] = {
                                                                 "secretAccessKeySecretRef": {"name": "aws", "key": "secret"},
                                                                 "sessionTokenSecretRef": {"name": "aws", "key": "session"}}}}},
     "kubernetes": {"kubernetes": {"remoteNamespace": "source",
-                                  "server": {"url": "https://kubernetes.default", "caProvider": {"type": "ConfigMap", "name": "kube-root-ca.crt", "key": "ca.crt"}},
+                                  "server": {"url": "https://kubernetes.default",
+                                             "caProvider": {"type": "ConfigMap", "name": "kube-root-ca.crt", "key": "ca.crt"}},
                                   "auth": {"serviceAccount": {"name": "reader"}}}},
     "azurekv-kept-as-given": {"azurekv": {"authType": "WorkloadIdentity", "vaultUrl": "https://kv.vault.azure.net",
                                           "serviceAccountRef": {"name": "eso"}}},
@@ -99,7 +100,7 @@ class TestStoreModels:
         """Stores can be built with snake_case names; the output uses upstream keys (projectID, clusterProjectID)."""
         model = ClusterSecretStore.build(
             metadata={"name": "gcp"},
-            spec={"provider": {"gcpsm": GCPSMProvider(project_id="acme", auth={"workload_identity": {
+            spec={"provider": {"gcpsm": GCPSMProvider(project_id="acme", auth={"workload_identity": {  # type: ignore[arg-type]  # a mapping, as YAML gives
                 "service_account_ref": {"name": "eso", "namespace": "external-secrets"}, "cluster_project_id": "infra"}})},
                   "retry_settings": {"max_retries": 3, "retry_interval": "10s"}, "refresh_interval": 60},
         )

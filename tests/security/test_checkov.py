@@ -13,10 +13,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-
 from helpers import REPO
 
 CHECKOV_VERSION = "3.3.30"
@@ -40,7 +40,7 @@ def _checkov() -> Path:
 
 
 @pytest.fixture(scope="module")
-def report() -> dict:
+def report() -> dict[str, Any]:
     result = subprocess.run(
         [str(_checkov()), "-d", str(REPO / "dist"), "--framework", "kubernetes", "--skip-download",
          "-o", "json"], capture_output=True, text=True, check=False, cwd=REPO)
@@ -49,13 +49,13 @@ def report() -> dict:
 
 
 class TestCheckov:
-    def test_no_failed_checks(self, report: dict) -> None:
+    def test_no_failed_checks(self, report: dict[str, Any]) -> None:
         """checkov reports zero failed checks over dist/."""
         failed = [f"{c['check_id']} {c['resource']} ({c['file_path']})" for c in report["results"]["failed_checks"]]
         assert failed == []
         assert report["summary"]["passed"] > 0
 
-    def test_every_skip_has_a_reason(self, report: dict) -> None:
+    def test_every_skip_has_a_reason(self, report: dict[str, Any]) -> None:
         """Each skipped check carries a written reason."""
         for check in report["results"]["skipped_checks"]:
             assert len((check.get("check_result") or {}).get("suppress_comment", "").strip()) > 10, check["check_id"]

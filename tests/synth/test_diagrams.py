@@ -15,6 +15,8 @@ import sys
 from typing import Any
 
 import pytest
+from helpers import REPO
+from mermaid_check import parser
 
 from cdk8s_gitops.synth import Project, render_files, synthesize
 from cdk8s_gitops.synth.diagrams import (
@@ -27,8 +29,6 @@ from cdk8s_gitops.synth.diagrams import (
     secrets_section,
     traffic_section,
 )
-from helpers import REPO
-from mermaid_check import parser
 
 NS = "shop-prod"
 
@@ -225,7 +225,7 @@ class TestMermaidIsValid:
         blocks = [(name, b) for name, text in EXAMPLES.items() for b in mermaid_blocks(text)]
         assert len(blocks) >= len(EXAMPLES)
         results = mermaid.parse([b for _, b in blocks])
-        failed = [f"{name}: {r['error']}\n{b}" for (name, b), r in zip(blocks, results) if not r["ok"]]
+        failed = [f"{name}: {r['error']}\n{b}" for (name, b), r in zip(blocks, results, strict=True) if not r["ok"]]
         assert failed == []
         assert {r["type"] for r in results} == {"flowchart-v2"}
 
@@ -385,7 +385,7 @@ class TestInventory:
         assert "| Service | 4 | `api`, `api-preview`, `web-canary`, `web-stable` |" in text
         assert "| `ghcr.io/acme/web` | `v1.2.3` |  | Rollout web |" in text
         assert "| `registry.local:5000/api` | (none) | `sha256:aaaaaaaaaaaa…` | Rollout api |" in text
-        assert "| Rollout `web` | `app` | 3–10 (HPA) | 250m | 256Mi | — | 512Mi |" in text
+        assert "| Rollout `web` | `app` | 3–10 (HPA) | 250m | 256Mi | — | 512Mi |" in text  # noqa: RUF001 - the README writes ranges with an en dash
         assert "request 1 CPU and 1Gi memory" in text
 
     def test_nothing_to_show(self) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-
-from cdk8s_gitops.cli import main
 from helpers import REPO, shared_dir
 
+from cdk8s_gitops.cli import main
 
-def write(tmp_path: Path, *docs: dict) -> Path:
+
+def write(tmp_path: Path, *docs: dict[str, Any]) -> Path:
     path = tmp_path / "manifest.yaml"
     path.write_text(yaml.safe_dump_all(docs))
     return path

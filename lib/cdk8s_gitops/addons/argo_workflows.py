@@ -213,7 +213,7 @@ class Artifact(K8sModel):
         return self
 
 
-def _unique_names(items: list[Parameter] | list[Artifact] | None, key: str) -> None:
+def _unique_names(items: Iterable[Parameter | Artifact] | None, key: str) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items or []):
         if item.name in seen:
@@ -508,7 +508,7 @@ class WorkflowContainer(Container):
         name: ``name``. Default: none (``main``).
     """
 
-    name: DNSLabel | None = None  # type: ignore[assignment]
+    name: DNSLabel | None = None  # type: ignore[assignment]  # optional here, unlike in a pod's container
 
 
 class ScriptTemplate(WorkflowContainer):
@@ -899,7 +899,7 @@ class WorkflowSpec(K8sModel):
                                            f"(templates: {known}); fix the name, or use templateRef for a template of "
                                            f"another WorkflowTemplate", name)
             return
-        target = self.templates[templates[name]]  # type: ignore[index]
+        target = self.templates[templates[name]]  # type: ignore[index]  # the name was found in them
         given = {p.name for p in (call.arguments.parameters if call.arguments else None) or []}
         for missing in (p for p in target.required_inputs() if p not in given):
             issues.add((*loc, "arguments"), f"step {call.name!r} does not supply input parameter {missing!r} of template "
@@ -1049,11 +1049,11 @@ class CronWorkflowSpec(K8sModel):
         if self.timezone and zones and self.timezone not in zones:
             issues.add(("timezone",), f"{self.timezone!r} is not an IANA time zone; use a name such as 'Etc/UTC' or "
                                       f"'Europe/Madrid'", self.timezone)
-        for key, value in (("startingDeadlineSeconds", self.starting_deadline_seconds),
+        for key, limit in (("startingDeadlineSeconds", self.starting_deadline_seconds),
                            ("successfulJobsHistoryLimit", self.successful_jobs_history_limit),
                            ("failedJobsHistoryLimit", self.failed_jobs_history_limit)):
-            if value is not None and value < 0:
-                issues.add((key,), f"{value} is negative; use 0 or more", value)
+            if limit is not None and limit < 0:
+                issues.add((key,), f"{limit} is negative; use 0 or more", limit)
         issues.raise_any("CronWorkflowSpec")
         return self
 

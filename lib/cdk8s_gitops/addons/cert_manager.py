@@ -467,7 +467,7 @@ class CertificateSpec(K8sModel):
         return self
 
     def _check_durations(self, issues: Issues) -> None:
-        duration = DEFAULT_DURATION_SECONDS
+        duration: float = DEFAULT_DURATION_SECONDS
         if self.duration is not None:
             try:
                 duration = parse_duration(self.duration)

@@ -36,6 +36,7 @@ from ..kube import EnvFromSource, EnvVar, PersistentVolumeClaimSpec, ResourceReq
 from ._cron import cron_problem
 
 __all__ = [
+    "FIXED_PARAMETERS",
     "Backup",
     "BackupConfiguration",
     "BackupSpec",
@@ -48,7 +49,6 @@ __all__ = [
     "ClusterSpec",
     "ConfigMapKeySelector",
     "ExternalCluster",
-    "FIXED_PARAMETERS",
     "InheritedMetadata",
     "LocalObjectReference",
     "ManagedConfiguration",

@@ -300,9 +300,7 @@ def attach_kong_plugins(target: Any, *plugins: str | KongPlugin | KongClusterPlu
     """
     if not plugins:
         raise ValueError("attach_kong_plugins: no plugins given; pass plugin names or KongPlugin objects")
-    if isinstance(target, Resource):
-        namespace = target.namespace
-    elif isinstance(target, ObjectMeta):
+    if isinstance(target, (Resource, ObjectMeta)):
         namespace = target.namespace
     elif isinstance(target, Mapping):
         namespace = target.get("namespace") if isinstance(target.get("namespace"), str) else None

@@ -333,7 +333,7 @@ class _StorageFields(K8sModel):
     overrides: list[dict[str, Any]] | None = None
 
     def _check_volume(self, issues: Issues, prefix: tuple[str | int, ...]) -> None:
-        kind = getattr(self, "type")
+        kind = getattr(self, "type")  # noqa: B009 - each subclass declares its own type field
         if kind == "persistent-claim" and not self.size:
             issues.add((*prefix, "size"), "is not set on a persistent-claim volume; give a size such as '100Gi'")
         if self.size_limit is not None and not _SIZE_LIMIT.match(self.size_limit):

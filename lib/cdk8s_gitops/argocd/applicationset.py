@@ -31,6 +31,7 @@ from ._common import (
 from .application import ApplicationSpec
 
 __all__ = [
+    "GO_TEMPLATE_OPTIONS",
     "ApplicationSet",
     "ApplicationSetGenerator",
     "ApplicationSetIgnoreDifferences",
@@ -44,7 +45,6 @@ __all__ = [
     "ClusterGenerator",
     "GitGenerator",
     "GitPathItem",
-    "GO_TEMPLATE_OPTIONS",
     "ListGenerator",
     "MatrixGenerator",
     "MergeGenerator",

@@ -20,6 +20,8 @@ from ..core.units import parse_duration
 from ._common import metadata_problems
 
 __all__ = [
+    "POLICY_ACTIONS",
+    "POLICY_RESOURCES",
     "AppProject",
     "AppProjectSpec",
     "ClusterResourceRef",
@@ -28,8 +30,6 @@ __all__ = [
     "JWTToken",
     "OrphanedResourceKey",
     "OrphanedResourcesMonitorSettings",
-    "POLICY_ACTIONS",
-    "POLICY_RESOURCES",
     "ProjectDestination",
     "ProjectRole",
     "SignatureKey",
@@ -85,9 +85,9 @@ def check_cron_schedule(schedule: str) -> str | None:
             bounds = [_cron_value(start, low, names)] + ([_cron_value(end, low, names)] if dash else [])
             if any(b is None for b in bounds):
                 return f"{what} field {text!r} is not a number, range or list"
-            if any(not low <= b <= high for b in bounds if b is not None):  # type: ignore[operator]
+            if any(not low <= b <= high for b in bounds if b is not None):
                 return f"{what} field {text!r} is outside {low}-{high}"
-            if dash and bounds[0] > bounds[1]:  # type: ignore[operator]
+            if dash and bounds[0] > bounds[1]:  # type: ignore[operator]  # no None left: checked above
                 return f"{what} field {text!r} has a range that ends before it starts"
     return None
 
@@ -360,12 +360,12 @@ class AppProjectSpec(K8sModel):
                     issues.add(("roles", i, "groups", j), why, group)
         windows: dict[tuple[str, str, str], int] = {}
         for i, window in enumerate(self.sync_windows or ()):
-            key = (window.kind or "", window.schedule or "", window.duration or "")
-            if key in windows:
-                issues.add(("syncWindows", i), f"repeats syncWindows[{windows[key]}] (kind {window.kind!r}, schedule "
+            window_key = (window.kind or "", window.schedule or "", window.duration or "")
+            if window_key in windows:
+                issues.add(("syncWindows", i), f"repeats syncWindows[{windows[window_key]}] (kind {window.kind!r}, schedule "
                                                f"{window.schedule!r}, duration {window.duration!r}); merge the two windows",
                            None)
-            windows.setdefault(key, i)
+            windows.setdefault(window_key, i)
         issues.raise_any("AppProjectSpec")
         return self
 

@@ -7,6 +7,7 @@ reads both without crossing the jsii bridge once per object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import cdk8s
@@ -14,9 +15,18 @@ import constructs
 
 from .errors import ManifestError, Problem
 from .labels import merge_labels, standard_labels
-from .validation import Check
+from .ordering import is_namespaced, sort_objects, with_default_sync_wave
+from .validation import Check, RenderedObject
 
-__all__ = ["GitOpsChart", "chart_of"]
+__all__ = ["ChartApiObject", "GitOpsChart", "chart_of", "collect_chart"]
+
+
+class ChartApiObject(cdk8s.ApiObject):
+    """A cdk8s ``ApiObject`` whose manifest the chart already has on the Python side.
+
+    :meth:`GitOpsChart.collect` skips these when it walks the construct tree (it reads the
+    typed resources it registered instead), so they never cross the jsii bridge for their JSON.
+    """
 
 
 class GitOpsChart(cdk8s.Chart):
@@ -74,20 +84,52 @@ class GitOpsChart(cdk8s.Chart):
         """Register a cross-object check owned by construct ``owner`` (its path labels failures)."""
         self.checks.append((owner, check))
 
+    def collect(self, app: str | None = None) -> list[RenderedObject]:
+        """Every object in this chart, in dist/ order: typed ones from Python, others through jsii.
+
+        ``app`` is the app name the objects are reported under. Default: :attr:`app_name`.
+        """
+        app = self.app_name if app is None else app
+        objects: list[RenderedObject] = []
+        for res in self.typed_resources:
+            objects.append(RenderedObject(with_default_sync_wave(res.to_manifest()), app, res.resource, res.construct_path))
+        # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
+        # construct tree: one jsii call lists them, and each is asked for its JSON.
+        for node in self.node.find_all():
+            if isinstance(node, cdk8s.ApiObject) and not isinstance(node, ChartApiObject):
+                manifest = node.to_json()
+                meta = manifest.setdefault("metadata", {})
+                labels = merge_labels(self.default_labels, meta.get("labels"))
+                if labels:
+                    meta["labels"] = labels
+                if self.default_namespace and "namespace" not in meta and is_namespaced(manifest):
+                    meta["namespace"] = self.default_namespace
+                path = str(node.node.path)
+                objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, _constant(path)))
+        keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
+        return [objects[int(m["__i"])] for m in keyed]
+
     def manifests(self) -> list[dict[str, Any]]:
         """Every object of this chart as a manifest, in dist/ order (typed ones without jsii calls)."""
-        from ..synth.build import collect_chart  # synth depends on core, not the reverse, at import time
-
-        return [dict(o.manifest) for o in collect_chart(self, self.app_name)]
+        return [dict(o.manifest) for o in self.collect()]
 
     def to_json(self) -> list[Any]:
         """Called by cdk8s (``cdk8s synth``, ``App.synth_yaml``): the same objects ``cdk8s-gitops synth`` writes."""
         return self.manifests()
 
 
+def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
+    """Every object in ``chart`` as a manifest, reported under ``app`` (see :meth:`GitOpsChart.collect`)."""
+    return chart.collect(app)
+
+
+def _constant(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
 def chart_of(scope: constructs.IConstruct) -> GitOpsChart | None:
     """The :class:`GitOpsChart` that ``scope`` lives in, found without jsii calls when possible."""
-    chart = getattr(scope, "_gitops_chart", None)
+    chart: GitOpsChart | None = getattr(scope, "_gitops_chart", None)
     if chart is not None:
         return chart
     try:

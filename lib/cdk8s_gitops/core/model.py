@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -26,14 +26,16 @@ from .errors import ManifestError, Problem, format_value
 
 __all__ = [
     "K8sModel",
+    "ObjectMeta",
+    "Resource",
+    "add_kind_loader",
+    "camel",
     "check_label_key",
     "check_label_value",
     "check_name",
-    "ObjectMeta",
-    "Resource",
-    "camel",
     "from_manifest",
     "problems_from_validation_error",
+    "register_lazy_kinds",
     "registered_kinds",
     "resource_class",
 ]
@@ -68,6 +70,18 @@ class K8sModel(BaseModel):
         defer_build=True,
     )
 
+    def __init__(self, /, **data: Any) -> None:
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            cls = type(self)
+            subject = _subject_of(cls, data) if issubclass(cls, Resource) else cls.__name__
+            raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
+
+    # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     def dump(self) -> dict[str, Any]:
         """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -84,17 +98,18 @@ def check_name(name: str, rule: str) -> str | None:
     """Return why ``name`` breaks ``rule`` (``subdomain``, ``label``, ``dns1035``), or None."""
     if rule == "subdomain":
         if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
-            return "must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit"
+            return ("must be a DNS subdomain (RFC 1123): lowercase letters, digits, '-' and '.', at most 253 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "label":
         if len(name) > 63 or not _DNS1123_LABEL.match(name):
-            return "must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"
+            return ("must be a DNS label (RFC 1123): lowercase letters, digits and '-', at most 63 characters, "
+                    "starting and ending with a letter or digit")
     elif rule == "path":
         if not name or name in (".", "..") or "/" in name or "%" in name or len(name) > 253:
             return ("is not a valid path segment (not empty, not '.' or '..', no '/' or '%', at most 253 characters); "
                     "use a name such as 'app-reader' or 'app:reader'")
-    elif rule == "dns1035":
-        if len(name) > 63 or not _DNS1035_LABEL.match(name):
-            return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
+    elif rule == "dns1035" and (len(name) > 63 or not _DNS1035_LABEL.match(name)):
+        return "must be a DNS label (RFC 1035): lowercase letters, digits and '-', at most 63 characters, starting with a letter"
     return None
 
 
@@ -113,6 +128,48 @@ def check_label_value(value: str) -> str | None:
     if len(value) > 63 or not _LABEL_VALUE.match(value):
         return "must be at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty)"
     return None
+
+
+class OwnerReference(K8sModel):
+    """``ownerReferences[]`` of :class:`ObjectMeta` (meta/v1 OwnerReference); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string, required.
+        kind: ``kind``, string, required.
+        name: ``name``, string, required.
+        uid: ``uid``, string, required.
+        controller: ``controller``, boolean.
+        block_owner_deletion: ``blockOwnerDeletion``, boolean.
+    """
+
+    api_version: str
+    kind: str
+    name: str
+    uid: str
+    controller: bool | None = None
+    block_owner_deletion: bool | None = None
+
+
+class ManagedFieldsEntry(K8sModel):
+    """``managedFields[]`` of :class:`ObjectMeta` (meta/v1 ManagedFieldsEntry); server-managed, kept for round trip.
+
+    Attributes:
+        api_version: ``apiVersion``, string.
+        fields_type: ``fieldsType``, string.
+        fields_v1: ``fieldsV1``, free-form (upstream's field set).
+        manager: ``manager``, string.
+        operation: ``operation``, ``Apply`` or ``Update``.
+        subresource: ``subresource``, string.
+        time: ``time``, RFC 3339 date-time string.
+    """
+
+    api_version: str | None = None
+    fields_type: str | None = None
+    fields_v1: dict[str, Any] | None = None
+    manager: str | None = None
+    operation: Literal["Apply", "Update"] | None = None
+    subresource: str | None = None
+    time: str | None = None
 
 
 class ObjectMeta(K8sModel):
@@ -135,14 +192,16 @@ class ObjectMeta(K8sModel):
     labels: dict[str, str] | None = None
     annotations: dict[str, str] | None = None
     finalizers: list[str] | None = None
-    owner_references: list[dict[str, Any]] | None = None
+    owner_references: list[OwnerReference] | None = None
     # Server-populated fields, accepted so that exported objects round-trip.
     uid: str | None = None
     resource_version: str | None = None
     generation: int | None = None
     creation_timestamp: str | None = None
     deletion_timestamp: str | None = None
-    managed_fields: list[dict[str, Any]] | None = None
+    managed_fields: list[ManagedFieldsEntry] | None = None
+    self_link: str | None = None
+    deletion_grace_period_seconds: int | None = None
 
     @model_validator(mode="after")
     def _check_labels(self) -> Self:
@@ -163,6 +222,29 @@ class ObjectMeta(K8sModel):
 
 
 _REGISTRY: dict[tuple[str, str], type[Resource]] = {}
+# Generated kinds by (apiVersion, kind): "package.module:Class", imported on first lookup.
+_LAZY: dict[tuple[str, str], str] = {}
+
+
+def register_lazy_kinds(package: str, kinds: Mapping[tuple[str, str], str]) -> None:
+    """Make the generated kinds of ``package`` loadable by :func:`from_manifest` (``{(apiVersion, kind): "module:Class"}``).
+
+    A hand-written model of the same kind, where one is registered, takes precedence: it adds
+    the semantic checks of its API group on top of the generated fields.
+    """
+    for key, target in kinds.items():
+        _LAZY.setdefault(key, f"{package}.{target}")
+
+
+def _lazy_class(key: tuple[str, str]) -> type[Resource] | None:
+    target = _LAZY.get(key)
+    if target is None:
+        return None
+    import importlib
+
+    module, _, name = target.partition(":")
+    cls = getattr(importlib.import_module(module), name)
+    return cls if isinstance(cls, type) and issubclass(cls, Resource) else None
 
 
 class Resource(K8sModel):
@@ -186,6 +268,8 @@ class Resource(K8sModel):
     API_VERSIONS: ClassVar[tuple[str, ...]] = ()
     NAME_RULE: ClassVar[str] = "subdomain"
     NAMESPACED: ClassVar[bool] = True
+    #: True for classes written by the generator; a hand-written class of the same kind takes precedence.
+    GENERATED: ClassVar[bool] = False
 
     api_version: str = Field(default="", alias="apiVersion")
     kind: str = ""
@@ -196,7 +280,9 @@ class Resource(K8sModel):
         super().__pydantic_init_subclass__(**kwargs)
         if "KIND" in cls.__dict__ and cls.KIND:
             for version in cls.API_VERSIONS:
-                _REGISTRY[(version, cls.KIND)] = cls
+                known = _REGISTRY.get((version, cls.KIND))
+                if known is None or not cls.GENERATED or known.GENERATED:
+                    _REGISTRY[(version, cls.KIND)] = cls
 
     @model_validator(mode="before")
     @classmethod
@@ -276,6 +362,10 @@ def _model_names() -> set[str]:
     return names
 
 
+_TAG_PREFIXES = ("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[",
+                 "constrained-")
+
+
 def _loc_path(loc: tuple[int | str, ...]) -> str:
     """Dotted upstream path of a pydantic location, without pydantic's union/validator tags."""
     path = ""
@@ -287,7 +377,7 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
                 continue
         if isinstance(part, int):
             path += f"[{part}]"
-        elif part in ("function-after", "function-before") or str(part).startswith(("function-", "union[", "tagged-union[", "lax-or-strict", "json-or-python", "list[", "dict[", "nullable[", "constrained-")):
+        elif part in ("function-after", "function-before") or str(part).startswith(_TAG_PREFIXES):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -441,12 +531,13 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
     Kubernetes API cannot carry them, and emitting them would silently change the object.
     """
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
-        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}", "pass the manifest as a dict"))
+        raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
+                                    "pass the manifest as a dict"))
     if isinstance(doc, Mapping):
         bad = _non_finite(doc)
         if bad is not None:
             if subject is None:
-                subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+                subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
             raise ManifestError(Problem(subject, _loc_path(bad[0]), f"{bad[1]} is not a number JSON or Kubernetes can carry",
                                         "use a finite number, or quote the value as a string"))
     try:
@@ -455,28 +546,32 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
         return cls.model_validate(dict(doc))
     except ValidationError as exc:
         if subject is None:
-            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__  # type: ignore[arg-type]
+            subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
         raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
 
-def registered_kinds() -> dict[tuple[str, str], type[Resource]]:
-    """Every modelled (apiVersion, kind) pair and its model class."""
+def registered_kinds(generated: bool = True) -> dict[tuple[str, str], type[Resource]]:
+    """Every modelled (apiVersion, kind) pair and its model class; ``generated=False`` leaves out the
+    generated kinds that no hand-written class covers (and does not import their modules)."""
     _load_all_models()
+    for key in sorted(_LAZY) if generated else ():
+        if key not in _REGISTRY:
+            _lazy_class(key)
     return dict(_REGISTRY)
 
 
 def resource_class(api_version: str, kind: str) -> type[Resource]:
     """The model class for ``apiVersion``/``kind``; :class:`ManifestError` lists the supported kinds otherwise."""
     _load_all_models()
-    cls = _REGISTRY.get((api_version, kind))
+    cls = _REGISTRY.get((api_version, kind)) or _lazy_class((api_version, kind))
     if cls is not None:
-        return cls
-    versions = sorted(v for (v, k) in _REGISTRY if k == kind)
+        return _REGISTRY.get((api_version, kind), cls)
+    versions = sorted({v for (v, k) in (*_REGISTRY, *_LAZY) if k == kind})
     if versions:
         raise ManifestError(
             Problem(kind, "apiVersion", f"{format_value(api_version)} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
         )
-    supported = sorted({f"{k} ({v})" for (v, k) in _REGISTRY})
+    supported = sorted({f"{k} ({v})" for (v, k) in (*_REGISTRY, *_LAZY)})
     raise ManifestError(
         Problem(
             (kind if len(kind) <= 60 else format_value(kind, 60)) or "(no kind)",
@@ -506,24 +601,18 @@ def from_manifest(doc: Mapping[str, Any]) -> Resource:
     return resource_class(api_version, kind).from_manifest(doc)
 
 
-_LOADED = False
+# Functions that import the packages whose kinds (and global synth checks) register on import.
+# Core imports none of them: a layer above it adds its loader (cdk8s_gitops.registry, imported by
+# cdk8s_gitops/__init__.py, so it is in place before any lookup). Each runs once, on first lookup.
+_KIND_LOADERS: list[Callable[[], None]] = []
+
+
+def add_kind_loader(loader: Callable[[], None]) -> None:
+    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
+    _KIND_LOADERS.append(loader)
 
 
 def _load_all_models() -> None:
-    """Import every API-group package so that its kinds register (cheap after the first call)."""
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
-    import importlib
-
-    for module in _MODEL_PACKAGES:
-        try:
-            importlib.import_module(f"cdk8s_gitops.{module}")
-        except ModuleNotFoundError as exc:  # a package not written yet
-            if exc.name != f"cdk8s_gitops.{module}":
-                raise
-
-
-# Packages whose kinds (and global synth checks) register on import; imported on first lookup.
-_MODEL_PACKAGES = ("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")
+    """Run the loaders not yet run (cheap when there are none)."""
+    while _KIND_LOADERS:
+        _KIND_LOADERS.pop(0)()

@@ -29,38 +29,16 @@ import cdk8s
 import constructs
 import jsonpatch
 
-from .chart import GitOpsChart, chart_of
+from .chart import ChartApiObject, GitOpsChart, chart_of
 from .errors import ManifestError, Problem
 from .labels import merge_labels
 from .model import Resource
+from .ordering import DEFAULT_SYNC_WAVES, SYNC_WAVE, with_default_sync_wave
 
 __all__ = ["DEFAULT_SYNC_WAVES", "SYNC_WAVE", "TypedApiObject", "TypedResource", "with_default_sync_wave"]
 
-SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 
-DEFAULT_SYNC_WAVES: dict[str, int] = {
-    "Namespace": -3, "CustomResourceDefinition": -3,
-    "ClusterSecretStore": -2, "SecretStore": -2, "ClusterGenerator": -2, "Password": -2,
-    "ExternalSecret": -1, "ClusterExternalSecret": -1,
-}
-"""Sync waves objects get when they set none: namespaces and CRDs first, then secret stores and
-generators, then secrets, then everything else (wave 0). Argo CD orders core kinds inside a
-wave by itself, but not custom resources, hence explicit waves for these."""
-
-
-def with_default_sync_wave(manifest: dict[str, Any]) -> dict[str, Any]:
-    """``manifest`` with the default wave of its kind added when it carries none (edited in place)."""
-    wave = DEFAULT_SYNC_WAVES.get(str(manifest.get("kind")))
-    if wave is None:
-        return manifest
-    meta = manifest.setdefault("metadata", {})
-    annotations = meta.get("annotations") or {}
-    if SYNC_WAVE not in annotations:
-        meta["annotations"] = dict(sorted({**annotations, SYNC_WAVE: str(wave)}.items()))
-    return manifest
-
-
-class TypedApiObject(cdk8s.ApiObject):
+class TypedApiObject(ChartApiObject):
     """The cdk8s ``ApiObject`` of a :class:`TypedResource`; its JSON is the typed manifest."""
 
     def __init__(self, scope: constructs.Construct, id: str, typed: TypedResource) -> None:

@@ -37,7 +37,7 @@ def parse_duration(text: str, *, allow_days: bool = False) -> float:
 
 
 _QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|n|u)?$")
-_SUFFIX = {None: 1, "m": Decimal("0.001"), "n": Decimal("1e-9"), "u": Decimal("1e-6"), "k": 10**3, "M": 10**6,
+_SUFFIX: dict[str | None, Decimal | int] = {None: 1, "m": Decimal("0.001"), "n": Decimal("1e-9"), "u": Decimal("1e-6"), "k": 10**3, "M": 10**6,
            "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30,
            "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 

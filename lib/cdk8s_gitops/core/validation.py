@@ -69,6 +69,8 @@ class ObjectIndex:
     """The Git repository Argo CD reads dist/ from (for checks of Application sources)."""
     dist_paths: frozenset[str] = frozenset()
     """Every dist/ folder synth produces for the project, as repository paths (``dist/dev/shop``)."""
+    external_stores: frozenset[tuple[str, str]] = frozenset()
+    """Secret stores (kind, name) the environment files declare as managed outside dist/ (``secret_store.external``)."""
     _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
 
     def add(self, obj: RenderedObject) -> None:
@@ -79,7 +81,7 @@ class ObjectIndex:
         """The object of ``kind`` named ``name`` (in ``namespace`` when namespaced), or None."""
         if group is not None:
             return self._by_key.get((group, kind, namespace, name))
-        for (g, k, ns, n), obj in self._by_key.items():
+        for (_g, k, ns, n), obj in self._by_key.items():
             if k == kind and n == name and ns == namespace:
                 return obj
         return None
@@ -112,5 +114,5 @@ def global_checks() -> tuple[Check, ...]:
     (so the Secret check runs even when no app imported ``cdk8s_gitops.secrets``)."""
     from .model import registered_kinds
 
-    registered_kinds()
+    registered_kinds(generated=False)
     return tuple(_GLOBAL_CHECKS)

@@ -19,7 +19,7 @@ from ..core.errors import ConfigError, Problem
 from .loader import load_environment
 from .spec import EnvironmentSpec, check_image_tag
 
-__all__ = ["ImageChange", "plan_promotion", "plan_set_image", "apply_changes"]
+__all__ = ["ImageChange", "apply_changes", "plan_promotion", "plan_set_image"]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ __all__ = ["discover_environments", "load_environment", "load_environments"]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]  # the C loader when PyYAML has it: a runtime choice
     """Safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
 
 

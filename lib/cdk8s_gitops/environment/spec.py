@@ -40,6 +40,10 @@ __all__ = [
 ]
 
 
+#: A value of ``apps.<app>.settings``: YAML scalars, lists and mappings of them.
+SettingValue = str | int | float | bool | list[Any] | dict[str, Any]
+
+
 class SpecModel(BaseModel):
     """Base of the environment file's models: unknown keys refused, frozen, strict types."""
 
@@ -390,9 +394,14 @@ class AppSettings(SpecModel):
             false when another app defines the Application that syncs this app's folder (a
             platform's own app-of-apps). Default: true.
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
+        settings: the app's own values that differ between environments (a hostname, a
+            memory limit, a feature flag), by key; the app reads them with
+            :meth:`ResolvedAppSettings.setting`. ``cdk8s-gitops convert`` writes them for
+            values that differ between the environments it converts. Default: none.
     """
 
     images: dict[str, str] = Field(default_factory=dict)
+    settings: dict[str, SettingValue] = Field(default_factory=dict)
     replicas: Annotated[int, Field(ge=0)] | None = None
     autoscaling: AutoscalingSpec | None = None
     autoscaling_disabled: bool = False
@@ -426,6 +435,7 @@ class ResolvedAppSettings(SpecModel):
         autoscaling: autoscaling bounds, or none.
         rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
         argocd_namespace: the namespace Argo CD's Applications live in (``argocd.namespace``).
+        settings: the app's own values in this environment (``apps.<app>.settings``).
     """
 
     app: str
@@ -442,6 +452,18 @@ class ResolvedAppSettings(SpecModel):
     cluster: ClusterSpec
     git: GitSpec
     argocd_namespace: str = "argocd"
+    settings: dict[str, SettingValue] = Field(default_factory=dict)
+
+    def setting(self, key: str) -> Any:
+        """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing."""
+        try:
+            return self.settings[key]
+        except KeyError:
+            known = ", ".join(sorted(self.settings)) or "none"
+            raise KeyError(
+                f"no setting {key!r} for app {self.app!r} in environment {self.environment!r} (known: {known}); "
+                f"add apps.{self.app}.settings.{key} to environments/{self.environment}.yaml"
+            ) from None
 
     def image_tag(self, service: str) -> str:
         """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""
@@ -572,4 +594,5 @@ class EnvironmentSpec(SpecModel):
             cluster=self.cluster,
             git=self.git,
             argocd_namespace=self.argocd.namespace,
+            settings=dict(own.settings),
         )

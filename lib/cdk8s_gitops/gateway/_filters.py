@@ -8,6 +8,7 @@ by GRPCRoute. A filter names its ``type`` and sets exactly the matching field
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, model_validator
@@ -19,8 +20,8 @@ from ._common import (
     HeaderName,
     HeaderValue,
     LocalObjectReference,
-    PreciseHostname,
     PortNumber,
+    PreciseHostname,
     duplicates,
     limit,
     unique,
@@ -415,7 +416,7 @@ class GRPCRouteFilter(K8sModel):
 _ONCE = ("CORS", "RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite")
 
 
-def check_filters(filters: list[HTTPRouteFilter] | list[GRPCRouteFilter] | None, issues: Issues,
+def check_filters(filters: Sequence[HTTPRouteFilter | GRPCRouteFilter] | None, issues: Issues,
                   prefix: tuple[str | int, ...]) -> None:
     """Rules over one filter list: some types at most once, and not both a redirect and a rewrite."""
     if not filters:

@@ -243,13 +243,13 @@ class GRPCRoute(Resource):
             if rule.matches is not None and len(rule.matches) > 8:
                 issues.add(at + ("matches",), f"{len(rule.matches)} matches is more than the v1alpha2 limit of 8; "
                                               f"use apiVersion {GROUP}/v1 (64) or split the rule", len(rule.matches))
-            filter_lists = [(at + ("filters",), rule.filters)]
+            filter_lists: list[tuple[tuple[str | int, ...], list[GRPCRouteFilter] | None]] = [(at + ("filters",), rule.filters)]
             filter_lists += [(at + ("backendRefs", b, "filters"), ref.filters) for b, ref in enumerate(rule.backend_refs or ())]
             for where, filters in filter_lists:
                 for f, item in enumerate(filters or ()):
                     mirror = item.request_mirror
                     if mirror is not None and (mirror.percent is not None or mirror.fraction is not None):
-                        given = f"percent {mirror.percent}" if mirror.percent is not None else f"fraction {mirror.fraction.dump()}"
+                        given = f"percent {mirror.percent}" if mirror.percent is not None else f"fraction {mirror.fraction.dump() if mirror.fraction else None}"
                         issues.add(where + (f, "requestMirror"), f"mirror {given}: percent and fraction are not in "
                                                                  f"v1alpha2; {fix}", mirror.percent)
         issues.raise_any(type(self).__name__)

@@ -1,7 +1,12 @@
-"""Core Kubernetes kinds as typed models (one module per upstream API group and version).
+"""Core Kubernetes kinds: the generated models and the rules the API server adds to their schemas.
+
+Every class here is the generated one (:mod:`cdk8s_gitops.models`), re-exported under its
+upstream name; the modules of this package attach the semantic checks (selectors that
+select their template, volume mounts that name a volume, port and count ranges, quantity
+syntax, ...) to those classes, and keep the helpers workload kinds share.
 
 - :mod:`.core_v1`: the pod template and its parts, Service, ServiceAccount, Secret, ConfigMap,
-  Namespace, ResourceQuota, PersistentVolumeClaim, LabelSelector
+  Namespace, ResourceQuota, PersistentVolumeClaim, LabelSelector (meta/v1)
 - :mod:`.apps_v1`: Deployment, StatefulSet, DaemonSet
 - :mod:`.batch_v1`: Job, CronJob
 - :mod:`.autoscaling_v2`: HorizontalPodAutoscaler
@@ -9,7 +14,8 @@
 - :mod:`.networking_v1`: NetworkPolicy, Ingress
 - :mod:`.rbac_v1`: Role, ClusterRole, RoleBinding, ClusterRoleBinding
 
-Importing this package registers every kind with :func:`cdk8s_gitops.from_manifest`.
+Import this package (``from_manifest`` does) before building these kinds from
+:mod:`cdk8s_gitops.models` directly, so that the checks are registered.
 """
 
 from .apps_v1 import (
@@ -32,11 +38,11 @@ from .autoscaling_v2 import (
     ContainerResourceMetricSource,
     CrossVersionObjectReference,
     ExternalMetricSource,
-    HPAScalingPolicy,
-    HPAScalingRules,
     HorizontalPodAutoscaler,
     HorizontalPodAutoscalerBehavior,
     HorizontalPodAutoscalerSpec,
+    HPAScalingPolicy,
+    HPAScalingRules,
     MetricIdentifier,
     MetricSpec,
     MetricTarget,
@@ -81,9 +87,9 @@ from .core_v1 import (
     ExecAction,
     FileKeySelector,
     GRPCAction,
+    HostAlias,
     HTTPGetAction,
     HTTPHeader,
-    HostAlias,
     KeyToPath,
     LabelSelector,
     LabelSelectorRequirement,
@@ -110,9 +116,8 @@ from .core_v1 import (
     ResourceQuota,
     ResourceQuotaSpec,
     ResourceRequirements,
-    SELinuxOptions,
-    ScopeSelector,
     ScopedResourceSelectorRequirement,
+    ScopeSelector,
     SeccompProfile,
     Secret,
     SecretEnvSource,
@@ -120,6 +125,7 @@ from .core_v1 import (
     SecretProjection,
     SecretVolumeSource,
     SecurityContext,
+    SELinuxOptions,
     Service,
     ServiceAccount,
     ServiceAccountTokenProjection,
@@ -138,18 +144,21 @@ from .core_v1 import (
     VolumeResourceRequirements,
     WindowsSecurityContextOptions,
     pod_template_issues,
+    selector_is_empty,
+    selector_matches,
     selector_template_issues,
+    volume_mount_issues,
 )
 from .networking_v1 import (
     HTTPIngressPath,
     HTTPIngressRuleValue,
-    IPBlock,
     Ingress,
     IngressBackend,
     IngressRule,
     IngressServiceBackend,
     IngressSpec,
     IngressTLS,
+    IPBlock,
     NetworkPolicy,
     NetworkPolicyEgressRule,
     NetworkPolicyIngressRule,
@@ -319,5 +328,8 @@ __all__ = [
     "VolumeResourceRequirements",
     "WindowsSecurityContextOptions",
     "pod_template_issues",
+    "selector_is_empty",
+    "selector_matches",
     "selector_template_issues",
+    "volume_mount_issues",
 ]

@@ -430,7 +430,7 @@ class CollectorSpec(_CollectorSpecBase):
     startup_probe: Probe | None = None
 
     def _daemonset_strategy(self) -> dict[str, Any] | None:
-        return (self.daemon_set_update_strategy or {}).get("type")  # type: ignore[return-value]
+        return (self.daemon_set_update_strategy or {}).get("type")
 
     def _pvc_retention(self) -> dict[str, Any] | None:
         return self.persistent_volume_claim_retention_policy
@@ -463,7 +463,7 @@ class CollectorSpecV1Alpha1(_CollectorSpecBase):
     update_strategy: dict[str, Any] | None = None
 
     def _daemonset_strategy(self) -> dict[str, Any] | None:
-        return (self.update_strategy or {}).get("type")  # type: ignore[return-value]
+        return (self.update_strategy or {}).get("type")
 
     def _min_max(self) -> tuple[int | None, int | None]:
         low, high = super()._min_max()

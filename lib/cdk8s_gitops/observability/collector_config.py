@@ -353,9 +353,10 @@ class CollectorConfig(K8sModel):
 
         # Signals each well-known component handles.
         for pid, role, i, ref in self.references():
-            signal = signals.get(pid)
-            if signal is None or ref in connectors:
+            handled = signals.get(pid)
+            if handled is None or ref in connectors:
                 continue
+            signal = handled
             table = {"receivers": RECEIVER_SIGNALS, "exporters": EXPORTER_SIGNALS}.get(role, {})
             supported = table.get(ref.partition("/")[0])
             if supported is not None and signal not in supported:

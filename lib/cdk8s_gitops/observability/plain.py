@@ -105,7 +105,7 @@ def collector_ports(config: CollectorConfig) -> list[CollectorPortInfo]:
                     port = _endpoint_port((proto_settings or {}).get("endpoint")) if isinstance(proto_settings, Mapping) else None
                     if default or port:
                         short = proto.replace("thrift_", "").replace("_", "-")
-                        add(f"{label}-{short}", port or default[0], default[1] if default else "TCP")
+                        add(f"{label}-{short}", port or (default[0] if default else 0), default[1] if default else "TCP")
         else:
             port = _endpoint_port(settings.get("endpoint"))
             if port is None and defaults:

@@ -16,22 +16,19 @@ from .backing_service import (
 )
 from .backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupProps
 from .dashboards import GrafanaDashboard, GrafanaDashboardProps
-from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .microservice import Microservice, MicroserviceProps
+from .namespace import NamespaceBaseline, NamespaceBaselineProps, QuotaSettings
 from .projects import DEFAULT_NAMESPACED_KINDS, ProjectDestination, TeamProject, TeamProjectProps
 from .props import MetricsSettings, Resources, RouteSettings, SecretEnv
 from .security import restricted_container_security, restricted_pod_security
 
 __all__ = [
+    "CATALOG",
     "DEFAULT_NAMESPACED_KINDS",
-    "ProjectDestination",
-    "TeamProject",
-    "TeamProjectProps",
     "BackingPort",
     "BackingProbe",
     "BackingService",
     "BackingServiceProps",
-    "CATALOG",
     "GeneratedCredentials",
     "GrafanaDashboard",
     "GrafanaDashboardProps",
@@ -45,10 +42,13 @@ __all__ = [
     "ObjectStorageTarget",
     "PostgresBackupCronJob",
     "PostgresBackupProps",
+    "ProjectDestination",
     "QuotaSettings",
     "Resources",
     "RouteSettings",
     "SecretEnv",
+    "TeamProject",
+    "TeamProjectProps",
     "VolumeSettings",
     "build_wiring",
     "checks",

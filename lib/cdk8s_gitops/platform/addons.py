@@ -85,7 +85,7 @@ class HelmAddon(constructs.Construct):
             raise ManifestError(Problem(f"HelmAddon {name!r}", "chart", "is not in the catalog and no chart was given",
                                         f"pass chart=HelmChart(...) or use one of: {', '.join(sorted(CATALOG))}"))
         settings = env or getattr(gitops_chart, "environment", None)
-        sync = sync_policy(settings.sync) if isinstance(settings, ResolvedAppSettings) else {
+        sync: dict[str, Any] = sync_policy(settings.sync) if isinstance(settings, ResolvedAppSettings) else {
             "automated": {"prune": True, "selfHeal": True}}
         options = list(sync.get("syncOptions", []))
         for option in ("CreateNamespace=true", *(["ServerSideApply=true"] if spec_chart.server_side_apply else [])):

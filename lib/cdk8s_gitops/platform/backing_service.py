@@ -300,7 +300,8 @@ class BackingServiceProps(PropsModel):
             raise ValueError("ports is empty; list the ports the server listens on")
         names = [p.name for p in self.ports]
         numbers = [p.port for p in self.ports]
-        for what, values in (("name", names), ("number", numbers)):
+        unique: tuple[tuple[str, list[Any]], ...] = (("name", names), ("number", numbers))
+        for what, values in unique:
             twice = sorted({str(v) for v in values if values.count(v) > 1})
             if twice:
                 raise ValueError(f"ports: {what} {twice[0]} is used twice; give each port its own name and number")
@@ -404,7 +405,7 @@ class BackingService(constructs.Construct):
     def _container(self) -> dict[str, Any]:
         p = self.props
         default_port = p.ports[0].name
-        mounts = [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(p.writable_paths)]
+        mounts: list[dict[str, Any]] = [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(p.writable_paths)]
         if p.volume is not None:
             mounts.append({"name": "data", "mountPath": p.volume.mount_path})
         env = [{"name": k, "value": v} for k, v in sorted(p.env.items())]

@@ -29,9 +29,9 @@ from typing import Annotated, Any, Literal
 import constructs
 from pydantic import Field, field_validator, model_validator
 
+from ..core.chart import chart_of
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
-from ..core.chart import chart_of
 from ..core.resource import TypedResource
 from ..kube import CronJob, NetworkPolicy, ServiceAccount
 from ..kube.batch_v1 import CronSchedule, TimeZone
@@ -288,7 +288,7 @@ class PostgresBackupCronJob(constructs.Construct):
             env.append({"name": "AWS_ENDPOINT_URL", "value": dest.endpoint_url})
         if dest.region:
             env.append({"name": "AWS_DEFAULT_REGION", "value": dest.region})
-        mounts = list(writable)
+        mounts: list[dict[str, Any]] = list(writable)
         volumes: list[dict[str, Any]] = [
             {"name": "backup-storage", "emptyDir": {"sizeLimit": p.scratch_size_limit}},
             {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}},

@@ -17,7 +17,14 @@ from typing import Any
 from ..core.errors import Problem
 from ..core.validation import ObjectIndex, RenderedObject, add_global_check
 
-__all__ = ["check_application_paths", "check_unique_objects", "check_autoscaler_targets", "check_external_secret_stores", "check_rollout_services", "check_route_backends"]
+__all__ = [
+    "check_application_paths",
+    "check_autoscaler_targets",
+    "check_external_secret_stores",
+    "check_rollout_services",
+    "check_route_backends",
+    "check_unique_objects",
+]
 
 EXTERNAL_ANNOTATION = "gitops.cdk8s.io/external"
 """Annotation on an object whose references point outside dist/ (value: why); its checks are skipped."""
@@ -37,7 +44,7 @@ def _subject(obj: RenderedObject) -> str:
 
 
 def _service_ports(service: RenderedObject) -> set[int]:
-    return {p.get("port") for p in (_spec(service).get("ports") or []) if isinstance(p, Mapping)}
+    return {p["port"] for p in (_spec(service).get("ports") or []) if isinstance(p, Mapping) and isinstance(p.get("port"), int)}
 
 
 @add_global_check
@@ -107,7 +114,7 @@ def check_external_secret_stores(index: ObjectIndex) -> Iterator[Problem]:
             continue
         ref = _spec(es).get("secretStoreRef") or {}
         name, kind = ref.get("name"), ref.get("kind", "SecretStore")
-        if not name:
+        if not name or (kind, name) in index.external_stores:
             continue
         found = index.get(kind, name, None if kind == "ClusterSecretStore" else es.namespace, group="external-secrets.io")
         if found is None:

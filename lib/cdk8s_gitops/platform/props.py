@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from ..core.model import check_name
+from ..core.props import Props
 
 __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "SecretEnv", "dns_label"]
 
 
-class PropsModel(BaseModel):
-    """Base of construct props: unknown keys refused, frozen, strict types."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+class PropsModel(Props):
+    """Base of the platform constructs' props (see :class:`cdk8s_gitops.core.props.Props`): unknown keys
+    refused, frozen, strict types, and :class:`~cdk8s_gitops.core.errors.ManifestError` on bad input."""
 
 
 def dns_label(value: str) -> str:

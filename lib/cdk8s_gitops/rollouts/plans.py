@@ -16,7 +16,7 @@ Every builder returns a frozen, validated model and raises
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 from ..core.errors import ManifestError, Problem
 from ..core.model import validate_model
@@ -60,10 +60,13 @@ def canary_steps(weights: Sequence[int], pauses: Sequence[PauseSpec] | str | int
     weights = list(weights)
     if not weights:
         raise ManifestError(Problem("canary_steps", "weights", "no weights were given ([])", "pass at least one weight, such as [10, 50, 100]"))
-    if isinstance(pauses, str | int) and not isinstance(pauses, bool):
+    if isinstance(pauses, bool):
+        raise ManifestError(Problem("canary_steps", "pauses", f"{pauses!r} is not a pause",
+                                    "pass a duration such as '1m', seconds as an integer, or a list of them"))
+    if isinstance(pauses, str | int):
         pause_list: list[PauseSpec] = [pauses] * (len(weights) - 1)
     else:
-        pause_list = list(pauses)  # type: ignore[arg-type]
+        pause_list = list(pauses)
     if len(pause_list) > len(weights):
         raise ManifestError(Problem("canary_steps", "pauses", f"{len(pause_list)} pauses for {len(weights)} weights ({pause_list!r})",
                                     "give at most one pause per weight"))
@@ -76,6 +79,16 @@ def canary_steps(weights: Sequence[int], pauses: Sequence[PauseSpec] | str | int
     steps = validate_model(CanaryStrategy, {"steps": raw}, subject="canary_steps").steps
     assert steps is not None
     return list(steps)
+
+
+@overload
+def rollout_analysis(*template_names: str, args: Mapping[str, str] | None = None, cluster_scope: bool = False,
+                     background: Literal[True], starting_step: int | None = None) -> BackgroundAnalysis: ...
+
+
+@overload
+def rollout_analysis(*template_names: str, args: Mapping[str, str] | None = None, cluster_scope: bool = False,
+                     background: Literal[False] = False, starting_step: None = None) -> RolloutAnalysis: ...
 
 
 def rollout_analysis(

@@ -619,8 +619,8 @@ class CanaryStrategy(K8sModel):
                 problems.add(("trafficRouting", "alb", "rootService"), "trafficRouting.alb.rootService is not set, but pingPong is; "
                                                                        "set rootService to the Service the ALB ingress points at", None)
         needs_services = tr is not None and self.ping_pong is None and not (tr.istio is not None and tr.istio.get("destinationRule"))
-        if needs_services:
-            routers = ", ".join(tr.routers()) or "trafficRouting"  # type: ignore[union-attr]
+        if tr is not None and needs_services:
+            routers = ", ".join(tr.routers()) or "trafficRouting"
             for key, value in (("stableService", self.stable_service), ("canaryService", self.canary_service)):
                 if not value:
                     problems.add((key,), f"{key} is not set ({value!r}), but traffic routing ({routers}) is; set both stableService and "
@@ -673,16 +673,16 @@ class CanaryStrategy(K8sModel):
                                                       f"plugin, but the Rollout has {using}; configure such traffic routing or remove the step",
                          step.set_mirror_route.dump())
         if tr is not None:
-            for key, route in (("setHeaderRoute", step.set_header_route), ("setMirrorRoute", step.set_mirror_route)):
-                if route is None:
+            for key, step_route in (("setHeaderRoute", step.set_header_route), ("setMirrorRoute", step.set_mirror_route)):
+                if step_route is None:
                     continue
                 managed = [r.name for r in tr.managed_routes or []]
                 if tr.managed_routes is None:
                     problems.add(("trafficRouting", "managedRoutes"),
-                                 f"is not set, but steps[{i}].{key} uses route {route.name!r}; list it in trafficRouting.managedRoutes", None)
-                elif route.name not in managed:
-                    problems.add(where + (key, "name"), f"route {route.name!r} is not in trafficRouting.managedRoutes {managed!r}; "
-                                                        f"add {{name: {route.name}}} to managedRoutes or use one of its names", route.name)
+                                 f"is not set, but steps[{i}].{key} uses route {step_route.name!r}; list it in trafficRouting.managedRoutes", None)
+                elif step_route.name not in managed:
+                    problems.add(where + (key, "name"), f"route {step_route.name!r} is not in trafficRouting.managedRoutes {managed!r}; "
+                                                        f"add {{name: {step_route.name}}} to managedRoutes or use one of its names", step_route.name)
         if step.experiment is not None:
             for j, template in enumerate(step.experiment.templates):
                 if template.weight is None:

@@ -26,6 +26,7 @@ Example::
 """
 
 from . import checks
+from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -53,7 +54,6 @@ from .external_secret import (
     TemplateRef,
     TemplateRefItem,
 )
-from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
 from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec
 from .providers import (
     AWSAuth,

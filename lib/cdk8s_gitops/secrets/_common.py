@@ -115,7 +115,7 @@ def _unserved(model: BaseModel, version: str, loc: tuple[str | int, ...]) -> Ite
         info = cls.model_fields[name]
         value = getattr(model, name)
         key = _alias(cls, name)
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        extra: dict[str, Any] = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         versions = extra.get(_SERVED_KEY)
         if versions and value is not None and version not in versions:
             hint = extra.get(_HINT_KEY) or f"remove it or use apiVersion {' or '.join(versions)}"

@@ -38,6 +38,11 @@ def _value_fields(manifest: Mapping[str, Any]) -> Iterator[str]:
             yield field
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a mapping, else an empty one (manifests from plain ApiObjects are not checked)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def list_items(manifest: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Mapping[str, Any]]]:
     """``manifest`` and, for ``List`` kinds (``List``, ``SecretList``, any ``*List`` with ``items``), every
     item inside it, nested lists included: (field path prefix such as ``items[2].``, object)."""
@@ -59,11 +64,11 @@ def secret_value_problems(manifest: Mapping[str, Any], where: str = "") -> Itera
         if not fields:
             continue
         keys = sorted({str(k) for f in fields if isinstance(doc.get(f), Mapping) for k in doc[f]})
-        meta = doc.get("metadata") if isinstance(doc.get("metadata"), Mapping) else {}
+        meta = _mapping(doc.get("metadata"))
         namespace = f" in namespace {meta['namespace']!r}" if meta.get("namespace") else ""
         outer = ""
         if prefix:
-            outer_meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), Mapping) else {}
+            outer_meta = _mapping(manifest.get("metadata"))
             outer = f" ({prefix.rstrip('.')} of {manifest.get('kind')} {str(outer_meta.get('name') or '(unnamed)')!r})"
         yield Problem(
             subject=f"Secret {str(meta.get('name') or '(unnamed)')!r}{outer}",
@@ -93,7 +98,7 @@ def secret_store_namespaces(index: ObjectIndex) -> Iterable[Problem]:
         store = obj.resource
         if not isinstance(store, SecretStore) or obj.namespace is None:
             continue
-        for loc, bad, message in store.foreign_references(obj.namespace):
+        for loc, _bad, message in store.foreign_references(obj.namespace):
             text, _, fix = message.partition("; ")
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
             yield Problem(subject=f"SecretStore {obj.name!r}", path=path, message=text, fix=fix, where=obj.where())

@@ -124,7 +124,7 @@ class SecretStoreProvider(K8sModel):
     def config(self) -> BaseModel | dict[str, Any]:
         """The configured provider's settings (a typed model, or the mapping kept as given)."""
         for name in type(self).model_fields:
-            value = getattr(self, name)
+            value: BaseModel | dict[str, Any] | None = getattr(self, name)
             if value is not None:
                 return value
         raise AssertionError("a validated provider has one field set")
@@ -247,7 +247,7 @@ class SecretStore(_Store):
         Each item is ``(location, bad namespace, message)``; empty when the store has no namespace yet.
         """
         namespace = namespace if namespace is not None else self.metadata.namespace
-        out = []
+        out: list[tuple[tuple[str | int, ...], str, str]] = []
         if namespace is None:
             return out
         for loc, ref in _namespaced_refs(self.spec.provider, ("spec", "provider")):

@@ -12,23 +12,22 @@ their JSON across the bridge.
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import cdk8s
 
-from ..core.chart import GitOpsChart
+from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
-from ..core.labels import INSTANCE, merge_labels
-from ..core.resource import TypedApiObject, with_default_sync_wave
+from ..core.labels import INSTANCE
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
-from .render import dump_documents, sort_objects
+from .render import dump_documents
 
 __all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "run_checks", "synthesize"]
 
@@ -93,42 +92,6 @@ def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSett
     return chart
 
 
-def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:
-    """Every object in ``chart`` as a manifest: typed ones from Python, others through jsii."""
-    objects: list[RenderedObject] = []
-    for res in chart.typed_resources:
-        objects.append(RenderedObject(with_default_sync_wave(res.to_manifest()), app, res.resource, res.construct_path))
-    # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
-    # construct tree: one jsii call lists them, and each is asked for its JSON.
-    for node in chart.node.find_all():
-        if isinstance(node, cdk8s.ApiObject) and not isinstance(node, TypedApiObject):
-            manifest = node.to_json()
-            meta = manifest.setdefault("metadata", {})
-            labels = merge_labels(chart.default_labels, meta.get("labels"))
-            if labels:
-                meta["labels"] = labels
-            if chart.default_namespace and "namespace" not in meta and _namespaced(manifest):
-                meta["namespace"] = chart.default_namespace
-            path = str(node.node.path)
-            objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, lambda p=path: p))
-    return [objects[i] for i in _order(objects)]
-
-
-_CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
-                   "PriorityClass", "ClusterSecretStore", "ClusterExternalSecret", "ClusterGenerator", "ClusterIssuer",
-                   "GatewayClass", "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "KongClusterPlugin",
-                   "PersistentVolume", "IngressClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}
-
-
-def _namespaced(manifest: dict[str, Any]) -> bool:
-    return manifest.get("kind") not in _CLUSTER_SCOPED
-
-
-def _order(objects: Sequence[RenderedObject]) -> list[int]:
-    keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
-    return [int(m["__i"]) for m in keyed]
-
-
 def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
     modules = project.apps()
     problems: list[Problem] = []
@@ -137,7 +100,7 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
             problems.append(Problem("--app", "", f"no app named {name!r}", f"choose one of: {', '.join(modules) or '(none)'}"))
     pairs = []
     for spec in specs:
-        env_file = f"{project.relative(project.environments_dir / spec.name)}.yaml"  # type: ignore[operator]
+        env_file = f"{project.relative(project.environments_dir / spec.name)}.yaml"
         for app_name in spec.apps:
             if app_name not in modules:
                 problems.append(Problem(env_file, f"apps.{app_name}", f"there is no app module for {app_name!r}",
@@ -166,7 +129,7 @@ def synthesize(
     :class:`SynthError` listing every problem found (invalid models, failed cross-object
     checks, app code that raised) across all environments and apps at once.
     """
-    specs = load_environments(project.environments_dir, environments, root=project.root)  # type: ignore[arg-type]
+    specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = _select(project, specs, apps)
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
@@ -225,7 +188,7 @@ def synthesize(
     for out in outputs:
         spec_of = next(s for s in specs if s.name == out.environment)
         index = by_env.setdefault(out.environment, ObjectIndex(out.environment, repo_url=spec_of.git.repo_url,
-                                                               dist_paths=dist_paths))
+                                                               dist_paths=dist_paths, external_stores=external_stores(spec_of)))
         for obj in out.objects:
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
@@ -241,14 +204,20 @@ def synthesize(
     return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings)
 
 
+def external_stores(spec: EnvironmentSpec) -> frozenset[tuple[str, str]]:
+    """The (kind, name) of every secret store ``spec`` (or one of its apps) declares as external."""
+    stores = [spec.secret_store, *(app.secret_store for app in spec.apps.values())]
+    return frozenset((s.kind, s.name) for s in stores if s is not None and s.external)
+
+
 def _dist_paths(project: Project) -> frozenset[str]:
     """Every dist/ folder the project's environment files ask for (all environments, whatever the selection)."""
     from ..environment.loader import discover_environments, load_environment
 
     paths: set[str] = set()
-    for name in discover_environments(project.environments_dir):  # type: ignore[arg-type]
+    for name in discover_environments(project.environments_dir):
         try:
-            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)  # type: ignore[operator]
+            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)
         except ConfigError:
             continue  # a broken file not selected for this run; selected ones were already validated
         base = f"{spec.git.dist_path}/{spec.name}"

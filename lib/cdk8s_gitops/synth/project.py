@@ -34,7 +34,7 @@ class AppModule:
     """How docs name where the app comes from; default: its path relative to the project."""
 
 
-@dataclass
+@dataclass(init=False)
 class Project:
     """A repository laid out as cdk8s-gitops expects.
 
@@ -45,17 +45,19 @@ class Project:
         dist_dir: where synth writes. Default: ``<root>/dist``.
     """
 
-    root: Path = field(default_factory=Path.cwd)
-    apps_dir: Path | None = None
-    environments_dir: Path | None = None
-    dist_dir: Path | None = None
+    root: Path
+    apps_dir: Path
+    environments_dir: Path
+    dist_dir: Path
     _apps: dict[str, AppModule] | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self.root = Path(self.root).resolve()
-        self.apps_dir = Path(self.apps_dir) if self.apps_dir else self.root / "apps"
-        self.environments_dir = Path(self.environments_dir) if self.environments_dir else self.root / "environments"
-        self.dist_dir = Path(self.dist_dir) if self.dist_dir else self.root / "dist"
+    def __init__(self, root: str | Path | None = None, apps_dir: str | Path | None = None,
+                 environments_dir: str | Path | None = None, dist_dir: str | Path | None = None) -> None:
+        self.root = Path(root if root is not None else Path.cwd()).resolve()
+        self.apps_dir = Path(apps_dir) if apps_dir else self.root / "apps"
+        self.environments_dir = Path(environments_dir) if environments_dir else self.root / "environments"
+        self.dist_dir = Path(dist_dir) if dist_dir else self.root / "dist"
+        self._apps = None
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when it is inside it (for messages and provenance)."""
@@ -71,7 +73,6 @@ class Project:
         return self._apps
 
     def _load_apps(self) -> dict[str, AppModule]:
-        assert self.apps_dir is not None
         if not self.apps_dir.is_dir():
             raise ConfigError(Problem(self.relative(self.apps_dir), "", "the apps folder does not exist",
                                       "create apps/ with one module per app, or pass --project-dir"))

@@ -11,14 +11,14 @@ from typing import Any
 
 import yaml
 
-from ..core.resource import SYNC_WAVE
+from ..core.ordering import object_sort_key, sort_objects
 
 __all__ = ["dump_documents", "object_sort_key", "sort_objects"]
 
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]  # the C dumper when PyYAML has it: a runtime choice
     """Safe dumper: block style, no aliases, literal blocks for multi-line strings."""
 
     def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - never emit &anchors
@@ -32,35 +32,6 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str)
-
-# Objects Argo CD and kubectl must create before the others come first, then by name.
-_KIND_ORDER = [
-    "Namespace", "CustomResourceDefinition", "ResourceQuota", "LimitRange", "PriorityClass", "StorageClass",
-    "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "NetworkPolicy",
-    "ClusterSecretStore", "SecretStore", "ClusterGenerator", "Password", "ExternalSecret", "ClusterExternalSecret",
-    "ConfigMap", "Secret", "PersistentVolumeClaim", "ClusterIssuer", "Issuer", "Certificate",
-    "Service", "GatewayClass", "Gateway", "ReferenceGrant",
-    "Deployment", "StatefulSet", "DaemonSet", "Rollout", "Job", "CronJob",
-    "HorizontalPodAutoscaler", "PodDisruptionBudget", "HTTPRoute", "GRPCRoute",
-]
-_KIND_RANK = {kind: i for i, kind in enumerate(_KIND_ORDER)}
-
-
-def object_sort_key(manifest: Mapping[str, Any]) -> tuple[Any, ...]:
-    """Sync wave, then kind (dependencies first), then namespace and name."""
-    meta = manifest.get("metadata") or {}
-    try:
-        wave = int((meta.get("annotations") or {}).get(SYNC_WAVE, 0))
-    except (TypeError, ValueError):
-        wave = 0
-    kind = str(manifest.get("kind", ""))
-    return (wave, _KIND_RANK.get(kind, len(_KIND_ORDER)), kind, str(manifest.get("apiVersion", "")),
-            str(meta.get("namespace") or ""), str(meta.get("name") or ""))
-
-
-def sort_objects(manifests: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return sorted(manifests, key=object_sort_key)
-
 
 def dump_documents(manifests: Iterable[Mapping[str, Any]]) -> str:
     """Multi-document YAML of ``manifests`` in the given order, ``---`` between documents."""

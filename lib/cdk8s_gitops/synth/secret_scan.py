@@ -107,7 +107,8 @@ def _detectors() -> tuple[Any, ...]:
     from detect_secrets.plugins.ip_public import IPPublicDetector
     from detect_secrets.plugins.keyword import KeywordDetector
 
-    plugins = []
+    plugins: list[Any] = []
+    cls: type[Any]
     for cls in get_mapping_from_secret_type_to_class().values():
         # A public IP address is not a secret; entropy and keywords are applied below, with context.
         if issubclass(cls, (IPPublicDetector, HighEntropyStringsPlugin, KeywordDetector)):
@@ -327,7 +328,7 @@ def _basic_auth_header(text: str) -> bool:
             decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError, ValueError):
             continue
-        user, colon, password = decoded.partition(":")
+        _user, colon, password = decoded.partition(":")
         if colon and password and decoded.isprintable() and not _is_reference(password):
             return True
     return False
@@ -414,8 +415,13 @@ def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple
         yield parts, key, node
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a mapping, else an empty one (manifests from plain ApiObjects are not checked)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _subject(manifest: Mapping[str, Any], container: str = "") -> str:
-    meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), Mapping) else {}
+    meta = _mapping(manifest.get("metadata"))
     name = meta.get("name") or meta.get("generateName") or "(unnamed)"
     ns = f" in namespace {meta['namespace']!r}" if meta.get("namespace") else ""
     return f"{manifest.get('kind') or '(no kind)'} {str(name)!r}{ns}{container}"
@@ -428,7 +434,7 @@ def _is_list(manifest: Mapping[str, Any]) -> bool:
 
 def _fake_values(manifest: Mapping[str, Any]) -> Iterator[str]:
     """Paths of the literal values of an External Secrets fake provider or Fake generator."""
-    spec = manifest.get("spec") if isinstance(manifest.get("spec"), Mapping) else {}
+    spec = _mapping(manifest.get("spec"))
     group = str(manifest.get("apiVersion", "")).split("/")[0]
     if not group.endswith("external-secrets.io"):
         return
@@ -463,13 +469,13 @@ def _object_findings(manifest: Mapping[str, Any], subject: str) -> tuple[list[Se
             found.setdefault(f"{path}:{sub}" if sub else path, []).append(kind)
     for path in _fake_values(manifest):
         found.setdefault(path, []).append("literal value of the External Secrets fake provider")
-    meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), Mapping) else {}
-    annotations = meta.get("annotations") if isinstance(meta.get("annotations"), Mapping) else {}
+    meta = _mapping(manifest.get("metadata"))
+    annotations = _mapping(meta.get("annotations"))
     entries, bad = parse_allowances(annotations[ALLOW_ANNOTATION]) if ALLOW_ANNOTATION in annotations else ({}, [])
     problems = [Problem(subject, f"metadata.annotations[{ALLOW_ANNOTATION!r}]", why,
                         "write one '<field path>: <reason>' per line") for why in bad]
     used: set[str] = set()
-    findings = []
+    findings: list[SecretFinding] = []
     for path, kinds in sorted(found.items()):
         allowed = next((a for a in entries if _covers(a, path)), None)
         if allowed is not None:

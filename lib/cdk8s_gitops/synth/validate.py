@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def _subject(doc: dict[str, Any]) -> str:
     return f"{doc.get('kind', '?')} {meta.get('name', '(unnamed)')!r}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_schema(path: str) -> Any:
     import jsonschema
 

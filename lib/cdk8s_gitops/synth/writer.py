@@ -68,7 +68,7 @@ class Changes:
 def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], Changes]:
     """The complete new content of ``dist/`` and the changes from what is there now."""
     produced = files if files is not None else render_files(result, project)
-    current = _current(project.dist_dir)  # type: ignore[arg-type]
+    current = _current(project.dist_dir)
     new = {rel: data for rel, data in current.items() if not _owned(rel, result.owned, produced)}
     new.update(produced)
     changes = Changes(
@@ -81,7 +81,7 @@ def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None =
 
 def write(result: SynthResult, project: Project) -> Changes:
     """Make ``dist/`` hold exactly what ``result`` produces; atomic, and a no-op when nothing changed."""
-    dist: Path = project.dist_dir  # type: ignore[assignment]
+    dist: Path = project.dist_dir
     new, changes = plan(result, project)
     if not changes and dist.is_dir():
         return changes
@@ -117,7 +117,7 @@ def _objects(text: str) -> dict[str, str]:
         if not isinstance(doc, dict):
             continue
         meta = doc.get("metadata") or {}
-        key = f"{doc.get('kind')} {meta.get('namespace') + '/' if meta.get('namespace') else ''}{meta.get('name')}"
+        key = f"{doc.get('kind')} {meta['namespace'] + '/' if meta.get('namespace') else ''}{meta.get('name')}"
         out[key] = yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, width=4096)
     return out
 
@@ -125,7 +125,7 @@ def _objects(text: str) -> dict[str, str]:
 def _object_diffs(result: SynthResult, project: Project) -> tuple[list[tuple[str, str, str, list[str]]], list[str]]:
     """(folder, object, state, unified diff lines) per changed object, and other changed files."""
     new, changes = plan(result, project)
-    dist: Path = project.dist_dir  # type: ignore[assignment]
+    dist: Path = project.dist_dir
     diffs: list[tuple[str, str, str, list[str]]] = []
     for rel in sorted(set(changes.added) | set(changes.removed) | set(changes.changed)):
         if not rel.endswith("manifest.yaml"):

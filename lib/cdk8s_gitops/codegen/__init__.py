@@ -1,0 +1,122 @@
+"""The model generator: upstream schemas in, typed pydantic modules out.
+
+One generator serves two uses:
+
+- :func:`generate_library` writes ``cdk8s_gitops/models/`` from Kubernetes' OpenAPI
+  definitions (as bundled in kubernetes-validate) and the CRD schemas in a kubeconform-style
+  folder. Run ``python -m cdk8s_gitops.codegen --crds ../shared/schemas/crds``; a test
+  regenerates into a temporary folder and fails on any difference.
+- :func:`generate_package` writes models for a user's own CRDs (``cdk8s-gitops import``).
+
+The output is plain Python, never edited by hand: snake_case fields for type checkers,
+upstream camelCase in YAML, ``Literal`` enums, required fields without defaults, schema
+limits as pydantic constraints, and CEL rules evaluated at construction
+(:mod:`cdk8s_gitops.core.schema`). Why our own generator rather than
+datamodel-code-generator: its dependency ``inflect`` needs typeguard 4, which breaks jsii
+(pinned to typeguard 2) in the same environment, and its output needs post-processing for
+every point above (aliases that type checkers see, core-type reuse, CEL, the registry).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from .emit import emit_index, emit_module
+from .plan import Plan
+from .sources import CrdKind, core_definitions, crds_from_paths, crds_from_schema_dir
+
+__all__ = ["GenerateResult", "generate_library", "generate_package"]
+
+LIBRARY_COMMAND = "python -m cdk8s_gitops.codegen --crds ../shared/schemas/crds"
+
+
+@dataclass
+class GenerateResult:
+    """What a run wrote: files (path -> text), kinds, and patterns pydantic could not enforce."""
+
+    files: dict[Path, str]
+    kinds: dict[tuple[str, str], tuple[str, str]]
+    skipped_patterns: list[str]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern_ok(pattern: str) -> bool:
+    """Whether pydantic's regex engine (Rust ``regex``) accepts ``pattern``."""
+    from pydantic_core import SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern))
+    except Exception:  # noqa: BLE001 - any refusal means "not enforceable here"
+        return False
+    return True
+
+
+def _kind_order(crd: CrdKind) -> tuple[str, str, str, bool]:
+    """Namespaced kinds before their cluster-wide twins, so shared structures are named after ExternalSecret, not ClusterExternalSecret."""
+    return (crd.group, crd.version, crd.kind.removeprefix("Cluster"), crd.kind.startswith("Cluster"))
+
+
+def _plan_library(crd_dir: Path | None) -> Plan:
+    plan = Plan(core_definitions(), _pattern_ok)
+    plan.core_kinds()
+    if crd_dir is not None:
+        for crd in sorted(crds_from_schema_dir(crd_dir), key=_kind_order):
+            plan.crd_kind(crd)
+    plan.finalize()
+    return plan
+
+
+def generate_library(out_dir: Path, crd_dir: Path | None) -> GenerateResult:
+    """Write the library's models package into ``out_dir`` (``lib/cdk8s_gitops/models``)."""
+    plan = _plan_library(crd_dir)
+    files: dict[Path, str] = {}
+    for name, mod in sorted(plan.modules.items()):
+        files[out_dir / f"{name}.py"] = emit_module(mod, LIBRARY_COMMAND)
+    files[out_dir / "__init__.py"] = emit_index(plan.kinds, LIBRARY_COMMAND)
+    _write(out_dir, files, clean=True)
+    return GenerateResult(files, plan.kinds, plan.skipped_patterns)
+
+
+def generate_package(crds: list[CrdKind] | list[Path], out_dir: Path, command: str) -> GenerateResult:
+    """Write models for users' CRDs into the package ``out_dir`` (one module per group and version).
+
+    Objects of the users' CRDs reuse the library's core classes (containers, selectors...),
+    so they import ``cdk8s_gitops.models``; the generated ``__init__`` registers every kind so
+    that :func:`cdk8s_gitops.from_manifest` loads them.
+    """
+    kinds = [c for c in crds if isinstance(c, CrdKind)]
+    paths = [p for p in crds if isinstance(p, Path)]
+    kinds += crds_from_paths(paths)
+    plan = Plan(core_definitions(), _pattern_ok)
+    for crd in sorted(kinds, key=_kind_order):
+        plan.crd_kind(crd)
+    plan.finalize()
+    files: dict[Path, str] = {}
+    for name, mod in sorted(plan.modules.items()):
+        if name in _core_module_names(plan):
+            continue
+        text = emit_module(mod, command)
+        for core in _core_module_names(plan):
+            text = text.replace(f"from .{core} import", f"from cdk8s_gitops.models.{core} import")
+        files[out_dir / f"{name}.py"] = text
+    own = {k: v for k, v in plan.kinds.items() if v[0] not in _core_module_names(plan)}
+    files[out_dir / "__init__.py"] = emit_index(own, command)
+    _write(out_dir, files, clean=False)
+    return GenerateResult(files, own, plan.skipped_patterns)
+
+
+def _core_module_names(plan: Plan) -> set[str]:
+    return {mod for mod, _ in plan._core_done.values() if mod}
+
+
+def _write(out_dir: Path, files: dict[Path, str], clean: bool) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if clean:
+        for old in out_dir.glob("*.py"):
+            if old not in files:
+                old.unlink()
+    for path, text in files.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")

@@ -1,0 +1,73 @@
+"""The base of every construct's props: typed, frozen, and refusing bad input with the library's error.
+
+A props class (``MicroserviceProps``, ``Resources``, ``NamespaceBaselineProps`` ...) is a pydantic model
+with unknown keys refused, immutable instances and strict types. Constructing one with bad input raises
+:class:`~cdk8s_gitops.core.errors.ManifestError` (a ``ValueError``), never pydantic's ``ValidationError``:
+one :class:`~cdk8s_gitops.core.errors.Problem` per mistake, naming the props class, the field path
+(Python names, as the user wrote them), the bad value and the fix::
+
+    MicroserviceProps: port: Input should be a valid integer, got '8080'; use an integer without quotes
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ManifestError, Problem, format_value
+from .model import problems_from_validation_error
+
+__all__ = ["Props", "props_error"]
+
+
+class Props(BaseModel):
+    """Base of construct props: unknown keys refused, frozen, strict types, :class:`ManifestError` on bad input."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise props_error(type(self), exc) from None
+
+    # Tells pydantic this __init__ adds nothing to validation: nested props given as mappings, and
+    # model_validate, go straight to pydantic-core, so a nested mistake is reported once, by the outer
+    # class, with the whole field path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        """Like pydantic's, but bad input raises :class:`ManifestError` naming the props class."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise props_error(cls, exc) from None
+
+
+def props_error(cls: type[BaseModel], exc: ValidationError) -> ManifestError:
+    """The :class:`ManifestError` for pydantic's ``exc`` raised while building props class ``cls``.
+
+    Each problem names ``cls``, the field path and the fix; the bad value is added when the
+    validator's message does not already show it.
+    """
+    problems = problems_from_validation_error(exc, cls.__name__, model=cls)
+    shown: list[Problem] = []
+    for problem, item in zip(problems, exc.errors(include_url=False), strict=True):
+        if item.get("type") == "value_error" and "input" in item:
+            value = item["input"]
+            text = format_value(value)
+            if not isinstance(value, BaseModel | dict) and not _shows(f"{problem.message}; {problem.fix}", value):
+                problem = Problem(problem.subject, problem.path, f"{problem.message} (got {text})", problem.fix, problem.where)
+        shown.append(problem)
+    return ManifestError(shown)
+
+
+def _shows(text: str, value: Any) -> bool:
+    """Whether ``text`` already shows ``value`` (as its repr, or as a whole word: '10G' is not in '10Gi')."""
+    if format_value(value) in text:
+        return True
+    plain = str(value)
+    return bool(plain) and re.search(rf"(?<![\w.-]){re.escape(plain)}(?![\w.-])", text) is not None

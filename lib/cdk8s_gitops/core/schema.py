@@ -1,0 +1,274 @@
+"""Runtime of the generated models (``cdk8s_gitops.models``): the rules a schema states.
+
+The generator (:mod:`cdk8s_gitops.codegen`) writes plain pydantic classes on top of
+:class:`SchemaModel` and :class:`SchemaResource`. What a type annotation cannot say is
+declared as class data and checked here, after pydantic has validated the fields:
+
+``__rules__``
+    the CRD's ``x-kubernetes-validations`` (CEL), plus rules the project adds for
+    combinations upstream silently ignores or forbids (same mechanism, see
+    :mod:`cdk8s_gitops.codegen.overlays`). Each rule is evaluated with ``self`` bound to
+    the object (or to one field of it) as the API server sees it: upstream camelCase keys,
+    schema defaults filled in. Transition rules (``oldSelf``) need the previous object and
+    are skipped.
+``__one_of__``
+    groups of fields of which exactly one (``oneOf`` of ``required`` lists) or at least
+    one (``anyOf``) must be set.
+``__irregular__``
+    upstream names that are not the plain camelCase of the Python name (``repoURL`` for
+    ``repo_url``); type checkers see only the snake_case names.
+
+Semantic checks written by hand (what controllers enforce beyond their schemas) attach
+to a generated class with :func:`semantic_check` and run in the same validator, so an
+object loaded from YAML and an object built in Python get the same checks.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
+
+from .errors import format_value
+from .fields import IntOrString, as_is, type_name
+from .model import K8sModel, Resource, camel
+
+__all__ = [
+    "IntOrString",
+    "Quantity",
+    "Rule",
+    "SchemaModel",
+    "SchemaResource",
+    "aliases",
+    "semantic_check",
+]
+
+
+def _number_or_string(value: Any) -> str | int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
+                         f"use a number or a string such as '250m' or '512Mi'")
+    return value
+
+
+# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) is core.fields' type.
+# One plain validator per type: a wrong value is one error at the field, not one per union member.
+#: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
+Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Rule(NamedTuple):
+    """One CEL rule: ``rule`` evaluated on ``field`` (upstream name) or, when empty, on the object."""
+
+    rule: str
+    message: str
+    field: str = ""
+    field_path: str = ""
+
+
+def aliases(table: Mapping[str, str], extra: bool = False) -> ConfigDict:
+    """Config for a class whose upstream names are irregular (``{"repo_url": "repoURL"}``).
+
+    ``extra=True`` keeps fields the schema does not list (``x-kubernetes-preserve-unknown-fields``).
+    """
+    irregular = dict(table)
+
+    def alias(name: str) -> str:
+        return irregular.get(name) or camel(name)
+
+    config = ConfigDict(alias_generator=alias)
+    if extra:
+        config["extra"] = "allow"
+    return config
+
+
+_CHECKS: dict[type, list[Callable[[Any], None]]] = {}
+# The checks of each class and its bases, in MRO order; cleared whenever a check is registered.
+_CHECKS_BY_CLASS: dict[type, tuple[Callable[[Any], None], ...]] = {}
+
+
+def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
+    found = _CHECKS_BY_CLASS.get(cls)
+    if found is None:
+        found = _CHECKS_BY_CLASS[cls] = tuple(check for base in cls.__mro__ for check in _CHECKS.get(base, ()))
+    return found
+
+
+def semantic_check(*classes: type[M]) -> Callable[[Callable[[M], None]], Callable[[M], None]]:
+    """Register ``check(obj)`` to run whenever one of ``classes`` is validated.
+
+    The check raises ``ValueError("<path>: <what is wrong>; <fix>")`` (or uses
+    :class:`~cdk8s_gitops.core.fields.Issues`) like any model validator.
+    """
+
+    def register(check: Callable[[M], None]) -> Callable[[M], None]:
+        for cls in classes:
+            _CHECKS.setdefault(cls, []).append(check)
+        _CHECKS_BY_CLASS.clear()
+        return check
+
+    return register
+
+
+# -- CEL ----------------------------------------------------------------------------------
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_cidr(value: str) -> bool:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _substring(value: str, start: int, end: int | None = None) -> str:
+    return value[start:end] if end is not None else value[start:]
+
+
+def _index_of(value: str, sub: str) -> int:
+    return value.find(sub)
+
+
+# Kubernetes' CEL libraries beyond the CEL standard that CRD rules use.
+_K8S_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "isIP": _is_ip,
+    "isCIDR": _is_cidr,
+    "split": lambda value, sep, limit=-1: value.split(sep) if limit < 0 else value.split(sep, limit - 1),
+    "substring": _substring,
+    "lowerAscii": lambda value: value.lower(),
+    "upperAscii": lambda value: value.upper(),
+    "trim": lambda value: value.strip(),
+    "indexOf": _index_of,
+    "lastIndexOf": lambda value, sub: value.rfind(sub),
+    "replace": lambda value, old, new: value.replace(old, new),
+    "join": lambda values, sep="": sep.join(values),
+}
+
+
+_PROGRAMS: dict[str, Any] = {}
+
+
+def _program(rule: str) -> Any:
+    program = _PROGRAMS.get(rule)
+    if program is None:
+        import cel  # common-expression-language: a maintained CEL implementation
+
+        program = _PROGRAMS[rule] = cel.compile(rule)
+    return program
+
+
+def _evaluate(rule: Rule, value: Any) -> bool | None:
+    """True or False as the rule says; None when this evaluator cannot decide (the rule is then not enforced)."""
+    import cel
+
+    context = cel.Context(variables={"self": value}, functions=_K8S_FUNCTIONS)
+    try:
+        result = _program(rule.rule).execute(context)
+    except Exception:  # noqa: BLE001 - an evaluation error is the API server's to report, not a refusal here
+        return None
+    return result if isinstance(result, bool) else None
+
+
+# Property names that Kubernetes' CEL escapes (``namespace`` is ``__namespace__`` in a rule).
+_CEL_RESERVED = {
+    "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import",
+    "let", "loop", "package", "namespace", "return", "var", "void", "while",
+}
+
+
+def _cel_name(name: str) -> str:
+    if name in _CEL_RESERVED:
+        return f"__{name}__"
+    if "_" in name or "-" in name or "." in name or "/" in name:
+        name = name.replace("__", "__underscores__").replace(".", "__dot__").replace("-", "__dash__").replace("/", "__slash__")
+    return name
+
+
+def _cel_view(value: Any) -> Any:
+    """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in."""
+    if isinstance(value, BaseModel):
+        out: dict[str, Any] = {}
+        fields = type(value).model_fields
+        defaults: Mapping[str, Any] = getattr(type(value), "__defaults__", {})
+        for name in value.model_fields_set:
+            item = getattr(value, name)
+            if item is not None:
+                out[fields[name].alias or name] = _cel_view(item)
+        for wire, default in defaults.items():
+            out.setdefault(wire, default)
+        if value.model_extra:
+            out.update(value.model_extra)
+        return {_cel_name(k): v for k, v in out.items()}
+    if isinstance(value, Mapping):
+        return {k: _cel_view(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cel_view(v) for v in value]
+    return value
+
+
+class SchemaModel(K8sModel):
+    """Base of every generated structure: schema rules and hand-written semantic checks after field validation."""
+
+    __rules__: ClassVar[Sequence[Rule]] = ()
+    __one_of__: ClassVar[Sequence[tuple[str, tuple[str, ...]]]] = ()
+    __defaults__: ClassVar[Mapping[str, Any]] = {}
+
+    @model_validator(mode="after")
+    def _schema_rules(self) -> Self:
+        cls = type(self)
+        for mode, group in cls.__one_of__:
+            set_fields = [wire for wire in group if _is_set(self, wire)]
+            if mode == "oneOf" and len(set_fields) > 1:
+                raise ValueError(
+                    f"{set_fields[0]}: {' and '.join(set_fields)} are set together, but upstream takes exactly one of "
+                    f"{', '.join(group)}; keep one of them"
+                )
+            if not set_fields and mode in ("oneOf", "anyOf"):
+                raise ValueError(f"none of {', '.join(group)} is set; set {'exactly' if mode == 'oneOf' else 'at least'} one of them")
+        if cls.__rules__:
+            view: dict[str, Any] | None = None
+            for rule in cls.__rules__:
+                if "oldSelf" in rule.rule:
+                    continue  # a transition rule compares with the stored object
+                if view is None:
+                    view = _cel_view(self)
+                if rule.field:
+                    if _cel_name(rule.field) not in view:
+                        continue
+                    target = view[_cel_name(rule.field)]
+                else:
+                    target = view
+                if _evaluate(rule, target) is False:
+                    path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
+                    where = f"{path}: " if path else ""
+                    raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
+        for check in _checks_of(cls):
+            check(self)
+        return self
+
+
+def _is_set(model: BaseModel, wire: str) -> bool:
+    for name, info in type(model).model_fields.items():
+        if (info.alias or name) == wire:
+            return name in model.model_fields_set and getattr(model, name) is not None
+    return False
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class SchemaResource(SchemaModel, Resource):
+    """Base of every generated whole object (apiVersion, kind, metadata): a :class:`Resource` with schema rules."""
+
+    GENERATED: ClassVar[bool] = True
