@@ -233,7 +233,7 @@ class TestBoundedErrors:
 
     def test_short_quoted_values_are_kept(self) -> None:
         """Text between two quoted values is not taken for a long value (messages stay intact)."""
-        from cdk8s_gitops.core.model import _bounded
+        from cdk8s_gitops.core.values import bounded_message as _bounded
 
         message = ("'0 2 * * *' has 5 fields, not 6 (second minute hour day-of-month month day-of-week) "
                    "(upstream reads it seconds first); use '0 0 2 * * *' (daily at 02:00), or '@daily'")

@@ -15,7 +15,6 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
@@ -23,6 +22,7 @@ from typing import Any, ClassVar, Literal, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError, Problem, format_value
+from .values import bounded_message, non_finite
 
 __all__ = [
     "K8sModel",
@@ -444,18 +444,6 @@ def known_fields(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> l
     return None
 
 
-# A quoted value as ``!r`` writes it: opened after a space or bracket and not by a space, closed before a space,
-# punctuation or the end (so the text *between* two quoted values is never taken for one).
-_LONG_QUOTED = re.compile("|".join(
-    rf"(?:(?<=[\s(\[{{=:,])|^){q}(?=[^\s{q}])(?:[^{q}\\\n]|\\.){{120,}}{q}(?=[\s.,;:)\]}}]|$)" for q in ("'", '"')))
-
-
-def _bounded(message: str) -> str:
-    """``message`` with every quoted value longer than 120 characters shortened (validators quote the bad value
-    with ``!r``; a 10,000-character name must not make a 10,000-character error)."""
-    return _LONG_QUOTED.sub(lambda m: m.group(0)[:77] + "..." + m.group(0)[0], message) if len(message) > 200 else message
-
-
 def problems_from_validation_error(error: ValidationError, subject: str, where: str = "", prefix: str = "",
                                    model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn pydantic's error into :class:`Problem` records with upstream (camelCase) field paths."""
@@ -468,7 +456,7 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
         # Users write YAML: speak of lists and mappings, not of Python tuples or our class names.
         msg = re.sub(r" or instance of \w+", "", str(item.get("msg", ""))).replace("valid tuple", "valid list")
         if kind == "value_error":
-            message = _bounded(msg.removeprefix("Value error, "))
+            message = bounded_message(msg.removeprefix("Value error, "))
             fix = ""
             located = _LOCATED.match(message)
             if located:  # "sub.path: message" from a model-level validator: move it into the path
@@ -509,21 +497,6 @@ def _subject_of(cls: type[Resource], doc: Any) -> str:
     return f"{kind} {format_value(name if isinstance(name, str) else str(name), 100)}"
 
 
-def _non_finite(doc: Any) -> tuple[tuple[int | str, ...], float] | None:
-    """The location and value of the first infinite or NaN number in ``doc``, or None."""
-    stack: list[tuple[tuple[int | str, ...], Any]] = [((), doc)]
-    while stack:
-        loc, node = stack.pop()
-        if isinstance(node, float):
-            if not math.isfinite(node):
-                return loc, node
-        elif isinstance(node, Mapping):
-            stack.extend(((*loc, str(k)), v) for k, v in node.items())
-        elif isinstance(node, (list, tuple)):
-            stack.extend(((*loc, i), v) for i, v in enumerate(node))
-    return None
-
-
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
     """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`.
 
@@ -534,7 +507,7 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
         raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
                                     "pass the manifest as a dict"))
     if isinstance(doc, Mapping):
-        bad = _non_finite(doc)
+        bad = non_finite(doc)
         if bad is not None:
             if subject is None:
                 subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
