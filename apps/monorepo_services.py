@@ -144,7 +144,7 @@ def _database(scope: Construct, env: ResolvedAppSettings) -> None:
     TypedResource(scope, Cluster.build(
         metadata=_needs_crds(name=DATABASE),
         spec={
-            "imageName": f"ghcr.io/voltade/postgres:{env.image_tag('postgres')}",
+            "imageName": env.image_reference("postgres", "ghcr.io/voltade/postgres"),
             "instances": 1,
             "postgresql": {
                 "parameters": {"wal_level": "logical", "max_wal_senders": "10", "max_replication_slots": "10",

@@ -132,7 +132,7 @@ def _parent(env: ResolvedAppSettings) -> dict[str, Any]:
 
 
 def _image(env: ResolvedAppSettings, repository: str, service: str) -> str:
-    return f"{repository}:{env.image_tag(service)}"
+    return env.image_reference(service, repository)
 
 
 def _secret_env(name: str, key: str) -> dict[str, Any]:
@@ -201,7 +201,7 @@ def _server(env: ResolvedAppSettings, labels: dict[str, str]) -> Deployment:
                   "annotations": {"checkov.io/skip1": SECRET_ENV_SKIP, "checkov.io/skip2": TAG_SKIP}},
         spec={"replicas": env.replicas, "revisionHistoryLimit": 5, "selector": {"matchLabels": dict(SELECTOR)},
               "strategy": _strategy(env),
-              "template": {"metadata": {"labels": {**labels, "app.kubernetes.io/version": env.image_tag("temporal")}},
+              "template": {"metadata": {"labels": {**labels, "app.kubernetes.io/version": env.image_version("temporal")}},
                            "spec": _pod_spec([server], [{"name": "config", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
                                              initContainers=[config_copy])}},
     )

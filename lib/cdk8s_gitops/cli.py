@@ -435,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "(mutable tags such as 'latest' are refused unless allowed). Then synthesize that environment. "
                                    "On any refusal neither the file nor dist/ changes.")
     p.add_argument("target", metavar="APP[/SERVICE]", help="the app, and the service when the app has several")
-    p.add_argument("tag", metavar="TAG", help="the new image tag, e.g. v1.4.3 or dev-4f2a9c1")
+    p.add_argument("tag", metavar="TAG", help="the new image tag, e.g. v1.4.3 or dev-4f2a9c1; or a digest: v1.4.3@sha256:<64 hex>, sha256:<64 hex>")
     p.add_argument("--env", "-e", required=True, metavar="NAME", help="the environment file to edit")
     p.add_argument("--dry-run", action="store_true", help="print the change; write nothing")
     p.add_argument("--no-synth", action="store_true", help="edit the environment file only")

@@ -4,6 +4,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .allowances import ALLOW_ANNOTATION, secret_scan_allowance
     from .chart import GitOpsChart, chart_of, collect_chart
     from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
     from .labels import merge_labels, standard_labels
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 # Where each public name lives: imported on first use, so that ``core.errors`` does not load cdk8s.
 _HOME = {
+    "ALLOW_ANNOTATION": "allowances", "secret_scan_allowance": "allowances",
     "GitOpsChart": "chart", "chart_of": "chart", "collect_chart": "chart", "Props": "props",
     "ConfigError": "errors", "GitOpsError": "errors", "ManifestError": "errors", "Problem": "errors", "SynthError": "errors",
     "merge_labels": "labels", "standard_labels": "labels",
@@ -26,6 +28,7 @@ _HOME = {
 }
 
 __all__ = [
+    "ALLOW_ANNOTATION",
     "SYNC_WAVE",
     "Check",
     "ConfigError",
@@ -50,6 +53,7 @@ __all__ = [
     "parse_quantity",
     "registered_kinds",
     "resource_class",
+    "secret_scan_allowance",
     "standard_labels",
 ]
 

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ManifestError, Problem, format_value
 from .loaders import add_kind_loader, run_kind_loaders
-from .model_errors import explain_version_gaps, problems_from_validation_error, removed_field
+from .model_errors import _loc_path, explain_version_gaps, problems_from_validation_error, removed_field
+from .values import non_finite
 
 __all__ = [
     "K8sModel",
@@ -316,7 +317,7 @@ class Resource(K8sModel):
             if name is not None:
                 why = check_name(name, self.NAME_RULE)
                 if why:
-                    raise ValueError(f"metadata.name {name!r} {why}")
+                    raise ValueError(f"metadata.name {format_value(name)} {why}")
         return self
 
     # -- identity -------------------------------------------------------------------
@@ -359,20 +360,35 @@ class Resource(K8sModel):
 
 # Tags pydantic puts in locations for union members (a field is never called "int").
 def _subject_of(cls: type[Resource], doc: Any) -> str:
-    name = ""
+    """``Kind 'name'`` for messages; a name or kind of the wrong type or length is shown shortened (never whole)."""
+    name: Any = ""
     if isinstance(doc, Mapping):
         meta = doc.get("metadata")
         if isinstance(meta, Mapping):
-            name = str(meta.get("name") or meta.get("generateName") or "")
-    kind = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
-    return f"{kind} {name!r}" if name else f"{kind} (unnamed)"
+            name = meta.get("name") or meta.get("generateName") or ""
+    kind: Any = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
+    kind = kind if isinstance(kind, str) and len(kind) <= 80 else format_value(kind, 40)
+    if not name:
+        return f"{kind} (unnamed)"
+    return f"{kind} {format_value(name if isinstance(name, str) else str(name), 100)}"
 
 
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
-    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
+    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`.
+
+    Infinite and NaN numbers are refused anywhere in ``doc`` (also in free-form fields): JSON and the
+    Kubernetes API cannot carry them, and emitting them would silently change the object.
+    """
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
         raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
                                     "pass the manifest as a dict"))
+    if isinstance(doc, Mapping):
+        bad = non_finite(doc)
+        if bad is not None:
+            if subject is None:
+                subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
+            raise ManifestError(Problem(subject, _loc_path(bad[0]), f"{bad[1]} is not a number JSON or Kubernetes can carry",
+                                        "use a finite number, or quote the value as a string"))
     try:
         if isinstance(doc, BaseModel):
             return cls.model_validate(doc)
@@ -402,14 +418,14 @@ def resource_class(api_version: str, kind: str) -> type[Resource]:
     versions = sorted({v for (v, k) in (*_REGISTRY, *_LAZY) if k == kind})
     if versions:
         raise ManifestError(
-            Problem(kind, "apiVersion", f"{api_version!r} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
+            Problem(kind, "apiVersion", f"{format_value(api_version)} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
         )
     supported = sorted({f"{k} ({v})" for (v, k) in (*_REGISTRY, *_LAZY)})
     raise ManifestError(
         Problem(
-            f"{kind or '(no kind)'}",
+            (kind if len(kind) <= 60 else format_value(kind, 60)) or "(no kind)",
             "kind",
-            f"{kind!r} with apiVersion {api_version!r} is not a kind this library models",
+            f"{format_value(kind)} with apiVersion {format_value(api_version)} is not a kind this library models",
             "supported kinds: " + ", ".join(supported),
         )
     )

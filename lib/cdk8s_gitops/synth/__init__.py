@@ -3,6 +3,9 @@
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# Importing the scan registers it as a global check: synth refuses secret values before writing.
+from . import secret_scan as _secret_scan  # noqa: F401
+
 if TYPE_CHECKING:
     from .build import AppOutput, SynthResult, build_chart, collect_chart, synthesize
     from .docs import PROVENANCE_FILE

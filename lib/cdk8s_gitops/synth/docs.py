@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..core.allowances import ALLOW_ANNOTATION
 from ..core.errors import ConfigError
 from ..core.files import YAML_FILE_LIMIT
 from ..core.resource import SYNC_WAVE
 from ..core.safe_yaml import load_yaml_file
 from .diagrams import app_sections, environment_sections
+from .secret_scan import allowances
 
 if TYPE_CHECKING:
     from ..environment.spec import EnvironmentSpec
@@ -99,6 +101,12 @@ def app_readme(out: AppOutput, project: Project) -> str:
     images = sorted({img for obj in out.objects for img in _images(dict(obj.manifest))})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
+    allowed = allowances(o.manifest for o in out.objects)
+    if allowed:
+        lines += ["", "## Secret-scan allowances", "",
+                  f"Strings the secret scan flagged and the objects allow (annotation `{ALLOW_ANNOTATION}`); review each reason.", "",
+                  "| object | field | reason |", "|---|---|---|"]
+        lines += [f"| {a.subject} | `{a.path}` | {a.reason.replace('|', '/')} |" for a in allowed]
     return _with_sections("\n".join(lines) + "\n", app_sections(out))
 
 

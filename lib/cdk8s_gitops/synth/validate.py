@@ -12,7 +12,8 @@ Every document is checked by the first of these that knows its kind, plus the po
   ``<dir>/<group>/<kind>_<version>.json`` (a ``crds/`` level under the folder is looked into as
   well), from every folder given with ``--schemas DIR``; a modelled kind is checked against a
   schema there too, when one exists.
-- The library's own policy checks (no Secret carries data, images carry an immutable tag).
+- The library's own policy checks (no Secret carries data, also inside a List; the secret scan of
+  :mod:`.secret_scan` over every string; images carry an immutable tag).
 
 A kind nobody knows is reported: as a problem by default, as a warning with ``--unknown warn``.
 """
@@ -31,6 +32,7 @@ import yaml
 from ..core.errors import ConfigError
 from ..core.fields import loc_path
 from ..core.files import YAML_FILE_LIMIT
+from ..core.images import parse_image
 from ..core.safe_yaml import load_yaml_file
 
 __all__ = ["KUBERNETES_VERSION", "Finding", "validate_document", "validate_paths"]
@@ -101,17 +103,31 @@ def _modelled(doc: dict[str, Any], file: str) -> list[Finding] | None:
 
 
 def _policy(doc: dict[str, Any], file: str) -> Iterator[Finding]:
-    if doc.get("kind") == "Secret" and doc.get("apiVersion") == "v1" and (doc.get("data") or doc.get("stringData")):
-        yield Finding(file, _subject(doc), "data", "a Secret with values must not be committed; "
-                      "read it from a secret store with an ExternalSecret")
+    yield from _secret_findings(doc, file)
     for path, image in _images(doc.get("spec"), "spec"):
-        name = image.rsplit("/", 1)[-1]
-        if "@" in name:
+        try:
+            ref = parse_image(image, pinned=False)
+        except ValueError as exc:
+            yield Finding(file, _subject(doc), path, f"{exc}")
             continue
-        tag = name.split(":", 1)[1] if ":" in name else ""
-        if not tag or tag == "latest":
-            yield Finding(file, _subject(doc), path, f"image {image!r} has {'no tag' if not tag else 'the mutable tag latest'}; "
+        if ref.digest:
+            continue
+        if not ref.tag or ref.tag == "latest":
+            yield Finding(file, _subject(doc), path, f"image {image!r} has {'no tag' if not ref.tag else 'the mutable tag latest'}; "
                           "pin a version or digest")
+
+
+def _secret_findings(doc: dict[str, Any], file: str) -> Iterator[Finding]:
+    """Secrets with values (also inside Lists) and the secret scan of every string (see :mod:`.secret_scan`)."""
+    from ..secrets.checks import secret_value_problems
+    from .secret_scan import problem, scan_manifest
+
+    for found in secret_value_problems(doc):
+        yield Finding(file, found.subject, found.path, "a Secret with values must not be committed; "
+                      "read it from a secret store with an ExternalSecret")
+    findings, _, bad_allowances = scan_manifest(doc)
+    for item in [problem(f) for f in findings] + bad_allowances:
+        yield Finding(file, item.subject, item.path, f"{item.message}; {item.fix}")
 
 
 def _images(node: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -136,7 +152,9 @@ def validate_document(doc: Any, file: str, schema_dirs: Sequence[Path] = (), unk
         return [Finding(file, "(document)", "", f"expected a mapping, got {type(doc).__name__}")]
     api_version, kind = doc.get("apiVersion"), doc.get("kind")
     if not isinstance(api_version, str) or not isinstance(kind, str):
-        return [Finding(file, _subject(doc), "apiVersion" if not isinstance(api_version, str) else "kind", "missing")]
+        # Not an object (a values file, a config): still never a place for secret values.
+        return [Finding(file, _subject(doc), "apiVersion" if not isinstance(api_version, str) else "kind", "missing"),
+                *_secret_findings(doc, file)]
     group, _, version = api_version.rpartition("/")
     findings = list(_policy(doc, file))
     # The schema first (kubernetes-validate for core kinds, a --schemas file for others); when it passes,
