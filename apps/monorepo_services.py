@@ -182,7 +182,7 @@ def _database(scope: Construct, env: ResolvedAppSettings) -> None:
     TypedResource(scope, Cluster(
         metadata=_needs_crds(DATABASE),
         spec=ClusterSpec(
-            image_name=f"ghcr.io/voltade/postgres:{env.image_tag('postgres')}",
+            image_name=env.image_reference("postgres", "ghcr.io/voltade/postgres"),
             instances=1,
             postgresql=ClusterSpecPostgresql(
                 # PostgreSQL's own settings (free-form upstream: any postgresql.conf parameter).

@@ -165,7 +165,7 @@ def _parent(env: ResolvedAppSettings) -> ParentReference:
 
 
 def _image(env: ResolvedAppSettings, repository: str, service: str) -> str:
-    return f"{repository}:{env.image_tag(service)}"
+    return env.image_reference(service, repository)
 
 
 def _secret_env(name: str, key: str) -> EnvVar:
@@ -251,7 +251,7 @@ def _server(env: ResolvedAppSettings, labels: dict[str, str]) -> Deployment:
             replicas=env.replicas, revision_history_limit=5, selector=LabelSelector(match_labels=dict(SELECTOR)),
             strategy=_strategy(env),
             template=PodTemplateSpec(
-                metadata=ObjectMeta(labels={**labels, "app.kubernetes.io/version": env.image_tag("temporal")}),
+                metadata=ObjectMeta(labels={**labels, "app.kubernetes.io/version": env.image_version("temporal")}),
                 spec=_pod_spec([server], _empty_dirs("config", "tmp"), init_containers=[config_copy]))),
     )
 

@@ -1,21 +1,26 @@
-"""Fleet benchmark: the library against plain cdk8s and plain PyYAML, same content, same run.
+"""Fleet benchmark: what users run, against baselines with the same output, in one run.
 
-A fleet of N services x 3 environments x 10 objects (Rollout, two Services, HTTPRoute,
-ExternalSecret, HPA, PDB, NetworkPolicy, ServiceMonitor, Application) is synthesized to
-YAML three ways:
+For N services (default 30, 100 and 300) a repository is generated (``fleet_repo.py``): one
+app per service, a :class:`~cdk8s_gitops.platform.Microservice` built from typed props and
+the environment's settings, three environments, about 10 objects per service and environment.
+Every variant runs as a whole process and writes one ``manifest.yaml`` per (environment, app):
 
-- library:     typed models -> TypedResource in GitOpsCharts -> collect -> cross-object checks -> YAML
-               (the path ``cdk8s-gitops synth`` takes, minus writing files);
-- cdk8s-naive: one cdk8s ``ApiObject`` plus one ``JsonPatch`` per object, then ``App.synth_yaml()``;
-- pyyaml:      ``yaml.dump_all`` of the same dicts with PyYAML's C dumper (no cdk8s at all).
+- ``library``      ``cdk8s-gitops synth --no-cache --jobs 1`` (validation, cross-object checks,
+                   READMEs and provenance included);
+- ``library-jN``   the same with ``--jobs N`` (default N = the CPUs available);
+- ``incremental``  ``cdk8s-gitops synth`` after one app changed, the cache warm from the run before;
+- ``pyyaml``       PyYAML's C dumper on the same dicts (the floor for Python-as-config);
+- ``cdk8s-naive``  plain cdk8s, one ``ApiObject`` per object (fields added with JSON patches);
+- ``cdk8s-fast``   plain cdk8s, one chart per folder whose ``to_json`` returns the dicts.
 
-Each variant runs in its own fresh process (so the jsii Node process and caches start cold
-for each); the time is the median of ``--repeat`` runs. Peak RSS is the largest resident
-set (Python plus its Node child) seen in the library runs. The last line is::
+The baselines read the library's own output dicts from a JSON file (inside their timing, as
+a config loader would), so every variant writes the same content.
+Times are whole-process wall and CPU seconds (the CPU of every child, Node.js included),
+medians of ``--repeat`` runs, interleaved. Start-up is reported apart from per-object cost:
+from the runs at the smallest and largest N, cost = start-up + objects x per-object cost.
+Every figure is a ratio against a baseline measured in the same run.
 
-    fleet: <n> objects; library <s> s; cdk8s-naive <s> s; pyyaml <s> s; library/cdk8s-naive <r>; library/pyyaml <r>; peak RSS <MB> MB
-
-Usage: ``python benchmarks/fleet.py [--services 100] [--repeat 3]``.
+Usage: ``python benchmarks/fleet.py [--services 30 100 300] [--repeat 3] [--jobs 2]``.
 """
 
 from __future__ import annotations
@@ -23,212 +28,181 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ENVIRONMENTS = ("dev", "staging", "production")
+sys.path.insert(0, str(Path(__file__).parent))
+from fleet_repo import generate, write_app  # noqa: E402
+
+CLI = [sys.executable, "-m", "cdk8s_gitops"]
 
 
-def fleet(services: int) -> dict[str, list[dict[str, Any]]]:
-    """The manifests of the fleet by environment: 10 objects per service."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for env in ENVIRONMENTS:
-        ns = f"fleet-{env}"
-        docs: list[dict[str, Any]] = []
-        for i in range(services):
-            docs.extend(service_objects(f"svc-{i:04d}", ns, env))
-        out[env] = docs
-    return out
+# -- baselines (run as `python fleet.py --baseline NAME DATA OUT`) ----------------------------
+
+def _load(data: Path) -> dict[str, list[dict[str, Any]]]:
+    return json.loads(data.read_text())
 
 
-def service_objects(name: str, ns: str, env: str) -> list[dict[str, Any]]:
-    labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "fleet"}
-    meta = lambda n, **extra: {"name": n, "namespace": ns, "labels": dict(labels), **extra}  # noqa: E731
-    selector = {"app.kubernetes.io/name": name}
-    container = {
-        "name": "app", "image": f"registry.example.com/{name}:v1.2.3",
-        "ports": [{"name": "http", "containerPort": 8080}],
-        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}},
-        "readinessProbe": {"httpGet": {"path": "/healthz", "port": "http"}},
-        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http"}},
-        "securityContext": {"runAsNonRoot": True, "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}},
-    }
-    return [
-        {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": meta(name),
-         "spec": {"replicas": 2, "revisionHistoryLimit": 3, "selector": {"matchLabels": selector},
-                  "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": [container]}},
-                  "strategy": {"canary": {
-                      "stableService": f"{name}-stable", "canaryService": f"{name}-canary",
-                      "trafficRouting": {"plugins": {"argoproj-labs/gatewayAPI": {"httpRoute": name, "namespace": ns}}},
-                      "steps": [{"setWeight": 10}, {"pause": {"duration": "1m"}}, {"setWeight": 50},
-                                {"pause": {"duration": "2m"}}, {"setWeight": 100}]}}}},
-        *({"apiVersion": "v1", "kind": "Service", "metadata": meta(f"{name}-{role}"),
-           "spec": {"selector": selector, "ports": [{"name": "http", "port": 80, "targetPort": "http"}]}}
-          for role in ("stable", "canary")),
-        {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": meta(name),
-         "spec": {"parentRefs": [{"name": "platform", "namespace": "gateway"}], "hostnames": [f"{name}.{env}.example.com"],
-                  "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
-                             "backendRefs": [{"name": f"{name}-stable", "port": 80, "weight": 100},
-                                             {"name": f"{name}-canary", "port": 80, "weight": 0}]}]}},
-        {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
-         "metadata": meta(name, annotations={"gitops.cdk8s.io/external": "the vault ClusterSecretStore is installed with the platform"}),
-         "spec": {"refreshInterval": "1h", "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault"},
-                  "target": {"name": f"{name}-env", "creationPolicy": "Owner"},
-                  "data": [{"secretKey": "DATABASE_URL", "remoteRef": {"key": f"{name}/db", "property": "url"}}]}},
-        {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": meta(name),
-         "spec": {"scaleTargetRef": {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": name},
-                  "minReplicas": 2, "maxReplicas": 5,
-                  "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]}},
-        {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": meta(name),
-         "spec": {"maxUnavailable": 1, "selector": {"matchLabels": selector}}},
-        {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta(name),
-         "spec": {"podSelector": {"matchLabels": selector}, "policyTypes": ["Ingress"],
-                  "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "gateway"}}}],
-                               "ports": [{"protocol": "TCP", "port": 8080}]}]}},
-        {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": meta(name),
-         "spec": {"selector": {"matchLabels": selector}, "endpoints": [{"port": "http", "path": "/metrics", "interval": "30s"}]}},
-        {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": f"{name}-{env}", "namespace": "argocd"},
-         "spec": {"project": "default",
-                  "source": {"repoURL": "https://github.com/example/platform.git", "targetRevision": "main", "path": f"dist/{env}/{name}"},
-                  "destination": {"server": "https://kubernetes.default.svc", "namespace": ns},
-                  "syncPolicy": {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["CreateNamespace=true"]}}},
-    ]
-
-
-# --- the three variants (each run in a fresh process) ------------------------------------
-
-def run_library(docs: dict[str, list[dict[str, Any]]]) -> int:
-    import cdk8s
-
-    from cdk8s_gitops import GitOpsChart, TypedResource  # first: it points jsii at the wheel's Node
-    from cdk8s_gitops.core.model import resource_class
-    from cdk8s_gitops.core.validation import ObjectIndex
-    from cdk8s_gitops.synth.build import collect_chart, run_checks
-    from cdk8s_gitops.synth.render import dump_documents
-
-    app = cdk8s.App()
-    size = 0
-    for env, manifests in docs.items():
-        chart = GitOpsChart(app, env, app_name="fleet")
-        for doc in manifests:
-            model = resource_class(doc["apiVersion"], doc["kind"]).from_manifest(doc)
-            TypedResource(chart, model)
-        objects = collect_chart(chart, "fleet")
-        index = ObjectIndex(env)
-        for obj in objects:
-            index.add(obj)
-        problems = run_checks(index, [chart])
-        if problems:
-            raise SystemExit(f"library variant: unexpected problems: {problems[:3]}")
-        size += len(dump_documents(o.manifest for o in objects))
-    return size
-
-
-def run_cdk8s_naive(docs: dict[str, list[dict[str, Any]]]) -> int:
-    from cdk8s_gitops._node import configure_node  # same Node as the library, for fairness (before cdk8s starts jsii)
-
-    configure_node()
-    import cdk8s
-    app = cdk8s.App()
-    for env, manifests in docs.items():
-        chart = cdk8s.Chart(app, env, disable_resource_name_hashes=True)
-        for doc in manifests:
-            meta = doc["metadata"]
-            obj = cdk8s.ApiObject(chart, f"{doc['kind']}-{meta['name']}", api_version=doc["apiVersion"], kind=doc["kind"],
-                                  metadata=cdk8s.ApiObjectMetadata(name=meta["name"], namespace=meta.get("namespace"),
-                                                                   labels=meta.get("labels")))
-            obj.add_json_patch(cdk8s.JsonPatch.add("/spec", doc["spec"]))
-    return len(app.synth_yaml())
-
-
-def run_pyyaml(docs: dict[str, list[dict[str, Any]]]) -> int:
+def baseline_pyyaml(data: Path, out: Path) -> None:
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return sum(len(yaml.dump_all(manifests, Dumper=dumper, sort_keys=False)) for manifests in docs.values())
+    for folder, manifests in _load(data).items():
+        target = out / folder / "manifest.yaml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.dump_all(manifests, Dumper=dumper, sort_keys=False, default_flow_style=False))
 
 
-VARIANTS = {"library": run_library, "cdk8s-naive": run_cdk8s_naive, "pyyaml": run_pyyaml}
+def baseline_cdk8s_naive(data: Path, out: Path) -> None:
+    from cdk8s_gitops._node import configure_node  # the same Node.js as the library (before cdk8s starts jsii)
+
+    configure_node()
+    import cdk8s
+
+    app = cdk8s.App(outdir=str(out), yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART)
+    for folder, manifests in _load(data).items():
+        chart = cdk8s.Chart(app, folder.replace("/", "--"), disable_resource_name_hashes=True)
+        for doc in manifests:
+            meta = doc["metadata"]
+            obj = cdk8s.ApiObject(chart, f"{doc['kind']}-{meta.get('namespace')}-{meta['name']}", api_version=doc["apiVersion"],
+                                  kind=doc["kind"], metadata=cdk8s.ApiObjectMetadata(
+                                      name=meta["name"], namespace=meta.get("namespace"), labels=meta.get("labels"),
+                                      annotations=meta.get("annotations")))
+            for key, value in doc.items():
+                if key not in ("apiVersion", "kind", "metadata"):
+                    obj.add_json_patch(cdk8s.JsonPatch.add(f"/{key}", value))
+    app.synth()
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+def baseline_cdk8s_fast(data: Path, out: Path) -> None:
+    from cdk8s_gitops._node import configure_node
+
+    configure_node()
+    import cdk8s
+
+    class DictChart(cdk8s.Chart):
+        def __init__(self, scope: Any, id: str, manifests: list[dict[str, Any]]) -> None:
+            super().__init__(scope, id, disable_resource_name_hashes=True)
+            self._manifests = manifests
+
+        def to_json(self) -> list[Any]:
+            return self._manifests
+
+    app = cdk8s.App(outdir=str(out), yaml_output_type=cdk8s.YamlOutputType.FILE_PER_CHART)
+    for folder, manifests in _load(data).items():
+        DictChart(app, folder.replace("/", "--"), manifests)
+    app.synth()
 
 
-def _tree_rss_kb() -> int:
-    """Resident set of this process plus its children (the jsii Node process)."""
-    me = os.getpid()
-    total = _rss_kb(me)
-    for task in Path(f"/proc/{me}/task").iterdir():
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        total += sum(_rss_kb(int(c)) for c in children)
-    return total
+BASELINES = {"pyyaml": baseline_pyyaml, "cdk8s-naive": baseline_cdk8s_naive, "cdk8s-fast": baseline_cdk8s_fast}
 
 
-def child(variant: str, services: int) -> None:
-    """Run one variant in this process; print JSON with seconds and peak RSS."""
-    docs = fleet(services)
-    peak = [0]
-    stop = threading.Event()
+# -- timing -------------------------------------------------------------------------------------
 
-    def sample() -> None:
-        while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss_kb())
-            stop.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the process and all its children) of one whole run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    size = VARIANTS[variant](docs)
-    seconds = time.perf_counter() - start
-    stop.set()
-    sampler.join()
-    peak[0] = max(peak[0], _tree_rss_kb())
-    objects = sum(len(v) for v in docs.values())
-    print(json.dumps({"variant": variant, "seconds": seconds, "objects": objects, "bytes": size, "peak_rss_kb": peak[0]}))
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def export_dicts(root: Path, data: Path) -> int:
+    """The library's output of ``root`` as {folder: [manifest, ...]} for the baselines; returns the object count."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    out: dict[str, list[Any]] = {}
+    for path in sorted((root / "dist").glob("*/*/manifest.yaml")):
+        out[path.parent.relative_to(root / "dist").as_posix()] = [d for d in yaml.load_all(path.read_text(), Loader=loader) if d]
+    data.write_text(json.dumps(out))
+    return sum(len(v) for v in out.values())
+
+
+def run_size(services: int, repeat: int, jobs: int, work: Path) -> dict[str, Any]:
+    root = generate(work / f"fleet-{services}", services)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    subprocess.run([*CLI, "synth", "--no-cache", "--jobs", "1"], cwd=root, env=env, check=True, capture_output=True)
+    data = work / f"fleet-{services}.json"
+    objects = export_dicts(root, data)
+    out = work / "out"
+    variants: dict[str, list[str]] = {
+        "library": [*CLI, "synth", "--no-cache", "--jobs", "1", "-o", str(out)],
+        f"library-j{jobs}": [*CLI, "synth", "--no-cache", "--jobs", str(jobs), "-o", str(out)],
+        **{name: [sys.executable, __file__, "--baseline", name, str(data), str(out)] for name in BASELINES},
+    }
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in [*variants, "incremental"]}
+    for r in range(repeat):
+        for name, cmd in variants.items():  # interleaved: drift in machine load hits every variant alike
+            shutil.rmtree(out, ignore_errors=True)
+            times[name].append(timed(cmd, root, env))
+        # Incremental: warm the cache, change one app, synth again (writes dist/ of the project).
+        subprocess.run([*CLI, "synth"], cwd=root, env=env, check=True, capture_output=True)
+        write_app(root, 0, revision=f"r{r + 2}")
+        times["incremental"].append(timed([*CLI, "synth"], root, env))
+    med = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
+    return {"services": services, "objects": objects, "wall": {k: v[0] for k, v in med.items()},
+            "cpu": {k: v[1] for k, v in med.items()}}
+
+
+def report(results: list[dict[str, Any]], jobs: int) -> None:
+    names = list(results[0]["wall"])
+    print(f"\nwhole-process medians (wall s / cpu s); ratios on wall against baselines of the same run, jobs={jobs}")
+    print(f"{'services':>8} {'objects':>7} " + " ".join(f"{n:>18}" for n in names))
+    for r in results:
+        print(f"{r['services']:>8} {r['objects']:>7} " + " ".join(f"{r['wall'][n]:>8.2f} /{r['cpu'][n]:>7.2f} " for n in names))
+    print()
+    for r in results:
+        w, c = r["wall"], r["cpu"]
+        print(f"N={r['services']} ({r['objects']} objects): "
+              f"library/pyyaml {w['library'] / w['pyyaml']:.2f} (cpu {c['library'] / c['pyyaml']:.2f}); "
+              f"library/cdk8s-naive {w['library'] / w['cdk8s-naive']:.2f} (cpu {c['library'] / c['cdk8s-naive']:.2f}); "
+              f"library/cdk8s-fast {w['library'] / w['cdk8s-fast']:.2f}; "
+              f"library-j{jobs}/pyyaml {w[f'library-j{jobs}'] / w['pyyaml']:.2f}; "
+              f"library-j{jobs}/library {w[f'library-j{jobs}'] / w['library']:.2f}; "
+              f"incremental/library {w['incremental'] / w['library']:.2f}")
+    if len(results) >= 2:
+        small, big = results[0], results[-1]
+        dn = big["objects"] - small["objects"]
+        print("\nstart-up and per-object cost (wall; from the smallest and largest N):")
+        for n in names:
+            per = (big["wall"][n] - small["wall"][n]) / dn
+            start = small["wall"][n] - per * small["objects"]
+            print(f"  {n:<14} start-up {start:6.2f} s   per object {per * 1000:6.3f} ms")
+        grow = (big["wall"]["library"] / small["wall"]["library"]) / (big["objects"] / small["objects"])
+        print(f"growth: library time x{big['wall']['library'] / small['wall']['library']:.1f} for objects "
+              f"x{big['objects'] / small['objects']:.1f} (time growth / object growth = {grow:.2f}; 1.0 is linear "
+              f"with no start-up, below 1 means start-up is amortized)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--services", "-n", type=int, default=100, help="services per environment. Default: 100")
+    parser.add_argument("--services", "-n", type=int, nargs="+", default=[30, 100, 300], help="fleet sizes. Default: 30 100 300")
     parser.add_argument("--repeat", "-r", type=int, default=3, help="runs per variant (median reported). Default: 3")
-    parser.add_argument("--child", choices=sorted(VARIANTS), help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", "-j", type=int, default=len(os.sched_getaffinity(0)), help="processes for library-jN")
+    parser.add_argument("--baseline", nargs=3, metavar=("NAME", "DATA", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        child(args.child, args.services)
+    if args.baseline:
+        name, data, out = args.baseline
+        BASELINES[name](Path(data), Path(out))
         return
-    results: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
-    for _ in range(args.repeat):
-        for variant in VARIANTS:  # interleaved, so drift in machine load hits every variant alike
-            proc = subprocess.run([sys.executable, __file__, "--child", variant, "--services", str(args.services)],
-                                  capture_output=True, text=True, check=False)
-            if proc.returncode != 0:
-                sys.exit(f"{variant} failed:\n{proc.stderr}")
-            results[variant].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    med = {v: statistics.median(r["seconds"] for r in runs) for v, runs in results.items()}
-    for variant, runs in results.items():
-        times = ", ".join(f"{r['seconds']:.2f}" for r in runs)
-        print(f"{variant:<12} runs: {times} s; output {runs[0]['bytes']} bytes; peak RSS {max(r['peak_rss_kb'] for r in runs) / 1024:.0f} MB")
-    objects = results["library"][0]["objects"]
-    peak_mb = max(r["peak_rss_kb"] for r in results["library"]) / 1024
-    print(f"fleet: {objects} objects; library {med['library']:.2f} s; cdk8s-naive {med['cdk8s-naive']:.2f} s; "
-          f"pyyaml {med['pyyaml']:.2f} s; library/cdk8s-naive {med['library'] / med['cdk8s-naive']:.2f}; "
-          f"library/pyyaml {med['library'] / med['pyyaml']:.2f}; peak RSS {peak_mb:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="fleet-bench-") as tmp:
+        results = []
+        for services in args.services:
+            results.append(run_size(services, args.repeat, args.jobs, Path(tmp)))
+            print(json.dumps(results[-1]), flush=True)
+        report(results, args.jobs)
 
 
 if __name__ == "__main__":

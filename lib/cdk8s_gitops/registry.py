@@ -10,9 +10,23 @@ program imports first, and ``import cdk8s_gitops`` stays cheap: nothing is loade
 
 from __future__ import annotations
 
-from .core.model import add_kind_loader
+import importlib
 
-__all__ = ["load_all_kinds"]
+from .core.loaders import add_kind_loader
+from .core.validation import add_check_loader
+
+__all__ = ["CHECK_MODULES", "load_all_kinds", "load_checks"]
+
+# Library modules that register global synth checks, with the kinds their checks look at (None: any
+# object). Synth imports a module only when an environment holds one of its kinds, so that a run pays
+# only for what it needs. tests/core/test_validation.py keeps this list complete.
+CHECK_MODULES: dict[str, frozenset[str] | None] = {
+    "cdk8s_gitops.secrets.checks": None,
+    "cdk8s_gitops.platform.checks": None,
+    "cdk8s_gitops.argocd.sync": None,
+    "cdk8s_gitops.addons.strimzi": frozenset({"Kafka", "KafkaNodePool"}),
+    "cdk8s_gitops.addons.argo_workflows": frozenset({"Workflow", "CronWorkflow", "WorkflowTemplate", "ClusterWorkflowTemplate"}),
+}
 
 
 def load_all_kinds() -> None:
@@ -24,4 +38,12 @@ def load_all_kinds() -> None:
     from . import addons, argocd, gateway, kube, models, observability, platform, rollouts, secrets  # noqa: F401
 
 
+def load_checks(kinds: set[str]) -> None:
+    """Import the modules of the global checks that concern ``kinds`` (see :data:`CHECK_MODULES`)."""
+    for module, concerns in CHECK_MODULES.items():
+        if concerns is None or concerns & kinds:
+            importlib.import_module(module)
+
+
 add_kind_loader(load_all_kinds)
+add_check_loader(load_checks)

@@ -18,6 +18,8 @@ from helpers import REPO
 WORKFLOWS = REPO / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 BUILD_AND_DEPLOY = WORKFLOWS / "build-and-deploy.yml"
+SHARDED = WORKFLOWS / "sharded-synth.yml"
+ALL_WORKFLOWS = [PULL_REQUEST, BUILD_AND_DEPLOY, SHARDED]
 PRE_COMMIT = REPO / ".pre-commit-config.yaml"
 SHA_PIN = re.compile(r"^\s*(?:-\s+)?uses:\s*[\w.-]+/[\w./-]+@([0-9a-f]{40})\s+#\s*v\d+(\.\d+)*\s*$")
 
@@ -85,7 +87,7 @@ def build_and_deploy() -> dict[str, Any]:
 
 
 class TestLinters:
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_workflow_matches_github_schema(self, path: Path) -> None:
         """check-jsonschema accepts the workflow against its vendored GitHub workflow schema (offline)."""
         result = lint(tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path))
@@ -94,7 +96,7 @@ class TestLinters:
     def test_every_job_has_a_timeout(self) -> None:
         """check-jsonschema's timeout schema: no job can hang for GitHub's six-hour default."""
         result = lint(tool("check-jsonschema"), "--builtin-schema", "custom.github-workflows-require-timeout",
-                      str(PULL_REQUEST), str(BUILD_AND_DEPLOY))
+                      *map(str, ALL_WORKFLOWS))
         assert result.returncode == 0, result.stdout + result.stderr
 
     def test_zizmor_reports_nothing_on_the_workflows(self) -> None:
@@ -111,7 +113,7 @@ class TestLinters:
 
 
 class TestBothWorkflows:
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_actions_are_pinned_to_a_commit_with_its_version(self, path: Path) -> None:
         """Every `uses:` names a full 40-character commit SHA followed by a `# vX.Y.Z` comment."""
         lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
@@ -119,7 +121,7 @@ class TestBothWorkflows:
         for line in lines:
             assert SHA_PIN.match(line), f"not pinned to a commit with a version comment: {line.strip()}"
 
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_checkouts_do_not_persist_credentials(self, path: Path) -> None:
         """Every actions/checkout sets persist-credentials: false (the token is not left in .git/config)."""
         checkouts = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/checkout@")]
@@ -127,12 +129,12 @@ class TestBothWorkflows:
         for checkout in checkouts:
             assert checkout["with"]["persist-credentials"] is False
 
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_no_expression_inside_a_script(self, path: Path) -> None:
         """No `${{ }}` in any `run:` script: context values reach scripts through env (no template injection)."""
         assert "${{" not in scripts(load(path))
 
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_scripts_parse(self, path: Path, tmp_path: Path) -> None:
         """Every bash script passes `bash -n` and every `shell: python` script compiles."""
         for s in steps(load(path)):
@@ -146,7 +148,7 @@ class TestBothWorkflows:
             result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True, check=False)
             assert result.returncode == 0, f"{s.get('name')}: {result.stderr}"
 
-    @pytest.mark.parametrize("path", [PULL_REQUEST, BUILD_AND_DEPLOY], ids=lambda p: p.name)
+    @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
     def test_runs_are_serialized(self, path: Path) -> None:
         """Each workflow has a concurrency group."""
         assert load(path)["concurrency"]["group"]
@@ -166,9 +168,9 @@ class TestPullRequestWorkflow:
         assert "pip install -e '.[dev]'" in scripts(pull_request)
 
     def test_runs_tests_synth_check_validate_and_markdown_diff(self, pull_request: dict[str, Any]) -> None:
-        """pytest, `synth --check`, `validate --schema-dir` and `diff --markdown` into the job summary, in that order."""
+        """pytest, `synth --check`, `validate` and `diff --markdown` into the job summary, in that order."""
         text = scripts(pull_request)
-        order = [text.index(cmd) for cmd in ("pytest", "cdk8s-gitops synth --check", "cdk8s-gitops validate --schema-dir",
+        order = [text.index(cmd) for cmd in ("pytest", "cdk8s-gitops synth --check", "cdk8s-gitops validate",
                                              "cdk8s-gitops diff --markdown")]
         assert order == sorted(order)
         assert "GITHUB_STEP_SUMMARY" in step(pull_request, "check", "Rendered diff into the job summary")["run"]
@@ -184,21 +186,21 @@ class TestPullRequestWorkflow:
         validate = step(pull_request, "check", "Validate dist/")
         assert validate["env"]["CRD_SCHEMA_DIR"] == "${{ vars.CRD_SCHEMA_DIR }}"
 
-    def test_validate_is_skipped_with_a_notice_when_no_schema_dir(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
-        """Without CRD_SCHEMA_DIR the step prints a ::notice:: and succeeds without running validate."""
+    def test_validate_runs_without_a_schema_dir(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
+        """Without CRD_SCHEMA_DIR validate still runs (the library's models need no schemas) and its exit 1 fails the step."""
         path = fake_cli(tmp_path, 'echo "called: $*"; exit 1')
         result = run_script(step(pull_request, "check", "Validate dist/")["run"], tmp_path,
                             {"PATH": path, "CRD_SCHEMA_DIR": ""})
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "::notice" in result.stdout and "called" not in result.stdout
+        assert result.returncode == 1
+        assert result.stdout.strip() == "called: validate"
 
     def test_validate_runs_with_the_schema_dir_and_fails_with_it(self, pull_request: dict[str, Any], tmp_path: Path) -> None:
-        """With CRD_SCHEMA_DIR set, validate gets it as --schema-dir and its exit 1 fails the step."""
+        """With CRD_SCHEMA_DIR set, validate gets it as --schemas and its exit 1 fails the step."""
         path = fake_cli(tmp_path, 'echo "called: $*"; exit 1')
         result = run_script(step(pull_request, "check", "Validate dist/")["run"], tmp_path,
                             {"PATH": path, "CRD_SCHEMA_DIR": "schemas"})
         assert result.returncode == 1
-        assert "called: validate --schema-dir schemas" in result.stdout
+        assert "called: validate --schemas schemas" in result.stdout
 
     @pytest.mark.parametrize(("exit_code", "step_fails"), [(0, False), (1, False), (2, True)])
     def test_diff_exit_codes(self, pull_request: dict[str, Any], tmp_path: Path, exit_code: int, step_fails: bool) -> None:
@@ -354,3 +356,40 @@ class TestPreCommit:
         config = yaml.safe_load(PRE_COMMIT.read_text(encoding="utf-8"))
         hook = next(h for r in config["repos"] for h in r["hooks"] if h["id"] == "cdk8s-gitops-synth-check")
         assert bool(re.search(hook["files"], path)) is runs
+
+
+class TestShardedSynthWorkflow:
+    def test_matrix_lists_every_shard(self) -> None:
+        """The matrix runs shards 1..SHARDS, and the assemble job waits for all of them."""
+        workflow = load(SHARDED)
+        shards = int(workflow["env"]["SHARDS"])
+        assert workflow["jobs"]["shard"]["strategy"]["matrix"]["shard"] == list(range(1, shards + 1))
+        assert workflow["jobs"]["assemble"]["needs"] == "shard"
+        assert workflow["permissions"] == {"contents": "read"}
+
+    def test_scripts_check_the_repository_like_one_synth(self, tmp_path: Path) -> None:
+        """Run the shard steps for every shard and the assemble step (artifacts laid out as download-artifact
+        does): the committed dist/ passes; a shard left out fails the check."""
+        workflow = load(SHARDED)
+        shards = int(workflow["env"]["SHARDS"])
+        synth = step(workflow, "shard", "Synthesize this shard")["run"]
+        check = step(workflow, "assemble", "Committed dist/ is up to date")["run"]
+        path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+        def run(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(["bash", "-e", "-c", script], cwd=REPO, capture_output=True, text=True, timeout=300,
+                                  check=False, env={**os.environ, "PATH": path, "SHARDS": str(shards),
+                                                    "RUNNER_TEMP": str(tmp_path), **env})
+
+        for shard in range(1, shards + 1):
+            result = run(synth, SHARD=str(shard))
+            assert result.returncode == 0, result.stderr
+            (tmp_path / "shards").mkdir(exist_ok=True)
+            (tmp_path / f"shard-{shard}").rename(tmp_path / "shards" / f"shard-{shard}")
+        result = run(check)
+        assert result.returncode == 0, result.stderr
+        assert "dist/ is up to date" in result.stdout
+        shutil.rmtree(tmp_path / "shards" / "shard-2")
+        result = run(check)
+        assert result.returncode == 2
+        assert f"shard(s) 2/{shards} missing" in result.stderr

@@ -88,7 +88,7 @@ class TestDeterminismOfTheRepository:
         for seed, tz in (("0", "UTC"), ("987654", "America/Santiago")):
             out = tmp_path / f"dist-{seed}"
             env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": tz}
-            result = subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(REPO), "synth", "-o", str(out)],
+            result = subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(REPO), "synth", "--no-cache", "-o", str(out)],
                                     env=env, capture_output=True, text=True, check=False)
             assert result.returncode == 0, result.stderr
             outputs.append(tree(out))

@@ -43,7 +43,7 @@ class TestProps:
         assert isinstance(excinfo.value, ValueError)
         assert not isinstance(excinfo.value, ValidationError)
         (problem,) = excinfo.value.problems
-        assert problem.subject == "Outer"
+        assert problem.subject == "Outer 'web'"  # the props' own name, when they have one
         assert problem.path == "replicas"
         assert "'3'" in problem.message
         assert problem.fix == "use an integer without quotes"
@@ -53,7 +53,7 @@ class TestProps:
         with pytest.raises(ManifestError) as excinfo:
             Outer(name="web", replicsa=2)  # type: ignore[call-arg]  # the mistake under test
         (problem,) = excinfo.value.problems
-        assert (problem.subject, problem.path) == ("Outer", "replicsa")
+        assert (problem.subject, problem.path) == ("Outer 'web'", "replicsa")
         assert "unknown field (value 2)" in problem.message
         assert "by_name, inner, name, replicas" in problem.fix
 
@@ -73,7 +73,7 @@ class TestProps:
         with pytest.raises(ManifestError) as excinfo:
             Outer.model_validate({"name": "web", "inner": {"size": "10G"}, "by_name": {"a": {"sise": "1Gi"}}})
         assert [(p.subject, p.path) for p in excinfo.value.problems] == [
-            ("Outer", "inner.size"), ("Outer", "by_name.a.sise")]
+            ("Outer 'web'", "inner.size"), ("Outer 'web'", "by_name.a.sise")]
 
     def test_every_problem_at_once(self) -> None:
         """All mistakes of one call are reported together."""
@@ -93,7 +93,7 @@ class TestProps:
 class TestPlatformProps:
     def test_microservice_props(self) -> None:
         """MicroserviceProps refuses a quoted port with the library's error."""
-        with pytest.raises(ManifestError, match=r"^MicroserviceProps: port: .*got '8080'; use an integer without quotes$"):
+        with pytest.raises(ManifestError, match=r"^MicroserviceProps 'web': port: .*got '8080'; use an integer without quotes$"):
             MicroserviceProps(name="web", image="ghcr.io/example/web", port="8080")  # type: ignore[arg-type]  # the mistake under test
 
     def test_resources_nested_in_microservice(self) -> None:
@@ -101,7 +101,7 @@ class TestPlatformProps:
         with pytest.raises(ManifestError) as excinfo:
             MicroserviceProps.model_validate({"name": "web", "image": "ghcr.io/example/web", "resources": {"cpu_request": 1}})
         (problem,) = excinfo.value.problems
-        assert (problem.subject, problem.path) == ("MicroserviceProps", "resources.cpu_request")
+        assert (problem.subject, problem.path) == ("MicroserviceProps 'web'", "resources.cpu_request")
 
     def test_namespace_baseline_props(self) -> None:
         """NamespaceBaselineProps names a bad namespace and what a valid one looks like."""
@@ -142,7 +142,7 @@ class TestThroughSynth:
         result = subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(tmp_path), "synth"],
                                 capture_output=True, text=True, check=False)
         assert result.returncode != 0
-        assert "MicroserviceProps (apps/shop.py, environment dev): port: Input should be a valid integer, got '8080'; " \
+        assert "MicroserviceProps 'web' (apps/shop.py:6, environment dev): port: Input should be a valid integer, got '8080'; " \
                "use an integer without quotes" in result.stderr
         assert "ValidationError" not in result.stderr + result.stdout
         assert "Traceback" not in result.stderr + result.stdout

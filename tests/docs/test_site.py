@@ -8,6 +8,7 @@ import importlib
 import inspect
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +21,8 @@ import yaml
 from helpers import REPO
 from mermaid_check import parser
 from pydantic import BaseModel
+from tool_cache import CACHE as TOOL_CACHE
+from tool_cache import digest, locked, tree
 
 # API reference page (docs/reference/<page>.md) -> the package it documents.
 PACKAGES = {
@@ -50,15 +53,43 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if os.environ.get("CI"):
             pytest.fail(f"the dev extra is not installed ({exc}); pip install -e '.[dev]'")
         pytest.skip(f"mkdocs is not installed ({exc}); pip install -e '.[dev]'")
-    out = tmp_path_factory.mktemp("site")
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=REPO,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
-    elapsed = time.monotonic() - started
-    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]
-    print(f"mkdocs build --strict: {elapsed:.1f} s")
+    # Built once per set of inputs (docs/, mkdocs.yml, the library's sources, the tools' versions) and kept
+    # under .cache/site/<key>: a later run, or another pytest-xdist worker, reuses the checked build.
+    from importlib.metadata import version
+
+    tools = [f"{d}=={version(d)}" for d in ("mkdocs", "mkdocstrings", "mkdocstrings-python", "mkdocs-material", "griffe")
+             if _installed(d)]
+    key = digest(*tools, sys.version, files=[REPO / "mkdocs.yml", REPO / "README.md", *tree(REPO / "docs"),
+                                             *tree(REPO / "lib", "*.py", "*.typed")])
+    out = TOOL_CACHE / "site" / key
+    with locked("site"):
+        if (out / "index.html").is_file():
+            return out
+        staging = tmp_path_factory.mktemp("site")
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(staging)], cwd=REPO,
+                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+        elapsed = time.monotonic() - started
+        problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        assert result.returncode == 0, "\n".join(problems) or result.stderr[-3000:]
+        # No warning at all, not even the docstring parse messages griffe would log (none is lowered or filtered).
+        assert problems == [] and "griffe:" not in result.stderr, result.stderr[-3000:]
+        print(f"mkdocs build --strict: {elapsed:.1f} s")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for old in out.parent.iterdir():  # keep only the newest build
+            shutil.rmtree(old, ignore_errors=True)
+        shutil.copytree(staging, out)
     return out
+
+
+def _installed(dist: str) -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        version(dist)
+    except PackageNotFoundError:
+        return False
+    return True
 
 
 def _page(site: Path, page: str) -> str:
@@ -192,3 +223,28 @@ class TestDiagramsInDocs:
         blocks = [(p.name, b) for p in sorted((REPO / "docs").rglob("*.md")) for lang, b in _blocks(p) if lang == "mermaid"]
         assert blocks
         assert parser().errors([b for _, b in blocks]) == []
+
+
+class TestOffline:
+    def test_mermaid_ships_with_the_site(self, site: Path) -> None:
+        """The renderer and its licence are in the built site; no page loads anything from a CDN."""
+        script = site / "assets" / "javascripts" / "mermaid.min.js"
+        assert script.stat().st_size > 1_000_000
+        assert 'globalThis["mermaid"]' in script.read_text(encoding="utf-8")[-1000:]  # the global Material uses
+        assert (script.with_name("mermaid.LICENSE.txt")).read_text().startswith("The MIT License")
+        pages = sorted(site.rglob("*.html"))
+        with_diagrams = [p for p in pages if 'class="mermaid"' in p.read_text(encoding="utf-8")]
+        assert with_diagrams
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            assert not re.search(r"""<(script|link)[^>]+(src|href)="https?://""", text), page
+            if page in with_diagrams:
+                assert re.search(r'<script src="[./]*assets/javascripts/mermaid\.min\.js"', text), page
+
+    def test_home_diagram_is_short_and_top_down(self) -> None:
+        """The home page diagram reads top-down with a handful of nodes."""
+        [diagram] = [b for lang, b in _blocks(REPO / "docs" / "index.md") if lang == "mermaid"]
+        lines = diagram.splitlines()
+        assert lines[0].strip() == "flowchart TD"
+        nodes = set(re.findall(r"(\w+)\[", diagram))
+        assert 3 <= len(nodes) <= 6 and len(lines) <= 8

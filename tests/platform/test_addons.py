@@ -42,3 +42,34 @@ class TestHelmAddon:
         """An unknown add-on without a chart lists the catalog."""
         with pytest.raises(ManifestError, match=r"use one of: .*argo-rollouts"):
             synth_chart(lambda s, e: HelmAddon(s, "nope"))
+
+
+REMOTE = {"cluster": {"name": "staging", "server": "https://staging.k8s.example.com"},
+          "argocd": {"namespace": "gitops", "project": "platform"}}
+
+
+class TestEnvironmentTarget:
+    def test_addon_follows_the_environment_cluster_and_argocd(self) -> None:
+        """An add-on installs into the environment's cluster.server, lives in its Argo CD namespace and project."""
+        [app] = synth_chart(lambda s, e: HelmAddon(s, "argo-rollouts"), **REMOTE)
+        assert app["spec"]["destination"] == {"server": "https://staging.k8s.example.com", "namespace": "argo-rollouts"}
+        assert app["metadata"]["namespace"] == "gitops"
+        assert app["spec"]["project"] == "platform"
+
+    def test_in_cluster_by_default(self) -> None:
+        """Without a cluster in the environment, the add-on targets the cluster Argo CD runs in."""
+        [app] = synth_chart(lambda s, e: HelmAddon(s, "argo-rollouts"))
+        assert app["spec"]["destination"]["server"] == "https://kubernetes.default.svc"
+        assert app["metadata"]["namespace"] == "argocd" and app["spec"]["project"] == "default"
+
+    def test_explicit_arguments_win(self) -> None:
+        """server, argocd_namespace and project given to the construct override the environment."""
+        [app] = synth_chart(lambda s, e: HelmAddon(s, "argo-rollouts", server="https://other.example.com",
+                                                   argocd_namespace="argo", project="infra"), **REMOTE)
+        assert app["spec"]["destination"]["server"] == "https://other.example.com"
+        assert app["metadata"]["namespace"] == "argo" and app["spec"]["project"] == "infra"
+
+    def test_argocd_companion_installs_next_to_argocd(self) -> None:
+        """The Image Updater chart installs into the environment's Argo CD namespace, not a fixed 'argocd'."""
+        [app] = synth_chart(lambda s, e: HelmAddon(s, "argocd-image-updater"), **REMOTE)
+        assert app["spec"]["destination"]["namespace"] == "gitops"

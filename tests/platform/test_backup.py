@@ -159,5 +159,5 @@ class TestProps:
 
     def test_unknown_field_refused(self) -> None:
         """Props refuse unknown keys."""
-        with pytest.raises(ManifestError, match="PostgresBackupProps: retention: unknown field"):
+        with pytest.raises(ManifestError, match="PostgresBackupProps 'postgres-backup': retention: unknown field \\(value '7d'\\)"):
             PostgresBackupProps.model_validate({**PROPS.model_dump(), "retention": "7d"})

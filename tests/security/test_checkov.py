@@ -1,8 +1,10 @@
 """The security baseline, confirmed by a third-party scanner: checkov over the committed dist/.
 
 checkov pulls in many packages (some pinned older than ours), so it runs from its own
-virtual environment under ``.cache/checkov`` (created on first use; reused afterwards)
-instead of the project's. Without network or with pip failing, the test skips with the
+virtual environment under ``.cache/checkov-<version>-py<X.Y>`` (created on first use, under a lock
+so that pytest-xdist workers install it once; reused afterwards) instead of the project's. Its
+report is kept under ``.cache/checkov-report/`` keyed by the checkov version and the SHA-256 of
+dist/, so it runs again only when dist/ or the version changes. Without network or with pip failing, the test skips with the
 reason, except under CI, where it fails.
 """
 
@@ -18,19 +20,27 @@ from typing import Any
 import pytest
 import yaml
 from helpers import REPO
+from tool_cache import cached, digest, locked, tree
 
 CHECKOV_VERSION = "3.3.30"
-TOOL_ENV = REPO / ".cache" / "checkov"
+TOOL_ENV = REPO / ".cache" / f"checkov-{CHECKOV_VERSION}-py{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _checkov() -> Path:
+    with locked("checkov"):
+        return _install()
+
+
+def _install() -> Path:
     exe = TOOL_ENV / "bin" / "checkov"
-    if exe.exists():
+    done = TOOL_ENV / "installed"  # written last: a venv left half-installed by an interrupted run is redone
+    if done.exists():
         return exe
     try:
         subprocess.run([sys.executable, "-m", "venv", str(TOOL_ENV)], check=True, capture_output=True)
         subprocess.run([str(TOOL_ENV / "bin" / "pip"), "install", "-q", f"checkov=={CHECKOV_VERSION}"],
                        check=True, capture_output=True, timeout=900)
+        done.write_text(CHECKOV_VERSION + "\n")
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         message = f"could not install checkov {CHECKOV_VERSION} into {TOOL_ENV}: {exc}"
         if os.environ.get("CI"):
@@ -41,11 +51,15 @@ def _checkov() -> Path:
 
 @pytest.fixture(scope="module")
 def report() -> dict[str, Any]:
-    result = subprocess.run(
-        [str(_checkov()), "-d", str(REPO / "dist"), "--framework", "kubernetes", "--skip-download",
-         "-o", "json"], capture_output=True, text=True, check=False, cwd=REPO)
-    data = json.loads(result.stdout)
-    return data[0] if isinstance(data, list) else data
+    def scan() -> dict[str, Any]:
+        result = subprocess.run(
+            [str(_checkov()), "-d", str(REPO / "dist"), "--framework", "kubernetes", "--skip-download",
+             "-o", "json"], capture_output=True, text=True, check=False, cwd=REPO)
+        data = json.loads(result.stdout)
+        return data[0] if isinstance(data, list) else data
+
+    found: dict[str, Any] = cached("checkov-report", digest(CHECKOV_VERSION, files=tree(REPO / "dist")), scan)
+    return found
 
 
 class TestCheckov:

@@ -24,7 +24,7 @@ class TestLayout:
         assert synth(project) == 0
         files = sorted(snapshot_tree(project / "dist"))
         assert files == [
-            "dev/README.md", "dev/argocd-apps/README.md", "dev/argocd-apps/hydrator.metadata",
+            ".cdk8s-gitops-dist", "dev/README.md", "dev/argocd-apps/README.md", "dev/argocd-apps/hydrator.metadata",
             "dev/argocd-apps/manifest.yaml", "dev/shop/README.md", "dev/shop/hydrator.metadata", "dev/shop/manifest.yaml",
             "production/README.md", "production/argocd-apps/README.md", "production/argocd-apps/hydrator.metadata",
             "production/argocd-apps/manifest.yaml", "production/shop/README.md", "production/shop/hydrator.metadata",
@@ -77,11 +77,10 @@ class TestAtomic:
     def test_stale_apps_and_environments_are_removed(self, project: Path) -> None:
         """A successful synth removes folders of environments and apps that no longer exist."""
         synth(project)
-        (project / "dist/old-env/x").mkdir(parents=True)
-        (project / "dist/old-env/x/manifest.yaml").write_text("{}\n")
         (project / "environments/production.yaml").unlink()
         assert synth(project) == 0
-        assert sorted(p.name for p in (project / "dist").iterdir()) == ["dev"]
+        assert sorted(p.name for p in (project / "dist").iterdir()) == [".cdk8s-gitops-dist", "dev"]
+        assert "production/shop/manifest.yaml" not in (project / "dist/.cdk8s-gitops-dist").read_text()
 
     def test_env_selection_only_touches_that_environment(self, project: Path) -> None:
         """synth --env dev rewrites dist/dev and leaves other environments alone."""

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.files import read_bounded
+from ..core.safe_yaml import YamlLimits, check_yaml_limits
+
+#: Largest CRD file ``import`` reads (32 MiB: a whole operator bundle), and its YAML budgets
+#: (OpenAPI schemas nest deeply: two levels per field).
+CRD_FILE_LIMIT = 32 << 20
+CRD_LIMITS = YamlLimits(max_aliases=1_000, max_alias_nodes=100_000, max_depth=256, max_nodes=20_000_000)
+
 __all__ = [
     "CORE_GROUP_VERSIONS",
     "KUBERNETES_VERSION",
@@ -92,7 +100,8 @@ def crds_from_paths(paths: Iterable[Path]) -> list[CrdKind]:
 
     out: list[CrdKind] = []
     for path in _yaml_files(paths):
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, CRD_FILE_LIMIT, str(path)).decode("utf-8")
+        check_yaml_limits(text, str(path), CRD_LIMITS)  # alias bombs refused before loading
         for index, doc in enumerate(yaml.safe_load_all(text)):
             if not isinstance(doc, dict) or doc.get("kind") != "CustomResourceDefinition":
                 continue

@@ -7,6 +7,7 @@ reads both without crossing the jsii bridge once per object.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,7 @@ class GitOpsChart(cdk8s.Chart):
         labels: dict[str, str] | None = None,
         environment: Any = None,
     ) -> None:
+        self._first_ref = _jsii_ref_count()
         super().__init__(scope, id, disable_resource_name_hashes=True)
         self._gitops_chart = self
         self.app_name = app_name
@@ -84,6 +86,23 @@ class GitOpsChart(cdk8s.Chart):
         """Register a cross-object check owned by construct ``owner`` (its path labels failures)."""
         self.checks.append((owner, check))
 
+    def may_hold_foreign_objects(self) -> bool:
+        """Whether an object made by another cdk8s library (a plain ``ApiObject``, cdk8s-plus, ``Helm``,
+        ``Include``) may live in this chart; synth then asks jsii for the construct tree.
+
+        Every construct created from Python is known to jsii's reference map. When all those
+        created since this chart are plain constructs, charts or typed objects, none of them can
+        have made an ``ApiObject`` on the Node.js side, and synth saves the round trips.
+        """
+        from jsii import _reference_map
+
+        for obj in itertools.islice(_reference_map._refs._refs.values(), self._first_ref, None):
+            if isinstance(obj, constructs.Construct) and not isinstance(obj, ChartApiObject):
+                native = next((c for c in type(obj).__mro__ if "__jsii_type__" in c.__dict__), None)
+                if native not in _PLAIN:
+                    return True
+        return False
+
     def collect(self, app: str | None = None) -> list[RenderedObject]:
         """Every object in this chart, in dist/ order: typed ones from Python, others through jsii.
 
@@ -95,7 +114,7 @@ class GitOpsChart(cdk8s.Chart):
             objects.append(RenderedObject(with_default_sync_wave(res.to_manifest()), app, res.resource, res.construct_path))
         # Objects made by other cdk8s libraries (cdk8s-plus, plain ApiObject) live only in the
         # construct tree: one jsii call lists them, and each is asked for its JSON.
-        for node in self.node.find_all():
+        for node in self.node.find_all() if self.may_hold_foreign_objects() else ():
             if isinstance(node, cdk8s.ApiObject) and not isinstance(node, ChartApiObject):
                 manifest = node.to_json()
                 meta = manifest.setdefault("metadata", {})
@@ -116,6 +135,16 @@ class GitOpsChart(cdk8s.Chart):
     def to_json(self) -> list[Any]:
         """Called by cdk8s (``cdk8s synth``, ``App.synth_yaml``): the same objects ``cdk8s-gitops synth`` writes."""
         return self.manifests()
+
+
+_PLAIN = (constructs.Construct, cdk8s.Chart, cdk8s.App)
+"""jsii classes whose instances create no ApiObject of their own."""
+
+
+def _jsii_ref_count() -> int:
+    from jsii import _reference_map
+
+    return len(_reference_map._refs._refs)
 
 
 def collect_chart(chart: GitOpsChart, app: str) -> list[RenderedObject]:

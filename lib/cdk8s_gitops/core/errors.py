@@ -21,11 +21,66 @@ __all__ = [
 
 
 def format_value(value: Any, limit: int = 80) -> str:
-    """Render a bad value for a message: short, quoted when it is a string."""
-    text = repr(value)
+    """Render a bad value for a message: short, quoted when it is a string.
+
+    The value is rendered only as far as ``limit`` needs: a huge string, a list of millions
+    of items or a structure expanded from YAML aliases costs no more than a short one.
+    Values that fit are rendered exactly as ``repr`` renders them.
+    """
+    parts: list[str] = []
+    _bounded_repr(value, parts, [limit + 1], 0)
+    text = "".join(parts)
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return text
+
+
+def _bounded_repr(value: Any, out: list[str], budget: list[int], depth: int) -> None:
+    """Append the repr of ``value`` to ``out`` until ``budget[0]`` characters are spent."""
+    if budget[0] <= 0:
+        return
+    if isinstance(value, (str, bytes)):
+        text = repr(value[: budget[0] + 1]) if len(value) > budget[0] else repr(value)
+    elif isinstance(value, (dict, list, tuple, set, frozenset)) and depth < 20:
+        if isinstance(value, dict):
+            opening, closing, items = "{", "}", value.items()
+        elif isinstance(value, list):
+            opening, closing, items = "[", "]", value
+        elif isinstance(value, tuple):
+            opening, closing, items = "(", ",)" if len(value) == 1 else ")", value
+        else:
+            name = type(value).__name__
+            opening, closing = ("{", "}") if name == "set" and value else (f"{name}({{", "})") if value else (f"{name}(", ")")
+            items = value
+        _emit(opening, out, budget)
+        for i, item in enumerate(items):
+            if budget[0] <= 0:
+                return
+            if i:
+                _emit(", ", out, budget)
+            if isinstance(value, dict):
+                _bounded_repr(item[0], out, budget, depth + 1)
+                _emit(": ", out, budget)
+                _bounded_repr(item[1], out, budget, depth + 1)
+            else:
+                _bounded_repr(item, out, budget, depth + 1)
+        _emit(closing, out, budget)
+        return
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        text = f"<an integer of {value.bit_length()} bits>"
+    elif isinstance(value, (dict, list, tuple, set, frozenset)):
+        text = "[...]" if isinstance(value, list) else "{...}"
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # noqa: BLE001 - a broken __repr__ must not hide the real error
+            text = f"<{type(value).__name__}>"
+    _emit(text, out, budget)
+
+
+def _emit(text: str, out: list[str], budget: list[int]) -> None:
+    out.append(text[: max(budget[0], 0)])
+    budget[0] -= len(text)
 
 
 @dataclass(frozen=True)

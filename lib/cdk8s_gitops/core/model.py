@@ -16,13 +16,15 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ManifestError, Problem, format_value
-from .model_errors import explain_version_gaps, problems_from_validation_error, removed_field
+from .loaders import add_kind_loader, run_kind_loaders
+from .model_errors import _loc_path, explain_version_gaps, problems_from_validation_error, removed_field
+from .values import non_finite
 
 __all__ = [
     "K8sModel",
@@ -78,7 +80,8 @@ class K8sModel(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             cls = type(self)
-            subject = _subject_of(cls, data) if issubclass(cls, Resource) else cls.__name__
+            subject = _subject_of(cls, {**data, "metadata": _plain(data.get("metadata"))}) \
+                if issubclass(cls, Resource) else cls.__name__
             raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
 
     # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
@@ -87,6 +90,11 @@ class K8sModel(BaseModel):
     def dump(self) -> dict[str, Any]:
         """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _plain(value: Any) -> Any:
+    """``metadata`` given as an ObjectMeta instance, as a mapping (so that the error names the object)."""
+    return value.model_dump(exclude_unset=True) if isinstance(value, BaseModel) else value
 
 
 _DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
@@ -309,7 +317,7 @@ class Resource(K8sModel):
             if name is not None:
                 why = check_name(name, self.NAME_RULE)
                 if why:
-                    raise ValueError(f"metadata.name {name!r} {why}")
+                    raise ValueError(f"metadata.name {format_value(name)} {why}")
         return self
 
     # -- identity -------------------------------------------------------------------
@@ -352,20 +360,35 @@ class Resource(K8sModel):
 
 # Tags pydantic puts in locations for union members (a field is never called "int").
 def _subject_of(cls: type[Resource], doc: Any) -> str:
-    name = ""
+    """``Kind 'name'`` for messages; a name or kind of the wrong type or length is shown shortened (never whole)."""
+    name: Any = ""
     if isinstance(doc, Mapping):
         meta = doc.get("metadata")
         if isinstance(meta, Mapping):
-            name = str(meta.get("name") or meta.get("generateName") or "")
-    kind = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
-    return f"{kind} {name!r}" if name else f"{kind} (unnamed)"
+            name = meta.get("name") or meta.get("generateName") or ""
+    kind: Any = cls.KIND or (doc.get("kind") if isinstance(doc, Mapping) else "") or cls.__name__
+    kind = kind if isinstance(kind, str) and len(kind) <= 80 else format_value(kind, 40)
+    if not name:
+        return f"{kind} (unnamed)"
+    return f"{kind} {format_value(name if isinstance(name, str) else str(name), 100)}"
 
 
 def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
-    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`."""
+    """Validate ``doc`` into ``cls``; convert pydantic errors into one :class:`ManifestError`.
+
+    Infinite and NaN numbers are refused anywhere in ``doc`` (also in free-form fields): JSON and the
+    Kubernetes API cannot carry them, and emitting them would silently change the object.
+    """
     if not isinstance(doc, Mapping) and not isinstance(doc, BaseModel):
         raise ManifestError(Problem(subject or cls.__name__, "", f"expected a mapping, got {type(doc).__name__} {format_value(doc)}",
                                     "pass the manifest as a dict"))
+    if isinstance(doc, Mapping):
+        bad = non_finite(doc)
+        if bad is not None:
+            if subject is None:
+                subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
+            raise ManifestError(Problem(subject, _loc_path(bad[0]), f"{bad[1]} is not a number JSON or Kubernetes can carry",
+                                        "use a finite number, or quote the value as a string"))
     try:
         if isinstance(doc, BaseModel):
             return cls.model_validate(doc)
@@ -395,14 +418,14 @@ def resource_class(api_version: str, kind: str) -> type[Resource]:
     versions = sorted({v for (v, k) in (*_REGISTRY, *_LAZY) if k == kind})
     if versions:
         raise ManifestError(
-            Problem(kind, "apiVersion", f"{api_version!r} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
+            Problem(kind, "apiVersion", f"{format_value(api_version)} is not a served version of {kind}", f"use one of: {', '.join(versions)}")
         )
     supported = sorted({f"{k} ({v})" for (v, k) in (*_REGISTRY, *_LAZY)})
     raise ManifestError(
         Problem(
-            f"{kind or '(no kind)'}",
+            (kind if len(kind) <= 60 else format_value(kind, 60)) or "(no kind)",
             "kind",
-            f"{kind!r} with apiVersion {api_version!r} is not a kind this library models",
+            f"{format_value(kind)} with apiVersion {format_value(api_version)} is not a kind this library models",
             "supported kinds: " + ", ".join(supported),
         )
     )
@@ -430,15 +453,6 @@ def from_manifest(doc: Mapping[str, Any]) -> Resource:
 # Functions that import the packages whose kinds (and global synth checks) register on import.
 # Core imports none of them: a layer above it adds its loader (cdk8s_gitops.registry, imported by
 # cdk8s_gitops/__init__.py, so it is in place before any lookup). Each runs once, on first lookup.
-_KIND_LOADERS: list[Callable[[], None]] = []
-
-
-def add_kind_loader(loader: Callable[[], None]) -> None:
-    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
-    _KIND_LOADERS.append(loader)
-
-
 def _load_all_models() -> None:
-    """Run the loaders not yet run (cheap when there are none)."""
-    while _KIND_LOADERS:
-        _KIND_LOADERS.pop(0)()
+    """Run the kind loaders not yet run (cheap when there are none)."""
+    run_kind_loaders()

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, format_value
+from .values import bounded_message
 
 __all__ = ["explain_version_gaps", "known_fields", "problems_from_validation_error", "removed_field"]
 
@@ -187,7 +188,7 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
         # Users write YAML: speak of lists and mappings, not of Python tuples or our class names.
         msg = re.sub(r" or instance of \w+", "", str(item.get("msg", ""))).replace("valid tuple", "valid list")
         if kind == "value_error":
-            message = msg.removeprefix("Value error, ")
+            message = bounded_message(msg.removeprefix("Value error, "))
             fix = ""
             located = _LOCATED.match(message)
             if located:  # "sub.path: message" from a model-level validator: move it into the path

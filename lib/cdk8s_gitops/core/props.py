@@ -6,12 +6,15 @@ with unknown keys refused, immutable instances and strict types. Constructing on
 one :class:`~cdk8s_gitops.core.errors.Problem` per mistake, naming the props class, the field path
 (Python names, as the user wrote them), the bad value and the fix::
 
-    MicroserviceProps: port: Input should be a valid integer, got '8080'; use an integer without quotes
+    MicroserviceProps 'web': port: Input should be a valid integer, got '8080'; use an integer without quotes
+
+The subject names the instance when the props have a ``name`` (``MicroserviceProps 'web'``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -19,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .errors import ManifestError, Problem, format_value
 from .model import problems_from_validation_error
 
-__all__ = ["Props", "props_error"]
+__all__ = ["Props", "props_error", "props_subject"]
 
 
 class Props(BaseModel):
@@ -31,7 +34,7 @@ class Props(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise props_error(type(self), exc) from None
+            raise props_error(type(self), exc, data) from None
 
     # Tells pydantic this __init__ adds nothing to validation: nested props given as mappings, and
     # model_validate, go straight to pydantic-core, so a nested mistake is reported once, by the outer
@@ -44,16 +47,16 @@ class Props(BaseModel):
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
-            raise props_error(cls, exc) from None
+            raise props_error(cls, exc, obj) from None
 
 
-def props_error(cls: type[BaseModel], exc: ValidationError) -> ManifestError:
-    """The :class:`ManifestError` for pydantic's ``exc`` raised while building props class ``cls``.
+def props_error(cls: type[BaseModel], exc: ValidationError, data: Any = None) -> ManifestError:
+    """The :class:`ManifestError` for pydantic's ``exc`` raised while building props class ``cls`` from ``data``.
 
-    Each problem names ``cls``, the field path and the fix; the bad value is added when the
-    validator's message does not already show it.
+    Each problem names ``cls`` (and the ``name`` in ``data``, when there is one), the field path and
+    the fix; the bad value is added when the validator's message does not already show it.
     """
-    problems = problems_from_validation_error(exc, cls.__name__, model=cls)
+    problems = problems_from_validation_error(exc, props_subject(cls, data), model=cls)
     shown: list[Problem] = []
     for problem, item in zip(problems, exc.errors(include_url=False), strict=True):
         if item.get("type") == "value_error" and "input" in item:
@@ -63,6 +66,12 @@ def props_error(cls: type[BaseModel], exc: ValidationError) -> ManifestError:
                 problem = Problem(problem.subject, problem.path, f"{problem.message} (got {text})", problem.fix, problem.where)
         shown.append(problem)
     return ManifestError(shown)
+
+
+def props_subject(cls: type[BaseModel], data: Any) -> str:
+    """``MicroserviceProps 'web'`` when ``data`` has a string ``name``, else the class name."""
+    name = data.get("name") if isinstance(data, Mapping) else None
+    return f"{cls.__name__} {name!r}" if isinstance(name, str) and name else cls.__name__
 
 
 def _shows(text: str, value: Any) -> bool:

@@ -147,6 +147,11 @@ class TypedResource:
         """Whether the cdk8s ``ApiObject`` exists yet."""
         return self._api_object is not None
 
+    @property
+    def scope(self) -> Any:
+        """The construct this resource was added to (for checks that ask who made an object)."""
+        return self._scope
+
     def construct_path(self) -> str:
         """The construct path, for error messages (crosses the bridge once)."""
         if self._api_object is not None:

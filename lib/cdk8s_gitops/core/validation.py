@@ -109,10 +109,32 @@ def add_global_check(check: Check) -> Check:
     return check
 
 
-def global_checks() -> tuple[Check, ...]:
-    """Every registered global check; importing the model packages first registers theirs
-    (so the Secret check runs even when no app imported ``cdk8s_gitops.secrets``)."""
-    from .model import registered_kinds
+_check_loaders: list[Callable[[set[str]], None]] = []
 
-    registered_kinds(generated=False)
+
+def add_check_loader(loader: Callable[[set[str]], None]) -> None:
+    """Install what imports the modules of global checks that concern a set of kinds (see
+    :mod:`cdk8s_gitops.registry`: core never imports the API-group packages itself)."""
+    if loader not in _check_loaders:
+        _check_loaders.append(loader)
+
+
+def global_checks(kinds: Iterable[str] | None = None) -> tuple[Check, ...]:
+    """Every registered global check.
+
+    Args:
+        kinds: the kinds of the objects to check. When given, only the library modules whose
+            checks concern one of them are imported first (the registry's check loader); checks
+            registered by modules already imported (yours included) are always returned.
+            Default: import every model package first, so every library check is registered
+            (the Secret check runs even when no app imported ``cdk8s_gitops.secrets``).
+    """
+    if kinds is None or not _check_loaders:
+        from .model import registered_kinds
+
+        registered_kinds(generated=False)
+    else:
+        present = set(kinds)
+        for loader in _check_loaders:
+            loader(present)
     return tuple(_GLOBAL_CHECKS)

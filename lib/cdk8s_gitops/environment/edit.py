@@ -8,6 +8,8 @@ and the edited file must still load as a valid :class:`EnvironmentSpec`.
 from __future__ import annotations
 
 import io
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from ..core.errors import ConfigError, Problem
-from .loader import load_environment
+from ..core.errors import ConfigError, Problem, format_value
+from ..core.files import atomic_write
+from .loader import discover_environments, load_environment, read_environment_text
 from .spec import EnvironmentSpec, check_image_tag
 
 __all__ = ["ImageChange", "apply_changes", "plan_promotion", "plan_set_image"]
@@ -44,7 +47,12 @@ def _yaml() -> YAML:
     return y
 
 
-def _env_file(directory: Path, name: str) -> Path:
+def _env_file(directory: Path, name: str, flag: str = "--env") -> Path:
+    """The file of an existing environment; refuses any other name (``../elsewhere/file``, a typo)."""
+    available = discover_environments(directory)
+    if name not in available:
+        raise ConfigError(Problem(flag, "", f"no environment named {format_value(name)} in environments/",
+                                  f"choose one of: {', '.join(available) or '(none found)'}"))
     return directory / f"{name}.yaml"
 
 
@@ -74,8 +82,8 @@ def plan_set_image(directory: Path, env: str, target: str, tag: str, root: Path 
 def plan_promotion(directory: Path, source: str, target: str, app: str | None = None,
                    root: Path | None = None) -> list[ImageChange]:
     """The changes ``promote --from <source> --to <target>`` would make; refuses tags the target cannot take."""
-    src = load_environment(_env_file(directory, source), root)
-    dst = load_environment(_env_file(directory, target), root)
+    src = load_environment(_env_file(directory, source, "--from"), root)
+    dst = load_environment(_env_file(directory, target, "--to"), root)
     apps = [app] if app else sorted(set(src.apps) & set(dst.apps))
     problems: list[Problem] = []
     changes: list[ImageChange] = []
@@ -102,9 +110,9 @@ def plan_promotion(directory: Path, source: str, target: str, app: str | None = 
     return changes
 
 
-def _render(path: Path, changes: list[ImageChange]) -> str:
+def _render(text: str, changes: list[ImageChange]) -> str:
     y = _yaml()
-    data: Any = y.load(path.read_text(encoding="utf-8"))
+    data: Any = y.load(text)
     for change in changes:
         app_node = data["apps"][change.app]
         if "images" not in app_node or app_node["images"] is None:
@@ -115,10 +123,11 @@ def _render(path: Path, changes: list[ImageChange]) -> str:
     return buf.getvalue()
 
 
-def apply_changes(directory: Path, changes: list[ImageChange], root: Path | None = None) -> dict[Path, str]:
-    """Write ``changes`` into their files; returns the previous text of every file written (to undo).
+def apply_changes(directory: Path, changes: list[ImageChange], root: Path | None = None) -> dict[Path, tuple[str, int]]:
+    """Write ``changes`` into their files; returns the previous text and mode of every file written (to undo).
 
-    Each new text is validated as an :class:`EnvironmentSpec` before any file is written.
+    Each new text is validated as an :class:`EnvironmentSpec` before any file is written; each file is
+    replaced atomically (a temporary file flushed to disk, given the old mode, renamed over it).
     """
     by_env: dict[str, list[ImageChange]] = {}
     for change in changes:
@@ -126,13 +135,16 @@ def apply_changes(directory: Path, changes: list[ImageChange], root: Path | None
     rendered: dict[Path, tuple[str, str]] = {}
     for env, env_changes in sorted(by_env.items()):
         path = _env_file(directory, env)
-        old = path.read_text(encoding="utf-8")
-        new = _render(path, env_changes)
+        old = read_environment_text(path, f"environments/{env}.yaml")
+        new = _render(old, env_changes)
         _validate_text(path, new, root)
         rendered[path] = (old, new)
-    for path, (_, new) in rendered.items():
-        path.write_text(new, encoding="utf-8")
-    return {path: old for path, (old, _) in rendered.items()}
+    previous: dict[Path, tuple[str, int]] = {}
+    for path, (old, new) in rendered.items():
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        atomic_write(path, new.encode("utf-8"), mode)
+        previous[path] = (old, mode)
+    return previous
 
 
 def _validate_text(path: Path, text: str, root: Path | None) -> EnvironmentSpec:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from ..core.errors import ConfigError, Problem
-from ..core.model import problems_from_validation_error
+from ..core.errors import ConfigError, ManifestError, Problem
+from ..core.files import ENVIRONMENT_FILE_LIMIT, read_bounded
+from ..core.safe_yaml import ENVIRONMENT_LIMITS, check_yaml_limits
 from .spec import EnvironmentSpec
 
 __all__ = ["discover_environments", "load_environment", "load_environments"]
@@ -47,16 +48,26 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+def read_environment_text(path: Path, shown: str) -> str:
+    """The text of an environment file: a regular UTF-8 file within :data:`ENVIRONMENT_FILE_LIMIT`."""
+    try:
+        return read_bounded(path, ENVIRONMENT_FILE_LIMIT, shown).decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(Problem(shown, "", "file not found", "create it, or pass an existing environment with --env")) from None
+    except PermissionError:
+        raise  # an operating-system error: the CLI reports it with its own exit code and the path
+    except UnicodeDecodeError as exc:
+        raise ConfigError(Problem(shown, "", f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8")) from None
+    except OSError as exc:
+        raise ConfigError(Problem(shown, "", f"cannot be read ({exc.strerror or exc})", "make it a readable UTF-8 YAML file")) from None
+
+
 def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
     """Read and validate one environment file; raise :class:`ConfigError` naming file, key path and fix."""
     shown = _display(path, root)
+    text = read_environment_text(path, shown)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(Problem(shown, "", "file not found", "create it, or pass an existing environment with --env")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(Problem(shown, "", f"cannot be read ({exc})", "make it a readable UTF-8 YAML file")) from None
-    try:
+        check_yaml_limits(text, shown, ENVIRONMENT_LIMITS)  # alias bombs, deep nesting: refused before loading
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -75,8 +86,8 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
                                   f"set name: {expected} or rename the file"))
     try:
         return EnvironmentSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(problems_from_validation_error(exc, shown, model=EnvironmentSpec)) from None
+    except ManifestError as exc:  # named after the class: name the file instead
+        raise ConfigError([replace(problem, subject=shown) for problem in exc.problems]) from None
 
 
 def discover_environments(directory: Path) -> list[str]:

@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from ..core.images import ImageReference, parse_pin, version_label
 from ..core.model import check_name
+from ..core.patterns import check_user_pattern, user_pattern
+from ..core.props import Props
 from ..core.units import parse_duration
 
 __all__ = [
@@ -43,8 +46,12 @@ __all__ = [
 SettingValue = str | int | float | bool | list[Any] | dict[str, Any]
 
 
-class SpecModel(BaseModel):
-    """Base of the environment file's models: unknown keys refused, frozen, strict types."""
+class SpecModel(Props):
+    """Base of the environment file's models: unknown keys refused, frozen, strict types.
+
+    Like every :class:`~cdk8s_gitops.core.props.Props`, bad input raises
+    :class:`~cdk8s_gitops.core.errors.ManifestError` (the loader names the file instead of the class).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -52,9 +59,6 @@ class SpecModel(BaseModel):
 RESERVED_APP = "argocd-apps"
 """The dist/<env>/ folder that holds the generated Argo CD objects; no app may use this name."""
 
-# OCI distribution spec tag grammar: [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
-_OCI_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$")
-_DIGEST = re.compile(r"^sha256:[a-f0-9]{64}$")
 
 
 class ClusterSpec(SpecModel):
@@ -240,8 +244,10 @@ class ImagePolicy(SpecModel):
         allow_mutable: accept tags that move (``latest``, ``main``, anything ending in
             ``-latest``). Default: false.
         mutable_tags: the tags treated as mutable. Default: latest, stable, edge, main, master.
-        require_digest: every tag must be a digest (``sha256:...``). Default: false (immutable tags
-            are enforced by ``tag_pattern`` and ``allow_mutable`` instead).
+        require_digest: every image must be pinned by a digest (``<tag>@sha256:...`` or ``sha256:...``).
+            Default: false (immutable tags are enforced by ``tag_pattern`` and ``allow_mutable`` instead).
+            ``tag_pattern`` and the mutable-tag rule still apply to the tag before a digest, and with a
+            ``tag_pattern`` a bare digest is refused (see :func:`check_image_tag`).
     """
 
     tag_pattern: str | None = None
@@ -253,10 +259,9 @@ class ImagePolicy(SpecModel):
     @classmethod
     def _regex(cls, value: str | None) -> str | None:
         if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"{value!r} is not a valid regular expression ({exc}); fix the pattern") from None
+            why = check_user_pattern(value)  # RE2: linear-time matching, no catastrophic backtracking
+            if why:
+                raise ValueError(why)
         return value
 
     @field_validator("mutable_tags", mode="before")
@@ -270,20 +275,34 @@ class ImagePolicy(SpecModel):
 
 
 def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
-    """Return why ``tag`` is refused under ``policy`` (with the fix), or None if it is accepted."""
+    """Return why ``tag`` is refused under ``policy`` (with the fix), or None if it is accepted.
+
+    ``tag`` is what follows the repository: ``v1.2.3``, ``v1.2.3@sha256:<64 hex>`` or ``sha256:<64 hex>``
+    (OCI grammar, :mod:`cdk8s_gitops.core.images`). Digests are held to the same policy as tags:
+
+    - ``require_digest``: a digest must be present (alone or after the tag);
+    - the tag part, when present, must not be mutable (unless ``allow_mutable``) and must match
+      ``tag_pattern`` in full, whether or not a digest follows it;
+    - with a ``tag_pattern``, a bare digest is refused (it has no tag to check): write ``<tag>@<digest>``.
+    """
     if not isinstance(tag, str):
         return f"image tag must be a string, got {tag!r}; quote it in YAML"
-    if _DIGEST.match(tag):
+    try:
+        name, digest = parse_pin(tag)
+    except ValueError as exc:
+        return str(exc)
+    if policy.require_digest and digest is None:
+        return (f"{tag!r} has no digest, which this environment requires; "
+                "write <tag>@sha256:<64 hex digits> or sha256:<64 hex digits>")
+    if name is None:
+        if policy.tag_pattern:
+            return (f"{tag[:24]!r}... is a digest without a tag, so this environment's tag_pattern '{policy.tag_pattern}' "
+                    "cannot be checked; write <tag>@<digest> with a tag of that form")
         return None
-    if policy.require_digest:
-        return f"{tag!r} is not a digest, which this environment requires; use sha256:<64 hex digits>"
-    if not _OCI_TAG.match(tag):
-        return (f"{tag!r} is not a valid image tag; use at most 128 letters, digits, '_', '.' and '-', "
-                "not starting with '.' or '-' (or a digest sha256:<64 hex>)")
-    if not policy.allow_mutable and policy.is_mutable(tag):
-        return f"{tag!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
-    if policy.tag_pattern and not re.fullmatch(policy.tag_pattern, tag):
-        return f"{tag!r} does not match this environment's tag_pattern {policy.tag_pattern!r}; use a tag of that form"
+    if not policy.allow_mutable and policy.is_mutable(name):
+        return f"{name!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
+    if policy.tag_pattern and not user_pattern(policy.tag_pattern).fullmatch(name):
+        return f"{name!r} does not match this environment's tag_pattern '{policy.tag_pattern}'; use a tag of that form"
     return None
 
 
@@ -422,6 +441,7 @@ class ResolvedAppSettings(SpecModel):
         rollout, sync, image_policy, gateway, secret_store, cluster, git: as on :class:`EnvironmentSpec`.
         argocd_namespace: the namespace Argo CD's Applications live in (``argocd.namespace``).
         settings: the app's own values in this environment (``apps.<app>.settings``).
+        argocd_project: the AppProject of the environment's Applications (``argocd.project``).
     """
 
     app: str
@@ -439,6 +459,7 @@ class ResolvedAppSettings(SpecModel):
     git: GitSpec
     argocd_namespace: str = "argocd"
     settings: dict[str, SettingValue] = Field(default_factory=dict)
+    argocd_project: str = "default"
 
     def setting(self, key: str) -> Any:
         """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing."""
@@ -461,6 +482,19 @@ class ResolvedAppSettings(SpecModel):
                 f"no image tag for service {service!r} of app {self.app!r} in environment {self.environment!r} "
                 f"(known: {known}); add apps.{self.app}.images.{service} to environments/{self.environment}.yaml"
             ) from None
+
+    def image_reference(self, service: str, repository: str) -> str:
+        """``repository`` pinned by ``service``'s value here: ``repo:tag``, ``repo:tag@digest`` or ``repo@digest``.
+
+        Use it instead of ``f"{repository}:{image_tag(service)}"``, which breaks for digest pins.
+        """
+        tag, digest = parse_pin(self.image_tag(service))
+        return str(ImageReference(repository, tag, digest))
+
+    def image_version(self, service: str) -> str | None:
+        """The ``app.kubernetes.io/version`` label for ``service``'s image: its tag, or ``sha256-<12 hex>`` for a
+        digest alone (see :func:`cdk8s_gitops.core.images.version_label`)."""
+        return version_label(*parse_pin(self.image_tag(service)))
 
     def hostname(self, prefix: str | None = None) -> str | None:
         """``<prefix or app>.<gateway domain>``, or None when the environment has no gateway."""
@@ -568,4 +602,5 @@ class EnvironmentSpec(SpecModel):
             git=self.git,
             argocd_namespace=self.argocd.namespace,
             settings=dict(own.settings),
+            argocd_project=self.argocd.project,
         )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.model import validate_model
 from .monitoring import PrometheusRule, RuleGroup
 
 __all__ = ["alert_pack", "platform_alert_rules"]
@@ -105,7 +106,7 @@ def platform_alert_rules(
                   "({{ $value | humanizeDuration }} left); cert-manager has not renewed it."),
         ]},
     ]
-    return [RuleGroup.model_validate(group) for group in groups]
+    return [validate_model(RuleGroup, group) for group in groups]
 
 
 def alert_pack(

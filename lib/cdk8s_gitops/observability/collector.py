@@ -32,7 +32,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from ..core.errors import format_value
 from ..core.fields import Issues, warn
-from ..core.model import K8sModel, Resource
+from ..core.model import K8sModel, Resource, validate_model
 from ..kube import (
     Container,
     EmbeddedPersistentVolumeClaim,
@@ -145,9 +145,16 @@ class TargetAllocatorEmbedded(K8sModel):
         image: ``image``. Default: the operator's.
         service_account: ``serviceAccount``. Default: one created by the operator.
         prometheus_cr: ``prometheusCR``: ServiceMonitor/PodMonitor discovery, kept as given. Default: off.
-        affinity, env, node_selector, observability, pod_disruption_budget, pod_security_context,
-        resources, security_context, tolerations, topology_spread_constraints: the allocator
-            pod's settings of the same upstream names, kept as given. Default: none.
+        affinity: ``affinity``: the allocator pod's setting, kept as given. Default: none.
+        env: ``env``: the allocator pod's setting, kept as given. Default: none.
+        node_selector: ``nodeSelector``: the allocator pod's setting, kept as given. Default: none.
+        observability: ``observability``: the allocator pod's setting, kept as given. Default: none.
+        pod_disruption_budget: ``podDisruptionBudget``: the allocator pod's setting, kept as given. Default: none.
+        pod_security_context: ``podSecurityContext``: the allocator pod's setting, kept as given. Default: none.
+        resources: ``resources``: the allocator pod's setting, kept as given. Default: none.
+        security_context: ``securityContext``: the allocator pod's setting, kept as given. Default: none.
+        tolerations: ``tolerations``: the allocator pod's setting, kept as given. Default: none.
+        topology_spread_constraints: ``topologySpreadConstraints``: the allocator pod's setting, kept as given. Default: none.
         collector_not_ready_grace_period: ``collectorNotReadyGracePeriod`` (v1beta1). Default: upstream's (30s).
         collector_target_reload_interval: ``collectorTargetReloadInterval`` (v1beta1). Default: upstream's (30s).
     """
@@ -471,7 +478,8 @@ class CollectorSpecV1Alpha1(_CollectorSpecBase):
 
     def parsed_config(self) -> CollectorConfig:
         """``config`` parsed into the typed model (raises :class:`ManifestError` when invalid)."""
-        return CollectorConfig.model_validate(_load_yaml(self.config, "OpenTelemetryCollector", "spec.config"))
+        return validate_model(CollectorConfig, _load_yaml(self.config, "OpenTelemetryCollector", "spec.config"),
+                              "OpenTelemetryCollector spec.config")
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -22,7 +22,10 @@ from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
 from .argocd_wiring import sync_policy
 
-__all__ = ["CATALOG", "HelmAddon", "HelmChart"]
+__all__ = ["CATALOG", "IN_CLUSTER", "HelmAddon", "HelmChart"]
+
+#: The cluster Argo CD runs in, as Argo CD names it.
+IN_CLUSTER = "https://kubernetes.default.svc"
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,16 @@ class HelmChart:
     namespace: str
     server_side_apply: bool = False
     """Large CRDs exceed the client-side apply annotation limit; apply them server-side."""
+    with_argocd: bool = False
+    """The chart belongs next to Argo CD: it installs into the environment's ``argocd.namespace`` (``namespace``
+    is then only the fallback outside an environment)."""
 
 
 CATALOG: dict[str, HelmChart] = {
     "argo-rollouts": HelmChart("https://argoproj.github.io/argo-helm", "argo-rollouts", "2.40.1", "argo-rollouts"),
     "argo-workflows": HelmChart("https://argoproj.github.io/argo-helm", "argo-workflows", "0.45.19", "argo-workflows", True),
-    "argocd-image-updater": HelmChart("https://argoproj.github.io/argo-helm", "argocd-image-updater", "0.12.3", "argocd"),
+    "argocd-image-updater": HelmChart("https://argoproj.github.io/argo-helm", "argocd-image-updater", "0.12.3", "argocd",
+                                          with_argocd=True),
     "external-secrets": HelmChart("https://charts.external-secrets.io", "external-secrets", "0.19.2", "external-secrets", True),
     "kong": HelmChart("https://charts.konghq.com", "ingress", "0.19.0", "kong"),
     "cert-manager": HelmChart("https://charts.jetstack.io", "cert-manager", "v1.18.2", "cert-manager"),
@@ -64,10 +71,14 @@ class HelmAddon(constructs.Construct):
         chart: the chart, when ``name`` is not in the catalog or to pin another version. Default: the catalog's.
         values: Helm values (``spec.source.helm.valuesObject``). Default: none (the chart's).
         namespace: where the chart installs. Default: the catalog's.
-        argocd_namespace: where the Application lives. Default: ``argocd``.
-        project: the AppProject. Default: ``default``.
+        argocd_namespace: where the Application lives. Default: the environment's ``argocd.namespace``
+            (``argocd`` outside an environment).
+        project: the AppProject. Default: the environment's ``argocd.project`` (``default`` outside one).
+        server: the cluster the chart installs into (``destination.server``). Default: the environment's
+            ``cluster.server`` (``https://kubernetes.default.svc`` outside one), like the apps' Applications.
         sync_wave: the Application's sync wave. Default: -10 (before the apps using its CRDs).
-        env: settings for the sync policy. Default: the chart's environment (automated, prune, self-heal).
+        env: the settings above and the sync policy come from. Default: the chart's environment
+            (without one: automated, prune, self-heal).
 
     Attributes:
         application: the :class:`TypedResource` of the Application.
@@ -75,8 +86,8 @@ class HelmAddon(constructs.Construct):
 
     def __init__(self, scope: constructs.Construct, name: str, *, chart: HelmChart | None = None,
                  values: dict[str, Any] | None = None, namespace: str | None = None,
-                 argocd_namespace: str = "argocd", project: str = "default", sync_wave: int = -10,
-                 env: ResolvedAppSettings | None = None) -> None:
+                 argocd_namespace: str | None = None, project: str | None = None, server: str | None = None,
+                 sync_wave: int = -10, env: ResolvedAppSettings | None = None) -> None:
         super().__init__(scope, f"addon-{name}")
         gitops_chart = chart_of(scope)
         self._gitops_chart = gitops_chart
@@ -85,8 +96,12 @@ class HelmAddon(constructs.Construct):
             raise ManifestError(Problem(f"HelmAddon {name!r}", "chart", "is not in the catalog and no chart was given",
                                         f"pass chart=HelmChart(...) or use one of: {', '.join(sorted(CATALOG))}"))
         settings = env or getattr(gitops_chart, "environment", None)
-        sync: dict[str, Any] = sync_policy(settings.sync) if isinstance(settings, ResolvedAppSettings) else {
-            "automated": {"prune": True, "selfHeal": True}}
+        resolved = settings if isinstance(settings, ResolvedAppSettings) else None
+        sync: dict[str, Any] = sync_policy(resolved.sync) if resolved else {"automated": {"prune": True, "selfHeal": True}}
+        argocd_namespace = argocd_namespace or (resolved.argocd_namespace if resolved else "argocd")
+        project = project or (resolved.argocd_project if resolved else "default")
+        server = server or (resolved.cluster.server if resolved else IN_CLUSTER)
+        chart_namespace = argocd_namespace if spec_chart.with_argocd and resolved else spec_chart.namespace
         options = list(sync.get("syncOptions", []))
         for option in ("CreateNamespace=true", *(["ServerSideApply=true"] if spec_chart.server_side_apply else [])):
             if option not in options:
@@ -101,5 +116,5 @@ class HelmAddon(constructs.Construct):
         self.application = TypedResource(self, Application.build(
             metadata={"name": name, "namespace": argocd_namespace, "finalizers": [FINALIZER_FOREGROUND]},
             spec={"project": project, "source": source,
-                  "destination": {"server": "https://kubernetes.default.svc", "namespace": namespace or spec_chart.namespace},
+                  "destination": {"server": server, "namespace": namespace or chart_namespace},
                   "syncPolicy": sync}), sync_wave=sync_wave)

@@ -48,6 +48,8 @@ def build_wiring(scope: Any, spec: EnvironmentSpec, apps: list[str]) -> None:
     base = f"{spec.git.dist_path}/{spec.name}"
     meta = {"namespace": argocd.namespace}
     if argocd.mode == "app-of-apps":
+        # The root Application syncs Applications: they live where Argo CD runs, so its destination is
+        # Argo CD's own cluster, whatever cluster.server the environment deploys its apps to.
         TypedResource(scope, Application.build(
             metadata={"name": f"{spec.name}-root", **meta, "finalizers": [FINALIZER_FOREGROUND]},
             spec={"project": argocd.project, "source": _source(spec, f"{base}/{WIRING_FOLDER}"),

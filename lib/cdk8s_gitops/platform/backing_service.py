@@ -36,6 +36,7 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
 from ..core.model import Resource
 from ..core.resource import TypedResource
@@ -278,12 +279,12 @@ class BackingServiceProps(PropsModel):
     @field_validator("image")
     @classmethod
     def _image(cls, value: str) -> str:
-        last = value.rsplit("/", 1)[-1]
-        if " " in value or not ("@sha256:" in value or ":" in last):
-            raise ValueError(f"{value!r} has no tag or digest; pin the upstream version, such as 'postgres:17.6'")
-        tag = last.rsplit(":", 1)[-1] if "@" not in last else ""
-        if tag in ("latest", "stable", "main", "master", "edge"):
-            raise ValueError(f"{value!r} uses the mutable tag {tag!r}; pin a version")
+        try:
+            ref = parse_image(value)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; pin the upstream version, such as 'postgres:17.6'") from None
+        if ref.tag in ("latest", "stable", "main", "master", "edge"):
+            raise ValueError(f"{value!r} uses the mutable tag {ref.tag!r}; pin a version")
         return value
 
     @field_validator("allow_from_namespaces")

@@ -31,6 +31,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
 from ..core.cron import CronSchedule
+from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
 from ..core.resource import TypedResource
 from ..kube import CronJob, NetworkPolicy, ServiceAccount
@@ -191,10 +192,11 @@ class PostgresBackupProps(PropsModel):
     @field_validator("dump_image", "upload_image")
     @classmethod
     def _image(cls, value: str) -> str:
-        last = value.rsplit("/", 1)[-1]
-        if ":" not in last and "@" not in last:
-            raise ValueError(f"{value!r} has no tag; pin the image, such as {value + ':<version>'!r}")
-        if last.endswith(":latest"):
+        try:
+            ref = parse_image(value)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; pin the image by a version tag or digest") from None
+        if ref.tag == "latest":
             raise ValueError(f"{value!r} uses the mutable tag 'latest'; pin a version")
         return value
 

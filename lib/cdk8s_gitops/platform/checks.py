@@ -119,10 +119,20 @@ def check_external_secret_stores(index: ObjectIndex) -> Iterator[Problem]:
         found = index.get(kind, name, None if kind == "ClusterSecretStore" else es.namespace, group="external-secrets.io")
         if found is None:
             where = "" if kind == "ClusterSecretStore" else f" in namespace {es.namespace!r}"
+            if _reads_environment_store(es):  # the environment's secret_store: its `external` switch exists
+                fix = (f"add the store to an app of this environment, or, when it is managed elsewhere, set "
+                       f"secret_store.external: true in environments/{index.environment}.yaml")
+            else:
+                fix = (f"add the store to an app of this environment, or, when it is managed elsewhere, annotate the "
+                       f"ExternalSecret with {EXTERNAL_ANNOTATION}: <why> (metadata.annotations)")
             yield Problem(_subject(es), "spec.secretStoreRef.name",
-                          f"{kind} {name!r}{where} is not synthesized in environment {index.environment!r}",
-                          f"add the store to an app of this environment, set secret_store.external: true in the environment "
-                          f"file when it is managed elsewhere, or annotate with {EXTERNAL_ANNOTATION}: <why>", es.where())
+                          f"{kind} {name!r}{where} is not synthesized in environment {index.environment!r}", fix, es.where())
+
+
+def _reads_environment_store(obj: RenderedObject) -> bool:
+    """Whether a construct that honours the environment's ``secret_store.external`` made ``obj`` (Microservice)."""
+    made_by = getattr(getattr(obj.source, "__self__", None), "scope", None)
+    return bool(getattr(made_by, "USES_ENVIRONMENT_SECRET_STORE", False))
 
 
 @add_global_check

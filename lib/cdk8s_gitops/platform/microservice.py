@@ -25,7 +25,8 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
-from ..core.errors import ManifestError, Problem
+from ..core.errors import ManifestError, Problem, format_value
+from ..core.images import ImageReference, check_repository, parse_pin, version_label
 from ..core.labels import COMPONENT, NAME, PART_OF, VERSION
 from ..core.model import Resource
 from ..core.resource import TypedResource
@@ -57,7 +58,10 @@ class MicroserviceProps(PropsModel):
     Attributes:
         name: the service's name: object names, the ``app.kubernetes.io/name`` label, and the
             key of its image tag in ``environments/<env>.yaml`` (``apps.<app>.images.<name>``). Required.
-        image: the image repository without a tag (``registry.example.com/shop/web``). Required.
+        image: the image repository without a tag (``registry.example.com/shop/web``), by the OCI grammar
+            (lower case, at most 255 characters). Required. The environment's ``images.<key>`` pins it:
+            ``<tag>``, ``<tag>@sha256:...`` or ``sha256:...``; the pod label ``app.kubernetes.io/version`` is the
+            tag, or ``sha256-<first 12 hex digits>`` for a digest alone.
         image_key: the key of the tag under ``images`` when it is not ``name``. Default: ``name``.
         port: the container port. Default: 8080.
         service_port: the port the Services expose. Default: 80.
@@ -121,10 +125,13 @@ class MicroserviceProps(PropsModel):
     @field_validator("image")
     @classmethod
     def _image(cls, value: str) -> str:
-        last = value.rsplit("/", 1)[-1]
-        if ":" in last or "@" in last or not value or " " in value:
-            raise ValueError(f"{value!r} must be a repository without tag or digest; "
+        last = value.rsplit("/", 1)[-1] if isinstance(value, str) else ""
+        if ":" in last or "@" in value:
+            raise ValueError(f"{format_value(value, 60)} must be a repository without tag or digest; "
                              "the tag comes from environments/<env>.yaml (apps.<app>.images.<service>)")
+        why = check_repository(value)
+        if why:
+            raise ValueError(f"{why}; the tag comes from environments/<env>.yaml (apps.<app>.images.<service>)")
         return value
 
     @model_validator(mode="after")
@@ -144,11 +151,18 @@ class Microservice(constructs.Construct):
         props: the service's description.
         env: the app's settings in this environment. Default: the chart's.
 
+    ``tag`` is the environment's pin (``v1.2.3``, ``v1.2.3@sha256:...`` or ``sha256:...``), ``image`` the full
+    reference the container runs, ``version`` the ``app.kubernetes.io/version`` label (or None).
+
     Attributes set after construction (each the :class:`TypedResource` created, or None):
     ``workload``, ``service``, ``stable_service``, ``canary_service``, ``preview_service``,
     ``route``, ``external_secret``, ``autoscaler``, ``disruption_budget``, ``network_policy``,
     ``service_account``, ``service_monitor``.
     """
+
+    #: Its ExternalSecret reads the environment's ``secret_store`` and honours ``secret_store.external``.
+    USES_ENVIRONMENT_SECRET_STORE = True
+
 
     def __init__(self, scope: constructs.Construct, id: str, props: MicroserviceProps,
                  env: ResolvedAppSettings | None = None) -> None:
@@ -205,11 +219,20 @@ class Microservice(constructs.Construct):
     def _tag(self) -> str:
         key = self.props.image_key or self.props.name
         try:
-            return self.env.image_tag(key)
+            pin = self.env.image_tag(key)
         except KeyError as exc:
             raise ManifestError(Problem(f"Microservice {self.props.name!r}", f"apps.{self.env.app}.images.{key}",
                                         str(exc.args[0]).split(" (known")[0],
                                         f"add it to environments/{self.env.environment}.yaml")) from None
+        try:
+            tag, digest = parse_pin(pin)
+        except ValueError as exc:  # settings built in Python rather than loaded from a file
+            message, _, fix = str(exc).partition("; ")
+            raise ManifestError(Problem(f"Microservice {self.props.name!r}", f"apps.{self.env.app}.images.{key}",
+                                        message, fix)) from None
+        self.image = str(ImageReference(self.props.image, tag, digest))
+        self.version = version_label(tag, digest)
+        return pin
 
     def _service(self, name: str) -> Service:
         p = self.props
@@ -264,7 +287,7 @@ class Microservice(constructs.Construct):
         volumes = [{"name": f"writable-{i}", "emptyDir": {}} for i, _ in enumerate(p.writable_paths)]
         container: dict[str, Any] = {
             "name": p.name,
-            "image": f"{p.image}:{self.tag}",
+            "image": self.image,
             "imagePullPolicy": "Always",
             "ports": ports,
             "resources": p.resources.manifest(),
@@ -287,7 +310,7 @@ class Microservice(constructs.Construct):
                 {"name": f"{var}_FILE", "value": f"{mount}/{var}"} for var in sorted(p.secret_env))
             container["volumeMounts"].append({"name": "secrets", "mountPath": mount, "readOnly": True})
             volumes.append({"name": "secrets", "secret": {"secretName": f"{p.name}-secrets", "defaultMode": 0o440}})
-        labels = {**self.selector, VERSION: self.tag}
+        labels = {**self.selector, **({VERSION: self.version} if self.version else {})}
         return {
             "metadata": {"labels": labels},
             "spec": {

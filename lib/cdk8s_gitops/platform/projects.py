@@ -18,6 +18,8 @@ from ..argocd import AppProject
 from ..argocd.appproject import project_policy
 from ..core.chart import chart_of
 from ..core.resource import TypedResource
+from ..environment.spec import ResolvedAppSettings
+from .addons import IN_CLUSTER
 from .props import PropsModel, dns_label
 
 __all__ = ["DEFAULT_NAMESPACED_KINDS", "ProjectDestination", "TeamProject", "TeamProjectProps"]
@@ -37,11 +39,12 @@ class ProjectDestination(PropsModel):
 
     Attributes:
         namespace: the namespace. Required; no wildcard.
-        server: the cluster API URL. Default: ``https://kubernetes.default.svc``.
+        server: the cluster API URL. Default: the environment's ``cluster.server`` (where its apps are
+            deployed; ``https://kubernetes.default.svc`` outside an environment).
     """
 
     namespace: str
-    server: str = "https://kubernetes.default.svc"
+    server: str | None = None
 
     @field_validator("namespace")
     @classmethod
@@ -60,7 +63,8 @@ class TeamProjectProps(PropsModel):
         cluster_kinds: cluster-scoped kinds it may create. Default: none.
         group: the SSO group whose members may view and sync the team's Applications. Default: none (no role).
         description: the project's description. Default: ``Applications of team <team>``.
-        argocd_namespace: where the AppProject lives. Default: ``argocd``.
+        argocd_namespace: where the AppProject lives. Default: the environment's ``argocd.namespace``
+            (``argocd`` outside an environment).
         sync_wave: the AppProject's sync wave (before the team's Applications). Default: -5.
     """
 
@@ -71,7 +75,7 @@ class TeamProjectProps(PropsModel):
     cluster_kinds: tuple[str, ...] = ()
     group: str | None = None
     description: str | None = None
-    argocd_namespace: str = "argocd"
+    argocd_namespace: str | None = None
     sync_wave: int = Field(default=-5)
 
     @field_validator("source_repos", "destinations", "namespaced_kinds", "cluster_kinds", mode="before")
@@ -114,10 +118,13 @@ class TeamProject(constructs.Construct):
         super().__init__(scope, id)
         self._gitops_chart = chart_of(scope)
         p = props
+        env = getattr(self._gitops_chart, "environment", None)
+        server = env.cluster.server if isinstance(env, ResolvedAppSettings) else IN_CLUSTER
+        argocd_namespace = p.argocd_namespace or (env.argocd_namespace if isinstance(env, ResolvedAppSettings) else "argocd")
         spec: dict[str, Any] = {
             "description": p.description or f"Applications of team {p.team}",
             "sourceRepos": sorted(p.source_repos),
-            "destinations": [{"server": d.server, "namespace": d.namespace} for d in p.destinations],
+            "destinations": [{"server": d.server or server, "namespace": d.namespace} for d in p.destinations],
             "clusterResourceWhitelist": [_kind(k) for k in p.cluster_kinds],
             "namespaceResourceWhitelist": [_kind(k) for k in p.namespaced_kinds],
         }
@@ -130,4 +137,4 @@ class TeamProject(constructs.Construct):
                              for action in ("get", "sync")],
             }]
         self.project = TypedResource(self, AppProject.build(
-            metadata={"name": p.team, "namespace": p.argocd_namespace}, spec=spec), sync_wave=p.sync_wave)
+            metadata={"name": p.team, "namespace": argocd_namespace}, spec=spec), sync_wave=p.sync_wave)

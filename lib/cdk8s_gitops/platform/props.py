@@ -14,7 +14,9 @@ __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "Secre
 
 class PropsModel(Props):
     """Base of the platform constructs' props (see :class:`cdk8s_gitops.core.props.Props`): unknown keys
-    refused, frozen, strict types, and :class:`~cdk8s_gitops.core.errors.ManifestError` on bad input."""
+    refused, frozen, strict types. A bad value raises :class:`~cdk8s_gitops.core.errors.ManifestError`
+    naming the props class, the field, the value and the fix (``MicroserviceProps 'web': port: Input
+    should be a valid integer, got 'eighty'; use an integer without quotes``)."""
 
 
 def dns_label(value: str) -> str:

@@ -125,10 +125,20 @@ class GeneratorSpecs(K8sModel):
 
     Attributes:
         password_spec: ``passwordSpec``; see :class:`PasswordSpec`. Default: none.
-        acr_access_token_spec, cloudsmith_access_token_spec, ecr_authorization_token_spec, fake_spec,
-        gcr_access_token_spec, github_access_token_spec, grafana_spec, mfa_spec, quay_access_token_spec,
-        ssh_key_spec, sts_session_token_spec, uuid_spec, vault_dynamic_secret_spec, webhook_spec: the
-            other generators' settings (``acrAccessTokenSpec`` ...), kept as given. Default: none.
+        acr_access_token_spec: ``acrAccessTokenSpec``, kept as given. Default: none.
+        cloudsmith_access_token_spec: ``cloudsmithAccessTokenSpec``, kept as given. Default: none.
+        ecr_authorization_token_spec: ``ecrAuthorizationTokenSpec``, kept as given. Default: none.
+        fake_spec: ``fakeSpec``, kept as given. Default: none.
+        gcr_access_token_spec: ``gcrAccessTokenSpec``, kept as given. Default: none.
+        github_access_token_spec: ``githubAccessTokenSpec``, kept as given. Default: none.
+        grafana_spec: ``grafanaSpec``, kept as given. Default: none.
+        mfa_spec: ``mfaSpec``, kept as given. Default: none.
+        quay_access_token_spec: ``quayAccessTokenSpec``, kept as given. Default: none.
+        ssh_key_spec: ``sshKeySpec``, kept as given. Default: none.
+        sts_session_token_spec: ``stsSessionTokenSpec``, kept as given. Default: none.
+        uuid_spec: ``uuidSpec``, kept as given. Default: none.
+        vault_dynamic_secret_spec: ``vaultDynamicSecretSpec``, kept as given. Default: none.
+        webhook_spec: ``webhookSpec``, kept as given. Default: none.
     """
 
     password_spec: PasswordSpec | None = None

@@ -53,12 +53,44 @@ class SecretStoreProvider(K8sModel):
         gcpsm: ``gcpsm``: GCP Secret Manager; see :class:`GCPSMProvider`. Default: none.
         vault: ``vault``: HashiCorp Vault; see :class:`VaultProvider`. Default: none.
         kubernetes: ``kubernetes``: Secrets of a cluster; see :class:`KubernetesProvider`. Default: none.
-        akeyless, alibaba, azurekv, barbican, beyondtrust, bitwardensecretsmanager, chef, cloudrusm, conjur,
-        delinea, device42, doppler, dvls, fake, fortanix, github, gitlab, ibm, infisical, keepersecurity,
-        nebiusmysterybox, ngrok, onboardbase, onepassword, onepassword_sdk (``onepasswordSDK``), oracle, ovh,
-        passbolt, passworddepot, previder, pulumi, scaleway, secretserver, senhasegura, volcengine, webhook,
-        yandexcertificatemanager, yandexlockbox: the other providers under their upstream keys, each a
-            mapping kept as given and accepted only in the versions that serve it. Default: none.
+        akeyless: ``akeyless``, kept as given. Default: none.
+        alibaba: ``alibaba``, kept as given. Default: none.
+        azurekv: ``azurekv``, kept as given. Default: none.
+        barbican: ``barbican``, kept as given. Default: none.
+        beyondtrust: ``beyondtrust``, kept as given. Default: none.
+        bitwardensecretsmanager: ``bitwardensecretsmanager``, kept as given. Default: none.
+        chef: ``chef``, kept as given. Default: none.
+        cloudrusm: ``cloudrusm``, kept as given. Default: none.
+        conjur: ``conjur``, kept as given. Default: none.
+        delinea: ``delinea``, kept as given. Default: none.
+        device42: ``device42``, kept as given. Default: none.
+        doppler: ``doppler``, kept as given. Default: none.
+        dvls: ``dvls``, kept as given. Default: none.
+        fake: ``fake``, kept as given. Default: none.
+        fortanix: ``fortanix``, kept as given. Default: none.
+        github: ``github``, kept as given. Default: none.
+        gitlab: ``gitlab``, kept as given. Default: none.
+        ibm: ``ibm``, kept as given. Default: none.
+        infisical: ``infisical``, kept as given. Default: none.
+        keepersecurity: ``keepersecurity``, kept as given. Default: none.
+        nebiusmysterybox: ``nebiusmysterybox``, kept as given. Default: none.
+        ngrok: ``ngrok``, kept as given. Default: none.
+        onboardbase: ``onboardbase``, kept as given. Default: none.
+        onepassword: ``onepassword``, kept as given. Default: none.
+        onepassword_sdk: ``onepasswordSDK``, kept as given. Default: none.
+        oracle: ``oracle``, kept as given. Default: none.
+        ovh: ``ovh``, kept as given. Default: none.
+        passbolt: ``passbolt``, kept as given. Default: none.
+        passworddepot: ``passworddepot``, kept as given. Default: none.
+        previder: ``previder``, kept as given. Default: none.
+        pulumi: ``pulumi``, kept as given. Default: none.
+        scaleway: ``scaleway``, kept as given. Default: none.
+        secretserver: ``secretserver``, kept as given. Default: none.
+        senhasegura: ``senhasegura``, kept as given. Default: none.
+        volcengine: ``volcengine``, kept as given. Default: none.
+        webhook: ``webhook``, kept as given. Default: none.
+        yandexcertificatemanager: ``yandexcertificatemanager``, kept as given. Default: none.
+        yandexlockbox: ``yandexlockbox``, kept as given. Default: none.
     """
 
     aws: AWSProvider | None = None

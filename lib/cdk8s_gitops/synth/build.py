@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import cdk8s
+from pydantic import ValidationError
 
 from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE
+from ..core.model import problems_from_validation_error
 from ..core.validation import ObjectIndex, RenderedObject, global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
@@ -29,7 +31,8 @@ from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
 from .render import dump_documents
 
-__all__ = ["AppOutput", "SynthResult", "build_chart", "collect_chart", "run_checks", "synthesize"]
+__all__ = ["AppOutput", "SynthResult", "build_chart", "build_pair", "collect_chart", "finish_synth", "run_checks",
+           "select_pairs", "synthesize"]
 
 
 @dataclass
@@ -41,12 +44,16 @@ class AppOutput:
     settings: ResolvedAppSettings
     module: AppModule
     objects: list[RenderedObject] = field(default_factory=list)
+    rendered: dict[str, str] | None = None
+    """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
 
     @property
     def manifests(self) -> list[dict[str, Any]]:
         return [dict(o.manifest) for o in self.objects]
 
     def yaml(self) -> str:
+        if self.rendered is not None:
+            return self.rendered["manifest.yaml"]
         return dump_documents(o.manifest for o in self.objects)
 
 
@@ -92,7 +99,7 @@ def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSett
     return chart
 
 
-def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
+def select_pairs(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] | None) -> list[tuple[EnvironmentSpec, AppModule]]:
     modules = project.apps()
     problems: list[Problem] = []
     for name in apps or ():
@@ -113,6 +120,30 @@ def _select(project: Project, specs: list[EnvironmentSpec], apps: Sequence[str] 
     return pairs
 
 
+def build_pair(cdk_app: cdk8s.App, project: Project, spec: EnvironmentSpec, module: AppModule, *,
+               debug: bool = False) -> tuple[AppOutput | None, GitOpsChart | None, list[Problem]]:
+    """Build one app for one environment: its output and chart, or the problems that stopped it."""
+    settings = spec.for_app(module.name)
+    out = AppOutput(spec.name, module.name, settings, module)
+    where = f"{project.relative(module.path)}, environment {spec.name}"
+    try:
+        chart = build_chart(cdk_app, module, settings)
+        out.objects = collect_chart(chart, module.name)
+    except (ManifestError, ConfigError) as exc:
+        return None, None, _located(exc.problems, _app_line(exc, module, project, where))
+    except ValidationError as exc:  # a pydantic model of the app's own: the same one-line problems
+        return None, None, problems_from_validation_error(exc, exc.title, _app_line(exc, module, project, where))
+    except GitOpsError as exc:
+        return None, None, [Problem(f"app {module.name!r}", "", str(exc), "", _app_line(exc, module, project, where))]
+    except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
+        where = _app_line(exc, module, project, where)
+        detail = "".join(traceback.format_exception(exc)) if debug else ""
+        message = _short_error(exc)
+        return None, None, [Problem(f"app {module.name!r}", "", f"build failed: {message}",
+                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where)]
+    return out, chart, []
+
+
 def synthesize(
     project: Project,
     environments: Sequence[str] | None = None,
@@ -130,41 +161,36 @@ def synthesize(
     checks, app code that raised) across all environments and apps at once.
     """
     specs = load_environments(project.environments_dir, environments, root=project.root)
-    pairs = _select(project, specs, apps)
+    pairs = select_pairs(project, specs, apps)
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
-    charts: list[tuple[AppOutput, GitOpsChart]] = []
+    charts: list[tuple[AppOutput, GitOpsChart | None]] = []
     warnings: list[str] = []
     for spec, module in pairs:
-        settings = spec.for_app(module.name)
-        out = AppOutput(spec.name, module.name, settings, module)
-        where = f"{project.relative(module.path)}, environment {spec.name}"
-        selected = not apps or module.name in apps
-        before = len(problems)
-        try:
-            chart = build_chart(cdk_app, module, settings)
-            out.objects = collect_chart(chart, module.name)
-        except (ManifestError, ConfigError) as exc:
-            problems.extend(_located(exc.problems, where))
+        out, chart, found = build_pair(cdk_app, project, spec, module, debug=debug)
+        if found and apps and module.name not in apps:
+            # Built only as context for the selected apps: its own failure is a warning here.
+            warnings.extend(f"{p} (not selected; context for --app)" for p in found)
             continue
-        except GitOpsError as exc:
-            problems.append(Problem(f"app {module.name!r}", "", str(exc), "", where))
-            continue
-        except Exception as exc:  # noqa: BLE001 - app code is user code: report, never a jsii traceback
-            detail = "".join(traceback.format_exception(exc)) if debug else ""
-            message = _short_error(exc)
-            problems.append(Problem(f"app {module.name!r}", "", f"build failed: {message}",
-                                    "fix the app code" + ("" if debug else " (run with --debug for the traceback)") + detail, where))
-            continue
-        finally:
-            if not selected and len(problems) > before:
-                # Built only as context for the selected apps: its own failure is a warning here.
-                warnings.extend(f"{p} (not selected; context for --app)" for p in problems[before:])
-                del problems[before:]
-        outputs.append(out)
-        charts.append((out, chart))
+        problems.extend(found)
+        if out is not None and chart is not None:
+            outputs.append(out)
+            charts.append((out, chart))
+    return finish_synth(project, specs, environments, apps, cdk_app, outputs, charts, problems, warnings)
 
+
+def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None,
+                 apps: Sequence[str] | None, cdk_app: cdk8s.App, outputs: list[AppOutput],
+                 charts: list[tuple[AppOutput, GitOpsChart | None]], problems: list[Problem],
+                 warnings: list[str]) -> SynthResult:
+    """Add each environment's Argo CD wiring, run the cross-object checks over everything, and
+    return the result (or raise :class:`SynthError` with every problem found, ``problems`` first).
+
+    ``charts`` pairs each output with its chart, or with None when the output came from a worker
+    process or the cache (such an app registered no chart-level checks)."""
+    if not environments:  # a full run: name the app modules no environment lists
+        warnings = [*_unlisted_apps(project, specs), *warnings]
     # The Argo CD objects that sync each environment's folders (dist/<env>/argocd-apps).
     for spec in specs:
         if not spec.argocd.enabled:
@@ -192,11 +218,12 @@ def synthesize(
         for obj in out.objects:
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
+    files = {f"{o.environment}-{o.app}/": project.relative(o.module.path) for o in outputs if o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):
-        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name]):
+        for problem in run_checks(index, [chart for out, chart in charts if out.environment == env_name and chart is not None]):
             if any(problem.where.startswith(prefix) for prefix in context_only):
                 continue  # about an app that is not selected: its own synth reports it
-            problems.append(problem)
+            problems.append(_with_file(problem, files))
     if problems:
         raise SynthError(problems)
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
@@ -208,6 +235,14 @@ def external_stores(spec: EnvironmentSpec) -> frozenset[tuple[str, str]]:
     """The (kind, name) of every secret store ``spec`` (or one of its apps) declares as external."""
     stores = [spec.secret_store, *(app.secret_store for app in spec.apps.values())]
     return frozenset((s.kind, s.name) for s in stores if s is not None and s.external)
+
+
+def _unlisted_apps(project: Project, specs: list[EnvironmentSpec]) -> list[str]:
+    """A warning per app module that no environment lists (nothing is synthesized for it)."""
+    envs = project.relative(project.environments_dir)
+    return [f"{project.relative(module.path)}: app {name!r} is in no environment file, so nothing is synthesized "
+            f"for it; list it under apps: in {envs}/<env>.yaml, or delete the module"
+            for name, module in project.apps().items() if not any(name in spec.apps for spec in specs)]
 
 
 def _dist_paths(project: Project) -> frozenset[str]:
@@ -235,7 +270,7 @@ _WIRING_MODULE = AppModule(
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
     """Run the global checks and every check the charts registered; each failure carries its construct path."""
     problems: list[Problem] = []
-    for check in global_checks():
+    for check in global_checks({obj.kind for obj in index}):
         problems.extend(check(index))
     for chart in charts:
         for owner, check in chart.checks:
@@ -253,6 +288,27 @@ def _owned(specs: list[EnvironmentSpec], environments: Sequence[str] | None, app
     if not apps:
         return tuple(sorted(env_names))
     return tuple(sorted(f"{env}/{app}" for env in env_names for app in apps))
+
+
+def _app_line(exc: BaseException, module: AppModule, project: Project, where: str) -> str:
+    """``where`` with the app file's line that raised (the innermost frame in the module), when there is one."""
+    line = None
+    tb = exc.__traceback__
+    target = str(module.path)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == target:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    shown = project.relative(module.path)
+    return where.replace(shown, f"{shown}:{line}", 1) if line is not None else where
+
+
+def _with_file(problem: Problem, files: dict[str, str]) -> Problem:
+    """A cross-object problem located by construct path also names the app file the construct comes from."""
+    for prefix, file in files.items():
+        if problem.where.startswith(prefix):
+            return Problem(problem.subject, problem.path, problem.message, problem.fix, f"{file}: {problem.where}")
+    return problem
 
 
 def _located(problems: Iterable[Problem], where: str) -> list[Problem]:

@@ -24,6 +24,7 @@ import yaml
 from ..codegen.naming import snake
 from ..codegen.pysource import Expr, SourceWriter
 from ..core.errors import ConfigError, Problem
+from ..core.safe_yaml import MANIFEST_LIMITS, check_yaml_limits
 
 __all__ = ["ConvertResult", "convert", "read_manifests"]
 
@@ -63,6 +64,7 @@ def read_manifests(paths: Iterable[str]) -> list[dict[str, Any]]:
             if len(text) > MAX_INPUT:
                 raise ConfigError(Problem(name, "", f"is larger than {MAX_INPUT // 2**20} MiB", "split the input"))
             try:
+                check_yaml_limits(text, name, MANIFEST_LIMITS)  # alias bombs, deep nesting: refused before loading
                 loaded = list(yaml.safe_load_all(text))
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)

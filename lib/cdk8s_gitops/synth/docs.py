@@ -15,15 +15,20 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..core.allowances import ALLOW_ANNOTATION
+from ..core.errors import ConfigError
+from ..core.files import YAML_FILE_LIMIT
 from ..core.resource import SYNC_WAVE
+from ..core.safe_yaml import load_yaml_file
 from .diagrams import app_sections, environment_sections
+from .secret_scan import allowances
 
 if TYPE_CHECKING:
     from ..environment.spec import EnvironmentSpec
     from .build import AppOutput
     from .project import Project
 
-__all__ = ["PROVENANCE_FILE", "app_readme", "environment_readme", "provenance"]
+__all__ = ["PROVENANCE_FILE", "app_files", "app_readme", "environment_readme", "provenance"]
 
 PROVENANCE_FILE = "hydrator.metadata"
 GENERATOR = "cdk8s-gitops"
@@ -50,6 +55,15 @@ def _images(manifest: dict[str, Any]) -> list[str]:
 
     walk(manifest.get("spec"))
     return found
+
+
+def app_files(out: AppOutput, project: Project) -> dict[str, str]:
+    """The files of one app folder by name: ``manifest.yaml``, ``README.md`` and the provenance file
+    (as a worker process or the cache rendered them, when they did)."""
+    if out.rendered is not None:
+        return dict(out.rendered)
+    text = out.yaml()
+    return {"manifest.yaml": text, "README.md": app_readme(out, project), PROVENANCE_FILE: provenance(out, text, project)}
 
 
 def app_readme(out: AppOutput, project: Project) -> str:
@@ -87,6 +101,12 @@ def app_readme(out: AppOutput, project: Project) -> str:
     images = sorted({img for obj in out.objects for img in _images(dict(obj.manifest))})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
+    allowed = allowances(o.manifest for o in out.objects)
+    if allowed:
+        lines += ["", "## Secret-scan allowances", "",
+                  f"Strings the secret scan flagged and the objects allow (annotation `{ALLOW_ANNOTATION}`); review each reason.", "",
+                  "| object | field | reason |", "|---|---|---|"]
+        lines += [f"| {a.subject} | `{a.path}` | {a.reason.replace('|', '/')} |" for a in allowed]
     return _with_sections("\n".join(lines) + "\n", app_sections(out))
 
 
@@ -119,8 +139,9 @@ def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], proj
         path = project.dist_dir / spec.name / app / "manifest.yaml"
         if app not in apps and path.is_file():
             try:
-                apps[app] = [doc for doc in yaml.safe_load_all(path.read_text()) if isinstance(doc, dict)]
-            except yaml.YAMLError:
+                docs = load_yaml_file(path, project.relative(path), YAML_FILE_LIMIT)
+                apps[app] = [doc for doc in docs if isinstance(doc, dict)]
+            except (yaml.YAMLError, ConfigError, OSError, UnicodeDecodeError):
                 continue  # a broken file in dist/ is for `synth` of that app to replace, not for the README
     return apps
 

@@ -19,7 +19,22 @@ from typing import Any
 from ..core.errors import ConfigError, Problem
 from ..core.model import check_name
 
-__all__ = ["AppModule", "Project"]
+__all__ = ["APP_MODULE_PREFIX", "AppModule", "Project", "find_root"]
+
+APP_MODULE_PREFIX = "cdk8s_gitops_apps."
+"""App modules are imported under this package name (``cdk8s_gitops_apps.<module>``)."""
+
+#: What marks a project root, as ``.git`` marks a git repository: a ``cdk8s.yaml``, or both folders.
+ROOT_MARKERS = ("cdk8s.yaml", "apps/ and environments/")
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``cdk8s.yaml`` or both ``apps/`` and ``environments/``."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "cdk8s.yaml").is_file() or ((folder / "apps").is_dir() and (folder / "environments").is_dir()):
+            return folder
+    return None
 
 
 @dataclass(frozen=True)
@@ -74,8 +89,9 @@ class Project:
 
     def _load_apps(self) -> dict[str, AppModule]:
         if not self.apps_dir.is_dir():
-            raise ConfigError(Problem(self.relative(self.apps_dir), "", "the apps folder does not exist",
-                                      "create apps/ with one module per app, or pass --project-dir"))
+            raise ConfigError(Problem(str(self.apps_dir), "", "the apps folder does not exist",
+                                      "create apps/ with one module per app (cdk8s-gitops init makes a new project), "
+                                      "or run from the project root or pass --project-dir"))
         found: dict[str, AppModule] = {}
         for path in sorted(self.apps_dir.glob("*.py")):
             if path.name.startswith("_"):
@@ -99,7 +115,7 @@ class Project:
 
 
 def _import_file(path: Path, shown: str) -> ModuleType:
-    module_name = f"cdk8s_gitops_apps.{path.stem}"
+    module_name = f"{APP_MODULE_PREFIX}{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - a .py file always has a loader
         raise ConfigError(Problem(shown, "", "cannot be imported", "make it a Python module"))

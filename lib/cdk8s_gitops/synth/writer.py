@@ -1,25 +1,30 @@
 """The dist writer: render a :class:`SynthResult` to files, and write, check or diff them.
 
-Writing is atomic: the new tree is staged beside ``dist/`` and swapped in with two
-renames, so a failure at any point leaves ``dist/`` as it was. Files of apps and
+Writing never loses data (see :mod:`.install` for the guarantees): synth writes only into an
+output folder that holds nothing but its own files (listed in the ownership file
+:data:`~.install.MARKER`), swaps the new tree in as one step, keeps file modes, writes through
+a symlinked output folder, and holds a lock so that runs do not overlap. Files of apps and
 environments that no longer exist are removed (within the folders the run owns).
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..core.files import read_bounded
 from .build import SynthResult
-from .docs import PROVENANCE_FILE, app_readme, environment_readme, provenance
+from .docs import app_files, environment_readme
+from .install import MARKER, DistState, Inventory, check_owned, install_tree, inventory, marker_bytes, recover, resolve_output
+from .lock import output_lock
 from .project import Project
 
-__all__ = ["Changes", "check", "diff_markdown", "diff_text", "plan", "render_files", "write"]
+__all__ = ["Changes", "DistState", "check", "diff_markdown", "diff_text", "locked", "plan", "render_files", "write"]
 
 
 def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
@@ -29,11 +34,7 @@ def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
         outs = [o for o in result.outputs if o.environment == spec.name]
         files[f"{spec.name}/README.md"] = environment_readme(spec, outs, project).encode()
     for out in result.outputs:
-        base = f"{out.environment}/{out.app}"
-        text = out.yaml()
-        files[f"{base}/manifest.yaml"] = text.encode()
-        files[f"{base}/README.md"] = app_readme(out, project).encode()
-        files[f"{base}/{PROVENANCE_FILE}"] = provenance(out, text, project).encode()
+        files.update({f"{out.environment}/{out.app}/{name}": text.encode() for name, text in app_files(out, project).items()})
     return files
 
 
@@ -43,10 +44,28 @@ def _owned(rel: str, owned: tuple[str, ...], produced: dict[str, bytes]) -> bool
     return any(prefix == "" or rel == prefix or rel.startswith(prefix + "/") for prefix in owned)
 
 
-def _current(dist: Path) -> dict[str, bytes]:
-    if not dist.is_dir():
-        return {}
-    return {p.relative_to(dist).as_posix(): p.read_bytes() for p in sorted(dist.rglob("*")) if p.is_file()}
+def _output(project: Project) -> tuple[Path, str]:
+    dist: Path = project.dist_dir
+    shown = project.relative(dist)
+    return resolve_output(dist, shown), shown
+
+
+def _with_parent(target: Path, shown: str, partial: bool) -> Path:
+    """``target``, after creating the folders above it (the lock file and staging tree live there).
+
+    A partial run never creates them: with no parent there is no tree to complete, so it refuses.
+    """
+    if not target.parent.is_dir():
+        if partial:
+            check_owned(Inventory(), shown, partial=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _current(target: Path, inv: Inventory) -> dict[str, bytes]:
+    """The files synth owns in the output folder (foreign entries are never read)."""
+    owned = [*inv.files, *([MARKER] if inv.marker else [])]
+    return {rel: read_bounded(target / rel, 256 << 20) for rel in sorted(owned)}
 
 
 @dataclass
@@ -56,6 +75,8 @@ class Changes:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the run recovered from killed runs before writing (not a change of the new tree)."""
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.changed)
@@ -66,11 +87,18 @@ class Changes:
 
 
 def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], Changes]:
-    """The complete new content of ``dist/`` and the changes from what is there now."""
+    """The complete new content of ``dist/`` (with its ownership file) and the changes from what is there now."""
+    target, shown = _output(project)
+    return _plan(result, project, target, inventory(target, shown), files)
+
+
+def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
+          files: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], Changes]:
     produced = files if files is not None else render_files(result, project)
-    current = _current(project.dist_dir)
-    new = {rel: data for rel, data in current.items() if not _owned(rel, result.owned, produced)}
+    current = _current(target, inv)
+    new = {rel: data for rel, data in current.items() if rel != MARKER and not _owned(rel, result.owned, produced)}
     new.update(produced)
+    new[MARKER] = marker_bytes(new)
     changes = Changes(
         added=sorted(set(new) - set(current)),
         removed=sorted(set(current) - set(new)),
@@ -79,30 +107,43 @@ def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None =
     return new, changes
 
 
-def write(result: SynthResult, project: Project) -> Changes:
-    """Make ``dist/`` hold exactly what ``result`` produces; atomic, and a no-op when nothing changed."""
-    dist: Path = project.dist_dir
-    new, changes = plan(result, project)
-    if not changes and dist.is_dir():
-        return changes
-    staging = dist.parent / f".{dist.name}.tmp-{os.getpid()}"
-    old = dist.parent / f".{dist.name}.old-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        for rel, data in sorted(new.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-        if dist.exists():
-            os.replace(dist, old)
-        os.replace(staging, dist)
-    except BaseException:
-        if not dist.exists() and old.exists():
-            os.replace(old, dist)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+@contextmanager
+def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], None] | None = None) -> Iterator[list[str]]:
+    """Hold the output folder's lock (for a whole run: reading environments, building, writing).
+
+    Refuses (:class:`~.install.OutputError`) before taking the lock when the output folder holds
+    anything synth did not write, and once the lock is held when ``partial`` (``--env``/``--app``)
+    and the folder is missing, empty or damaged. Leftovers of killed runs are recovered first;
+    the context value lists what was recovered.
+    """
+    target, shown = _output(project)
+    check_owned(inventory(target, shown), shown, partial=False, locked=False)  # refuse before creating the lock file
+    with output_lock(_with_parent(target, shown, partial), on_wait):
+        notes = recover(target)
+        check_owned(inventory(target, shown), shown, partial=partial)
+        yield notes
+
+
+def write(result: SynthResult, project: Project, state: DistState | None = None,
+          on_wait: Callable[[str], None] | None = None) -> Changes:
+    """Make ``dist/`` hold exactly what ``result`` produces; atomic, and a no-op when nothing changed.
+
+    ``state`` (optional) records how far the write got, for true messages on interruption.
+    Raises :class:`~.install.OutputError` when the output folder is not synth's own (nothing is written).
+    """
+    state = state if state is not None else DistState()
+    target, shown = _output(project)
+    state.shown = f"{shown}/"
+    partial = result.owned != ("",)
+    check_owned(inventory(target, shown), shown, partial=False, locked=False)
+    with output_lock(_with_parent(target, shown, partial), on_wait):
+        notes = recover(target)
+        inv = inventory(target, shown)
+        check_owned(inv, shown, partial=partial)
+        new, changes = _plan(result, project, target, inv)
+        changes.notes = notes
+        if changes or not inv.exists:
+            install_tree(target, new, inv, state)
     return changes
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import cdk8s
 
 from ..core.chart import GitOpsChart
-from ..core.errors import SynthError
+from ..core.errors import ConfigError, ManifestError, SynthError
 from ..core.validation import ObjectIndex
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 
@@ -20,7 +21,12 @@ def make_settings(app: str = "test", environment: str = "test", **fields: Any) -
     data: dict[str, Any] = {"name": environment, "git": {"repo_url": "https://github.com/example/platform.git"}}
     data.update(fields)
     data.setdefault("apps", {}).setdefault(app, {})
-    return EnvironmentSpec.model_validate(data).for_app(app)
+    try:
+        spec = EnvironmentSpec.model_validate(data)
+    except ManifestError as exc:  # named after the settings, as an environment file's errors name the file
+        subject = f"environment {environment!r} (test settings)"
+        raise ConfigError([replace(problem, subject=subject) for problem in exc.problems]) from None
+    return spec.for_app(app)
 
 
 def synth_chart(build: Callable[[Any, ResolvedAppSettings], Any], app: str = "test", environment: str = "test",

@@ -10,7 +10,13 @@ Installed with the package, so a downstream repository gets these fixtures by
   like ``cdk8s-gitops synth`` validates.
 - ``synth_chart(build, **settings)``: run a ``build(scope, env)`` function in a fresh
   chart with test settings; returns the list of manifests, validated.
-- ``yaml_snapshot``: syrupy's ``snapshot`` storing one multi-document YAML file per test.
+- ``yaml_snapshot``: syrupy's ``snapshot`` storing one multi-document YAML file per test;
+  a failure names the changed objects (kind, namespace, name) before the line diff. Needs
+  syrupy, from the ``testing`` extra (``pip install 'cdk8s-gitops[testing]'``); without it,
+  a test that asks for this fixture errors with that instruction and every other test runs.
+
+Start-up cost: this module imports only pytest. cdk8s, jsii, pydantic and syrupy load when a
+fixture is first used, so installing the package never slows down or breaks ``pytest``.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["pytest_addoption"]
+__all__ = ["MISSING_SYRUPY", "pytest_addoption"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,9 +68,16 @@ def synth_chart() -> Callable[..., list[dict[str, Any]]]:
     return run
 
 
-@pytest.fixture
-def yaml_snapshot(snapshot: Any) -> Any:
-    """syrupy's snapshot, stored as readable YAML files."""
-    from cdk8s_gitops.testing.snapshot import YamlSnapshotExtension
+#: What a test that uses ``yaml_snapshot`` prints when syrupy is not installed.
+MISSING_SYRUPY = ("the yaml_snapshot fixture needs syrupy, which is not installed; install the testing extra: "
+                  "pip install 'cdk8s-gitops[testing]' (or add syrupy to your test dependencies)")
 
-    return snapshot.use_extension(YamlSnapshotExtension)
+
+@pytest.fixture
+def yaml_snapshot(request: pytest.FixtureRequest) -> Any:
+    """syrupy's snapshot, stored as readable YAML files (needs the ``testing`` extra)."""
+    try:
+        from cdk8s_gitops.testing.snapshot import YamlSnapshotExtension
+    except ImportError:
+        pytest.fail(MISSING_SYRUPY, pytrace=False)
+    return request.getfixturevalue("snapshot").use_extension(YamlSnapshotExtension)

@@ -1,0 +1,122 @@
+"""Reading input files within limits, and replacing files atomically.
+
+Every file the library reads on a user's behalf (environment files, YAML given to
+``validate``) goes through :func:`read_bounded`: it must be a regular file (never a FIFO,
+a device such as ``/dev/zero``, a socket or a folder) no larger than a limit, and it is
+opened without blocking, so a FIFO can never hang the command. Files the library edits
+in place (environment files) are replaced with :func:`atomic_write`: a temporary file in
+the same folder, flushed to disk, given the old file's mode, and renamed over it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from .errors import ConfigError, Problem
+
+__all__ = ["ENVIRONMENT_FILE_LIMIT", "YAML_FILE_LIMIT", "atomic_write", "fsync_dir", "read_bounded"]
+
+#: Largest environment file read (1 MiB); real ones are a few KiB.
+ENVIRONMENT_FILE_LIMIT = 1 << 20
+#: Largest YAML file ``validate`` reads (8 MiB); a synthesized manifest.yaml is well under 1 MiB.
+YAML_FILE_LIMIT = 8 << 20
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def _human(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB" if size >= 1 << 20 else f"{size} bytes"
+
+
+def read_bounded(path: Path, limit: int, shown: str | None = None) -> bytes:
+    """The bytes of ``path``; :class:`ConfigError` unless it is a regular file of at most ``limit`` bytes.
+
+    The file is opened with ``O_NONBLOCK`` and checked with ``fstat`` on the open descriptor,
+    so a FIFO or device is refused without blocking and a file swapped in between cannot slip through.
+    ``FileNotFoundError`` and other ``OSError`` s other than "not a regular file" propagate to the caller.
+    """
+    shown = shown or str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise ConfigError(Problem(shown, "", "is a folder, not a file", "name a regular YAML file")) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            raise ConfigError(Problem(shown, "", f"is {kind}, not a regular file",
+                                      "point it at a regular YAML file (FIFOs and devices are never read)"))
+        if info.st_size > limit:
+            raise ConfigError(Problem(shown, "", f"is {_human(info.st_size)}, above the limit of {_human(limit)}",
+                                      "split it or remove what does not belong in it"))
+        chunks: list[bytes] = []
+        total = 0
+        while True:  # the size can change after fstat: never read more than the limit
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise ConfigError(Problem(shown, "", f"grew above the limit of {_human(limit)} while being read",
+                                          "split it or remove what does not belong in it"))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems refuse fsync on folders; the data itself was synced
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.ENOTSUP):
+            raise
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one, never a part.
+
+    The new file keeps the mode of the file it replaces (``mode`` when given, 0644 less the umask
+    for a new file), is flushed to disk before the rename, and the folder entry afterwards.
+    A symlink at ``path`` is written through: its target is replaced, the link stays.
+    """
+    target = Path(os.path.realpath(path))
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o644 & ~umask
+    tmp = target.parent / f".{target.name}.cdk8s-tmp-{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(target.parent)

@@ -1,0 +1,25 @@
+"""The hook through which the kinds get registered: a list of loaders, and nothing heavy to import.
+
+``cdk8s_gitops.registry`` adds its loader here when the package is imported; :mod:`.model` runs the
+loaders before the first lookup of a kind. Keeping the list in a module of its own lets
+``import cdk8s_gitops`` (and the pytest plugin) put the loader in place without importing pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["add_kind_loader", "run_kind_loaders"]
+
+_KIND_LOADERS: list[Callable[[], None]] = []
+
+
+def add_kind_loader(loader: Callable[[], None]) -> None:
+    """Run ``loader`` (once) before the next lookup of a kind, so that the kinds it imports are registered."""
+    _KIND_LOADERS.append(loader)
+
+
+def run_kind_loaders() -> None:
+    """Run the loaders not yet run (cheap when there are none)."""
+    while _KIND_LOADERS:
+        _KIND_LOADERS.pop(0)()

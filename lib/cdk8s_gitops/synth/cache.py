@@ -1,0 +1,86 @@
+"""Folders of pair records: the incremental cache and the output of one shard.
+
+Both are folders of ``<environment>/<app>.json`` files, each a
+:class:`~cdk8s_gitops.synth.records.PairRecord`. Files are written to a temporary name and
+renamed, so a reader sees a whole record or none.
+
+The cache (``.cdk8s-gitops-cache/`` in the project, ignored by Git through a ``.gitignore``
+of its own) can never make ``dist/`` stale: a record is reused only when the pair's key
+(library version and source, Python, installed distributions, the app's resolved settings,
+the project layout) is the same and every file the build read (the app module, project
+modules loaded with it, data files it opened) still has the recorded SHA-256; the rendered
+files are checked against their own checksums when loaded. Anything else rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .records import InputHasher, PairRecord, RecordError
+
+__all__ = ["CACHE_DIR", "RecordStore"]
+
+CACHE_DIR = ".cdk8s-gitops-cache"
+"""The cache's folder name under the project root."""
+
+
+class RecordStore:
+    """A folder of pair records (``<root>/<environment>/<app>.json``)."""
+
+    def __init__(self, root: Path, *, ignored: bool = False) -> None:
+        self.root = Path(root)
+        self.ignored = ignored
+        """Whether the folder keeps a ``.gitignore`` of ``*`` (the cache does; shard folders are artifacts)."""
+
+    def path(self, environment: str, app: str) -> Path:
+        return self.root / environment / f"{app}.json"
+
+    def load(self, environment: str, app: str) -> PairRecord | None:
+        """The stored record of a pair, or None when there is none or it is damaged."""
+        path = self.path(environment, app)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        try:
+            record = PairRecord.from_json(text, str(path))
+        except RecordError:
+            return None
+        return record if (record.environment, record.app) == (environment, app) else None
+
+    def fresh(self, environment: str, app: str, key: str, hasher: InputHasher) -> PairRecord | None:
+        """The stored record when it was built from exactly the current inputs, else None."""
+        record = self.load(environment, app)
+        if record is None or record.key != key or record.has_checks or record.problems:
+            return None
+        return record if hasher.unchanged(record.inputs) else None
+
+    def save(self, record: PairRecord) -> None:
+        """Store ``record`` (atomically); records with problems are not stored."""
+        if record.problems:
+            return
+        path = self.path(record.environment, record.app)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.ignored:
+            ignore = self.root / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# written by cdk8s-gitops synth: the incremental cache, never committed\n*\n", encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(record.to_json())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def records(self) -> Iterator[tuple[Path, PairRecord | None]]:
+        """Every stored record file and its record (None when unreadable), sorted by path."""
+        for path in sorted(self.root.glob("*/*.json")):
+            try:
+                yield path, PairRecord.from_json(path.read_text(encoding="utf-8"), str(path))
+            except (OSError, RecordError):
+                yield path, None

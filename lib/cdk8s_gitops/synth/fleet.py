@@ -1,0 +1,263 @@
+"""Synth at fleet scale: parallel, incremental and sharded, with the same output as a serial synth.
+
+- :func:`synthesize_fleet`: like :func:`~cdk8s_gitops.synth.build.synthesize`, but pairs whose
+  inputs did not change come from the cache, and the others are built in ``jobs`` processes.
+- :func:`synthesize_shard`: build one shard of the pairs (``synth --shard I/N``) into a folder.
+- :func:`assemble`: gather the folders of all N shards into one result, checked across objects
+  exactly as a single synth is, for the dist writer to write or check.
+
+Every path ends in :func:`~cdk8s_gitops.synth.build.finish_synth` (Argo CD wiring and every
+cross-object check over all objects of each environment), so the verdict is the same as one
+serial synth. When a check fails on objects that were built in another process (whose
+construct paths were not kept), the selection is built again serially, so that the error
+names construct paths exactly as a serial synth does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import ConfigError, Problem, SynthError
+from ..environment.loader import load_environments
+from ..environment.spec import EnvironmentSpec
+from .build import AppOutput, SynthResult, finish_synth, select_pairs, synthesize
+from .cache import CACHE_DIR, RecordStore
+from .parallel import BuiltPair, build_records, default_jobs, record_pair
+from .project import AppModule, Project
+from .records import InputHasher, pair_key
+
+__all__ = ["SHARD_FILE", "ShardSummary", "assemble", "parse_shard", "shard_of", "synthesize_fleet", "synthesize_shard"]
+
+SHARD_FILE = "shard.json"
+"""Written into a shard's folder: which shard it is and which pairs it holds."""
+
+
+class _AppFactory:
+    """The parent's cdk8s App, created on first use (a fully cached run may need none)."""
+
+    def __init__(self) -> None:
+        self._app: Any = None
+
+    def __call__(self) -> Any:
+        if self._app is None:
+            import cdk8s
+
+            self._app = cdk8s.App()
+        return self._app
+
+
+def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) -> list[str]:
+    return [pair_key(project, spec.for_app(module.name).model_dump_json(), spec.name, module.name) for spec, module in pairs]
+
+
+def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
+             jobs: int | None, store: RecordStore | None, hasher: InputHasher, app: _AppFactory,
+             debug: bool, stats: dict[str, int] | None = None) -> tuple[list[BuiltPair], int]:
+    """A built pair for every pair (from the cache when fresh); returns them and how many were built."""
+    built: list[BuiltPair | None] = [None] * len(pairs)
+    misses: list[int] = []
+    for i, (spec, module) in enumerate(pairs):
+        record = store.fresh(spec.name, module.name, keys[i], hasher) if store is not None else None
+        if record is not None:
+            built[i] = (record, None, None)
+        else:
+            misses.append(i)
+    work = [(pairs[i][0], pairs[i][1], keys[i]) for i in misses]
+    workers = default_jobs(len(work)) if jobs is None else jobs
+    for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher,
+                                                          in_process=app, stats=stats), strict=False):
+        record, _out, chart = result
+        if record.has_checks and chart is None:
+            # Its chart-level checks must see the whole environment: build it again here, with its chart.
+            spec, module = pairs[i]
+            result = record_pair(app(), project, spec, module, keys[i], debug=debug, hasher=hasher)
+        built[i] = result
+        if store is not None and not result[0].has_checks:
+            store.save(result[0])
+    return [b for b in built if b is not None], len(misses)
+
+
+def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None,
+            pairs: Sequence[tuple[EnvironmentSpec, AppModule]], built: Sequence[BuiltPair], app: _AppFactory,
+            debug: bool) -> SynthResult:
+    outputs: list[AppOutput] = []
+    charts: list[tuple[AppOutput, Any]] = []
+    problems: list[Problem] = []
+    warnings: list[str] = []
+    for (spec, module), (record, out, chart) in zip(pairs, built, strict=False):
+        if record.problems:
+            if apps and module.name not in apps:
+                warnings.extend(f"{p} (not selected; context for --app)" for p in record.problems)
+            else:
+                problems.extend(record.problems)
+            continue
+        if out is None:
+            out = AppOutput(spec.name, module.name, spec.for_app(module.name), module,
+                            record.objects(module.name), rendered=record.files)
+        outputs.append(out)
+        charts.append((out, chart))
+    try:
+        return finish_synth(project, specs, environments, apps, app(), outputs, charts, list(problems), warnings)
+    except SynthError as exc:
+        if len(exc.problems) > len(problems) and any(chart is None for _, chart in charts):
+            # A check failed on objects built elsewhere: build serially so that messages carry construct paths.
+            return synthesize(project, environments, apps, debug=debug)
+        raise
+
+
+def synthesize_fleet(project: Project, environments: Sequence[str] | None = None, apps: Sequence[str] | None = None, *,
+                     jobs: int | None = None, cache: bool = True, debug: bool = False,
+                     stats: dict[str, int] | None = None) -> SynthResult:
+    """:func:`~cdk8s_gitops.synth.build.synthesize`, incremental and in parallel; the same result.
+
+    Args:
+        jobs: worker processes for the pairs to build; 1 builds in this process. Default:
+            :func:`~cdk8s_gitops.synth.parallel.default_jobs` (CPUs, at most 8, at least 8 pairs each).
+        cache: reuse and store pair records in ``<project>/.cdk8s-gitops-cache/``. Default: on.
+        stats: when given, receives ``pairs``, ``built`` (how many were not taken from the cache) and
+            ``workers`` (processes that built them; 0 when built in this process).
+    """
+    specs = load_environments(project.environments_dir, environments, root=project.root)
+    pairs = select_pairs(project, specs, apps)
+    store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
+    hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
+    app = _AppFactory()
+    counts: dict[str, int] = {}
+    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
+                            debug=debug, stats=counts)
+    if stats is not None:
+        stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
+    return _result(project, specs, environments, apps, pairs, built, app, debug)
+
+
+# -- shards ------------------------------------------------------------------------------------
+
+_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``; :class:`ConfigError` unless ``1 <= I <= N``."""
+    match = _SHARD.match(text or "")
+    index, count = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if not match or count < 1 or not 1 <= index <= count:
+        raise ConfigError(Problem("--shard", "", f"{text!r} is not a shard", "write I/N with 1 <= I <= N, for example 2/4"))
+    return index, count
+
+
+def shard_of(environment: str, app: str, count: int) -> int:
+    """The shard (1..count) of a pair: from a SHA-256 of its names, so it is the same on every machine
+    and run, and a pair keeps its shard when other apps are added or removed."""
+    digest = hashlib.sha256(f"{environment}/{app}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count + 1
+
+
+@dataclass
+class ShardSummary:
+    """What ``synth --shard`` built."""
+
+    index: int
+    count: int
+    folder: Path
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    built: int = 0
+    objects: int = 0
+
+
+def synthesize_shard(project: Project, shard: tuple[int, int], folder: Path, environments: Sequence[str] | None = None, *,
+                     jobs: int | None = None, cache: bool = True, debug: bool = False) -> ShardSummary:
+    """Build the pairs of shard ``I`` of ``N`` and store their records in ``folder`` (replaced).
+
+    Raises :class:`SynthError` with every build problem of the shard (nothing is written then).
+    Cross-object checks run when the shards are assembled (:func:`assemble`).
+    """
+    index, count = shard
+    specs = load_environments(project.environments_dir, environments, root=project.root)
+    pairs = [p for p in select_pairs(project, specs, None) if shard_of(p[0].name, p[1].name, count) == index]
+    store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
+    hasher = InputHasher(project, exclude=[project.root / CACHE_DIR, Path(folder)])
+    built, built_count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher,
+                                  app=_AppFactory(), debug=debug)
+    problems = [p for record, _, _ in built for p in record.problems]
+    if problems:
+        raise SynthError(problems)
+    import shutil
+
+    folder = Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    out = RecordStore(folder)
+    for record, _, _ in built:
+        out.save(record)
+    names = [(spec.name, module.name) for spec, module in pairs]
+    meta = {"shard": index, "of": count, "environments": [s.name for s in specs], "pairs": [f"{e}/{a}" for e, a in names]}
+    (folder / SHARD_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return ShardSummary(index, count, folder, names, built_count, sum(len(r.manifests) for r, _, _ in built))
+
+
+def assemble(project: Project, folders: Sequence[Path], environments: Sequence[str] | None = None, *,
+             debug: bool = False) -> SynthResult:
+    """One result from the folders of all N shards, as if one synth had built everything.
+
+    Refuses (:class:`ConfigError`) folders that are not shard output, an incomplete or
+    inconsistent set of shards, and records built from other inputs than the project's current
+    files (library, settings, app modules): assembled output is never stale.
+    """
+    specs = load_environments(project.environments_dir, environments, root=project.root)
+    pairs = select_pairs(project, specs, None)
+    keys = _keys(project, pairs)
+    problems: list[Problem] = []
+    seen_shards: dict[int, str] = {}
+    counts: set[int] = set()
+    records: dict[tuple[str, str], Any] = {}
+    for folder in folders:
+        shown = str(folder)
+        try:
+            meta = json.loads((Path(folder) / SHARD_FILE).read_text(encoding="utf-8"))
+            index, count = int(meta["shard"]), int(meta["of"])
+        except (OSError, ValueError, KeyError, TypeError):
+            problems.append(Problem(shown, SHARD_FILE, "is not the output of 'cdk8s-gitops synth --shard I/N'",
+                                    "pass the folders written by every shard job"))
+            continue
+        counts.add(count)
+        if index in seen_shards:
+            problems.append(Problem(shown, "shard", f"shard {index}/{count} is also in {seen_shards[index]}", "pass each shard once"))
+        seen_shards[index] = shown
+        for path, record in RecordStore(Path(folder)).records():
+            if record is None:
+                problems.append(Problem(str(path), "", "is damaged (its files do not match their checksums)",
+                                        "run that shard again"))
+                continue
+            records[(record.environment, record.app)] = record
+    if len(counts) > 1:
+        problems.append(Problem("shards", "", f"come from different splits ({', '.join(f'N={c}' for c in sorted(counts))})",
+                                "assemble the shards of one matrix"))
+    elif counts and (missing := sorted(set(range(1, max(counts) + 1)) - set(seen_shards))):
+        problems.append(Problem("shards", "", f"shard(s) {', '.join(f'{i}/{max(counts)}' for i in missing)} missing",
+                                "pass the output folders of every shard job"))
+    hasher = InputHasher(project, exclude=[project.root / CACHE_DIR, *map(Path, folders)])
+    built: list[BuiltPair] = []
+    app = _AppFactory()
+    for (spec, module), key in zip(pairs, keys, strict=False):
+        record = records.pop((spec.name, module.name), None)
+        if record is None:
+            problems.append(Problem(f"{spec.name}/{module.name}", "", "is in no shard's output",
+                                    "run every shard of the matrix for the same commit"))
+        elif record.key != key or not hasher.unchanged(record.inputs):
+            problems.append(Problem(f"{spec.name}/{module.name}", "", "was built from other inputs than the current files",
+                                    "run the shards again for this commit"))
+        elif record.has_checks:
+            built.append(record_pair(app(), project, spec, module, key, debug=debug, hasher=hasher))
+        else:
+            built.append((record, None, None))
+    selected = {s.name for s in specs}
+    for env, app_name in sorted(k for k in records if k[0] in selected):
+        problems.append(Problem(f"{env}/{app_name}", "", "is in a shard's output but not in the project",
+                                "run the shards again for this commit"))
+    if problems:
+        raise ConfigError(problems)
+    return _result(project, specs, environments, None, pairs, built, app, debug)

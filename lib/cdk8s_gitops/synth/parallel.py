@@ -1,0 +1,160 @@
+"""Build (environment, app) pairs, in this process or in worker processes.
+
+Workers are forked from the parent, which has already imported the library and the app
+modules, so a worker starts in milliseconds instead of importing everything again. jsii talks
+to one Node.js process per Python process: a forked worker must not use the parent's (their
+requests would interleave on the same pipes), so each worker first gives jsii a kernel of its
+own (:func:`_fresh_jsii_kernel`) and loads the assemblies the parent had loaded into it.
+
+Workers return :class:`~cdk8s_gitops.synth.records.PairRecord` objects (manifests and
+rendered text); only the parent writes ``dist/``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.resources
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from ..environment.spec import EnvironmentSpec
+from .project import AppModule, Project
+from .records import InputHasher, PairRecord, input_digests, track_inputs
+
+__all__ = ["MAX_JOBS", "PAIRS_PER_WORKER", "BuiltPair", "build_records", "default_jobs"]
+
+MAX_JOBS = 8
+"""Default cap on worker processes (beyond it, memory grows faster than speed)."""
+
+PAIRS_PER_WORKER = 8
+"""A worker costs a Node.js start (about 0.2 s); fewer pairs than this per worker are built in process."""
+
+BuiltPair = tuple[PairRecord, Any, Any]
+"""A record, and when built in this process also its AppOutput and chart (else None, None)."""
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs(pairs: int) -> int:
+    """Worker processes for ``pairs`` pairs to build: the CPUs this process may use, at most
+    :data:`MAX_JOBS`, and at least :data:`PAIRS_PER_WORKER` pairs per worker (else 1: in process)."""
+    return max(1, min(available_cpus(), MAX_JOBS, pairs // PAIRS_PER_WORKER))
+
+
+def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: AppModule, key: str, *,
+                debug: bool, hasher: InputHasher) -> BuiltPair:
+    """Build one pair in this process; the record carries the rendered files and the inputs read."""
+    from .build import build_pair
+    from .docs import app_files
+
+    with track_inputs() as opened:
+        out, chart, problems = build_pair(cdk_app, project, spec, module, debug=debug)
+        files = app_files(out, project) if out is not None else {}
+    record = PairRecord(spec.name, module.name, key, problems=problems)
+    if out is not None:
+        record.manifests = [dict(o.manifest) for o in out.objects]
+        record.typed = [o.resource is not None for o in out.objects]
+        record.files = files
+        record.has_checks = chart is not None and bool(chart.checks)
+        record.inputs = input_digests(project, module.path, opened, hasher)
+        out.rendered = files
+    return record, out, chart
+
+
+# -- worker processes ------------------------------------------------------------------------
+
+_job: dict[str, Any] | None = None  # what the forked workers inherit from the parent
+_worker_app: Any = None
+_kept: list[Any] = []
+
+
+def _fresh_jsii_kernel() -> None:
+    """In a forked worker: leave the parent's Node.js process alone and start one of our own."""
+    from jsii import _reference_map, _runtime
+    from jsii._kernel.providers import ProcessProvider
+
+    prop = ProcessProvider.__dict__["_process"]
+    stored = next(c.cell_contents for c in prop.fget.__closure__ if isinstance(c.cell_contents, list))
+    if stored:
+        # Never stop the parent's process from here (its atexit hook and __del__ would): keep it referenced.
+        atexit.unregister(stored[0].stop)
+        _kept.extend(stored)
+        stored.clear()
+    for module in list(_reference_map._assembly_to_module.values()):  # in load order: dependencies first
+        assembly = sys.modules[f"{module}._jsii"].__jsii_assembly__
+        with importlib.resources.as_file(importlib.resources.files(f"{assembly.module}._jsii").joinpath(assembly.filename)) as path:
+            _runtime.kernel.load(assembly.name, assembly.version, os.fspath(path))
+
+
+def _worker_init() -> None:
+    global _worker_app
+    _fresh_jsii_kernel()
+    import cdk8s
+
+    _worker_app = cdk8s.App()
+
+
+def _worker_build(indices: Sequence[int]) -> list[tuple[int, PairRecord]]:
+    assert _job is not None
+    job = _job
+    out = []
+    for i in indices:
+        spec, module, key = job["work"][i]
+        record, _, _ = record_pair(_worker_app, job["project"], spec, module, key, debug=job["debug"], hasher=job["hasher"])
+        out.append((i, record))
+    return out
+
+
+def _jsii_objects_exist() -> bool:
+    """Whether this process already created jsii objects (a fork would copy references the worker's
+    own kernel does not know)."""
+    if "jsii" not in sys.modules:
+        return False
+    from jsii import _reference_map
+
+    return bool(_reference_map._refs._refs)
+
+
+def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppModule, str]], *, jobs: int, debug: bool,
+                  hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None) -> list[BuiltPair]:
+    """Build every pair of ``work`` (spec, module, key): in ``jobs`` worker processes, or in this
+    process when ``jobs`` is 1, there is at most one pair, or the platform cannot fork.
+
+    ``in_process`` returns the cdk8s App to build in when building here. Returns one
+    :data:`BuiltPair` per pair, in the order of ``work``; ``stats["workers"]`` receives the number
+    of worker processes used (0: built in this process).
+    """
+    jobs = min(jobs, len(work))
+    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and not _jsii_objects_exist()
+    if stats is not None:
+        stats["workers"] = jobs if parallel else 0
+    if not parallel:
+        cdk_app = in_process() if work else None
+        return [record_pair(cdk_app, project, spec, module, key, debug=debug, hasher=hasher) for spec, module, key in work]
+    global _job
+    _job = {"project": project, "work": list(work), "debug": debug, "hasher": hasher}
+    # Several chunks per worker so that a slow app does not leave the other workers idle; pairs
+    # of one app sit in different chunks (round robin), spreading big apps across workers.
+    chunks = max(jobs, min(len(work), jobs * 4))
+    size = math.ceil(len(work) / chunks)
+    order = sorted(range(len(work)), key=lambda i: (i % chunks, i))
+    batches = [order[n:n + size] for n in range(0, len(order), size)]
+    results: dict[int, PairRecord] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_init) as pool:
+            for batch in pool.map(_worker_build, batches):
+                results.update(batch)
+    finally:
+        _job = None
+    return [(results[i], None, None) for i in range(len(work))]

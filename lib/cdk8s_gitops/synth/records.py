@@ -1,0 +1,257 @@
+"""What building one (environment, app) pair produces, as plain data.
+
+A :class:`PairRecord` is what a worker process sends back to the parent, what the incremental
+cache stores, and what a shard of ``synth --shard`` leaves for ``assemble``: the manifests (for
+the cross-object checks and the environment README), the folder's rendered files, the files the
+build read (its inputs, with their SHA-256) and the key of everything else it depended on.
+
+Only the parent process writes ``dist/``, through the dist writer; records only carry text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Problem
+from ..core.validation import RenderedObject
+from .project import APP_MODULE_PREFIX, Project
+
+__all__ = ["FORMAT", "PairRecord", "RecordError", "fingerprint", "input_digests", "pair_key", "track_inputs"]
+
+FORMAT = 1
+"""Version of the record layout; part of every key, so a new layout never reads an old record."""
+
+
+class RecordError(ValueError):
+    """A stored record that cannot be used (damaged, or written for other inputs)."""
+
+
+@dataclass
+class PairRecord:
+    """The result of building one app for one environment.
+
+    Attributes:
+        environment, app: the pair.
+        key: :func:`pair_key` of the pair when it was built (library, Python, settings, layout).
+        manifests: the objects, in ``dist/`` order.
+        typed: per object, whether it came from a typed resource (its model can be loaded again).
+        files: the folder's files (``manifest.yaml``, ``README.md``, provenance), by name.
+        inputs: every project file the build read, relative to the project root, with its SHA-256.
+        has_checks: whether the app registered chart-level checks (``GitOpsChart.add_check``); such
+            a pair is built again in the parent, so that its checks see the whole environment.
+        problems: what stopped the build (then ``manifests`` and ``files`` are empty).
+    """
+
+    environment: str
+    app: str
+    key: str
+    manifests: list[dict[str, Any]] = field(default_factory=list)
+    typed: list[bool] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    has_checks: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def objects(self, app: str) -> list[RenderedObject]:
+        """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand)."""
+        return [_StoredObject(m, app) if typed else RenderedObject(m, app) for m, typed in zip(self.manifests, self.typed, strict=False)]
+
+    # -- storage -----------------------------------------------------------------------
+    def to_json(self) -> str:
+        data = {
+            "format": FORMAT, "environment": self.environment, "app": self.app, "key": self.key,
+            "inputs": self.inputs, "has_checks": self.has_checks, "typed": self.typed,
+            "digests": {name: _sha(text.encode()) for name, text in self.files.items()},
+            "files": self.files, "manifests": self.manifests,
+        }
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str, origin: str) -> PairRecord:
+        """Load a stored record; :class:`RecordError` when it is damaged or of another format."""
+        try:
+            data = json.loads(text)
+            if data.get("format") != FORMAT:
+                raise RecordError(f"{origin}: written by another version of the record format")
+            files = {str(k): str(v) for k, v in data["files"].items()}
+            digests = data["digests"]
+            if set(digests) != set(files) or any(_sha(files[n].encode()) != digests[n] for n in files):
+                raise RecordError(f"{origin}: the stored files do not match their checksums")
+            manifests, typed = data["manifests"], data["typed"]
+            if not isinstance(manifests, list) or len(typed) != len(manifests):
+                raise RecordError(f"{origin}: the stored objects are incomplete")
+            return cls(environment=str(data["environment"]), app=str(data["app"]), key=str(data["key"]),
+                       manifests=manifests, typed=[bool(t) for t in typed], files=files,
+                       inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            if isinstance(exc, RecordError):
+                raise
+            raise RecordError(f"{origin}: not a readable record ({type(exc).__name__})") from None
+
+
+class _StoredObject(RenderedObject):
+    """A typed object that crossed a process or the cache as a manifest: its model is loaded again
+    from the manifest when a check asks for it (the round trip gives the same model)."""
+
+    @property
+    def resource(self) -> Any:
+        cached = self.__dict__.get("_model", _MISSING)
+        if cached is _MISSING:
+            from ..core.errors import ManifestError
+            from ..core.model import from_manifest
+
+            try:
+                cached = from_manifest(self.manifest)
+            except ManifestError:  # fields added through the escape hatch: no model to offer
+                cached = None
+            object.__setattr__(self, "_model", cached)
+        return cached
+
+    @resource.setter
+    def resource(self, value: Any) -> None:  # the dataclass __init__ sets it (to None)
+        pass
+
+
+_MISSING = object()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- what a build depends on ---------------------------------------------------------------
+
+_LIBRARY_DIR = Path(__file__).resolve().parent.parent
+_fingerprint: str | None = None
+
+
+def fingerprint() -> str:
+    """The library version, the SHA-256 of its source files (editable installs change without a
+    version bump), the Python version, and every installed distribution with its version."""
+    global _fingerprint
+    if _fingerprint is None:
+        from .. import __version__
+
+        digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.cache_tag}".encode())
+        for path in sorted(_LIBRARY_DIR.rglob("*.py")):
+            digest.update(path.relative_to(_LIBRARY_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        dists: set[str] = set()
+        for entry in sys.path:
+            try:
+                dists.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+            except OSError:
+                continue
+        digest.update("\n".join(sorted(dists)).encode())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint
+
+
+def pair_key(project: Project, settings_json: str, environment: str, app: str) -> str:
+    """What a pair's output depends on besides files: library, Python, its resolved settings, where apps and
+    environments live (named in its README). Not ``dist/``: a folder's files do not depend on where they go."""
+    layout = [project.relative(p) for p in (project.apps_dir, project.environments_dir)]
+    text = json.dumps([fingerprint(), environment, app, layout, settings_json])
+    return _sha(text.encode())
+
+
+_tracking: set[str] | None = None
+_hooked = False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "open" and _tracking is not None and args and isinstance(args[0], str | bytes | os.PathLike):
+        _tracking.add(os.fsdecode(args[0]))
+
+
+@contextmanager
+def track_inputs() -> Iterator[set[str]]:
+    """Collect the paths of every file opened (also by imports) while the block runs."""
+    global _tracking, _hooked
+    if not _hooked:
+        sys.addaudithook(_audit)
+        _hooked = True
+    seen: set[str] = set()
+    outer, _tracking = _tracking, seen
+    try:
+        yield seen
+    finally:
+        _tracking = outer
+        if outer is not None:
+            outer.update(seen)
+
+
+class InputHasher:
+    """Turns opened paths into project inputs (relative path -> SHA-256), one read per file per run."""
+
+    def __init__(self, project: Project, exclude: Iterable[Path] = ()) -> None:
+        self.root = project.root
+        self._exclude = [p.resolve() for p in (project.dist_dir, _LIBRARY_DIR, Path(sys.prefix), Path(sys.base_prefix),
+                                               project.root / ".git", *exclude)]
+        self._digests: dict[str, str | None] = {}
+        self._relative: dict[str, str | None] = {}
+        self._modules: tuple[int, list[str]] | None = None
+
+    def relative(self, path: str) -> str | None:
+        """The project-relative source path of an opened file, or None when it is not a project input."""
+        if path in self._relative:
+            return self._relative[path]
+        self._relative[path] = found = self._find(path)
+        return found
+
+    def _find(self, path: str) -> str | None:
+        p = Path(path)
+        if p.suffix == ".pyc" and p.parent.name == "__pycache__":
+            p = p.parent.parent / (p.name.split(".", 1)[0] + ".py")
+        try:
+            p = p.resolve()
+            rel = p.relative_to(self.root)
+        except (OSError, ValueError):
+            return None
+        if any(p.is_relative_to(ex) for ex in self._exclude):
+            return None
+        return rel.as_posix()
+
+    def digest(self, rel: str) -> str | None:
+        """SHA-256 of a project file now (None when it does not exist)."""
+        if rel not in self._digests:
+            try:
+                self._digests[rel] = _sha((self.root / rel).read_bytes())
+            except OSError:
+                self._digests[rel] = None
+        return self._digests[rel]
+
+    def loaded_modules(self) -> list[str]:
+        """The files of the project modules loaded in this process, app modules aside (recomputed only when
+        modules were added since the last call)."""
+        if self._modules is None or self._modules[0] != len(sys.modules):
+            files = [f for name, m in list(sys.modules.items())
+                     if not name.startswith(APP_MODULE_PREFIX) and isinstance(f := getattr(m, "__file__", None), str)]
+            self._modules = (len(sys.modules), [f for f in files if self.relative(f) is not None])
+        return self._modules[1]
+
+    def inputs(self, opened: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for path in opened:
+            rel = self.relative(path)
+            if rel is not None and rel not in found:
+                digest = self.digest(rel)
+                found[rel] = digest if digest is not None else "missing"
+        return dict(sorted(found.items()))
+
+    def unchanged(self, inputs: Mapping[str, str]) -> bool:
+        """Whether every recorded input still has the recorded content (a missing file stays missing)."""
+        return all((self.digest(rel) or "missing") == digest for rel, digest in inputs.items())
+
+
+def input_digests(project: Project, module_path: Path, opened: Iterable[str], hasher: InputHasher) -> dict[str, str]:
+    """The inputs of one pair: its app module, the project modules loaded in the process (shared code
+    an app imports at import time), and every project file opened while it was built."""
+    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *opened])

@@ -1,0 +1,37 @@
+"""The registry of global checks: complete, and imported only for the kinds present."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import cdk8s_gitops
+from cdk8s_gitops.core.validation import global_checks
+from cdk8s_gitops.registry import CHECK_MODULES
+
+LIB = Path(cdk8s_gitops.__file__).parent
+
+
+class TestCheckModules:
+    def test_every_module_with_a_global_check_is_listed(self) -> None:
+        """A library module that registers a global check is in CHECK_MODULES (else synth could skip it)."""
+        found = set()
+        for path in LIB.rglob("*.py"):
+            if "@add_global_check" in path.read_text():
+                found.add("cdk8s_gitops." + ".".join(path.relative_to(LIB).with_suffix("").parts))
+        assert found == set(CHECK_MODULES)
+
+    def test_checks_of_absent_kinds_are_not_imported(self) -> None:
+        """Objects without Kafka or Argo Workflows kinds do not import those add-ons; with a Kafka they do."""
+        code = ("import sys; from cdk8s_gitops.core.validation import global_checks; "
+                "n = len(global_checks({'Deployment', 'Service'})); a = 'cdk8s_gitops.addons.strimzi' in sys.modules; "
+                "m = len(global_checks({'Kafka'})); b = 'cdk8s_gitops.addons.strimzi' in sys.modules; print(n, a, m, b)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        assert out[1] == "False" and out[3] == "True"
+        assert int(out[2]) > int(out[0]) > 0
+
+    def test_default_registers_every_library_check(self) -> None:
+        """Without kinds, every listed module's checks are returned."""
+        modules = {check.__module__ for check in global_checks()}
+        assert set(CHECK_MODULES) <= modules

@@ -1,0 +1,264 @@
+"""Fleet-scale synth: parallel workers, the incremental cache, shards and assemble.
+
+Every test compares with a serial synth without cache, the reference: the same bytes, the
+same verdict, the same errors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import REPO
+
+from cdk8s_gitops.core.errors import ConfigError, SynthError
+from cdk8s_gitops.synth import Project, render_files, synthesize
+from cdk8s_gitops.synth.cache import CACHE_DIR
+from cdk8s_gitops.synth.fleet import assemble, parse_shard, shard_of, synthesize_fleet, synthesize_shard
+
+SERVICE = '''"""{name}: a ConfigMap and a Service, with a helper shared by every app."""
+from cdk8s_gitops import TypedResource
+from cdk8s_gitops.kube import ConfigMap, Service
+
+from fleet_shared import OWNER
+
+
+def build(scope, env):
+    TypedResource(scope, ConfigMap.build(metadata={{"name": "{name}"}},
+                                         data={{"tag": env.image_tag("web"), "owner": OWNER}}))
+    TypedResource(scope, Service.build(metadata={{"name": "{name}"}},
+                                       spec={{"selector": {{"app": "{name}"}}, "ports": [{{"port": 80}}]}}))
+'''
+
+READS_DATA = '''"""reader: its ConfigMap holds a file of the repository, read while it builds."""
+from pathlib import Path
+
+from cdk8s_gitops import TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    text = (Path(__file__).parent.parent / "config" / "greeting.txt").read_text()
+    TypedResource(scope, ConfigMap.build(metadata={"name": "reader"}, data={"greeting": text}))
+'''
+
+ENV = """name: {name}
+git:
+  repo_url: https://github.com/example/platform.git
+replicas: {replicas}
+apps:
+{apps}
+"""
+
+
+def _fleet(root: Path, services: int = 6) -> Path:
+    """A project of ``services`` apps plus ``reader`` in dev and production, sharing fleet_shared.py."""
+    for sub in ("apps", "environments", "config"):
+        (root / sub).mkdir(parents=True)
+    (root / "config" / "greeting.txt").write_text("hello\n")
+    (root / "fleet_shared.py").write_text('OWNER = "platform"\n')
+    names = [f"svc-{i}" for i in range(services)]
+    for name in names:
+        (root / "apps" / f"{name.replace('-', '_')}.py").write_text(SERVICE.format(name=name))
+    (root / "apps" / "reader.py").write_text(READS_DATA)
+    for env, replicas in (("dev", 1), ("production", 3)):
+        apps = "\n".join(f"  {n}:\n    images:\n      web: v1.0.{replicas}" for n in names) + "\n  reader: {}"
+        (root / "environments" / f"{env}.yaml").write_text(ENV.format(name=env, replicas=replicas, apps=apps))
+    return root
+
+
+@pytest.fixture
+def fleet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    root = _fleet(tmp_path / "repo")
+    monkeypatch.syspath_prepend(str(root))  # apps import fleet_shared from the repository
+    monkeypatch.delitem(sys.modules, "fleet_shared", raising=False)  # this test's copy, not another test's
+    return Project(root=root)
+
+
+def _files(project: Project, result) -> dict[str, bytes]:  # noqa: ANN001 - SynthResult
+    return render_files(result, project)
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(root), *args],
+                          capture_output=True, text=True, check=False, env=env)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class TestParallel:
+    def test_workers_write_the_bytes_of_a_serial_synth(self, tmp_path: Path) -> None:
+        """synth --jobs 2 runs two worker processes and writes dist/ byte for byte as --jobs 1 does."""
+        root = _fleet(tmp_path / "repo", services=10)
+        serial = _cli(root, "synth", "--jobs", "1", "--no-cache", "-o", str(tmp_path / "serial"))
+        assert serial.returncode == 0, serial.stderr
+        assert "in this process" in serial.stdout
+        parallel = _cli(root, "synth", "--jobs", "2", "--no-cache", "-o", str(tmp_path / "parallel"))
+        assert parallel.returncode == 0, parallel.stderr
+        assert "built 22 of 22 (environment, app) pairs in 2 processes" in parallel.stdout
+        assert _tree(tmp_path / "parallel") == _tree(tmp_path / "serial")
+        assert len(_tree(tmp_path / "serial")) == 1 + 2 + 2 * 3 * 12  # ownership file; env READMEs; 3 files per app folder (11 + wiring)
+
+    def test_reference_platforms_in_workers_equal_the_committed_dist(self, tmp_path: Path) -> None:
+        """The reference repository built by two workers (one app with chart checks built again in the parent)
+        equals the committed dist/."""
+        result = subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(REPO), "synth", "--jobs", "2",
+                                 "--no-cache", "-o", str(tmp_path / "out")], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        assert "in 2 processes" in result.stdout
+        assert _tree(tmp_path / "out") == _tree(REPO / "dist")
+
+    def test_errors_of_all_workers_are_reported_together(self, tmp_path: Path) -> None:
+        """Two broken apps built by different workers: one error lists both, as a serial synth does, and
+        dist/ is not written."""
+        root = _fleet(tmp_path / "repo", services=10)
+        for name in ("svc_1", "svc_6"):
+            (root / "apps" / f"{name}.py").write_text("def build(scope, env):\n    raise RuntimeError('boom in ' + env.app)\n")
+        parallel = _cli(root, "synth", "--jobs", "2", "--no-cache")
+        serial = _cli(root, "synth", "--jobs", "1", "--no-cache")
+        assert parallel.returncode == serial.returncode == 1
+        assert parallel.stderr == serial.stderr
+        for app in ("svc-1", "svc-6"):
+            assert f"boom in {app}" in parallel.stderr
+        assert "4 problems" in parallel.stderr  # two apps in two environments
+        assert not (root / "dist").exists()
+
+    def test_failed_cross_object_check_names_construct_paths_as_serial(self, tmp_path: Path) -> None:
+        """A check failing on objects built by workers gives the serial synth's message, construct path included."""
+        root = _fleet(tmp_path / "repo", services=10)
+        (root / "apps" / "svc_3.py").write_text(
+            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
+            "def build(scope, env):\n    TypedResource(scope, Secret.build(metadata={'name': 'leak'}, string_data={'pw': 'x'}))\n")
+        parallel = _cli(root, "synth", "--jobs", "2", "--no-cache")
+        serial = _cli(root, "synth", "--jobs", "1", "--no-cache")
+        assert parallel.returncode == serial.returncode == 1
+        assert parallel.stderr == serial.stderr
+        assert "dev-svc-3/" in parallel.stderr and "Secret 'leak'" in parallel.stderr
+
+
+class TestCache:
+    def test_second_run_builds_nothing_and_writes_the_same(self, fleet: Project) -> None:
+        """A run with unchanged inputs takes every pair from the cache; the result equals a run without cache."""
+        stats: dict[str, int] = {}
+        first = synthesize_fleet(fleet, jobs=1, stats=stats)
+        assert stats["built"] == stats["pairs"] == 14
+        second = synthesize_fleet(fleet, jobs=1, stats=stats)
+        assert stats["built"] == 0
+        reference = synthesize(fleet)
+        assert _files(fleet, second) == _files(fleet, first) == _files(fleet, reference)
+        assert (fleet.root / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
+
+    def test_changed_app_module_rebuilds_only_its_pairs(self, fleet: Project) -> None:
+        """Editing one app rebuilds that app in each environment, and the new output is written."""
+        synthesize_fleet(fleet, jobs=1)
+        path = fleet.root / "apps" / "svc_2.py"
+        path.write_text(path.read_text().replace('"port": 80', '"port": 8080'))
+        stats: dict[str, int] = {}
+        fresh = Project(root=fleet.root)  # a new run imports the edited module
+        result = synthesize_fleet(fresh, jobs=1, stats=stats)
+        assert stats["built"] == 2
+        assert "port: 8080" in result.output("dev", "svc-2").yaml()
+        assert _files(fresh, result) == _files(fresh, synthesize(Project(root=fleet.root)))
+
+    def test_changed_settings_of_one_app_rebuild_only_that_pair(self, fleet: Project) -> None:
+        """A new image tag for one app in one environment rebuilds that one pair."""
+        synthesize_fleet(fleet, jobs=1)
+        env = fleet.environments_dir / "production.yaml"
+        text = env.read_text()
+        env.write_text(text.replace("  svc-4:\n    images:\n      web: v1.0.3", "  svc-4:\n    images:\n      web: v1.0.9"))
+        stats: dict[str, int] = {}
+        result = synthesize_fleet(fleet, jobs=1, stats=stats)
+        assert stats["built"] == 1
+        assert "tag: v1.0.9" in result.output("production", "svc-4").yaml()
+
+    def test_changed_shared_module_rebuilds_every_app(self, fleet: Project) -> None:
+        """A project module the apps import is an input of every app."""
+        synthesize_fleet(fleet, jobs=1)
+        (fleet.root / "fleet_shared.py").write_text('OWNER = "payments"\n')
+        del sys.modules["fleet_shared"]  # a new run imports the edited module
+        stats: dict[str, int] = {}
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 14  # shared code is an input of every app (conservative, never stale)
+        assert "owner: payments" in result.output("production", "svc-0").yaml()
+
+    def test_file_read_while_building_is_an_input(self, fleet: Project) -> None:
+        """A data file an app opens during build rebuilds that app when it changes."""
+        synthesize_fleet(fleet, jobs=1)
+        (fleet.root / "config" / "greeting.txt").write_text("bonjour\n")
+        stats: dict[str, int] = {}
+        result = synthesize_fleet(fleet, jobs=1, stats=stats)
+        assert stats["built"] == 2
+        assert "bonjour" in result.output("dev", "reader").yaml()
+
+    def test_damaged_record_is_rebuilt_not_used(self, fleet: Project) -> None:
+        """A record whose stored file no longer matches its checksum is ignored and rebuilt."""
+        first = synthesize_fleet(fleet, jobs=1)
+        record = fleet.root / CACHE_DIR / "dev" / "svc-0.json"
+        data = json.loads(record.read_text())
+        data["files"]["manifest.yaml"] = data["files"]["manifest.yaml"].replace("v1.0.1", "v6.6.6")
+        record.write_text(json.dumps(data))
+        stats: dict[str, int] = {}
+        second = synthesize_fleet(fleet, jobs=1, stats=stats)
+        assert stats["built"] == 1
+        assert _files(fleet, second) == _files(fleet, first)
+
+    def test_no_cache_builds_everything_and_stores_nothing(self, fleet: Project) -> None:
+        """cache=False (--no-cache) neither reads nor writes the cache."""
+        stats: dict[str, int] = {}
+        synthesize_fleet(fleet, jobs=1, cache=False, stats=stats)
+        assert stats["built"] == 14
+        assert not (fleet.root / CACHE_DIR).exists()
+
+
+class TestShards:
+    def test_shard_is_stable_and_parses(self) -> None:
+        """The split depends on the names only (SHA-256), not on Python's hash seed."""
+        assert shard_of("production", "shop", 4) == shard_of("production", "shop", 4)
+        assert {shard_of("dev", f"app-{i}", 3) for i in range(30)} == {1, 2, 3}
+        assert shard_of("dev", "app-1", 1) == 1
+        assert parse_shard("2/4") == (2, 4)
+        for bad in ("0/4", "5/4", "x", "1/0"):
+            with pytest.raises(ConfigError, match="--shard"):
+                parse_shard(bad)
+
+    def test_assembled_shards_equal_one_synth(self, fleet: Project, tmp_path: Path) -> None:
+        """Three shards cover every pair exactly once, and their assembly equals a serial synth."""
+        folders = [tmp_path / f"shard-{i}" for i in (1, 2, 3)]
+        names: list[tuple[str, str]] = []
+        for i, folder in enumerate(folders, 1):
+            names += synthesize_shard(fleet, (i, 3), folder, jobs=1, cache=False).pairs
+        assert sorted(names) == sorted({(e, a) for e in ("dev", "production") for a in [*(f"svc-{i}" for i in range(6)), "reader"]})
+        result = assemble(fleet, folders)
+        assert _files(fleet, result) == _files(fleet, synthesize(fleet))
+
+    def test_missing_shard_and_stale_records_are_refused(self, fleet: Project, tmp_path: Path) -> None:
+        """assemble refuses an incomplete matrix and records built from other inputs than the current files."""
+        folders = [tmp_path / f"shard-{i}" for i in (1, 2)]
+        for i, folder in enumerate(folders, 1):
+            synthesize_shard(fleet, (i, 2), folder, jobs=1, cache=False)
+        with pytest.raises(ConfigError, match=r"shard\(s\) 2/2 missing"):
+            assemble(fleet, folders[:1])
+        (fleet.root / "config" / "greeting.txt").write_text("changed\n")
+        with pytest.raises(ConfigError, match="reader: was built from other inputs"):
+            assemble(fleet, folders)
+
+    def test_cross_object_checks_run_at_assembly(self, fleet: Project, tmp_path: Path) -> None:
+        """A problem only the checks over a whole environment find is reported by assemble, as by synth."""
+        (fleet.root / "apps" / "svc_5.py").write_text(
+            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
+            "def build(scope, env):\n    TypedResource(scope, Secret.build(metadata={'name': 'leak'}, string_data={'pw': 'x'}))\n")
+        project = Project(root=fleet.root)
+        folder = tmp_path / "all"
+        synthesize_shard(project, (1, 1), folder, jobs=1, cache=False)
+        with pytest.raises(SynthError) as assembled:
+            assemble(project, [folder])
+        with pytest.raises(SynthError) as serial:
+            synthesize(Project(root=fleet.root))
+        assert str(assembled.value) == str(serial.value)
