@@ -8,8 +8,10 @@ serves is its own generated class (:class:`HTTPRouteV1Beta1`, :class:`GatewayV1B
 :class:`ReferenceGrantV1Alpha2`), and :func:`cdk8s_gitops.from_manifest` picks the class by
 ``apiVersion``. The CRD's patterns, ranges, list limits and CEL rules run when a model is
 built or loaded; importing this package registers the checks the schema does not state
-(see the modules), on every served version. The other public names (``HTTPRouteRule``,
-``Listener``, ``HTTPRouteFilter``...) are the generated structures under their Gateway API names::
+(see the modules), on every served version. Nested structures are the generated classes of
+those modules (``HTTPRouteSpecRules``, ``Listeners``...); ``HTTPRouteRule``, ``HTTPBackendRef``
+and ``Listener`` name the common ones. Helpers: :func:`route_backend_refs` (every backendRef
+of a route with its field path) and :func:`gateway_listener` (a Gateway's listener by name)::
 
     route = HTTPRoute.build(
         metadata={"name": "checkout"},
@@ -24,150 +26,29 @@ built or loaded; importing this package registers the checks the schema does not
     TypedResource(chart, route)
 """
 
-from ..models import gateway_networking_k8s_io_v1 as _v1
-from ..models.core_v1 import HTTPHeader
 from . import _filters as _filters  # noqa: F401 - registers the header modifier checks
 from ._common import GROUP
-from .gateway import (
-    AllowedListeners,
-    AllowedRoutes,
-    FrontendTLSConfig,
-    FrontendTLSValidation,
-    Gateway,
-    GatewayBackendTLS,
-    GatewayClass,
-    GatewayClassSpec,
-    GatewayClassV1Beta1,
-    GatewayInfrastructure,
-    GatewaySpec,
-    GatewaySpecAddress,
-    GatewayTLSConfig,
-    GatewayV1Beta1,
-    Listener,
-    ListenerNamespaces,
-    ListenerTLSConfig,
-    ParametersReference,
-    RouteGroupKind,
-    RouteNamespaces,
-    SecretObjectReference,
-    TLSPortConfig,
-    gateway_listener,
-)
-from .grpc_route import (
-    GRPCBackendRef,
-    GRPCHeaderMatch,
-    GRPCMethodMatch,
-    GRPCRoute,
-    GRPCRouteMatch,
-    GRPCRouteRule,
-    GRPCRouteSpec,
-    GRPCRouteV1Alpha2,
-)
-from .http_route import (
-    HTTPBackendRef,
-    HTTPHeaderMatch,
-    HTTPPathMatch,
-    HTTPQueryParamMatch,
-    HTTPRoute,
-    HTTPRouteMatch,
-    HTTPRouteRetry,
-    HTTPRouteRule,
-    HTTPRouteSpec,
-    HTTPRouteTimeouts,
-    HTTPRouteV1Beta1,
-    SessionPersistence,
-    SessionPersistenceCookieConfig,
-    route_backend_refs,
-)
-from .reference_grant import (
-    ReferenceGrant,
-    ReferenceGrantFrom,
-    ReferenceGrantSpec,
-    ReferenceGrantTo,
-    ReferenceGrantV1Alpha2,
-    ReferenceGrantV1Beta1,
-)
-
-# Filters and references (the generated structures; one class serves rule and backendRef filters).
-HTTPRouteFilter = _v1.HTTPRouteSpecRulesBackendRefsFilters
-GRPCRouteFilter = _v1.GRPCRouteSpecRulesBackendRefsFilters
-HTTPHeaderFilter = _v1.RequestHeaderModifier
-HTTPRequestMirrorFilter = _v1.RequestMirror
-MirrorFraction = _v1.HTTPRouteSpecRulesBackendRefsFiltersRequestMirrorFraction
-HTTPRequestRedirectFilter = _v1.HTTPRouteSpecRulesBackendRefsFiltersRequestRedirect
-HTTPURLRewriteFilter = _v1.HTTPRouteSpecRulesBackendRefsFiltersUrlRewrite
-HTTPPathModifier = _v1.HTTPRouteSpecRulesBackendRefsFiltersRequestRedirectPath
-HTTPCORSFilter = _v1.HTTPRouteSpecRulesBackendRefsFiltersCors
-HTTPExternalAuthFilter = _v1.HTTPRouteSpecRulesBackendRefsFiltersExternalAuth
-BackendObjectReference = _v1.HTTPRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef
-LocalObjectReference = _v1.ExtensionRef
-ParentReference = _v1.ParentRefs
+from .gateway import Gateway, GatewayClass, GatewayClassV1Beta1, GatewayV1Beta1, Listener, gateway_listener
+from .grpc_route import GRPCRoute, GRPCRouteV1Alpha2
+from .http_route import HTTPBackendRef, HTTPRoute, HTTPRouteRule, HTTPRouteV1Beta1, route_backend_refs
+from .reference_grant import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGrantV1Beta1
 
 __all__ = [
     "GROUP",
-    "AllowedListeners",
-    "AllowedRoutes",
-    "BackendObjectReference",
-    "FrontendTLSConfig",
-    "FrontendTLSValidation",
-    "GRPCBackendRef",
-    "GRPCHeaderMatch",
-    "GRPCMethodMatch",
     "GRPCRoute",
-    "GRPCRouteFilter",
-    "GRPCRouteMatch",
-    "GRPCRouteRule",
-    "GRPCRouteSpec",
     "GRPCRouteV1Alpha2",
     "Gateway",
-    "GatewayBackendTLS",
     "GatewayClass",
-    "GatewayClassSpec",
     "GatewayClassV1Beta1",
-    "GatewayInfrastructure",
-    "GatewaySpec",
-    "GatewaySpecAddress",
-    "GatewayTLSConfig",
     "GatewayV1Beta1",
     "HTTPBackendRef",
-    "HTTPCORSFilter",
-    "HTTPExternalAuthFilter",
-    "HTTPHeader",
-    "HTTPHeaderFilter",
-    "HTTPHeaderMatch",
-    "HTTPPathMatch",
-    "HTTPPathModifier",
-    "HTTPQueryParamMatch",
-    "HTTPRequestMirrorFilter",
-    "HTTPRequestRedirectFilter",
     "HTTPRoute",
-    "HTTPRouteFilter",
-    "HTTPRouteMatch",
-    "HTTPRouteRetry",
     "HTTPRouteRule",
-    "HTTPRouteSpec",
-    "HTTPRouteTimeouts",
     "HTTPRouteV1Beta1",
-    "HTTPURLRewriteFilter",
     "Listener",
-    "ListenerNamespaces",
-    "ListenerTLSConfig",
-    "LocalObjectReference",
-    "MirrorFraction",
-    "ParametersReference",
-    "ParentReference",
     "ReferenceGrant",
-    "ReferenceGrantFrom",
-    "ReferenceGrantSpec",
-    "ReferenceGrantTo",
     "ReferenceGrantV1Alpha2",
     "ReferenceGrantV1Beta1",
-    "RouteGroupKind",
-    "RouteNamespaces",
-    "SecretObjectReference",
-    "SessionPersistence",
-    "SessionPersistenceCookieConfig",
-    "TLSPortConfig",
     "gateway_listener",
     "route_backend_refs",
 ]

@@ -30,53 +30,20 @@ from ..models import gateway_networking_k8s_io_v1beta1 as v1beta1
 from ._common import hostname_problem, ip_hostname
 
 __all__ = [
-    "AllowedListeners",
-    "AllowedRoutes",
-    "FrontendTLSConfig",
-    "FrontendTLSValidation",
     "Gateway",
-    "GatewayBackendTLS",
     "GatewayClass",
-    "GatewayClassSpec",
     "GatewayClassV1Beta1",
-    "GatewayInfrastructure",
-    "GatewaySpec",
-    "GatewaySpecAddress",
-    "GatewayTLSConfig",
     "GatewayV1Beta1",
     "Listener",
-    "ListenerNamespaces",
-    "ListenerTLSConfig",
-    "ParametersReference",
-    "RouteGroupKind",
-    "RouteNamespaces",
-    "SecretObjectReference",
-    "TLSPortConfig",
     "gateway_listener",
 ]
 
 Gateway = v1.Gateway
 GatewayV1Beta1 = v1beta1.Gateway
-GatewaySpec = v1.GatewaySpec
-Listener = v1.Listeners
-ListenerTLSConfig = v1.GatewaySpecListenersTls
-SecretObjectReference = v1.GatewaySpecListenersTlsCertificateRefs
-AllowedRoutes = v1.GatewaySpecListenersAllowedRoutes
-RouteNamespaces = v1.GatewaySpecListenersAllowedRoutesNamespaces
-RouteGroupKind = v1.GatewaySpecListenersAllowedRoutesKinds
-GatewaySpecAddress = v1.GatewaySpecAddresses
-GatewayInfrastructure = v1.GatewaySpecInfrastructure
-AllowedListeners = v1.GatewaySpecAllowedListeners
-ListenerNamespaces = v1.GatewaySpecAllowedListenersNamespaces
-GatewayTLSConfig = v1.GatewaySpecTls
-GatewayBackendTLS = v1.GatewaySpecTlsBackend
-FrontendTLSConfig = v1.GatewaySpecTlsFrontendDefault
-FrontendTLSValidation = v1.GatewaySpecTlsFrontendDefaultValidation
-TLSPortConfig = v1.GatewaySpecTlsFrontendPerPort
 GatewayClass = v1.GatewayClass
 GatewayClassV1Beta1 = v1beta1.GatewayClass
-GatewayClassSpec = v1.GatewayClassSpec
-ParametersReference = v1.ParametersRef
+#: A listener of a v1 Gateway (``spec.listeners[]``).
+Listener = v1.Listeners
 
 
 def gateway_listener(gateway: Any, name: str) -> Any:

@@ -19,25 +19,10 @@ from ..models import gateway_networking_k8s_io_v1 as v1
 from ..models import gateway_networking_k8s_io_v1alpha2 as v1alpha2
 from ._common import check_hostnames, check_unique_names
 
-__all__ = [
-    "GRPCBackendRef",
-    "GRPCHeaderMatch",
-    "GRPCMethodMatch",
-    "GRPCRoute",
-    "GRPCRouteMatch",
-    "GRPCRouteRule",
-    "GRPCRouteSpec",
-    "GRPCRouteV1Alpha2",
-]
+__all__ = ["GRPCRoute", "GRPCRouteV1Alpha2"]
 
 GRPCRoute = v1.GRPCRoute
 GRPCRouteV1Alpha2 = v1alpha2.GRPCRoute
-GRPCRouteSpec = v1.GRPCRouteSpec
-GRPCRouteRule = v1.GRPCRouteSpecRules
-GRPCRouteMatch = v1.GRPCRouteSpecRulesMatches
-GRPCMethodMatch = v1.GRPCRouteSpecRulesMatchesMethod
-GRPCHeaderMatch = v1.GRPCRouteSpecRulesMatchesHeaders
-GRPCBackendRef = v1.GRPCRouteSpecRulesBackendRefs
 
 
 @semantic_check(v1.GRPCRouteSpec, v1alpha2.GRPCRouteSpec)

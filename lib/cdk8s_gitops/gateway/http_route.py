@@ -28,34 +28,18 @@ from ._common import check_hostnames, check_unique_names, duplicates
 
 __all__ = [
     "HTTPBackendRef",
-    "HTTPHeaderMatch",
-    "HTTPPathMatch",
-    "HTTPQueryParamMatch",
     "HTTPRoute",
-    "HTTPRouteMatch",
-    "HTTPRouteRetry",
     "HTTPRouteRule",
-    "HTTPRouteSpec",
-    "HTTPRouteTimeouts",
     "HTTPRouteV1Beta1",
-    "SessionPersistence",
-    "SessionPersistenceCookieConfig",
     "route_backend_refs",
 ]
 
 HTTPRoute = v1.HTTPRoute
 HTTPRouteV1Beta1 = v1beta1.HTTPRoute
-HTTPRouteSpec = v1.HTTPRouteSpec
+#: A rule of a v1 HTTPRoute (``spec.rules[]``).
 HTTPRouteRule = v1.HTTPRouteSpecRules
-HTTPRouteMatch = v1.HTTPRouteSpecRulesMatches
-HTTPPathMatch = v1.HTTPRouteSpecRulesMatchesPath
-HTTPHeaderMatch = v1.HTTPRouteSpecRulesMatchesHeaders
-HTTPQueryParamMatch = v1.HTTPRouteSpecRulesMatchesQueryParams
+#: A backend of a v1 HTTPRoute rule (``spec.rules[].backendRefs[]``).
 HTTPBackendRef = v1.HTTPRouteSpecRulesBackendRefs
-HTTPRouteTimeouts = v1.HTTPRouteSpecRulesTimeouts
-HTTPRouteRetry = v1.HTTPRouteSpecRulesRetry
-SessionPersistence = v1.SessionPersistence
-SessionPersistenceCookieConfig = v1.HTTPRouteSpecRulesSessionPersistenceCookieConfig
 
 
 def route_backend_refs(route: Any) -> Iterator[tuple[str, Any]]:

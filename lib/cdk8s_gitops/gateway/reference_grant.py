@@ -11,12 +11,8 @@ from ..models import gateway_networking_k8s_io_v1 as v1
 from ..models import gateway_networking_k8s_io_v1alpha2 as v1alpha2
 from ..models import gateway_networking_k8s_io_v1beta1 as v1beta1
 
-__all__ = ["ReferenceGrant", "ReferenceGrantFrom", "ReferenceGrantSpec", "ReferenceGrantTo",
-           "ReferenceGrantV1Alpha2", "ReferenceGrantV1Beta1"]
+__all__ = ["ReferenceGrant", "ReferenceGrantV1Alpha2", "ReferenceGrantV1Beta1"]
 
 ReferenceGrant = v1.ReferenceGrant
 ReferenceGrantV1Beta1 = v1beta1.ReferenceGrant
 ReferenceGrantV1Alpha2 = v1alpha2.ReferenceGrant
-ReferenceGrantSpec = v1.ReferenceGrantSpec
-ReferenceGrantFrom = v1.ReferenceGrantSpecFrom
-ReferenceGrantTo = v1.ReferenceGrantSpecTo
