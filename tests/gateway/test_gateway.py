@@ -7,16 +7,16 @@ from typing import Any
 import helpers
 import pytest
 
-from cdk8s_gitops import ManifestError
-from cdk8s_gitops.gateway import Gateway, Listener
+from cdk8s_gitops import ManifestError, from_manifest
+from cdk8s_gitops.gateway import Gateway, GatewayV1Beta1, Listener, gateway_listener
 
 V1 = "gateway.networking.k8s.io/v1"
 HTTP = {"name": "http", "port": 80, "protocol": "HTTP"}
 CERT = {"certificateRefs": [{"name": "shop-tls"}]}
 
 
-def gateway(*listeners: dict[str, Any], api_version: str = V1, **spec: Any) -> Gateway:
-    return Gateway.build(apiVersion=api_version, metadata={"name": "public", "namespace": "infra"},
+def gateway(*listeners: dict[str, Any], old: bool = False, **spec: Any) -> Gateway | GatewayV1Beta1:
+    return (GatewayV1Beta1 if old else Gateway).build(metadata={"name": "public", "namespace": "infra"},
                          spec={"gatewayClassName": "kong", "listeners": list(listeners) or [HTTP], **spec})
 
 
@@ -56,13 +56,17 @@ class TestGatewayModel:
                         "defaultScope": "All"}}
         loaded = Gateway.from_manifest(doc)
         assert loaded.to_manifest() == doc
-        assert isinstance(loaded.listener("https"), Listener)
-        assert loaded.listener("missing") is None
+        assert isinstance(gateway_listener(loaded, "https"), Listener)
+        assert gateway_listener(loaded, "https").port == 443
+        assert gateway_listener(loaded, "missing") is None
 
     def test_served_versions(self) -> None:
-        """v1 (default) and v1beta1 are served."""
-        assert Gateway.API_VERSIONS == (V1, "gateway.networking.k8s.io/v1beta1")
-        assert gateway(api_version="gateway.networking.k8s.io/v1beta1").api_version.endswith("v1beta1")
+        """v1 (default) and v1beta1 are served, each by its own class; from_manifest picks it by apiVersion."""
+        assert Gateway.API_VERSIONS == (V1,)
+        assert GatewayV1Beta1.API_VERSIONS == ("gateway.networking.k8s.io/v1beta1",)
+        old = gateway(old=True)
+        assert old.api_version.endswith("v1beta1")
+        assert type(from_manifest(old.to_manifest())) is GatewayV1Beta1
         assert gateway().to_manifest()["apiVersion"] == V1
 
     def test_class_name_and_listeners_required(self) -> None:
@@ -76,11 +80,12 @@ class TestGatewayModel:
 class TestListeners:
     def test_names_unique(self) -> None:
         """Listener names are unique within the Gateway."""
-        refused(lambda: gateway(HTTP, {**HTTP, "port": 8080}), "spec.listeners[1].name", "'http'")
+        refused(lambda: gateway(HTTP, {**HTTP, "port": 8080}), "spec.listeners", "Listener name must be unique within the Gateway")
 
     def test_port_protocol_hostname_unique(self) -> None:
         """Two listeners may not share port, protocol and hostname."""
-        refused(lambda: gateway(HTTP, {**HTTP, "name": "http2"}), "spec.listeners[1]", "port 80", "HTTP")
+        refused(lambda: gateway(HTTP, {**HTTP, "name": "http2"}), "spec.listeners",
+                "Combination of port, protocol and hostname must be unique for each listener")
 
     def test_same_port_different_hostnames_accepted(self) -> None:
         """Listeners on one port differ by hostname."""
@@ -116,22 +121,23 @@ class TestListeners:
     @pytest.mark.parametrize("protocol", ["HTTP", "TCP", "UDP"])
     def test_no_tls_for_plain_protocols(self, protocol: str) -> None:
         """tls is not allowed with HTTP, TCP or UDP."""
-        refused(lambda: gateway({**HTTP, "protocol": protocol, "tls": CERT}), "spec.listeners[0].tls", protocol)
+        refused(lambda: gateway({**HTTP, "protocol": protocol, "tls": CERT}), "spec.listeners",
+                "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']")
 
     def test_https_terminates(self) -> None:
         """HTTPS listeners use TLS mode Terminate."""
         refused(lambda: gateway({**HTTP, "protocol": "HTTPS", "tls": {"mode": "Passthrough"}}),
-                "spec.listeners[0].tls.mode", "'Passthrough'")
+                "spec.listeners", "tls mode must be Terminate for protocol HTTPS")
 
     def test_tls_protocol_needs_tls(self) -> None:
         """TLS listeners set tls with a mode."""
-        refused(lambda: gateway({**HTTP, "protocol": "TLS"}), "spec.listeners[0].tls", "TLS")
+        refused(lambda: gateway({**HTTP, "protocol": "TLS"}), "spec.listeners", "tls mode must be set for protocol TLS")
 
     @pytest.mark.parametrize("protocol", ["TCP", "UDP"])
     def test_no_hostname_for_tcp_udp(self, protocol: str) -> None:
         """TCP and UDP listeners have no hostname."""
         refused(lambda: gateway({**HTTP, "protocol": protocol, "hostname": "a.example.com"}),
-                "spec.listeners[0].hostname", "'a.example.com'")
+                "spec.listeners", "hostname must not be specified for protocols ['TCP', 'UDP']")
 
     def test_terminate_needs_certificates(self) -> None:
         """TLS mode Terminate (the default) needs certificateRefs or options."""
@@ -149,7 +155,7 @@ class TestListeners:
     def test_at_most_16_tls_options(self) -> None:
         """maxProperties 16 for tls.options."""
         refused(lambda: gateway({**HTTP, "protocol": "HTTPS", "tls": {"options": {f"example.com/o{i}": "v" for i in range(17)}}}),
-                "spec.listeners[0].tls.options", "17")
+                "spec.listeners[0].tls.options", "at most 16 items", "'example.com/o0'")
 
 
 class TestAllowedRoutes:
@@ -183,12 +189,13 @@ class TestAddresses:
 
     def test_hostname_value(self) -> None:
         """Hostname values are DNS names."""
-        refused(lambda: gateway(addresses=[{"type": "Hostname", "value": "LB_1"}]), "spec.addresses[0].value", "'LB_1'")
+        refused(lambda: gateway(addresses=[{"type": "Hostname", "value": "LB_1"}]), "spec.addresses[0]",
+                "Hostname value must be empty or contain only valid characters")
 
     def test_unique_values(self) -> None:
         """IPAddress and Hostname values are unique."""
         refused(lambda: gateway(addresses=[{"value": "10.0.0.1"}, {"type": "IPAddress", "value": "10.0.0.1"}]),
-                "spec.addresses[1].value", "'10.0.0.1'")
+                "spec.addresses", "IPAddress values must be unique")
 
     def test_at_most_16(self) -> None:
         """maxItems 16 for addresses."""
@@ -202,17 +209,18 @@ class TestAddresses:
 class TestInfrastructure:
     def test_at_most_8_labels(self) -> None:
         """maxProperties 8 for infrastructure.labels."""
-        refused(lambda: gateway(infrastructure={"labels": {f"l{i}": "v" for i in range(9)}}), "spec.infrastructure.labels", "9")
+        refused(lambda: gateway(infrastructure={"labels": {f"l{i}": "v" for i in range(9)}}), "spec.infrastructure.labels", "at most 8 items", "'l0'")
 
     def test_label_keys_and_values(self) -> None:
         """Infrastructure labels are valid Kubernetes labels."""
-        refused(lambda: gateway(infrastructure={"labels": {"bad key": "v"}}), "spec.infrastructure.labels", "'bad key'")
+        refused(lambda: gateway(infrastructure={"labels": {"bad key": "v"}}), "spec.infrastructure.labels",
+                "Label keys must be in the form of an optional DNS subdomain prefix")
         refused(lambda: gateway(infrastructure={"labels": {"team": "not valid!"}}), "spec.infrastructure.labels", "'not valid!'")
 
     def test_at_most_16_annotations(self) -> None:
         """maxProperties 16 for infrastructure.annotations."""
         refused(lambda: gateway(infrastructure={"annotations": {f"a{i}": "v" for i in range(17)}}),
-                "spec.infrastructure.annotations", "17")
+                "spec.infrastructure.annotations", "at most 16 items", "'a0'")
 
 
 class TestGatewayTLS:
@@ -220,7 +228,7 @@ class TestGatewayTLS:
         """frontend.perPort has one entry per port."""
         entry = {"port": 443, "tls": {}}
         refused(lambda: gateway(tls={"frontend": {"default": {}, "perPort": [entry, entry]}}),
-                "spec.tls.frontend.perPort[1].port", "443")
+                "spec.tls.frontend.perPort", "Port for TLS configuration must be unique within the Gateway")
 
     def test_ca_certificate_refs_not_empty(self) -> None:
         """validation.caCertificateRefs has 1-16 entries."""

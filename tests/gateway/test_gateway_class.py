@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cdk8s_gitops import ManifestError
-from cdk8s_gitops.gateway import GatewayClass
+from cdk8s_gitops import ManifestError, from_manifest
+from cdk8s_gitops.gateway import GatewayClass, GatewayClassV1Beta1
 
 V1 = "gateway.networking.k8s.io/v1"
 
@@ -30,8 +30,11 @@ class TestGatewayClass:
         assert GatewayClass.NAMESPACED is False
 
     def test_served_versions(self) -> None:
-        """v1 (default) and v1beta1 are served."""
-        assert GatewayClass.API_VERSIONS == (V1, "gateway.networking.k8s.io/v1beta1")
+        """v1 (default) and v1beta1 are served, each by its own class; from_manifest picks it by apiVersion."""
+        assert GatewayClass.API_VERSIONS == (V1,)
+        assert GatewayClassV1Beta1.API_VERSIONS == ("gateway.networking.k8s.io/v1beta1",)
+        old = GatewayClassV1Beta1.build(metadata={"name": "kong"}, spec={"controllerName": "konghq.com/kic-gateway-controller"})
+        assert type(from_manifest(old.to_manifest())) is GatewayClassV1Beta1
 
     def test_controller_name_is_domain_prefixed(self) -> None:
         """controllerName is '<domain>/<path>'."""
@@ -42,7 +45,7 @@ class TestGatewayClass:
 
     def test_description_at_most_64(self) -> None:
         """description has at most 64 characters."""
-        with pytest.raises(ManifestError, match=r"spec\.description: description has 65 characters"):
+        with pytest.raises(ManifestError, match=r"spec\.description: String should have at most 64 characters, got 'x{65}'"):
             gateway_class(description="x" * 65)
 
     def test_parameters_ref_needs_kind(self) -> None:

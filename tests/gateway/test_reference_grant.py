@@ -7,14 +7,19 @@ from typing import Any
 import helpers
 import pytest
 
-from cdk8s_gitops.gateway import ReferenceGrant
+from cdk8s_gitops import from_manifest
+from cdk8s_gitops.core.schema import SchemaResource
+from cdk8s_gitops.gateway import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGrantV1Beta1
 
 FROM = {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "shop"}
 TO = {"group": "", "kind": "Service"}
 
 
-def grant(api_version: str = "gateway.networking.k8s.io/v1", **spec: Any) -> ReferenceGrant:
-    return ReferenceGrant.build(apiVersion=api_version, metadata={"name": "allow-shop", "namespace": "payments"},
+VERSIONS: dict[str, type[SchemaResource]] = {"v1": ReferenceGrant, "v1beta1": ReferenceGrantV1Beta1, "v1alpha2": ReferenceGrantV1Alpha2}
+
+
+def grant(version: str = "v1", **spec: Any) -> SchemaResource:
+    return VERSIONS[version].build(metadata={"name": "allow-shop", "namespace": "payments"},
                                 spec={"from": [FROM], "to": [TO], **spec})
 
 
@@ -27,8 +32,10 @@ class TestReferenceGrant:
     @pytest.mark.parametrize("version", ["v1", "v1beta1", "v1alpha2"])
     def test_every_served_version_round_trips(self, version: str) -> None:
         """v1, v1beta1 and v1alpha2 are served with the same fields."""
-        made = grant(f"gateway.networking.k8s.io/{version}", to=[{**TO, "name": "payments"}])
-        assert ReferenceGrant.from_manifest(made.to_manifest()) == made
+        made = grant(version, to=[{**TO, "name": "payments"}])
+        assert made.to_manifest()["apiVersion"] == f"gateway.networking.k8s.io/{version}"
+        assert from_manifest(made.to_manifest()) == made
+        assert type(from_manifest(made.to_manifest())) is VERSIONS[version]
         assert made.to_manifest()["spec"] == {"from": [FROM], "to": [{**TO, "name": "payments"}]}
 
     def test_from_not_empty(self) -> None:

@@ -7,7 +7,19 @@ import pytest
 from helpers import schema_errors as errors
 
 from cdk8s_gitops import GitOpsChart, TypedResource
-from cdk8s_gitops.gateway import Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant
+from cdk8s_gitops.gateway import (
+    Gateway,
+    GatewayClass,
+    GatewayClassV1Beta1,
+    GatewayV1Beta1,
+    GRPCRoute,
+    GRPCRouteV1Alpha2,
+    HTTPRoute,
+    HTTPRouteV1Beta1,
+    ReferenceGrant,
+    ReferenceGrantV1Alpha2,
+    ReferenceGrantV1Beta1,
+)
 from cdk8s_gitops.synth import collect_chart
 
 G = "gateway.networking.k8s.io"
@@ -39,7 +51,7 @@ def build_all(chart: GitOpsChart) -> None:
     """One object of every kind and served version, using most typed fields."""
     TypedResource(chart, GatewayClass.build(metadata={"name": "kong"}, spec={
         "controllerName": "konghq.com/kic-gateway-controller", "description": "Kong Gateway"}))
-    TypedResource(chart, GatewayClass.build(apiVersion=f"{G}/v1beta1", metadata={"name": "kong-old"}, spec={
+    TypedResource(chart, GatewayClassV1Beta1.build(metadata={"name": "kong-old"}, spec={
         "controllerName": "konghq.com/kic-gateway-controller"}))
     listeners = [
         {"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}},
@@ -54,7 +66,7 @@ def build_all(chart: GitOpsChart) -> None:
         "gatewayClassName": "kong", "listeners": listeners,
         "addresses": [{"type": "IPAddress", "value": "10.0.0.10"}, {"type": "Hostname", "value": "lb.example.com"}],
         "infrastructure": {"labels": {"team": "edge"}, "annotations": {"example.com/lb": "internal"}}}))
-    TypedResource(chart, Gateway.build(apiVersion=f"{G}/v1beta1", metadata={"name": "internal"}, spec={
+    TypedResource(chart, GatewayV1Beta1.build(metadata={"name": "internal"}, spec={
         "gatewayClassName": "kong", "listeners": [listeners[0]]}))
     parent = [{"name": "public", "sectionName": "https"}]
     TypedResource(chart, HTTPRoute.build(metadata={"name": "shop"}, spec={
@@ -62,7 +74,7 @@ def build_all(chart: GitOpsChart) -> None:
     TypedResource(chart, HTTPRoute.build(metadata={"name": "redirect"}, spec={
         "parentRefs": [{"name": "public", "sectionName": "http"}],
         "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}]}))
-    TypedResource(chart, HTTPRoute.build(apiVersion=f"{G}/v1beta1", metadata={"name": "legacy"}, spec={
+    TypedResource(chart, HTTPRouteV1Beta1.build(metadata={"name": "legacy"}, spec={
         "parentRefs": parent, "rules": [{"backendRefs": BACKENDS}]}))
     grpc_rule = {"matches": [{"method": {"service": "shop.Cart", "method": "Add"},
                               "headers": [{"name": "x-tenant", "value": "a"}]}],
@@ -70,10 +82,10 @@ def build_all(chart: GitOpsChart) -> None:
                  "backendRefs": [{"name": "cart", "port": 50051, "weight": 1}]}
     TypedResource(chart, GRPCRoute.build(metadata={"name": "cart"}, spec={
         "parentRefs": parent, "hostnames": ["grpc.example.com"], "rules": [{**grpc_rule, "name": "add"}]}))
-    TypedResource(chart, GRPCRoute.build(apiVersion=f"{G}/v1alpha2", metadata={"name": "cart-old"}, spec={
+    TypedResource(chart, GRPCRouteV1Alpha2.build(metadata={"name": "cart-old"}, spec={
         "parentRefs": parent, "rules": [grpc_rule]}))
-    for version in ("v1", "v1beta1", "v1alpha2"):
-        TypedResource(chart, ReferenceGrant.build(apiVersion=f"{G}/{version}", metadata={"name": f"grant-{version}"}, spec={
+    for version, grant in (("v1", ReferenceGrant), ("v1beta1", ReferenceGrantV1Beta1), ("v1alpha2", ReferenceGrantV1Alpha2)):
+        TypedResource(chart, grant.build(metadata={"name": f"grant-{version}"}, spec={
             "from": [{"group": G, "kind": "HTTPRoute", "namespace": "web"}],
             "to": [{"group": "", "kind": "Service", "name": "shop-stable"}]}))
 
@@ -97,10 +109,10 @@ class TestSynthesizedObjectsValidate:
         for obj in collect_chart(chart, "shop"):
             assert (obj.namespace is None) == (obj.kind == "GatewayClass"), obj.kind
 
-    @pytest.mark.parametrize("version", ["v1", "v1beta1"])
-    def test_schema_catches_what_the_model_refuses(self, version: str) -> None:
+    @pytest.mark.parametrize("route", [HTTPRoute, HTTPRouteV1Beta1], ids=["v1", "v1beta1"])
+    def test_schema_catches_what_the_model_refuses(self, route: type[HTTPRoute] | type[HTTPRouteV1Beta1]) -> None:
         """Sanity check of the harness: the schema itself refuses a weight above 1,000,000."""
-        manifest = HTTPRoute.build(apiVersion=f"{G}/{version}", metadata={"name": "r"},
+        manifest = route.build(metadata={"name": "r"},
                                    spec={"rules": [{"backendRefs": BACKENDS}]}).to_manifest()
         manifest["spec"]["rules"][0]["backendRefs"][0]["weight"] = 1_000_001
         assert errors(manifest)

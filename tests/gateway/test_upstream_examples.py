@@ -18,11 +18,29 @@ import yaml
 from helpers import UPSTREAM_EXAMPLES, YAML_SUFFIXES, schema_errors, shared_dir
 
 from cdk8s_gitops import ManifestError, from_manifest
-from cdk8s_gitops.gateway import Gateway, GatewayClass, GRPCRoute, HTTPRoute, ReferenceGrant
+from cdk8s_gitops.core.model import Resource
+from cdk8s_gitops.gateway import (
+    Gateway,
+    GatewayClass,
+    GatewayClassV1Beta1,
+    GatewayV1Beta1,
+    GRPCRoute,
+    GRPCRouteV1Alpha2,
+    HTTPRoute,
+    HTTPRouteV1Beta1,
+    ReferenceGrant,
+    ReferenceGrantV1Alpha2,
+    ReferenceGrantV1Beta1,
+)
 
 FOLDERS = ("gateway-api", "rollouts-gatewayapi-plugin", "kong")
-MODELS = (Gateway, GatewayClass, HTTPRoute, GRPCRoute, ReferenceGrant)
-KINDS = {model.KIND: model for model in MODELS}
+# One generated class per kind and served version: from_manifest picks it by apiVersion.
+MODELS: tuple[type[Resource], ...] = (
+    Gateway, GatewayV1Beta1, GatewayClass, GatewayClassV1Beta1, HTTPRoute, HTTPRouteV1Beta1,
+    GRPCRoute, GRPCRouteV1Alpha2, ReferenceGrant, ReferenceGrantV1Beta1, ReferenceGrantV1Alpha2,
+)
+KINDS = {model.KIND for model in MODELS}
+VERSIONS = {(version, model.KIND): model for model in MODELS for version in model.API_VERSIONS}
 
 # SOURCES.md: objects that are not valid as published.
 REFUSED = {
@@ -77,7 +95,7 @@ class TestRoundTrip:
                     from_manifest(doc)
                 continue
             model = from_manifest(doc)
-            assert isinstance(model, KINDS[doc["kind"]])
+            assert type(model) is VERSIONS[(doc["apiVersion"], doc["kind"])]
             assert model.to_manifest() == doc, key
 
     def test_counts(self, examples: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,10 +1,17 @@
-"""Gateway API (gateway.networking.k8s.io) as typed models.
+"""Gateway API (gateway.networking.k8s.io): the generated models with the rules their schema leaves out.
 
 Kinds: :class:`Gateway`, :class:`GatewayClass`, :class:`HTTPRoute`, :class:`GRPCRoute` and
-:class:`ReferenceGrant`, each accepting every version upstream still serves (``v1`` first,
-which new objects get). Upstream's validation (the CRD's patterns, ranges and list limits,
-and its CEL rules) runs when a model is built or loaded, so a mistake is refused with the
-field path, the bad value and the fix instead of at ``kubectl apply`` time::
+:class:`ReferenceGrant` are the generated ``v1`` classes of
+:mod:`cdk8s_gitops.models.gateway_networking_k8s_io_v1`; each older version upstream still
+serves is its own generated class (:class:`HTTPRouteV1Beta1`, :class:`GatewayV1Beta1`,
+:class:`GatewayClassV1Beta1`, :class:`GRPCRouteV1Alpha2`, :class:`ReferenceGrantV1Beta1`,
+:class:`ReferenceGrantV1Alpha2`), and :func:`cdk8s_gitops.from_manifest` picks the class by
+``apiVersion``. The CRD's patterns, ranges, list limits and CEL rules run when a model is
+built or loaded; importing this package registers the checks the schema does not state
+(see the modules), on every served version. Nested structures are the generated classes of
+those modules (``HTTPRouteSpecRules``, ``Listeners``...); ``HTTPRouteRule``, ``HTTPBackendRef``
+and ``Listener`` name the common ones. Helpers: :func:`route_backend_refs` (every backendRef
+of a route with its field path) and :func:`gateway_listener` (a Gateway's listener by name)::
 
     route = HTTPRoute.build(
         metadata={"name": "checkout"},
@@ -19,129 +26,29 @@ field path, the bad value and the fix instead of at ``kubectl apply`` time::
     TypedResource(chart, route)
 """
 
-from ._common import (
-    BackendObjectReference,
-    LocalObjectReference,
-    ParentReference,
-)
-from ._filters import (
-    GRPCRouteFilter,
-    HTTPCORSFilter,
-    HTTPExternalAuthFilter,
-    HTTPHeader,
-    HTTPHeaderFilter,
-    HTTPPathModifier,
-    HTTPRequestMirrorFilter,
-    HTTPRequestRedirectFilter,
-    HTTPRouteFilter,
-    HTTPURLRewriteFilter,
-    MirrorFraction,
-)
-from .gateway import (
-    AllowedListeners,
-    AllowedRoutes,
-    FrontendTLSConfig,
-    FrontendTLSValidation,
-    Gateway,
-    GatewayBackendTLS,
-    GatewayInfrastructure,
-    GatewaySpec,
-    GatewaySpecAddress,
-    GatewayTLSConfig,
-    Listener,
-    ListenerNamespaces,
-    ListenerTLSConfig,
-    ObjectReference,
-    RouteGroupKind,
-    RouteNamespaces,
-    SecretObjectReference,
-    TLSConfig,
-    TLSPortConfig,
-)
-from .gateway_class import GatewayClass, GatewayClassSpec, ParametersReference
-from .grpc_route import (
-    GRPCBackendRef,
-    GRPCHeaderMatch,
-    GRPCMethodMatch,
-    GRPCRoute,
-    GRPCRouteMatch,
-    GRPCRouteRule,
-    GRPCRouteSpec,
-)
-from .http_route import (
-    HTTPBackendRef,
-    HTTPHeaderMatch,
-    HTTPPathMatch,
-    HTTPQueryParamMatch,
-    HTTPRoute,
-    HTTPRouteMatch,
-    HTTPRouteRetry,
-    HTTPRouteRule,
-    HTTPRouteSpec,
-    HTTPRouteTimeouts,
-    SessionPersistence,
-    SessionPersistenceCookieConfig,
-)
-from .reference_grant import ReferenceGrant, ReferenceGrantFrom, ReferenceGrantSpec, ReferenceGrantTo
+from . import _filters as _filters  # noqa: F401 - registers the header modifier checks
+from ._common import GROUP
+from .gateway import Gateway, GatewayClass, GatewayClassV1Beta1, GatewayV1Beta1, Listener, gateway_listener
+from .grpc_route import GRPCRoute, GRPCRouteV1Alpha2
+from .http_route import HTTPBackendRef, HTTPRoute, HTTPRouteRule, HTTPRouteV1Beta1, route_backend_refs
+from .reference_grant import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGrantV1Beta1
 
 __all__ = [
-    "AllowedListeners",
-    "AllowedRoutes",
-    "BackendObjectReference",
-    "FrontendTLSConfig",
-    "FrontendTLSValidation",
-    "GRPCBackendRef",
-    "GRPCHeaderMatch",
-    "GRPCMethodMatch",
+    "GROUP",
     "GRPCRoute",
-    "GRPCRouteFilter",
-    "GRPCRouteMatch",
-    "GRPCRouteRule",
-    "GRPCRouteSpec",
+    "GRPCRouteV1Alpha2",
     "Gateway",
-    "GatewayBackendTLS",
     "GatewayClass",
-    "GatewayClassSpec",
-    "GatewayInfrastructure",
-    "GatewaySpec",
-    "GatewaySpecAddress",
-    "GatewayTLSConfig",
+    "GatewayClassV1Beta1",
+    "GatewayV1Beta1",
     "HTTPBackendRef",
-    "HTTPCORSFilter",
-    "HTTPExternalAuthFilter",
-    "HTTPHeader",
-    "HTTPHeaderFilter",
-    "HTTPHeaderMatch",
-    "HTTPPathMatch",
-    "HTTPPathModifier",
-    "HTTPQueryParamMatch",
-    "HTTPRequestMirrorFilter",
-    "HTTPRequestRedirectFilter",
     "HTTPRoute",
-    "HTTPRouteFilter",
-    "HTTPRouteMatch",
-    "HTTPRouteRetry",
     "HTTPRouteRule",
-    "HTTPRouteSpec",
-    "HTTPRouteTimeouts",
-    "HTTPURLRewriteFilter",
+    "HTTPRouteV1Beta1",
     "Listener",
-    "ListenerNamespaces",
-    "ListenerTLSConfig",
-    "LocalObjectReference",
-    "MirrorFraction",
-    "ObjectReference",
-    "ParametersReference",
-    "ParentReference",
     "ReferenceGrant",
-    "ReferenceGrantFrom",
-    "ReferenceGrantSpec",
-    "ReferenceGrantTo",
-    "RouteGroupKind",
-    "RouteNamespaces",
-    "SecretObjectReference",
-    "SessionPersistence",
-    "SessionPersistenceCookieConfig",
-    "TLSConfig",
-    "TLSPortConfig",
+    "ReferenceGrantV1Alpha2",
+    "ReferenceGrantV1Beta1",
+    "gateway_listener",
+    "route_backend_refs",
 ]
