@@ -26,6 +26,20 @@ of a route with its field path) and :func:`gateway_listener` (a Gateway's listen
     TypedResource(chart, route)
 """
 
+# Short names for the generated structures apps write most (the generated classes, not copies).
+from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpec
+from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutes as AllowedRoutes
+from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutesNamespaces as RouteNamespaces
+from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTls as ListenerTLSConfig
+from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTlsCertificateRefs as SecretObjectReference
+from ..models.gateway_networking_k8s_io_v1.gateway_class import GatewayClassSpec
+from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpec
+from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpecRules as GRPCRouteRule
+from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpecRulesBackendRefs as GRPCBackendRef
+from ..models.gateway_networking_k8s_io_v1.http_route import HTTPRouteSpec
+from ..models.gateway_networking_k8s_io_v1.http_route import HTTPRouteSpecRulesMatches as HTTPRouteMatch
+from ..models.gateway_networking_k8s_io_v1.http_route import HTTPRouteSpecRulesMatchesPath as HTTPPathMatch
+from ..models.gateway_networking_k8s_io_v1.http_route import ParentRefs as ParentReference
 from . import _filters as _filters  # noqa: F401 - registers the header modifier checks
 from ._common import GROUP
 from .gateway import Gateway, GatewayClass, GatewayClassV1Beta1, GatewayV1Beta1, Listener, gateway_listener
@@ -35,20 +49,33 @@ from .reference_grant import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGr
 
 __all__ = [
     "GROUP",
+    "AllowedRoutes",
+    "GRPCBackendRef",
     "GRPCRoute",
+    "GRPCRouteRule",
+    "GRPCRouteSpec",
     "GRPCRouteV1Alpha2",
     "Gateway",
     "GatewayClass",
+    "GatewayClassSpec",
     "GatewayClassV1Beta1",
+    "GatewaySpec",
     "GatewayV1Beta1",
     "HTTPBackendRef",
+    "HTTPPathMatch",
     "HTTPRoute",
+    "HTTPRouteMatch",
     "HTTPRouteRule",
+    "HTTPRouteSpec",
     "HTTPRouteV1Beta1",
     "Listener",
+    "ListenerTLSConfig",
+    "ParentReference",
     "ReferenceGrant",
     "ReferenceGrantV1Alpha2",
     "ReferenceGrantV1Beta1",
+    "RouteNamespaces",
+    "SecretObjectReference",
     "gateway_listener",
     "route_backend_refs",
 ]
