@@ -88,7 +88,7 @@ class TestOsErrors:
         assert main(["-C", str(project), "synth"]) == 0
         before = tree(project)
         bump(project)
-        monkeypatch.setattr(install.os, "write", failing_write(code))
+        monkeypatch.setattr(os, "write", failing_write(code))
         capsys.readouterr()
         assert main(["-C", str(project), "synth"]) == exit_code
         err = capsys.readouterr().err

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,7 +162,7 @@ class TestBoundedMessages:
     def test_format_value_of_an_expanded_structure_is_cheap_and_short(self) -> None:
         """A value shared a billion times over renders only its first characters."""
         leaf = ["lol"] * 9
-        value = leaf
+        value: list[Any] = leaf
         for _ in range(9):
             value = [value] * 9
         proc = run_isolated(
@@ -176,8 +177,9 @@ class TestBoundedMessages:
 
     def test_format_value_keeps_small_values_exact(self) -> None:
         """Values that fit render exactly as repr renders them."""
-        for value in ("abc", 42, None, {"a": [1, (2,)]}, frozenset({1}), set(), b"x", 1.5):
-            assert format_value(value) == repr(value)
+        small: list[Any] = ["abc", 42, None, {"a": [1, (2,)]}, frozenset({1}), set(), b"x", 1.5]
+        for item in small:
+            assert format_value(item) == repr(item)
         assert format_value("x" * 500) == repr("x" * 500)[:77] + "..."
         assert format_value(10 ** 5000) == "<an integer of 16610 bits>"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ class TestHelmAddon:
             synth_chart(lambda s, e: HelmAddon(s, "nope"))
 
 
-REMOTE = {"cluster": {"name": "staging", "server": "https://staging.k8s.example.com"},
+REMOTE: dict[str, Any] = {"cluster": {"name": "staging", "server": "https://staging.k8s.example.com"},
           "argocd": {"namespace": "gitops", "project": "platform"}}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from helpers import crd_schema
 
@@ -53,14 +55,14 @@ class TestTeamProject:
 class TestEnvironmentTarget:
     def test_destinations_default_to_the_environment_cluster(self) -> None:
         """A destination without a server gets the environment's cluster.server; the project its Argo CD namespace."""
-        env = {"cluster": {"name": "staging", "server": "https://staging.k8s.example.com"}, "argocd": {"namespace": "gitops"}}
+        env: dict[str, Any] = {"cluster": {"name": "staging", "server": "https://staging.k8s.example.com"}, "argocd": {"namespace": "gitops"}}
         [project] = synth_chart(lambda s, e: TeamProject(s, "team", props()), **env)
         assert project["spec"]["destinations"] == [{"server": "https://staging.k8s.example.com", "namespace": "payments-dev"}]
         assert project["metadata"]["namespace"] == "gitops"
 
     def test_explicit_server_wins(self) -> None:
         """A destination's own server is kept."""
-        p = TeamProjectProps(team="payments", source_repos=[REPO],
-                             destinations=[ProjectDestination(namespace="payments", server="https://other.example.com")])
+        p = TeamProjectProps(team="payments", source_repos=(REPO,),
+                             destinations=(ProjectDestination(namespace="payments", server="https://other.example.com"),))
         [project] = synth_chart(lambda s, e: TeamProject(s, "team", p))
         assert project["spec"]["destinations"][0]["server"] == "https://other.example.com"

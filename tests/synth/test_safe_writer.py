@@ -331,7 +331,7 @@ class TestFallbacks:
             if ".dist.cdk8s-staging-" in str(path):
                 raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
             real_mkdir(path, mode)  # type: ignore[arg-type]
-        monkeypatch.setattr(install.os, "mkdir", mkdir)
+        monkeypatch.setattr(os, "mkdir", mkdir)
         (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
         assert synth(project) == 0
         assert "tag: v1.0.9" in (project / "dist/dev/shop/manifest.yaml").read_text()

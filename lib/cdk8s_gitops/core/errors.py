@@ -42,6 +42,7 @@ def _bounded_repr(value: Any, out: list[str], budget: list[int], depth: int) -> 
     if isinstance(value, (str, bytes)):
         text = repr(value[: budget[0] + 1]) if len(value) > budget[0] else repr(value)
     elif isinstance(value, (dict, list, tuple, set, frozenset)) and depth < 20:
+        items: Iterable[Any]
         if isinstance(value, dict):
             opening, closing, items = "{", "}", value.items()
         elif isinstance(value, list):

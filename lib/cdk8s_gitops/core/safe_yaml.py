@@ -47,7 +47,7 @@ ENVIRONMENT_LIMITS = YamlLimits()
 MANIFEST_LIMITS = YamlLimits(max_aliases=1_000, max_alias_nodes=100_000)
 
 
-def _refuse(shown: str, mark: yaml.Mark | None, message: str, fix: str) -> ConfigError:
+def _refuse(shown: str, mark: Any, message: str, fix: str) -> ConfigError:  # yaml.Mark, or the C loader's
     where = f"line {mark.line + 1}" if mark is not None else ""
     return ConfigError(Problem(shown, where, message, fix))
 

@@ -59,7 +59,7 @@ def cdk8s_outdir() -> Path | None:
 
 def same_as_dist_warning(outdir: Path, project: Project) -> str | None:
     """The warning for a ``cdk8s.yaml`` whose ``output`` is ``dist/`` itself (None when it is not)."""
-    if outdir != Path(project.dist_dir).resolve():  # type: ignore[arg-type]
+    if outdir != Path(project.dist_dir).resolve():
         return None
     shown = project.relative(outdir)
     return (f"cdk8s.yaml sets output: {shown}: the cdk8s CLI deleted {shown}/ before running this command, so a failed "
@@ -98,7 +98,7 @@ def check_scratch(outdir: Path, project: Project) -> None:
 
 def copy_manifests(result: SynthResult, project: Project, outdir: Path) -> list[Path]:
     """Copy the ``manifest.yaml`` files of ``result`` from ``dist/`` into ``outdir`` (created even when empty)."""
-    dist = Path(project.dist_dir)  # type: ignore[arg-type]
+    dist = Path(project.dist_dir)
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     for out in result.outputs:

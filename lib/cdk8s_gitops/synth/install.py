@@ -32,10 +32,11 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import GitOpsError
 from ..core.files import fsync_dir, read_bounded
@@ -245,20 +246,22 @@ def resolve_output(dist: Path, shown: str) -> Path:
 # ----------------------------------------------------------------------------------------------- renames
 
 _RENAME_NOREPLACE, _RENAME_EXCHANGE, _AT_FDCWD = 1, 2, -100
-_renameat2 = _syncfs = None
+_renameat2: Any = None
+_syncfs: Any = None
+_libc: Any
 if sys.platform.startswith("linux"):
     try:
         _libc = ctypes.CDLL(None, use_errno=True)
     except OSError:  # pragma: no cover - no C library to load
         _libc = None
     try:
-        _renameat2 = _libc.renameat2  # type: ignore[union-attr]
+        _renameat2 = _libc.renameat2
         _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
         _renameat2.restype = ctypes.c_int
     except AttributeError:  # pragma: no cover - glibc before 2.28
         _renameat2 = None
     try:
-        _syncfs = _libc.syncfs  # type: ignore[union-attr]
+        _syncfs = _libc.syncfs
         _syncfs.argtypes = [ctypes.c_int]
         _syncfs.restype = ctypes.c_int
     except AttributeError:  # pragma: no cover
@@ -334,7 +337,7 @@ def recover(target: Path) -> list[str]:
     return notes
 
 
-def _roll_forward(target: Path, journal: dict[str, list[str] | str]) -> None:
+def _roll_forward(target: Path, journal: Mapping[str, Sequence[str] | str]) -> None:
     """Move the staged top-level entries into ``target`` (idempotent: safe to repeat after a crash)."""
     own = [journal["staging"], journal["trash"]]
     for part in (*own, *journal["install"], *journal["remove"]):
