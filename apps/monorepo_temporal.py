@@ -251,7 +251,7 @@ def _server(env: ResolvedAppSettings, labels: dict[str, str]) -> Deployment:
             replicas=env.replicas, revision_history_limit=5, selector=LabelSelector(match_labels=dict(SELECTOR)),
             strategy=_strategy(env),
             template=PodTemplateSpec(
-                metadata=ObjectMeta(labels={**labels, "app.kubernetes.io/version": env.image_version("temporal")}),
+                metadata=ObjectMeta(labels=_with_version(labels, env.image_version("temporal"))),
                 spec=_pod_spec([server], _empty_dirs("config", "tmp"), init_containers=[config_copy]))),
     )
 
@@ -317,3 +317,8 @@ def _network_policy(env: ResolvedAppSettings, labels: dict[str, str]) -> Network
                 from_=[NetworkPolicyPeer(pod_selector=LabelSelector(match_labels=dict(SELECTOR)))],
                 ports=[NetworkPolicyPort(protocol="TCP", port=port) for port in MEMBERSHIP_PORTS.values()]),
         ]))
+
+
+def _with_version(labels: dict[str, str], version: str | None) -> dict[str, str]:
+    """``labels`` plus ``app.kubernetes.io/version`` when the image pin gives one."""
+    return {**labels, "app.kubernetes.io/version": version} if version else dict(labels)
