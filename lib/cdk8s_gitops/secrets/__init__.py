@@ -6,7 +6,8 @@ Kinds (registered with :func:`cdk8s_gitops.from_manifest` on import):
   generated models; ``v1``, with ``ExternalSecretV1Beta1``, ``ExternalSecretV1Alpha1`` and
   ``ClusterExternalSecretV1Beta1`` for the older versions, helpers :func:`store_refs`,
   :func:`generator_refs`, :func:`target_secret_name`), :class:`SecretStore`,
-  :class:`ClusterSecretStore` (v1, v1beta1, v1alpha1).
+  :class:`ClusterSecretStore` (generated models, v1, with ``SecretStoreV1Beta1``... for the older
+  versions; helpers :func:`provider_name`, :func:`provider_config`, :func:`foreign_references`).
 - ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator`.
 
 Importing this package also registers the fail-closed synth check
@@ -28,7 +29,7 @@ Example::
 """
 
 from . import checks
-from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
+from ._common import LabelSelector, LabelSelectorRequirement
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -60,6 +61,8 @@ from .providers import (
     KubernetesProvider,
     KubernetesServer,
     KubernetesTokenAuth,
+    SecretKeySelector,
+    ServiceAccountSelector,
     VaultAppRole,
     VaultAuth,
     VaultCertAuth,
@@ -76,10 +79,17 @@ from .providers import (
 from .store import (
     ClusterSecretStore,
     ClusterSecretStoreCondition,
+    ClusterSecretStoreV1Alpha1,
+    ClusterSecretStoreV1Beta1,
     RetrySettings,
     SecretStore,
     SecretStoreProvider,
     SecretStoreSpec,
+    SecretStoreV1Alpha1,
+    SecretStoreV1Beta1,
+    foreign_references,
+    provider_config,
+    provider_name,
 )
 
 __all__ = [
@@ -97,6 +107,8 @@ __all__ = [
     "ClusterGeneratorSpec",
     "ClusterSecretStore",
     "ClusterSecretStoreCondition",
+    "ClusterSecretStoreV1Alpha1",
+    "ClusterSecretStoreV1Beta1",
     "ExternalSecret",
     "ExternalSecretSpec",
     "ExternalSecretV1Alpha1",
@@ -120,6 +132,8 @@ __all__ = [
     "SecretStore",
     "SecretStoreProvider",
     "SecretStoreSpec",
+    "SecretStoreV1Alpha1",
+    "SecretStoreV1Beta1",
     "ServiceAccountSelector",
     "VaultAppRole",
     "VaultAuth",
@@ -134,8 +148,11 @@ __all__ = [
     "VaultProvider",
     "VaultUserPassAuth",
     "checks",
+    "foreign_references",
     "generator_refs",
     "no_secret_values",
+    "provider_config",
+    "provider_name",
     "store_refs",
     "target_secret_name",
 ]
