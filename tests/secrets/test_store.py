@@ -75,7 +75,7 @@ def store_doc(provider: dict[str, Any], kind: str = "SecretStore", api_version: 
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": {"provider": provider, **spec}}
 
 
-STORE_CLASSES: dict[tuple[str, str], type] = {
+STORE_CLASSES: dict[tuple[str, str], type[Any]] = {
     ("SecretStore", V1): SecretStore, ("SecretStore", V1BETA1): SecretStoreV1Beta1,
     ("SecretStore", V1ALPHA1): SecretStoreV1Alpha1, ("ClusterSecretStore", V1): ClusterSecretStore,
     ("ClusterSecretStore", V1BETA1): ClusterSecretStoreV1Beta1, ("ClusterSecretStore", V1ALPHA1): ClusterSecretStoreV1Alpha1,

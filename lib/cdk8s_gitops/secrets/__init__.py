@@ -8,7 +8,8 @@ Kinds (registered with :func:`cdk8s_gitops.from_manifest` on import):
   :func:`generator_refs`, :func:`target_secret_name`), :class:`SecretStore`,
   :class:`ClusterSecretStore` (generated models, v1, with ``SecretStoreV1Beta1``... for the older
   versions; helpers :func:`provider_name`, :func:`provider_config`, :func:`foreign_references`).
-- ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator`.
+- ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator` (generated
+  models; :func:`password_spec` writes the schema-required password fields).
 
 Importing this package also registers the fail-closed synth check
 (:func:`~cdk8s_gitops.secrets.checks.no_secret_values`): any ``v1`` Secret with
@@ -28,8 +29,8 @@ Example::
     ))
 """
 
+from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
 from . import checks
-from ._common import LabelSelector, LabelSelectorRequirement
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -43,7 +44,7 @@ from .external_secret import (
     store_refs,
     target_secret_name,
 )
-from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec
+from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec, password_spec
 from .providers import (
     AWSAuth,
     AWSAuthSecretRef,
@@ -151,6 +152,7 @@ __all__ = [
     "foreign_references",
     "generator_refs",
     "no_secret_values",
+    "password_spec",
     "provider_config",
     "provider_name",
     "store_refs",
