@@ -358,3 +358,34 @@ class TestStoreSpec:
         del doc["spec"]["provider"]
         message = manifest_error(SecretStore, doc)
         assert "spec.provider" in message and "required" in message
+
+
+class TestGeneratedModels:
+    def test_from_manifest_returns_the_generated_class_of_each_version(self) -> None:
+        """cdk8s_gitops.from_manifest finds the generated model of every served version of both kinds."""
+        import cdk8s_gitops
+
+        for (kind, version), cls in STORE_CLASSES.items():
+            doc = store_doc(PROVIDERS["vault-token"], kind, version)
+            model = cdk8s_gitops.from_manifest(doc)
+            assert type(model) is cls and model.to_manifest() == doc
+
+    @pytest.mark.parametrize("version", [V1, V1BETA1, V1ALPHA1])
+    def test_provider_rules_apply_in_every_version(self, version: str) -> None:
+        """The semantic checks are registered on each version's classes, not only on v1."""
+        message = store_error({"vault": {"server": "vault.acme.org", "auth": {"tokenSecretRef": SECRET}}}, api_version=version)
+        assert "spec.provider.vault.server" in message and "'vault.acme.org'" in message and "not a URL" in message
+        message = store_error({}, "ClusterSecretStore", version)
+        assert "spec.provider" in message and "no provider" in message
+
+    def test_namespaced_store_rule_applies_in_older_versions(self) -> None:
+        """A v1beta1 SecretStore also only reads from its own namespace."""
+        provider = {"vault": {"server": "https://v", "auth": {"tokenSecretRef": {**SECRET, "namespace": "vault-creds"}}}}
+        message = store_error(provider, api_version=V1BETA1)
+        assert "spec.provider.vault.auth.tokenSecretRef.namespace" in message and "'vault-creds'" in message
+
+    def test_condition_namespace_selector_is_checked(self) -> None:
+        """conditions[].namespaceSelector is a label selector with its rules (In needs values)."""
+        conditions = [{"namespaceSelector": {"matchExpressions": [{"key": "team", "operator": "In"}]}}]
+        message = store_error(PROVIDERS["vault-token"], "ClusterSecretStore", conditions=conditions)
+        assert "spec.conditions[0].namespaceSelector.matchExpressions[0].values" in message and "needs at least one value" in message

@@ -21,6 +21,7 @@ from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
+from ..kube import core_v1 as _label_selector_checks  # noqa: F401  (registers the meta/v1 LabelSelector checks)
 from ..models import external_secrets_io_v1 as v1
 from ..models import external_secrets_io_v1alpha1 as v1alpha1
 from ..models import external_secrets_io_v1beta1 as v1beta1
