@@ -10,7 +10,7 @@ ResourceQuota sized for two full versions of the service at its largest replica 
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ConfigMap
 from cdk8s_gitops.platform import (
@@ -34,8 +34,8 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
         quota=QuotaSettings.for_pods(2 * most, cpu_request=RESOURCES.cpu_request, cpu_limit=RESOURCES.cpu_limit,
                                      memory_request=RESOURCES.memory_request, memory_limit=RESOURCES.memory_limit),
     ))
-    TypedResource(scope, ConfigMap.build(metadata={"name": "hello-web-config"},
-                                         data={"GREETING": "Hello from cdk8s-gitops"}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="hello-web-config"),
+                                   data={"GREETING": "Hello from cdk8s-gitops"}))
     Microservice(scope, "web", MicroserviceProps(
         name="web",
         image="ghcr.io/example-org/hello-web",

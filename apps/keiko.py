@@ -56,19 +56,53 @@ Rollouts blue-green with manual promotion). The app-of-apps ``keiko-apps`` is th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from constructs import Construct
+from pydantic import BaseModel
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.core.errors import ManifestError, Problem
 from cdk8s_gitops.core.labels import COMPONENT, NAME, PART_OF
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.kube import ClusterRole, ClusterRoleBinding, ConfigMap, Deployment, NetworkPolicy, ServiceAccount
+from cdk8s_gitops.kube import (
+    ClusterRole,
+    ClusterRoleBinding,
+    ConfigMap,
+    Deployment,
+    LabelSelector,
+    NetworkPolicy,
+    NetworkPolicyEgressRule,
+    NetworkPolicyIngressRule,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
+    PolicyRule,
+    RoleRef,
+    ServiceAccount,
+    Subject,
+)
+from cdk8s_gitops.models.external_secrets_io_v1 import (
+    ExternalSecretSpecData,
+    ExternalSecretSpecDataRemoteRef,
+    ExternalSecretSpecDataSourceRefStoreRef,
+    ExternalSecretSpecTarget,
+    ExternalSecretSpecTargetTemplate,
+)
 from cdk8s_gitops.observability import CollectorConfig, plain_collector_manifests
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, RouteSettings
 from cdk8s_gitops.platform.backup import ObjectStorageTarget, PostgresBackupCronJob, PostgresBackupProps
-from cdk8s_gitops.secrets import ClusterSecretStore, ExternalSecret, SecretStore
+from cdk8s_gitops.secrets import (
+    ClusterSecretStore,
+    ExternalSecret,
+    ExternalSecretSpec,
+    SecretStore,
+    SecretStoreProvider,
+    SecretStoreSpec,
+    VaultAuth,
+    VaultKubernetesAuth,
+    VaultProvider,
+)
 
 REGISTRY = "registry.gra.cloud.ovh.net/keikolatam"
 SERVICES = ("identity-service", "learning-service", "reputation-service", "passport-service",
@@ -120,7 +154,12 @@ def collector_config() -> CollectorConfig:
     })
 
 
-def _secret_store(scope: Construct, env: ResolvedAppSettings) -> tuple[str, str, str]:
+StoreRef = tuple[Literal["ClusterSecretStore", "SecretStore"], str, str]
+"""The secret store the ExternalSecrets read from: (kind, name, refresh interval)."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def _secret_store(scope: Construct, env: ResolvedAppSettings) -> StoreRef:
     """The Vault store (unless the environment says it is managed elsewhere); returns (kind, name, refresh)."""
     store = env.secret_store
     if store is None:
@@ -129,28 +168,33 @@ def _secret_store(scope: Construct, env: ResolvedAppSettings) -> tuple[str, str,
                                     f"environments/{env.environment}.yaml"))
     if not store.external:
         model = SecretStore if store.kind == "SecretStore" else ClusterSecretStore
-        TypedResource(scope, model.build(metadata={"name": store.name}, spec={"provider": {"vault": {
-            "server": VAULT_SERVER, "path": VAULT_PATH, "version": "v2",
-            "auth": {"kubernetes": {"mountPath": "kubernetes", "role": VAULT_ROLE}}}}}), sync_wave=-2)
+        TypedResource(scope, model(metadata=ObjectMeta(name=store.name), spec=SecretStoreSpec(
+            provider=SecretStoreProvider(vault=VaultProvider(
+                server=VAULT_SERVER, path=VAULT_PATH, version="v2",
+                auth=VaultAuth(kubernetes=VaultKubernetesAuth(mount_path="kubernetes", role=VAULT_ROLE))))),
+        ), sync_wave=-2)
     return store.kind, store.name, store.refresh_interval
 
 
-def _external_secrets(scope: Construct, store: tuple[str, str, str]) -> None:
+def _external_secrets(scope: Construct, store: StoreRef) -> None:
     kind, name, refresh = store
-    ref = {"name": name, "kind": kind}
-    TypedResource(scope, ExternalSecret.build(metadata={"name": "database-credentials"}, spec={
-        "refreshInterval": refresh, "secretStoreRef": ref,
-        "target": {"name": "database-secret", "creationPolicy": "Owner"},
-        "data": [{"secretKey": key, "remoteRef": {"key": "database", "property": key}} for key in ("username", "password")],
-    }), sync_wave=-1)
+    ref = ExternalSecretSpecDataSourceRefStoreRef(name=name, kind=kind)
+    TypedResource(scope, ExternalSecret(metadata=ObjectMeta(name="database-credentials"), spec=ExternalSecretSpec(
+        refresh_interval=refresh, secret_store_ref=ref,
+        target=ExternalSecretSpecTarget(name="database-secret", creation_policy="Owner"),
+        data=[ExternalSecretSpecData(secret_key=key, remote_ref=ExternalSecretSpecDataRemoteRef(key="database", property=key))
+              for key in ("username", "password")],
+    )), sync_wave=-1)
     credentials = "[default]\naws_access_key_id = {{ .access_key_id }}\naws_secret_access_key = {{ .secret_access_key }}\n"
-    TypedResource(scope, ExternalSecret.build(metadata={"name": "object-storage-credentials"}, spec={
-        "refreshInterval": refresh, "secretStoreRef": ref,
-        "target": {"name": "object-storage-credentials", "creationPolicy": "Owner",
-                   "template": {"engineVersion": "v2", "data": {"credentials": credentials}}},
-        "data": [{"secretKey": key, "remoteRef": {"key": "object-storage", "property": key}}
-                 for key in ("access_key_id", "secret_access_key")],
-    }), sync_wave=-1)
+    TypedResource(scope, ExternalSecret(metadata=ObjectMeta(name="object-storage-credentials"), spec=ExternalSecretSpec(
+        refresh_interval=refresh, secret_store_ref=ref,
+        target=ExternalSecretSpecTarget(name="object-storage-credentials", creation_policy="Owner",
+                                        template=ExternalSecretSpecTargetTemplate(engine_version="v2",
+                                                                                  data={"credentials": credentials})),
+        data=[ExternalSecretSpecData(secret_key=key,
+                                     remote_ref=ExternalSecretSpecDataRemoteRef(key="object-storage", property=key))
+              for key in ("access_key_id", "secret_access_key")],
+    )), sync_wave=-1)
 
 
 def _microservices(scope: Construct, env: ResolvedAppSettings) -> None:
@@ -167,17 +211,20 @@ def _microservices(scope: Construct, env: ResolvedAppSettings) -> None:
 
 
 def _network_policy(scope: Construct, app: str) -> None:
-    keiko = {"podSelector": {"matchLabels": {PART_OF: app}}}
-    TypedResource(scope, NetworkPolicy.build(metadata={"name": "microservices-network-policy"}, spec={
-        "podSelector": {"matchLabels": {PART_OF: app}},
-        "policyTypes": ["Ingress", "Egress"],
-        "ingress": [{"from": [keiko, {"namespaceSelector": {"matchLabels": {"name": "ingress-nginx"}}}]}],
-        "egress": [
-            {"to": [keiko]},
-            {"ports": [{"protocol": "TCP", "port": 5432}, {"protocol": "TCP", "port": 6379},
-                       {"protocol": "TCP", "port": 53}, {"protocol": "UDP", "port": 53}]},
+    keiko = NetworkPolicyPeer(pod_selector=LabelSelector(match_labels={PART_OF: app}))
+    TypedResource(scope, NetworkPolicy(metadata=ObjectMeta(name="microservices-network-policy"), spec=NetworkPolicySpec(
+        pod_selector=LabelSelector(match_labels={PART_OF: app}),
+        policy_types=["Ingress", "Egress"],
+        ingress=[NetworkPolicyIngressRule(from_=[
+            keiko, NetworkPolicyPeer(namespace_selector=LabelSelector(match_labels={"name": "ingress-nginx"}))])],
+        egress=[
+            NetworkPolicyEgressRule(to=[keiko]),
+            NetworkPolicyEgressRule(ports=[NetworkPolicyPort(protocol="TCP", port=5432),
+                                           NetworkPolicyPort(protocol="TCP", port=6379),
+                                           NetworkPolicyPort(protocol="TCP", port=53),
+                                           NetworkPolicyPort(protocol="UDP", port=53)]),
         ],
-    }))
+    )))
 
 
 def _collector(scope: Construct, env: ResolvedAppSettings) -> None:
@@ -187,51 +234,67 @@ def _collector(scope: Construct, env: ResolvedAppSettings) -> None:
         service_account_name=COLLECTOR,
         resources={"requests": {"cpu": "200m", "memory": "512Mi"}, "limits": {"cpu": "1", "memory": "768Mi"}},
     )
+    assert isinstance(config_map, ConfigMap) and isinstance(deployment, Deployment)
     # The seed names the ConfigMap otel-collector-config; the Deployment and Service keep otel-collector.
-    cm = config_map.to_manifest()
-    cm["metadata"]["name"] = COLLECTOR_CONFIG
-    TypedResource(scope, ConfigMap.from_manifest(cm))
-    TypedResource(scope, Deployment.from_manifest(_harden_collector(deployment.to_manifest())))
+    TypedResource(scope, _evolve(config_map, metadata=_evolve(config_map.metadata, name=COLLECTOR_CONFIG)))
+    TypedResource(scope, _harden_collector(deployment))
     TypedResource(scope, service)
-    TypedResource(scope, ServiceAccount.build(metadata={"name": COLLECTOR, "labels": labels}))
+    TypedResource(scope, ServiceAccount(metadata=ObjectMeta(name=COLLECTOR, labels=labels)))
     # kubernetes_sd_configs role pod without namespaces lists pods cluster-wide.
     cluster_name = f"{env.app}-{COLLECTOR}"
-    TypedResource(scope, ClusterRole.build(metadata={"name": cluster_name, "labels": labels}, rules=[
-        {"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list", "watch"]}]))
-    TypedResource(scope, ClusterRoleBinding.build(
-        metadata={"name": cluster_name, "labels": labels},
-        roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": cluster_name},
-        subjects=[{"kind": "ServiceAccount", "name": COLLECTOR, "namespace": env.namespace}]))
+    TypedResource(scope, ClusterRole(metadata=ObjectMeta(name=cluster_name, labels=labels), rules=[
+        PolicyRule(api_groups=[""], resources=["pods"], verbs=["get", "list", "watch"])]))
+    TypedResource(scope, ClusterRoleBinding(
+        metadata=ObjectMeta(name=cluster_name, labels=labels),
+        role_ref=RoleRef(api_group="rbac.authorization.k8s.io", kind="ClusterRole", name=cluster_name),
+        subjects=[Subject(kind="ServiceAccount", name=COLLECTOR, namespace=env.namespace)]))
     selector = {NAME: COLLECTOR, COMPONENT: "opentelemetry-collector"}
-    TypedResource(scope, NetworkPolicy.build(metadata={"name": COLLECTOR, "labels": labels}, spec={
-        "podSelector": {"matchLabels": selector},
-        "policyTypes": ["Ingress", "Egress"],
-        "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE}}}],
-                     "ports": [{"protocol": "TCP", "port": 8889}]}],
-        "egress": [
+    prometheus = LabelSelector(match_labels={"kubernetes.io/metadata.name": PROMETHEUS_NAMESPACE})
+    TypedResource(scope, NetworkPolicy(metadata=ObjectMeta(name=COLLECTOR, labels=labels), spec=NetworkPolicySpec(
+        pod_selector=LabelSelector(match_labels=selector),
+        policy_types=["Ingress", "Egress"],
+        ingress=[NetworkPolicyIngressRule(from_=[NetworkPolicyPeer(namespace_selector=prometheus)],
+                                          ports=[NetworkPolicyPort(protocol="TCP", port=8889)])],
+        egress=[
             # scraping (kubernetes-pods) and the exporters' back ends (jaeger-collector, elasticsearch)
-            {"to": [{"namespaceSelector": {}}]},
+            NetworkPolicyEgressRule(to=[NetworkPolicyPeer(namespace_selector=LabelSelector())]),
             # the Kubernetes API for pod discovery
-            {"ports": [{"protocol": "TCP", "port": 443}, {"protocol": "TCP", "port": 6443}]},
+            NetworkPolicyEgressRule(ports=[NetworkPolicyPort(protocol="TCP", port=443),
+                                           NetworkPolicyPort(protocol="TCP", port=6443)]),
         ],
-    }))
+    )))
 
 
-def _harden_collector(manifest: dict[str, Any]) -> dict[str, Any]:
+def _evolve(model: M, **changes: Any) -> M:
+    """A copy of ``model`` with ``changes`` (field names) on top of the fields it sets, validated again."""
+    fields = {name: getattr(model, name) for name in model.model_fields_set}
+    return type(model)(**{**fields, **changes})
+
+
+def _harden_collector(deployment: Deployment) -> Deployment:
     """The plain collector Deployment, brought to the restricted baseline the checks ask for."""
-    meta = manifest["metadata"]
-    meta["annotations"] = {
+    spec = deployment.spec
+    pod = spec.template.spec if spec else None
+    assert spec and pod and pod.volumes and pod.security_context, "plain collector layout"
+    volume, container = pod.volumes[0], pod.containers[0]
+    assert volume.config_map and container.security_context, "plain collector layout"
+    hardened_pod = _evolve(
+        pod,
+        automount_service_account_token=True,
+        volumes=[_evolve(volume, config_map=_evolve(volume.config_map, name=COLLECTOR_CONFIG)), *pod.volumes[1:]],
+        security_context=_evolve(pod.security_context, run_as_user=COLLECTOR_UID, run_as_group=COLLECTOR_UID,
+                                 fs_group=COLLECTOR_UID),
+        containers=[_evolve(container, image_pull_policy="Always",
+                            security_context=_evolve(container.security_context, run_as_user=COLLECTOR_UID,
+                                                     run_as_group=COLLECTOR_UID, privileged=False)),
+                    *pod.containers[1:]],
+    )
+    annotations = {
         "checkov.io/skip1": "CKV_K8S_43=the collector image is pinned by an immutable version tag",
         "checkov.io/skip2": "CKV_K8S_38=the prometheus receiver discovers pods through the Kubernetes API, which needs the token",
     }
-    pod = manifest["spec"]["template"]["spec"]
-    pod["automountServiceAccountToken"] = True
-    pod["volumes"][0]["configMap"]["name"] = COLLECTOR_CONFIG
-    pod["securityContext"].update(runAsUser=COLLECTOR_UID, runAsGroup=COLLECTOR_UID, fsGroup=COLLECTOR_UID)
-    container = pod["containers"][0]
-    container["imagePullPolicy"] = "Always"
-    container["securityContext"].update(runAsUser=COLLECTOR_UID, runAsGroup=COLLECTOR_UID, privileged=False)
-    return manifest
+    return _evolve(deployment, metadata=_evolve(deployment.metadata, annotations=annotations),
+                   spec=_evolve(spec, template=_evolve(spec.template, spec=hardened_pod)))
 
 
 def build(scope: Construct, env: ResolvedAppSettings) -> None:

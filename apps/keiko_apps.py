@@ -25,16 +25,16 @@ namespace of that app's objects.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, SyncPolicy
 from cdk8s_gitops.core.chart import chart_of
 from cdk8s_gitops.core.errors import Problem
-from cdk8s_gitops.core.validation import ObjectIndex
+from cdk8s_gitops.core.validation import Check, ObjectIndex
 from cdk8s_gitops.environment import ResolvedAppSettings, SyncPolicySpec
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import Automated, Destination
 
 APP_NAME = "keiko-apps"
 REPO_URL = "https://github.com/keikolatam/keiko-dapp"
@@ -47,14 +47,15 @@ SYNC = SyncPolicySpec(automated=True, prune=True, self_heal=True, sync_options=(
 """The seed's sync policy of keiko-apps, for the parent and its children."""
 
 
-def sync_policy(sync: SyncPolicySpec) -> dict[str, Any]:
+def sync_policy(sync: SyncPolicySpec) -> SyncPolicy:
     """An Application ``syncPolicy`` from the environment's sync settings."""
-    policy: dict[str, Any] = {}
+    automated = Automated(prune=sync.prune, self_heal=sync.self_heal)
+    options = list(sync.sync_options)
+    if sync.automated and options:
+        return SyncPolicy(automated=automated, sync_options=options)
     if sync.automated:
-        policy["automated"] = {"prune": sync.prune, "selfHeal": sync.self_heal}
-    if sync.sync_options:
-        policy["syncOptions"] = list(sync.sync_options)
-    return policy
+        return SyncPolicy(automated=automated)
+    return SyncPolicy(sync_options=options) if options else SyncPolicy()
 
 
 def child_namespace(app: str, env: ResolvedAppSettings) -> str:
@@ -62,7 +63,7 @@ def child_namespace(app: str, env: ResolvedAppSettings) -> str:
     return f"{app}-{env.environment}"
 
 
-def _check_children(children: dict[str, tuple[str, str]]) -> Any:
+def _check_children(children: dict[str, tuple[str, str]]) -> Check:
     """A synth check: each child's folder is produced and its namespace is the app's."""
     def check(index: ObjectIndex) -> Iterator[Problem]:
         for name, (app, path) in children.items():
@@ -84,24 +85,26 @@ def _check_children(children: dict[str, tuple[str, str]]) -> Any:
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
     base = f"{env.git.dist_path}/{env.environment}"
     policy = sync_policy(SYNC)
-    TypedResource(scope, Application.build(
-        metadata={"name": APP_NAME, "namespace": env.namespace},
-        spec={"project": PROJECT,
-              "source": {"repoURL": REPO_URL, "targetRevision": REVISION, "path": f"{base}/{APP_NAME}"},
-              "destination": {"server": IN_CLUSTER, "namespace": env.namespace},
-              "syncPolicy": policy}))
+    TypedResource(scope, Application(
+        metadata=ObjectMeta(name=APP_NAME, namespace=env.namespace),
+        spec=ApplicationSpec(
+            project=PROJECT,
+            source=ApplicationSource(repo_url=REPO_URL, target_revision=REVISION, path=f"{base}/{APP_NAME}"),
+            destination=Destination(server=IN_CLUSTER, namespace=env.namespace),
+            sync_policy=policy)))
     children: dict[str, tuple[str, str]] = {}
     for app, child in CHILDREN.items():
         name = f"{child}-{env.environment}"
         path = f"{base}/{app}"
         children[name] = (app, path)
-        TypedResource(scope, Application.build(
-            metadata={"name": name, "namespace": env.namespace, "labels": {"app.kubernetes.io/part-of": app},
-                      "finalizers": [FINALIZER_FOREGROUND]},
-            spec={"project": PROJECT,
-                  "source": {"repoURL": REPO_URL, "targetRevision": REVISION, "path": path},
-                  "destination": {"server": env.cluster.server, "namespace": child_namespace(app, env)},
-                  "syncPolicy": policy}))
+        TypedResource(scope, Application(
+            metadata=ObjectMeta(name=name, namespace=env.namespace, labels={"app.kubernetes.io/part-of": app},
+                                finalizers=[FINALIZER_FOREGROUND]),
+            spec=ApplicationSpec(
+                project=PROJECT,
+                source=ApplicationSource(repo_url=REPO_URL, target_revision=REVISION, path=path),
+                destination=Destination(server=env.cluster.server, namespace=child_namespace(app, env)),
+                sync_policy=policy)))
     chart = chart_of(scope)
     if chart is not None:
         chart.add_check(chart, _check_children(children))

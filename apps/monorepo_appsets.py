@@ -35,13 +35,20 @@ folder is synced by the production environment's generated Application).
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.argocd import ApplicationSet
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.argocd import ApplicationSet, ApplicationSetSpec, ApplicationSetTemplate, ApplicationSource, GitGenerator
+from cdk8s_gitops.argocd.sync import TemplateSyncPolicy
 from cdk8s_gitops.environment import ResolvedAppSettings
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
+    ApplicationSetSpecGenerators,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec,
+    ApplicationSetSpecGeneratorsGitDirectories,
+    ApplicationSetSpecIgnoreApplicationDifferences,
+    Destination,
+)
 from cdk8s_gitops.platform import sync_policy
 
 INFRA_APPS = ("monorepo-infra",)
@@ -66,23 +73,25 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
 def _appset(scope: Construct, env: ResolvedAppSettings, appset: str, apps: tuple[str, ...], *,
             destination_namespace: str, name_template: str) -> None:
     base = f"{env.git.dist_path}/{env.environment}"
-    spec: dict[str, Any] = {
-        "goTemplate": True,
-        "goTemplateOptions": ["missingkey=error"],
-        "ignoreApplicationDifferences": [{"jsonPointers": ["/spec/syncPolicy"]}],
-        "generators": [{"git": {
-            "repoURL": env.git.repo_url,
-            "revision": env.git.revision,
-            "directories": [{"path": f"{base}/{app}"} for app in apps],
-        }}],
-        "template": {
-            "metadata": {"name": name_template},
-            "spec": {
-                "project": PROJECT,
-                "source": {"repoURL": env.git.repo_url, "targetRevision": env.git.revision, "path": "{{ .path.path }}"},
-                "destination": {"server": env.cluster.server, "namespace": destination_namespace},
-                "syncPolicy": sync_policy(env.sync),
-            },
-        },
-    }
-    TypedResource(scope, ApplicationSet.build(metadata={"name": appset, "namespace": env.namespace}, spec=spec))
+    spec = ApplicationSetSpec(
+        go_template=True,
+        go_template_options=["missingkey=error"],
+        ignore_application_differences=[ApplicationSetSpecIgnoreApplicationDifferences(json_pointers=["/spec/syncPolicy"])],
+        generators=[ApplicationSetSpecGenerators(git=GitGenerator(
+            repo_url=env.git.repo_url,
+            revision=env.git.revision,
+            directories=[ApplicationSetSpecGeneratorsGitDirectories(path=f"{base}/{app}") for app in apps],
+        ))],
+        template=ApplicationSetTemplate(
+            metadata=ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata(name=name_template),
+            spec=ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec(
+                project=PROJECT,
+                source=ApplicationSource(repo_url=env.git.repo_url, target_revision=env.git.revision,
+                                         path="{{ .path.path }}"),
+                destination=Destination(server=env.cluster.server, namespace=destination_namespace),
+                # The environment's sync settings, as the wiring writes them for its own Applications.
+                sync_policy=TemplateSyncPolicy.model_validate(sync_policy(env.sync)),
+            ),
+        ),
+    )
+    TypedResource(scope, ApplicationSet(metadata=ObjectMeta(name=appset, namespace=env.namespace), spec=spec))

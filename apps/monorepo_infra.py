@@ -71,13 +71,43 @@ from typing import Any
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.addons.cert_manager import Certificate, ClusterIssuer
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.addons.cert_manager import Certificate, CertificateSpec, ClusterIssuer, IssuerRef, IssuerSpec
 from cdk8s_gitops.addons.strimzi import Kafka, KafkaNodePool
 from cdk8s_gitops.argocd import sync_options_annotation
 from cdk8s_gitops.environment import ResolvedAppSettings, SyncPolicySpec
-from cdk8s_gitops.gateway import Gateway, HTTPRoute
+from cdk8s_gitops.gateway import (
+    AllowedRoutes,
+    Gateway,
+    GatewaySpec,
+    HTTPBackendRef,
+    HTTPPathMatch,
+    HTTPRoute,
+    HTTPRouteMatch,
+    HTTPRouteRule,
+    HTTPRouteSpec,
+    Listener,
+    ListenerTLSConfig,
+    ParentReference,
+    RouteNamespaces,
+    SecretObjectReference,
+)
 from cdk8s_gitops.kube import Namespace
+from cdk8s_gitops.models.cert_manager_io_v1 import CertificateSpecPrivateKey, IssuerSpecCa, IssuerSpecSelfSigned, Metadata
+from cdk8s_gitops.models.kafka_strimzi_io_v1 import (
+    CertificateAndKey,
+    KafkaNodePoolSpec,
+    KafkaNodePoolSpecStorage,
+    KafkaNodePoolSpecStorageVolumes,
+    KafkaSpec,
+    KafkaSpecEntityOperator,
+    KafkaSpecEntityOperatorTopicOperator,
+    KafkaSpecEntityOperatorUserOperator,
+    KafkaSpecKafka,
+    KafkaSpecKafkaListeners,
+    KafkaSpecKafkaListenersConfiguration,
+    KafkaSpecKafkaListenersConfigurationBrokers,
+)
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources
 from cdk8s_gitops.platform.addons import CATALOG, HelmAddon, HelmChart
 from cdk8s_gitops.platform.backing_service import (
@@ -88,7 +118,7 @@ from cdk8s_gitops.platform.backing_service import (
     GeneratedCredentials,
     VolumeSettings,
 )
-from cdk8s_gitops.secrets import ClusterGenerator
+from cdk8s_gitops.secrets import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, PasswordSpec
 
 KAFKA_NAMESPACE = "kafka"
 KAFKA_CLUSTER = "kafka-cluster"
@@ -112,10 +142,14 @@ MAILDEV_IMAGE = "maildev/maildev:2.2.1"
 MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-04-22T22-12-26Z"
 
 
-def _needs_crds(**metadata: Any) -> dict[str, Any]:
+def _needs_crds(name: str, namespace: str | None = None, *, labels: dict[str, str] | None = None,
+                annotations: dict[str, str] | None = None) -> ObjectMeta:
     """Metadata of an object whose kind an operator installs: skip the dry run until the CRD exists."""
-    return {**metadata, "annotations": {**metadata.get("annotations", {}),
-                                        **sync_options_annotation("SkipDryRunOnMissingResource=true")}}
+    meta = ObjectMeta(name=name, annotations={**(annotations or {}),
+                                              **sync_options_annotation("SkipDryRunOnMissingResource=true")})
+    # Only the fields given: an unset field stays out of the manifest (None would be written as null).
+    given: dict[str, Any] = {"namespace": namespace, "labels": labels}
+    return meta.model_copy(update={key: value for key, value in given.items() if value is not None})
 
 
 def _in(env: ResolvedAppSettings, namespace: str) -> ResolvedAppSettings:
@@ -133,7 +167,7 @@ def _domain(env: ResolvedAppSettings) -> str:
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
     domain = _domain(env)
     for namespace in NAMESPACES:
-        TypedResource(scope, Namespace.build(metadata={"name": namespace}), sync_wave=-3)
+        TypedResource(scope, Namespace(metadata=ObjectMeta(name=namespace)), sync_wave=-3)
     _operators(scope, env)
     _certificates(scope, env, domain)
     _password_generator(scope)
@@ -155,36 +189,38 @@ def _operators(scope: Construct, env: ResolvedAppSettings) -> None:
 
 def _certificates(scope: Construct, env: ResolvedAppSettings, domain: str) -> None:
     """The self-signed CA chain and the gateway domain's wildcard certificate."""
-    TypedResource(scope, ClusterIssuer.build(metadata=_needs_crds(name="selfsigned-issuer"),
-                                             spec={"selfSigned": {}}), sync_wave=-1)
-    TypedResource(scope, Certificate.build(
-        metadata=_needs_crds(name=CA_SECRET, namespace="cert-manager"),
-        spec={"isCA": True, "commonName": CA_SECRET, "secretName": CA_SECRET, "duration": "87600h",
-              "privateKey": {"algorithm": "ECDSA", "size": 256},
-              "issuerRef": {"name": "selfsigned-issuer", "kind": "ClusterIssuer", "group": "cert-manager.io"}},
+    ecdsa = CertificateSpecPrivateKey(algorithm="ECDSA", size=256)
+    TypedResource(scope, ClusterIssuer(metadata=_needs_crds("selfsigned-issuer"),
+                                       spec=IssuerSpec(self_signed=IssuerSpecSelfSigned())), sync_wave=-1)
+    TypedResource(scope, Certificate(
+        metadata=_needs_crds(CA_SECRET, "cert-manager"),
+        spec=CertificateSpec(is_ca=True, common_name=CA_SECRET, secret_name=CA_SECRET, duration="87600h",
+                             private_key=ecdsa,
+                             issuer_ref=IssuerRef(name="selfsigned-issuer", kind="ClusterIssuer", group="cert-manager.io")),
     ), sync_wave=-1)
-    TypedResource(scope, ClusterIssuer.build(metadata=_needs_crds(name=CA_ISSUER),
-                                             spec={"ca": {"secretName": CA_SECRET}}), sync_wave=-1)
+    TypedResource(scope, ClusterIssuer(metadata=_needs_crds(CA_ISSUER),
+                                       spec=IssuerSpec(ca=IssuerSpecCa(secret_name=CA_SECRET))), sync_wave=-1)
     # The gateway's certificate; Reflector copies its Secret into kafka for the external listener.
-    TypedResource(scope, Certificate.build(
-        metadata=_needs_crds(name="gateway-wildcard", namespace="gateway"),
-        spec={"secretName": WILDCARD_SECRET, "dnsNames": [f"*.{domain}", domain],
-              "privateKey": {"algorithm": "ECDSA", "size": 256},
-              "issuerRef": {"name": CA_ISSUER, "kind": "ClusterIssuer", "group": "cert-manager.io"},
-              "secretTemplate": {"annotations": {
-                  f"{REFLECTOR}/reflection-allowed": "true",
-                  f"{REFLECTOR}/reflection-allowed-namespaces": KAFKA_NAMESPACE,
-                  f"{REFLECTOR}/reflection-auto-enabled": "true",
-                  f"{REFLECTOR}/reflection-auto-namespaces": KAFKA_NAMESPACE}}},
+    TypedResource(scope, Certificate(
+        metadata=_needs_crds("gateway-wildcard", "gateway"),
+        spec=CertificateSpec(
+            secret_name=WILDCARD_SECRET, dns_names=[f"*.{domain}", domain],
+            private_key=ecdsa,
+            issuer_ref=IssuerRef(name=CA_ISSUER, kind="ClusterIssuer", group="cert-manager.io"),
+            secret_template=Metadata(annotations={
+                f"{REFLECTOR}/reflection-allowed": "true",
+                f"{REFLECTOR}/reflection-allowed-namespaces": KAFKA_NAMESPACE,
+                f"{REFLECTOR}/reflection-auto-enabled": "true",
+                f"{REFLECTOR}/reflection-auto-namespaces": KAFKA_NAMESPACE})),
     ))
 
 
 def _password_generator(scope: Construct) -> None:
     """The cluster-wide password generator the services' ExternalSecrets use."""
-    TypedResource(scope, ClusterGenerator.build(
-        metadata=_needs_crds(name="password-64-length"),
-        spec={"kind": "Password", "generator": {"passwordSpec": {
-            "length": 64, "symbols": 0, "noUpper": False, "allowRepeat": True}}},
+    TypedResource(scope, ClusterGenerator(
+        metadata=_needs_crds("password-64-length"),
+        spec=ClusterGeneratorSpec(kind="Password", generator=GeneratorSpecs(password_spec=PasswordSpec(
+            length=64, symbols=0, no_upper=False, allow_repeat=True))),
     ), sync_wave=-1)
 
 
@@ -192,45 +228,50 @@ def _gateway(scope: Construct, env: ResolvedAppSettings, domain: str) -> None:
     """The Cilium Gateway every route of the platform attaches to."""
     gateway = env.gateway
     assert gateway is not None
-    everyone = {"namespaces": {"from": "All"}}
-    TypedResource(scope, Gateway.build(
-        metadata={"name": gateway.name, "namespace": gateway.namespace or env.namespace},
-        spec={"gatewayClassName": GATEWAY_CLASS, "listeners": [
-            {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{domain}", "allowedRoutes": everyone},
-            {"name": "https", "protocol": "HTTPS", "port": 443, "hostname": f"*.{domain}", "allowedRoutes": everyone,
-             "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": WILDCARD_SECRET}]}},
-        ]},
+    everyone = AllowedRoutes(namespaces=RouteNamespaces(from_="All"))
+    TypedResource(scope, Gateway(
+        metadata=ObjectMeta(name=gateway.name, namespace=gateway.namespace or env.namespace),
+        spec=GatewaySpec(gateway_class_name=GATEWAY_CLASS, listeners=[
+            Listener(name="http", protocol="HTTP", port=80, hostname=f"*.{domain}", allowed_routes=everyone),
+            Listener(name="https", protocol="HTTPS", port=443, hostname=f"*.{domain}", allowed_routes=everyone,
+                     tls=ListenerTLSConfig(mode="Terminate",
+                                           certificate_refs=[SecretObjectReference(kind="Secret", name=WILDCARD_SECRET)])),
+        ]),
     ))
 
 
 def _kafka(scope: Construct, domain: str) -> None:
     """Kafka ``kafka-cluster`` in KRaft mode with one dual-role node."""
-    TypedResource(scope, Kafka.build(
-        metadata=_needs_crds(name=KAFKA_CLUSTER, namespace=KAFKA_NAMESPACE,
+    TypedResource(scope, Kafka(
+        metadata=_needs_crds(KAFKA_CLUSTER, KAFKA_NAMESPACE,
                              annotations={"strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled"}),
-        spec={
-            "kafka": {
-                "listeners": [
-                    {"name": "plain", "port": 9092, "type": "internal", "tls": False},
-                    {"name": "external", "port": 9094, "type": "cluster-ip", "tls": True,
-                     "configuration": {
-                         "brokers": [{"broker": 0, "advertisedHost": f"broker0.{domain}", "advertisedPort": 9094}],
-                         "brokerCertChainAndKey": {"secretName": WILDCARD_SECRET, "certificate": "tls.crt",
-                                                   "key": "tls.key"}}},
+        spec=KafkaSpec(
+            kafka=KafkaSpecKafka(
+                listeners=[
+                    KafkaSpecKafkaListeners(name="plain", port=9092, type="internal", tls=False),
+                    KafkaSpecKafkaListeners(
+                        name="external", port=9094, type="cluster-ip", tls=True,
+                        configuration=KafkaSpecKafkaListenersConfiguration(
+                            brokers=[KafkaSpecKafkaListenersConfigurationBrokers(
+                                broker=0, advertised_host=f"broker0.{domain}", advertised_port=9094)],
+                            broker_cert_chain_and_key=CertificateAndKey(secret_name=WILDCARD_SECRET,
+                                                                        certificate="tls.crt", key="tls.key"))),
                 ],
-                # One node: every internal topic keeps a single replica.
-                "config": {"offsets.topic.replication.factor": 1, "transaction.state.log.replication.factor": 1,
-                           "transaction.state.log.min.isr": 1, "default.replication.factor": 1,
-                           "min.insync.replicas": 1},
-            },
-            "entityOperator": {"topicOperator": {}, "userOperator": {}},
-        },
+                # Kafka's broker configuration (free-form upstream). One node: every internal topic
+                # keeps a single replica.
+                config={"offsets.topic.replication.factor": 1, "transaction.state.log.replication.factor": 1,
+                        "transaction.state.log.min.isr": 1, "default.replication.factor": 1,
+                        "min.insync.replicas": 1},
+            ),
+            entity_operator=KafkaSpecEntityOperator(topic_operator=KafkaSpecEntityOperatorTopicOperator(),
+                                                    user_operator=KafkaSpecEntityOperatorUserOperator()),
+        ),
     ))
-    TypedResource(scope, KafkaNodePool.build(
-        metadata=_needs_crds(name="dual-role", namespace=KAFKA_NAMESPACE, labels={"strimzi.io/cluster": KAFKA_CLUSTER}),
-        spec={"replicas": 1, "roles": ["controller", "broker"],
-              "storage": {"type": "jbod", "volumes": [
-                  {"id": 0, "type": "persistent-claim", "size": "10Gi", "deleteClaim": False, "kraftMetadata": "shared"}]}},
+    TypedResource(scope, KafkaNodePool(
+        metadata=_needs_crds("dual-role", KAFKA_NAMESPACE, labels={"strimzi.io/cluster": KAFKA_CLUSTER}),
+        spec=KafkaNodePoolSpec(replicas=1, roles=["controller", "broker"], storage=KafkaNodePoolSpecStorage(
+            type="jbod", volumes=[KafkaNodePoolSpecStorageVolumes(
+                id=0, type="persistent-claim", size="10Gi", delete_claim=False, kraft_metadata="shared")])),
     ))
 
 
@@ -288,12 +329,11 @@ def _minio(scope: Construct, env: ResolvedAppSettings) -> None:
 def _route(scope: Construct, env: ResolvedAppSettings, name: str, namespace: str, host: str, service: str, port: int) -> None:
     gateway = env.gateway
     assert gateway is not None
-    parent: dict[str, Any] = {"name": gateway.name}
-    if gateway.namespace:
-        parent["namespace"] = gateway.namespace
-    TypedResource(scope, HTTPRoute.build(
-        metadata={"name": name, "namespace": namespace},
-        spec={"parentRefs": [parent], "hostnames": [host],
-              "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
-                         "backendRefs": [{"name": service, "port": port}]}]},
+    parent = ParentReference(name=gateway.name, namespace=gateway.namespace) if gateway.namespace else \
+        ParentReference(name=gateway.name)
+    TypedResource(scope, HTTPRoute(
+        metadata=ObjectMeta(name=name, namespace=namespace),
+        spec=HTTPRouteSpec(parent_refs=[parent], hostnames=[host], rules=[HTTPRouteRule(
+            matches=[HTTPRouteMatch(path=HTTPPathMatch(type="PathPrefix", value="/"))],
+            backend_refs=[HTTPBackendRef(name=service, port=port)])]),
     ))

@@ -52,24 +52,58 @@ elsewhere).
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.addons.cert_manager import Certificate
-from cdk8s_gitops.addons.cloudnative_pg import Cluster
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.addons.cert_manager import Certificate, CertificateSpec, IssuerRef
+from cdk8s_gitops.addons.cloudnative_pg import Cluster, ClusterSpec
 from cdk8s_gitops.argocd import sync_options_annotation
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.gateway import HTTPRoute
-from cdk8s_gitops.kube import ConfigMap, Role, RoleBinding, ServiceAccount
+from cdk8s_gitops.gateway import (
+    HTTPBackendRef,
+    HTTPPathMatch,
+    HTTPRoute,
+    HTTPRouteMatch,
+    HTTPRouteRule,
+    HTTPRouteSpec,
+    ParentReference,
+)
+from cdk8s_gitops.kube import ConfigMap, PolicyRule, Role, RoleBinding, RoleRef, ServiceAccount, Subject
+from cdk8s_gitops.models.autoscaling_v2 import CrossVersionObjectReference
+from cdk8s_gitops.models.cert_manager_io_v1 import CertificateSpecPrivateKey, Metadata
+from cdk8s_gitops.models.external_secrets_io_v1 import (
+    ExternalSecretSpecDataFrom,
+    ExternalSecretSpecDataSourceRef,
+    ExternalSecretSpecTarget,
+    ExternalSecretSpecTargetTemplate,
+    ExternalSecretSpecTargetTemplateMetadata,
+)
+from cdk8s_gitops.models.postgresql_cnpg_io_v1 import (
+    ClusterSpecCertificates,
+    ClusterSpecManaged,
+    ClusterSpecManagedRoles,
+    ClusterSpecPostgresql,
+    ClusterSpecStorage,
+    Secret,
+)
 from cdk8s_gitops.platform.backing_service import (
     BackingPort,
     BackingService,
     BackingServiceProps,
     VolumeSettings,
 )
-from cdk8s_gitops.secrets import ClusterSecretStore, ExternalSecret
+from cdk8s_gitops.secrets import (
+    CAProvider,
+    ClusterSecretStore,
+    ExternalSecret,
+    ExternalSecretSpec,
+    KubernetesAuth,
+    KubernetesProvider,
+    KubernetesServer,
+    SecretStoreProvider,
+    SecretStoreSpec,
+    ServiceAccountSelector,
+)
 
 DATABASE = "cnpg-cluster"
 ADMIN_SECRET = "cnpg-cluster-admin"
@@ -84,10 +118,9 @@ DRIZZLE_IMAGE = "ghcr.io/drizzle-team/gateway:1.3.0"
 AUTH_PORT = 4000
 
 
-def _needs_crds(**metadata: Any) -> dict[str, Any]:
+def _needs_crds(name: str) -> ObjectMeta:
     """Metadata of an object whose kind an operator installs: skip the dry run until the CRD exists."""
-    return {**metadata, "annotations": {**metadata.get("annotations", {}),
-                                        **sync_options_annotation("SkipDryRunOnMissingResource=true")}}
+    return ObjectMeta(name=name, annotations=sync_options_annotation("SkipDryRunOnMissingResource=true"))
 
 
 def _domain(env: ResolvedAppSettings) -> str:
@@ -119,70 +152,78 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
 
 def _database(scope: Construct, env: ResolvedAppSettings) -> None:
     """The shared PostgreSQL cluster, its admin credentials and its server certificate."""
-    TypedResource(scope, ExternalSecret.build(
-        metadata=_needs_crds(name=ADMIN_SECRET),
-        spec={"refreshPolicy": "CreatedOnce",
-              "target": {"name": ADMIN_SECRET, "creationPolicy": "Owner",
-                         "template": {"type": "kubernetes.io/basic-auth", "engineVersion": "v2", "mergePolicy": "Merge",
-                                      "metadata": {"labels": {"cnpg.io/reload": "true"}},
-                                      "data": {"username": ADMIN_ROLE}}},
-              "dataFrom": [{"sourceRef": {"generatorRef": {
-                  "apiVersion": "generators.external-secrets.io/v1alpha1", "kind": "ClusterGenerator",
-                  "name": PASSWORD_GENERATOR}}}]},
+    TypedResource(scope, ExternalSecret(
+        metadata=_needs_crds(ADMIN_SECRET),
+        spec=ExternalSecretSpec(
+            refresh_policy="CreatedOnce",
+            target=ExternalSecretSpecTarget(
+                name=ADMIN_SECRET, creation_policy="Owner",
+                template=ExternalSecretSpecTargetTemplate(
+                    type="kubernetes.io/basic-auth", engine_version="v2", merge_policy="Merge",
+                    metadata=ExternalSecretSpecTargetTemplateMetadata(labels={"cnpg.io/reload": "true"}),
+                    data={"username": ADMIN_ROLE})),
+            data_from=[ExternalSecretSpecDataFrom(source_ref=ExternalSecretSpecDataSourceRef(
+                generator_ref=CrossVersionObjectReference(
+                    api_version="generators.external-secrets.io/v1alpha1", kind="ClusterGenerator",
+                    name=PASSWORD_GENERATOR)))]),
     ), sync_wave=-1)
     server_secret = f"{DATABASE}-server-tls"
     names = [f"{DATABASE}-{kind}" for kind in ("rw", "ro", "r")]
     dns = [f"{n}{suffix}" for n in names for suffix in ("", f".{env.namespace}", f".{env.namespace}.svc")]
-    TypedResource(scope, Certificate.build(
-        metadata=_needs_crds(name=f"{DATABASE}-server"),
-        spec={"secretName": server_secret, "commonName": f"{DATABASE}-rw", "dnsNames": dns,
-              "usages": ["server auth"], "privateKey": {"algorithm": "ECDSA", "size": 256},
-              # CloudNativePG reloads the server certificate when cert-manager renews it.
-              "secretTemplate": {"labels": {"cnpg.io/reload": "true"}},
-              "issuerRef": {"name": CA_ISSUER, "kind": "ClusterIssuer", "group": "cert-manager.io"}},
+    TypedResource(scope, Certificate(
+        metadata=_needs_crds(f"{DATABASE}-server"),
+        spec=CertificateSpec(
+            secret_name=server_secret, common_name=f"{DATABASE}-rw", dns_names=dns,
+            usages=["server auth"], private_key=CertificateSpecPrivateKey(algorithm="ECDSA", size=256),
+            # CloudNativePG reloads the server certificate when cert-manager renews it.
+            secret_template=Metadata(labels={"cnpg.io/reload": "true"}),
+            issuer_ref=IssuerRef(name=CA_ISSUER, kind="ClusterIssuer", group="cert-manager.io")),
     ), sync_wave=-1)
-    TypedResource(scope, Cluster.build(
-        metadata=_needs_crds(name=DATABASE),
-        spec={
-            "imageName": f"ghcr.io/voltade/postgres:{env.image_tag('postgres')}",
-            "instances": 1,
-            "postgresql": {
-                "parameters": {"wal_level": "logical", "max_wal_senders": "10", "max_replication_slots": "10",
-                               "pgsodium.enable_event_trigger": "off"},
-                "shared_preload_libraries": ["supabase_vault"],
-            },
-            "managed": {"roles": [{"name": ADMIN_ROLE, "ensure": "present", "login": True, "superuser": True,
-                                   "replication": True, "passwordSecret": {"name": ADMIN_SECRET}}]},
-            "certificates": {"serverTLSSecret": server_secret, "serverCASecret": server_secret},
-            "storage": {"size": "10Gi"},
-        },
+    TypedResource(scope, Cluster(
+        metadata=_needs_crds(DATABASE),
+        spec=ClusterSpec(
+            image_name=f"ghcr.io/voltade/postgres:{env.image_tag('postgres')}",
+            instances=1,
+            postgresql=ClusterSpecPostgresql(
+                # PostgreSQL's own settings (free-form upstream: any postgresql.conf parameter).
+                parameters={"wal_level": "logical", "max_wal_senders": "10", "max_replication_slots": "10",
+                            "pgsodium.enable_event_trigger": "off"},
+                shared_preload_libraries=["supabase_vault"],
+            ),
+            managed=ClusterSpecManaged(roles=[ClusterSpecManagedRoles(
+                name=ADMIN_ROLE, ensure="present", login=True, superuser=True, replication=True,
+                password_secret=Secret(name=ADMIN_SECRET))]),
+            certificates=ClusterSpecCertificates(server_tls_secret=server_secret, server_ca_secret=server_secret),
+            storage=ClusterSpecStorage(size="10Gi"),
+        ),
     ))
 
 
 def _secret_store(scope: Construct, env: ResolvedAppSettings) -> None:
     """A ClusterSecretStore over this namespace's Secrets, read through a ServiceAccount of its own."""
     reader = f"{SECRET_STORE}-reader"
-    TypedResource(scope, ServiceAccount.build(metadata={"name": reader}, automountServiceAccountToken=False), sync_wave=-2)
-    TypedResource(scope, Role.build(metadata={"name": reader}, rules=[
-        {"apiGroups": [""], "resources": ["secrets"], "resourceNames": list(SHARED_SECRETS), "verbs": ["get"]}]),
+    TypedResource(scope, ServiceAccount(metadata=ObjectMeta(name=reader), automount_service_account_token=False),
+                  sync_wave=-2)
+    TypedResource(scope, Role(metadata=ObjectMeta(name=reader), rules=[
+        PolicyRule(api_groups=[""], resources=["secrets"], resource_names=list(SHARED_SECRETS), verbs=["get"])]),
         sync_wave=-2)
-    TypedResource(scope, RoleBinding.build(
-        metadata={"name": reader},
-        roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": reader},
-        subjects=[{"kind": "ServiceAccount", "name": reader, "namespace": env.namespace}]), sync_wave=-2)
-    TypedResource(scope, ClusterSecretStore.build(
-        metadata=_needs_crds(name=SECRET_STORE),
-        spec={"provider": {"kubernetes": {
-            "remoteNamespace": env.namespace,
-            "server": {"caProvider": {"type": "ConfigMap", "name": "kube-root-ca.crt", "key": "ca.crt",
-                                      "namespace": env.namespace}},
-            "auth": {"serviceAccount": {"name": reader, "namespace": env.namespace}}}}},
+    TypedResource(scope, RoleBinding(
+        metadata=ObjectMeta(name=reader),
+        role_ref=RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=reader),
+        subjects=[Subject(kind="ServiceAccount", name=reader, namespace=env.namespace)]), sync_wave=-2)
+    TypedResource(scope, ClusterSecretStore(
+        metadata=_needs_crds(SECRET_STORE),
+        spec=SecretStoreSpec(provider=SecretStoreProvider(kubernetes=KubernetesProvider(
+            remote_namespace=env.namespace,
+            server=KubernetesServer(ca_provider=CAProvider(type="ConfigMap", name="kube-root-ca.crt", key="ca.crt",
+                                                           namespace=env.namespace)),
+            auth=KubernetesAuth(service_account=ServiceAccountSelector(name=reader, namespace=env.namespace))))),
     ), sync_wave=-1)
 
 
 def _mailer_config(scope: Construct) -> None:
     """How the services send mail in dev: through Maildev's SMTP port, no TLS, no credentials."""
-    TypedResource(scope, ConfigMap.build(metadata={"name": "mailer-config"}, data={
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="mailer-config"), data={
         "SMTP_HOST": "maildev.maildev.svc", "SMTP_PORT": "1025", "SMTP_SECURE": "false",
         "MAIL_FROM": "no-reply@monorepo.local"}))
 
@@ -205,12 +246,11 @@ def _auth_proxy(scope: Construct, env: ResolvedAppSettings) -> str:
 def _route(scope: Construct, env: ResolvedAppSettings, name: str, host: str, rules: list[tuple[str, str, int]]) -> None:
     gateway = env.gateway
     assert gateway is not None
-    parent: dict[str, Any] = {"name": gateway.name}
-    if gateway.namespace:
-        parent["namespace"] = gateway.namespace
-    TypedResource(scope, HTTPRoute.build(
-        metadata={"name": name},
-        spec={"parentRefs": [parent], "hostnames": [host],
-              "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": prefix}}],
-                         "backendRefs": [{"name": service, "port": port}]} for prefix, service, port in rules]},
+    parent = ParentReference(name=gateway.name, namespace=gateway.namespace) if gateway.namespace else \
+        ParentReference(name=gateway.name)
+    TypedResource(scope, HTTPRoute(
+        metadata=ObjectMeta(name=name),
+        spec=HTTPRouteSpec(parent_refs=[parent], hostnames=[host], rules=[HTTPRouteRule(
+            matches=[HTTPRouteMatch(path=HTTPPathMatch(type="PathPrefix", value=prefix))],
+            backend_refs=[HTTPBackendRef(name=service, port=port)]) for prefix, service, port in rules]),
     ))

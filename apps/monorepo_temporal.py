@@ -41,14 +41,50 @@ environment's ``image_policy`` checks).
 
 from __future__ import annotations
 
-from typing import Any
-
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.gateway import GRPCRoute
-from cdk8s_gitops.kube import Deployment, Job, NetworkPolicy, PodDisruptionBudget, Service, ServiceAccount
+from cdk8s_gitops.gateway import GRPCBackendRef, GRPCRoute, GRPCRouteRule, GRPCRouteSpec, ParentReference
+from cdk8s_gitops.kube import (
+    Capabilities,
+    Container,
+    ContainerPort,
+    Deployment,
+    DeploymentSpec,
+    DeploymentStrategy,
+    EmptyDirVolumeSource,
+    EnvVar,
+    EnvVarSource,
+    GRPCAction,
+    Job,
+    JobSpec,
+    LabelSelector,
+    NetworkPolicy,
+    NetworkPolicyIngressRule,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
+    ObjectFieldSelector,
+    PodDisruptionBudget,
+    PodDisruptionBudgetSpec,
+    PodSecurityContext,
+    PodSpec,
+    PodTemplateSpec,
+    Probe,
+    ResourceRequirements,
+    RollingUpdateDeployment,
+    SeccompProfile,
+    SecretKeySelector,
+    SecurityContext,
+    Service,
+    ServiceAccount,
+    ServicePort,
+    ServiceSpec,
+    TCPSocketAction,
+    Volume,
+    VolumeMount,
+)
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, RouteSettings
 
 NAME = "temporal"
@@ -88,25 +124,25 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
         raise ValueError(f"app {env.app!r} needs a gateway in environments/{env.environment}.yaml "
                          f"(apps.{env.app}.gateway): the UI and the gRPC endpoint are routed through it")
     labels = {**SELECTOR, "app.kubernetes.io/component": "server"}
-    TypedResource(scope, ServiceAccount.build(metadata={"name": NAME, "labels": labels},
-                                              automountServiceAccountToken=False), sync_wave=-2)
+    TypedResource(scope, ServiceAccount(metadata=ObjectMeta(name=NAME, labels=labels),
+                                        automount_service_account_token=False), sync_wave=-2)
     TypedResource(scope, _schema_job(env), sync_wave=-1)
     TypedResource(scope, _server(env, labels))
-    TypedResource(scope, Service.build(metadata={"name": NAME, "labels": labels}, spec={
-        "type": "ClusterIP", "selector": dict(SELECTOR),
-        "ports": [{"name": "grpc", "port": RPC_PORT, "targetPort": "rpc", "protocol": "TCP",
-                   "appProtocol": "kubernetes.io/h2c"}]}))
+    TypedResource(scope, Service(metadata=ObjectMeta(name=NAME, labels=labels), spec=ServiceSpec(
+        type="ClusterIP", selector=dict(SELECTOR),
+        ports=[ServicePort(name="grpc", port=RPC_PORT, target_port="rpc", protocol="TCP",
+                           app_protocol="kubernetes.io/h2c")])))
     TypedResource(scope, _network_policy(env, labels))
     # The setup Jobs serve nothing: no ingress at all.
-    TypedResource(scope, NetworkPolicy.build(metadata={"name": "temporal-setup", "labels": labels}, spec={
-        "podSelector": {"matchLabels": dict(SETUP_LABELS)}, "policyTypes": ["Ingress"]}))
+    TypedResource(scope, NetworkPolicy(metadata=ObjectMeta(name="temporal-setup", labels=labels), spec=NetworkPolicySpec(
+        pod_selector=LabelSelector(match_labels=dict(SETUP_LABELS)), policy_types=["Ingress"])))
     if env.replicas >= 2:
-        TypedResource(scope, PodDisruptionBudget.build(metadata={"name": NAME, "labels": labels}, spec={
-            "maxUnavailable": 1, "selector": {"matchLabels": dict(SELECTOR)}}))
+        TypedResource(scope, PodDisruptionBudget(metadata=ObjectMeta(name=NAME, labels=labels), spec=PodDisruptionBudgetSpec(
+            max_unavailable=1, selector=LabelSelector(match_labels=dict(SELECTOR)))))
     TypedResource(scope, _namespace_job(env))
-    TypedResource(scope, GRPCRoute.build(metadata={"name": "temporal-server", "labels": labels}, spec={
-        "parentRefs": [_parent(env)], "hostnames": [f"temporal-server.{env.gateway.domain}"],
-        "rules": [{"backendRefs": [{"name": NAME, "port": RPC_PORT}]}]}))
+    TypedResource(scope, GRPCRoute(metadata=ObjectMeta(name="temporal-server", labels=labels), spec=GRPCRouteSpec(
+        parent_refs=[_parent(env)], hostnames=[f"temporal-server.{env.gateway.domain}"],
+        rules=[GRPCRouteRule(backend_refs=[GRPCBackendRef(name=NAME, port=RPC_PORT)])])))
     Microservice(scope, "temporal-ui", MicroserviceProps(
         name="temporal-ui",
         image="temporalio/ui",
@@ -121,43 +157,54 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
 
 
 # -- pieces ------------------------------------------------------------------------------
-def _parent(env: ResolvedAppSettings) -> dict[str, Any]:
+def _parent(env: ResolvedAppSettings) -> ParentReference:
     assert env.gateway is not None
-    parent: dict[str, Any] = {"name": env.gateway.name}
-    if env.gateway.namespace:
-        parent["namespace"] = env.gateway.namespace
-    if env.gateway.section_name:
-        parent["sectionName"] = env.gateway.section_name
-    return parent
+    # Only the fields the environment sets: an unset field stays out of the manifest.
+    given = {"namespace": env.gateway.namespace, "section_name": env.gateway.section_name}
+    return ParentReference(name=env.gateway.name).model_copy(update={key: value for key, value in given.items() if value})
 
 
 def _image(env: ResolvedAppSettings, repository: str, service: str) -> str:
     return f"{repository}:{env.image_tag(service)}"
 
 
-def _secret_env(name: str, key: str) -> dict[str, Any]:
-    return {"name": name, "valueFrom": {"secretKeyRef": {"name": DATABASE_SECRET, "key": key}}}
+def _secret_env(name: str, key: str) -> EnvVar:
+    return EnvVar(name=name, value_from=EnvVarSource(secret_key_ref=SecretKeySelector(name=DATABASE_SECRET, key=key)))
 
 
-def _security() -> dict[str, Any]:
-    return {"allowPrivilegeEscalation": False, "privileged": False, "readOnlyRootFilesystem": True,
-            "runAsNonRoot": True, "runAsUser": UID, "runAsGroup": UID,
-            "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}}
+def _security() -> SecurityContext:
+    return SecurityContext(allow_privilege_escalation=False, privileged=False, read_only_root_filesystem=True,
+                           run_as_non_root=True, run_as_user=UID, run_as_group=UID,
+                           capabilities=Capabilities(drop=["ALL"]), seccomp_profile=SeccompProfile(type="RuntimeDefault"))
 
 
-def _pod_spec(containers: list[dict[str, Any]], volumes: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    return {"serviceAccountName": NAME, "automountServiceAccountToken": False,
-            "securityContext": {"runAsNonRoot": True, "runAsUser": UID, "runAsGroup": UID, "fsGroup": UID,
-                                "seccompProfile": {"type": "RuntimeDefault"}},
-            "containers": containers, "volumes": volumes, **extra}
+def _resources(limits: tuple[str, str], requests: tuple[str, str]) -> ResourceRequirements:
+    """CPU and memory limits and requests, each as (cpu, memory)."""
+    return ResourceRequirements(limits={"cpu": limits[0], "memory": limits[1]},
+                                requests={"cpu": requests[0], "memory": requests[1]})
 
 
-def _strategy(env: ResolvedAppSettings) -> dict[str, Any]:
+def _empty_dirs(*names: str) -> list[Volume]:
+    return [Volume(name=name, empty_dir=EmptyDirVolumeSource()) for name in names]
+
+
+def _pod_spec(containers: list[Container], volumes: list[Volume], *, init_containers: list[Container] | None = None,
+              restart_policy: str | None = None) -> PodSpec:
+    spec = PodSpec(service_account_name=NAME, automount_service_account_token=False,
+                   security_context=PodSecurityContext(run_as_non_root=True, run_as_user=UID, run_as_group=UID,
+                                                       fs_group=UID, seccomp_profile=SeccompProfile(type="RuntimeDefault")),
+                   containers=containers, volumes=volumes)
+    # Only the fields given: an unset field stays out of the manifest.
+    given = {"init_containers": init_containers, "restart_policy": restart_policy}
+    return spec.model_copy(update={key: value for key, value in given.items() if value is not None})
+
+
+def _strategy(env: ResolvedAppSettings) -> DeploymentStrategy:
     strategy = env.rollout.strategy
     if strategy == "recreate":
-        return {"type": "Recreate"}
+        return DeploymentStrategy(type="Recreate")
     if strategy == "rolling":
-        return {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
+        return DeploymentStrategy(type="RollingUpdate", rolling_update=RollingUpdateDeployment(max_surge=1, max_unavailable=0))
     raise ValueError(f"app {env.app!r}: rollout strategy {strategy!r} is not possible for the Temporal server "
                      f"(a Deployment); set apps.{env.app}.rollout.strategy to recreate or rolling in "
                      f"environments/{env.environment}.yaml")
@@ -166,76 +213,78 @@ def _strategy(env: ResolvedAppSettings) -> dict[str, Any]:
 def _server(env: ResolvedAppSettings, labels: dict[str, str]) -> Deployment:
     """The Temporal server (frontend, history, matching and worker services in one process)."""
     image = _image(env, "temporalio/server", "temporal")
-    config_copy = {
-        "name": "config", "image": image, "imagePullPolicy": "Always",
-        "command": ["sh", "-c", "cp -R /etc/temporal/config/. /config/"],
-        "resources": {"limits": {"cpu": "100m", "memory": "64Mi"}, "requests": {"cpu": "10m", "memory": "16Mi"}},
-        "securityContext": _security(),
-        "volumeMounts": [{"name": "config", "mountPath": "/config"}],
-    }
-    ports = [{"name": "rpc", "containerPort": RPC_PORT, "protocol": "TCP"}]
-    ports += [{"name": name, "containerPort": port, "protocol": "TCP"} for name, port in MEMBERSHIP_PORTS.items()]
-    server = {
-        "name": NAME, "image": image, "imagePullPolicy": "Always",
-        "ports": ports,
-        "env": [
-            {"name": "DB", "value": "postgres12"},
-            {"name": "DB_PORT", "value": str(DATABASE_PORT)},
-            {"name": "POSTGRES_SEEDS", "value": DATABASE_HOST},
+    config_copy = Container(
+        name="config", image=image, image_pull_policy="Always",
+        command=["sh", "-c", "cp -R /etc/temporal/config/. /config/"],
+        resources=_resources(limits=("100m", "64Mi"), requests=("10m", "16Mi")),
+        security_context=_security(),
+        volume_mounts=[VolumeMount(name="config", mount_path="/config")],
+    )
+    ports = [ContainerPort(name="rpc", container_port=RPC_PORT, protocol="TCP")]
+    ports += [ContainerPort(name=name, container_port=port, protocol="TCP") for name, port in MEMBERSHIP_PORTS.items()]
+    server = Container(
+        name=NAME, image=image, image_pull_policy="Always",
+        ports=ports,
+        env=[
+            EnvVar(name="DB", value="postgres12"),
+            EnvVar(name="DB_PORT", value=str(DATABASE_PORT)),
+            EnvVar(name="POSTGRES_SEEDS", value=DATABASE_HOST),
             _secret_env("POSTGRES_USER", "username"),
             _secret_env("POSTGRES_PWD", "password"),
-            {"name": "BIND_ON_IP", "value": "0.0.0.0"},
-            {"name": "TEMPORAL_BROADCAST_ADDRESS", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}},
+            EnvVar(name="BIND_ON_IP", value="0.0.0.0"),
+            EnvVar(name="TEMPORAL_BROADCAST_ADDRESS",
+                   value_from=EnvVarSource(field_ref=ObjectFieldSelector(field_path="status.podIP"))),
         ],
-        "resources": {"limits": {"cpu": "1", "memory": "1Gi"}, "requests": {"cpu": "250m", "memory": "512Mi"}},
-        "livenessProbe": {"tcpSocket": {"port": "rpc"}, "initialDelaySeconds": 30, "periodSeconds": 10,
-                          "failureThreshold": 6},
-        "readinessProbe": {"grpc": {"port": RPC_PORT, "service": "temporal.api.workflowservice.v1.WorkflowService"},
-                           "initialDelaySeconds": 10, "periodSeconds": 10, "failureThreshold": 6},
-        "securityContext": _security(),
-        "volumeMounts": [{"name": "config", "mountPath": "/etc/temporal/config"},
-                         {"name": "tmp", "mountPath": "/tmp"}],
-    }
-    return Deployment.build(
-        metadata={"name": NAME, "labels": labels,
-                  "annotations": {"checkov.io/skip1": SECRET_ENV_SKIP, "checkov.io/skip2": TAG_SKIP}},
-        spec={"replicas": env.replicas, "revisionHistoryLimit": 5, "selector": {"matchLabels": dict(SELECTOR)},
-              "strategy": _strategy(env),
-              "template": {"metadata": {"labels": {**labels, "app.kubernetes.io/version": env.image_tag("temporal")}},
-                           "spec": _pod_spec([server], [{"name": "config", "emptyDir": {}}, {"name": "tmp", "emptyDir": {}}],
-                                             initContainers=[config_copy])}},
+        resources=_resources(limits=("1", "1Gi"), requests=("250m", "512Mi")),
+        liveness_probe=Probe(tcp_socket=TCPSocketAction(port="rpc"), initial_delay_seconds=30, period_seconds=10,
+                             failure_threshold=6),
+        readiness_probe=Probe(grpc=GRPCAction(port=RPC_PORT, service="temporal.api.workflowservice.v1.WorkflowService"),
+                              initial_delay_seconds=10, period_seconds=10, failure_threshold=6),
+        security_context=_security(),
+        volume_mounts=[VolumeMount(name="config", mount_path="/etc/temporal/config"),
+                       VolumeMount(name="tmp", mount_path="/tmp")],
+    )
+    return Deployment(
+        metadata=ObjectMeta(name=NAME, labels=labels,
+                            annotations={"checkov.io/skip1": SECRET_ENV_SKIP, "checkov.io/skip2": TAG_SKIP}),
+        spec=DeploymentSpec(
+            replicas=env.replicas, revision_history_limit=5, selector=LabelSelector(match_labels=dict(SELECTOR)),
+            strategy=_strategy(env),
+            template=PodTemplateSpec(
+                metadata=ObjectMeta(labels={**labels, "app.kubernetes.io/version": env.image_tag("temporal")}),
+                spec=_pod_spec([server], _empty_dirs("config", "tmp"), init_containers=[config_copy]))),
     )
 
 
-def _tool(env: ResolvedAppSettings, name: str, script: str, extra_env: list[dict[str, Any]]) -> dict[str, Any]:
+def _tool(env: ResolvedAppSettings, name: str, script: str, extra_env: list[EnvVar]) -> Container:
     """A container of the admin tools image running ``script``."""
-    return {
-        "name": name, "image": _image(env, "temporalio/admin-tools", "admin-tools"), "imagePullPolicy": "Always",
-        "command": ["sh", "-c", script],
-        "env": [{"name": "HOME", "value": "/tmp"}, *extra_env],
-        "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "50m", "memory": "64Mi"}},
-        "securityContext": _security(),
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
-    }
+    return Container(
+        name=name, image=_image(env, "temporalio/admin-tools", "admin-tools"), image_pull_policy="Always",
+        command=["sh", "-c", script],
+        env=[EnvVar(name="HOME", value="/tmp"), *extra_env],
+        resources=_resources(limits=("500m", "256Mi"), requests=("50m", "64Mi")),
+        security_context=_security(),
+        volume_mounts=[VolumeMount(name="tmp", mount_path="/tmp")],
+    )
 
 
-def _job(name: str, container: dict[str, Any], annotations: dict[str, str]) -> Job:
+def _job(name: str, container: Container, annotations: dict[str, str]) -> Job:
     # Own name label: the pods must not match the server's Service selector.
     labels = {"app.kubernetes.io/name": name, **SETUP_LABELS}
-    return Job.build(
-        metadata={"name": name, "labels": labels, "annotations": annotations},
-        spec={"backoffLimit": 10, "activeDeadlineSeconds": 900,
-              "template": {"metadata": {"labels": dict(labels)},
-                           "spec": _pod_spec([container], [{"name": "tmp", "emptyDir": {}}], restartPolicy="Never")}},
+    return Job(
+        metadata=ObjectMeta(name=name, labels=labels, annotations=annotations),
+        spec=JobSpec(backoff_limit=10, active_deadline_seconds=900,
+                     template=PodTemplateSpec(metadata=ObjectMeta(labels=dict(labels)),
+                                              spec=_pod_spec([container], _empty_dirs("tmp"), restart_policy="Never"))),
     )
 
 
 def _schema_job(env: ResolvedAppSettings) -> Job:
     """Create the databases and bring both schemas to the image's version, before the server starts."""
     container = _tool(env, "schema", SCHEMA_SCRIPT, [
-        {"name": "SQL_PLUGIN", "value": "postgres12"},
-        {"name": "SQL_HOST", "value": DATABASE_HOST},
-        {"name": "SQL_PORT", "value": str(DATABASE_PORT)},
+        EnvVar(name="SQL_PLUGIN", value="postgres12"),
+        EnvVar(name="SQL_HOST", value=DATABASE_HOST),
+        EnvVar(name="SQL_PORT", value=str(DATABASE_PORT)),
         _secret_env("SQL_USER", "username"),
         _secret_env("SQL_PASSWORD", "password"),
     ])
@@ -247,7 +296,7 @@ def _schema_job(env: ResolvedAppSettings) -> Job:
 def _namespace_job(env: ResolvedAppSettings) -> Job:
     """Register the ``default`` Temporal namespace once the server answers."""
     container = _tool(env, "default-namespace", NAMESPACE_SCRIPT,
-                      [{"name": "TEMPORAL_ADDRESS", "value": f"{NAME}:{RPC_PORT}"}])
+                      [EnvVar(name="TEMPORAL_ADDRESS", value=f"{NAME}:{RPC_PORT}")])
     return _job("temporal-default-namespace", container, {
         "argocd.argoproj.io/hook": "PostSync", "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
         "checkov.io/skip1": TAG_SKIP})
@@ -256,13 +305,15 @@ def _namespace_job(env: ResolvedAppSettings) -> Job:
 def _network_policy(env: ResolvedAppSettings, labels: dict[str, str]) -> NetworkPolicy:
     """gRPC from this namespace (workers, the UI) and the gateway; membership only between servers."""
     assert env.gateway is not None
-    peers: list[dict[str, Any]] = [{"podSelector": {}}]
+    peers = [NetworkPolicyPeer(pod_selector=LabelSelector())]
     if env.gateway.namespace:
-        peers.append({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": env.gateway.namespace}}})
-    return NetworkPolicy.build(metadata={"name": NAME, "labels": labels}, spec={
-        "podSelector": {"matchLabels": dict(SELECTOR)}, "policyTypes": ["Ingress"],
-        "ingress": [
-            {"from": peers, "ports": [{"protocol": "TCP", "port": RPC_PORT}]},
-            {"from": [{"podSelector": {"matchLabels": dict(SELECTOR)}}],
-             "ports": [{"protocol": "TCP", "port": port} for port in MEMBERSHIP_PORTS.values()]},
-        ]})
+        peers.append(NetworkPolicyPeer(namespace_selector=LabelSelector(
+            match_labels={"kubernetes.io/metadata.name": env.gateway.namespace})))
+    return NetworkPolicy(metadata=ObjectMeta(name=NAME, labels=labels), spec=NetworkPolicySpec(
+        pod_selector=LabelSelector(match_labels=dict(SELECTOR)), policy_types=["Ingress"],
+        ingress=[
+            NetworkPolicyIngressRule(from_=peers, ports=[NetworkPolicyPort(protocol="TCP", port=RPC_PORT)]),
+            NetworkPolicyIngressRule(
+                from_=[NetworkPolicyPeer(pod_selector=LabelSelector(match_labels=dict(SELECTOR)))],
+                ports=[NetworkPolicyPort(protocol="TCP", port=port) for port in MEMBERSHIP_PORTS.values()]),
+        ]))

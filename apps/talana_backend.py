@@ -42,10 +42,19 @@ the route's weights, which synth's wiring cannot add per app yet (see the report
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.addons import KongPlugin
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.gateway import Gateway, GatewayClass
+from cdk8s_gitops.gateway import (
+    AllowedRoutes,
+    Gateway,
+    GatewayClass,
+    GatewayClassSpec,
+    GatewaySpec,
+    Listener,
+    RouteNamespaces,
+)
+from cdk8s_gitops.kube import LabelSelector
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources, RouteSettings, SecretEnv
 
 IMAGE = "us-east1-docker.pkg.dev/talana-sre-challenge-jesben/talana-repo/talana-backend"
@@ -62,26 +71,27 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
                          f"in environments/{env.environment}.yaml (the Kong Gateway)")
 
     # Kong's Gateway API entry point (the seed's base/gateway.yaml).
-    TypedResource(scope, GatewayClass.build(
-        metadata={"name": GATEWAY_CLASS, "annotations": {"konghq.com/gatewayclass-unmanaged": "true"}},
-        spec={"controllerName": KONG_CONTROLLER},
+    TypedResource(scope, GatewayClass(
+        metadata=ObjectMeta(name=GATEWAY_CLASS, annotations={"konghq.com/gatewayclass-unmanaged": "true"}),
+        spec=GatewayClassSpec(controller_name=KONG_CONTROLLER),
     ), sync_wave=-2)
-    TypedResource(scope, Gateway.build(
-        metadata={"name": gateway.name, "namespace": gateway.namespace},
-        spec={"gatewayClassName": GATEWAY_CLASS,
-              "listeners": [{"name": gateway.section_name or "http", "port": 80, "protocol": "HTTP",
-                             "allowedRoutes": {"namespaces": {
-                                 "from": "Selector",
-                                 "selector": {"matchLabels": {"kubernetes.io/metadata.name": env.namespace}}}}}]},
+    TypedResource(scope, Gateway(
+        metadata=ObjectMeta(name=gateway.name, namespace=gateway.namespace),
+        spec=GatewaySpec(gateway_class_name=GATEWAY_CLASS, listeners=[Listener(
+            name=gateway.section_name or "http", port=80, protocol="HTTP",
+            allowed_routes=AllowedRoutes(namespaces=RouteNamespaces(
+                from_="Selector",
+                selector=LabelSelector(match_labels={"kubernetes.io/metadata.name": env.namespace}))))]),
     ), sync_wave=-1)
 
     # Kong plugins (the seed's base/kong-plugins.yaml), attached to the route below.
-    TypedResource(scope, KongPlugin.build(
-        metadata={"name": RATE_LIMIT}, plugin="rate-limiting",
+    # ``config`` is the plugin's own configuration, free-form upstream (keys as the Kong plugin names them).
+    TypedResource(scope, KongPlugin(
+        metadata=ObjectMeta(name=RATE_LIMIT), plugin="rate-limiting",
         config={"minute": 120, "policy": "local", "limit_by": "ip"},
     ), sync_wave=-1)
-    TypedResource(scope, KongPlugin.build(
-        metadata={"name": CORS}, plugin="cors",
+    TypedResource(scope, KongPlugin(
+        metadata=ObjectMeta(name=CORS), plugin="cors",
         config={"origins": ["*"], "methods": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
                 "headers": ["Accept", "Authorization", "Content-Type", "X-CSRFToken"],
                 "credentials": False, "max_age": 3600},

@@ -23,9 +23,17 @@ Workload Identity binding are Terraform's (``infra/``), outside Kubernetes.
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.secrets import ClusterSecretStore
+from cdk8s_gitops.secrets import (
+    ClusterSecretStore,
+    GCPSMAuth,
+    GCPSMProvider,
+    GCPWorkloadIdentity,
+    SecretStoreProvider,
+    SecretStoreSpec,
+    ServiceAccountSelector,
+)
 
 STORE_NAME = "gcp-secret-manager"
 GCP_PROJECT = "talana-sre-challenge-jesben"
@@ -34,15 +42,15 @@ OPERATOR_SERVICE_ACCOUNT = "external-secrets"
 
 
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
-    TypedResource(scope, ClusterSecretStore.build(
-        metadata={"name": STORE_NAME},
-        spec={"provider": {"gcpsm": {
-            "projectID": GCP_PROJECT,
-            "auth": {"workloadIdentity": {
-                "clusterLocation": GCP_REGION,
-                "clusterProjectID": GCP_PROJECT,
+    TypedResource(scope, ClusterSecretStore(
+        metadata=ObjectMeta(name=STORE_NAME),
+        spec=SecretStoreSpec(provider=SecretStoreProvider(gcpsm=GCPSMProvider(
+            project_id=GCP_PROJECT,
+            auth=GCPSMAuth(workload_identity=GCPWorkloadIdentity(
+                cluster_location=GCP_REGION,
+                cluster_project_id=GCP_PROJECT,
                 # The operator's own ServiceAccount, in the namespace it runs in (this app's).
-                "serviceAccountRef": {"name": OPERATOR_SERVICE_ACCOUNT, "namespace": env.namespace},
-            }},
-        }}},
+                service_account_ref=ServiceAccountSelector(name=OPERATOR_SERVICE_ACCOUNT, namespace=env.namespace),
+            )),
+        ))),
     ))

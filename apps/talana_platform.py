@@ -37,9 +37,10 @@ from typing import Any
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.argocd import Application
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.argocd import Application, ApplicationSource, ApplicationSpec, SyncPolicy
 from cdk8s_gitops.environment import ResolvedAppSettings
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import ApplicationSpecSourceHelm, Destination
 from cdk8s_gitops.platform.argocd_wiring import sync_policy
 
 GCP_PROJECT = "talana-sre-challenge-jesben"
@@ -55,33 +56,34 @@ CLUSTER_SECRET_STORE_APP = "talana-cluster-secret-store"
 """The app whose dist/ folder holds the ClusterSecretStore (the seed's k8s/infra/cluster-secret-store)."""
 
 
-def _sync_policy(env: ResolvedAppSettings, *, prune: bool | None = None, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+def _sync_policy(env: ResolvedAppSettings, *, prune: bool | None = None, extra: tuple[str, ...] = ()) -> SyncPolicy:
     """The environment's sync policy for this app, with ``prune`` overridden and ``extra`` sync options added."""
     update: dict[str, Any] = {"sync_options": (*env.sync.sync_options, *(o for o in extra if o not in env.sync.sync_options))}
     if prune is not None:
         update["prune"] = prune
-    return sync_policy(env.sync.model_copy(update=update))
+    return SyncPolicy.model_validate(sync_policy(env.sync.model_copy(update=update)))
 
 
-def _application(scope: Construct, env: ResolvedAppSettings, name: str, source: dict[str, Any], namespace: str, *,
+def _application(scope: Construct, env: ResolvedAppSettings, name: str, source: ApplicationSource, namespace: str, *,
                  sync_wave: int, prune: bool | None = None, extra: tuple[str, ...] = ()) -> TypedResource:
-    return TypedResource(scope, Application.build(
-        metadata={"name": name, "labels": {"app.kubernetes.io/part-of": "talana"}},
-        spec={"project": "default", "source": source,
-              "destination": {"server": env.cluster.server, "namespace": namespace},
-              "syncPolicy": _sync_policy(env, prune=prune, extra=extra)},
+    return TypedResource(scope, Application(
+        metadata=ObjectMeta(name=name, labels={"app.kubernetes.io/part-of": "talana"}),
+        spec=ApplicationSpec(project="default", source=source,
+                             destination=Destination(server=env.cluster.server, namespace=namespace),
+                             sync_policy=_sync_policy(env, prune=prune, extra=extra)),
     ), sync_wave=sync_wave)
 
 
-def _helm(chart: tuple[str, str, str], release: str, values: dict[str, Any]) -> dict[str, Any]:
+def _helm(chart: tuple[str, str, str], release: str, values: dict[str, Any]) -> ApplicationSource:
+    """A Helm chart source; ``values`` are the chart's own values (free-form upstream)."""
     repo, name, version = chart
-    return {"repoURL": repo, "chart": name, "targetRevision": version,
-            "helm": {"releaseName": release, "valuesObject": values}}
+    return ApplicationSource(repo_url=repo, chart=name, target_revision=version,
+                             helm=ApplicationSpecSourceHelm(release_name=release, values_object=values))
 
 
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
     _application(scope, env, "gateway-api-crds",
-                 {"repoURL": GATEWAY_API_REPO, "path": "config/crd", "targetRevision": GATEWAY_API_VERSION},
+                 ApplicationSource(repo_url=GATEWAY_API_REPO, path="config/crd", target_revision=GATEWAY_API_VERSION),
                  "default", sync_wave=-3, prune=False, extra=("ServerSideApply=true",))
 
     _application(scope, env, "argo-rollouts", _helm(ARGO_ROLLOUTS_CHART, "argo-rollouts", {
@@ -104,6 +106,6 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
     }), "kong", sync_wave=-2)
 
     _application(scope, env, "cluster-secret-store",
-                 {"repoURL": env.git.repo_url, "targetRevision": env.git.revision,
-                  "path": f"{env.git.dist_path}/{env.environment}/{CLUSTER_SECRET_STORE_APP}"},
+                 ApplicationSource(repo_url=env.git.repo_url, target_revision=env.git.revision,
+                                   path=f"{env.git.dist_path}/{env.environment}/{CLUSTER_SECRET_STORE_APP}"),
                  "external-secrets", sync_wave=-1)

@@ -61,20 +61,75 @@ Note: synth's Argo CD wiring also generates ``transcripts-infrastructure-dev`` a
 that the seed's Applications here own the objects.
 """
 
-from typing import Any
-
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.addons.argo_workflows import CronWorkflow, WorkflowTemplate
-from cdk8s_gitops.argocd import Application, ImageUpdater, image_updater_annotations
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.addons.argo_workflows import CronWorkflow, CronWorkflowSpec, WorkflowSpec, WorkflowTemplate
+from cdk8s_gitops.argocd import (
+    Application,
+    ApplicationSource,
+    ApplicationSpec,
+    ImageUpdater,
+    ImageUpdaterSpec,
+    SyncPolicy,
+    image_updater_annotations,
+)
 from cdk8s_gitops.argocd.application import FINALIZER_FOREGROUND
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.kube import Role, RoleBinding, ServiceAccount
+from cdk8s_gitops.kube import (
+    AppArmorProfile,
+    Capabilities,
+    EmbeddedPersistentVolumeClaim,
+    EmptyDirVolumeSource,
+    EnvVar,
+    PersistentVolumeClaimSpec,
+    PodSecurityContext,
+    PolicyRule,
+    ResourceRequirements,
+    Role,
+    RoleBinding,
+    RoleRef,
+    SeccompProfile,
+    SecretVolumeSource,
+    SecurityContext,
+    ServiceAccount,
+    Subject,
+    Volume,
+    VolumeMount,
+    VolumeResourceRequirements,
+)
+from cdk8s_gitops.models.argocd_image_updater_argoproj_io_v1alpha1 import (
+    ImageUpdaterSpecApplicationRefs,
+    ImageUpdaterSpecApplicationRefsCommonUpdateSettings,
+    ImageUpdaterSpecApplicationRefsImages,
+    ImageUpdaterSpecApplicationRefsWriteBackConfig,
+    ImageUpdaterSpecApplicationRefsWriteBackConfigGitConfig,
+)
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
+    Destination,
+    IgnoreDifferences,
+    Inputs,
+    WorkflowSpecArgumentsParameters,
+    WorkflowSpecPodGC,
+    WorkflowSpecTemplateDefaults,
+    WorkflowSpecTemplateDefaultsContainer,
+    WorkflowSpecTemplateDefaultsScript,
+    WorkflowSpecTemplateDefaultsSteps,
+    WorkflowTemplateRef,
+)
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
+    WorkflowSpecTtlStrategy as TtlStrategy,
+)
+from cdk8s_gitops.models.external_secrets_io_v1 import (
+    ExternalSecretSpecData,
+    ExternalSecretSpecDataRemoteRef,
+    ExternalSecretSpecDataSourceRefStoreRef,
+    ExternalSecretSpecTarget,
+)
 from cdk8s_gitops.platform.addons import CATALOG, HelmAddon, HelmChart
 from cdk8s_gitops.platform.argocd_wiring import sync_policy
 from cdk8s_gitops.platform.checks import EXTERNAL_ANNOTATION
-from cdk8s_gitops.secrets import ExternalSecret
+from cdk8s_gitops.secrets import ExternalSecret, ExternalSecretSpec
 
 ARGOCD_NAMESPACE = "argocd"
 PIPELINE = "transcripts-ci-pipeline"
@@ -108,34 +163,38 @@ CI_UID = 10001
 BUILDKIT_UID = 1000  # the rootless BuildKit image runs as its user 1000 (subordinate IDs are mapped for it)
 
 
-def _restricted(uid: int = CI_UID) -> dict[str, Any]:
-    return {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "runAsNonRoot": True,
-            "runAsUser": uid, "runAsGroup": uid, "capabilities": {"drop": ["ALL"]},
-            "seccompProfile": {"type": "RuntimeDefault"}}
+def _restricted(uid: int = CI_UID) -> SecurityContext:
+    return SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True, run_as_non_root=True,
+                           run_as_user=uid, run_as_group=uid, capabilities=Capabilities(drop=["ALL"]),
+                           seccomp_profile=SeccompProfile(type="RuntimeDefault"))
 
 
-def _resources(cpu: str, memory: str) -> dict[str, Any]:
-    return {"requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"cpu": cpu, "memory": memory}}
+def _resources(cpu: str, memory: str) -> ResourceRequirements:
+    return ResourceRequirements(requests={"cpu": "100m", "memory": "256Mi"}, limits={"cpu": cpu, "memory": memory})
 
 
-WORKSPACE = {"name": "workspace", "mountPath": "/workspace"}
-TMP = {"name": "tmp", "mountPath": "/tmp"}
+WORKSPACE = VolumeMount(name="workspace", mount_path="/workspace")
+TMP = VolumeMount(name="tmp", mount_path="/tmp")
 
 
-def application(env: ResolvedAppSettings, app: str, namespace: str, **extra: Any) -> Application:
+def application(env: ResolvedAppSettings, app: str, namespace: str, annotations: dict[str, str] | None = None,
+                ignore_differences: list[IgnoreDifferences] | None = None) -> Application:
     """An Application syncing ``app``'s synthesized folder of this environment into ``namespace``."""
-    meta_extra = extra.pop("annotations", None)
-    metadata: dict[str, Any] = {"name": app, "namespace": ARGOCD_NAMESPACE, "finalizers": [FINALIZER_FOREGROUND]}
-    if meta_extra:
-        metadata["annotations"] = meta_extra
-    return Application.build(metadata=metadata, spec={
-        "project": "default",
-        "source": {"repoURL": env.git.repo_url, "targetRevision": env.git.revision,
-                   "path": f"{env.git.dist_path}/{env.environment}/{app}"},
-        "destination": {"server": env.cluster.server, "namespace": namespace},
-        "syncPolicy": sync_policy(env.sync),
-        **extra,
-    })
+    metadata = ObjectMeta(name=app, namespace=ARGOCD_NAMESPACE, finalizers=[FINALIZER_FOREGROUND])
+    if annotations:
+        metadata = ObjectMeta(name=app, namespace=ARGOCD_NAMESPACE, annotations=annotations,
+                              finalizers=[FINALIZER_FOREGROUND])
+    source = ApplicationSource(repo_url=env.git.repo_url, target_revision=env.git.revision,
+                               path=f"{env.git.dist_path}/{env.environment}/{app}")
+    destination = Destination(server=env.cluster.server, namespace=namespace)
+    # platform's sync_policy gives the upstream syncPolicy mapping; validated into the typed model here.
+    policy = SyncPolicy.model_validate(sync_policy(env.sync))
+    if ignore_differences:
+        return Application(metadata=metadata, spec=ApplicationSpec(
+            project="default", source=source, destination=destination, sync_policy=policy,
+            ignore_differences=ignore_differences))
+    return Application(metadata=metadata, spec=ApplicationSpec(
+        project="default", source=source, destination=destination, sync_policy=policy))
 
 
 def image_repository(service: str) -> str:
@@ -146,8 +205,19 @@ def pipeline(env: ResolvedAppSettings) -> WorkflowTemplate:
     """The CI pipeline: checkout -> test -> parallel builds -> push -> tag update."""
     p = "{{workflow.parameters.%s}}"
     service = "{{inputs.parameters.service}}"
-    per_service = {"inputs": {"parameters": [{"name": "service"}]}}
-    each = {"arguments": {"parameters": [{"name": "service", "value": "{{item}}"}]}, "withItems": list(SERVICES)}
+    per_service = Inputs(parameters=[WorkflowSpecArgumentsParameters(name="service")])
+
+    def step(name: str, template: str) -> list[WorkflowSpecTemplateDefaultsSteps]:
+        return [WorkflowSpecTemplateDefaultsSteps(name=name, template=template)]
+
+    def each_service(name: str, template: str) -> list[WorkflowSpecTemplateDefaultsSteps]:
+        return [WorkflowSpecTemplateDefaultsSteps(
+            name=name, template=template, with_items=list(SERVICES),
+            arguments=Inputs(parameters=[WorkflowSpecArgumentsParameters(name="service", value="{{item}}")]))]
+
+    def home(path: str = "/tmp") -> EnvVar:
+        return EnvVar(name="HOME", value=path)
+
     update_script = "\n".join([
         "set -eu",
         'git clone --depth 1 --branch "$GITOPS_REVISION" "$GITOPS_REPO" /tmp/gitops',
@@ -162,81 +232,91 @@ def pipeline(env: ResolvedAppSettings) -> WorkflowTemplate:
         "git -c credential.helper='!f() { echo username=x-access-token; echo \"password=$(cat /var/run/secrets/git/token)\"; }; f' "
         'push origin "HEAD:$GITOPS_REVISION"',
     ])
-    return WorkflowTemplate.build(metadata={"name": PIPELINE}, spec={
-        "entrypoint": "ci",
-        "serviceAccountName": CI_ACCOUNT,
-        "arguments": {"parameters": [
-            {"name": "git-repo", "value": SOURCE_REPO, "description": "source repository"},
-            {"name": "git-revision", "value": SOURCE_REVISION, "description": "branch to build from"},
-            {"name": "registry", "value": REGISTRY, "description": "registry the images are pushed to"},
-            {"name": "image-tag", "value": IMAGE_TAG, "description": "tag of this build's images: <YYYYMMDD>-<HHMMSS>"},
-        ]},
-        "volumeClaimTemplates": [{"metadata": {"name": "workspace"},
-                                  "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "5Gi"}}}}],
-        "volumes": [{"name": "tmp", "emptyDir": {}}],
-        "securityContext": {"runAsNonRoot": True, "runAsUser": CI_UID, "runAsGroup": CI_UID, "fsGroup": CI_UID,
-                            "seccompProfile": {"type": "RuntimeDefault"}},
-        "activeDeadlineSeconds": 3600,
-        "podGC": {"strategy": "OnPodSuccess"},
-        "ttlStrategy": {"secondsAfterSuccess": 86400, "secondsAfterFailure": 604800},
-        "templates": [
-            {"name": "ci", "steps": [
-                [{"name": "checkout", "template": "checkout"}],
-                [{"name": "test", "template": "test"}],
-                [{"name": "build-images", "template": "build-image", **each}],
-                [{"name": "push-images", "template": "push-image", **each}],
-                [{"name": "update-image-tags", "template": "update-image-tags"}],
-            ]},
-            {"name": "checkout", "container": {
-                "image": GIT_IMAGE, "command": ["sh", "-c"],
-                "args": [f'rm -rf /workspace/src && git clone --depth 1 --branch "{p % "git-revision"}" '
-                         f'"{p % "git-repo"}" /workspace/src && mkdir -p -m 2775 /workspace/images'],
-                "env": [{"name": "HOME", "value": "/tmp"}],
-                "volumeMounts": [WORKSPACE, TMP], "securityContext": _restricted(),
-                "resources": _resources("500m", "256Mi")}},
-            {"name": "test", "container": {
-                "image": TEST_IMAGE, "command": ["sh", "-c"], "workingDir": "/workspace/src",
-                "args": ["python -m venv /tmp/venv && /tmp/venv/bin/pip install --quiet -r requirements-dev.txt "
-                         "&& /tmp/venv/bin/python -m pytest -q"],
-                "env": [{"name": "HOME", "value": "/tmp"}],
-                "volumeMounts": [WORKSPACE, TMP], "securityContext": _restricted(),
-                "resources": _resources("2", "2Gi")}},
-            {"name": "build-image", **per_service, "container": {
-                "image": BUILDKIT_IMAGE, "command": ["buildctl-daemonless.sh"],
-                "args": ["build", "--frontend", "dockerfile.v0",
-                         "--local", f"context=/workspace/src/services/{service}",
-                         "--local", f"dockerfile=/workspace/src/services/{service}",
-                         "--output", f"type=docker,name={p % 'registry'}/transcripts/{service}:{p % 'image-tag'},"
-                                     f"dest=/workspace/images/{service}.tar"],
-                "env": [{"name": "BUILDKITD_FLAGS", "value": "--oci-worker-no-process-sandbox"},
-                        {"name": "HOME", "value": "/home/user"}],
-                "volumeMounts": [WORKSPACE, TMP, {"name": "buildkit", "mountPath": "/home/user/.local/share/buildkit"}],
-                # Rootless BuildKit creates user namespaces: the default seccomp and AppArmor profiles forbid that.
-                "securityContext": {"allowPrivilegeEscalation": False, "runAsNonRoot": True, "runAsUser": BUILDKIT_UID,
-                                    "runAsGroup": BUILDKIT_UID, "seccompProfile": {"type": "Unconfined"},
-                                    "appArmorProfile": {"type": "Unconfined"}},
-                "resources": _resources("2", "4Gi")},
-             "volumes": [{"name": "buildkit", "emptyDir": {}}]},
-            {"name": "push-image", **per_service, "container": {
-                "image": CRANE_IMAGE,
-                "args": ["push", "--insecure", f"/workspace/images/{service}.tar",
-                         f"{p % 'registry'}/transcripts/{service}:{p % 'image-tag'}"],
-                "env": [{"name": "HOME", "value": "/tmp"}],
-                "volumeMounts": [WORKSPACE, TMP], "securityContext": _restricted(),
-                "resources": _resources("500m", "512Mi")}},
-            {"name": "update-image-tags", "script": {
-                "image": GITOPS_IMAGE, "command": ["sh"], "source": update_script,
-                "env": [{"name": "HOME", "value": "/tmp"},
-                        {"name": "GITOPS_REPO", "value": env.git.repo_url},
-                        {"name": "GITOPS_REVISION", "value": env.git.revision},
-                        {"name": "ENVIRONMENT", "value": env.environment},
-                        {"name": "IMAGE_TAG", "value": p % "image-tag"}],
-                "volumeMounts": [TMP, {"name": "git-credentials", "mountPath": "/var/run/secrets/git", "readOnly": True}],
-                "securityContext": _restricted(), "resources": _resources("1", "1Gi")},
-             "volumes": [{"name": "git-credentials", "secret": {"secretName": GIT_CREDENTIALS, "defaultMode": 0o440}}]},
+    return WorkflowTemplate(metadata=ObjectMeta(name=PIPELINE), spec=WorkflowSpec(
+        entrypoint="ci",
+        service_account_name=CI_ACCOUNT,
+        arguments=Inputs(parameters=[
+            WorkflowSpecArgumentsParameters(name="git-repo", value=SOURCE_REPO, description="source repository"),
+            WorkflowSpecArgumentsParameters(name="git-revision", value=SOURCE_REVISION, description="branch to build from"),
+            WorkflowSpecArgumentsParameters(name="registry", value=REGISTRY, description="registry the images are pushed to"),
+            WorkflowSpecArgumentsParameters(name="image-tag", value=IMAGE_TAG,
+                                            description="tag of this build's images: <YYYYMMDD>-<HHMMSS>"),
+        ]),
+        volume_claim_templates=[EmbeddedPersistentVolumeClaim(
+            metadata=ObjectMeta(name="workspace"),
+            spec=PersistentVolumeClaimSpec(access_modes=["ReadWriteOnce"],
+                                           resources=VolumeResourceRequirements(requests={"storage": "5Gi"})))],
+        volumes=[Volume(name="tmp", empty_dir=EmptyDirVolumeSource())],
+        security_context=PodSecurityContext(run_as_non_root=True, run_as_user=CI_UID, run_as_group=CI_UID, fs_group=CI_UID,
+                                            seccomp_profile=SeccompProfile(type="RuntimeDefault")),
+        active_deadline_seconds=3600,
+        pod_gc=WorkflowSpecPodGC(strategy="OnPodSuccess"),
+        ttl_strategy=TtlStrategy(seconds_after_success=86400, seconds_after_failure=604800),
+        templates=[
+            WorkflowSpecTemplateDefaults(name="ci", steps=[
+                step("checkout", "checkout"),
+                step("test", "test"),
+                each_service("build-images", "build-image"),
+                each_service("push-images", "push-image"),
+                step("update-image-tags", "update-image-tags"),
+            ]),
+            WorkflowSpecTemplateDefaults(name="checkout", container=WorkflowSpecTemplateDefaultsContainer(
+                image=GIT_IMAGE, command=["sh", "-c"],
+                args=[f'rm -rf /workspace/src && git clone --depth 1 --branch "{p % "git-revision"}" '
+                      f'"{p % "git-repo"}" /workspace/src && mkdir -p -m 2775 /workspace/images'],
+                env=[home()],
+                volume_mounts=[WORKSPACE, TMP], security_context=_restricted(),
+                resources=_resources("500m", "256Mi"))),
+            WorkflowSpecTemplateDefaults(name="test", container=WorkflowSpecTemplateDefaultsContainer(
+                image=TEST_IMAGE, command=["sh", "-c"], working_dir="/workspace/src",
+                args=["python -m venv /tmp/venv && /tmp/venv/bin/pip install --quiet -r requirements-dev.txt "
+                      "&& /tmp/venv/bin/python -m pytest -q"],
+                env=[home()],
+                volume_mounts=[WORKSPACE, TMP], security_context=_restricted(),
+                resources=_resources("2", "2Gi"))),
+            WorkflowSpecTemplateDefaults(
+                name="build-image", inputs=per_service,
+                container=WorkflowSpecTemplateDefaultsContainer(
+                    image=BUILDKIT_IMAGE, command=["buildctl-daemonless.sh"],
+                    args=["build", "--frontend", "dockerfile.v0",
+                          "--local", f"context=/workspace/src/services/{service}",
+                          "--local", f"dockerfile=/workspace/src/services/{service}",
+                          "--output", f"type=docker,name={p % 'registry'}/transcripts/{service}:{p % 'image-tag'},"
+                                      f"dest=/workspace/images/{service}.tar"],
+                    env=[EnvVar(name="BUILDKITD_FLAGS", value="--oci-worker-no-process-sandbox"), home("/home/user")],
+                    volume_mounts=[WORKSPACE, TMP,
+                                   VolumeMount(name="buildkit", mount_path="/home/user/.local/share/buildkit")],
+                    # Rootless BuildKit creates user namespaces: the default seccomp and AppArmor profiles forbid that.
+                    security_context=SecurityContext(allow_privilege_escalation=False, run_as_non_root=True,
+                                                     run_as_user=BUILDKIT_UID, run_as_group=BUILDKIT_UID,
+                                                     seccomp_profile=SeccompProfile(type="Unconfined"),
+                                                     app_armor_profile=AppArmorProfile(type="Unconfined")),
+                    resources=_resources("2", "4Gi")),
+                volumes=[Volume(name="buildkit", empty_dir=EmptyDirVolumeSource())]),
+            WorkflowSpecTemplateDefaults(
+                name="push-image", inputs=per_service,
+                container=WorkflowSpecTemplateDefaultsContainer(
+                    image=CRANE_IMAGE,
+                    args=["push", "--insecure", f"/workspace/images/{service}.tar",
+                          f"{p % 'registry'}/transcripts/{service}:{p % 'image-tag'}"],
+                    env=[home()],
+                    volume_mounts=[WORKSPACE, TMP], security_context=_restricted(),
+                    resources=_resources("500m", "512Mi"))),
+            WorkflowSpecTemplateDefaults(
+                name="update-image-tags",
+                script=WorkflowSpecTemplateDefaultsScript(
+                    image=GITOPS_IMAGE, command=["sh"], source=update_script,
+                    env=[home(),
+                         EnvVar(name="GITOPS_REPO", value=env.git.repo_url),
+                         EnvVar(name="GITOPS_REVISION", value=env.git.revision),
+                         EnvVar(name="ENVIRONMENT", value=env.environment),
+                         EnvVar(name="IMAGE_TAG", value=p % "image-tag")],
+                    volume_mounts=[TMP, VolumeMount(name="git-credentials", mount_path="/var/run/secrets/git", read_only=True)],
+                    security_context=_restricted(), resources=_resources("1", "1Gi")),
+                volumes=[Volume(name="git-credentials",
+                                secret=SecretVolumeSource(secret_name=GIT_CREDENTIALS, default_mode=0o440))]),
         ],
-    })
-
+    ))
 
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
     # -- add-ons the pipeline and the updater run on --------------------------------------
@@ -254,43 +334,51 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
         env, *SERVICES_APP,
         annotations=image_updater_annotations(images, update_strategy="newest-build", allow_tags=f"regexp:{TAG_PATTERN}",
                                               write_back_method="git", git_branch=env.git.revision),
-        ignoreDifferences=[{"group": "apps", "kind": "Deployment",
-                            "jqPathExpressions": [".spec.template.spec.containers[].image"]}],
+        ignore_differences=[IgnoreDifferences(group="apps", kind="Deployment",
+                                              jq_path_expressions=[".spec.template.spec.containers[].image"])],
     ), sync_wave=1)
-    TypedResource(scope, ImageUpdater.build(metadata={"name": SERVICES_APP[0], "namespace": ARGOCD_NAMESPACE}, spec={
-        "commonUpdateSettings": {"updateStrategy": "newest-build", "allowTags": f"regexp:{TAG_PATTERN}"},
-        "writeBackConfig": {"method": "git", "gitConfig": {"branch": env.git.revision}},
-        "applicationRefs": [{"namePattern": SERVICES_APP[0],
-                             "images": [{"alias": s, "imageName": image_repository(s)} for s in SERVICES]}],
-    }), sync_wave=2)
+    TypedResource(scope, ImageUpdater(
+        metadata=ObjectMeta(name=SERVICES_APP[0], namespace=ARGOCD_NAMESPACE),
+        spec=ImageUpdaterSpec(
+            common_update_settings=ImageUpdaterSpecApplicationRefsCommonUpdateSettings(
+                update_strategy="newest-build", allow_tags=f"regexp:{TAG_PATTERN}"),
+            write_back_config=ImageUpdaterSpecApplicationRefsWriteBackConfig(
+                method="git", git_config=ImageUpdaterSpecApplicationRefsWriteBackConfigGitConfig(branch=env.git.revision)),
+            application_refs=[ImageUpdaterSpecApplicationRefs(
+                name_pattern=SERVICES_APP[0],
+                images=[ImageUpdaterSpecApplicationRefsImages(alias=s, image_name=image_repository(s)) for s in SERVICES])],
+        ),
+    ), sync_wave=2)
 
     # -- Argo Workflows: identity, credentials, pipeline, schedule --------------------------
-    TypedResource(scope, ServiceAccount.build(metadata={"name": CI_ACCOUNT}), sync_wave=-1)
-    TypedResource(scope, Role.build(metadata={"name": f"{CI_ACCOUNT}-executor"}, rules=[
-        {"apiGroups": ["argoproj.io"], "resources": ["workflowtaskresults"], "verbs": ["create", "patch"]}]), sync_wave=-1)
-    TypedResource(scope, RoleBinding.build(
-        metadata={"name": f"{CI_ACCOUNT}-executor"},
-        roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": f"{CI_ACCOUNT}-executor"},
-        subjects=[{"kind": "ServiceAccount", "name": CI_ACCOUNT, "namespace": env.namespace}]), sync_wave=-1)
+    TypedResource(scope, ServiceAccount(metadata=ObjectMeta(name=CI_ACCOUNT)), sync_wave=-1)
+    TypedResource(scope, Role(metadata=ObjectMeta(name=f"{CI_ACCOUNT}-executor"), rules=[
+        PolicyRule(api_groups=["argoproj.io"], resources=["workflowtaskresults"], verbs=["create", "patch"])]), sync_wave=-1)
+    TypedResource(scope, RoleBinding(
+        metadata=ObjectMeta(name=f"{CI_ACCOUNT}-executor"),
+        role_ref=RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=f"{CI_ACCOUNT}-executor"),
+        subjects=[Subject(kind="ServiceAccount", name=CI_ACCOUNT, namespace=env.namespace)]), sync_wave=-1)
     store = env.secret_store
     if store is None:
         raise ValueError(f"transcripts-gitops needs a secret_store in environments/{env.environment}.yaml for the Git token")
-    meta: dict[str, Any] = {"name": GIT_CREDENTIALS}
+    meta = ObjectMeta(name=GIT_CREDENTIALS)
     if store.external:
-        meta["annotations"] = {EXTERNAL_ANNOTATION: f"{store.kind} {store.name} is managed outside dist/"}
-    TypedResource(scope, ExternalSecret.build(metadata=meta, spec={
-        "refreshInterval": store.refresh_interval,
-        "secretStoreRef": {"kind": store.kind, "name": store.name},
-        "target": {"name": GIT_CREDENTIALS, "creationPolicy": "Owner"},
-        "data": [{"secretKey": "token", "remoteRef": {"key": "transcripts/gitops-push-token"}}],
-    }), sync_wave=-1)
+        meta = ObjectMeta(name=GIT_CREDENTIALS,
+                          annotations={EXTERNAL_ANNOTATION: f"{store.kind} {store.name} is managed outside dist/"})
+    TypedResource(scope, ExternalSecret(metadata=meta, spec=ExternalSecretSpec(
+        refresh_interval=store.refresh_interval,
+        secret_store_ref=ExternalSecretSpecDataSourceRefStoreRef(kind=store.kind, name=store.name),
+        target=ExternalSecretSpecTarget(name=GIT_CREDENTIALS, creation_policy="Owner"),
+        data=[ExternalSecretSpecData(secret_key="token",
+                                     remote_ref=ExternalSecretSpecDataRemoteRef(key="transcripts/gitops-push-token"))],
+    )), sync_wave=-1)
     TypedResource(scope, pipeline(env))
-    TypedResource(scope, CronWorkflow.build(metadata={"name": NIGHTLY}, spec={
-        "schedules": ["0 2 * * *"],
-        "timezone": "Etc/UTC",
-        "concurrencyPolicy": "Forbid",
-        "startingDeadlineSeconds": 3600,
-        "successfulJobsHistoryLimit": 3,
-        "failedJobsHistoryLimit": 3,
-        "workflowSpec": {"workflowTemplateRef": {"name": PIPELINE}},
-    }), sync_wave=1)
+    TypedResource(scope, CronWorkflow(metadata=ObjectMeta(name=NIGHTLY), spec=CronWorkflowSpec(
+        schedules=["0 2 * * *"],
+        timezone="Etc/UTC",
+        concurrency_policy="Forbid",
+        starting_deadline_seconds=3600,
+        successful_jobs_history_limit=3,
+        failed_jobs_history_limit=3,
+        workflow_spec=WorkflowSpec(workflow_template_ref=WorkflowTemplateRef(name=PIPELINE)),
+    )), sync_wave=1)

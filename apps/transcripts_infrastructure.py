@@ -29,9 +29,9 @@ registry being cluster-internal; the NodePort is for a local cluster) and TLS.
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
-from cdk8s_gitops.kube import Role, RoleBinding
+from cdk8s_gitops.kube import PolicyRule, Role, RoleBinding, RoleRef, Subject
 from cdk8s_gitops.platform.backing_service import (
     BackingPort,
     BackingProbe,
@@ -112,12 +112,12 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
     BackingService(scope, "registry", registry())
     stores = [BackingService(scope, "minio", minio()), BackingService(scope, "postgresql", postgresql())]
     secrets = sorted(s.credentials_secret for s in stores if s.credentials_secret)
-    TypedResource(scope, Role.build(
-        metadata={"name": CREDENTIALS_READER},
-        rules=[{"apiGroups": [""], "resources": ["secrets"], "resourceNames": secrets, "verbs": ["get"]}],
+    TypedResource(scope, Role(
+        metadata=ObjectMeta(name=CREDENTIALS_READER),
+        rules=[PolicyRule(api_groups=[""], resources=["secrets"], resource_names=secrets, verbs=["get"])],
     ))
-    TypedResource(scope, RoleBinding.build(
-        metadata={"name": CREDENTIALS_READER},
-        roleRef={"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": CREDENTIALS_READER},
-        subjects=[{"kind": "ServiceAccount", "name": CREDENTIALS_READER, "namespace": SERVICES_NAMESPACE}],
+    TypedResource(scope, RoleBinding(
+        metadata=ObjectMeta(name=CREDENTIALS_READER),
+        role_ref=RoleRef(api_group="rbac.authorization.k8s.io", kind="Role", name=CREDENTIALS_READER),
+        subjects=[Subject(kind="ServiceAccount", name=CREDENTIALS_READER, namespace=SERVICES_NAMESPACE)],
     ))

@@ -26,11 +26,20 @@ seed's mutable ``:latest`` is not used. Ports are not given by the seed: 8080 in
 
 from constructs import Construct
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ServiceAccount
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources, SecretEnv
-from cdk8s_gitops.secrets import SecretStore
+from cdk8s_gitops.secrets import (
+    CAProvider,
+    KubernetesAuth,
+    KubernetesProvider,
+    KubernetesServer,
+    SecretStore,
+    SecretStoreProvider,
+    SecretStoreSpec,
+    ServiceAccountSelector,
+)
 
 REGISTRY = "docker-registry.infrastructure.svc.cluster.local:5000"
 """The in-cluster registry of apps/transcripts_infrastructure.py (Service docker-registry, port 5000)."""
@@ -46,15 +55,15 @@ def image(service: str) -> str:
 
 
 def build(scope: Construct, env: ResolvedAppSettings) -> None:
-    TypedResource(scope, ServiceAccount.build(metadata={"name": CREDENTIALS_READER}, automountServiceAccountToken=False),
-                  sync_wave=-2)
-    TypedResource(scope, SecretStore.build(
-        metadata={"name": SECRET_STORE},
-        spec={"provider": {"kubernetes": {
-            "remoteNamespace": INFRASTRUCTURE_NAMESPACE,
-            "server": {"caProvider": {"type": "ConfigMap", "name": "kube-root-ca.crt", "key": "ca.crt"}},
-            "auth": {"serviceAccount": {"name": CREDENTIALS_READER}},
-        }}},
+    TypedResource(scope, ServiceAccount(metadata=ObjectMeta(name=CREDENTIALS_READER),
+                                        automount_service_account_token=False), sync_wave=-2)
+    TypedResource(scope, SecretStore(
+        metadata=ObjectMeta(name=SECRET_STORE),
+        spec=SecretStoreSpec(provider=SecretStoreProvider(kubernetes=KubernetesProvider(
+            remote_namespace=INFRASTRUCTURE_NAMESPACE,
+            server=KubernetesServer(ca_provider=CAProvider(type="ConfigMap", name="kube-root-ca.crt", key="ca.crt")),
+            auth=KubernetesAuth(service_account=ServiceAccountSelector(name=CREDENTIALS_READER)),
+        ))),
     ), sync_wave=-2)
     Microservice(scope, "gateway", MicroserviceProps(
         name="gateway",

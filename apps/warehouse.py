@@ -62,8 +62,8 @@ from grafana_foundation_sdk.builders import prometheus, stat, timeseries
 from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models.dashboard import DataSourceRef, VariableRefresh
 
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.addons.velero import Schedule
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.addons.velero import BackupSpec, Schedule, ScheduleSpec
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.observability import alert_pack
 from cdk8s_gitops.platform import MetricsSettings, Microservice, MicroserviceProps, Resources
@@ -100,10 +100,10 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
         GrafanaDashboard(scope, name, GrafanaDashboardProps(name=name, namespace=env.namespace, folder="Warehouse",
                                                             dashboard=dashboard))
     # Velero reads Schedules from its own namespace; the backup covers the app's namespace.
-    TypedResource(scope, Schedule.build(
-        metadata={"name": f"{env.namespace}-daily", "namespace": VELERO_NAMESPACE},
-        spec={"schedule": BACKUP_SCHEDULE, "useOwnerReferencesInBackup": False,
-              "template": {"includedNamespaces": [env.namespace], "ttl": BACKUP_TTL}},
+    TypedResource(scope, Schedule(
+        metadata=ObjectMeta(name=f"{env.namespace}-daily", namespace=VELERO_NAMESPACE),
+        spec=ScheduleSpec(schedule=BACKUP_SCHEDULE, use_owner_references_in_backup=False,
+                          template=BackupSpec(included_namespaces=[env.namespace], ttl=BACKUP_TTL)),
     ))
 
 

@@ -47,16 +47,26 @@ the optional Argo CD Vault Plugin.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from constructs import Construct
 
-from cdk8s_gitops import ManifestError, TypedResource
-from cdk8s_gitops.argocd import Application, AppProject, project_policy
+from cdk8s_gitops import ManifestError, ObjectMeta, TypedResource
+from cdk8s_gitops.argocd import (
+    Application,
+    ApplicationSource,
+    ApplicationSpec,
+    AppProject,
+    AppProjectSpec,
+    SyncPolicy,
+    project_policy,
+)
 from cdk8s_gitops.argocd.application import FINALIZER_FOREGROUND
 from cdk8s_gitops.core.errors import Problem
 from cdk8s_gitops.environment import EnvironmentSpec, ResolvedAppSettings
 from cdk8s_gitops.environment.loader import load_environments
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import AppProjectSpecClusterResourceBlacklist as ClusterKind
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import AppProjectSpecNamespaceResourceBlacklist as NamespacedKind
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import AppProjectSpecRoles, Destination
 from cdk8s_gitops.platform import sync_policy
 
 WAREHOUSE_APP = "warehouse"
@@ -74,21 +84,21 @@ IN_CLUSTER = "https://kubernetes.default.svc"
 VELERO_NAMESPACE = "velero"
 """Where apps/warehouse.py puts its backup Schedule (Velero reads Schedules from its own namespace)."""
 
-CLUSTER_KINDS = [{"group": "", "kind": "Namespace"}]
+CLUSTER_KINDS = [ClusterKind(group="", kind="Namespace")]
 NAMESPACED_KINDS = [
-    {"group": "", "kind": "ConfigMap"},
-    {"group": "", "kind": "ResourceQuota"},
-    {"group": "", "kind": "Service"},
-    {"group": "", "kind": "ServiceAccount"},
-    {"group": "apps", "kind": "Deployment"},
-    {"group": "argoproj.io", "kind": "Rollout"},
-    {"group": "autoscaling", "kind": "HorizontalPodAutoscaler"},
-    {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute"},
-    {"group": "monitoring.coreos.com", "kind": "PrometheusRule"},
-    {"group": "monitoring.coreos.com", "kind": "ServiceMonitor"},
-    {"group": "networking.k8s.io", "kind": "NetworkPolicy"},
-    {"group": "policy", "kind": "PodDisruptionBudget"},
-    {"group": "velero.io", "kind": "Schedule"},
+    NamespacedKind(group="", kind="ConfigMap"),
+    NamespacedKind(group="", kind="ResourceQuota"),
+    NamespacedKind(group="", kind="Service"),
+    NamespacedKind(group="", kind="ServiceAccount"),
+    NamespacedKind(group="apps", kind="Deployment"),
+    NamespacedKind(group="argoproj.io", kind="Rollout"),
+    NamespacedKind(group="autoscaling", kind="HorizontalPodAutoscaler"),
+    NamespacedKind(group="gateway.networking.k8s.io", kind="HTTPRoute"),
+    NamespacedKind(group="monitoring.coreos.com", kind="PrometheusRule"),
+    NamespacedKind(group="monitoring.coreos.com", kind="ServiceMonitor"),
+    NamespacedKind(group="networking.k8s.io", kind="NetworkPolicy"),
+    NamespacedKind(group="policy", kind="PodDisruptionBudget"),
+    NamespacedKind(group="velero.io", kind="Schedule"),
 ]
 """Every namespaced kind the warehouse app synthesizes (tests/apps/test_warehouse_gitops.py keeps this exact)."""
 
@@ -101,48 +111,47 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
     argocd_ns = here.argocd.namespace
     children = [(name, *_warehouse(specs, env_name)) for env_name, name in CHILDREN.items()]
 
-    TypedResource(scope, AppProject.build(
-        metadata={"name": PROJECT, "namespace": argocd_ns},
-        spec={
-            "description": "warehouse team: the warehouse web app in dev, staging and production",
-            "sourceRepos": sorted({spec.git.repo_url for _, spec, _ in children}),
-            "destinations": [{"server": spec.cluster.server, "namespace": ns}
-                             for _, spec, settings in children for ns in (settings.namespace, VELERO_NAMESPACE)],
-            "clusterResourceWhitelist": CLUSTER_KINDS,
-            "namespaceResourceWhitelist": NAMESPACED_KINDS,
-            "roles": _roles(children),
-        },
+    TypedResource(scope, AppProject(
+        metadata=ObjectMeta(name=PROJECT, namespace=argocd_ns),
+        spec=AppProjectSpec(
+            description="warehouse team: the warehouse web app in dev, staging and production",
+            source_repos=sorted({spec.git.repo_url for _, spec, _ in children}),
+            destinations=[Destination(server=spec.cluster.server, namespace=ns)
+                          for _, spec, settings in children for ns in (settings.namespace, VELERO_NAMESPACE)],
+            cluster_resource_whitelist=CLUSTER_KINDS,
+            namespace_resource_whitelist=NAMESPACED_KINDS,
+            roles=_roles(children),
+        ),
     ), sync_wave=-1)
-    TypedResource(scope, AppProject.build(
-        metadata={"name": BOOTSTRAP_PROJECT, "namespace": argocd_ns},
-        spec={
-            "description": "warehouse app-of-apps: creates the warehouse Applications and AppProjects only",
-            "sourceRepos": [here.git.repo_url],
-            "destinations": [{"server": IN_CLUSTER, "namespace": argocd_ns}],
-            "namespaceResourceWhitelist": [{"group": "argoproj.io", "kind": "AppProject"},
-                                           {"group": "argoproj.io", "kind": "Application"}],
-        },
+    TypedResource(scope, AppProject(
+        metadata=ObjectMeta(name=BOOTSTRAP_PROJECT, namespace=argocd_ns),
+        spec=AppProjectSpec(
+            description="warehouse app-of-apps: creates the warehouse Applications and AppProjects only",
+            source_repos=[here.git.repo_url],
+            destinations=[Destination(server=IN_CLUSTER, namespace=argocd_ns)],
+            namespace_resource_whitelist=[NamespacedKind(group="argoproj.io", kind="AppProject"),
+                                          NamespacedKind(group="argoproj.io", kind="Application")],
+        ),
     ), sync_wave=-1)
 
-    TypedResource(scope, Application.build(
-        metadata={"name": PARENT, "namespace": argocd_ns},
-        spec={
-            "project": BOOTSTRAP_PROJECT,
-            "source": _source(here, f"{here.git.dist_path}/{env.environment}/{env.app}"),
-            "destination": {"server": IN_CLUSTER, "namespace": argocd_ns},
-            "syncPolicy": sync_policy(env.sync),
-        },
+    TypedResource(scope, Application(
+        metadata=ObjectMeta(name=PARENT, namespace=argocd_ns),
+        spec=ApplicationSpec(
+            project=BOOTSTRAP_PROJECT,
+            source=_source(here, f"{here.git.dist_path}/{env.environment}/{env.app}"),
+            destination=Destination(server=IN_CLUSTER, namespace=argocd_ns),
+            sync_policy=SyncPolicy.model_validate(sync_policy(env.sync)),
+        ),
     ))
     for name, spec, settings in children:
-        metadata: dict[str, Any] = {"name": name, "namespace": argocd_ns}
-        if settings.sync.prune:
-            metadata["finalizers"] = [FINALIZER_FOREGROUND]
-        TypedResource(scope, Application.build(metadata=metadata, spec={
-            "project": PROJECT,
-            "source": _source(spec, f"{spec.git.dist_path}/{spec.name}/{WAREHOUSE_APP}"),
-            "destination": {"server": spec.cluster.server, "namespace": settings.namespace},
-            "syncPolicy": sync_policy(settings.sync),
-        }))
+        metadata = (ObjectMeta(name=name, namespace=argocd_ns, finalizers=[FINALIZER_FOREGROUND])
+                    if settings.sync.prune else ObjectMeta(name=name, namespace=argocd_ns))
+        TypedResource(scope, Application(metadata=metadata, spec=ApplicationSpec(
+            project=PROJECT,
+            source=_source(spec, f"{spec.git.dist_path}/{spec.name}/{WAREHOUSE_APP}"),
+            destination=Destination(server=spec.cluster.server, namespace=settings.namespace),
+            sync_policy=SyncPolicy.model_validate(sync_policy(settings.sync)),
+        )))
 
 
 def _warehouse(specs: dict[str, EnvironmentSpec], env_name: str) -> tuple[EnvironmentSpec, ResolvedAppSettings]:
@@ -154,11 +163,11 @@ def _warehouse(specs: dict[str, EnvironmentSpec], env_name: str) -> tuple[Enviro
     return spec, spec.for_app(WAREHOUSE_APP)
 
 
-def _source(spec: EnvironmentSpec, path: str) -> dict[str, str]:
-    return {"repoURL": spec.git.repo_url, "targetRevision": spec.git.revision, "path": path}
+def _source(spec: EnvironmentSpec, path: str) -> ApplicationSource:
+    return ApplicationSource(repo_url=spec.git.repo_url, target_revision=spec.git.revision, path=path)
 
 
-def _roles(children: list[tuple[str, EnvironmentSpec, ResolvedAppSettings]]) -> list[dict[str, Any]]:
+def _roles(children: list[tuple[str, EnvironmentSpec, ResolvedAppSettings]]) -> list[AppProjectSpecRoles]:
     """Who may do what per environment: read everything; sync by environment; Rollout actions in production."""
     automated = [name for name, _, settings in children if settings.sync.automated]
     manual = [name for name, _, settings in children if not settings.sync.automated]
@@ -169,8 +178,8 @@ def _roles(children: list[tuple[str, EnvironmentSpec, ResolvedAppSettings]]) -> 
         managers += [project_policy(PROJECT, "release-managers", "sync", name),
                      project_policy(PROJECT, "release-managers", "action/argoproj.io/Rollout/*", name)]
     return [
-        {"name": "developers", "description": "read all warehouse environments; sync the automatically synced ones",
-         "policies": developers},
-        {"name": "release-managers", "description": "read all; sync and promote or abort rollouts in the manually synced ones",
-         "policies": managers},
+        AppProjectSpecRoles(name="developers", policies=developers,
+                            description="read all warehouse environments; sync the automatically synced ones"),
+        AppProjectSpecRoles(name="release-managers", policies=managers,
+                            description="read all; sync and promote or abort rollouts in the manually synced ones"),
     ]

@@ -247,5 +247,5 @@ class TestRegistry:
         result = subprocess.run([sys.executable, "-c", REGISTRY_PROBE], capture_output=True, text=True, check=True)
         before, module, after = result.stdout.splitlines()
         assert before == "[]"
-        assert module == "cdk8s_gitops.models.cert_manager_io_v1"  # the generated class, checks registered by addons
+        assert module == "cdk8s_gitops.models.cert_manager_io_v1.cluster_issuer"  # the generated class, checks registered by addons
         assert after == str(sorted(("kube", "rollouts", "gateway", "secrets", "argocd", "observability", "addons", "platform")))

@@ -177,7 +177,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     result = import_crds([Path(p) for p in args.paths], out)
     package = out.name
     for (api_version, kind), (module, _cls) in sorted(result.kinds.items()):
-        print(f"{kind} ({api_version}): from {package}.{module} import {kind}")
+        print(f"{kind} ({api_version}): from {package}.{module.split('.')[0]} import {kind}")
     print(f"wrote {len(result.files)} files to {out}; `import {package}` also makes from_manifest load these kinds")
     return EXIT_OK
 

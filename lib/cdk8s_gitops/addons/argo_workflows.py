@@ -55,7 +55,6 @@ from ..models.argoproj_io_v1alpha1 import (
     CronWorkflowSpec,
     Inputs,
     Outputs,
-    TtlStrategy,
     WithSequence,
     Workflow,
     WorkflowSpec,
@@ -71,6 +70,9 @@ from ..models.argoproj_io_v1alpha1 import (
     WorkflowTemplate,
 )
 from ..models.argoproj_io_v1alpha1 import Resource as ResourceTemplate
+from ..models.argoproj_io_v1alpha1 import (
+    WorkflowSpecTtlStrategy as TtlStrategy,
+)
 
 __all__ = [
     "ClusterWorkflowTemplate",

@@ -22,8 +22,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .emit import emit_index, emit_module
+from .emit import emit_group, emit_index, emit_module
 from .overlays import PRIMARY_KINDS
 from .plan import Plan
 from .sources import CrdKind, core_definitions, crds_from_paths, crds_from_schema_dir
@@ -75,9 +76,7 @@ def _plan_library(crd_dir: Path | None) -> Plan:
 def generate_library(out_dir: Path, crd_dir: Path | None) -> GenerateResult:
     """Write the library's models package into ``out_dir`` (``lib/cdk8s_gitops/models``)."""
     plan = _plan_library(crd_dir)
-    files: dict[Path, str] = {}
-    for name, mod in sorted(plan.modules.items()):
-        files[out_dir / f"{name}.py"] = emit_module(mod, LIBRARY_COMMAND)
+    files = _emit(plan, out_dir, LIBRARY_COMMAND, set(plan.modules), {})
     files[out_dir / "__init__.py"] = emit_index(plan.kinds, LIBRARY_COMMAND)
     _write(out_dir, files, clean=True)
     return GenerateResult(files, plan.kinds, plan.skipped_patterns)
@@ -97,18 +96,26 @@ def generate_package(crds: list[CrdKind] | list[Path], out_dir: Path, command: s
     for crd in sorted(kinds, key=_kind_order):
         plan.crd_kind(crd)
     plan.finalize()
-    files: dict[Path, str] = {}
-    for name, mod in sorted(plan.modules.items()):
-        if name in _core_module_names(plan):
-            continue
-        text = emit_module(mod, command)
-        for core in _core_module_names(plan):
-            text = text.replace(f"from .{core} import", f"from cdk8s_gitops.models.{core} import")
-        files[out_dir / f"{name}.py"] = text
-    own = {k: v for k, v in plan.kinds.items() if v[0] not in _core_module_names(plan)}
+    core = _core_module_names(plan)
+    files = _emit(plan, out_dir, command, set(plan.modules) - core, {m: f"cdk8s_gitops.models.{m}" for m in core})
+    own = {k: v for k, v in plan.kinds.items() if v[0] not in core}
     files[out_dir / "__init__.py"] = emit_index(own, command)
     _write(out_dir, files, clean=False)
     return GenerateResult(files, own, plan.skipped_patterns)
+
+
+def _emit(plan: Plan, out_dir: Path, command: str, names: set[str], external: dict[str, str]) -> dict[Path, str]:
+    """The files of ``names``: a module per core group, a package per CRD group and version with a module per kind."""
+    files: dict[Path, str] = {}
+    groups: dict[str, list[Any]] = {}
+    for name in sorted(names):
+        mod = plan.modules[name]
+        files[out_dir.joinpath(*name.split(".")).with_suffix(".py")] = emit_module(mod, command, external=external)
+        if mod.group:
+            groups.setdefault(mod.group, []).append(mod)
+    for group, members in groups.items():
+        files[out_dir / group / "__init__.py"] = emit_group(group, members, command)
+    return files
 
 
 def _core_module_names(plan: Plan) -> set[str]:
@@ -118,9 +125,18 @@ def _core_module_names(plan: Plan) -> set[str]:
 def _write(out_dir: Path, files: dict[Path, str], clean: bool) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     if clean:
-        for old in out_dir.glob("*.py"):
+        for old in out_dir.rglob("*.py"):
             if old not in files:
                 old.unlink()
+        for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
+            if folder.name != "__pycache__" and not any(folder.glob("*.py")):
+                for cached in folder.rglob("*"):
+                    if cached.is_file():
+                        cached.unlink()
+                for sub in sorted(folder.rglob("*"), reverse=True):
+                    sub.rmdir()
+                folder.rmdir()
     for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..core.schema import Rule
 
-__all__ = ["CLUSTER_SCOPED", "CORE_ENUMS", "CORE_ITEM_ENUMS", "PRIMARY_KINDS", "RULES"]
+__all__ = ["CLUSTER_SCOPED", "CORE_ENUMS", "CORE_ITEM_ENUMS", "FAMILIES", "PRIMARY_KINDS", "RULES"]
 
 _PROTOCOLS = ("SCTP", "TCP", "UDP")
 _CORE = "io.k8s.api.core.v1."
@@ -128,6 +128,16 @@ PRIMARY_KINDS = (
     "Application", "ApplicationSet", "AppProject", "Rollout", "AnalysisTemplate", "AnalysisRun", "Workflow", "WorkflowTemplate",
     "ExternalSecret", "SecretStore", "Certificate", "Issuer", "HTTPRoute", "Gateway", "Kafka", "Cluster", "Prometheus",
 )
+
+#: Product families inside one API group: kinds share generated structures only within their family, so
+#: importing a Rollout does not load Argo Workflows' classes (argoproj.io holds four products).
+FAMILIES: dict[str, str] = {
+    **dict.fromkeys(("Application", "ApplicationSet", "AppProject"), "argocd"),
+    **dict.fromkeys(("Rollout", "AnalysisTemplate", "ClusterAnalysisTemplate", "AnalysisRun", "Experiment"), "rollouts"),
+    **dict.fromkeys(("Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow", "WorkflowArtifactGCTask",
+                     "WorkflowEventBinding", "WorkflowTaskResult", "WorkflowTaskSet"), "workflows"),
+    **dict.fromkeys(("EventBus", "EventSource", "Sensor"), "events"),
+}
 
 CLUSTER_SCOPED = frozenset({
     "ClusterAnalysisTemplate", "ClusterWorkflowTemplate", "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret",

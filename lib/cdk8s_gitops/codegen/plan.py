@@ -66,11 +66,17 @@ class ClassSpec:
 
 @dataclass
 class ModuleSpec:
+    """One generated module. ``name`` is dotted from the models package: ``core_v1``, or
+    ``argoproj_io_v1alpha1.rollout`` for a kind of a custom resource group (a package per group and version,
+    a module per kind, so an app pays only for the kinds it imports)."""
+
     name: str
     source: str
     classes: dict[str, ClassSpec] = field(default_factory=dict)
     imports: dict[str, set[str]] = field(default_factory=dict)
     shapes: dict[str, str] = field(default_factory=dict)
+    group: str = ""
+    scope: str = ""
 
     def use(self, module: str, name: str) -> str:
         if module != self.name:
@@ -127,6 +133,9 @@ class Plan:
         self._core_done: dict[str, tuple[str, str]] = {}
         self._core_index: list[tuple[str, frozenset[str], dict[str, str]]] = []
         self._paths: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
+        # Per CRD group and version: structure digest -> (module, class), and every class name taken.
+        self._group_shapes: dict[str, dict[str, tuple[str, str]]] = {}
+        self._group_names: dict[str, set[str]] = {}
         wanted = {f"io.k8s.api.{pkg}.{ver}." for pkg, ver in CORE_GROUP_VERSIONS} | {_META}
         for name, body in sorted(core_defs.items()):
             if any(name.startswith(p) and "." not in name[len(p):] for p in wanted) and body.get("properties"):
@@ -207,8 +216,13 @@ class Plan:
 
     # -- custom resources -------------------------------------------------------------
     def crd_kind(self, crd: CrdKind, module_prefix: str = "") -> None:
-        modname = module_prefix + module_name(crd.group, crd.version)
-        mod = self.module(modname, f"CRD schemas of {crd.group}/{crd.version}")
+        group = module_prefix + module_name(crd.group, crd.version)
+        modname = f"{group}.{snake(crd.kind).rstrip('_')}"
+        mod = self.module(modname, f"the CRD schema of {crd.kind} ({crd.group}/{crd.version})")
+        mod.group = group
+        # Kinds share structures only within their product (argoproj.io holds Argo CD, Rollouts, Workflows and Events).
+        mod.scope = f"{group}#{overlays.FAMILIES.get(crd.kind, '')}"
+        self._group_names.setdefault(group, set()).add(crd.kind)
         api_version = f"{crd.group}/{crd.version}"
         root = crd.schema
         spec = ClassSpec(crd.kind, f"{crd.group}/{crd.kind}", doc_link(crd.group, crd.kind))
@@ -232,19 +246,23 @@ class Plan:
         upstream = f"{crd.group}/{crd.kind}:{'.'.join(p for p in path if p not in ('[]', '{}'))}"
         extra_rules = overlays.RULES.get(upstream, ())
         digest = _digest(schema) + ("+" + upstream if extra_rules else "")
-        self._paths.setdefault((mod.name, digest), []).append((crd.kind, tuple(p for p in path if p not in ("[]", "{}"))))
-        if digest in mod.shapes:
-            return mod.shapes[digest]
+        self._paths.setdefault((mod.scope, digest), []).append((crd.kind, tuple(p for p in path if p not in ("[]", "{}"))))
+        shapes = self._group_shapes.setdefault(mod.scope, {})
+        if digest in shapes:
+            owner, known = shapes[digest]
+            return mod.use(owner, known)
         core = None if extra_rules or _has_rules(schema) else self._match_core(schema)
         if core:
             modname, cname = self.core_class(core, embedded=True)
             name = mod.use(modname, cname) if modname else "ObjectMeta"
-            mod.shapes[digest] = name
+            shapes[digest] = (modname, name) if modname else ("", "ObjectMeta")
             return name
+        taken = self._group_names.setdefault(mod.group, set())
         cname = class_name(crd.kind, *(p for p in path if p not in ("[]", "{}")))
-        while cname in mod.classes or cname in _TAKEN:
+        while cname in taken or cname in _TAKEN or any(cname in names for names in mod.imports.values()):
             cname += "Item" if not cname.endswith("Item") else "2"
-        mod.shapes[digest] = cname
+        taken.add(cname)
+        shapes[digest] = (mod.name, cname)
         spec = ClassSpec(cname, upstream, doc_link(crd.group, crd.kind))
         mod.classes[cname] = spec
         self._fill(spec, mod, schema, lambda prop, sub: self._crd_type(mod, crd, path + (prop,), sub))
@@ -307,12 +325,19 @@ class Plan:
 
     def finalize(self) -> None:
         """Name each structure that several kinds share by the shortest free suffix of its paths (``ParentRefs``)."""
-        for modname, mod in self.modules.items():
+        for scope, shapes in self._group_shapes.items():
+            members = [m for m in self.modules.values() if m.scope == scope]
+            group = members[0].group if members else ""
+            taken = self._group_names.setdefault(group, set())
+            taken |= {n for m in members for names in m.imports.values() for n in names}
             renames: dict[str, str] = {}
-            taken = set(mod.classes) | {n for names in mod.imports.values() for n in names}
             for (owner, digest), paths in sorted(self._paths.items()):
-                name = mod.shapes.get(digest) if owner == modname else None
-                if name is None or name not in mod.classes or len({kind for kind, _ in paths}) < 2:
+                if owner != scope or digest not in shapes:
+                    continue
+                where, name = shapes[digest]
+                if not where or self.modules.get(where) is None or self.modules[where].scope != scope:
+                    continue  # a core class or ObjectMeta
+                if len({kind for kind, _ in paths}) < 2:
                     continue
                 spec_paths = [p for _, p in paths if "status" not in p] or [p for _, p in paths]
                 candidates = sorted({class_name(*p[i:]) for p in spec_paths for i in range(1, len(p))} | {name},
@@ -325,21 +350,28 @@ class Plan:
                         taken.add(candidate)
                         break
             if renames:
-                self._rename(mod, renames)
+                self._rename(scope, members, renames)
 
-    def _rename(self, mod: ModuleSpec, renames: dict[str, str]) -> None:
+    def _rename(self, scope: str, members: list[ModuleSpec], renames: dict[str, str]) -> None:
         pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(renames, key=len, reverse=True)) + r")\b")
-        classes: dict[str, ClassSpec] = {}
-        for name, spec in mod.classes.items():
-            spec.name = renames.get(name, name)
-            for f in spec.fields:
-                f.annotation = pattern.sub(lambda m: renames[m.group(1)], f.annotation)
-            classes[spec.name] = spec
-        mod.classes = classes
-        for key, value in mod.shapes.items():
-            mod.shapes[key] = renames.get(value, value)
+        names = {m.name for m in members}
+        for mod in members:
+            classes: dict[str, ClassSpec] = {}
+            for name, spec in mod.classes.items():
+                spec.name = renames.get(name, name)
+                for f in spec.fields:
+                    f.annotation = pattern.sub(lambda m: renames[m.group(1)], f.annotation)
+                classes[spec.name] = spec
+            mod.classes = classes
+            for module, imported in mod.imports.items():
+                if module in names:
+                    mod.imports[module] = {renames.get(n, n) for n in imported}
+        shapes = self._group_shapes[scope]
+        for key, (where, value) in shapes.items():
+            if where in names:
+                shapes[key] = (where, renames.get(value, value))
         for kind_key, (modname, cname) in list(self.kinds.items()):
-            if modname == mod.name and cname in renames:
+            if modname in names and cname in renames:
                 self.kinds[kind_key] = (modname, renames[cname])
 
     # -- shared -----------------------------------------------------------------------

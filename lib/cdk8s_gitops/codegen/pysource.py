@@ -57,7 +57,7 @@ class SourceWriter:
 
     def _model(self, model: BaseModel, indent: int, path: str) -> str:
         cls = type(model)
-        name = self.need(PUBLIC.get(cls.__name__, cls.__module__), cls.__name__)
+        name = self.need(PUBLIC.get(cls.__name__, _public_module(cls.__module__)), cls.__name__)
         fields = cls.model_fields
         parts = []
         for key, info in fields.items():
@@ -70,6 +70,14 @@ class SourceWriter:
             data = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
             return f"{name}.model_validate({self.render(data, indent, path)})"
         return _wrap(f"{name}(", ")", parts, indent)
+
+
+def _public_module(module: str) -> str:
+    """``cdk8s_gitops.models.argoproj_io_v1alpha1.rollout`` -> the group package users import from."""
+    parts = module.split(".")
+    if len(parts) == 4 and parts[:2] == ["cdk8s_gitops", "models"]:
+        return ".".join(parts[:3])
+    return module
 
 
 def _string(value: str) -> str:

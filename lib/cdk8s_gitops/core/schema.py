@@ -167,22 +167,48 @@ _K8S_FUNCTIONS: dict[str, Callable[..., Any]] = {
 
 
 _PROGRAMS: dict[str, Any] = {}
+_CEL: Any = None
+
+
+def _cel() -> Any:
+    """The CEL engine of common-expression-language: its compiled extension, loaded without the package's
+    command-line part (``import cel`` also imports typer and rich, a quarter of a second)."""
+    global _CEL
+    if _CEL is None:
+        import importlib.machinery
+        import importlib.util
+        import os
+        import sys
+
+        found = importlib.util.find_spec("cel")
+        folders = list(found.submodule_search_locations or ()) if found else []
+        for folder in folders:
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                path = f"{folder}/cel{suffix}"
+                spec = importlib.util.spec_from_file_location("cel.cel", path)
+                if spec is None or spec.loader is None or not os.path.exists(path):
+                    continue
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                sys.modules.setdefault("cel.cel", module)
+                _CEL = module
+                return _CEL
+        import cel  # the package layout changed: take the documented import
+
+        _CEL = cel
+    return _CEL
 
 
 def _program(rule: str) -> Any:
     program = _PROGRAMS.get(rule)
     if program is None:
-        import cel  # common-expression-language: a maintained CEL implementation
-
-        program = _PROGRAMS[rule] = cel.compile(rule)
+        program = _PROGRAMS[rule] = _cel().compile(rule)
     return program
 
 
 def _evaluate(rule: Rule, value: Any) -> bool | None:
     """True or False as the rule says; None when this evaluator cannot decide (the rule is then not enforced)."""
-    import cel
-
-    context = cel.Context(variables={"self": value}, functions=_K8S_FUNCTIONS)
+    context = _cel().Context(variables={"self": value}, functions=_K8S_FUNCTIONS)
     try:
         result = _program(rule.rule).execute(context)
     except Exception:  # noqa: BLE001 - an evaluation error is the API server's to report, not a refusal here

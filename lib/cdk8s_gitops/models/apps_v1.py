@@ -3,8 +3,6 @@
 
 """Typed models: Kubernetes OpenAPI definitions (io.k8s.api.apps.v1)."""
 
-from __future__ import annotations
-
 from typing import Any, ClassVar, Literal
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource

@@ -3,8 +3,6 @@
 
 """Typed models: Kubernetes OpenAPI definitions (io.k8s.api.autoscaling.v2)."""
 
-from __future__ import annotations
-
 from typing import ClassVar, Literal
 
 from cdk8s_gitops.core.schema import Quantity, SchemaModel, SchemaResource

@@ -3,8 +3,6 @@
 
 """Typed models: Kubernetes OpenAPI definitions (io.k8s.apimachinery.pkg.apis.meta.v1)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from cdk8s_gitops.core.schema import SchemaModel

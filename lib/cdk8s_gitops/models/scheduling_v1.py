@@ -3,8 +3,6 @@
 
 """Typed models: Kubernetes OpenAPI definitions (io.k8s.api.scheduling.v1)."""
 
-from __future__ import annotations
-
 from typing import ClassVar
 
 from cdk8s_gitops.core.schema import SchemaResource
