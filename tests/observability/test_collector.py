@@ -10,7 +10,12 @@ import yaml
 from helpers import schema_errors
 
 from cdk8s_gitops import from_manifest
-from cdk8s_gitops.observability import CollectorConfig, OpenTelemetryCollector, OpenTelemetryCollectorV1Alpha1
+from cdk8s_gitops.observability import (
+    CollectorConfig,
+    OpenTelemetryCollector,
+    OpenTelemetryCollectorV1Alpha1,
+    collector_config,
+)
 
 from ._support import error_of, warnings_of
 
@@ -40,8 +45,10 @@ class TestOpenTelemetryCollector:
         assert from_manifest(manifest).to_manifest() == manifest
 
     def test_config_is_typed(self) -> None:
-        """spec.config is the CollectorConfig model."""
-        assert isinstance(collector().spec.config, CollectorConfig)
+        """collector_config() gives spec.config as the CollectorConfig model."""
+        config = collector_config(collector())
+        assert isinstance(config, CollectorConfig)
+        assert config.pipelines()["traces"].exporters == ["otlp/jaeger"]
 
     def test_broken_config_names_object_pipeline_and_component(self) -> None:
         """An undefined exporter is refused with the object, the full path, the pipeline and the component."""
@@ -65,7 +72,7 @@ class TestOpenTelemetryCollector:
                           resources={"limits": {"memory": "512Mi"}, "requests": {"cpu": "100m"}},
                           volumes=[{"name": "ca", "configMap": {"name": "ca"}}],
                           volumeMounts=[{"name": "ca", "mountPath": "/etc/ca", "readOnly": True}])
-        assert (model.spec.env or [])[0].name == "GOMEMLIMIT"
+        assert model.spec is not None and (model.spec.env or [])[0].name == "GOMEMLIMIT"
         assert from_manifest(model.to_manifest()).to_manifest() == model.to_manifest()
 
     def test_validates_against_crd_schema(self) -> None:
@@ -165,7 +172,7 @@ class TestV1Alpha1:
         model = from_manifest(self.doc(text))
         assert isinstance(model, OpenTelemetryCollectorV1Alpha1)
         assert model.to_manifest() == self.doc(text)
-        assert model.spec.parsed_config().pipelines()["traces"].receivers == ["otlp"]
+        assert collector_config(model).pipelines()["traces"].receivers == ["otlp"]
 
     def test_yaml_config_checked_with_same_rules(self) -> None:
         """The YAML text is checked with the collector's rules; the path points inside spec.config."""
@@ -189,3 +196,29 @@ class TestV1Alpha1:
         doc = self.doc(CONFIG)
         doc["spec"]["managementState"] = "managed"
         assert schema_errors(from_manifest(doc).to_manifest()) == []
+
+
+class TestGeneratedModels:
+    def test_from_manifest_returns_the_generated_classes(self) -> None:
+        """Both versions load as the generated models; the public names are those classes."""
+        from cdk8s_gitops.models import opentelemetry_io_v1alpha1, opentelemetry_io_v1beta1
+
+        assert OpenTelemetryCollector is opentelemetry_io_v1beta1.OpenTelemetryCollector
+        assert OpenTelemetryCollectorV1Alpha1 is opentelemetry_io_v1alpha1.OpenTelemetryCollector
+        manifest = collector(mode="deployment").to_manifest()
+        assert type(from_manifest(manifest)) is opentelemetry_io_v1beta1.OpenTelemetryCollector
+
+    def test_config_rules_apply_when_loaded(self) -> None:
+        """A loaded v1beta1 manifest gets the same start-up rules at the spec.config path."""
+        manifest = collector().to_manifest()
+        manifest["spec"]["config"]["service"]["pipelines"]["traces"]["receivers"] = ["kafka"]
+        message = error_of(lambda: from_manifest(manifest))
+        assert "spec.config.service.pipelines.traces.receivers[0]" in message and "'kafka'" in message
+
+    def test_v1alpha1_unused_component_warns(self) -> None:
+        """Unused components in v1alpha1 YAML text warn with the object and the spec.config path."""
+        config = copy.deepcopy(CONFIG)
+        config["exporters"]["otlp/unused"] = {"endpoint": "x:4317"}
+        doc = TestV1Alpha1().doc(config)
+        messages = warnings_of(lambda: from_manifest(doc))
+        assert any("OpenTelemetryCollector 'old': spec.config.exporters.otlp/unused" in m for m in messages)

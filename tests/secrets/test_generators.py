@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import manifest_error, schema_errors
+from helpers import error_message, manifest_error, schema_errors
 
-from cdk8s_gitops.secrets import ClusterGenerator, Password, PasswordSpec
+from cdk8s_gitops.secrets import ClusterGenerator, Password, PasswordSpec, password_spec
 
 API = "generators.external-secrets.io/v1alpha1"
 
@@ -29,16 +29,27 @@ class TestPassword:
         doc = password_doc(dict(FULL_PASSWORD))
         model = Password.from_manifest(doc)
         assert model.to_manifest() == doc
-        assert model.spec.encoding == "base64url"
+        assert model.spec is not None and model.spec.encoding == "base64url"
         assert schema_errors(doc) == []
 
-    def test_build_writes_the_schema_required_defaults(self) -> None:
-        """Built in Python, a Password gets length/noUpper/allowRepeat written (required by the schema)."""
-        manifest = Password.build(metadata={"name": "pw"}, spec={"digits": 4}).to_manifest()
+    def test_password_spec_writes_the_schema_required_defaults(self) -> None:
+        """password_spec() writes length/noUpper/allowRepeat (required by the schema, defaulted by the API server)."""
+        manifest = Password.build(metadata={"name": "pw"}, spec=password_spec(digits=4)).to_manifest()
         assert manifest["spec"] == {"length": 24, "noUpper": False, "allowRepeat": False, "digits": 4}
         assert schema_errors(manifest) == []
-        own = Password.build(metadata={"name": "pw"}, spec=PasswordSpec(length=40, no_upper=True)).to_manifest()
+        own = Password.build(metadata={"name": "pw"}, spec=password_spec(length=40, no_upper=True)).to_manifest()
         assert own["spec"] == {"length": 40, "noUpper": True, "allowRepeat": False}
+
+    def test_build_writes_only_what_is_given(self) -> None:
+        """Without password_spec(), nothing is added: the API server fills in the defaults."""
+        manifest = Password.build(metadata={"name": "pw"}, spec={"digits": 4}).to_manifest()
+        assert manifest["spec"] == {"digits": 4}
+        assert isinstance(Password.build(metadata={"name": "pw"}, spec=PasswordSpec(length=40)).spec, PasswordSpec)
+
+    def test_password_spec_checks_like_the_model(self) -> None:
+        """password_spec() applies the same rules (digits plus symbols within the default length 24)."""
+        message = error_message(lambda: password_spec(digits=20, symbols=10))
+        assert "digits" in message and "30" in message and "24" in message
 
     def test_loading_keeps_omitted_defaults_omitted(self) -> None:
         """from_manifest never adds fields (the upstream encoding examples omit noUpper/allowRepeat)."""
@@ -82,20 +93,23 @@ class TestClusterGenerator:
         doc = generator_doc({"kind": "Password", "generator": {"passwordSpec": dict(FULL_PASSWORD)}})
         model = ClusterGenerator.from_manifest(doc)
         assert model.to_manifest() == doc
-        assert isinstance(model.spec.generator.password_spec, PasswordSpec)
+        assert model.spec is not None and isinstance(model.spec.generator.password_spec, PasswordSpec)
         assert schema_errors(doc) == []
         assert ClusterGenerator.NAMESPACED is False
 
-    def test_other_generators_are_kept_as_given(self) -> None:
-        """Other generator specs (uuidSpec, ecrAuthorizationTokenSpec...) are kept as given."""
+    def test_other_generators_are_typed(self) -> None:
+        """Other generator specs (ecrAuthorizationTokenSpec...) are generated models too; they round-trip."""
         doc = generator_doc({"kind": "ECRAuthorizationToken", "generator": {"ecrAuthorizationTokenSpec": {"region": "eu-west-1"}}})
-        assert ClusterGenerator.from_manifest(doc).to_manifest() == doc
+        model = ClusterGenerator.from_manifest(doc)
+        assert model.to_manifest() == doc
+        assert model.spec is not None and model.spec.generator.ecr_authorization_token_spec is not None
+        assert model.spec.generator.ecr_authorization_token_spec.region == "eu-west-1"
         assert schema_errors(doc) == []
 
-    def test_build_writes_password_defaults(self) -> None:
-        """Built in Python, the passwordSpec gets the schema-required fields written."""
+    def test_password_spec_inside_a_cluster_generator(self) -> None:
+        """A passwordSpec made with password_spec() carries the schema-required fields."""
         manifest = ClusterGenerator.build(metadata={"name": "gen"},
-                                          spec={"kind": "Password", "generator": {"password_spec": {"digits": 3}}}).to_manifest()
+                                          spec={"kind": "Password", "generator": {"password_spec": password_spec(digits=3)}}).to_manifest()
         assert manifest["spec"]["generator"]["passwordSpec"] == {"length": 24, "noUpper": False, "allowRepeat": False, "digits": 3}
         assert schema_errors(manifest) == []
 

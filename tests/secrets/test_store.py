@@ -11,10 +11,16 @@ from helpers import assert_same, manifest_error, schema_errors
 from cdk8s_gitops.secrets import (
     AWSProvider,
     ClusterSecretStore,
+    ClusterSecretStoreV1Alpha1,
+    ClusterSecretStoreV1Beta1,
     GCPSMProvider,
     KubernetesProvider,
     SecretStore,
+    SecretStoreV1Alpha1,
+    SecretStoreV1Beta1,
     VaultProvider,
+    provider_config,
+    provider_name,
 )
 
 V1 = "external-secrets.io/v1"
@@ -69,8 +75,15 @@ def store_doc(provider: dict[str, Any], kind: str = "SecretStore", api_version: 
     return {"apiVersion": api_version, "kind": kind, "metadata": metadata, "spec": {"provider": provider, **spec}}
 
 
+STORE_CLASSES: dict[tuple[str, str], type[Any]] = {
+    ("SecretStore", V1): SecretStore, ("SecretStore", V1BETA1): SecretStoreV1Beta1,
+    ("SecretStore", V1ALPHA1): SecretStoreV1Alpha1, ("ClusterSecretStore", V1): ClusterSecretStore,
+    ("ClusterSecretStore", V1BETA1): ClusterSecretStoreV1Beta1, ("ClusterSecretStore", V1ALPHA1): ClusterSecretStoreV1Alpha1,
+}
+
+
 def store_error(provider: dict[str, Any], kind: str = "SecretStore", api_version: str = V1, **spec: Any) -> str:
-    cls = SecretStore if kind == "SecretStore" else ClusterSecretStore
+    cls = STORE_CLASSES[kind, api_version]
     return manifest_error(cls, store_doc(provider, kind, api_version, **spec))
 
 
@@ -91,10 +104,11 @@ class TestStoreModels:
                     "aws-secrets-manager-irsa": AWSProvider, "kubernetes": KubernetesProvider}
         for name, cls in expected.items():
             model = SecretStore.from_manifest(store_doc(PROVIDERS[name]))
-            assert isinstance(model.spec.provider.config, cls)
-            assert model.provider_name == name.split("-")[0]
-        kept = SecretStore.from_manifest(store_doc(PROVIDERS["azurekv-kept-as-given"]))
-        assert kept.provider_name == "azurekv" and isinstance(kept.spec.provider.config, dict)
+            assert isinstance(provider_config(model), cls)
+            assert provider_name(model) == name.split("-")[0]
+        other = SecretStore.from_manifest(store_doc(PROVIDERS["azurekv-kept-as-given"]))
+        assert provider_name(other) == "azurekv"
+        assert provider_config(other).model_dump(by_alias=True, exclude_none=True) == PROVIDERS["azurekv-kept-as-given"]["azurekv"]
 
     def test_build_with_python_names(self) -> None:
         """Stores can be built with snake_case names; the output uses upstream keys (projectID, clusterProjectID)."""
@@ -129,7 +143,7 @@ class TestStoreModels:
         """v1beta1 and v1alpha1 stores load and pass their own schemas."""
         for version in (V1BETA1, V1ALPHA1):
             doc = store_doc(PROVIDERS["vault-kubernetes"], api_version=version)
-            assert SecretStore.from_manifest(doc).to_manifest() == doc
+            assert STORE_CLASSES["SecretStore", version].from_manifest(doc).to_manifest() == doc
             assert schema_errors(doc) == []
 
 
@@ -344,3 +358,34 @@ class TestStoreSpec:
         del doc["spec"]["provider"]
         message = manifest_error(SecretStore, doc)
         assert "spec.provider" in message and "required" in message
+
+
+class TestGeneratedModels:
+    def test_from_manifest_returns_the_generated_class_of_each_version(self) -> None:
+        """cdk8s_gitops.from_manifest finds the generated model of every served version of both kinds."""
+        import cdk8s_gitops
+
+        for (kind, version), cls in STORE_CLASSES.items():
+            doc = store_doc(PROVIDERS["vault-token"], kind, version)
+            model = cdk8s_gitops.from_manifest(doc)
+            assert type(model) is cls and model.to_manifest() == doc
+
+    @pytest.mark.parametrize("version", [V1, V1BETA1, V1ALPHA1])
+    def test_provider_rules_apply_in_every_version(self, version: str) -> None:
+        """The semantic checks are registered on each version's classes, not only on v1."""
+        message = store_error({"vault": {"server": "vault.acme.org", "auth": {"tokenSecretRef": SECRET}}}, api_version=version)
+        assert "spec.provider.vault.server" in message and "'vault.acme.org'" in message and "not a URL" in message
+        message = store_error({}, "ClusterSecretStore", version)
+        assert "spec.provider" in message and "no provider" in message
+
+    def test_namespaced_store_rule_applies_in_older_versions(self) -> None:
+        """A v1beta1 SecretStore also only reads from its own namespace."""
+        provider = {"vault": {"server": "https://v", "auth": {"tokenSecretRef": {**SECRET, "namespace": "vault-creds"}}}}
+        message = store_error(provider, api_version=V1BETA1)
+        assert "spec.provider.vault.auth.tokenSecretRef.namespace" in message and "'vault-creds'" in message
+
+    def test_condition_namespace_selector_is_checked(self) -> None:
+        """conditions[].namespaceSelector is a label selector with its rules (In needs values)."""
+        conditions = [{"namespaceSelector": {"matchExpressions": [{"key": "team", "operator": "In"}]}}]
+        message = store_error(PROVIDERS["vault-token"], "ClusterSecretStore", conditions=conditions)
+        assert "spec.conditions[0].namespaceSelector.matchExpressions[0].values" in message and "needs at least one value" in message

@@ -2,7 +2,8 @@
 
 - :mod:`.collector_config`: the collector configuration as a typed model, refused at
   synth when the collector would not start.
-- :mod:`.collector`: ``OpenTelemetryCollector`` (``opentelemetry.io`` v1beta1 and v1alpha1).
+- :mod:`.collector`: ``OpenTelemetryCollector`` (the generated ``opentelemetry.io`` v1beta1 and v1alpha1
+  models, with the operator's mode rules; :func:`collector_config` gives the typed configuration).
 - :mod:`.plain`: the same collector as plain Kubernetes objects (ConfigMap, Deployment or
   DaemonSet, Service) for clusters without the operator.
 - :mod:`.monitoring`: ``ServiceMonitor``, ``PodMonitor``, ``PrometheusRule`` (``monitoring.coreos.com/v1``).
@@ -19,6 +20,7 @@ from .collector import (
     OpenTelemetryCollector,
     OpenTelemetryCollectorV1Alpha1,
     TargetAllocatorEmbedded,
+    collector_config,
 )
 from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
 from .monitoring import (
@@ -56,6 +58,7 @@ __all__ = [
     "TargetAllocatorEmbedded",
     "alert_pack",
     "check_promql",
+    "collector_config",
     "collector_ports",
     "plain_collector_manifests",
     "platform_alert_rules",

@@ -6,8 +6,10 @@ Kinds (registered with :func:`cdk8s_gitops.from_manifest` on import):
   generated models; ``v1``, with ``ExternalSecretV1Beta1``, ``ExternalSecretV1Alpha1`` and
   ``ClusterExternalSecretV1Beta1`` for the older versions, helpers :func:`store_refs`,
   :func:`generator_refs`, :func:`target_secret_name`), :class:`SecretStore`,
-  :class:`ClusterSecretStore` (v1, v1beta1, v1alpha1).
-- ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator`.
+  :class:`ClusterSecretStore` (generated models, v1, with ``SecretStoreV1Beta1``... for the older
+  versions; helpers :func:`provider_name`, :func:`provider_config`, :func:`foreign_references`).
+- ``generators.external-secrets.io/v1alpha1``: :class:`Password`, :class:`ClusterGenerator` (generated
+  models; :func:`password_spec` writes the schema-required password fields).
 
 Importing this package also registers the fail-closed synth check
 (:func:`~cdk8s_gitops.secrets.checks.no_secret_values`): any ``v1`` Secret with
@@ -27,8 +29,8 @@ Example::
     ))
 """
 
+from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
 from . import checks
-from ._common import LabelSelector, LabelSelectorRequirement, SecretKeySelector, ServiceAccountSelector
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -42,7 +44,7 @@ from .external_secret import (
     store_refs,
     target_secret_name,
 )
-from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec
+from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec, password_spec
 from .providers import (
     AWSAuth,
     AWSAuthSecretRef,
@@ -60,6 +62,8 @@ from .providers import (
     KubernetesProvider,
     KubernetesServer,
     KubernetesTokenAuth,
+    SecretKeySelector,
+    ServiceAccountSelector,
     VaultAppRole,
     VaultAuth,
     VaultCertAuth,
@@ -76,10 +80,17 @@ from .providers import (
 from .store import (
     ClusterSecretStore,
     ClusterSecretStoreCondition,
+    ClusterSecretStoreV1Alpha1,
+    ClusterSecretStoreV1Beta1,
     RetrySettings,
     SecretStore,
     SecretStoreProvider,
     SecretStoreSpec,
+    SecretStoreV1Alpha1,
+    SecretStoreV1Beta1,
+    foreign_references,
+    provider_config,
+    provider_name,
 )
 
 __all__ = [
@@ -97,6 +108,8 @@ __all__ = [
     "ClusterGeneratorSpec",
     "ClusterSecretStore",
     "ClusterSecretStoreCondition",
+    "ClusterSecretStoreV1Alpha1",
+    "ClusterSecretStoreV1Beta1",
     "ExternalSecret",
     "ExternalSecretSpec",
     "ExternalSecretV1Alpha1",
@@ -120,6 +133,8 @@ __all__ = [
     "SecretStore",
     "SecretStoreProvider",
     "SecretStoreSpec",
+    "SecretStoreV1Alpha1",
+    "SecretStoreV1Beta1",
     "ServiceAccountSelector",
     "VaultAppRole",
     "VaultAuth",
@@ -134,8 +149,12 @@ __all__ = [
     "VaultProvider",
     "VaultUserPassAuth",
     "checks",
+    "foreign_references",
     "generator_refs",
     "no_secret_values",
+    "password_spec",
+    "provider_config",
+    "provider_name",
     "store_refs",
     "target_secret_name",
 ]

@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.errors import Problem
-from ..core.validation import ObjectIndex, add_global_check
-from .store import SecretStore
+from ..core.validation import ObjectIndex, RenderedObject, add_global_check
+from .store import SecretStore, foreign_references, is_secret_store
 
 __all__ = ["list_items", "no_secret_values", "secret_store_namespaces", "secret_value_problems"]
 
@@ -96,9 +96,9 @@ def secret_store_namespaces(index: ObjectIndex) -> Iterable[Problem]:
     """
     for obj in index.of_kind("SecretStore", group="external-secrets.io"):
         store = obj.resource
-        if not isinstance(store, SecretStore) or obj.namespace is None:
+        if not is_secret_store(store) or obj.namespace is None:
             continue
-        for loc, _bad, message in store.foreign_references(obj.namespace):
+        for loc, _bad, message in foreign_references(store, obj.namespace):
             text, _, fix = message.partition("; ")
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
             yield Problem(subject=f"SecretStore {obj.name!r}", path=path, message=text, fix=fix, where=obj.where())
