@@ -22,6 +22,8 @@ __all__ = ["CHECK_MODULES", "load_all_kinds", "load_checks"]
 # only for what it needs. tests/core/test_validation.py keeps this list complete.
 CHECK_MODULES: dict[str, frozenset[str] | None] = {
     "cdk8s_gitops.secrets.checks": None,
+    "cdk8s_gitops.core.images": None,
+    "cdk8s_gitops.synth.secret_scan": None,
     "cdk8s_gitops.platform.checks": None,
     "cdk8s_gitops.argocd.sync": None,
     "cdk8s_gitops.addons.strimzi": frozenset({"Kafka", "KafkaNodePool"}),

@@ -2,9 +2,8 @@
 
 Constructs read capabilities (replicas, autoscaling bounds, rollout strategy, sync
 policy, image policy, gateway and domain, secret store), never the environment's name.
-Values that differ per app inside one environment (an app that runs a canary in dev
-while another recreates) are set under ``apps.<app>``; they override the environment's
-defaults for that app only. :meth:`EnvironmentSpec.for_app` resolves them.
+Per-app values (``apps.<app>``) override the environment's defaults for that app only;
+:meth:`EnvironmentSpec.for_app` resolves them.
 
 Keys in the YAML are snake_case, exactly the field names below; unknown keys are refused.
 """
@@ -42,8 +41,7 @@ __all__ = [
 ]
 
 
-#: A value of ``apps.<app>.settings``: YAML scalars, lists and mappings of them.
-SettingValue = str | int | float | bool | list[Any] | dict[str, Any]
+SettingValue = str | int | float | bool | list[Any] | dict[str, Any]  # a value of apps.<app>.settings
 
 
 class SpecModel(Props):
@@ -399,10 +397,8 @@ class AppSettings(SpecModel):
             false when another app defines the Application that syncs this app's folder (a
             platform's own app-of-apps). Default: true.
         namespace: the app's namespace. Default: the environment's ``namespace_scheme``.
-        settings: the app's own values that differ between environments (a hostname, a
-            memory limit, a feature flag), by key; the app reads them with
-            :meth:`ResolvedAppSettings.setting`. ``cdk8s-gitops convert`` writes them for
-            values that differ between the environments it converts. Default: none.
+        settings: the app's own values that differ between environments, by key (read with
+            :meth:`ResolvedAppSettings.setting`; written by ``cdk8s-gitops convert``). Default: none.
     """
 
     images: dict[str, str] = Field(default_factory=dict)
@@ -463,14 +459,12 @@ class ResolvedAppSettings(SpecModel):
 
     def setting(self, key: str) -> Any:
         """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing."""
-        try:
-            return self.settings[key]
-        except KeyError:
+        if key not in self.settings:
             known = ", ".join(sorted(self.settings)) or "none"
             raise KeyError(
                 f"no setting {key!r} for app {self.app!r} in environment {self.environment!r} (known: {known}); "
-                f"add apps.{self.app}.settings.{key} to environments/{self.environment}.yaml"
-            ) from None
+                f"add apps.{self.app}.settings.{key} to environments/{self.environment}.yaml")
+        return self.settings[key]
 
     def image_tag(self, service: str) -> str:
         """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""

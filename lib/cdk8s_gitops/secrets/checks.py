@@ -21,8 +21,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.errors import Problem
-from ..core.validation import ObjectIndex, RenderedObject, add_global_check
-from .store import SecretStore, foreign_references, is_secret_store
+from ..core.validation import ObjectIndex, add_global_check
+from .store import foreign_references, is_secret_store
 
 __all__ = ["list_items", "no_secret_values", "secret_store_namespaces", "secret_value_problems"]
 

@@ -58,8 +58,12 @@ def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) 
 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
              jobs: int | None, store: RecordStore | None, hasher: InputHasher, app: _AppFactory,
-             debug: bool, stats: dict[str, int] | None = None) -> tuple[list[BuiltPair], int]:
-    """A built pair for every pair (from the cache when fresh); returns them and how many were built."""
+             debug: bool, stats: dict[str, int] | None = None,
+             fresh: list[Any] | None = None) -> tuple[list[BuiltPair], int]:
+    """A built pair for every pair (from the cache when fresh); returns them and how many were built.
+
+    Records to store in the cache go to ``fresh``: the caller saves them only once the whole synth passed
+    its checks (the secret scan among them), so a refused object never reaches the cache folder."""
     built: list[BuiltPair | None] = [None] * len(pairs)
     misses: list[int] = []
     for i, (spec, module) in enumerate(pairs):
@@ -78,8 +82,8 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
             spec, module = pairs[i]
             result = record_pair(app(), project, spec, module, keys[i], debug=debug, hasher=hasher)
         built[i] = result
-        if store is not None and not result[0].has_checks:
-            store.save(result[0])
+        if store is not None and not result[0].has_checks and fresh is not None:
+            fresh.append(result[0])
     return [b for b in built if b is not None], len(misses)
 
 
@@ -129,11 +133,15 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
     app = _AppFactory()
     counts: dict[str, int] = {}
+    fresh: list[Any] = []
     built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
-                            debug=debug, stats=counts)
+                            debug=debug, stats=counts, fresh=fresh)
     if stats is not None:
         stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
-    return _result(project, specs, environments, apps, pairs, built, app, debug)
+    result = _result(project, specs, environments, apps, pairs, built, app, debug)
+    for record in fresh if store is not None else ():
+        store.save(record)  # type: ignore[union-attr]  # only after every check passed
+    return result
 
 
 # -- shards ------------------------------------------------------------------------------------
