@@ -309,22 +309,36 @@ def docs_first(docs: Mapping[str, Any], path: str) -> Any:
 
 def _secret(doc: dict[str, Any], writer: SourceWriter, result: ConvertResult, app: str, env_namespace: bool) -> list[str]:
     """A Secret with values: an ExternalSecret on the environment's store; the values are dropped, their keys listed."""
-    from ..models.external_secrets_io_v1 import ExternalSecret
+    from ..core.model import ObjectMeta
+    from ..models.external_secrets_io_v1 import (
+        ExternalSecret,
+        ExternalSecretSpec,
+        ExternalSecretSpecData,
+        ExternalSecretSpecDataRemoteRef,
+        ExternalSecretSpecDataSourceRefStoreRef,
+        ExternalSecretSpecTarget,
+        ExternalSecretSpecTargetTemplate,
+    )
 
     meta = doc.get("metadata") or {}
     name = str(meta.get("name"))
     keys = sorted({*(doc.get("data") or {}), *(doc.get("stringData") or {})})
     remote = f"{app}/{name}"
-    spec: dict[str, Any] = {
-        "secretStoreRef": {"kind": "ClusterSecretStore", "name": "store"},
-        "target": {"name": name, "creationPolicy": "Owner"},
-        "data": [{"secretKey": k, "remoteRef": {"key": remote, "property": k}} for k in keys],
-    }
-    if doc.get("type") and doc["type"] != "Opaque":
-        spec["target"]["template"] = {"type": doc["type"]}
-    manifest = {"apiVersion": "external-secrets.io/v1", "kind": "ExternalSecret",
-                "metadata": {k: v for k, v in meta.items() if k in ("name", "namespace", "labels")}, "spec": spec}
-    model = ExternalSecret.from_manifest(manifest)
+    secret_type = doc.get("type")
+    target = ExternalSecretSpecTarget(name=name, creation_policy="Owner")
+    if secret_type and secret_type != "Opaque":
+        target = ExternalSecretSpecTarget(name=name, creation_policy="Owner",
+                                          template=ExternalSecretSpecTargetTemplate(type=str(secret_type)))
+    model = ExternalSecret(
+        metadata=ObjectMeta.model_validate({k: v for k, v in meta.items() if k in ("name", "namespace", "labels")}),
+        spec=ExternalSecretSpec(
+            # Placeholders: the module reads kind and name from the environment's store (see exprs below).
+            secret_store_ref=ExternalSecretSpecDataSourceRefStoreRef(kind="ClusterSecretStore", name="store"),
+            target=target,
+            data=[ExternalSecretSpecData(secret_key=k, remote_ref=ExternalSecretSpecDataRemoteRef(key=remote, property=k))
+                  for k in keys],
+        ),
+    )
     exprs = {"spec.secretStoreRef.kind": Expr("store.kind"), "spec.secretStoreRef.name": Expr("store.name")}
     if env_namespace and "namespace" in meta:
         exprs["metadata.namespace"] = Expr("env.namespace")
