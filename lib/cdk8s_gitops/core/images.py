@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import Problem
 from .fields import loc_path
-from .validation import ObjectIndex, add_global_check
+from .validation import ObjectIndex, add_object_check
 
 __all__ = [
     "DIGEST_ALGORITHMS",
@@ -198,7 +198,7 @@ def _image_fields(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tupl
             yield from _image_fields(value, (*parts, i))
 
 
-@add_global_check
+@add_object_check
 def image_references(index: ObjectIndex) -> Iterable[Problem]:
     """Every ``image``/``imageName`` string synth writes follows the OCI grammar, however the object was made
     (typed model, cdk8s-plus, plain ApiObject). Templated values (``{{inputs.parameters.image}}``, resolved by

@@ -7,7 +7,11 @@ every problem (each tagged with the construct path of the construct that registe
 it), and refuses to write ``dist/`` if there is any.
 
 Checks that apply to every object of some kind (for example "no Secret carries data")
-register once with :func:`add_global_check`.
+register once with :func:`add_global_check`. A global check whose verdict on an object
+depends on that object's manifest alone (the secret scan, the image grammar) registers
+with :func:`add_object_check` instead: the incremental synth then runs it only on objects
+that did not already pass it in an earlier run with the same library (objects taken from
+the cache carry ``checked=True``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from typing import Any
 
 from .errors import Problem
 
-__all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "global_checks"]
+__all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "add_object_check", "global_checks",
+           "is_object_check"]
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,15 @@ class RenderedObject:
 
     ``resource`` is the typed model when the object came from a typed construct, else None.
     ``source`` is a callable giving the construct path (computed only when reporting).
+    ``checked`` is True when the object already passed every :func:`add_object_check` check in
+    an earlier run of the same library (it comes from the incremental cache).
     """
 
     manifest: Mapping[str, Any]
     app: str
     resource: Any = None
     source: Callable[[], str] | None = None
+    checked: bool = False
 
     @property
     def kind(self) -> str:
@@ -77,6 +85,15 @@ class ObjectIndex:
         self.objects.append(obj)
         self._by_key.setdefault((obj.group, obj.kind, obj.namespace, obj.name), obj)
 
+    def unchecked(self) -> ObjectIndex:
+        """The same environment holding only the objects that are not ``checked`` (for per-object checks)."""
+        view = ObjectIndex(self.environment, repo_url=self.repo_url, dist_paths=self.dist_paths,
+                           external_stores=self.external_stores)
+        for obj in self.objects:
+            if not obj.checked:
+                view.add(obj)
+        return view
+
     def get(self, kind: str, name: str, namespace: str | None = None, group: str | None = None) -> RenderedObject | None:
         """The object of ``kind`` named ``name`` (in ``namespace`` when namespaced), or None."""
         if group is not None:
@@ -107,6 +124,23 @@ def add_global_check(check: Check) -> Check:
     if check not in _GLOBAL_CHECKS:
         _GLOBAL_CHECKS.append(check)
     return check
+
+
+_OBJECT_CHECKS: set[Check] = set()
+
+
+def add_object_check(check: Check) -> Check:
+    """Register a global check (as :func:`add_global_check`) whose problems for an object depend only on
+    that object's manifest and app, never on other objects or the environment. Such a check runs only on
+    the objects an incremental synth built again; objects from the cache passed it already. Usable as a
+    decorator."""
+    _OBJECT_CHECKS.add(check)
+    return add_global_check(check)
+
+
+def is_object_check(check: Check) -> bool:
+    """Whether ``check`` was registered with :func:`add_object_check`."""
+    return check in _OBJECT_CHECKS
 
 
 _check_loaders: list[Callable[[set[str]], None]] = []

@@ -12,7 +12,7 @@ their JSON across the bridge.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,15 +24,15 @@ from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE
 from ..core.model import problems_from_validation_error
-from ..core.validation import ObjectIndex, RenderedObject, global_checks
+from ..core.validation import ObjectIndex, RenderedObject, global_checks, is_object_check
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
 from .project import AppModule, Project
 from .render import dump_documents
 
-__all__ = ["AppOutput", "SynthResult", "build_chart", "build_pair", "collect_chart", "finish_synth", "run_checks",
-           "select_pairs", "synthesize"]
+__all__ = ["WIRING_FOLDER", "WIRING_MODULE", "AppOutput", "SynthResult", "Wiring", "build_chart", "build_pair", "build_wiring_output",
+           "collect_chart", "finish_synth", "run_checks", "select_pairs", "synthesize", "wiring_settings"]
 
 
 @dataclass
@@ -180,28 +180,53 @@ def synthesize(
     return finish_synth(project, specs, environments, apps, cdk_app, outputs, charts, problems, warnings)
 
 
+def wiring_settings(spec: EnvironmentSpec) -> ResolvedAppSettings:
+    """The settings the Argo CD wiring folder of ``spec`` is built and described with."""
+    return spec.for_app(WIRING_FOLDER).model_copy(update={"namespace": spec.argocd.namespace})
+
+
+def build_wiring_output(cdk_app: cdk8s.App, spec: EnvironmentSpec) -> tuple[AppOutput, GitOpsChart]:
+    """Build the Argo CD objects that sync the folders of ``spec`` (``dist/<env>/argocd-apps``); raises
+    :class:`ManifestError` or :class:`ConfigError` when they cannot be built."""
+    settings = wiring_settings(spec)
+    out = AppOutput(spec.name, WIRING_FOLDER, settings, WIRING_MODULE)
+    chart = GitOpsChart(cdk_app, f"{spec.name}-{WIRING_FOLDER}", app_name=WIRING_FOLDER,
+                        namespace=spec.argocd.namespace, environment=settings)
+    build_wiring(chart, spec, sorted(spec.apps))
+    out.objects = collect_chart(chart, WIRING_FOLDER)
+    return out, chart
+
+
+Wiring = Callable[[EnvironmentSpec], tuple[AppOutput, "GitOpsChart | None"]]
+"""Gives the wiring output of an environment and its chart (None when it comes from the cache)."""
+
+
 def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None,
-                 apps: Sequence[str] | None, cdk_app: cdk8s.App, outputs: list[AppOutput],
+                 apps: Sequence[str] | None, cdk_app: cdk8s.App | None, outputs: list[AppOutput],
                  charts: list[tuple[AppOutput, GitOpsChart | None]], problems: list[Problem],
-                 warnings: list[str]) -> SynthResult:
+                 warnings: list[str], wiring: Wiring | None = None) -> SynthResult:
     """Add each environment's Argo CD wiring, run the cross-object checks over everything, and
     return the result (or raise :class:`SynthError` with every problem found, ``problems`` first).
 
     ``charts`` pairs each output with its chart, or with None when the output came from a worker
-    process or the cache (such an app registered no chart-level checks)."""
+    process or the cache (such an app registered no chart-level checks). ``cdk_app`` is the App to
+    build the wiring in; ``wiring`` replaces :func:`build_wiring_output` (then ``cdk_app`` may be None:
+    the incremental synth takes an unchanged wiring from its cache)."""
     if not environments:  # a full run: name the app modules no environment lists
         warnings = [*_unlisted_apps(project, specs), *warnings]
+    if wiring is None:
+        if cdk_app is None:
+            raise TypeError("finish_synth needs a cdk8s App or a wiring function")
+        app = cdk_app
+
+        def wiring(spec: EnvironmentSpec) -> tuple[AppOutput, GitOpsChart | None]:
+            return build_wiring_output(app, spec)
     # The Argo CD objects that sync each environment's folders (dist/<env>/argocd-apps).
     for spec in specs:
         if not spec.argocd.enabled:
             continue
-        settings = spec.for_app(WIRING_FOLDER).model_copy(update={"namespace": spec.argocd.namespace})
-        out = AppOutput(spec.name, WIRING_FOLDER, settings, _WIRING_MODULE)
         try:
-            chart = GitOpsChart(cdk_app, f"{spec.name}-{WIRING_FOLDER}", app_name=WIRING_FOLDER,
-                                namespace=spec.argocd.namespace, environment=settings)
-            build_wiring(chart, spec, sorted(spec.apps))
-            out.objects = collect_chart(chart, WIRING_FOLDER)
+            out, chart = wiring(spec)
         except (ManifestError, ConfigError) as exc:
             problems.extend(_located(exc.problems, f"argocd wiring, environment {spec.name}"))
             continue
@@ -209,12 +234,14 @@ def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: S
         charts.append((out, chart))
 
     # Cross-object checks, once per environment over everything it produced.
-    dist_paths = _dist_paths(project)
+    dist_paths = _dist_paths(project, specs)
     by_env: dict[str, ObjectIndex] = {}
     for out in outputs:
-        spec_of = next(s for s in specs if s.name == out.environment)
-        index = by_env.setdefault(out.environment, ObjectIndex(out.environment, repo_url=spec_of.git.repo_url,
-                                                               dist_paths=dist_paths, external_stores=external_stores(spec_of)))
+        index = by_env.get(out.environment)
+        if index is None:
+            spec_of = next(s for s in specs if s.name == out.environment)
+            index = by_env[out.environment] = ObjectIndex(out.environment, repo_url=spec_of.git.repo_url, dist_paths=dist_paths,
+                                                          external_stores=external_stores(spec_of))
         for obj in out.objects:
             index.add(obj)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
@@ -245,14 +272,16 @@ def _unlisted_apps(project: Project, specs: list[EnvironmentSpec]) -> list[str]:
             for name, module in project.apps().items() if not any(name in spec.apps for spec in specs)]
 
 
-def _dist_paths(project: Project) -> frozenset[str]:
-    """Every dist/ folder the project's environment files ask for (all environments, whatever the selection)."""
+def _dist_paths(project: Project, loaded: Sequence[EnvironmentSpec] = ()) -> frozenset[str]:
+    """Every dist/ folder the project's environment files ask for (all environments, whatever the selection;
+    the environments of ``loaded`` are not read again)."""
     from ..environment.loader import discover_environments, load_environment
 
+    known = {spec.name: spec for spec in loaded}
     paths: set[str] = set()
     for name in discover_environments(project.environments_dir):
         try:
-            spec = load_environment(project.environments_dir / f"{name}.yaml", project.root)
+            spec = known.get(name) or load_environment(project.environments_dir / f"{name}.yaml", project.root)
         except ConfigError:
             continue  # a broken file not selected for this run; selected ones were already validated
         base = f"{spec.git.dist_path}/{spec.name}"
@@ -262,7 +291,7 @@ def _dist_paths(project: Project) -> frozenset[str]:
     return frozenset(paths)
 
 
-_WIRING_MODULE = AppModule(
+WIRING_MODULE = AppModule(
     name=WIRING_FOLDER, path=Path(__file__), build=lambda scope, env: None, source="cdk8s_gitops.platform.argocd_wiring",
     description="The Argo CD objects that sync this environment: apply this folder once to bootstrap it.")
 
@@ -270,8 +299,13 @@ _WIRING_MODULE = AppModule(
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
     """Run the global checks and every check the charts registered; each failure carries its construct path."""
     problems: list[Problem] = []
+    fresh: ObjectIndex | None = None
     for check in global_checks({obj.kind for obj in index}):
-        problems.extend(check(index))
+        if is_object_check(check):  # objects from the cache passed it already (same library, same manifest)
+            fresh = index.unchecked() if fresh is None else fresh
+            problems.extend(check(fresh))
+        else:
+            problems.extend(check(index))
     for chart in charts:
         for owner, check in chart.checks:
             found = list(check(index))

@@ -30,10 +30,13 @@ CACHE_DIR = ".cdk8s-gitops-cache"
 class RecordStore:
     """A folder of pair records (``<root>/<environment>/<app>.json``)."""
 
-    def __init__(self, root: Path, *, ignored: bool = False) -> None:
+    def __init__(self, root: Path, *, ignored: bool = False, passed: bool = False) -> None:
         self.root = Path(root)
         self.ignored = ignored
         """Whether the folder keeps a ``.gitignore`` of ``*`` (the cache does; shard folders are artifacts)."""
+        self.passed = passed
+        """Whether a record is saved here only after every check of its run passed (the cache: then the
+        records it returns from :meth:`fresh` are marked ``checked``); shard folders hold unchecked records."""
 
     def path(self, environment: str, app: str) -> Path:
         return self.root / environment / f"{app}.json"
@@ -56,7 +59,10 @@ class RecordStore:
         record = self.load(environment, app)
         if record is None or record.key != key or record.has_checks or record.problems:
             return None
-        return record if hasher.unchanged(record.inputs) else None
+        if not hasher.unchanged(record.inputs):
+            return None
+        record.checked = self.passed
+        return record
 
     def save(self, record: PairRecord) -> None:
         """Store ``record`` (atomically); records with problems are not stored."""

@@ -26,13 +26,18 @@ from typing import Any
 from ..core.errors import ConfigError, Problem, SynthError
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec
-from .build import AppOutput, SynthResult, finish_synth, select_pairs, synthesize
+from .build import (WIRING_FOLDER, WIRING_MODULE, AppOutput, SynthResult, build_wiring_output, finish_synth, select_pairs,
+                    synthesize, wiring_settings)
 from .cache import CACHE_DIR, RecordStore
+from .docs import app_files
 from .parallel import BuiltPair, build_records, default_jobs, record_pair
 from .project import AppModule, Project
-from .records import InputHasher, pair_key
+from .records import InputHasher, PairRecord, pair_key, track_inputs
 
 __all__ = ["SHARD_FILE", "ShardSummary", "assemble", "parse_shard", "shard_of", "synthesize_fleet", "synthesize_shard"]
+
+WIRING_CACHE = "_wiring"
+"""The cache's folder of Argo CD wiring records (``<env>/argocd-apps.json``; no environment is named so)."""
 
 SHARD_FILE = "shard.json"
 """Written into a shard's folder: which shard it is and which pairs it holds."""
@@ -50,6 +55,31 @@ class _AppFactory:
 
             self._app = cdk8s.App()
         return self._app
+
+
+class _CachedWiring:
+    """Each environment's Argo CD wiring (:func:`~cdk8s_gitops.synth.build.build_wiring_output`), taken from the
+    cache when it was built from the same environment settings, library and project modules; new ones are kept
+    in ``fresh`` for the caller to store once the whole synth passed its checks."""
+
+    def __init__(self, project: Project, store: RecordStore | None, hasher: InputHasher, app: _AppFactory) -> None:
+        self.project, self.store, self.hasher, self.app = project, store, hasher, app
+        self.fresh: list[PairRecord] = []
+
+    def __call__(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
+        key = pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
+        record = self.store.fresh(spec.name, WIRING_FOLDER, key, self.hasher) if self.store is not None else None
+        if record is not None:
+            return AppOutput(spec.name, WIRING_FOLDER, wiring_settings(spec), WIRING_MODULE, record.objects(WIRING_FOLDER),
+                             rendered=record.files), None
+        with track_inputs() as opened:
+            out, chart = build_wiring_output(self.app(), spec)
+            out.rendered = app_files(out, self.project)
+        if self.store is not None and not chart.checks:
+            self.fresh.append(PairRecord(spec.name, WIRING_FOLDER, key, manifests=[dict(o.manifest) for o in out.objects],
+                                         typed=[o.resource is not None for o in out.objects], files=dict(out.rendered),
+                                         inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened])))
+        return out, chart
 
 
 def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) -> list[str]:
@@ -89,7 +119,7 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
 
 def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None,
             pairs: Sequence[tuple[EnvironmentSpec, AppModule]], built: Sequence[BuiltPair], app: _AppFactory,
-            debug: bool) -> SynthResult:
+            debug: bool, wiring: _CachedWiring | None = None) -> SynthResult:
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, Any]] = []
     problems: list[Problem] = []
@@ -107,7 +137,8 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
         outputs.append(out)
         charts.append((out, chart))
     try:
-        return finish_synth(project, specs, environments, apps, app(), outputs, charts, list(problems), warnings)
+        return finish_synth(project, specs, environments, apps, None, outputs, charts, list(problems), warnings,
+                            wiring=wiring if wiring is not None else lambda spec: build_wiring_output(app(), spec))
     except SynthError as exc:
         if len(exc.problems) > len(problems) and any(chart is None for _, chart in charts):
             # A check failed on objects built elsewhere: build serially so that messages carry construct paths.
@@ -129,7 +160,7 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
     """
     specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, apps)
-    store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
+    store = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
     app = _AppFactory()
     counts: dict[str, int] = {}
@@ -138,9 +169,15 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
                             debug=debug, stats=counts, fresh=fresh)
     if stats is not None:
         stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
-    result = _result(project, specs, environments, apps, pairs, built, app, debug)
-    for record in fresh if store is not None else ():
-        store.save(record)  # type: ignore[union-attr]  # only after every check passed
+    wiring = _CachedWiring(project, RecordStore(project.root / CACHE_DIR / WIRING_CACHE, ignored=True, passed=True)
+                           if store is not None else None, hasher, app)
+    result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
+    if store is not None:  # only after every check passed
+        for record in fresh:
+            if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
+                store.save(record)
+        for record in wiring.fresh:
+            wiring.store.save(record)  # type: ignore[union-attr]  # a store exists when the cache is on
     return result
 
 
@@ -187,7 +224,7 @@ def synthesize_shard(project: Project, shard: tuple[int, int], folder: Path, env
     index, count = shard
     specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = [p for p in select_pairs(project, specs, None) if shard_of(p[0].name, p[1].name, count) == index]
-    store = RecordStore(project.root / CACHE_DIR, ignored=True) if cache else None
+    store = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR, Path(folder)])
     built, built_count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher,
                                   app=_AppFactory(), debug=debug)

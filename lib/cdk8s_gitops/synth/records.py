@@ -59,17 +59,32 @@ class PairRecord:
     inputs: dict[str, str] = field(default_factory=dict)
     has_checks: bool = False
     problems: list[Problem] = field(default_factory=list)
+    checked: bool = field(default=False, compare=False)
+    """Not stored: True when the record comes from the incremental cache, which holds only records of runs
+    whose checks all passed, so its objects already passed the per-object checks
+    (:func:`~cdk8s_gitops.core.validation.add_object_check`) of this same library."""
+    digests: dict[str, str] = field(default_factory=dict, compare=False)
+    """Not stored separately: the SHA-256 of each of ``files`` (verified when loaded, computed when saved)."""
 
     def objects(self, app: str) -> list[RenderedObject]:
         """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand)."""
-        return [_StoredObject(m, app) if typed else RenderedObject(m, app) for m, typed in zip(self.manifests, self.typed, strict=False)]
+        checked = self.checked
+        return [_StoredObject(m, app, checked=checked) if typed else RenderedObject(m, app, checked=checked)
+                for m, typed in zip(self.manifests, self.typed, strict=False)]
+
+    def digest(self, name: str) -> str:
+        """The SHA-256 of one of ``files``."""
+        found = self.digests.get(name)
+        if found is None:
+            found = self.digests[name] = _sha(self.files[name].encode())
+        return found
 
     # -- storage -----------------------------------------------------------------------
     def to_json(self) -> str:
         data = {
             "format": FORMAT, "environment": self.environment, "app": self.app, "key": self.key,
             "inputs": self.inputs, "has_checks": self.has_checks, "typed": self.typed,
-            "digests": {name: _sha(text.encode()) for name, text in self.files.items()},
+            "digests": {name: self.digest(name) for name in self.files},
             "files": self.files, "manifests": self.manifests,
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
@@ -90,7 +105,8 @@ class PairRecord:
                 raise RecordError(f"{origin}: the stored objects are incomplete")
             return cls(environment=str(data["environment"]), app=str(data["app"]), key=str(data["key"]),
                        manifests=manifests, typed=[bool(t) for t in typed], files=files,
-                       inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]))
+                       inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]),
+                       digests={n: str(digests[n]) for n in files})
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             if isinstance(exc, RecordError):
                 raise

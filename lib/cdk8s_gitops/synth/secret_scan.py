@@ -48,7 +48,7 @@ import yaml
 
 from ..core.allowances import ALLOW_ANNOTATION, parse_allowances
 from ..core.errors import Problem
-from ..core.validation import ObjectIndex, add_global_check
+from ..core.validation import ObjectIndex, add_object_check
 
 __all__ = ["Allowance", "SecretFinding", "allowances", "scan_manifest", "secret_scan"]
 
@@ -514,7 +514,7 @@ def problem(finding: SecretFinding, where: str = "") -> Problem:
                    FIX, where)
 
 
-@add_global_check
+@add_object_check
 def secret_scan(index: ObjectIndex) -> Iterable[Problem]:
     """Every string of every object synth writes, scanned; one problem per finding."""
     for obj in index:
