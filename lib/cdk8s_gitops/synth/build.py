@@ -46,6 +46,8 @@ class AppOutput:
     objects: list[RenderedObject] = field(default_factory=list)
     rendered: dict[str, str] | None = None
     """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
+    inventory_row: list[str] | None = None
+    """The folder's row in the environment README (:func:`~.diagrams.inventory_row`), when already computed."""
 
     @property
     def manifests(self) -> list[dict[str, Any]]:

@@ -125,8 +125,9 @@ def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project:
         sync = "automated" if s.sync.automated else "manual"
         lines.append(f"| {app} | `{s.namespace}` | {s.rollout.strategy} | {sync} | [{app}/]({app}/) |")
     apps = _environment_manifests(spec, outputs, project)
+    rows = {o.app: o.inventory_row for o in outputs if o.environment == spec.name and o.inventory_row is not None}
     return _with_sections("\n".join(lines) + "\n", environment_sections(
-        apps, spec.name, spec.git.repo_url, spec.git.dist_path))
+        apps, spec.name, spec.git.repo_url, spec.git.dist_path, rows))
 
 
 def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[dict[str, Any]]]:

@@ -26,9 +26,19 @@ from typing import Any
 from ..core.errors import ConfigError, Problem, SynthError
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec
-from .build import (WIRING_FOLDER, WIRING_MODULE, AppOutput, SynthResult, build_wiring_output, finish_synth, select_pairs,
-                    synthesize, wiring_settings)
+from .build import (
+    WIRING_FOLDER,
+    WIRING_MODULE,
+    AppOutput,
+    SynthResult,
+    build_wiring_output,
+    finish_synth,
+    select_pairs,
+    synthesize,
+    wiring_settings,
+)
 from .cache import CACHE_DIR, RecordStore
+from .diagrams import inventory_row
 from .docs import app_files
 from .parallel import BuiltPair, build_records, default_jobs, record_pair
 from .project import AppModule, Project
@@ -71,14 +81,17 @@ class _CachedWiring:
         record = self.store.fresh(spec.name, WIRING_FOLDER, key, self.hasher) if self.store is not None else None
         if record is not None:
             return AppOutput(spec.name, WIRING_FOLDER, wiring_settings(spec), WIRING_MODULE, record.objects(WIRING_FOLDER),
-                             rendered=record.files), None
+                             rendered=record.files, inventory_row=record.row), None
         with track_inputs() as opened:
             out, chart = build_wiring_output(self.app(), spec)
             out.rendered = app_files(out, self.project)
         if self.store is not None and not chart.checks:
-            self.fresh.append(PairRecord(spec.name, WIRING_FOLDER, key, manifests=[dict(o.manifest) for o in out.objects],
+            manifests = [dict(o.manifest) for o in out.objects]
+            out.inventory_row = inventory_row(WIRING_FOLDER, manifests)
+            self.fresh.append(PairRecord(spec.name, WIRING_FOLDER, key, manifests=manifests,
                                          typed=[o.resource is not None for o in out.objects], files=dict(out.rendered),
-                                         inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened])))
+                                         inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened]),
+                                         row=out.inventory_row))
         return out, chart
 
 
@@ -133,7 +146,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
             continue
         if out is None:
             out = AppOutput(spec.name, module.name, spec.for_app(module.name), module,
-                            record.objects(module.name), rendered=record.files)
+                            record.objects(module.name), rendered=record.files, inventory_row=record.row or None)
         outputs.append(out)
         charts.append((out, chart))
     try:

@@ -42,8 +42,8 @@ from ..core.errors import GitOpsError
 from ..core.files import fsync_dir, read_bounded
 from .docs import PROVENANCE_FILE
 
-__all__ = ["MARKER", "DistState", "Inventory", "OutputError", "install_tree", "inventory", "is_layout_path",
-           "marker_bytes", "recover", "resolve_output"]
+__all__ = ["MARKER", "DistState", "Inventory", "OutputError", "Signature", "install_tree", "inventory", "is_layout_path",
+           "marker_bytes", "recover", "resolve_output", "signature"]
 
 #: The ownership file at the top of the output folder (no .yaml/.json: Argo CD never reads it).
 MARKER = ".cdk8s-gitops-dist"
@@ -378,8 +378,42 @@ def _default_mode(base: int) -> int:
     return base & ~umask
 
 
-def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
-    """Write every file under ``root`` (a new, empty folder), each flushed to disk, with the modes of the files it replaces."""
+Signature = tuple[int, int, int, int, int]
+"""What identifies one version of a file: device, inode, size, modification and change time (ns)."""
+
+
+def signature(path: Path) -> Signature:
+    """The :data:`Signature` of ``path`` (not following a symlink)."""
+    info = os.lstat(path)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _link_same(source: Path, dest: Path, expected: Signature) -> bool:
+    """Hard-link ``source`` to ``dest`` when it is still the very file read before (same signature): its bytes
+    are then those of the new tree. False (and nothing left at ``dest``) otherwise."""
+    try:
+        if signature(source) != expected:  # written since it was read (the change time cannot be set back)
+            return False
+        os.link(source, dest, follow_symlinks=False)
+    except OSError:
+        return False
+    try:  # linking moves the change time on: the same inode with the same size and modification time
+        info = os.lstat(dest)
+        same = stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns) == expected[:4]
+    except OSError:
+        same = False
+    if not same:
+        dest.unlink(missing_ok=True)
+    return same
+
+
+def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory, reuse: Mapping[str, Signature] | None = None,
+                source: Path | None = None) -> None:
+    """Write every file under ``root`` (a new, empty folder), each flushed to disk, with the modes of the files it replaces.
+
+    A file of ``reuse`` (path -> signature) is the same in ``source`` (the current output folder) as in the new tree:
+    it is hard-linked from there when that file was not touched since it was read, which costs one system call
+    instead of a write (the old tree is removed after the swap; the link keeps the file's mode)."""
     file_mode, dir_mode = _default_mode(0o644), _default_mode(0o755)
     made = {""}
     for rel in sorted(files):
@@ -389,6 +423,9 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory) -> None:
             if sub not in made:
                 os.mkdir(root / sub, 0o700)  # its own mode is set once its files are in
                 made.add(sub)
+        if reuse and source is not None and rel in reuse and _link_same(source / rel, root / rel, reuse[rel]):
+            _step("file-written")
+            continue
         fd = os.open(root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
         try:
             view = memoryview(files[rel])
@@ -449,8 +486,12 @@ class _CannotSwap(Exception):
 _NO_RENAME = (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES)
 
 
-def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState) -> None:
-    """Replace the folder ``target`` with exactly ``files`` (ownership already checked, lock held)."""
+def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
+                 reuse: Mapping[str, Signature] | None = None) -> None:
+    """Replace the folder ``target`` with exactly ``files`` (ownership already checked, lock held).
+
+    ``reuse`` names files of ``target`` whose bytes are those of ``files`` (with their signatures when read):
+    they are hard-linked into the new tree rather than written again."""
     if not (target.is_dir() and os.path.ismount(target)):
         staging = target.parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
         try:
@@ -460,7 +501,7 @@ def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: D
                 raise
         else:
             try:
-                _write_tree(staging, files, inv)
+                _write_tree(staging, files, inv, reuse, target)
                 _swap(staging, target, state)
                 return
             except _CannotSwap:
@@ -468,7 +509,7 @@ def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: D
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-    _install_in_place(target, files, inv, state)
+    _install_in_place(target, files, inv, state, reuse)
 
 
 def _swap(staging: Path, target: Path, state: DistState) -> None:
@@ -508,12 +549,13 @@ def _swap(staging: Path, target: Path, state: DistState) -> None:
     shutil.rmtree(staging, ignore_errors=True)  # the old tree
 
 
-def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState) -> None:
+def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
+                      reuse: Mapping[str, Signature] | None = None) -> None:
     staging = target / f"{_INTERNAL}staging-{os.getpid()}"
     trash = target / f"{_INTERNAL}trash-{os.getpid()}"
     try:
         os.mkdir(staging, 0o700)
-        _write_tree(staging, files, inv)
+        _write_tree(staging, files, inv, reuse, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -55,6 +55,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
                 debug: bool, hasher: InputHasher) -> BuiltPair:
     """Build one pair in this process; the record carries the rendered files and the inputs read."""
     from .build import build_pair
+    from .diagrams import inventory_row
     from .docs import app_files
 
     with track_inputs() as opened:
@@ -67,6 +68,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.files = files
         record.has_checks = chart is not None and bool(chart.checks)
         record.inputs = input_digests(project, module.path, opened, hasher)
+        record.row = out.inventory_row = inventory_row(module.name, record.manifests)
         out.rendered = files
     return record, out, chart
 

@@ -26,7 +26,7 @@ from .project import APP_MODULE_PREFIX, Project
 
 __all__ = ["FORMAT", "PairRecord", "RecordError", "fingerprint", "input_digests", "pair_key", "track_inputs"]
 
-FORMAT = 1
+FORMAT = 2
 """Version of the record layout; part of every key, so a new layout never reads an old record."""
 
 
@@ -59,6 +59,8 @@ class PairRecord:
     inputs: dict[str, str] = field(default_factory=dict)
     has_checks: bool = False
     problems: list[Problem] = field(default_factory=list)
+    row: list[str] = field(default_factory=list)
+    """The folder's row in its environment README (:func:`~cdk8s_gitops.synth.diagrams.inventory_row`)."""
     checked: bool = field(default=False, compare=False)
     """Not stored: True when the record comes from the incremental cache, which holds only records of runs
     whose checks all passed, so its objects already passed the per-object checks
@@ -85,7 +87,7 @@ class PairRecord:
             "format": FORMAT, "environment": self.environment, "app": self.app, "key": self.key,
             "inputs": self.inputs, "has_checks": self.has_checks, "typed": self.typed,
             "digests": {name: self.digest(name) for name in self.files},
-            "files": self.files, "manifests": self.manifests,
+            "files": self.files, "manifests": self.manifests, "row": self.row,
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -100,13 +102,13 @@ class PairRecord:
             digests = data["digests"]
             if set(digests) != set(files) or any(_sha(files[n].encode()) != digests[n] for n in files):
                 raise RecordError(f"{origin}: the stored files do not match their checksums")
-            manifests, typed = data["manifests"], data["typed"]
-            if not isinstance(manifests, list) or len(typed) != len(manifests):
+            manifests, typed, row = data["manifests"], data["typed"], data["row"]
+            if not isinstance(manifests, list) or len(typed) != len(manifests) or not isinstance(row, list):
                 raise RecordError(f"{origin}: the stored objects are incomplete")
             return cls(environment=str(data["environment"]), app=str(data["app"]), key=str(data["key"]),
                        manifests=manifests, typed=[bool(t) for t in typed], files=files,
                        inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]),
-                       digests={n: str(digests[n]) for n in files})
+                       digests={n: str(digests[n]) for n in files}, row=[str(cell) for cell in row])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             if isinstance(exc, RecordError):
                 raise

@@ -20,7 +20,8 @@ import yaml
 from ..core.files import read_bounded
 from .build import SynthResult
 from .docs import app_files, environment_readme
-from .install import MARKER, DistState, Inventory, check_owned, install_tree, inventory, marker_bytes, recover, resolve_output
+from .install import (MARKER, DistState, Inventory, Signature, check_owned, install_tree, inventory, marker_bytes, recover,
+                      resolve_output, signature)
 from .lock import output_lock
 from .project import Project
 
@@ -62,10 +63,19 @@ def _with_parent(target: Path, shown: str, partial: bool) -> Path:
     return target
 
 
-def _current(target: Path, inv: Inventory) -> dict[str, bytes]:
-    """The files synth owns in the output folder (foreign entries are never read)."""
+def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = None) -> dict[str, bytes]:
+    """The files synth owns in the output folder (foreign entries are never read); ``seen`` receives the
+    :func:`~.install.signature` of each file as it was read."""
     owned = [*inv.files, *([MARKER] if inv.marker else [])]
-    return {rel: read_bounded(target / rel, 256 << 20) for rel in sorted(owned)}
+    out: dict[str, bytes] = {}
+    for rel in sorted(owned):
+        out[rel] = read_bounded(target / rel, 256 << 20)
+        if seen is not None:
+            try:
+                seen[rel] = signature(target / rel)
+            except OSError:
+                continue
+    return out
 
 
 @dataclass
@@ -93,9 +103,12 @@ def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None =
 
 
 def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
-          files: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], Changes]:
+          files: dict[str, bytes] | None = None, reuse: dict[str, Signature] | None = None) -> tuple[dict[str, bytes], Changes]:
+    """The new tree and the changes; ``reuse`` (when given) receives the files of the output folder that the new
+    tree holds unchanged, with their signatures (the writer links them instead of writing them again)."""
     produced = files if files is not None else render_files(result, project)
-    current = _current(target, inv)
+    seen: dict[str, Signature] | None = {} if reuse is not None else None
+    current = _current(target, inv, seen)
     new = {rel: data for rel, data in current.items() if rel != MARKER and not _owned(rel, result.owned, produced)}
     new.update(produced)
     new[MARKER] = marker_bytes(new)
@@ -104,6 +117,8 @@ def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
         removed=sorted(set(current) - set(new)),
         changed=sorted(rel for rel in set(new) & set(current) if new[rel] != current[rel]),
     )
+    if reuse is not None and seen is not None:
+        reuse.update((rel, seen[rel]) for rel in set(new) & set(seen) if new[rel] == current[rel])
     return new, changes
 
 
@@ -140,10 +155,11 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
         notes = recover(target)
         inv = inventory(target, shown)
         check_owned(inv, shown, partial=partial)
-        new, changes = _plan(result, project, target, inv)
+        reuse: dict[str, Signature] = {}
+        new, changes = _plan(result, project, target, inv, reuse=reuse)
         changes.notes = notes
         if changes or not inv.exists:
-            install_tree(target, new, inv, state)
+            install_tree(target, new, inv, state, reuse)
     return changes
 
 

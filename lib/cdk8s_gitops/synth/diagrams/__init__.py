@@ -48,6 +48,7 @@ __all__ = [
     "argocd_section",
     "environment_sections",
     "escape_label",
+    "inventory_row",
     "inventory_section",
     "mermaid_blocks",
     "observability_section",
@@ -76,8 +77,25 @@ def app_sections(out: AppOutput) -> str:
     ])
 
 
+def inventory_row(app: str, manifests: Sequence[Manifest]) -> list[str]:
+    """The row of one folder in an environment README's inventory: objects, kinds, images, hostnames and
+    the resources its containers request."""
+    kinds: dict[str, int] = defaultdict(int)
+    for m in manifests:
+        kinds[_kind(m)] += 1
+    images = sorted({i for m in manifests for i in _images_in(m.get("spec"))})
+    hosts = sorted({str(h) for r in _of(manifests, "HTTPRoute", "GRPCRoute", "TLSRoute") for h in _spec(r).get("hostnames") or []}
+                   | {str(rule.get("host")) for i in _of(manifests, "Ingress") for rule in _spec(i).get("rules") or []
+                      if isinstance(rule, Mapping) and rule.get("host")})
+    cpu, memory = _requests_total(manifests)
+    return [f"[{_cell(app)}]({app}/)", str(len(manifests)),
+            ", ".join(f"{_cell(k)} {n}" for k, n in sorted(kinds.items())),
+            "<br>".join(_code(i) for i in images), ", ".join(_code(h) for h in hosts),
+            f"{_cpu_text(cpu)} CPU, {_memory_text(memory)}" if cpu or memory else ""]
+
+
 def environment_sections(apps: Mapping[str, Sequence[Manifest]], environment: str, repo_url: str | None = None,
-                         dist_path: str = "dist") -> str:
+                         dist_path: str = "dist", rows: Mapping[str, Sequence[str]] | None = None) -> str:
     """The sections of an environment's README: the Argo CD tree over all its folders, and an
     inventory of each app (objects, images, hostnames, requested resources).
 
@@ -86,27 +104,16 @@ def environment_sections(apps: Mapping[str, Sequence[Manifest]], environment: st
         environment: the environment's name (its folder under ``dist_path``).
         repo_url: the Git repository Argo CD reads ``dist_path`` from. Default: none (match paths only).
         dist_path: the folder of ``dist/`` inside that repository. Default: ``dist``.
+        rows: :func:`inventory_row` of some apps, already computed (by a worker process or the
+            incremental cache); the others are computed here. Default: none.
     """
     base = f"{dist_path.strip('/')}/{environment}"
     names = sorted(apps)
     sections = [argocd_section({f"{base}/{app}": apps[app] for app in names}, repo_url)]
-    rows = []
-    for app in names:
-        manifests = apps[app]
-        kinds: dict[str, int] = defaultdict(int)
-        for m in manifests:
-            kinds[_kind(m)] += 1
-        images = sorted({i for m in manifests for i in _images_in(m.get("spec"))})
-        hosts = sorted({str(h) for r in _of(manifests, "HTTPRoute", "GRPCRoute", "TLSRoute") for h in _spec(r).get("hostnames") or []}
-                       | {str(rule.get("host")) for i in _of(manifests, "Ingress") for rule in _spec(i).get("rules") or []
-                          if isinstance(rule, Mapping) and rule.get("host")})
-        cpu, memory = _requests_total(manifests)
-        rows.append([f"[{_cell(app)}]({app}/)", str(len(manifests)),
-                     ", ".join(f"{_cell(k)} {n}" for k, n in sorted(kinds.items())),
-                     "<br>".join(_code(i) for i in images), ", ".join(_code(h) for h in hosts),
-                     f"{_cpu_text(cpu)} CPU, {_memory_text(memory)}" if cpu or memory else ""])
-    if rows:
+    known = rows or {}
+    table = [list(known[app]) if app in known else inventory_row(app, apps[app]) for app in names]
+    if table:
         inventory = ["## Inventory", ""]
-        inventory += _table(["app", "objects", "kinds", "images", "hostnames", "requests (min replicas)"], rows)
+        inventory += _table(["app", "objects", "kinds", "images", "hostnames", "requests (min replicas)"], table)
         sections.append("\n".join(inventory) + "\n")
     return _join(sections)
