@@ -26,8 +26,7 @@ from ..core.labels import INSTANCE
 from ..core.model import problems_from_validation_error
 from ..core.validation import ObjectIndex, RenderedObject, global_checks, is_object_check
 from ..environment.loader import load_environments
-from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
-from ..platform.argocd_wiring import WIRING_FOLDER, build_wiring
+from ..environment.spec import RESERVED_APP, EnvironmentSpec, ResolvedAppSettings
 from .project import AppModule, Project
 from .render import dump_documents
 
@@ -75,6 +74,8 @@ class SynthResult:
     outputs: list[AppOutput]
     owned: tuple[str, ...]
     warnings: list[str] = field(default_factory=list)
+    readmes: dict[str, str] = field(default_factory=dict)
+    """Environment READMEs already rendered (by the incremental synth), by environment name."""
 
     def output(self, environment: str, app: str) -> AppOutput:
         for out in self.outputs:
@@ -182,6 +183,11 @@ def synthesize(
     return finish_synth(project, specs, environments, apps, cdk_app, outputs, charts, problems, warnings)
 
 
+WIRING_FOLDER = RESERVED_APP
+"""The folder of each environment's Argo CD wiring (``platform.argocd_wiring.WIRING_FOLDER``, which is imported
+only when a wiring is built: a run that takes it from the cache does not load the Argo CD models)."""
+
+
 def wiring_settings(spec: EnvironmentSpec) -> ResolvedAppSettings:
     """The settings the Argo CD wiring folder of ``spec`` is built and described with."""
     return spec.for_app(WIRING_FOLDER).model_copy(update={"namespace": spec.argocd.namespace})
@@ -190,6 +196,8 @@ def wiring_settings(spec: EnvironmentSpec) -> ResolvedAppSettings:
 def build_wiring_output(cdk_app: cdk8s.App, spec: EnvironmentSpec) -> tuple[AppOutput, GitOpsChart]:
     """Build the Argo CD objects that sync the folders of ``spec`` (``dist/<env>/argocd-apps``); raises
     :class:`ManifestError` or :class:`ConfigError` when they cannot be built."""
+    from ..platform.argocd_wiring import build_wiring
+
     settings = wiring_settings(spec)
     out = AppOutput(spec.name, WIRING_FOLDER, settings, WIRING_MODULE)
     chart = GitOpsChart(cdk_app, f"{spec.name}-{WIRING_FOLDER}", app_name=WIRING_FOLDER,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -20,7 +21,8 @@ from ..core.errors import ConfigError
 from ..core.files import YAML_FILE_LIMIT
 from ..core.resource import SYNC_WAVE
 from ..core.safe_yaml import load_yaml_file
-from .diagrams import app_sections, environment_sections
+from .diagrams import app_sections, argocd_section, environment_sections
+from .records import fingerprint
 from .secret_scan import allowances
 
 if TYPE_CHECKING:
@@ -110,8 +112,13 @@ def app_readme(out: AppOutput, project: Project) -> str:
     return _with_sections("\n".join(lines) + "\n", app_sections(out))
 
 
-def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> str:
-    """The environment's folder README: its settings and a table of its apps."""
+def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project,
+                       memo: MutableMapping[str, str] | None = None) -> str:
+    """The environment's folder README: its settings and a table of its apps.
+
+    ``memo`` (the incremental cache's) keeps Argo CD sections by the SHA-256 of everything they are
+    drawn from (the folders, the repository, every Application and ApplicationSet): an unchanged tree is
+    not drawn again."""
     lines = [
         f"# Environment {spec.name}",
         "",
@@ -126,14 +133,23 @@ def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project:
         lines.append(f"| {app} | `{s.namespace}` | {s.rollout.strategy} | {sync} | [{app}/]({app}/) |")
     apps = _environment_manifests(spec, outputs, project)
     rows = {o.app: o.inventory_row for o in outputs if o.environment == spec.name and o.inventory_row is not None}
+    argocd = None
+    if memo is not None:
+        base = f"{spec.git.dist_path.strip('/')}/{spec.name}"
+        drawn = [[f"{base}/{app}", [m for m in apps[app] if m.get("kind") in ("Application", "ApplicationSet")]]
+                 for app in sorted(apps)]
+        key = hashlib.sha256(json.dumps([fingerprint(), spec.git.repo_url, drawn], sort_keys=True).encode()).hexdigest()
+        argocd = memo.get(key)
+        if argocd is None:
+            argocd = memo[key] = argocd_section({f"{base}/{app}": apps[app] for app in apps}, spec.git.repo_url)
     return _with_sections("\n".join(lines) + "\n", environment_sections(
-        apps, spec.name, spec.git.repo_url, spec.git.dist_path, rows))
+        apps, spec.name, spec.git.repo_url, spec.git.dist_path, rows, argocd))
 
 
 def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[dict[str, Any]]]:
     """The manifests of every folder of the environment: this run's, and for apps this run did not
     build (``synth --app X``), the ones already in ``dist/``, so the README is the same either way."""
-    from ..platform.argocd_wiring import WIRING_FOLDER
+    from ..environment.spec import RESERVED_APP as WIRING_FOLDER  # noqa: N814 - the wiring's folder
 
     apps = {o.app: o.manifests for o in outputs if o.environment == spec.name}
     for app in [*spec.apps, *([WIRING_FOLDER] if spec.argocd.enabled else [])]:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +41,7 @@ from .build import (
 )
 from .cache import CACHE_DIR, RecordStore
 from .diagrams import inventory_row
-from .docs import app_files
+from .docs import app_files, environment_readme
 from .parallel import BuiltPair, build_records, default_jobs, record_pair
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, pair_key, track_inputs
@@ -48,6 +50,9 @@ __all__ = ["SHARD_FILE", "ShardSummary", "assemble", "parse_shard", "shard_of", 
 
 WIRING_CACHE = "_wiring"
 """The cache's folder of Argo CD wiring records (``<env>/argocd-apps.json``; no environment is named so)."""
+
+SECTIONS_FILE = "_sections.json"
+"""The cache's memo of environment README sections (see :func:`~cdk8s_gitops.synth.docs.environment_readme`)."""
 
 SHARD_FILE = "shard.json"
 """Written into a shard's folder: which shard it is and which pairs it holds."""
@@ -186,12 +191,51 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
                            if store is not None else None, hasher, app)
     result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
     if store is not None:  # only after every check passed
+        _environment_readmes(project, result)
         for record in fresh:
             if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
                 store.save(record)
         for record in wiring.fresh:
             wiring.store.save(record)  # type: ignore[union-attr]  # a store exists when the cache is on
     return result
+
+
+class _Memo(dict[str, str]):
+    """A memo that notes which keys a run read or wrote (the others are dropped when it is saved)."""
+
+    def __init__(self, stored: dict[str, str]) -> None:
+        super().__init__(stored)
+        self.used: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        return super().get(key, default)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.used.add(key)
+        super().__setitem__(key, value)
+
+
+def _environment_readmes(project: Project, result: SynthResult) -> None:
+    """Render the environment READMEs of ``result`` with the cache's memo of Argo CD sections (kept to the
+    sections this run used, so it never grows beyond one per environment)."""
+    path = project.root / CACHE_DIR / SECTIONS_FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        memo = {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+    except (OSError, ValueError):
+        memo = {}
+    used = _Memo(memo)
+    for spec in result.environments:
+        result.readmes[spec.name] = environment_readme(spec, [o for o in result.outputs if o.environment == spec.name],
+                                                       project, used)
+    kept = {key: used[key] for key in sorted(used.used)}
+    if kept != memo:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(kept, sort_keys=True))
+        os.replace(tmp, path)
 
 
 # -- shards ------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class Project:
     environments_dir: Path
     dist_dir: Path
     _apps: dict[str, AppModule] | None = field(default=None, repr=False)
+    _relative: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __init__(self, root: str | Path | None = None, apps_dir: str | Path | None = None,
                  environments_dir: str | Path | None = None, dist_dir: str | Path | None = None) -> None:
@@ -73,13 +74,18 @@ class Project:
         self.environments_dir = Path(environments_dir) if environments_dir else self.root / "environments"
         self.dist_dir = Path(dist_dir) if dist_dir else self.root / "dist"
         self._apps = None
+        self._relative = {}
 
     def relative(self, path: Path) -> str:
-        """``path`` relative to the root when it is inside it (for messages and provenance)."""
-        try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        """``path`` relative to the root when it is inside it (for messages and provenance); remembered per path."""
+        known = self._relative.get(path)
+        if known is None:
+            try:
+                known = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                known = str(path)
+            self._relative[path] = known
+        return known
 
     def apps(self) -> dict[str, AppModule]:
         """Every app in ``apps/``, by name, sorted (loaded once)."""

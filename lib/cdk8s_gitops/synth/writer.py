@@ -20,8 +20,19 @@ import yaml
 from ..core.files import read_bounded
 from .build import SynthResult
 from .docs import app_files, environment_readme
-from .install import (MARKER, DistState, Inventory, Signature, check_owned, install_tree, inventory, marker_bytes, recover,
-                      resolve_output, signature)
+from .install import (
+    MARKER,
+    DistState,
+    Inventory,
+    Signature,
+    check_owned,
+    install_tree,
+    inventory,
+    marker_bytes,
+    recover,
+    resolve_output,
+    signature,
+)
 from .lock import output_lock
 from .project import Project
 
@@ -33,7 +44,8 @@ def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for spec in result.environments:
         outs = [o for o in result.outputs if o.environment == spec.name]
-        files[f"{spec.name}/README.md"] = environment_readme(spec, outs, project).encode()
+        readme = result.readmes.get(spec.name)
+        files[f"{spec.name}/README.md"] = (readme if readme is not None else environment_readme(spec, outs, project)).encode()
     for out in result.outputs:
         files.update({f"{out.environment}/{out.app}/{name}": text.encode() for name, text in app_files(out, project).items()})
     return files

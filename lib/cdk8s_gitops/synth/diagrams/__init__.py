@@ -95,7 +95,8 @@ def inventory_row(app: str, manifests: Sequence[Manifest]) -> list[str]:
 
 
 def environment_sections(apps: Mapping[str, Sequence[Manifest]], environment: str, repo_url: str | None = None,
-                         dist_path: str = "dist", rows: Mapping[str, Sequence[str]] | None = None) -> str:
+                         dist_path: str = "dist", rows: Mapping[str, Sequence[str]] | None = None,
+                         argocd: str | None = None) -> str:
     """The sections of an environment's README: the Argo CD tree over all its folders, and an
     inventory of each app (objects, images, hostnames, requested resources).
 
@@ -106,10 +107,11 @@ def environment_sections(apps: Mapping[str, Sequence[Manifest]], environment: st
         dist_path: the folder of ``dist/`` inside that repository. Default: ``dist``.
         rows: :func:`inventory_row` of some apps, already computed (by a worker process or the
             incremental cache); the others are computed here. Default: none.
+        argocd: the :func:`argocd_section` of these folders, already drawn. Default: drawn here.
     """
     base = f"{dist_path.strip('/')}/{environment}"
     names = sorted(apps)
-    sections = [argocd_section({f"{base}/{app}": apps[app] for app in names}, repo_url)]
+    sections = [argocd if argocd is not None else argocd_section({f"{base}/{app}": apps[app] for app in names}, repo_url)]
     known = rows or {}
     table = [list(known[app]) if app in known else inventory_row(app, apps[app]) for app in names]
     if table:
