@@ -41,6 +41,9 @@ class RenderedObject:
     resource: Any = None
     source: Callable[[], str] | None = None
     checked: bool = False
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What checks and docs derived from the manifest, kept for the next one that asks (the secret scan's
+    findings serve both the check and the README's allowances). The manifest is never changed once collected."""
 
     @property
     def kind(self) -> str:

@@ -23,7 +23,7 @@ from ..core.resource import SYNC_WAVE
 from ..core.safe_yaml import load_yaml_file
 from .diagrams import app_sections, argocd_section, environment_sections
 from .records import fingerprint
-from .secret_scan import allowances
+from .secret_scan import object_allowances
 
 if TYPE_CHECKING:
     from ..environment.spec import EnvironmentSpec
@@ -103,7 +103,7 @@ def app_readme(out: AppOutput, project: Project) -> str:
     images = sorted({img for obj in out.objects for img in _images(dict(obj.manifest))})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
-    allowed = allowances(o.manifest for o in out.objects)
+    allowed = object_allowances(out.objects)
     if allowed:
         lines += ["", "## Secret-scan allowances", "",
                   f"Strings the secret scan flagged and the objects allow (annotation `{ALLOW_ANNOTATION}`); review each reason.", "",

@@ -48,9 +48,9 @@ import yaml
 
 from ..core.allowances import ALLOW_ANNOTATION, parse_allowances
 from ..core.errors import Problem
-from ..core.validation import ObjectIndex, add_object_check
+from ..core.validation import ObjectIndex, RenderedObject, add_object_check
 
-__all__ = ["Allowance", "SecretFinding", "allowances", "scan_manifest", "secret_scan"]
+__all__ = ["Allowance", "SecretFinding", "allowances", "object_allowances", "scan_manifest", "scan_object", "secret_scan"]
 
 FIX = ("keep the value in the secret store and reference it: an ExternalSecret "
        "(cdk8s_gitops.secrets.ExternalSecret) for the Secret, then secretKeyRef/envFrom in the workload, "
@@ -514,15 +514,39 @@ def problem(finding: SecretFinding, where: str = "") -> Problem:
                    FIX, where)
 
 
+def scan_object(obj: RenderedObject, container: str = "") -> tuple[list[SecretFinding], list[Allowance], list[Problem]]:
+    """:func:`scan_manifest` of ``obj``'s manifest; the object's strings are scanned once however many times
+    this is asked (the check and the README both ask), only the subject changes with ``container``."""
+    manifest = obj.manifest
+    if _is_list(manifest):  # items carry their own subjects: not kept
+        return scan_manifest(manifest, container)
+    base = obj.memo.get("secret_scan")
+    if base is None:
+        base = obj.memo["secret_scan"] = scan_manifest(manifest)
+    if not container:
+        return list(base[0]), list(base[1]), list(base[2])
+    subject = _subject(manifest, container)
+    return ([SecretFinding(subject, f.path, f.kind) for f in base[0]], [Allowance(subject, a.path, a.reason) for a in base[1]],
+            [Problem(subject, p.path, p.message, p.fix, p.where) for p in base[2]])
+
+
 @add_object_check
 def secret_scan(index: ObjectIndex) -> Iterable[Problem]:
     """Every string of every object synth writes, scanned; one problem per finding."""
     for obj in index:
-        findings, _, problems = scan_manifest(obj.manifest, f" (app {obj.app!r})")
+        findings, _, problems = scan_object(obj, f" (app {obj.app!r})")
         for finding in findings:
             yield problem(finding, obj.where())
         for bad in problems:
             yield Problem(bad.subject, bad.path, bad.message, bad.fix, obj.where())
+
+
+def object_allowances(objects: Iterable[RenderedObject]) -> list[Allowance]:
+    """:func:`allowances` of the manifests of ``objects`` (scanned once, see :func:`scan_object`)."""
+    out: list[Allowance] = []
+    for obj in objects:
+        out.extend(scan_object(obj)[1])
+    return out
 
 
 def allowances(manifests: Iterable[Mapping[str, Any]]) -> list[Allowance]:
