@@ -396,7 +396,16 @@ def _reference_key(key: str) -> bool:
 
 def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every string below ``node``: (path parts, the key it sits under, the string)."""
-    if isinstance(node, Mapping):
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    _collect_leaves(node, parts, key, found)
+    return iter(found)
+
+
+def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: list[tuple[tuple[str | int, ...], str, str]]) -> None:
+    kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
+    if kind is str:
+        found.append((parts, key, node))
+    elif kind is dict or (kind is not list and isinstance(node, Mapping)):
         # {name: DB_PASSWORD, value: ...} (env, Helm parameters): the value's key is the name.
         named = node.get("name") if isinstance(node.get("name"), str) and "value" in node else None
         names_key = "remoteRef" in node or "sourceRef" in node  # ExternalSecret data: secretKey is a key name
@@ -404,15 +413,15 @@ def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple
             k = str(k)
             if k in _SAFE_KEYS or _reference_key(k) or (names_key and k == "secretKey"):
                 continue
-            yield from _leaves(v, (*parts, k), named if named and k == "value" else k)
-    elif isinstance(node, list):
+            _collect_leaves(v, (*parts, k), named if named and k == "value" else k, found)
+    elif kind is list or isinstance(node, list):
         flag = ""
         for i, v in enumerate(node):
             # args: ["--db-password", "literal"]: the value's key is the flag before it
-            yield from _leaves(v, (*parts, i), flag or key)
+            _collect_leaves(v, (*parts, i), flag or key, found)
             flag = v.lstrip("-") if isinstance(v, str) and v.startswith("-") and "=" not in v else ""
     elif isinstance(node, str):
-        yield parts, key, node
+        found.append((parts, key, node))
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -264,15 +264,20 @@ def _image_parts(image: str) -> tuple[str, str, str]:
 
 def _images_in(node: Any, key: str = "") -> list[str]:
     found: list[str] = []
-    if isinstance(node, Mapping):
+    _collect_images(node, key, found)
+    return found
+
+
+def _collect_images(node: Any, key: str, found: list[str]) -> None:
+    kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
+    if kind is dict or (kind is not list and kind is not str and isinstance(node, Mapping)):
         for k, v in node.items():
-            found += _images_in(v, str(k))
-    elif isinstance(node, list):
+            _collect_images(v, str(k), found)
+    elif kind is list or (kind is not str and isinstance(node, list)):
         for v in node:
-            found += _images_in(v, key)
+            _collect_images(v, key, found)
     elif key == "image" and isinstance(node, str):
         found.append(node)
-    return found
 
 
 def _duration_text(value: Any) -> str:
