@@ -187,15 +187,23 @@ def version_label(tag: str | None, digest: str | None) -> str | None:
 
 
 def _image_fields(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(node, Mapping):
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    _collect_image_fields(node, parts, found)
+    return iter(found)
+
+
+def _collect_image_fields(node: Any, parts: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
+    if kind is dict or (kind is not list and kind is not str and isinstance(node, Mapping)):
         for key, value in node.items():
             if key in ("image", "imageName") and isinstance(value, str):
-                yield (*parts, key), value
-            else:
-                yield from _image_fields(value, (*parts, str(key)))
-    elif isinstance(node, list):
+                found.append(((*parts, key), value))
+            elif type(value) is not str:  # a string under another key holds no image field
+                _collect_image_fields(value, (*parts, str(key)), found)
+    elif kind is list or (kind is not str and isinstance(node, list)):
         for i, value in enumerate(node):
-            yield from _image_fields(value, (*parts, i))
+            if type(value) is not str:
+                _collect_image_fields(value, (*parts, i), found)
 
 
 @add_object_check

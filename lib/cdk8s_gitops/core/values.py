@@ -26,8 +26,33 @@ def bounded_message(message: str) -> str:
     return _LONG_QUOTED.sub(lambda m: m.group(0)[:77] + "..." + m.group(0)[0], message) if len(message) > 200 else message
 
 
+def _all_finite(doc: Any) -> bool:
+    """Whether ``doc`` holds no infinite or NaN number (the quick walk; plain dicts and lists by exact type)."""
+    stack: list[Any] = [doc]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is str or kind is int or kind is bool or node is None:
+            continue
+        if kind is dict:
+            push(node.values())
+        elif kind is list or kind is tuple:
+            push(node)
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return False
+        elif isinstance(node, Mapping):
+            push(node.values())
+        elif isinstance(node, (list, tuple)):
+            push(node)
+    return True
+
+
 def non_finite(doc: Any) -> tuple[tuple[int | str, ...], float] | None:
     """The location and value of the first infinite or NaN number in ``doc``, or None."""
+    if _all_finite(doc):
+        return None
     stack: list[tuple[tuple[int | str, ...], Any]] = [((), doc)]
     while stack:
         loc, node = stack.pop()
