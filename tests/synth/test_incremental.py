@@ -18,9 +18,8 @@ from typing import Any
 import pytest
 
 from cdk8s_gitops.core.errors import SynthError
-from cdk8s_gitops.synth import Project, render_files, synthesize, write
+from cdk8s_gitops.synth import Project, records, render_files, secret_scan, synthesize, write
 from cdk8s_gitops.synth import fleet as fleet_module
-from cdk8s_gitops.synth import records, secret_scan
 from cdk8s_gitops.synth.cache import CACHE_DIR, RecordStore
 from cdk8s_gitops.synth.fleet import SECTIONS_FILE, WIRING_CACHE, synthesize_fleet, synthesize_shard
 
@@ -50,7 +49,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 def wirings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The environments whose Argo CD wiring was built (not taken from the cache), in order."""
     built: list[str] = []
-    real: Callable[..., Any] = fleet_module.build_wiring_output
+    real: Callable[..., Any] = fleet_module.build_wiring_output  # type: ignore[attr-defined]  # the name fleet calls
 
     def counting(cdk_app: Any, spec: Any) -> Any:
         built.append(spec.name)
