@@ -36,3 +36,31 @@ class TestCheckModules:
         """Without kinds, every listed module's checks are returned."""
         modules = {check.__module__ for check in global_checks()}
         assert set(CHECK_MODULES) <= modules
+
+
+class TestObjectChecks:
+    def test_only_library_object_checks_may_be_skipped(self) -> None:
+        """A per-object check of the library is skippable for cached objects; one registered by other code
+        (whose source the cache's key does not cover) always runs, and a view leaves out only objects that
+        passed that very check."""
+        from cdk8s_gitops.core import validation
+        from cdk8s_gitops.core.errors import Problem
+        from cdk8s_gitops.core.validation import ObjectIndex, RenderedObject, add_object_check, check_name, is_object_check
+        from cdk8s_gitops.synth.secret_scan import secret_scan
+
+        def mine(index: ObjectIndex) -> list[Problem]:
+            return []
+
+        add_object_check(mine)
+        try:
+            assert not is_object_check(mine)
+            assert is_object_check(secret_scan)
+        finally:
+            validation._GLOBAL_CHECKS.remove(mine)
+            validation._OBJECT_CHECKS.discard(mine)
+        name = check_name(secret_scan)
+        index = ObjectIndex("dev")
+        index.add(RenderedObject({"kind": "ConfigMap", "metadata": {"name": "a"}}, "app", checked=frozenset({name})))
+        index.add(RenderedObject({"kind": "ConfigMap", "metadata": {"name": "b"}}, "app"))
+        assert [o.name for o in index.unchecked(name)] == ["b"]
+        assert [o.name for o in index.unchecked("other:check")] == ["a", "b"]

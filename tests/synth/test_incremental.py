@@ -165,7 +165,9 @@ class TestChecksOfCachedObjects:
         assert cached is not None
         key = cached.key
         fresh = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True).fresh("dev", "svc-0", key, hasher)
-        assert fresh is not None and fresh.checked and all(o.checked for o in fresh.objects("svc-0"))
+        assert fresh is not None and fresh.checked
+        assert set(fresh.passed) == {"cdk8s_gitops.synth.secret_scan:secret_scan", "cdk8s_gitops.core.images:image_references"}
+        assert all(o.checked == frozenset(fresh.passed) for o in fresh.objects("svc-0"))
         synthesize_shard(project, (1, 1), tmp_path / "shard", jobs=1, cache=False)
         shard = RecordStore(tmp_path / "shard").fresh("dev", "svc-0", key, hasher)
         assert shard is not None and not shard.checked and not any(o.checked for o in shard.objects("svc-0"))

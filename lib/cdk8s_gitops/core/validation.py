@@ -9,9 +9,10 @@ it), and refuses to write ``dist/`` if there is any.
 Checks that apply to every object of some kind (for example "no Secret carries data")
 register once with :func:`add_global_check`. A global check whose verdict on an object
 depends on that object's manifest alone (the secret scan, the image grammar) registers
-with :func:`add_object_check` instead: the incremental synth then runs it only on objects
-that did not already pass it in an earlier run with the same library (objects taken from
-the cache carry ``checked=True``).
+with :func:`add_object_check` instead: the incremental synth then skips a library check
+of that sort on an object that already passed it in an earlier run of the same library
+(an object taken from the cache lists the checks it passed in ``checked``). Checks of
+other modules than the library's always run: their code is not part of the cache's key.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from .errors import Problem
 
-__all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "add_object_check", "global_checks",
+__all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "add_object_check", "check_name", "global_checks",
            "is_object_check"]
 
 
@@ -32,15 +33,15 @@ class RenderedObject:
 
     ``resource`` is the typed model when the object came from a typed construct, else None.
     ``source`` is a callable giving the construct path (computed only when reporting).
-    ``checked`` is True when the object already passed every :func:`add_object_check` check in
-    an earlier run of the same library (it comes from the incremental cache).
+    ``checked`` names the library's :func:`add_object_check` checks (:func:`check_name`) the object
+    already passed in an earlier run of the same library (it comes from the incremental cache).
     """
 
     manifest: Mapping[str, Any]
     app: str
     resource: Any = None
     source: Callable[[], str] | None = None
-    checked: bool = False
+    checked: frozenset[str] = frozenset()
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """What checks and docs derived from the manifest, kept for the next one that asks (the secret scan's
     findings serve both the check and the README's allowances). The manifest is never changed once collected."""
@@ -82,18 +83,22 @@ class ObjectIndex:
     """Every dist/ folder synth produces for the project, as repository paths (``dist/dev/shop``)."""
     external_stores: frozenset[tuple[str, str]] = frozenset()
     """Secret stores (kind, name) the environment files declare as managed outside dist/ (``secret_store.external``)."""
+    object_checks: list[str] = field(default_factory=list)
+    """The per-object checks (:func:`check_name`) synth ran over this environment (every object passed them or
+    had passed them before)."""
     _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
 
     def add(self, obj: RenderedObject) -> None:
         self.objects.append(obj)
         self._by_key.setdefault((obj.group, obj.kind, obj.namespace, obj.name), obj)
 
-    def unchecked(self) -> ObjectIndex:
-        """The same environment holding only the objects that are not ``checked`` (for per-object checks)."""
+    def unchecked(self, check: str) -> ObjectIndex:
+        """The same environment holding only the objects that did not pass the per-object check named ``check``
+        (:func:`check_name`) in an earlier run."""
         view = ObjectIndex(self.environment, repo_url=self.repo_url, dist_paths=self.dist_paths,
                            external_stores=self.external_stores)
         for obj in self.objects:
-            if not obj.checked:
+            if check not in obj.checked:
                 view.add(obj)
         return view
 
@@ -142,8 +147,14 @@ def add_object_check(check: Check) -> Check:
 
 
 def is_object_check(check: Check) -> bool:
-    """Whether ``check`` was registered with :func:`add_object_check`."""
-    return check in _OBJECT_CHECKS
+    """Whether ``check`` is one of the library's checks registered with :func:`add_object_check` (a check of
+    another module is never skipped: the incremental cache's key covers the library's code only)."""
+    return check in _OBJECT_CHECKS and str(getattr(check, "__module__", "")).startswith("cdk8s_gitops.")
+
+
+def check_name(check: Check) -> str:
+    """``module:qualified name`` of a check (how records list the checks their objects passed)."""
+    return f"{getattr(check, '__module__', '')}:{getattr(check, '__qualname__', repr(check))}"
 
 
 _check_loaders: list[Callable[[set[str]], None]] = []

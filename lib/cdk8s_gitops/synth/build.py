@@ -24,7 +24,7 @@ from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE
 from ..core.model import problems_from_validation_error
-from ..core.validation import ObjectIndex, RenderedObject, global_checks, is_object_check
+from ..core.validation import ObjectIndex, RenderedObject, check_name, global_checks, is_object_check
 from ..environment.loader import load_environments
 from ..environment.spec import RESERVED_APP, EnvironmentSpec, ResolvedAppSettings
 from .project import AppModule, Project
@@ -76,6 +76,8 @@ class SynthResult:
     warnings: list[str] = field(default_factory=list)
     readmes: dict[str, str] = field(default_factory=dict)
     """Environment READMEs already rendered (by the incremental synth), by environment name."""
+    object_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The library's per-object checks that ran over every object of each environment (and passed)."""
 
     def output(self, environment: str, app: str) -> AppOutput:
         for out in self.outputs:
@@ -263,9 +265,10 @@ def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: S
             problems.append(_with_file(problem, files))
     if problems:
         raise SynthError(problems)
+    passed = {env_name: tuple(index.object_checks) for env_name, index in by_env.items()}
     if apps:  # every app was built so that the checks saw the whole environment; write only the selected ones
         outputs = [o for o in outputs if o.app in apps or o.app == WIRING_FOLDER]
-    return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings)
+    return SynthResult(specs, outputs, _owned(specs, environments, apps), warnings, object_checks=passed)
 
 
 def external_stores(spec: EnvironmentSpec) -> frozenset[tuple[str, str]]:
@@ -309,11 +312,11 @@ WIRING_MODULE = AppModule(
 def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Problem]:
     """Run the global checks and every check the charts registered; each failure carries its construct path."""
     problems: list[Problem] = []
-    fresh: ObjectIndex | None = None
     for check in global_checks({obj.kind for obj in index}):
         if is_object_check(check):  # objects from the cache passed it already (same library, same manifest)
-            fresh = index.unchecked() if fresh is None else fresh
-            problems.extend(check(fresh))
+            name = check_name(check)
+            index.object_checks.append(name)
+            problems.extend(check(index.unchecked(name)))
         else:
             problems.extend(check(index))
     for chart in charts:

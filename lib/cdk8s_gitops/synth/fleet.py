@@ -194,8 +194,10 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
         _environment_readmes(project, result)
         for record in fresh:
             if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
+                record.passed = list(result.object_checks.get(record.environment, ()))
                 store.save(record)
         for record in wiring.fresh:
+            record.passed = list(result.object_checks.get(record.environment, ()))
             wiring.store.save(record)  # type: ignore[union-attr]  # a store exists when the cache is on
     return result
 

@@ -61,16 +61,18 @@ class PairRecord:
     problems: list[Problem] = field(default_factory=list)
     row: list[str] = field(default_factory=list)
     """The folder's row in its environment README (:func:`~cdk8s_gitops.synth.diagrams.inventory_row`)."""
+    passed: list[str] = field(default_factory=list)
+    """The library's per-object checks (:func:`~cdk8s_gitops.core.validation.add_object_check`) its objects
+    passed in the run that stored it (the cache stores records only of runs whose checks all passed)."""
     checked: bool = field(default=False, compare=False)
-    """Not stored: True when the record comes from the incremental cache, which holds only records of runs
-    whose checks all passed, so its objects already passed the per-object checks
-    (:func:`~cdk8s_gitops.core.validation.add_object_check`) of this same library."""
+    """Not stored: True when the record comes from the incremental cache; then its objects carry ``passed``
+    as the checks they need not run again (records of a shard folder were never checked)."""
     digests: dict[str, str] = field(default_factory=dict, compare=False)
     """Not stored separately: the SHA-256 of each of ``files`` (verified when loaded, computed when saved)."""
 
     def objects(self, app: str) -> list[RenderedObject]:
         """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand)."""
-        checked = self.checked
+        checked = frozenset(self.passed) if self.checked else frozenset()
         return [_StoredObject(m, app, checked=checked) if typed else RenderedObject(m, app, checked=checked)
                 for m, typed in zip(self.manifests, self.typed, strict=False)]
 
@@ -87,7 +89,7 @@ class PairRecord:
             "format": FORMAT, "environment": self.environment, "app": self.app, "key": self.key,
             "inputs": self.inputs, "has_checks": self.has_checks, "typed": self.typed,
             "digests": {name: self.digest(name) for name in self.files},
-            "files": self.files, "manifests": self.manifests, "row": self.row,
+            "files": self.files, "manifests": self.manifests, "row": self.row, "passed": self.passed,
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -102,13 +104,15 @@ class PairRecord:
             digests = data["digests"]
             if set(digests) != set(files) or any(_sha(files[n].encode()) != digests[n] for n in files):
                 raise RecordError(f"{origin}: the stored files do not match their checksums")
-            manifests, typed, row = data["manifests"], data["typed"], data["row"]
-            if not isinstance(manifests, list) or len(typed) != len(manifests) or not isinstance(row, list):
+            manifests, typed, row, passed = data["manifests"], data["typed"], data["row"], data["passed"]
+            if not isinstance(manifests, list) or len(typed) != len(manifests) or not isinstance(row, list) \
+                    or not isinstance(passed, list):
                 raise RecordError(f"{origin}: the stored objects are incomplete")
             return cls(environment=str(data["environment"]), app=str(data["app"]), key=str(data["key"]),
                        manifests=manifests, typed=[bool(t) for t in typed], files=files,
                        inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]),
-                       digests={n: str(digests[n]) for n in files}, row=[str(cell) for cell in row])
+                       digests={n: str(digests[n]) for n in files}, row=[str(cell) for cell in row],
+                       passed=[str(name) for name in passed])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             if isinstance(exc, RecordError):
                 raise
