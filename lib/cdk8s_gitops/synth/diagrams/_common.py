@@ -29,17 +29,12 @@ def escape_label(text: object) -> str:
     backtick, ``|``) become Mermaid entity codes, which render as the character itself;
     line breaks become spaces. Use :meth:`Flowchart.node` with several lines for breaks.
     """
-    out = []
-    for ch in str(text):
-        if ch in _ENTITY:
-            out.append(_ENTITY[ch])
-        elif ch in "\r\n\t":
-            out.append(" ")
-        elif ord(ch) < 32:
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    return str(text).translate(_LABEL_TABLE)
+
+
+# Entities; line breaks and tabs as spaces; other control characters dropped.
+_LABEL_TABLE: dict[int, str | None] = {
+    **{code: None for code in range(32)}, **{ord(ch): " " for ch in "\r\n\t"}, **{ord(k): v for k, v in _ENTITY.items()}}
 
 
 def _label(lines: str | Sequence[object]) -> str:
