@@ -53,6 +53,8 @@ _SHAPES = {
     "subroutine": ("[[", "]]"),
 }
 
+_NOT_ID = re.compile(r"[^A-Za-z0-9]+")
+
 _ARROWS = {"solid": "-->", "dotted": "-.->", "thick": "==>", "line": "---"}
 
 
@@ -83,7 +85,7 @@ class Flowchart:
         k = tuple(str(p) for p in key)
         if k in self._ids:
             return self._ids[k]
-        base = "_".join(re.sub(r"[^A-Za-z0-9]+", "_", p).strip("_") for p in k if p) or "node"
+        base = "_".join(_NOT_ID.sub("_", p).strip("_") for p in k if p) or "node"
         base = base[:60].rstrip("_")
         ident = f"n_{base}"
         if ident in self._taken:
