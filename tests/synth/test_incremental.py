@@ -215,3 +215,24 @@ class TestLinkedWrite:
         source.write_text("a: 2\n")
         assert not _link_same(source, tmp_path / "new.yaml", seen)
         assert not (tmp_path / "new.yaml").exists()
+
+
+class TestCollector:
+    def test_synth_puts_the_collector_back(self, project: Project) -> None:
+        """A synth runs with fewer collections, and afterwards (also after a refusal) the collector has its
+        thresholds and no frozen objects again: a program that calls synth keeps its own settings."""
+        import gc
+
+        from cdk8s_gitops.synth.build import fewer_collections
+
+        before = (gc.get_threshold(), gc.get_freeze_count())
+        with fewer_collections():
+            assert gc.get_threshold()[0] >= 50_000
+            assert gc.get_freeze_count() > 0
+        assert (gc.get_threshold(), gc.get_freeze_count()) == before
+        synthesize_fleet(project, jobs=1)
+        assert (gc.get_threshold(), gc.get_freeze_count()) == before
+        (project.root / "apps" / "svc_3.py").write_text(LEAKS)
+        with pytest.raises(SynthError):
+            synthesize(Project(root=project.root))
+        assert (gc.get_threshold(), gc.get_freeze_count()) == before

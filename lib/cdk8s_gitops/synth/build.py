@@ -11,8 +11,10 @@ their JSON across the bridge.
 
 from __future__ import annotations
 
+import gc
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,8 @@ from .project import AppModule, Project
 from .render import dump_documents
 
 __all__ = ["WIRING_FOLDER", "WIRING_MODULE", "AppOutput", "SynthResult", "Wiring", "build_chart", "build_pair", "build_wiring_output",
-           "collect_chart", "finish_synth", "run_checks", "select_pairs", "synthesize", "wiring_settings"]
+           "collect_chart", "fewer_collections", "finish_synth", "freeze_now", "run_checks", "select_pairs", "synthesize",
+           "wiring_settings"]
 
 
 @dataclass
@@ -88,6 +91,30 @@ class SynthResult:
     @property
     def object_count(self) -> int:
         return sum(len(o.objects) for o in self.outputs)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run a synth with fewer garbage collections, then put the collector back as it was.
+
+    A synth allocates millions of small objects that live until it ends (manifests, models, records);
+    CPython's default collector scans them again and again (a fifth of a synth's CPU time). Inside the
+    block, the objects that exist (the imported library and apps, once :func:`freeze_now` is called) are
+    left out of the scans, and a collection starts after 50,000 new objects instead of 700.
+    """
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+
+
+def freeze_now() -> None:
+    """Leave every object that exists now out of the collector's scans (within :func:`fewer_collections`)."""
+    gc.freeze()
 
 
 def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSettings) -> GitOpsChart:
@@ -165,8 +192,15 @@ def synthesize(
     :class:`SynthError` listing every problem found (invalid models, failed cross-object
     checks, app code that raised) across all environments and apps at once.
     """
+    with fewer_collections():
+        return _synthesize(project, environments, apps, debug)
+
+
+def _synthesize(project: Project, environments: Sequence[str] | None, apps: Sequence[str] | None,
+                debug: bool) -> SynthResult:
     specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, apps)
+    freeze_now()  # the imported apps
     cdk_app = cdk8s.App()
     problems: list[Problem] = []
     outputs: list[AppOutput] = []

@@ -34,7 +34,9 @@ from .build import (
     AppOutput,
     SynthResult,
     build_wiring_output,
+    fewer_collections,
     finish_synth,
+    freeze_now,
     select_pairs,
     synthesize,
     wiring_settings,
@@ -176,8 +178,15 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
         stats: when given, receives ``pairs``, ``built`` (how many were not taken from the cache) and
             ``workers`` (processes that built them; 0 when built in this process).
     """
+    with fewer_collections():
+        return _synthesize_fleet(project, environments, apps, jobs=jobs, cache=cache, debug=debug, stats=stats)
+
+
+def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps: Sequence[str] | None, *,
+                      jobs: int | None, cache: bool, debug: bool, stats: dict[str, int] | None) -> SynthResult:
     specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, apps)
+    freeze_now()  # the imported apps
     store = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
     app = _AppFactory()
