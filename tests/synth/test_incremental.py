@@ -236,3 +236,19 @@ class TestCollector:
         with pytest.raises(SynthError):
             synthesize(Project(root=project.root))
         assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+    def test_objects_frozen_by_the_caller_stay_frozen(self) -> None:
+        """A program that froze objects itself finds them frozen after a synth (synth then freezes nothing)."""
+        import gc
+
+        from cdk8s_gitops.synth.build import fewer_collections, freeze_now
+
+        gc.freeze()
+        try:
+            frozen = gc.get_freeze_count()
+            with fewer_collections():
+                freeze_now()
+                assert gc.get_freeze_count() == frozen
+            assert gc.get_freeze_count() == frozen
+        finally:
+            gc.unfreeze()

@@ -102,19 +102,31 @@ def fewer_collections() -> Iterator[None]:
     block, the objects that exist (the imported library and apps, once :func:`freeze_now` is called) are
     left out of the scans, and a collection starts after 50,000 new objects instead of 700.
     """
+    global _freezing
     threshold = gc.get_threshold()
+    # A program that froze objects itself keeps them frozen: then synth freezes nothing (unfreezing is all or none).
+    outer, owner = _freezing, not _freezing and gc.get_freeze_count() == 0
     gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
-    gc.freeze()
+    _freezing = outer or owner
+    if owner:
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        _freezing = outer
+        if owner:
+            gc.unfreeze()
         gc.set_threshold(*threshold)
 
 
+_freezing = False
+
+
 def freeze_now() -> None:
-    """Leave every object that exists now out of the collector's scans (within :func:`fewer_collections`)."""
-    gc.freeze()
+    """Leave every object that exists now out of the collector's scans (within :func:`fewer_collections`, when
+    it froze objects itself)."""
+    if _freezing:
+        gc.freeze()
 
 
 def build_chart(cdk_app: cdk8s.App, module: AppModule, settings: ResolvedAppSettings) -> GitOpsChart:
