@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import check_label_key, check_label_value, check_name
+from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
 from ..models.argoproj_io_v1alpha1 import (
     ApplicationSet,
@@ -200,7 +201,7 @@ def _check_nested_generator(generator: ApplicationSetSpecGeneratorsMatrixGenerat
                                          f"merge is one level too deep (Argo CD nests combination generators one level only); "
                                          f"flatten the generators")
         try:
-            cls.model_validate(data)
+            pydantic_validate(cls, data)  # pydantic's error: its locations go under this generator's key
         except ValidationError as exc:
             raise _prefixed(exc, key) from None
 

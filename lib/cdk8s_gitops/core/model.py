@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, Self, TypeVar, cast
+from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -394,8 +394,8 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
                                         "use a finite number, or quote the value as a string"))
     try:  # pydantic's own model_validate: this function names the subject itself
         if isinstance(doc, BaseModel):
-            return cast(M, pydantic_validate(cls, doc))
-        return cast(M, pydantic_validate(cls, dict(doc)))
+            return pydantic_validate(cls, doc)
+        return pydantic_validate(cls, dict(doc))
     except ValidationError as exc:
         if subject is None:
             subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__

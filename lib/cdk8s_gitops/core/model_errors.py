@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import ManifestError, Problem, format_value
 from .values import bounded_message
 
-__all__ = ["GuardedModel", "explain_version_gaps", "known_fields", "problems_from_validation_error", "removed_field"]
+__all__ = ["GuardedModel", "explain_version_gaps", "known_fields", "problems_from_validation_error", "pydantic_validate", "removed_field"]
 
-#: pydantic's own ``BaseModel.model_validate``, for callers that convert its error themselves (with their own subject).
-pydantic_validate: Callable[..., Any] = vars(BaseModel)["model_validate"].__func__
+_PYDANTIC_VALIDATE: Callable[..., Any] = vars(BaseModel)["model_validate"].__func__
+M = TypeVar("M", bound=BaseModel)
+
+
+def pydantic_validate(cls: type[M], obj: Any) -> M:
+    """pydantic's own ``cls.model_validate(obj)``, raising pydantic's ``ValidationError``: for library code that
+    converts the error itself (a validator that nests another class's errors under its own field path, or a
+    caller that names the subject its own way). Users get :class:`ManifestError` from ``cls.model_validate``."""
+    return cast(M, _PYDANTIC_VALIDATE(cls, obj))
 
 
 def _given(**options: Any) -> dict[str, Any]:

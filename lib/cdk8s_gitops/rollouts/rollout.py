@@ -40,6 +40,7 @@ from pydantic import ValidationError, model_validator
 
 from ..core.fields import NonNegativeInt, PositiveInt
 from ..core.model import K8sModel
+from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
 from ..kube import LabelSelector
 from ..models.argoproj_io_v1alpha1 import (
@@ -283,7 +284,7 @@ def _check_traffic_routing(tr: RolloutSpecStrategyCanaryTrafficRouting) -> None:
     if raw is not None and not isinstance(raw, GatewayAPIConfig):
         where: tuple[str | int, ...] = ("plugins", GATEWAY_API_PLUGIN)
         try:
-            GatewayAPIConfig.model_validate(raw)
+            pydantic_validate(GatewayAPIConfig, raw)  # pydantic's error: its locations go under plugins.<name>
         except ValidationError as exc:
             known = ", ".join(sorted(f.alias or n for n, f in GatewayAPIConfig.model_fields.items()))
             for item in exc.errors(include_url=False):
