@@ -14,16 +14,21 @@ synth check that every ``argocd.argoproj.io/sync-wave`` annotation is an integer
 
 Example::
 
-    app = Application.build(
-        metadata={"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
-        spec={
-            "project": "default",
-            "source": {"repoURL": "https://github.com/acme/gitops.git", "path": "dist/dev/shop", "targetRevision": "main"},
-            "destination": {"server": "https://kubernetes.default.svc", "namespace": "shop"},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["CreateNamespace=true"]},
-        },
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, SyncPolicy
+    from cdk8s_gitops.models.argoproj_io_v1alpha1 import Automated, Destination
+
+    app = Application(
+        metadata=ObjectMeta(name="shop", namespace="argocd", finalizers=[FINALIZER_FOREGROUND]),
+        spec=ApplicationSpec(
+            project="default",
+            source=ApplicationSource(repo_url="https://github.com/acme/gitops.git", path="dist/dev/shop", target_revision="main"),
+            destination=Destination(server="https://kubernetes.default.svc", namespace="shop"),
+            sync_policy=SyncPolicy(automated=Automated(prune=True, self_heal=True), sync_options=["CreateNamespace=true"]),
+        ),
     )
-    TypedResource(chart, app, sync_wave=-1)
+
+``TypedResource(scope, app, sync_wave=-1)`` then puts it into a chart, in sync wave -1.
 """
 
 from ..core.resource import SYNC_WAVE

@@ -16,11 +16,13 @@ from .collector import (
     CollectorIngress,
     CollectorPort,
     CollectorSpec,
+    CollectorSpecConfig,
     CollectorSpecV1Alpha1,
     OpenTelemetryCollector,
     OpenTelemetryCollectorV1Alpha1,
     TargetAllocatorEmbedded,
     collector_config,
+    spec_config,
 )
 from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
 from .monitoring import (
@@ -42,6 +44,7 @@ __all__ = [
     "CollectorIngress",
     "CollectorPort",
     "CollectorSpec",
+    "CollectorSpecConfig",
     "CollectorSpecV1Alpha1",
     "ComponentId",
     "OpenTelemetryCollector",
@@ -62,4 +65,5 @@ __all__ = [
     "collector_ports",
     "plain_collector_manifests",
     "platform_alert_rules",
+    "spec_config",
 ]

@@ -44,6 +44,7 @@ __all__ = [
     "CollectorIngress",
     "CollectorPort",
     "CollectorSpec",
+    "CollectorSpecConfig",
     "CollectorSpecV1Alpha1",
     "OpenTelemetryCollector",
     "OpenTelemetryCollectorV1Alpha1",
@@ -51,11 +52,13 @@ __all__ = [
     "collector_config",
     "mode_problems",
     "mode_warnings",
+    "spec_config",
 ]
 
 OpenTelemetryCollector = v1beta1.OpenTelemetryCollector
 OpenTelemetryCollectorV1Alpha1 = v1alpha1.OpenTelemetryCollector
 CollectorSpec = v1beta1.OpenTelemetryCollectorSpec
+CollectorSpecConfig = v1beta1.OpenTelemetryCollectorSpecConfig
 CollectorSpecV1Alpha1 = v1alpha1.OpenTelemetryCollectorSpec
 AutoscalerSpec = v1beta1.OpenTelemetryCollectorSpecAutoscaler
 CollectorIngress = v1beta1.OpenTelemetryCollectorSpecIngress
@@ -255,6 +258,12 @@ def collector_config(collector: Any) -> CollectorConfig:
     if isinstance(config, str):
         return CollectorConfig.model_validate(_load_yaml(config, "OpenTelemetryCollector", "spec.config"))
     return CollectorConfig.model_validate(config.dump())
+
+
+def spec_config(config: CollectorConfig) -> CollectorSpecConfig:
+    """``config`` as the ``spec.config`` of a v1beta1 :data:`OpenTelemetryCollector`
+    (``CollectorSpec(mode="deployment", config=spec_config(CONFIG))``): the same mapping, typed as the CRD types it."""
+    return CollectorSpecConfig.model_validate(config.to_dict())
 
 
 @semantic_check(v1beta1.OpenTelemetryCollector, v1alpha1.OpenTelemetryCollector)

@@ -17,16 +17,26 @@ Importing this package also registers the fail-closed synth check
 
 Example::
 
-    from cdk8s_gitops import TypedResource
-    from cdk8s_gitops.secrets import ExternalSecret
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.models.external_secrets_io_v1 import (
+        ExternalSecretSpecData,
+        ExternalSecretSpecDataRemoteRef,
+        ExternalSecretSpecDataSourceRefStoreRef,
+        ExternalSecretSpecTarget,
+    )
+    from cdk8s_gitops.secrets import ExternalSecret, ExternalSecretSpec
 
-    TypedResource(chart, ExternalSecret.build(
-        metadata={"name": "db"},
-        spec={"secretStoreRef": {"name": "gcp", "kind": "ClusterSecretStore"},
-              "refreshInterval": "1h",
-              "target": {"name": "db", "creationPolicy": "Owner"},
-              "data": [{"secretKey": "password", "remoteRef": {"key": "db-password"}}]},
-    ))
+    db = ExternalSecret(
+        metadata=ObjectMeta(name="db"),
+        spec=ExternalSecretSpec(
+            secret_store_ref=ExternalSecretSpecDataSourceRefStoreRef(kind="ClusterSecretStore", name="gcp"),
+            refresh_interval="1h",
+            target=ExternalSecretSpecTarget(name="db", creation_policy="Owner"),
+            data=[ExternalSecretSpecData(secret_key="password", remote_ref=ExternalSecretSpecDataRemoteRef(key="db-password"))],
+        ),
+    )
+
+``TypedResource(scope, db)`` then puts it into a chart.
 """
 
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
