@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cdk8s_gitops
-from cdk8s_gitops import ManifestError, from_manifest
+from cdk8s_gitops import ManifestError, ObjectMeta, from_manifest
 from cdk8s_gitops.core.model import camel
 from cdk8s_gitops.kube import ConfigMap, Namespace
 
@@ -31,7 +31,7 @@ class TestRoundTrip:
 
     def test_models_built_in_python_emit_type_meta(self) -> None:
         """A model built in Python carries its kind and current apiVersion without the user writing them."""
-        manifest = Namespace.build(metadata={"name": "shop"}).to_manifest()
+        manifest = Namespace(metadata=ObjectMeta(name="shop")).to_manifest()
         assert manifest == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
 
 
@@ -78,12 +78,12 @@ class TestErrors:
     def test_invalid_name(self) -> None:
         """metadata.name must be a DNS subdomain; the message names the bad name."""
         with pytest.raises(ManifestError, match=r"metadata.name 'Bad_Name'"):
-            ConfigMap.build(metadata={"name": "Bad_Name"})
+            ConfigMap(metadata=ObjectMeta(name="Bad_Name"))
 
     def test_invalid_label(self) -> None:
         """Label keys and values are checked like the API server checks them."""
         with pytest.raises(ManifestError, match=r"label 'app' value 'a b'"):
-            ConfigMap.build(metadata={"name": "c", "labels": {"app": "a b"}})
+            ConfigMap(metadata=ObjectMeta(name="c", labels={"app": "a b"}))
 
     def test_not_a_mapping(self) -> None:
         """from_manifest refuses a list with a clear message instead of a crash."""
@@ -92,6 +92,6 @@ class TestErrors:
 
     def test_models_are_frozen(self) -> None:
         """Typed models are immutable; build a new one instead of editing."""
-        model = ConfigMap.build(metadata={"name": "c"})
-        with pytest.raises(Exception):  # noqa: B017, PT011 - pydantic's frozen error
+        model = ConfigMap(metadata=ObjectMeta(name="c"))
+        with pytest.raises(ManifestError, match=r"ConfigMap 'c': data: Instance is frozen"):
             model.data = {}  # type: ignore[misc]

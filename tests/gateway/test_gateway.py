@@ -16,8 +16,8 @@ CERT = {"certificateRefs": [{"name": "shop-tls"}]}
 
 
 def gateway(*listeners: dict[str, Any], old: bool = False, **spec: Any) -> Gateway | GatewayV1Beta1:
-    return (GatewayV1Beta1 if old else Gateway).build(metadata={"name": "public", "namespace": "infra"},
-                         spec={"gatewayClassName": "kong", "listeners": list(listeners) or [HTTP], **spec})
+    return (GatewayV1Beta1 if old else Gateway).from_manifest({"metadata": {"name": "public", "namespace": "infra"},
+                         "spec": {"gatewayClassName": "kong", "listeners": list(listeners) or [HTTP], **spec}})
 
 
 def refused(make: Any, path: str, *values: object) -> str:
@@ -72,7 +72,7 @@ class TestGatewayModel:
     def test_class_name_and_listeners_required(self) -> None:
         """gatewayClassName and listeners are required."""
         with pytest.raises(ManifestError) as info:
-            Gateway.build(metadata={"name": "public"}, spec={})
+            Gateway.from_manifest({"metadata": {"name": "public"}, "spec": {}})
         assert "spec.gatewayClassName: required" in str(info.value)
         assert "spec.listeners: required" in str(info.value)
 
@@ -97,7 +97,7 @@ class TestListeners:
 
     def test_at_least_one(self) -> None:
         """minItems 1 for listeners."""
-        refused(lambda: Gateway.build(metadata={"name": "public"}, spec={"gatewayClassName": "k", "listeners": []}),
+        refused(lambda: Gateway.from_manifest({"metadata": {"name": "public"}, "spec": {"gatewayClassName": "k", "listeners": []}}),
                 "spec.listeners", "0")
 
     @pytest.mark.parametrize("port", [0, 65536])

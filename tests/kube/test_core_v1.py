@@ -318,10 +318,10 @@ class TestService:
 
     def test_build_from_python(self) -> None:
         """A Service built with snake_case Python names emits upstream camelCase keys."""
-        service = Service.build(
-            metadata={"name": "web"},
-            spec=ServiceSpec(selector={"app": "web"}, ports=[ServicePort(name="http", port=80, target_port="http")]),
-        )
+        service = Service.from_manifest({
+            "metadata": {"name": "web"},
+            "spec": ServiceSpec(selector={"app": "web"}, ports=[ServicePort(name="http", port=80, target_port="http")]),
+        })
         assert_same(service.to_manifest(), {
             "apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
             "spec": {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": "http"}]},

@@ -134,10 +134,12 @@ class TestTypedModelErrors:
 class TestCrossObjectErrors:
     def test_cross_object_errors_name_the_app_file(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A check across objects names the app file next to the construct path."""
-        err = _synth_error(project, 'from cdk8s_gitops.kube import HorizontalPodAutoscaler\n\n\ndef build(scope, env):\n'
-                                    '    TypedResource(scope, HorizontalPodAutoscaler.build(metadata={"name": "h"}, spec={\n'
-                                    '        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "x"},\n'
-                                    '        "maxReplicas": 2}))\n', capsys)
+        err = _synth_error(project, 'from cdk8s_gitops import ObjectMeta\n'
+                                    'from cdk8s_gitops.kube import CrossVersionObjectReference, HorizontalPodAutoscaler, '
+                                    'HorizontalPodAutoscalerSpec\n\n\ndef build(scope, env):\n'
+                                    '    TypedResource(scope, HorizontalPodAutoscaler(metadata=ObjectMeta(name="h"), spec=HorizontalPodAutoscalerSpec(\n'
+                                    '        scale_target_ref=CrossVersionObjectReference(api_version="apps/v1", kind="Deployment", name="x"),\n'
+                                    '        max_replicas=2)))\n', capsys)
         assert "HorizontalPodAutoscaler 'h' (apps/shop.py: dev-shop/" in err
 
 
@@ -145,9 +147,9 @@ class TestStoreFix:
     def test_plain_external_secret_gets_the_annotation_fix(self) -> None:
         """An ExternalSecret written by hand is told to add the store or annotate it, not external: true."""
         def build(scope, env):  # noqa: ANN001, ANN202
-            TypedResource(scope, ExternalSecret.build(metadata={"name": "db"}, spec={
+            TypedResource(scope, ExternalSecret.from_manifest({"metadata": {"name": "db"}, "spec": {
                 "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault"}, "target": {"name": "db"},
-                "data": [{"secretKey": "pw", "remoteRef": {"key": "db"}}]}))
+                "data": [{"secretKey": "pw", "remoteRef": {"key": "db"}}]}}))
         with pytest.raises(SynthError) as info:
             synth_chart(build)
         text = str(info.value)

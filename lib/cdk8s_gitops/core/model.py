@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing_extensions import deprecated
 
 from .errors import ManifestError, Problem, format_value
 from .loaders import add_kind_loader, run_kind_loaders
@@ -356,8 +357,12 @@ class Resource(K8sModel):
         return validate_model(cls, doc)
 
     @classmethod
+    @deprecated("Kind.build(**fields) is untyped and not part of the API: write Kind(metadata=ObjectMeta(...), "
+                "spec=KindSpec(...)), or Kind.from_manifest(doc) for a manifest dict", category=None)
     def build(cls, **fields: Any) -> Self:
-        """Create the model from Python values, raising :class:`ManifestError` (not pydantic's error)."""
+        """Deprecated, internal: the untyped constructor of earlier versions, kept only for code not yet moved to
+        the typed form. Type checkers flag every use. Write ``Kind(metadata=ObjectMeta(...), spec=KindSpec(...))``,
+        or ``Kind.from_manifest(doc)`` for a manifest dict (the same checks and errors)."""
         return validate_model(cls, fields)
 
 
