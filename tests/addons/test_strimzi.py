@@ -53,8 +53,8 @@ def kafka(*listeners: dict[str, Any], api_version: str = V1, annotations: dict[s
     if annotations:
         meta["annotations"] = annotations
     cls: Any = Kafka if api_version == V1 else KafkaV1Beta2
-    return cls.build(apiVersion=api_version, metadata=meta,
-                       spec={"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra})
+    return cls.from_manifest({"apiVersion": api_version, "metadata": meta,
+                       "spec": {"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra}})
 
 
 def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: dict[str, str] | None = None,
@@ -63,9 +63,9 @@ def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: d
                             "storage": storage or {"type": "jbod", "volumes": [
                                 {"id": 0, "type": "persistent-claim", "size": "10Gi", "kraftMetadata": "shared"}]}}
     cls: Any = KafkaNodePool if api_version == V1 else KafkaNodePoolV1Beta2
-    return cls.build(apiVersion=api_version, metadata={
+    return cls.from_manifest({"apiVersion": api_version, "metadata": {
         "name": "dual", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"} if labels is None else labels},
-        spec={**base, **spec})
+        "spec": {**base, **spec}})
 
 
 def config_problem(type_: str, configuration: dict[str, Any], path: str, value: object) -> None:

@@ -159,7 +159,9 @@ class TestCache:
         """Editing one app rebuilds that app in each environment, and the new output is written."""
         synthesize_fleet(fleet, jobs=1)
         path = fleet.root / "apps" / "svc_2.py"
-        path.write_text(path.read_text().replace('"port": 80', '"port": 8080'))
+        source = path.read_text()
+        assert "ServicePort(port=80)" in source
+        path.write_text(source.replace("ServicePort(port=80)", "ServicePort(port=8080)"))
         stats: dict[str, int] = {}
         fresh = Project(root=fleet.root)  # a new run imports the edited module
         result = synthesize_fleet(fresh, jobs=1, stats=stats)
