@@ -75,9 +75,12 @@ class K8sModel(BaseModel):
     )
 
     def __init__(self, /, **data: Any) -> None:
-        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix."""
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix.
+
+        A keyword given as ``None`` is left unset (it is not written), so optional fields can be passed through
+        without ``if``; :meth:`model_validate` on a manifest keeps an explicit ``null``."""
         try:
-            super().__init__(**data)
+            super().__init__(**{key: value for key, value in data.items() if value is not None})
         except ValidationError as exc:
             cls = type(self)
             subject = _subject_of(cls, {**data, "metadata": _plain(data.get("metadata"))}) \

@@ -290,7 +290,7 @@ class Microservice(constructs.Construct):
             "image": self.image,
             "imagePullPolicy": "Always",
             "ports": ports,
-            "resources": p.resources.manifest(),
+            "resources": p.resources.requirements(),
             "livenessProbe": liveness,
             "readinessProbe": readiness,
             "securityContext": restricted_container_security(p.run_as_user),

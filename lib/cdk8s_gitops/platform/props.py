@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from ..core.model import check_name
 from ..core.props import Props
+from ..kube import ResourceRequirements
 
 __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "SecretEnv", "dns_label"]
 
@@ -42,9 +43,10 @@ class Resources(PropsModel):
     memory_request: str = "128Mi"
     memory_limit: str = "256Mi"
 
-    def manifest(self) -> dict[str, Any]:
-        return {"limits": {"cpu": self.cpu_limit, "memory": self.memory_limit},
-                "requests": {"cpu": self.cpu_request, "memory": self.memory_request}}
+    def requirements(self) -> ResourceRequirements:
+        """The container's ``resources``."""
+        return ResourceRequirements(limits={"cpu": self.cpu_limit, "memory": self.memory_limit},
+                                    requests={"cpu": self.cpu_request, "memory": self.memory_request})
 
 
 class SecretEnv(PropsModel):
