@@ -29,6 +29,7 @@ from .monitoring import (
     PrometheusRule,
     PrometheusRuleSpec,
     RuleGroup,
+    ScrapeEndpoint,
     ServiceMonitor,
     ServiceMonitorSpec,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "PrometheusRule",
     "PrometheusRuleSpec",
     "RuleGroup",
+    "ScrapeEndpoint",
     "ServiceConfig",
     "ServiceMonitor",
     "ServiceMonitorSpec",
