@@ -11,6 +11,7 @@ Keys in the YAML are snake_case, exactly the field names below; unknown keys are
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -166,7 +167,7 @@ class CanarySpec(SpecModel):
         max_unavailable: Rollout ``maxUnavailable``. Default: 0.
     """
 
-    steps: tuple[CanaryStepSpec, ...] = (
+    steps: Sequence[CanaryStepSpec] = (
         CanaryStepSpec(set_weight=10), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=30), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=50), CanaryStepSpec(pause="2m"),
@@ -225,7 +226,7 @@ class SyncPolicySpec(SpecModel):
     automated: bool = True
     prune: bool = True
     self_heal: bool = True
-    sync_options: tuple[str, ...] = ("CreateNamespace=true",)
+    sync_options: Sequence[str] = ("CreateNamespace=true",)
 
     @field_validator("sync_options", mode="before")
     @classmethod
@@ -251,7 +252,7 @@ class ImagePolicy(SpecModel):
     tag_pattern: str | None = None
     allow_mutable: bool = False
     require_digest: bool = False
-    mutable_tags: tuple[str, ...] = ("latest", "stable", "edge", "main", "master")
+    mutable_tags: Sequence[str] = ("latest", "stable", "edge", "main", "master")
 
     @field_validator("tag_pattern")
     @classmethod

@@ -19,6 +19,7 @@ gateway, secret store), never its name. Pods meet the restricted Pod Security St
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import constructs
@@ -150,8 +151,8 @@ class MicroserviceProps(PropsModel):
     port: Annotated[int, Field(ge=1, le=65535)] = 8080
     service_port: Annotated[int, Field(ge=1, le=65535)] = 80
     protocol: Protocol = "http"
-    command: tuple[str, ...] | None = None
-    args: tuple[str, ...] | None = None
+    command: Sequence[str] | None = None
+    args: Sequence[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     secret_env: dict[str, SecretEnv] = Field(default_factory=dict)
     secret_mode: Literal["files", "env"] = "files"
@@ -160,11 +161,11 @@ class MicroserviceProps(PropsModel):
     readiness_path: str | None = None
     route: RouteSettings | None = RouteSettings()
     metrics: MetricsSettings | None = None
-    writable_paths: tuple[str, ...] = ("/tmp",)
+    writable_paths: Sequence[str] = ("/tmp",)
     run_as_user: Annotated[int, Field(ge=1)] = 10001
     component: str | None = None
-    allow_from_apps: tuple[str, ...] = ()
-    analysis_templates: tuple[str, ...] = ()
+    allow_from_apps: Sequence[str] = ()
+    analysis_templates: Sequence[str] = ()
 
     @field_validator("command", "args", "writable_paths", "allow_from_apps", "analysis_templates", mode="before")
     @classmethod

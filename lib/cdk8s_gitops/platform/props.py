@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
@@ -78,9 +79,9 @@ class RouteSettings(PropsModel):
         kong_plugins: KongPlugin names attached through ``konghq.com/plugins``. Default: none.
     """
 
-    hostnames: tuple[str, ...] | None = None
+    hostnames: Sequence[str] | None = None
     path_prefix: str = "/"
-    kong_plugins: tuple[str, ...] = ()
+    kong_plugins: Sequence[str] = ()
 
     @field_validator("hostnames", "kong_plugins", mode="before")
     @classmethod
