@@ -173,6 +173,30 @@ class TestSchemaRules:
         assert isinstance(rollout.spec.template.spec.containers[0], Container)  # type: ignore[union-attr]
         assert ObjectMeta(name="x").name == "x"
 
+    def test_a_core_type_is_not_shared_when_the_crd_adds_rules(self) -> None:
+        """Gateway API header names have a pattern and limits that core's HTTPHeader lacks: the route keeps its own
+        class (named like the core type it resembles), so an invalid header name is refused, not merged away."""
+        from cdk8s_gitops.models import core_v1
+        from cdk8s_gitops.models.gateway_networking_k8s_io_v1 import http_route
+
+        assert http_route.HTTPHeader is not core_v1.HTTPHeader
+        route = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
+                 "spec": {"rules": [{"filters": [{"type": "RequestHeaderModifier",
+                                                  "requestHeaderModifier": {"set": [{"name": "X-Env", "value": "dev"}]}}]}]}}
+        assert _model("gateway.networking.k8s.io/v1", "HTTPRoute").from_manifest(route).to_manifest() == route
+        route["spec"]["rules"][0]["filters"][0]["requestHeaderModifier"]["set"][0]["name"] = "X Env"
+        with pytest.raises(ManifestError, match=r"set\[0\]\.name|set\.0\.name"):
+            _model("gateway.networking.k8s.io/v1", "HTTPRoute").from_manifest(route)
+
+    def test_the_quantity_pattern_of_crds_is_the_core_quantity_rule(self) -> None:
+        """CRDs spell the quantity grammar as a pattern; the core Quantity type checks the same grammar, so pod
+        templates in CRDs stay core classes, and a bad quantity is still refused."""
+        from cdk8s_gitops.models.core_v1 import ResourceRequirements
+
+        assert ResourceRequirements(limits={"cpu": "250m", "memory": "1.5Gi"}).limits == {"cpu": "250m", "memory": "1.5Gi"}
+        with pytest.raises(ManifestError, match="quantity"):
+            ResourceRequirements(limits={"cpu": "a lot"})
+
 
 class TestCoverage:
     def test_generated_kinds_reach_the_schemas_leaf_fields(self) -> None:

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
+from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .cron import check_cronjob_schedule
-from .errors import format_value
-from .fields import IntOrString, as_is, type_name
+from .fields import IntOrString, Quantity
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -49,17 +48,10 @@ __all__ = [
 ]
 
 
-def _number_or_string(value: Any) -> str | int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
-                         f"use a number or a string such as '250m' or '512Mi'")
-    return value
-
-
-# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) is core.fields' type.
-# One plain validator per type: a wrong value is one error at the field, not one per union member.
-#: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
-Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
+# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) and Quantity (a number, or a
+# string in Kubernetes' quantity grammar such as ``250m`` or ``512Mi``) are core.fields' types. One plain validator
+# per type: a wrong value is one error at the field, not one per union member. CRDs spell the quantity grammar as
+# a pattern; the generator treats that pattern as the Quantity type's own rule.
 
 M = TypeVar("M", bound=BaseModel)
 #: A check: a function of one validated object (typed by the caller as the classes it is registered on).

@@ -11,7 +11,6 @@ Keys in the YAML are snake_case, exactly the field names below; unknown keys are
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -19,7 +18,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from ..core.images import ImageReference, parse_pin, version_label
 from ..core.model import check_name
 from ..core.patterns import check_user_pattern, user_pattern
-from ..core.props import Props
+from ..core.props import Items, Props
 from ..core.units import parse_duration
 
 __all__ = [
@@ -167,7 +166,7 @@ class CanarySpec(SpecModel):
         max_unavailable: Rollout ``maxUnavailable``. Default: 0.
     """
 
-    steps: Sequence[CanaryStepSpec] = (
+    steps: Items[CanaryStepSpec] = (
         CanaryStepSpec(set_weight=10), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=30), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=50), CanaryStepSpec(pause="2m"),
@@ -226,12 +225,7 @@ class SyncPolicySpec(SpecModel):
     automated: bool = True
     prune: bool = True
     self_heal: bool = True
-    sync_options: Sequence[str] = ("CreateNamespace=true",)
-
-    @field_validator("sync_options", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    sync_options: Items[str] = ("CreateNamespace=true",)
 
 
 class ImagePolicy(SpecModel):
@@ -252,7 +246,7 @@ class ImagePolicy(SpecModel):
     tag_pattern: str | None = None
     allow_mutable: bool = False
     require_digest: bool = False
-    mutable_tags: Sequence[str] = ("latest", "stable", "edge", "main", "master")
+    mutable_tags: Items[str] = ("latest", "stable", "edge", "main", "master")
 
     @field_validator("tag_pattern")
     @classmethod

@@ -19,8 +19,7 @@ gateway, secret store), never its name. Pods meet the restricted Pod Security St
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import constructs
 from pydantic import Field, field_validator, model_validator
@@ -30,6 +29,7 @@ from ..core.errors import ManifestError, Problem, format_value
 from ..core.images import ImageReference, check_repository, parse_pin, version_label
 from ..core.labels import COMPONENT, NAME, PART_OF, VERSION
 from ..core.model import ObjectMeta, Resource
+from ..core.props import Items
 from ..core.resource import TypedResource
 from ..environment.spec import GatewaySpec, ResolvedAppSettings
 from ..gateway import (
@@ -151,8 +151,8 @@ class MicroserviceProps(PropsModel):
     port: Annotated[int, Field(ge=1, le=65535)] = 8080
     service_port: Annotated[int, Field(ge=1, le=65535)] = 80
     protocol: Protocol = "http"
-    command: Sequence[str] | None = None
-    args: Sequence[str] | None = None
+    command: Items[str] | None = None
+    args: Items[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     secret_env: dict[str, SecretEnv] = Field(default_factory=dict)
     secret_mode: Literal["files", "env"] = "files"
@@ -161,16 +161,11 @@ class MicroserviceProps(PropsModel):
     readiness_path: str | None = None
     route: RouteSettings | None = RouteSettings()
     metrics: MetricsSettings | None = None
-    writable_paths: Sequence[str] = ("/tmp",)
+    writable_paths: Items[str] = ("/tmp",)
     run_as_user: Annotated[int, Field(ge=1)] = 10001
     component: str | None = None
-    allow_from_apps: Sequence[str] = ()
-    analysis_templates: Sequence[str] = ()
-
-    @field_validator("command", "args", "writable_paths", "allow_from_apps", "analysis_templates", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    allow_from_apps: Items[str] = ()
+    analysis_templates: Items[str] = ()
 
     @field_validator("name")
     @classmethod

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from ..core.model import check_name
-from ..core.props import Props
+from ..core.props import Items, Props
 from ..kube import ResourceRequirements
 
 __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "SecretEnv", "dns_label"]
@@ -79,14 +78,9 @@ class RouteSettings(PropsModel):
         kong_plugins: KongPlugin names attached through ``konghq.com/plugins``. Default: none.
     """
 
-    hostnames: Sequence[str] | None = None
+    hostnames: Items[str] | None = None
     path_prefix: str = "/"
-    kong_plugins: Sequence[str] = ()
-
-    @field_validator("hostnames", "kong_plugins", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    kong_plugins: Items[str] = ()
 
     @field_validator("path_prefix")
     @classmethod

@@ -39,6 +39,7 @@ __all__ = [
     "ExternalSecretTarget",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
+    "GeneratorRef",
     "RemoteRef",
     "StoreRef",
     "check_regexp",
@@ -61,6 +62,8 @@ RemoteRef = v1.ExternalSecretSpecDataRemoteRef
 StoreRef = v1.ExternalSecretSpecDataSourceRefStoreRef
 #: ``spec.target``: the Secret written (``name``, ``creationPolicy``, ``template``).
 ExternalSecretTarget = v1.ExternalSecretSpecTarget
+#: ``spec.dataFrom[].sourceRef.generatorRef``: a generator (``apiVersion``, ``kind``, ``name``) that makes the values.
+GeneratorRef = v1.CrossVersionObjectReference
 ClusterExternalSecret = v1.ClusterExternalSecret
 ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
 ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec

@@ -8,8 +8,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
-from ..core_v1 import Affinity, AppArmorProfile, HTTPHeader, PodCondition, SELinuxOptions, Toleration, VolumeResourceRequirements
-from .certificate import Metadata, SecretRef
+from ..core_v1 import Affinity, AppArmorProfile, HTTPHeader, SELinuxOptions, Toleration, VolumeResourceRequirements
+from .certificate import Conditions, Metadata, SecretRef
 
 __all__ = [
     "Issuer",
@@ -719,8 +719,8 @@ class IssuerStatus(SchemaModel):
     acme: IssuerStatusAcme | None = None
     """``acme``; IssuerStatusAcme; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
 
 class Issuer(SchemaResource):

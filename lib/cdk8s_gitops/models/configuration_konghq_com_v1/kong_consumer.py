@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
 from ..core_v1 import SecretReference
-from ..meta_v1 import Condition
+from .kong_plugin import Condition
 
 __all__ = [
     "KongConsumer",

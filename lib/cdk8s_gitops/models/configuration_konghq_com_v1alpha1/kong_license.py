@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
-from ..meta_v1 import Condition
+from .kong_vault import Condition
 
 __all__ = [
     "KongLicense",

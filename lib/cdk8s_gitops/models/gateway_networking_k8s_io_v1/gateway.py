@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition, LabelSelector
-from .http_route import ExtensionRef
+from ..meta_v1 import LabelSelector
+from .http_route import Condition, ExtensionRef
 
 __all__ = [
     "Gateway",

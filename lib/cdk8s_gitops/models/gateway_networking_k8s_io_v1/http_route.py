@@ -8,11 +8,11 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..core_v1 import HTTPHeader
-from ..meta_v1 import Condition
 
 __all__ = [
+    "Condition",
     "ExtensionRef",
+    "HTTPHeader",
     "HTTPRoute",
     "HTTPRouteSpec",
     "HTTPRouteSpecRules",
@@ -184,6 +184,16 @@ class HTTPRouteSpecRulesBackendRefsFiltersExternalAuth(SchemaModel):
 
     protocol: Literal['HTTP', 'GRPC']
     """``protocol``; one of ['HTTP', 'GRPC']; required."""
+
+
+class HTTPHeader(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestHeaderModifier.add``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    value: str = Field(max_length=4096, min_length=1, pattern='^[!-~]+([\\t ]?[!-~]+)*$')
+    """``value``; str; required; at most (length) 4096; at least (length) 1; pattern ^[!-~]+([\\t ]?[!-~]+)*$."""
 
 
 class RequestHeaderModifier(SchemaModel):
@@ -561,6 +571,28 @@ class HTTPRouteSpec(SchemaModel):
 
     use_default_gateways: Literal['All', 'None'] | None = None
     """``useDefaultGateways``; one of ['All', 'None']; optional."""
+
+
+class Condition(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:status.parents.conditions``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
 
 
 class HTTPRouteStatusParents(SchemaModel):

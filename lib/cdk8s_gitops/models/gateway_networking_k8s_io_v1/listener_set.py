@@ -8,8 +8,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 from .gateway import GatewayStatusListeners, Listeners
+from .http_route import Condition
 
 __all__ = [
     "ListenerSet",

@@ -8,9 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 from .grpc_route import TargetRefs
-from .tcp_route import ParentRefs
+from .tcp_route import Condition, ParentRefs
 
 __all__ = [
     "BackendLBPolicy",

@@ -8,9 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..core_v1 import HTTPHeader
-from ..meta_v1 import Condition
-from .tcp_route import ParentRefs
+from .tcp_route import Condition, ParentRefs
 
 __all__ = [
     "GRPCRoute",
@@ -26,6 +24,7 @@ __all__ = [
     "GRPCRouteSpecRulesMatchesMethod",
     "GRPCRouteStatus",
     "GRPCRouteStatusParents",
+    "HTTPHeader",
     "TargetRefs",
 ]
 
@@ -40,6 +39,16 @@ class TargetRefs(SchemaModel):
 
     name: str = Field(max_length=253, min_length=1)
     """``name``; str; required; at most (length) 253; at least (length) 1."""
+
+
+class HTTPHeader(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier.add``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    value: str = Field(max_length=4096, min_length=1)
+    """``value``; str; required; at most (length) 4096; at least (length) 1."""
 
 
 class GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):

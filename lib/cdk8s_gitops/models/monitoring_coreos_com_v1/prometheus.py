@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource, aliases
 from ..apps_v1 import StatefulSetPersistentVolumeClaimRetentionPolicy
-from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodCondition, PodDNSConfig, PodDNSConfigOption, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
+from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
 from ..meta_v1 import LabelSelector
 
 __all__ = [
@@ -18,10 +18,13 @@ __all__ = [
     "BasicAuth",
     "Client",
     "ClientCa",
+    "Conditions",
+    "DnsConfig",
     "ExcludedFromEnforcement",
     "HttpConfig",
     "ImagePullSecrets",
     "Oauth2",
+    "Options",
     "PodMetadata",
     "Prometheus",
     "PrometheusRulesExcludedFromEnforce",
@@ -66,6 +69,16 @@ __all__ = [
     "TlsConfig",
     "UpdateStrategy",
 ]
+
+class Options(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.additionalArgs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
 
 class Relabelings(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.alertRelabelings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
@@ -302,6 +315,19 @@ class PrometheusSpecArbitraryFSAccessThroughSMs(SchemaModel):
 
     deny: bool | None = None
     """``deny``; bool; optional."""
+
+
+class DnsConfig(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.dnsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    nameservers: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``nameservers``; list[str]; optional."""
+
+    options: list[Options] | None = None
+    """``options``; list[Options]; optional."""
+
+    searches: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``searches``; list[str]; optional."""
 
 
 class ExcludedFromEnforcement(SchemaModel):
@@ -817,8 +843,8 @@ class PrometheusSpecThanos(SchemaModel):
 
     __defaults__ = {'blockSize': '2h'}
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     base_image: str | None = None
     """``baseImage``; str; optional."""
@@ -1075,8 +1101,8 @@ class PrometheusSpec(SchemaModel):
     additional_alert_relabel_configs: ConfigMapKeySelector | None = None
     """``additionalAlertRelabelConfigs``; ConfigMapKeySelector; optional."""
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     additional_scrape_configs: ConfigMapKeySelector | None = None
     """``additionalScrapeConfigs``; ConfigMapKeySelector; optional."""
@@ -1117,8 +1143,8 @@ class PrometheusSpec(SchemaModel):
     disable_compaction: bool | None = None
     """``disableCompaction``; bool; optional."""
 
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
+    dns_config: DnsConfig | None = None
+    """``dnsConfig``; DnsConfig; optional."""
 
     dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
     """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
@@ -1442,6 +1468,28 @@ class PrometheusSpec(SchemaModel):
     """``web``; PrometheusSpecWeb; optional."""
 
 
+class Conditions(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:status.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: str = Field(min_length=1)
+    """``type``; str; required; at least (length) 1."""
+
+
 class PrometheusStatusShardStatuses(SchemaModel):
     """``monitoring.coreos.com/Prometheus:status.shardStatuses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1469,8 +1517,8 @@ class PrometheusStatus(SchemaModel):
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
     paused: bool | None = None
     """``paused``; bool; optional."""

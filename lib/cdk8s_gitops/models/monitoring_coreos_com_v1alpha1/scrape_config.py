@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, SchemaModel, SchemaResource, aliases
-from ..core_v1 import ConfigMapKeySelector, PodCondition
+from ..core_v1 import ConfigMapKeySelector
 
 __all__ = [
     "AttachMetadata",
@@ -16,6 +16,7 @@ __all__ = [
     "BasicAuth",
     "ClientCa",
     "Oauth2",
+    "PodCondition",
     "Relabelings",
     "ScrapeConfig",
     "ScrapeConfigSpec",
@@ -1403,6 +1404,28 @@ class ScrapeConfigSpec(SchemaModel):
 
     track_timestamps_staleness: bool | None = None
     """``trackTimestampsStaleness``; bool; optional."""
+
+
+class PodCondition(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:status.bindings.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: Literal['Accepted']
+    """``type``; one of ['Accepted']; required."""
 
 
 class ScrapeConfigStatusBindings(SchemaModel):

@@ -8,7 +8,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
-from ..core_v1 import HTTPHeader, ImageVolumeSource
+from ..core_v1 import ImageVolumeSource
+from .cluster import HTTPHeader
 
 __all__ = [
     "ImageCatalog",
