@@ -179,8 +179,8 @@ class TestSchemaRules:
         from cdk8s_gitops.models import core_v1
         from cdk8s_gitops.models.gateway_networking_k8s_io_v1 import http_route
 
-        assert http_route.HTTPHeader is not core_v1.HTTPHeader
-        route = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
+        assert http_route.HTTPHeader.__module__ != core_v1.HTTPHeader.__module__
+        route: dict[str, Any] = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
                  "spec": {"rules": [{"filters": [{"type": "RequestHeaderModifier",
                                                   "requestHeaderModifier": {"set": [{"name": "X-Env", "value": "dev"}]}}]}]}}
         assert _model("gateway.networking.k8s.io/v1", "HTTPRoute").from_manifest(route).to_manifest() == route
