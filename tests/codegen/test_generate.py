@@ -198,6 +198,39 @@ class TestSchemaRules:
             ResourceRequirements(limits={"cpu": "a lot"})
 
 
+class TestListTypes:
+    """``x-kubernetes-list-type``: the API server refuses a custom resource whose set repeats a value, or whose map
+    list has two items with the same keys (defaults applied first)."""
+
+    @staticmethod
+    def monitor(**spec: Any) -> dict[str, Any]:
+        return {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": {"name": "m"},
+                "spec": {"selector": {}, "endpoints": [{"port": "http"}], **spec}}
+
+    def test_a_set_with_a_repeated_value_is_refused(self) -> None:
+        cls = _model("monitoring.coreos.com/v1", "ServiceMonitor")
+        ok = self.monitor(scrapeProtocols=["PrometheusProto", "OpenMetricsText1.0.0"])
+        assert cls.from_manifest(ok).to_manifest() == ok
+        with pytest.raises(ManifestError, match=r"scrapeProtocols\[1\]: 'PrometheusProto' is already scrapeProtocols\[0\]"):
+            cls.from_manifest(self.monitor(scrapeProtocols=["PrometheusProto", "PrometheusProto"]))
+
+    def test_a_map_list_with_repeated_keys_is_refused_defaults_included(self) -> None:
+        """cert-manager's imagePullSecrets are keyed by name, whose schema default is '': two unnamed entries clash."""
+        cls = _model("cert-manager.io/v1", "Issuer")
+
+        def issuer(secrets: list[dict[str, Any]]) -> dict[str, Any]:
+            return {"apiVersion": "cert-manager.io/v1", "kind": "Issuer", "metadata": {"name": "i"},
+                    "spec": {"acme": {"server": "https://acme.example/dir", "privateKeySecretRef": {"name": "k"},
+                                      "solvers": [{"http01": {"ingress": {"podTemplate": {"spec": {
+                                          "imagePullSecrets": secrets}}}}}]}}}
+        ok = issuer([{"name": "a"}, {"name": "b"}])
+        assert cls.from_manifest(ok).to_manifest() == ok
+        with pytest.raises(ManifestError, match=r"imagePullSecrets\[1\]\.name: 'a' is already used by imagePullSecrets\[0\]"):
+            cls.from_manifest(issuer([{"name": "a"}, {"name": "a"}]))
+        with pytest.raises(ManifestError, match=r"imagePullSecrets\[1\]\.name: '' is already used"):
+            cls.from_manifest(issuer([{}, {}]))
+
+
 class TestCoverage:
     def test_generated_kinds_reach_the_schemas_leaf_fields(self) -> None:
         """Every generated CRD kind reaches at least 90% of its schema's leaf fields (spec and metadata), 95% overall."""

@@ -59,6 +59,7 @@ class ClassSpec:
     rules: list[Rule] = field(default_factory=list)
     one_of: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     defaults: dict[str, Any] = field(default_factory=dict)
+    unique: list[tuple[str, tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
     extra_allow: bool = False
     resource: tuple[str, str, bool] | None = None
     name_rule: str = ""
@@ -453,6 +454,14 @@ class Plan:
                 spec.rules.append(Rule(rule["rule"], rule.get("message") or f"failed rule {rule['rule']}", wire, rule.get("fieldPath", "")))
             if "default" in sub:
                 spec.defaults[wire] = sub["default"]
+            if "." in mod.name and sub.get("x-kubernetes-list-type") in ("set", "map"):
+                # The API server refuses a custom resource whose set has a duplicate, or whose map list has two
+                # items with the same keys (after defaults). Core kinds are left to the semantic checks.
+                keys = tuple(sub.get("x-kubernetes-list-map-keys") or ()) if sub["x-kubernetes-list-type"] == "map" else ()
+                item = sub.get("items") if isinstance(sub.get("items"), dict) else {}
+                key_defaults = {k: (item.get("properties") or {}).get(k, {})["default"] for k in keys
+                                if "default" in ((item.get("properties") or {}).get(k) or {})}
+                spec.unique.append((wire, keys, key_defaults))
             # A required field with a schema default is filled in by the API server before validation: optional to write.
             spec.fields.append(FieldSpec(py, wire, annotation, wire in required and "default" not in sub, constraints, facts))
 

@@ -199,6 +199,7 @@ class ImageUpdaterSpecApplicationRefs(SchemaModel):
         Rule('!(has(self.useAnnotations) && self.useAnnotations == true) ? (has(self.images) && size(self.images) > 0) : true', 'Either useAnnotations must be true, or images must be provided with at least one item'),
     )
     __defaults__ = {'useAnnotations': False}
+    __unique__ = (('images', ('alias',), {}),)
 
     common_update_settings: ImageUpdaterSpecApplicationRefsCommonUpdateSettings | None = None
     """``commonUpdateSettings``; ImageUpdaterSpecApplicationRefsCommonUpdateSettings; optional."""
@@ -224,6 +225,8 @@ class ImageUpdaterSpecApplicationRefs(SchemaModel):
 
 class ImageUpdaterSpec(SchemaModel):
     """``argocd-image-updater.argoproj.io/ImageUpdater:spec``. Reference: https://argocd-image-updater.readthedocs.io/en/stable/"""
+
+    __unique__ = (('applicationRefs', ('namePattern',), {}),)
 
     application_refs: list[ImageUpdaterSpecApplicationRefs] = Field(min_length=1)
     """``applicationRefs``; list[ImageUpdaterSpecApplicationRefs]; required; at least (length) 1."""
@@ -284,6 +287,8 @@ class ImageUpdaterStatusRecentUpdates(SchemaModel):
 
 class ImageUpdaterStatus(SchemaModel):
     """``argocd-image-updater.argoproj.io/ImageUpdater:status``. Reference: https://argocd-image-updater.readthedocs.io/en/stable/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     applications_matched: int | None = Field(default=None, ge=0)
     """``applicationsMatched``; int; optional; minimum 0."""

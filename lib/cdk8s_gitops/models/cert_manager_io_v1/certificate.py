@@ -291,6 +291,8 @@ class Conditions(SchemaModel):
 class CertificateStatus(SchemaModel):
     """``cert-manager.io/Certificate:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     conditions: list[Conditions] | None = None
     """``conditions``; list[Conditions]; optional."""
 

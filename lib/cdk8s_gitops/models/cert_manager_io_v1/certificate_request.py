@@ -70,6 +70,8 @@ class DaemonSetCondition(SchemaModel):
 class CertificateRequestStatus(SchemaModel):
     """``cert-manager.io/CertificateRequest:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     ca: str | None = None
     """``ca``; str; optional; format byte."""
 

@@ -364,6 +364,8 @@ class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext(
 class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaModel):
     """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
+    __unique__ = (('imagePullSecrets', ('name',), {'name': ''}),)
+
     affinity: Affinity | None = None
     """``affinity``; Affinity; optional."""
 
@@ -715,6 +717,8 @@ class IssuerStatusAcme(SchemaModel):
 
 class IssuerStatus(SchemaModel):
     """``cert-manager.io/Issuer:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     acme: IssuerStatusAcme | None = None
     """``acme``; IssuerStatusAcme; optional."""

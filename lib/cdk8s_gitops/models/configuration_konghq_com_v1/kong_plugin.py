@@ -82,6 +82,7 @@ class KongPluginStatus(SchemaModel):
     """``configuration.konghq.com/KongPlugin:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""

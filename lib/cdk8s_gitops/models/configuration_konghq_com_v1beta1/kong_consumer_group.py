@@ -106,6 +106,8 @@ class KongConsumerGroupStatusKonnect(SchemaModel):
 class KongConsumerGroupStatus(SchemaModel):
     """``configuration.konghq.com/KongConsumerGroup:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8."""
 

@@ -197,6 +197,8 @@ class KongUpstreamPolicyStatusAncestorsAncestorRef(SchemaModel):
 class KongUpstreamPolicyStatusAncestors(SchemaModel):
     """``configuration.konghq.com/KongUpstreamPolicy:status.ancestors``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     ancestor_ref: KongUpstreamPolicyStatusAncestorsAncestorRef
     """``ancestorRef``; KongUpstreamPolicyStatusAncestorsAncestorRef; required."""
 

@@ -56,6 +56,8 @@ class BackendLBPolicySpecSessionPersistence(SchemaModel):
 class BackendLBPolicySpec(SchemaModel):
     """``gateway.networking.k8s.io/BackendLBPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('targetRefs', ('group', 'kind', 'name'), {}),)
+
     session_persistence: BackendLBPolicySpecSessionPersistence | None = None
     """``sessionPersistence``; BackendLBPolicySpecSessionPersistence; optional."""
 
@@ -65,6 +67,8 @@ class BackendLBPolicySpec(SchemaModel):
 
 class BackendLBPolicyStatusAncestors(SchemaModel):
     """``gateway.networking.k8s.io/BackendLBPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ancestor_ref: ParentRefs
     """``ancestorRef``; ParentRefs; required."""

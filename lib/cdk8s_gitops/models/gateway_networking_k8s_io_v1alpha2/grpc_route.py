@@ -54,6 +54,8 @@ class HTTPHeader(SchemaModel):
 class GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('add', ('name',), {}), ('remove', (), {}), ('set', ('name',), {}))
+
     add: list[HTTPHeader] | None = Field(default=None, max_length=16)
     """``add``; list[HTTPHeader]; optional; at most (length) 16."""
 
@@ -195,6 +197,8 @@ class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
 class GRPCRouteSpecRulesMatches(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('headers', ('name',), {}),)
+
     headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
     """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
 
@@ -240,6 +244,8 @@ class GRPCRouteSpec(SchemaModel):
 
 class GRPCRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8, min_length=1)
     """``conditions``; list[Condition]; optional; at most (length) 8; at least (length) 1."""

@@ -113,6 +113,8 @@ class BackendTLSPolicySpec(SchemaModel):
 class BackendTLSPolicyStatusAncestors(SchemaModel):
     """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     ancestor_ref: ParentRefs
     """``ancestorRef``; ParentRefs; required."""
 

@@ -130,6 +130,8 @@ class Condition(SchemaModel):
 class TLSRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/TLSRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     conditions: list[Condition] = Field(max_length=8, min_length=1)
     """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""
 

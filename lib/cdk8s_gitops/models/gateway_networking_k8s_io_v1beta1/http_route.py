@@ -76,6 +76,7 @@ class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):
         Rule("!('*' in self && self.size() > 1)", "AllowOrigins cannot contain '*' alongside other origins", 'allowOrigins'),
     )
     __defaults__ = {'maxAge': 5}
+    __unique__ = (('allowHeaders', (), {}), ('allowMethods', (), {}), ('allowOrigins', (), {}), ('exposeHeaders', (), {}))
 
     allow_credentials: bool | None = None
     """``allowCredentials``; bool; optional."""
@@ -143,12 +144,16 @@ class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody(SchemaModel):
 class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.grpc``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('allowedHeaders', (), {}),)
+
     allowed_headers: list[str] | None = Field(default=None, max_length=64)
     """``allowedHeaders``; list[str]; optional; at most (length) 64."""
 
 
 class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.http``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('allowedHeaders', (), {}), ('allowedResponseHeaders', (), {}))
 
     allowed_headers: list[str] | None = Field(default=None, max_length=64)
     """``allowedHeaders``; list[str]; optional; at most (length) 64."""
@@ -198,6 +203,8 @@ class HTTPHeader(SchemaModel):
 
 class HTTPRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('add', ('name',), {}), ('remove', (), {}), ('set', ('name',), {}))
 
     add: list[HTTPHeader] | None = Field(default=None, max_length=16)
     """``add``; list[HTTPHeader]; optional; at most (length) 16."""
@@ -437,6 +444,7 @@ class HTTPRouteSpecRulesMatches(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'path': {'type': 'PathPrefix', 'value': '/'}}
+    __unique__ = (('headers', ('name',), {}), ('queryParams', ('name',), {}))
 
     headers: list[HTTPRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
     """``headers``; list[HTTPRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
@@ -453,6 +461,8 @@ class HTTPRouteSpecRulesMatches(SchemaModel):
 
 class HTTPRouteSpecRulesRetry(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.retry``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('codes', (), {}),)
 
     attempts: int | None = Field(default=None, ge=1)
     """``attempts``; int; optional; minimum 1."""
@@ -597,6 +607,8 @@ class Condition(SchemaModel):
 
 class HTTPRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] = Field(max_length=8, min_length=1)
     """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""

@@ -272,6 +272,7 @@ class AlertmanagerSpec(SchemaModel):
 
     model_config = aliases({"cluster_tls": "clusterTLS"})
     __defaults__ = {'portName': 'web', 'retention': '120h'}
+    __unique__ = (('hostAliases', ('ip',), {}),)
 
     additional_args: list[Options] | None = None
     """``additionalArgs``; list[Options]; optional."""
@@ -462,6 +463,8 @@ class AlertmanagerSpec(SchemaModel):
 
 class AlertmanagerStatus(SchemaModel):
     """``monitoring.coreos.com/Alertmanager:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""

@@ -113,6 +113,7 @@ class ProbeSpec(SchemaModel):
     """``monitoring.coreos.com/Probe:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
+    __unique__ = (('params', ('name',), {}), ('scrapeProtocols', (), {}))
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -227,6 +228,8 @@ class ProbeStatusBindingsConditions(SchemaModel):
 class ProbeStatusBindings(SchemaModel):
     """``monitoring.coreos.com/Probe:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     conditions: list[ProbeStatusBindingsConditions] | None = None
     """``conditions``; list[ProbeStatusBindingsConditions]; optional."""
 
@@ -245,6 +248,8 @@ class ProbeStatusBindings(SchemaModel):
 
 class ProbeStatus(SchemaModel):
     """``monitoring.coreos.com/Probe:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('bindings', ('group', 'resource', 'name', 'namespace'), {}),)
 
     bindings: list[ProbeStatusBindings] | None = None
     """``bindings``; list[ProbeStatusBindings]; optional."""

@@ -320,6 +320,8 @@ class PrometheusSpecArbitraryFSAccessThroughSMs(SchemaModel):
 class DnsConfig(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.dnsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('nameservers', (), {}), ('options', ('name',), {}), ('searches', (), {}))
+
     nameservers: list[Annotated[str, Field(min_length=1)]] | None = None
     """``nameservers``; list[str]; optional."""
 
@@ -368,6 +370,7 @@ class PrometheusSpecOtlp(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
+    __unique__ = (('ignoreResourceAttributes', (), {}), ('promoteResourceAttributes', (), {}))
 
     convert_histograms_to_nhcb: bool | None = None
     """``convertHistogramsToNHCB``; bool; optional."""
@@ -1094,6 +1097,7 @@ class PrometheusSpec(SchemaModel):
 
     model_config = aliases({"arbitrary_fs_access_through_sms": "arbitraryFSAccessThroughSMs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "enable_admin_api": "enableAdminAPI", "enable_otlp_receiver": "enableOTLPReceiver"})
     __defaults__ = {'evaluationInterval': '30s', 'portName': 'web', 'scrapeInterval': '30s'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}), ('remoteWriteReceiverMessageVersions', (), {}), ('scrapeClasses', ('name',), {}), ('scrapeProtocols', (), {}), ('secrets', (), {}))
 
     additional_alert_manager_configs: ConfigMapKeySelector | None = None
     """``additionalAlertManagerConfigs``; ConfigMapKeySelector; optional."""
@@ -1513,6 +1517,8 @@ class PrometheusStatusShardStatuses(SchemaModel):
 
 class PrometheusStatus(SchemaModel):
     """``monitoring.coreos.com/Prometheus:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('conditions', ('type',), {}), ('shardStatuses', ('shardID',), {}))
 
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""

@@ -33,6 +33,7 @@ class ThanosRulerSpec(SchemaModel):
     """``monitoring.coreos.com/ThanosRuler:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     __defaults__ = {'evaluationInterval': '15s', 'portName': 'web', 'retention': '24h'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}))
 
     additional_args: list[Options] | None = None
     """``additionalArgs``; list[Options]; optional."""
@@ -235,6 +236,8 @@ class ThanosRulerSpec(SchemaModel):
 
 class ThanosRulerStatus(SchemaModel):
     """``monitoring.coreos.com/ThanosRuler:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""

@@ -154,6 +154,8 @@ class PrometheusAgentSpecArbitraryFSAccessThroughSMs(SchemaModel):
 class PodDNSConfig(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:spec.dnsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('nameservers', (), {}), ('options', ('name',), {}), ('searches', (), {}))
+
     nameservers: list[Annotated[str, Field(min_length=1)]] | None = None
     """``nameservers``; list[str]; optional."""
 
@@ -195,6 +197,7 @@ class PrometheusAgentSpecOtlp(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
+    __unique__ = (('ignoreResourceAttributes', (), {}), ('promoteResourceAttributes', (), {}))
 
     convert_histograms_to_nhcb: bool | None = None
     """``convertHistogramsToNHCB``; bool; optional."""
@@ -696,6 +699,7 @@ class PrometheusAgentSpec(SchemaModel):
         Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.additionalScrapeConfigs))", 'additionalScrapeConfigs cannot be set when mode is DaemonSet'),
     )
     __defaults__ = {'portName': 'web', 'scrapeInterval': '30s'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}), ('remoteWriteReceiverMessageVersions', (), {}), ('scrapeClasses', ('name',), {}), ('scrapeProtocols', (), {}), ('secrets', (), {}))
 
     additional_args: list[PodDNSConfigOption] | None = None
     """``additionalArgs``; list[PodDNSConfigOption]; optional."""
@@ -1049,6 +1053,8 @@ class PrometheusAgentStatusShardStatuses(SchemaModel):
 
 class PrometheusAgentStatus(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('conditions', ('type',), {}), ('shardStatuses', ('shardID',), {}))
 
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""

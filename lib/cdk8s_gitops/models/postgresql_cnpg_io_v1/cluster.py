@@ -900,6 +900,7 @@ class ClusterSpecPostgresqlExtensions(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.postgresql.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
+    __unique__ = (('env', ('name',), {}),)
 
     bin_path: list[str] | None = None
     """``bin_path``; list[str]; optional."""
@@ -1020,6 +1021,7 @@ class ClusterSpecPostgresql(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.postgresql``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"pg_hba": "pg_hba", "pg_ident": "pg_ident", "shared_preload_libraries": "shared_preload_libraries"})
+    __unique__ = (('extensions', ('name',), {}),)
 
     enable_alter_system: bool | None = None
     """``enableAlterSystem``; bool; optional."""
@@ -1256,6 +1258,7 @@ class ClusterSpec(SchemaModel):
         Rule('self == oldSelf', 'serviceAccountName is immutable', 'serviceAccountName'),
     )
     __defaults__ = {'enablePDB': True, 'enableSuperuserAccess': False, 'failoverDelay': 0, 'instances': 1, 'logLevel': 'info', 'maxSyncReplicas': 0, 'minSyncReplicas': 0, 'postgresGID': 26, 'postgresUID': 26, 'primaryUpdateMethod': 'restart', 'primaryUpdateStrategy': 'unsupervised', 'replicationSlots': {'highAvailability': {'enabled': True}}, 'smartShutdownTimeout': 180, 'startDelay': 3600, 'stopDelay': 1800, 'switchoverDelay': 3600}
+    __unique__ = (('podSelectorRefs', ('name',), {}),)
 
     affinity: ClusterSpecAffinity | None = None
     """``affinity``; ClusterSpecAffinity; optional."""
@@ -1667,6 +1670,7 @@ class ClusterStatus(SchemaModel):
     """``postgresql.cnpg.io/Cluster:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"cloud_native_pg_commit_hash": "cloudNativePGCommitHash", "cloud_native_pg_operator_hash": "cloudNativePGOperatorHash", "dangling_pvc": "danglingPVC", "healthy_pvc": "healthyPVC", "initializing_pvc": "initializingPVC", "resizing_pvc": "resizingPVC", "system_id": "systemID", "timeline_id": "timelineID", "unusable_pvc": "unusablePVC"})
+    __unique__ = (('podSelectorRefs', ('name',), {}),)
 
     available_architectures: list[ClusterStatusAvailableArchitectures] | None = None
     """``availableArchitectures``; list[ClusterStatusAvailableArchitectures]; optional."""
