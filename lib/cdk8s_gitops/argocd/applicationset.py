@@ -37,7 +37,9 @@ from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsClusterDecisionResource,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec,
     ApplicationSetSpecGeneratorsGit,
+    ApplicationSetSpecGeneratorsGitDirectories,
     ApplicationSetSpecGeneratorsList,
     ApplicationSetSpecGeneratorsMatrix,
     ApplicationSetSpecGeneratorsMatrixGenerators,
@@ -52,6 +54,10 @@ __all__ = [
     "ApplicationSet",
     "ApplicationSetSpec",
     "ApplicationSetTemplate",
+    "ApplicationSetTemplateMetadata",
+    "ApplicationSetTemplateSpec",
+    "Generators",
+    "GitDirectory",
     "GitGenerator",
     "MatrixGenerator",
     "MergeGenerator",
@@ -63,6 +69,14 @@ GO_TEMPLATE_OPTIONS = ("missingkey=default", "missingkey=invalid", "missingkey=z
 
 #: An Application template: ``spec.template`` or a generator's ``template``.
 ApplicationSetTemplate = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate
+#: The ``metadata`` of an Application template (name, labels, annotations, finalizers).
+ApplicationSetTemplateMetadata = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata
+#: The ``spec`` of an Application template (project, source or sources, destination, sync policy).
+ApplicationSetTemplateSpec = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec
+#: One entry of ``spec.generators``: exactly one generator type set.
+Generators = ApplicationSetSpecGenerators
+#: A directory of a ``git`` generator (``path``, ``exclude``).
+GitDirectory = ApplicationSetSpecGeneratorsGitDirectories
 #: ``git``: Applications from the directories or files of a Git repository.
 GitGenerator = ApplicationSetSpecGeneratorsGit
 #: ``matrix``: every combination of the parameter sets of exactly two generators.

@@ -34,6 +34,7 @@ __all__ = [
     "RESOURCE_SYNC_OPTIONS",
     "SYNC_OPTIONS_ANNOTATION",
     "SyncPolicy",
+    "TemplateSyncPolicy",
     "check_sync_option",
     "check_sync_waves",
     "has_option",

@@ -79,6 +79,16 @@ class K8sModel(GuardedModel):
         defer_build=True,
     )
 
+    def __init__(self, /, **data: Any) -> None:
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix.
+
+        A keyword given as ``None`` is left unset (it is not written), so optional fields can be passed through
+        without ``if``; :meth:`model_validate` on a manifest keeps an explicit ``null``."""
+        super().__init__(**{key: value for key, value in data.items() if value is not None})
+
+    # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
+
     @classmethod
     def _refusal(cls, exc: ValidationError, data: Any) -> ManifestError:
         """Name the object (``Deployment 'web'``) or, for a nested structure, the class (``Container``)."""

@@ -174,6 +174,8 @@ _FIXES = {
     "bool_parsing": "use true or false without quotes",
     "list_type": "use a list",
     "tuple_type": "use a list",
+    "sequence_str": "use a list of strings, even for one value: ['value']",
+    "is_instance_of": "use a list",
     "dict_type": "use a mapping",
     "model_type": "use a mapping",
     "model_attributes_type": "use a mapping",

@@ -14,16 +14,22 @@ The subject names the instance when the props have a ``name`` (``MicroservicePro
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from .errors import ManifestError, Problem, format_value
 from .model import problems_from_validation_error
 from .model_errors import GuardedModel
 
-__all__ = ["Props", "props_error", "props_subject"]
+__all__ = ["Items", "Props", "props_error", "props_subject"]
+
+T = TypeVar("T")
+
+Items = Annotated[Sequence[T], AfterValidator(tuple)]
+"""A props field holding several values: callers pass a list or a tuple (type checkers accept both), the
+props keep a tuple (props are immutable and hashable). A plain string is refused, not split into characters."""
 
 
 class Props(GuardedModel):

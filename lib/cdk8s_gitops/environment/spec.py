@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from ..core.images import ImageReference, parse_pin, version_label
 from ..core.model import check_name
 from ..core.patterns import check_user_pattern, user_pattern
-from ..core.props import Props
+from ..core.props import Items, Props
 from ..core.units import parse_duration
 
 __all__ = [
@@ -166,7 +166,7 @@ class CanarySpec(SpecModel):
         max_unavailable: Rollout ``maxUnavailable``. Default: 0.
     """
 
-    steps: tuple[CanaryStepSpec, ...] = (
+    steps: Items[CanaryStepSpec] = (
         CanaryStepSpec(set_weight=10), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=30), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=50), CanaryStepSpec(pause="2m"),
@@ -225,12 +225,7 @@ class SyncPolicySpec(SpecModel):
     automated: bool = True
     prune: bool = True
     self_heal: bool = True
-    sync_options: tuple[str, ...] = ("CreateNamespace=true",)
-
-    @field_validator("sync_options", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    sync_options: Items[str] = ("CreateNamespace=true",)
 
 
 class ImagePolicy(SpecModel):
@@ -251,7 +246,7 @@ class ImagePolicy(SpecModel):
     tag_pattern: str | None = None
     allow_mutable: bool = False
     require_digest: bool = False
-    mutable_tags: tuple[str, ...] = ("latest", "stable", "edge", "main", "master")
+    mutable_tags: Items[str] = ("latest", "stable", "edge", "main", "master")
 
     @field_validator("tag_pattern")
     @classmethod

@@ -31,6 +31,7 @@ from .monitoring import (
     PrometheusRule,
     PrometheusRuleSpec,
     RuleGroup,
+    ScrapeEndpoint,
     ServiceMonitor,
     ServiceMonitorSpec,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "PrometheusRule",
     "PrometheusRuleSpec",
     "RuleGroup",
+    "ScrapeEndpoint",
     "ServiceConfig",
     "ServiceMonitor",
     "ServiceMonitorSpec",

@@ -419,7 +419,7 @@ class BackingService(constructs.Construct):
             "image": p.image,
             "imagePullPolicy": "Always",
             "ports": [{"name": port.name, "containerPort": port.port, "protocol": "TCP"} for port in p.ports],
-            "resources": p.resources.manifest(),
+            "resources": p.resources.requirements(),
             "livenessProbe": p.liveness.manifest(default_port),
             "readinessProbe": (p.readiness or p.liveness).manifest(default_port),
             "securityContext": restricted_container_security(p.run_as_user),
@@ -448,7 +448,7 @@ class BackingService(constructs.Construct):
             "spec": {
                 "serviceAccountName": p.name,
                 "automountServiceAccountToken": False,
-                "securityContext": restricted_pod_security(p.run_as_user, fsGroupChangePolicy="OnRootMismatch"),
+                "securityContext": restricted_pod_security(p.run_as_user, fs_group_change_policy="OnRootMismatch"),
                 "containers": [self._container()],
                 **({"volumes": volumes} if volumes else {}),
             },

@@ -279,7 +279,7 @@ class PostgresBackupCronJob(constructs.Construct):
             "imagePullPolicy": "Always",
             "command": ["/bin/sh", "-c", self.dump_script()],
             "env": [{"name": "HOME", "value": "/tmp"}],
-            "resources": p.resources.manifest(),
+            "resources": p.resources.requirements(),
             "securityContext": self._security(),
             "volumeMounts": [*writable, {"name": "database-credentials", "mountPath": f"{SECRETS_DIR}/database",
                                          "readOnly": True}],
@@ -310,7 +310,7 @@ class PostgresBackupCronJob(constructs.Construct):
             "imagePullPolicy": "Always",
             "command": ["/bin/sh", "-c", self.upload_script()],
             "env": env,
-            "resources": p.resources.manifest(),
+            "resources": p.resources.requirements(),
             "securityContext": self._security(),
             "volumeMounts": mounts,
         }

@@ -46,6 +46,7 @@ from ..kube import LabelSelector
 from ..models.argoproj_io_v1alpha1 import (
     Rollout,
     RolloutSpec,
+    RolloutSpecSelector,
     RolloutSpecStrategy,
     RolloutSpecStrategyBlueGreen,
     RolloutSpecStrategyCanary,
@@ -63,17 +64,20 @@ __all__ = [
     "DEFAULT_MAX_TRAFFIC_WEIGHT",
     "GATEWAY_API_PLUGIN",
     "BlueGreenStrategy",
+    "CanaryPause",
     "CanaryStep",
     "CanaryStrategy",
     "GatewayAPIConfig",
     "GatewayAPIRoute",
     "Rollout",
+    "RolloutSelector",
     "RolloutSpec",
     "RolloutSpecStrategy",
     "RolloutSpecStrategyBlueGreen",
     "RolloutSpecStrategyCanary",
     "RolloutSpecStrategyCanarySteps",
     "RolloutSpecStrategyCanaryTrafficRouting",
+    "RolloutStrategy",
     "TrafficRouting",
     "canary_max_traffic_weight",
     "canary_weights",
@@ -106,6 +110,12 @@ BlueGreenStrategy = RolloutSpecStrategyBlueGreen
 CanaryStep = RolloutSpecStrategyCanarySteps
 #: ``spec.strategy.canary.trafficRouting``: who shifts traffic between stable and canary.
 TrafficRouting = RolloutSpecStrategyCanaryTrafficRouting
+#: ``spec.strategy.canary.steps[].pause``: wait ``duration``, or until promoted when unset.
+CanaryPause = RolloutSpecStrategyCanaryStepsPause
+#: ``spec.strategy``: exactly one of ``canary`` and ``blueGreen``.
+RolloutStrategy = RolloutSpecStrategy
+#: ``spec.selector``: the pods the Rollout owns (``matchLabels``, ``matchExpressions``).
+RolloutSelector = RolloutSpecSelector
 
 
 # =====================================================================================

@@ -34,9 +34,14 @@ __all__ = [
     "ClusterExternalSecretSpec",
     "ClusterExternalSecretV1Beta1",
     "ExternalSecret",
+    "ExternalSecretData",
     "ExternalSecretSpec",
+    "ExternalSecretTarget",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
+    "GeneratorRef",
+    "RemoteRef",
+    "StoreRef",
     "check_regexp",
     "generator_refs",
     "is_flat",
@@ -49,6 +54,16 @@ ExternalSecret = v1.ExternalSecret
 ExternalSecretV1Beta1 = v1beta1.ExternalSecret
 ExternalSecretV1Alpha1 = v1alpha1.ExternalSecret
 ExternalSecretSpec = v1.ExternalSecretSpec
+#: ``spec.data[]``: one key of the target Secret, read from the store (``secretKey``, ``remoteRef``).
+ExternalSecretData = v1.ExternalSecretSpecData
+#: ``spec.data[].remoteRef``: where the value is in the store (``key``, ``property``, ``version``).
+RemoteRef = v1.ExternalSecretSpecDataRemoteRef
+#: ``spec.secretStoreRef``: the SecretStore or ClusterSecretStore to read from (``kind``, ``name``).
+StoreRef = v1.ExternalSecretSpecDataSourceRefStoreRef
+#: ``spec.target``: the Secret written (``name``, ``creationPolicy``, ``template``).
+ExternalSecretTarget = v1.ExternalSecretSpecTarget
+#: ``spec.dataFrom[].sourceRef.generatorRef``: a generator (``apiVersion``, ``kind``, ``name``) that makes the values.
+GeneratorRef = v1.CrossVersionObjectReference
 ClusterExternalSecret = v1.ClusterExternalSecret
 ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
 ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec
