@@ -167,7 +167,8 @@ class TestEveryModelClass:
         assert len(models) > 1000  # the generated layer is there
         unguarded = sorted(f"{c.__module__}.{c.__qualname__}" for c in models if not issubclass(c, GuardedModel))
         assert unguarded == []
-        # K8sModel.__init__ only drops keywords given as None, then calls GuardedModel.__init__.
+        # K8sModel.__init__ drops keywords given as None and converts the error as GuardedModel.__init__ does
+        # (TestNestedModelsBuiltDirectly and TestModelValidate check its errors).
         delegating = {(K8sModel, "__init__")}
         overriding = sorted(
             f"{c.__module__}.{c.__qualname__}.{name}" for c in models for name in self.ENTRY_POINTS

@@ -84,7 +84,11 @@ class K8sModel(GuardedModel):
 
         A keyword given as ``None`` is left unset (it is not written), so optional fields can be passed through
         without ``if``; :meth:`model_validate` on a manifest keeps an explicit ``null``."""
-        super().__init__(**{key: value for key, value in data.items() if value is not None})
+        data = {key: value for key, value in data.items() if value is not None}
+        try:  # pydantic's constructor directly: no extra call per object on the way to GuardedModel's
+            BaseModel.__init__(self, **data)
+        except ValidationError as exc:
+            raise type(self)._refusal(exc, data) from None
 
     # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function

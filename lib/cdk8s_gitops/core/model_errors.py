@@ -68,6 +68,9 @@ class GuardedModel(BaseModel):
                        by_name: bool | None = None) -> Self:
         """Like pydantic's, but bad input raises :class:`ManifestError` (field path, value and fix)."""
         try:
+            if strict is None and extra is None and from_attributes is None and context is None and by_alias is None \
+                    and by_name is None:
+                return cast(Self, _PYDANTIC_VALIDATE(cls, obj))  # the common call: no options to pass on
             return super().model_validate(obj, **_given(strict=strict, extra=extra, from_attributes=from_attributes,
                                                          context=context, by_alias=by_alias, by_name=by_name))
         except ValidationError as exc:
