@@ -329,7 +329,7 @@ def generator_refs(obj: Any) -> list[Any]:
             if getattr(e, "source_ref", None) is not None and e.source_ref.generator_ref is not None]
 
 
-def target_secret_name(obj: Any) -> str:
+def target_secret_name(obj: v1.ExternalSecret | v1beta1.ExternalSecret | v1alpha1.ExternalSecret) -> str:
     """The name of the Secret the controller writes (``target.name``, else the ExternalSecret's name)."""
-    target = obj.spec.target
+    target = obj.spec.target if obj.spec is not None else None
     return str((target.name if target is not None else None) or obj.name)
