@@ -14,9 +14,17 @@ from typing import Any
 import constructs
 from pydantic import Field, field_validator, model_validator
 
-from ..argocd import AppProject
-from ..argocd.appproject import project_policy
+from ..argocd import (
+    AppProject,
+    AppProjectSpec,
+    ClusterResourceRestrictionItem,
+    Destination,
+    GroupKind,
+    ProjectRole,
+    project_policy,
+)
 from ..core.chart import chart_of
+from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
 from .addons import IN_CLUSTER
@@ -102,9 +110,10 @@ class TeamProjectProps(PropsModel):
         return self
 
 
-def _kind(entry: str) -> dict[str, str]:
+def _group_kind(entry: str) -> tuple[str, str]:
+    """``group/Kind`` (``Kind`` for the core group) as ``(group, kind)``."""
     group, _, kind = entry.rpartition("/")
-    return {"group": group, "kind": kind}
+    return group, kind
 
 
 class TeamProject(constructs.Construct):
@@ -121,20 +130,21 @@ class TeamProject(constructs.Construct):
         env = getattr(self._gitops_chart, "environment", None)
         server = env.cluster.server if isinstance(env, ResolvedAppSettings) else IN_CLUSTER
         argocd_namespace = p.argocd_namespace or (env.argocd_namespace if isinstance(env, ResolvedAppSettings) else "argocd")
-        spec: dict[str, Any] = {
-            "description": p.description or f"Applications of team {p.team}",
-            "sourceRepos": sorted(p.source_repos),
-            "destinations": [{"server": d.server or server, "namespace": d.namespace} for d in p.destinations],
-            "clusterResourceWhitelist": [_kind(k) for k in p.cluster_kinds],
-            "namespaceResourceWhitelist": [_kind(k) for k in p.namespaced_kinds],
-        }
-        if p.group:
-            spec["roles"] = [{
-                "name": "developers",
-                "description": f"members of {p.group} view and sync the team's Applications",
-                "groups": [p.group],
-                "policies": [project_policy(p.team, "developers", action)
-                             for action in ("get", "sync")],
-            }]
-        self.project = TypedResource(self, AppProject.build(
-            metadata={"name": p.team, "namespace": argocd_namespace}, spec=spec), sync_wave=p.sync_wave)
+        roles = [ProjectRole(
+            name="developers",
+            description=f"members of {p.group} view and sync the team's Applications",
+            groups=[p.group],
+            policies=[project_policy(p.team, "developers", action) for action in ("get", "sync")],
+        )] if p.group else None
+        spec = AppProjectSpec(
+            description=p.description or f"Applications of team {p.team}",
+            source_repos=sorted(p.source_repos),
+            destinations=[Destination(server=d.server or server, namespace=d.namespace) for d in p.destinations],
+            cluster_resource_whitelist=[ClusterResourceRestrictionItem(group=group, kind=kind)
+                                        for group, kind in map(_group_kind, p.cluster_kinds)],
+            namespace_resource_whitelist=[GroupKind(group=group, kind=kind)
+                                          for group, kind in map(_group_kind, p.namespaced_kinds)],
+            roles=roles,
+        )
+        self.project = TypedResource(self, AppProject(
+            metadata=ObjectMeta(name=p.team, namespace=argocd_namespace), spec=spec), sync_wave=p.sync_wave)
