@@ -25,6 +25,20 @@ filesystem with ``emptyDir`` folders where the server writes, requests and limit
 and readiness probes, ``imagePullPolicy: Always``. The image is pinned by tag, so the
 workload carries checkov's skip for ``CKV_K8S_43`` (image by digest) with that reason,
 unless the image is given by digest.
+
+Example::
+
+    db = BackingService(scope, "postgresql", BackingServiceProps(
+        name="postgresql",
+        image="postgres:17.6",
+        ports=(BackingPort(name="postgres", port=5432),),
+        credentials=GeneratedCredentials(fixed={"username": "shop"},
+                                         file_env={"POSTGRES_USER_FILE": "username", "POSTGRES_PASSWORD_FILE": "password"}),
+        volume=VolumeSettings(mount_path="/var/lib/postgresql/data", size="10Gi"),
+        liveness=BackingProbe(command=("pg_isready", "-h", "127.0.0.1")),
+    ))
+    db.credentials_secret  # "postgresql-credentials": mount it in the apps that connect
+    db.workload.resource   # the typed StatefulSet, read as .spec.template.spec.containers[0]...
 """
 
 from __future__ import annotations

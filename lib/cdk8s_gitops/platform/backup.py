@@ -18,6 +18,16 @@ Images pinned by tag only get checkov's skip annotation for CKV_K8S_43 (image by
 reason; pass ``image@sha256:...`` to pin by digest and drop it. Pods meet the restricted Pod Security Standard: non-root UID (>= 10000), no privilege
 escalation, all capabilities dropped, seccomp ``RuntimeDefault``, read-only root filesystem
 (``/backup`` and ``/tmp`` are ``emptyDir``), requests and limits on both containers.
+
+Example::
+
+    PostgresBackupCronJob(scope, "backup", PostgresBackupProps(
+        schedule="0 3 * * *",
+        host="postgresql", database="shop", user="shop", password_secret="postgresql-credentials",
+        destination=ObjectStorageTarget(url="s3://shop-backups/postgres/",
+                                        endpoint_url="https://s3.gra.io.cloud.ovh.net", region="gra",
+                                        credentials_secret="object-storage"),
+    ))
 """
 
 from __future__ import annotations

@@ -5,6 +5,15 @@ create only the namespaced kinds a service platform needs (and no cluster-scoped
 unless listed), and its group may view and sync only its own Applications. Wildcards
 are refused: a ``*`` in a repository, destination or kind would give the team more than
 it owns.
+
+Example::
+
+    TeamProject(scope, "payments", TeamProjectProps(
+        team="payments",
+        source_repos=("https://github.com/acme/payments.git",),
+        destinations=(ProjectDestination(namespace="payments"),),
+        group="acme:payments",
+    ))
 """
 
 from __future__ import annotations
