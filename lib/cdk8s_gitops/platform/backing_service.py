@@ -44,6 +44,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import constructs
@@ -58,7 +59,6 @@ from ..environment.spec import ResolvedAppSettings
 from ..kube import (
     Container,
     ContainerPort,
-    CrossVersionObjectReference,
     Deployment,
     DeploymentSpec,
     DeploymentStrategy,
@@ -91,13 +91,17 @@ from ..kube import (
     VolumeMount,
     VolumeResourceRequirements,
 )
-from ..models.external_secrets_io_v1 import (
-    ExternalSecretSpecDataFrom,
-    ExternalSecretSpecDataSourceRef,
-    ExternalSecretSpecTarget,
-    ExternalSecretSpecTargetTemplate,
+from ..secrets import (
+    ExternalSecret,
+    ExternalSecretDataFrom,
+    ExternalSecretSpec,
+    ExternalSecretTarget,
+    ExternalSecretTemplate,
+    GeneratorRef,
+    Password,
+    PasswordSpec,
+    SourceRef,
 )
-from ..secrets import ExternalSecret, ExternalSecretSpec, Password, PasswordSpec
 from .props import PropsModel, Resources, dns_label
 from .security import restricted_container_security, restricted_pod_security
 
@@ -154,7 +158,7 @@ class BackingProbe(PropsModel):
     """
 
     http_path: str | None = None
-    command: tuple[str, ...] | None = None
+    command: Sequence[str] | None = None
     port: str | None = None
     initial_delay_seconds: Annotated[int, Field(ge=0)] = 10
     period_seconds: Annotated[int, Field(ge=1)] = 10
@@ -237,7 +241,7 @@ class GeneratedCredentials(PropsModel):
         mount_path: where the Secret is mounted read-only. Default: ``/var/run/secrets/<service name>``.
     """
 
-    generated_keys: tuple[str, ...] = ("password",)
+    generated_keys: Sequence[str] = ("password",)
     fixed: dict[str, str] = Field(default_factory=dict)
     length: Annotated[int, Field(ge=12, le=128)] = 32
     symbols: Annotated[int, Field(ge=0)] = 0
@@ -299,10 +303,10 @@ class BackingServiceProps(PropsModel):
 
     name: str
     image: str
-    ports: tuple[BackingPort, ...]
+    ports: Sequence[BackingPort]
     workload: Literal["StatefulSet", "Deployment"] = "StatefulSet"
-    command: tuple[str, ...] | None = None
-    args: tuple[str, ...] | None = None
+    command: Sequence[str] | None = None
+    args: Sequence[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     credentials: GeneratedCredentials | None = None
     volume: VolumeSettings | None = None
@@ -310,8 +314,8 @@ class BackingServiceProps(PropsModel):
     readiness: BackingProbe | None = None
     resources: Resources = Resources()
     run_as_user: Annotated[int, Field(ge=10000)] = 10001
-    writable_paths: tuple[str, ...] = ("/tmp",)
-    allow_from_namespaces: tuple[str, ...] = ()
+    writable_paths: Sequence[str] = ("/tmp",)
+    allow_from_namespaces: Sequence[str] = ()
     allow_from_anywhere: bool = False
     component: str | None = None
 
@@ -340,7 +344,7 @@ class BackingServiceProps(PropsModel):
 
     @field_validator("allow_from_namespaces")
     @classmethod
-    def _namespaces(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _namespaces(cls, value: Sequence[str]) -> Sequence[str]:
         for ns in value:
             dns_label(ns)
         return value
@@ -433,13 +437,13 @@ class BackingService(constructs.Construct):
             length=creds.length, symbols=creds.symbols, no_upper=False, allow_repeat=True, secret_keys=keys))
 
     def _external_secret(self, creds: GeneratedCredentials) -> ExternalSecret:
-        template = ExternalSecretSpecTargetTemplate(engine_version="v2", merge_policy="Merge",
-                                                    data=dict(sorted(creds.fixed.items()))) if creds.fixed else None
-        generator = CrossVersionObjectReference(api_version=PASSWORD_API, kind="Password", name=f"{self.props.name}-password")
+        template = ExternalSecretTemplate(engine_version="v2", merge_policy="Merge",
+                                          data=dict(sorted(creds.fixed.items()))) if creds.fixed else None
+        generator = GeneratorRef(api_version=PASSWORD_API, kind="Password", name=f"{self.props.name}-password")
         return ExternalSecret(metadata=self._meta(f"{self.props.name}-credentials"), spec=ExternalSecretSpec(
             refresh_policy="CreatedOnce",
-            target=ExternalSecretSpecTarget(name=self.credentials_secret, creation_policy="Owner", template=template),
-            data_from=[ExternalSecretSpecDataFrom(source_ref=ExternalSecretSpecDataSourceRef(generator_ref=generator))],
+            target=ExternalSecretTarget(name=self.credentials_secret, creation_policy="Owner", template=template),
+            data_from=[ExternalSecretDataFrom(source_ref=SourceRef(generator_ref=generator))],
         ))
 
     def _service(self) -> Service:

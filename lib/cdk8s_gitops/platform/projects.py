@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import constructs
@@ -86,10 +87,10 @@ class TeamProjectProps(PropsModel):
     """
 
     team: str
-    source_repos: tuple[str, ...]
-    destinations: tuple[ProjectDestination, ...]
-    namespaced_kinds: tuple[str, ...] = DEFAULT_NAMESPACED_KINDS
-    cluster_kinds: tuple[str, ...] = ()
+    source_repos: Sequence[str]
+    destinations: Sequence[ProjectDestination]
+    namespaced_kinds: Sequence[str] = DEFAULT_NAMESPACED_KINDS
+    cluster_kinds: Sequence[str] = ()
     group: str | None = None
     description: str | None = None
     argocd_namespace: str | None = None
