@@ -14,14 +14,16 @@ synth check that every ``argocd.argoproj.io/sync-wave`` annotation is an integer
 
 Example::
 
-    app = Application.build(
-        metadata={"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
-        spec={
-            "project": "default",
-            "source": {"repoURL": "https://github.com/acme/gitops.git", "path": "dist/dev/shop", "targetRevision": "main"},
-            "destination": {"server": "https://kubernetes.default.svc", "namespace": "shop"},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["CreateNamespace=true"]},
-        },
+    app = Application(
+        metadata=ObjectMeta(name="shop", namespace="argocd", finalizers=[FINALIZER_FOREGROUND]),
+        spec=ApplicationSpec(
+            project="default",
+            source=ApplicationSource(repo_url="https://github.com/acme/gitops.git", path="dist/dev/shop",
+                                     target_revision="main"),
+            destination=Destination(server="https://kubernetes.default.svc", namespace="shop"),
+            sync_policy=SyncPolicy(automated=Automated(prune=True, self_heal=True),
+                                   sync_options=["CreateNamespace=true"]),
+        ),
     )
     TypedResource(chart, app, sync_wave=-1)
 """

@@ -17,15 +17,18 @@ Importing this package also registers the fail-closed synth check
 
 Example::
 
-    from cdk8s_gitops import TypedResource
-    from cdk8s_gitops.secrets import ExternalSecret
+    from cdk8s_gitops import ObjectMeta, TypedResource
+    from cdk8s_gitops.secrets import (ExternalSecret, ExternalSecretData, ExternalSecretSpec,
+                                      ExternalSecretTarget, RemoteRef, StoreRef)
 
-    TypedResource(chart, ExternalSecret.build(
-        metadata={"name": "db"},
-        spec={"secretStoreRef": {"name": "gcp", "kind": "ClusterSecretStore"},
-              "refreshInterval": "1h",
-              "target": {"name": "db", "creationPolicy": "Owner"},
-              "data": [{"secretKey": "password", "remoteRef": {"key": "db-password"}}]},
+    TypedResource(chart, ExternalSecret(
+        metadata=ObjectMeta(name="db"),
+        spec=ExternalSecretSpec(
+            secret_store_ref=StoreRef(name="gcp", kind="ClusterSecretStore"),
+            refresh_interval="1h",
+            target=ExternalSecretTarget(name="db", creation_policy="Owner"),
+            data=[ExternalSecretData(secret_key="password", remote_ref=RemoteRef(key="db-password"))],
+        ),
     ))
 """
 
