@@ -44,7 +44,6 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import constructs
@@ -54,6 +53,7 @@ from ..core.chart import chart_of
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
 from ..core.model import ObjectMeta, Resource
+from ..core.props import Items
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
 from ..kube import (
@@ -158,17 +158,12 @@ class BackingProbe(PropsModel):
     """
 
     http_path: str | None = None
-    command: Sequence[str] | None = None
+    command: Items[str] | None = None
     port: str | None = None
     initial_delay_seconds: Annotated[int, Field(ge=0)] = 10
     period_seconds: Annotated[int, Field(ge=1)] = 10
     timeout_seconds: Annotated[int, Field(ge=1)] = 5
     failure_threshold: Annotated[int, Field(ge=1)] = 6
-
-    @field_validator("command", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _one(self) -> BackingProbe:
@@ -241,17 +236,12 @@ class GeneratedCredentials(PropsModel):
         mount_path: where the Secret is mounted read-only. Default: ``/var/run/secrets/<service name>``.
     """
 
-    generated_keys: Sequence[str] = ("password",)
+    generated_keys: Items[str] = ("password",)
     fixed: dict[str, str] = Field(default_factory=dict)
     length: Annotated[int, Field(ge=12, le=128)] = 32
     symbols: Annotated[int, Field(ge=0)] = 0
     file_env: dict[str, str] = Field(default_factory=dict)
     mount_path: str | None = None
-
-    @field_validator("generated_keys", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _check(self) -> GeneratedCredentials:
@@ -303,10 +293,10 @@ class BackingServiceProps(PropsModel):
 
     name: str
     image: str
-    ports: Sequence[BackingPort]
+    ports: Items[BackingPort]
     workload: Literal["StatefulSet", "Deployment"] = "StatefulSet"
-    command: Sequence[str] | None = None
-    args: Sequence[str] | None = None
+    command: Items[str] | None = None
+    args: Items[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     credentials: GeneratedCredentials | None = None
     volume: VolumeSettings | None = None
@@ -314,15 +304,10 @@ class BackingServiceProps(PropsModel):
     readiness: BackingProbe | None = None
     resources: Resources = Resources()
     run_as_user: Annotated[int, Field(ge=10000)] = 10001
-    writable_paths: Sequence[str] = ("/tmp",)
-    allow_from_namespaces: Sequence[str] = ()
+    writable_paths: Items[str] = ("/tmp",)
+    allow_from_namespaces: Items[str] = ()
     allow_from_anywhere: bool = False
     component: str | None = None
-
-    @field_validator("ports", "command", "args", "writable_paths", "allow_from_namespaces", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @field_validator("name")
     @classmethod
@@ -344,7 +329,7 @@ class BackingServiceProps(PropsModel):
 
     @field_validator("allow_from_namespaces")
     @classmethod
-    def _namespaces(cls, value: Sequence[str]) -> Sequence[str]:
+    def _namespaces(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for ns in value:
             dns_label(ns)
         return value

@@ -18,9 +18,6 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import constructs
 from pydantic import Field, field_validator, model_validator
 
@@ -35,6 +32,7 @@ from ..argocd import (
 )
 from ..core.chart import chart_of
 from ..core.model import ObjectMeta
+from ..core.props import Items
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
 from .addons import IN_CLUSTER
@@ -87,19 +85,14 @@ class TeamProjectProps(PropsModel):
     """
 
     team: str
-    source_repos: Sequence[str]
-    destinations: Sequence[ProjectDestination]
-    namespaced_kinds: Sequence[str] = DEFAULT_NAMESPACED_KINDS
-    cluster_kinds: Sequence[str] = ()
+    source_repos: Items[str]
+    destinations: Items[ProjectDestination]
+    namespaced_kinds: Items[str] = DEFAULT_NAMESPACED_KINDS
+    cluster_kinds: Items[str] = ()
     group: str | None = None
     description: str | None = None
     argocd_namespace: str | None = None
     sync_wave: int = Field(default=-5)
-
-    @field_validator("source_repos", "destinations", "namespaced_kinds", "cluster_kinds", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @field_validator("team")
     @classmethod
