@@ -57,7 +57,8 @@ class TestGatewayModel:
         loaded = Gateway.from_manifest(doc)
         assert loaded.to_manifest() == doc
         assert isinstance(gateway_listener(loaded, "https"), Listener)
-        assert gateway_listener(loaded, "https").port == 443
+        https = gateway_listener(loaded, "https")
+        assert https is not None and https.port == 443
         assert gateway_listener(loaded, "missing") is None
 
     def test_served_versions(self) -> None:

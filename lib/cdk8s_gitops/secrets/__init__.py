@@ -18,21 +18,22 @@ Importing this package also registers the fail-closed synth check
 Example::
 
     from cdk8s_gitops import ObjectMeta
-    from cdk8s_gitops.models.external_secrets_io_v1 import (
-        ExternalSecretSpecData,
-        ExternalSecretSpecDataRemoteRef,
-        ExternalSecretSpecDataSourceRefStoreRef,
-        ExternalSecretSpecTarget,
+    from cdk8s_gitops.secrets import (
+        ExternalSecret,
+        ExternalSecretData,
+        ExternalSecretSpec,
+        ExternalSecretTarget,
+        RemoteRef,
+        StoreRef,
     )
-    from cdk8s_gitops.secrets import ExternalSecret, ExternalSecretSpec
 
     db = ExternalSecret(
         metadata=ObjectMeta(name="db"),
         spec=ExternalSecretSpec(
-            secret_store_ref=ExternalSecretSpecDataSourceRefStoreRef(kind="ClusterSecretStore", name="gcp"),
+            secret_store_ref=StoreRef(name="gcp", kind="ClusterSecretStore"),
             refresh_interval="1h",
-            target=ExternalSecretSpecTarget(name="db", creation_policy="Owner"),
-            data=[ExternalSecretSpecData(secret_key="password", remote_ref=ExternalSecretSpecDataRemoteRef(key="db-password"))],
+            target=ExternalSecretTarget(name="db", creation_policy="Owner"),
+            data=[ExternalSecretData(secret_key="password", remote_ref=RemoteRef(key="db-password"))],
         ),
     )
 
@@ -48,12 +49,15 @@ from .external_secret import (
     ClusterExternalSecretV1Beta1,
     ExternalSecret,
     ExternalSecretData,
+    ExternalSecretDataFrom,
     ExternalSecretSpec,
     ExternalSecretTarget,
+    ExternalSecretTemplate,
     ExternalSecretV1Alpha1,
     ExternalSecretV1Beta1,
     GeneratorRef,
     RemoteRef,
+    SourceRef,
     StoreRef,
     generator_refs,
     store_refs,
@@ -127,8 +131,10 @@ __all__ = [
     "ClusterSecretStoreV1Beta1",
     "ExternalSecret",
     "ExternalSecretData",
+    "ExternalSecretDataFrom",
     "ExternalSecretSpec",
     "ExternalSecretTarget",
+    "ExternalSecretTemplate",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
     "GCPSMAuth",
@@ -155,6 +161,7 @@ __all__ = [
     "SecretStoreV1Alpha1",
     "SecretStoreV1Beta1",
     "ServiceAccountSelector",
+    "SourceRef",
     "StoreRef",
     "VaultAppRole",
     "VaultAuth",

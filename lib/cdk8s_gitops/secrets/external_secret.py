@@ -35,12 +35,15 @@ __all__ = [
     "ClusterExternalSecretV1Beta1",
     "ExternalSecret",
     "ExternalSecretData",
+    "ExternalSecretDataFrom",
     "ExternalSecretSpec",
     "ExternalSecretTarget",
+    "ExternalSecretTemplate",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
     "GeneratorRef",
     "RemoteRef",
+    "SourceRef",
     "StoreRef",
     "check_regexp",
     "generator_refs",
@@ -62,6 +65,12 @@ RemoteRef = v1.ExternalSecretSpecDataRemoteRef
 StoreRef = v1.ExternalSecretSpecDataSourceRefStoreRef
 #: ``spec.target``: the Secret written (``name``, ``creationPolicy``, ``template``).
 ExternalSecretTarget = v1.ExternalSecretSpecTarget
+#: ``spec.target.template``: how the Secret is rendered (``data`` templates, ``mergePolicy``, ``type``, ``metadata``).
+ExternalSecretTemplate = v1.ExternalSecretSpecTargetTemplate
+#: ``spec.dataFrom[]``: many keys at once: ``extract``, ``find``, or a generator through ``sourceRef``.
+ExternalSecretDataFrom = v1.ExternalSecretSpecDataFrom
+#: ``sourceRef`` of a ``data[]`` or ``dataFrom[]`` entry: another store (``storeRef``) or a generator (``generatorRef``).
+SourceRef = v1.ExternalSecretSpecDataSourceRef
 #: ``spec.dataFrom[].sourceRef.generatorRef``: a generator (``apiVersion``, ``kind``, ``name``) that makes the values.
 GeneratorRef = v1.CrossVersionObjectReference
 ClusterExternalSecret = v1.ClusterExternalSecret
@@ -329,7 +338,7 @@ def generator_refs(obj: Any) -> list[Any]:
             if getattr(e, "source_ref", None) is not None and e.source_ref.generator_ref is not None]
 
 
-def target_secret_name(obj: Any) -> str:
+def target_secret_name(obj: v1.ExternalSecret | v1beta1.ExternalSecret | v1alpha1.ExternalSecret) -> str:
     """The name of the Secret the controller writes (``target.name``, else the ExternalSecret's name)."""
-    target = obj.spec.target
+    target = obj.spec.target if obj.spec is not None else None
     return str((target.name if target is not None else None) or obj.name)
