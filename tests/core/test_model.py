@@ -9,7 +9,7 @@ import pytest
 from helpers import REPO
 
 import cdk8s_gitops
-from cdk8s_gitops import ManifestError, ObjectMeta, from_manifest
+from cdk8s_gitops import ManifestError, ObjectMeta, Resource, from_manifest
 from cdk8s_gitops.core.model import camel
 from cdk8s_gitops.kube import ConfigMap, Namespace
 
@@ -101,8 +101,6 @@ class TestErrors:
             model.data = {}  # type: ignore[misc]
 
 
-#: Code that still calls the deprecated Kind.build while it moves to typed models (remove when it has moved).
-BUILD_ALLOWED = ("lib/cdk8s_gitops/platform/", "tests/platform/")
 
 
 def _build_calls(path: Path) -> list[int]:
@@ -119,26 +117,21 @@ def _build_calls(path: Path) -> list[int]:
 
 
 class TestUntypedBuild:
-    def test_build_is_deprecated_for_type_checkers_only(self) -> None:
-        """Kind.build is marked deprecated (mypy reports every use as an error) but still runs without a warning,
-        for code not yet moved; it gives the same object as the typed constructor."""
-        import warnings
-
-        assert "not part of the API" in getattr(ConfigMap.build, "__deprecated__", "")  # type: ignore[deprecated]
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            built = ConfigMap.build(metadata={"name": "c"}, data={"a": "b"})  # type: ignore[deprecated]  # the use under test
-        assert built == ConfigMap(metadata=ObjectMeta(name="c"), data={"a": "b"})
+    def test_models_have_no_untyped_constructor(self) -> None:
+        """The untyped ``Kind.build(**fields)`` is gone: the typed constructor and from_manifest are the ways in."""
+        assert not hasattr(Resource, "build") and not hasattr(ConfigMap, "build")
+        assert ConfigMap.from_manifest({"metadata": {"name": "c"}, "data": {"a": "b"}}) == \
+            ConfigMap(metadata=ObjectMeta(name="c"), data={"a": "b"})
 
     def test_no_code_calls_it(self) -> None:
-        """Nothing outside the code still moving (BUILD_ALLOWED) builds objects with Kind.build: library, apps and tests
-        write typed models, or from_manifest for manifest dicts."""
+        """Nothing builds objects with Kind.build: the library, apps and tests write typed models, or use
+        from_manifest for manifest dicts."""
         roots = [REPO / "lib" / "cdk8s_gitops", REPO / "apps", REPO / "tests", REPO / "benchmarks"]
         found = []
         for root in roots:
             for path in sorted(root.rglob("*.py")):
                 rel = path.relative_to(REPO).as_posix()
-                if rel.startswith(("lib/cdk8s_gitops/models/", *BUILD_ALLOWED)) or rel == "tests/core/test_model.py":
+                if rel.startswith("lib/cdk8s_gitops/models/"):
                     continue
                 found += [f"{rel}:{line}" for line in _build_calls(path)]
         assert found == []

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from typing_extensions import deprecated
 
 from .errors import ManifestError, Problem, format_value
 from .loaders import add_kind_loader, run_kind_loaders
@@ -369,15 +368,6 @@ class Resource(K8sModel):
     def from_manifest(cls, doc: Mapping[str, Any]) -> Self:
         """Load ``doc`` into this model; raise :class:`ManifestError` naming the field on bad input."""
         return validate_model(cls, doc)
-
-    @classmethod
-    @deprecated("Kind.build(**fields) is untyped and not part of the API: write Kind(metadata=ObjectMeta(...), "
-                "spec=KindSpec(...)), or Kind.from_manifest(doc) for a manifest dict", category=None)
-    def build(cls, **fields: Any) -> Self:
-        """Deprecated, internal: the untyped constructor of earlier versions, kept only for code not yet moved to
-        the typed form. Type checkers flag every use. Write ``Kind(metadata=ObjectMeta(...), spec=KindSpec(...))``,
-        or ``Kind.from_manifest(doc)`` for a manifest dict (the same checks and errors)."""
-        return validate_model(cls, fields)
 
 
 # Tags pydantic puts in locations for union members (a field is never called "int").
