@@ -29,12 +29,12 @@ from collections.abc import Iterator
 from constructs import Construct
 
 from cdk8s_gitops import ObjectMeta, TypedResource
-from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, SyncPolicy
+from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, Destination
 from cdk8s_gitops.core.chart import chart_of
 from cdk8s_gitops.core.errors import Problem
 from cdk8s_gitops.core.validation import Check, ObjectIndex
 from cdk8s_gitops.environment import ResolvedAppSettings, SyncPolicySpec
-from cdk8s_gitops.models.argoproj_io_v1alpha1 import Automated, Destination
+from cdk8s_gitops.platform import sync_policy
 
 APP_NAME = "keiko-apps"
 REPO_URL = "https://github.com/keikolatam/keiko-dapp"
@@ -45,17 +45,6 @@ CHILDREN = {"keiko": "keiko-platform"}
 """The apps whose dist/ folders the children sync, with the child's name (``-<env>`` added)."""
 SYNC = SyncPolicySpec(automated=True, prune=True, self_heal=True, sync_options=("CreateNamespace=true",))
 """The seed's sync policy of keiko-apps, for the parent and its children."""
-
-
-def sync_policy(sync: SyncPolicySpec) -> SyncPolicy:
-    """An Application ``syncPolicy`` from the environment's sync settings."""
-    automated = Automated(prune=sync.prune, self_heal=sync.self_heal)
-    options = list(sync.sync_options)
-    if sync.automated and options:
-        return SyncPolicy(automated=automated, sync_options=options)
-    if sync.automated:
-        return SyncPolicy(automated=automated)
-    return SyncPolicy(sync_options=options) if options else SyncPolicy()
 
 
 def child_namespace(app: str, env: ResolvedAppSettings) -> str:

@@ -39,7 +39,6 @@ from constructs import Construct
 
 from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.argocd import ApplicationSet, ApplicationSetSpec, ApplicationSetTemplate, ApplicationSource, GitGenerator
-from cdk8s_gitops.argocd.sync import TemplateSyncPolicy
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGenerators,
@@ -49,7 +48,7 @@ from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecIgnoreApplicationDifferences,
     Destination,
 )
-from cdk8s_gitops.platform import sync_policy
+from cdk8s_gitops.platform import template_sync_policy
 
 INFRA_APPS = ("monorepo-infra",)
 """The app folders the ``infra`` ApplicationSet generates Applications for."""
@@ -90,7 +89,7 @@ def _appset(scope: Construct, env: ResolvedAppSettings, appset: str, apps: tuple
                                          path="{{ .path.path }}"),
                 destination=Destination(server=env.cluster.server, namespace=destination_namespace),
                 # The environment's sync settings, as the wiring writes them for its own Applications.
-                sync_policy=TemplateSyncPolicy.model_validate(sync_policy(env.sync)),
+                sync_policy=template_sync_policy(env.sync),
             ),
         ),
     )

@@ -69,7 +69,6 @@ from cdk8s_gitops.gateway import (
     ParentReference,
 )
 from cdk8s_gitops.kube import ConfigMap, PolicyRule, Role, RoleBinding, RoleRef, ServiceAccount, Subject
-from cdk8s_gitops.models.autoscaling_v2 import CrossVersionObjectReference
 from cdk8s_gitops.models.cert_manager_io_v1 import CertificateSpecPrivateKey, Metadata
 from cdk8s_gitops.models.external_secrets_io_v1 import (
     ExternalSecretSpecDataFrom,
@@ -97,6 +96,7 @@ from cdk8s_gitops.secrets import (
     ClusterSecretStore,
     ExternalSecret,
     ExternalSecretSpec,
+    GeneratorRef,
     KubernetesAuth,
     KubernetesProvider,
     KubernetesServer,
@@ -163,7 +163,7 @@ def _database(scope: Construct, env: ResolvedAppSettings) -> None:
                     metadata=ExternalSecretSpecTargetTemplateMetadata(labels={"cnpg.io/reload": "true"}),
                     data={"username": ADMIN_ROLE})),
             data_from=[ExternalSecretSpecDataFrom(source_ref=ExternalSecretSpecDataSourceRef(
-                generator_ref=CrossVersionObjectReference(
+                generator_ref=GeneratorRef(
                     api_version="generators.external-secrets.io/v1alpha1", kind="ClusterGenerator",
                     name=PASSWORD_GENERATOR)))]),
     ), sync_wave=-1)

@@ -58,10 +58,8 @@ CLUSTER_SECRET_STORE_APP = "talana-cluster-secret-store"
 
 def _sync_policy(env: ResolvedAppSettings, *, prune: bool | None = None, extra: tuple[str, ...] = ()) -> SyncPolicy:
     """The environment's sync policy for this app, with ``prune`` overridden and ``extra`` sync options added."""
-    update: dict[str, Any] = {"sync_options": (*env.sync.sync_options, *(o for o in extra if o not in env.sync.sync_options))}
-    if prune is not None:
-        update["prune"] = prune
-    return SyncPolicy.model_validate(sync_policy(env.sync.model_copy(update=update)))
+    sync = env.sync if prune is None else env.sync.model_copy(update={"prune": prune})
+    return sync_policy(sync, extra_options=extra)
 
 
 def _application(scope: Construct, env: ResolvedAppSettings, name: str, source: ApplicationSource, namespace: str, *,

@@ -71,7 +71,6 @@ from cdk8s_gitops.argocd import (
     ApplicationSpec,
     ImageUpdater,
     ImageUpdaterSpec,
-    SyncPolicy,
     image_updater_annotations,
 )
 from cdk8s_gitops.argocd.application import FINALIZER_FOREGROUND
@@ -187,8 +186,7 @@ def application(env: ResolvedAppSettings, app: str, namespace: str, annotations:
     source = ApplicationSource(repo_url=env.git.repo_url, target_revision=env.git.revision,
                                path=f"{env.git.dist_path}/{env.environment}/{app}")
     destination = Destination(server=env.cluster.server, namespace=namespace)
-    # platform's sync_policy gives the upstream syncPolicy mapping; validated into the typed model here.
-    policy = SyncPolicy.model_validate(sync_policy(env.sync))
+    policy = sync_policy(env.sync)
     if ignore_differences:
         return Application(metadata=metadata, spec=ApplicationSpec(
             project="default", source=source, destination=destination, sync_policy=policy,

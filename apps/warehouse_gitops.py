@@ -57,7 +57,6 @@ from cdk8s_gitops.argocd import (
     ApplicationSpec,
     AppProject,
     AppProjectSpec,
-    SyncPolicy,
     project_policy,
 )
 from cdk8s_gitops.argocd.application import FINALIZER_FOREGROUND
@@ -140,7 +139,7 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
             project=BOOTSTRAP_PROJECT,
             source=_source(here, f"{here.git.dist_path}/{env.environment}/{env.app}"),
             destination=Destination(server=IN_CLUSTER, namespace=argocd_ns),
-            sync_policy=SyncPolicy.model_validate(sync_policy(env.sync)),
+            sync_policy=sync_policy(env.sync),
         ),
     ))
     for name, spec, settings in children:
@@ -150,7 +149,7 @@ def build(scope: Construct, env: ResolvedAppSettings) -> None:
             project=PROJECT,
             source=_source(spec, f"{spec.git.dist_path}/{spec.name}/{WAREHOUSE_APP}"),
             destination=Destination(server=spec.cluster.server, namespace=settings.namespace),
-            sync_policy=SyncPolicy.model_validate(sync_policy(settings.sync)),
+            sync_policy=sync_policy(settings.sync),
         )))
 
 

@@ -72,7 +72,7 @@ def seed_pipeline() -> dict[str, Any]:
 
 # -- helpers -----------------------------------------------------------------------------------
 def template(**spec: Any) -> WorkflowTemplate:
-    return WorkflowTemplate.build(metadata={"name": "ci", "namespace": "argo"}, spec=spec)
+    return WorkflowTemplate.from_manifest({"metadata": {"name": "ci", "namespace": "argo"}, "spec": spec})
 
 
 def leaf(name: str = "echo", **fields: Any) -> dict[str, Any]:
@@ -89,15 +89,15 @@ def dag(*tasks: dict[str, Any], **fields: Any) -> WorkflowTemplate:
 
 def cron(name: str = "ci-nightly", **spec: Any) -> CronWorkflow:
     base: dict[str, Any] = {"schedules": ["0 2 * * *"], "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}}
-    return CronWorkflow.build(metadata={"name": name, "namespace": "argo"}, spec={**base, **spec})
+    return CronWorkflow.from_manifest({"metadata": {"name": name, "namespace": "argo"}, "spec": {**base, **spec}})
 
 
 # -- WorkflowTemplate --------------------------------------------------------------------------
 class TestWorkflowTemplate:
     def test_seed_pipeline(self) -> None:
         """The seed's pipeline builds, keeps its parameters, and validates against the schema."""
-        ci = WorkflowTemplate.build(metadata={"name": "transcripts-ci-pipeline", "namespace": "argo-workflows"},
-                                    spec=seed_pipeline())
+        ci = WorkflowTemplate.from_manifest({"metadata": {"name": "transcripts-ci-pipeline", "namespace": "argo-workflows"},
+                                    "spec": seed_pipeline()})
         manifest = ci.to_manifest()
         assert [p["name"] for p in manifest["spec"]["arguments"]["parameters"]] == [
             "git-repo", "git-revision", "registry", "image-tag"]
@@ -354,14 +354,14 @@ class TestWorkflowTemplate:
 class TestWorkflow:
     def test_entrypoint_required(self) -> None:
         """A Workflow names its entrypoint (or uses workflowTemplateRef)."""
-        refused(lambda: Workflow.build(metadata={"generateName": "run-"}, spec={"templates": [leaf()]}), "Workflow 'run-'",
+        refused(lambda: Workflow.from_manifest({"metadata": {"generateName": "run-"}, "spec": {"templates": [leaf()]}}), "Workflow 'run-'",
                 "spec.entrypoint", "is not set")
-        assert Workflow.build(metadata={"generateName": "run-"}, spec={"workflowTemplateRef": {"name": "ci"}}).spec
+        assert Workflow.from_manifest({"metadata": {"generateName": "run-"}, "spec": {"workflowTemplateRef": {"name": "ci"}}}).spec
 
     def test_argument_values_required(self) -> None:
         """A Workflow's arguments have values (a WorkflowTemplate's may be given at submission)."""
-        refused(lambda: Workflow.build(metadata={"name": "run"}, spec={
-            "entrypoint": "echo", "templates": [leaf()], "arguments": {"parameters": [{"name": "env"}]}}),
+        refused(lambda: Workflow.from_manifest({"metadata": {"name": "run"}, "spec": {
+            "entrypoint": "echo", "templates": [leaf()], "arguments": {"parameters": [{"name": "env"}]}}}),
             "Workflow 'run'", "spec.arguments.parameters[0].value", "'env'")
         assert template(templates=[leaf()], arguments={"parameters": [{"name": "env"}]}).spec.arguments
 
@@ -380,8 +380,8 @@ class TestCronWorkflow:
 
     def test_legacy_schedule_field(self) -> None:
         """The single schedule field (before Argo 3.6) is still accepted."""
-        legacy = CronWorkflow.build(metadata={"name": "n"}, spec={"schedule": "0 2 * * *",
-                                                                 "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}})
+        legacy = CronWorkflow.from_manifest({"metadata": {"name": "n"}, "spec": {"schedule": "0 2 * * *",
+                                                                 "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}}})
         assert all_schedules(legacy.spec) == ["0 2 * * *"]
         assert not schema_errors(legacy.to_manifest())
 
@@ -452,8 +452,8 @@ class TestTemplateReferences:
     def test_resolved_references_pass(self) -> None:
         """workflowTemplateRef and templateRef to synthesized templates are fine."""
         lib = template(templates=[leaf()])
-        user = WorkflowTemplate.build(metadata={"name": "user", "namespace": "argo"}, spec={
-            "templates": [{"name": "main", "steps": [[{"name": "a", "templateRef": {"name": "ci", "template": "echo"}}]]}]})
+        user = WorkflowTemplate.from_manifest({"metadata": {"name": "user", "namespace": "argo"}, "spec": {
+            "templates": [{"name": "main", "steps": [[{"name": "a", "templateRef": {"name": "ci", "template": "echo"}}]]}]}})
         assert list(workflow_template_refs(_index(lib, user, cron()))) == []
 
     def test_missing_workflow_template(self) -> None:
@@ -465,18 +465,18 @@ class TestTemplateReferences:
 
     def test_namespace_and_scope_matter(self) -> None:
         """A WorkflowTemplate in another namespace, or a cluster-scoped reference to it, does not resolve."""
-        other = WorkflowTemplate.build(metadata={"name": "ci", "namespace": "tools"}, spec={"templates": [leaf()]})
+        other = WorkflowTemplate.from_manifest({"metadata": {"name": "ci", "namespace": "tools"}, "spec": {"templates": [leaf()]}})
         assert len(list(workflow_template_refs(_index(other, cron())))) == 1
         scoped = cron(workflowSpec={"workflowTemplateRef": {"name": "ci", "clusterScope": True}})
-        cluster = ClusterWorkflowTemplate.build(metadata={"name": "ci"}, spec={"templates": [leaf()]})
+        cluster = ClusterWorkflowTemplate.from_manifest({"metadata": {"name": "ci"}, "spec": {"templates": [leaf()]}})
         assert len(list(workflow_template_refs(_index(template(templates=[leaf()]), scoped)))) == 1
         assert list(workflow_template_refs(_index(cluster, scoped))) == []
 
     def test_missing_template_in_template_ref(self) -> None:
         """A templateRef must name a template of the referenced WorkflowTemplate."""
         lib = template(templates=[leaf()])
-        user = WorkflowTemplate.build(metadata={"name": "user", "namespace": "argo"}, spec={
-            "templates": [{"name": "main", "dag": {"tasks": [{"name": "a", "templateRef": {"name": "ci", "template": "ech"}}]}}]})
+        user = WorkflowTemplate.from_manifest({"metadata": {"name": "user", "namespace": "argo"}, "spec": {
+            "templates": [{"name": "main", "dag": {"tasks": [{"name": "a", "templateRef": {"name": "ci", "template": "ech"}}]}}]}})
         problems = [str(p) for p in workflow_template_refs(_index(lib, user))]
         assert len(problems) == 1
         assert "spec.templates[0].dag.tasks[0].templateRef.template: 'ech' is not a template of WorkflowTemplate 'ci'" in problems[0]
@@ -507,11 +507,11 @@ class TestUpstreamExamples:
     def test_built_objects_validate(self) -> None:
         """The seed's pipeline and nightly CronWorkflow synthesized by a chart validate and resolve."""
         chart = GitOpsChart(cdk8s.App(), "local-ci", app_name="ci", namespace="argo-workflows")
-        TypedResource(chart, WorkflowTemplate.build(metadata={"name": "transcripts-ci-pipeline"}, spec=seed_pipeline()))
-        TypedResource(chart, CronWorkflow.build(metadata={"name": "transcripts-ci-nightly"}, spec={
+        TypedResource(chart, WorkflowTemplate.from_manifest({"metadata": {"name": "transcripts-ci-pipeline"}, "spec": seed_pipeline()}))
+        TypedResource(chart, CronWorkflow.from_manifest({"metadata": {"name": "transcripts-ci-nightly"}, "spec": {
             "schedules": ["0 2 * * *"], "concurrencyPolicy": "Forbid",
-            "workflowSpec": {"workflowTemplateRef": {"name": "transcripts-ci-pipeline"}}}))
-        TypedResource(chart, ClusterWorkflowTemplate.build(metadata={"name": "echo"}, spec={"templates": [leaf()]}))
+            "workflowSpec": {"workflowTemplateRef": {"name": "transcripts-ci-pipeline"}}}}))
+        TypedResource(chart, ClusterWorkflowTemplate.from_manifest({"metadata": {"name": "echo"}, "spec": {"templates": [leaf()]}}))
         objects = collect_chart(chart, "ci")
         assert len(objects) == 3
         index = ObjectIndex("local")

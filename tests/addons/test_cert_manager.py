@@ -20,7 +20,7 @@ EXPECTED_COUNTS = {"Issuer": 6, "ClusterIssuer": 4, "Certificate": 6}
 
 # -- helpers -----------------------------------------------------------------------------------
 def issuer(**spec: Any) -> ClusterIssuer:
-    return ClusterIssuer.build(metadata={"name": "root"}, spec=spec)
+    return ClusterIssuer.from_manifest({"metadata": {"name": "root"}, "spec": spec})
 
 
 def acme(**fields: Any) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def acme(**fields: Any) -> dict[str, Any]:
 def certificate(**spec: Any) -> Certificate:
     base: dict[str, Any] = {"secretName": "web-tls", "dnsNames": ["web.example.com"],
                             "issuerRef": {"name": "root", "kind": "ClusterIssuer"}}
-    return Certificate.build(metadata={"name": "web", "namespace": "shop"}, spec={**base, **spec})
+    return Certificate.from_manifest({"metadata": {"name": "web", "namespace": "shop"}, "spec": {**base, **spec}})
 
 
 # -- issuers -----------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ class TestIssuer:
     def test_self_signed_ca_issuer_chain(self) -> None:
         """The seed's pattern: a self-signed issuer, a CA certificate, and a CA ClusterIssuer over its Secret."""
         root = issuer(selfSigned={})
-        ca = ClusterIssuer.build(metadata={"name": "selfsigned-cluster-issuer"}, spec={"ca": {"secretName": "selfsigned-ca"}})
+        ca = ClusterIssuer.from_manifest({"metadata": {"name": "selfsigned-cluster-issuer"}, "spec": {"ca": {"secretName": "selfsigned-ca"}}})
         assert root.to_manifest() == {"apiVersion": V1, "kind": "ClusterIssuer", "metadata": {"name": "root"},
                                       "spec": {"selfSigned": {}}}
         assert ca.spec.ca is not None and ca.spec.ca.secret_name == "selfsigned-ca"
@@ -146,9 +146,9 @@ class TestCertificate:
 
     def test_secret_name_and_issuer_required(self) -> None:
         """secretName and issuerRef are required."""
-        refused(lambda: Certificate.build(metadata={"name": "web"}, spec={"commonName": "a", "issuerRef": {"name": "i"}}),
+        refused(lambda: Certificate.from_manifest({"metadata": {"name": "web"}, "spec": {"commonName": "a", "issuerRef": {"name": "i"}}}),
                 "Certificate 'web'", "spec.secretName", "required")
-        refused(lambda: Certificate.build(metadata={"name": "web"}, spec={"commonName": "a", "secretName": "s"}),
+        refused(lambda: Certificate.from_manifest({"metadata": {"name": "web"}, "spec": {"commonName": "a", "secretName": "s"}}),
                 "Certificate 'web'", "spec.issuerRef", "required")
 
     def test_common_name_length(self) -> None:
@@ -260,14 +260,14 @@ class TestUpstreamExamples:
         """Issuers and Certificates synthesized by a chart validate against the cert-manager.io schemas."""
         chart = GitOpsChart(cdk8s.App(), "dev-certs", app_name="certs", namespace="cert-manager")
         TypedResource(chart, issuer(selfSigned={}))
-        TypedResource(chart, Certificate.build(metadata={"name": "selfsigned-ca"}, spec={
+        TypedResource(chart, Certificate.from_manifest({"metadata": {"name": "selfsigned-ca"}, "spec": {
             "isCA": True, "commonName": "selfsigned-ca", "secretName": "selfsigned-ca", "duration": "87600h",
             "privateKey": {"algorithm": "ECDSA", "size": 256},
-            "issuerRef": {"name": "root", "kind": "ClusterIssuer", "group": "cert-manager.io"}}))
-        TypedResource(chart, ClusterIssuer.build(metadata={"name": "selfsigned-cluster-issuer"},
-                                                 spec={"ca": {"secretName": "selfsigned-ca"}}))
-        TypedResource(chart, Issuer.build(metadata={"name": "le"}, spec={"acme": acme(solvers=[
-            {"http01": {"ingress": {"ingressClassName": "nginx"}}}])}))
+            "issuerRef": {"name": "root", "kind": "ClusterIssuer", "group": "cert-manager.io"}}}))
+        TypedResource(chart, ClusterIssuer.from_manifest({"metadata": {"name": "selfsigned-cluster-issuer"},
+                                                 "spec": {"ca": {"secretName": "selfsigned-ca"}}}))
+        TypedResource(chart, Issuer.from_manifest({"metadata": {"name": "le"}, "spec": {"acme": acme(solvers=[
+            {"http01": {"ingress": {"ingressClassName": "nginx"}}}])}}))
         TypedResource(chart, certificate(usages=["server auth"], renewBeforePercentage=33,
                                          privateKey={"rotationPolicy": "Always"}))
         objects = collect_chart(chart, "certs")

@@ -32,19 +32,19 @@ SEED_SPEC: dict[str, Any] = {
 # -- helpers -----------------------------------------------------------------------------------
 def cluster(name: str = "pg", **spec: Any) -> Cluster:
     base: dict[str, Any] = {"instances": 3, "storage": {"size": "1Gi"}}
-    return Cluster.build(metadata={"name": name, "namespace": "db"}, spec={**base, **spec})
+    return Cluster.from_manifest({"metadata": {"name": name, "namespace": "db"}, "spec": {**base, **spec}})
 
 
 def scheduled(**spec: Any) -> ScheduledBackup:
     base: dict[str, Any] = {"schedule": "0 0 2 * * *", "cluster": {"name": "pg"}}
-    return ScheduledBackup.build(metadata={"name": "pg-nightly", "namespace": "db"}, spec={**base, **spec})
+    return ScheduledBackup.from_manifest({"metadata": {"name": "pg-nightly", "namespace": "db"}, "spec": {**base, **spec}})
 
 
 # -- Cluster -----------------------------------------------------------------------------------
 class TestClusterModel:
     def test_seed_cluster(self) -> None:
         """The seed's Cluster (parameters, shared_preload_libraries, managed roles) builds with upstream keys."""
-        db = Cluster.build(metadata={"name": "cnpg-cluster", "namespace": "services"}, spec=SEED_SPEC)
+        db = Cluster.from_manifest({"metadata": {"name": "cnpg-cluster", "namespace": "services"}, "spec": SEED_SPEC})
         manifest = db.to_manifest()
         assert manifest["spec"] == SEED_SPEC
         assert manifest["spec"]["postgresql"]["shared_preload_libraries"] == ["supabase_vault"]
@@ -99,10 +99,10 @@ class TestClusterModel:
 
     def test_instances_defaults_upstream(self) -> None:
         """instances is required by the schema but has a default (1) that the API server fills in: it may be left out; 0 is refused."""
-        loaded = Cluster.build(metadata={"name": "pg"}, spec={"storage": {"size": "1Gi"}})
+        loaded = Cluster.from_manifest({"metadata": {"name": "pg"}, "spec": {"storage": {"size": "1Gi"}}})
         assert loaded.spec is not None and loaded.spec.instances is None
         assert "instances" not in loaded.to_manifest()["spec"]
-        refused(lambda: Cluster.build(metadata={"name": "pg"}, spec={"instances": 0, "storage": {"size": "1Gi"}}), "Cluster 'pg'",
+        refused(lambda: Cluster.from_manifest({"metadata": {"name": "pg"}, "spec": {"instances": 0, "storage": {"size": "1Gi"}}}), "Cluster 'pg'",
                 "spec.instances", "0")
 
     def test_name_is_a_dns1035_label(self) -> None:
@@ -375,7 +375,7 @@ class TestScheduledBackup:
 
     def test_cluster_required(self) -> None:
         """cluster is required."""
-        refused(lambda: ScheduledBackup.build(metadata={"name": "b"}, spec={"schedule": "@daily"}), "ScheduledBackup 'b'",
+        refused(lambda: ScheduledBackup.from_manifest({"metadata": {"name": "b"}, "spec": {"schedule": "@daily"}}), "ScheduledBackup 'b'",
                 "spec.cluster", "required")
 
     def test_online_only_with_snapshots(self) -> None:
@@ -391,7 +391,7 @@ class TestScheduledBackup:
 
     def test_backup_shares_the_rules(self) -> None:
         """An on-demand Backup applies the same method rules."""
-        refused(lambda: Backup.build(metadata={"name": "b"}, spec={"cluster": {"name": "pg"}, "online": True}),
+        refused(lambda: Backup.from_manifest({"metadata": {"name": "b"}, "spec": {"cluster": {"name": "pg"}, "online": True}}),
                 "Backup 'b'", "spec.online", "True")
 
 
@@ -413,15 +413,15 @@ class TestUpstreamExamples:
     def test_built_objects_validate(self) -> None:
         """A Cluster and ScheduledBackup synthesized by a chart validate against the postgresql.cnpg.io schemas."""
         chart = GitOpsChart(cdk8s.App(), "dev-db", app_name="db", namespace="services")
-        TypedResource(chart, Cluster.build(metadata={"name": "cnpg-cluster"}, spec={
+        TypedResource(chart, Cluster.from_manifest({"metadata": {"name": "cnpg-cluster"}, "spec": {
             **SEED_SPEC, "backup": {"retentionPolicy": "30d", "barmanObjectStore": {
                 "destinationPath": "s3://backups/", "endpointURL": "http://minio:9000",
                 "s3Credentials": {"accessKeyId": {"name": "minio", "key": "user"},
                                   "secretAccessKey": {"name": "minio", "key": "password"}}}},
-            "monitoring": {"enablePodMonitor": False}, "resources": {"requests": {"memory": "512Mi"}}}))
-        TypedResource(chart, ScheduledBackup.build(metadata={"name": "cnpg-cluster-daily"}, spec={
+            "monitoring": {"enablePodMonitor": False}, "resources": {"requests": {"memory": "512Mi"}}}}))
+        TypedResource(chart, ScheduledBackup.from_manifest({"metadata": {"name": "cnpg-cluster-daily"}, "spec": {
             "schedule": "0 0 3 * * *", "cluster": {"name": "cnpg-cluster"}, "backupOwnerReference": "self",
-            "immediate": True}))
+            "immediate": True}}))
         objects = collect_chart(chart, "db")
         assert len(objects) == 2
         for obj in objects:

@@ -19,11 +19,11 @@ EXPECTED_COUNTS = {"KongPlugin": 5}
 
 
 def plugin(**fields: Any) -> KongPlugin:
-    return KongPlugin.build(metadata={"name": "rate-limit", "namespace": "shop"}, plugin=fields.pop("plugin", "rate-limiting"), **fields)
+    return KongPlugin.from_manifest({"metadata": {"name": "rate-limit", "namespace": "shop"}, "plugin": fields.pop("plugin", "rate-limiting"), **fields})
 
 
 def cluster_plugin(**fields: Any) -> KongClusterPlugin:
-    return KongClusterPlugin.build(metadata={"name": "global-cors"}, plugin=fields.pop("plugin", "cors"), **fields)
+    return KongClusterPlugin.from_manifest({"metadata": {"name": "global-cors"}, "plugin": fields.pop("plugin", "cors"), **fields})
 
 
 class TestKongPlugin:
@@ -53,7 +53,7 @@ class TestKongPlugin:
 
     def test_plugin_required(self) -> None:
         """plugin is required."""
-        refused(lambda: KongPlugin.build(metadata={"name": "p"}), "KongPlugin 'p'", "plugin", "required")
+        refused(lambda: KongPlugin.from_manifest({"metadata": {"name": "p"}}), "KongPlugin 'p'", "plugin", "required")
 
     def test_plugin_name_pattern(self) -> None:
         """A plugin name has no spaces or dots."""
@@ -122,7 +122,7 @@ class TestAttachKongPlugins:
         assert annotations == {"konghq.com/strip-path": "true"}
 
     def test_metadata_dict(self) -> None:
-        """Given a metadata dict, returns metadata ready for Model.build(metadata=...)."""
+        """Given a metadata dict (a manifest handled as data), returns a new dict with the annotation."""
         out = attach_kong_plugins({"name": "checkout"}, "key-auth")
         assert out == {"name": "checkout", "annotations": {PLUGINS_ANNOTATION: "key-auth"}}
 
@@ -133,7 +133,7 @@ class TestAttachKongPlugins:
 
     def test_typed_object(self) -> None:
         """Given a typed route, returns an annotated copy; the route is unchanged and still round-trips."""
-        route = HTTPRoute.build(metadata={"name": "checkout", "namespace": "shop"}, spec={"parentRefs": [{"name": "kong"}]})
+        route = HTTPRoute.from_manifest({"metadata": {"name": "checkout", "namespace": "shop"}, "spec": {"parentRefs": [{"name": "kong"}]}})
         annotated = attach_kong_plugins(route, plugin())
         assert isinstance(annotated, HTTPRoute)
         assert annotated.metadata.annotations == {PLUGINS_ANNOTATION: "rate-limit"}
@@ -188,12 +188,12 @@ class TestUpstreamKongExamples:
         limit = plugin(config={"minute": 60, "policy": "local"}, protocols=["http", "https"], instance_name="shop-rl",
                        ordering={"before": {"access": ["key-auth"]}})
         TypedResource(chart, limit)
-        TypedResource(chart, KongPlugin.build(metadata={"name": "ldap"}, plugin="ldap-auth", config={"ldap_host": "ldap"},
-                                              configPatches=[{"path": "/bind_dn", "valueFrom": {"secretKeyRef": {"name": "ldap", "key": "dn"}}}]))
+        TypedResource(chart, KongPlugin.from_manifest({"metadata": {"name": "ldap"}, "plugin": "ldap-auth", "config": {"ldap_host": "ldap"},
+                                              "configPatches": [{"path": "/bind_dn", "valueFrom": {"secretKeyRef": {"name": "ldap", "key": "dn"}}}]}))
         TypedResource(chart, cluster_plugin(configFrom={"secretKeyRef": {"namespace": "kong", "name": "cors", "key": "config"}}))
-        TypedResource(chart, HTTPRoute.build(metadata=attach_kong_plugins({"name": "checkout"}, limit, "global-cors"),
-                                             spec={"parentRefs": [{"name": "kong"}],
-                                                   "rules": [{"backendRefs": [{"name": "checkout", "port": 80}]}]}))
+        TypedResource(chart, HTTPRoute.from_manifest({"metadata": attach_kong_plugins({"name": "checkout"}, limit, "global-cors"),
+                                             "spec": {"parentRefs": [{"name": "kong"}],
+                                                   "rules": [{"backendRefs": [{"name": "checkout", "port": 80}]}]}}))
         objects = collect_chart(chart, "shop")
         assert len(objects) == 4
         for obj in objects:

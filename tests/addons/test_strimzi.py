@@ -53,8 +53,8 @@ def kafka(*listeners: dict[str, Any], api_version: str = V1, annotations: dict[s
     if annotations:
         meta["annotations"] = annotations
     cls: Any = Kafka if api_version == V1 else KafkaV1Beta2
-    return cls.build(apiVersion=api_version, metadata=meta,
-                       spec={"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra})
+    return cls.from_manifest({"apiVersion": api_version, "metadata": meta,
+                       "spec": {"kafka": {"listeners": list(listeners) or [listener()], **kafka_fields}, **spec_extra}})
 
 
 def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: dict[str, str] | None = None,
@@ -63,9 +63,9 @@ def pool(storage: dict[str, Any] | None = None, api_version: str = V1, labels: d
                             "storage": storage or {"type": "jbod", "volumes": [
                                 {"id": 0, "type": "persistent-claim", "size": "10Gi", "kraftMetadata": "shared"}]}}
     cls: Any = KafkaNodePool if api_version == V1 else KafkaNodePoolV1Beta2
-    return cls.build(apiVersion=api_version, metadata={
+    return cls.from_manifest({"apiVersion": api_version, "metadata": {
         "name": "dual", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"} if labels is None else labels},
-        spec={**base, **spec})
+        "spec": {**base, **spec}})
 
 
 def config_problem(type_: str, configuration: dict[str, Any], path: str, value: object) -> None:
@@ -161,9 +161,9 @@ class TestKafka:
 
     def test_listeners_required(self) -> None:
         """At least one listener (both versions' schemas say so)."""
-        refused(lambda: Kafka.build(metadata={"name": "events"}, spec={"kafka": {"listeners": []}}), "Kafka 'events'",
+        refused(lambda: Kafka.from_manifest({"metadata": {"name": "events"}, "spec": {"kafka": {"listeners": []}}}), "Kafka 'events'",
                 "spec.kafka.listeners", "at least 1 item")
-        refused(lambda: KafkaV1Beta2.build(metadata={"name": "events"}, spec={"kafka": {"listeners": []}}),
+        refused(lambda: KafkaV1Beta2.from_manifest({"metadata": {"name": "events"}, "spec": {"kafka": {"listeners": []}}}),
                 "Kafka 'events'", "spec.kafka.listeners", "at least 1 item")
 
     def test_listener_type_enum(self) -> None:
@@ -362,8 +362,8 @@ class TestKafkaNodePool:
 # -- topics ------------------------------------------------------------------------------------
 class TestKafkaTopic:
     def topic(self, **spec: Any) -> KafkaTopic:
-        return KafkaTopic.build(metadata={"name": "orders", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"}},
-                                spec=spec)
+        return KafkaTopic.from_manifest({"metadata": {"name": "orders", "namespace": "kafka", "labels": {CLUSTER_LABEL: "events"}},
+                                "spec": spec})
 
     def test_round_trip(self) -> None:
         """partitions, replicas, topicName and free-form config round-trip and validate."""
@@ -389,14 +389,14 @@ class TestKafkaTopic:
     def test_spec_required_in_v1(self) -> None:
         """kafka.strimzi.io/v1 requires spec (older versions do not)."""
         labels = {CLUSTER_LABEL: "events"}
-        refused(lambda: KafkaTopic.build(metadata={"name": "orders", "labels": labels}), "KafkaTopic 'orders'", "spec",
+        refused(lambda: KafkaTopic.from_manifest({"metadata": {"name": "orders", "labels": labels}}), "KafkaTopic 'orders'", "spec",
                 "required")
-        assert KafkaTopicV1Beta2.build(metadata={"name": "orders", "labels": labels}).spec is None
+        assert KafkaTopicV1Beta2.from_manifest({"metadata": {"name": "orders", "labels": labels}}).spec is None
 
     def test_cluster_label_warns(self) -> None:
         """A topic without the strimzi.io/cluster label warns (the topic operator ignores it)."""
         with pytest.warns(UserWarning, match="strimzi.io/cluster"):
-            KafkaTopic.build(metadata={"name": "orders"}, spec={"partitions": 1})
+            KafkaTopic.from_manifest({"metadata": {"name": "orders"}, "spec": {"partitions": 1}})
 
 
 # -- across objects ----------------------------------------------------------------------------
@@ -467,17 +467,17 @@ class TestUpstreamExamples:
     def test_built_objects_validate(self) -> None:
         """The seed's Kafka (both versions), node pools and a topic synthesized by a chart validate against the schemas."""
         chart = GitOpsChart(cdk8s.App(), "dev-kafka", app_name="kafka", namespace="kafka")
-        TypedResource(chart, KafkaV1Beta2.build(metadata={
+        TypedResource(chart, KafkaV1Beta2.from_manifest({"metadata": {
             "name": "kafka-cluster", "annotations": {"strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled"}},
-            spec={"kafka": {"version": "3.9.0", "listeners": SEED_LISTENERS}}))
-        TypedResource(chart, KafkaNodePoolV1Beta2.build(metadata={
+            "spec": {"kafka": {"version": "3.9.0", "listeners": SEED_LISTENERS}}}))
+        TypedResource(chart, KafkaNodePoolV1Beta2.from_manifest({"metadata": {
             "name": "dual-role", "labels": {CLUSTER_LABEL: "kafka-cluster"}},
-            spec={"replicas": 1, "roles": ["controller", "broker"], "storage": {"type": "jbod", "volumes": [
-                {"id": 0, "type": "persistent-claim", "size": "10Gi", "deleteClaim": False}]}}))
+            "spec": {"replicas": 1, "roles": ["controller", "broker"], "storage": {"type": "jbod", "volumes": [
+                {"id": 0, "type": "persistent-claim", "size": "10Gi", "deleteClaim": False}]}}}))
         TypedResource(chart, kafka(*SEED_LISTENERS, version="4.1.0"))
         TypedResource(chart, pool())
-        TypedResource(chart, KafkaTopic.build(metadata={"name": "orders", "labels": {CLUSTER_LABEL: "events"}},
-                                              spec={"partitions": 3, "replicas": 1, "config": {"retention.ms": 7200000}}))
+        TypedResource(chart, KafkaTopic.from_manifest({"metadata": {"name": "orders", "labels": {CLUSTER_LABEL: "events"}},
+                                              "spec": {"partitions": 3, "replicas": 1, "config": {"retention.ms": 7200000}}}))
         objects = collect_chart(chart, "kafka")
         assert len(objects) == 5
         for obj in objects:

@@ -40,21 +40,21 @@ def as_api_server_sees_it(value: Any) -> Any:
 
 def schedule(cron: str = "0 2 * * *", **template: Any) -> Schedule:
     base: dict[str, Any] = {"includedNamespaces": ["warehouse-prod"], "ttl": "720h"}
-    return Schedule.build(metadata={"name": "daily", "namespace": "velero"},
-                          spec={"schedule": cron, "template": {**base, **template}})
+    return Schedule.from_manifest({"metadata": {"name": "daily", "namespace": "velero"},
+                          "spec": {"schedule": cron, "template": {**base, **template}}})
 
 
 # -- Schedule ----------------------------------------------------------------------------------
 class TestSchedule:
     def test_daily_backup(self) -> None:
         """A daily Schedule (seed 002) builds with upstream keys and validates."""
-        daily = Schedule.build(metadata={"name": "warehouse-daily", "namespace": "velero"}, spec={
+        daily = Schedule.from_manifest({"metadata": {"name": "warehouse-daily", "namespace": "velero"}, "spec": {
             "schedule": "0 2 * * *", "useOwnerReferencesInBackup": False, "paused": False,
             "template": {"includedNamespaces": ["warehouse-dev", "warehouse-staging", "warehouse-prod"],
                          "excludedResources": ["events", "events.events.k8s.io"], "snapshotVolumes": True,
                          "storageLocation": "default", "ttl": "720h0m0s",
                          "labelSelector": {"matchLabels": {"app.kubernetes.io/part-of": "warehouse"}},
-                         "metadata": {"labels": {"backup": "daily"}}}})
+                         "metadata": {"labels": {"backup": "daily"}}}}})
         manifest = daily.to_manifest()
         assert manifest["spec"]["template"]["ttl"] == "720h0m0s"
         assert not schema_errors(manifest)
@@ -87,9 +87,9 @@ class TestSchedule:
 
     def test_schedule_required(self) -> None:
         """schedule and template are required."""
-        refused(lambda: Schedule.build(metadata={"name": "daily"}, spec={"template": {}}), "Schedule 'daily'",
+        refused(lambda: Schedule.from_manifest({"metadata": {"name": "daily"}, "spec": {"template": {}}}), "Schedule 'daily'",
                 "spec.schedule", "required")
-        refused(lambda: Schedule.build(metadata={"name": "daily"}, spec={"schedule": "@daily"}), "Schedule 'daily'",
+        refused(lambda: Schedule.from_manifest({"metadata": {"name": "daily"}, "spec": {"schedule": "@daily"}}), "Schedule 'daily'",
                 "spec.template", "required")
 
     def test_five_fields(self) -> None:
@@ -157,10 +157,10 @@ class TestSchedule:
 class TestBackup:
     def test_backup_shares_the_template_rules(self) -> None:
         """An on-demand Backup uses the same spec and rules as a Schedule's template."""
-        ok = Backup.build(metadata={"name": "before-upgrade", "namespace": "velero"},
-                          spec={"includedNamespaces": ["shop"], "ttl": "24h"})
+        ok = Backup.from_manifest({"metadata": {"name": "before-upgrade", "namespace": "velero"},
+                          "spec": {"includedNamespaces": ["shop"], "ttl": "24h"}})
         assert not schema_errors(ok.to_manifest())
-        refused(lambda: Backup.build(metadata={"name": "b"}, spec={"ttl": "1 day"}), "Backup 'b'", "spec.ttl", "'1 day'")
+        refused(lambda: Backup.from_manifest({"metadata": {"name": "b"}, "spec": {"ttl": "1 day"}}), "Backup 'b'", "spec.ttl", "'1 day'")
 
 
 # -- corpus and schemas ------------------------------------------------------------------------
@@ -213,8 +213,8 @@ class TestUpstreamExamples:
         chart = GitOpsChart(cdk8s.App(), "prod-velero", app_name="velero", namespace="velero")
         TypedResource(chart, schedule(snapshotVolumes=True, storageLocation="default",
                                       excludedResources=["events"], defaultVolumesToFsBackup=False))
-        TypedResource(chart, Backup.build(metadata={"name": "before-upgrade"},
-                                          spec={"includedNamespaces": ["*"], "ttl": "168h"}))
+        TypedResource(chart, Backup.from_manifest({"metadata": {"name": "before-upgrade"},
+                                          "spec": {"includedNamespaces": ["*"], "ttl": "168h"}}))
         objects = collect_chart(chart, "velero")
         assert len(objects) == 2
         for obj in objects:

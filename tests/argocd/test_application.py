@@ -38,16 +38,16 @@ class TestBuild:
 
     def test_build_from_python_values(self) -> None:
         """Application.build fills apiVersion and kind and takes snake_case or camelCase keys."""
-        app = Application.build(
-            metadata={"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
-            spec=ApplicationSpec(
+        app = Application.from_manifest({
+            "metadata": {"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
+            "spec": ApplicationSpec(
                 project="default",
                 destination={"name": "in-cluster", "namespace": "shop"},  # type: ignore[arg-type]  # mappings accepted
                 source=ApplicationSource(repo_url="https://charts.example.com", chart="shop", target_revision="1.2.3",
                                          helm={"release_name": "shop", "values_object": {"replicas": 2}}),  # type: ignore[arg-type]
                 sync_policy=SyncPolicy(automated={"prune": True, "self_heal": True}, sync_options=["CreateNamespace=true"]),  # type: ignore[arg-type]
             ),
-        )
+        })
         manifest = app.to_manifest()
         assert manifest["apiVersion"] == "argoproj.io/v1alpha1"
         assert manifest["kind"] == "Application"

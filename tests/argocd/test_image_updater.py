@@ -81,7 +81,7 @@ class TestImageUpdater:
         """Aliases are unique within an application reference."""
         image = {"alias": "shop", "imageName": "shop:1"}
         doc = updater(applicationRefs=[{"namePattern": "x", "images": [image, image]}])
-        assert "spec.applicationRefs[0].images[1].alias: 'shop' is already the alias of images[0]" in refused(doc)
+        assert "spec.applicationRefs[0].images[1].alias: 'shop' is already used by images[0]" in refused(doc)
 
     def test_image_name_not_empty(self) -> None:
         """An image needs a name."""

@@ -21,10 +21,10 @@ from cdk8s_gitops.argocd import (
 
 
 def helm_app() -> Application:
-    return Application.build(
-        metadata={"name": "cert-manager", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND],
+    return Application.from_manifest({
+        "metadata": {"name": "cert-manager", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND],
                   "annotations": sync_wave_annotation(-10)},
-        spec={
+        "spec": {
             "project": "platform",
             "source": {"repoURL": "https://charts.jetstack.io", "chart": "cert-manager", "targetRevision": "v1.16.2",
                        "helm": {"releaseName": "cert-manager", "valuesObject": {"crds": {"enabled": True}},
@@ -42,13 +42,13 @@ def helm_app() -> Application:
             "info": [{"name": "owner", "value": "platform"}],
             "revisionHistoryLimit": 5,
         },
-    )
+    })
 
 
 def multi_source_app() -> Application:
-    return Application.build(
-        metadata={"name": "shop", "namespace": "argocd"},
-        spec={
+    return Application.from_manifest({
+        "metadata": {"name": "shop", "namespace": "argocd"},
+        "spec": {
             "project": "team-shop",
             "sources": [
                 {"repoURL": "oci://ghcr.io/acme/charts", "chart": "shop", "targetRevision": "1.4.0",
@@ -63,16 +63,16 @@ def multi_source_app() -> Application:
             ],
             "destination": {"name": "in-cluster", "namespace": "shop"},
         },
-    )
+    })
 
 
 def full_appset() -> ApplicationSet:
     cluster = {"clusters": {"selector": {"matchExpressions": [{"key": "env", "operator": "In", "values": ["dev", "prod"]}]},
                             "values": {"tier": "web"}}}
     elements = {"list": {"elements": [{"env": "dev"}, {"env": "prod"}]}}
-    return ApplicationSet.build(
-        metadata={"name": "apps", "namespace": "argocd"},
-        spec={
+    return ApplicationSet.from_manifest({
+        "metadata": {"name": "apps", "namespace": "argocd"},
+        "spec": {
             "goTemplate": True,
             "goTemplateOptions": ["missingkey=error"],
             "generators": [
@@ -101,13 +101,13 @@ def full_appset() -> ApplicationSet:
                 {"matchExpressions": [{"key": "env", "operator": "In", "values": ["dev"]}], "maxUpdate": 1}]}},
             "ignoreApplicationDifferences": [{"jsonPointers": ["/spec/syncPolicy"]}],
         },
-    )
+    })
 
 
 def team_project() -> AppProject:
-    return AppProject.build(
-        metadata={"name": "team-shop", "namespace": "argocd", "finalizers": ["resources-finalizer.argocd.argoproj.io"]},
-        spec={
+    return AppProject.from_manifest({
+        "metadata": {"name": "team-shop", "namespace": "argocd", "finalizers": ["resources-finalizer.argocd.argoproj.io"]},
+        "spec": {
             "description": "Shop team, least privilege",
             "sourceRepos": ["https://github.com/acme/gitops.git"],
             "destinations": [{"server": "https://kubernetes.default.svc", "namespace": "shop-*"}],
@@ -121,20 +121,20 @@ def team_project() -> AppProject:
             "orphanedResources": {"warn": True},
             "sourceNamespaces": ["argocd"],
         },
-    )
+    })
 
 
 def image_updater() -> ImageUpdater:
-    return ImageUpdater.build(
-        metadata={"name": "shop", "namespace": "argocd"},
-        spec={
+    return ImageUpdater.from_manifest({
+        "metadata": {"name": "shop", "namespace": "argocd"},
+        "spec": {
             "commonUpdateSettings": {"updateStrategy": "semver", "allowTags": "regexp:^v?[0-9]+\\.[0-9]+\\.[0-9]+$"},
             "writeBackConfig": {"method": "git", "gitConfig": {"branch": "main", "writeBackTarget": "kustomization"}},
             "applicationRefs": [{"namePattern": "dev-*", "images": [
                 {"alias": "shop", "imageName": "ghcr.io/acme/shop:1.x",
                  "manifestTargets": {"kustomize": {"name": "ghcr.io/acme/shop"}}}]}],
         },
-    )
+    })
 
 
 class TestSchemas:

@@ -24,12 +24,12 @@ from cdk8s_gitops.core.failures import (
 from cdk8s_gitops.synth import install
 from cdk8s_gitops.synth.cache import CACHE_DIR
 
-APP = '''from cdk8s_gitops import TypedResource
+APP = '''from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "shop"}, data={"tag": env.image_tag("web")}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={"tag": env.image_tag("web")}))
 '''
 
 ENV = """name: {name}

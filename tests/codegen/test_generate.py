@@ -173,6 +173,63 @@ class TestSchemaRules:
         assert isinstance(rollout.spec.template.spec.containers[0], Container)  # type: ignore[union-attr]
         assert ObjectMeta(name="x").name == "x"
 
+    def test_a_core_type_is_not_shared_when_the_crd_adds_rules(self) -> None:
+        """Gateway API header names have a pattern and limits that core's HTTPHeader lacks: the route keeps its own
+        class (named like the core type it resembles), so an invalid header name is refused, not merged away."""
+        from cdk8s_gitops.models import core_v1
+        from cdk8s_gitops.models.gateway_networking_k8s_io_v1 import http_route
+
+        assert http_route.HTTPHeader.__module__ != core_v1.HTTPHeader.__module__
+        route: dict[str, Any] = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
+                 "spec": {"rules": [{"filters": [{"type": "RequestHeaderModifier",
+                                                  "requestHeaderModifier": {"set": [{"name": "X-Env", "value": "dev"}]}}]}]}}
+        assert _model("gateway.networking.k8s.io/v1", "HTTPRoute").from_manifest(route).to_manifest() == route
+        route["spec"]["rules"][0]["filters"][0]["requestHeaderModifier"]["set"][0]["name"] = "X Env"
+        with pytest.raises(ManifestError, match=r"set\[0\]\.name|set\.0\.name"):
+            _model("gateway.networking.k8s.io/v1", "HTTPRoute").from_manifest(route)
+
+    def test_the_quantity_pattern_of_crds_is_the_core_quantity_rule(self) -> None:
+        """CRDs spell the quantity grammar as a pattern; the core Quantity type checks the same grammar, so pod
+        templates in CRDs stay core classes, and a bad quantity is still refused."""
+        from cdk8s_gitops.models.core_v1 import ResourceRequirements
+
+        assert ResourceRequirements(limits={"cpu": "250m", "memory": "1.5Gi"}).limits == {"cpu": "250m", "memory": "1.5Gi"}
+        with pytest.raises(ManifestError, match="quantity"):
+            ResourceRequirements(limits={"cpu": "a lot"})
+
+
+class TestListTypes:
+    """``x-kubernetes-list-type``: the API server refuses a custom resource whose set repeats a value, or whose map
+    list has two items with the same keys (defaults applied first)."""
+
+    @staticmethod
+    def monitor(**spec: Any) -> dict[str, Any]:
+        return {"apiVersion": "monitoring.coreos.com/v1", "kind": "ServiceMonitor", "metadata": {"name": "m"},
+                "spec": {"selector": {}, "endpoints": [{"port": "http"}], **spec}}
+
+    def test_a_set_with_a_repeated_value_is_refused(self) -> None:
+        cls = _model("monitoring.coreos.com/v1", "ServiceMonitor")
+        ok = self.monitor(scrapeProtocols=["PrometheusProto", "OpenMetricsText1.0.0"])
+        assert cls.from_manifest(ok).to_manifest() == ok
+        with pytest.raises(ManifestError, match=r"scrapeProtocols\[1\]: 'PrometheusProto' is already scrapeProtocols\[0\]"):
+            cls.from_manifest(self.monitor(scrapeProtocols=["PrometheusProto", "PrometheusProto"]))
+
+    def test_a_map_list_with_repeated_keys_is_refused_defaults_included(self) -> None:
+        """cert-manager's imagePullSecrets are keyed by name, whose schema default is '': two unnamed entries clash."""
+        cls = _model("cert-manager.io/v1", "Issuer")
+
+        def issuer(secrets: list[dict[str, Any]]) -> dict[str, Any]:
+            return {"apiVersion": "cert-manager.io/v1", "kind": "Issuer", "metadata": {"name": "i"},
+                    "spec": {"acme": {"server": "https://acme.example/dir", "privateKeySecretRef": {"name": "k"},
+                                      "solvers": [{"http01": {"ingress": {"podTemplate": {"spec": {
+                                          "imagePullSecrets": secrets}}}}}]}}}
+        ok = issuer([{"name": "a"}, {"name": "b"}])
+        assert cls.from_manifest(ok).to_manifest() == ok
+        with pytest.raises(ManifestError, match=r"imagePullSecrets\[1\]\.name: 'a' is already used by imagePullSecrets\[0\]"):
+            cls.from_manifest(issuer([{"name": "a"}, {"name": "a"}]))
+        with pytest.raises(ManifestError, match=r"imagePullSecrets\[1\]\.name: '' is already used"):
+            cls.from_manifest(issuer([{}, {}]))
+
 
 class TestCoverage:
     def test_generated_kinds_reach_the_schemas_leaf_fields(self) -> None:

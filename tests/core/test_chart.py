@@ -25,7 +25,7 @@ class TestForeignObjects:
     def test_typed_objects_in_plain_constructs_need_no_tree_walk(self, chart: GitOpsChart) -> None:
         """Typed resources inside Python constructs (and their materialized ApiObjects) are all Python knows of."""
         group = Group(chart, "group")
-        res = TypedResource(group, ConfigMap.build(metadata={"name": "a"}))
+        res = TypedResource(group, ConfigMap.from_manifest({"metadata": {"name": "a"}}))
         res.api_object  # noqa: B018 - materialize: still a typed object
         assert not chart.may_hold_foreign_objects()
         assert [o.name for o in collect_chart(chart, "shop")] == ["a"]
@@ -40,7 +40,7 @@ class TestForeignObjects:
     def test_cdk8s_plus_objects_made_in_node_are_collected(self, chart: GitOpsChart) -> None:
         """cdk8s-plus creates its ApiObjects on the Node.js side: synth still finds them."""
         kplus.ConfigMap(chart, "plus", metadata=cdk8s.ApiObjectMetadata(name="plus"), data={"k": "v"})
-        TypedResource(chart, ConfigMap.build(metadata={"name": "typed"}))
+        TypedResource(chart, ConfigMap.from_manifest({"metadata": {"name": "typed"}}))
         assert chart.may_hold_foreign_objects()
         assert sorted(o.name for o in collect_chart(chart, "shop")) == ["plus", "typed"]
 
@@ -50,5 +50,5 @@ class TestForeignObjects:
         other = cdk8s.Chart(app, "other")
         cdk8s.ApiObject(other, "raw", api_version="v1", kind="ConfigMap", metadata=cdk8s.ApiObjectMetadata(name="raw"))
         chart = GitOpsChart(app, "dev-shop", app_name="shop")
-        TypedResource(chart, ConfigMap.build(metadata={"name": "typed"}))
+        TypedResource(chart, ConfigMap.from_manifest({"metadata": {"name": "typed"}}))
         assert not chart.may_hold_foreign_objects()

@@ -16,27 +16,27 @@ JOB: dict[str, Any] = {"template": {"spec": {"containers": [{"name": "a", "image
 def _cronjob(schedule: str) -> Any:
     from cdk8s_gitops.models.batch_v1 import CronJob
 
-    return CronJob.build(metadata={"name": "nightly"}, spec={"schedule": schedule, "jobTemplate": {"spec": JOB}})
+    return CronJob.from_manifest({"metadata": {"name": "nightly"}, "spec": {"schedule": schedule, "jobTemplate": {"spec": JOB}}})
 
 
 def _cron_workflow(schedule: str) -> Any:
     import cdk8s_gitops.addons  # noqa: F401 - registers the add-on checks
     from cdk8s_gitops.models.argoproj_io_v1alpha1 import CronWorkflow
 
-    return CronWorkflow.build(metadata={"name": "nightly"}, spec={"schedules": [schedule],
-                                                             "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}})
+    return CronWorkflow.from_manifest({"metadata": {"name": "nightly"}, "spec": {"schedules": [schedule],
+                                                             "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}}})
 
 
 def _velero(schedule: str) -> Any:
     from cdk8s_gitops.addons.velero import Schedule
 
-    return Schedule.build(metadata={"name": "nightly"}, spec={"schedule": schedule, "template": {}})
+    return Schedule.from_manifest({"metadata": {"name": "nightly"}, "spec": {"schedule": schedule, "template": {}}})
 
 
 def _scheduled_backup(schedule: str) -> Any:
     from cdk8s_gitops.addons.cloudnative_pg import ScheduledBackup
 
-    return ScheduledBackup.build(metadata={"name": "nightly"}, spec={"schedule": schedule, "cluster": {"name": "pg"}})
+    return ScheduledBackup.from_manifest({"metadata": {"name": "nightly"}, "spec": {"schedule": schedule, "cluster": {"name": "pg"}}})
 
 
 class TestCronProblem:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
+from helpers import REPO
 
 import cdk8s_gitops
-from cdk8s_gitops import ManifestError, from_manifest
+from cdk8s_gitops import ManifestError, ObjectMeta, Resource, from_manifest
 from cdk8s_gitops.core.model import camel
 from cdk8s_gitops.kube import ConfigMap, Namespace
 
@@ -31,7 +35,7 @@ class TestRoundTrip:
 
     def test_models_built_in_python_emit_type_meta(self) -> None:
         """A model built in Python carries its kind and current apiVersion without the user writing them."""
-        manifest = Namespace.build(metadata={"name": "shop"}).to_manifest()
+        manifest = Namespace(metadata=ObjectMeta(name="shop")).to_manifest()
         assert manifest == {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
 
 
@@ -78,12 +82,12 @@ class TestErrors:
     def test_invalid_name(self) -> None:
         """metadata.name must be a DNS subdomain; the message names the bad name."""
         with pytest.raises(ManifestError, match=r"metadata.name 'Bad_Name'"):
-            ConfigMap.build(metadata={"name": "Bad_Name"})
+            ConfigMap(metadata=ObjectMeta(name="Bad_Name"))
 
     def test_invalid_label(self) -> None:
         """Label keys and values are checked like the API server checks them."""
         with pytest.raises(ManifestError, match=r"label 'app' value 'a b'"):
-            ConfigMap.build(metadata={"name": "c", "labels": {"app": "a b"}})
+            ConfigMap(metadata=ObjectMeta(name="c", labels={"app": "a b"}))
 
     def test_not_a_mapping(self) -> None:
         """from_manifest refuses a list with a clear message instead of a crash."""
@@ -92,6 +96,42 @@ class TestErrors:
 
     def test_models_are_frozen(self) -> None:
         """Typed models are immutable; build a new one instead of editing."""
-        model = ConfigMap.build(metadata={"name": "c"})
-        with pytest.raises(Exception):  # noqa: B017, PT011 - pydantic's frozen error
+        model = ConfigMap(metadata=ObjectMeta(name="c"))
+        with pytest.raises(ManifestError, match=r"ConfigMap 'c': data: Instance is frozen"):
             model.data = {}  # type: ignore[misc]
+
+
+
+
+def _build_calls(path: Path) -> list[int]:
+    """Lines of ``path`` that call ``<Kind>.build(...)`` with keyword arguments (the untyped constructor)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "build" \
+                and node.keywords and not node.args:
+            base = node.func.value
+            name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+            if name[:1].isupper() or any(k.arg == "metadata" for k in node.keywords):
+                lines.append(node.lineno)
+    return lines
+
+
+class TestUntypedBuild:
+    def test_models_have_no_untyped_constructor(self) -> None:
+        """The untyped ``Kind.build(**fields)`` is gone: the typed constructor and from_manifest are the ways in."""
+        assert not hasattr(Resource, "build") and not hasattr(ConfigMap, "build")
+        assert ConfigMap.from_manifest({"metadata": {"name": "c"}, "data": {"a": "b"}}) == \
+            ConfigMap(metadata=ObjectMeta(name="c"), data={"a": "b"})
+
+    def test_no_code_calls_it(self) -> None:
+        """Nothing builds objects with Kind.build: the library, apps and tests write typed models, or use
+        from_manifest for manifest dicts."""
+        roots = [REPO / "lib" / "cdk8s_gitops", REPO / "apps", REPO / "tests", REPO / "benchmarks"]
+        found = []
+        for root in roots:
+            for path in sorted(root.rglob("*.py")):
+                rel = path.relative_to(REPO).as_posix()
+                if rel.startswith("lib/cdk8s_gitops/models/"):
+                    continue
+                found += [f"{rel}:{line}" for line in _build_calls(path)]
+        assert found == []

@@ -86,7 +86,7 @@ class TestProps:
         """Valid input builds the props; they cannot be changed afterwards."""
         props = Outer(name="web", inner=Inner(size="2Gi"))
         assert props.inner.size == "2Gi"
-        with pytest.raises(ValidationError):  # assignment to a frozen model is a programming error, not input
+        with pytest.raises(ManifestError, match=r"^Outer 'web': name: Instance is frozen, got 'api'; objects are immutable"):
             props.name = "api"  # type: ignore[misc]  # the mistake under test
 
 

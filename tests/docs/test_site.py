@@ -192,7 +192,7 @@ def _examples() -> list[Any]:
                 doc = yaml.safe_load(body)
                 if isinstance(doc, dict) and "name" in doc and "apps" in doc:
                     environment = doc
-            elif lang == "python" and "def build(scope, env)" in body:
+            elif lang == "python" and re.search(r"^def build\(", body, re.MULTILINE):
                 cases.append(pytest.param(environment, body, id=f"{name}-{i}"))
     return cases
 

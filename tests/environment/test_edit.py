@@ -8,12 +8,12 @@ import pytest
 
 from cdk8s_gitops.cli import main
 
-APP = '''from cdk8s_gitops import TypedResource
+APP = '''from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "shop"}, data={"tag": env.image_tag("web")}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={"tag": env.image_tag("web")}))
 '''
 
 DEV = """# Development environment.

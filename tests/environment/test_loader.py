@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from cdk8s_gitops import ConfigError
+from cdk8s_gitops import ConfigError, ManifestError
 from cdk8s_gitops.environment import load_environment, load_environments
 
 MINIMAL = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\n"
@@ -105,3 +105,19 @@ class TestForApp:
         spec = load_environment(write(tmp_path, MINIMAL + "apps:\n  a: {}\n"))
         with pytest.raises(KeyError, match=r"add apps.a.images.web to environments/dev.yaml"):
             spec.for_app("a").image_tag("web")
+
+    def test_settings_read_typed(self, tmp_path: Path) -> None:
+        """``env.setting(key, kind)``: the value typed for type checkers; a value of another type names file, key and value."""
+        text = MINIMAL + "apps:\n  a:\n    settings: {host: web.example.com, workers: 4, ratio: 2, debug: true, limit: '4'}\n"
+        env = load_environment(write(tmp_path, text)).for_app("a")
+        host: str = env.setting("host", str)
+        workers: int = env.setting("workers", int)
+        assert (host, workers, env.setting("ratio", float), env.setting("debug", bool)) == ("web.example.com", 4, 2.0, True)
+        assert env.setting("limit") == "4"  # untyped: as written
+        with pytest.raises(ManifestError, match=r"environments/dev.yaml: apps.a.settings.limit: '4' is a str value, "
+                                                r"but the app reads it as int; write the value as int"):
+            env.setting("limit", int)
+        with pytest.raises(ManifestError, match=r"apps.a.settings.debug: True is a boolean value, but the app reads it as int"):
+            env.setting("debug", int)
+        with pytest.raises(KeyError, match=r"add apps.a.settings.missing to environments/dev.yaml"):
+            env.setting("missing", str)

@@ -14,7 +14,7 @@ BACKEND = {"name": "shop", "port": 8080}
 
 
 def with_filters(*filters: dict[str, Any], **rule: Any) -> HTTPRoute:
-    return HTTPRoute.build(metadata={"name": "shop"}, spec={"rules": [{"filters": list(filters), **rule}]})
+    return HTTPRoute.from_manifest({"metadata": {"name": "shop"}, "spec": {"rules": [{"filters": list(filters), **rule}]}})
 
 
 def refused(make: Any, path: str, *values: object) -> str:
@@ -277,13 +277,13 @@ class TestGRPCFilters:
     def test_grpc_routes_have_fewer_filter_types(self) -> None:
         """GRPCRoute filters are header modifiers, mirrors and extension refs only."""
         with pytest.raises(ManifestError) as info:
-            GRPCRoute.build(metadata={"name": "g"}, spec={"rules": [{"filters": [
-                {"type": "URLRewrite", "urlRewrite": {"hostname": "a.example.com"}}]}]})
+            GRPCRoute.from_manifest({"metadata": {"name": "g"}, "spec": {"rules": [{"filters": [
+                {"type": "URLRewrite", "urlRewrite": {"hostname": "a.example.com"}}]}]}})
         assert "spec.rules[0].filters[0].type" in str(info.value)
         assert "'URLRewrite'" in str(info.value)
 
     def test_grpc_header_modifier_at_most_once(self) -> None:
         """RequestHeaderModifier appears at most once in a GRPCRoute filter list."""
         with pytest.raises(ManifestError, match=r"spec\.rules\[0\]\.filters: RequestHeaderModifier filter cannot be repeated"):
-            GRPCRoute.build(metadata={"name": "g"}, spec={"rules": [{"filters": [
-                header_filter(remove=["a"]), header_filter(remove=["b"])]}]})
+            GRPCRoute.from_manifest({"metadata": {"name": "g"}, "spec": {"rules": [{"filters": [
+                header_filter(remove=["a"]), header_filter(remove=["b"])]}]}})

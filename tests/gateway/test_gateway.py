@@ -16,8 +16,8 @@ CERT = {"certificateRefs": [{"name": "shop-tls"}]}
 
 
 def gateway(*listeners: dict[str, Any], old: bool = False, **spec: Any) -> Gateway | GatewayV1Beta1:
-    return (GatewayV1Beta1 if old else Gateway).build(metadata={"name": "public", "namespace": "infra"},
-                         spec={"gatewayClassName": "kong", "listeners": list(listeners) or [HTTP], **spec})
+    return (GatewayV1Beta1 if old else Gateway).from_manifest({"metadata": {"name": "public", "namespace": "infra"},
+                         "spec": {"gatewayClassName": "kong", "listeners": list(listeners) or [HTTP], **spec}})
 
 
 def refused(make: Any, path: str, *values: object) -> str:
@@ -57,7 +57,8 @@ class TestGatewayModel:
         loaded = Gateway.from_manifest(doc)
         assert loaded.to_manifest() == doc
         assert isinstance(gateway_listener(loaded, "https"), Listener)
-        assert gateway_listener(loaded, "https").port == 443
+        https = gateway_listener(loaded, "https")
+        assert https is not None and https.port == 443
         assert gateway_listener(loaded, "missing") is None
 
     def test_served_versions(self) -> None:
@@ -72,7 +73,7 @@ class TestGatewayModel:
     def test_class_name_and_listeners_required(self) -> None:
         """gatewayClassName and listeners are required."""
         with pytest.raises(ManifestError) as info:
-            Gateway.build(metadata={"name": "public"}, spec={})
+            Gateway.from_manifest({"metadata": {"name": "public"}, "spec": {}})
         assert "spec.gatewayClassName: required" in str(info.value)
         assert "spec.listeners: required" in str(info.value)
 
@@ -97,7 +98,7 @@ class TestListeners:
 
     def test_at_least_one(self) -> None:
         """minItems 1 for listeners."""
-        refused(lambda: Gateway.build(metadata={"name": "public"}, spec={"gatewayClassName": "k", "listeners": []}),
+        refused(lambda: Gateway.from_manifest({"metadata": {"name": "public"}, "spec": {"gatewayClassName": "k", "listeners": []}}),
                 "spec.listeners", "0")
 
     @pytest.mark.parametrize("port", [0, 65536])

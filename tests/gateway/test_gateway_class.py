@@ -13,7 +13,7 @@ V1 = "gateway.networking.k8s.io/v1"
 
 
 def gateway_class(**spec: Any) -> GatewayClass:
-    return GatewayClass.build(metadata={"name": "kong"}, spec={"controllerName": "konghq.com/kic-gateway-controller", **spec})
+    return GatewayClass.from_manifest({"metadata": {"name": "kong"}, "spec": {"controllerName": "konghq.com/kic-gateway-controller", **spec}})
 
 
 class TestGatewayClass:
@@ -33,7 +33,7 @@ class TestGatewayClass:
         """v1 (default) and v1beta1 are served, each by its own class; from_manifest picks it by apiVersion."""
         assert GatewayClass.API_VERSIONS == (V1,)
         assert GatewayClassV1Beta1.API_VERSIONS == ("gateway.networking.k8s.io/v1beta1",)
-        old = GatewayClassV1Beta1.build(metadata={"name": "kong"}, spec={"controllerName": "konghq.com/kic-gateway-controller"})
+        old = GatewayClassV1Beta1.from_manifest({"metadata": {"name": "kong"}, "spec": {"controllerName": "konghq.com/kic-gateway-controller"}})
         assert type(from_manifest(old.to_manifest())) is GatewayClassV1Beta1
 
     def test_controller_name_is_domain_prefixed(self) -> None:

@@ -16,7 +16,7 @@ BACKEND = {"name": "greeter", "port": 50051}
 
 def grpc(api_version: str = V1, **spec: Any) -> GRPCRoute | GRPCRouteV1Alpha2:
     model = GRPCRouteV1Alpha2 if api_version == V1ALPHA2 else GRPCRoute
-    return model.build(metadata={"name": "greeter"}, spec=spec)
+    return model.from_manifest({"metadata": {"name": "greeter"}, "spec": spec})
 
 
 def rule(api_version: str = V1, **fields: Any) -> GRPCRoute | GRPCRouteV1Alpha2:

@@ -19,7 +19,7 @@ V1BETA1 = "gateway.networking.k8s.io/v1beta1"
 
 def route(api_version: str = V1, **spec: Any) -> HTTPRoute | HTTPRouteV1Beta1:
     model = HTTPRouteV1Beta1 if api_version == V1BETA1 else HTTPRoute
-    return model.build(metadata={"name": "shop", "namespace": "web"}, spec=spec)
+    return model.from_manifest({"metadata": {"name": "shop", "namespace": "web"}, "spec": spec})
 
 
 def rule(**fields: Any) -> HTTPRoute | HTTPRouteV1Beta1:
@@ -47,9 +47,9 @@ class TestHTTPRouteModel:
 
     def test_snake_case_names_are_accepted_in_python(self) -> None:
         """Python callers may use snake_case field names; the manifest keeps upstream camelCase."""
-        made = HTTPRoute.build(metadata={"name": "shop"},
-                               spec={"parent_refs": [{"name": "public", "section_name": "https"}],
-                                     "rules": [{"backend_refs": [BACKEND], "timeouts": {"backend_request": "5s"}}]})
+        made = HTTPRoute.from_manifest({"metadata": {"name": "shop"},
+                               "spec": {"parent_refs": [{"name": "public", "section_name": "https"}],
+                                     "rules": [{"backend_refs": [BACKEND], "timeouts": {"backend_request": "5s"}}]}})
         assert made.to_manifest()["spec"] == {"parentRefs": [{"name": "public", "sectionName": "https"}],
                                               "rules": [{"backendRefs": [BACKEND], "timeouts": {"backendRequest": "5s"}}]}
 
@@ -126,7 +126,7 @@ class TestHTTPRouteModel:
     def test_spec_is_required(self) -> None:
         """An HTTPRoute without spec is refused: the schema requires it."""
         with pytest.raises(ManifestError, match=r"HTTPRoute 'x': spec: required field is missing"):
-            HTTPRoute.build(metadata={"name": "x"})
+            HTTPRoute.from_manifest({"metadata": {"name": "x"}})
 
     def test_unknown_field_is_refused_with_allowed_keys(self) -> None:
         """A misspelt key (backendRef for backendRefs) is refused and the allowed keys are listed."""

@@ -19,8 +19,8 @@ VERSIONS: dict[str, type[SchemaResource]] = {"v1": ReferenceGrant, "v1beta1": Re
 
 
 def grant(version: str = "v1", **spec: Any) -> SchemaResource:
-    return VERSIONS[version].build(metadata={"name": "allow-shop", "namespace": "payments"},
-                                spec={"from": [FROM], "to": [TO], **spec})
+    return VERSIONS[version].from_manifest({"metadata": {"name": "allow-shop", "namespace": "payments"},
+                                "spec": {"from": [FROM], "to": [TO], **spec}})
 
 
 def refused(make: Any, path: str, *values: object) -> str:

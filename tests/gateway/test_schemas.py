@@ -49,10 +49,10 @@ FULL_RULE = {
 
 def build_all(chart: GitOpsChart) -> None:
     """One object of every kind and served version, using most typed fields."""
-    TypedResource(chart, GatewayClass.build(metadata={"name": "kong"}, spec={
-        "controllerName": "konghq.com/kic-gateway-controller", "description": "Kong Gateway"}))
-    TypedResource(chart, GatewayClassV1Beta1.build(metadata={"name": "kong-old"}, spec={
-        "controllerName": "konghq.com/kic-gateway-controller"}))
+    TypedResource(chart, GatewayClass.from_manifest({"metadata": {"name": "kong"}, "spec": {
+        "controllerName": "konghq.com/kic-gateway-controller", "description": "Kong Gateway"}}))
+    TypedResource(chart, GatewayClassV1Beta1.from_manifest({"metadata": {"name": "kong-old"}, "spec": {
+        "controllerName": "konghq.com/kic-gateway-controller"}}))
     listeners = [
         {"name": "http", "port": 80, "protocol": "HTTP", "allowedRoutes": {"namespaces": {"from": "All"}}},
         {"name": "https", "port": 443, "protocol": "HTTPS", "hostname": "*.example.com",
@@ -62,32 +62,32 @@ def build_all(chart: GitOpsChart) -> None:
         {"name": "passthrough", "port": 8443, "protocol": "TLS", "tls": {"mode": "Passthrough"}},
         {"name": "tcp", "port": 5432, "protocol": "TCP"},
     ]
-    TypedResource(chart, Gateway.build(metadata={"name": "public"}, spec={
+    TypedResource(chart, Gateway.from_manifest({"metadata": {"name": "public"}, "spec": {
         "gatewayClassName": "kong", "listeners": listeners,
         "addresses": [{"type": "IPAddress", "value": "10.0.0.10"}, {"type": "Hostname", "value": "lb.example.com"}],
-        "infrastructure": {"labels": {"team": "edge"}, "annotations": {"example.com/lb": "internal"}}}))
-    TypedResource(chart, GatewayV1Beta1.build(metadata={"name": "internal"}, spec={
-        "gatewayClassName": "kong", "listeners": [listeners[0]]}))
+        "infrastructure": {"labels": {"team": "edge"}, "annotations": {"example.com/lb": "internal"}}}}))
+    TypedResource(chart, GatewayV1Beta1.from_manifest({"metadata": {"name": "internal"}, "spec": {
+        "gatewayClassName": "kong", "listeners": [listeners[0]]}}))
     parent = [{"name": "public", "sectionName": "https"}]
-    TypedResource(chart, HTTPRoute.build(metadata={"name": "shop"}, spec={
-        "parentRefs": parent, "hostnames": ["shop.example.com"], "rules": [FULL_RULE, {"backendRefs": BACKENDS}]}))
-    TypedResource(chart, HTTPRoute.build(metadata={"name": "redirect"}, spec={
+    TypedResource(chart, HTTPRoute.from_manifest({"metadata": {"name": "shop"}, "spec": {
+        "parentRefs": parent, "hostnames": ["shop.example.com"], "rules": [FULL_RULE, {"backendRefs": BACKENDS}]}}))
+    TypedResource(chart, HTTPRoute.from_manifest({"metadata": {"name": "redirect"}, "spec": {
         "parentRefs": [{"name": "public", "sectionName": "http"}],
-        "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}]}))
-    TypedResource(chart, HTTPRouteV1Beta1.build(metadata={"name": "legacy"}, spec={
-        "parentRefs": parent, "rules": [{"backendRefs": BACKENDS}]}))
+        "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}]}}))
+    TypedResource(chart, HTTPRouteV1Beta1.from_manifest({"metadata": {"name": "legacy"}, "spec": {
+        "parentRefs": parent, "rules": [{"backendRefs": BACKENDS}]}}))
     grpc_rule = {"matches": [{"method": {"service": "shop.Cart", "method": "Add"},
                               "headers": [{"name": "x-tenant", "value": "a"}]}],
                  "filters": [{"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "x-a", "value": "b"}]}}],
                  "backendRefs": [{"name": "cart", "port": 50051, "weight": 1}]}
-    TypedResource(chart, GRPCRoute.build(metadata={"name": "cart"}, spec={
-        "parentRefs": parent, "hostnames": ["grpc.example.com"], "rules": [{**grpc_rule, "name": "add"}]}))
-    TypedResource(chart, GRPCRouteV1Alpha2.build(metadata={"name": "cart-old"}, spec={
-        "parentRefs": parent, "rules": [grpc_rule]}))
+    TypedResource(chart, GRPCRoute.from_manifest({"metadata": {"name": "cart"}, "spec": {
+        "parentRefs": parent, "hostnames": ["grpc.example.com"], "rules": [{**grpc_rule, "name": "add"}]}}))
+    TypedResource(chart, GRPCRouteV1Alpha2.from_manifest({"metadata": {"name": "cart-old"}, "spec": {
+        "parentRefs": parent, "rules": [grpc_rule]}}))
     for version, grant in (("v1", ReferenceGrant), ("v1beta1", ReferenceGrantV1Beta1), ("v1alpha2", ReferenceGrantV1Alpha2)):
-        TypedResource(chart, grant.build(metadata={"name": f"grant-{version}"}, spec={
+        TypedResource(chart, grant.from_manifest({"metadata": {"name": f"grant-{version}"}, "spec": {
             "from": [{"group": G, "kind": "HTTPRoute", "namespace": "web"}],
-            "to": [{"group": "", "kind": "Service", "name": "shop-stable"}]}))
+            "to": [{"group": "", "kind": "Service", "name": "shop-stable"}]}}))
 
 
 class TestSynthesizedObjectsValidate:
@@ -112,7 +112,7 @@ class TestSynthesizedObjectsValidate:
     @pytest.mark.parametrize("route", [HTTPRoute, HTTPRouteV1Beta1], ids=["v1", "v1beta1"])
     def test_schema_catches_what_the_model_refuses(self, route: type[HTTPRoute] | type[HTTPRouteV1Beta1]) -> None:
         """Sanity check of the harness: the schema itself refuses a weight above 1,000,000."""
-        manifest = route.build(metadata={"name": "r"},
-                                   spec={"rules": [{"backendRefs": BACKENDS}]}).to_manifest()
+        manifest = route.from_manifest({"metadata": {"name": "r"},
+                                   "spec": {"rules": [{"backendRefs": BACKENDS}]}}).to_manifest()
         manifest["spec"]["rules"][0]["backendRefs"][0]["weight"] = 1_000_001
         assert errors(manifest)

@@ -31,7 +31,7 @@ HTTP = {"name": "http", "port": 80, "protocol": "HTTP"}
 
 
 def build(model: type[SchemaResource], **spec: Any) -> SchemaResource:
-    return model.build(metadata={"name": "x"}, spec=spec)
+    return model.from_manifest({"metadata": {"name": "x"}, "spec": spec})
 
 
 def refused(model: type[SchemaResource], spec: dict[str, Any], path: str, *values: object) -> str:

@@ -31,8 +31,8 @@ CONFIG: dict[str, Any] = {
 
 
 def collector(**spec: Any) -> OpenTelemetryCollector:
-    return OpenTelemetryCollector.build(metadata={"name": "otel", "namespace": "observability"},
-                                        spec={"config": copy.deepcopy(CONFIG), **spec})
+    return OpenTelemetryCollector.from_manifest({"metadata": {"name": "otel", "namespace": "observability"},
+                                        "spec": {"config": copy.deepcopy(CONFIG), **spec}})
 
 
 class TestOpenTelemetryCollector:
@@ -54,7 +54,7 @@ class TestOpenTelemetryCollector:
         """An undefined exporter is refused with the object, the full path, the pipeline and the component."""
         config = copy.deepcopy(CONFIG)
         config["service"]["pipelines"]["traces"]["exporters"] = ["jaeger"]
-        message = error_of(lambda: OpenTelemetryCollector.build(metadata={"name": "otel"}, spec={"config": config}))
+        message = error_of(lambda: OpenTelemetryCollector.from_manifest({"metadata": {"name": "otel"}, "spec": {"config": config}}))
         assert "OpenTelemetryCollector 'otel'" in message
         assert "spec.config.service.pipelines.traces.exporters[0]" in message
         assert "pipeline 'traces' references exporter 'jaeger'" in message
@@ -63,7 +63,7 @@ class TestOpenTelemetryCollector:
         """Unused components warn with the object's name and the spec.config path."""
         config = copy.deepcopy(CONFIG)
         config["receivers"]["zipkin"] = {}
-        messages = warnings_of(lambda: OpenTelemetryCollector.build(metadata={"name": "otel"}, spec={"config": config}))
+        messages = warnings_of(lambda: OpenTelemetryCollector.from_manifest({"metadata": {"name": "otel"}, "spec": {"config": config}}))
         assert any("OpenTelemetryCollector 'otel': spec.config.receivers.zipkin" in m for m in messages)
 
     def test_typed_pod_fields(self) -> None:

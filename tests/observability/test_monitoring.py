@@ -14,8 +14,8 @@ from ._support import error_of
 
 
 def rule_object(*rules: dict[str, Any], **group: Any) -> PrometheusRule:
-    return PrometheusRule.build(metadata={"name": "app-rules"},
-                                spec={"groups": [{"name": "app.rules", **group, "rules": list(rules)}]})
+    return PrometheusRule.from_manifest({"metadata": {"name": "app-rules"},
+                                "spec": {"groups": [{"name": "app.rules", **group, "rules": list(rules)}]}})
 
 
 def alert(**fields: Any) -> dict[str, Any]:
@@ -70,10 +70,10 @@ class TestServiceMonitor:
 class TestPodMonitor:
     def test_build_round_trip_and_schema(self) -> None:
         """A PodMonitor built in Python validates against the CRD schema and round-trips."""
-        model = PodMonitor.build(metadata={"name": "cnpg", "namespace": "db"},
-                                 spec={"selector": {"matchLabels": {"cnpg.io/cluster": "main"}},
+        model = PodMonitor.from_manifest({"metadata": {"name": "cnpg", "namespace": "db"},
+                                 "spec": {"selector": {"matchLabels": {"cnpg.io/cluster": "main"}},
                                        "podMetricsEndpoints": [{"port": "metrics", "interval": "1m"},
-                                                               {"portNumber": 9187}]})
+                                                               {"portNumber": 9187}]}})
         manifest = model.to_manifest()
         assert manifest["apiVersion"] == "monitoring.coreos.com/v1"
         assert schema_errors(manifest) == []
@@ -81,8 +81,8 @@ class TestPodMonitor:
 
     def test_port_number_positive(self) -> None:
         """portNumber below 1 is refused with path and value."""
-        message = error_of(lambda: PodMonitor.build(metadata={"name": "x"}, spec={
-            "selector": {"matchLabels": {"a": "b"}}, "podMetricsEndpoints": [{"portNumber": 0}]}))
+        message = error_of(lambda: PodMonitor.from_manifest({"metadata": {"name": "x"}, "spec": {
+            "selector": {"matchLabels": {"a": "b"}}, "podMetricsEndpoints": [{"portNumber": 0}]}}))
         assert "spec.podMetricsEndpoints[0].portNumber" in message and "0" in message
 
 
@@ -176,8 +176,8 @@ class TestRules:
 
     def test_group_names_unique(self) -> None:
         """Two groups with one name are refused."""
-        message = error_of(lambda: PrometheusRule.build(metadata={"name": "r"}, spec={"groups": [
-            {"name": "g", "rules": [alert()]}, {"name": "g", "rules": [alert()]}]}))
+        message = error_of(lambda: PrometheusRule.from_manifest({"metadata": {"name": "r"}, "spec": {"groups": [
+            {"name": "g", "rules": [alert()]}, {"name": "g", "rules": [alert()]}]}}))
         assert "spec.groups[1].name" in message and "'g'" in message
 
     def test_group_interval_is_a_duration(self) -> None:

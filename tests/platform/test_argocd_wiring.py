@@ -10,12 +10,12 @@ import yaml
 
 from cdk8s_gitops.cli import main
 
-APP = '''from cdk8s_gitops import TypedResource
+APP = '''from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "cfg"}, data={"a": "b"}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="cfg"), data={"a": "b"}))
 '''
 
 ENV = """name: dev
@@ -99,11 +99,13 @@ class TestApplicationPaths:
         """An Application in an app that points at a dist/ folder synth does not produce is refused."""
         root = project(tmp_path)
         (root / "apps" / "shop.py").write_text(
-            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.argocd import Application\n"
+            "from cdk8s_gitops import ObjectMeta, TypedResource\n"
+            "from cdk8s_gitops.argocd import Application, ApplicationSource, ApplicationSpec\n"
+            "from cdk8s_gitops.models.argoproj_io_v1alpha1 import Destination\n"
             "def build(scope, env):\n"
-            "    TypedResource(scope, Application.build(metadata={'name': 'x', 'namespace': 'argocd'}, spec={\n"
-            "        'project': 'default', 'destination': {'server': 'https://kubernetes.default.svc', 'namespace': 'x'},\n"
-            "        'source': {'repoURL': 'https://github.com/example/platform.git', 'path': 'dist/dev/nope'}}))\n")
+            "    TypedResource(scope, Application(metadata=ObjectMeta(name='x', namespace='argocd'), spec=ApplicationSpec(\n"
+            "        project='default', destination=Destination(server='https://kubernetes.default.svc', namespace='x'),\n"
+            "        source=ApplicationSource(repo_url='https://github.com/example/platform.git', path='dist/dev/nope'))))\n")
         assert main(["-C", str(root), "synth"]) == 1
         err = capsys.readouterr().err
         assert "spec.source.path: 'dist/dev/nope' is not a folder synth produces" in err
@@ -139,15 +141,16 @@ class TestAppSelection:
         assert main(["-C", str(root), "synth"]) == 0  # a partial run needs a complete dist/ to start from
         cart_before = (root / "dist/dev/cart/manifest.yaml").read_bytes()
         (root / "apps" / "cart.py").write_text(
-            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Service\n"
+            "from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import Service, ServicePort, ServiceSpec\n"
             "def build(scope, env):\n"
-            "    TypedResource(scope, Service.build(metadata={'name': 'cart', 'namespace': 'shop-dev'},"
-            " spec={'selector': {'a': 'b'}, 'ports': [{'port': 80}]}))\n")
+            "    TypedResource(scope, Service(metadata=ObjectMeta(name='cart', namespace='shop-dev'),"
+            " spec=ServiceSpec(selector={'a': 'b'}, ports=[ServicePort(port=80)])))\n")
         (root / "apps" / "shop.py").write_text(
-            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.gateway import HTTPRoute\n"
+            "from cdk8s_gitops import ObjectMeta, TypedResource\n"
+            "from cdk8s_gitops.gateway import HTTPBackendRef, HTTPRoute, HTTPRouteRule, HTTPRouteSpec, ParentReference\n"
             "def build(scope, env):\n"
-            "    TypedResource(scope, HTTPRoute.build(metadata={'name': 'r'}, spec={'parentRefs': [{'name': 'gw'}],"
-            " 'rules': [{'backendRefs': [{'name': 'cart', 'port': 80}]}]}))\n")
+            "    TypedResource(scope, HTTPRoute(metadata=ObjectMeta(name='r'), spec=HTTPRouteSpec(parent_refs=[ParentReference(name='gw')],"
+            " rules=[HTTPRouteRule(backend_refs=[HTTPBackendRef(name='cart', port=80)])])))\n")
         assert main(["-C", str(root), "synth", "--app", "shop"]) == 0
         assert "kind: HTTPRoute" in (root / "dist/dev/shop/manifest.yaml").read_text()
         assert (root / "dist/dev/cart/manifest.yaml").read_bytes() == cart_before  # not rewritten: not selected

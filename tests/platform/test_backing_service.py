@@ -11,6 +11,7 @@ from helpers import CRD_SCHEMAS as SCHEMAS
 from helpers import by_kind_and_name, require
 
 from cdk8s_gitops import ManifestError
+from cdk8s_gitops.kube import Container, PersistentVolumeClaimSpec, Probe, SecurityContext, StatefulSet
 from cdk8s_gitops.platform.backing_service import (
     BackingPort,
     BackingProbe,
@@ -19,6 +20,7 @@ from cdk8s_gitops.platform.backing_service import (
     GeneratedCredentials,
     VolumeSettings,
 )
+from cdk8s_gitops.secrets import ExternalSecret
 from cdk8s_gitops.testing import synth_chart
 
 DB = BackingServiceProps(
@@ -202,3 +204,42 @@ class TestValidation:
         """A size that is not a quantity is refused."""
         with pytest.raises(ManifestError, match="size '10 GB' is not a quantity"):
             VolumeSettings(mount_path="/data", size="10 GB")
+
+
+class TestTypedParts:
+    def test_probe_actions(self) -> None:
+        """probe() gives a typed Probe: an HTTP GET, a command, or (neither) a TCP connect, with the timings."""
+        http = BackingProbe(http_path="/health", port="web", period_seconds=3).probe("postgres")
+        assert isinstance(http, Probe) and http.http_get is not None
+        assert (http.http_get.path, http.http_get.port, http.period_seconds) == ("/health", "web", 3)
+        assert http.exec is None and http.tcp_socket is None
+        command = BackingProbe(command=("pg_isready", "-q")).probe("postgres")
+        assert command.exec is not None and command.exec.command == ["pg_isready", "-q"]
+        assert command.http_get is None and command.tcp_socket is None
+        tcp = BackingProbe().probe("postgres")
+        assert tcp.model_dump(by_alias=True, exclude_none=True) == {
+            "tcpSocket": {"port": "postgres"}, "initialDelaySeconds": 10, "periodSeconds": 10, "timeoutSeconds": 5,
+            "failureThreshold": 6}
+
+    def test_claim_spec(self) -> None:
+        """claim_spec() gives a typed PersistentVolumeClaimSpec; the storage class only when one is given."""
+        spec = VolumeSettings(mount_path="/data", size="1Gi", storage_class="fast", access_mode="ReadWriteOncePod").claim_spec()
+        assert isinstance(spec, PersistentVolumeClaimSpec)
+        assert spec.access_modes == ["ReadWriteOncePod"] and spec.storage_class_name == "fast"
+        assert spec.resources is not None and spec.resources.requests == {"storage": "1Gi"}
+        assert VolumeSettings(mount_path="/data").claim_spec().storage_class_name is None
+
+    def test_objects_are_typed_models(self) -> None:
+        """The construct's attributes hold typed models, read with attributes rather than camelCase keys."""
+        made: list[BackingService] = []
+        synth_chart(lambda scope, env: made.append(BackingService(scope, "svc", DB)), app="shop")
+        [svc] = made
+        workload = svc.workload.resource
+        assert isinstance(workload, StatefulSet) and workload.spec is not None
+        pod = workload.spec.template.spec
+        assert pod is not None
+        [container] = pod.containers
+        assert isinstance(container, Container) and isinstance(container.security_context, SecurityContext)
+        assert container.security_context.read_only_root_filesystem is True
+        assert container.liveness_probe is not None and container.liveness_probe.exec is not None
+        assert svc.external_secret is not None and isinstance(svc.external_secret.resource, ExternalSecret)

@@ -8,6 +8,7 @@ import pytest
 from helpers import by_kind_and_name
 
 from cdk8s_gitops import ManifestError
+from cdk8s_gitops.kube import CronJob, SecurityContext
 from cdk8s_gitops.platform.backup import (
     DEFAULT_DUMP_IMAGE,
     DEFAULT_UPLOAD_IMAGE,
@@ -161,3 +162,19 @@ class TestProps:
         """Props refuse unknown keys."""
         with pytest.raises(ManifestError, match="PostgresBackupProps 'postgres-backup': retention: unknown field \\(value '7d'\\)"):
             PostgresBackupProps.model_validate({**PROPS.model_dump(), "retention": "7d"})
+
+
+class TestTypedModels:
+    def test_cron_job_is_typed(self) -> None:
+        """The CronJob is a typed model down to its containers, whose security contexts are typed SecurityContexts."""
+        made: list[PostgresBackupCronJob] = []
+        synth_chart(lambda scope, env: made.append(PostgresBackupCronJob(scope, "backup", PROPS)), app="shop")
+        cron = made[0].cron_job.resource
+        assert isinstance(cron, CronJob) and cron.spec is not None and cron.spec.job_template.spec is not None
+        pod = cron.spec.job_template.spec.template.spec
+        assert pod is not None and pod.init_containers is not None
+        containers = [*pod.init_containers, *pod.containers]
+        assert [c.name for c in containers] == ["pg-dump", "postgres-backup"]
+        for container in containers:
+            assert isinstance(container.security_context, SecurityContext)
+            assert container.security_context.run_as_user == PROPS.run_as_user

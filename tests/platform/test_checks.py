@@ -12,12 +12,12 @@ from cdk8s_gitops.testing import synth_chart
 
 
 def route(backend: str, port: int) -> HTTPRoute:
-    return HTTPRoute.build(metadata={"name": "r"}, spec={"parentRefs": [{"name": "gw"}],
-                                                         "rules": [{"backendRefs": [{"name": backend, "port": port}]}]})
+    return HTTPRoute.from_manifest({"metadata": {"name": "r"}, "spec": {"parentRefs": [{"name": "gw"}],
+                                                         "rules": [{"backendRefs": [{"name": backend, "port": port}]}]}})
 
 
 def service(name: str, port: int) -> Service:
-    return Service.build(metadata={"name": name}, spec={"selector": {"a": "b"}, "ports": [{"port": port}]})
+    return Service.from_manifest({"metadata": {"name": name}, "spec": {"selector": {"a": "b"}, "ports": [{"port": port}]}})
 
 
 class TestRouteBackends:
@@ -50,11 +50,11 @@ class TestAllReportedTogether:
         """Several broken references give one SynthError listing each of them."""
         def build(s, e):  # noqa: ANN001, ANN202
             TypedResource(s, route("ghost", 80))
-            TypedResource(s, ExternalSecret.build(metadata={"name": "es"}, spec={
+            TypedResource(s, ExternalSecret.from_manifest({"metadata": {"name": "es"}, "spec": {
                 "secretStoreRef": {"kind": "ClusterSecretStore", "name": "nowhere"},
-                "data": [{"secretKey": "a", "remoteRef": {"key": "k"}}]}))
-            TypedResource(s, HorizontalPodAutoscaler.build(metadata={"name": "h"}, spec={
-                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "missing"}, "maxReplicas": 3}))
+                "data": [{"secretKey": "a", "remoteRef": {"key": "k"}}]}}))
+            TypedResource(s, HorizontalPodAutoscaler.from_manifest({"metadata": {"name": "h"}, "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "missing"}, "maxReplicas": 3}}))
         with pytest.raises(SynthError) as info:
             synth_chart(build)
         text = str(info.value)
@@ -68,8 +68,8 @@ class TestUniqueObjects:
         from cdk8s_gitops.cli import main
 
         (tmp_path / "apps").mkdir()
-        body = ("from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import ConfigMap\n"
-                "def build(scope, env):\n    TypedResource(scope, ConfigMap.build(metadata={'name': 'shared', 'namespace': 'common'}))\n")
+        body = ("from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import ConfigMap\n"
+                "def build(scope, env):\n    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name='shared', namespace='common')))\n")
         for app in ("one", "two"):
             (tmp_path / "apps" / f"{app}.py").write_text(body)
         (tmp_path / "environments").mkdir()

@@ -8,6 +8,8 @@ import pytest
 from helpers import crd_schema
 
 from cdk8s_gitops import ManifestError
+from cdk8s_gitops.argocd import AppProject, ClusterResourceRestrictionItem, GroupKind, ProjectRole
+from cdk8s_gitops.models.argoproj_io_v1alpha1 import AppProjectSpecNamespaceResourceBlacklist, AppProjectSpecRoles
 from cdk8s_gitops.platform import ProjectDestination, TeamProject, TeamProjectProps
 from cdk8s_gitops.testing import synth_chart
 
@@ -66,3 +68,22 @@ class TestEnvironmentTarget:
                              destinations=(ProjectDestination(namespace="payments", server="https://other.example.com"),))
         [project] = synth_chart(lambda s, e: TeamProject(s, "team", p))
         assert project["spec"]["destinations"][0]["server"] == "https://other.example.com"
+
+
+class TestTypedProject:
+    def test_built_from_typed_parts(self) -> None:
+        """The AppProject is composed of ProjectRole, GroupKind and ClusterResourceRestrictionItem (the generated classes)."""
+        made: list[TeamProject] = []
+        synth_chart(lambda s, e: made.append(TeamProject(s, "team", props(group="payments-devs",
+                                                                          cluster_kinds=("Namespace",)))))
+        project = made[0].project.resource
+        assert isinstance(project, AppProject) and project.spec is not None
+        spec = project.spec
+        assert spec.roles is not None and isinstance(spec.roles[0], ProjectRole)
+        assert spec.roles[0].groups == ["payments-devs"]
+        assert spec.cluster_resource_whitelist is not None
+        assert [(k.group, k.kind) for k in spec.cluster_resource_whitelist] == [("", "Namespace")]
+        assert all(isinstance(k, ClusterResourceRestrictionItem) for k in spec.cluster_resource_whitelist)
+        assert spec.namespace_resource_whitelist is not None
+        assert all(isinstance(k, GroupKind) for k in spec.namespace_resource_whitelist)
+        assert ProjectRole is AppProjectSpecRoles and GroupKind is AppProjectSpecNamespaceResourceBlacklist

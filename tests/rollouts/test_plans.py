@@ -108,7 +108,7 @@ class TestGatewayApiCanary:
                                     steps=canary_steps([10, 30, 50, 100], ["1m", "1m", "2m"]),
                                     analysis=rollout_analysis("success-rate", args={"service": "checkout-canary"}, background=True,
                                                               starting_step=2))
-        rollout = Rollout.build(metadata={"name": "checkout"}, spec={**POD, "strategy": {"canary": canary}})
+        rollout = Rollout.from_manifest({"metadata": {"name": "checkout"}, "spec": {**POD, "strategy": {"canary": canary}}})
         assert rollout_gateway_api(rollout).http_route == "checkout"  # type: ignore[union-attr]
         manifest = rollout.to_manifest()
         assert manifest["spec"]["strategy"]["canary"]["analysis"] == {

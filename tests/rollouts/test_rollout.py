@@ -150,14 +150,14 @@ class TestRolloutModel:
 
     def test_build_from_python_emits_camel_case(self) -> None:
         """Built in Python with snake_case names, the Rollout emits upstream camelCase and its type meta."""
-        rollout = Rollout.build(
-            metadata={"name": "checkout"},
-            spec={
+        rollout = Rollout.from_manifest({
+            "metadata": {"name": "checkout"},
+            "spec": {
                 "selector": {"match_labels": {"app": "checkout"}},
                 "template": {"metadata": {"labels": {"app": "checkout"}}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}},
                 "strategy": {"blue_green": {"active_service": "checkout-active", "auto_promotion_enabled": False}},
             },
-        )
+        })
         manifest = rollout.to_manifest()
         assert manifest["apiVersion"] == "argoproj.io/v1alpha1"
         assert manifest["spec"]["strategy"] == {"blueGreen": {"activeService": "checkout-active", "autoPromotionEnabled": False}}

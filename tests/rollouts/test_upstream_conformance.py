@@ -157,14 +157,14 @@ def _built_objects() -> list[dict[str, Any]]:
                                      pre_promotion_analysis=rollout_analysis("smoke"), post_promotion_analysis=rollout_analysis("success-rate"),
                                      scale_down_delay_seconds=60, scale_down_delay_revision_limit=2, preview_replica_count=1)
     resources = [
-        Rollout.build(metadata={"name": "checkout"}, spec={**POD, "revisionHistoryLimit": 3, "strategy": {"canary": canary}}),
-        Rollout.build(metadata={"name": "payments"}, spec={**POD, "replicas": 4, "progressDeadlineSeconds": 900, "minReadySeconds": 10,
-                                                            "strategy": {"canary": rich}}),
-        Rollout.build(metadata={"name": "orders"}, spec={**POD, "revisionHistoryLimit": 5, "strategy": {"blueGreen": blue_green}}),
-        Rollout.build(metadata={"name": "legacy"}, spec={
+        Rollout.from_manifest({"metadata": {"name": "checkout"}, "spec": {**POD, "revisionHistoryLimit": 3, "strategy": {"canary": canary}}}),
+        Rollout.from_manifest({"metadata": {"name": "payments"}, "spec": {**POD, "replicas": 4, "progressDeadlineSeconds": 900, "minReadySeconds": 10,
+                                                            "strategy": {"canary": rich}}}),
+        Rollout.from_manifest({"metadata": {"name": "orders"}, "spec": {**POD, "revisionHistoryLimit": 5, "strategy": {"blueGreen": blue_green}}}),
+        Rollout.from_manifest({"metadata": {"name": "legacy"}, "spec": {
             "workloadRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "legacy", "scaleDown": "onsuccess"},
-            "strategy": {"canary": {"steps": canary_steps([50, 100], [None])}}}),
-        AnalysisTemplate.build(metadata={"name": "success-rate"}, spec={
+            "strategy": {"canary": {"steps": canary_steps([50, 100], [None])}}}}),
+        AnalysisTemplate.from_manifest({"metadata": {"name": "success-rate"}, "spec": {
             "args": [{"name": "service"}, {"name": "token", "valueFrom": {"secretKeyRef": {"name": "grafana", "key": "token"}}}],
             "metrics": [
                 {"name": "success-rate", "interval": "1m", "count": 5, "failureLimit": 1, "inconclusiveLimit": 1, "consecutiveErrorLimit": 2,
@@ -174,12 +174,12 @@ def _built_objects() -> list[dict[str, Any]]:
                 {"name": "status", "successCondition": "result == 'ok'",
                  "provider": {"web": {"url": "https://status.example.com/{{args.service}}", "jsonPath": "{$.status}",
                                       "headers": [{"key": "Authorization", "value": "Bearer {{args.token}}"}]}}},
-            ]}),
-        ClusterAnalysisTemplate.build(metadata={"name": "smoke"}, spec={
+            ]}}),
+        ClusterAnalysisTemplate.from_manifest({"metadata": {"name": "smoke"}, "spec": {
             "metrics": [{"name": "smoke", "count": 1, "provider": {"job": {"spec": {
                 "backoffLimit": 1,
                 "template": {"spec": {"restartPolicy": "Never", "containers": [
-                    {"name": "smoke", "image": "curlimages/curl:8.10.1", "args": ["-fsS", "http://orders-preview.shop/healthz"]}]}}}}}}]}),
+                    {"name": "smoke", "image": "curlimages/curl:8.10.1", "args": ["-fsS", "http://orders-preview.shop/healthz"]}]}}}}}}]}}),
     ]
     return [TypedResource(chart, resource).to_manifest() for resource in resources]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,20 @@ class TestInit:
         assert '"cdk8s-gitops",' in pyproject and '"cdk8s-gitops[testing]",' in pyproject
         kinds = {d["kind"] for d in yaml.safe_load_all((root / "dist/production/hello/manifest.yaml").read_text())}
         assert {"Rollout", "HTTPRoute", "HorizontalPodAutoscaler"} <= kinds
+
+    def test_app_module_is_typed(self, tmp_path: Path) -> None:
+        """The app init writes is in the typed form (typed models, typed build signature) and passes mypy --strict."""
+        if shutil.which("mypy") is None and not (Path(sys.executable).parent / "mypy").exists():
+            pytest.skip("mypy is not installed (dev extra)")
+        from cdk8s_gitops.scaffold.templates import APP
+
+        code = APP.format(project="shop-platform")
+        assert ".build(" not in code and "def build(scope: Construct, env: ResolvedAppSettings) -> None:" in code
+        (tmp_path / "hello.py").write_text(code, encoding="utf-8")
+        (tmp_path / "mypy.ini").write_text("[mypy]\nstrict = True\nplugins = pydantic.mypy\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--cache-dir", str(tmp_path / "cache"),
+                               "hello.py"], capture_output=True, text=True, check=False, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def test_ci_workflow_runs_the_three_checks(self, tmp_path: Path) -> None:
         """The workflow installs the test extra and runs synth --check, validate and pytest, read-only."""

@@ -82,8 +82,8 @@ class TestNoSecretValues:
     def test_external_secret_and_store_synthesize(self) -> None:
         """The supported path, a SecretStore and an ExternalSecret, synthesizes and validates against the schemas."""
         def build(scope: Any, env: Any) -> None:
-            TypedResource(scope, SecretStore.build(metadata={"name": "vault"}, spec=STORE), sync_wave=-2)
-            TypedResource(scope, ExternalSecret.build(metadata={"name": "db"}, spec=EXTERNAL), sync_wave=-1)
+            TypedResource(scope, SecretStore.from_manifest({"metadata": {"name": "vault"}, "spec": STORE}), sync_wave=-2)
+            TypedResource(scope, ExternalSecret.from_manifest({"metadata": {"name": "db"}, "spec": EXTERNAL}), sync_wave=-1)
 
         manifests = synth_chart(build)
         assert sorted(m["kind"] for m in manifests) == ["ExternalSecret", "SecretStore"]
@@ -99,7 +99,7 @@ class TestSecretStoreNamespaces:
             "name": "vault-token", "key": "token", "namespace": "vault-creds"}}}}}
 
         def build(scope: Any, env: Any) -> None:
-            TypedResource(scope, SecretStore.build(metadata={"name": "vault"}, spec=store))
+            TypedResource(scope, SecretStore.from_manifest({"metadata": {"name": "vault"}, "spec": store}))
 
         with pytest.raises(SynthError) as info:
             synth_chart(build, app="shop")
@@ -113,6 +113,6 @@ class TestSecretStoreNamespaces:
             namespace = scope.default_namespace
             store = {"provider": {"vault": {"server": "https://v", "auth": {"tokenSecretRef": {
                 "name": "vault-token", "key": "token", "namespace": namespace}}}}}
-            TypedResource(scope, SecretStore.build(metadata={"name": "vault"}, spec=store))
+            TypedResource(scope, SecretStore.from_manifest({"metadata": {"name": "vault"}, "spec": store}))
 
         assert len(synth_chart(build)) == 1

@@ -10,7 +10,12 @@ import pytest
 from helpers import assert_same, error_message, manifest_error, schema_errors
 
 import cdk8s_gitops
-from cdk8s_gitops import GitOpsChart, ManifestError, TypedResource
+from cdk8s_gitops import GitOpsChart, ManifestError, ObjectMeta, TypedResource
+from cdk8s_gitops.models.external_secrets_io_v1 import (
+    ExternalSecretSpecData,
+    ExternalSecretSpecDataRemoteRef,
+    ExternalSecretSpecDataSourceRefStoreRef,
+)
 from cdk8s_gitops.secrets import (
     ClusterExternalSecret,
     ClusterExternalSecretV1Beta1,
@@ -91,7 +96,7 @@ FULL_SPEC: dict[str, Any] = {
 class TestExternalSecretModel:
     def test_build_in_python_emits_the_manifest(self) -> None:
         """Built from Python values, an ExternalSecret gets its apiVersion (v1) and kind and emits exactly what was set."""
-        model = ExternalSecret.build(metadata={"name": "db", "namespace": "shop"}, spec=base_spec())
+        model = ExternalSecret.from_manifest({"metadata": {"name": "db", "namespace": "shop"}, "spec": base_spec()})
         assert model.to_manifest() == es_doc(base_spec())
         assert model.api_version == V1
 
@@ -102,15 +107,16 @@ class TestExternalSecretModel:
 
     def test_full_spec_validates_against_the_schema(self) -> None:
         """The manifest built from the typed model passes the external-secrets.io v1 JSON schema."""
-        manifest = ExternalSecret.build(metadata={"name": "db", "namespace": "shop"}, spec=FULL_SPEC).to_manifest()
+        manifest = ExternalSecret.from_manifest({"metadata": {"name": "db", "namespace": "shop"}, "spec": FULL_SPEC}).to_manifest()
         assert schema_errors(manifest) == []
 
     def test_snake_case_python_names(self) -> None:
         """Python code may use snake_case names; the YAML keeps upstream camelCase."""
-        model = ExternalSecret.build(
-            metadata={"name": "db"},
-            spec=ExternalSecretSpec(secret_store_ref={"name": "s"}, refresh_interval="30m",  # type: ignore[arg-type]  # mappings accepted
-                                    data=[{"secret_key": "k", "remote_ref": {"key": "r", "metadata_policy": "Fetch"}}]),  # type: ignore[list-item]
+        model = ExternalSecret(
+            metadata=ObjectMeta(name="db"),
+            spec=ExternalSecretSpec(secret_store_ref=ExternalSecretSpecDataSourceRefStoreRef(name="s"), refresh_interval="30m",
+                                    data=[ExternalSecretSpecData(secret_key="k", remote_ref=ExternalSecretSpecDataRemoteRef(
+                                        key="r", metadata_policy="Fetch"))]),
         )
         spec = model.to_manifest()["spec"]
         assert spec == {"secretStoreRef": {"name": "s"}, "refreshInterval": "30m",
@@ -131,7 +137,7 @@ class TestExternalSecretModel:
     def test_typed_resource_in_a_chart(self) -> None:
         """TypedResource turns the model into one object with the chart's namespace and labels."""
         chart = GitOpsChart(cdk8s.App(), "dev-shop", app_name="shop", namespace="shop-dev")
-        res = TypedResource(chart, ExternalSecret.build(metadata={"name": "db"}, spec=base_spec()), sync_wave=-1)
+        res = TypedResource(chart, ExternalSecret.from_manifest({"metadata": {"name": "db"}, "spec": base_spec()}), sync_wave=-1)
         manifest = res.to_manifest()
         assert manifest["metadata"]["namespace"] == "shop-dev"
         assert manifest["metadata"]["annotations"]["argocd.argoproj.io/sync-wave"] == "-1"
@@ -154,9 +160,9 @@ class TestExternalSecretModel:
         assert [store_kind(r) for r in store_refs(no_target)] == ["SecretStore"]
 
     def test_build_raises_manifest_error(self) -> None:
-        """build() raises ManifestError (a ValueError), never pydantic's ValidationError."""
+        """A bad manifest raises ManifestError (a ValueError), never pydantic's ValidationError."""
         with pytest.raises(ManifestError):
-            ExternalSecret.build(metadata={"name": "db"}, spec=base_spec(refreshInterval="soon"))
+            ExternalSecret.from_manifest({"metadata": {"name": "db"}, "spec": base_spec(refreshInterval="soon")})
 
     def test_generator_only_needs_no_store(self) -> None:
         """An ExternalSecret fed only by generators needs no secretStoreRef (as in the upstream generator examples)."""
@@ -419,7 +425,7 @@ class TestClusterExternalSecret:
             assert manifest == ces_doc(ces_spec(), version)
             assert schema_errors(manifest) == []
         assert ClusterExternalSecret.NAMESPACED is False
-        built = ClusterExternalSecret.build(metadata={"name": "shared"}, spec=ces_spec())
+        built = ClusterExternalSecret.from_manifest({"metadata": {"name": "shared"}, "spec": ces_spec()})
         assert [r.name for r in store_refs(built)] == ["gcp-store"]
 
     def test_deprecated_selection_fields_still_load(self) -> None:

@@ -34,17 +34,17 @@ class TestPassword:
 
     def test_password_spec_writes_the_schema_required_defaults(self) -> None:
         """password_spec() writes length/noUpper/allowRepeat (required by the schema, defaulted by the API server)."""
-        manifest = Password.build(metadata={"name": "pw"}, spec=password_spec(digits=4)).to_manifest()
+        manifest = Password.from_manifest({"metadata": {"name": "pw"}, "spec": password_spec(digits=4)}).to_manifest()
         assert manifest["spec"] == {"length": 24, "noUpper": False, "allowRepeat": False, "digits": 4}
         assert schema_errors(manifest) == []
-        own = Password.build(metadata={"name": "pw"}, spec=password_spec(length=40, no_upper=True)).to_manifest()
+        own = Password.from_manifest({"metadata": {"name": "pw"}, "spec": password_spec(length=40, no_upper=True)}).to_manifest()
         assert own["spec"] == {"length": 40, "noUpper": True, "allowRepeat": False}
 
     def test_build_writes_only_what_is_given(self) -> None:
         """Without password_spec(), nothing is added: the API server fills in the defaults."""
-        manifest = Password.build(metadata={"name": "pw"}, spec={"digits": 4}).to_manifest()
+        manifest = Password.from_manifest({"metadata": {"name": "pw"}, "spec": {"digits": 4}}).to_manifest()
         assert manifest["spec"] == {"digits": 4}
-        assert isinstance(Password.build(metadata={"name": "pw"}, spec=PasswordSpec(length=40)).spec, PasswordSpec)
+        assert isinstance(Password.from_manifest({"metadata": {"name": "pw"}, "spec": PasswordSpec(length=40)}).spec, PasswordSpec)
 
     def test_password_spec_checks_like_the_model(self) -> None:
         """password_spec() applies the same rules (digits plus symbols within the default length 24)."""
@@ -108,8 +108,8 @@ class TestClusterGenerator:
 
     def test_password_spec_inside_a_cluster_generator(self) -> None:
         """A passwordSpec made with password_spec() carries the schema-required fields."""
-        manifest = ClusterGenerator.build(metadata={"name": "gen"},
-                                          spec={"kind": "Password", "generator": {"password_spec": password_spec(digits=3)}}).to_manifest()
+        manifest = ClusterGenerator.from_manifest({"metadata": {"name": "gen"},
+                                          "spec": {"kind": "Password", "generator": {"password_spec": password_spec(digits=3)}}}).to_manifest()
         assert manifest["spec"]["generator"]["passwordSpec"] == {"length": 24, "noUpper": False, "allowRepeat": False, "digits": 3}
         assert schema_errors(manifest) == []
 

@@ -112,12 +112,12 @@ class TestStoreModels:
 
     def test_build_with_python_names(self) -> None:
         """Stores can be built with snake_case names; the output uses upstream keys (projectID, clusterProjectID)."""
-        model = ClusterSecretStore.build(
-            metadata={"name": "gcp"},
-            spec={"provider": {"gcpsm": GCPSMProvider(project_id="acme", auth={"workload_identity": {  # type: ignore[arg-type]  # a mapping, as YAML gives
+        model = ClusterSecretStore.from_manifest({
+            "metadata": {"name": "gcp"},
+            "spec": {"provider": {"gcpsm": GCPSMProvider(project_id="acme", auth={"workload_identity": {  # type: ignore[arg-type]  # a mapping, as YAML gives
                 "service_account_ref": {"name": "eso", "namespace": "external-secrets"}, "cluster_project_id": "infra"}})},
                   "retry_settings": {"max_retries": 3, "retry_interval": "10s"}, "refresh_interval": 60},
-        )
+        })
         manifest = model.to_manifest()
         assert manifest["spec"] == {
             "provider": {"gcpsm": {"projectID": "acme", "auth": {"workloadIdentity": {

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 APP = '''"""shop: a config map per environment."""
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "shop"}, data={"tag": env.image_tag("web"), "replicas": str(env.replicas)}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={"tag": env.image_tag("web"), "replicas": str(env.replicas)}))
 '''
 
 ENV = """name: {name}

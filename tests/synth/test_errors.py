@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -11,6 +14,8 @@ from cdk8s_gitops.cli import main
 from cdk8s_gitops.platform import MicroserviceProps
 from cdk8s_gitops.secrets import ExternalSecret
 from cdk8s_gitops.testing import synth_chart
+
+from .conftest import snapshot_tree
 
 HEAD = '"""shop."""\nfrom cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.platform import Microservice, MicroserviceProps, SecretEnv\n'
 
@@ -59,13 +64,82 @@ class TestPropsErrors:
         assert "(apps/shop.py:7, environment dev): build failed: RuntimeError: boom" in err
 
 
+TYPED_HEAD = '''"""shop."""
+from constructs import Construct
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.environment import ResolvedAppSettings
+from cdk8s_gitops.kube import ConfigMap, Container, Deployment, DeploymentSpec, LabelSelector, PodSpec, PodTemplateSpec
+
+
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
+'''
+
+TYPED_DEPLOYMENT = """    TypedResource(scope, Deployment(metadata=ObjectMeta(name="web"), spec=DeploymentSpec(
+        replicas={replicas},
+        selector=LabelSelector(match_labels={{"app": "web"}}),
+        template=PodTemplateSpec(metadata=ObjectMeta(labels={{"app": "web"}}), spec=PodSpec(containers=[
+            Container(name="web", image="nginx:1.27"{container})])),
+    )))
+"""
+
+
+class TestTypedModelErrors:
+    """A mistake in a typed object that an app builds reaches the user through synth as the library's message."""
+
+    CASES: ClassVar[dict[str, tuple[str, str, str]]] = {
+        "nested constructor": (TYPED_DEPLOYMENT.format(replicas="env.replicas", container=', tty="yes"'), 'tty="yes"',
+                               "Container ({where}): tty: Input should be a valid boolean, got 'yes'; use true or false without quotes"),
+        "spec constructor": (TYPED_DEPLOYMENT.format(replicas='"two"', container=""), "spec=DeploymentSpec(",
+                             "DeploymentSpec ({where}): replicas: Input should be a valid integer, got 'two'; "
+                             "use an integer without quotes"),
+        "model_validate": ('    TypedResource(scope, ConfigMap.model_validate({"metadata": {"name": "cfg"}, "data": {"a": 1}}))\n',
+                           "ConfigMap.model_validate",
+                           "ConfigMap 'cfg' ({where}): data.a: Input should be a valid string, got 1; use a string (quote it in YAML)"),
+        "model_validate_json": ('    TypedResource(scope, ConfigMap.model_validate_json(\'{"metadata": {"name": "Cfg"}}\'))\n',
+                                "model_validate_json", "ConfigMap 'Cfg' ({where}): metadata.name 'Cfg' must be a DNS subdomain"),
+    }
+
+    @pytest.mark.parametrize("case", sorted(CASES))
+    def test_synth_prints_file_line_field_value_and_fix(self, case: str, project: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+        """synth names the app file and line, the class or object, the field, the value and the fix; no pydantic
+        text, no traceback, and dist/ keeps every byte it had."""
+        assert main(["-C", str(project), "synth"]) == 0
+        before = snapshot_tree(project / "dist")
+        assert before
+        body, marker, expected = self.CASES[case]
+        source = TYPED_HEAD + body
+        line = next(n for n, text in enumerate(source.splitlines(), 1) if marker in text)
+        (project / "apps" / "shop.py").write_text(source)
+        capsys.readouterr()
+        assert main(["-C", str(project), "synth"]) == 1
+        err = capsys.readouterr().err
+        assert expected.format(where=f"apps/shop.py:{line}, environment dev") in err, err
+        assert "ValidationError" not in err and "validation error for" not in err and "Traceback" not in err
+        assert "errors.pydantic.dev" not in err
+        assert snapshot_tree(project / "dist") == before
+
+    def test_the_installed_command_prints_no_traceback(self, project: Path) -> None:
+        """The console command itself (a separate process) exits 1 with the one-line problem on stderr."""
+        (project / "apps" / "shop.py").write_text(TYPED_HEAD + self.CASES["nested constructor"][0])
+        result = subprocess.run([sys.executable, "-m", "cdk8s_gitops", "-C", str(project), "synth"],
+                                capture_output=True, text=True, timeout=300, check=False)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "Container (apps/shop.py:14, environment dev): tty: Input should be a valid boolean, got 'yes'" in result.stderr
+        assert "Traceback" not in result.stderr and "ValidationError" not in result.stderr
+        assert not (project / "dist").exists()
+
+
 class TestCrossObjectErrors:
     def test_cross_object_errors_name_the_app_file(self, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A check across objects names the app file next to the construct path."""
-        err = _synth_error(project, 'from cdk8s_gitops.kube import HorizontalPodAutoscaler\n\n\ndef build(scope, env):\n'
-                                    '    TypedResource(scope, HorizontalPodAutoscaler.build(metadata={"name": "h"}, spec={\n'
-                                    '        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "x"},\n'
-                                    '        "maxReplicas": 2}))\n', capsys)
+        err = _synth_error(project, 'from cdk8s_gitops import ObjectMeta\n'
+                                    'from cdk8s_gitops.kube import CrossVersionObjectReference, HorizontalPodAutoscaler, '
+                                    'HorizontalPodAutoscalerSpec\n\n\ndef build(scope, env):\n'
+                                    '    TypedResource(scope, HorizontalPodAutoscaler(metadata=ObjectMeta(name="h"), spec=HorizontalPodAutoscalerSpec(\n'
+                                    '        scale_target_ref=CrossVersionObjectReference(api_version="apps/v1", kind="Deployment", name="x"),\n'
+                                    '        max_replicas=2)))\n', capsys)
         assert "HorizontalPodAutoscaler 'h' (apps/shop.py: dev-shop/" in err
 
 
@@ -73,9 +147,9 @@ class TestStoreFix:
     def test_plain_external_secret_gets_the_annotation_fix(self) -> None:
         """An ExternalSecret written by hand is told to add the store or annotate it, not external: true."""
         def build(scope, env):  # noqa: ANN001, ANN202
-            TypedResource(scope, ExternalSecret.build(metadata={"name": "db"}, spec={
+            TypedResource(scope, ExternalSecret.from_manifest({"metadata": {"name": "db"}, "spec": {
                 "secretStoreRef": {"kind": "ClusterSecretStore", "name": "vault"}, "target": {"name": "db"},
-                "data": [{"secretKey": "pw", "remoteRef": {"key": "db"}}]}))
+                "data": [{"secretKey": "pw", "remoteRef": {"key": "db"}}]}}))
         with pytest.raises(SynthError) as info:
             synth_chart(build)
         text = str(info.value)

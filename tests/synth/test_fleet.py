@@ -21,29 +21,29 @@ from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.fleet import assemble, parse_shard, shard_of, synthesize_fleet, synthesize_shard
 
 SERVICE = '''"""{name}: a ConfigMap and a Service, with a helper shared by every app."""
-from cdk8s_gitops import TypedResource
-from cdk8s_gitops.kube import ConfigMap, Service
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap, Service, ServicePort, ServiceSpec
 
 from fleet_shared import OWNER
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={{"name": "{name}"}},
-                                         data={{"tag": env.image_tag("web"), "owner": OWNER}}))
-    TypedResource(scope, Service.build(metadata={{"name": "{name}"}},
-                                       spec={{"selector": {{"app": "{name}"}}, "ports": [{{"port": 80}}]}}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="{name}"),
+                                   data={{"tag": env.image_tag("web"), "owner": OWNER}}))
+    TypedResource(scope, Service(metadata=ObjectMeta(name="{name}"),
+                                 spec=ServiceSpec(selector={{"app": "{name}"}}, ports=[ServicePort(port=80)])))
 '''
 
 READS_DATA = '''"""reader: its ConfigMap holds a file of the repository, read while it builds."""
 from pathlib import Path
 
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
     text = (Path(__file__).parent.parent / "config" / "greeting.txt").read_text()
-    TypedResource(scope, ConfigMap.build(metadata={"name": "reader"}, data={"greeting": text}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="reader"), data={"greeting": text}))
 '''
 
 ENV = """name: {name}
@@ -134,8 +134,8 @@ class TestParallel:
         """A check failing on objects built by workers gives the serial synth's message, construct path included."""
         root = _fleet(tmp_path / "repo", services=10)
         (root / "apps" / "svc_3.py").write_text(
-            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
-            "def build(scope, env):\n    TypedResource(scope, Secret.build(metadata={'name': 'leak'}, string_data={'pw': 'x'}))\n")
+            "from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
+            "def build(scope, env):\n    TypedResource(scope, Secret(metadata=ObjectMeta(name='leak'), string_data={'pw': 'x'}))\n")
         parallel = _cli(root, "synth", "--jobs", "2", "--no-cache")
         serial = _cli(root, "synth", "--jobs", "1", "--no-cache")
         assert parallel.returncode == serial.returncode == 1
@@ -159,7 +159,9 @@ class TestCache:
         """Editing one app rebuilds that app in each environment, and the new output is written."""
         synthesize_fleet(fleet, jobs=1)
         path = fleet.root / "apps" / "svc_2.py"
-        path.write_text(path.read_text().replace('"port": 80', '"port": 8080'))
+        source = path.read_text()
+        assert "ServicePort(port=80)" in source
+        path.write_text(source.replace("ServicePort(port=80)", "ServicePort(port=8080)"))
         stats: dict[str, int] = {}
         fresh = Project(root=fleet.root)  # a new run imports the edited module
         result = synthesize_fleet(fresh, jobs=1, stats=stats)
@@ -252,8 +254,8 @@ class TestShards:
     def test_cross_object_checks_run_at_assembly(self, fleet: Project, tmp_path: Path) -> None:
         """A problem only the checks over a whole environment find is reported by assemble, as by synth."""
         (fleet.root / "apps" / "svc_5.py").write_text(
-            "from cdk8s_gitops import TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
-            "def build(scope, env):\n    TypedResource(scope, Secret.build(metadata={'name': 'leak'}, string_data={'pw': 'x'}))\n")
+            "from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import Secret\n\n\n"
+            "def build(scope, env):\n    TypedResource(scope, Secret(metadata=ObjectMeta(name='leak'), string_data={'pw': 'x'}))\n")
         project = Project(root=fleet.root)
         folder = tmp_path / "all"
         synthesize_shard(project, (1, 1), folder, jobs=1, cache=False)

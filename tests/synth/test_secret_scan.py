@@ -316,14 +316,14 @@ class TestEndToEnd:
 
 
 ALLOWED_APP = '''"""shop: a ConfigMap holding a documented demo key, allowed with a reason."""
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.core import secret_scan_allowance
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(
-        metadata={{"name": "demo", "annotations": secret_scan_allowance({{'data["demo.pem"]': "public key pair of the vendor's demo"}})}},
+    TypedResource(scope, ConfigMap(
+        metadata=ObjectMeta(name="demo", annotations=secret_scan_allowance({{'data["demo.pem"]': "public key pair of the vendor's demo"}})),
         data={{"demo.pem": {pem!r}}}))
 '''
 

@@ -68,8 +68,8 @@ class TestAtomic:
     def test_invalid_model_in_app_names_field(self, project: Path, capsys) -> None:  # noqa: ANN001
         """A ManifestError raised while building an app reaches the user with the field path."""
         (project / "apps/shop.py").write_text(
-            "from cdk8s_gitops.kube import ConfigMap\n"
-            "def build(scope, env):\n    ConfigMap.build(metadata={'name': 'x'}, data={'a': 1})\n")
+            "from cdk8s_gitops import ObjectMeta\nfrom cdk8s_gitops.kube import ConfigMap\n"
+            "def build(scope, env):\n    ConfigMap(metadata=ObjectMeta(name='x'), data={'a': 1})\n")
         assert synth(project) == 1
         err = capsys.readouterr().err
         assert "ConfigMap 'x'" in err and "data.a" in err

@@ -15,7 +15,7 @@ from cdk8s_gitops.testing import YamlSnapshotExtension, changed_objects, make_se
 from cdk8s_gitops.testing.plugin import MISSING_SYRUPY
 
 DOWNSTREAM_TEST = '''
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
@@ -26,16 +26,16 @@ def test_shop_dev(synth_app, yaml_snapshot):
 
 
 def test_chart(synth_chart):
-    manifests = synth_chart(lambda scope, env: TypedResource(scope, ConfigMap.build(metadata={"name": "x"})), app="unit")
+    manifests = synth_chart(lambda scope, env: TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="x"))), app="unit")
     assert manifests[0]["metadata"]["namespace"] == "unit-test"
 '''
 
-APP = '''from cdk8s_gitops import TypedResource
+APP = '''from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "shop"}, data={"tag": env.image_tag("web")}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={"tag": env.image_tag("web")}))
 '''
 
 ENV = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\napps:\n  shop:\n    images:\n      web: {tag}\n"
@@ -96,7 +96,7 @@ class TestHarness:
 
     def test_snapshot_serializer(self) -> None:
         """The extension writes models and dicts as multi-document YAML."""
-        text = YamlSnapshotExtension().serialize([ConfigMap.build(metadata={"name": "a"}), {"kind": "X"}])
+        text = YamlSnapshotExtension().serialize([ConfigMap.from_manifest({"metadata": {"name": "a"}}), {"kind": "X"}])
         assert list(yaml.safe_load_all(text)) == [
             {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}, {"kind": "X"}]
 

@@ -6,19 +6,36 @@ steps, DAGs, Kubernetes resources, suspensions) and an ``entrypoint`` naming the
 A WorkflowTemplate keeps such a spec in the cluster for Workflows and CronWorkflows to
 reference (``workflowTemplateRef``) or to borrow templates from (``templateRef``)::
 
-    ci = WorkflowTemplate.build(metadata={"name": "ci", "namespace": "argo"}, spec={
-        "entrypoint": "main",
-        "arguments": {"parameters": [{"name": "revision", "value": "main"}]},
-        "templates": [
-            {"name": "main", "steps": [[{"name": "test", "template": "test"}],
-                                       [{"name": "build-api", "template": "build"},
-                                        {"name": "build-web", "template": "build"}]]},
-            {"name": "test", "container": {"image": "golang:1.24", "command": ["go", "test", "./..."]}},
-            {"name": "build", "container": {"image": "moby/buildkit:v0.23.0"}},
-        ]})
-    nightly = CronWorkflow.build(metadata={"name": "ci-nightly", "namespace": "argo"}, spec={
-        "schedules": ["0 2 * * *"], "timezone": "Etc/UTC",
-        "workflowSpec": {"workflowTemplateRef": {"name": "ci"}}})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.argo_workflows import CronWorkflow, CronWorkflowSpec, WorkflowSpec, WorkflowTemplate
+    from cdk8s_gitops.models.argoproj_io_v1alpha1 import (
+        Inputs,
+        WorkflowSpecArgumentsParameters,
+        WorkflowSpecTemplateDefaults,
+        WorkflowSpecTemplateDefaultsContainer,
+        WorkflowSpecTemplateDefaultsSteps,
+        WorkflowTemplateRef,
+    )
+
+    ci = WorkflowTemplate(metadata=ObjectMeta(name="ci", namespace="argo"), spec=WorkflowSpec(
+        entrypoint="main",
+        arguments=Inputs(parameters=[WorkflowSpecArgumentsParameters(name="revision", value="main")]),
+        templates=[
+            WorkflowSpecTemplateDefaults(name="main", steps=[
+                [WorkflowSpecTemplateDefaultsSteps(name="test", template="test")],
+                [WorkflowSpecTemplateDefaultsSteps(name="build-api", template="build"),
+                 WorkflowSpecTemplateDefaultsSteps(name="build-web", template="build")],
+            ]),
+            WorkflowSpecTemplateDefaults(name="test", container=WorkflowSpecTemplateDefaultsContainer(
+                image="golang:1.24", command=["go", "test", "./..."])),
+            WorkflowSpecTemplateDefaults(name="build", container=WorkflowSpecTemplateDefaultsContainer(
+                image="moby/buildkit:v0.23.0")),
+        ],
+    ))
+    nightly = CronWorkflow(metadata=ObjectMeta(name="ci-nightly", namespace="argo"), spec=CronWorkflowSpec(
+        schedules=["0 2 * * *"], timezone="Etc/UTC",
+        workflow_spec=WorkflowSpec(workflow_template_ref=WorkflowTemplateRef(name="ci")),
+    ))
 
 Validation follows Argo's workflow linter: template, step and task names (letters, digits
 and ``-``, at most 128 characters) unique; one template type per template; ``entrypoint``,

@@ -5,11 +5,17 @@ An Issuer (namespaced) or ClusterIssuer (cluster-scoped) says how certificates a
 servers), ``vault`` or ``venafi``; exactly one of them. A Certificate asks an issuer for a
 certificate and keeps it, renewed, in a Secret::
 
-    root = ClusterIssuer.build(metadata={"name": "selfsigned"}, spec={"selfSigned": {}})
-    ca = Certificate.build(metadata={"name": "root-ca", "namespace": "cert-manager"},
-                           spec={"isCA": True, "commonName": "root-ca", "secretName": "root-ca",
-                                 "issuerRef": {"name": "selfsigned", "kind": "ClusterIssuer"}})
-    issuer = ClusterIssuer.build(metadata={"name": "ca"}, spec={"ca": {"secretName": "root-ca"}})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.cert_manager import Certificate, CertificateSpec, ClusterIssuer, IssuerRef, IssuerSpec
+    from cdk8s_gitops.models.cert_manager_io_v1 import IssuerSpecCa, IssuerSpecSelfSigned
+
+    root = ClusterIssuer(metadata=ObjectMeta(name="selfsigned"), spec=IssuerSpec(self_signed=IssuerSpecSelfSigned()))
+    ca = Certificate(
+        metadata=ObjectMeta(name="root-ca", namespace="cert-manager"),
+        spec=CertificateSpec(is_ca=True, common_name="root-ca", secret_name="root-ca",
+                             issuer_ref=IssuerRef(name="selfsigned", kind="ClusterIssuer")),
+    )
+    issuer = ClusterIssuer(metadata=ObjectMeta(name="ca"), spec=IssuerSpec(ca=IssuerSpecCa(secret_name="root-ca")))
 
 The classes are the generated models of :mod:`cdk8s_gitops.models.cert_manager_io_v1`; this
 module adds what cert-manager's admission webhook enforces beyond the CRD schema: one issuer

@@ -4,13 +4,23 @@ A Cluster is a PostgreSQL primary with ``instances - 1`` streaming replicas; the
 creates the pods, the ``<name>-rw``/``-ro``/``-r`` Services and the ``<name>-app`` and
 ``<name>-superuser`` Secrets. A ScheduledBackup takes Backups of a Cluster on a schedule::
 
-    db = Cluster.build(metadata={"name": "pg", "namespace": "db"},
-                       spec={"instances": 3, "imageName": "ghcr.io/cloudnative-pg/postgresql:17.5",
-                             "storage": {"size": "10Gi"},
-                             "managed": {"roles": [{"name": "app", "login": True,
-                                                    "passwordSecret": {"name": "app-password"}}]}})
-    nightly = ScheduledBackup.build(metadata={"name": "pg-nightly", "namespace": "db"},
-                                    spec={"schedule": "0 0 2 * * *", "cluster": {"name": "pg"}})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.cloudnative_pg import Cluster, ClusterSpec, ScheduledBackup, ScheduledBackupSpec
+    from cdk8s_gitops.models.postgresql_cnpg_io_v1 import ClusterSpecManaged, ClusterSpecManagedRoles, ClusterSpecStorage, Secret
+
+    db = Cluster(
+        metadata=ObjectMeta(name="pg", namespace="db"),
+        spec=ClusterSpec(
+            instances=3,
+            image_name="ghcr.io/cloudnative-pg/postgresql:17.5",
+            storage=ClusterSpecStorage(size="10Gi"),
+            managed=ClusterSpecManaged(roles=[
+                ClusterSpecManagedRoles(name="app", login=True, password_secret=Secret(name="app-password")),
+            ]),
+        ),
+    )
+    nightly = ScheduledBackup(metadata=ObjectMeta(name="pg-nightly", namespace="db"),
+                              spec=ScheduledBackupSpec(schedule="0 0 2 * * *", cluster=Secret(name="pg")))
 
 Validation follows the operator's admission webhook: one bootstrap method, database and
 owner given together, storage with a size, image tags that name a PostgreSQL version (not

@@ -5,9 +5,17 @@ It does nothing until something refers to it: an HTTPRoute, GRPCRoute, Ingress, 
 KongConsumer lists the plugin names in its ``konghq.com/plugins`` annotation
 (comma-separated). :func:`attach_kong_plugins` writes that annotation::
 
-    limit = KongPlugin.build(metadata={"name": "rate-limit"}, plugin="rate-limiting",
-                             config={"minute": 60, "policy": "local"})
-    route = HTTPRoute.build(metadata=attach_kong_plugins({"name": "checkout"}, limit), spec={...})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.konghq import KongPlugin, attach_kong_plugins
+    from cdk8s_gitops.gateway import HTTPBackendRef, HTTPRoute, HTTPRouteRule, HTTPRouteSpec, ParentReference
+
+    limit = KongPlugin(metadata=ObjectMeta(name="rate-limit"), plugin="rate-limiting",
+                       config={"minute": 60, "policy": "local"})  # each plugin's own settings: free-form upstream
+    route = attach_kong_plugins(HTTPRoute(
+        metadata=ObjectMeta(name="checkout"),
+        spec=HTTPRouteSpec(parent_refs=[ParentReference(name="kong")],
+                           rules=[HTTPRouteRule(backend_refs=[HTTPBackendRef(name="checkout", port=8080)])]),
+    ), limit)
 
 A KongPlugin is namespaced and can be used by objects in its own namespace (from other
 namespaces with ``<namespace>:<name>`` and a ReferenceGrant in the plugin's namespace);
@@ -132,7 +140,7 @@ def attach_kong_plugins(target: Any, *plugins: str | KongPlugin | KongClusterPlu
             - a typed object (an HTTPRoute, a Service...): a copy with the annotation in its metadata;
             - an :class:`~cdk8s_gitops.core.model.ObjectMeta`: a copy with the annotation;
             - a metadata mapping (has ``name``, ``namespace``, ``labels`` or ``annotations``): a new
-              mapping with ``annotations`` updated, ready for ``Model.build(metadata=...)``;
+              mapping with ``annotations`` updated (for a manifest handled as a dict);
             - an annotations mapping: a new mapping with the annotation set.
         plugins: plugin names, or KongPlugin / KongClusterPlugin objects. A KongPlugin in another
             namespace than the target is written ``<namespace>:<name>`` (Kong then needs a

@@ -5,16 +5,35 @@ and node pools that give it nodes: each ``KafkaNodePool`` carries the label
 ``strimzi.io/cluster: <kafka name>``, a replica count, roles (``controller``, ``broker``) and
 storage. A ``KafkaTopic`` with the same label is a topic the topic operator keeps::
 
-    kafka = Kafka.build(metadata={"name": "events", "namespace": "kafka"},
-                        spec={"kafka": {"version": "4.1.0", "listeners": [
-                                  {"name": "plain", "port": 9092, "type": "internal", "tls": False}]},
-                              "entityOperator": {"topicOperator": {}, "userOperator": {}}})
-    pool = KafkaNodePool.build(metadata={"name": "dual", "namespace": "kafka",
-                                         "labels": {CLUSTER_LABEL: "events"}},
-                               spec={"replicas": 3, "roles": ["controller", "broker"],
-                                     "storage": {"type": "jbod", "volumes": [
-                                         {"id": 0, "type": "persistent-claim", "size": "20Gi",
-                                          "kraftMetadata": "shared"}]}})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.strimzi import CLUSTER_LABEL, Kafka, KafkaNodePool
+    from cdk8s_gitops.models.kafka_strimzi_io_v1 import (
+        KafkaNodePoolSpec,
+        KafkaNodePoolSpecStorage,
+        KafkaNodePoolSpecStorageVolumes,
+        KafkaSpec,
+        KafkaSpecEntityOperator,
+        KafkaSpecEntityOperatorTopicOperator,
+        KafkaSpecEntityOperatorUserOperator,
+        KafkaSpecKafka,
+        KafkaSpecKafkaListeners,
+    )
+
+    kafka = Kafka(
+        metadata=ObjectMeta(name="events", namespace="kafka"),
+        spec=KafkaSpec(
+            kafka=KafkaSpecKafka(version="4.1.0", listeners=[
+                KafkaSpecKafkaListeners(name="plain", port=9092, type="internal", tls=False)]),
+            entity_operator=KafkaSpecEntityOperator(topic_operator=KafkaSpecEntityOperatorTopicOperator(),
+                                                    user_operator=KafkaSpecEntityOperatorUserOperator()),
+        ),
+    )
+    pool = KafkaNodePool(
+        metadata=ObjectMeta(name="dual", namespace="kafka", labels={CLUSTER_LABEL: "events"}),
+        spec=KafkaNodePoolSpec(replicas=3, roles=["controller", "broker"], storage=KafkaNodePoolSpecStorage(
+            type="jbod", volumes=[KafkaNodePoolSpecStorageVolumes(id=0, type="persistent-claim", size="20Gi",
+                                                                   kraft_metadata="shared")])),
+    )
 
 Versions: ``kafka.strimzi.io/v1`` (Strimzi 0.49+, the current API; KRaft and node pools only)
 and ``v1beta2`` (deprecated, removed in Strimzi 1.0). Each version is its own generated class

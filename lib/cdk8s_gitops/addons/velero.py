@@ -4,10 +4,15 @@ A Schedule creates a Backup from its ``template`` on a cron schedule; a Backup i
 backup of cluster objects (and volume snapshots) to a BackupStorageLocation. Both live in
 the namespace the Velero server runs in (``velero``)::
 
-    daily = Schedule.build(metadata={"name": "daily", "namespace": "velero"},
-                           spec={"schedule": "0 2 * * *", "useOwnerReferencesInBackup": False,
-                                 "template": {"includedNamespaces": ["shop"], "ttl": "720h",
-                                              "storageLocation": "default"}})
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.addons.velero import Schedule, ScheduleSpec
+    from cdk8s_gitops.models.velero_io_v1 import Template
+
+    daily = Schedule(
+        metadata=ObjectMeta(name="daily", namespace="velero"),
+        spec=ScheduleSpec(schedule="0 2 * * *", use_owner_references_in_backup=False,
+                          template=Template(included_namespaces=["shop"], ttl="720h", storage_location="default")),
+    )
 
 The classes are the generated models of :mod:`cdk8s_gitops.models.velero_io_v1` (a Backup's
 ``spec`` and a Schedule's ``template`` are one class, ``BackupSpec``). This module adds

@@ -14,16 +14,21 @@ synth check that every ``argocd.argoproj.io/sync-wave`` annotation is an integer
 
 Example::
 
-    app = Application.build(
-        metadata={"name": "shop", "namespace": "argocd", "finalizers": [FINALIZER_FOREGROUND]},
-        spec={
-            "project": "default",
-            "source": {"repoURL": "https://github.com/acme/gitops.git", "path": "dist/dev/shop", "targetRevision": "main"},
-            "destination": {"server": "https://kubernetes.default.svc", "namespace": "shop"},
-            "syncPolicy": {"automated": {"prune": True, "selfHeal": True}, "syncOptions": ["CreateNamespace=true"]},
-        },
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, SyncPolicy
+    from cdk8s_gitops.models.argoproj_io_v1alpha1 import Automated, Destination
+
+    app = Application(
+        metadata=ObjectMeta(name="shop", namespace="argocd", finalizers=[FINALIZER_FOREGROUND]),
+        spec=ApplicationSpec(
+            project="default",
+            source=ApplicationSource(repo_url="https://github.com/acme/gitops.git", path="dist/dev/shop", target_revision="main"),
+            destination=Destination(server="https://kubernetes.default.svc", namespace="shop"),
+            sync_policy=SyncPolicy(automated=Automated(prune=True, self_heal=True), sync_options=["CreateNamespace=true"]),
+        ),
     )
-    TypedResource(chart, app, sync_wave=-1)
+
+``TypedResource(scope, app, sync_wave=-1)`` then puts it into a chart, in sync wave -1.
 """
 
 from ..core.resource import SYNC_WAVE
@@ -34,6 +39,10 @@ from .application import (
     Application,
     ApplicationSource,
     ApplicationSpec,
+    Automated,
+    Destination,
+    HelmSource,
+    IgnoreDifferences,
     all_sources,
     source_tools,
 )
@@ -42,6 +51,10 @@ from .applicationset import (
     ApplicationSet,
     ApplicationSetSpec,
     ApplicationSetTemplate,
+    ApplicationSetTemplateMetadata,
+    ApplicationSetTemplateSpec,
+    Generators,
+    GitDirectory,
     GitGenerator,
     MatrixGenerator,
     MergeGenerator,
@@ -52,6 +65,9 @@ from .appproject import (
     POLICY_RESOURCES,
     AppProject,
     AppProjectSpec,
+    ClusterResourceRestrictionItem,
+    GroupKind,
+    ProjectRole,
     check_cron_schedule,
     project_policy,
 )
@@ -67,6 +83,7 @@ from .sync import (
     RESOURCE_SYNC_OPTIONS,
     SYNC_OPTIONS_ANNOTATION,
     SyncPolicy,
+    TemplateSyncPolicy,
     check_sync_option,
     check_sync_waves,
     has_option,
@@ -94,14 +111,26 @@ __all__ = [
     "ApplicationSet",
     "ApplicationSetSpec",
     "ApplicationSetTemplate",
+    "ApplicationSetTemplateMetadata",
+    "ApplicationSetTemplateSpec",
     "ApplicationSource",
     "ApplicationSpec",
+    "Automated",
+    "ClusterResourceRestrictionItem",
+    "Destination",
+    "Generators",
+    "GitDirectory",
     "GitGenerator",
+    "GroupKind",
+    "HelmSource",
+    "IgnoreDifferences",
     "ImageUpdater",
     "ImageUpdaterSpec",
     "MatrixGenerator",
     "MergeGenerator",
+    "ProjectRole",
     "SyncPolicy",
+    "TemplateSyncPolicy",
     "all_sources",
     "check_cron_schedule",
     "check_sync_option",

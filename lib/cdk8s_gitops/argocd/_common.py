@@ -48,8 +48,8 @@ def in_template() -> bool:
 def template_context() -> Iterator[None]:
     """Validate the models built inside this block as parts of an ApplicationSet template.
 
-    ``ApplicationSet.build(...)`` and ``from_manifest`` already do this for
-    ``spec.template`` and generator templates; use it only when building an
+    An ``ApplicationSet``, built in Python or loaded with ``from_manifest``, already does this
+    for ``spec.template`` and generator templates; use it only when building an
     :class:`~cdk8s_gitops.argocd.ApplicationSpec` for a template on its own.
     """
     token = _TEMPLATE.set(True)

@@ -36,9 +36,11 @@ from ..models.argoproj_io_v1alpha1 import (
     Application,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec,
     ApplicationSpec,
+    ApplicationSpecSourceHelm,
     ApplicationSpecSourceHydratorDrySource,
     ApplicationSpecSourceKustomizePatches,
     ApplicationSpecSourcePluginParameters,
+    Automated,
     Destination,
     IgnoreDifferences,
     Source,
@@ -51,6 +53,11 @@ __all__ = [
     "Application",
     "ApplicationSource",
     "ApplicationSpec",
+    "Automated",
+    "Destination",
+    "HelmSource",
+    "IgnoreDifferences",
+    "TemplateSpec",
     "all_sources",
     "source_tools",
 ]
@@ -62,6 +69,8 @@ FINALIZER_BACKGROUND = "resources-finalizer.argocd.argoproj.io/background"
 
 #: One source of an Application (``spec.source``, ``spec.sources[]``).
 ApplicationSource = Source
+#: The Helm settings of a source (``helm``: release name, values, parameters).
+HelmSource = ApplicationSpecSourceHelm
 
 TemplateSpec = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec
 """The Application spec inside an ApplicationSet template (``spec.template.spec``, generator templates)."""

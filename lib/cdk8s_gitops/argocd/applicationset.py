@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import check_label_key, check_label_value, check_name
+from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
 from ..models.argoproj_io_v1alpha1 import (
     ApplicationSet,
@@ -36,7 +37,9 @@ from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsClusterDecisionResource,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate,
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata,
+    ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec,
     ApplicationSetSpecGeneratorsGit,
+    ApplicationSetSpecGeneratorsGitDirectories,
     ApplicationSetSpecGeneratorsList,
     ApplicationSetSpecGeneratorsMatrix,
     ApplicationSetSpecGeneratorsMatrixGenerators,
@@ -51,6 +54,10 @@ __all__ = [
     "ApplicationSet",
     "ApplicationSetSpec",
     "ApplicationSetTemplate",
+    "ApplicationSetTemplateMetadata",
+    "ApplicationSetTemplateSpec",
+    "Generators",
+    "GitDirectory",
     "GitGenerator",
     "MatrixGenerator",
     "MergeGenerator",
@@ -62,6 +69,14 @@ GO_TEMPLATE_OPTIONS = ("missingkey=default", "missingkey=invalid", "missingkey=z
 
 #: An Application template: ``spec.template`` or a generator's ``template``.
 ApplicationSetTemplate = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplate
+#: The ``metadata`` of an Application template (name, labels, annotations, finalizers).
+ApplicationSetTemplateMetadata = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateMetadata
+#: The ``spec`` of an Application template (project, source or sources, destination, sync policy).
+ApplicationSetTemplateSpec = ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpec
+#: One entry of ``spec.generators``: exactly one generator type set.
+Generators = ApplicationSetSpecGenerators
+#: A directory of a ``git`` generator (``path``, ``exclude``).
+GitDirectory = ApplicationSetSpecGeneratorsGitDirectories
 #: ``git``: Applications from the directories or files of a Git repository.
 GitGenerator = ApplicationSetSpecGeneratorsGit
 #: ``matrix``: every combination of the parameter sets of exactly two generators.
@@ -200,7 +215,7 @@ def _check_nested_generator(generator: ApplicationSetSpecGeneratorsMatrixGenerat
                                          f"merge is one level too deep (Argo CD nests combination generators one level only); "
                                          f"flatten the generators")
         try:
-            cls.model_validate(data)
+            pydantic_validate(cls, data)  # pydantic's error: its locations go under this generator's key
         except ValidationError as exc:
             raise _prefixed(exc, key) from None
 

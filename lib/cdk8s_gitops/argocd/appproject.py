@@ -21,7 +21,15 @@ import re
 from ..core.fields import Issues
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
-from ..models.argoproj_io_v1alpha1 import AppProject, AppProjectSpec, AppProjectSpecSignatureKeys, AppProjectSpecSyncWindows
+from ..models.argoproj_io_v1alpha1 import (
+    AppProject,
+    AppProjectSpec,
+    AppProjectSpecClusterResourceBlacklist,
+    AppProjectSpecNamespaceResourceBlacklist,
+    AppProjectSpecRoles,
+    AppProjectSpecSignatureKeys,
+    AppProjectSpecSyncWindows,
+)
 from ._common import metadata_problems
 
 __all__ = [
@@ -29,9 +37,21 @@ __all__ = [
     "POLICY_RESOURCES",
     "AppProject",
     "AppProjectSpec",
+    "ClusterResourceRestrictionItem",
+    "GroupKind",
+    "ProjectRole",
     "check_cron_schedule",
     "project_policy",
 ]
+
+#: A role of the project (``spec.roles[]``): name, description, SSO groups and Casbin policies.
+ProjectRole = AppProjectSpecRoles
+#: A cluster-scoped kind (``group``, ``kind``, optionally one ``name``) in ``spec.clusterResourceWhitelist``
+#: or ``spec.clusterResourceBlacklist``.
+ClusterResourceRestrictionItem = AppProjectSpecClusterResourceBlacklist
+#: A namespaced kind (``group``, ``kind``; the core group is ``""``) in ``spec.namespaceResourceWhitelist``
+#: or ``spec.namespaceResourceBlacklist``.
+GroupKind = AppProjectSpecNamespaceResourceBlacklist
 
 POLICY_RESOURCES = ("applications", "applicationsets", "clusters", "repositories", "logs", "exec")
 """Resources a project role's policy may name."""

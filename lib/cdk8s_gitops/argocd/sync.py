@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.errors import Problem, format_value
 from ..core.fields import Issues
+from ..core.model import Resource
 from ..core.resource import SYNC_WAVE
 from ..core.schema import semantic_check
 from ..core.validation import ObjectIndex, add_global_check
@@ -34,6 +35,7 @@ __all__ = [
     "RESOURCE_SYNC_OPTIONS",
     "SYNC_OPTIONS_ANNOTATION",
     "SyncPolicy",
+    "TemplateSyncPolicy",
     "check_sync_option",
     "check_sync_waves",
     "has_option",
@@ -122,7 +124,7 @@ def sync_wave_annotation(wave: int) -> dict[str, str]:
     return {SYNC_WAVE: str(wave)}
 
 
-def sync_wave_of(obj: Any) -> int:
+def sync_wave_of(obj: Resource | Mapping[str, Any]) -> int:
     """The sync wave of a typed model or a manifest: its ``argocd.argoproj.io/sync-wave`` annotation, else 0.
 
     Raises ``ValueError`` when the annotation is not an integer.

@@ -94,6 +94,8 @@ def _class(spec: ClassSpec, later: set[str]) -> str:
         out.append(f"    __one_of__ = {tuple(spec.one_of)!r}")
     if spec.defaults:
         out.append(f"    __defaults__ = {_py(spec.defaults)}")
+    if spec.unique:
+        out.append(f"    __unique__ = {tuple(spec.unique)!r}")
     if len(out) > 3:
         out.append("")
     for field in spec.fields:

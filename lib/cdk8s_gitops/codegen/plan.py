@@ -59,6 +59,7 @@ class ClassSpec:
     rules: list[Rule] = field(default_factory=list)
     one_of: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     defaults: dict[str, Any] = field(default_factory=dict)
+    unique: list[tuple[str, tuple[str, ...], dict[str, Any]]] = field(default_factory=list)
     extra_allow: bool = False
     resource: tuple[str, str, bool] | None = None
     name_rule: str = ""
@@ -121,11 +122,35 @@ def _shape(schema: dict[str, Any]) -> str:
     return types[0] if types else "any"
 
 
+#: The quantity grammar as CRDs spell it; the core ``Quantity`` type checks the same grammar.
+QUANTITY_PATTERN = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$"
+_CONSTRAINTS = ("pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                "minItems", "maxItems", "minProperties", "maxProperties", "uniqueItems", "x-kubernetes-validations")
+
+
+def _constraints(schema: dict[str, Any], owner: tuple[str, str] | None) -> frozenset[tuple[str, str]]:
+    """The validation facts of one schema node (not its shape). A CRD node matches a core one only when the core
+    node has every fact the CRD node has, so that merging it into the core class loses no rule of the CRD.
+    ``owner`` (core definition, property) adds the enums Kubernetes declares with ``+enum``
+    (:data:`overlays.CORE_ENUMS`)."""
+    facts = [(key, json.dumps(schema[key], sort_keys=True)) for key in _CONSTRAINTS
+             if key in schema and not (key == "pattern" and schema[key] == QUANTITY_PATTERN)]
+    enum = schema.get("enum")
+    if enum is None and owner is not None:
+        defname, prop = owner
+        enum = (overlays.CORE_ITEM_ENUMS.get((defname, prop[:-2])) if prop.endswith("[]")
+                else overlays.CORE_ENUMS.get((defname, prop)))
+    if enum is not None:
+        facts.append(("enum", json.dumps(sorted(str(v) for v in enum if v is not None))))
+    return frozenset(facts)
+
+
 class Plan:
     """Collects modules and classes for core definitions and CRD kinds."""
 
     def __init__(self, core_defs: dict[str, Any], check_pattern: Callable[[str], bool]) -> None:
         self.core_defs = core_defs
+        self._with_rules = True
         self.check_pattern = check_pattern
         self.modules: dict[str, ModuleSpec] = {}
         self.kinds: dict[tuple[str, str], tuple[str, str]] = {}
@@ -259,6 +284,13 @@ class Plan:
             return name
         taken = self._group_names.setdefault(mod.group, set())
         cname = class_name(crd.kind, *(p for p in path if p not in ("[]", "{}")))
+        resembles = None if extra_rules or _has_rules(schema) else self._match_core(schema, with_rules=False)
+        if resembles and resembles != _OBJECT_META:
+            # Shaped like a core type but with rules of its own (a header name pattern): it keeps those rules in
+            # its own class, named like the core type it resembles when that name is free.
+            preferred = resembles.rsplit(".", 1)[-1]
+            if preferred not in taken and preferred not in _TAKEN and not any(preferred in n for n in mod.imports.values()):
+                cname = preferred
         while cname in taken or cname in _TAKEN or any(cname in names for names in mod.imports.values()):
             cname += "Item" if not cname.endswith("Item") else "2"
         taken.add(cname)
@@ -271,7 +303,15 @@ class Plan:
         mod.classes[cname] = spec
         return cname
 
-    def _match_core(self, schema: dict[str, Any]) -> str | None:
+    def _match_core(self, schema: dict[str, Any], with_rules: bool = True) -> str | None:
+        """The core definition this CRD object is, or None. ``with_rules=False`` compares shapes only."""
+        self._with_rules = with_rules
+        try:
+            return self._best_core(schema)
+        finally:
+            self._with_rules = True
+
+    def _best_core(self, schema: dict[str, Any]) -> str | None:
         props = schema.get("properties") or {}
         if len(props) < 2:
             return None
@@ -302,11 +342,16 @@ class Plan:
             return False
         if not set(core.get("required") or ()) <= set(schema.get("required") or ()):
             return False  # the core type would refuse objects the CRD accepts
-        return all(self._compatible_value(sub, core_props[name], depth + 1) for name, sub in props.items())
+        if self._with_rules and not _constraints(schema, None) <= _constraints(core, None):
+            return False  # the CRD's object-level rules would be lost on the core class
+        return all(self._compatible_value(sub, core_props[name], depth + 1, (defname, name)) for name, sub in props.items())
 
-    def _compatible_value(self, sub: dict[str, Any], core: dict[str, Any], depth: int) -> bool:
+    def _compatible_value(self, sub: dict[str, Any], core: dict[str, Any], depth: int,
+                          owner: tuple[str, str] | None = None) -> bool:
         if depth > 12:
             return True
+        if self._with_rules and not _constraints(sub, None) <= _constraints(core, owner):
+            return False  # a pattern, limit, enum or rule of the CRD that the core type does not have
         if "$ref" in core:
             ref = core["$ref"].rsplit("/", 1)[-1]
             if ref in _SPECIAL:
@@ -318,7 +363,8 @@ class Plan:
         if core_shape != shape and "any" not in (core_shape, shape):
             return False
         if shape == "array" and isinstance(sub.get("items"), dict) and isinstance(core.get("items"), dict):
-            return self._compatible_value(sub["items"], core["items"], depth + 1)
+            return self._compatible_value(sub["items"], core["items"], depth + 1,
+                                          None if owner is None else (owner[0], owner[1] + "[]"))
         if shape == "object" and isinstance(sub.get("additionalProperties"), dict) and isinstance(core.get("additionalProperties"), dict):
             return self._compatible_value(sub["additionalProperties"], core["additionalProperties"], depth + 1)
         return True
@@ -408,6 +454,14 @@ class Plan:
                 spec.rules.append(Rule(rule["rule"], rule.get("message") or f"failed rule {rule['rule']}", wire, rule.get("fieldPath", "")))
             if "default" in sub:
                 spec.defaults[wire] = sub["default"]
+            if "." in mod.name and sub.get("x-kubernetes-list-type") in ("set", "map"):
+                # The API server refuses a custom resource whose set has a duplicate, or whose map list has two
+                # items with the same keys (after defaults). Core kinds are left to the semantic checks.
+                keys = tuple(sub.get("x-kubernetes-list-map-keys") or ()) if sub["x-kubernetes-list-type"] == "map" else ()
+                item = sub.get("items") if isinstance(sub.get("items"), dict) else {}
+                key_defaults = {k: (item.get("properties") or {}).get(k, {})["default"] for k in keys
+                                if "default" in ((item.get("properties") or {}).get(k) or {})}
+                spec.unique.append((wire, keys, key_defaults))
             # A required field with a schema default is filled in by the API server before validation: optional to write.
             spec.fields.append(FieldSpec(py, wire, annotation, wire in required and "default" not in sub, constraints, facts))
 

@@ -29,8 +29,8 @@ def secret_scan_allowance(entries: Mapping[str, str]) -> dict[str, str]:
 
     Merge it into the object's ``metadata.annotations``::
 
-        ConfigMap.build(metadata={"name": "demo", "annotations": secret_scan_allowance(
-            {'data["demo.pem"]': "public test key of the upstream demo"})}, data={...})
+        ConfigMap(metadata=ObjectMeta(name="demo", annotations=secret_scan_allowance(
+            {'data["demo.pem"]': "public test key of the upstream demo"})), data={...})
 
     Raises ``ValueError`` for an empty path or reason, or one spanning several lines.
     """

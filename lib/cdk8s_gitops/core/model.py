@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .errors import ManifestError, Problem, format_value
 from .loaders import add_kind_loader, run_kind_loaders
-from .model_errors import _loc_path, explain_version_gaps, problems_from_validation_error, removed_field
+from .model_errors import GuardedModel, _loc_path, explain_version_gaps, problems_from_validation_error, pydantic_validate, removed_field
 from .values import non_finite
 
 __all__ = [
@@ -58,8 +58,12 @@ def camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-class K8sModel(BaseModel):
-    """Base of every typed structure: camelCase aliases, unknown keys refused, frozen, strict."""
+class K8sModel(GuardedModel):
+    """Base of every typed structure: camelCase aliases, unknown keys refused, frozen, strict.
+
+    Every way in (the constructor, ``model_validate``, ``model_validate_json``, ``model_validate_strings``,
+    assigning to a field) refuses bad input with :class:`ManifestError`, never pydantic's ``ValidationError``.
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -75,17 +79,30 @@ class K8sModel(BaseModel):
     )
 
     def __init__(self, /, **data: Any) -> None:
-        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix."""
-        try:
-            super().__init__(**data)
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix.
+
+        A keyword given as ``None`` is left unset (it is not written), so optional fields can be passed through
+        without ``if``; :meth:`model_validate` on a manifest keeps an explicit ``null``."""
+        data = {key: value for key, value in data.items() if value is not None}
+        try:  # pydantic's constructor directly: no extra call per object on the way to GuardedModel's
+            BaseModel.__init__(self, **data)
         except ValidationError as exc:
-            cls = type(self)
-            subject = _subject_of(cls, {**data, "metadata": _plain(data.get("metadata"))}) \
-                if issubclass(cls, Resource) else cls.__name__
-            raise ManifestError(problems_from_validation_error(exc, subject, model=cls)) from None
+            raise type(self)._refusal(exc, data) from None
 
     # Validation from dicts (nested fields, model_validate) goes straight to pydantic-core, not through __init__.
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
+
+    @classmethod
+    def _refusal(cls, exc: ValidationError, data: Any) -> ManifestError:
+        """Name the object (``Deployment 'web'``) or, for a nested structure, the class (``Container``)."""
+        if issubclass(cls, Resource):
+            doc = _plain(data)
+            if isinstance(doc, Mapping):
+                doc = {**doc, "metadata": _plain(doc.get("metadata"))}
+            subject = _subject_of(cls, doc)
+        else:
+            subject = cls.__name__
+        return ManifestError(problems_from_validation_error(exc, subject, model=cls))
 
     def dump(self) -> dict[str, Any]:
         """The YAML-ready dict of the fields that were set (upstream camelCase keys)."""
@@ -352,11 +369,6 @@ class Resource(K8sModel):
         """Load ``doc`` into this model; raise :class:`ManifestError` naming the field on bad input."""
         return validate_model(cls, doc)
 
-    @classmethod
-    def build(cls, **fields: Any) -> Self:
-        """Create the model from Python values, raising :class:`ManifestError` (not pydantic's error)."""
-        return validate_model(cls, fields)
-
 
 # Tags pydantic puts in locations for union members (a field is never called "int").
 def _subject_of(cls: type[Resource], doc: Any) -> str:
@@ -389,10 +401,10 @@ def validate_model(cls: type[M], doc: Any, subject: str | None = None) -> M:
                 subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__
             raise ManifestError(Problem(subject, _loc_path(bad[0]), f"{bad[1]} is not a number JSON or Kubernetes can carry",
                                         "use a finite number, or quote the value as a string"))
-    try:
+    try:  # pydantic's own model_validate: this function names the subject itself
         if isinstance(doc, BaseModel):
-            return cls.model_validate(doc)
-        return cls.model_validate(dict(doc))
+            return pydantic_validate(cls, doc)
+        return pydantic_validate(cls, dict(doc))
     except ValidationError as exc:
         if subject is None:
             subject = _subject_of(cls, doc) if issubclass(cls, Resource) else cls.__name__

@@ -8,15 +8,126 @@ what to say about fields that another API version has.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, format_value
+from .errors import ManifestError, Problem, format_value
 from .values import bounded_message
 
-__all__ = ["explain_version_gaps", "known_fields", "problems_from_validation_error", "removed_field"]
+__all__ = ["GuardedModel", "explain_version_gaps", "known_fields", "problems_from_validation_error", "pydantic_validate", "removed_field"]
+
+_PYDANTIC_VALIDATE: Callable[..., Any] = vars(BaseModel)["model_validate"].__func__
+M = TypeVar("M", bound=BaseModel)
+
+
+def pydantic_validate(cls: type[M], obj: Any) -> M:
+    """pydantic's own ``cls.model_validate(obj)``, raising pydantic's ``ValidationError``: for library code that
+    converts the error itself (a validator that nests another class's errors under its own field path, or a
+    caller that names the subject its own way). Users get :class:`ManifestError` from ``cls.model_validate``."""
+    return cast(M, _PYDANTIC_VALIDATE(cls, obj))
+
+
+def _given(**options: Any) -> dict[str, Any]:
+    """The options a caller set (pydantic versions before 2.11 do not know ``by_alias``/``by_name``/``extra``)."""
+    return {key: value for key, value in options.items() if value is not None}
+
+
+class GuardedModel(BaseModel):
+    """A pydantic model whose every public way in refuses bad input with :class:`~.errors.ManifestError`.
+
+    Constructing (``Model(...)``), ``model_validate``, ``model_validate_json`` and ``model_validate_strings``
+    all turn pydantic's ``ValidationError`` into the library's error, and so does assigning or deleting a
+    field of a frozen instance. Only the failure path does more than pydantic does: a ``try`` around the
+    same call, no extra work per object when the input is valid. Subclasses say how the error names the
+    object (:meth:`_refusal`). ``model_copy(update=...)`` keeps pydantic's documented behaviour: it copies
+    without validating (use the constructor to get a checked object).
+    """
+
+    def __init__(self, /, **data: Any) -> None:
+        """Validate ``data``; a mistake raises :class:`ManifestError` naming the class or object, field, value and fix."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise type(self)._refusal(exc, data) from None
+
+    # Tells pydantic this __init__ adds nothing to validation: nested models given as mappings, and
+    # model_validate, go straight to pydantic-core, so a nested mistake is reported once, by the
+    # outermost class, with the whole field path.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
+
+    @classmethod
+    def _refusal(cls, exc: ValidationError, data: Any) -> ManifestError:
+        """The library's error for ``exc``, raised while validating ``data`` (a mapping, model or JSON text) into ``cls``."""
+        return ManifestError(problems_from_validation_error(exc, cls.__name__, model=cls))
+
+    @classmethod
+    def model_validate(cls, obj: Any, *, strict: bool | None = None, extra: Literal["allow", "ignore", "forbid"] | None = None,
+                       from_attributes: bool | None = None, context: Any | None = None, by_alias: bool | None = None,
+                       by_name: bool | None = None) -> Self:
+        """Like pydantic's, but bad input raises :class:`ManifestError` (field path, value and fix)."""
+        try:
+            if strict is None and extra is None and from_attributes is None and context is None and by_alias is None \
+                    and by_name is None:
+                return cast(Self, _PYDANTIC_VALIDATE(cls, obj))  # the common call: no options to pass on
+            return super().model_validate(obj, **_given(strict=strict, extra=extra, from_attributes=from_attributes,
+                                                         context=context, by_alias=by_alias, by_name=by_name))
+        except ValidationError as exc:
+            raise cls._refusal(exc, obj) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, *, strict: bool | None = None,
+                            extra: Literal["allow", "ignore", "forbid"] | None = None, context: Any | None = None,
+                            by_alias: bool | None = None, by_name: bool | None = None) -> Self:
+        """Like pydantic's, but bad input (or bad JSON) raises :class:`ManifestError`."""
+        try:
+            return super().model_validate_json(json_data, **_given(strict=strict, extra=extra, context=context,
+                                                                   by_alias=by_alias, by_name=by_name))
+        except ValidationError as exc:
+            raise cls._refusal(exc, _parsed(json_data)) from None
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, *, strict: bool | None = None,
+                               extra: Literal["allow", "ignore", "forbid"] | None = None, context: Any | None = None,
+                               by_alias: bool | None = None, by_name: bool | None = None) -> Self:
+        """Like pydantic's, but bad input raises :class:`ManifestError`."""
+        try:
+            return super().model_validate_strings(obj, **_given(strict=strict, extra=extra, context=context,
+                                                                by_alias=by_alias, by_name=by_name))
+        except ValidationError as exc:
+            raise cls._refusal(exc, obj) from None
+
+    if not TYPE_CHECKING:  # as in pydantic: type checkers keep reporting unknown and read-only attributes
+        def __setattr__(self, name: str, value: Any) -> None:
+            try:
+                super().__setattr__(name, value)
+            except ValidationError as exc:
+                raise type(self)._refusal(exc, _fields_of(self)) from None
+
+        def __delattr__(self, name: str) -> None:
+            try:
+                super().__delattr__(name)
+            except ValidationError as exc:
+                raise type(self)._refusal(exc, _fields_of(self)) from None
+
+
+def _parsed(json_data: str | bytes | bytearray) -> Any:
+    """The JSON document, to name the object in an error (None when it does not parse)."""
+    import json
+
+    try:
+        return json.loads(json_data)
+    except ValueError:
+        return None
+
+
+def _fields_of(model: BaseModel) -> dict[str, Any]:
+    """The fields of ``model`` that were set, as plain data (to name the object in an error)."""
+    try:
+        return model.model_dump(exclude_unset=True)
+    except Exception:  # noqa: BLE001 - only used to name the object; never hide the real error
+        return {}
 
 _TYPE_TAGS = {"int", "str", "float", "bool", "none"}
 
@@ -55,13 +166,19 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
 
 _FIXES = {
     "missing": "add this field",
+    "frozen_instance": "objects are immutable: build a new one (or copy it with model_copy(update={...}))",
+    "frozen_field": "objects are immutable: build a new one (or copy it with model_copy(update={...}))",
+    "json_invalid": "pass valid JSON text",
     "extra_forbidden": "remove it or check its spelling against the upstream field reference",
     "int_type": "use an integer without quotes",
     "int_parsing": "use an integer without quotes",
     "string_type": "use a string (quote it in YAML)",
     "bool_type": "use true or false without quotes",
+    "bool_parsing": "use true or false without quotes",
     "list_type": "use a list",
     "tuple_type": "use a list",
+    "sequence_str": "use a list of strings, even for one value: ['value']",
+    "is_instance_of": "use a list",
     "dict_type": "use a mapping",
     "model_type": "use a mapping",
     "model_attributes_type": "use a mapping",

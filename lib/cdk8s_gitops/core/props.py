@@ -14,40 +14,36 @@ The subject names the instance when the props have a ``name`` (``MicroservicePro
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any, Self
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from .errors import ManifestError, Problem, format_value
 from .model import problems_from_validation_error
+from .model_errors import GuardedModel
 
-__all__ = ["Props", "props_error", "props_subject"]
+__all__ = ["Items", "Props", "props_error", "props_subject"]
+
+T = TypeVar("T")
+
+Items = Annotated[Sequence[T], AfterValidator(tuple)]
+"""A props field holding several values: callers pass a list or a tuple (type checkers accept both), the
+props keep a tuple (props are immutable and hashable). A plain string is refused, not split into characters."""
 
 
-class Props(BaseModel):
-    """Base of construct props: unknown keys refused, frozen, strict types, :class:`ManifestError` on bad input."""
+class Props(GuardedModel):
+    """Base of construct props: unknown keys refused, frozen, strict types, :class:`ManifestError` on bad input.
+
+    Every way in (the constructor, ``model_validate``, ``model_validate_json``, ``model_validate_strings``,
+    assigning to a field) refuses bad input with :class:`ManifestError`, never pydantic's ``ValidationError``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise props_error(type(self), exc, data) from None
-
-    # Tells pydantic this __init__ adds nothing to validation: nested props given as mappings, and
-    # model_validate, go straight to pydantic-core, so a nested mistake is reported once, by the outer
-    # class, with the whole field path.
-    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]  # pydantic's marker on the function
-
     @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        """Like pydantic's, but bad input raises :class:`ManifestError` naming the props class."""
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise props_error(cls, exc, obj) from None
+    def _refusal(cls, exc: ValidationError, data: Any) -> ManifestError:
+        return props_error(cls, exc, data)
 
 
 def props_error(cls: type[BaseModel], exc: ValidationError, data: Any = None) -> ManifestError:

@@ -14,6 +14,10 @@ declared as class data and checked here, after pydantic has validated the fields
 ``__one_of__``
     groups of fields of which exactly one (``oneOf`` of ``required`` lists) or at least
     one (``anyOf``) must be set.
+``__unique__``
+    lists with ``x-kubernetes-list-type`` ``set`` (no value twice) or ``map`` (no two items with the
+    same keys, schema defaults of the keys applied), which the API server enforces for custom
+    resources. Checked after the CEL rules, so upstream's own message wins where a rule says the same.
 ``__irregular__``
     upstream names that are not the plain camelCase of the Python name (``repoURL`` for
     ``repo_url``); type checkers see only the snake_case names.
@@ -27,15 +31,16 @@ and fix) is the one reported.
 
 # No ``from __future__ import annotations`` here: every generated class inherits the annotations of
 # SchemaModel, and pydantic would evaluate them again as strings for each class (about 3,500 at import).
+import functools
 import ipaddress
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, ClassVar, NamedTuple, Self, TypeVar
+from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from .cron import check_cronjob_schedule
 from .errors import format_value
-from .fields import IntOrString, as_is, type_name
+from .fields import IntOrString, Quantity
 from .model import K8sModel, Resource, camel
 
 __all__ = [
@@ -49,17 +54,10 @@ __all__ = [
 ]
 
 
-def _number_or_string(value: Any) -> str | int | float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{format_value(value)} ({type_name(value)}) is not a quantity; "
-                         f"use a number or a string such as '250m' or '512Mi'")
-    return value
-
-
-# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) is core.fields' type.
-# One plain validator per type: a wrong value is one error at the field, not one per union member.
-#: A Kubernetes quantity (``500m``, ``1Gi``, ``2``), as upstream accepts it: a string or a number.
-Quantity = Annotated[str | int | float, PlainValidator(_number_or_string), PlainSerializer(as_is)]
+# IntOrString (``x-kubernetes-int-or-string``: a count or a string such as ``25%``) and Quantity (a number, or a
+# string in Kubernetes' quantity grammar such as ``250m`` or ``512Mi``) are core.fields' types. One plain validator
+# per type: a wrong value is one error at the field, not one per union member. CRDs spell the quantity grammar as
+# a pattern; the generator treats that pattern as the Quantity type's own rule.
 
 M = TypeVar("M", bound=BaseModel)
 #: A check: a function of one validated object (typed by the caller as the classes it is registered on).
@@ -259,6 +257,7 @@ class SchemaModel(K8sModel):
     __rules__: ClassVar[Sequence[Rule]] = ()
     __one_of__: ClassVar[Sequence[tuple[str, tuple[str, ...]]]] = ()
     __defaults__: ClassVar[Mapping[str, Any]] = {}
+    __unique__: ClassVar[Sequence[tuple[str, tuple[str, ...], Mapping[str, Any]]]] = ()
 
     @model_validator(mode="after")
     def _schema_rules(self) -> Self:
@@ -293,7 +292,53 @@ class SchemaModel(K8sModel):
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
+        # Set and map lists last: where a CEL rule says the same, upstream's message is the one reported.
+        for wire, keys, key_defaults in cls.__unique__:
+            _check_unique(self, wire, keys, key_defaults)
         return self
+
+
+def _wire_value(model: Any, wire: str) -> Any:
+    """The value of upstream field ``wire`` of ``model`` (a generated object, or a plain value of a free-form one)."""
+    if isinstance(model, Mapping):
+        return model.get(wire)
+    if not isinstance(model, BaseModel):
+        return None
+    name = _python_names(type(model)).get(wire)
+    return getattr(model, name) if name else (model.model_extra or {}).get(wire)
+
+
+@functools.cache
+def _python_names(cls: type[BaseModel]) -> dict[str, str]:
+    """Upstream name to Python name of each field of ``cls``."""
+    return {info.alias or name: name for name, info in cls.model_fields.items()}
+
+
+def _check_unique(model: BaseModel, wire: str, keys: tuple[str, ...], key_defaults: Mapping[str, Any]) -> None:
+    """``x-kubernetes-list-type``: a ``set`` holds no value twice; a ``map`` list no two items with the same keys."""
+    items = _wire_value(model, wire)
+    if not items:
+        return
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if keys:
+            values = [_wire_value(item, key) for key in keys]
+            key: Any = tuple(key_defaults.get(k) if v is None else v for k, v in zip(keys, values, strict=True))
+        else:
+            key = item.model_dump_json() if isinstance(item, BaseModel) else repr(item)
+        if key not in seen:
+            seen[key] = index
+            continue
+        first = f"{wire}[{seen[key]}]"
+        if len(keys) == 1:
+            raise ValueError(f"{wire}[{index}].{keys[0]}: {format_value(key[0], 60)} is already used by {first}; "
+                             f"upstream keys this list by {keys[0]}, so each value may appear once: change or remove one")
+        if keys:
+            what = ", ".join(f"{k}={format_value(v, 40)}" for k, v in zip(keys, key, strict=True))
+            raise ValueError(f"{wire}[{index}]: {what} is already used by {first}; upstream keys this list by "
+                             f"{' and '.join(keys)}, so each combination may appear once: change or remove one")
+        raise ValueError(f"{wire}[{index}]: {format_value(item, 60)} is already {first}; upstream's list is a set, "
+                         "so each value may appear once: remove the duplicate")
 
 
 def _is_set(model: BaseModel, wire: str) -> bool:

@@ -11,15 +11,18 @@ Keys in the YAML are snake_case, exactly the field names below; unknown keys are
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, TypeVar, overload
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from ..core.errors import ManifestError, Problem, format_value
+from ..core.fields import type_name
 from ..core.images import ImageReference, parse_pin, version_label
 from ..core.model import check_name
-from ..core.patterns import check_user_pattern, user_pattern
-from ..core.props import Props
+from ..core.props import Items
 from ..core.units import parse_duration
+from .base import SpecModel
+from .image_policy import ImagePolicy, check_image_tag
 
 __all__ = [
     "AppSettings",
@@ -41,17 +44,9 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+
 SettingValue = str | int | float | bool | list[Any] | dict[str, Any]  # a value of apps.<app>.settings
-
-
-class SpecModel(Props):
-    """Base of the environment file's models: unknown keys refused, frozen, strict types.
-
-    Like every :class:`~cdk8s_gitops.core.props.Props`, bad input raises
-    :class:`~cdk8s_gitops.core.errors.ManifestError` (the loader names the file instead of the class).
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 RESERVED_APP = "argocd-apps"
@@ -166,7 +161,7 @@ class CanarySpec(SpecModel):
         max_unavailable: Rollout ``maxUnavailable``. Default: 0.
     """
 
-    steps: tuple[CanaryStepSpec, ...] = (
+    steps: Items[CanaryStepSpec] = (
         CanaryStepSpec(set_weight=10), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=30), CanaryStepSpec(pause="1m"),
         CanaryStepSpec(set_weight=50), CanaryStepSpec(pause="2m"),
@@ -225,83 +220,7 @@ class SyncPolicySpec(SpecModel):
     automated: bool = True
     prune: bool = True
     self_heal: bool = True
-    sync_options: tuple[str, ...] = ("CreateNamespace=true",)
-
-    @field_validator("sync_options", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
-
-
-class ImagePolicy(SpecModel):
-    """Which image tags this environment accepts.
-
-    Attributes:
-        tag_pattern: a regular expression every tag must match in full
-            (``^v\\d+\\.\\d+\\.\\d+$``). Default: any tag in the OCI grammar.
-        allow_mutable: accept tags that move (``latest``, ``main``, anything ending in
-            ``-latest``). Default: false.
-        mutable_tags: the tags treated as mutable. Default: latest, stable, edge, main, master.
-        require_digest: every image must be pinned by a digest (``<tag>@sha256:...`` or ``sha256:...``).
-            Default: false (immutable tags are enforced by ``tag_pattern`` and ``allow_mutable`` instead).
-            ``tag_pattern`` and the mutable-tag rule still apply to the tag before a digest, and with a
-            ``tag_pattern`` a bare digest is refused (see :func:`check_image_tag`).
-    """
-
-    tag_pattern: str | None = None
-    allow_mutable: bool = False
-    require_digest: bool = False
-    mutable_tags: tuple[str, ...] = ("latest", "stable", "edge", "main", "master")
-
-    @field_validator("tag_pattern")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            why = check_user_pattern(value)  # RE2: linear-time matching, no catastrophic backtracking
-            if why:
-                raise ValueError(why)
-        return value
-
-    @field_validator("mutable_tags", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
-
-    def is_mutable(self, tag: str) -> bool:
-        """Whether ``tag`` is one that moves between builds."""
-        return tag in self.mutable_tags or tag.endswith("-latest")
-
-
-def check_image_tag(tag: Any, policy: ImagePolicy) -> str | None:
-    """Return why ``tag`` is refused under ``policy`` (with the fix), or None if it is accepted.
-
-    ``tag`` is what follows the repository: ``v1.2.3``, ``v1.2.3@sha256:<64 hex>`` or ``sha256:<64 hex>``
-    (OCI grammar, :mod:`cdk8s_gitops.core.images`). Digests are held to the same policy as tags:
-
-    - ``require_digest``: a digest must be present (alone or after the tag);
-    - the tag part, when present, must not be mutable (unless ``allow_mutable``) and must match
-      ``tag_pattern`` in full, whether or not a digest follows it;
-    - with a ``tag_pattern``, a bare digest is refused (it has no tag to check): write ``<tag>@<digest>``.
-    """
-    if not isinstance(tag, str):
-        return f"image tag must be a string, got {tag!r}; quote it in YAML"
-    try:
-        name, digest = parse_pin(tag)
-    except ValueError as exc:
-        return str(exc)
-    if policy.require_digest and digest is None:
-        return (f"{tag!r} has no digest, which this environment requires; "
-                "write <tag>@sha256:<64 hex digits> or sha256:<64 hex digits>")
-    if name is None:
-        if policy.tag_pattern:
-            return (f"{tag[:24]!r}... is a digest without a tag, so this environment's tag_pattern '{policy.tag_pattern}' "
-                    "cannot be checked; write <tag>@<digest> with a tag of that form")
-        return None
-    if not policy.allow_mutable and policy.is_mutable(name):
-        return f"{name!r} is a mutable tag, which this environment refuses; use an immutable tag such as a version or commit SHA"
-    if policy.tag_pattern and not user_pattern(policy.tag_pattern).fullmatch(name):
-        return f"{name!r} does not match this environment's tag_pattern '{policy.tag_pattern}'; use a tag of that form"
-    return None
+    sync_options: Items[str] = ("CreateNamespace=true",)
 
 
 class GatewaySpec(SpecModel):
@@ -457,14 +376,32 @@ class ResolvedAppSettings(SpecModel):
     settings: dict[str, SettingValue] = Field(default_factory=dict)
     argocd_project: str = "default"
 
-    def setting(self, key: str) -> Any:
-        """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing."""
+    @overload
+    def setting(self, key: str) -> Any: ...
+    @overload
+    def setting(self, key: str, kind: type[T]) -> T: ...
+
+    def setting(self, key: str, kind: type[Any] | None = None) -> Any:
+        """The value of ``apps.<app>.settings.<key>`` in this environment; a clear error names the file when it is missing.
+
+        With ``kind`` (``str``, ``int``, ``float``, ``bool``, ``list`` or ``dict``), type checkers see that type and a
+        value of another type in the file is refused, naming the file, the key and the value."""
         if key not in self.settings:
             known = ", ".join(sorted(self.settings)) or "none"
             raise KeyError(
                 f"no setting {key!r} for app {self.app!r} in environment {self.environment!r} (known: {known}); "
                 f"add apps.{self.app}.settings.{key} to environments/{self.environment}.yaml")
-        return self.settings[key]
+        value = self.settings[key]
+        if kind is None:
+            return value
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ManifestError(Problem(
+                f"environments/{self.environment}.yaml", f"apps.{self.app}.settings.{key}",
+                f"{format_value(value)} is a {type_name(value)} value, but the app reads it as {kind.__name__}",
+                f"write the value as {kind.__name__} (quote strings, leave numbers and true/false unquoted)"))
+        return value
 
     def image_tag(self, service: str) -> str:
         """The tag of ``service``'s image; :class:`ConfigError`-style ``KeyError`` message if missing."""

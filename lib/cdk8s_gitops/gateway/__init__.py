@@ -13,17 +13,31 @@ those modules (``HTTPRouteSpecRules``, ``Listeners``...); ``HTTPRouteRule``, ``H
 and ``Listener`` name the common ones. Helpers: :func:`route_backend_refs` (every backendRef
 of a route with its field path) and :func:`gateway_listener` (a Gateway's listener by name)::
 
-    route = HTTPRoute.build(
-        metadata={"name": "checkout"},
-        spec={
-            "parentRefs": [{"name": "public", "sectionName": "https"}],
-            "hostnames": ["shop.example.com"],
-            "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/checkout"}}],
-                       "backendRefs": [{"name": "checkout-stable", "port": 8080, "weight": 90},
-                                       {"name": "checkout-canary", "port": 8080, "weight": 10}]}],
-        },
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.gateway import (
+        HTTPBackendRef,
+        HTTPPathMatch,
+        HTTPRoute,
+        HTTPRouteMatch,
+        HTTPRouteRule,
+        HTTPRouteSpec,
+        ParentReference,
     )
-    TypedResource(chart, route)
+
+    route = HTTPRoute(
+        metadata=ObjectMeta(name="checkout"),
+        spec=HTTPRouteSpec(
+            parent_refs=[ParentReference(name="public", section_name="https")],
+            hostnames=["shop.example.com"],
+            rules=[HTTPRouteRule(
+                matches=[HTTPRouteMatch(path=HTTPPathMatch(type="PathPrefix", value="/checkout"))],
+                backend_refs=[HTTPBackendRef(name="checkout-stable", port=8080, weight=90),
+                              HTTPBackendRef(name="checkout-canary", port=8080, weight=10)],
+            )],
+        ),
+    )
+
+``TypedResource(scope, route)`` then puts it into a chart.
 """
 
 # Short names for the generated structures apps write most (the generated classes, not copies).

@@ -46,8 +46,8 @@ GatewayClassV1Beta1 = v1beta1.GatewayClass
 Listener = v1.Listeners
 
 
-def gateway_listener(gateway: Any, name: str) -> Any:
-    """The listener called ``name`` of a Gateway (any version), or None."""
+def gateway_listener(gateway: v1.Gateway | v1beta1.Gateway, name: str) -> v1.Listeners | v1beta1.GatewaySpecListeners | None:
+    """The listener called ``name`` of a Gateway (``v1`` or ``v1beta1``), or None."""
     return next((lst for lst in gateway.spec.listeners if lst.name == name), None)
 
 

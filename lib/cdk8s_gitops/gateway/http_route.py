@@ -16,14 +16,16 @@ patterns and CEL rules run in those classes; this module adds, on both versions:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
 from ..models import gateway_networking_k8s_io_v1 as v1
+from ..models import gateway_networking_k8s_io_v1alpha2 as v1alpha2
 from ..models import gateway_networking_k8s_io_v1beta1 as v1beta1
+from ..models.gateway_networking_k8s_io_v1 import grpc_route as grpc_v1
 from ._common import check_hostnames, check_unique_names, duplicates
 
 __all__ = [
@@ -42,10 +44,18 @@ HTTPRouteRule = v1.HTTPRouteSpecRules
 HTTPBackendRef = v1.HTTPRouteSpecRulesBackendRefs
 
 
-def route_backend_refs(route: Any) -> Iterator[tuple[str, Any]]:
+Route = v1.HTTPRoute | v1beta1.HTTPRoute | grpc_v1.GRPCRoute | v1alpha2.GRPCRoute
+BackendRef = (v1.HTTPRouteSpecRulesBackendRefs | v1beta1.HTTPRouteSpecRulesBackendRefs
+              | grpc_v1.GRPCRouteSpecRulesBackendRefs | v1alpha2.GRPCRouteSpecRulesBackendRefs)
+
+
+def route_backend_refs(route: Route) -> Iterator[tuple[str, BackendRef]]:
     """Every backendRef of an HTTPRoute or GRPCRoute (any version) with its field path (``spec.rules[0].backendRefs[1]``)."""
-    for r, rule in enumerate(route.spec.rules or ()):
-        for b, ref in enumerate(rule.backend_refs or ()):
+    rules: Sequence[v1.HTTPRouteSpecRules | v1beta1.HTTPRouteSpecRules | grpc_v1.GRPCRouteSpecRules
+                    | v1alpha2.GRPCRouteSpecRules] = (route.spec.rules if route.spec else None) or ()
+    for r, rule in enumerate(rules):
+        refs: Sequence[BackendRef] = rule.backend_refs or ()
+        for b, ref in enumerate(refs):
             yield f"spec.rules[{r}].backendRefs[{b}]", ref
 
 

@@ -16,11 +16,13 @@ from .collector import (
     CollectorIngress,
     CollectorPort,
     CollectorSpec,
+    CollectorSpecConfig,
     CollectorSpecV1Alpha1,
     OpenTelemetryCollector,
     OpenTelemetryCollectorV1Alpha1,
     TargetAllocatorEmbedded,
     collector_config,
+    spec_config,
 )
 from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
 from .monitoring import (
@@ -29,6 +31,7 @@ from .monitoring import (
     PrometheusRule,
     PrometheusRuleSpec,
     RuleGroup,
+    ScrapeEndpoint,
     ServiceMonitor,
     ServiceMonitorSpec,
 )
@@ -42,6 +45,7 @@ __all__ = [
     "CollectorIngress",
     "CollectorPort",
     "CollectorSpec",
+    "CollectorSpecConfig",
     "CollectorSpecV1Alpha1",
     "ComponentId",
     "OpenTelemetryCollector",
@@ -52,6 +56,7 @@ __all__ = [
     "PrometheusRule",
     "PrometheusRuleSpec",
     "RuleGroup",
+    "ScrapeEndpoint",
     "ServiceConfig",
     "ServiceMonitor",
     "ServiceMonitorSpec",
@@ -62,4 +67,5 @@ __all__ = [
     "collector_ports",
     "plain_collector_manifests",
     "platform_alert_rules",
+    "spec_config",
 ]

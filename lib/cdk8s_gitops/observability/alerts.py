@@ -22,15 +22,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.model import validate_model
-from .monitoring import PrometheusRule, RuleGroup
+from ..core.model import ObjectMeta
+from ..models.monitoring_coreos_com_v1 import PrometheusRuleSpecGroupsRules as RuleGroupRule
+from .monitoring import PrometheusRule, PrometheusRuleSpec, RuleGroup
 
 __all__ = ["alert_pack", "platform_alert_rules"]
 
 
-def _rule(alert: str, expr: str, for_: str, severity: str, summary: str, description: str) -> dict[str, Any]:
-    return {"alert": alert, "expr": expr, "for": for_, "labels": {"severity": severity},
-            "annotations": {"summary": summary, "description": description}}
+def _rule(alert: str, expr: str, for_: str, severity: str, summary: str, description: str) -> RuleGroupRule:
+    return RuleGroupRule(alert=alert, expr=expr, for_=for_, labels={"severity": severity},
+                         annotations={"summary": summary, "description": description})
 
 
 def platform_alert_rules(
@@ -54,8 +55,8 @@ def platform_alert_rules(
     cpu_usage = ('sum by (namespace, pod, container) '
                  '(rate(container_cpu_usage_seconds_total{container!="", container!="POD"}[5m]))')
     cpu_limit = ('sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu", unit="core"})')
-    groups: list[dict[str, Any]] = [
-        {"name": "platform.argocd", "rules": [
+    groups: list[RuleGroup] = [
+        RuleGroup(name="platform.argocd", rules=[
             _rule("ArgoCDApplicationOutOfSync", 'argocd_app_info{sync_status="OutOfSync"} == 1', out_of_sync_for, "warning",
                   "Argo CD application {{ $labels.name }} is out of sync",
                   f"Application {{{{ $labels.name }}}} (project {{{{ $labels.project }}}}) has differed from Git for more "
@@ -64,16 +65,16 @@ def platform_alert_rules(
                   "Argo CD application {{ $labels.name }} is degraded",
                   f"Application {{{{ $labels.name }}}} (project {{{{ $labels.project }}}}) has reported health Degraded "
                   f"for more than {degraded_for}."),
-        ]},
-        {"name": "platform.rollouts", "rules": [
+        ]),
+        RuleGroup(name="platform.rollouts", rules=[
             _rule("RolloutAborted", 'rollout_info{phase="Abort"} == 1', "1m", "critical",
                   "Rollout {{ $labels.namespace }}/{{ $labels.name }} was aborted",
                   "The rollout was aborted (by an analysis or by hand) and traffic went back to the stable version."),
             _rule("RolloutDegraded", 'rollout_info{phase=~"Error|Timeout|InvalidSpec"} == 1', degraded_for, "critical",
                   "Rollout {{ $labels.namespace }}/{{ $labels.name }} is degraded",
                   f"The rollout has been in phase {{{{ $labels.phase }}}} for more than {degraded_for}."),
-        ]},
-        {"name": "platform.workloads", "rules": [
+        ]),
+        RuleGroup(name="platform.workloads", rules=[
             _rule("DeploymentReplicasUnavailable", "kube_deployment_status_replicas_unavailable > 0", unavailable_for,
                   "warning", "Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has unavailable replicas",
                   f"{{{{ $value }}}} replicas have been unavailable for more than {unavailable_for}."),
@@ -89,24 +90,24 @@ def platform_alert_rules(
                   resource_for, "warning",
                   "Container {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is close to its CPU limit",
                   f"CPU use has been above {pct} of the limit for more than {resource_for}; the container is being throttled."),
-        ]},
-        {"name": "platform.secrets", "rules": [
+        ]),
+        RuleGroup(name="platform.secrets", rules=[
             _rule("ExternalSecretSyncFailing", 'externalsecret_status_condition{condition="Ready", status="False"} == 1',
                   secret_sync_for, "critical",
                   "ExternalSecret {{ $labels.namespace }}/{{ $labels.name }} fails to sync",
                   f"The ExternalSecret has not been Ready for more than {secret_sync_for}; the Secret it manages is stale "
                   "or missing."),
-        ]},
-        {"name": "platform.certificates", "rules": [
+        ]),
+        RuleGroup(name="platform.certificates", rules=[
             _rule("CertificateExpiringSoon",
                   f"(certmanager_certificate_expiration_timestamp_seconds - time()) < {certificate_days} * 24 * 3600",
                   "1h", "warning",
                   "Certificate {{ $labels.namespace }}/{{ $labels.name }} expires soon",
                   f"The certificate expires in less than {certificate_days} days "
                   "({{ $value | humanizeDuration }} left); cert-manager has not renewed it."),
-        ]},
+        ]),
     ]
-    return [validate_model(RuleGroup, group) for group in groups]
+    return groups
 
 
 def alert_pack(
@@ -137,10 +138,13 @@ def alert_pack(
     ContainerMemoryNearLimit, ContainerCPUNearLimit, ExternalSecretSyncFailing,
     CertificateExpiringSoon; each with a ``severity`` label and summary/description annotations.
     """
-    metadata: dict[str, Any] = {"name": name}
-    if namespace is not None:
-        metadata["namespace"] = namespace
-    if labels:
-        metadata["labels"] = dict(labels)
-    groups = platform_alert_rules(**thresholds)
-    return PrometheusRule.build(metadata=metadata, spec={"groups": [g.dump() for g in groups]})
+    # Only the fields given are set: a field set to None would be written as null.
+    if namespace is not None and labels:
+        metadata = ObjectMeta(name=name, namespace=namespace, labels=dict(labels))
+    elif namespace is not None:
+        metadata = ObjectMeta(name=name, namespace=namespace)
+    elif labels:
+        metadata = ObjectMeta(name=name, labels=dict(labels))
+    else:
+        metadata = ObjectMeta(name=name)
+    return PrometheusRule(metadata=metadata, spec=PrometheusRuleSpec(groups=platform_alert_rules(**thresholds)))

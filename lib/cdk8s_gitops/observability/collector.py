@@ -33,6 +33,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.errors import format_value
 from ..core.fields import Issues, warn
+from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
 from ..models import opentelemetry_io_v1alpha1 as v1alpha1
 from ..models import opentelemetry_io_v1beta1 as v1beta1
@@ -43,6 +44,7 @@ __all__ = [
     "CollectorIngress",
     "CollectorPort",
     "CollectorSpec",
+    "CollectorSpecConfig",
     "CollectorSpecV1Alpha1",
     "OpenTelemetryCollector",
     "OpenTelemetryCollectorV1Alpha1",
@@ -50,11 +52,13 @@ __all__ = [
     "collector_config",
     "mode_problems",
     "mode_warnings",
+    "spec_config",
 ]
 
 OpenTelemetryCollector = v1beta1.OpenTelemetryCollector
 OpenTelemetryCollectorV1Alpha1 = v1alpha1.OpenTelemetryCollector
 CollectorSpec = v1beta1.OpenTelemetryCollectorSpec
+CollectorSpecConfig = v1beta1.OpenTelemetryCollectorSpecConfig
 CollectorSpecV1Alpha1 = v1alpha1.OpenTelemetryCollectorSpec
 AutoscalerSpec = v1beta1.OpenTelemetryCollectorSpecAutoscaler
 CollectorIngress = v1beta1.OpenTelemetryCollectorSpecIngress
@@ -232,11 +236,11 @@ def _config_issues(load: Any, prefix: tuple[str | int, ...]) -> Issues:
 
 @semantic_check(v1beta1.OpenTelemetryCollectorSpecConfig)
 def _config(config: v1beta1.OpenTelemetryCollectorSpecConfig) -> None:
-    _config_issues(lambda: CollectorConfig.model_validate(config.dump()), ()).raise_any("CollectorConfig")
+    _config_issues(lambda: pydantic_validate(CollectorConfig, config.dump()), ()).raise_any("CollectorConfig")
 
 
 def _parse_v1alpha1(text: str) -> CollectorConfig:
-    return CollectorConfig.model_validate(_load_yaml(text, "OpenTelemetryCollector", "spec.config"))
+    return pydantic_validate(CollectorConfig, _load_yaml(text, "OpenTelemetryCollector", "spec.config"))
 
 
 @semantic_check(v1alpha1.OpenTelemetryCollectorSpec)
@@ -249,11 +253,17 @@ def _spec_v1alpha1(spec: v1alpha1.OpenTelemetryCollectorSpec) -> None:
 def collector_config(collector: Any) -> CollectorConfig:
     """The typed :class:`CollectorConfig` of a collector of either version (v1alpha1: its YAML text parsed).
 
-    Raises :class:`~cdk8s_gitops.core.errors.ManifestError` when the text is not YAML."""
+    Raises :class:`~cdk8s_gitops.core.errors.ManifestError` when the text is not YAML or the configuration is invalid."""
     config = collector.spec.config
     if isinstance(config, str):
-        return _parse_v1alpha1(config)
+        return CollectorConfig.model_validate(_load_yaml(config, "OpenTelemetryCollector", "spec.config"))
     return CollectorConfig.model_validate(config.dump())
+
+
+def spec_config(config: CollectorConfig) -> CollectorSpecConfig:
+    """``config`` as the ``spec.config`` of a v1beta1 :data:`OpenTelemetryCollector`
+    (``CollectorSpec(mode="deployment", config=spec_config(CONFIG))``): the same mapping, typed as the CRD types it."""
+    return CollectorSpecConfig.model_validate(config.to_dict())
 
 
 @semantic_check(v1beta1.OpenTelemetryCollector, v1alpha1.OpenTelemetryCollector)

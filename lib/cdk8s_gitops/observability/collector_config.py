@@ -216,15 +216,9 @@ class CollectorConfig(K8sModel):
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def build(cls, **fields: Any) -> Self:
-        """Create from Python values; :class:`ManifestError` on a start-up rule, warnings for unused components."""
-        config = validate_model(cls, fields, subject=cls.SUBJECT)
-        config.unused_warnings(cls.SUBJECT)
-        return config
-
-    @classmethod
     def from_dict(cls, doc: Mapping[str, Any]) -> Self:
-        """Load a configuration mapping (as in ``config.yaml``), checked like :meth:`build`."""
+        """Load a configuration mapping (as in ``config.yaml``): :class:`ManifestError` on a start-up rule,
+        warnings for unused components."""
         config = validate_model(cls, doc, subject=cls.SUBJECT)
         config.unused_warnings(cls.SUBJECT)
         return config

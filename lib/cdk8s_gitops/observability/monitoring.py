@@ -49,11 +49,14 @@ __all__ = [
     "PrometheusRule",
     "PrometheusRuleSpec",
     "RuleGroup",
+    "ScrapeEndpoint",
     "ServiceMonitor",
     "ServiceMonitorSpec",
 ]
 
 RuleGroup = PrometheusRuleSpecGroups
+#: ``spec.endpoints[]`` of a ServiceMonitor: a Service port to scrape (``port``, ``path``, ``interval``).
+ScrapeEndpoint = ServiceMonitorSpecEndpoints
 """One ``spec.groups`` entry of a PrometheusRule (the generated class under its short name)."""
 
 _NEEDS_TARGET = {"replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"}

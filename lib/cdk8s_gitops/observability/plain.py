@@ -17,15 +17,43 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..core.errors import ManifestError, Problem
 from ..core.fields import warn
-from ..core.model import Resource
+from ..core.model import ObjectMeta, Resource
 from ..core.units import parse_quantity
-from ..kube import ConfigMap, DaemonSet, Deployment, Service
+from ..kube import (
+    Capabilities,
+    ConfigMap,
+    ConfigMapVolumeSource,
+    Container,
+    ContainerPort,
+    DaemonSet,
+    DaemonSetSpec,
+    Deployment,
+    DeploymentSpec,
+    EnvVar,
+    EnvVarSource,
+    HTTPGetAction,
+    KeyToPath,
+    LabelSelector,
+    ObjectFieldSelector,
+    PodSecurityContext,
+    PodSpec,
+    PodTemplateSpec,
+    Probe,
+    ResourceRequirements,
+    SeccompProfile,
+    SecurityContext,
+    Service,
+    ServicePort,
+    ServiceSpec,
+    Volume,
+    VolumeMount,
+)
 from .collector_config import CollectorConfig
 
 __all__ = ["DEFAULT_COLLECTOR_IMAGE", "CollectorPortInfo", "collector_ports", "plain_collector_manifests"]
@@ -36,8 +64,10 @@ DEFAULT_COLLECTOR_IMAGE = "otel/opentelemetry-collector-contrib:0.120.0"
 CONFIG_KEY = "config.yaml"
 CONFIG_DIR = "/etc/otelcol"
 
+Protocol = Literal["TCP", "UDP", "SCTP"]
+
 # Receiver type -> {protocol key: (default port, transport)}; "" = the receiver itself.
-_DEFAULT_PORTS: dict[str, dict[str, tuple[int, str]]] = {
+_DEFAULT_PORTS: dict[str, dict[str, tuple[int, Protocol]]] = {
     "otlp": {"grpc": (4317, "TCP"), "http": (4318, "TCP")},
     "jaeger": {"grpc": (14250, "TCP"), "thrift_http": (14268, "TCP"),
                "thrift_compact": (6831, "UDP"), "thrift_binary": (6832, "UDP")},
@@ -52,7 +82,7 @@ class CollectorPortInfo:
 
     name: str
     port: int
-    protocol: str = "TCP"
+    protocol: Protocol = "TCP"
     service: bool = True
 
 
@@ -84,7 +114,7 @@ def collector_ports(config: CollectorConfig) -> list[CollectorPortInfo]:
     taken: set[str] = set()
     seen: set[tuple[int, str]] = set()
 
-    def add(label: str, port: int | None, protocol: str = "TCP", service: bool = True) -> None:
+    def add(label: str, port: int | None, protocol: Protocol = "TCP", service: bool = True) -> None:
         if port is None or (port, protocol) in seen or not 1 <= port <= 65535:
             return
         seen.add((port, protocol))
@@ -134,9 +164,9 @@ def plain_collector_manifests(
     image: str = DEFAULT_COLLECTOR_IMAGE,
     replicas: int | None = None,
     labels: Mapping[str, str] | None = None,
-    resources: Mapping[str, Any] | None = None,
+    resources: ResourceRequirements | Mapping[str, Any] | None = None,
     service_account_name: str | None = None,
-    env: list[Mapping[str, Any]] | None = None,
+    env: Sequence[EnvVar | Mapping[str, Any]] | None = None,
 ) -> list[Resource]:
     """ConfigMap, Deployment or DaemonSet, and Service running ``config`` without the operator.
 
@@ -170,68 +200,73 @@ def plain_collector_manifests(
     checksum = hashlib.sha256(config_text.encode()).hexdigest()
     selector = {"app.kubernetes.io/name": name, "app.kubernetes.io/component": "opentelemetry-collector"}
     all_labels = {**(dict(labels) if labels else {}), **selector}
-    meta: dict[str, Any] = {"name": name, "labels": all_labels}
-    if namespace is not None:
-        meta["namespace"] = namespace
+    meta = ObjectMeta(name=name, labels=all_labels) if namespace is None else \
+        ObjectMeta(name=name, namespace=namespace, labels=all_labels)
 
-    resources = dict(resources) if resources is not None else {
-        "requests": {"cpu": "100m", "memory": "256Mi"}, "limits": {"memory": "512Mi"}}
-    container_env: list[dict[str, Any]] = []
-    memory_limit = (resources.get("limits") or {}).get("memory")
+    if resources is None:
+        resources = ResourceRequirements(requests={"cpu": "100m", "memory": "256Mi"}, limits={"memory": "512Mi"})
+    elif not isinstance(resources, ResourceRequirements):
+        resources = ResourceRequirements.model_validate(resources)
+    container_env: list[EnvVar] = []
+    memory_limit = (resources.limits or {}).get("memory")
     if memory_limit is not None:
-        container_env.append({"name": "GOMEMLIMIT", "value": f"{int(parse_quantity(memory_limit) * 0.8 / 2**20)}MiB"})
+        container_env.append(EnvVar(name="GOMEMLIMIT", value=f"{int(parse_quantity(memory_limit) * 0.8 / 2**20)}MiB"))
     else:
         warn(subject, "resources.limits.memory", "no memory limit is set, so GOMEMLIMIT is not set and the collector "
                                                  "can grow until it is OOM-killed; set a memory limit")
     if mode == "daemonset":
-        container_env.append({"name": "K8S_NODE_NAME", "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}})
-    container_env.extend(dict(e) for e in env or [])
+        container_env.append(EnvVar(name="K8S_NODE_NAME",
+                                    value_from=EnvVarSource(field_ref=ObjectFieldSelector(field_path="spec.nodeName"))))
+    container_env.extend(e if isinstance(e, EnvVar) else EnvVar.model_validate(e) for e in env or [])
 
     ports = collector_ports(config)
-    container: dict[str, Any] = {
-        "name": "otel-collector",
-        "image": image,
-        "args": [f"--config={CONFIG_DIR}/{CONFIG_KEY}"],
-        "env": container_env,
-        "resources": resources,
-        "volumeMounts": [{"name": "config", "mountPath": CONFIG_DIR, "readOnly": True}],
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "runAsNonRoot": True,
-                            "capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}},
-    }
-    if ports:
-        container["ports"] = [{"name": p.name, "containerPort": p.port, "protocol": p.protocol} for p in ports]
     health = _health_port(config)
-    if health is not None:
-        container["livenessProbe"] = {"httpGet": {"path": "/", "port": health}}
-        container["readinessProbe"] = {"httpGet": {"path": "/", "port": health}}
-    else:
+    if health is None:
         warn(subject, "extensions.health_check", "the health_check extension is not enabled, so the collector pods get "
                                                  "no liveness or readiness probe; add extensions: {health_check: "
                                                  "{endpoint: '0.0.0.0:13133'}} and list it in service.extensions")
-    pod_spec: dict[str, Any] = {
-        "containers": [container],
-        "securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-        "volumes": [{"name": "config", "configMap": {"name": name, "items": [{"key": CONFIG_KEY, "path": CONFIG_KEY}]}}],
-    }
+    # Fields set only when they have a value (an explicit None would be written as null).
+    optional: dict[str, Any] = {}
+    if ports:
+        optional["ports"] = [ContainerPort(name=p.name, container_port=p.port, protocol=p.protocol) for p in ports]
+    if health is not None:
+        probe = Probe(http_get=HTTPGetAction(path="/", port=health))
+        optional.update(liveness_probe=probe, readiness_probe=probe)
+    container = Container(
+        name="otel-collector",
+        image=image,
+        args=[f"--config={CONFIG_DIR}/{CONFIG_KEY}"],
+        env=container_env,
+        resources=resources,
+        volume_mounts=[VolumeMount(name="config", mount_path=CONFIG_DIR, read_only=True)],
+        security_context=SecurityContext(allow_privilege_escalation=False, read_only_root_filesystem=True,
+                                         run_as_non_root=True, capabilities=Capabilities(drop=["ALL"]),
+                                         seccomp_profile=SeccompProfile(type="RuntimeDefault")),
+        **optional,
+    )
+    pod_spec = PodSpec(
+        containers=[container],
+        security_context=PodSecurityContext(run_as_non_root=True, seccomp_profile=SeccompProfile(type="RuntimeDefault")),
+        volumes=[Volume(name="config", config_map=ConfigMapVolumeSource(
+            name=name, items=[KeyToPath(key=CONFIG_KEY, path=CONFIG_KEY)]))],
+    )
     if service_account_name is not None:
-        pod_spec["serviceAccountName"] = service_account_name
-    template = {"metadata": {"labels": all_labels, "annotations": {"checksum/config": checksum}}, "spec": pod_spec}
-    workload_spec: dict[str, Any] = {"selector": {"matchLabels": selector}, "template": template}
+        pod_spec = PodSpec(containers=pod_spec.containers, security_context=pod_spec.security_context, volumes=pod_spec.volumes,
+                           service_account_name=service_account_name)
+    template = PodTemplateSpec(metadata=ObjectMeta(labels=all_labels, annotations={"checksum/config": checksum}), spec=pod_spec)
 
-    config_map = ConfigMap.build(metadata=meta, data={CONFIG_KEY: config_text})
+    config_map = ConfigMap(metadata=meta, data={CONFIG_KEY: config_text})
+    workload: Resource
     if mode == "deployment":
-        if replicas is not None:
-            workload_spec = {"replicas": replicas, **workload_spec}
-        workload: Resource = Deployment.build(metadata=meta, spec=workload_spec)
+        spec = DeploymentSpec(selector=LabelSelector(match_labels=selector), template=template) if replicas is None else \
+            DeploymentSpec(replicas=replicas, selector=LabelSelector(match_labels=selector), template=template)
+        workload = Deployment(metadata=meta, spec=spec)
     else:
-        workload = DaemonSet.build(metadata=meta, spec=workload_spec)
-    service_ports = [{"name": p.name, "port": p.port, "targetPort": p.name, "protocol": p.protocol}
-                     for p in ports if p.service]
-    service_spec: dict[str, Any] = {"selector": selector}
-    if service_ports:
-        service_spec["ports"] = service_ports
-    else:
+        workload = DaemonSet(metadata=meta, spec=DaemonSetSpec(selector=LabelSelector(match_labels=selector), template=template))
+    service_ports = [ServicePort(name=p.name, port=p.port, target_port=p.name, protocol=p.protocol) for p in ports if p.service]
+    if not service_ports:
         warn(subject, "receivers", "no receiver in use opens a port, so the Service has no ports; "
                                    "add an otlp receiver or drop the Service")
-    service = Service.build(metadata=meta, spec=service_spec)
+    service = Service(metadata=meta, spec=ServiceSpec(selector=selector, ports=service_ports) if service_ports else
+                      ServiceSpec(selector=selector))
     return [config_map, workload, service]

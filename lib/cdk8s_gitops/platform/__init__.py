@@ -10,7 +10,7 @@ from . import checks
 
 if TYPE_CHECKING:
     from .addons import CATALOG, HelmAddon, HelmChart
-    from .argocd_wiring import build_wiring, sync_policy
+    from .argocd_wiring import build_wiring, sync_policy, template_sync_policy
     from .backing_service import (
         BackingPort,
         BackingProbe,
@@ -36,6 +36,7 @@ _HOME = {
     "HelmChart": "addons",
     "build_wiring": "argocd_wiring",
     "sync_policy": "argocd_wiring",
+    "template_sync_policy": "argocd_wiring",
     "BackingPort": "backing_service",
     "BackingProbe": "backing_service",
     "BackingService": "backing_service",
@@ -97,6 +98,7 @@ __all__ = [
     "restricted_container_security",
     "restricted_pod_security",
     "sync_policy",
+    "template_sync_policy",
 ]
 
 

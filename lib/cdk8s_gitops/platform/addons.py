@@ -14,12 +14,12 @@ from typing import Any
 
 import constructs
 
-from ..argocd import Application
-from ..argocd.application import FINALIZER_FOREGROUND
+from ..argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, Destination, HelmSource
 from ..core.chart import chart_of
 from ..core.errors import ManifestError, Problem
+from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
-from ..environment.spec import ResolvedAppSettings
+from ..environment.spec import ResolvedAppSettings, SyncPolicySpec
 from .argocd_wiring import sync_policy
 
 __all__ = ["CATALOG", "IN_CLUSTER", "HelmAddon", "HelmChart"]
@@ -97,24 +97,16 @@ class HelmAddon(constructs.Construct):
                                         f"pass chart=HelmChart(...) or use one of: {', '.join(sorted(CATALOG))}"))
         settings = env or getattr(gitops_chart, "environment", None)
         resolved = settings if isinstance(settings, ResolvedAppSettings) else None
-        sync: dict[str, Any] = sync_policy(resolved.sync) if resolved else {"automated": {"prune": True, "selfHeal": True}}
+        sync = resolved.sync if resolved else SyncPolicySpec(automated=True, prune=True, self_heal=True)
         argocd_namespace = argocd_namespace or (resolved.argocd_namespace if resolved else "argocd")
         project = project or (resolved.argocd_project if resolved else "default")
         server = server or (resolved.cluster.server if resolved else IN_CLUSTER)
         chart_namespace = argocd_namespace if spec_chart.with_argocd and resolved else spec_chart.namespace
-        options = list(sync.get("syncOptions", []))
-        for option in ("CreateNamespace=true", *(["ServerSideApply=true"] if spec_chart.server_side_apply else [])):
-            if option not in options:
-                options.append(option)
-        sync["syncOptions"] = options
-        source: dict[str, Any] = {"repoURL": spec_chart.repo_url, "chart": spec_chart.chart,
-                                  "targetRevision": spec_chart.version}
-        helm: dict[str, Any] = {"releaseName": name}
-        if values:
-            helm["valuesObject"] = values
-        source["helm"] = helm
-        self.application = TypedResource(self, Application.build(
-            metadata={"name": name, "namespace": argocd_namespace, "finalizers": [FINALIZER_FOREGROUND]},
-            spec={"project": project, "source": source,
-                  "destination": {"server": server, "namespace": namespace or chart_namespace},
-                  "syncPolicy": sync}), sync_wave=sync_wave)
+        extra = ("CreateNamespace=true", *(("ServerSideApply=true",) if spec_chart.server_side_apply else ()))
+        source = ApplicationSource(repo_url=spec_chart.repo_url, chart=spec_chart.chart, target_revision=spec_chart.version,
+                                   helm=HelmSource(release_name=name, values_object=values or None))
+        self.application = TypedResource(self, Application(
+            metadata=ObjectMeta(name=name, namespace=argocd_namespace, finalizers=[FINALIZER_FOREGROUND]),
+            spec=ApplicationSpec(project=project, source=source,
+                                 destination=Destination(server=server, namespace=namespace or chart_namespace),
+                                 sync_policy=sync_policy(sync, extra_options=extra))), sync_wave=sync_wave)

@@ -25,6 +25,20 @@ filesystem with ``emptyDir`` folders where the server writes, requests and limit
 and readiness probes, ``imagePullPolicy: Always``. The image is pinned by tag, so the
 workload carries checkov's skip for ``CKV_K8S_43`` (image by digest) with that reason,
 unless the image is given by digest.
+
+Example::
+
+    db = BackingService(scope, "postgresql", BackingServiceProps(
+        name="postgresql",
+        image="postgres:17.6",
+        ports=(BackingPort(name="postgres", port=5432),),
+        credentials=GeneratedCredentials(fixed={"username": "shop"},
+                                         file_env={"POSTGRES_USER_FILE": "username", "POSTGRES_PASSWORD_FILE": "password"}),
+        volume=VolumeSettings(mount_path="/var/lib/postgresql/data", size="10Gi"),
+        liveness=BackingProbe(command=("pg_isready", "-h", "127.0.0.1")),
+    ))
+    db.credentials_secret  # "postgresql-credentials": mount it in the apps that connect
+    db.workload.resource   # the typed StatefulSet, read as .spec.template.spec.containers[0]...
 """
 
 from __future__ import annotations
@@ -38,11 +52,56 @@ from pydantic import Field, field_validator, model_validator
 from ..core.chart import chart_of
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
-from ..core.model import Resource
+from ..core.model import ObjectMeta, Resource
+from ..core.props import Items
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
-from ..kube import Deployment, NetworkPolicy, PersistentVolumeClaim, Service, ServiceAccount, StatefulSet
-from ..secrets import ExternalSecret, Password
+from ..kube import (
+    Container,
+    ContainerPort,
+    Deployment,
+    DeploymentSpec,
+    DeploymentStrategy,
+    EmbeddedPersistentVolumeClaim,
+    EmptyDirVolumeSource,
+    EnvVar,
+    ExecAction,
+    HTTPGetAction,
+    LabelSelector,
+    NetworkPolicy,
+    NetworkPolicyIngressRule,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
+    PersistentVolumeClaim,
+    PersistentVolumeClaimSpec,
+    PersistentVolumeClaimVolumeSource,
+    PodSpec,
+    PodTemplateSpec,
+    Probe,
+    SecretVolumeSource,
+    Service,
+    ServiceAccount,
+    ServicePort,
+    ServiceSpec,
+    StatefulSet,
+    StatefulSetSpec,
+    TCPSocketAction,
+    Volume,
+    VolumeMount,
+    VolumeResourceRequirements,
+)
+from ..secrets import (
+    ExternalSecret,
+    ExternalSecretDataFrom,
+    ExternalSecretSpec,
+    ExternalSecretTarget,
+    ExternalSecretTemplate,
+    GeneratorRef,
+    Password,
+    PasswordSpec,
+    SourceRef,
+)
 from .props import PropsModel, Resources, dns_label
 from .security import restricted_container_security, restricted_pod_security
 
@@ -99,17 +158,12 @@ class BackingProbe(PropsModel):
     """
 
     http_path: str | None = None
-    command: tuple[str, ...] | None = None
+    command: Items[str] | None = None
     port: str | None = None
     initial_delay_seconds: Annotated[int, Field(ge=0)] = 10
     period_seconds: Annotated[int, Field(ge=1)] = 10
     timeout_seconds: Annotated[int, Field(ge=1)] = 5
     failure_threshold: Annotated[int, Field(ge=1)] = 6
-
-    @field_validator("command", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _one(self) -> BackingProbe:
@@ -121,18 +175,15 @@ class BackingProbe(PropsModel):
             raise ValueError("command is empty; give the program and its arguments, or drop command for a TCP check")
         return self
 
-    def manifest(self, default_port: str) -> dict[str, Any]:
-        """The probe as Kubernetes writes it."""
+    def probe(self, default_port: str) -> Probe:
+        """The container probe (``livenessProbe`` or ``readinessProbe``)."""
         port = self.port or default_port
-        action: dict[str, Any]
-        if self.http_path is not None:
-            action = {"httpGet": {"path": self.http_path, "port": port}}
-        elif self.command is not None:
-            action = {"exec": {"command": list(self.command)}}
-        else:
-            action = {"tcpSocket": {"port": port}}
-        return {**action, "initialDelaySeconds": self.initial_delay_seconds, "periodSeconds": self.period_seconds,
-                "timeoutSeconds": self.timeout_seconds, "failureThreshold": self.failure_threshold}
+        http = HTTPGetAction(path=self.http_path, port=port) if self.http_path is not None else None
+        exec_ = ExecAction(command=list(self.command)) if self.command is not None else None
+        tcp = TCPSocketAction(port=port) if http is None and exec_ is None else None
+        return Probe(http_get=http, exec=exec_, tcp_socket=tcp, initial_delay_seconds=self.initial_delay_seconds,
+                     period_seconds=self.period_seconds, timeout_seconds=self.timeout_seconds,
+                     failure_threshold=self.failure_threshold)
 
 
 class VolumeSettings(PropsModel):
@@ -164,11 +215,10 @@ class VolumeSettings(PropsModel):
             raise ValueError(f"size {value!r} is not a quantity; write it like '10Gi'")
         return value
 
-    def claim_spec(self) -> dict[str, Any]:
-        spec: dict[str, Any] = {"accessModes": [self.access_mode], "resources": {"requests": {"storage": self.size}}}
-        if self.storage_class:
-            spec["storageClassName"] = self.storage_class
-        return spec
+    def claim_spec(self) -> PersistentVolumeClaimSpec:
+        """The ``spec`` of the volume's claim (or claim template)."""
+        return PersistentVolumeClaimSpec(access_modes=[self.access_mode], storage_class_name=self.storage_class or None,
+                                         resources=VolumeResourceRequirements(requests={"storage": self.size}))
 
 
 class GeneratedCredentials(PropsModel):
@@ -186,17 +236,12 @@ class GeneratedCredentials(PropsModel):
         mount_path: where the Secret is mounted read-only. Default: ``/var/run/secrets/<service name>``.
     """
 
-    generated_keys: tuple[str, ...] = ("password",)
+    generated_keys: Items[str] = ("password",)
     fixed: dict[str, str] = Field(default_factory=dict)
     length: Annotated[int, Field(ge=12, le=128)] = 32
     symbols: Annotated[int, Field(ge=0)] = 0
     file_env: dict[str, str] = Field(default_factory=dict)
     mount_path: str | None = None
-
-    @field_validator("generated_keys", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _check(self) -> GeneratedCredentials:
@@ -248,10 +293,10 @@ class BackingServiceProps(PropsModel):
 
     name: str
     image: str
-    ports: tuple[BackingPort, ...]
+    ports: Items[BackingPort]
     workload: Literal["StatefulSet", "Deployment"] = "StatefulSet"
-    command: tuple[str, ...] | None = None
-    args: tuple[str, ...] | None = None
+    command: Items[str] | None = None
+    args: Items[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     credentials: GeneratedCredentials | None = None
     volume: VolumeSettings | None = None
@@ -259,15 +304,10 @@ class BackingServiceProps(PropsModel):
     readiness: BackingProbe | None = None
     resources: Resources = Resources()
     run_as_user: Annotated[int, Field(ge=10000)] = 10001
-    writable_paths: tuple[str, ...] = ("/tmp",)
-    allow_from_namespaces: tuple[str, ...] = ()
+    writable_paths: Items[str] = ("/tmp",)
+    allow_from_namespaces: Items[str] = ()
     allow_from_anywhere: bool = False
     component: str | None = None
-
-    @field_validator("ports", "command", "args", "writable_paths", "allow_from_namespaces", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @field_validator("name")
     @classmethod
@@ -348,7 +388,7 @@ class BackingService(constructs.Construct):
         self.selector = {NAME: props.name, PART_OF: settings.app}
         name = props.name
 
-        self.service_account = self._add(ServiceAccount.build(metadata=self._meta(name), automountServiceAccountToken=False))
+        self.service_account = self._add(ServiceAccount(metadata=self._meta(name), automount_service_account_token=False))
         self.password = self.external_secret = None
         self.credentials_secret: str | None = None
         if props.credentials is not None:
@@ -358,8 +398,8 @@ class BackingService(constructs.Construct):
         self.service = self._add(self._service())
         self.claim = None
         if props.workload == "Deployment" and props.volume is not None:
-            self.claim = self._add(PersistentVolumeClaim.build(metadata=self._meta(f"{name}-data"),
-                                                               spec=props.volume.claim_spec()), sync_wave=-1)
+            self.claim = self._add(PersistentVolumeClaim(metadata=self._meta(f"{name}-data"),
+                                                         spec=props.volume.claim_spec()), sync_wave=-1)
         self.workload = self._add(self._workload())
         self.network_policy = self._add(self._network_policy())
 
@@ -367,115 +407,109 @@ class BackingService(constructs.Construct):
     def _add(self, resource: Resource, sync_wave: int | None = None) -> TypedResource:
         return TypedResource(self, resource, sync_wave=sync_wave)
 
-    def _meta(self, name: str, **extra: Any) -> dict[str, Any]:
+    def _labels(self) -> dict[str, str]:
         labels = {**self.selector}
         if self.props.component:
             labels[COMPONENT] = self.props.component
-        return {"name": name, "namespace": self.env.namespace, "labels": labels, **extra}
+        return labels
+
+    def _meta(self, name: str, annotations: dict[str, str] | None = None) -> ObjectMeta:
+        return ObjectMeta(name=name, namespace=self.env.namespace, labels=self._labels(), annotations=annotations)
 
     def _password(self, creds: GeneratedCredentials) -> Password:
-        spec: dict[str, Any] = {"length": creds.length, "symbols": creds.symbols, "noUpper": False, "allowRepeat": True}
-        if creds.generated_keys != ("password",):
-            spec["secretKeys"] = list(creds.generated_keys)
-        return Password.build(metadata=self._meta(f"{self.props.name}-password"), spec=spec)
+        keys = list(creds.generated_keys) if creds.generated_keys != ("password",) else None
+        return Password(metadata=self._meta(f"{self.props.name}-password"), spec=PasswordSpec(
+            length=creds.length, symbols=creds.symbols, no_upper=False, allow_repeat=True, secret_keys=keys))
 
     def _external_secret(self, creds: GeneratedCredentials) -> ExternalSecret:
-        target: dict[str, Any] = {"name": self.credentials_secret, "creationPolicy": "Owner"}
-        if creds.fixed:
-            target["template"] = {"engineVersion": "v2", "mergePolicy": "Merge", "data": dict(sorted(creds.fixed.items()))}
-        return ExternalSecret.build(metadata=self._meta(f"{self.props.name}-credentials"), spec={
-            "refreshPolicy": "CreatedOnce",
-            "target": target,
-            "dataFrom": [{"sourceRef": {"generatorRef": {"apiVersion": PASSWORD_API, "kind": "Password",
-                                                         "name": f"{self.props.name}-password"}}}],
-        })
+        template = ExternalSecretTemplate(engine_version="v2", merge_policy="Merge",
+                                          data=dict(sorted(creds.fixed.items()))) if creds.fixed else None
+        generator = GeneratorRef(api_version=PASSWORD_API, kind="Password", name=f"{self.props.name}-password")
+        return ExternalSecret(metadata=self._meta(f"{self.props.name}-credentials"), spec=ExternalSecretSpec(
+            refresh_policy="CreatedOnce",
+            target=ExternalSecretTarget(name=self.credentials_secret, creation_policy="Owner", template=template),
+            data_from=[ExternalSecretDataFrom(source_ref=SourceRef(generator_ref=generator))],
+        ))
 
     def _service(self) -> Service:
         p = self.props
         node_port = any(port.node_port for port in p.ports)
-        ports = []
-        for port in p.ports:
-            entry: dict[str, Any] = {"name": port.name, "port": port.port, "targetPort": port.name, "protocol": "TCP"}
-            if port.node_port:
-                entry["nodePort"] = port.node_port
-            ports.append(entry)
-        return Service.build(metadata=self._meta(p.name), spec={
-            "type": "NodePort" if node_port else "ClusterIP", "selector": dict(self.selector), "ports": ports})
+        ports = [ServicePort(name=port.name, port=port.port, target_port=port.name, protocol="TCP",
+                             node_port=port.node_port or None) for port in p.ports]
+        return Service(metadata=self._meta(p.name), spec=ServiceSpec(
+            type="NodePort" if node_port else "ClusterIP", selector=dict(self.selector), ports=ports))
 
-    def _container(self) -> dict[str, Any]:
+    def _container(self) -> Container:
         p = self.props
         default_port = p.ports[0].name
-        mounts: list[dict[str, Any]] = [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(p.writable_paths)]
+        mounts = [VolumeMount(name=f"writable-{i}", mount_path=path) for i, path in enumerate(p.writable_paths)]
         if p.volume is not None:
-            mounts.append({"name": "data", "mountPath": p.volume.mount_path})
-        env = [{"name": k, "value": v} for k, v in sorted(p.env.items())]
+            mounts.append(VolumeMount(name="data", mount_path=p.volume.mount_path))
+        env = [EnvVar(name=k, value=v) for k, v in sorted(p.env.items())]
         if p.credentials is not None:
             mount = p.credentials.mount_path or f"/var/run/secrets/{p.name}"
-            mounts.append({"name": "credentials", "mountPath": mount, "readOnly": True})
-            env.extend({"name": var, "value": f"{mount}/{key}"} for var, key in sorted(p.credentials.file_env.items()))
-            env.sort(key=lambda e: e["name"])
-        container: dict[str, Any] = {
-            "name": p.name,
-            "image": p.image,
-            "imagePullPolicy": "Always",
-            "ports": [{"name": port.name, "containerPort": port.port, "protocol": "TCP"} for port in p.ports],
-            "resources": p.resources.manifest(),
-            "livenessProbe": p.liveness.manifest(default_port),
-            "readinessProbe": (p.readiness or p.liveness).manifest(default_port),
-            "securityContext": restricted_container_security(p.run_as_user),
-            "volumeMounts": mounts,
-        }
-        if p.command:
-            container["command"] = list(p.command)
-        if p.args:
-            container["args"] = list(p.args)
-        if env:
-            container["env"] = env
-        return container
+            mounts.append(VolumeMount(name="credentials", mount_path=mount, read_only=True))
+            env.extend(EnvVar(name=var, value=f"{mount}/{key}") for var, key in sorted(p.credentials.file_env.items()))
+            env.sort(key=lambda e: e.name)
+        return Container(
+            name=p.name,
+            image=p.image,
+            image_pull_policy="Always",
+            command=list(p.command) if p.command else None,
+            args=list(p.args) if p.args else None,
+            env=env or None,
+            ports=[ContainerPort(name=port.name, container_port=port.port, protocol="TCP") for port in p.ports],
+            resources=p.resources.requirements(),
+            liveness_probe=p.liveness.probe(default_port),
+            readiness_probe=(p.readiness or p.liveness).probe(default_port),
+            security_context=restricted_container_security(p.run_as_user),
+            volume_mounts=mounts,
+        )
 
-    def _pod_template(self) -> dict[str, Any]:
+    def _pod_template(self) -> PodTemplateSpec:
         p = self.props
-        volumes: list[dict[str, Any]] = [{"name": f"writable-{i}", "emptyDir": {}} for i, _ in enumerate(p.writable_paths)]
+        volumes = [Volume(name=f"writable-{i}", empty_dir=EmptyDirVolumeSource()) for i, _ in enumerate(p.writable_paths)]
         if p.volume is not None and p.workload == "Deployment":
-            volumes.append({"name": "data", "persistentVolumeClaim": {"claimName": f"{p.name}-data"}})
+            volumes.append(Volume(name="data",
+                                  persistent_volume_claim=PersistentVolumeClaimVolumeSource(claim_name=f"{p.name}-data")))
         if p.credentials is not None:
-            volumes.append({"name": "credentials", "secret": {"secretName": self.credentials_secret, "defaultMode": 0o440}})
-        labels = {**self.selector}
-        if p.component:
-            labels[COMPONENT] = p.component
-        return {
-            "metadata": {"labels": labels},
-            "spec": {
-                "serviceAccountName": p.name,
-                "automountServiceAccountToken": False,
-                "securityContext": restricted_pod_security(p.run_as_user, fsGroupChangePolicy="OnRootMismatch"),
-                "containers": [self._container()],
-                **({"volumes": volumes} if volumes else {}),
-            },
-        }
+            volumes.append(Volume(name="credentials",
+                                  secret=SecretVolumeSource(secret_name=self.credentials_secret, default_mode=0o440)))
+        return PodTemplateSpec(
+            metadata=ObjectMeta(labels=self._labels()),
+            spec=PodSpec(
+                service_account_name=p.name,
+                automount_service_account_token=False,
+                security_context=restricted_pod_security(p.run_as_user, fs_group_change_policy="OnRootMismatch"),
+                containers=[self._container()],
+                volumes=volumes or None,
+            ),
+        )
 
     def _workload(self) -> Deployment | StatefulSet:
         p = self.props
-        meta = self._meta(p.name)
-        if "@sha256:" not in p.image:
-            meta["annotations"] = {"checkov.io/skip1": "CKV_K8S_43=upstream image pinned to a version tag in code"}
-        spec: dict[str, Any] = {"replicas": 1, "revisionHistoryLimit": 5, "selector": {"matchLabels": dict(self.selector)},
-                                "template": self._pod_template()}
+        pinned = "@sha256:" in p.image
+        meta = self._meta(p.name, annotations=None if pinned else {
+            "checkov.io/skip1": "CKV_K8S_43=upstream image pinned to a version tag in code"})
+        selector = LabelSelector(match_labels=dict(self.selector))
         if p.workload == "Deployment":
-            return Deployment.build(metadata=meta, spec={**spec, "strategy": {"type": "Recreate"}})
-        spec["serviceName"] = p.name
-        if p.volume is not None:
-            spec["volumeClaimTemplates"] = [{"metadata": {"name": "data"}, "spec": p.volume.claim_spec()}]
-        return StatefulSet.build(metadata=meta, spec=spec)
+            return Deployment(metadata=meta, spec=DeploymentSpec(
+                replicas=1, revision_history_limit=5, selector=selector, template=self._pod_template(),
+                strategy=DeploymentStrategy(type="Recreate")))
+        claims = [EmbeddedPersistentVolumeClaim(metadata=ObjectMeta(name="data"), spec=p.volume.claim_spec())
+                  ] if p.volume is not None else None
+        return StatefulSet(metadata=meta, spec=StatefulSetSpec(
+            replicas=1, revision_history_limit=5, selector=selector, template=self._pod_template(),
+            service_name=p.name, volume_claim_templates=claims))
 
     def _network_policy(self) -> NetworkPolicy:
         p = self.props
-        ports = [{"protocol": "TCP", "port": port.port} for port in p.ports]
-        rule: dict[str, Any] = {"ports": ports}
+        ports = [NetworkPolicyPort(protocol="TCP", port=port.port) for port in p.ports]
+        peers: list[NetworkPolicyPeer] | None = None
         if not p.allow_from_anywhere:
-            peers: list[dict[str, Any]] = [{"podSelector": {"matchLabels": {PART_OF: self.env.app}}}]
-            peers.extend({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": ns}}}
-                         for ns in p.allow_from_namespaces)
-            rule = {"from": peers, "ports": ports}
-        return NetworkPolicy.build(metadata=self._meta(p.name), spec={
-            "podSelector": {"matchLabels": dict(self.selector)}, "policyTypes": ["Ingress"], "ingress": [rule]})
+            peers = [NetworkPolicyPeer(pod_selector=LabelSelector(match_labels={PART_OF: self.env.app}))]
+            peers.extend(NetworkPolicyPeer(namespace_selector=LabelSelector(
+                match_labels={"kubernetes.io/metadata.name": ns})) for ns in p.allow_from_namespaces)
+        return NetworkPolicy(metadata=self._meta(p.name), spec=NetworkPolicySpec(
+            pod_selector=LabelSelector(match_labels=dict(self.selector)), policy_types=["Ingress"],
+            ingress=[NetworkPolicyIngressRule(from_=peers, ports=ports)]))

@@ -18,13 +18,23 @@ Images pinned by tag only get checkov's skip annotation for CKV_K8S_43 (image by
 reason; pass ``image@sha256:...`` to pin by digest and drop it. Pods meet the restricted Pod Security Standard: non-root UID (>= 10000), no privilege
 escalation, all capabilities dropped, seccomp ``RuntimeDefault``, read-only root filesystem
 (``/backup`` and ``/tmp`` are ``emptyDir``), requests and limits on both containers.
+
+Example::
+
+    PostgresBackupCronJob(scope, "backup", PostgresBackupProps(
+        schedule="0 3 * * *",
+        host="postgresql", database="shop", user="shop", password_secret="postgresql-credentials",
+        destination=ObjectStorageTarget(url="s3://shop-backups/postgres/",
+                                        endpoint_url="https://s3.gra.io.cloud.ovh.net", region="gra",
+                                        credentials_secret="object-storage"),
+    ))
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import constructs
 from pydantic import Field, field_validator, model_validator
@@ -33,8 +43,30 @@ from ..core.chart import chart_of
 from ..core.cron import CronSchedule
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
+from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
-from ..kube import CronJob, NetworkPolicy, ServiceAccount
+from ..kube import (
+    Container,
+    CronJob,
+    CronJobSpec,
+    EmptyDirVolumeSource,
+    EnvVar,
+    JobSpec,
+    JobTemplateSpec,
+    KeyToPath,
+    LabelSelector,
+    NetworkPolicy,
+    NetworkPolicyEgressRule,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
+    PodSpec,
+    PodTemplateSpec,
+    SecretVolumeSource,
+    SecurityContext,
+    ServiceAccount,
+    Volume,
+    VolumeMount,
+)
 from ..kube.batch_v1 import TimeZone
 from .props import PropsModel, Resources, dns_label
 from .security import restricted_container_security, restricted_pod_security
@@ -226,25 +258,25 @@ class PostgresBackupCronJob(constructs.Construct):
         chart = self._gitops_chart
         app = getattr(chart, "app_name", None)
         self.selector = {NAME: props.name, **({PART_OF: app} if app else {})}
-        self.service_account = TypedResource(self, ServiceAccount.build(
-            metadata=self._meta(), automountServiceAccountToken=False))
-        cron_meta = self._meta()
-        if any("@sha256:" not in image for image in (props.dump_image, props.upload_image)):
-            cron_meta["annotations"] = {"checkov.io/skip1": "CKV_K8S_43=the backup images are pinned by version tags "
-                                                            "(pass image@sha256:... to pin them by digest)"}
-        self.cron_job = TypedResource(self, CronJob.build(metadata=cron_meta, spec=self._spec()))
-        self.network_policy = TypedResource(self, NetworkPolicy.build(
+        self.service_account = TypedResource(self, ServiceAccount(
+            metadata=self._meta(), automount_service_account_token=False))
+        by_tag = any("@sha256:" not in image for image in (props.dump_image, props.upload_image))
+        cron_meta = self._meta(annotations={
+            "checkov.io/skip1": "CKV_K8S_43=the backup images are pinned by version tags "
+                                "(pass image@sha256:... to pin them by digest)"} if by_tag else None)
+        self.cron_job = TypedResource(self, CronJob(metadata=cron_meta, spec=self._spec()))
+        self.network_policy = TypedResource(self, NetworkPolicy(
             metadata=self._meta(), spec=self._egress())) if props.network_policy else None
 
     # -- helpers ---------------------------------------------------------------------
-    def _meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = {"name": self.props.name,
-                                "labels": {**self.props.labels, **self.selector, COMPONENT: "backup"}}
-        if self.props.namespace is not None:
-            meta["namespace"] = self.props.namespace
-        return meta
+    def _labels(self) -> dict[str, str]:
+        return {**self.props.labels, **self.selector, COMPONENT: "backup"}
 
-    def _security(self) -> dict[str, Any]:
+    def _meta(self, annotations: dict[str, str] | None = None) -> ObjectMeta:
+        return ObjectMeta(name=self.props.name, namespace=self.props.namespace, labels=self._labels(),
+                          annotations=annotations)
+
+    def _security(self) -> SecurityContext:
         return restricted_container_security(self.props.run_as_user)
 
     def dump_script(self) -> str:
@@ -270,87 +302,83 @@ class PostgresBackupCronJob(constructs.Construct):
             "",
         ])
 
-    def _spec(self) -> dict[str, Any]:
+    def _spec(self) -> CronJobSpec:
         p, dest = self.props, self.props.destination
-        writable = [{"name": "backup-storage", "mountPath": SCRATCH}, {"name": "tmp", "mountPath": "/tmp"}]
-        dump = {
-            "name": "pg-dump",
-            "image": p.dump_image,
-            "imagePullPolicy": "Always",
-            "command": ["/bin/sh", "-c", self.dump_script()],
-            "env": [{"name": "HOME", "value": "/tmp"}],
-            "resources": p.resources.manifest(),
-            "securityContext": self._security(),
-            "volumeMounts": [*writable, {"name": "database-credentials", "mountPath": f"{SECRETS_DIR}/database",
-                                         "readOnly": True}],
-        }
-        env = [{"name": "HOME", "value": "/tmp"}]
+        writable = [VolumeMount(name="backup-storage", mount_path=SCRATCH), VolumeMount(name="tmp", mount_path="/tmp")]
+        dump = Container(
+            name="pg-dump",
+            image=p.dump_image,
+            image_pull_policy="Always",
+            command=["/bin/sh", "-c", self.dump_script()],
+            env=[EnvVar(name="HOME", value="/tmp")],
+            resources=p.resources.requirements(),
+            security_context=self._security(),
+            volume_mounts=[*writable, VolumeMount(name="database-credentials", mount_path=f"{SECRETS_DIR}/database",
+                                                  read_only=True)],
+        )
+        env = [EnvVar(name="HOME", value="/tmp")]
         if dest.endpoint_url:
-            env.append({"name": "AWS_ENDPOINT_URL", "value": dest.endpoint_url})
+            env.append(EnvVar(name="AWS_ENDPOINT_URL", value=dest.endpoint_url))
         if dest.region:
-            env.append({"name": "AWS_DEFAULT_REGION", "value": dest.region})
-        mounts: list[dict[str, Any]] = list(writable)
-        volumes: list[dict[str, Any]] = [
-            {"name": "backup-storage", "emptyDir": {"sizeLimit": p.scratch_size_limit}},
-            {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}},
-            {"name": "database-credentials", "secret": {"secretName": p.password_secret, "defaultMode": 0o440,
-                                                        "items": [{"key": p.password_key, "path": p.password_key}]}},
+            env.append(EnvVar(name="AWS_DEFAULT_REGION", value=dest.region))
+        mounts = list(writable)
+        volumes = [
+            Volume(name="backup-storage", empty_dir=EmptyDirVolumeSource(size_limit=p.scratch_size_limit)),
+            Volume(name="tmp", empty_dir=EmptyDirVolumeSource(size_limit="256Mi")),
+            Volume(name="database-credentials", secret=SecretVolumeSource(
+                secret_name=p.password_secret, default_mode=0o440,
+                items=[KeyToPath(key=p.password_key, path=p.password_key)])),
         ]
         if dest.credentials_secret:
-            env.append({"name": "AWS_SHARED_CREDENTIALS_FILE",
-                        "value": f"{SECRETS_DIR}/object-storage/{dest.credentials_key}"})
-            mounts.append({"name": "object-storage-credentials", "mountPath": f"{SECRETS_DIR}/object-storage",
-                           "readOnly": True})
-            volumes.append({"name": "object-storage-credentials", "secret": {
-                "secretName": dest.credentials_secret, "defaultMode": 0o440,
-                "items": [{"key": dest.credentials_key, "path": dest.credentials_key}]}})
-        upload = {
-            "name": p.container_name or p.name,
-            "image": p.upload_image,
-            "imagePullPolicy": "Always",
-            "command": ["/bin/sh", "-c", self.upload_script()],
-            "env": env,
-            "resources": p.resources.manifest(),
-            "securityContext": self._security(),
-            "volumeMounts": mounts,
-        }
-        uid = p.run_as_user
-        pod = {
-            "metadata": {"labels": {**p.labels, **self.selector, COMPONENT: "backup"}},
-            "spec": {
-                "serviceAccountName": p.name,
-                "automountServiceAccountToken": False,
-                "restartPolicy": p.restart_policy,
-                "securityContext": restricted_pod_security(uid),
-                "initContainers": [dump],
-                "containers": [upload],
-                "volumes": volumes,
-            },
-        }
-        job: dict[str, Any] = {"backoffLimit": p.backoff_limit, "template": pod}
-        if p.active_deadline_seconds is not None:
-            job["activeDeadlineSeconds"] = p.active_deadline_seconds
-        spec: dict[str, Any] = {
-            "schedule": p.schedule,
-            "concurrencyPolicy": p.concurrency_policy,
-            "successfulJobsHistoryLimit": p.successful_jobs_history_limit,
-            "failedJobsHistoryLimit": p.failed_jobs_history_limit,
-            "jobTemplate": {"metadata": {"labels": dict(self.selector)}, "spec": job},
-        }
-        if p.time_zone is not None:
-            spec["timeZone"] = p.time_zone
-        if p.starting_deadline_seconds is not None:
-            spec["startingDeadlineSeconds"] = p.starting_deadline_seconds
-        return spec
+            env.append(EnvVar(name="AWS_SHARED_CREDENTIALS_FILE",
+                              value=f"{SECRETS_DIR}/object-storage/{dest.credentials_key}"))
+            mounts.append(VolumeMount(name="object-storage-credentials", mount_path=f"{SECRETS_DIR}/object-storage",
+                                      read_only=True))
+            volumes.append(Volume(name="object-storage-credentials", secret=SecretVolumeSource(
+                secret_name=dest.credentials_secret, default_mode=0o440,
+                items=[KeyToPath(key=dest.credentials_key, path=dest.credentials_key)])))
+        upload = Container(
+            name=p.container_name or p.name,
+            image=p.upload_image,
+            image_pull_policy="Always",
+            command=["/bin/sh", "-c", self.upload_script()],
+            env=env,
+            resources=p.resources.requirements(),
+            security_context=self._security(),
+            volume_mounts=mounts,
+        )
+        pod = PodTemplateSpec(
+            metadata=ObjectMeta(labels=self._labels()),
+            spec=PodSpec(
+                service_account_name=p.name,
+                automount_service_account_token=False,
+                restart_policy=p.restart_policy,
+                security_context=restricted_pod_security(p.run_as_user),
+                init_containers=[dump],
+                containers=[upload],
+                volumes=volumes,
+            ),
+        )
+        job = JobSpec(backoff_limit=p.backoff_limit, active_deadline_seconds=p.active_deadline_seconds, template=pod)
+        return CronJobSpec(
+            schedule=p.schedule,
+            time_zone=p.time_zone,
+            concurrency_policy=p.concurrency_policy,
+            starting_deadline_seconds=p.starting_deadline_seconds,
+            successful_jobs_history_limit=p.successful_jobs_history_limit,
+            failed_jobs_history_limit=p.failed_jobs_history_limit,
+            job_template=JobTemplateSpec(metadata=ObjectMeta(labels=dict(self.selector)), spec=job),
+        )
 
-    def _egress(self) -> dict[str, Any]:
+    def _egress(self) -> NetworkPolicySpec:
         p = self.props
         ports = sorted({p.port, p.destination.port})
-        return {
-            "podSelector": {"matchLabels": {**self.selector, COMPONENT: "backup"}},
-            "policyTypes": ["Egress"],
-            "egress": [
-                {"ports": [{"protocol": "TCP", "port": port} for port in ports]},
-                {"ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]},
+        return NetworkPolicySpec(
+            pod_selector=LabelSelector(match_labels={**self.selector, COMPONENT: "backup"}),
+            policy_types=["Egress"],
+            egress=[
+                NetworkPolicyEgressRule(ports=[NetworkPolicyPort(protocol="TCP", port=port) for port in ports]),
+                NetworkPolicyEgressRule(ports=[NetworkPolicyPort(protocol="UDP", port=53),
+                                               NetworkPolicyPort(protocol="TCP", port=53)]),
             ],
-        }
+        )

@@ -22,6 +22,7 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..kube import ConfigMap
 from .props import PropsModel
@@ -113,12 +114,9 @@ class GrafanaDashboard(constructs.Construct):
         self.props = props
         self.uid: str = props.dashboard["uid"]
         self.title: str = props.dashboard["title"]
-        metadata: dict[str, Any] = {"name": props.name,
-                                    "labels": {**props.extra_labels, props.label: props.label_value}}
-        if props.namespace is not None:
-            metadata["namespace"] = props.namespace
-        if props.folder is not None:
-            metadata["annotations"] = {FOLDER_ANNOTATION: props.folder}
-        self.config_map = TypedResource(self, ConfigMap.build(
+        metadata = ObjectMeta(name=props.name, namespace=props.namespace,
+                              labels={**props.extra_labels, props.label: props.label_value},
+                              annotations={FOLDER_ANNOTATION: props.folder} if props.folder is not None else None)
+        self.config_map = TypedResource(self, ConfigMap(
             metadata=metadata, data={f"{props.name}.json": props.json_text()},
         ), sync_wave=props.sync_wave)

@@ -19,7 +19,7 @@ gateway, secret store), never its name. Pods meet the restricted Pod Security St
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import constructs
 from pydantic import Field, field_validator, model_validator
@@ -28,21 +28,76 @@ from ..core.chart import chart_of
 from ..core.errors import ManifestError, Problem, format_value
 from ..core.images import ImageReference, check_repository, parse_pin, version_label
 from ..core.labels import COMPONENT, NAME, PART_OF, VERSION
-from ..core.model import Resource
+from ..core.model import ObjectMeta, Resource
+from ..core.props import Items
 from ..core.resource import TypedResource
-from ..environment.spec import ResolvedAppSettings
-from ..gateway import GRPCRoute, HTTPRoute
+from ..environment.spec import GatewaySpec, ResolvedAppSettings
+from ..gateway import (
+    GRPCBackendRef,
+    GRPCRoute,
+    GRPCRouteRule,
+    GRPCRouteSpec,
+    HTTPBackendRef,
+    HTTPPathMatch,
+    HTTPRoute,
+    HTTPRouteMatch,
+    HTTPRouteRule,
+    HTTPRouteSpec,
+    ParentReference,
+)
 from ..kube import (
+    Container,
+    ContainerPort,
+    CrossVersionObjectReference,
     Deployment,
+    DeploymentSpec,
+    DeploymentStrategy,
+    EmptyDirVolumeSource,
+    EnvFromSource,
+    EnvVar,
+    GRPCAction,
     HorizontalPodAutoscaler,
+    HorizontalPodAutoscalerSpec,
+    HTTPGetAction,
+    LabelSelector,
+    MetricSpec,
+    MetricTarget,
     NetworkPolicy,
+    NetworkPolicyIngressRule,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
     PodDisruptionBudget,
+    PodDisruptionBudgetSpec,
+    PodSpec,
+    PodTemplateSpec,
+    Probe,
+    ResourceMetricSource,
+    RollingUpdateDeployment,
+    SecretEnvSource,
+    SecretVolumeSource,
     Service,
     ServiceAccount,
+    ServicePort,
+    ServiceSpec,
+    Volume,
+    VolumeMount,
 )
-from ..observability import ServiceMonitor
-from ..rollouts import Rollout
-from ..secrets import ExternalSecret
+from ..observability import ScrapeEndpoint, ServiceMonitor, ServiceMonitorSpec
+from ..rollouts import (
+    BlueGreenStrategy,
+    CanaryPause,
+    CanaryStep,
+    CanaryStrategy,
+    Rollout,
+    RolloutSelector,
+    RolloutSpec,
+    RolloutStrategy,
+    analysis_step,
+    gateway_api_routing,
+    rollout_analysis,
+)
+from ..secrets import ExternalSecret, ExternalSecretData, ExternalSecretSpec, ExternalSecretTarget, RemoteRef, StoreRef
 from .checks import EXTERNAL_ANNOTATION
 from .props import MetricsSettings, PropsModel, Protocol, Resources, RouteSettings, SecretEnv, dns_label
 from .security import restricted_container_security, restricted_pod_security
@@ -50,6 +105,8 @@ from .security import restricted_container_security, restricted_pod_security
 __all__ = ["Microservice", "MicroserviceProps"]
 
 ROLLOUTS_API = "argoproj.io/v1alpha1"
+#: ``app.kubernetes.io/component`` of the Service the ServiceMonitor selects.
+PRIMARY_SERVICE = "primary-service"
 
 
 class MicroserviceProps(PropsModel):
@@ -94,8 +151,8 @@ class MicroserviceProps(PropsModel):
     port: Annotated[int, Field(ge=1, le=65535)] = 8080
     service_port: Annotated[int, Field(ge=1, le=65535)] = 80
     protocol: Protocol = "http"
-    command: tuple[str, ...] | None = None
-    args: tuple[str, ...] | None = None
+    command: Items[str] | None = None
+    args: Items[str] | None = None
     env: dict[str, str] = Field(default_factory=dict)
     secret_env: dict[str, SecretEnv] = Field(default_factory=dict)
     secret_mode: Literal["files", "env"] = "files"
@@ -104,16 +161,11 @@ class MicroserviceProps(PropsModel):
     readiness_path: str | None = None
     route: RouteSettings | None = RouteSettings()
     metrics: MetricsSettings | None = None
-    writable_paths: tuple[str, ...] = ("/tmp",)
+    writable_paths: Items[str] = ("/tmp",)
     run_as_user: Annotated[int, Field(ge=1)] = 10001
     component: str | None = None
-    allow_from_apps: tuple[str, ...] = ()
-    analysis_templates: tuple[str, ...] = ()
-
-    @field_validator("command", "args", "writable_paths", "allow_from_apps", "analysis_templates", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    allow_from_apps: Items[str] = ()
+    analysis_templates: Items[str] = ()
 
     @field_validator("name")
     @classmethod
@@ -181,8 +233,7 @@ class Microservice(constructs.Construct):
         strategy = settings.rollout.strategy
         gateway = settings.gateway if props.route is not None else None
 
-        self.service_account = self._add(ServiceAccount.build(metadata=self._meta(name),
-                                                              automountServiceAccountToken=False))
+        self.service_account = self._add(ServiceAccount(metadata=self._meta(name), automount_service_account_token=False))
         self.external_secret = self._external_secret() if props.secret_env else None
         self.service = self._add(self._service(name))
         self.stable_service = self.canary_service = self.preview_service = None
@@ -195,26 +246,24 @@ class Microservice(constructs.Construct):
         self.workload = self._add(self._rollout() if strategy in ("canary", "blue_green") else self._deployment())
         self.autoscaler = self._autoscaler() if settings.autoscaling else None
         min_replicas = settings.autoscaling.min_replicas if settings.autoscaling else settings.replicas
-        self.disruption_budget = self._add(PodDisruptionBudget.build(
-            metadata=self._meta(name), spec={"maxUnavailable": 1, "selector": {"matchLabels": self.selector}},
+        self.disruption_budget = self._add(PodDisruptionBudget(
+            metadata=self._meta(name),
+            spec=PodDisruptionBudgetSpec(max_unavailable=1, selector=LabelSelector(match_labels=dict(self.selector))),
         )) if min_replicas >= 2 else None
         self.network_policy = self._add(self._network_policy())
-        self.service_monitor = self._add(ServiceMonitor.build(
-            metadata=self._meta(name),
-            spec={"selector": {"matchLabels": {**self.selector, "app.kubernetes.io/component": "primary-service"}},
-                  "endpoints": [{"port": "metrics" if props.metrics.port else "http", "path": props.metrics.path,
-                                 "interval": props.metrics.interval}]},
-        )) if props.metrics else None
+        self.service_monitor = self._add(self._service_monitor(props.metrics)) if props.metrics else None
 
     # -- helpers ---------------------------------------------------------------------
     def _add(self, resource: Resource, sync_wave: int | None = None) -> TypedResource:
         return TypedResource(self, resource, sync_wave=sync_wave)
 
-    def _meta(self, name: str, **extra: Any) -> dict[str, Any]:
-        labels = {**self.selector}
+    def _meta(self, name: str, *, labels: dict[str, str] | None = None,
+              annotations: dict[str, str] | None = None) -> ObjectMeta:
+        all_labels = {**self.selector}
         if self.props.component:
-            labels[COMPONENT] = self.props.component
-        return {"name": name, "namespace": self.env.namespace, "labels": labels, **extra}
+            all_labels[COMPONENT] = self.props.component
+        return ObjectMeta(name=name, namespace=self.env.namespace, labels={**all_labels, **(labels or {})},
+                          annotations=annotations)
 
     def _tag(self) -> str:
         key = self.props.image_key or self.props.name
@@ -236,14 +285,13 @@ class Microservice(constructs.Construct):
 
     def _service(self, name: str) -> Service:
         p = self.props
-        labels = {"app.kubernetes.io/component": "primary-service"} if name == p.name else {}
-        ports = [{"name": "http" if p.protocol == "http" else "grpc", "port": p.service_port, "targetPort": "http",
-                  "protocol": "TCP", **({"appProtocol": "kubernetes.io/h2c"} if p.protocol == "grpc" else {})}]
+        primary = name == p.name
+        ports = [ServicePort(name="http" if p.protocol == "http" else "grpc", port=p.service_port, target_port="http",
+                             protocol="TCP", app_protocol="kubernetes.io/h2c" if p.protocol == "grpc" else None)]
         if p.metrics and p.metrics.port:
-            ports.append({"name": "metrics", "port": p.metrics.port, "targetPort": "metrics", "protocol": "TCP"})
-        meta = self._meta(name)
-        meta["labels"] = {**meta["labels"], **labels}
-        return Service.build(metadata=meta, spec={"type": "ClusterIP", "selector": dict(self.selector), "ports": ports})
+            ports.append(ServicePort(name="metrics", port=p.metrics.port, target_port="metrics", protocol="TCP"))
+        return Service(metadata=self._meta(name, labels={COMPONENT: PRIMARY_SERVICE} if primary else None),
+                       spec=ServiceSpec(type="ClusterIP", selector=dict(self.selector), ports=ports))
 
     def _external_secret(self) -> TypedResource:
         store = self.env.secret_store
@@ -253,156 +301,135 @@ class Microservice(constructs.Construct):
                 f"Microservice {p.name!r}", "secret_env",
                 f"reads secrets ({', '.join(sorted(p.secret_env))}) but environment {self.env.environment!r} has no secret_store",
                 f"add secret_store to environments/{self.env.environment}.yaml"))
-        data = []
-        for var, ref in sorted(p.secret_env.items()):
-            remote: dict[str, Any] = {"key": ref.key}
-            if ref.property:
-                remote["property"] = ref.property
-            data.append({"secretKey": var, "remoteRef": remote})
-        meta = self._meta(p.name)
-        if store.external:
-            meta["annotations"] = {EXTERNAL_ANNOTATION: f"{store.kind} {store.name} is managed outside dist/"}
-        return self._add(ExternalSecret.build(
-            metadata=meta,
-            spec={"refreshInterval": store.refresh_interval,
-                  "secretStoreRef": {"kind": store.kind, "name": store.name},
-                  "target": {"name": f"{p.name}-secrets", "creationPolicy": "Owner"},
-                  "data": data},
+        data = [ExternalSecretData(secret_key=var, remote_ref=RemoteRef(key=ref.key, property=ref.property))
+                for var, ref in sorted(p.secret_env.items())]
+        annotations = {EXTERNAL_ANNOTATION: f"{store.kind} {store.name} is managed outside dist/"} if store.external else None
+        return self._add(ExternalSecret(
+            metadata=self._meta(p.name, annotations=annotations),
+            spec=ExternalSecretSpec(refresh_interval=store.refresh_interval,
+                                    secret_store_ref=StoreRef(kind=store.kind, name=store.name),
+                                    target=ExternalSecretTarget(name=f"{p.name}-secrets", creation_policy="Owner"),
+                                    data=data),
         ), sync_wave=-1)
 
-    def _pod_template(self) -> dict[str, Any]:
+    def _probes(self) -> tuple[Probe, Probe]:
+        """Liveness and readiness probes: gRPC health checking, or HTTP GETs on the health paths."""
         p = self.props
-        probe_port = "http"
         if p.protocol == "grpc":
-            liveness: dict[str, Any] = {"grpc": {"port": p.port}}
-            readiness: dict[str, Any] = {"grpc": {"port": p.port}}
-        else:
-            liveness = {"httpGet": {"path": p.health_path, "port": probe_port}}
-            readiness = {"httpGet": {"path": p.readiness_path or p.health_path, "port": probe_port}}
-        liveness.update(periodSeconds=10, failureThreshold=3)
-        readiness.update(periodSeconds=5, failureThreshold=3)
-        ports = [{"name": "http", "containerPort": p.port, "protocol": "TCP"}]
+            return (Probe(grpc=GRPCAction(port=p.port), period_seconds=10, failure_threshold=3),
+                    Probe(grpc=GRPCAction(port=p.port), period_seconds=5, failure_threshold=3))
+        return (Probe(http_get=HTTPGetAction(path=p.health_path, port="http"), period_seconds=10, failure_threshold=3),
+                Probe(http_get=HTTPGetAction(path=p.readiness_path or p.health_path, port="http"),
+                      period_seconds=5, failure_threshold=3))
+
+    def _pod_template(self) -> PodTemplateSpec:
+        p = self.props
+        liveness, readiness = self._probes()
+        ports = [ContainerPort(name="http", container_port=p.port, protocol="TCP")]
         if p.metrics and p.metrics.port:
-            ports.append({"name": "metrics", "containerPort": p.metrics.port, "protocol": "TCP"})
-        volumes = [{"name": f"writable-{i}", "emptyDir": {}} for i, _ in enumerate(p.writable_paths)]
-        container: dict[str, Any] = {
-            "name": p.name,
-            "image": self.image,
-            "imagePullPolicy": "Always",
-            "ports": ports,
-            "resources": p.resources.manifest(),
-            "livenessProbe": liveness,
-            "readinessProbe": readiness,
-            "securityContext": restricted_container_security(p.run_as_user),
-            "volumeMounts": [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(p.writable_paths)],
-        }
-        if p.command:
-            container["command"] = list(p.command)
-        if p.args:
-            container["args"] = list(p.args)
-        if p.env:
-            container["env"] = [{"name": k, "value": v} for k, v in sorted(p.env.items())]
+            ports.append(ContainerPort(name="metrics", container_port=p.metrics.port, protocol="TCP"))
+        volumes = [Volume(name=f"writable-{i}", empty_dir=EmptyDirVolumeSource()) for i, _ in enumerate(p.writable_paths)]
+        mounts = [VolumeMount(name=f"writable-{i}", mount_path=path) for i, path in enumerate(p.writable_paths)]
+        env = [EnvVar(name=k, value=v) for k, v in sorted(p.env.items())]
+        env_from: list[EnvFromSource] | None = None
         if p.secret_env and p.secret_mode == "env":
-            container["envFrom"] = [{"secretRef": {"name": f"{p.name}-secrets"}}]
+            env_from = [EnvFromSource(secret_ref=SecretEnvSource(name=f"{p.name}-secrets"))]
         elif p.secret_env:
             mount = f"/var/run/secrets/{p.name}"
-            container.setdefault("env", []).extend(
-                {"name": f"{var}_FILE", "value": f"{mount}/{var}"} for var in sorted(p.secret_env))
-            container["volumeMounts"].append({"name": "secrets", "mountPath": mount, "readOnly": True})
-            volumes.append({"name": "secrets", "secret": {"secretName": f"{p.name}-secrets", "defaultMode": 0o440}})
+            env.extend(EnvVar(name=f"{var}_FILE", value=f"{mount}/{var}") for var in sorted(p.secret_env))
+            mounts.append(VolumeMount(name="secrets", mount_path=mount, read_only=True))
+            volumes.append(Volume(name="secrets", secret=SecretVolumeSource(secret_name=f"{p.name}-secrets", default_mode=0o440)))
+        container = Container(
+            name=p.name, image=self.image, image_pull_policy="Always", ports=ports, resources=p.resources.requirements(),
+            liveness_probe=liveness, readiness_probe=readiness,
+            security_context=restricted_container_security(p.run_as_user), volume_mounts=mounts,
+            command=list(p.command) if p.command else None, args=list(p.args) if p.args else None,
+            env=env or None, env_from=env_from)
         labels = {**self.selector, **({VERSION: self.version} if self.version else {})}
-        return {
-            "metadata": {"labels": labels},
-            "spec": {
-                "serviceAccountName": p.name,
-                "automountServiceAccountToken": False,
-                "securityContext": restricted_pod_security(p.run_as_user),
-                "containers": [container],
-                **({"volumes": volumes} if volumes else {}),
-            },
-        }
+        return PodTemplateSpec(
+            metadata=ObjectMeta(labels=labels),
+            spec=PodSpec(service_account_name=p.name, automount_service_account_token=False,
+                         security_context=restricted_pod_security(p.run_as_user), containers=[container],
+                         volumes=volumes or None))
 
-    def _workload_meta(self) -> dict[str, Any]:
-        meta = self._meta(self.props.name)
+    def _workload_meta(self) -> ObjectMeta:
         skips = []
         if not self.env.image_policy.require_digest:
             skips.append("CKV_K8S_43=images are pinned by immutable tags that the environment's image_policy enforces")
         if self.props.secret_env and self.props.secret_mode == "env":
             skips.append("CKV_K8S_35=secret_mode env chosen: the application reads its secrets from environment variables")
-        if skips:
-            meta["annotations"] = {f"checkov.io/skip{i}": text for i, text in enumerate(skips, 1)}
-        return meta
+        annotations = {f"checkov.io/skip{i}": text for i, text in enumerate(skips, 1)}
+        return self._meta(self.props.name, annotations=annotations or None)
 
-    def _replicas(self) -> dict[str, Any]:
-        return {} if self.env.autoscaling else {"replicas": self.env.replicas}
+    def _replicas(self) -> int | None:
+        """The environment's replica count, or None (unset) when an autoscaler owns it."""
+        return None if self.env.autoscaling else self.env.replicas
 
     def _deployment(self) -> Deployment:
-        strategy: dict[str, Any] = ({"type": "Recreate"} if self.env.rollout.strategy == "recreate" else
-                                    {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0}})
-        return Deployment.build(metadata=self._workload_meta(), spec={
-            **self._replicas(), "revisionHistoryLimit": 5, "selector": {"matchLabels": dict(self.selector)},
-            "strategy": strategy, "template": self._pod_template()})
+        strategy = (DeploymentStrategy(type="Recreate") if self.env.rollout.strategy == "recreate" else
+                    DeploymentStrategy(type="RollingUpdate",
+                                       rolling_update=RollingUpdateDeployment(max_surge="25%", max_unavailable=0)))
+        return Deployment(metadata=self._workload_meta(), spec=DeploymentSpec(
+            replicas=self._replicas(), revision_history_limit=5, selector=LabelSelector(match_labels=dict(self.selector)),
+            strategy=strategy, template=self._pod_template()))
+
+    def _canary_steps(self) -> list[CanaryStep]:
+        steps = []
+        for step in self.env.rollout.canary.steps:
+            if step.set_weight is not None:
+                steps.append(CanaryStep(set_weight=step.set_weight))
+            elif step.pause is not None:
+                steps.append(CanaryStep(pause=CanaryPause() if step.pause == "indefinite" else CanaryPause(duration=step.pause)))
+            else:
+                assert step.analysis is not None
+                steps.append(analysis_step(step.analysis))
+        return steps
 
     def _rollout(self) -> Rollout:
         p, rollout = self.props, self.env.rollout
         if rollout.strategy == "canary":
-            steps: list[dict[str, Any]] = []
-            for step in rollout.canary.steps:
-                if step.set_weight is not None:
-                    steps.append({"setWeight": step.set_weight})
-                elif step.pause is not None:
-                    steps.append({"pause": {} if step.pause == "indefinite" else {"duration": step.pause}})
-                else:
-                    steps.append({"analysis": {"templates": [{"templateName": step.analysis}]}})
-            canary: dict[str, Any] = {"stableService": f"{p.name}-stable", "canaryService": f"{p.name}-canary",
-                                      "maxSurge": rollout.canary.max_surge, "maxUnavailable": rollout.canary.max_unavailable,
-                                      "steps": steps}
+            routing = None
             if self.route is not None:
-                kind = "grpcRoute" if p.protocol == "grpc" else "httpRoute"
-                canary["trafficRouting"] = {"plugins": {"argoproj-labs/gatewayAPI": {kind: p.name, "namespace": self.env.namespace}}}
-            if p.analysis_templates:
-                canary["analysis"] = {"templates": [{"templateName": t} for t in p.analysis_templates]}
-            strategy = {"canary": canary}
+                routing = (gateway_api_routing(grpc_route=p.name, namespace=self.env.namespace) if p.protocol == "grpc"
+                           else gateway_api_routing(p.name, namespace=self.env.namespace))
+            strategy = RolloutStrategy(canary=CanaryStrategy(
+                stable_service=f"{p.name}-stable", canary_service=f"{p.name}-canary",
+                max_surge=rollout.canary.max_surge, max_unavailable=rollout.canary.max_unavailable,
+                steps=self._canary_steps(), traffic_routing=routing,
+                analysis=rollout_analysis(*p.analysis_templates, background=True) if p.analysis_templates else None))
         else:
             bg = rollout.blue_green
-            blue: dict[str, Any] = {"activeService": p.name, "previewService": f"{p.name}-preview",
-                                    "autoPromotionEnabled": bg.auto_promotion, "scaleDownDelaySeconds": bg.scale_down_delay_seconds}
-            if bg.auto_promotion_seconds is not None:
-                blue["autoPromotionSeconds"] = bg.auto_promotion_seconds
-            if bg.preview_replica_count is not None:
-                blue["previewReplicaCount"] = bg.preview_replica_count
-            if p.analysis_templates:
-                blue["prePromotionAnalysis"] = {"templates": [{"templateName": t} for t in p.analysis_templates]}
-            strategy = {"blueGreen": blue}
-        return Rollout.build(metadata=self._workload_meta(), spec={
-            **self._replicas(), "revisionHistoryLimit": 5, "selector": {"matchLabels": dict(self.selector)},
-            "template": self._pod_template(), "strategy": strategy})
+            strategy = RolloutStrategy(blue_green=BlueGreenStrategy(
+                active_service=p.name, preview_service=f"{p.name}-preview", auto_promotion_enabled=bg.auto_promotion,
+                scale_down_delay_seconds=bg.scale_down_delay_seconds, auto_promotion_seconds=bg.auto_promotion_seconds,
+                preview_replica_count=bg.preview_replica_count,
+                pre_promotion_analysis=rollout_analysis(*p.analysis_templates) if p.analysis_templates else None))
+        return Rollout(metadata=self._workload_meta(), spec=RolloutSpec(
+            replicas=self._replicas(), revision_history_limit=5, selector=RolloutSelector(match_labels=dict(self.selector)),
+            template=self._pod_template(), strategy=strategy))
 
-    def _route(self, gateway: Any) -> TypedResource:
+    def _route(self, gateway: GatewaySpec) -> TypedResource:
         p, route = self.props, self.props.route
         assert route is not None
         hostnames = list(route.hostnames) if route.hostnames is not None else [f"{p.name}.{gateway.domain}"]
-        parent: dict[str, Any] = {"name": gateway.name}
-        if gateway.namespace:
-            parent["namespace"] = gateway.namespace
-        if gateway.section_name:
-            parent["sectionName"] = gateway.section_name
-        if self.env.rollout.strategy == "canary":
-            backends = [{"name": f"{p.name}-stable", "port": p.service_port, "weight": 100},
-                        {"name": f"{p.name}-canary", "port": p.service_port, "weight": 0}]
-        else:
-            backends = [{"name": p.name, "port": p.service_port}]
-        meta = self._meta(p.name)
-        if route.kong_plugins:
-            meta["annotations"] = {"konghq.com/plugins": ",".join(route.kong_plugins)}
+        parent = ParentReference(name=gateway.name, namespace=gateway.namespace or None, section_name=gateway.section_name or None)
+        canary = self.env.rollout.strategy == "canary"
+        annotations = {"konghq.com/plugins": ",".join(route.kong_plugins)} if route.kong_plugins else None
+        meta = self._meta(p.name, annotations=annotations)
+        model: Resource
         if p.protocol == "grpc":
-            spec: dict[str, Any] = {"parentRefs": [parent], "rules": [{"backendRefs": backends}]}
+            grpc_backends = ([GRPCBackendRef(name=f"{p.name}-stable", port=p.service_port, weight=100),
+                              GRPCBackendRef(name=f"{p.name}-canary", port=p.service_port, weight=0)] if canary else
+                             [GRPCBackendRef(name=p.name, port=p.service_port)])
+            model = GRPCRoute(metadata=meta, spec=GRPCRouteSpec(
+                parent_refs=[parent], rules=[GRPCRouteRule(backend_refs=grpc_backends)], hostnames=hostnames or None))
         else:
-            spec = {"parentRefs": [parent],
-                    "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": route.path_prefix}}], "backendRefs": backends}]}
-        if hostnames:
-            spec["hostnames"] = hostnames
-        model: Resource = (GRPCRoute if p.protocol == "grpc" else HTTPRoute).build(metadata=meta, spec=spec)
+            backends = ([HTTPBackendRef(name=f"{p.name}-stable", port=p.service_port, weight=100),
+                         HTTPBackendRef(name=f"{p.name}-canary", port=p.service_port, weight=0)] if canary else
+                        [HTTPBackendRef(name=p.name, port=p.service_port)])
+            match = HTTPRouteMatch(path=HTTPPathMatch(type="PathPrefix", value=route.path_prefix))
+            model = HTTPRoute(metadata=meta, spec=HTTPRouteSpec(
+                parent_refs=[parent], rules=[HTTPRouteRule(matches=[match], backend_refs=backends)], hostnames=hostnames or None))
         return self._add(model)
 
     def _autoscaler(self) -> TypedResource:
@@ -410,23 +437,35 @@ class Microservice(constructs.Construct):
         assert bounds is not None
         kind = "Deployment" if self.env.rollout.strategy in ("recreate", "rolling") else "Rollout"
         api = "apps/v1" if kind == "Deployment" else ROLLOUTS_API
-        return self._add(HorizontalPodAutoscaler.build(metadata=self._meta(self.props.name), spec={
-            "scaleTargetRef": {"apiVersion": api, "kind": kind, "name": self.props.name},
-            "minReplicas": bounds.min_replicas, "maxReplicas": bounds.max_replicas,
-            "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {
-                "type": "Utilization", "averageUtilization": bounds.target_cpu_utilization}}}]}))
+        return self._add(HorizontalPodAutoscaler(metadata=self._meta(self.props.name), spec=HorizontalPodAutoscalerSpec(
+            scale_target_ref=CrossVersionObjectReference(api_version=api, kind=kind, name=self.props.name),
+            min_replicas=bounds.min_replicas, max_replicas=bounds.max_replicas,
+            metrics=[MetricSpec(type="Resource", resource=ResourceMetricSource(name="cpu", target=MetricTarget(
+                type="Utilization", average_utilization=bounds.target_cpu_utilization)))])))
+
+    def _service_monitor(self, metrics: MetricsSettings) -> ServiceMonitor:
+        return ServiceMonitor(metadata=self._meta(self.props.name), spec=ServiceMonitorSpec(
+            selector=LabelSelector(match_labels={**self.selector, COMPONENT: PRIMARY_SERVICE}),
+            endpoints=[ScrapeEndpoint(port="metrics" if metrics.port else "http", path=metrics.path,
+                                      interval=metrics.interval)]))
 
     def _network_policy(self) -> NetworkPolicy:
         p = self.props
-        peers: list[dict[str, Any]] = [{"podSelector": {"matchLabels": {PART_OF: self.env.app}}}]
+        peers = [NetworkPolicyPeer(pod_selector=LabelSelector(match_labels={PART_OF: self.env.app}))]
         for other in p.allow_from_apps:
-            peers.append({"namespaceSelector": {}, "podSelector": {"matchLabels": {PART_OF: other}}})
+            peers.append(NetworkPolicyPeer(namespace_selector=LabelSelector(),
+                                           pod_selector=LabelSelector(match_labels={PART_OF: other})))
         gateway = self.env.gateway
         if gateway is not None and p.route is not None and gateway.namespace:
-            peers.append({"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": gateway.namespace}}})
-        rules = [{"from": peers, "ports": [{"protocol": "TCP", "port": p.port}]}]
+            peers.append(_namespace_peer(gateway.namespace))
+        rules = [NetworkPolicyIngressRule(from_=peers, ports=[NetworkPolicyPort(protocol="TCP", port=p.port)])]
         if p.metrics:
-            rules.append({"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": p.metrics.scraper_namespace}}}],
-                          "ports": [{"protocol": "TCP", "port": p.metrics.port or p.port}]})
-        return NetworkPolicy.build(metadata=self._meta(p.name), spec={
-            "podSelector": {"matchLabels": dict(self.selector)}, "policyTypes": ["Ingress"], "ingress": rules})
+            rules.append(NetworkPolicyIngressRule(from_=[_namespace_peer(p.metrics.scraper_namespace)],
+                                                  ports=[NetworkPolicyPort(protocol="TCP", port=p.metrics.port or p.port)]))
+        return NetworkPolicy(metadata=self._meta(p.name), spec=NetworkPolicySpec(
+            pod_selector=LabelSelector(match_labels=dict(self.selector)), policy_types=["Ingress"], ingress=rules))
+
+
+def _namespace_peer(namespace: str) -> NetworkPolicyPeer:
+    """A peer selecting every pod of one namespace, by its ``kubernetes.io/metadata.name`` label."""
+    return NetworkPolicyPeer(namespace_selector=LabelSelector(match_labels={"kubernetes.io/metadata.name": namespace}))

@@ -33,9 +33,21 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
+from ..core.schema import Quantity
 from ..core.units import parse_quantity
-from ..kube import Namespace, NetworkPolicy, ResourceQuota
+from ..kube import (
+    LabelSelector,
+    Namespace,
+    NetworkPolicy,
+    NetworkPolicyEgressRule,
+    NetworkPolicyPeer,
+    NetworkPolicyPort,
+    NetworkPolicySpec,
+    ResourceQuota,
+    ResourceQuotaSpec,
+)
 from .props import PropsModel, dns_label
 
 __all__ = ["NamespaceBaseline", "NamespaceBaselineProps", "QuotaSettings", "format_cpu", "format_memory"]
@@ -203,28 +215,30 @@ class NamespaceBaseline(constructs.Construct):
         self.props = props
         ns = props.namespace
         wave = props.sync_wave
-        self.namespace = TypedResource(self, Namespace.build(metadata={
-            "name": ns,
-            "labels": {**props.namespace_labels, **self.pod_security_labels()},
-        })) if props.manage_namespace else None
-        types = ["Ingress", "Egress"] if props.deny_egress else ["Ingress"]
+        self.namespace = TypedResource(self, Namespace(metadata=ObjectMeta(
+            name=ns, labels={**props.namespace_labels, **self.pod_security_labels()},
+        ))) if props.manage_namespace else None
+        types: list[Literal["Ingress", "Egress"]] = ["Ingress", "Egress"] if props.deny_egress else ["Ingress"]
         # An empty podSelector selects every pod; no rules means nothing is allowed.
-        self.deny_policy = TypedResource(self, NetworkPolicy.build(
-            metadata={"name": props.deny_policy_name, "namespace": ns},
-            spec={"podSelector": {}, "policyTypes": types},
+        self.deny_policy = TypedResource(self, NetworkPolicy(
+            metadata=ObjectMeta(name=props.deny_policy_name, namespace=ns),
+            spec=NetworkPolicySpec(pod_selector=LabelSelector(), policy_types=types),
         ), sync_wave=wave)
-        self.dns_policy = TypedResource(self, NetworkPolicy.build(
-            metadata={"name": "allow-dns", "namespace": ns},
-            spec={"podSelector": {}, "policyTypes": ["Egress"], "egress": [{
-                "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": props.dns_namespace}},
-                        "podSelector": {"matchLabels": dict(props.dns_pod_labels)}}],
-                "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
-            }]},
+        dns = NetworkPolicyPeer(
+            namespace_selector=LabelSelector(match_labels={"kubernetes.io/metadata.name": props.dns_namespace}),
+            pod_selector=LabelSelector(match_labels=dict(props.dns_pod_labels)))
+        self.dns_policy = TypedResource(self, NetworkPolicy(
+            metadata=ObjectMeta(name="allow-dns", namespace=ns),
+            spec=NetworkPolicySpec(pod_selector=LabelSelector(), policy_types=["Egress"], egress=[NetworkPolicyEgressRule(
+                to=[dns],
+                ports=[NetworkPolicyPort(protocol="UDP", port=53), NetworkPolicyPort(protocol="TCP", port=53)],
+            )]),
         ), sync_wave=wave) if props.deny_egress and props.allow_dns else None
-        self.quota = TypedResource(self, ResourceQuota.build(
-            metadata={"name": props.quota_name, "namespace": ns},
-            spec={"hard": props.quota.hard()},
-        ), sync_wave=wave) if props.quota is not None else None
+        hard: dict[str, Quantity] | None = dict(props.quota.hard()) if props.quota is not None else None
+        self.quota = TypedResource(self, ResourceQuota(
+            metadata=ObjectMeta(name=props.quota_name, namespace=ns),
+            spec=ResourceQuotaSpec(hard=hard),
+        ), sync_wave=wave) if hard is not None else None
 
     def pod_security_labels(self) -> dict[str, str]:
         """The Pod Security Admission labels of the namespace (enforce, audit and warn at one level)."""

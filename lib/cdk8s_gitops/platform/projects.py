@@ -5,18 +5,34 @@ create only the namespaced kinds a service platform needs (and no cluster-scoped
 unless listed), and its group may view and sync only its own Applications. Wildcards
 are refused: a ``*`` in a repository, destination or kind would give the team more than
 it owns.
+
+Example::
+
+    TeamProject(scope, "payments", TeamProjectProps(
+        team="payments",
+        source_repos=("https://github.com/acme/payments.git",),
+        destinations=(ProjectDestination(namespace="payments"),),
+        group="acme:payments",
+    ))
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import constructs
 from pydantic import Field, field_validator, model_validator
 
-from ..argocd import AppProject
-from ..argocd.appproject import project_policy
+from ..argocd import (
+    AppProject,
+    AppProjectSpec,
+    ClusterResourceRestrictionItem,
+    Destination,
+    GroupKind,
+    ProjectRole,
+    project_policy,
+)
 from ..core.chart import chart_of
+from ..core.model import ObjectMeta
+from ..core.props import Items
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings
 from .addons import IN_CLUSTER
@@ -69,19 +85,14 @@ class TeamProjectProps(PropsModel):
     """
 
     team: str
-    source_repos: tuple[str, ...]
-    destinations: tuple[ProjectDestination, ...]
-    namespaced_kinds: tuple[str, ...] = DEFAULT_NAMESPACED_KINDS
-    cluster_kinds: tuple[str, ...] = ()
+    source_repos: Items[str]
+    destinations: Items[ProjectDestination]
+    namespaced_kinds: Items[str] = DEFAULT_NAMESPACED_KINDS
+    cluster_kinds: Items[str] = ()
     group: str | None = None
     description: str | None = None
     argocd_namespace: str | None = None
     sync_wave: int = Field(default=-5)
-
-    @field_validator("source_repos", "destinations", "namespaced_kinds", "cluster_kinds", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
 
     @field_validator("team")
     @classmethod
@@ -102,9 +113,10 @@ class TeamProjectProps(PropsModel):
         return self
 
 
-def _kind(entry: str) -> dict[str, str]:
+def _group_kind(entry: str) -> tuple[str, str]:
+    """``group/Kind`` (``Kind`` for the core group) as ``(group, kind)``."""
     group, _, kind = entry.rpartition("/")
-    return {"group": group, "kind": kind}
+    return group, kind
 
 
 class TeamProject(constructs.Construct):
@@ -121,20 +133,21 @@ class TeamProject(constructs.Construct):
         env = getattr(self._gitops_chart, "environment", None)
         server = env.cluster.server if isinstance(env, ResolvedAppSettings) else IN_CLUSTER
         argocd_namespace = p.argocd_namespace or (env.argocd_namespace if isinstance(env, ResolvedAppSettings) else "argocd")
-        spec: dict[str, Any] = {
-            "description": p.description or f"Applications of team {p.team}",
-            "sourceRepos": sorted(p.source_repos),
-            "destinations": [{"server": d.server or server, "namespace": d.namespace} for d in p.destinations],
-            "clusterResourceWhitelist": [_kind(k) for k in p.cluster_kinds],
-            "namespaceResourceWhitelist": [_kind(k) for k in p.namespaced_kinds],
-        }
-        if p.group:
-            spec["roles"] = [{
-                "name": "developers",
-                "description": f"members of {p.group} view and sync the team's Applications",
-                "groups": [p.group],
-                "policies": [project_policy(p.team, "developers", action)
-                             for action in ("get", "sync")],
-            }]
-        self.project = TypedResource(self, AppProject.build(
-            metadata={"name": p.team, "namespace": argocd_namespace}, spec=spec), sync_wave=p.sync_wave)
+        roles = [ProjectRole(
+            name="developers",
+            description=f"members of {p.group} view and sync the team's Applications",
+            groups=[p.group],
+            policies=[project_policy(p.team, "developers", action) for action in ("get", "sync")],
+        )] if p.group else None
+        spec = AppProjectSpec(
+            description=p.description or f"Applications of team {p.team}",
+            source_repos=sorted(p.source_repos),
+            destinations=[Destination(server=d.server or server, namespace=d.namespace) for d in p.destinations],
+            cluster_resource_whitelist=[ClusterResourceRestrictionItem(group=group, kind=kind)
+                                        for group, kind in map(_group_kind, p.cluster_kinds)],
+            namespace_resource_whitelist=[GroupKind(group=group, kind=kind)
+                                          for group, kind in map(_group_kind, p.namespaced_kinds)],
+            roles=roles,
+        )
+        self.project = TypedResource(self, AppProject(
+            metadata=ObjectMeta(name=p.team, namespace=argocd_namespace), spec=spec), sync_wave=p.sync_wave)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from ..core.model import check_name
-from ..core.props import Props
+from ..core.props import Items, Props
+from ..kube import ResourceRequirements
 
 __all__ = ["MetricsSettings", "PropsModel", "Resources", "RouteSettings", "SecretEnv", "dns_label"]
 
@@ -42,9 +43,10 @@ class Resources(PropsModel):
     memory_request: str = "128Mi"
     memory_limit: str = "256Mi"
 
-    def manifest(self) -> dict[str, Any]:
-        return {"limits": {"cpu": self.cpu_limit, "memory": self.memory_limit},
-                "requests": {"cpu": self.cpu_request, "memory": self.memory_request}}
+    def requirements(self) -> ResourceRequirements:
+        """The container's ``resources``."""
+        return ResourceRequirements(limits={"cpu": self.cpu_limit, "memory": self.memory_limit},
+                                    requests={"cpu": self.cpu_request, "memory": self.memory_request})
 
 
 class SecretEnv(PropsModel):
@@ -76,14 +78,9 @@ class RouteSettings(PropsModel):
         kong_plugins: KongPlugin names attached through ``konghq.com/plugins``. Default: none.
     """
 
-    hostnames: tuple[str, ...] | None = None
+    hostnames: Items[str] | None = None
     path_prefix: str = "/"
-    kong_plugins: tuple[str, ...] = ()
-
-    @field_validator("hostnames", "kong_plugins", mode="before")
-    @classmethod
-    def _tuple(cls, value: Any) -> Any:
-        return tuple(value) if isinstance(value, list) else value
+    kong_plugins: Items[str] = ()
 
     @field_validator("path_prefix")
     @classmethod

@@ -29,6 +29,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from ..core.errors import format_value
 from ..core.fields import Issues, as_is, type_name
+from ..core.model_errors import pydantic_validate
 from ..core.units import parse_duration
 
 __all__ = [
@@ -217,7 +218,7 @@ def as_kube(cls: type[M], value: BaseModel, prefix: tuple[str | int, ...], probl
     if isinstance(value, cls):
         return value
     try:
-        return cls.model_validate(value.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        return pydantic_validate(cls, value.model_dump(mode="json", by_alias=True, exclude_unset=True))
     except ValidationError as exc:
         problems.add_validation_error(prefix, exc)
         return None

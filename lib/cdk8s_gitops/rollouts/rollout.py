@@ -40,11 +40,13 @@ from pydantic import ValidationError, model_validator
 
 from ..core.fields import NonNegativeInt, PositiveInt
 from ..core.model import K8sModel
+from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
 from ..kube import LabelSelector
 from ..models.argoproj_io_v1alpha1 import (
     Rollout,
     RolloutSpec,
+    RolloutSpecSelector,
     RolloutSpecStrategy,
     RolloutSpecStrategyBlueGreen,
     RolloutSpecStrategyCanary,
@@ -62,17 +64,20 @@ __all__ = [
     "DEFAULT_MAX_TRAFFIC_WEIGHT",
     "GATEWAY_API_PLUGIN",
     "BlueGreenStrategy",
+    "CanaryPause",
     "CanaryStep",
     "CanaryStrategy",
     "GatewayAPIConfig",
     "GatewayAPIRoute",
     "Rollout",
+    "RolloutSelector",
     "RolloutSpec",
     "RolloutSpecStrategy",
     "RolloutSpecStrategyBlueGreen",
     "RolloutSpecStrategyCanary",
     "RolloutSpecStrategyCanarySteps",
     "RolloutSpecStrategyCanaryTrafficRouting",
+    "RolloutStrategy",
     "TrafficRouting",
     "canary_max_traffic_weight",
     "canary_weights",
@@ -105,6 +110,12 @@ BlueGreenStrategy = RolloutSpecStrategyBlueGreen
 CanaryStep = RolloutSpecStrategyCanarySteps
 #: ``spec.strategy.canary.trafficRouting``: who shifts traffic between stable and canary.
 TrafficRouting = RolloutSpecStrategyCanaryTrafficRouting
+#: ``spec.strategy.canary.steps[].pause``: wait ``duration``, or until promoted when unset.
+CanaryPause = RolloutSpecStrategyCanaryStepsPause
+#: ``spec.strategy``: exactly one of ``canary`` and ``blueGreen``.
+RolloutStrategy = RolloutSpecStrategy
+#: ``spec.selector``: the pods the Rollout owns (``matchLabels``, ``matchExpressions``).
+RolloutSelector = RolloutSpecSelector
 
 
 # =====================================================================================
@@ -283,7 +294,7 @@ def _check_traffic_routing(tr: RolloutSpecStrategyCanaryTrafficRouting) -> None:
     if raw is not None and not isinstance(raw, GatewayAPIConfig):
         where: tuple[str | int, ...] = ("plugins", GATEWAY_API_PLUGIN)
         try:
-            GatewayAPIConfig.model_validate(raw)
+            pydantic_validate(GatewayAPIConfig, raw)  # pydantic's error: its locations go under plugins.<name>
         except ValidationError as exc:
             known = ", ".join(sorted(f.alias or n for n, f in GatewayAPIConfig.model_fields.items()))
             for item in exc.errors(include_url=False):

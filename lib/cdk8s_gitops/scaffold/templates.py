@@ -56,15 +56,17 @@ replicas, rollout strategy, domain) comes from environments/<env>.yaml, never fr
 ``if`` on the environment's name.
 """
 
-from cdk8s_gitops import TypedResource
+from constructs import Construct
+
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.environment import ResolvedAppSettings
 from cdk8s_gitops.kube import ConfigMap
 from cdk8s_gitops.platform import Microservice, MicroserviceProps, Resources
 
 
-def build(scope, env: ResolvedAppSettings) -> None:
-    TypedResource(scope, ConfigMap.build(metadata={{"name": "hello-config"}},
-                                         data={{"GREETING": "Hello from {project}"}}))
+def build(scope: Construct, env: ResolvedAppSettings) -> None:
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="hello-config"),
+                                   data={{"GREETING": "Hello from {project}"}}))
     Microservice(scope, "web", MicroserviceProps(
         name="web",
         image="ghcr.io/example-org/hello",       # the tag comes from environments/<env>.yaml

@@ -17,16 +17,27 @@ Importing this package also registers the fail-closed synth check
 
 Example::
 
-    from cdk8s_gitops import TypedResource
-    from cdk8s_gitops.secrets import ExternalSecret
+    from cdk8s_gitops import ObjectMeta
+    from cdk8s_gitops.secrets import (
+        ExternalSecret,
+        ExternalSecretData,
+        ExternalSecretSpec,
+        ExternalSecretTarget,
+        RemoteRef,
+        StoreRef,
+    )
 
-    TypedResource(chart, ExternalSecret.build(
-        metadata={"name": "db"},
-        spec={"secretStoreRef": {"name": "gcp", "kind": "ClusterSecretStore"},
-              "refreshInterval": "1h",
-              "target": {"name": "db", "creationPolicy": "Owner"},
-              "data": [{"secretKey": "password", "remoteRef": {"key": "db-password"}}]},
-    ))
+    db = ExternalSecret(
+        metadata=ObjectMeta(name="db"),
+        spec=ExternalSecretSpec(
+            secret_store_ref=StoreRef(name="gcp", kind="ClusterSecretStore"),
+            refresh_interval="1h",
+            target=ExternalSecretTarget(name="db", creation_policy="Owner"),
+            data=[ExternalSecretData(secret_key="password", remote_ref=RemoteRef(key="db-password"))],
+        ),
+    )
+
+``TypedResource(scope, db)`` then puts it into a chart.
 """
 
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
@@ -37,9 +48,17 @@ from .external_secret import (
     ClusterExternalSecretSpec,
     ClusterExternalSecretV1Beta1,
     ExternalSecret,
+    ExternalSecretData,
+    ExternalSecretDataFrom,
     ExternalSecretSpec,
+    ExternalSecretTarget,
+    ExternalSecretTemplate,
     ExternalSecretV1Alpha1,
     ExternalSecretV1Beta1,
+    GeneratorRef,
+    RemoteRef,
+    SourceRef,
+    StoreRef,
     generator_refs,
     store_refs,
     target_secret_name,
@@ -111,13 +130,18 @@ __all__ = [
     "ClusterSecretStoreV1Alpha1",
     "ClusterSecretStoreV1Beta1",
     "ExternalSecret",
+    "ExternalSecretData",
+    "ExternalSecretDataFrom",
     "ExternalSecretSpec",
+    "ExternalSecretTarget",
+    "ExternalSecretTemplate",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
     "GCPSMAuth",
     "GCPSMAuthSecretRef",
     "GCPSMProvider",
     "GCPWorkloadIdentity",
+    "GeneratorRef",
     "GeneratorSpecs",
     "KubernetesAuth",
     "KubernetesCertAuth",
@@ -128,6 +152,7 @@ __all__ = [
     "LabelSelectorRequirement",
     "Password",
     "PasswordSpec",
+    "RemoteRef",
     "RetrySettings",
     "SecretKeySelector",
     "SecretStore",
@@ -136,6 +161,8 @@ __all__ = [
     "SecretStoreV1Alpha1",
     "SecretStoreV1Beta1",
     "ServiceAccountSelector",
+    "SourceRef",
+    "StoreRef",
     "VaultAppRole",
     "VaultAuth",
     "VaultCertAuth",

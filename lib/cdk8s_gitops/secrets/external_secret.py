@@ -34,9 +34,17 @@ __all__ = [
     "ClusterExternalSecretSpec",
     "ClusterExternalSecretV1Beta1",
     "ExternalSecret",
+    "ExternalSecretData",
+    "ExternalSecretDataFrom",
     "ExternalSecretSpec",
+    "ExternalSecretTarget",
+    "ExternalSecretTemplate",
     "ExternalSecretV1Alpha1",
     "ExternalSecretV1Beta1",
+    "GeneratorRef",
+    "RemoteRef",
+    "SourceRef",
+    "StoreRef",
     "check_regexp",
     "generator_refs",
     "is_flat",
@@ -49,6 +57,22 @@ ExternalSecret = v1.ExternalSecret
 ExternalSecretV1Beta1 = v1beta1.ExternalSecret
 ExternalSecretV1Alpha1 = v1alpha1.ExternalSecret
 ExternalSecretSpec = v1.ExternalSecretSpec
+#: ``spec.data[]``: one key of the target Secret, read from the store (``secretKey``, ``remoteRef``).
+ExternalSecretData = v1.ExternalSecretSpecData
+#: ``spec.data[].remoteRef``: where the value is in the store (``key``, ``property``, ``version``).
+RemoteRef = v1.ExternalSecretSpecDataRemoteRef
+#: ``spec.secretStoreRef``: the SecretStore or ClusterSecretStore to read from (``kind``, ``name``).
+StoreRef = v1.ExternalSecretSpecDataSourceRefStoreRef
+#: ``spec.target``: the Secret written (``name``, ``creationPolicy``, ``template``).
+ExternalSecretTarget = v1.ExternalSecretSpecTarget
+#: ``spec.target.template``: how the Secret is rendered (``data`` templates, ``mergePolicy``, ``type``, ``metadata``).
+ExternalSecretTemplate = v1.ExternalSecretSpecTargetTemplate
+#: ``spec.dataFrom[]``: many keys at once: ``extract``, ``find``, or a generator through ``sourceRef``.
+ExternalSecretDataFrom = v1.ExternalSecretSpecDataFrom
+#: ``sourceRef`` of a ``data[]`` or ``dataFrom[]`` entry: another store (``storeRef``) or a generator (``generatorRef``).
+SourceRef = v1.ExternalSecretSpecDataSourceRef
+#: ``spec.dataFrom[].sourceRef.generatorRef``: a generator (``apiVersion``, ``kind``, ``name``) that makes the values.
+GeneratorRef = v1.CrossVersionObjectReference
 ClusterExternalSecret = v1.ClusterExternalSecret
 ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
 ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec
@@ -314,7 +338,7 @@ def generator_refs(obj: Any) -> list[Any]:
             if getattr(e, "source_ref", None) is not None and e.source_ref.generator_ref is not None]
 
 
-def target_secret_name(obj: Any) -> str:
+def target_secret_name(obj: v1.ExternalSecret | v1beta1.ExternalSecret | v1alpha1.ExternalSecret) -> str:
     """The name of the Secret the controller writes (``target.name``, else the ExternalSecret's name)."""
-    target = obj.spec.target
+    target = obj.spec.target if obj.spec is not None else None
     return str((target.name if target is not None else None) or obj.name)

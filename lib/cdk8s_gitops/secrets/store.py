@@ -57,6 +57,9 @@ RetrySettings = v1.SecretStoreSpecRetrySettings
 ClusterSecretStoreCondition = v1.SecretStoreSpecConditions
 
 _SECRET_STORES = (v1.SecretStore, v1beta1.SecretStore, v1alpha1.SecretStore)
+#: A SecretStore or ClusterSecretStore of any served version.
+AnyStore = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
+            | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
 
 explain_version_gaps({"v1": v1.SecretStore, "v1beta1": v1beta1.SecretStore, "v1alpha1": v1alpha1.SecretStore})
 explain_version_gaps({"v1": v1.ClusterSecretStore, "v1beta1": v1beta1.ClusterSecretStore,
@@ -75,13 +78,17 @@ def _one_provider(provider: Any) -> None:
                          f"provider: keep one and make a separate store for each of the others")
 
 
-def provider_name(store: Any) -> str:
-    """The upstream key of a store's provider (``vault``, ``aws``, ``onepasswordSDK``...)."""
-    return given_fields(store.spec.provider)[0]
+def provider_name(store: AnyStore) -> str:
+    """The upstream key of a store's provider (``vault``, ``aws``, ``onepasswordSDK``...), or ``""`` without a spec."""
+    return given_fields(store.spec.provider)[0] if store.spec is not None else ""
 
 
-def provider_config(store: Any) -> BaseModel:
-    """The settings of a store's provider (the generated model of ``spec.provider.<name>``)."""
+def provider_config(store: AnyStore) -> BaseModel:
+    """The settings of a store's provider (the generated model of ``spec.provider.<name>``).
+
+    Raises ``ValueError`` for a store without ``spec``."""
+    if store.spec is None:
+        raise ValueError(f"{store.kind} {store.metadata.name!r} has no spec.provider; add the provider's settings")
     provider = store.spec.provider
     for name in type(provider).model_fields:
         value = getattr(provider, name)
@@ -134,7 +141,7 @@ def _references(value: Any, loc: tuple[str | int, ...]) -> list[tuple[tuple[str 
     return out
 
 
-def foreign_references(store: Any, namespace: str | None = None) -> list[tuple[tuple[str | int, ...], str, str]]:
+def foreign_references(store: AnyStore, namespace: str | None = None) -> list[tuple[tuple[str | int, ...], str, str]]:
     """References of a SecretStore's provider that name a namespace other than ``namespace`` (default: the
     store's own). Each item is ``(location, bad namespace, message)``; empty when the store has no namespace."""
     namespace = namespace if namespace is not None else store.metadata.namespace

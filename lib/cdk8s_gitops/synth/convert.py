@@ -135,7 +135,7 @@ def convert(inputs: Mapping[str, list[dict[str, Any]]], app: str, models: Iterab
         guard = ""
         if len(present) < len(envs):
             flag = settings.flag(key, present)
-            guard = f'if env.setting("{flag}"):'
+            guard = f'if env.setting("{flag}", bool):'
         lines = _object(key, renderings, kinds, writer, settings, result)
         if guard:
             body.append(guard)
@@ -285,8 +285,14 @@ def _expressions(key: Key, differing: dict[str, dict[str, Any]], settings: _Sett
             exprs[path] = Expr("env.namespace")
             continue
         name = settings.put(f"{key[2]}_{_tail(path)}", {e: v for e, v in values.items()})
-        exprs[path] = Expr(f"env.setting({name!r})")
+        exprs[path] = Expr(f"env.setting({name!r}{_setting_kind(values.values())})")
     return exprs
+
+
+def _setting_kind(values: Iterable[Any]) -> str:
+    """``, str`` (or int, float, bool) when every environment's value has that scalar type: the module reads the setting typed."""
+    kinds = {type(v) for v in values}
+    return f", {kinds.pop().__name__}" if len(kinds) == 1 and kinds <= {str, int, float, bool} else ""
 
 
 def _tail(path: str) -> str:

@@ -3,14 +3,15 @@
 
 """Typed models: the CRD schema of ImageUpdater (argocd-image-updater.argoproj.io/v1alpha1)."""
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition, LabelSelector
+from ..meta_v1 import LabelSelector
 
 __all__ = [
+    "Condition",
     "ImageUpdater",
     "ImageUpdaterSpec",
     "ImageUpdaterSpecApplicationRefs",
@@ -198,6 +199,7 @@ class ImageUpdaterSpecApplicationRefs(SchemaModel):
         Rule('!(has(self.useAnnotations) && self.useAnnotations == true) ? (has(self.images) && size(self.images) > 0) : true', 'Either useAnnotations must be true, or images must be provided with at least one item'),
     )
     __defaults__ = {'useAnnotations': False}
+    __unique__ = (('images', ('alias',), {}),)
 
     common_update_settings: ImageUpdaterSpecApplicationRefsCommonUpdateSettings | None = None
     """``commonUpdateSettings``; ImageUpdaterSpecApplicationRefsCommonUpdateSettings; optional."""
@@ -224,6 +226,8 @@ class ImageUpdaterSpecApplicationRefs(SchemaModel):
 class ImageUpdaterSpec(SchemaModel):
     """``argocd-image-updater.argoproj.io/ImageUpdater:spec``. Reference: https://argocd-image-updater.readthedocs.io/en/stable/"""
 
+    __unique__ = (('applicationRefs', ('namePattern',), {}),)
+
     application_refs: list[ImageUpdaterSpecApplicationRefs] = Field(min_length=1)
     """``applicationRefs``; list[ImageUpdaterSpecApplicationRefs]; required; at least (length) 1."""
 
@@ -235,6 +239,28 @@ class ImageUpdaterSpec(SchemaModel):
 
     write_back_config: ImageUpdaterSpecApplicationRefsWriteBackConfig | None = None
     """``writeBackConfig``; ImageUpdaterSpecApplicationRefsWriteBackConfig; optional."""
+
+
+class Condition(SchemaModel):
+    """``argocd-image-updater.argoproj.io/ImageUpdater:status.conditions``. Reference: https://argocd-image-updater.readthedocs.io/en/stable/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
 
 
 class ImageUpdaterStatusRecentUpdates(SchemaModel):
@@ -261,6 +287,8 @@ class ImageUpdaterStatusRecentUpdates(SchemaModel):
 
 class ImageUpdaterStatus(SchemaModel):
     """``argocd-image-updater.argoproj.io/ImageUpdater:status``. Reference: https://argocd-image-updater.readthedocs.io/en/stable/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     applications_matched: int | None = Field(default=None, ge=0)
     """``applicationsMatched``; int; optional; minimum 0."""

@@ -899,6 +899,8 @@ class ArchiveLocation(SchemaModel):
 class WorkflowSpecTemplateDefaultsContainer(SchemaModel):
     """``argoproj.io/Workflow:spec.templateDefaults.container``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
+
     args: list[str] | None = None
     """``args``; list[str]; optional."""
 
@@ -974,6 +976,8 @@ class WorkflowSpecTemplateDefaultsContainer(SchemaModel):
 
 class WorkflowSpecTemplateDefaultsContainerSetContainers(SchemaModel):
     """``argoproj.io/Workflow:spec.templateDefaults.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""
@@ -1241,6 +1245,8 @@ class TasksHttp(SchemaModel):
 class WorkflowSpecTemplateDefaultsInitContainers(SchemaModel):
     """``argoproj.io/Workflow:spec.templateDefaults.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
+
     args: list[str] | None = None
     """``args``; list[str]; optional."""
 
@@ -1390,6 +1396,8 @@ class Resource(SchemaModel):
 
 class WorkflowSpecTemplateDefaultsScript(SchemaModel):
     """``argoproj.io/Workflow:spec.templateDefaults.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""

@@ -41,6 +41,8 @@ class WorkflowTaskSetSpecTasksContainerSetContainersLifecycle(SchemaModel):
 class WorkflowTaskSetSpecTasksContainerSetContainers(SchemaModel):
     """``argoproj.io/WorkflowTaskSet:spec.tasks.containerSet.containers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
+
     args: list[str] | None = None
     """``args``; list[str]; optional."""
 
@@ -192,6 +194,8 @@ class WorkflowTaskSetSpecTasksDag(SchemaModel):
 class WorkflowTaskSetSpecTasksInitContainers(SchemaModel):
     """``argoproj.io/WorkflowTaskSet:spec.tasks.initContainers``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
 
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
+
     args: list[str] | None = None
     """``args``; list[str]; optional."""
 
@@ -302,6 +306,8 @@ class WorkflowTaskSetSpecTasksRetryStrategy(SchemaModel):
 
 class WorkflowTaskSetSpecTasksScript(SchemaModel):
     """``argoproj.io/WorkflowTaskSet:spec.tasks.script``. Reference: https://argo-workflows.readthedocs.io/en/latest/fields/"""
+
+    __unique__ = (('env', ('name',), {}), ('ports', ('containerPort', 'protocol'), {'protocol': 'TCP'}), ('volumeDevices', ('devicePath',), {}), ('volumeMounts', ('mountPath',), {}))
 
     args: list[str] | None = None
     """``args``; list[str]; optional."""

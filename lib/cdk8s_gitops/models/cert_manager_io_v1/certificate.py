@@ -6,7 +6,6 @@
 from typing import ClassVar, Literal
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
-from ..core_v1 import PodCondition
 
 __all__ = [
     "Certificate",
@@ -21,6 +20,7 @@ __all__ = [
     "CertificateSpecPrivateKey",
     "CertificateSpecSubject",
     "CertificateStatus",
+    "Conditions",
     "IssuerRef",
     "Metadata",
     "SecretRef",
@@ -266,11 +266,35 @@ class CertificateSpec(SchemaModel):
     """``usages``; list[one of ['signing', 'digital signature', 'content commitment', 'key encipherment', 'key agreement', 'data enciphe...; optional."""
 
 
+class Conditions(SchemaModel):
+    """``cert-manager.io/Certificate:status.conditions``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    last_transition_time: str | None = None
+    """``lastTransitionTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str
+    """``type``; str; required."""
+
+
 class CertificateStatus(SchemaModel):
     """``cert-manager.io/Certificate:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    __unique__ = (('conditions', ('type',), {}),)
+
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
     failed_issuance_attempts: int | None = None
     """``failedIssuanceAttempts``; int; optional."""

@@ -6,13 +6,13 @@
 from typing import ClassVar, Literal
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
-from ..apps_v1 import DaemonSetCondition
 from .certificate import IssuerRef
 
 __all__ = [
     "CertificateRequest",
     "CertificateRequestSpec",
     "CertificateRequestStatus",
+    "DaemonSetCondition",
 ]
 
 class CertificateRequestSpec(SchemaModel):
@@ -48,8 +48,29 @@ class CertificateRequestSpec(SchemaModel):
     """``username``; str; optional."""
 
 
+class DaemonSetCondition(SchemaModel):
+    """``cert-manager.io/CertificateRequest:status.conditions``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    last_transition_time: str | None = None
+    """``lastTransitionTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str
+    """``type``; str; required."""
+
+
 class CertificateRequestStatus(SchemaModel):
     """``cert-manager.io/CertificateRequest:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ca: str | None = None
     """``ca``; str; optional; format byte."""

@@ -8,8 +8,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
-from ..core_v1 import Affinity, AppArmorProfile, HTTPHeader, PodCondition, SELinuxOptions, Toleration, VolumeResourceRequirements
-from .certificate import Metadata, SecretRef
+from ..core_v1 import Affinity, AppArmorProfile, HTTPHeader, SELinuxOptions, Toleration, VolumeResourceRequirements
+from .certificate import Conditions, Metadata, SecretRef
 
 __all__ = [
     "Issuer",
@@ -364,6 +364,8 @@ class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpecSecurityContext(
 class IssuerSpecAcmeSolversHttp01GatewayHTTPRoutePodTemplateSpec(SchemaModel):
     """``cert-manager.io/Issuer:spec.acme.solvers.http01.gatewayHTTPRoute.podTemplate.spec``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
+    __unique__ = (('imagePullSecrets', ('name',), {'name': ''}),)
+
     affinity: Affinity | None = None
     """``affinity``; Affinity; optional."""
 
@@ -716,11 +718,13 @@ class IssuerStatusAcme(SchemaModel):
 class IssuerStatus(SchemaModel):
     """``cert-manager.io/Issuer:status``. Reference: https://cert-manager.io/docs/reference/api-docs/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     acme: IssuerStatusAcme | None = None
     """``acme``; IssuerStatusAcme; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
 
 class Issuer(SchemaResource):

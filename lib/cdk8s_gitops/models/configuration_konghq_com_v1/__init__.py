@@ -12,9 +12,10 @@ if TYPE_CHECKING:
     from .kong_cluster_plugin import KongClusterPlugin as KongClusterPlugin, KongClusterPluginConfigFrom as KongClusterPluginConfigFrom, KongClusterPluginConfigFromSecretKeyRef as KongClusterPluginConfigFromSecretKeyRef, KongClusterPluginConfigPatches as KongClusterPluginConfigPatches
     from .kong_consumer import KongConsumer as KongConsumer, KongConsumerSpec as KongConsumerSpec, KongConsumerSpecControlPlaneRef as KongConsumerSpecControlPlaneRef, KongConsumerStatus as KongConsumerStatus, KongConsumerStatusKonnect as KongConsumerStatusKonnect
     from .kong_ingress import KongIngress as KongIngress, KongIngressProxy as KongIngressProxy, KongIngressRoute as KongIngressRoute, KongIngressUpstream as KongIngressUpstream, KongIngressUpstreamHealthchecks as KongIngressUpstreamHealthchecks, KongIngressUpstreamHealthchecksActive as KongIngressUpstreamHealthchecksActive, KongIngressUpstreamHealthchecksActiveHealthy as KongIngressUpstreamHealthchecksActiveHealthy, KongIngressUpstreamHealthchecksActiveUnhealthy as KongIngressUpstreamHealthchecksActiveUnhealthy, KongIngressUpstreamHealthchecksPassive as KongIngressUpstreamHealthchecksPassive
-    from .kong_plugin import KongPlugin as KongPlugin, KongPluginConfigFrom as KongPluginConfigFrom, KongPluginConfigFromSecretKeyRef as KongPluginConfigFromSecretKeyRef, KongPluginConfigPatches as KongPluginConfigPatches, KongPluginOrdering as KongPluginOrdering, KongPluginStatus as KongPluginStatus
+    from .kong_plugin import Condition as Condition, KongPlugin as KongPlugin, KongPluginConfigFrom as KongPluginConfigFrom, KongPluginConfigFromSecretKeyRef as KongPluginConfigFromSecretKeyRef, KongPluginConfigPatches as KongPluginConfigPatches, KongPluginOrdering as KongPluginOrdering, KongPluginStatus as KongPluginStatus
 
 _WHERE: dict[str, str] = {
+    "Condition": "kong_plugin",
     "KongClusterPlugin": "kong_cluster_plugin",
     "KongClusterPluginConfigFrom": "kong_cluster_plugin",
     "KongClusterPluginConfigFromSecretKeyRef": "kong_cluster_plugin",

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
 from ..core_v1 import SecretReference
-from ..meta_v1 import Condition
+from .kong_plugin import Condition
 
 __all__ = [
     "KongConsumer",
@@ -81,6 +81,8 @@ class KongConsumerStatusKonnect(SchemaModel):
 class KongConsumerStatus(SchemaModel):
     """``configuration.konghq.com/KongConsumer:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8."""
 
@@ -102,6 +104,7 @@ class KongConsumer(SchemaResource):
         Rule("(!has(self.spec) || !has(self.spec.controlPlaneRef)) ? true : (!has(self.status) || !self.status.conditions.exists(c, c.type == 'Programmed' && c.status == 'True')) ? true : oldSelf.spec.controlPlaneRef == self.spec.controlPlaneRef", 'spec.controlPlaneRef is immutable when an entity is already Programmed'),
     )
     __defaults__ = {'status': {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}}
+    __unique__ = (('consumerGroups', (), {}), ('credentials', (), {}))
 
     consumer_groups: list[str] | None = None
     """``consumerGroups``; list[str]; optional."""

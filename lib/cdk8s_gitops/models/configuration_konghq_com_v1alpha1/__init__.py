@@ -12,9 +12,10 @@ if TYPE_CHECKING:
     from .ingress_class_parameters import IngressClassParameters as IngressClassParameters, IngressClassParametersSpec as IngressClassParametersSpec
     from .kong_custom_entity import KongCustomEntity as KongCustomEntity, KongCustomEntitySpec as KongCustomEntitySpec, KongCustomEntitySpecParentRef as KongCustomEntitySpecParentRef, KongCustomEntityStatus as KongCustomEntityStatus
     from .kong_license import KongLicense as KongLicense, KongLicenseStatus as KongLicenseStatus, KongLicenseStatusControllers as KongLicenseStatusControllers, KongLicenseStatusControllersControllerRef as KongLicenseStatusControllersControllerRef
-    from .kong_vault import KongVault as KongVault, KongVaultSpec as KongVaultSpec, KongVaultSpecControlPlaneRef as KongVaultSpecControlPlaneRef, KongVaultStatus as KongVaultStatus, KongVaultStatusKonnect as KongVaultStatusKonnect
+    from .kong_vault import Condition as Condition, KongVault as KongVault, KongVaultSpec as KongVaultSpec, KongVaultSpecControlPlaneRef as KongVaultSpecControlPlaneRef, KongVaultStatus as KongVaultStatus, KongVaultStatusKonnect as KongVaultStatusKonnect
 
 _WHERE: dict[str, str] = {
+    "Condition": "kong_vault",
     "IngressClassParameters": "ingress_class_parameters",
     "IngressClassParametersSpec": "ingress_class_parameters",
     "KongCustomEntity": "kong_custom_entity",

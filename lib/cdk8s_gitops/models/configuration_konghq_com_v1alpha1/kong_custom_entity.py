@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
+from .kong_vault import Condition
 
 __all__ = [
     "KongCustomEntity",
@@ -57,6 +57,7 @@ class KongCustomEntityStatus(SchemaModel):
     """``configuration.konghq.com/KongCustomEntity:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""

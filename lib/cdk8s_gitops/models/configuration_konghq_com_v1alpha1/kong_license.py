@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
-from ..meta_v1 import Condition
+from .kong_vault import Condition
 
 __all__ = [
     "KongLicense",
@@ -37,6 +37,7 @@ class KongLicenseStatusControllers(SchemaModel):
     """``configuration.konghq.com/KongLicense:status.controllers``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""
@@ -50,6 +51,8 @@ class KongLicenseStatusControllers(SchemaModel):
 
 class KongLicenseStatus(SchemaModel):
     """``configuration.konghq.com/KongLicense:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __unique__ = (('controllers', ('controllerName',), {}),)
 
     controllers: list[KongLicenseStatusControllers] | None = None
     """``controllers``; list[KongLicenseStatusControllers]; optional."""

@@ -9,9 +9,9 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
 from ..core_v1 import SecretReference
-from ..meta_v1 import Condition
 
 __all__ = [
+    "Condition",
     "KongVault",
     "KongVaultSpec",
     "KongVaultSpecControlPlaneRef",
@@ -72,6 +72,28 @@ class KongVaultSpec(SchemaModel):
     """``tags``; list[str]; optional; at most (length) 20."""
 
 
+class Condition(SchemaModel):
+    """``configuration.konghq.com/KongVault:status.conditions``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class KongVaultStatusKonnect(SchemaModel):
     """``configuration.konghq.com/KongVault:status.konnect``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
@@ -94,6 +116,7 @@ class KongVaultStatus(SchemaModel):
     """``configuration.konghq.com/KongVault:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""

@@ -9,13 +9,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .kong_consumer_group import KongConsumerGroup as KongConsumerGroup, KongConsumerGroupSpec as KongConsumerGroupSpec, KongConsumerGroupSpecControlPlaneRef as KongConsumerGroupSpecControlPlaneRef, KongConsumerGroupStatus as KongConsumerGroupStatus, KongConsumerGroupStatusKonnect as KongConsumerGroupStatusKonnect
+    from .kong_consumer_group import Condition as Condition, KongConsumerGroup as KongConsumerGroup, KongConsumerGroupSpec as KongConsumerGroupSpec, KongConsumerGroupSpecControlPlaneRef as KongConsumerGroupSpecControlPlaneRef, KongConsumerGroupStatus as KongConsumerGroupStatus, KongConsumerGroupStatusKonnect as KongConsumerGroupStatusKonnect
     from .kong_upstream_policy import KongUpstreamPolicy as KongUpstreamPolicy, KongUpstreamPolicySpec as KongUpstreamPolicySpec, KongUpstreamPolicySpecHashOn as KongUpstreamPolicySpecHashOn, KongUpstreamPolicySpecHealthchecks as KongUpstreamPolicySpecHealthchecks, KongUpstreamPolicySpecHealthchecksActive as KongUpstreamPolicySpecHealthchecksActive, KongUpstreamPolicySpecHealthchecksActiveHealthy as KongUpstreamPolicySpecHealthchecksActiveHealthy, KongUpstreamPolicySpecHealthchecksActiveUnhealthy as KongUpstreamPolicySpecHealthchecksActiveUnhealthy, KongUpstreamPolicySpecHealthchecksPassive as KongUpstreamPolicySpecHealthchecksPassive, KongUpstreamPolicySpecStickySessions as KongUpstreamPolicySpecStickySessions, KongUpstreamPolicyStatus as KongUpstreamPolicyStatus, KongUpstreamPolicyStatusAncestors as KongUpstreamPolicyStatusAncestors, KongUpstreamPolicyStatusAncestorsAncestorRef as KongUpstreamPolicyStatusAncestorsAncestorRef
-    from .tcp_ingress import Backend as Backend, TCPIngress as TCPIngress, TCPIngressSpec as TCPIngressSpec, TCPIngressSpecRules as TCPIngressSpecRules, TCPIngressStatus as TCPIngressStatus, TCPIngressStatusLoadBalancer as TCPIngressStatusLoadBalancer
+    from .tcp_ingress import Backend as Backend, LoadBalancerIngress as LoadBalancerIngress, PortStatus as PortStatus, TCPIngress as TCPIngress, TCPIngressSpec as TCPIngressSpec, TCPIngressSpecRules as TCPIngressSpecRules, TCPIngressStatus as TCPIngressStatus, TCPIngressStatusLoadBalancer as TCPIngressStatusLoadBalancer
     from .udp_ingress import UDPIngress as UDPIngress, UDPIngressSpec as UDPIngressSpec, UDPIngressSpecRules as UDPIngressSpecRules
 
 _WHERE: dict[str, str] = {
     "Backend": "tcp_ingress",
+    "Condition": "kong_consumer_group",
     "KongConsumerGroup": "kong_consumer_group",
     "KongConsumerGroupSpec": "kong_consumer_group",
     "KongConsumerGroupSpecControlPlaneRef": "kong_consumer_group",
@@ -33,6 +34,8 @@ _WHERE: dict[str, str] = {
     "KongUpstreamPolicyStatus": "kong_upstream_policy",
     "KongUpstreamPolicyStatusAncestors": "kong_upstream_policy",
     "KongUpstreamPolicyStatusAncestorsAncestorRef": "kong_upstream_policy",
+    "LoadBalancerIngress": "tcp_ingress",
+    "PortStatus": "tcp_ingress",
     "TCPIngress": "tcp_ingress",
     "TCPIngressSpec": "tcp_ingress",
     "TCPIngressSpecRules": "tcp_ingress",

@@ -9,9 +9,9 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
 from ..core_v1 import SecretReference
-from ..meta_v1 import Condition
 
 __all__ = [
+    "Condition",
     "KongConsumerGroup",
     "KongConsumerGroupSpec",
     "KongConsumerGroupSpecControlPlaneRef",
@@ -63,6 +63,28 @@ class KongConsumerGroupSpec(SchemaModel):
     """``tags``; list[str]; optional; at most (length) 20."""
 
 
+class Condition(SchemaModel):
+    """``configuration.konghq.com/KongConsumerGroup:status.conditions``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class KongConsumerGroupStatusKonnect(SchemaModel):
     """``configuration.konghq.com/KongConsumerGroup:status.konnect``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
 
@@ -83,6 +105,8 @@ class KongConsumerGroupStatusKonnect(SchemaModel):
 
 class KongConsumerGroupStatus(SchemaModel):
     """``configuration.konghq.com/KongConsumerGroup:status``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8."""

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
+from .kong_consumer_group import Condition
 
 __all__ = [
     "KongUpstreamPolicy",
@@ -196,6 +196,8 @@ class KongUpstreamPolicyStatusAncestorsAncestorRef(SchemaModel):
 
 class KongUpstreamPolicyStatusAncestors(SchemaModel):
     """``configuration.konghq.com/KongUpstreamPolicy:status.ancestors``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ancestor_ref: KongUpstreamPolicyStatusAncestorsAncestorRef
     """``ancestorRef``; KongUpstreamPolicyStatusAncestorsAncestorRef; required."""

@@ -8,11 +8,12 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
-from ..core_v1 import LoadBalancerIngress
 from ..networking_v1 import IngressTLS
 
 __all__ = [
     "Backend",
+    "LoadBalancerIngress",
+    "PortStatus",
     "TCPIngress",
     "TCPIngressSpec",
     "TCPIngressSpecRules",
@@ -51,6 +52,35 @@ class TCPIngressSpec(SchemaModel):
 
     tls: list[IngressTLS] | None = None
     """``tls``; list[IngressTLS]; optional."""
+
+
+class PortStatus(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:status.loadBalancer.ingress.ports``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    error: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``error``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+    port: int
+    """``port``; int; required."""
+
+    protocol: str
+    """``protocol``; str; required."""
+
+
+class LoadBalancerIngress(SchemaModel):
+    """``configuration.konghq.com/TCPIngress:status.loadBalancer.ingress``. Reference: https://developer.konghq.com/kubernetes-ingress-controller/reference/custom-resources/"""
+
+    hostname: str | None = None
+    """``hostname``; str; optional."""
+
+    ip: str | None = None
+    """``ip``; str; optional."""
+
+    ip_mode: str | None = None
+    """``ipMode``; str; optional."""
+
+    ports: list[PortStatus] | None = None
+    """``ports``; list[PortStatus]; optional."""
 
 
 class TCPIngressStatusLoadBalancer(SchemaModel):

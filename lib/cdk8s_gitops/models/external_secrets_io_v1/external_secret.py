@@ -8,10 +8,10 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
-from ..apps_v1 import DaemonSetCondition
-from ..autoscaling_v2 import CrossVersionObjectReference
 
 __all__ = [
+    "CrossVersionObjectReference",
+    "DaemonSetCondition",
     "ExternalSecret",
     "ExternalSecretSpec",
     "ExternalSecretSpecData",
@@ -61,6 +61,21 @@ class ExternalSecretSpecDataRemoteRef(SchemaModel):
 
     version: str | None = None
     """``version``; str; optional."""
+
+
+class CrossVersionObjectReference(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef.generatorRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'apiVersion': 'generators.external-secrets.io/v1alpha1'}
+
+    api_version: str | None = None
+    """``apiVersion``; str; optional; upstream default "generators.external-secrets.io/v1alpha1"."""
+
+    kind: Literal['ACRAccessToken', 'ClusterGenerator', 'CloudsmithAccessToken', 'ECRAuthorizationToken', 'Fake', 'GCRAccessToken', 'GithubAccessToken', 'QuayAccessToken', 'Password', 'SSHKey', 'STSSessionToken', 'UUID', 'VaultDynamicSecret', 'Webhook', 'Grafana', 'MFA']
+    """``kind``; one of ['ACRAccessToken', 'ClusterGenerator', 'CloudsmithAccessToken', 'ECRAuthorizationToken', 'Fake', 'GCRAccessTok...; required."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
 class ExternalSecretSpecDataSourceRefStoreRef(SchemaModel):
@@ -336,6 +351,25 @@ class ExternalSecretStatusBinding(SchemaModel):
 
     name: str | None = None
     """``name``; str; optional; upstream default ""."""
+
+
+class DaemonSetCondition(SchemaModel):
+    """``external-secrets.io/ExternalSecret:status.conditions``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    last_transition_time: str | None = None
+    """``lastTransitionTime``; str; optional; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str
+    """``status``; str; required."""
+
+    type: Literal['Ready', 'Deleted']
+    """``type``; one of ['Ready', 'Deleted']; required."""
 
 
 class ExternalSecretStatus(SchemaModel):

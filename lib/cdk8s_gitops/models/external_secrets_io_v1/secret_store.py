@@ -9,10 +9,10 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
 from ..apps_v1 import DaemonSetCondition
-from ..core_v1 import SecretReference
 from ..meta_v1 import LabelSelector
 
 __all__ = [
+    "SecretReference",
     "SecretStore",
     "SecretStoreSpec",
     "SecretStoreSpecConditions",
@@ -894,6 +894,16 @@ class SecretStoreSpecProviderGcpsmAuthWorkloadIdentity(SchemaModel):
 
     service_account_ref: SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
     """``serviceAccountRef``; SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef; required."""
+
+
+class SecretReference(SchemaModel):
+    """``external-secrets.io/SecretStore:spec.provider.gcpsm.auth.workloadIdentityFederation.awsSecurityCredentials.awsCredentialsSecretRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
 class SecretStoreSpecProviderGcpsmAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):

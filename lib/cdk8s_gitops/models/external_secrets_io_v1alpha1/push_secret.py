@@ -9,10 +9,10 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
 from ..apps_v1 import DaemonSetCondition
-from ..autoscaling_v2 import CrossVersionObjectReference
 from ..meta_v1 import LabelSelector
 
 __all__ = [
+    "CrossVersionObjectReference",
     "PushSecret",
     "PushSecretSpec",
     "PushSecretSpecData",
@@ -148,6 +148,21 @@ class PushSecretSpecDataTo(SchemaModel):
 
     store_ref: PushSecretSpecDataToStoreRef | None = None
     """``storeRef``; PushSecretSpecDataToStoreRef; optional."""
+
+
+class CrossVersionObjectReference(SchemaModel):
+    """``external-secrets.io/PushSecret:spec.selector.generatorRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'apiVersion': 'generators.external-secrets.io/v1alpha1'}
+
+    api_version: str | None = None
+    """``apiVersion``; str; optional; upstream default "generators.external-secrets.io/v1alpha1"."""
+
+    kind: Literal['ACRAccessToken', 'ClusterGenerator', 'CloudsmithAccessToken', 'ECRAuthorizationToken', 'Fake', 'GCRAccessToken', 'GithubAccessToken', 'QuayAccessToken', 'Password', 'SSHKey', 'STSSessionToken', 'UUID', 'VaultDynamicSecret', 'Webhook', 'Grafana', 'MFA']
+    """``kind``; one of ['ACRAccessToken', 'ClusterGenerator', 'CloudsmithAccessToken', 'ECRAuthorizationToken', 'Fake', 'GCRAccessTok...; required."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
 class PushSecretSpecSelectorSecret(SchemaModel):

@@ -9,9 +9,9 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
 from ..apps_v1 import DaemonSetCondition
-from ..autoscaling_v2 import CrossVersionObjectReference
 
 __all__ = [
+    "CrossVersionObjectReference",
     "ExternalSecret",
     "ExternalSecretSpec",
     "ExternalSecretSpecData",
@@ -56,6 +56,21 @@ class ExternalSecretSpecDataRemoteRef(SchemaModel):
 
     version: str | None = None
     """``version``; str; optional."""
+
+
+class CrossVersionObjectReference(SchemaModel):
+    """``external-secrets.io/ExternalSecret:spec.data.sourceRef.generatorRef``. Reference: https://external-secrets.io/latest/api/spec/"""
+
+    __defaults__ = {'apiVersion': 'generators.external-secrets.io/v1alpha1'}
+
+    api_version: str | None = None
+    """``apiVersion``; str; optional; upstream default "generators.external-secrets.io/v1alpha1"."""
+
+    kind: Literal['ACRAccessToken', 'ClusterGenerator', 'ECRAuthorizationToken', 'Fake', 'GCRAccessToken', 'GithubAccessToken', 'QuayAccessToken', 'Password', 'SSHKey', 'STSSessionToken', 'UUID', 'VaultDynamicSecret', 'Webhook', 'Grafana']
+    """``kind``; one of ['ACRAccessToken', 'ClusterGenerator', 'ECRAuthorizationToken', 'Fake', 'GCRAccessToken', 'GithubAccessToken',...; required."""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
 
 
 class ExternalSecretSpecDataSourceRefStoreRef(SchemaModel):

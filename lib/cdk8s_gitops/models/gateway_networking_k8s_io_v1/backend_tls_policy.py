@@ -8,8 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
-from ..meta_v1 import Condition
-from .http_route import ExtensionRef, ParentRefs
+from .http_route import Condition, ExtensionRef, ParentRefs
 
 __all__ = [
     "BackendTLSPolicy",
@@ -99,6 +98,8 @@ class BackendTLSPolicySpec(SchemaModel):
 
 class BackendTLSPolicyStatusAncestors(SchemaModel):
     """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ancestor_ref: ParentRefs
     """``ancestorRef``; ParentRefs; required."""

@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition, LabelSelector
-from .http_route import ExtensionRef
+from ..meta_v1 import LabelSelector
+from .http_route import Condition, ExtensionRef
 
 __all__ = [
     "Gateway",
@@ -246,6 +246,7 @@ class GatewaySpecTlsFrontend(SchemaModel):
     __rules__ = (
         Rule('self.all(t1, self.exists_one(t2, t1.port == t2.port))', 'Port for TLS configuration must be unique within the Gateway', 'perPort'),
     )
+    __unique__ = (('perPort', ('port',), {}),)
 
     default: GatewaySpecTlsFrontendDefault
     """``default``; GatewaySpecTlsFrontendDefault; required."""
@@ -277,6 +278,7 @@ class GatewaySpec(SchemaModel):
         Rule('self.all(l1, self.exists_one(l2, l1.name == l2.name))', 'Listener name must be unique within the Gateway', 'listeners'),
         Rule('self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))', 'Combination of port, protocol and hostname must be unique for each listener', 'listeners'),
     )
+    __unique__ = (('listeners', ('name',), {}),)
 
     addresses: list[GatewaySpecAddresses] | None = Field(default=None, max_length=16)
     """``addresses``; list[GatewaySpecAddresses]; optional; at most (length) 16."""
@@ -318,6 +320,8 @@ class GatewayStatusAddresses(SchemaModel):
 class GatewayStatusListeners(SchemaModel):
     """``gateway.networking.k8s.io/Gateway:status.listeners``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     attached_routes: int
     """``attachedRoutes``; int; required."""
 
@@ -335,6 +339,7 @@ class GatewayStatus(SchemaModel):
     """``gateway.networking.k8s.io/Gateway:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}), ('listeners', ('name',), {}))
 
     addresses: list[GatewayStatusAddresses] | None = Field(default=None, max_length=16)
     """``addresses``; list[GatewayStatusAddresses]; optional; at most (length) 16."""

@@ -121,6 +121,8 @@ class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
 class GRPCRouteSpecRulesMatches(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('headers', ('name',), {}),)
+
     headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
     """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
 

@@ -8,8 +8,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 from .gateway import GatewayStatusListeners, Listeners
+from .http_route import Condition
 
 __all__ = [
     "ListenerSet",
@@ -47,6 +47,7 @@ class ListenerSetSpec(SchemaModel):
         Rule('self.all(l1, self.exists_one(l2, l1.name == l2.name))', 'Listener name must be unique within the Gateway', 'listeners'),
         Rule('self.all(l1, !has(l1.port) || self.exists_one(l2, has(l2.port) && l1.port == l2.port && l1.protocol == l2.protocol && (has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))))', 'Combination of port, protocol and hostname must be unique for each listener', 'listeners'),
     )
+    __unique__ = (('listeners', ('name',), {}),)
 
     listeners: list[Listeners] = Field(max_length=64, min_length=1)
     """``listeners``; list[Listeners]; required; at most (length) 64; at least (length) 1."""
@@ -59,6 +60,7 @@ class ListenerSetStatus(SchemaModel):
     """``gateway.networking.k8s.io/ListenerSet:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}, {'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Programmed'}]}
+    __unique__ = (('conditions', ('type',), {}), ('listeners', ('name',), {}))
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .backend_lb_policy import BackendLBPolicy as BackendLBPolicy, BackendLBPolicySpec as BackendLBPolicySpec, BackendLBPolicySpecSessionPersistence as BackendLBPolicySpecSessionPersistence, BackendLBPolicySpecSessionPersistenceCookieConfig as BackendLBPolicySpecSessionPersistenceCookieConfig, BackendLBPolicyStatus as BackendLBPolicyStatus, BackendLBPolicyStatusAncestors as BackendLBPolicyStatusAncestors
-    from .grpc_route import GRPCRoute as GRPCRoute, GRPCRouteSpec as GRPCRouteSpec, GRPCRouteSpecRules as GRPCRouteSpecRules, GRPCRouteSpecRulesBackendRefs as GRPCRouteSpecRulesBackendRefs, GRPCRouteSpecRulesBackendRefsFilters as GRPCRouteSpecRulesBackendRefsFilters, GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier as GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier, GRPCRouteSpecRulesBackendRefsFiltersRequestMirror as GRPCRouteSpecRulesBackendRefsFiltersRequestMirror, GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef as GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef, GRPCRouteSpecRulesMatches as GRPCRouteSpecRulesMatches, GRPCRouteSpecRulesMatchesHeaders as GRPCRouteSpecRulesMatchesHeaders, GRPCRouteSpecRulesMatchesMethod as GRPCRouteSpecRulesMatchesMethod, GRPCRouteStatus as GRPCRouteStatus, GRPCRouteStatusParents as GRPCRouteStatusParents, TargetRefs as TargetRefs
+    from .grpc_route import GRPCRoute as GRPCRoute, GRPCRouteSpec as GRPCRouteSpec, GRPCRouteSpecRules as GRPCRouteSpecRules, GRPCRouteSpecRulesBackendRefs as GRPCRouteSpecRulesBackendRefs, GRPCRouteSpecRulesBackendRefsFilters as GRPCRouteSpecRulesBackendRefsFilters, GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier as GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier, GRPCRouteSpecRulesBackendRefsFiltersRequestMirror as GRPCRouteSpecRulesBackendRefsFiltersRequestMirror, GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef as GRPCRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef, GRPCRouteSpecRulesMatches as GRPCRouteSpecRulesMatches, GRPCRouteSpecRulesMatchesHeaders as GRPCRouteSpecRulesMatchesHeaders, GRPCRouteSpecRulesMatchesMethod as GRPCRouteSpecRulesMatchesMethod, GRPCRouteStatus as GRPCRouteStatus, GRPCRouteStatusParents as GRPCRouteStatusParents, HTTPHeader as HTTPHeader, TargetRefs as TargetRefs
     from .reference_grant import ReferenceGrant as ReferenceGrant, ReferenceGrantSpec as ReferenceGrantSpec, ReferenceGrantSpecFrom as ReferenceGrantSpecFrom, ReferenceGrantSpecTo as ReferenceGrantSpecTo
-    from .tcp_route import ParentRefs as ParentRefs, TCPRoute as TCPRoute, TCPRouteSpec as TCPRouteSpec, TCPRouteSpecRules as TCPRouteSpecRules, TCPRouteSpecRulesBackendRefs as TCPRouteSpecRulesBackendRefs, TCPRouteStatus as TCPRouteStatus, TCPRouteStatusParents as TCPRouteStatusParents
+    from .tcp_route import Condition as Condition, ParentRefs as ParentRefs, TCPRoute as TCPRoute, TCPRouteSpec as TCPRouteSpec, TCPRouteSpecRules as TCPRouteSpecRules, TCPRouteSpecRulesBackendRefs as TCPRouteSpecRulesBackendRefs, TCPRouteStatus as TCPRouteStatus, TCPRouteStatusParents as TCPRouteStatusParents
     from .tls_route import TLSRoute as TLSRoute, TLSRouteSpec as TLSRouteSpec
     from .udp_route import UDPRoute as UDPRoute
 
@@ -23,6 +23,7 @@ _WHERE: dict[str, str] = {
     "BackendLBPolicySpecSessionPersistenceCookieConfig": "backend_lb_policy",
     "BackendLBPolicyStatus": "backend_lb_policy",
     "BackendLBPolicyStatusAncestors": "backend_lb_policy",
+    "Condition": "tcp_route",
     "GRPCRoute": "grpc_route",
     "GRPCRouteSpec": "grpc_route",
     "GRPCRouteSpecRules": "grpc_route",
@@ -36,6 +37,7 @@ _WHERE: dict[str, str] = {
     "GRPCRouteSpecRulesMatchesMethod": "grpc_route",
     "GRPCRouteStatus": "grpc_route",
     "GRPCRouteStatusParents": "grpc_route",
+    "HTTPHeader": "grpc_route",
     "ParentRefs": "tcp_route",
     "ReferenceGrant": "reference_grant",
     "ReferenceGrantSpec": "reference_grant",

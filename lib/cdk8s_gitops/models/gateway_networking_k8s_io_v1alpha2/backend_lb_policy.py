@@ -8,9 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 from .grpc_route import TargetRefs
-from .tcp_route import ParentRefs
+from .tcp_route import Condition, ParentRefs
 
 __all__ = [
     "BackendLBPolicy",
@@ -57,6 +56,8 @@ class BackendLBPolicySpecSessionPersistence(SchemaModel):
 class BackendLBPolicySpec(SchemaModel):
     """``gateway.networking.k8s.io/BackendLBPolicy:spec``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('targetRefs', ('group', 'kind', 'name'), {}),)
+
     session_persistence: BackendLBPolicySpecSessionPersistence | None = None
     """``sessionPersistence``; BackendLBPolicySpecSessionPersistence; optional."""
 
@@ -66,6 +67,8 @@ class BackendLBPolicySpec(SchemaModel):
 
 class BackendLBPolicyStatusAncestors(SchemaModel):
     """``gateway.networking.k8s.io/BackendLBPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ancestor_ref: ParentRefs
     """``ancestorRef``; ParentRefs; required."""

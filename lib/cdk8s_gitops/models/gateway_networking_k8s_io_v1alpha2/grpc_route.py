@@ -8,9 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..core_v1 import HTTPHeader
-from ..meta_v1 import Condition
-from .tcp_route import ParentRefs
+from .tcp_route import Condition, ParentRefs
 
 __all__ = [
     "GRPCRoute",
@@ -26,6 +24,7 @@ __all__ = [
     "GRPCRouteSpecRulesMatchesMethod",
     "GRPCRouteStatus",
     "GRPCRouteStatusParents",
+    "HTTPHeader",
     "TargetRefs",
 ]
 
@@ -42,8 +41,20 @@ class TargetRefs(SchemaModel):
     """``name``; str; required; at most (length) 253; at least (length) 1."""
 
 
+class HTTPHeader(SchemaModel):
+    """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier.add``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    value: str = Field(max_length=4096, min_length=1)
+    """``value``; str; required; at most (length) 4096; at least (length) 1."""
+
+
 class GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('add', ('name',), {}), ('remove', (), {}), ('set', ('name',), {}))
 
     add: list[HTTPHeader] | None = Field(default=None, max_length=16)
     """``add``; list[HTTPHeader]; optional; at most (length) 16."""
@@ -186,6 +197,8 @@ class GRPCRouteSpecRulesMatchesMethod(SchemaModel):
 class GRPCRouteSpecRulesMatches(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('headers', ('name',), {}),)
+
     headers: list[GRPCRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
     """``headers``; list[GRPCRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
 
@@ -231,6 +244,8 @@ class GRPCRouteSpec(SchemaModel):
 
 class GRPCRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/GRPCRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] | None = Field(default=None, max_length=8, min_length=1)
     """``conditions``; list[Condition]; optional; at most (length) 8; at least (length) 1."""

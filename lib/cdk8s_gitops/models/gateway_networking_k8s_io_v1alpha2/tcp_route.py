@@ -8,9 +8,9 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 
 __all__ = [
+    "Condition",
     "ParentRefs",
     "TCPRoute",
     "TCPRouteSpec",
@@ -100,8 +100,32 @@ class TCPRouteSpec(SchemaModel):
     """``useDefaultGateways``; one of ['All', 'None']; optional."""
 
 
+class Condition(SchemaModel):
+    """``gateway.networking.k8s.io/TCPRoute:status.parents.conditions``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class TCPRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/TCPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] = Field(max_length=8, min_length=1)
     """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .backend_tls_policy import BackendTLSPolicy as BackendTLSPolicy, BackendTLSPolicySpec as BackendTLSPolicySpec, BackendTLSPolicySpecTargetRefs as BackendTLSPolicySpecTargetRefs, BackendTLSPolicySpecValidation as BackendTLSPolicySpecValidation, BackendTLSPolicySpecValidationCaCertificateRefs as BackendTLSPolicySpecValidationCaCertificateRefs, BackendTLSPolicySpecValidationSubjectAltNames as BackendTLSPolicySpecValidationSubjectAltNames, BackendTLSPolicyStatus as BackendTLSPolicyStatus, BackendTLSPolicyStatusAncestors as BackendTLSPolicyStatusAncestors
-    from .tls_route import ParentRefs as ParentRefs, TLSRoute as TLSRoute, TLSRouteSpec as TLSRouteSpec, TLSRouteSpecRules as TLSRouteSpecRules, TLSRouteSpecRulesBackendRefs as TLSRouteSpecRulesBackendRefs, TLSRouteStatus as TLSRouteStatus, TLSRouteStatusParents as TLSRouteStatusParents
+    from .tls_route import Condition as Condition, ParentRefs as ParentRefs, TLSRoute as TLSRoute, TLSRouteSpec as TLSRouteSpec, TLSRouteSpecRules as TLSRouteSpecRules, TLSRouteSpecRulesBackendRefs as TLSRouteSpecRulesBackendRefs, TLSRouteStatus as TLSRouteStatus, TLSRouteStatusParents as TLSRouteStatusParents
 
 _WHERE: dict[str, str] = {
     "BackendTLSPolicy": "backend_tls_policy",
@@ -21,6 +21,7 @@ _WHERE: dict[str, str] = {
     "BackendTLSPolicySpecValidationSubjectAltNames": "backend_tls_policy",
     "BackendTLSPolicyStatus": "backend_tls_policy",
     "BackendTLSPolicyStatusAncestors": "backend_tls_policy",
+    "Condition": "tls_route",
     "ParentRefs": "tls_route",
     "TLSRoute": "tls_route",
     "TLSRouteSpec": "tls_route",

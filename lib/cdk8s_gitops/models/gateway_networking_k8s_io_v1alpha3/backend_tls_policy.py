@@ -8,8 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
-from ..meta_v1 import Condition
-from .tls_route import ParentRefs
+from .tls_route import Condition, ParentRefs
 
 __all__ = [
     "BackendTLSPolicy",
@@ -113,6 +112,8 @@ class BackendTLSPolicySpec(SchemaModel):
 
 class BackendTLSPolicyStatusAncestors(SchemaModel):
     """``gateway.networking.k8s.io/BackendTLSPolicy:status.ancestors``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     ancestor_ref: ParentRefs
     """``ancestorRef``; ParentRefs; required."""

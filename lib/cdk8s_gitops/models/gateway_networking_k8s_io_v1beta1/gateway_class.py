@@ -8,8 +8,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 from .gateway import ParametersRef
+from .http_route import Condition
 
 __all__ = [
     "GatewayClass",
@@ -46,6 +46,7 @@ class GatewayClassStatus(SchemaModel):
     """``gateway.networking.k8s.io/GatewayClass:status``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'conditions': [{'lastTransitionTime': '1970-01-01T00:00:00Z', 'message': 'Waiting for controller', 'reason': 'Pending', 'status': 'Unknown', 'type': 'Accepted'}]}
+    __unique__ = (('conditions', ('type',), {}), ('supportedFeatures', ('name',), {}))
 
     conditions: list[Condition] | None = Field(default=None, max_length=8)
     """``conditions``; list[Condition]; optional; at most (length) 8; upstream default [{"lastTransitionTime": "1970-01-01T00:00:00Z", "message"...."""

@@ -8,11 +8,11 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..core_v1 import HTTPHeader
-from ..meta_v1 import Condition
 
 __all__ = [
+    "Condition",
     "ExtensionRef",
+    "HTTPHeader",
     "HTTPRoute",
     "HTTPRouteSpec",
     "HTTPRouteSpecParentRefs",
@@ -76,6 +76,7 @@ class HTTPRouteSpecRulesBackendRefsFiltersCors(SchemaModel):
         Rule("!('*' in self && self.size() > 1)", "AllowOrigins cannot contain '*' alongside other origins", 'allowOrigins'),
     )
     __defaults__ = {'maxAge': 5}
+    __unique__ = (('allowHeaders', (), {}), ('allowMethods', (), {}), ('allowOrigins', (), {}), ('exposeHeaders', (), {}))
 
     allow_credentials: bool | None = None
     """``allowCredentials``; bool; optional."""
@@ -143,12 +144,16 @@ class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody(SchemaModel):
 class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthGrpc(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.grpc``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
+    __unique__ = (('allowedHeaders', (), {}),)
+
     allowed_headers: list[str] | None = Field(default=None, max_length=64)
     """``allowedHeaders``; list[str]; optional; at most (length) 64."""
 
 
 class HTTPRouteSpecRulesBackendRefsFiltersExternalAuthHttp(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.externalAuth.http``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('allowedHeaders', (), {}), ('allowedResponseHeaders', (), {}))
 
     allowed_headers: list[str] | None = Field(default=None, max_length=64)
     """``allowedHeaders``; list[str]; optional; at most (length) 64."""
@@ -186,8 +191,20 @@ class HTTPRouteSpecRulesBackendRefsFiltersExternalAuth(SchemaModel):
     """``protocol``; one of ['HTTP', 'GRPC']; required."""
 
 
+class HTTPHeader(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestHeaderModifier.add``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    name: str = Field(max_length=256, min_length=1, pattern="^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$")
+    """``name``; str; required; at most (length) 256; at least (length) 1; pattern ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$."""
+
+    value: str = Field(max_length=4096, min_length=1, pattern='^[!-~]+([\\t ]?[!-~]+)*$')
+    """``value``; str; required; at most (length) 4096; at least (length) 1; pattern ^[!-~]+([\\t ]?[!-~]+)*$."""
+
+
 class HTTPRouteSpecRulesBackendRefsFiltersRequestHeaderModifier(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.backendRefs.filters.requestHeaderModifier``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('add', ('name',), {}), ('remove', (), {}), ('set', ('name',), {}))
 
     add: list[HTTPHeader] | None = Field(default=None, max_length=16)
     """``add``; list[HTTPHeader]; optional; at most (length) 16."""
@@ -427,6 +444,7 @@ class HTTPRouteSpecRulesMatches(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.matches``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
 
     __defaults__ = {'path': {'type': 'PathPrefix', 'value': '/'}}
+    __unique__ = (('headers', ('name',), {}), ('queryParams', ('name',), {}))
 
     headers: list[HTTPRouteSpecRulesMatchesHeaders] | None = Field(default=None, max_length=16)
     """``headers``; list[HTTPRouteSpecRulesMatchesHeaders]; optional; at most (length) 16."""
@@ -443,6 +461,8 @@ class HTTPRouteSpecRulesMatches(SchemaModel):
 
 class HTTPRouteSpecRulesRetry(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:spec.rules.retry``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('codes', (), {}),)
 
     attempts: int | None = Field(default=None, ge=1)
     """``attempts``; int; optional; minimum 1."""
@@ -563,8 +583,32 @@ class HTTPRouteSpec(SchemaModel):
     """``useDefaultGateways``; one of ['All', 'None']; optional."""
 
 
+class Condition(SchemaModel):
+    """``gateway.networking.k8s.io/HTTPRoute:status.parents.conditions``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class HTTPRouteStatusParents(SchemaModel):
     """``gateway.networking.k8s.io/HTTPRoute:status.parents``. Reference: https://gateway-api.sigs.k8s.io/reference/spec/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[Condition] = Field(max_length=8, min_length=1)
     """``conditions``; list[Condition]; required; at most (length) 8; at least (length) 1."""

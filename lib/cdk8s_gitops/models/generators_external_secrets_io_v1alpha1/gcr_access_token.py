@@ -8,7 +8,6 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
-from ..core_v1 import SecretReference
 from .acr_access_token import ServiceAccountRef
 from .mfa import Secret
 
@@ -21,6 +20,7 @@ __all__ = [
     "GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials",
     "GCRAccessTokenSpecAuthWorkloadIdentityFederationCredConfig",
     "SecretRef",
+    "SecretReference",
 ]
 
 class SecretRef(SchemaModel):
@@ -46,6 +46,16 @@ class GCRAccessTokenSpecAuthWorkloadIdentity(SchemaModel):
 
     service_account_ref: ServiceAccountRef
     """``serviceAccountRef``; ServiceAccountRef; required."""
+
+
+class SecretReference(SchemaModel):
+    """``generators.external-secrets.io/GCRAccessToken:spec.auth.workloadIdentityFederation.awsSecurityCredentials.awsCredentialsSecretRef``. Reference: https://external-secrets.io/latest/api/generator/"""
+
+    name: str = Field(max_length=253, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')
+    """``name``; str; required; at most (length) 253; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$."""
+
+    namespace: str | None = Field(default=None, max_length=63, min_length=1, pattern='^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')
+    """``namespace``; str; optional; at most (length) 63; at least (length) 1; pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$."""
 
 
 class GCRAccessTokenSpecAuthWorkloadIdentityFederationAwsSecurityCredentials(SchemaModel):

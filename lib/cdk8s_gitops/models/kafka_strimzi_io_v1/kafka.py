@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource, aliases
-from ..core_v1 import Capabilities, EmptyDirVolumeSource, ImageVolumeSource, PodDNSConfig, PodDNSConfigOption, SELinuxOptions, Toleration, WindowsSecurityContextOptions
+from ..core_v1 import Capabilities, ImageVolumeSource, PodDNSConfig, PodDNSConfigOption, SELinuxOptions, Toleration, WindowsSecurityContextOptions
 
 __all__ = [
     "ApiService",
@@ -17,6 +17,7 @@ __all__ = [
     "Conditions",
     "Container",
     "Deployment",
+    "EmptyDirVolumeSource",
     "JmxOptions",
     "JvmOptions",
     "Kafka",
@@ -686,6 +687,16 @@ class KafkaSpecCruiseControlTemplatePodVolumesCsi(SchemaModel):
 
     volume_attributes: dict[str, str] | None = None
     """``volumeAttributes``; dict[str, str]; optional."""
+
+
+class EmptyDirVolumeSource(SchemaModel):
+    """``kafka.strimzi.io/Kafka:spec.cruiseControl.template.pod.volumes.emptyDir``. Reference: https://strimzi.io/docs/operators/latest/configuring.html"""
+
+    medium: Literal['Memory'] | None = None
+    """``medium``; one of ['Memory']; optional."""
+
+    size_limit: str | None = Field(default=None, pattern='^([0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$')
+    """``sizeLimit``; str; optional; pattern ^([0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$."""
 
 
 class KafkaSpecCruiseControlTemplatePodVolumesPersistentVolumeClaim(SchemaModel):

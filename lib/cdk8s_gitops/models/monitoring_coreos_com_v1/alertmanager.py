@@ -9,9 +9,9 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource, aliases
 from ..apps_v1 import StatefulSetPersistentVolumeClaimRetentionPolicy
-from ..core_v1 import Affinity, ConfigMapKeySelector, Container, HostAlias, PodCondition, PodDNSConfig, PodDNSConfigOption, PodSecurityContext, ResourceRequirements, TCPSocketAction, Toleration, TopologySpreadConstraint, Volume, VolumeMount
+from ..core_v1 import Affinity, ConfigMapKeySelector, Container, HostAlias, PodSecurityContext, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume, VolumeMount
 from ..meta_v1 import LabelSelector
-from .prometheus import Authorization, BasicAuth, Client, ClientCa, HttpConfig, ImagePullSecrets, Oauth2, PodMetadata, Server, Storage, UpdateStrategy
+from .prometheus import Authorization, BasicAuth, Client, ClientCa, Conditions, DnsConfig, HttpConfig, ImagePullSecrets, Oauth2, Options, PodMetadata, Server, Storage, UpdateStrategy
 
 __all__ = [
     "Alertmanager",
@@ -29,6 +29,7 @@ __all__ = [
     "AlertmanagerSpecLimits",
     "AlertmanagerSpecWeb",
     "AlertmanagerStatus",
+    "TCPSocketAction",
 ]
 
 class AlertmanagerSpecAlertmanagerConfigMatcherStrategy(SchemaModel):
@@ -99,6 +100,16 @@ class AlertmanagerSpecAlertmanagerConfigurationGlobalRocketChat(SchemaModel):
 
     token_id: ConfigMapKeySelector | None = None
     """``tokenID``; ConfigMapKeySelector; optional."""
+
+
+class TCPSocketAction(SchemaModel):
+    """``monitoring.coreos.com/Alertmanager:spec.alertmanagerConfiguration.global.smtp.smartHost``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    host: str = Field(min_length=1)
+    """``host``; str; required; at least (length) 1."""
+
+    port: str = Field(min_length=1)
+    """``port``; str; required; at least (length) 1."""
 
 
 class AlertmanagerSpecAlertmanagerConfigurationGlobalSmtp(SchemaModel):
@@ -261,9 +272,10 @@ class AlertmanagerSpec(SchemaModel):
 
     model_config = aliases({"cluster_tls": "clusterTLS"})
     __defaults__ = {'portName': 'web', 'retention': '120h'}
+    __unique__ = (('hostAliases', ('ip',), {}),)
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     additional_peers: list[str] | None = None
     """``additionalPeers``; list[str]; optional."""
@@ -316,8 +328,8 @@ class AlertmanagerSpec(SchemaModel):
     containers: list[Container] | None = None
     """``containers``; list[Container]; optional."""
 
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
+    dns_config: DnsConfig | None = None
+    """``dnsConfig``; DnsConfig; optional."""
 
     dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
     """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
@@ -452,11 +464,13 @@ class AlertmanagerSpec(SchemaModel):
 class AlertmanagerStatus(SchemaModel):
     """``monitoring.coreos.com/Alertmanager:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
     paused: bool | None = None
     """``paused``; bool; optional."""

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, SchemaModel, SchemaResource, aliases
-from ..core_v1 import ConfigMapKeySelector, PodCondition
+from ..core_v1 import ConfigMapKeySelector
 from ..meta_v1 import LabelSelector
 from .prometheus import Authorization, BasicAuth, Client, Oauth2, Relabelings
 
@@ -23,6 +23,7 @@ __all__ = [
     "ProbeSpecTargetsStaticConfig",
     "ProbeStatus",
     "ProbeStatusBindings",
+    "ProbeStatusBindingsConditions",
 ]
 
 class ProbeSpecParams(SchemaModel):
@@ -112,6 +113,7 @@ class ProbeSpec(SchemaModel):
     """``monitoring.coreos.com/Probe:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
+    __unique__ = (('params', ('name',), {}), ('scrapeProtocols', (), {}))
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -201,11 +203,35 @@ class ProbeSpec(SchemaModel):
     """``tlsConfig``; Client; optional."""
 
 
+class ProbeStatusBindingsConditions(SchemaModel):
+    """``monitoring.coreos.com/Probe:status.bindings.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: Literal['Accepted']
+    """``type``; one of ['Accepted']; required."""
+
+
 class ProbeStatusBindings(SchemaModel):
     """``monitoring.coreos.com/Probe:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    __unique__ = (('conditions', ('type',), {}),)
+
+    conditions: list[ProbeStatusBindingsConditions] | None = None
+    """``conditions``; list[ProbeStatusBindingsConditions]; optional."""
 
     group: Literal['monitoring.coreos.com']
     """``group``; one of ['monitoring.coreos.com']; required."""
@@ -222,6 +248,8 @@ class ProbeStatusBindings(SchemaModel):
 
 class ProbeStatus(SchemaModel):
     """``monitoring.coreos.com/Probe:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('bindings', ('group', 'resource', 'name', 'namespace'), {}),)
 
     bindings: list[ProbeStatusBindings] | None = None
     """``bindings``; list[ProbeStatusBindings]; optional."""

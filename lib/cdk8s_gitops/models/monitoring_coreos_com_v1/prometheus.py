@@ -9,7 +9,7 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource, aliases
 from ..apps_v1 import StatefulSetPersistentVolumeClaimRetentionPolicy
-from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodCondition, PodDNSConfig, PodDNSConfigOption, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
+from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
 from ..meta_v1 import LabelSelector
 
 __all__ = [
@@ -18,10 +18,13 @@ __all__ = [
     "BasicAuth",
     "Client",
     "ClientCa",
+    "Conditions",
+    "DnsConfig",
     "ExcludedFromEnforcement",
     "HttpConfig",
     "ImagePullSecrets",
     "Oauth2",
+    "Options",
     "PodMetadata",
     "Prometheus",
     "PrometheusRulesExcludedFromEnforce",
@@ -66,6 +69,16 @@ __all__ = [
     "TlsConfig",
     "UpdateStrategy",
 ]
+
+class Options(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.additionalArgs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
 
 class Relabelings(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.alerting.alertmanagers.alertRelabelings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
@@ -304,6 +317,21 @@ class PrometheusSpecArbitraryFSAccessThroughSMs(SchemaModel):
     """``deny``; bool; optional."""
 
 
+class DnsConfig(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:spec.dnsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('nameservers', (), {}), ('options', ('name',), {}), ('searches', (), {}))
+
+    nameservers: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``nameservers``; list[str]; optional."""
+
+    options: list[Options] | None = None
+    """``options``; list[Options]; optional."""
+
+    searches: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``searches``; list[str]; optional."""
+
+
 class ExcludedFromEnforcement(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.excludedFromEnforcement``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -342,6 +370,7 @@ class PrometheusSpecOtlp(SchemaModel):
     """``monitoring.coreos.com/Prometheus:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
+    __unique__ = (('ignoreResourceAttributes', (), {}), ('promoteResourceAttributes', (), {}))
 
     convert_histograms_to_nhcb: bool | None = None
     """``convertHistogramsToNHCB``; bool; optional."""
@@ -817,8 +846,8 @@ class PrometheusSpecThanos(SchemaModel):
 
     __defaults__ = {'blockSize': '2h'}
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     base_image: str | None = None
     """``baseImage``; str; optional."""
@@ -1068,6 +1097,7 @@ class PrometheusSpec(SchemaModel):
 
     model_config = aliases({"arbitrary_fs_access_through_sms": "arbitraryFSAccessThroughSMs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "enable_admin_api": "enableAdminAPI", "enable_otlp_receiver": "enableOTLPReceiver"})
     __defaults__ = {'evaluationInterval': '30s', 'portName': 'web', 'scrapeInterval': '30s'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}), ('remoteWriteReceiverMessageVersions', (), {}), ('scrapeClasses', ('name',), {}), ('scrapeProtocols', (), {}), ('secrets', (), {}))
 
     additional_alert_manager_configs: ConfigMapKeySelector | None = None
     """``additionalAlertManagerConfigs``; ConfigMapKeySelector; optional."""
@@ -1075,8 +1105,8 @@ class PrometheusSpec(SchemaModel):
     additional_alert_relabel_configs: ConfigMapKeySelector | None = None
     """``additionalAlertRelabelConfigs``; ConfigMapKeySelector; optional."""
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     additional_scrape_configs: ConfigMapKeySelector | None = None
     """``additionalScrapeConfigs``; ConfigMapKeySelector; optional."""
@@ -1117,8 +1147,8 @@ class PrometheusSpec(SchemaModel):
     disable_compaction: bool | None = None
     """``disableCompaction``; bool; optional."""
 
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
+    dns_config: DnsConfig | None = None
+    """``dnsConfig``; DnsConfig; optional."""
 
     dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
     """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
@@ -1442,6 +1472,28 @@ class PrometheusSpec(SchemaModel):
     """``web``; PrometheusSpecWeb; optional."""
 
 
+class Conditions(SchemaModel):
+    """``monitoring.coreos.com/Prometheus:status.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: str = Field(min_length=1)
+    """``type``; str; required; at least (length) 1."""
+
+
 class PrometheusStatusShardStatuses(SchemaModel):
     """``monitoring.coreos.com/Prometheus:status.shardStatuses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1466,11 +1518,13 @@ class PrometheusStatusShardStatuses(SchemaModel):
 class PrometheusStatus(SchemaModel):
     """``monitoring.coreos.com/Prometheus:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('conditions', ('type',), {}), ('shardStatuses', ('shardID',), {}))
+
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
     paused: bool | None = None
     """``paused``; bool; optional."""

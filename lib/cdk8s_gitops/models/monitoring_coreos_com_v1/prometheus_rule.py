@@ -73,6 +73,8 @@ class PrometheusRuleSpecGroups(SchemaModel):
 class PrometheusRuleSpec(SchemaModel):
     """``monitoring.coreos.com/PrometheusRule:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('groups', ('name',), {}),)
+
     groups: list[PrometheusRuleSpecGroups] | None = None
     """``groups``; list[PrometheusRuleSpecGroups]; optional."""
 

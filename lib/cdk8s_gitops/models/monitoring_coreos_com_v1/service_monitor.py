@@ -102,6 +102,7 @@ class ServiceMonitorSpec(SchemaModel):
     """``monitoring.coreos.com/ServiceMonitor:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB"})
+    __unique__ = (('scrapeProtocols', (), {}),)
 
     attach_metadata: AttachMetadata | None = None
     """``attachMetadata``; AttachMetadata; optional."""

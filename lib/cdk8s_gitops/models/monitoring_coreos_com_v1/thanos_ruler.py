@@ -8,9 +8,9 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import SchemaModel, SchemaResource
-from ..core_v1 import Affinity, ConfigMapKeySelector, Container, HostAlias, PodCondition, PodDNSConfig, PodDNSConfigOption, PodSecurityContext, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume, VolumeMount
+from ..core_v1 import Affinity, ConfigMapKeySelector, Container, HostAlias, PodSecurityContext, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume, VolumeMount
 from ..meta_v1 import LabelSelector
-from .prometheus import ExcludedFromEnforcement, HttpConfig, ImagePullSecrets, PodMetadata, PrometheusRulesExcludedFromEnforce, RemoteWrite, Server, Storage, TlsConfig, UpdateStrategy
+from .prometheus import Conditions, DnsConfig, ExcludedFromEnforcement, HttpConfig, ImagePullSecrets, Options, PodMetadata, PrometheusRulesExcludedFromEnforce, RemoteWrite, Server, Storage, TlsConfig, UpdateStrategy
 
 __all__ = [
     "ThanosRuler",
@@ -33,9 +33,10 @@ class ThanosRulerSpec(SchemaModel):
     """``monitoring.coreos.com/ThanosRuler:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     __defaults__ = {'evaluationInterval': '15s', 'portName': 'web', 'retention': '24h'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}))
 
-    additional_args: list[PodDNSConfigOption] | None = None
-    """``additionalArgs``; list[PodDNSConfigOption]; optional."""
+    additional_args: list[Options] | None = None
+    """``additionalArgs``; list[Options]; optional."""
 
     affinity: Affinity | None = None
     """``affinity``; Affinity; optional."""
@@ -61,8 +62,8 @@ class ThanosRulerSpec(SchemaModel):
     containers: list[Container] | None = None
     """``containers``; list[Container]; optional."""
 
-    dns_config: PodDNSConfig | None = None
-    """``dnsConfig``; PodDNSConfig; optional."""
+    dns_config: DnsConfig | None = None
+    """``dnsConfig``; DnsConfig; optional."""
 
     dns_policy: Literal['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'] | None = None
     """``dnsPolicy``; one of ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']; optional."""
@@ -236,11 +237,13 @@ class ThanosRulerSpec(SchemaModel):
 class ThanosRulerStatus(SchemaModel):
     """``monitoring.coreos.com/ThanosRuler:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('conditions', ('type',), {}),)
+
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[Conditions] | None = None
+    """``conditions``; list[Conditions]; optional."""
 
     paused: bool | None = None
     """``paused``; bool; optional."""

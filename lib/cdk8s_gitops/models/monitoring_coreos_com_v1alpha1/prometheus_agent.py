@@ -9,11 +9,13 @@ from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource, aliases
 from ..apps_v1 import StatefulSetPersistentVolumeClaimRetentionPolicy
-from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodCondition, PodDNSConfig, PodDNSConfigOption, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
+from ..core_v1 import Affinity, ConfigMapKeySelector, Container, EmbeddedPersistentVolumeClaim, EmptyDirVolumeSource, HostAlias, PersistentVolumeClaimTemplate, PodSecurityContext, ResourceRequirements, Toleration, Volume, VolumeMount
 from ..meta_v1 import LabelSelector
 from .scrape_config import AttachMetadata, BasicAuth, ClientCa, Oauth2, Relabelings
 
 __all__ = [
+    "PodDNSConfig",
+    "PodDNSConfigOption",
     "PrometheusAgent",
     "PrometheusAgentSpec",
     "PrometheusAgentSpecApiserverConfig",
@@ -47,8 +49,19 @@ __all__ = [
     "PrometheusAgentSpecWebHttpConfigHeaders",
     "PrometheusAgentSpecWebTlsConfig",
     "PrometheusAgentStatus",
+    "PrometheusAgentStatusConditions",
     "PrometheusAgentStatusShardStatuses",
 ]
+
+class PodDNSConfigOption(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.additionalArgs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    name: str = Field(min_length=1)
+    """``name``; str; required; at least (length) 1."""
+
+    value: str | None = None
+    """``value``; str; optional."""
+
 
 class PrometheusAgentSpecApiserverConfigAuthorization(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:spec.apiserverConfig.authorization``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
@@ -138,6 +151,21 @@ class PrometheusAgentSpecArbitraryFSAccessThroughSMs(SchemaModel):
     """``deny``; bool; optional."""
 
 
+class PodDNSConfig(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:spec.dnsConfig``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('nameservers', (), {}), ('options', ('name',), {}), ('searches', (), {}))
+
+    nameservers: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``nameservers``; list[str]; optional."""
+
+    options: list[PodDNSConfigOption] | None = None
+    """``options``; list[PodDNSConfigOption]; optional."""
+
+    searches: list[Annotated[str, Field(min_length=1)]] | None = None
+    """``searches``; list[str]; optional."""
+
+
 class PrometheusAgentSpecExcludedFromEnforcement(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:spec.excludedFromEnforcement``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -169,6 +197,7 @@ class PrometheusAgentSpecOtlp(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:spec.otlp``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"convert_histograms_to_nhcb": "convertHistogramsToNHCB"})
+    __unique__ = (('ignoreResourceAttributes', (), {}), ('promoteResourceAttributes', (), {}))
 
     convert_histograms_to_nhcb: bool | None = None
     """``convertHistogramsToNHCB``; bool; optional."""
@@ -670,6 +699,7 @@ class PrometheusAgentSpec(SchemaModel):
         Rule("!(has(self.mode) && self.mode == 'DaemonSet' && has(self.additionalScrapeConfigs))", 'additionalScrapeConfigs cannot be set when mode is DaemonSet'),
     )
     __defaults__ = {'portName': 'web', 'scrapeInterval': '30s'}
+    __unique__ = (('enableFeatures', (), {}), ('hostAliases', ('ip',), {}), ('remoteWriteReceiverMessageVersions', (), {}), ('scrapeClasses', ('name',), {}), ('scrapeProtocols', (), {}), ('secrets', (), {}))
 
     additional_args: list[PodDNSConfigOption] | None = None
     """``additionalArgs``; list[PodDNSConfigOption]; optional."""
@@ -978,6 +1008,28 @@ class PrometheusAgentSpec(SchemaModel):
     """``web``; PrometheusAgentSpecWeb; optional."""
 
 
+class PrometheusAgentStatusConditions(SchemaModel):
+    """``monitoring.coreos.com/PrometheusAgent:status.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: str = Field(min_length=1)
+    """``type``; str; required; at least (length) 1."""
+
+
 class PrometheusAgentStatusShardStatuses(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:status.shardStatuses``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
@@ -1002,11 +1054,13 @@ class PrometheusAgentStatusShardStatuses(SchemaModel):
 class PrometheusAgentStatus(SchemaModel):
     """``monitoring.coreos.com/PrometheusAgent:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('conditions', ('type',), {}), ('shardStatuses', ('shardID',), {}))
+
     available_replicas: int | None = None
     """``availableReplicas``; int; optional."""
 
-    conditions: list[PodCondition] | None = None
-    """``conditions``; list[PodCondition]; optional."""
+    conditions: list[PrometheusAgentStatusConditions] | None = None
+    """``conditions``; list[PrometheusAgentStatusConditions]; optional."""
 
     paused: bool | None = None
     """``paused``; bool; optional."""

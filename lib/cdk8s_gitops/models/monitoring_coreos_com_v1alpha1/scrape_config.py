@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, SchemaModel, SchemaResource, aliases
-from ..core_v1 import ConfigMapKeySelector, PodCondition
+from ..core_v1 import ConfigMapKeySelector
 
 __all__ = [
     "AttachMetadata",
@@ -16,6 +16,7 @@ __all__ = [
     "BasicAuth",
     "ClientCa",
     "Oauth2",
+    "PodCondition",
     "Relabelings",
     "ScrapeConfig",
     "ScrapeConfigSpec",
@@ -206,6 +207,7 @@ class ScrapeConfigSpecConsulSDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.consulSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"enable_http2": "enableHTTP2"})
+    __unique__ = (('services', (), {}), ('tags', (), {}))
 
     allow_stale: bool | None = None
     """``allowStale``; bool; optional."""
@@ -338,6 +340,8 @@ class ScrapeConfigSpecDnsSDConfigs(SchemaModel):
 class ScrapeConfigSpecDockerSDConfigsFilters(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs.filters``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('values', (), {}),)
+
     name: str = Field(min_length=1)
     """``name``; str; required; at least (length) 1."""
 
@@ -349,6 +353,7 @@ class ScrapeConfigSpecDockerSDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.dockerSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"enable_http2": "enableHTTP2"})
+    __unique__ = (('filters', ('name',), {}),)
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -403,6 +408,7 @@ class ScrapeConfigSpecDockerSwarmSDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.dockerSwarmSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"enable_http2": "enableHTTP2"})
+    __unique__ = (('filters', ('name',), {}),)
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -454,6 +460,7 @@ class ScrapeConfigSpecEc2SDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.ec2SDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"enable_http2": "enableHTTP2", "role_arn": "roleARN"})
+    __unique__ = (('filters', ('name',), {}),)
 
     access_key: ConfigMapKeySelector | None = None
     """``accessKey``; ConfigMapKeySelector; optional."""
@@ -542,6 +549,8 @@ class ScrapeConfigSpecEurekaSDConfigs(SchemaModel):
 
 class ScrapeConfigSpecFileSDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.fileSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('files', (), {}),)
 
     files: list[Annotated[str, Field(pattern='^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$')]] = Field(min_length=1)
     """``files``; list[str, Field(pattern='^[^*]*(\\\\*[^/]*)?\\\\.(json|yml|yaml|JSON|YML|YAML)$')]]; required; at least (length) 1."""
@@ -714,6 +723,8 @@ class AttachMetadata(SchemaModel):
 class ScrapeConfigSpecKubernetesSDConfigsNamespaces(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs.namespaces``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('names', (), {}),)
+
     names: list[str] | None = None
     """``names``; list[str]; optional."""
 
@@ -738,6 +749,7 @@ class ScrapeConfigSpecKubernetesSDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.kubernetesSDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"enable_http2": "enableHTTP2"})
+    __unique__ = (('selectors', ('role',), {}),)
 
     api_server: str | None = Field(default=None, min_length=1)
     """``apiServer``; str; optional; at least (length) 1."""
@@ -1153,6 +1165,7 @@ class ScrapeConfigSpecScalewaySDConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.scalewaySDConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"api_url": "apiURL", "enable_http2": "enableHTTP2", "project_id": "projectID"})
+    __unique__ = (('tagsFilter', (), {}),)
 
     access_key: str = Field(min_length=1)
     """``accessKey``; str; required; at least (length) 1."""
@@ -1209,6 +1222,8 @@ class ScrapeConfigSpecScalewaySDConfigs(SchemaModel):
 class ScrapeConfigSpecStaticConfigs(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec.staticConfigs``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
+    __unique__ = (('targets', (), {}),)
+
     labels: dict[str, str] | None = None
     """``labels``; dict[str, str]; optional."""
 
@@ -1220,6 +1235,7 @@ class ScrapeConfigSpec(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:spec``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
 
     model_config = aliases({"azure_sd_configs": "azureSDConfigs", "consul_sd_configs": "consulSDConfigs", "convert_classic_histograms_to_nhcb": "convertClassicHistogramsToNHCB", "digital_ocean_sd_configs": "digitalOceanSDConfigs", "dns_sd_configs": "dnsSDConfigs", "docker_sd_configs": "dockerSDConfigs", "docker_swarm_sd_configs": "dockerSwarmSDConfigs", "ec2_sd_configs": "ec2SDConfigs", "enable_http2": "enableHTTP2", "eureka_sd_configs": "eurekaSDConfigs", "file_sd_configs": "fileSDConfigs", "gce_sd_configs": "gceSDConfigs", "hetzner_sd_configs": "hetznerSDConfigs", "http_sd_configs": "httpSDConfigs", "ionos_sd_configs": "ionosSDConfigs", "kubernetes_sd_configs": "kubernetesSDConfigs", "kuma_sd_configs": "kumaSDConfigs", "light_sail_sd_configs": "lightSailSDConfigs", "linode_sd_configs": "linodeSDConfigs", "nomad_sd_configs": "nomadSDConfigs", "openstack_sd_configs": "openstackSDConfigs", "ovhcloud_sd_configs": "ovhcloudSDConfigs", "puppet_dbsd_configs": "puppetDBSDConfigs", "scaleway_sd_configs": "scalewaySDConfigs"})
+    __unique__ = (('scrapeProtocols', (), {}),)
 
     authorization: Authorization | None = None
     """``authorization``; Authorization; optional."""
@@ -1405,8 +1421,32 @@ class ScrapeConfigSpec(SchemaModel):
     """``trackTimestampsStaleness``; bool; optional."""
 
 
+class PodCondition(SchemaModel):
+    """``monitoring.coreos.com/ScrapeConfig:status.bindings.conditions``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str | None = None
+    """``message``; str; optional."""
+
+    observed_generation: int | None = None
+    """``observedGeneration``; int; optional."""
+
+    reason: str | None = None
+    """``reason``; str; optional."""
+
+    status: str = Field(min_length=1)
+    """``status``; str; required; at least (length) 1."""
+
+    type: Literal['Accepted']
+    """``type``; one of ['Accepted']; required."""
+
+
 class ScrapeConfigStatusBindings(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:status.bindings``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('conditions', ('type',), {}),)
 
     conditions: list[PodCondition] | None = None
     """``conditions``; list[PodCondition]; optional."""
@@ -1426,6 +1466,8 @@ class ScrapeConfigStatusBindings(SchemaModel):
 
 class ScrapeConfigStatus(SchemaModel):
     """``monitoring.coreos.com/ScrapeConfig:status``. Reference: https://prometheus-operator.dev/docs/api-reference/api/"""
+
+    __unique__ = (('bindings', ('group', 'resource', 'name', 'namespace'), {}),)
 
     bindings: list[ScrapeConfigStatusBindings] | None = None
     """``bindings``; list[ScrapeConfigStatusBindings]; optional."""

@@ -8,9 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import IntOrString, Rule, SchemaModel, SchemaResource, aliases
-from ..autoscaling_v2 import MetricIdentifier
-from ..core_v1 import AppArmorProfile, ConfigMapKeySelector, EnvFromSource, EnvVar, HTTPHeader, ImageVolumeSource, NodeAffinity, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, PodAffinity, PodSecurityContext, ProjectedVolumeSource, ResourceRequirements, SecurityContext, ServiceSpec, Toleration, TopologySpreadConstraint, TypedLocalObjectReference
-from ..meta_v1 import Condition
+from ..core_v1 import AppArmorProfile, ConfigMapKeySelector, EnvFromSource, EnvVar, ImageVolumeSource, NodeAffinity, PersistentVolumeClaimSpec, PersistentVolumeClaimTemplate, PodAffinity, PodSecurityContext, ProjectedVolumeSource, ResourceRequirements, SecurityContext, ServiceSpec, Toleration, TopologySpreadConstraint, TypedLocalObjectReference
+from ..meta_v1 import LabelSelector
 
 __all__ = [
     "AzureCredentials",
@@ -82,8 +81,11 @@ __all__ = [
     "ClusterStatusSwitchReplicaClusterStatus",
     "ClusterStatusTablespacesStatus",
     "ClusterStatusTopology",
+    "Condition",
     "GoogleCredentials",
+    "HTTPHeader",
     "Metadata",
+    "MetricIdentifier",
     "PodMonitorRelabelings",
     "Region",
     "S3Credentials",
@@ -874,10 +876,31 @@ class ClusterSpecNodeMaintenanceWindow(SchemaModel):
     """``reusePVC``; bool; optional; upstream default true."""
 
 
+class MetricIdentifier(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.podSelectorRefs``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    name: str = Field(min_length=1, pattern='^[a-z]([a-z0-9_-]*[a-z0-9])?$')
+    """``name``; str; required; at least (length) 1; pattern ^[a-z]([a-z0-9_-]*[a-z0-9])?$."""
+
+    selector: LabelSelector
+    """``selector``; LabelSelector; required."""
+
+
+class HTTPHeader(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:spec.postgresql.extensions.env``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    name: str = Field(min_length=1, pattern='^[a-zA-Z_][a-zA-Z0-9_]*$')
+    """``name``; str; required; at least (length) 1; pattern ^[a-zA-Z_][a-zA-Z0-9_]*$."""
+
+    value: str = Field(min_length=1)
+    """``value``; str; required; at least (length) 1."""
+
+
 class ClusterSpecPostgresqlExtensions(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.postgresql.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
+    __unique__ = (('env', ('name',), {}),)
 
     bin_path: list[str] | None = None
     """``bin_path``; list[str]; optional."""
@@ -998,6 +1021,7 @@ class ClusterSpecPostgresql(SchemaModel):
     """``postgresql.cnpg.io/Cluster:spec.postgresql``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"pg_hba": "pg_hba", "pg_ident": "pg_ident", "shared_preload_libraries": "shared_preload_libraries"})
+    __unique__ = (('extensions', ('name',), {}),)
 
     enable_alter_system: bool | None = None
     """``enableAlterSystem``; bool; optional."""
@@ -1234,6 +1258,7 @@ class ClusterSpec(SchemaModel):
         Rule('self == oldSelf', 'serviceAccountName is immutable', 'serviceAccountName'),
     )
     __defaults__ = {'enablePDB': True, 'enableSuperuserAccess': False, 'failoverDelay': 0, 'instances': 1, 'logLevel': 'info', 'maxSyncReplicas': 0, 'minSyncReplicas': 0, 'postgresGID': 26, 'postgresUID': 26, 'primaryUpdateMethod': 'restart', 'primaryUpdateStrategy': 'unsupervised', 'replicationSlots': {'highAvailability': {'enabled': True}}, 'smartShutdownTimeout': 180, 'startDelay': 3600, 'stopDelay': 1800, 'switchoverDelay': 3600}
+    __unique__ = (('podSelectorRefs', ('name',), {}),)
 
     affinity: ClusterSpecAffinity | None = None
     """``affinity``; ClusterSpecAffinity; optional."""
@@ -1432,6 +1457,28 @@ class ClusterStatusCertificates(SchemaModel):
     """``serverTLSSecret``; str; optional."""
 
 
+class Condition(SchemaModel):
+    """``postgresql.cnpg.io/Cluster:status.conditions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class ClusterStatusConfigMapResourceVersion(SchemaModel):
     """``postgresql.cnpg.io/Cluster:status.configMapResourceVersion``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -1623,6 +1670,7 @@ class ClusterStatus(SchemaModel):
     """``postgresql.cnpg.io/Cluster:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"cloud_native_pg_commit_hash": "cloudNativePGCommitHash", "cloud_native_pg_operator_hash": "cloudNativePGOperatorHash", "dangling_pvc": "danglingPVC", "healthy_pvc": "healthyPVC", "initializing_pvc": "initializingPVC", "resizing_pvc": "resizingPVC", "system_id": "systemID", "timeline_id": "timelineID", "unusable_pvc": "unusablePVC"})
+    __unique__ = (('podSelectorRefs', ('name',), {}),)
 
     available_architectures: list[ClusterStatusAvailableArchitectures] | None = None
     """``availableArchitectures``; list[ClusterStatusAvailableArchitectures]; optional."""

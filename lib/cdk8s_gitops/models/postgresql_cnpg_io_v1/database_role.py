@@ -5,8 +5,9 @@
 
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource
-from ..meta_v1 import Condition
 
 __all__ = [
     "DatabaseRole",
@@ -16,6 +17,7 @@ __all__ = [
     "DatabaseRoleSpecPasswordSecret",
     "DatabaseRoleStatus",
     "DatabaseRoleStatusClientCertificate",
+    "DatabaseRoleStatusConditions",
 ]
 
 class DatabaseRoleSpecClientCertificate(SchemaModel):
@@ -127,6 +129,28 @@ class DatabaseRoleStatusClientCertificate(SchemaModel):
     """``message``; str; optional."""
 
 
+class DatabaseRoleStatusConditions(SchemaModel):
+    """``postgresql.cnpg.io/DatabaseRole:status.conditions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
+
+    last_transition_time: str
+    """``lastTransitionTime``; str; required; format date-time."""
+
+    message: str = Field(max_length=32768)
+    """``message``; str; required; at most (length) 32768."""
+
+    observed_generation: int | None = Field(default=None, ge=0)
+    """``observedGeneration``; int; optional; minimum 0."""
+
+    reason: str = Field(max_length=1024, min_length=1, pattern='^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$')
+    """``reason``; str; required; at most (length) 1024; at least (length) 1; pattern ^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$."""
+
+    status: Literal['True', 'False', 'Unknown']
+    """``status``; one of ['True', 'False', 'Unknown']; required."""
+
+    type: str = Field(max_length=316, pattern='^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$')
+    """``type``; str; required; at most (length) 316; pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$."""
+
+
 class DatabaseRoleStatus(SchemaModel):
     """``postgresql.cnpg.io/DatabaseRole:status``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
@@ -136,8 +160,8 @@ class DatabaseRoleStatus(SchemaModel):
     client_certificate: DatabaseRoleStatusClientCertificate | None = None
     """``clientCertificate``; DatabaseRoleStatusClientCertificate; optional."""
 
-    conditions: list[Condition] | None = None
-    """``conditions``; list[Condition]; optional."""
+    conditions: list[DatabaseRoleStatusConditions] | None = None
+    """``conditions``; list[DatabaseRoleStatusConditions]; optional."""
 
     message: str | None = None
     """``message``; str; optional."""

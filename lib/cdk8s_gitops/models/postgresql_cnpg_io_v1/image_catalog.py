@@ -8,7 +8,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from cdk8s_gitops.core.schema import Rule, SchemaModel, SchemaResource, aliases
-from ..core_v1 import HTTPHeader, ImageVolumeSource
+from ..core_v1 import ImageVolumeSource
+from .cluster import HTTPHeader
 
 __all__ = [
     "ImageCatalog",
@@ -32,6 +33,7 @@ class ImageCatalogSpecImagesExtensions(SchemaModel):
     """``postgresql.cnpg.io/ImageCatalog:spec.images.extensions``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"bin_path": "bin_path", "dynamic_library_path": "dynamic_library_path", "extension_control_path": "extension_control_path", "ld_library_path": "ld_library_path"})
+    __unique__ = (('env', ('name',), {}),)
 
     bin_path: list[str] | None = None
     """``bin_path``; list[str]; optional."""
@@ -58,6 +60,8 @@ class ImageCatalogSpecImagesExtensions(SchemaModel):
 class ImageCatalogSpecImages(SchemaModel):
     """``postgresql.cnpg.io/ImageCatalog:spec.images``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
+    __unique__ = (('extensions', ('name',), {}),)
+
     extensions: list[ImageCatalogSpecImagesExtensions] | None = None
     """``extensions``; list[ImageCatalogSpecImagesExtensions]; optional."""
 
@@ -75,6 +79,7 @@ class ImageCatalogSpec(SchemaModel):
         Rule('self.all(e, self.filter(f, f.key==e.key).size() == 1)', 'Component image keys must be unique', 'componentImages'),
         Rule('self.all(e, self.filter(f, f.major==e.major).size() == 1)', 'Images must have unique major versions', 'images'),
     )
+    __unique__ = (('componentImages', ('key',), {}),)
 
     component_images: list[ImageCatalogSpecComponentImages] | None = Field(default=None, max_length=32)
     """``componentImages``; list[ImageCatalogSpecComponentImages]; optional; at most (length) 32."""

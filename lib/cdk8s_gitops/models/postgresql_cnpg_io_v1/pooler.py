@@ -113,6 +113,7 @@ class PoolerSpecTemplateSpec(SchemaModel):
     """``postgresql.cnpg.io/Pooler:spec.template.spec``. Reference: https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/"""
 
     model_config = aliases({"host_ipc": "hostIPC", "host_pid": "hostPID", "set_hostname_as_fqdn": "setHostnameAsFQDN"})
+    __unique__ = (('containers', ('name',), {}), ('ephemeralContainers', ('name',), {}), ('hostAliases', ('ip',), {}), ('imagePullSecrets', ('name',), {'name': ''}), ('initContainers', ('name',), {}), ('resourceClaims', ('name',), {}), ('schedulingGates', ('name',), {}), ('topologySpreadConstraints', ('topologyKey', 'whenUnsatisfiable'), {}), ('volumes', ('name',), {}))
 
     active_deadline_seconds: int | None = None
     """``activeDeadlineSeconds``; int; optional."""
