@@ -28,12 +28,12 @@ from .test_fleet import _fleet
 GITHUB = "ghp_" + "Zq3xT9bW2mK7vL4nR8pY1cF6hJ0sD5gA3eU2"
 
 LEAKS = '''"""svc-3 with a token in plain sight: the secret scan refuses it."""
-from cdk8s_gitops import TypedResource
+from cdk8s_gitops import ObjectMeta, TypedResource
 from cdk8s_gitops.kube import ConfigMap
 
 
 def build(scope, env):
-    TypedResource(scope, ConfigMap.build(metadata={"name": "svc-3"}, data={"GH": "''' + GITHUB + '''"}))
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="svc-3"), data={"GH": "''' + GITHUB + '''"}))
 '''
 
 
@@ -142,7 +142,7 @@ class TestChecksOfCachedObjects:
         """Objects from the cache passed the secret scan in the run that stored them: a one-app change scans the
         objects of that app's two pairs (two objects each) once, for the check and the README together."""
         synthesize_fleet(project, jobs=1)
-        _edit(project.root / "apps" / "svc_2.py", '"port": 80', '"port": 8080')
+        _edit(project.root / "apps" / "svc_2.py", "ServicePort(port=80)", "ServicePort(port=8080)")
         scanned: list[str] = []
         real = secret_scan.scan_manifest
 
@@ -192,7 +192,7 @@ class TestLinkedWrite:
         write(synthesize_fleet(project, jobs=1), project)
         dist = project.dist_dir
         before = {p: os.stat(dist / p).st_ino for p in ("dev/svc-0/manifest.yaml", "dev/svc-2/manifest.yaml")}
-        _edit(project.root / "apps" / "svc_2.py", '"port": 80', '"port": 8080')
+        _edit(project.root / "apps" / "svc_2.py", "ServicePort(port=80)", "ServicePort(port=8080)")
         fresh = Project(root=project.root)
         result = synthesize_fleet(fresh, jobs=1)
         changes = write(result, fresh)
