@@ -32,12 +32,15 @@ CHECK_MODULES: dict[str, frozenset[str] | None] = {
 
 
 def load_all_kinds() -> None:
-    """Import every package that registers kinds or global synth checks (``platform`` registers checks).
+    """Import every package that registers kinds, and every module of :data:`CHECK_MODULES`.
 
     ``models`` (generated) registers its kinds lazily, by module; the hand-written API-group packages
     register theirs on import and take precedence for the kinds they cover.
     """
     from . import addons, argocd, gateway, kube, models, observability, platform, rollouts, secrets  # noqa: F401
+
+    for module in CHECK_MODULES:  # the checks of core and synth too (image grammar, secret scan)
+        importlib.import_module(module)
 
 
 def load_checks(kinds: set[str]) -> None:
