@@ -33,6 +33,7 @@ and fix) is the one reported.
 # SchemaModel, and pydantic would evaluate them again as strings for each class (about 3,500 at import).
 import functools
 import ipaddress
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 
@@ -204,9 +205,31 @@ def _program(rule: str) -> Any:
     return program
 
 
-def _evaluate(rule: Rule, value: Any) -> bool | None:
-    """True or False as the rule says; None when this evaluator cannot decide (the rule is then not enforced)."""
-    context = _cel().Context(variables={"self": value}, functions=_K8S_FUNCTIONS)
+_SELF = re.compile(r"\bself\b")
+_SELF_FIELD = re.compile(r"\bself\.([A-Za-z_]\w*)\b(?!\s*\()")
+_FIELDS_READ: dict[str, frozenset[str] | None] = {}
+
+
+def _fields_read(rule: str) -> frozenset[str] | None:
+    """The fields of ``self`` an object rule reads, when it reads ``self`` only as ``self.<field>``: the rule then
+    sees the same values in a view of just those fields (cheaper to hand to CEL). None: it needs all of ``self``."""
+    if rule not in _FIELDS_READ:
+        fields = _SELF_FIELD.findall(rule)
+        _FIELDS_READ[rule] = frozenset(fields) if len(fields) == len(_SELF.findall(rule)) else None
+    return _FIELDS_READ[rule]
+
+
+def _context(value: Any) -> Any:
+    """A CEL context whose ``self`` is ``value``. Converting the value is most of an evaluation's cost, so the
+    rules of one object that look at the same value share one context."""
+    return _cel().Context(variables={"self": value}, functions=_K8S_FUNCTIONS)
+
+
+def _evaluate(rule: Rule, value: Any, context: Any = None) -> bool | None:
+    """True or False as the rule says; None when this evaluator cannot decide (the rule is then not enforced).
+    ``context``: one made by :func:`_context` for ``value``."""
+    if context is None:
+        context = _context(value)
     try:
         result = _program(rule.rule).execute(context)
     except Exception:  # noqa: BLE001 - an evaluation error is the API server's to report, not a refusal here
@@ -277,18 +300,25 @@ class SchemaModel(K8sModel):
             check(self)
         if cls.__rules__:
             view: dict[str, Any] | None = None
+            contexts: dict[str, Any] = {}
             for rule in cls.__rules__:
                 if "oldSelf" in rule.rule:
                     continue  # a transition rule compares with the stored object
                 if view is None:
                     view = _cel_view(self)
+                key: Any = rule.field
                 if rule.field:
                     if _cel_name(rule.field) not in view:
                         continue
                     target = view[_cel_name(rule.field)]
                 else:
-                    target = view
-                if _evaluate(rule, target) is False:
+                    read = _fields_read(rule.rule)
+                    target = view if read is None else {k: v for k, v in view.items() if k in read}
+                    key = ("", read)
+                context = contexts.get(key)
+                if context is None:
+                    context = contexts[key] = _context(target)
+                if _evaluate(rule, target, context) is False:
                     path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
                     where = f"{path}: " if path else ""
                     raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
