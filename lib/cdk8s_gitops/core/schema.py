@@ -219,6 +219,20 @@ def _fields_read(rule: str) -> frozenset[str] | None:
     return _FIELDS_READ[rule]
 
 
+@functools.cache
+def _fields_needed(cls: type["SchemaModel"]) -> frozenset[str] | None:
+    """The (CEL-escaped) fields the rules of ``cls`` read, or None when one of them reads the whole object."""
+    needed: set[str] = set()
+    for rule in cls.__rules__:
+        if "oldSelf" in rule.rule:
+            continue
+        read = frozenset({_cel_name(rule.field)}) if rule.field else _fields_read(rule.rule)
+        if read is None:
+            return None
+        needed |= read
+    return frozenset(needed)
+
+
 def _context(value: Any) -> Any:
     """A CEL context whose ``self`` is ``value``. Converting the value is most of an evaluation's cost, so the
     rules of one object that look at the same value share one context."""
@@ -252,18 +266,23 @@ def _cel_name(name: str) -> str:
     return name
 
 
-def _cel_view(value: Any) -> Any:
-    """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in."""
+def _cel_view(value: Any, only: frozenset[str] | None = None) -> Any:
+    """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in.
+    ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others."""
     if isinstance(value, BaseModel):
         out: dict[str, Any] = {}
         fields = type(value).model_fields
         defaults: Mapping[str, Any] = getattr(type(value), "__defaults__", {})
         for name in value.model_fields_set:
+            wire = fields[name].alias or name
+            if only is not None and _cel_name(wire) not in only:
+                continue
             item = getattr(value, name)
             if item is not None:
-                out[fields[name].alias or name] = _cel_view(item)
+                out[wire] = _cel_view(item)
         for wire, default in defaults.items():
-            out.setdefault(wire, default)
+            if only is None or _cel_name(wire) in only:
+                out.setdefault(wire, default)
         if value.model_extra:
             out.update(value.model_extra)
         return {_cel_name(k): v for k, v in out.items()}
@@ -305,7 +324,7 @@ class SchemaModel(K8sModel):
                 if "oldSelf" in rule.rule:
                     continue  # a transition rule compares with the stored object
                 if view is None:
-                    view = _cel_view(self)
+                    view = _cel_view(self, _fields_needed(cls))
                 key: Any = rule.field
                 if rule.field:
                     if _cel_name(rule.field) not in view:
