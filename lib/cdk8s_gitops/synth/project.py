@@ -3,7 +3,7 @@
 An app is a module ``apps/<module>.py`` with a ``build(scope, env)`` function; its name
 is the module name with ``_`` turned into ``-`` unless the module sets ``APP_NAME``.
 Modules are loaded by file path, so ``apps/`` needs no ``__init__.py`` and is not on
-``sys.path``. Loading imports the module only: nothing is synthesized at import time.
+``sys.path``; the project's root is (last), so apps can import helper modules kept there. Loading imports the module only: nothing is synthesized at import time.
 """
 
 from __future__ import annotations
@@ -98,6 +98,11 @@ class Project:
             raise ConfigError(Problem(str(self.apps_dir), "", "the apps folder does not exist",
                                       "create apps/ with one module per app (cdk8s-gitops init makes a new project), "
                                       "or run from the project root or pass --project-dir"))
+        # Modules and packages at the project's root (shared helpers) import from apps as they do for
+        # `python main.py` in a cdk8s project, from any working directory. Last on the path: they never
+        # shadow an installed package.
+        if str(self.root) not in sys.path:
+            sys.path.append(str(self.root))
         found: dict[str, AppModule] = {}
         for path in sorted(self.apps_dir.glob("*.py")):
             if path.name.startswith("_"):
