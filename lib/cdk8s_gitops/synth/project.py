@@ -3,7 +3,8 @@
 An app is a module ``apps/<module>.py`` with a ``build(scope, env)`` function; its name
 is the module name with ``_`` turned into ``-`` unless the module sets ``APP_NAME``.
 Modules are loaded by file path, so ``apps/`` needs no ``__init__.py`` and is not on
-``sys.path``; the project's root is (last), so apps can import helper modules kept there. Loading imports the module only: nothing is synthesized at import time.
+``sys.path``; the project's root is (last), so apps can import helper modules kept there.
+Loading imports the module only: nothing is synthesized at import time.
 """
 
 from __future__ import annotations
