@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from ..core.fields import Issues
+from ..core.fields import Issues, set_fields, wire_name
 from ..core.model import check_name
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
@@ -68,27 +68,22 @@ DEFAULT_DURATION_SECONDS = 90 * 24 * 3600
 """cert-manager's default certificate lifetime (2160h, 90 days)."""
 
 # In the order errors name them: the second one set is the one reported.
-_ISSUER_TYPES = (("self_signed", "selfSigned"), ("ca", "ca"), ("acme", "acme"), ("vault", "vault"), ("venafi", "venafi"))
-_HTTP01_TYPES = (("ingress", "ingress"), ("gateway_http_route", "gatewayHTTPRoute"))
-_DNS01_PROVIDERS = (("acme_dns", "acmeDNS"), ("akamai", "akamai"), ("azure_dns", "azureDNS"), ("cloud_dns", "cloudDNS"),
-                    ("cloudflare", "cloudflare"), ("digitalocean", "digitalocean"), ("rfc2136", "rfc2136"),
-                    ("route53", "route53"), ("webhook", "webhook"))
+_ISSUER_TYPES = ("self_signed", "ca", "acme", "vault", "venafi")
+_HTTP01_TYPES = ("ingress", "gateway_http_route")
+_DNS01_PROVIDERS = ("acme_dns", "akamai", "azure_dns", "cloud_dns", "cloudflare", "digitalocean", "rfc2136", "route53",
+                    "webhook")
 
 
 def _hours(seconds: float) -> str:
     return f"{seconds / 3600:g}h" if seconds >= 3600 else f"{seconds / 60:g}m"
 
 
-def _given(obj: object, table: tuple[tuple[str, str], ...]) -> list[str]:
-    return [wire for name, wire in table if getattr(obj, name) is not None]
-
-
 # -- issuers ------------------------------------------------------------------------------------
 @semantic_check(IssuerSpec)
 def _one_issuer_type(spec: IssuerSpec) -> None:
-    given = _given(spec, _ISSUER_TYPES)
+    given = set_fields(spec, _ISSUER_TYPES)
     if not given:
-        raise ValueError(f"no issuer type is set; give exactly one of {', '.join(sorted(w for _, w in _ISSUER_TYPES))} "
+        raise ValueError(f"no issuer type is set; give exactly one of {', '.join(sorted(wire_name(IssuerSpec, n) for n in _ISSUER_TYPES))} "
                          f"(selfSigned: {{}} for a self-signed issuer)")
     if len(given) > 1:
         raise ValueError(f"{given[1]}: is set together with {given[0]}; give exactly one issuer type per issuer")
@@ -110,7 +105,7 @@ def _acme_server(acme: IssuerSpecAcme) -> None:
 
 @semantic_check(IssuerSpecAcmeSolvers)
 def _one_challenge_type(solver: IssuerSpecAcmeSolvers) -> None:
-    given = _given(solver, (("http01", "http01"), ("dns01", "dns01")))
+    given = set_fields(solver, ("http01", "dns01"))
     if not given:
         raise ValueError("no challenge type is set; give http01 (ingress or gatewayHTTPRoute) or dns01 (a DNS provider)")
     if len(given) > 1:
@@ -119,11 +114,11 @@ def _one_challenge_type(solver: IssuerSpecAcmeSolvers) -> None:
     for where, value, table in (("http01", solver.http01, _HTTP01_TYPES), ("dns01", solver.dns01, _DNS01_PROVIDERS)):
         if value is None:
             continue
-        kinds = _given(value, table)
+        kinds = set_fields(value, table)
         if len(kinds) != 1:
             what = "solver types" if where == "http01" else "providers"
             raise ValueError(f"{where}: has {'no' if not kinds else 'several'} {what} ({', '.join(kinds) or 'none'}); "
-                             f"give exactly one of {', '.join(w for _, w in table)}")
+                             f"give exactly one of {', '.join(wire_name(type(value), n) for n in table)}")
 
 
 # -- certificates -------------------------------------------------------------------------------

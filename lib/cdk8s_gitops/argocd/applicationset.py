@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import format_value
-from ..core.fields import Issues
+from ..core.fields import Issues, set_fields, wire_name
 from ..core.model import check_label_key, check_label_value, check_name
 from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
@@ -87,9 +87,8 @@ MergeGenerator = ApplicationSetSpecGeneratorsMerge
 register_metadata_check(ApplicationSet)
 
 Generator = ApplicationSetSpecGenerators | ApplicationSetSpecGeneratorsMatrixGenerators
-_PLAIN_TYPES = {"list": "list", "clusters": "clusters", "git": "git", "scmProvider": "scm_provider",
-                "clusterDecisionResource": "cluster_decision_resource", "pullRequest": "pull_request", "plugin": "plugin"}
-_TYPES = {**_PLAIN_TYPES, "matrix": "matrix", "merge": "merge"}
+#: The generator types of an entry (Python field names), in the order messages list them.
+_TYPES = ("list", "clusters", "git", "scm_provider", "cluster_decision_resource", "pull_request", "plugin", "matrix", "merge")
 
 
 def generator_type(generator: Generator) -> str:
@@ -99,7 +98,7 @@ def generator_type(generator: Generator) -> str:
 
 
 def _set_types(generator: Generator) -> list[str]:
-    return [key for key, attr in _TYPES.items() if getattr(generator, attr) is not None]
+    return set_fields(generator, _TYPES)
 
 
 # -- template ------------------------------------------------------------------------------------
@@ -159,10 +158,10 @@ semantic_check(ApplicationSetSpecGeneratorsClusterDecisionResource)(_check_reque
 semantic_check(ApplicationSetSpecGeneratorsMatrixGeneratorsPlugin)(_check_requeue)
 
 
-def _exactly_one(generator: Generator, allowed: dict[str, str]) -> None:
+def _exactly_one(generator: Generator, allowed: tuple[str, ...]) -> None:
     kinds = _set_types(generator)
     if not kinds:
-        raise ValueError(f"no generator: the entry sets none of {', '.join(allowed)}; "
+        raise ValueError(f"no generator: the entry sets none of {', '.join(wire_name(type(generator), n) for n in allowed)}; "
                          f"give each generators entry exactly one generator")
     if len(kinds) > 1:
         raise ValueError(f"{kinds[1]}: the entry sets several generators ({', '.join(kinds)}); "

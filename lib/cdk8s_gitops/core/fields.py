@@ -28,7 +28,7 @@ import re
 import warnings
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, PlainSerializer, PlainValidator, ValidationError
+from pydantic import AfterValidator, BaseModel, PlainSerializer, PlainValidator, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import format_value
@@ -50,10 +50,26 @@ __all__ = [
     "as_is",
     "check_labels",
     "loc_path",
+    "set_fields",
     "suggest_name",
     "type_name",
     "warn",
+    "wire_name",
 ]
+
+
+# -- which of a model's alternatives are set ------------------------------------------------
+def set_fields(model: BaseModel, names: tuple[str, ...] | None = None) -> list[str]:
+    """The upstream keys of ``model``'s fields that hold a value, in field order, or only among the Python field
+    ``names``, in that order (the alternatives of a one-of: generator types, traffic routers, providers)."""
+    fields = type(model).model_fields
+    order = names if names is not None else tuple(fields)
+    return [fields[n].alias or n for n in order if n in fields and getattr(model, n) is not None]
+
+
+def wire_name(cls: type[BaseModel], name: str) -> str:
+    """The upstream key of ``cls``'s Python field ``name`` (``container_resource`` is ``containerResource``)."""
+    return cls.model_fields[name].alias or name
 
 
 # -- errors at nested paths ------------------------------------------------------------

@@ -9,7 +9,7 @@ maxReplicas.
 
 from __future__ import annotations
 
-from ..core.fields import Issues
+from ..core.fields import Issues, set_fields, wire_name
 from ..core.schema import semantic_check
 from ..models.autoscaling_v2 import (
     ContainerResourceMetricSource,
@@ -62,17 +62,17 @@ def _target_value(target: MetricTarget) -> None:
         raise ValueError(f"target type {target.type!r} has no {wire}; set {wire}")
 
 
-_SOURCE_FIELD = {"Resource": "resource", "ContainerResource": "containerResource", "Pods": "pods",
+#: The source field (Python name) each metric ``type`` needs.
+_SOURCE_FIELD = {"Resource": "resource", "ContainerResource": "container_resource", "Pods": "pods",
                  "Object": "object", "External": "external"}
 
 
 @semantic_check(MetricSpec)
 def _metric_source(metric: MetricSpec) -> None:
-    values = {"resource": metric.resource, "containerResource": metric.container_resource, "pods": metric.pods,
-              "object": metric.object, "external": metric.external}
-    wanted = _SOURCE_FIELD[metric.type]
-    others = [k for k, v in values.items() if v is not None and k != wanted]
-    if values[wanted] is None:
+    given = set_fields(metric, tuple(_SOURCE_FIELD.values()))
+    wanted = wire_name(MetricSpec, _SOURCE_FIELD[metric.type])
+    others = [k for k in given if k != wanted]
+    if wanted not in given:
         raise ValueError(f"metric type {metric.type!r} has no {wanted!r} source; add {wanted} or change type")
     if others:
         raise ValueError(f"metric type {metric.type!r} also sets {', '.join(others)}; remove the sources that do not match the type")

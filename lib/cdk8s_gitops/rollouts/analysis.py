@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from ..core.fields import Issues, NonNegativeInt
+from ..core.fields import Issues, NonNegativeInt, set_fields, wire_name
 from ..core.schema import semantic_check
 from ..kube import JobSpec
 from ..models.argoproj_io_v1alpha1 import (
@@ -62,9 +62,11 @@ MetricProvider = AnalysisTemplateSpecMetricsProvider
 #: ``metrics[]``: one measurement an analysis takes, possibly repeatedly.
 Metric = Metrics
 
-_PROVIDERS = {"prometheus": "prometheus", "web": "web", "job": "job", "datadog": "datadog", "newRelic": "new_relic",
-              "wavefront": "wavefront", "kayenta": "kayenta", "cloudWatch": "cloud_watch", "graphite": "graphite",
-              "influxdb": "influxdb", "skywalking": "skywalking"}
+#: The built-in metric providers (Python field names): a provider sets exactly one, or a plugin.
+_PROVIDERS = ("prometheus", "web", "job", "datadog", "new_relic", "wavefront", "kayenta", "cloud_watch", "graphite",
+              "influxdb", "skywalking")
+#: The limits of a metric (Python field names), each a count that may not be negative.
+_LIMITS = ("failure_limit", "inconclusive_limit", "consecutive_error_limit", "consecutive_success_limit")
 
 
 # =====================================================================================
@@ -72,7 +74,7 @@ _PROVIDERS = {"prometheus": "prometheus", "web": "web", "job": "job", "datadog":
 # =====================================================================================
 def provider_names(provider: AnalysisTemplateSpecMetricsProvider) -> list[str]:
     """The providers set (upstream keys; each metric plugin as ``plugin.<name>``)."""
-    names = [key for key, attr in _PROVIDERS.items() if getattr(provider, attr) is not None]
+    names = set_fields(provider, _PROVIDERS)
     return names + [f"plugin.{name}" for name in provider.plugin or {}]
 
 
@@ -112,7 +114,7 @@ def _check_provider(provider: AnalysisTemplateSpecMetricsProvider) -> None:
     names = provider_names(provider)
     if not names:
         raise ValueError(f"the provider {provider.dump()!r} names no metric source; set exactly one of "
-                         f"{', '.join(_PROVIDERS)} or plugin")
+                         f"{', '.join(wire_name(AnalysisTemplateSpecMetricsProvider, n) for n in _PROVIDERS)} or plugin")
     if len(names) > 1:
         raise ValueError(f"the provider sets {len(names)} metric sources ({', '.join(names)}); "
                          "use exactly one provider per metric (add another metric for the other source)")
@@ -141,12 +143,7 @@ def _check_metric(metric: Metrics) -> None:
     if problems:
         problems.raise_any("Metric")
     count = as_int(metric.count)
-    limits = {
-        "failureLimit": metric.failure_limit,
-        "inconclusiveLimit": metric.inconclusive_limit,
-        "consecutiveErrorLimit": metric.consecutive_error_limit,
-        "consecutiveSuccessLimit": metric.consecutive_success_limit,
-    }
+    limits = {wire_name(Metrics, name): getattr(metric, name) for name in _LIMITS}
     if count is not None and count < 0:
         problems.add(("count",), f"count {metric.count!r} is negative; use 0 (unlimited) or a positive count", metric.count)
     for key, raw in limits.items():
@@ -154,7 +151,7 @@ def _check_metric(metric: Metrics) -> None:
         if value is not None and value < 0:
             problems.add((key,), f"{key} {raw!r} is negative; use 0 or a positive integer", raw)
     if count is not None and count > 0:
-        for key in ("failureLimit", "inconclusiveLimit"):
+        for key in list(limits)[:2]:  # failureLimit, inconclusiveLimit
             value = as_int(limits[key])
             if value is not None and count < value:
                 problems.add(("count",), f"count {metric.count!r} is below {key} {limits[key]!r}, so the limit can never be reached; "

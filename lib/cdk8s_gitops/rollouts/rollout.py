@@ -38,7 +38,7 @@ from typing import Literal, Self
 
 from pydantic import ValidationError, model_validator
 
-from ..core.fields import NonNegativeInt, PositiveInt
+from ..core.fields import NonNegativeInt, PositiveInt, set_fields, wire_name
 from ..core.model import K8sModel
 from ..core.model_errors import pydantic_validate
 from ..core.schema import semantic_check
@@ -206,16 +206,15 @@ def gateway_api_config(traffic_routing: RolloutSpecStrategyCanaryTrafficRouting 
 # =====================================================================================
 # Views used by constructs, cross-object checks and the checks below
 # =====================================================================================
-_ROUTERS = {"istio": "istio", "nginx": "nginx", "alb": "alb", "smi": "smi", "ambassador": "ambassador", "appMesh": "app_mesh",
-            "traefik": "traefik", "apisix": "apisix"}
-_STEP_ACTIONS = {"setWeight": "set_weight", "pause": "pause", "experiment": "experiment", "analysis": "analysis",
-                 "setCanaryScale": "set_canary_scale", "setHeaderRoute": "set_header_route", "setMirrorRoute": "set_mirror_route",
-                 "plugin": "plugin"}
+#: The built-in traffic routers and the actions of a canary step (Python field names; each is a one-of).
+_ROUTERS = ("istio", "nginx", "alb", "smi", "ambassador", "app_mesh", "traefik", "apisix")
+_STEP_ACTIONS = ("set_weight", "pause", "experiment", "analysis", "set_canary_scale", "set_header_route", "set_mirror_route",
+                 "plugin")
 
 
 def traffic_routers(traffic_routing: RolloutSpecStrategyCanaryTrafficRouting) -> list[str]:
     """The routers configured (upstream keys, plugins as ``plugins.<name>``)."""
-    built_in = [key for key, attr in _ROUTERS.items() if getattr(traffic_routing, attr) is not None]
+    built_in = set_fields(traffic_routing, _ROUTERS)
     return built_in + [f"plugins.{name}" for name in traffic_routing.plugins or {}]
 
 
@@ -226,7 +225,7 @@ def has_plugins(traffic_routing: RolloutSpecStrategyCanaryTrafficRouting) -> boo
 
 def step_actions(step: RolloutSpecStrategyCanarySteps) -> list[str]:
     """The upstream names of the actions a canary step sets."""
-    return [key for key, attr in _STEP_ACTIONS.items() if getattr(step, attr) is not None]
+    return set_fields(step, _STEP_ACTIONS)
 
 
 def pause_seconds(pause: RolloutSpecStrategyCanaryStepsPause) -> float | None:
@@ -348,7 +347,8 @@ def _check_step(step: RolloutSpecStrategyCanarySteps) -> None:
     if len(actions) != 1:
         shown = step.dump()
         if not actions:
-            raise ValueError(f"the step {shown!r} has no action; set exactly one of {', '.join(_STEP_ACTIONS)}")
+            raise ValueError(f"the step {shown!r} has no action; set exactly one of "
+                             f"{', '.join(wire_name(RolloutSpecStrategyCanarySteps, n) for n in _STEP_ACTIONS)}")
         raise ValueError(f"the step {shown!r} has {len(actions)} actions ({', '.join(actions)}); "
                          "give each step exactly one action: split it into one step per action")
     if step.set_weight is not None and step.set_weight < 0:

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from ..core.errors import format_value
-from ..core.fields import Issues
+from ..core.fields import Issues, set_fields
 from ..core.model import check_name, explain_version_gaps
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
@@ -120,15 +120,10 @@ def check_regexp(pattern: str) -> str | None:
     return None
 
 
-def _given(model: Any, names: tuple[str, ...]) -> list[str]:
-    fields = type(model).model_fields
-    return [fields[n].alias or n for n in names if n in fields and getattr(model, n) is not None]
-
-
 # -- references ---------------------------------------------------------------------------------
 @semantic_check(*_SOURCE_REFS)
 def _source_ref(ref: Any) -> None:
-    given = _given(ref, ("store_ref", "generator_ref"))
+    given = set_fields(ref, ("store_ref", "generator_ref"))
     if not given:
         raise ValueError("sourceRef is empty; set storeRef or generatorRef")
     if len(given) > 1:
@@ -174,7 +169,7 @@ def _rewrite_regexp(rewrite: Any) -> None:
 
 @semantic_check(*_REWRITES)
 def _rewrite_step(step: Any) -> None:
-    given = _given(step, ("regexp", "transform", "merge"))
+    given = set_fields(step, ("regexp", "transform", "merge"))
     if len(given) != 1:
         got = ", ".join(given) or "nothing"
         raise ValueError(f"a rewrite step sets {got}; set exactly one of regexp, transform or merge per step")
@@ -188,8 +183,8 @@ def is_flat(entry: Any) -> bool:
 @semantic_check(*_DATA_FROM)
 def _data_from(entry: Any) -> None:
     generator = entry.source_ref.generator_ref if entry.source_ref is not None else None
-    structured = _given(entry, ("extract", "find", "rewrite", "source_ref"))
-    sources = _given(entry, ("extract", "find")) + (["sourceRef.generatorRef"] if generator else [])
+    structured = set_fields(entry, ("extract", "find", "rewrite", "source_ref"))
+    sources = set_fields(entry, ("extract", "find")) + (["sourceRef.generatorRef"] if generator else [])
     if not sources and entry.source_ref is None:
         raise ValueError(
             f"the entry sets none of extract, find or sourceRef (got {', '.join(structured) or 'nothing'}); "
@@ -219,7 +214,7 @@ def _flat_data_from(spec: v1alpha1.ExternalSecretSpec) -> None:
 # -- target -------------------------------------------------------------------------------------
 @semantic_check(*_TEMPLATE_FROMS)
 def _template_from(source: Any) -> None:
-    if not _given(source, ("config_map", "secret", "literal")):
+    if not set_fields(source, ("config_map", "secret", "literal")):
         raise ValueError("a templateFrom entry sets none of configMap, secret or literal; set one of them")
 
 

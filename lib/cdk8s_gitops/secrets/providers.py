@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..core.fields import Issues
+from ..core.fields import Issues, set_fields
 from ..core.schema import semantic_check
 from ..models import external_secrets_io_v1 as v1
 from ..models import external_secrets_io_v1alpha1 as v1alpha1
@@ -89,11 +89,8 @@ def structures(path: str) -> tuple[type[BaseModel], ...]:
     return tuple(dict.fromkeys(c for c in found if c is not None))
 
 
-def given_fields(model: BaseModel, names: tuple[str, ...] | None = None) -> list[str]:
-    """The upstream keys of ``model``'s fields that hold a value (optionally only among ``names``, in that order)."""
-    fields = type(model).model_fields
-    order = names if names is not None else tuple(fields)
-    return [fields[n].alias or n for n in order if n in fields and getattr(model, n) is not None]
+#: The upstream keys of a model's fields that hold a value (see :func:`cdk8s_gitops.core.fields.set_fields`).
+given_fields = set_fields
 
 
 _REFERENCE_FIELDS = frozenset({"name", "namespace", "key", "audiences", "type"})
