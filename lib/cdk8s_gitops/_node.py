@@ -11,10 +11,14 @@ and the warning switches below can be turned back on by setting them to ``0``.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
-__all__ = ["configure_node", "wheel_node_path"]
+__all__ = ["configure_node", "defer_kernel_loads", "defer_node_start", "wheel_node_path"]
 
 
 def wheel_node_path() -> Path | None:
@@ -38,6 +42,8 @@ def configure_node() -> None:
       was not tested with; the wheel's Node is the one we test with.
     - ``JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1``: same for end-of-life releases.
     - ``NODE_NO_WARNINGS=1``: Node's own runtime warnings (deprecations) never reach the user.
+
+    It also defers starting Node.js to the first jsii call (:func:`defer_node_start`).
     """
     env = os.environ
     if not env.get("JSII_NODE"):
@@ -47,3 +53,80 @@ def configure_node() -> None:
     env.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
     env.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     env.setdefault("NODE_NO_WARNINGS", "1")
+    defer_node_start()
+
+
+# -- starting Node.js only when jsii is used ------------------------------------------------------------------
+
+class _DeferredLoads:
+    """Stands in for jsii's kernel provider until the first request that is not an assembly load.
+
+    Importing ``cdk8s`` (or any jsii library) asks the kernel to load its assembly, which starts the
+    Node.js process (about 0.4 s of CPU). ``cdk8s-gitops synth`` often never calls into jsii at all
+    (typed objects are read in Python, see :mod:`cdk8s_gitops.core.lazy`), so the loads are kept, in
+    order, and sent only when a real request comes: then the provider is put back and the loads go first.
+    """
+
+    def __init__(self, kernel: Any, provider: Any, loads: list[Any] | None = None) -> None:
+        self._kernel = kernel
+        self._provider = provider
+        self.loads: list[Any] = list(loads or ())
+
+    def load(self, request: Any) -> None:
+        self.loads.append(request)
+
+    def __getattr__(self, name: str) -> Any:
+        provider = self._provider
+        self._kernel.provider = provider  # first: from now on requests go straight to Node.js
+        loads, self.loads = self.loads, []
+        for request in loads:
+            provider.load(request)
+        return getattr(provider, name)
+
+
+def defer_kernel_loads(loads: list[Any] | None = None) -> None:
+    """Keep jsii's assembly loads (and ``loads``, already made) until jsii is first really used."""
+    from jsii._runtime import kernel
+
+    provider = kernel.provider
+    if isinstance(provider, _DeferredLoads):
+        provider.loads.extend(loads or ())
+    else:
+        kernel.provider = _DeferredLoads(kernel, provider, loads)  # type: ignore[assignment]  # a stand-in with the same requests
+
+
+class _JsiiImportHook(importlib.abc.MetaPathFinder):
+    """Installs :func:`defer_kernel_loads` right after ``jsii`` is imported, before any assembly loads."""
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != "jsii":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            original(module)
+            try:
+                defer_kernel_loads()
+            except Exception:  # noqa: BLE001 - an unknown jsii: start Node.js at import as before
+                pass
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def defer_node_start() -> None:
+    """Start Node.js on the first jsii call instead of at ``import cdk8s`` (``CDK8S_GITOPS_EAGER_NODE=1``: at import)."""
+    if os.environ.get("CDK8S_GITOPS_EAGER_NODE") == "1":
+        return
+    if "jsii" in sys.modules:
+        try:
+            defer_kernel_loads()
+        except Exception:  # noqa: BLE001 - an unknown jsii: leave it as it is
+            pass
+    elif not any(isinstance(f, _JsiiImportHook) for f in sys.meta_path):
+        sys.meta_path.insert(0, _JsiiImportHook())

@@ -16,6 +16,7 @@ import constructs
 
 from .errors import ManifestError, Problem
 from .labels import merge_labels, standard_labels
+from .lazy import Deferred, DeferredMeta, construct_path, is_deferred
 from .ordering import is_namespaced, sort_objects, with_default_sync_wave
 from .validation import Check, RenderedObject
 
@@ -30,7 +31,7 @@ class ChartApiObject(cdk8s.ApiObject):
     """
 
 
-class GitOpsChart(cdk8s.Chart):
+class GitOpsChart(Deferred, cdk8s.Chart, metaclass=DeferredMeta):
     """A chart for one app in one environment.
 
     Args:
@@ -41,6 +42,9 @@ class GitOpsChart(cdk8s.Chart):
         labels: extra labels for every object, under the object's own. Default: none.
         environment: the environment spec the chart is built for (read by constructs
             through ``chart.environment``). Default: none.
+
+    In a :class:`~cdk8s_gitops.core.lazy.LazyApp` (the App synth builds) the chart is created on the
+    Node.js side only when something needs it there (see :mod:`cdk8s_gitops.core.lazy`).
     """
 
     def __init__(
@@ -54,7 +58,7 @@ class GitOpsChart(cdk8s.Chart):
         environment: Any = None,
     ) -> None:
         self._first_ref = _jsii_ref_count()
-        super().__init__(scope, id, disable_resource_name_hashes=True)
+        self._create_or_defer(scope, id, lambda: cdk8s.Chart.__init__(self, scope, id, disable_resource_name_hashes=True))
         self._gitops_chart = self
         self.app_name = app_name
         self.default_namespace = namespace
@@ -94,6 +98,8 @@ class GitOpsChart(cdk8s.Chart):
         created since this chart are plain constructs, charts or typed objects, none of them can
         have made an ``ApiObject`` on the Node.js side, and synth saves the round trips.
         """
+        if is_deferred(self):  # nothing in a deferred tree was created on the Node.js side
+            return False
         from jsii import _reference_map
 
         for obj in itertools.islice(_reference_map._refs._refs.values(), self._first_ref, None):
@@ -123,7 +129,7 @@ class GitOpsChart(cdk8s.Chart):
                     meta["labels"] = labels
                 if self.default_namespace and "namespace" not in meta and is_namespaced(manifest):
                     meta["namespace"] = self.default_namespace
-                path = str(node.node.path)
+                path = construct_path(node)
                 objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, _constant(path)))
         keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
         return [objects[int(m["__i"])] for m in keyed]

@@ -32,6 +32,7 @@ import jsonpatch
 from .chart import ChartApiObject, GitOpsChart, chart_of
 from .errors import ManifestError, Problem
 from .labels import merge_labels
+from .lazy import construct_path
 from .model import Resource
 from .ordering import DEFAULT_SYNC_WAVES, SYNC_WAVE, with_default_sync_wave
 
@@ -155,8 +156,8 @@ class TypedResource:
     def construct_path(self) -> str:
         """The construct path, for error messages (crosses the bridge once)."""
         if self._api_object is not None:
-            return str(self._api_object.node.path)
-        parent = self._scope.node.path
+            return construct_path(self._api_object)
+        parent = construct_path(self._scope)
         return f"{parent}/{self._id}" if parent else self._id
 
     # -- escape hatch ------------------------------------------------------------------

@@ -17,6 +17,7 @@ import constructs
 from ..argocd import FINALIZER_FOREGROUND, Application, ApplicationSource, ApplicationSpec, Destination, HelmSource
 from ..core.chart import chart_of
 from ..core.errors import ManifestError, Problem
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..environment.spec import ResolvedAppSettings, SyncPolicySpec
@@ -62,7 +63,7 @@ CATALOG: dict[str, HelmChart] = {
 }
 
 
-class HelmAddon(constructs.Construct):
+class HelmAddon(LazyConstruct):
     """An add-on from :data:`CATALOG` (or a chart you describe) as an Argo CD Application.
 
     Args:

@@ -52,6 +52,7 @@ from pydantic import Field, field_validator, model_validator
 from ..core.chart import chart_of
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta, Resource
 from ..core.props import Items
 from ..core.resource import TypedResource
@@ -361,7 +362,7 @@ class BackingServiceProps(PropsModel):
         return self
 
 
-class BackingService(constructs.Construct):
+class BackingService(LazyConstruct):
     """An upstream server with its volume, Service, policy and generated credentials.
 
     Args:

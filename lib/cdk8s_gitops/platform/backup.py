@@ -43,6 +43,7 @@ from ..core.chart import chart_of
 from ..core.cron import CronSchedule
 from ..core.images import parse_image
 from ..core.labels import COMPONENT, NAME, PART_OF
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..kube import (
@@ -239,7 +240,7 @@ class PostgresBackupProps(PropsModel):
         return self
 
 
-class PostgresBackupCronJob(constructs.Construct):
+class PostgresBackupCronJob(LazyConstruct):
     """A CronJob that dumps a PostgreSQL database and uploads the dump to object storage.
 
     Args:

@@ -22,6 +22,7 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..kube import ConfigMap
@@ -97,7 +98,7 @@ class GrafanaDashboardProps(PropsModel):
         return json.dumps(self.dashboard, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-class GrafanaDashboard(constructs.Construct):
+class GrafanaDashboard(LazyConstruct):
     """A dashboard ConfigMap for Grafana's sidecar.
 
     Args:

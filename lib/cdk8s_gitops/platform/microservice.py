@@ -28,6 +28,7 @@ from ..core.chart import chart_of
 from ..core.errors import ManifestError, Problem, format_value
 from ..core.images import ImageReference, check_repository, parse_pin, version_label
 from ..core.labels import COMPONENT, NAME, PART_OF, VERSION
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta, Resource
 from ..core.props import Items
 from ..core.resource import TypedResource
@@ -194,7 +195,7 @@ class MicroserviceProps(PropsModel):
         return self
 
 
-class Microservice(constructs.Construct):
+class Microservice(LazyConstruct):
     """One service of an app: workload, Services, route, secrets, scaling, policy and monitoring.
 
     Args:

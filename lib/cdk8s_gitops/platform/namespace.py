@@ -33,6 +33,7 @@ import constructs
 from pydantic import Field, field_validator, model_validator
 
 from ..core.chart import chart_of
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta
 from ..core.resource import TypedResource
 from ..core.schema import Quantity
@@ -197,7 +198,7 @@ class NamespaceBaselineProps(PropsModel):
         return value
 
 
-class NamespaceBaseline(constructs.Construct):
+class NamespaceBaseline(LazyConstruct):
     """Namespace, default-deny NetworkPolicy, DNS egress and ResourceQuota of one tenant namespace.
 
     Args:

@@ -31,6 +31,7 @@ from ..argocd import (
     project_policy,
 )
 from ..core.chart import chart_of
+from ..core.lazy import LazyConstruct
 from ..core.model import ObjectMeta
 from ..core.props import Items
 from ..core.resource import TypedResource
@@ -119,7 +120,7 @@ def _group_kind(entry: str) -> tuple[str, str]:
     return group, kind
 
 
-class TeamProject(constructs.Construct):
+class TeamProject(LazyConstruct):
     """The AppProject of one team (see the module docstring for what it allows).
 
     Attributes:

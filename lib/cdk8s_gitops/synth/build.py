@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from ..core.chart import GitOpsChart, collect_chart
 from ..core.errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError
 from ..core.labels import INSTANCE
+from ..core.lazy import LazyApp, construct_path
 from ..core.model import problems_from_validation_error
 from ..core.validation import ObjectIndex, RenderedObject, check_name, global_checks, is_object_check
 from ..environment.loader import load_environments
@@ -213,7 +214,7 @@ def _synthesize(project: Project, environments: Sequence[str] | None, apps: Sequ
     specs = load_environments(project.environments_dir, environments, root=project.root)
     pairs = select_pairs(project, specs, apps)
     freeze_now()  # the imported apps
-    cdk_app = cdk8s.App()
+    cdk_app = LazyApp()
     problems: list[Problem] = []
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, GitOpsChart | None]] = []
@@ -369,7 +370,7 @@ def run_checks(index: ObjectIndex, charts: Iterable[GitOpsChart]) -> list[Proble
         for owner, check in chart.checks:
             found = list(check(index))
             if found:
-                path = str(owner.node.path)
+                path = construct_path(owner)
                 problems.extend(Problem(p.subject, p.path, p.message, p.fix, p.where or path) for p in found)
     return problems
 

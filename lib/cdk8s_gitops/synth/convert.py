@@ -433,9 +433,8 @@ _STANDARD_LABELS = ("app.kubernetes.io/managed-by", "app.kubernetes.io/part-of",
 
 def verify(source: str, app: str, inputs: Mapping[str, list[dict[str, Any]]], entries: Mapping[str, dict[str, Any]]) -> list[str]:
     """Synthesize the converted module per environment and compare with the inputs; the differences, if any."""
-    import cdk8s
-
     from ..core.chart import GitOpsChart
+    from ..core.lazy import LazyApp
     from ..environment.spec import EnvironmentSpec
     from .build import collect_chart
 
@@ -450,7 +449,7 @@ def verify(source: str, app: str, inputs: Mapping[str, list[dict[str, Any]]], en
         try:  # the objects only: cross-object checks run at synth, against the real environment
             settings = EnvironmentSpec.model_validate({"name": env or "converted", "git": {"repo_url": "https://example.com/converted.git"},
                                                         **fields}).for_app(app)
-            chart = GitOpsChart(cdk8s.App(), f"{env}-{app}", app_name=app, namespace=settings.namespace, environment=settings)
+            chart = GitOpsChart(LazyApp(), f"{env}-{app}", app_name=app, namespace=settings.namespace, environment=settings)
             build(chart, settings)
             out = [dict(o.manifest) for o in collect_chart(chart, app)]
         except Exception as exc:  # noqa: BLE001 - reported, not raised: the module is still written

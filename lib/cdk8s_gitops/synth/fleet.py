@@ -68,9 +68,9 @@ class _AppFactory:
 
     def __call__(self) -> Any:
         if self._app is None:
-            import cdk8s
+            from ..core.lazy import LazyApp
 
-            self._app = cdk8s.App()
+            self._app = LazyApp()
         return self._app
 
 

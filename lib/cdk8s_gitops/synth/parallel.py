@@ -4,7 +4,8 @@ Workers are forked from the parent, which has already imported the library and t
 modules, so a worker starts in milliseconds instead of importing everything again. jsii talks
 to one Node.js process per Python process: a forked worker must not use the parent's (their
 requests would interleave on the same pipes), so each worker first gives jsii a kernel of its
-own (:func:`_fresh_jsii_kernel`) and loads the assemblies the parent had loaded into it.
+own (:func:`_fresh_jsii_kernel`) and loads the assemblies the parent had loaded into it (when it first
+calls jsii: a worker whose apps hold only typed objects never starts Node.js).
 
 Workers return :class:`~cdk8s_gitops.synth.records.PairRecord` objects (manifests and
 rendered text); only the parent writes ``dist/``.
@@ -92,6 +93,9 @@ def _fresh_jsii_kernel() -> None:
         atexit.unregister(stored[0].stop)
         _kept.extend(stored)
         stored.clear()
+    from .._node import defer_kernel_loads
+
+    defer_kernel_loads()  # a worker that never calls jsii never starts Node.js
     for module in list(_reference_map._assembly_to_module.values()):  # in load order: dependencies first
         assembly = sys.modules[f"{module}._jsii"].__jsii_assembly__
         with importlib.resources.as_file(importlib.resources.files(f"{assembly.module}._jsii").joinpath(assembly.filename)) as path:
@@ -101,9 +105,9 @@ def _fresh_jsii_kernel() -> None:
 def _worker_init() -> None:
     global _worker_app
     _fresh_jsii_kernel()
-    import cdk8s
+    from ..core.lazy import LazyApp
 
-    _worker_app = cdk8s.App()
+    _worker_app = LazyApp()
 
 
 def _worker_build(indices: Sequence[int]) -> list[tuple[int, PairRecord]]:

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import cdk8s
-
 from ..core.chart import GitOpsChart
 from ..core.errors import ConfigError, ManifestError, SynthError
+from ..core.lazy import LazyApp
 from ..core.validation import ObjectIndex
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 
@@ -38,7 +37,7 @@ def synth_chart(build: Callable[[Any, ResolvedAppSettings], Any], app: str = "te
     from ..synth.build import collect_chart, run_checks
 
     settings = make_settings(app, environment, **fields)
-    chart = GitOpsChart(cdk8s.App(), f"{environment}-{app}", app_name=app, namespace=settings.namespace,
+    chart = GitOpsChart(LazyApp(), f"{environment}-{app}", app_name=app, namespace=settings.namespace,
                         environment=settings)
     build(chart, settings)
     objects = collect_chart(chart, app)
