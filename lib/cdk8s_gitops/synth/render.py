@@ -54,12 +54,13 @@ _OPTIONS: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "default_flow
 
 def pyyaml_documents(manifests: Iterable[Mapping[str, Any]]) -> str:
     """Multi-document YAML of ``manifests`` written by PyYAML (the reference :func:`dump_documents` matches)."""
-    return yaml.dump_all(list(manifests), **_OPTIONS).replace("\n...\n", "\n")
+    text: str = yaml.dump_all(list(manifests), **_OPTIONS)
+    return text.replace("\n...\n", "\n")
 
 
 def dump_documents(manifests: Iterable[Mapping[str, Any]]) -> str:
     """Multi-document YAML of ``manifests`` in the given order, ``---`` between documents."""
-    parts = []
+    parts: list[str] = []
     for manifest in manifests:
         start = "---\n" if parts else ""
         try:
@@ -83,7 +84,7 @@ _UNSUPPORTED = _Unsupported()
 _COMMON = re.compile(r"[A-Za-z0-9_/](?:[A-Za-z0-9_./=+@%~,()<>*&!$^?;\[\]{}\-]|:(?! )| (?![ #]))*(?<![: ])\Z")
 _MAX_FAST = 1000  # longer strings go to PyYAML (line folding at the width is its business)
 _STR_TAG = "tag:yaml.org,2002:str"
-_resolve = yaml.resolver.Resolver().resolve  # the resolver the dumper uses: which plain strings read back as str
+_resolve: Any = yaml.resolver.Resolver().resolve  # the resolver the dumper uses: which plain strings read back as str
 _values: dict[str, str] = {}
 _keys: dict[str, str] = {}
 _MEMO_LIMIT = 200_000  # distinct strings remembered, per memo (a long-running process starts again beyond it)
@@ -116,7 +117,7 @@ def _scalar_text(value: str, *, key: bool) -> str:
             return value
         return f"'{value}'"
     # Anything else: ask PyYAML (libyaml) once, in the same context.
-    written = yaml.dump({value: 0} if key else [value], **_OPTIONS)
+    written: str = yaml.dump({value: 0} if key else [value], **_OPTIONS)
     prefix, suffix = ("", ": 0\n") if key else ("- ", "\n")
     if not (written.startswith(prefix) and written.endswith(suffix)) or written.startswith("? "):
         raise _UNSUPPORTED
