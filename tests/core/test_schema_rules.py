@@ -37,3 +37,46 @@ class TestRulesStillRefuse:
         with pytest.raises(ManifestError, match="value"):
             EnvVar(name="A", value="x", value_from=EnvVarSource(field_ref=ObjectFieldSelector(field_path="metadata.name")))
         assert EnvVar(name="A", value="x").value == "x"
+
+
+class TestPassedValuesAreRemembered:
+    """A value that passed its class's rules is not evaluated again; every other value still is."""
+
+    def test_equal_value_passes_from_the_memo_and_others_are_evaluated(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from cdk8s_gitops.core import schema
+
+        monkeypatch.setattr(schema, "_PASSED", set())
+        evaluated: list[str] = []
+        real = schema._check_rules
+
+        def counting(cls: type, view: dict[str, object]) -> None:
+            evaluated.append(cls.__name__)
+            real(cls, view)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(schema, "_check_rules", counting)
+        ServiceSpec(type="ExternalName", external_name="db.example.com")
+        ServiceSpec(type="ExternalName", external_name="db.example.com")
+        assert evaluated == ["ServiceSpec"]
+        ServiceSpec(type="ExternalName", external_name="other.example.com")
+        assert evaluated == ["ServiceSpec", "ServiceSpec"]
+        for _ in range(2):  # a refused value is never remembered: refused every time
+            with pytest.raises(ManifestError, match="externalName"):
+                ServiceSpec(type="ClusterIP", external_name="db.example.com")
+        assert len(evaluated) == 4
+
+    def test_keys_tell_types_apart(self) -> None:
+        """``repr`` keeps 1, 1.0, True and "1" apart (JSON would not)."""
+        from cdk8s_gitops.core.schema import _passed_key
+
+        keys = {_passed_key(ServiceSpec, {"a": v}) for v in (1, 1.0, True, "1")}
+        keys |= {_passed_key(ServiceSpec, {1: "a"}), _passed_key(ServiceSpec, {"1": "a"})}
+        assert len(keys) == 6
+
+    def test_memo_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from cdk8s_gitops.core import schema
+
+        monkeypatch.setattr(schema, "_PASSED", set())
+        monkeypatch.setattr(schema, "_PASSED_LIMIT", 2)
+        for i in range(5):
+            ServiceSpec(type="ExternalName", external_name=f"db{i}.example.com")
+        assert len(schema._PASSED) <= 2

@@ -318,33 +318,56 @@ class SchemaModel(K8sModel):
         for check in _checks_of(cls):
             check(self)
         if cls.__rules__:
-            view: dict[str, Any] | None = None
-            contexts: dict[str, Any] = {}
-            for rule in cls.__rules__:
-                if "oldSelf" in rule.rule:
-                    continue  # a transition rule compares with the stored object
-                if view is None:
-                    view = _cel_view(self, _fields_needed(cls))
-                key: Any = rule.field
-                if rule.field:
-                    if _cel_name(rule.field) not in view:
-                        continue
-                    target = view[_cel_name(rule.field)]
-                else:
-                    read = _fields_read(rule.rule)
-                    target = view if read is None else {k: v for k, v in view.items() if k in read}
-                    key = ("", read)
-                context = contexts.get(key)
-                if context is None:
-                    context = contexts[key] = _context(target)
-                if _evaluate(rule, target, context) is False:
-                    path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
-                    where = f"{path}: " if path else ""
-                    raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
+            view: dict[str, Any] = _cel_view(self, _fields_needed(cls))
+            passed = _passed_key(cls, view)
+            if passed is None or passed not in _PASSED:
+                _check_rules(cls, view)
+                if passed is not None:
+                    if len(_PASSED) >= _PASSED_LIMIT:
+                        _PASSED.clear()
+                    _PASSED.add(passed)
         # Set and map lists last: where a CEL rule says the same, upstream's message is the one reported.
         for wire, keys, key_defaults in cls.__unique__:
             _check_unique(self, wire, keys, key_defaults)
         return self
+
+
+_PASSED: set[tuple[type, str]] = set()
+"""(class, ``repr`` of the view its rules read) of values that passed every rule of the class: the rules are pure
+functions of that view, so an equal value passes again (a fleet repeats most specs). ``repr`` tells apart what
+JSON would not (``1``, ``True`` and ``"1"``; ``1`` and ``1.0``; keys of any type). Bounded by :data:`_PASSED_LIMIT`."""
+_PASSED_LIMIT = 100_000
+_PASSED_KEY_LIMIT = 20_000  # characters: larger views are evaluated every time rather than remembered
+
+
+def _passed_key(cls: type, view: dict[str, Any]) -> tuple[type, str] | None:
+    """The memo key of ``view``, or None when it is too large to remember."""
+    text = repr(view)
+    return (cls, text) if len(text) <= _PASSED_KEY_LIMIT else None
+
+
+def _check_rules(cls: type[SchemaModel], view: dict[str, Any]) -> None:
+    """Evaluate the CEL rules of ``cls`` against ``view`` (see :func:`_cel_view`); raise for the first one broken."""
+    contexts: dict[str, Any] = {}
+    for rule in cls.__rules__:
+        if "oldSelf" in rule.rule:
+            continue  # a transition rule compares with the stored object
+        key: Any = rule.field
+        if rule.field:
+            if _cel_name(rule.field) not in view:
+                continue
+            target = view[_cel_name(rule.field)]
+        else:
+            read = _fields_read(rule.rule)
+            target = view if read is None else {k: v for k, v in view.items() if k in read}
+            key = ("", read)
+        context = contexts.get(key)
+        if context is None:
+            context = contexts[key] = _context(target)
+        if _evaluate(rule, target, context) is False:
+            path = ".".join(p for p in (rule.field, rule.field_path.lstrip(".")) if p)
+            where = f"{path}: " if path else ""
+            raise ValueError(f"{where}{rule.message} (upstream rule: {_short(rule.rule)}); change the value so that the rule holds")
 
 
 def _wire_value(model: Any, wire: str) -> Any:
