@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cdk8s_gitops import ManifestError
@@ -51,7 +53,7 @@ class TestPassedValuesAreRemembered:
 
         def counting(cls: type, view: dict[str, object]) -> None:
             evaluated.append(cls.__name__)
-            real(cls, view)  # type: ignore[arg-type]
+            real(cls, view)
 
         monkeypatch.setattr(schema, "_check_rules", counting)
         ServiceSpec(type="ExternalName", external_name="db.example.com")
@@ -69,7 +71,8 @@ class TestPassedValuesAreRemembered:
         from cdk8s_gitops.core.schema import _passed_key
 
         keys = {_passed_key(ServiceSpec, {"a": v}) for v in (1, 1.0, True, "1")}
-        keys |= {_passed_key(ServiceSpec, {1: "a"}), _passed_key(ServiceSpec, {"1": "a"})}
+        int_key: dict[Any, Any] = {1: "a"}
+        keys |= {_passed_key(ServiceSpec, int_key), _passed_key(ServiceSpec, {"1": "a"})}
         assert len(keys) == 6
 
     def test_memo_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
