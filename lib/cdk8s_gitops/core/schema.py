@@ -269,28 +269,39 @@ def _cel_name(name: str) -> str:
 def _cel_view(value: Any, only: frozenset[str] | None = None) -> Any:
     """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in.
     ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
     if isinstance(value, BaseModel):
+        names, defaults = _view_table(kind)
         out: dict[str, Any] = {}
-        fields = type(value).model_fields
-        defaults: Mapping[str, Any] = getattr(type(value), "__defaults__", {})
+        fields = value.__dict__
         for name in value.model_fields_set:
-            wire = fields[name].alias or name
-            if only is not None and _cel_name(wire) not in only:
+            cel = names[name]
+            if only is not None and cel not in only:
                 continue
-            item = getattr(value, name)
+            item = fields[name]
             if item is not None:
-                out[wire] = _cel_view(item)
-        for wire, default in defaults.items():
-            if only is None or _cel_name(wire) in only:
-                out.setdefault(wire, default)
+                out[cel] = _cel_view(item)
+        for cel, default in defaults:
+            if cel not in out and (only is None or cel in only):
+                out[cel] = default
         if value.model_extra:
-            out.update(value.model_extra)
-        return {_cel_name(k): v for k, v in out.items()}
+            out.update({_cel_name(k): v for k, v in value.model_extra.items()})
+        return out
     if isinstance(value, Mapping):
         return {k: _cel_view(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_cel_view(v) for v in value]
     return value
+
+
+@functools.cache
+def _view_table(cls: type[BaseModel]) -> tuple[dict[str, str], tuple[tuple[str, Any], ...]]:
+    """Per class: each field's CEL name (its upstream name, escaped), and the schema defaults by CEL name."""
+    names = {name: _cel_name(info.alias or name) for name, info in cls.model_fields.items()}
+    defaults: Mapping[str, Any] = getattr(cls, "__defaults__", {})
+    return names, tuple((_cel_name(wire), default) for wire, default in defaults.items())
 
 
 class SchemaModel(K8sModel):

@@ -133,27 +133,38 @@ def _jsii_objects_exist() -> bool:
 
 def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppModule, str]], *, jobs: int, debug: bool,
                   hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None) -> list[BuiltPair]:
-    """Build every pair of ``work`` (spec, module, key): in ``jobs`` worker processes, or in this
-    process when ``jobs`` is 1, there is at most one pair, or the platform cannot fork.
+    """Build every pair of ``work`` (spec, module, key): the first in this process, the others in ``jobs``
+    worker processes forked after it; or all in this process when ``jobs`` is 1, there are at most two
+    pairs, the platform cannot fork, or jsii objects exist (a fork would copy them).
 
     ``in_process`` returns the cdk8s App to build in when building here. Returns one
     :data:`BuiltPair` per pair, in the order of ``work``; ``stats["workers"]`` receives the number
     of worker processes used (0: built in this process).
     """
-    jobs = min(jobs, len(work))
+    jobs = min(jobs, len(work) - 1)
     parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods() and not _jsii_objects_exist()
     if stats is not None:
         stats["workers"] = jobs if parallel else 0
     if not parallel:
         cdk_app = in_process() if work else None
         return [record_pair(cdk_app, project, spec, module, key, debug=debug, hasher=hasher) for spec, module, key in work]
+    # The first pair is built here: the validators, CEL programs and memos it builds on first use are then
+    # inherited by every worker instead of being built again in each. A pair that made jsii objects (a
+    # construct of another cdk8s library) rules out forking: the rest is built here too.
+    spec, module, key = work[0]
+    first = record_pair(in_process(), project, spec, module, key, debug=debug, hasher=hasher)
+    if _jsii_objects_exist():
+        if stats is not None:
+            stats["workers"] = 0
+        cdk_app = in_process()
+        return [first, *(record_pair(cdk_app, project, s, m, k, debug=debug, hasher=hasher) for s, m, k in work[1:])]
     global _job
     _job = {"project": project, "work": list(work), "debug": debug, "hasher": hasher}
     # Several chunks per worker so that a slow app does not leave the other workers idle; pairs
     # of one app sit in different chunks (round robin), spreading big apps across workers.
     chunks = max(jobs, min(len(work), jobs * 4))
     size = math.ceil(len(work) / chunks)
-    order = sorted(range(len(work)), key=lambda i: (i % chunks, i))
+    order = sorted(range(1, len(work)), key=lambda i: (i % chunks, i))
     batches = [order[n:n + size] for n in range(0, len(order), size)]
     results: dict[int, PairRecord] = {}
     try:
@@ -163,4 +174,4 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
                 results.update(batch)
     finally:
         _job = None
-    return [(results[i], None, None) for i in range(len(work))]
+    return [first, *((results[i], None, None) for i in range(1, len(work)))]
