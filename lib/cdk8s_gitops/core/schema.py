@@ -273,7 +273,7 @@ def _cel_view(value: Any, only: frozenset[str] | None = None) -> Any:
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
     if isinstance(value, BaseModel):
-        names, defaults = _view_table(kind)
+        names, defaults = _view_table(type(value))
         out: dict[str, Any] = {}
         fields = value.__dict__
         for name in value.model_fields_set:
