@@ -15,6 +15,7 @@ field are the *upstream* defaults, applied by the controller, not written by us.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self, TypeVar
@@ -121,6 +122,7 @@ _LABEL_NAME = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$")
 _LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a fleet repeats the same names and labels
 def check_name(name: str, rule: str) -> str | None:
     """Return why ``name`` breaks ``rule`` (``subdomain``, ``label``, ``dns1035``), or None."""
     if rule == "subdomain":
@@ -140,6 +142,7 @@ def check_name(name: str, rule: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a fleet repeats the same names and labels
 def check_label_key(key: str) -> str | None:
     """Return why ``key`` is not a valid label key (``[prefix/]name``), or None."""
     prefix, _, name = key.rpartition("/")
@@ -150,6 +153,7 @@ def check_label_key(key: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a fleet repeats the same names and labels
 def check_label_value(value: str) -> str | None:
     """Return why ``value`` is not a valid label value, or None."""
     if len(value) > 63 or not _LABEL_VALUE.match(value):

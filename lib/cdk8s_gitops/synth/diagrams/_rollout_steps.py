@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import yaml
 
 from ._common import Manifest, _cell, _code, _kind, _name, _spec, _table
 
@@ -76,7 +75,8 @@ def _canary_lines(rollouts: Sequence[Manifest]) -> list[str]:
     groups: dict[str, list[Manifest]] = {}
     for ro in rollouts:
         canary = (_spec(ro).get("strategy") or {}).get("canary") or {}
-        groups.setdefault(yaml.safe_dump(canary.get("steps") or [], sort_keys=True), []).append(ro)
+        # Grouped by the steps' canonical JSON text (equal steps, equal text).
+        groups.setdefault(json.dumps(canary.get("steps") or [], sort_keys=True, default=repr), []).append(ro)
     lines: list[str] = []
     for members in sorted(groups.values(), key=lambda ms: [_name(m) for m in ms]):
         names = [_name(m) for m in members]
