@@ -389,3 +389,66 @@ class TestGeneratedModels:
         conditions = [{"namespaceSelector": {"matchExpressions": [{"key": "team", "operator": "In"}]}}]
         message = store_error(PROVIDERS["vault-token"], "ClusterSecretStore", conditions=conditions)
         assert "spec.conditions[0].namespaceSelector.matchExpressions[0].values" in message and "needs at least one value" in message
+
+
+class TestCreatedOnFirstUse:
+    """Importing the secrets package creates no store class; the first store validated gets every check and
+    version explanation all the same (each case in a fresh process, where nothing was used before)."""
+
+    @staticmethod
+    def _fresh(script: str) -> str:
+        import subprocess
+        import sys
+        import textwrap
+
+        done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def test_import_creates_no_store_class(self) -> None:
+        out = self._fresh("""
+            import sys
+            import cdk8s_gitops.secrets, cdk8s_gitops.platform.microservice
+            print(sorted(m for m in sys.modules if m.endswith(("secret_store", "password", "cluster_generator"))))
+        """)
+        assert out.strip() == "[]"
+
+    def test_first_store_gets_provider_checks(self) -> None:
+        out = self._fresh("""
+            from cdk8s_gitops import ManifestError
+            from cdk8s_gitops.models.external_secrets_io_v1 import SecretStore  # not through the secrets package
+            import cdk8s_gitops.secrets  # noqa: F401 - what synth imports (its global checks)
+            try:
+                SecretStore.model_validate({"apiVersion": "external-secrets.io/v1", "kind": "SecretStore",
+                                            "metadata": {"name": "s", "namespace": "n"},
+                                            "spec": {"provider": {"vault": {"server": "vault.acme.org"}}}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.provider.vault.server" in out and "is not a URL" in out
+
+    def test_first_store_refusal_explains_the_version(self) -> None:
+        """The first use is a refusal (no after-validator ran): the 'not served in' explanation is there."""
+        out = self._fresh("""
+            from cdk8s_gitops import ManifestError
+            from cdk8s_gitops.secrets import SecretStoreV1Beta1
+            try:
+                SecretStoreV1Beta1.model_validate({"apiVersion": "external-secrets.io/v1beta1", "kind": "SecretStore",
+                                                   "metadata": {"name": "s", "namespace": "n"},
+                                                   "spec": {"provider": {"barbican": {"authURL": "https://keystone"}}}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.provider.barbican" in out and "v1beta1" in out and "not served" in out
+
+    def test_first_password_gets_its_check(self) -> None:
+        out = self._fresh("""
+            from cdk8s_gitops import ManifestError
+            from cdk8s_gitops.secrets import PasswordSpec
+            try:
+                PasswordSpec(length=4, digits=3, symbols=3)
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "more than length" in out

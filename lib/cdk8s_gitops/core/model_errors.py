@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
+from .deferred import run_pending
 from .errors import ManifestError, Problem, format_value
 from .values import bounded_message
 
@@ -326,7 +327,9 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
                 known = known_fields(model, loc[:-1])
                 if known:
                     fix = f"remove it or fix its spelling; the keys allowed here are: {', '.join(known)}"
-                parent = _model_at(model, loc[:-1]) if _REMOVED_FIELDS and loc else None
+                parent = _model_at(model, loc[:-1]) if loc else None
+                if parent is not None:
+                    run_pending(parent)  # explanations a package registers on first use of the module
                 hint = _REMOVED_FIELDS.get((parent, str(loc[-1]))) if parent is not None else None
                 if hint:
                     message, fix = f"{format_value(item.get('input'))} {hint[0]}", hint[1]

@@ -40,6 +40,7 @@ from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from .cron import check_cronjob_schedule
+from .deferred import run_pending
 from .errors import format_value
 from .fields import IntOrString, Quantity
 from .model import K8sModel, Resource, camel
@@ -99,6 +100,7 @@ def _checks_of(cls: type) -> tuple[Callable[[Any], None], ...]:
     """Checks registered for ``cls`` or a base, by class or by ``"module:Class"`` name, in MRO order."""
     found = _CHECKS_BY_CLASS.get(cls)
     if found is None:
+        run_pending(cls)  # checks a package registers on first use of the class's module
         found = _CHECKS_BY_CLASS[cls] = tuple(
             check for base in cls.__mro__
             for check in (*_CHECKS.get(base, ()), *_CHECKS.get(f"{base.__module__}:{base.__qualname__}", ()))

@@ -40,8 +40,10 @@ Example::
 ``TypedResource(scope, db)`` then puts it into a chart.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
-from . import checks
+from . import checks, generators, providers, store
 from .checks import no_secret_values
 from .external_secret import (
     ClusterExternalSecret,
@@ -63,54 +65,75 @@ from .external_secret import (
     store_refs,
     target_secret_name,
 )
-from .generators import ClusterGenerator, ClusterGeneratorSpec, GeneratorSpecs, Password, PasswordSpec, password_spec
-from .providers import (
-    AWSAuth,
-    AWSAuthSecretRef,
-    AWSJWTAuth,
-    AWSProvider,
-    AWSSecretsManager,
-    AWSSessionTag,
-    CAProvider,
-    GCPSMAuth,
-    GCPSMAuthSecretRef,
-    GCPSMProvider,
-    GCPWorkloadIdentity,
-    KubernetesAuth,
-    KubernetesCertAuth,
-    KubernetesProvider,
-    KubernetesServer,
-    KubernetesTokenAuth,
-    SecretKeySelector,
-    ServiceAccountSelector,
-    VaultAppRole,
-    VaultAuth,
-    VaultCertAuth,
-    VaultCheckAndSet,
-    VaultClientTLS,
-    VaultIamAuth,
-    VaultJwtAuth,
-    VaultKubernetesAuth,
-    VaultKubernetesServiceAccountToken,
-    VaultLdapAuth,
-    VaultProvider,
-    VaultUserPassAuth,
-)
-from .store import (
-    ClusterSecretStore,
-    ClusterSecretStoreCondition,
-    ClusterSecretStoreV1Alpha1,
-    ClusterSecretStoreV1Beta1,
-    RetrySettings,
-    SecretStore,
-    SecretStoreProvider,
-    SecretStoreSpec,
-    SecretStoreV1Alpha1,
-    SecretStoreV1Beta1,
-    foreign_references,
-    provider_config,
-    provider_name,
-)
+from .generators import password_spec
+from .store import foreign_references, provider_config, provider_name
+
+# The store, provider and generator classes are created on first use: an app that writes only
+# ExternalSecrets never pays for the ~300 classes of the secret stores of three versions.
+if TYPE_CHECKING:
+    from .generators import (
+        ClusterGenerator,
+        ClusterGeneratorSpec,
+        GeneratorSpecs,
+        Password,
+        PasswordSpec,
+    )
+    from .providers import (
+        AWSAuth,
+        AWSAuthSecretRef,
+        AWSJWTAuth,
+        AWSProvider,
+        AWSSecretsManager,
+        AWSSessionTag,
+        CAProvider,
+        GCPSMAuth,
+        GCPSMAuthSecretRef,
+        GCPSMProvider,
+        GCPWorkloadIdentity,
+        KubernetesAuth,
+        KubernetesCertAuth,
+        KubernetesProvider,
+        KubernetesServer,
+        KubernetesTokenAuth,
+        SecretKeySelector,
+        ServiceAccountSelector,
+        VaultAppRole,
+        VaultAuth,
+        VaultCertAuth,
+        VaultCheckAndSet,
+        VaultClientTLS,
+        VaultIamAuth,
+        VaultJwtAuth,
+        VaultKubernetesAuth,
+        VaultKubernetesServiceAccountToken,
+        VaultLdapAuth,
+        VaultProvider,
+        VaultUserPassAuth,
+    )
+    from .store import (
+        ClusterSecretStore,
+        ClusterSecretStoreCondition,
+        ClusterSecretStoreV1Alpha1,
+        ClusterSecretStoreV1Beta1,
+        RetrySettings,
+        SecretStore,
+        SecretStoreProvider,
+        SecretStoreSpec,
+        SecretStoreV1Alpha1,
+        SecretStoreV1Beta1,
+    )
+
+_LAZY = {**dict.fromkeys(generators._NAMES, generators), **dict.fromkeys(providers._V1_NAMES, providers),
+         **dict.fromkeys(store._NAMES, store)}
+
+if not TYPE_CHECKING:  # type checkers see the imports above
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = globals()[name] = getattr(module, name)
+        return value
 
 __all__ = [
     "AWSAuth",

@@ -18,11 +18,11 @@ Password; :func:`password_spec` writes the three with their upstream defaults.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.schema import semantic_check
 from ..models import generators_external_secrets_io_v1alpha1 as gen
-from .providers import given_fields
+from .providers import given_fields, qualified
 
 __all__ = [
     "ClusterGenerator",
@@ -33,11 +33,24 @@ __all__ = [
     "password_spec",
 ]
 
-Password = gen.Password
-PasswordSpec = gen.PasswordSpec
-ClusterGenerator = gen.ClusterGenerator
-ClusterGeneratorSpec = gen.ClusterGeneratorSpec
-GeneratorSpecs = gen.ClusterGeneratorSpecGenerator
+# The public names, created on first use (importing this module creates no generator class).
+if TYPE_CHECKING:
+    Password = gen.Password
+    PasswordSpec = gen.PasswordSpec
+    ClusterGenerator = gen.ClusterGenerator
+    ClusterGeneratorSpec = gen.ClusterGeneratorSpec
+    GeneratorSpecs = gen.ClusterGeneratorSpecGenerator
+
+_NAMES = {"Password": "Password", "PasswordSpec": "PasswordSpec", "ClusterGenerator": "ClusterGenerator",
+          "ClusterGeneratorSpec": "ClusterGeneratorSpec", "GeneratorSpecs": "ClusterGeneratorSpecGenerator"}
+
+if not TYPE_CHECKING:  # type checkers see the assignments above
+
+    def __getattr__(name: str) -> Any:
+        if name not in _NAMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = globals()[name] = getattr(gen, _NAMES[name])
+        return value
 
 GENERATORS_GROUP = "generators.external-secrets.io"
 _SCHEMA_REQUIRED = ("length", "noUpper", "allowRepeat")
@@ -60,7 +73,7 @@ def password_spec(**fields: Any) -> gen.PasswordSpec:
 
 
 # -- Password --------------------------------------------------------------------------------------
-@semantic_check(gen.PasswordSpec)
+@semantic_check(qualified(gen, "PasswordSpec"))
 def _password(spec: gen.PasswordSpec) -> None:
     for key, value in (("length", spec.length), ("digits", spec.digits), ("symbols", spec.symbols)):
         if value is not None and value < (1 if key == "length" else 0):
@@ -98,7 +111,7 @@ _KIND_TO_SPEC = {
 }
 
 
-@semantic_check(gen.ClusterGeneratorSpecGenerator)
+@semantic_check(qualified(gen, "ClusterGeneratorSpecGenerator"))
 def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
     given = given_fields(generator)
     if len(given) != 1:
@@ -106,7 +119,7 @@ def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
         raise ValueError(f"generator sets {got}; set exactly one generator spec, the one matching spec.kind")
 
 
-@semantic_check(gen.ClusterGeneratorSpec)
+@semantic_check(qualified(gen, "ClusterGeneratorSpec"))
 def _kind_matches(spec: gen.ClusterGeneratorSpec) -> None:
     expected = _KIND_TO_SPEC[spec.kind]
     given = given_fields(spec.generator)[0]

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import typing
 import warnings
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..core.deferred import when_used
 from ..core.fields import Issues, set_fields
 from ..core.schema import semantic_check
 from ..models import external_secrets_io_v1 as v1
@@ -61,7 +63,11 @@ __all__ = [
     "structures",
 ]
 
+C = TypeVar("C", bound=Callable[..., Any])
+
 MODULES: tuple[ModuleType, ...] = (v1, v1beta1, v1alpha1)
+STORE_MODULES: tuple[str, ...] = tuple(f"{m.__name__}.{kind}" for m in MODULES for kind in ("secret_store", "cluster_secret_store"))
+"""The generated modules of the stores of every version: the checks here are registered when one is first used."""
 
 
 def _models_of(annotation: Any) -> list[type[BaseModel]]:
@@ -89,6 +95,24 @@ def structures(path: str) -> tuple[type[BaseModel], ...]:
     return tuple(dict.fromkeys(c for c in found if c is not None))
 
 
+def qualified(package: ModuleType, name: str) -> str:
+    """``"module:Class"`` of the generated class ``name`` of ``package``, for :func:`semantic_check`, without creating it."""
+    return f"{package.__name__}.{package._WHERE[name]}:{name}"
+
+
+def on_structures(path: str) -> Callable[[C], C]:
+    """Register a check for the classes at ``path`` (see :func:`structures`) when a store module is first used."""
+
+    def register(check: C) -> C:
+        def attach() -> None:
+            semantic_check(*structures(path))(check)
+
+        when_used(STORE_MODULES, attach)
+        return check
+
+    return register
+
+
 #: The upstream keys of a model's fields that hold a value (see :func:`cdk8s_gitops.core.fields.set_fields`).
 given_fields = set_fields
 
@@ -103,37 +127,80 @@ def is_reference(model: BaseModel) -> bool:
     return {"name", "namespace"} <= fields <= _REFERENCE_FIELDS
 
 
-# -- public names: the v1 classes --------------------------------------------------------------
-SecretKeySelector = v1.SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
-ServiceAccountSelector = v1.SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
-CAProvider = v1.SecretStoreSpecProviderAkeylessCaProvider
-GCPSMProvider = v1.SecretStoreSpecProviderGcpsm
-GCPSMAuth = v1.SecretStoreSpecProviderGcpsmAuth
-GCPSMAuthSecretRef = v1.SecretStoreSpecProviderGcpsmAuthSecretRef
-GCPWorkloadIdentity = v1.SecretStoreSpecProviderGcpsmAuthWorkloadIdentity
-VaultProvider = v1.SecretStoreSpecProviderVault
-VaultAuth = v1.SecretStoreSpecProviderVaultAuth
-VaultAppRole = v1.SecretStoreSpecProviderVaultAuthAppRole
-VaultKubernetesAuth = v1.SecretStoreSpecProviderVaultAuthKubernetes
-VaultLdapAuth = v1.SecretStoreSpecProviderVaultAuthLdap
-VaultUserPassAuth = v1.SecretStoreSpecProviderVaultAuthUserPass
-VaultJwtAuth = v1.SecretStoreSpecProviderVaultAuthJwt
-VaultKubernetesServiceAccountToken = v1.SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken
-VaultCertAuth = v1.SecretStoreSpecProviderVaultAuthCert
-VaultIamAuth = v1.SecretStoreSpecProviderVaultAuthIam
-VaultClientTLS = v1.SecretStoreSpecProviderVaultTls
-VaultCheckAndSet = v1.SecretStoreSpecProviderVaultCheckAndSet
-AWSProvider = v1.SecretStoreSpecProviderAws
-AWSAuth = v1.SecretStoreSpecProviderAwsAuth
-AWSJWTAuth = v1.SecretStoreSpecProviderAwsAuthJwt
-AWSAuthSecretRef = v1.SecretStoreSpecProviderAwsAuthSecretRef
-AWSSecretsManager = v1.SecretStoreSpecProviderAwsSecretsManager
-AWSSessionTag = v1.SecretStoreSpecProviderAwsSessionTags
-KubernetesProvider = v1.SecretStoreSpecProviderKubernetes
-KubernetesServer = v1.SecretStoreSpecProviderKubernetesServer
-KubernetesAuth = v1.SecretStoreSpecProviderKubernetesAuth
-KubernetesCertAuth = v1.SecretStoreSpecProviderKubernetesAuthCert
-KubernetesTokenAuth = v1.SecretStoreSpecProviderKubernetesAuthToken
+# -- public names: the v1 classes (created on first use: importing this module creates no store class) --
+if TYPE_CHECKING:
+    SecretKeySelector = v1.SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef
+    ServiceAccountSelector = v1.SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef
+    CAProvider = v1.SecretStoreSpecProviderAkeylessCaProvider
+    GCPSMProvider = v1.SecretStoreSpecProviderGcpsm
+    GCPSMAuth = v1.SecretStoreSpecProviderGcpsmAuth
+    GCPSMAuthSecretRef = v1.SecretStoreSpecProviderGcpsmAuthSecretRef
+    GCPWorkloadIdentity = v1.SecretStoreSpecProviderGcpsmAuthWorkloadIdentity
+    VaultProvider = v1.SecretStoreSpecProviderVault
+    VaultAuth = v1.SecretStoreSpecProviderVaultAuth
+    VaultAppRole = v1.SecretStoreSpecProviderVaultAuthAppRole
+    VaultKubernetesAuth = v1.SecretStoreSpecProviderVaultAuthKubernetes
+    VaultLdapAuth = v1.SecretStoreSpecProviderVaultAuthLdap
+    VaultUserPassAuth = v1.SecretStoreSpecProviderVaultAuthUserPass
+    VaultJwtAuth = v1.SecretStoreSpecProviderVaultAuthJwt
+    VaultKubernetesServiceAccountToken = v1.SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken
+    VaultCertAuth = v1.SecretStoreSpecProviderVaultAuthCert
+    VaultIamAuth = v1.SecretStoreSpecProviderVaultAuthIam
+    VaultClientTLS = v1.SecretStoreSpecProviderVaultTls
+    VaultCheckAndSet = v1.SecretStoreSpecProviderVaultCheckAndSet
+    AWSProvider = v1.SecretStoreSpecProviderAws
+    AWSAuth = v1.SecretStoreSpecProviderAwsAuth
+    AWSJWTAuth = v1.SecretStoreSpecProviderAwsAuthJwt
+    AWSAuthSecretRef = v1.SecretStoreSpecProviderAwsAuthSecretRef
+    AWSSecretsManager = v1.SecretStoreSpecProviderAwsSecretsManager
+    AWSSessionTag = v1.SecretStoreSpecProviderAwsSessionTags
+    KubernetesProvider = v1.SecretStoreSpecProviderKubernetes
+    KubernetesServer = v1.SecretStoreSpecProviderKubernetesServer
+    KubernetesAuth = v1.SecretStoreSpecProviderKubernetesAuth
+    KubernetesCertAuth = v1.SecretStoreSpecProviderKubernetesAuthCert
+    KubernetesTokenAuth = v1.SecretStoreSpecProviderKubernetesAuthToken
+
+_V1_NAMES: dict[str, str] = {
+    "SecretKeySelector": "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthSecretRef",
+    "ServiceAccountSelector": "SecretStoreSpecProviderAkeylessAuthSecretRefKubernetesAuthServiceAccountRef",
+    "CAProvider": "SecretStoreSpecProviderAkeylessCaProvider",
+    "GCPSMProvider": "SecretStoreSpecProviderGcpsm",
+    "GCPSMAuth": "SecretStoreSpecProviderGcpsmAuth",
+    "GCPSMAuthSecretRef": "SecretStoreSpecProviderGcpsmAuthSecretRef",
+    "GCPWorkloadIdentity": "SecretStoreSpecProviderGcpsmAuthWorkloadIdentity",
+    "VaultProvider": "SecretStoreSpecProviderVault",
+    "VaultAuth": "SecretStoreSpecProviderVaultAuth",
+    "VaultAppRole": "SecretStoreSpecProviderVaultAuthAppRole",
+    "VaultKubernetesAuth": "SecretStoreSpecProviderVaultAuthKubernetes",
+    "VaultLdapAuth": "SecretStoreSpecProviderVaultAuthLdap",
+    "VaultUserPassAuth": "SecretStoreSpecProviderVaultAuthUserPass",
+    "VaultJwtAuth": "SecretStoreSpecProviderVaultAuthJwt",
+    "VaultKubernetesServiceAccountToken": "SecretStoreSpecProviderVaultAuthJwtKubernetesServiceAccountToken",
+    "VaultCertAuth": "SecretStoreSpecProviderVaultAuthCert",
+    "VaultIamAuth": "SecretStoreSpecProviderVaultAuthIam",
+    "VaultClientTLS": "SecretStoreSpecProviderVaultTls",
+    "VaultCheckAndSet": "SecretStoreSpecProviderVaultCheckAndSet",
+    "AWSProvider": "SecretStoreSpecProviderAws",
+    "AWSAuth": "SecretStoreSpecProviderAwsAuth",
+    "AWSJWTAuth": "SecretStoreSpecProviderAwsAuthJwt",
+    "AWSAuthSecretRef": "SecretStoreSpecProviderAwsAuthSecretRef",
+    "AWSSecretsManager": "SecretStoreSpecProviderAwsSecretsManager",
+    "AWSSessionTag": "SecretStoreSpecProviderAwsSessionTags",
+    "KubernetesProvider": "SecretStoreSpecProviderKubernetes",
+    "KubernetesServer": "SecretStoreSpecProviderKubernetesServer",
+    "KubernetesAuth": "SecretStoreSpecProviderKubernetesAuth",
+    "KubernetesCertAuth": "SecretStoreSpecProviderKubernetesAuthCert",
+    "KubernetesTokenAuth": "SecretStoreSpecProviderKubernetesAuthToken",
+}
+
+if not TYPE_CHECKING:  # type checkers see the assignments above
+
+    def __getattr__(name: str) -> Any:
+        target = _V1_NAMES.get(name)
+        if target is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = globals()[name] = getattr(v1, target)
+        return value
 
 
 def _warn_several(model: BaseModel, names: tuple[str, ...], what: str, order_note: str) -> None:
@@ -143,20 +210,20 @@ def _warn_several(model: BaseModel, names: tuple[str, ...], what: str, order_not
 
 
 # -- GCP Secret Manager ------------------------------------------------------------------------
-@semantic_check(*structures("provider.gcpsm.auth"))
+@on_structures("provider.gcpsm.auth")
 def _gcpsm_auth(auth: Any) -> None:
     _warn_several(auth, ("secret_ref", "workload_identity", "workload_identity_federation"), "gcpsm.auth",
                   "only one is used; keep the one you mean")
 
 
 # -- HashiCorp Vault -----------------------------------------------------------------------------
-@semantic_check(*structures("provider.vault.auth.appRole"))
+@on_structures("provider.vault.auth.appRole")
 def _vault_app_role(role: Any) -> None:
     if not role.role_id and getattr(role, "role_ref", None) is None:
         raise ValueError(f"roleId: no role ID given (roleId {role.role_id!r}, no roleRef); set roleId or roleRef")
 
 
-@semantic_check(*structures("provider.vault.auth.jwt"))
+@on_structures("provider.vault.auth.jwt")
 def _vault_jwt(jwt: Any) -> None:
     if jwt.secret_ref is None and jwt.kubernetes_service_account_token is None:
         raise ValueError("secretRef: the JWT method has no token source (no secretRef, no kubernetesServiceAccountToken); "
@@ -166,12 +233,12 @@ def _vault_jwt(jwt: Any) -> None:
 _VAULT_METHODS = ("token_secret_ref", "app_role", "kubernetes", "ldap", "user_pass", "jwt", "cert", "iam", "gcp")
 
 
-@semantic_check(*structures("provider.vault.auth"))
+@on_structures("provider.vault.auth")
 def _vault_auth(auth: Any) -> None:
     _warn_several(auth, _VAULT_METHODS, "vault.auth", "the controller uses only the first it supports; keep one method")
 
 
-@semantic_check(*structures("provider.vault.tls"))
+@on_structures("provider.vault.tls")
 def _vault_tls(tls: Any) -> None:
     given = given_fields(tls)
     if len(given) == 1:
@@ -179,14 +246,14 @@ def _vault_tls(tls: Any) -> None:
         raise ValueError(f"{missing}: only {given[0]} is set; client TLS needs both certSecretRef and keySecretRef")
 
 
-@semantic_check(*structures("provider.vault"))
+@on_structures("provider.vault")
 def _vault(vault: Any) -> None:
     if not vault.server.startswith(("https://", "http://")):
         raise ValueError(f"server: {vault.server!r} is not a URL; use the Vault address such as 'https://vault.example.com:8200'")
 
 
 # -- AWS -------------------------------------------------------------------------------------------
-@semantic_check(*structures("provider.aws.secretsManager"))
+@on_structures("provider.aws.secretsManager")
 def _aws_secrets_manager(options: Any) -> None:
     days = options.recovery_window_in_days
     if days is not None and not 7 <= days <= 30:
@@ -195,7 +262,7 @@ def _aws_secrets_manager(options: Any) -> None:
         raise ValueError(f"recoveryWindowInDays: {days} conflicts with forceDeleteWithoutRecovery: true; set only one of them")
 
 
-@semantic_check(*structures("provider.aws"))
+@on_structures("provider.aws")
 def _aws(aws: Any) -> None:
     found = Issues()
     if not aws.region.strip():
@@ -209,7 +276,7 @@ def _aws(aws: Any) -> None:
 
 
 # -- Kubernetes ----------------------------------------------------------------------------------
-@semantic_check(*structures("provider.kubernetes.auth"))
+@on_structures("provider.kubernetes.auth")
 def _kubernetes_auth(auth: Any) -> None:
     given = given_fields(auth)
     if len(given) != 1:

@@ -13,10 +13,13 @@ Provider-specific rules are in :mod:`cdk8s_gitops.secrets.providers`.
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from ..core.deferred import when_used
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -26,7 +29,7 @@ from ..models import external_secrets_io_v1 as v1
 from ..models import external_secrets_io_v1alpha1 as v1alpha1
 from ..models import external_secrets_io_v1beta1 as v1beta1
 from .external_secret import check_regexp
-from .providers import MODULES, given_fields, is_reference, structures
+from .providers import MODULES, STORE_MODULES, given_fields, is_reference, on_structures, qualified
 
 __all__ = [
     "ClusterSecretStore",
@@ -45,29 +48,66 @@ __all__ = [
     "provider_name",
 ]
 
-SecretStore = v1.SecretStore
-SecretStoreV1Beta1 = v1beta1.SecretStore
-SecretStoreV1Alpha1 = v1alpha1.SecretStore
-ClusterSecretStore = v1.ClusterSecretStore
-ClusterSecretStoreV1Beta1 = v1beta1.ClusterSecretStore
-ClusterSecretStoreV1Alpha1 = v1alpha1.ClusterSecretStore
-SecretStoreSpec = v1.SecretStoreSpec
-SecretStoreProvider = v1.SecretStoreSpecProvider
-RetrySettings = v1.SecretStoreSpecRetrySettings
-ClusterSecretStoreCondition = v1.SecretStoreSpecConditions
+# The public names are the v1 classes, created on first use (importing this module creates no store class).
+if TYPE_CHECKING:
+    SecretStore = v1.SecretStore
+    SecretStoreV1Beta1 = v1beta1.SecretStore
+    SecretStoreV1Alpha1 = v1alpha1.SecretStore
+    ClusterSecretStore = v1.ClusterSecretStore
+    ClusterSecretStoreV1Beta1 = v1beta1.ClusterSecretStore
+    ClusterSecretStoreV1Alpha1 = v1alpha1.ClusterSecretStore
+    SecretStoreSpec = v1.SecretStoreSpec
+    SecretStoreProvider = v1.SecretStoreSpecProvider
+    RetrySettings = v1.SecretStoreSpecRetrySettings
+    ClusterSecretStoreCondition = v1.SecretStoreSpecConditions
+    #: A SecretStore or ClusterSecretStore of any served version.
+    AnyStore = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
+                | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
 
-_SECRET_STORES = (v1.SecretStore, v1beta1.SecretStore, v1alpha1.SecretStore)
-#: A SecretStore or ClusterSecretStore of any served version.
-AnyStore = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
-            | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
+_NAMES: dict[str, tuple[ModuleType, str]] = {
+    "SecretStore": (v1, "SecretStore"),
+    "SecretStoreV1Beta1": (v1beta1, "SecretStore"),
+    "SecretStoreV1Alpha1": (v1alpha1, "SecretStore"),
+    "ClusterSecretStore": (v1, "ClusterSecretStore"),
+    "ClusterSecretStoreV1Beta1": (v1beta1, "ClusterSecretStore"),
+    "ClusterSecretStoreV1Alpha1": (v1alpha1, "ClusterSecretStore"),
+    "SecretStoreSpec": (v1, "SecretStoreSpec"),
+    "SecretStoreProvider": (v1, "SecretStoreSpecProvider"),
+    "RetrySettings": (v1, "SecretStoreSpecRetrySettings"),
+    "ClusterSecretStoreCondition": (v1, "SecretStoreSpecConditions"),
+}
 
-explain_version_gaps({"v1": v1.SecretStore, "v1beta1": v1beta1.SecretStore, "v1alpha1": v1alpha1.SecretStore})
-explain_version_gaps({"v1": v1.ClusterSecretStore, "v1beta1": v1beta1.ClusterSecretStore,
-                      "v1alpha1": v1alpha1.ClusterSecretStore})
+if not TYPE_CHECKING:  # type checkers see the assignments above
+
+    def __getattr__(name: str) -> Any:
+        if name == "AnyStore":
+            value = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
+                     | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
+        elif name in _NAMES:
+            module, target = _NAMES[name]
+            value = getattr(module, target)
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value
+        return value
+
+
+def _by_name(name: str) -> list[str]:
+    """The generated class ``name`` of every served version, by ``"module:Class"`` name (nothing is created)."""
+    return [qualified(m, name) for m in MODULES]
+
+
+def _explain_versions() -> None:
+    explain_version_gaps({"v1": v1.SecretStore, "v1beta1": v1beta1.SecretStore, "v1alpha1": v1alpha1.SecretStore})
+    explain_version_gaps({"v1": v1.ClusterSecretStore, "v1beta1": v1beta1.ClusterSecretStore,
+                          "v1alpha1": v1alpha1.ClusterSecretStore})
+
+
+when_used(STORE_MODULES, _explain_versions)
 
 
 # -- exactly one provider ----------------------------------------------------------------------
-@semantic_check(*(m.SecretStoreSpecProvider for m in MODULES))
+@semantic_check(*_by_name("SecretStoreSpecProvider"))
 def _one_provider(provider: Any) -> None:
     given = given_fields(provider)
     if not given:
@@ -98,7 +138,7 @@ def provider_config(store: AnyStore) -> BaseModel:
 
 
 # -- spec ------------------------------------------------------------------------------------------
-@semantic_check(*structures("retrySettings"))
+@on_structures("retrySettings")
 def _retry_settings(settings: Any) -> None:
     if settings.max_retries is not None and settings.max_retries < 0:
         raise ValueError(f"maxRetries: {settings.max_retries} is negative; use 0 or a positive number")
@@ -109,7 +149,7 @@ def _retry_settings(settings: Any) -> None:
             raise ValueError(f"retryInterval: {exc}") from None
 
 
-@semantic_check(*structures("conditions"))
+@on_structures("conditions")
 def _condition(condition: Any) -> None:
     found = Issues()
     for i, pattern in enumerate(condition.namespace_regexes or ()):
@@ -119,7 +159,7 @@ def _condition(condition: Any) -> None:
     found.raise_any("ClusterSecretStoreCondition")
 
 
-@semantic_check(*(m.SecretStoreSpec for m in MODULES))
+@semantic_check(*_by_name("SecretStoreSpec"))
 def _spec(spec: Any) -> None:
     refresh = getattr(spec, "refresh_interval", None)
     if refresh is not None and refresh < 0:
@@ -156,7 +196,7 @@ def foreign_references(store: AnyStore, namespace: str | None = None) -> list[tu
     return out
 
 
-@semantic_check(*_SECRET_STORES)
+@semantic_check(*_by_name("SecretStore"))
 def _secret_store(store: Any) -> None:
     found = Issues()
     for loc, bad, message in foreign_references(store):
@@ -170,4 +210,5 @@ def _secret_store(store: Any) -> None:
 
 def is_secret_store(obj: Any) -> bool:
     """Whether ``obj`` is a (namespaced) SecretStore of any served version."""
-    return isinstance(obj, _SECRET_STORES)
+    loaded = [sys.modules.get(f"{m.__name__}.secret_store") for m in MODULES]  # an unloaded module has no instances
+    return any(module is not None and isinstance(obj, module.SecretStore) for module in loaded)

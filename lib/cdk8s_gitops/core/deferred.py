@@ -1,0 +1,35 @@
+"""Registrations that wait until a generated module is first used.
+
+A hand-written package adds checks and error explanations to generated classes. Creating those
+classes at import costs time (a kind's module defines all its structures: the secret stores'
+holds about 150); an app that never builds such an object should not pay for them. So a package
+registers the action (:func:`when_used`) against the generated modules it concerns, and the
+action runs the first time a class of one of them is validated (its checks are looked up) or
+explained in an error, before anything reads what the action registers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+__all__ = ["run_pending", "when_used"]
+
+_PENDING: dict[str, list[list[Callable[[], None] | None]]] = {}
+
+
+def when_used(modules: Iterable[str], action: Callable[[], None]) -> None:
+    """Run ``action`` once, when a class of one of ``modules`` (module names) is first used."""
+    entry: list[Callable[[], None] | None] = [action]
+    for module in modules:
+        _PENDING.setdefault(module, []).append(entry)
+
+
+def run_pending(cls: type) -> None:
+    """Run the actions waiting for the modules of ``cls`` and of its bases."""
+    if not _PENDING:
+        return
+    for base in cls.__mro__:
+        for entry in _PENDING.pop(base.__module__, ()):
+            action, entry[0] = entry[0], None
+            if action is not None:
+                action()
