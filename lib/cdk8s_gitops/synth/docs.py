@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -22,6 +22,7 @@ from ..core.files import YAML_FILE_LIMIT
 from ..core.resource import SYNC_WAVE
 from ..core.safe_yaml import load_yaml_file
 from .diagrams import app_sections, argocd_section, environment_sections
+from .diagrams._common import _images_in
 from .records import fingerprint
 from .secret_scan import object_allowances
 
@@ -42,21 +43,9 @@ def _version() -> str:
     return __version__
 
 
-def _images(manifest: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any, key: str = "") -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, k)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, key)
-        elif key == "image" and isinstance(node, str):
-            found.append(node)
-
-    walk(manifest.get("spec"))
-    return found
+def _images(manifest: Mapping[str, Any]) -> list[str]:
+    """The ``image`` strings under ``spec`` (the diagrams' walk: the same images in the README's lists)."""
+    return _images_in(manifest.get("spec"))
 
 
 def app_files(out: AppOutput, project: Project) -> dict[str, str]:
@@ -100,7 +89,7 @@ def app_readme(out: AppOutput, project: Project) -> str:
         meta = obj.manifest.get("metadata") or {}
         wave = (meta.get("annotations") or {}).get(SYNC_WAVE, "")
         lines.append(f"| {obj.kind} | `{obj.name}` | {obj.namespace or '(cluster)'} | {wave} |")
-    images = sorted({img for obj in out.objects for img in _images(dict(obj.manifest))})
+    images = sorted({img for obj in out.objects for img in _images(obj.manifest)})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
     allowed = object_allowances(out.objects)

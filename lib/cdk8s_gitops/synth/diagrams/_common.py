@@ -269,7 +269,12 @@ def _collect_images(node: Any, key: str, found: list[str]) -> None:
     kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
     if kind is dict or (kind is not list and kind is not str and isinstance(node, Mapping)):
         for k, v in node.items():
-            _collect_images(v, str(k), found)
+            sub = type(v)
+            if sub is str:  # a leaf: no call for it
+                if k == "image":
+                    found.append(v)
+            elif sub is dict or sub is list or (sub is not int and sub is not bool and v is not None):
+                _collect_images(v, str(k), found)
     elif kind is list or (kind is not str and isinstance(node, list)):
         for v in node:
             _collect_images(v, key, found)
