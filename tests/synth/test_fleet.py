@@ -115,6 +115,32 @@ class TestParallel:
         assert "in 2 processes" in result.stdout
         assert _tree(tmp_path / "out") == _tree(REPO / "dist")
 
+    def test_wiring_built_while_workers_run_reports_as_serial(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The parent builds the Argo CD wiring while the workers build the pairs; a wiring that cannot be built
+        is still reported where and as a serial synth reports it, with the workers' own problems."""
+        import cdk8s_gitops.synth.build as build
+        import cdk8s_gitops.synth.fleet as fleet
+        from cdk8s_gitops.core.errors import ManifestError, Problem
+
+        root = _fleet(tmp_path / "repo", services=10)
+        project = Project(root)
+        good = synthesize_fleet(project, jobs=2, cache=False)
+        assert [o.app for o in good.outputs if o.environment == "dev"][-1] == "argocd-apps"
+        assert good.output("dev", "argocd-apps").objects
+
+        def broken(app: object, spec: object) -> object:
+            raise ManifestError(Problem("Application 'x'", "spec.destination", "planted", "fix it"))
+
+        monkeypatch.setattr(fleet, "build_wiring_output", broken)
+        monkeypatch.setattr(build, "build_wiring_output", broken)  # the serial synth a parallel one may fall back to
+        messages = []
+        for jobs in (1, 2):
+            with pytest.raises(SynthError) as caught:
+                synthesize_fleet(project, jobs=jobs, cache=False)
+            messages.append(str(caught.value))
+        assert messages[0] == messages[1]
+        assert "argocd wiring, environment dev" in messages[1] and "planted" in messages[1]
+
     def test_errors_of_all_workers_are_reported_together(self, tmp_path: Path) -> None:
         """Two broken apps built by different workers: one error lists both, as a serial synth does, and
         dist/ is not written."""

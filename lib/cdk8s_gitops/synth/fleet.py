@@ -20,12 +20,12 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import ConfigError, Problem, SynthError
+from ..core.errors import ConfigError, ManifestError, Problem, SynthError
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec
 from .build import (
@@ -82,8 +82,25 @@ class _CachedWiring:
     def __init__(self, project: Project, store: RecordStore | None, hasher: InputHasher, app: _AppFactory) -> None:
         self.project, self.store, self.hasher, self.app = project, store, hasher, app
         self.fresh: list[PairRecord] = []
+        self._ready: dict[str, tuple[AppOutput, Any] | Exception] = {}
+
+    def prepare(self, specs: Sequence[EnvironmentSpec]) -> None:
+        """Build the wiring of each environment of ``specs`` now (while workers build the pairs); :meth:`__call__`
+        then returns it, or raises what building it raised, where the synth asks for it."""
+        for spec in specs:
+            if spec.argocd.enabled and spec.name not in self._ready:
+                try:
+                    self._ready[spec.name] = self._build(spec)
+                except (ManifestError, ConfigError) as exc:
+                    self._ready[spec.name] = exc
 
     def __call__(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
+        ready = self._ready.pop(spec.name, None)
+        if isinstance(ready, Exception):
+            raise ready
+        return ready if ready is not None else self._build(spec)
+
+    def _build(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
         key = pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
         record = self.store.fresh(spec.name, WIRING_FOLDER, key, self.hasher) if self.store is not None else None
         if record is not None:
@@ -109,11 +126,12 @@ def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
              jobs: int | None, store: RecordStore | None, hasher: InputHasher, app: _AppFactory,
              debug: bool, stats: dict[str, int] | None = None,
-             fresh: list[Any] | None = None) -> tuple[list[BuiltPair], int]:
+             fresh: list[Any] | None = None, meanwhile: Callable[[], None] | None = None) -> tuple[list[BuiltPair], int]:
     """A built pair for every pair (from the cache when fresh); returns them and how many were built.
 
     Records to store in the cache go to ``fresh``: the caller saves them only once the whole synth passed
-    its checks (the secret scan among them), so a refused object never reaches the cache folder."""
+    its checks (the secret scan among them), so a refused object never reaches the cache folder. ``meanwhile``
+    runs in this process while worker processes build (see :func:`~.parallel.build_records`)."""
     built: list[BuiltPair | None] = [None] * len(pairs)
     misses: list[int] = []
     for i, (spec, module) in enumerate(pairs):
@@ -125,7 +143,7 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
     work = [(pairs[i][0], pairs[i][1], keys[i]) for i in misses]
     workers = default_jobs(len(work)) if jobs is None else jobs
     for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher,
-                                                          in_process=app, stats=stats), strict=False):
+                                                          in_process=app, stats=stats, meanwhile=meanwhile), strict=False):
         record, _out, chart = result
         if record.has_checks and chart is None:
             # Its chart-level checks must see the whole environment: build it again here, with its chart.
@@ -192,12 +210,12 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
     app = _AppFactory()
     counts: dict[str, int] = {}
     fresh: list[Any] = []
-    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
-                            debug=debug, stats=counts, fresh=fresh)
-    if stats is not None:
-        stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
     wiring = _CachedWiring(project, RecordStore(project.root / CACHE_DIR / WIRING_CACHE, ignored=True, passed=True)
                            if store is not None else None, hasher, app)
+    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
+                            debug=debug, stats=counts, fresh=fresh, meanwhile=lambda: wiring.prepare(specs))
+    if stats is not None:
+        stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
     result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
     if store is not None:  # only after every check passed
         _environment_readmes(project, result)

@@ -132,12 +132,14 @@ def _jsii_objects_exist() -> bool:
 
 
 def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppModule, str]], *, jobs: int, debug: bool,
-                  hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None) -> list[BuiltPair]:
+                  hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> list[BuiltPair]:
     """Build every pair of ``work`` (spec, module, key): the first in this process, the others in ``jobs``
     worker processes forked after it; or all in this process when ``jobs`` is 1, there are at most two
     pairs, the platform cannot fork, or jsii objects exist (a fork would copy them).
 
-    ``in_process`` returns the cdk8s App to build in when building here. Returns one
+    ``in_process`` returns the cdk8s App to build in when building here. ``meanwhile`` runs in this process
+    while the workers build (when there are workers), so that its work overlaps theirs. Returns one
     :data:`BuiltPair` per pair, in the order of ``work``; ``stats["workers"]`` receives the number
     of worker processes used (0: built in this process).
     """
@@ -170,7 +172,10 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_worker_init) as pool:
-            for batch in pool.map(_worker_build, batches):
+            running = pool.map(_worker_build, batches)  # every batch is submitted here
+            if meanwhile is not None:
+                meanwhile()
+            for batch in running:
                 results.update(batch)
     finally:
         _job = None
