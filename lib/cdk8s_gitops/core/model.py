@@ -84,9 +84,10 @@ class K8sModel(GuardedModel):
 
         A keyword given as ``None`` is left unset (it is not written), so optional fields can be passed through
         without ``if``; :meth:`model_validate` on a manifest keeps an explicit ``null``."""
-        data = {key: value for key, value in data.items() if value is not None}
-        try:  # pydantic's constructor directly: no extra call per object on the way to GuardedModel's
-            BaseModel.__init__(self, **data)
+        if None in data.values():
+            data = {key: value for key, value in data.items() if value is not None}
+        try:  # what pydantic's constructor does (a model validator here always returns self), without its frame
+            self.__pydantic_validator__.validate_python(data, self_instance=self)
         except ValidationError as exc:
             raise type(self)._refusal(exc, data) from None
 
