@@ -390,8 +390,12 @@ def render_path(parts: Iterable[str | int]) -> str:
     return out
 
 
+_REFERENCE_SUFFIXES = ("Ref", "Refs", "ref")
+_REFERENCE_KEYS = frozenset({"valueFrom", "envFrom", "dataFrom", "secretRef"})
+
+
 def _reference_key(key: str) -> bool:
-    return key.endswith(("Ref", "Refs", "ref")) or key in ("valueFrom", "envFrom", "dataFrom", "secretRef")
+    return key.endswith(_REFERENCE_SUFFIXES) or key in _REFERENCE_KEYS
 
 
 def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
@@ -401,26 +405,42 @@ def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple
     return iter(found)
 
 
+_SCALARS = (int, float, bool, type(None))
+_SKIPPED_KEYS = _SAFE_KEYS | _REFERENCE_KEYS  # keys whose values are never scanned (see _reference_key)
+
+
 def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: list[tuple[tuple[str | int, ...], str, str]]) -> None:
     kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
     if kind is str:
         found.append((parts, key, node))
-    elif kind is dict or (kind is not list and isinstance(node, Mapping)):
+    elif kind is dict or (kind is not list and kind not in _SCALARS and isinstance(node, Mapping)):
         # {name: DB_PASSWORD, value: ...} (env, Helm parameters): the value's key is the name.
         named = node.get("name") if isinstance(node.get("name"), str) and "value" in node else None
         names_key = "remoteRef" in node or "sourceRef" in node  # ExternalSecret data: secretKey is a key name
         for k, v in node.items():
-            k = str(k)
-            if k in _SAFE_KEYS or _reference_key(k) or (names_key and k == "secretKey"):
+            sub = type(v)
+            if sub in _SCALARS:
+                continue  # holds no string
+            if type(k) is not str:
+                k = str(k)
+            if k in _SKIPPED_KEYS or k.endswith(_REFERENCE_SUFFIXES) or (names_key and k == "secretKey"):
                 continue
-            _collect_leaves(v, (*parts, k), named if named and k == "value" else k, found)
-    elif kind is list or isinstance(node, list):
+            if sub is str:
+                found.append(((*parts, k), named if named and k == "value" else k, v))
+            else:
+                _collect_leaves(v, (*parts, k), named if named and k == "value" else k, found)
+    elif kind is list or (kind not in _SCALARS and isinstance(node, list)):
         flag = ""
         for i, v in enumerate(node):
             # args: ["--db-password", "literal"]: the value's key is the flag before it
-            _collect_leaves(v, (*parts, i), flag or key, found)
-            flag = v.lstrip("-") if isinstance(v, str) and v.startswith("-") and "=" not in v else ""
-    elif isinstance(node, str):
+            if type(v) is str:
+                found.append(((*parts, i), flag or key, v))
+                flag = v.lstrip("-") if v.startswith("-") and "=" not in v else ""
+            else:
+                if type(v) not in _SCALARS:
+                    _collect_leaves(v, (*parts, i), flag or key, found)
+                flag = ""
+    elif kind not in _SCALARS and isinstance(node, str):
         found.append((parts, key, node))
 
 
