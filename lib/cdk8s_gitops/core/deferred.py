@@ -10,9 +10,10 @@ explained in an error, before anything reads what the action registers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from typing import Any
 
-__all__ = ["run_pending", "when_used"]
+__all__ = ["lazy_names", "run_pending", "when_used"]
 
 _PENDING: dict[str, list[list[Callable[[], None] | None]]] = {}
 
@@ -33,3 +34,18 @@ def run_pending(cls: type) -> None:
             action, entry[0] = entry[0], None
             if action is not None:
                 action()
+
+
+def lazy_names(module: str, namespace: MutableMapping[str, Any], names: Mapping[str, Callable[[], Any]]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` giving each of ``names`` (name -> how to get the value) on first access, then
+    keeping it in ``namespace`` (the module's ``globals()``). For public names whose classes should be created
+    on first use; declare them for type checkers in an ``if TYPE_CHECKING:`` block."""
+
+    def __getattr__(name: str) -> Any:
+        get = names.get(name)
+        if get is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        value = namespace[name] = get()
+        return value
+
+    return __getattr__

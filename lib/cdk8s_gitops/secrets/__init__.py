@@ -40,8 +40,9 @@ Example::
 ``TypedResource(scope, db)`` then puts it into a chart.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..core.deferred import lazy_names
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
 from . import checks, generators, providers, store
 from .checks import no_secret_values
@@ -123,17 +124,11 @@ if TYPE_CHECKING:
         SecretStoreV1Beta1,
     )
 
-_LAZY = {**dict.fromkeys(generators._NAMES, generators), **dict.fromkeys(providers._V1_NAMES, providers),
-         **dict.fromkeys(store._NAMES, store)}
-
 if not TYPE_CHECKING:  # type checkers see the imports above
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = globals()[name] = getattr(module, name)
-        return value
+    __getattr__ = lazy_names(__name__, globals(), {
+        name: (lambda module=module, name=name: getattr(module, name))
+        for module in (generators, providers, store) for name in module.LAZY_NAMES
+    })
 
 __all__ = [
     "AWSAuth",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..core.deferred import lazy_names
 from ..core.schema import semantic_check
 from ..models import generators_external_secrets_io_v1alpha1 as gen
 from .providers import given_fields, qualified
@@ -44,13 +45,13 @@ if TYPE_CHECKING:
 _NAMES = {"Password": "Password", "PasswordSpec": "PasswordSpec", "ClusterGenerator": "ClusterGenerator",
           "ClusterGeneratorSpec": "ClusterGeneratorSpec", "GeneratorSpecs": "ClusterGeneratorSpecGenerator"}
 
-if not TYPE_CHECKING:  # type checkers see the assignments above
+LAZY_NAMES = tuple(_NAMES)
+"""The public names created on first use (the package re-exports them the same way)."""
 
-    def __getattr__(name: str) -> Any:
-        if name not in _NAMES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = globals()[name] = getattr(gen, _NAMES[name])
-        return value
+if not TYPE_CHECKING:  # type checkers see the assignments above
+    __getattr__ = lazy_names(__name__, globals(), {
+        name: (lambda target=target: getattr(gen, target)) for name, target in _NAMES.items()
+    })
 
 GENERATORS_GROUP = "generators.external-secrets.io"
 _SCHEMA_REQUIRED = ("length", "noUpper", "allowRepeat")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..core.deferred import when_used
+from ..core.deferred import lazy_names, when_used
 from ..core.fields import Issues, set_fields
 from ..core.schema import semantic_check
 from ..models import external_secrets_io_v1 as v1
@@ -192,15 +192,13 @@ _V1_NAMES: dict[str, str] = {
     "KubernetesCertAuth": "SecretStoreSpecProviderKubernetesAuthCert",
     "KubernetesTokenAuth": "SecretStoreSpecProviderKubernetesAuthToken",
 }
+LAZY_NAMES = tuple(_V1_NAMES)
+"""The public names created on first use (the package re-exports them the same way)."""
 
 if not TYPE_CHECKING:  # type checkers see the assignments above
-
-    def __getattr__(name: str) -> Any:
-        target = _V1_NAMES.get(name)
-        if target is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = globals()[name] = getattr(v1, target)
-        return value
+    __getattr__ = lazy_names(__name__, globals(), {
+        name: (lambda target=target: getattr(v1, target)) for name, target in _V1_NAMES.items()
+    })
 
 
 def _warn_several(model: BaseModel, names: tuple[str, ...], what: str, order_note: str) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..core.deferred import when_used
+from ..core.deferred import lazy_names, when_used
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -77,19 +77,20 @@ _NAMES: dict[str, tuple[ModuleType, str]] = {
     "ClusterSecretStoreCondition": (v1, "SecretStoreSpecConditions"),
 }
 
-if not TYPE_CHECKING:  # type checkers see the assignments above
+LAZY_NAMES = tuple(_NAMES)
+"""The public names created on first use (the package re-exports them the same way)."""
 
-    def __getattr__(name: str) -> Any:
-        if name == "AnyStore":
-            value = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
-                     | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
-        elif name in _NAMES:
-            module, target = _NAMES[name]
-            value = getattr(module, target)
-        else:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        globals()[name] = value
-        return value
+
+def _any_store() -> Any:
+    return (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
+            | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
+
+
+if not TYPE_CHECKING:  # type checkers see the assignments above
+    __getattr__ = lazy_names(__name__, globals(), {
+        "AnyStore": _any_store,
+        **{name: (lambda module=module, target=target: getattr(module, target)) for name, (module, target) in _NAMES.items()},
+    })
 
 
 def _by_name(name: str) -> list[str]:

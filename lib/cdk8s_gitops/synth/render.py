@@ -92,20 +92,20 @@ _MEMO_LIMIT = 200_000  # distinct strings remembered, per memo (a long-running p
 
 def _value_text(value: str) -> str:
     """How ``value`` is written as a block value (memo)."""
-    text = _values.get(value)
-    if text is None:
-        if len(_values) >= _MEMO_LIMIT:
-            _values.clear()
-        text = _values[value] = _scalar_text(value, key=False)
-    return text
+    return _remembered(_values, value, key=False)
 
 
 def _key_text(key: str) -> str:
-    text = _keys.get(key)
+    """How ``key`` is written as a mapping key (memo)."""
+    return _remembered(_keys, key, key=True)
+
+
+def _remembered(memo: dict[str, str], value: str, *, key: bool) -> str:
+    text = memo.get(value)
     if text is None:
-        if len(_keys) >= _MEMO_LIMIT:
-            _keys.clear()
-        text = _keys[key] = _scalar_text(key, key=True)
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        text = memo[value] = _scalar_text(value, key=key)
     return text
 
 
