@@ -169,6 +169,42 @@ class TestParallel:
         assert "dev-svc-3/" in parallel.stderr and "Secret 'leak'" in parallel.stderr
 
 
+    @pytest.mark.parametrize("planted", [
+        "TypedResource(scope, ConfigMap(metadata=ObjectMeta(name='cfg'), data={'DB_PASSWORD': 'hunter2-plain-text'}))",
+        "TypedResource(scope, ConfigMap(metadata=ObjectMeta(name='cfg'), data={'image': 'Bad Image:'}))",
+    ], ids=["secret-scan", "image-grammar"])
+    def test_per_object_checks_run_in_workers_refuse_as_serial(self, tmp_path: Path, planted: str) -> None:
+        """Workers run the per-object checks (secret scan, image grammar) on what they build and tell the parent
+        which passed; an object that fails one is still refused with the serial synth's message."""
+        root = _fleet(tmp_path / "repo", services=10)
+        (root / "apps" / "svc_5.py").write_text(
+            "from cdk8s_gitops import ObjectMeta, TypedResource\n"
+            "from cdk8s_gitops.kube import ConfigMap\n\n\n"
+            f"def build(scope, env):\n    {planted}\n")
+        parallel = _cli(root, "synth", "--jobs", "2", "--no-cache")
+        serial = _cli(root, "synth", "--jobs", "1", "--no-cache")
+        assert parallel.returncode == serial.returncode == 1, parallel.stderr
+        assert parallel.stderr == serial.stderr
+        assert "dev-svc-5/" in parallel.stderr
+        assert not (root / "dist").exists()
+
+    def test_workers_report_the_checks_their_objects_passed(self, tmp_path: Path) -> None:
+        """A worker's record names the per-object checks its objects passed, so the parent does not scan them again."""
+        from cdk8s_gitops.synth import parallel
+
+        root = _fleet(tmp_path / "repo", services=2)
+        project = Project(root)
+        from cdk8s_gitops.core.lazy import LazyApp
+        from cdk8s_gitops.environment.loader import load_environments
+        from cdk8s_gitops.synth.build import build_pair, select_pairs
+
+        spec, module = select_pairs(project, load_environments(project.environments_dir, None, root=root), None)[0]
+        out, _, problems = build_pair(LazyApp(), project, spec, module)
+        assert out is not None and not problems
+        assert sorted(parallel._object_checks_passed(out.objects)) == [
+            "cdk8s_gitops.core.images:image_references", "cdk8s_gitops.synth.secret_scan:secret_scan"]
+
+
 class TestCache:
     def test_second_run_builds_nothing_and_writes_the_same(self, fleet: Project) -> None:
         """A run with unchanged inputs takes every pair from the cache; the result equals a run without cache."""

@@ -116,9 +116,30 @@ def _worker_build(indices: Sequence[int]) -> list[tuple[int, PairRecord]]:
     out = []
     for i in indices:
         spec, module, key = job["work"][i]
-        record, _, _ = record_pair(_worker_app, job["project"], spec, module, key, debug=job["debug"], hasher=job["hasher"])
+        record, built, _ = record_pair(_worker_app, job["project"], spec, module, key, debug=job["debug"], hasher=job["hasher"])
+        if built is not None and not record.problems:
+            record.passed = _object_checks_passed(built.objects)
+            record.checked = bool(record.passed)
         out.append((i, record))
     return out
+
+
+def _object_checks_passed(objects: Sequence[Any]) -> list[str]:
+    """The library's per-object checks (``add_object_check``: the secret scan, the image grammar), run here
+    over one pair's objects, by name when every object passed them all; else none (the parent then runs them
+    and reports). The worker has scanned the objects for the README already: the parent need not again."""
+    from ..core.validation import ObjectIndex, check_name, global_checks, is_object_check
+
+    index = ObjectIndex("")
+    for obj in objects:
+        index.add(obj)
+    names = []
+    for check in global_checks({obj.kind for obj in objects}):
+        if is_object_check(check):
+            if next(iter(check(index)), None) is not None:
+                return []
+            names.append(check_name(check))
+    return names
 
 
 def _jsii_objects_exist() -> bool:
