@@ -94,3 +94,20 @@ class TestDeterminismOfTheRepository:
             outputs.append(tree(out))
         assert outputs[0] == outputs[1]
         assert outputs[0] == tree(REPO / "dist")
+
+
+class TestConsoleEntry:
+    def test_exits_with_mains_code_after_freezing(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The command exits with main's code; it freezes what is alive first (the interpreter's last collection
+        would walk the whole synthesized fleet again), which main called from a program never does."""
+        import gc
+
+        from cdk8s_gitops import cli
+
+        frozen: list[bool] = []
+        monkeypatch.setattr(cli, "main", lambda: 3)
+        monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+        with pytest.raises(SystemExit) as caught:
+            cli.console()
+        assert caught.value.code == 3
+        assert frozen == [True]
