@@ -17,7 +17,7 @@ import constructs
 from .errors import ManifestError, Problem
 from .labels import merge_labels, standard_labels
 from .lazy import Deferred, DeferredMeta, construct_path, is_deferred
-from .ordering import is_namespaced, sort_objects, with_default_sync_wave
+from .ordering import is_namespaced, object_sort_key, with_default_sync_wave
 from .validation import Check, RenderedObject
 
 __all__ = ["ChartApiObject", "GitOpsChart", "chart_of", "collect_chart"]
@@ -131,8 +131,7 @@ class GitOpsChart(Deferred, cdk8s.Chart, metaclass=DeferredMeta):
                     meta["namespace"] = self.default_namespace
                 path = construct_path(node)
                 objects.append(RenderedObject(with_default_sync_wave(manifest), app, None, _constant(path)))
-        keyed = sort_objects([{**o.manifest, "__i": i} for i, o in enumerate(objects)])
-        return [objects[int(m["__i"])] for m in keyed]
+        return sorted(objects, key=lambda o: object_sort_key(o.manifest))  # stable: ties keep creation order
 
     def manifests(self) -> list[dict[str, Any]]:
         """Every object of this chart as a manifest, in dist/ order (typed ones without jsii calls)."""
