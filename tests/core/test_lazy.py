@@ -128,3 +128,14 @@ def test_synth_of_typed_objects_never_starts_node(tmp_path: object) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_eager_node_switch_starts_node_at_import() -> None:
+    """CDK8S_GITOPS_EAGER_NODE=1: the assemblies load (and Node.js starts) when cdk8s is imported, as plain cdk8s."""
+    import os
+
+    script = "import cdk8s_gitops, cdk8s\nfrom jsii._runtime import kernel\nprint(type(kernel.provider).__name__)\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "CDK8S_GITOPS_EAGER_NODE": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ProcessProvider"
