@@ -115,6 +115,23 @@ class TestParallel:
         assert "in 2 processes" in result.stdout
         assert _tree(tmp_path / "out") == _tree(REPO / "dist")
 
+    @pytest.mark.parametrize("eager", ["0", "1"], ids=["node-on-first-use", "node-at-import"])
+    def test_worker_app_with_another_librarys_construct(self, tmp_path: Path, eager: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+        """An app built in a worker that creates a plain cdk8s ApiObject starts Node.js in that worker (the parent
+        never did, or did at import) and writes what a serial synth writes."""
+        monkeypatch.setenv("CDK8S_GITOPS_EAGER_NODE", eager)
+        root = _fleet(tmp_path / "repo", services=10)
+        (root / "apps" / "svc_7.py").write_text(
+            "import cdk8s\n\n\ndef build(scope, env):\n"
+            "    cdk8s.ApiObject(scope, 'raw', api_version='v1', kind='ConfigMap', metadata=cdk8s.ApiObjectMetadata(name='raw'))\n")
+        serial = _cli(root, "synth", "--jobs", "1", "--no-cache", "-o", str(tmp_path / "serial"))
+        parallel = _cli(root, "synth", "--jobs", "2", "--no-cache", "-o", str(tmp_path / "parallel"))
+        assert serial.returncode == parallel.returncode == 0, parallel.stderr
+        assert "in 2 processes" in parallel.stdout
+        assert _tree(tmp_path / "parallel") == _tree(tmp_path / "serial")
+        assert "name: raw" in (tmp_path / "parallel" / "dev" / "svc-7" / "manifest.yaml").read_text()
+
     def test_wiring_built_while_workers_run_reports_as_serial(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The parent builds the Argo CD wiring while the workers build the pairs; a wiring that cannot be built
         is still reported where and as a serial synth reports it, with the workers' own problems."""

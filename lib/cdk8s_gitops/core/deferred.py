@@ -11,9 +11,10 @@ explained in an error, before anything reads what the action registers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from types import ModuleType
 from typing import Any
 
-__all__ = ["lazy_names", "run_pending", "when_used"]
+__all__ = ["class_module", "class_name", "lazy_names", "run_pending", "when_used"]
 
 _PENDING: dict[str, list[list[Callable[[], None] | None]]] = {}
 
@@ -49,3 +50,15 @@ def lazy_names(module: str, namespace: MutableMapping[str, Any], names: Mapping[
         return value
 
     return __getattr__
+
+
+def class_module(package: ModuleType, name: str) -> str:
+    """The module of the generated class ``name`` of the generated ``package`` (``models.<group_version>``), read
+    from the package's table of where each class lives: nothing is imported or created."""
+    return f"{package.__name__}.{package._WHERE[name]}"
+
+
+def class_name(package: ModuleType, name: str) -> str:
+    """``"module:Class"`` of the generated class ``name`` of ``package``: how ``semantic_check`` names a class
+    without creating it."""
+    return f"{class_module(package, name)}:{name}"

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..core.deferred import lazy_names
+from ..core.deferred import class_name, lazy_names
 from ..core.schema import semantic_check
 from ..models import generators_external_secrets_io_v1alpha1 as gen
-from .providers import given_fields, qualified
+from .providers import given_fields
 
 __all__ = [
     "ClusterGenerator",
@@ -74,7 +74,7 @@ def password_spec(**fields: Any) -> gen.PasswordSpec:
 
 
 # -- Password --------------------------------------------------------------------------------------
-@semantic_check(qualified(gen, "PasswordSpec"))
+@semantic_check(class_name(gen, "PasswordSpec"))
 def _password(spec: gen.PasswordSpec) -> None:
     for key, value in (("length", spec.length), ("digits", spec.digits), ("symbols", spec.symbols)):
         if value is not None and value < (1 if key == "length" else 0):
@@ -112,7 +112,7 @@ _KIND_TO_SPEC = {
 }
 
 
-@semantic_check(qualified(gen, "ClusterGeneratorSpecGenerator"))
+@semantic_check(class_name(gen, "ClusterGeneratorSpecGenerator"))
 def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
     given = given_fields(generator)
     if len(given) != 1:
@@ -120,7 +120,7 @@ def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
         raise ValueError(f"generator sets {got}; set exactly one generator spec, the one matching spec.kind")
 
 
-@semantic_check(qualified(gen, "ClusterGeneratorSpec"))
+@semantic_check(class_name(gen, "ClusterGeneratorSpec"))
 def _kind_matches(spec: gen.ClusterGeneratorSpec) -> None:
     expected = _KIND_TO_SPEC[spec.kind]
     given = given_fields(spec.generator)[0]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..core.deferred import lazy_names, when_used
+from ..core.deferred import class_module, lazy_names, when_used
 from ..core.fields import Issues, set_fields
 from ..core.schema import semantic_check
 from ..models import external_secrets_io_v1 as v1
@@ -66,7 +66,7 @@ __all__ = [
 C = TypeVar("C", bound=Callable[..., Any])
 
 MODULES: tuple[ModuleType, ...] = (v1, v1beta1, v1alpha1)
-STORE_MODULES: tuple[str, ...] = tuple(f"{m.__name__}.{kind}" for m in MODULES for kind in ("secret_store", "cluster_secret_store"))
+STORE_MODULES: tuple[str, ...] = tuple(class_module(m, kind) for m in MODULES for kind in ("SecretStore", "ClusterSecretStore"))
 """The generated modules of the stores of every version: the checks here are registered when one is first used."""
 
 
@@ -93,11 +93,6 @@ def structures(path: str) -> tuple[type[BaseModel], ...]:
     that has it (v1 first). The same class can serve several paths (upstream shares the Go type)."""
     found = (_at(module.SecretStoreSpec, path) for module in MODULES)
     return tuple(dict.fromkeys(c for c in found if c is not None))
-
-
-def qualified(package: ModuleType, name: str) -> str:
-    """``"module:Class"`` of the generated class ``name`` of ``package``, for :func:`semantic_check`, without creating it."""
-    return f"{package.__name__}.{package._WHERE[name]}:{name}"
 
 
 def on_structures(path: str) -> Callable[[C], C]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..core.deferred import lazy_names, when_used
+from ..core.deferred import class_module, class_name, lazy_names, when_used
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -29,7 +29,7 @@ from ..models import external_secrets_io_v1 as v1
 from ..models import external_secrets_io_v1alpha1 as v1alpha1
 from ..models import external_secrets_io_v1beta1 as v1beta1
 from .external_secret import check_regexp
-from .providers import MODULES, STORE_MODULES, given_fields, is_reference, on_structures, qualified
+from .providers import MODULES, STORE_MODULES, given_fields, is_reference, on_structures
 
 __all__ = [
     "ClusterSecretStore",
@@ -95,7 +95,7 @@ if not TYPE_CHECKING:  # type checkers see the assignments above
 
 def _by_name(name: str) -> list[str]:
     """The generated class ``name`` of every served version, by ``"module:Class"`` name (nothing is created)."""
-    return [qualified(m, name) for m in MODULES]
+    return [class_name(m, name) for m in MODULES]
 
 
 def _explain_versions() -> None:
@@ -211,5 +211,5 @@ def _secret_store(store: Any) -> None:
 
 def is_secret_store(obj: Any) -> bool:
     """Whether ``obj`` is a (namespaced) SecretStore of any served version."""
-    loaded = [sys.modules.get(f"{m.__name__}.secret_store") for m in MODULES]  # an unloaded module has no instances
+    loaded = [sys.modules.get(class_module(m, "SecretStore")) for m in MODULES]  # an unloaded module has no instances
     return any(module is not None and isinstance(obj, module.SecretStore) for module in loaded)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, MutableMapping
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -41,11 +41,6 @@ def _version() -> str:
     from .. import __version__
 
     return __version__
-
-
-def _images(manifest: Mapping[str, Any]) -> list[str]:
-    """The ``image`` strings under ``spec`` (the diagrams' walk: the same images in the README's lists)."""
-    return _images_in(manifest.get("spec"))
 
 
 def app_files(out: AppOutput, project: Project) -> dict[str, str]:
@@ -89,7 +84,7 @@ def app_readme(out: AppOutput, project: Project) -> str:
         meta = obj.manifest.get("metadata") or {}
         wave = (meta.get("annotations") or {}).get(SYNC_WAVE, "")
         lines.append(f"| {obj.kind} | `{obj.name}` | {obj.namespace or '(cluster)'} | {wave} |")
-    images = sorted({img for obj in out.objects for img in _images(obj.manifest)})
+    images = sorted({img for obj in out.objects for img in _images_in(obj.manifest.get("spec"))})
     if images:
         lines += ["", "## Images", ""] + [f"- `{img}`" for img in images]
     allowed = object_allowances(out.objects)

@@ -88,11 +88,12 @@ def _fresh_jsii_kernel() -> None:
 
     prop = ProcessProvider.__dict__["_process"]
     stored = next(c.cell_contents for c in prop.fget.__closure__ if isinstance(c.cell_contents, list))
-    if stored:
-        # Never stop the parent's process from here (its atexit hook and __del__ would): keep it referenced.
-        atexit.unregister(stored[0].stop)
-        _kept.extend(stored)
-        stored.clear()
+    if not stored:
+        return  # the parent never started Node.js: the assembly loads it keeps for later came along with the fork
+    # Never stop the parent's process from here (its atexit hook and __del__ would): keep it referenced.
+    atexit.unregister(stored[0].stop)
+    _kept.extend(stored)
+    stored.clear()
     from .._node import defer_kernel_loads
 
     defer_kernel_loads()  # a worker that never calls jsii never starts Node.js

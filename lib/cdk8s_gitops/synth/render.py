@@ -112,7 +112,7 @@ def _remembered(memo: dict[str, str], value: str, *, key: bool) -> str:
 def _scalar_text(value: str, *, key: bool) -> str:
     if len(value) > _MAX_FAST or (key and len(value) >= 128) or len(f"{value}.".splitlines()) != 1:
         raise _UNSUPPORTED  # long, or a line break of any kind (libyaml indents what follows one)
-    if _COMMON.match(value) and "#" not in value and "  " not in value:
+    if _COMMON.match(value):
         if _resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG:
             return value
         return f"'{value}'"
