@@ -439,3 +439,36 @@ class TestPartialSynth:
         assert main(["-C", str(project), "synth", "--app", "shop"]) == 0
         assert (project / "dist/dev/README.md").read_bytes() == full
         assert main(["-C", str(project), "synth", "--check"]) == 0
+
+
+def test_images_memo_walks_once_and_gives_the_same_sections() -> None:
+    """Inside images_memo a manifest part's images are collected once for every section that asks; the sections
+    are the same as without it, and outside the block nothing is remembered."""
+    from cdk8s_gitops.synth.diagrams import _common, images_memo, inventory_row
+
+    manifests = canary_app() + blue_green_app()
+    plain = (inventory_section(manifests), inventory_row("web", manifests))
+    walks = 0
+    original = _common._collect_images
+
+    def counting(node: Any, key: str, found: list[str]) -> None:
+        nonlocal walks
+        walks += 1
+        original(node, key, found)
+
+    _common._collect_images = counting
+    try:
+        with images_memo():
+            memoized = (inventory_section(manifests), inventory_row("web", manifests))
+            inside = walks
+            with images_memo():  # nested: the outer memo goes on
+                inventory_row("web", manifests)
+            assert walks == inside
+        walks = 0
+        inventory_row("web", manifests)
+        assert walks > 0  # outside the block every call walks again
+    finally:
+        _common._collect_images = original
+    assert memoized == plain
+    assert "ghcr.io/acme/web:v1.2.3" in plain[1][3]
+    assert _common._IMAGES_MEMO is None

@@ -56,12 +56,13 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
                 debug: bool, hasher: InputHasher) -> BuiltPair:
     """Build one pair in this process; the record carries the rendered files and the inputs read."""
     from .build import build_pair
-    from .diagrams import inventory_row
+    from .diagrams import images_memo, inventory_row
     from .docs import app_files
 
-    with track_inputs() as opened:
+    with track_inputs() as opened, images_memo():  # the README's sections and the row walk each manifest once
         out, chart, problems = build_pair(cdk_app, project, spec, module, debug=debug)
         files = app_files(out, project) if out is not None else {}
+        row = inventory_row(module.name, [o.manifest for o in out.objects]) if out is not None else []
     record = PairRecord(spec.name, module.name, key, problems=problems)
     if out is not None:
         record.manifests = [dict(o.manifest) for o in out.objects]
@@ -69,7 +70,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.files = files
         record.has_checks = chart is not None and bool(chart.checks)
         record.inputs = input_digests(project, module.path, opened, hasher)
-        record.row = out.inventory_row = inventory_row(module.name, record.manifests)
+        record.row = out.inventory_row = row
         out.rendered = files
     return record, out, chart
 

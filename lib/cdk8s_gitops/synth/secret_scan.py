@@ -398,21 +398,31 @@ def _reference_key(key: str) -> bool:
     return key.endswith(_REFERENCE_SUFFIXES) or key in _REFERENCE_KEYS
 
 
+Leaf = tuple[tuple[str | int, ...], "str | int | None", str, str]
+"""A string of a walk: (path parts of its parent, its own key or index or None when the parts are its whole
+path, the key it sits under, the string). The full path is built only for the few strings a scan flags."""
+
+
+def _path_of(leaf: Leaf) -> tuple[str | int, ...]:
+    parts, last = leaf[0], leaf[1]
+    return parts if last is None else (*parts, last)
+
+
 def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Every string below ``node``: (path parts, the key it sits under, the string)."""
-    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    found: list[Leaf] = []
     _collect_leaves(node, parts, key, found)
-    return iter(found)
+    return ((_path_of(leaf), leaf[2], leaf[3]) for leaf in found)
 
 
 _SCALARS = (int, float, bool, type(None))
 _SKIPPED_KEYS = _SAFE_KEYS | _REFERENCE_KEYS  # keys whose values are never scanned (see _reference_key)
 
 
-def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: list[tuple[tuple[str | int, ...], str, str]]) -> None:
+def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: list[Leaf]) -> None:
     kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
     if kind is str:
-        found.append((parts, key, node))
+        found.append((parts, None, key, node))
     elif kind is dict or (kind is not list and kind not in _SCALARS and isinstance(node, Mapping)):
         # {name: DB_PASSWORD, value: ...} (env, Helm parameters): the value's key is the name.
         named = node.get("name") if isinstance(node.get("name"), str) and "value" in node else None
@@ -426,7 +436,7 @@ def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: li
             if k in _SKIPPED_KEYS or k.endswith(_REFERENCE_SUFFIXES) or (names_key and k == "secretKey"):
                 continue
             if sub is str:
-                found.append(((*parts, k), named if named and k == "value" else k, v))
+                found.append((parts, k, named if named and k == "value" else k, v))
             else:
                 _collect_leaves(v, (*parts, k), named if named and k == "value" else k, found)
     elif kind is list or (kind not in _SCALARS and isinstance(node, list)):
@@ -434,14 +444,14 @@ def _collect_leaves(node: Any, parts: tuple[str | int, ...], key: str, found: li
         for i, v in enumerate(node):
             # args: ["--db-password", "literal"]: the value's key is the flag before it
             if type(v) is str:
-                found.append(((*parts, i), flag or key, v))
+                found.append((parts, i, flag or key, v))
                 flag = v.lstrip("-") if v.startswith("-") and "=" not in v else ""
             else:
                 if type(v) not in _SCALARS:
                     _collect_leaves(v, (*parts, i), flag or key, found)
                 flag = ""
     elif kind not in _SCALARS and isinstance(node, str):
-        found.append((parts, key, node))
+        found.append((parts, None, key, node))
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -486,15 +496,21 @@ def _object_findings(manifest: Mapping[str, Any], subject: str) -> tuple[list[Se
     """Findings of one object (not of its List items), after its own allowances."""
     found: dict[str, list[str]] = {}
     secret_values = manifest.get("kind") == "Secret" and manifest.get("apiVersion") == "v1"
-    for parts, key, leaf in _leaves(manifest, (), ""):
+    leaves: list[Leaf] = []
+    _collect_leaves(manifest, (), "", leaves)
+    for leaf in leaves:
+        hits = _scan_string(leaf[3], leaf[2])
+        if not hits:
+            continue  # most strings: no path is built for them
+        parts = _path_of(leaf)
         if parts[:1] == ("items",) and _is_list(manifest):
             continue
         if secret_values and parts[:1] in (("data",), ("stringData",)):
             continue  # reported by the Secret check (secrets.checks.no_secret_values)
         if parts[:3] == ("metadata", "annotations", ALLOW_ANNOTATION):
             continue
-        for sub, kind in _scan_string(leaf, key):
-            path = render_path(parts)
+        path = render_path(parts)
+        for sub, kind in hits:
             found.setdefault(f"{path}:{sub}" if sub else path, []).append(kind)
     for path in _fake_values(manifest):
         found.setdefault(path, []).append("literal value of the External Secrets fake provider")

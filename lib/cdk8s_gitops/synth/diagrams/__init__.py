@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ._argocd import argocd_section
-from ._common import Flowchart, Manifest, _cell, _code, _images_in, _kind, _of, _spec, _table, escape_label, mermaid_blocks
+from ._common import Flowchart, Manifest, _cell, _code, _images_in, _kind, _of, _spec, _table, escape_label, images_memo, mermaid_blocks
 from ._inventory import _cpu_text, _memory_text, _requests_total, inventory_section
 from ._observability import observability_section
 from ._secrets import secrets_section
@@ -48,6 +48,7 @@ __all__ = [
     "argocd_section",
     "environment_sections",
     "escape_label",
+    "images_memo",
     "inventory_row",
     "inventory_section",
     "mermaid_blocks",

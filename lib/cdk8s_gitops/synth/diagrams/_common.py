@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from ...core.ordering import SYNC_WAVE
@@ -217,7 +218,9 @@ def _key(m: Manifest) -> tuple[str, str, str]:
 
 
 def _of(manifests: Iterable[Manifest], *kinds: str) -> list[Manifest]:
-    return sorted((m for m in manifests if _kind(m) in kinds), key=_key)
+    # _kind inlined: this runs for every manifest of a folder, for each of some twenty kinds a README looks for
+    found = [m for m in manifests if (k := m.get("kind", "")) in kinds or (type(k) is not str and str(k) in kinds)]
+    return sorted(found, key=_key) if len(found) > 1 else found
 
 
 def _pod_template(m: Manifest) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
@@ -259,9 +262,35 @@ def _image_parts(image: str) -> tuple[str, str, str]:
     return ref, "", digest
 
 
+_IMAGES_MEMO: dict[int, tuple[Any, list[str]]] | None = None
+
+
+@contextmanager
+def images_memo() -> Iterator[None]:
+    """Within the block, the images of a manifest part are collected once however many sections ask (a folder's
+    README asks three times). Keyed by the part's identity, which the memo keeps alive: the manifests must not
+    change inside the block."""
+    global _IMAGES_MEMO
+    outer = _IMAGES_MEMO
+    if outer is None:
+        _IMAGES_MEMO = {}
+    try:
+        yield
+    finally:
+        _IMAGES_MEMO = outer
+
+
 def _images_in(node: Any, key: str = "") -> list[str]:
+    """The container images below ``node`` (a list the caller must not change)."""
+    memo = _IMAGES_MEMO
+    if memo is not None:
+        known = memo.get(id(node))
+        if known is not None and known[0] is node and not key:
+            return known[1]
     found: list[str] = []
     _collect_images(node, key, found)
+    if memo is not None and not key:
+        memo[id(node)] = (node, found)
     return found
 
 
