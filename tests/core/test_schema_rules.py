@@ -59,12 +59,40 @@ class TestPassedValuesAreRemembered:
         ServiceSpec(type="ExternalName", external_name="db.example.com")
         ServiceSpec(type="ExternalName", external_name="db.example.com")
         assert evaluated == ["ServiceSpec"]
+        # The rules test externalName only with has(): another name is the same view, remembered too.
         ServiceSpec(type="ExternalName", external_name="other.example.com")
+        assert evaluated == ["ServiceSpec"]
+        ServiceSpec(type="NodePort")  # a value the rules read differs: evaluated
         assert evaluated == ["ServiceSpec", "ServiceSpec"]
         for _ in range(2):  # a refused value is never remembered: refused every time
             with pytest.raises(ManifestError, match="externalName"):
                 ServiceSpec(type="ClusterIP", external_name="db.example.com")
         assert len(evaluated) == 4
+
+    def test_fields_tested_only_for_presence_are_given_as_true(self) -> None:
+        """A field the rules read only as ``has(self.<field>)`` is in the view as ``True``; a field also read
+        otherwise, by any rule of the class, keeps its value; a rule that reads the whole object turns it off."""
+        from cdk8s_gitops.core.schema import _cel_view, _fields_needed, _presence_only
+        from cdk8s_gitops.models.argoproj_io_v1alpha1.rollout import RolloutSpec
+
+        assert _presence_only(ServiceSpec) == {"externalName"}  # type is compared too: read in full
+        assert _presence_only(EnvVar) == {"valueFrom"}  # value is compared with '': read in full
+        assert _presence_only(RolloutSpec) == {"template", "workloadRef"}
+        env = EnvVar(name="A", value_from=EnvVarSource(field_ref=ObjectFieldSelector(field_path="metadata.name")))
+        assert _cel_view(env, _fields_needed(EnvVar), _presence_only(EnvVar)) == {"valueFrom": True}
+        from cdk8s_gitops.core.schema import Rule
+
+        class Rules:  # what _presence_only reads of a class: its rules
+            __rules__: tuple[Rule, ...] = (Rule("has(self.a) || has( self.b )", "m"), Rule("!has(self.c) || self.c.size() > 0", "m"),
+                         Rule("has(self.d.e)", "m"), Rule("has(self.f)", "m"), Rule("self == 'x'", "m", field="f"))
+
+        assert _presence_only(Rules) == {"a", "b"}
+        Rules.__rules__ += (Rule("size(self) > 0", "m"),)
+        _fields_needed.cache_clear()
+        _presence_only.cache_clear()
+        assert _presence_only(Rules) == set()
+        with pytest.raises(ManifestError, match="value"):  # presence still decides: the rule refuses both set
+            EnvVar(name="A", value="x", value_from=EnvVarSource(field_ref=ObjectFieldSelector(field_path="metadata.name")))
 
     def test_keys_tell_types_apart(self) -> None:
         """``repr`` keeps 1, 1.0, True and "1" apart (JSON would not)."""

@@ -162,3 +162,20 @@ class TestGatewayChecks:
         refused(model, gateway_spec({"name": "https", "port": 443, "protocol": "HTTPS",
                                      "tls": {"certificateRefs": [{"name": "c"}], "options": {"example.com/o": "x" * 4097}}}),
                 "spec.listeners[0].tls.options", "'example.com/o'", "4097")
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1", "::1", "fe80::1%eth0", "2001:db8::", "1.2.3", "01.2.3.4", "256.1.1.1",
+                                   "shop.example.com", "1.2.3.4.example.com", "١.٢.٣.٤", "1..2.3", "", ".", "*.example.com",
+                                   "a:b", "1e3", "0x1.2.3.4"])
+def test_ip_hostname_agrees_with_ipaddress(value: str) -> None:
+    """The quick test for names that cannot be addresses gives what ipaddress.ip_address says for every input."""
+    import ipaddress
+
+    from cdk8s_gitops.gateway._common import ip_hostname
+
+    try:
+        ipaddress.ip_address(value)
+        expected = True
+    except ValueError:
+        expected = False
+    assert ip_hostname(value) is expected

@@ -235,6 +235,30 @@ def _fields_needed(cls: type["SchemaModel"]) -> frozenset[str] | None:
     return frozenset(needed)
 
 
+_HAS_FIELD = re.compile(r"\bhas\(\s*self\.([A-Za-z_]\w*)\s*\)")
+
+
+@functools.cache
+def _presence_only(cls: type["SchemaModel"]) -> frozenset[str]:
+    """The (CEL-escaped) fields the rules of ``cls`` read only as ``has(self.<field>)``: for those the view holds
+    ``True`` instead of the value (the rules see the same; a Rollout's rule on ``template`` and ``workloadRef``
+    then neither converts the pod template nor misses the memo because a name in it differs)."""
+    if _fields_needed(cls) is None:
+        return frozenset()
+    read_fully: set[str] = set()
+    tested: set[str] = set()
+    for rule in cls.__rules__:
+        if "oldSelf" in rule.rule:
+            continue
+        if rule.field:
+            read_fully.add(_cel_name(rule.field))
+            continue
+        has = _HAS_FIELD.findall(rule.rule)
+        tested.update(has)
+        read_fully.update(name for name in set(_SELF_FIELD.findall(rule.rule)) if _SELF_FIELD.findall(rule.rule).count(name) != has.count(name))
+    return frozenset(tested - read_fully)
+
+
 def _context(value: Any) -> Any:
     """A CEL context whose ``self`` is ``value``. Converting the value is most of an evaluation's cost, so the
     rules of one object that look at the same value share one context."""
@@ -268,9 +292,10 @@ def _cel_name(name: str) -> str:
     return name
 
 
-def _cel_view(value: Any, only: frozenset[str] | None = None) -> Any:
+def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset[str] = frozenset()) -> Any:
     """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in.
-    ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others."""
+    ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others; ``present``: those of them
+    the rules only test with ``has()``, given as ``True``."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
@@ -284,7 +309,7 @@ def _cel_view(value: Any, only: frozenset[str] | None = None) -> Any:
                 continue
             item = fields[name]
             if item is not None:
-                out[cel] = _cel_view(item)
+                out[cel] = True if cel in present else _cel_view(item)
         for cel, default in defaults:
             if cel not in out and (only is None or cel in only):
                 out[cel] = default
@@ -331,7 +356,7 @@ class SchemaModel(K8sModel):
         for check in _checks_of(cls):
             check(self)
         if cls.__rules__:
-            view: dict[str, Any] = _cel_view(self, _fields_needed(cls))
+            view: dict[str, Any] = _cel_view(self, _fields_needed(cls), _presence_only(cls))
             passed = _passed_key(cls, view)
             if passed is None or passed not in _PASSED:
                 _check_rules(cls, view)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -48,7 +49,13 @@ def parse_quantity(value: str | int | float) -> float:
         raise ValueError(f"{value!r} is not a quantity")
     if isinstance(value, int | float):
         return float(value)
-    match = _QUANTITY.match(str(value))
+    if type(value) is str:
+        return _quantity_text(value)  # a fleet repeats a few quantities: each is parsed once
+    return _parse_quantity_text(str(value), value)
+
+
+def _parse_quantity_text(text: str, value: object) -> float:
+    match = _QUANTITY.match(text)
     if not match:
         raise ValueError(f"{value!r} is not a Kubernetes quantity; use a number with an optional suffix such as '250m', '512Mi' or '2'")
     number, suffix = match.groups()
@@ -59,3 +66,8 @@ def parse_quantity(value: str | int | float) -> float:
     if suffix and suffix[0] in "eE":
         return float(base * Decimal(10) ** int(suffix[1:]))
     return float(base * Decimal(_SUFFIX[suffix]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _quantity_text(text: str) -> float:
+    return _parse_quantity_text(text, text)

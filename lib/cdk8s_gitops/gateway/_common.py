@@ -33,6 +33,8 @@ def duplicates(values: Iterable[Any]) -> list[Any]:
 
 def ip_hostname(value: str) -> bool:
     """Whether ``value`` is an IP address (which the hostname pattern lets through, but upstream forbids)."""
+    if ":" not in value and not value.replace(".", "").isdecimal():
+        return False  # no IPv6 colon, and not only digits and dots: not an address (saves a raised ValueError)
     try:
         ipaddress.ip_address(value)
     except ValueError:
