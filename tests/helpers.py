@@ -171,3 +171,15 @@ def refused(make: Callable[[], Any], subject: str, path: str, *values: object) -
 def by_kind_and_name(manifests: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
     """``manifests`` keyed by (kind, metadata.name)."""
     return {(m["kind"], m["metadata"]["name"]): m for m in manifests}
+
+
+def fresh_python(script: str) -> str:
+    """The output of ``script`` run in a new Python process (nothing imported or used before); fails on an error."""
+    import subprocess
+    import sys
+    import textwrap
+
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

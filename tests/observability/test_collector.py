@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import schema_errors
+from helpers import fresh_python, schema_errors
 
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.observability import (
@@ -222,3 +222,48 @@ class TestGeneratedModels:
         doc = TestV1Alpha1().doc(config)
         messages = warnings_of(lambda: from_manifest(doc))
         assert any("OpenTelemetryCollector 'old': spec.config.exporters.otlp/unused" in m for m in messages)
+
+
+class TestCollectorOnFirstUse:
+    """Importing the observability package imports no collector module; a collector then gets the checks all the
+    same, also when built from the generated models (each case in a fresh process)."""
+
+    def test_import_creates_no_collector_class(self) -> None:
+        out = fresh_python("""
+            import sys
+            import cdk8s_gitops.observability, cdk8s_gitops.platform.microservice
+            print(sorted(m for m in sys.modules if m.endswith(("open_telemetry_collector", ".collector", ".alerts"))))
+        """)
+        assert out.strip() == "[]"
+
+    def test_collector_from_the_generated_models_gets_the_mode_checks(self) -> None:
+        out = fresh_python(f"""
+            from cdk8s_gitops import ManifestError
+            import cdk8s_gitops.observability  # noqa: F401 - what synth imports
+            from cdk8s_gitops.models.opentelemetry_io_v1beta1 import OpenTelemetryCollector  # not through observability
+            try:
+                OpenTelemetryCollector.from_manifest({{"metadata": {{"name": "otel", "namespace": "o"}},
+                                                      "spec": {{"mode": "daemonset", "config": {CONFIG!r},
+                                                               "deploymentUpdateStrategy": {{"type": "RollingUpdate"}}}}}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.deploymentUpdateStrategy" in out and "daemonset" in out
+
+    def test_lazy_names_are_the_modules_own(self) -> None:
+        import importlib
+
+        import cdk8s_gitops.observability as package
+        from cdk8s_gitops.observability import alerts, collector, plain
+
+        config_module = importlib.import_module("cdk8s_gitops.observability.collector_config")
+
+        for name in package.__all__:
+            assert getattr(package, name) is not None
+        assert package.OpenTelemetryCollector is collector.OpenTelemetryCollector
+        assert package.CollectorConfig is config_module.CollectorConfig
+        assert package.collector_config is collector.collector_config  # the function, not the module of that name
+        assert package.plain_collector_manifests is plain.plain_collector_manifests
+        assert package.alert_pack is alerts.alert_pack
+        with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+            package.Nothing  # noqa: B018

@@ -6,7 +6,7 @@ import warnings
 from typing import Any
 
 import pytest
-from helpers import assert_same, manifest_error, schema_errors
+from helpers import assert_same, fresh_python, manifest_error, schema_errors
 
 from cdk8s_gitops.secrets import (
     AWSProvider,
@@ -395,19 +395,8 @@ class TestCreatedOnFirstUse:
     """Importing the secrets package creates no store class; the first store validated gets every check and
     version explanation all the same (each case in a fresh process, where nothing was used before)."""
 
-    @staticmethod
-    def _fresh(script: str) -> str:
-        import subprocess
-        import sys
-        import textwrap
-
-        done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120,
-                              check=False)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
     def test_import_creates_no_store_class(self) -> None:
-        out = self._fresh("""
+        out = fresh_python("""
             import sys
             import cdk8s_gitops.secrets, cdk8s_gitops.platform.microservice
             print(sorted(m for m in sys.modules if m.endswith(("secret_store", "password", "cluster_generator"))))
@@ -415,7 +404,7 @@ class TestCreatedOnFirstUse:
         assert out.strip() == "[]"
 
     def test_first_store_gets_provider_checks(self) -> None:
-        out = self._fresh("""
+        out = fresh_python("""
             from cdk8s_gitops import ManifestError
             from cdk8s_gitops.models.external_secrets_io_v1 import SecretStore  # not through the secrets package
             import cdk8s_gitops.secrets  # noqa: F401 - what synth imports (its global checks)
@@ -430,7 +419,7 @@ class TestCreatedOnFirstUse:
 
     def test_first_store_refusal_explains_the_version(self) -> None:
         """The first use is a refusal (no after-validator ran): the 'not served in' explanation is there."""
-        out = self._fresh("""
+        out = fresh_python("""
             from cdk8s_gitops import ManifestError
             from cdk8s_gitops.secrets import SecretStoreV1Beta1
             try:
@@ -443,7 +432,7 @@ class TestCreatedOnFirstUse:
         assert "spec.provider.barbican" in out and "v1beta1" in out and "not served" in out
 
     def test_first_password_gets_its_check(self) -> None:
-        out = self._fresh("""
+        out = fresh_python("""
             from cdk8s_gitops import ManifestError
             from cdk8s_gitops.secrets import PasswordSpec
             try:

@@ -20,6 +20,7 @@ An environment's ``images.<service>`` value is the part after the repository: ``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -192,18 +193,45 @@ def _image_fields(node: Any, parts: tuple[str | int, ...] = ()) -> Iterator[tupl
     return iter(found)
 
 
-def _collect_image_fields(node: Any, parts: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], str]]) -> None:
+_IMAGE_KEYS = frozenset({"image", "imageName"})
+_LEAVES = (int, float, bool, type(None))  # hold no image field: not walked into
+
+
+def _collect_image_fields(node: Any, parts: tuple[str | int, ...] | None, found: list[tuple[Any, str]]) -> None:
+    """Append (path parts, image) of every image field below ``node``; with ``parts`` None, (None, image) (a walk
+    that builds no paths, for objects whose images all pass)."""
     kind = type(node)  # exact types first: the abstract Mapping check is slow and manifests are plain dicts
     if kind is dict or (kind is not list and kind is not str and isinstance(node, Mapping)):
         for key, value in node.items():
-            if key in ("image", "imageName") and isinstance(value, str):
-                found.append(((*parts, key), value))
-            elif type(value) is not str:  # a string under another key holds no image field
-                _collect_image_fields(value, (*parts, str(key)), found)
+            sub = type(value)
+            if sub is str:  # a string under another key holds no image field
+                if key in _IMAGE_KEYS:
+                    found.append((None if parts is None else (*parts, key), value))
+            elif key in _IMAGE_KEYS and isinstance(value, str):
+                found.append((None if parts is None else (*parts, key), value))
+            elif sub not in _LEAVES:
+                _collect_image_fields(value, None if parts is None else (*parts, str(key)), found)
     elif kind is list or (kind is not str and isinstance(node, list)):
         for i, value in enumerate(node):
-            if type(value) is not str:
-                _collect_image_fields(value, (*parts, i), found)
+            sub = type(value)
+            if sub is not str and sub not in _LEAVES:
+                _collect_image_fields(value, None if parts is None else (*parts, i), found)
+
+
+def _image_problem(image: str) -> str | None:
+    if "{{" in image:
+        return None  # templated: resolved by a controller at run time
+    return _grammar_problem(image) if type(image) is str else _grammar_problem.__wrapped__(image)
+
+
+@functools.lru_cache(maxsize=8192)
+def _grammar_problem(image: str) -> str | None:
+    """What is wrong with ``image`` under the OCI grammar (tags allowed), or None; a fleet repeats its images."""
+    try:
+        parse_image(image, pinned=False)
+    except ValueError as exc:
+        return str(exc).partition("; ")[0]
+    return None
 
 
 @add_object_check
@@ -212,12 +240,13 @@ def image_references(index: ObjectIndex) -> Iterable[Problem]:
     (typed model, cdk8s-plus, plain ApiObject). Templated values (``{{inputs.parameters.image}}``, resolved by
     a controller at run time) are left alone. Whether a tag is allowed is the environment's image_policy."""
     for obj in index:
+        images: list[tuple[Any, str]] = []
+        _collect_image_fields(obj.manifest, None, images)
+        if all(_image_problem(image) is None for _, image in images):
+            continue  # most objects: no paths are built
         for parts, image in _image_fields(obj.manifest):
-            if "{{" in image:
-                continue
-            try:
-                parse_image(image, pinned=False)
-            except ValueError as exc:
-                yield Problem(f"{obj.kind} {obj.name!r}", loc_path(parts), str(exc).partition("; ")[0],
+            why = _image_problem(image)
+            if why is not None:
+                yield Problem(f"{obj.kind} {obj.name!r}", loc_path(parts), why,
                               "write the image as registry/repository:tag or repository@sha256:<64 hex> (OCI grammar)",
                               obj.where())

@@ -10,21 +10,17 @@
 - :mod:`.alerts`: the platform alert pack.
 """
 
-from .alerts import alert_pack, platform_alert_rules
-from .collector import (
-    AutoscalerSpec,
-    CollectorIngress,
-    CollectorPort,
-    CollectorSpec,
-    CollectorSpecConfig,
-    CollectorSpecV1Alpha1,
-    OpenTelemetryCollector,
-    OpenTelemetryCollectorV1Alpha1,
-    TargetAllocatorEmbedded,
-    collector_config,
-    spec_config,
-)
-from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..core.deferred import class_module, lazy_names, when_used
+from ..models import opentelemetry_io_v1alpha1 as _v1alpha1
+from ..models import opentelemetry_io_v1beta1 as _v1beta1
+
+# The package's collector_config is the function of .collector (as it always was), not the module of that name:
+# the module is imported here so that importing .collector later does not bind its name over the function.
+from . import collector_config as _collector_config_module  # noqa: F401
 from .monitoring import (
     PodMonitor,
     PodMonitorSpec,
@@ -35,8 +31,54 @@ from .monitoring import (
     ServiceMonitor,
     ServiceMonitorSpec,
 )
-from .plain import collector_ports, plain_collector_manifests
 from .promql import check_promql
+
+globals().pop("collector_config", None)  # bound by the import above
+
+# The collector modules (and the two versions of the operator's classes they create) are imported on first
+# use of one of their names: an app that only writes ServiceMonitors never pays for them.
+if TYPE_CHECKING:
+    from .alerts import alert_pack, platform_alert_rules
+    from .collector import (
+        AutoscalerSpec,
+        CollectorIngress,
+        CollectorPort,
+        CollectorSpec,
+        CollectorSpecConfig,
+        CollectorSpecV1Alpha1,
+        OpenTelemetryCollector,
+        OpenTelemetryCollectorV1Alpha1,
+        TargetAllocatorEmbedded,
+        collector_config,
+        spec_config,
+    )
+    from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
+    from .plain import collector_ports, plain_collector_manifests
+
+_LAZY = {
+    "alerts": ("alert_pack", "platform_alert_rules"),
+    "collector": ("AutoscalerSpec", "CollectorIngress", "CollectorPort", "CollectorSpec", "CollectorSpecConfig",
+                  "CollectorSpecV1Alpha1", "OpenTelemetryCollector", "OpenTelemetryCollectorV1Alpha1",
+                  "TargetAllocatorEmbedded", "collector_config", "spec_config"),
+    "collector_config": ("SIGNALS", "CollectorConfig", "ComponentId", "PipelineConfig", "ServiceConfig"),
+    "plain": ("collector_ports", "plain_collector_manifests"),
+}
+
+
+def _import(module: str) -> None:
+    importlib.import_module(f"{__name__}.{module}")
+
+
+def _getter(module: str, name: str) -> Callable[[], Any]:
+    return lambda: getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+__getattr__ = lazy_names(__name__, globals(), {name: _getter(module, name) for module, names in _LAZY.items() for name in names})
+
+# The collector's checks (on the generated classes of both versions) are registered when its module is
+# imported: a collector built from the generated models directly imports it on first use.
+when_used({class_module(_v1beta1, "OpenTelemetryCollector"), class_module(_v1alpha1, "OpenTelemetryCollector")},
+          lambda: _import("collector"))
 
 __all__ = [
     "SIGNALS",
