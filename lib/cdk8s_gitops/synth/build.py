@@ -34,7 +34,7 @@ from .project import AppModule, Project
 from .render import dump_documents
 
 __all__ = ["WIRING_FOLDER", "WIRING_MODULE", "AppOutput", "SynthResult", "Wiring", "build_chart", "build_pair", "build_wiring_output",
-           "collect_chart", "fewer_collections", "finish_synth", "freeze_now", "run_checks", "select_pairs", "synthesize",
+           "collect_chart", "fewer_collections", "finish_synth", "freeze_now", "run_checks", "select_pairs", "settle_pair", "synthesize",
            "wiring_settings"]
 
 
@@ -121,6 +121,16 @@ def fewer_collections() -> Iterator[None]:
 
 
 _freezing = False
+
+
+def settle_pair() -> None:
+    """After a pair is built (within :func:`fewer_collections`, when it froze objects itself): collect the young
+    generation, which holds the reference cycles the pair's build left (a scan of its new objects only), then
+    leave what survived out of every later scan. Without this, the collector's older generations scanned all
+    the manifests, models and records built so far, again and again (0.3 s of a 300-service synth)."""
+    if _freezing:
+        gc.collect(0)
+        gc.freeze()
 
 
 def freeze_now() -> None:

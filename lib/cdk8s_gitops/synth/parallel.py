@@ -55,7 +55,7 @@ def default_jobs(pairs: int) -> int:
 def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: AppModule, key: str, *,
                 debug: bool, hasher: InputHasher) -> BuiltPair:
     """Build one pair in this process; the record carries the rendered files and the inputs read."""
-    from .build import build_pair
+    from .build import build_pair, settle_pair
     from .diagrams import images_memo, inventory_row
     from .docs import app_files
 
@@ -72,6 +72,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.inputs = input_digests(project, module.path, opened, hasher)
         record.row = out.inventory_row = row
         out.rendered = files
+    settle_pair()
     return record, out, chart
 
 
