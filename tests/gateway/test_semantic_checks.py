@@ -11,6 +11,7 @@ from typing import Any
 
 import helpers
 import pytest
+from helpers import fresh_python
 
 from cdk8s_gitops import from_manifest
 from cdk8s_gitops.core.schema import SchemaResource
@@ -179,3 +180,70 @@ def test_ip_hostname_agrees_with_ipaddress(value: str) -> None:
     except ValueError:
         expected = False
     assert ip_hostname(value) is expected
+
+
+class TestCreatedOnFirstUse:
+    """Importing the gateway package creates neither Gateways nor the older served versions; each gets its checks
+    and version explanations on first use all the same (each case in a fresh process)."""
+
+    def test_import_creates_no_gateway_or_older_version(self) -> None:
+        out = fresh_python("""
+            import sys
+            import cdk8s_gitops.gateway, cdk8s_gitops.platform.microservice
+            print(sorted(m for m in sys.modules if m.startswith("cdk8s_gitops.models.gateway") and m.count(".") == 3
+                         and not m.startswith("cdk8s_gitops.models.gateway_networking_k8s_io_v1."))
+                  + sorted(m for m in sys.modules if m.endswith((".gateway.gateway", ".gateway.reference_grant"))))
+        """)
+        assert out.strip() == "[]"
+
+    def test_older_version_refusal_explains_the_version(self) -> None:
+        out = fresh_python("""
+            from cdk8s_gitops import ManifestError
+            from cdk8s_gitops.gateway import GRPCRouteV1Alpha2
+            try:
+                GRPCRouteV1Alpha2.from_manifest({"metadata": {"name": "g"}, "spec": {"rules": [{"name": "hello"}]}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.rules[0].name" in out and "is not served in v1alpha2" in out and "use apiVersion v1" in out
+
+    def test_older_version_gets_the_checks(self) -> None:
+        out = fresh_python("""
+            from cdk8s_gitops import ManifestError
+            import cdk8s_gitops.gateway  # noqa: F401 - what an app imports
+            from cdk8s_gitops.models.gateway_networking_k8s_io_v1beta1 import HTTPRoute
+            try:
+                HTTPRoute.from_manifest({"metadata": {"name": "r"}, "spec": {"hostnames": ["10.0.0.1"]}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.hostnames[0]" in out and "is an IP address" in out
+
+    def test_gateway_from_the_generated_models_gets_the_checks(self) -> None:
+        out = fresh_python("""
+            from cdk8s_gitops import ManifestError
+            import cdk8s_gitops.gateway  # noqa: F401
+            from cdk8s_gitops.models.gateway_networking_k8s_io_v1 import Gateway
+            try:
+                Gateway.from_manifest({"metadata": {"name": "gw"}, "spec": {"gatewayClassName": "kong", "listeners": [
+                    {"name": "http", "protocol": "HTTP", "port": 80, "hostname": "10.0.0.1"}]}})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.listeners[0].hostname" in out and "IP address" in out
+
+    def test_lazy_names_are_the_modules_own(self) -> None:
+        import cdk8s_gitops.gateway as package
+        from cdk8s_gitops.gateway import gateway, reference_grant
+        from cdk8s_gitops.models import gateway_networking_k8s_io_v1 as v1
+        from cdk8s_gitops.models import gateway_networking_k8s_io_v1alpha2 as v1alpha2
+        from cdk8s_gitops.models import gateway_networking_k8s_io_v1beta1 as v1beta1
+
+        for name in package.__all__:
+            assert getattr(package, name) is not None
+        assert package.Gateway is gateway.Gateway is v1.Gateway
+        assert package.GatewaySpec is v1.GatewaySpec and package.ListenerTLSConfig is v1.GatewaySpecListenersTls
+        assert package.HTTPRouteV1Beta1 is v1beta1.HTTPRoute and package.GRPCRouteV1Alpha2 is v1alpha2.GRPCRoute
+        assert package.ReferenceGrantV1Beta1 is reference_grant.ReferenceGrantV1Beta1
+        with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+            package.Nothing  # noqa: B018

@@ -7,7 +7,7 @@ from typing import Any
 
 import cdk8s
 import pytest
-from helpers import assert_same, error_message, manifest_error, schema_errors
+from helpers import assert_same, error_message, fresh_python, manifest_error, schema_errors
 
 import cdk8s_gitops
 from cdk8s_gitops import GitOpsChart, ManifestError, ObjectMeta, TypedResource
@@ -474,3 +474,55 @@ class TestClusterExternalSecret:
         """ClusterExternalSecret has no v1alpha1."""
         message = manifest_error(ClusterExternalSecret, ces_doc(ces_spec(), V1ALPHA1))
         assert "apiVersion" in message and "v1alpha1" in message
+
+
+class TestOlderVersionsOnFirstUse:
+    """Importing the secrets package creates no ClusterExternalSecret and no older ExternalSecret version; their
+    checks and the version explanations are there all the same on first use (each case in a fresh process)."""
+
+    def test_import_creates_no_older_version(self) -> None:
+        out = fresh_python("""
+            import sys
+            import cdk8s_gitops.secrets, cdk8s_gitops.platform.microservice
+            print(sorted(m for m in sys.modules if m.startswith(("cdk8s_gitops.models.external_secrets_io_v1beta1.",
+                                                                   "cdk8s_gitops.models.external_secrets_io_v1alpha1."))
+                         or m.endswith("cluster_external_secret")))
+        """)
+        assert out.strip() == "[]"
+
+    def test_first_v1_refusal_points_to_extract(self) -> None:
+        """The explanation of what each version lacks is registered when the first error is explained."""
+        out = fresh_python(f"""
+            from cdk8s_gitops import ManifestError
+            from cdk8s_gitops.secrets import ExternalSecret
+            try:
+                ExternalSecret.from_manifest({es_doc(base_spec(dataFrom=[{"key": "shop/common"}]))!r})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.dataFrom[0].key" in out and "is not served in v1 (only in v1alpha1)" in out
+        assert "move key, property and version under extract" in out
+
+    def test_older_version_gets_the_checks(self) -> None:
+        out = fresh_python(f"""
+            from cdk8s_gitops import ManifestError
+            import cdk8s_gitops.secrets  # noqa: F401 - what an app imports
+            from cdk8s_gitops.models.external_secrets_io_v1beta1 import ExternalSecret
+            try:
+                ExternalSecret.from_manifest({es_doc(base_spec(data=[{"secretKey": "k", "remoteRef": {"key": " "}}]), V1BETA1)!r})
+            except ManifestError as exc:
+                print(exc)
+        """)
+        assert "spec.data[0].remoteRef.key" in out and "empty remote key" in out
+
+    def test_lazy_names_are_the_generated_classes(self) -> None:
+        import cdk8s_gitops.secrets as package
+        from cdk8s_gitops.models import external_secrets_io_v1 as v1
+        from cdk8s_gitops.models import external_secrets_io_v1alpha1 as v1alpha1
+        from cdk8s_gitops.models import external_secrets_io_v1beta1 as v1beta1
+
+        assert package.ExternalSecretV1Beta1 is v1beta1.ExternalSecret
+        assert package.ExternalSecretV1Alpha1 is v1alpha1.ExternalSecret
+        assert package.ClusterExternalSecret is v1.ClusterExternalSecret
+        assert package.ClusterExternalSecretV1Beta1 is v1beta1.ClusterExternalSecret
+        assert package.ClusterExternalSecretSpec is v1.ClusterExternalSecretSpec

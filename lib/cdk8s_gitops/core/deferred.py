@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from types import ModuleType
 from typing import Any
 
-__all__ = ["class_module", "class_name", "lazy_names", "run_pending", "when_used"]
+__all__ = ["class_module", "class_name", "lazy_names", "run_pending", "when_explained", "when_used"]
 
 _PENDING: dict[str, list[list[Callable[[], None] | None]]] = {}
+_EXPLAINING: dict[str, list[list[Callable[[], None] | None]]] = {}
 
 
 def when_used(modules: Iterable[str], action: Callable[[], None]) -> None:
@@ -26,15 +27,26 @@ def when_used(modules: Iterable[str], action: Callable[[], None]) -> None:
         _PENDING.setdefault(module, []).append(entry)
 
 
-def run_pending(cls: type) -> None:
-    """Run the actions waiting for the modules of ``cls`` and of its bases."""
-    if not _PENDING:
-        return
-    for base in cls.__mro__:
-        for entry in _PENDING.pop(base.__module__, ()):
-            action, entry[0] = entry[0], None
-            if action is not None:
-                action()
+def when_explained(modules: Iterable[str], action: Callable[[], None]) -> None:
+    """Run ``action`` once, when an error on a class of one of ``modules`` is first explained (not on first
+    validation): for what only error messages read, such as the fields one served version lacks, whose
+    registration creates the classes of every version."""
+    entry: list[Callable[[], None] | None] = [action]
+    for module in modules:
+        _EXPLAINING.setdefault(module, []).append(entry)
+
+
+def run_pending(cls: type, *, explaining: bool = False) -> None:
+    """Run the actions waiting for the modules of ``cls`` and of its bases (``explaining``: an error on ``cls``
+    is being explained, so also those of :func:`when_explained`)."""
+    for table in (_PENDING, _EXPLAINING) if explaining else (_PENDING,):
+        if not table:
+            continue
+        for base in cls.__mro__:
+            for entry in table.pop(base.__module__, ()):
+                action, entry[0] = entry[0], None
+                if action is not None:
+                    action()
 
 
 def lazy_names(module: str, namespace: MutableMapping[str, Any], names: Mapping[str, Callable[[], Any]]) -> Callable[[str], Any]:

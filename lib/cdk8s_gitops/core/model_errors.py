@@ -329,7 +329,7 @@ def problems_from_validation_error(error: ValidationError, subject: str, where: 
                     fix = f"remove it or fix its spelling; the keys allowed here are: {', '.join(known)}"
                 parent = _model_at(model, loc[:-1]) if loc else None
                 if parent is not None:
-                    run_pending(parent)  # explanations a package registers on first use of the module
+                    run_pending(parent, explaining=True)  # explanations a package registers for later
                 hint = _REMOVED_FIELDS.get((parent, str(loc[-1]))) if parent is not None else None
                 if hint:
                     message, fix = f"{format_value(item.get('input'))} {hint[0]}", hint[1]

@@ -40,13 +40,15 @@ of a route with its field path) and :func:`gateway_listener` (a Gateway's listen
 ``TypedResource(scope, route)`` then puts it into a chart.
 """
 
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..core.deferred import class_module, lazy_names, when_used
+from ..models import gateway_networking_k8s_io_v1 as _v1
+from ..models import gateway_networking_k8s_io_v1beta1 as _v1beta1
+
 # Short names for the generated structures apps write most (the generated classes, not copies).
-from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpec
-from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutes as AllowedRoutes
-from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutesNamespaces as RouteNamespaces
-from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTls as ListenerTLSConfig
-from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTlsCertificateRefs as SecretObjectReference
-from ..models.gateway_networking_k8s_io_v1.gateway_class import GatewayClassSpec
 from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpec
 from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpecRules as GRPCRouteRule
 from ..models.gateway_networking_k8s_io_v1.grpc_route import GRPCRouteSpecRulesBackendRefs as GRPCBackendRef
@@ -56,10 +58,54 @@ from ..models.gateway_networking_k8s_io_v1.http_route import HTTPRouteSpecRulesM
 from ..models.gateway_networking_k8s_io_v1.http_route import ParentRefs as ParentReference
 from . import _filters as _filters  # noqa: F401 - registers the header modifier checks
 from ._common import GROUP
-from .gateway import Gateway, GatewayClass, GatewayClassV1Beta1, GatewayV1Beta1, Listener, gateway_listener
-from .grpc_route import GRPCRoute, GRPCRouteV1Alpha2
-from .http_route import HTTPBackendRef, HTTPRoute, HTTPRouteRule, HTTPRouteV1Beta1, route_backend_refs
-from .reference_grant import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGrantV1Beta1
+from .grpc_route import GRPCRoute
+from .http_route import HTTPBackendRef, HTTPRoute, HTTPRouteRule, route_backend_refs
+
+# Gateways, GatewayClasses, ReferenceGrants and the older served versions are created on first use of their
+# names: an app that only routes never pays for them (or for the checks of gateway.py, registered then).
+if TYPE_CHECKING:
+    from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpec
+    from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutes as AllowedRoutes
+    from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersAllowedRoutesNamespaces as RouteNamespaces
+    from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTls as ListenerTLSConfig
+    from ..models.gateway_networking_k8s_io_v1.gateway import GatewaySpecListenersTlsCertificateRefs as SecretObjectReference
+    from ..models.gateway_networking_k8s_io_v1.gateway_class import GatewayClassSpec
+    from .gateway import Gateway, GatewayClass, GatewayClassV1Beta1, GatewayV1Beta1, Listener, gateway_listener
+    from .grpc_route import GRPCRouteV1Alpha2
+    from .http_route import HTTPRouteV1Beta1
+    from .reference_grant import ReferenceGrant, ReferenceGrantV1Alpha2, ReferenceGrantV1Beta1
+
+_MODELS = "cdk8s_gitops.models.gateway_networking_k8s_io_v1"
+_LAZY: dict[str, tuple[str, str]] = {
+    "GatewaySpec": (f"{_MODELS}.gateway", "GatewaySpec"),
+    "AllowedRoutes": (f"{_MODELS}.gateway", "GatewaySpecListenersAllowedRoutes"),
+    "RouteNamespaces": (f"{_MODELS}.gateway", "GatewaySpecListenersAllowedRoutesNamespaces"),
+    "ListenerTLSConfig": (f"{_MODELS}.gateway", "GatewaySpecListenersTls"),
+    "SecretObjectReference": (f"{_MODELS}.gateway", "GatewaySpecListenersTlsCertificateRefs"),
+    "GatewayClassSpec": (f"{_MODELS}.gateway_class", "GatewayClassSpec"),
+    **{name: (f"{__name__}.gateway", name) for name in
+       ("Gateway", "GatewayClass", "GatewayClassV1Beta1", "GatewayV1Beta1", "Listener", "gateway_listener")},
+    "GRPCRouteV1Alpha2": (f"{__name__}.grpc_route", "GRPCRouteV1Alpha2"),
+    "HTTPRouteV1Beta1": (f"{__name__}.http_route", "HTTPRouteV1Beta1"),
+    **{name: (f"{__name__}.reference_grant", name) for name in
+       ("ReferenceGrant", "ReferenceGrantV1Alpha2", "ReferenceGrantV1Beta1")},
+}
+
+
+def _getter(module: str, name: str) -> Callable[[], Any]:
+    return lambda: getattr(importlib.import_module(module), name)
+
+
+__getattr__ = lazy_names(__name__, globals(), {name: _getter(*where) for name, where in _LAZY.items()})
+
+# The checks of gateway.py (listeners, addresses, TLS, infrastructure) are registered when it is imported: a
+# Gateway or GatewayClass built from the generated models directly imports it on first use.
+def _import_gateway_checks() -> None:
+    importlib.import_module(f"{__name__}.gateway")
+
+
+when_used({class_module(package, name) for package in (_v1, _v1beta1) for name in ("Gateway", "GatewayClass")},
+          _import_gateway_checks)
 
 __all__ = [
     "GROUP",

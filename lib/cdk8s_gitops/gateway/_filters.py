@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..core.deferred import class_name
 from ..core.fields import Issues
 from ..core.schema import semantic_check
 from ..models import gateway_networking_k8s_io_v1 as v1
@@ -39,8 +40,8 @@ def _header_problems(headers: list[Any] | None, key: str, issues: Issues) -> Non
         issues.add((key,), f"header {name!r} appears more than once in {key}; list each header once", name)
 
 
-@semantic_check(v1.RequestHeaderModifier, v1beta1.HTTPRouteSpecRulesBackendRefsFiltersRequestHeaderModifier,
-                v1alpha2.GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier)
+@semantic_check(v1.RequestHeaderModifier, class_name(v1beta1, "HTTPRouteSpecRulesBackendRefsFiltersRequestHeaderModifier"),
+                class_name(v1alpha2, "GRPCRouteSpecRulesBackendRefsFiltersRequestHeaderModifier"))
 def _check_header_modifier(modifier: Any) -> None:
     issues = Issues()
     _header_problems(modifier.set, "set", issues)

@@ -12,6 +12,9 @@ and that a header is matched once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ..core.deferred import class_module, class_name, lazy_names, when_explained
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -22,21 +25,27 @@ from ._common import check_hostnames, check_unique_names
 __all__ = ["GRPCRoute", "GRPCRouteV1Alpha2"]
 
 GRPCRoute = v1.GRPCRoute
-GRPCRouteV1Alpha2 = v1alpha2.GRPCRoute
+
+# The served older version (v1alpha2) is created on first use (see http_route).
+if TYPE_CHECKING:
+    GRPCRouteV1Alpha2 = v1alpha2.GRPCRoute
+
+__getattr__ = lazy_names(__name__, globals(), {"GRPCRouteV1Alpha2": lambda: v1alpha2.GRPCRoute})
 
 
-@semantic_check(v1.GRPCRouteSpec, v1alpha2.GRPCRouteSpec)
+@semantic_check(v1.GRPCRouteSpec, class_name(v1alpha2, "GRPCRouteSpec"))
 def _check_route_hostnames(spec: v1.GRPCRouteSpec | v1alpha2.GRPCRouteSpec) -> None:
     issues = Issues()
     check_hostnames(spec.hostnames, issues, ("hostnames",))
     issues.raise_any("GRPCRouteSpec")
 
 
-@semantic_check(v1.GRPCRouteSpecRulesMatches, v1alpha2.GRPCRouteSpecRulesMatches)
+@semantic_check(v1.GRPCRouteSpecRulesMatches, class_name(v1alpha2, "GRPCRouteSpecRulesMatches"))
 def _check_header_names(match: v1.GRPCRouteSpecRulesMatches | v1alpha2.GRPCRouteSpecRulesMatches) -> None:
     issues = Issues()
     check_unique_names([h.name for h in match.headers or ()], issues, ("headers",), "header")
     issues.raise_any("GRPCRouteMatch")
 
 
-explain_version_gaps({"v1": v1.GRPCRoute, "v1alpha2": v1alpha2.GRPCRoute})
+when_explained({class_module(v1, "GRPCRoute"), class_module(v1alpha2, "GRPCRoute")},
+               lambda: explain_version_gaps({"v1": v1.GRPCRoute, "v1alpha2": v1alpha2.GRPCRoute}))

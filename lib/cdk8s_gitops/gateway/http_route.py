@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..core.deferred import class_module, class_name, lazy_names, when_explained
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -37,16 +38,26 @@ __all__ = [
 ]
 
 HTTPRoute = v1.HTTPRoute
-HTTPRouteV1Beta1 = v1beta1.HTTPRoute
 #: A rule of a v1 HTTPRoute (``spec.rules[]``).
 HTTPRouteRule = v1.HTTPRouteSpecRules
 #: A backend of a v1 HTTPRoute rule (``spec.rules[].backendRefs[]``).
 HTTPBackendRef = v1.HTTPRouteSpecRulesBackendRefs
 
 
-Route = v1.HTTPRoute | v1beta1.HTTPRoute | grpc_v1.GRPCRoute | v1alpha2.GRPCRoute
-BackendRef = (v1.HTTPRouteSpecRulesBackendRefs | v1beta1.HTTPRouteSpecRulesBackendRefs
-              | grpc_v1.GRPCRouteSpecRulesBackendRefs | v1alpha2.GRPCRouteSpecRulesBackendRefs)
+# The served older version (v1beta1) is created on first use: the checks below name its classes by
+# "module:Class" (core.deferred.class_name), and what it lacks is explained when an error is.
+if TYPE_CHECKING:
+    HTTPRouteV1Beta1 = v1beta1.HTTPRoute
+    Route = v1.HTTPRoute | v1beta1.HTTPRoute | grpc_v1.GRPCRoute | v1alpha2.GRPCRoute
+    BackendRef = (v1.HTTPRouteSpecRulesBackendRefs | v1beta1.HTTPRouteSpecRulesBackendRefs
+                  | grpc_v1.GRPCRouteSpecRulesBackendRefs | v1alpha2.GRPCRouteSpecRulesBackendRefs)
+
+__getattr__ = lazy_names(__name__, globals(), {"HTTPRouteV1Beta1": lambda: v1beta1.HTTPRoute})
+
+
+def _both(name: str) -> tuple[type[Any], str]:
+    """The v1 class ``name`` and the v1beta1 one, named without creating it."""
+    return getattr(v1, name), class_name(v1beta1, name)
 
 
 def route_backend_refs(route: Route) -> Iterator[tuple[str, BackendRef]]:
@@ -59,7 +70,7 @@ def route_backend_refs(route: Route) -> Iterator[tuple[str, BackendRef]]:
             yield f"spec.rules[{r}].backendRefs[{b}]", ref
 
 
-@semantic_check(v1.HTTPRouteSpecRules, v1beta1.HTTPRouteSpecRules)
+@semantic_check(*_both("HTTPRouteSpecRules"))
 def _check_redirect_with_backends(rule: v1.HTTPRouteSpecRules | v1beta1.HTTPRouteSpecRules) -> None:
     if not rule.backend_refs:
         return
@@ -72,21 +83,21 @@ def _check_redirect_with_backends(rule: v1.HTTPRouteSpecRules | v1beta1.HTTPRout
     issues.raise_any("HTTPRouteRule")
 
 
-@semantic_check(v1.HTTPRouteSpecRulesRetry, v1beta1.HTTPRouteSpecRulesRetry)
+@semantic_check(*_both("HTTPRouteSpecRulesRetry"))
 def _check_retry_codes(retry: v1.HTTPRouteSpecRulesRetry | v1beta1.HTTPRouteSpecRulesRetry) -> None:
     twice = duplicates(retry.codes or ())
     if twice:
         raise ValueError(f"codes: status code {twice[0]} is listed more than once; list each code once")
 
 
-@semantic_check(v1.HTTPRouteSpec, v1beta1.HTTPRouteSpec)
+@semantic_check(*_both("HTTPRouteSpec"))
 def _check_route_hostnames(spec: v1.HTTPRouteSpec | v1beta1.HTTPRouteSpec) -> None:
     issues = Issues()
     check_hostnames(spec.hostnames, issues, ("hostnames",))
     issues.raise_any("HTTPRouteSpec")
 
 
-@semantic_check(v1.HTTPRouteSpecRulesMatches, v1beta1.HTTPRouteSpecRulesMatches)
+@semantic_check(*_both("HTTPRouteSpecRulesMatches"))
 def _check_match_names(match: v1.HTTPRouteSpecRulesMatches | v1beta1.HTTPRouteSpecRulesMatches) -> None:
     issues = Issues()
     headers = [h.name for h in match.headers or ()]
@@ -99,4 +110,5 @@ def _check_match_names(match: v1.HTTPRouteSpecRulesMatches | v1beta1.HTTPRouteSp
                       f"case-insensitive and only the first entry counts", UserWarning, stacklevel=2)
 
 
-explain_version_gaps({"v1": v1.HTTPRoute, "v1beta1": v1beta1.HTTPRoute})
+when_explained({class_module(v1, "HTTPRoute"), class_module(v1beta1, "HTTPRoute")},
+               lambda: explain_version_gaps({"v1": v1.HTTPRoute, "v1beta1": v1beta1.HTTPRoute}))

@@ -17,8 +17,11 @@ in the other version with the versions that serve it.
 from __future__ import annotations
 
 import re
-from typing import Any
+import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+from ..core.deferred import class_module, class_name, lazy_names, when_explained
 from ..core.errors import format_value
 from ..core.fields import Issues, set_fields
 from ..core.model import check_name, explain_version_gaps
@@ -54,8 +57,6 @@ __all__ = [
 ]
 
 ExternalSecret = v1.ExternalSecret
-ExternalSecretV1Beta1 = v1beta1.ExternalSecret
-ExternalSecretV1Alpha1 = v1alpha1.ExternalSecret
 ExternalSecretSpec = v1.ExternalSecretSpec
 #: ``spec.data[]``: one key of the target Secret, read from the store (``secretKey``, ``remoteRef``).
 ExternalSecretData = v1.ExternalSecretSpecData
@@ -73,9 +74,26 @@ ExternalSecretDataFrom = v1.ExternalSecretSpecDataFrom
 SourceRef = v1.ExternalSecretSpecDataSourceRef
 #: ``spec.dataFrom[].sourceRef.generatorRef``: a generator (``apiVersion``, ``kind``, ``name``) that makes the values.
 GeneratorRef = v1.CrossVersionObjectReference
-ClusterExternalSecret = v1.ClusterExternalSecret
-ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
-ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec
+
+# ClusterExternalSecrets and the older served versions are created on first use: the checks below name their
+# classes by "module:Class" (core.deferred.class_name), and what a version lacks is explained when an error is.
+if TYPE_CHECKING:
+    ExternalSecretV1Beta1 = v1beta1.ExternalSecret
+    ExternalSecretV1Alpha1 = v1alpha1.ExternalSecret
+    ClusterExternalSecret = v1.ClusterExternalSecret
+    ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
+    ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec
+
+_NAMES = {
+    "ExternalSecretV1Beta1": lambda: v1beta1.ExternalSecret,
+    "ExternalSecretV1Alpha1": lambda: v1alpha1.ExternalSecret,
+    "ClusterExternalSecret": lambda: v1.ClusterExternalSecret,
+    "ClusterExternalSecretV1Beta1": lambda: v1beta1.ClusterExternalSecret,
+    "ClusterExternalSecretSpec": lambda: v1.ClusterExternalSecretSpec,
+}
+__getattr__ = lazy_names(__name__, globals(), _NAMES)
+LAZY_NAMES = tuple(_NAMES)
+"""The public names created on first use (the package re-exports them the same way)."""
 
 GROUP = "external-secrets.io"
 V1, V1BETA1, V1ALPHA1 = "v1", "v1beta1", "v1alpha1"
@@ -89,24 +107,33 @@ _RE2_ONLY = re.compile(r"\\[pPCz]|\(\?U\)")
 _FLAT_HINT = "move key, property and version under extract (dataFrom[].extract.key) for v1 and v1beta1"
 _STRUCTURED_HINT = "v1alpha1 only knows the flat form (dataFrom[].key); use apiVersion external-secrets.io/v1"
 
-# The classes of one structure in the versions that have it (v1 and v1beta1 name them alike).
-_CURRENT = (v1, v1beta1)
-_SPECS = (v1.ExternalSecretSpec, v1beta1.ExternalSecretSpec, v1alpha1.ExternalSecretSpec)
-_DATA = (*(m.ExternalSecretSpecData for m in _CURRENT), v1alpha1.ExternalSecretSpecData)
-_DATA_FROM = tuple(m.ExternalSecretSpecDataFrom for m in _CURRENT)
-_SOURCE_REFS = tuple(m.ExternalSecretSpecDataSourceRef for m in _CURRENT)
-_FIND_NAMES = tuple(m.ExternalSecretSpecDataFromFindName for m in _CURRENT)
-_REWRITES = tuple(m.ExternalSecretSpecDataFromRewrite for m in _CURRENT)
-_REWRITE_REGEXPS = tuple(m.ExternalSecretSpecDataFromRewriteRegexp for m in _CURRENT)
-_TEMPLATE_FROMS = (*(m.ExternalSecretSpecTargetTemplateTemplateFrom for m in _CURRENT),
-                   v1alpha1.ExternalSecretSpecTargetTemplateTemplateFrom)
-_TARGETS = tuple(m.ExternalSecretSpecTarget for m in _CURRENT)
-_CLUSTER_SPECS = (v1.ClusterExternalSecretSpec, v1beta1.ClusterExternalSecretSpec)
+def _each(name: str, *older: ModuleType) -> tuple[type[Any] | str, ...]:
+    """The v1 class ``name`` and the same structure of the ``older`` versions, named without creating them."""
+    return (getattr(v1, name), *(class_name(module, name) for module in older))
 
-explain_version_gaps({"v1": v1.ExternalSecret, "v1beta1": v1beta1.ExternalSecret, "v1alpha1": v1alpha1.ExternalSecret},
-                     {**{f"spec.dataFrom.{k}": _FLAT_HINT for k in ("key", "property", "version", "conversionStrategy")},
-                      **{f"spec.dataFrom.{k}": _STRUCTURED_HINT for k in ("extract", "find", "rewrite", "sourceRef")}})
-explain_version_gaps({"v1": v1.ClusterExternalSecret, "v1beta1": v1beta1.ClusterExternalSecret})
+
+# The classes of one structure in the versions that have it (v1 and v1beta1 name them alike).
+_SPECS = _each("ExternalSecretSpec", v1beta1, v1alpha1)
+_DATA = _each("ExternalSecretSpecData", v1beta1, v1alpha1)
+_DATA_FROM = _each("ExternalSecretSpecDataFrom", v1beta1)
+_SOURCE_REFS = _each("ExternalSecretSpecDataSourceRef", v1beta1)
+_FIND_NAMES = _each("ExternalSecretSpecDataFromFindName", v1beta1)
+_REWRITES = _each("ExternalSecretSpecDataFromRewrite", v1beta1)
+_REWRITE_REGEXPS = _each("ExternalSecretSpecDataFromRewriteRegexp", v1beta1)
+_TEMPLATE_FROMS = _each("ExternalSecretSpecTargetTemplateTemplateFrom", v1beta1, v1alpha1)
+_TARGETS = _each("ExternalSecretSpecTarget", v1beta1)
+_CLUSTER_SPECS = (class_name(v1, "ClusterExternalSecretSpec"), class_name(v1beta1, "ClusterExternalSecretSpec"))
+
+
+def _explain_versions() -> None:
+    explain_version_gaps({"v1": v1.ExternalSecret, "v1beta1": v1beta1.ExternalSecret, "v1alpha1": v1alpha1.ExternalSecret},
+                         {**{f"spec.dataFrom.{k}": _FLAT_HINT for k in ("key", "property", "version", "conversionStrategy")},
+                          **{f"spec.dataFrom.{k}": _STRUCTURED_HINT for k in ("extract", "find", "rewrite", "sourceRef")}})
+
+
+when_explained({class_module(m, "ExternalSecret") for m in (v1, v1beta1, v1alpha1)}, _explain_versions)
+when_explained({class_module(m, "ClusterExternalSecret") for m in (v1, v1beta1)},
+               lambda: explain_version_gaps({"v1": v1.ClusterExternalSecret, "v1beta1": v1beta1.ClusterExternalSecret}))
 
 
 def check_regexp(pattern: str) -> str | None:
@@ -177,7 +204,8 @@ def _rewrite_step(step: Any) -> None:
 
 def is_flat(entry: Any) -> bool:
     """Whether a ``dataFrom`` entry uses the v1alpha1 form (``key``, ``property``, ``version``)."""
-    return isinstance(entry, v1alpha1.ExternalSecretSpecDataRemoteRef)
+    module = sys.modules.get(class_module(v1alpha1, "ExternalSecretSpecDataRemoteRef"))  # not created: no instance
+    return module is not None and isinstance(entry, module.ExternalSecretSpecDataRemoteRef)
 
 
 @semantic_check(*_DATA_FROM)
@@ -203,7 +231,7 @@ def _data_from(entry: Any) -> None:
         )
 
 
-@semantic_check(v1alpha1.ExternalSecretSpec)
+@semantic_check(class_name(v1alpha1, "ExternalSecretSpec"))
 def _flat_data_from(spec: v1alpha1.ExternalSecretSpec) -> None:
     for i, entry in enumerate(spec.data_from or ()):
         if not entry.key.strip():

@@ -398,14 +398,12 @@ def _reference_key(key: str) -> bool:
     return key.endswith(_REFERENCE_SUFFIXES) or key in _REFERENCE_KEYS
 
 
+# A walked string: (its parent's path parts, its own key/index or None, the key it sits under, the string).
 Leaf = tuple[tuple[str | int, ...], "str | int | None", str, str]
-"""A string of a walk: (path parts of its parent, its own key or index or None when the parts are its whole
-path, the key it sits under, the string). The full path is built only for the few strings a scan flags."""
 
 
 def _path_of(leaf: Leaf) -> tuple[str | int, ...]:
-    parts, last = leaf[0], leaf[1]
-    return parts if last is None else (*parts, last)
+    return leaf[0] if leaf[1] is None else (*leaf[0], leaf[1])  # built only for the few strings a scan flags
 
 
 def _leaves(node: Any, parts: tuple[str | int, ...], key: str) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
