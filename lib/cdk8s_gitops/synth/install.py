@@ -415,23 +415,34 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory, reuse: Mapp
     it is hard-linked from there when that file was not touched since it was read, which costs one system call
     instead of a write (the old tree is removed after the swap; the link keeps the file's mode)."""
     file_mode, dir_mode = _default_mode(0o644), _default_mode(0o755)
+    umask = 0o777 & ~_default_mode(0o777)
     made = {""}
+    late: list[str] = []  # folders whose mode is set once their files are in (it keeps their owner out)
     for rel in sorted(files):
         parts = rel.split("/")
         for i in range(1, len(parts)):
             sub = "/".join(parts[:i])
             if sub not in made:
-                os.mkdir(root / sub, 0o700)  # its own mode is set once its files are in
+                mode = inv.dirs.get(sub, dir_mode)
+                # Created with its final mode when the umask leaves it whole and its owner may write in it (the
+                # tree is private until swapped in: root is 0700); else with 0700, its mode set at the end.
+                direct = mode & umask == 0 and mode & 0o700 == 0o700
+                os.mkdir(root / sub, mode if direct else 0o700)
+                if not direct:
+                    late.append(sub)
                 made.add(sub)
         if reuse and source is not None and rel in reuse and _link_same(source / rel, root / rel, reuse[rel]):
             _step("file-written")
             continue
-        fd = os.open(root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        mode = inv.files.get(rel, file_mode)
+        direct = mode & umask == 0 and mode & 0o600 == 0o600  # created with its mode (see the folders above)
+        fd = os.open(root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode if direct else 0o600)
         try:
             view = memoryview(files[rel])
             while view:
                 view = view[os.write(fd, view):]
-            os.fchmod(fd, inv.files.get(rel, file_mode))
+            if not direct:
+                os.fchmod(fd, mode)
         except OSError as exc:
             if exc.filename is None:  # os.write and os.fsync do not say which file: name it
                 raise OSError(exc.errno, exc.strerror, str(root / rel)) from exc
@@ -439,9 +450,8 @@ def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory, reuse: Mapp
         finally:
             os.close(fd)
         _step("file-written")
-    for sub in sorted(made, key=lambda s: -s.count("/")):
-        if sub:
-            os.chmod(root / sub, inv.dirs.get(sub, dir_mode))
+    for sub in sorted(late, key=lambda s: -s.count("/")):
+        os.chmod(root / sub, inv.dirs.get(sub, dir_mode))
     os.chmod(root, inv.dirs.get("", dir_mode))
     flush_to_disk(root, sorted(files), sorted(made))
     _step("staged")
