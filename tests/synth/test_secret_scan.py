@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import random
 from pathlib import Path
 from typing import Any
 
@@ -346,3 +347,33 @@ class TestValidateAnyYaml:
         assert main(["validate", str(path)]) != 0
         out = capsys.readouterr()
         assert "grafana.adminPassword" in out.out + out.err and "Tr0ub4dor" not in out.out + out.err
+
+
+class TestScreen:
+    """The joined patterns only rule out plugins that would find nothing: every plugin finds the same with the
+    screen as without it, on known secrets, near misses and every string of the planted and negative cases."""
+
+    @staticmethod
+    def _found(plugins: Any, value: str) -> dict[str, list[str]]:
+        return {p.secret_type: hits for p in plugins if (hits := list(p.analyze_string(value)))}
+
+    def test_same_findings_with_the_screen(self) -> None:
+        from cdk8s_gitops.synth.secret_detectors import EXTRA_PATTERNS, detectors, detectors_for
+        from cdk8s_gitops.synth.secret_scan import _leaves
+
+        values = {PEM, RSA, ENCRYPTED, GITHUB, GITHUB_FINE, AWS_ID, AWS_KEY, JWT, SLACK, STRIPE,
+                  "Authorization: Bearer " + "x" * 30, "postgres://user:" + "s3cr3t" + "@db:5432/app", "eyJhbGciOi.x.y",
+                  "AccountKey=" + "a" * 88, "xoxb-" + "1234-5678-abcdEFGH", "shop.example.com", "", "\n", "ghp_short"}
+        for case in (*PLANTED, *NEGATIVE):
+            values.update(leaf for item in case if isinstance(item, dict) for _, _, leaf in _leaves(item, (), ""))
+        rng = random.Random(17)
+        alphabet = "AKIAghp_sk-live0123456789abcdefXYZ:/=.+-_ \n"
+        values.update("".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 80))) for _ in range(3000))
+        screened = 0
+        for value in values:
+            some = detectors_for(value)
+            assert self._found(some, value) == self._found(detectors(), value), value
+            screened += not some
+        assert screened > len(values) // 2  # the screen does rule out plugins for most strings
+        assert len(detectors()) >= 20 + len(EXTRA_PATTERNS)  # detect-secrets' plugins and ours
+        assert self._found(detectors_for(GITHUB), GITHUB) and self._found(detectors_for(JWT), JWT)

@@ -11,7 +11,7 @@ What counts as a finding (see docs/how-to/secrets.md):
   each string: private keys, AWS, GitHub, GitLab, Slack, Stripe, JWT, basic-auth URLs, Twilio,
   SendGrid, npm, PyPI, OpenAI, Azure storage, Discord, Telegram and others, plus its keyword
   detector for ``password = ...`` lines in config text. A few formats it lacks are added as
-  plugins of the same kind (:data:`_EXTRA_PATTERNS`).
+  plugins of the same kind (:data:`~cdk8s_gitops.synth.secret_detectors.EXTRA_PATTERNS`).
 - **High-entropy tokens**: a value that is one token of base64/base64url characters, at least 20
   long, mixing upper case, lower case and digits, above detect-secrets' base64 entropy limit (4.5).
   Pure hex strings (checksums, commit SHAs, digests) are not flagged this way.
@@ -49,6 +49,7 @@ import yaml
 from ..core.allowances import ALLOW_ANNOTATION, parse_allowances
 from ..core.errors import Problem
 from ..core.validation import ObjectIndex, RenderedObject, add_object_check
+from .secret_detectors import detectors_for, keyword_detector
 
 __all__ = ["Allowance", "SecretFinding", "allowances", "object_allowances", "scan_manifest", "scan_object", "secret_scan"]
 
@@ -79,56 +80,7 @@ class Allowance:
     reason: str
 
 
-# -- detectors ------------------------------------------------------------------------------------
-_EXTRA_PATTERNS = (
-    # Formats detect-secrets 1.5 does not know, written as its RegexBasedDetector plugins.
-    ("Private Key", r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"),
-    ("GitHub Token", r"\bgithub_pat_[A-Za-z0-9_]{40,}"),
-    ("Google API Key", r"\bAIza[0-9A-Za-z_-]{35}"),
-    ("API Token", r"\bsk-(?:proj|ant|live|svcacct)-[A-Za-z0-9_-]{20,}"),
-    ("Hugging Face Token", r"\bhf_[A-Za-z]{34,}"),
-    ("Bearer Token", r"\b(?i:bearer)\s+[A-Za-z0-9._~+/-]{20,}=*"),
-    ("npm Token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-    ("Docker Hub Token", r"\bdckr_pat_[A-Za-z0-9_-]{20,}"),
-    ("Vault Token", r"\bhv[sb]\.[A-Za-z0-9_-]{24,}"),
-    ("DigitalOcean Token", r"\bdo[poa]_v1_[a-f0-9]{64}\b"),
-    ("Shopify Token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
-    ("Grafana Token", r"\bgl(?:sa|c)_[A-Za-z0-9_+/=-]{32,}"),
-    ("Slack App Token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
-    ("age Secret Key", r"\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b"),
-)
-
-
-@lru_cache(maxsize=1)
-def _detectors() -> tuple[Any, ...]:
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-    from detect_secrets.plugins.base import RegexBasedDetector
-    from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
-    from detect_secrets.plugins.ip_public import IPPublicDetector
-    from detect_secrets.plugins.keyword import KeywordDetector
-
-    plugins: list[Any] = []
-    cls: type[Any]
-    for cls in get_mapping_from_secret_type_to_class().values():
-        # A public IP address is not a secret; entropy and keywords are applied below, with context.
-        if issubclass(cls, (IPPublicDetector, HighEntropyStringsPlugin, KeywordDetector)):
-            continue
-        plugins.append(cls())
-    for name, pattern in _EXTRA_PATTERNS:
-        ident = re.sub(r"\W", "", name)
-        extra = type(f"_{ident}Detector", (RegexBasedDetector,),
-                     {"secret_type": name, "denylist": [re.compile(pattern)]})
-        plugins.append(extra())
-    return tuple(plugins)
-
-
-@lru_cache(maxsize=1)
-def _keyword() -> tuple[Any, dict[Any, int]]:
-    from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP, KeywordDetector
-
-    return KeywordDetector(), CONFIG_DENYLIST_REGEX_TO_GROUP
-
-
+# -- detectors: synth/secret_detectors.py ---------------------------------------------------------
 def _heuristically_safe(hit: str, line: str) -> bool:
     """detect-secrets' own false-positive filters, plus references and placeholders."""
     from detect_secrets.filters import heuristic as h
@@ -277,7 +229,7 @@ def _scan_string(value: str, key: str, depth: int = 0) -> tuple[Hit, ...]:
     if decoded is not None:  # binaryData, kubeconfig client-key-data, base64 blobs: scan what they hold
         hits.extend((f"base64:{sub}" if sub else "base64", kind) for sub, kind in _scan_string(decoded, key, depth + 1))
     seen_types = set()
-    for plugin in _detectors():
+    for plugin in detectors_for(value):
         for hit in plugin.analyze_string(value):
             if not _is_reference(hit) and plugin.secret_type not in seen_types:
                 seen_types.add(plugin.secret_type)
@@ -349,7 +301,7 @@ def _directives(line: str) -> bool:
 
 def _scan_lines(text: str) -> list[Hit]:
     """``password = literal`` lines of config text (ini, properties, env files, unparsable YAML)."""
-    detector, regexes = _keyword()
+    detector, regexes = keyword_detector()
     hits: list[Hit] = []
     for number, line in enumerate(text.splitlines(), 1):
         if len(line) > 4096 or not re.search(r"(?i)pass|pwd|key|secret|token|contrase|masterauth", line):
