@@ -17,7 +17,7 @@ from cdk8s_gitops.cli import main
 from cdk8s_gitops.synth import install
 from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.install import MARKER
-from cdk8s_gitops.synth.lock import lock_path, output_lock
+from cdk8s_gitops.synth.lock import holds_lock, lock_path, output_lock
 
 from .conftest import snapshot_tree
 
@@ -210,6 +210,29 @@ class TestWriteThrough:
 
 
 class TestModes:
+    def test_modes_the_umask_or_a_read_only_folder_would_change_are_kept(self, project: Path) -> None:
+        """Files and folders are created with their mode when the umask leaves it whole; the others (group-writable
+        under umask 022, a folder its owner may not write in) get it set afterwards, all the same."""
+        assert synth(project) == 0
+        os.chmod(project / "dist/dev/shop/manifest.yaml", 0o664)
+        os.chmod(project / "dist/dev/shop/README.md", 0o444)
+        os.chmod(project / "dist/dev/shop", 0o555)
+        os.chmod(project / "dist/production/shop", 0o775)
+        old = os.umask(0o022)
+        try:
+            (project / "environments/dev.yaml").write_text(
+                (project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.9"))
+            assert synth(project) == 0
+            read_only = stat.S_IMODE((project / "dist/dev/shop").stat().st_mode)
+        finally:
+            os.umask(old)
+            os.chmod(project / "dist/dev/shop", 0o755)  # for the clean-up of tmp_path
+        assert read_only == 0o555
+        assert "v1.0.9" in (project / "dist/dev/shop/manifest.yaml").read_text()
+        assert stat.S_IMODE((project / "dist/dev/shop/manifest.yaml").stat().st_mode) == 0o664
+        assert stat.S_IMODE((project / "dist/dev/shop/README.md").stat().st_mode) == 0o444
+        assert stat.S_IMODE((project / "dist/production/shop").stat().st_mode) == 0o775
+
     def test_file_and_folder_modes_are_kept(self, project: Path) -> None:
         """A rewritten file keeps its mode, and so does its folder; new files get 0644 less the umask."""
         assert synth(project) == 0
@@ -226,6 +249,32 @@ class TestModes:
 
 
 class TestLock:
+    def test_held_lock_is_known_and_reentrant(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The lock is re-entrant and known to be held; a synth under it walks the output folder three times (twice
+        in locked(), once under the lock before writing), not a fourth time before taking it again."""
+        from cdk8s_gitops.synth import writer
+
+        assert synth(project) == 0
+        target = (project / "dist").resolve()
+        assert not holds_lock(target)
+        with output_lock(target):
+            assert holds_lock(target)
+            with output_lock(target):
+                assert holds_lock(target)
+            assert holds_lock(target)
+        assert not holds_lock(target)
+        walks: list[Path] = []
+        real = install.inventory
+
+        def counting(path: Path, shown: str = "dist") -> install.Inventory:
+            walks.append(path)
+            return real(path, shown)
+
+        monkeypatch.setattr(writer, "inventory", counting)
+        (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.7"))
+        assert synth(project) == 0
+        assert len(walks) == 3
+
     def test_second_run_waits_and_says_so(self, project: Path) -> None:
         """While another run holds the lock, synth prints that it waits, then finishes once it is released."""
         assert synth(project) == 0

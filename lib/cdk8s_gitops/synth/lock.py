@@ -22,7 +22,7 @@ try:
 except ImportError:  # pragma: no cover - not on POSIX: runs are not serialized
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["LOCK_SUFFIX", "lock_path", "output_lock"]
+__all__ = ["LOCK_SUFFIX", "holds_lock", "lock_path", "output_lock"]
 
 LOCK_SUFFIX = ".cdk8s-gitops.lock"
 _held: dict[str, int] = {}
@@ -42,6 +42,11 @@ def _holder(fd: int) -> str:
     except OSError:
         return ""
     return f" (pid {text})" if text.isdigit() else ""
+
+
+def holds_lock(target: Path) -> bool:
+    """Whether this process holds the lock of the output folder ``target`` already (``output_lock`` is re-entrant)."""
+    return os.path.abspath(lock_path(target)) in _held
 
 
 @contextmanager

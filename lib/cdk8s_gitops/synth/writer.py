@@ -33,7 +33,7 @@ from .install import (
     resolve_output,
     signature,
 )
-from .lock import output_lock
+from .lock import holds_lock, output_lock
 from .project import Project
 
 __all__ = ["Changes", "DistState", "check", "diff_markdown", "diff_text", "locked", "plan", "render_files", "write"]
@@ -162,7 +162,8 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
     target, shown = _output(project)
     state.shown = f"{shown}/"
     partial = result.owned != ("",)
-    check_owned(inventory(target, shown), shown, partial=False, locked=False)
+    if not holds_lock(target):  # else locked() checked it before taking the lock; the check under the lock follows
+        check_owned(inventory(target, shown), shown, partial=False, locked=False)
     with output_lock(_with_parent(target, shown, partial), on_wait):
         notes = recover(target)
         inv = inventory(target, shown)
