@@ -253,9 +253,9 @@ def _presence_only(cls: type["SchemaModel"]) -> frozenset[str]:
         if rule.field:
             read_fully.add(_cel_name(rule.field))
             continue
-        has = _HAS_FIELD.findall(rule.rule)
+        has, read = _HAS_FIELD.findall(rule.rule), _SELF_FIELD.findall(rule.rule)
         tested.update(has)
-        read_fully.update(name for name in set(_SELF_FIELD.findall(rule.rule)) if _SELF_FIELD.findall(rule.rule).count(name) != has.count(name))
+        read_fully.update(name for name in set(read) if read.count(name) != has.count(name))
     return frozenset(tested - read_fully)
 
 
