@@ -17,10 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ..core.deferred import class_module, lazy_names, when_used
 from ..models import opentelemetry_io_v1alpha1 as _v1alpha1
 from ..models import opentelemetry_io_v1beta1 as _v1beta1
-
-# The package's collector_config is the function of .collector (as it always was), not the module of that name:
-# the module is imported here so that importing .collector later does not bind its name over the function.
-from . import collector_config as _collector_config_module  # noqa: F401
 from .monitoring import (
     PodMonitor,
     PodMonitorSpec,
@@ -33,7 +29,11 @@ from .monitoring import (
 )
 from .promql import check_promql
 
-globals().pop("collector_config", None)  # bound by the import above
+# The package's collector_config is the function of .collector (as it always was), not the module of that name:
+# the module is imported here, and its name dropped, so that importing .collector later cannot bind the name
+# over the function (by importlib: type checkers then see only the function declared below).
+importlib.import_module(f"{__name__}.collector_config")
+globals().pop("collector_config", None)
 
 # The collector modules (and the two versions of the operator's classes they create) are imported on first
 # use of one of their names: an app that only writes ServiceMonitors never pays for them.
@@ -49,11 +49,14 @@ if TYPE_CHECKING:
         OpenTelemetryCollector,
         OpenTelemetryCollectorV1Alpha1,
         TargetAllocatorEmbedded,
-        collector_config,
         spec_config,
     )
     from .collector_config import SIGNALS, CollectorConfig, ComponentId, PipelineConfig, ServiceConfig
     from .plain import collector_ports, plain_collector_manifests
+
+    # isort: off
+    from .collector import collector_config  # last: the import of .collector_config above binds that name too
+    # isort: on
 
 _LAZY = {
     "alerts": ("alert_pack", "platform_alert_rules"),
