@@ -10,11 +10,13 @@ explained in an error, before anything reads what the action registers.
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from types import ModuleType
 from typing import Any
 
-__all__ = ["class_module", "class_name", "lazy_names", "run_pending", "when_explained", "when_used"]
+__all__ = ["attributes", "class_module", "class_name", "importer", "lazy_names", "run_pending", "when_explained", "when_used"]
 
 _PENDING: dict[str, list[list[Callable[[], None] | None]]] = {}
 _EXPLAINING: dict[str, list[list[Callable[[], None] | None]]] = {}
@@ -62,6 +64,26 @@ def lazy_names(module: str, namespace: MutableMapping[str, Any], names: Mapping[
         return value
 
     return __getattr__
+
+
+def attributes(table: Mapping[str, tuple[ModuleType | str, str]]) -> dict[str, Callable[[], Any]]:
+    """For :func:`lazy_names`: each public name of ``table`` is attribute ``attr`` of ``source`` (public name ->
+    (source, attr)); a source is a module, or a module's name, imported on first access."""
+    return {name: functools.partial(_attribute, source, attr) for name, (source, attr) in table.items()}
+
+
+def _attribute(source: ModuleType | str, attr: str) -> Any:
+    module = importlib.import_module(source) if isinstance(source, str) else source
+    return getattr(module, attr)
+
+
+def importer(module: str) -> Callable[[], None]:
+    """An action (for :func:`when_used`) that imports ``module``: a package's checks registered by that import."""
+    return functools.partial(_import, module)
+
+
+def _import(module: str) -> None:
+    importlib.import_module(module)
 
 
 def class_module(package: ModuleType, name: str) -> str:

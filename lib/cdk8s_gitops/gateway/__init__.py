@@ -40,11 +40,9 @@ of a route with its field path) and :func:`gateway_listener` (a Gateway's listen
 ``TypedResource(scope, route)`` then puts it into a chart.
 """
 
-import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..core.deferred import class_module, lazy_names, when_used
+from ..core.deferred import attributes, class_module, importer, lazy_names, when_used
 from ..models import gateway_networking_k8s_io_v1 as _v1
 from ..models import gateway_networking_k8s_io_v1beta1 as _v1beta1
 
@@ -92,20 +90,12 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
-def _getter(module: str, name: str) -> Callable[[], Any]:
-    return lambda: getattr(importlib.import_module(module), name)
-
-
-__getattr__ = lazy_names(__name__, globals(), {name: _getter(*where) for name, where in _LAZY.items()})
+__getattr__ = lazy_names(__name__, globals(), attributes(_LAZY))
 
 # The checks of gateway.py (listeners, addresses, TLS, infrastructure) are registered when it is imported: a
 # Gateway or GatewayClass built from the generated models directly imports it on first use.
-def _import_gateway_checks() -> None:
-    importlib.import_module(f"{__name__}.gateway")
-
-
 when_used({class_module(package, name) for package in (_v1, _v1beta1) for name in ("Gateway", "GatewayClass")},
-          _import_gateway_checks)
+          importer(f"{__name__}.gateway"))
 
 __all__ = [
     "GROUP",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.deferred import class_module, class_name, lazy_names, when_explained
+from ..core.deferred import attributes, class_module, class_name, lazy_names, when_explained
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -30,7 +30,7 @@ GRPCRoute = v1.GRPCRoute
 if TYPE_CHECKING:
     GRPCRouteV1Alpha2 = v1alpha2.GRPCRoute
 
-__getattr__ = lazy_names(__name__, globals(), {"GRPCRouteV1Alpha2": lambda: v1alpha2.GRPCRoute})
+__getattr__ = lazy_names(__name__, globals(), attributes({"GRPCRouteV1Alpha2": (v1alpha2, "GRPCRoute")}))
 
 
 @semantic_check(v1.GRPCRouteSpec, class_name(v1alpha2, "GRPCRouteSpec"))

@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..core.deferred import class_module, class_name, lazy_names, when_explained
+from ..core.deferred import attributes, class_module, class_name, lazy_names, when_explained
 from ..core.fields import Issues
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     BackendRef = (v1.HTTPRouteSpecRulesBackendRefs | v1beta1.HTTPRouteSpecRulesBackendRefs
                   | grpc_v1.GRPCRouteSpecRulesBackendRefs | v1alpha2.GRPCRouteSpecRulesBackendRefs)
 
-__getattr__ = lazy_names(__name__, globals(), {"HTTPRouteV1Beta1": lambda: v1beta1.HTTPRoute})
+__getattr__ = lazy_names(__name__, globals(), attributes({"HTTPRouteV1Beta1": (v1beta1, "HTTPRoute")}))
 
 
 def _both(name: str) -> tuple[type[Any], str]:

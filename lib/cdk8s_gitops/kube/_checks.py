@@ -16,8 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core import fields as _fields
-from ..core.fields import Issues
-from ..core.model import camel
+from ..core.fields import Issues, wire_name
 from ..core.schema import semantic_check
 
 __all__ = [
@@ -33,7 +32,6 @@ __all__ = [
     "ValueCheck",
     "field_issues",
     "require",
-    "upstream_name",
     "value_rules",
 ]
 
@@ -49,11 +47,6 @@ PORT_OR_NAME: ValueCheck = _fields._port_or_name  # core.fields.PortOrName
 INT_OR_PERCENT: ValueCheck = _fields._int_or_percent  # core.fields.IntOrPercent
 QUANTITY: ValueCheck = _fields._quantity  # core.fields.Quantity
 RESOURCE_QUANTITY: ValueCheck = _fields._resource_quantity  # core.fields.ResourceQuantity
-
-
-def upstream_name(cls: type[BaseModel], name: str) -> str:
-    """The upstream (camelCase) key of the Python field ``name`` of ``cls``."""
-    return cls.model_fields[name].alias or camel(name)
 
 
 def _run(check: ValueCheck, value: Any, loc: tuple[str | int, ...], issues: Issues) -> None:
@@ -75,7 +68,7 @@ def field_issues(obj: BaseModel, rules: Mapping[str, ValueCheck], issues: Issues
         value = getattr(obj, name)
         if value is None:
             continue
-        key = keys[name] if keys is not None else upstream_name(type(obj), name)
+        key = keys[name] if keys is not None else wire_name(type(obj), name)
         if isinstance(value, list):
             for i, item in enumerate(value):
                 _run(check, item, (key, i), issues)
@@ -93,7 +86,7 @@ def value_rules(cls: type[BaseModel], **rules: ValueCheck) -> None:
     if unknown:
         raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
 
-    keys = {name: upstream_name(cls, name) for name in rules}
+    keys = {name: wire_name(cls, name) for name in rules}
 
     def check(obj: BaseModel) -> None:
         field_issues(obj, rules, keys=keys).raise_any(cls.__name__)
@@ -113,7 +106,7 @@ def require(cls: type[BaseModel], *names: str) -> None:
         issues = Issues()
         for name in names:
             if getattr(obj, name) is None:
-                key = upstream_name(cls, name)
+                key = wire_name(cls, name)
                 issues.add((key,), f"required field is missing; add {key}, the API server refuses a {kind} without it", None)
         issues.raise_any(cls.__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import Issues, check_labels
+from ..core.fields import Issues, check_labels, wire_name
 from ..core.schema import semantic_check
 from ..models.core_v1 import Container, ContainerPort, PodSpec, PodTemplateSpec, Volume
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
@@ -23,7 +23,6 @@ from ._checks import (
     PORT_NAME,
     POSITIVE,
     RESOURCE_QUANTITY,
-    upstream_name,
     value_rules,
 )
 
@@ -127,7 +126,7 @@ value_rules(Volume, name=DNS_LABEL)
 
 @semantic_check(Volume)
 def _one_volume_source(volume: Volume) -> None:
-    given = sorted(upstream_name(Volume, f) for f in volume.model_fields_set if f != "name" and getattr(volume, f) is not None)
+    given = sorted(wire_name(Volume, f) for f in volume.model_fields_set if f != "name" and getattr(volume, f) is not None)
     if len(given) > 1:
         raise ValueError(f"volume {volume.name!r} has several sources ({', '.join(given)}); give each volume exactly one source")
 

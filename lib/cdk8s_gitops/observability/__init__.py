@@ -11,10 +11,9 @@
 """
 
 import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..core.deferred import class_module, lazy_names, when_used
+from ..core.deferred import attributes, class_module, importer, lazy_names, when_used
 from ..models import opentelemetry_io_v1alpha1 as _v1alpha1
 from ..models import opentelemetry_io_v1beta1 as _v1beta1
 from .monitoring import (
@@ -68,20 +67,14 @@ _LAZY = {
 }
 
 
-def _import(module: str) -> None:
-    importlib.import_module(f"{__name__}.{module}")
-
-
-def _getter(module: str, name: str) -> Callable[[], Any]:
-    return lambda: getattr(importlib.import_module(f"{__name__}.{module}"), name)
-
-
-__getattr__ = lazy_names(__name__, globals(), {name: _getter(module, name) for module, names in _LAZY.items() for name in names})
+__getattr__ = lazy_names(__name__, globals(), attributes({
+    name: (f"{__name__}.{module}", name) for module, names in _LAZY.items() for name in names
+}))
 
 # The collector's checks (on the generated classes of both versions) are registered when its module is
 # imported: a collector built from the generated models directly imports it on first use.
 when_used({class_module(_v1beta1, "OpenTelemetryCollector"), class_module(_v1alpha1, "OpenTelemetryCollector")},
-          lambda: _import("collector"))
+          importer(f"{__name__}.collector"))
 
 __all__ = [
     "SIGNALS",

@@ -42,7 +42,7 @@ Example::
 
 from typing import TYPE_CHECKING
 
-from ..core.deferred import lazy_names
+from ..core.deferred import attributes, lazy_names
 from ..models.meta_v1 import LabelSelector, LabelSelectorRequirement
 from . import checks, external_secret, generators, providers, store
 from .checks import no_secret_values
@@ -127,10 +127,9 @@ if TYPE_CHECKING:
     )
 
 if not TYPE_CHECKING:  # type checkers see the imports above
-    __getattr__ = lazy_names(__name__, globals(), {
-        name: (lambda module=module, name=name: getattr(module, name))
-        for module in (external_secret, generators, providers, store) for name in module.LAZY_NAMES
-    })
+    __getattr__ = lazy_names(__name__, globals(), attributes({
+        name: (module, name) for module in (external_secret, generators, providers, store) for name in module.LAZY_NAMES
+    }))
 
 __all__ = [
     "AWSAuth",

@@ -21,7 +21,7 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from ..core.deferred import class_module, class_name, lazy_names, when_explained
+from ..core.deferred import attributes, class_module, class_name, lazy_names, when_explained
 from ..core.errors import format_value
 from ..core.fields import Issues, set_fields
 from ..core.model import check_name, explain_version_gaps
@@ -84,14 +84,14 @@ if TYPE_CHECKING:
     ClusterExternalSecretV1Beta1 = v1beta1.ClusterExternalSecret
     ClusterExternalSecretSpec = v1.ClusterExternalSecretSpec
 
-_NAMES = {
-    "ExternalSecretV1Beta1": lambda: v1beta1.ExternalSecret,
-    "ExternalSecretV1Alpha1": lambda: v1alpha1.ExternalSecret,
-    "ClusterExternalSecret": lambda: v1.ClusterExternalSecret,
-    "ClusterExternalSecretV1Beta1": lambda: v1beta1.ClusterExternalSecret,
-    "ClusterExternalSecretSpec": lambda: v1.ClusterExternalSecretSpec,
+_NAMES: dict[str, tuple[ModuleType | str, str]] = {
+    "ExternalSecretV1Beta1": (v1beta1, "ExternalSecret"),
+    "ExternalSecretV1Alpha1": (v1alpha1, "ExternalSecret"),
+    "ClusterExternalSecret": (v1, "ClusterExternalSecret"),
+    "ClusterExternalSecretV1Beta1": (v1beta1, "ClusterExternalSecret"),
+    "ClusterExternalSecretSpec": (v1, "ClusterExternalSecretSpec"),
 }
-__getattr__ = lazy_names(__name__, globals(), _NAMES)
+__getattr__ = lazy_names(__name__, globals(), attributes(_NAMES))
 LAZY_NAMES = tuple(_NAMES)
 """The public names created on first use (the package re-exports them the same way)."""
 

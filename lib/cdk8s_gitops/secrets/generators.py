@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..core.deferred import class_name, lazy_names
+from ..core.deferred import attributes, class_name, lazy_names
+from ..core.fields import set_fields
 from ..core.schema import semantic_check
 from ..models import generators_external_secrets_io_v1alpha1 as gen
-from .providers import given_fields
 
 __all__ = [
     "ClusterGenerator",
@@ -49,9 +49,7 @@ LAZY_NAMES = tuple(_NAMES)
 """The public names created on first use (the package re-exports them the same way)."""
 
 if not TYPE_CHECKING:  # type checkers see the assignments above
-    __getattr__ = lazy_names(__name__, globals(), {
-        name: (lambda target=target: getattr(gen, target)) for name, target in _NAMES.items()
-    })
+    __getattr__ = lazy_names(__name__, globals(), attributes({name: (gen, target) for name, target in _NAMES.items()}))
 
 GENERATORS_GROUP = "generators.external-secrets.io"
 _SCHEMA_REQUIRED = ("length", "noUpper", "allowRepeat")
@@ -114,7 +112,7 @@ _KIND_TO_SPEC = {
 
 @semantic_check(class_name(gen, "ClusterGeneratorSpecGenerator"))
 def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
-    given = given_fields(generator)
+    given = set_fields(generator)
     if len(given) != 1:
         got = ", ".join(given) or "none"
         raise ValueError(f"generator sets {got}; set exactly one generator spec, the one matching spec.kind")
@@ -123,7 +121,7 @@ def _one_generator(generator: gen.ClusterGeneratorSpecGenerator) -> None:
 @semantic_check(class_name(gen, "ClusterGeneratorSpec"))
 def _kind_matches(spec: gen.ClusterGeneratorSpec) -> None:
     expected = _KIND_TO_SPEC[spec.kind]
-    given = given_fields(spec.generator)[0]
+    given = set_fields(spec.generator)[0]
     if given != expected:
         raise ValueError(
             f"generator.{given}: kind {spec.kind!r} reads generator.{expected}, but {given} is set; "

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..core.deferred import class_module, lazy_names, when_used
+from ..core.deferred import attributes, class_module, lazy_names, when_used
 from ..core.fields import Issues, set_fields
 from ..core.schema import semantic_check
 from ..models import external_secrets_io_v1 as v1
@@ -58,7 +58,6 @@ __all__ = [
     "VaultLdapAuth",
     "VaultProvider",
     "VaultUserPassAuth",
-    "given_fields",
     "is_reference",
     "structures",
 ]
@@ -107,9 +106,6 @@ def on_structures(path: str) -> Callable[[C], C]:
 
     return register
 
-
-#: The upstream keys of a model's fields that hold a value (see :func:`cdk8s_gitops.core.fields.set_fields`).
-given_fields = set_fields
 
 
 _REFERENCE_FIELDS = frozenset({"name", "namespace", "key", "audiences", "type"})
@@ -191,13 +187,11 @@ LAZY_NAMES = tuple(_V1_NAMES)
 """The public names created on first use (the package re-exports them the same way)."""
 
 if not TYPE_CHECKING:  # type checkers see the assignments above
-    __getattr__ = lazy_names(__name__, globals(), {
-        name: (lambda target=target: getattr(v1, target)) for name, target in _V1_NAMES.items()
-    })
+    __getattr__ = lazy_names(__name__, globals(), attributes({name: (v1, target) for name, target in _V1_NAMES.items()}))
 
 
 def _warn_several(model: BaseModel, names: tuple[str, ...], what: str, order_note: str) -> None:
-    given = given_fields(model, names)
+    given = set_fields(model, names)
     if len(given) > 1:
         warnings.warn(f"{what}: several methods are set ({', '.join(given)}); {order_note}", UserWarning, stacklevel=2)
 
@@ -233,7 +227,7 @@ def _vault_auth(auth: Any) -> None:
 
 @on_structures("provider.vault.tls")
 def _vault_tls(tls: Any) -> None:
-    given = given_fields(tls)
+    given = set_fields(tls)
     if len(given) == 1:
         missing = "keySecretRef" if given == ["certSecretRef"] else "certSecretRef"
         raise ValueError(f"{missing}: only {given[0]} is set; client TLS needs both certSecretRef and keySecretRef")
@@ -271,7 +265,7 @@ def _aws(aws: Any) -> None:
 # -- Kubernetes ----------------------------------------------------------------------------------
 @on_structures("provider.kubernetes.auth")
 def _kubernetes_auth(auth: Any) -> None:
-    given = given_fields(auth)
+    given = set_fields(auth)
     if len(given) != 1:
         got = ", ".join(given) or "none"
         raise ValueError(f"kubernetes auth sets {got}; set exactly one of serviceAccount, token or cert")

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ..core.deferred import class_module, class_name, lazy_names, when_used
-from ..core.fields import Issues
+from ..core.deferred import attributes, class_module, class_name, lazy_names, when_used
+from ..core.fields import Issues, set_fields
 from ..core.model import explain_version_gaps
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
@@ -29,7 +29,7 @@ from ..models import external_secrets_io_v1 as v1
 from ..models import external_secrets_io_v1alpha1 as v1alpha1
 from ..models import external_secrets_io_v1beta1 as v1beta1
 from .external_secret import check_regexp
-from .providers import MODULES, STORE_MODULES, given_fields, is_reference, on_structures
+from .providers import MODULES, STORE_MODULES, is_reference, on_structures
 
 __all__ = [
     "ClusterSecretStore",
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     AnyStore = (v1.SecretStore | v1beta1.SecretStore | v1alpha1.SecretStore
                 | v1.ClusterSecretStore | v1beta1.ClusterSecretStore | v1alpha1.ClusterSecretStore)
 
-_NAMES: dict[str, tuple[ModuleType, str]] = {
+_NAMES: dict[str, tuple[ModuleType | str, str]] = {
     "SecretStore": (v1, "SecretStore"),
     "SecretStoreV1Beta1": (v1beta1, "SecretStore"),
     "SecretStoreV1Alpha1": (v1alpha1, "SecretStore"),
@@ -87,10 +87,7 @@ def _any_store() -> Any:
 
 
 if not TYPE_CHECKING:  # type checkers see the assignments above
-    __getattr__ = lazy_names(__name__, globals(), {
-        "AnyStore": _any_store,
-        **{name: (lambda module=module, target=target: getattr(module, target)) for name, (module, target) in _NAMES.items()},
-    })
+    __getattr__ = lazy_names(__name__, globals(), {"AnyStore": _any_store, **attributes(_NAMES)})
 
 
 def _by_name(name: str) -> list[str]:
@@ -110,7 +107,7 @@ when_used(STORE_MODULES, _explain_versions)
 # -- exactly one provider ----------------------------------------------------------------------
 @semantic_check(*_by_name("SecretStoreSpecProvider"))
 def _one_provider(provider: Any) -> None:
-    given = given_fields(provider)
+    given = set_fields(provider)
     if not given:
         raise ValueError("no provider is configured (got an empty provider); "
                          "set exactly one provider such as aws, gcpsm, vault or kubernetes")
@@ -121,7 +118,7 @@ def _one_provider(provider: Any) -> None:
 
 def provider_name(store: AnyStore) -> str:
     """The upstream key of a store's provider (``vault``, ``aws``, ``onepasswordSDK``...), or ``""`` without a spec."""
-    return given_fields(store.spec.provider)[0] if store.spec is not None else ""
+    return set_fields(store.spec.provider)[0] if store.spec is not None else ""
 
 
 def provider_config(store: AnyStore) -> BaseModel:

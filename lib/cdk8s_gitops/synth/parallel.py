@@ -62,10 +62,11 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
     with track_inputs() as opened, images_memo():  # the README's sections and the row walk each manifest once
         out, chart, problems = build_pair(cdk_app, project, spec, module, debug=debug)
         files = app_files(out, project) if out is not None else {}
-        row = inventory_row(module.name, [o.manifest for o in out.objects]) if out is not None else []
+        manifests = out.manifests if out is not None else []
+        row = inventory_row(module.name, manifests) if out is not None else []
     record = PairRecord(spec.name, module.name, key, problems=problems)
     if out is not None:
-        record.manifests = [dict(o.manifest) for o in out.objects]
+        record.manifests = manifests
         record.typed = [o.resource is not None for o in out.objects]
         record.files = files
         record.has_checks = chart is not None and bool(chart.checks)
