@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # imported where used, so that --help does not load synth
 
     from .environment.edit import ImageChange
     from .synth import Project, SynthResult
+    from .synth.fleet import OnFolder
     from .synth.install import DistState
 
 __all__ = ["main"]
@@ -85,10 +86,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     if args.shard:
         return _synth_shard(args, project)
 
-    def build() -> SynthResult:
+    def build(on_folder: OnFolder | None) -> SynthResult:
         stats: dict[str, int] = {}
         result = synthesize_fleet(project, args.envs, args.apps, jobs=args.jobs, cache=not args.no_cache,
-                                  debug=args.debug, stats=stats)
+                                  debug=args.debug, stats=stats, on_folder=on_folder)
         where = f"{stats['workers']} processes" if stats["workers"] else "this process"
         print(f"built {stats['built']} of {stats['pairs']} (environment, app) pairs in {where}; "
               f"{stats['pairs'] - stats['built']} unchanged, from the cache")
@@ -115,15 +116,18 @@ def _cmd_assemble(args: argparse.Namespace) -> int:
     from .synth.fleet import assemble
 
     project = _project(args)
-    return _check_or_write(args, project, lambda: assemble(project, [Path(p) for p in args.folders], args.envs,
-                                                            debug=args.debug))
+    return _check_or_write(args, project, lambda _: assemble(project, [Path(p) for p in args.folders], args.envs,
+                                                             debug=args.debug))
 
 
-def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[[], SynthResult],
+def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[[OnFolder | None], SynthResult],
                     cdk8s_cli: bool = False) -> int:
-    """``--check`` the result of ``build`` against dist/, or write it (under the output folder's lock)."""
+    """``--check`` the result of ``build`` against dist/, or write it (under the output folder's lock).
+
+    ``build`` is given where to send app folders' files early (a :class:`~.synth.writer.Prestage`, when the run
+    may use worker processes: this process writes them while it waits), or None."""
     from .synth.cdk8s_cli import cdk8s_outdir, check_scratch, copy_manifests, same_as_dist_warning
-    from .synth.writer import check, locked, write
+    from .synth.writer import Prestage, check, locked, write
 
     if not args.check:
         # Under `cdk8s synth` (cdk8s.yaml's app command), CDK8S_OUTDIR is a scratch folder the cdk8s CLI has
@@ -134,11 +138,12 @@ def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[
             print(f"warning: {notice}", file=sys.stderr)
         elif outdir:
             check_scratch(outdir, project)
-        with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered:
+        with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered, \
+                Prestage(project, enabled=cdk8s_cli and getattr(args, "jobs", None) != 1) as prestage:
             for note in recovered:
                 print(f"note: {note}", file=sys.stderr)
-            result = build()
-            changes = write(result, project, args.dist_state)
+            result = build(prestage.put if prestage.enabled else None)
+            changes = write(result, project, args.dist_state, prestage=prestage)
         for note in changes.notes:
             print(f"note: {note}", file=sys.stderr)
         if outdir and not notice:
@@ -149,7 +154,7 @@ def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return EXIT_OK
-    result = build()
+    result = build(None)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:

@@ -218,7 +218,7 @@ class TestParallel:
         spec, module = select_pairs(project, load_environments(project.environments_dir, None, root=root), None)[0]
         out, _, problems = build_pair(LazyApp(), project, spec, module)
         assert out is not None and not problems
-        assert sorted(parallel._object_checks_passed(out.objects)) == [
+        assert sorted(parallel.object_checks_passed(out.objects)) == [
             "cdk8s_gitops.core.images:image_references", "cdk8s_gitops.synth.secret_scan:secret_scan"]
 
 

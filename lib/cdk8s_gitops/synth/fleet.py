@@ -44,17 +44,20 @@ from .build import (
 from .cache import CACHE_DIR, RecordStore
 from .diagrams import inventory_row
 from .docs import app_files, environment_readme
-from .parallel import BuiltPair, build_records, default_jobs, record_pair
+from .parallel import BuiltPair, Forked, build_records, can_fork, default_jobs, object_checks_passed, record_pair
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, pair_key, track_inputs
 
-__all__ = ["SHARD_FILE", "ShardSummary", "assemble", "parse_shard", "shard_of", "synthesize_fleet", "synthesize_shard"]
+__all__ = ["SHARD_FILE", "OnFolder", "ShardSummary", "assemble", "parse_shard", "shard_of", "synthesize_fleet", "synthesize_shard"]
 
 WIRING_CACHE = "_wiring"
 """The cache's folder of Argo CD wiring records (``<env>/argocd-apps.json``; no environment is named so)."""
 
 SECTIONS_FILE = "_sections.json"
 """The cache's memo of environment README sections (see :func:`~cdk8s_gitops.synth.docs.environment_readme`)."""
+
+OnFolder = Callable[[str, str, dict[str, str]], None]
+"""Called with (environment, app, files by name) of an app folder as soon as they are known."""
 
 SHARD_FILE = "shard.json"
 """Written into a shard's folder: which shard it is and which pairs it holds."""
@@ -77,16 +80,35 @@ class _AppFactory:
 class _CachedWiring:
     """Each environment's Argo CD wiring (:func:`~cdk8s_gitops.synth.build.build_wiring_output`), taken from the
     cache when it was built from the same environment settings, library and project modules; new ones are kept
-    in ``fresh`` for the caller to store once the whole synth passed its checks."""
+    in ``fresh`` for the caller to store once the whole synth passed its checks.
+
+    The wiring depends on the environment's settings only, so :meth:`start` can build it in a forked process
+    while this one imports the apps and builds pairs, on a core that is otherwise idle then."""
 
     def __init__(self, project: Project, store: RecordStore | None, hasher: InputHasher, app: _AppFactory) -> None:
         self.project, self.store, self.hasher, self.app = project, store, hasher, app
         self.fresh: list[PairRecord] = []
         self._ready: dict[str, tuple[AppOutput, Any] | Exception] = {}
+        self._forked: tuple[Forked, dict[str, EnvironmentSpec]] | None = None
+
+    def start(self, specs: Sequence[EnvironmentSpec]) -> None:
+        """Take each wiring of ``specs`` from the cache, and build the others in a forked process when one may
+        be forked (:func:`~.parallel.can_fork`); :meth:`prepare`, or the first wiring asked for, collects them."""
+        missing = {}
+        for spec in specs:
+            if spec.argocd.enabled and spec.name not in self._ready:
+                cached = self._cached(spec, self._key(spec))
+                if cached is not None:
+                    self._ready[spec.name] = cached
+                else:
+                    missing[spec.name] = spec
+        if missing and can_fork():
+            self._forked = Forked(lambda: self._records(list(missing.values()))), missing
 
     def prepare(self, specs: Sequence[EnvironmentSpec]) -> None:
         """Build the wiring of each environment of ``specs`` now (while workers build the pairs); :meth:`__call__`
         then returns it, or raises what building it raised, where the synth asks for it."""
+        self._collect()
         for spec in specs:
             if spec.argocd.enabled and spec.name not in self._ready:
                 try:
@@ -95,28 +117,76 @@ class _CachedWiring:
                     self._ready[spec.name] = exc
 
     def __call__(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
+        self._collect()
         ready = self._ready.pop(spec.name, None)
         if isinstance(ready, Exception):
             raise ready
         return ready if ready is not None else self._build(spec)
 
-    def _build(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
-        key = pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
+    def close(self) -> None:
+        """Stop a forked build that is no longer wanted (the synth stopped before it asked for the wiring)."""
+        if self._forked is not None:
+            self._forked[0].close()
+            self._forked = None
+
+    def _collect(self) -> None:
+        """Take what the forked process built. A wiring it did not build (it raised, or registered chart-level
+        checks that must run here) is built here when asked for, as in a serial run."""
+        if self._forked is None:
+            return
+        forked, specs = self._forked
+        self._forked = None
+        for record in forked.result() or ():
+            if isinstance(record, PairRecord) and not record.has_checks and record.environment in specs:
+                self._ready[record.environment] = self._output(specs[record.environment], record)
+                if self.store is not None:
+                    self.fresh.append(record)
+
+    def _key(self, spec: EnvironmentSpec) -> str:
+        return pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
+
+    def _cached(self, spec: EnvironmentSpec, key: str) -> tuple[AppOutput, None] | None:
         record = self.store.fresh(spec.name, WIRING_FOLDER, key, self.hasher) if self.store is not None else None
-        if record is not None:
-            return AppOutput(spec.name, WIRING_FOLDER, wiring_settings(spec), WIRING_MODULE, record.objects(WIRING_FOLDER),
-                             rendered=record.files, inventory_row=record.row), None
+        return self._output(spec, record) if record is not None else None
+
+    @staticmethod
+    def _output(spec: EnvironmentSpec, record: PairRecord) -> tuple[AppOutput, None]:
+        return AppOutput(spec.name, WIRING_FOLDER, wiring_settings(spec), WIRING_MODULE, record.objects(WIRING_FOLDER),
+                         rendered=record.files, inventory_row=record.row), None
+
+    def _build(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
+        key = self._key(spec)
+        cached = self._cached(spec, key)
+        if cached is not None:
+            return cached
+        out, chart, record = self._new(spec, key)
+        if self.store is not None and not record.has_checks:
+            self.fresh.append(record)
+        return out, chart
+
+    def _new(self, spec: EnvironmentSpec, key: str) -> tuple[AppOutput, Any, PairRecord]:
+        """Build the wiring; the record holds what the cache stores (and what a forked process sends back)."""
         with track_inputs() as opened:
             out, chart = build_wiring_output(self.app(), spec)
             out.rendered = app_files(out, self.project)
-        if self.store is not None and not chart.checks:
-            manifests = [dict(o.manifest) for o in out.objects]
-            out.inventory_row = inventory_row(WIRING_FOLDER, manifests)
-            self.fresh.append(PairRecord(spec.name, WIRING_FOLDER, key, manifests=manifests,
-                                         typed=[o.resource is not None for o in out.objects], files=dict(out.rendered),
-                                         inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened]),
-                                         row=out.inventory_row))
-        return out, chart
+        manifests = [dict(o.manifest) for o in out.objects]
+        out.inventory_row = inventory_row(WIRING_FOLDER, manifests)
+        record = PairRecord(spec.name, WIRING_FOLDER, key, manifests=manifests, typed=[o.resource is not None for o in out.objects],
+                            files=dict(out.rendered), inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened]),
+                            row=out.inventory_row, has_checks=bool(chart.checks))
+        return out, chart, record
+
+    def _records(self, specs: Sequence[EnvironmentSpec]) -> list[PairRecord]:
+        """In the forked process: the records of ``specs``, with the per-object checks their objects passed
+        (as a worker's records carry them: the parent need not run them again)."""
+        records = []
+        for spec in specs:
+            out, _, record = self._new(spec, self._key(spec))
+            if not record.has_checks:
+                record.passed = object_checks_passed(out.objects)
+                record.checked = bool(record.passed)
+            records.append(record)
+        return records
 
 
 def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) -> list[str]:
@@ -126,12 +196,14 @@ def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
              jobs: int | None, store: RecordStore | None, hasher: InputHasher, app: _AppFactory,
              debug: bool, stats: dict[str, int] | None = None,
-             fresh: list[Any] | None = None, meanwhile: Callable[[], None] | None = None) -> tuple[list[BuiltPair], int]:
+             fresh: list[Any] | None = None, meanwhile: Callable[[], None] | None = None,
+             on_folder: OnFolder | None = None) -> tuple[list[BuiltPair], int]:
     """A built pair for every pair (from the cache when fresh); returns them and how many were built.
 
     Records to store in the cache go to ``fresh``: the caller saves them only once the whole synth passed
     its checks (the secret scan among them), so a refused object never reaches the cache folder. ``meanwhile``
-    runs in this process while worker processes build (see :func:`~.parallel.build_records`)."""
+    runs in this process while worker processes build (see :func:`~.parallel.build_records`); so does
+    ``on_folder``, given the files of each pair taken from the cache or built by then (not when all is built here)."""
     built: list[BuiltPair | None] = [None] * len(pairs)
     misses: list[int] = []
     for i, (spec, module) in enumerate(pairs):
@@ -142,8 +214,20 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
             misses.append(i)
     work = [(pairs[i][0], pairs[i][1], keys[i]) for i in misses]
     workers = default_jobs(len(work)) if jobs is None else jobs
-    for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher,
-                                                          in_process=app, stats=stats, meanwhile=meanwhile), strict=False):
+
+    def folder(record: PairRecord) -> None:
+        if on_folder is not None and record.files and not record.problems:
+            on_folder(record.environment, record.app, record.files)
+
+    def overlapping() -> None:
+        for result in built:
+            if result is not None:
+                folder(result[0])
+        if meanwhile is not None:
+            meanwhile()
+
+    for i, result in zip(misses, build_records(project, work, jobs=workers, debug=debug, hasher=hasher, in_process=app,
+                                               stats=stats, meanwhile=overlapping, on_record=folder), strict=False):
         record, _out, chart = result
         if record.has_checks and chart is None:
             # Its chart-level checks must see the whole environment: build it again here, with its chart.
@@ -186,7 +270,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
 
 def synthesize_fleet(project: Project, environments: Sequence[str] | None = None, apps: Sequence[str] | None = None, *,
                      jobs: int | None = None, cache: bool = True, debug: bool = False,
-                     stats: dict[str, int] | None = None) -> SynthResult:
+                     stats: dict[str, int] | None = None, on_folder: OnFolder | None = None) -> SynthResult:
     """:func:`~cdk8s_gitops.synth.build.synthesize`, incremental and in parallel; the same result.
 
     Args:
@@ -195,16 +279,18 @@ def synthesize_fleet(project: Project, environments: Sequence[str] | None = None
         cache: reuse and store pair records in ``<project>/.cdk8s-gitops-cache/``. Default: on.
         stats: when given, receives ``pairs``, ``built`` (how many were not taken from the cache) and
             ``workers`` (processes that built them; 0 when built in this process).
+        on_folder: called with the files of app folders while worker processes build (for
+            :class:`~cdk8s_gitops.synth.writer.Prestage`); before the checks ran, so nothing is final yet.
     """
     with fewer_collections():
-        return _synthesize_fleet(project, environments, apps, jobs=jobs, cache=cache, debug=debug, stats=stats)
+        return _synthesize_fleet(project, environments, apps, jobs=jobs, cache=cache, debug=debug, stats=stats,
+                                 on_folder=on_folder)
 
 
 def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps: Sequence[str] | None, *,
-                      jobs: int | None, cache: bool, debug: bool, stats: dict[str, int] | None) -> SynthResult:
+                      jobs: int | None, cache: bool, debug: bool, stats: dict[str, int] | None,
+                      on_folder: OnFolder | None) -> SynthResult:
     specs = load_environments(project.environments_dir, environments, root=project.root)
-    pairs = select_pairs(project, specs, apps)
-    freeze_now()  # the imported apps
     store = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True) if cache else None
     hasher = InputHasher(project, exclude=[project.root / CACHE_DIR])
     app = _AppFactory()
@@ -212,11 +298,19 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
     fresh: list[Any] = []
     wiring = _CachedWiring(project, RecordStore(project.root / CACHE_DIR / WIRING_CACHE, ignored=True, passed=True)
                            if store is not None else None, hasher, app)
-    built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
-                            debug=debug, stats=counts, fresh=fresh, meanwhile=lambda: wiring.prepare(specs))
-    if stats is not None:
-        stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
-    result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
+    try:
+        if jobs != 1:  # the wiring needs only the settings: it is built beside the app imports and the first pair
+            wiring.start(specs)
+        pairs = select_pairs(project, specs, apps)
+        freeze_now()  # the imported apps
+        built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
+                                debug=debug, stats=counts, fresh=fresh, meanwhile=lambda: wiring.prepare(specs),
+                                on_folder=on_folder)
+        if stats is not None:
+            stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
+        result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
+    finally:
+        wiring.close()
     if store is not None:  # only after every check passed
         _environment_readmes(project, result)
         for record in fresh:

@@ -27,42 +27,37 @@ import errno
 import glob
 import json
 import os
-import re
 import shutil
 import signal
 import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import GitOpsError
 from ..core.files import fsync_dir, read_bounded
-from .docs import PROVENANCE_FILE
+from .ownership import (
+    INTERNAL,
+    MARKER,
+    Inventory,
+    OutputError,
+    inventory,
+    is_layout_path,
+    marker_bytes,
+    resolve_output,
+)
 
-__all__ = ["MARKER", "DistState", "Inventory", "OutputError", "Signature", "install_tree", "inventory", "is_layout_path",
-           "marker_bytes", "recover", "resolve_output", "signature"]
+__all__ = ["MARKER", "DistState", "Inventory", "OutputError", "Signature", "TreeWriter", "install_tree", "inventory",
+           "is_layout_path", "marker_bytes", "recover", "resolve_output", "signature", "staging_path"]
 
-#: The ownership file at the top of the output folder (no .yaml/.json: Argo CD never reads it).
-MARKER = ".cdk8s-gitops-dist"
-_INTERNAL = ".cdk8s-gitops~"  # in-place staging, trash and journal names inside the output folder
 _JOURNAL = ".cdk8s-gitops~journal"
-_ENV_FILES = frozenset({"README.md"})
-_APP_FILES = frozenset({"manifest.yaml", "README.md", PROVENANCE_FILE})
-_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-_SHOWN = 10
-_MAX_FOREIGN = 200
 
 #: Test hook: called with the name of each step of a write (tests kill the process there).
 FAULT: Callable[[str], None] | None = None
 #: Test hook: use ``renameat2(RENAME_EXCHANGE)`` when the platform has it.
 USE_EXCHANGE = True
-
-
-class OutputError(GitOpsError):
-    """The output folder cannot be written safely (foreign content, damaged, wrong kind of file)."""
 
 
 @dataclass
@@ -89,158 +84,6 @@ class DistState:
 def _step(name: str) -> None:
     if FAULT is not None:
         FAULT(name)
-
-
-def is_layout_path(rel: str) -> bool:
-    """Whether ``rel`` is a file synth writes: ``<env>/README.md`` or ``<env>/<app>/<one of its files>``."""
-    parts = rel.split("/")
-    if not all(_LABEL.match(p) for p in parts[:-1]):
-        return False
-    return (len(parts) == 2 and parts[1] in _ENV_FILES) or (len(parts) == 3 and parts[2] in _APP_FILES)
-
-
-def marker_bytes(files: list[str] | set[str] | dict[str, bytes]) -> bytes:
-    """The ownership file listing ``files`` (sorted: the same tree gives the same bytes)."""
-    head = ("# Written by cdk8s-gitops synth: these files are its own; the next synth replaces or removes them.\n"
-            "# Anything else in this folder makes synth refuse to write here. Do not edit by hand.\n")
-    return (head + "".join(f"{rel}\n" for rel in sorted(f for f in files if f != MARKER))).encode()
-
-
-# ----------------------------------------------------------------------------------------------- inventory
-
-
-@dataclass
-class Inventory:
-    """What the output folder holds, judged against the ownership file (or the layout rule without one)."""
-
-    exists: bool = False
-    marker: bool = False
-    files: dict[str, int] = field(default_factory=dict)  # owned regular files -> mode
-    dirs: dict[str, int] = field(default_factory=dict)  # folders leading to them -> mode ("" is the top)
-    foreign: list[str] = field(default_factory=list)
-    more_foreign: bool = False  # the walk stopped early: there are more foreign entries than listed
-    missing: list[str] = field(default_factory=list)
-    bad_marker: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not self.files and not self.foreign
-
-
-def _listed(target: Path, shown: str) -> tuple[set[str] | None, str]:
-    try:
-        text = read_bounded(target / MARKER, 8 << 20, f"{shown}/{MARKER}").decode("utf-8")
-    except FileNotFoundError:
-        return None, ""
-    except (GitOpsError, OSError, UnicodeDecodeError) as exc:
-        return set(), f"cannot be read ({exc})"
-    listed = {line for line in text.splitlines() if line and not line.startswith("#")}
-    odd = sorted(rel for rel in listed if not is_layout_path(rel))
-    if odd:
-        return set(), f"lists paths synth never writes ({', '.join(odd[:3])})"
-    return listed, ""
-
-
-def inventory(target: Path, shown: str = "dist") -> Inventory:
-    """Walk ``target`` (symlinks are never followed inside it) and sort every entry into owned or foreign."""
-    inv = Inventory()
-    try:
-        top = os.lstat(target)
-    except FileNotFoundError:
-        return inv
-    inv.exists = True
-    inv.dirs[""] = stat.S_IMODE(top.st_mode)
-    listed, inv.bad_marker = _listed(target, shown)
-    mount = os.path.ismount(target)
-    inv.marker = listed is not None and not inv.bad_marker
-    owned_dirs = {rel.rsplit("/", 1)[0] for rel in listed or ()} | {rel.split("/", 1)[0] for rel in listed or ()}
-
-    def walk(folder: Path, rel: str) -> None:
-        if len(inv.foreign) >= _MAX_FOREIGN:  # enough to refuse: never walk a whole home folder
-            inv.more_foreign = True
-            return
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except FileNotFoundError:  # removed by a run finishing its swap while this unlocked pre-check looked
-            return
-        for entry in entries:
-            sub = f"{rel}/{entry.name}" if rel else entry.name
-            if not rel and (entry.name == MARKER or entry.name.startswith(_INTERNAL)
-                            or entry.name.endswith(".cdk8s-gitops.lock") or (mount and entry.name == "lost+found")):
-                if entry.name == MARKER and not entry.is_file(follow_symlinks=False):
-                    inv.foreign.append(sub)
-                continue
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            if stat.S_ISDIR(info.st_mode):
-                ours = sub in owned_dirs if listed is not None else (sub.count("/") < 2 and bool(_LABEL.match(entry.name)))
-                if ours:
-                    inv.dirs[sub] = stat.S_IMODE(info.st_mode)
-                    walk(Path(entry.path), sub)
-                else:
-                    inv.foreign.append(sub + "/")
-            elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
-                inv.files[sub] = stat.S_IMODE(info.st_mode)
-            else:
-                inv.foreign.append(sub)
-
-    if stat.S_ISDIR(top.st_mode):
-        walk(target, "")
-    inv.missing = sorted((listed or set()) - set(inv.files))
-    return inv
-
-
-def _listing(entries: list[str], more_unknown: bool = False) -> str:
-    more = f" and {len(entries) - _SHOWN}{'+' if more_unknown else ''} more" if len(entries) > _SHOWN else ""
-    return ", ".join(entries[:_SHOWN]) + more
-
-
-def _layout_like(entry: str) -> bool:
-    """Whether a foreign entry could be synth output of a concurrent run (decided again under the lock)."""
-    if entry.endswith("/"):
-        parts = entry[:-1].split("/")
-        return len(parts) <= 2 and all(_LABEL.match(p) for p in parts)
-    return is_layout_path(entry)
-
-
-def check_owned(inv: Inventory, shown: str, *, partial: bool, locked: bool = True) -> None:
-    """Refuse (:class:`OutputError`) to write into a folder holding anything synth did not write.
-
-    Without the lock (``locked=False``, a pre-check) entries shaped like synth output are let through:
-    another run may be swapping its tree in at that moment; the check under the lock decides.
-    """
-    if not locked and all(_layout_like(e) for e in inv.foreign):
-        inv = Inventory(exists=inv.exists, marker=inv.marker, files=inv.files, dirs=inv.dirs, missing=inv.missing,
-                        bad_marker=inv.bad_marker)
-    if inv.bad_marker:
-        raise OutputError(f"{shown}: the ownership file {MARKER} {inv.bad_marker}; nothing was written. "
-                          f"If {shown} holds only synth output, delete it and run a full 'cdk8s-gitops synth'; "
-                          "otherwise choose another --output folder")
-    if inv.foreign:
-        why = "files synth did not write" if inv.marker else "entries that are not synth output"
-        raise OutputError(f"{shown}: refusing to write: the folder holds {why}: {_listing(inv.foreign, inv.more_foreign)}; "
-                          "nothing was written or removed. Move those entries out of it, or choose an empty or "
-                          "new folder with --output (synth replaces the whole folder, so it only writes into one "
-                          "that holds nothing but its own output)")
-    if partial and (not inv.exists or inv.empty):
-        raise OutputError(f"{shown} is {'missing' if not inv.exists else 'empty'}: a run limited with --env or --app "
-                          "would write a partial tree; nothing was written. Run a full 'cdk8s-gitops synth' first")
-    if partial and inv.missing:
-        raise OutputError(f"{shown} is damaged: files listed in {MARKER} are missing ({_listing(inv.missing)}); "
-                          "a run limited with --env or --app would keep it incomplete; nothing was written. "
-                          "Run a full 'cdk8s-gitops synth'")
-
-
-def resolve_output(dist: Path, shown: str) -> Path:
-    """The real folder behind ``dist`` (a symlink is written through); refuses a non-folder."""
-    target = Path(os.path.realpath(dist))
-    if target.exists() and not target.is_dir():
-        what = "a symlink to something that is not a folder" if dist.is_symlink() else "not a folder"
-        raise OutputError(f"{shown} is {what}; nothing was written. Remove it or choose another --output folder")
-    return target
 
 
 # ----------------------------------------------------------------------------------------------- renames
@@ -305,8 +148,9 @@ def _remove(path: Path) -> None:
 # ----------------------------------------------------------------------------------------------- recovery
 
 
-def recover(target: Path) -> list[str]:
-    """Finish or undo what killed runs left (call with the output lock held); returns what was done."""
+def recover(target: Path, keep: Path | None = None) -> list[str]:
+    """Finish or undo what killed runs left (call with the output lock held); returns what was done.
+    ``keep`` is a staging tree this run began (not a leftover)."""
     notes: list[str] = []
     parent, name = target.parent, target.name
     olds = sorted(parent.glob(f".{glob.escape(name)}.cdk8s-old-*"))
@@ -315,7 +159,7 @@ def recover(target: Path) -> list[str]:
         fsync_dir(parent)
         notes.append(f"restored {name}/ from a run that was killed while swapping it")
         olds = olds[:-1]
-    for leftover in [*olds, *sorted(parent.glob(f".{glob.escape(name)}.cdk8s-staging-*"))]:
+    for leftover in [*olds, *sorted(p for p in parent.glob(f".{glob.escape(name)}.cdk8s-staging-*") if p != keep)]:
         shutil.rmtree(leftover, ignore_errors=True)
         notes.append(f"removed {leftover.name}, left by a killed run")
     if target.is_dir():
@@ -331,7 +175,7 @@ def recover(target: Path) -> list[str]:
             journal.unlink()
             fsync_dir(target)
             notes.append(f"completed the in-place swap of {name}/ that a killed run had committed")
-        for leftover in sorted(target.glob(f"{_INTERNAL}*")):
+        for leftover in sorted(target.glob(f"{INTERNAL}*")):
             _remove(leftover)
             notes.append(f"removed {name}/{leftover.name}, left by a killed run")
     return notes
@@ -344,7 +188,7 @@ def _roll_forward(target: Path, journal: Mapping[str, Sequence[str] | str]) -> N
         if not isinstance(part, str) or "/" in part or "\\" in part or part in ("", ".", ".."):
             raise OutputError(f"{target}/{_JOURNAL} is damaged (entry {part!r}); nothing was moved. Look at the "
                               f".cdk8s-gitops~* entries, delete them and the journal, then run a full 'cdk8s-gitops synth'")
-    if not all(str(p).startswith(_INTERNAL) for p in own):
+    if not all(str(p).startswith(INTERNAL) for p in own):
         raise OutputError(f"{target}/{_JOURNAL} is damaged (staging {own[0]!r}, trash {own[1]!r}); nothing was moved. "
                           "Delete the journal, then run a full 'cdk8s-gitops synth'")
     staging, trash = target / str(own[0]), target / str(own[1])
@@ -407,53 +251,94 @@ def _link_same(source: Path, dest: Path, expected: Signature) -> bool:
     return same
 
 
-def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory, reuse: Mapping[str, Signature] | None = None,
-                source: Path | None = None) -> None:
-    """Write every file under ``root`` (a new, empty folder), each flushed to disk, with the modes of the files it replaces.
+class TreeWriter:
+    """Writes files into ``root``, a new private folder (0700 until swapped in), each with the mode of the file it
+    replaces (``inv``); folders are made as files need them. :meth:`finish` sets the modes left to set.
 
-    A file of ``reuse`` (path -> signature) is the same in ``source`` (the current output folder) as in the new tree:
-    it is hard-linked from there when that file was not touched since it was read, which costs one system call
-    instead of a write (the old tree is removed after the swap; the link keeps the file's mode)."""
-    file_mode, dir_mode = _default_mode(0o644), _default_mode(0o755)
-    umask = 0o777 & ~_default_mode(0o777)
-    made = {""}
-    late: list[str] = []  # folders whose mode is set once their files are in (it keeps their owner out)
-    for rel in sorted(files):
+    A synth may start the tree before it is finished (see :class:`~.writer.Prestage`): :func:`install_tree` then
+    completes it, keeping every file already written with the right bytes."""
+
+    def __init__(self, root: Path, inv: Inventory) -> None:
+        self.root, self.inv = root, inv
+        self.file_mode, self.dir_mode = _default_mode(0o644), _default_mode(0o755)
+        self.umask = 0o777 & ~_default_mode(0o777)
+        self.made = {""}
+        self.late: list[str] = []  # folders whose mode is set once their files are in (it keeps their owner out)
+        self.written: dict[str, bytes] = {}
+
+    def folders(self, rel: str) -> None:
+        """Make the folders above the file ``rel``."""
         parts = rel.split("/")
         for i in range(1, len(parts)):
             sub = "/".join(parts[:i])
-            if sub not in made:
-                mode = inv.dirs.get(sub, dir_mode)
+            if sub not in self.made:
+                mode = self.inv.dirs.get(sub, self.dir_mode)
                 # Created with its final mode when the umask leaves it whole and its owner may write in it (the
                 # tree is private until swapped in: root is 0700); else with 0700, its mode set at the end.
-                direct = mode & umask == 0 and mode & 0o700 == 0o700
-                os.mkdir(root / sub, mode if direct else 0o700)
+                direct = mode & self.umask == 0 and mode & 0o700 == 0o700
+                os.mkdir(self.root / sub, mode if direct else 0o700)
                 if not direct:
-                    late.append(sub)
-                made.add(sub)
-        if reuse and source is not None and rel in reuse and _link_same(source / rel, root / rel, reuse[rel]):
-            _step("file-written")
-            continue
-        mode = inv.files.get(rel, file_mode)
-        direct = mode & umask == 0 and mode & 0o600 == 0o600  # created with its mode (see the folders above)
-        fd = os.open(root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode if direct else 0o600)
+                    self.late.append(sub)
+                self.made.add(sub)
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.folders(rel)
+        mode = self.inv.files.get(rel, self.file_mode)
+        direct = mode & self.umask == 0 and mode & 0o600 == 0o600  # created with its mode (see the folders above)
+        fd = os.open(self.root / rel, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode if direct else 0o600)
         try:
-            view = memoryview(files[rel])
+            view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
             if not direct:
                 os.fchmod(fd, mode)
         except OSError as exc:
             if exc.filename is None:  # os.write and os.fsync do not say which file: name it
-                raise OSError(exc.errno, exc.strerror, str(root / rel)) from exc
+                raise OSError(exc.errno, exc.strerror, str(self.root / rel)) from exc
             raise
         finally:
             os.close(fd)
+        self.written[rel] = data
         _step("file-written")
-    for sub in sorted(late, key=lambda s: -s.count("/")):
-        os.chmod(root / sub, inv.dirs.get(sub, dir_mode))
-    os.chmod(root, inv.dirs.get("", dir_mode))
-    flush_to_disk(root, sorted(files), sorted(made))
+
+    def finish(self) -> None:
+        for sub in sorted(self.late, key=lambda s: -s.count("/")):
+            os.chmod(self.root / sub, self.inv.dirs.get(sub, self.dir_mode))
+        os.chmod(self.root, self.inv.dirs.get("", self.dir_mode))
+
+
+def _write_tree(root: Path, files: dict[str, bytes], inv: Inventory, reuse: Mapping[str, Signature] | None = None,
+                source: Path | None = None, tree: TreeWriter | None = None) -> None:
+    """Write every file under ``root`` (a new, empty folder, or the folder of ``tree``, a tree started before),
+    each flushed to disk, with the modes of the files it replaces.
+
+    A file of ``reuse`` (path -> signature) is the same in ``source`` (the current output folder) as in the new tree:
+    it is hard-linked from there when that file was not touched since it was read, which costs one system call
+    instead of a write (the old tree is removed after the swap; the link keeps the file's mode)."""
+    tree = tree if tree is not None else TreeWriter(root, inv)
+    started = tree.written
+    tree.written = {}
+    if set(started) - set(files):  # written early, but not part of the result after all (nor their folders)
+        for rel in set(started) - set(files):
+            os.unlink(root / rel)
+        needed = {"/".join(rel.split("/")[:i]) for rel in files for i in range(rel.count("/") + 1)}
+        for sub in sorted(tree.made - needed, key=lambda s: -s.count("/")):
+            os.rmdir(root / sub)
+            tree.made.discard(sub)
+            if sub in tree.late:
+                tree.late.remove(sub)
+    for rel in sorted(files):
+        if rel in started:
+            if started[rel] == files[rel]:
+                continue
+            os.unlink(root / rel)
+        tree.folders(rel)
+        if reuse and source is not None and rel in reuse and _link_same(source / rel, root / rel, reuse[rel]):
+            _step("file-written")
+            continue
+        tree.write(rel, files[rel])
+    tree.finish()
+    flush_to_disk(root, sorted(files), sorted(tree.made))
     _step("staged")
 
 
@@ -496,22 +381,32 @@ class _CannotSwap(Exception):
 _NO_RENAME = (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES)
 
 
+def staging_path(target: Path) -> Path:
+    """Where this process stages the new tree of ``target`` (beside it: the swap is a rename)."""
+    return target.parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
+
+
 def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
-                 reuse: Mapping[str, Signature] | None = None) -> None:
+                 reuse: Mapping[str, Signature] | None = None, started: TreeWriter | None = None) -> None:
     """Replace the folder ``target`` with exactly ``files`` (ownership already checked, lock held).
 
     ``reuse`` names files of ``target`` whose bytes are those of ``files`` (with their signatures when read):
-    they are hard-linked into the new tree rather than written again."""
+    they are hard-linked into the new tree rather than written again. ``started`` is the tree at
+    :func:`staging_path` begun for ``inv`` while the synth was building (its right files are kept)."""
     if not (target.is_dir() and os.path.ismount(target)):
-        staging = target.parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
+        staging = staging_path(target)
         try:
-            os.mkdir(staging, 0o700)
+            if started is None or started.root != staging or started.inv != inv:
+                if started is not None:  # begun for another state of the output folder: start again
+                    shutil.rmtree(started.root, ignore_errors=True)
+                    started = None
+                os.mkdir(staging, 0o700)
         except OSError as exc:  # the parent refuses new entries: write inside the existing folder instead
             if not (inv.exists and exc.errno in (*_NO_RENAME, errno.EROFS) and os.access(target, os.W_OK)):
                 raise
         else:
             try:
-                _write_tree(staging, files, inv, reuse, target)
+                _write_tree(staging, files, inv, reuse, target, started)
                 _swap(staging, target, state)
                 return
             except _CannotSwap:
@@ -519,6 +414,8 @@ def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: D
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
+    elif started is not None:
+        shutil.rmtree(started.root, ignore_errors=True)
     _install_in_place(target, files, inv, state, reuse)
 
 
@@ -561,8 +458,8 @@ def _swap(staging: Path, target: Path, state: DistState) -> None:
 
 def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
                       reuse: Mapping[str, Signature] | None = None) -> None:
-    staging = target / f"{_INTERNAL}staging-{os.getpid()}"
-    trash = target / f"{_INTERNAL}trash-{os.getpid()}"
+    staging = target / f"{INTERNAL}staging-{os.getpid()}"
+    trash = target / f"{INTERNAL}trash-{os.getpid()}"
     try:
         os.mkdir(staging, 0o700)
         _write_tree(staging, files, inv, reuse, target)
@@ -573,7 +470,7 @@ def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, sta
     old_top = {rel.split("/", 1)[0] for rel in inv.files} | {d.split("/", 1)[0] for d in inv.dirs if d}
     journal = {"staging": staging.name, "trash": trash.name, "remove": sorted(old_top - set(new_top)),
                "install": [*new_top, *([MARKER] if MARKER in files else [])]}
-    pending = target / f"{_INTERNAL}journal-new"  # a leftover of this name is removed by the next run
+    pending = target / f"{INTERNAL}journal-new"  # a leftover of this name is removed by the next run
     with open(pending, "wb") as fh:
         fh.write(json.dumps(journal, indent=1).encode())
         fh.flush()

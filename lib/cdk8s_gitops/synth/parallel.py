@@ -18,6 +18,7 @@ import importlib.resources
 import math
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +28,8 @@ from ..environment.spec import EnvironmentSpec
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, input_digests, track_inputs
 
-__all__ = ["MAX_JOBS", "PAIRS_PER_WORKER", "BuiltPair", "build_records", "default_jobs"]
+__all__ = ["MAX_JOBS", "PAIRS_PER_WORKER", "BuiltPair", "Forked", "build_records", "can_fork", "default_jobs",
+           "object_checks_passed"]
 
 MAX_JOBS = 8
 """Default cap on worker processes (beyond it, memory grows faster than speed)."""
@@ -122,13 +124,13 @@ def _worker_build(indices: Sequence[int]) -> list[tuple[int, PairRecord]]:
         spec, module, key = job["work"][i]
         record, built, _ = record_pair(_worker_app, job["project"], spec, module, key, debug=job["debug"], hasher=job["hasher"])
         if built is not None and not record.problems:
-            record.passed = _object_checks_passed(built.objects)
+            record.passed = object_checks_passed(built.objects)
             record.checked = bool(record.passed)
         out.append((i, record))
     return out
 
 
-def _object_checks_passed(objects: Sequence[Any]) -> list[str]:
+def object_checks_passed(objects: Sequence[Any]) -> list[str]:
     """The library's per-object checks (``add_object_check``: the secret scan, the image grammar), run here
     over one pair's objects, by name when every object passed them all; else none (the parent then runs them
     and reports). The worker has scanned the objects for the README already: the parent need not again."""
@@ -146,6 +148,58 @@ def _object_checks_passed(objects: Sequence[Any]) -> list[str]:
     return names
 
 
+def can_fork() -> bool:
+    """Whether work may go to a forked process now: the platform forks, more than one CPU is available
+    (else a second process only competes with this one), and no jsii object exists yet."""
+    return "fork" in multiprocessing.get_all_start_methods() and available_cpus() > 1 and not _jsii_objects_exist()
+
+
+class Forked:
+    """``fn()`` run in a process forked now (see :func:`can_fork`), while this process goes on.
+
+    :meth:`result` waits for its pickled return value; it is None when ``fn`` raised or the process
+    died (the caller then does the work itself, so that errors are reported as in a serial run)."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        # Daemonic: a parent that stops early (an error elsewhere) ends it at exit instead of waiting for it.
+        self._process = context.Process(target=_forked_main, args=(fn, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            return self._receive.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the process if it still runs, and release it."""
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.kill()  # not a signal the process could turn into an exception (and print)
+        self._process.join()
+
+
+def _forked_main(fn: Callable[[], Any], send: Any) -> None:
+    for name in ("SIGINT", "SIGTERM"):  # Ctrl-C ends it quietly: the parent reports the interruption
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    try:
+        _worker_init()
+        value = fn()
+    except BaseException:  # noqa: BLE001 - the parent does the work again and reports what it raises
+        value = None
+    try:
+        send.send(value)
+    except Exception:  # noqa: BLE001 - the parent stopped listening, or the value does not pickle: it does the work itself
+        pass
+    finally:
+        send.close()
+
+
 def _jsii_objects_exist() -> bool:
     """Whether this process already created jsii objects (a fork would copy references the worker's
     own kernel does not know)."""
@@ -158,13 +212,15 @@ def _jsii_objects_exist() -> bool:
 
 def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppModule, str]], *, jobs: int, debug: bool,
                   hasher: InputHasher, in_process: Callable[[], Any], stats: dict[str, int] | None = None,
-                  meanwhile: Callable[[], None] | None = None) -> list[BuiltPair]:
+                  meanwhile: Callable[[], None] | None = None,
+                  on_record: Callable[[PairRecord], None] | None = None) -> list[BuiltPair]:
     """Build every pair of ``work`` (spec, module, key): the first in this process, the others in ``jobs``
     worker processes forked after it; or all in this process when ``jobs`` is 1, there are at most two
     pairs, the platform cannot fork, or jsii objects exist (a fork would copy them).
 
     ``in_process`` returns the cdk8s App to build in when building here. ``meanwhile`` runs in this process
-    while the workers build (when there are workers), so that its work overlaps theirs. Returns one
+    while the workers build (when there are workers), so that its work overlaps theirs; so does ``on_record``,
+    called with the first pair's record and each worker's as it comes back (not when built here). Returns one
     :data:`BuiltPair` per pair, in the order of ``work``; ``stats["workers"]`` receives the number
     of worker processes used (0: built in this process).
     """
@@ -198,10 +254,15 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_worker_init) as pool:
             running = pool.map(_worker_build, batches)  # every batch is submitted here
+            if on_record is not None:
+                on_record(first[0])
             if meanwhile is not None:
                 meanwhile()
             for batch in running:
                 results.update(batch)
+                if on_record is not None:
+                    for _, record in batch:
+                        on_record(record)
     finally:
         _job = None
     return [first, *((results[i], None, None) for i in range(1, len(work)))]

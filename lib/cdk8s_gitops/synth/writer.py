@@ -10,6 +10,8 @@ environments that no longer exist are removed (within the folders the run owns).
 from __future__ import annotations
 
 import difflib
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,22 +23,20 @@ from ..core.files import read_bounded
 from .build import SynthResult
 from .docs import app_files, environment_readme
 from .install import (
-    MARKER,
     DistState,
-    Inventory,
     Signature,
-    check_owned,
+    TreeWriter,
     install_tree,
-    inventory,
-    marker_bytes,
     recover,
-    resolve_output,
     signature,
+    staging_path,
 )
 from .lock import holds_lock, output_lock
+from .ownership import MARKER, Inventory, check_owned, inventory, marker_bytes, resolve_output
 from .project import Project
 
-__all__ = ["Changes", "DistState", "check", "diff_markdown", "diff_text", "locked", "plan", "render_files", "write"]
+__all__ = ["Changes", "DistState", "Prestage", "check", "diff_markdown", "diff_text", "locked", "plan", "render_files",
+           "write"]
 
 
 def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
@@ -151,28 +151,97 @@ def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], 
         yield notes
 
 
+class Prestage:
+    """The new tree begun while the synth still builds: app folders whose files are not in the output folder yet
+    are written into the staging tree as they come (a parallel synth's own process waits for its workers then),
+    so that :func:`write` has less left to do after the checks.
+
+    Use it as a context with the output folder's lock held (inside :func:`locked`) and pass it to :func:`write`,
+    which keeps what is right in it; leaving the context discards what :func:`write` did not take (a synth that
+    fails leaves ``dist/`` and nothing else behind). A file that is in the output folder already is left to
+    :func:`write`, which compares, links or rewrites it. When not ``enabled``, it writes nothing.
+    """
+
+    def __init__(self, project: Project, *, enabled: bool = True) -> None:
+        self.tree: TreeWriter | None = None
+        self.enabled = enabled
+        self._target, self._shown = _output(project)
+        self._begun = not enabled
+
+    def __enter__(self) -> Prestage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def _begin(self) -> TreeWriter | None:
+        """The tree, begun on the first folder (a run that builds everything here never walks ``dist/`` for it)."""
+        if not self._begun:
+            self._begun = True
+            target = self._target
+            if not target.parent.is_dir() or (target.is_dir() and os.path.ismount(target)):
+                return None  # a mount point is written in place (see install_tree): nothing to begin beside it
+            inv = inventory(target, self._shown)
+            try:
+                os.mkdir(staging_path(target), 0o700)
+            except OSError:
+                return None  # the parent refuses new entries: write() finds its own way
+            self.tree = TreeWriter(staging_path(target), inv)
+        return self.tree
+
+    def put(self, environment: str, app: str, files: dict[str, str]) -> None:
+        """Write the files of one app folder that the output folder does not hold yet."""
+        tree = self._begin()
+        if tree is None:
+            return
+        try:
+            for name, text in files.items():
+                rel = f"{environment}/{app}/{name}"
+                if rel not in tree.inv.files and rel not in tree.written:
+                    tree.write(rel, text.encode())
+        except OSError:  # a full disk, say: stop here; write() reports it if it happens again
+            self.discard()
+
+    def take(self) -> TreeWriter | None:
+        """The tree, for :func:`write` to complete (it is no longer this object's to discard)."""
+        tree, self.tree = self.tree, None
+        return tree
+
+    def discard(self) -> None:
+        tree, self.tree = self.tree, None
+        if tree is not None:
+            shutil.rmtree(tree.root, ignore_errors=True)
+
+
 def write(result: SynthResult, project: Project, state: DistState | None = None,
-          on_wait: Callable[[str], None] | None = None) -> Changes:
+          on_wait: Callable[[str], None] | None = None, prestage: Prestage | None = None) -> Changes:
     """Make ``dist/`` hold exactly what ``result`` produces; atomic, and a no-op when nothing changed.
 
-    ``state`` (optional) records how far the write got, for true messages on interruption.
-    Raises :class:`~.install.OutputError` when the output folder is not synth's own (nothing is written).
+    ``state`` (optional) records how far the write got, for true messages on interruption. ``prestage`` is the tree
+    begun while building (its right files are kept; the rest is written now).
+    Raises :class:`~.ownership.OutputError` when the output folder is not synth's own (nothing is written).
     """
     state = state if state is not None else DistState()
-    target, shown = _output(project)
-    state.shown = f"{shown}/"
-    partial = result.owned != ("",)
-    if not holds_lock(target):  # else locked() checked it before taking the lock; the check under the lock follows
-        check_owned(inventory(target, shown), shown, partial=False, locked=False)
-    with output_lock(_with_parent(target, shown, partial), on_wait):
-        notes = recover(target)
-        inv = inventory(target, shown)
-        check_owned(inv, shown, partial=partial)
-        reuse: dict[str, Signature] = {}
-        new, changes = _plan(result, project, target, inv, reuse=reuse)
-        changes.notes = notes
-        if changes or not inv.exists:
-            install_tree(target, new, inv, state, reuse)
+    started = prestage.take() if prestage is not None else None
+    try:
+        target, shown = _output(project)
+        state.shown = f"{shown}/"
+        partial = result.owned != ("",)
+        if not holds_lock(target):  # else locked() checked it before taking the lock; the check under the lock follows
+            check_owned(inventory(target, shown), shown, partial=False, locked=False)
+        with output_lock(_with_parent(target, shown, partial), on_wait):
+            notes = recover(target, keep=started.root if started is not None else None)
+            inv = inventory(target, shown)
+            check_owned(inv, shown, partial=partial)
+            reuse: dict[str, Signature] = {}
+            new, changes = _plan(result, project, target, inv, reuse=reuse)
+            changes.notes = notes
+            if changes or not inv.exists:
+                install_tree(target, new, inv, state, reuse, started)
+                started = None  # installed, or removed by install_tree
+    finally:
+        if started is not None:
+            shutil.rmtree(started.root, ignore_errors=True)
     return changes
 
 
