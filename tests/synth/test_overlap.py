@@ -213,3 +213,21 @@ class TestPrestage:
         install_tree(target, {"dev/a/manifest.yaml": b"a\n"}, Inventory(), DistState(), started=tree)
         assert _tree(target) == {"dev/a/manifest.yaml": b"a\n"}
         assert not staging_path(target).exists()
+
+
+class TestExpectedArgoCDSection:
+    def test_drawn_from_the_wiring_alone_it_is_used_only_when_the_key_matches(self, tmp_path: Path) -> None:
+        """The forked wiring process draws each environment README's Argo CD section assuming no app holds an
+        Application: the memo key equals the real one exactly then, and differs once an app holds one."""
+        from cdk8s_gitops.synth.docs import argocd_key, expected_argocd
+
+        project = Project(_fleet(tmp_path / "repo", services=2))
+        result = synthesize_fleet(project, jobs=1, cache=False)
+        spec = result.environments[0]
+        apps = {o.app: o.manifests for o in result.outputs if o.environment == spec.name}
+        key, section = expected_argocd(spec, apps["argocd-apps"])
+        assert key == argocd_key(spec, apps)
+        assert section.startswith("## Argo CD") and section.strip() in render_files(result, project)[f"{spec.name}/README.md"].decode()
+        apps["svc-0"] = [*apps["svc-0"], {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
+                                          "metadata": {"name": "child", "namespace": "argocd"}, "spec": {}}]
+        assert argocd_key(spec, apps) != key

@@ -87,10 +87,18 @@ class ObjectIndex:
     """The per-object checks (:func:`check_name`) synth ran over this environment (every object passed them or
     had passed them before)."""
     _by_key: dict[tuple[str, str, str | None, str], RenderedObject] = field(default_factory=dict, repr=False)
+    _by_kind: dict[str, list[RenderedObject]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        given, self.objects = self.objects, []
+        for obj in given:  # objects passed to the constructor are indexed as added ones are (add objects with add())
+            self.add(obj)
 
     def add(self, obj: RenderedObject) -> None:
         self.objects.append(obj)
-        self._by_key.setdefault((obj.group, obj.kind, obj.namespace, obj.name), obj)
+        kind = obj.kind
+        self._by_key.setdefault((obj.group, kind, obj.namespace, obj.name), obj)
+        self._by_kind.setdefault(kind, []).append(obj)
 
     def unchecked(self, check: str) -> ObjectIndex:
         """The same environment holding only the objects that did not pass the per-object check named ``check``
@@ -112,8 +120,9 @@ class ObjectIndex:
         return None
 
     def of_kind(self, kind: str, group: str | None = None) -> Iterator[RenderedObject]:
-        for obj in self.objects:
-            if obj.kind == kind and (group is None or obj.group == group):
+        """The objects of ``kind`` (of API ``group`` when given), in the order they were added."""
+        for obj in self._by_kind.get(kind, ()):
+            if group is None or obj.group == group:
                 yield obj
 
     def __iter__(self) -> Iterator[RenderedObject]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .build import AppOutput
     from .project import Project
 
-__all__ = ["PROVENANCE_FILE", "app_files", "app_readme", "environment_readme", "provenance"]
+__all__ = ["PROVENANCE_FILE", "app_files", "app_readme", "argocd_key", "environment_readme", "expected_argocd", "provenance"]
 
 PROVENANCE_FILE = "hydrator.metadata"
 GENERATOR = "cdk8s-gitops"
@@ -119,15 +119,36 @@ def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project:
     rows = {o.app: o.inventory_row for o in outputs if o.environment == spec.name and o.inventory_row is not None}
     argocd = None
     if memo is not None:
-        base = f"{spec.git.dist_path.strip('/')}/{spec.name}"
-        drawn = [[f"{base}/{app}", [m for m in apps[app] if m.get("kind") in ("Application", "ApplicationSet")]]
-                 for app in sorted(apps)]
-        key = hashlib.sha256(json.dumps([fingerprint(), spec.git.repo_url, drawn], sort_keys=True).encode()).hexdigest()
+        key = argocd_key(spec, apps)
         argocd = memo.get(key)
         if argocd is None:
-            argocd = memo[key] = argocd_section({f"{base}/{app}": apps[app] for app in apps}, spec.git.repo_url)
+            argocd = memo[key] = _argocd(spec, apps)
     return _with_sections("\n".join(lines) + "\n", environment_sections(
         apps, spec.name, spec.git.repo_url, spec.git.dist_path, rows, argocd))
+
+
+def argocd_key(spec: EnvironmentSpec, apps: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    """The SHA-256 of everything the environment README's Argo CD section is drawn from: the library, the
+    repository, each folder's path and the Applications and ApplicationSets in it (the key of ``memo``)."""
+    base = f"{spec.git.dist_path.strip('/')}/{spec.name}"
+    drawn = [[f"{base}/{app}", [m for m in apps[app] if m.get("kind") in ("Application", "ApplicationSet")]]
+             for app in sorted(apps)]
+    return hashlib.sha256(json.dumps([fingerprint(), spec.git.repo_url, drawn], sort_keys=True).encode()).hexdigest()
+
+
+def _argocd(spec: EnvironmentSpec, apps: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
+    base = f"{spec.git.dist_path.strip('/')}/{spec.name}"
+    return argocd_section({f"{base}/{app}": apps[app] for app in apps}, spec.git.repo_url)
+
+
+def expected_argocd(spec: EnvironmentSpec, wiring: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+    """(:func:`argocd_key`, section) of the environment when its apps hold no Application or ApplicationSet (most
+    do not): drawn from the wiring alone, before the apps are built. A memo entry, used only if the key matches."""
+    from ..environment.spec import RESERVED_APP as WIRING_FOLDER  # noqa: N814 - the wiring's folder
+
+    apps: dict[str, Sequence[Mapping[str, Any]]] = {app: () for app in spec.apps}
+    apps[WIRING_FOLDER] = wiring
+    return argocd_key(spec, apps), _argocd(spec, apps)
 
 
 def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[dict[str, Any]]]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError, ManifestError, Problem, SynthError
+from ..core.validation import global_checks
 from ..environment.loader import load_environments
 from ..environment.spec import EnvironmentSpec
 from .build import (
@@ -43,7 +44,7 @@ from .build import (
 )
 from .cache import CACHE_DIR, RecordStore
 from .diagrams import inventory_row
-from .docs import app_files, environment_readme
+from .docs import app_files, environment_readme, expected_argocd
 from .parallel import BuiltPair, Forked, build_records, can_fork, default_jobs, object_checks_passed, record_pair
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, pair_key, track_inputs
@@ -88,6 +89,8 @@ class _CachedWiring:
     def __init__(self, project: Project, store: RecordStore | None, hasher: InputHasher, app: _AppFactory) -> None:
         self.project, self.store, self.hasher, self.app = project, store, hasher, app
         self.fresh: list[PairRecord] = []
+        self.sections: dict[str, str] = {}
+        """Environment README sections drawn in the forked process, by memo key (see :func:`_environment_readmes`)."""
         self._ready: dict[str, tuple[AppOutput, Any] | Exception] = {}
         self._forked: tuple[Forked, dict[str, EnvironmentSpec]] | None = None
 
@@ -115,6 +118,9 @@ class _CachedWiring:
                     self._ready[spec.name] = self._build(spec)
                 except (ManifestError, ConfigError) as exc:
                     self._ready[spec.name] = exc
+        # The checks of these kinds (Argo CD's) load now, not after the workers: a wiring built elsewhere or
+        # taken from the cache imported none of their modules here.
+        global_checks({o.kind for ready in self._ready.values() if not isinstance(ready, Exception) for o in ready[0].objects})
 
     def __call__(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
         self._collect()
@@ -136,7 +142,9 @@ class _CachedWiring:
             return
         forked, specs = self._forked
         self._forked = None
-        for record in forked.result() or ():
+        records, sections = forked.result() or ((), {})
+        self.sections.update(sections)
+        for record in records:
             if isinstance(record, PairRecord) and not record.has_checks and record.environment in specs:
                 self._ready[record.environment] = self._output(specs[record.environment], record)
                 if self.store is not None:
@@ -176,17 +184,20 @@ class _CachedWiring:
                             row=out.inventory_row, has_checks=bool(chart.checks))
         return out, chart, record
 
-    def _records(self, specs: Sequence[EnvironmentSpec]) -> list[PairRecord]:
+    def _records(self, specs: Sequence[EnvironmentSpec]) -> tuple[list[PairRecord], dict[str, str]]:
         """In the forked process: the records of ``specs``, with the per-object checks their objects passed
-        (as a worker's records carry them: the parent need not run them again)."""
-        records = []
+        (as a worker's records carry them: the parent need not run them again), and each environment README's
+        Argo CD section as it is when no app holds Applications (:func:`~.docs.expected_argocd`), by memo key."""
+        records, sections = [], {}
         for spec in specs:
             out, _, record = self._new(spec, self._key(spec))
             if not record.has_checks:
                 record.passed = object_checks_passed(out.objects)
                 record.checked = bool(record.passed)
             records.append(record)
-        return records
+            key, section = expected_argocd(spec, record.manifests)
+            sections[key] = section
+        return records, sections
 
 
 def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) -> list[str]:
@@ -311,8 +322,9 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
         result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
     finally:
         wiring.close()
-    if store is not None:  # only after every check passed
-        _environment_readmes(project, result)
+    if store is not None or wiring.sections:  # only after every check passed
+        _environment_readmes(project, result, wiring.sections, persist=store is not None)
+    if store is not None:
         for record in fresh:
             if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
                 record.passed = list(result.object_checks.get(record.environment, ()))
@@ -339,21 +351,24 @@ class _Memo(dict[str, str]):
         super().__setitem__(key, value)
 
 
-def _environment_readmes(project: Project, result: SynthResult) -> None:
-    """Render the environment READMEs of ``result`` with the cache's memo of Argo CD sections (kept to the
-    sections this run used, so it never grows beyond one per environment)."""
+def _environment_readmes(project: Project, result: SynthResult, drawn: dict[str, str], *, persist: bool) -> None:
+    """Render the environment READMEs of ``result`` with a memo of Argo CD sections: ``drawn`` (by the forked wiring
+    process) and, when ``persist``, the cache's (kept to the sections this run used, so it never grows beyond one per
+    environment)."""
     path = project.root / CACHE_DIR / SECTIONS_FILE
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        memo = {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
-    except (OSError, ValueError):
-        memo = {}
-    used = _Memo(memo)
+    memo: dict[str, str] = {}
+    if persist:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            memo = {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+        except (OSError, ValueError):
+            memo = {}
+    used = _Memo({**memo, **drawn})
     for spec in result.environments:
         result.readmes[spec.name] = environment_readme(spec, [o for o in result.outputs if o.environment == spec.name],
                                                        project, used)
-    kept = {key: used[key] for key in sorted(used.used)}
-    if kept != memo:
+    kept = {key: used[key] for key in sorted(used.used) if key in used}
+    if persist and kept != memo:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
