@@ -34,6 +34,7 @@ and fix) is the one reported.
 import functools
 import ipaddress
 import re
+import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple, Self, TypeVar
 
@@ -259,6 +260,85 @@ def _presence_only(cls: type["SchemaModel"]) -> frozenset[str]:
     return frozenset(tested - read_fully)
 
 
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_COMPARISON = re.compile(r"==|!=|\bin\b")
+_LEFT = re.compile(r"([\w.\[\]()'\"]+)\s*$")
+_RIGHT = re.compile(r"^\s*(-?[\w.\[\]()'\"]+)")
+_LITERAL = re.compile(r"^(?:['\"]|-?\d|true$|false$|null$)")
+_PATH = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+
+
+@functools.cache
+def _nested_keep(cls: type["SchemaModel"]) -> frozenset[str] | None:
+    """The (CEL-escaped) names the rules of ``cls`` mention: fields of nested objects not among them can be left out
+    of the view (a rule can only reach an object's field by its name), so that a value differing only there (a
+    backend's name under an HTTPRoute rule) is the same view and hits the memo. None when leaving fields out could
+    change an answer: a rule compares values that may be objects (equality or ``in`` between anything but literals,
+    sizes and paths ending at fields that are scalars in every class the rules can reach)."""
+    texts = [rule.rule for rule in cls.__rules__ if "oldSelf" not in rule.rule]
+    scalar, other = _field_kinds(cls)
+    for text in texts:
+        for match in _COMPARISON.finditer(text):
+            left, right = _LEFT.search(text[:match.start()]), _RIGHT.match(text[match.end():])
+            sides = [_balanced(side.group(1)) if side else "" for side in (left, right)]
+            if match.group() != "in" and any(_LITERAL.match(side) for side in sides):
+                continue
+            checked = sides[:1] if match.group() == "in" else sides  # `x in list`: what x is compared with is a list item
+            if not all(_scalar_operand(side, scalar, other) for side in checked):
+                return None
+    return frozenset(name for text in texts for name in _IDENT.findall(text))
+
+
+def _balanced(text: str) -> str:
+    """An operand without the parentheses around it that belong to the expression it sits in."""
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    return text
+
+
+def _scalar_operand(text: str, scalar: frozenset[str], other: frozenset[str]) -> bool:
+    if _LITERAL.match(text) or text.startswith("size(") or text.endswith(".size()"):
+        return True
+    if not _PATH.match(text):
+        return False
+    last = text.rsplit(".", 1)[1]
+    return last in scalar and last not in other
+
+
+@functools.cache
+def _field_kinds(cls: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """(CEL names of scalar fields, CEL names of other fields) over ``cls`` and every model class its fields hold."""
+    scalar: set[str] = set()
+    other: set[str] = set()
+    seen: set[type] = set()
+    todo: list[type[BaseModel]] = [cls]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        names, _ = _view_table(model)
+        for name, info in model.model_fields.items():
+            inner = _models_in(info.annotation)
+            todo.extend(inner)
+            is_scalar = not inner and not any(t in (list, dict, tuple, set) or t is Any for t in _origins(info.annotation))
+            (scalar if is_scalar else other).add(names[name])
+    return frozenset(scalar), frozenset(other)
+
+
+def _origins(annotation: Any) -> list[Any]:
+    found = [typing.get_origin(annotation) or annotation]
+    for arg in typing.get_args(annotation):
+        found.extend(_origins(arg))
+    return found
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    return [t for t in _origins(annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+
+
 def _context(value: Any) -> Any:
     """A CEL context whose ``self`` is ``value``. Converting the value is most of an evaluation's cost, so the
     rules of one object that look at the same value share one context."""
@@ -292,10 +372,12 @@ def _cel_name(name: str) -> str:
     return name
 
 
-def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset[str] = frozenset()) -> Any:
+def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset[str] = frozenset(),
+              keep: frozenset[str] | None = None) -> Any:
     """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in.
     ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others; ``present``: those of them
-    the rules only test with ``has()``, given as ``True``."""
+    the rules only test with ``has()``, given as ``True``; ``keep``: the fields kept of nested objects (see
+    :func:`_nested_keep`; objects with fields beyond their schema keep all)."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
@@ -309,7 +391,7 @@ def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset
                 continue
             item = fields[name]
             if item is not None:
-                out[cel] = True if cel in present else _cel_view(item)
+                out[cel] = True if cel in present else _cel_view(item, keep, keep=keep)
         for cel, default in defaults:
             if cel not in out and (only is None or cel in only):
                 out[cel] = default
@@ -317,9 +399,9 @@ def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset
             out.update({_cel_name(k): v for k, v in value.model_extra.items()})
         return out
     if isinstance(value, Mapping):
-        return {k: _cel_view(v) for k, v in value.items()}
+        return {k: _cel_view(v, keep, keep=keep) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_cel_view(v) for v in value]
+        return [_cel_view(v, keep, keep=keep) for v in value]
     return value
 
 
@@ -356,7 +438,7 @@ class SchemaModel(K8sModel):
         for check in _checks_of(cls):
             check(self)
         if cls.__rules__:
-            view: dict[str, Any] = _cel_view(self, _fields_needed(cls), _presence_only(cls))
+            view: dict[str, Any] = _cel_view(self, _fields_needed(cls), _presence_only(cls), _nested_keep(cls))
             passed = _passed_key(cls, view)
             if passed is None or passed not in _PASSED:
                 _check_rules(cls, view)
