@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write here instead of <project>/dist (with --shard: the shard's folder). Under `cdk8s synth` "
                         "($CDK8S_OUTDIR set) dist/ is still written, and its manifests are copied into $CDK8S_OUTDIR")
     p.add_argument("--jobs", "-j", type=_jobs, metavar="N",
-                   help="build apps in N processes (1: in this process). Output is the same for any N. "
+                   help="build apps in N processes (1: everything in this process). Output is the same for any N. "
                         "Default: the CPUs available, at most 8, with at least 8 (environment, app) pairs each")
     p.add_argument("--no-cache", action="store_true",
                    help="build every app; do not read or write the incremental cache (.cdk8s-gitops-cache/)")
