@@ -95,7 +95,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
               f"{stats['pairs'] - stats['built']} unchanged, from the cache")
         return result
 
-    return _check_or_write(args, project, build, cdk8s_cli=True)
+    return _check_or_write(args, project, build, cdk8s_cli=True, early=args.jobs != 1)
 
 
 def _synth_shard(args: argparse.Namespace, project: Project) -> int:
@@ -121,11 +121,11 @@ def _cmd_assemble(args: argparse.Namespace) -> int:
 
 
 def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[[OnFolder | None], SynthResult],
-                    cdk8s_cli: bool = False) -> int:
+                    cdk8s_cli: bool = False, early: bool = False) -> int:
     """``--check`` the result of ``build`` against dist/, or write it (under the output folder's lock).
 
-    ``build`` is given where to send app folders' files early (a :class:`~.synth.writer.Prestage`, when the run
-    may use worker processes: this process writes them while it waits), or None."""
+    ``build`` is given where to send app folders' files early when ``early`` (the run may use worker processes:
+    this process writes them into a :class:`~.synth.writer.Prestage` while it waits), else None."""
     from .synth.cdk8s_cli import cdk8s_outdir, check_scratch, copy_manifests, same_as_dist_warning
     from .synth.writer import Prestage, check, locked, write
 
@@ -139,7 +139,7 @@ def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[
         elif outdir:
             check_scratch(outdir, project)
         with locked(project, partial=bool(args.envs or args.apps), on_wait=_waiting) as recovered, \
-                Prestage(project, enabled=cdk8s_cli and getattr(args, "jobs", None) != 1) as prestage:
+                Prestage(project, enabled=early) as prestage:
             for note in recovered:
                 print(f"note: {note}", file=sys.stderr)
             result = build(prestage.put if prestage.enabled else None)

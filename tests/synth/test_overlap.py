@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,6 @@ from typing import Any
 import pytest
 from helpers import fresh_python
 
-from cdk8s_gitops.cli import main
 from cdk8s_gitops.synth import Project, render_files
 from cdk8s_gitops.synth.fleet import synthesize_fleet
 from cdk8s_gitops.synth.install import DistState, TreeWriter, _write_tree, install_tree, recover, staging_path
@@ -136,20 +136,32 @@ class TestPrestage:
         assert not list(tmp_path.glob("repo/.dist.cdk8s-staging-*"))
 
     @needs_fork
-    def test_refused_synth_leaves_no_begun_tree(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_refused_synth_leaves_no_begun_tree(self, tmp_path: Path) -> None:
         """A planted secret refused after the workers built (and the tree was begun): dist/ keeps every byte, and the
-        begun tree is gone."""
+        begun tree is gone. Run in a new process, where the workers and the begun tree are used."""
         root = _fleet(tmp_path / "repo", services=10)
-        monkeypatch.syspath_prepend(str(root))
-        assert main(["-C", str(root), "synth", "--jobs", "2", "--no-cache"]) == 0
+        assert _cli(root, "synth", "--jobs", "2", "--no-cache").returncode == 0
+        shutil.rmtree(root / "dist" / "dev" / "svc-6")  # files dist/ does not hold: they are written into the begun tree
         before = _tree(root / "dist")
         (root / "apps" / "svc_5.py").write_text(
             "from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import ConfigMap\n\n\n"
             "def build(scope, env):\n"
             "    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name='cfg'), data={'DB_PASSWORD': 'hunter2-plain-text'}))\n")
-        (root / "apps" / "svc_6.py").write_text(  # a new folder: written into the begun tree before the refusal
-            (root / "apps" / "svc_6.py").read_text().replace('name="svc-6"', 'name="svc-6b"'))
-        assert main(["-C", str(root), "synth", "--jobs", "2", "--no-cache"]) == 1
+        out = _fresh(root, tmp_path / "pids", f"""
+            from cdk8s_gitops.cli import main
+            from cdk8s_gitops.synth.writer import Prestage
+            early, real_put = [], Prestage.put
+
+            def put(self, environment, app, files):
+                early.append(f"{{environment}}/{{app}}")
+                real_put(self, environment, app, files)
+
+            Prestage.put = put
+            code = main(["-C", {str(root)!r}, "synth", "--jobs", "2", "--no-cache"])
+            print(json.dumps({{"code": code, "early": early}}))
+        """)
+        assert out["code"] == 1
+        assert "dev/svc-6" in out["early"]
         assert _tree(root / "dist") == before
         assert not list(tmp_path.glob("repo/.dist.cdk8s-staging-*"))
 

@@ -45,7 +45,7 @@ from .build import (
 from .cache import CACHE_DIR, RecordStore
 from .diagrams import inventory_row
 from .docs import app_files, environment_readme, expected_argocd
-from .parallel import BuiltPair, Forked, build_records, can_fork, default_jobs, object_checks_passed, record_pair
+from .parallel import BuiltPair, Forked, build_records, can_fork, default_jobs, note_checks_passed, record_pair
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, pair_key, track_inputs
 
@@ -93,6 +93,7 @@ class _CachedWiring:
         """Environment README sections drawn in the forked process, by memo key (see :func:`_environment_readmes`)."""
         self._ready: dict[str, tuple[AppOutput, Any] | Exception] = {}
         self._forked: tuple[Forked, dict[str, EnvironmentSpec]] | None = None
+        self._keys: dict[str, str] = {}
 
     def start(self, specs: Sequence[EnvironmentSpec]) -> None:
         """Take each wiring of ``specs`` from the cache, and build the others in a forked process when one may
@@ -151,7 +152,10 @@ class _CachedWiring:
                     self.fresh.append(record)
 
     def _key(self, spec: EnvironmentSpec) -> str:
-        return pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
+        """The wiring's cache key (computed once per environment: the forked process inherits it)."""
+        if spec.name not in self._keys:
+            self._keys[spec.name] = pair_key(self.project, spec.model_dump_json(), spec.name, WIRING_FOLDER)
+        return self._keys[spec.name]
 
     def _cached(self, spec: EnvironmentSpec, key: str) -> tuple[AppOutput, None] | None:
         record = self.store.fresh(spec.name, WIRING_FOLDER, key, self.hasher) if self.store is not None else None
@@ -192,8 +196,7 @@ class _CachedWiring:
         for spec in specs:
             out, _, record = self._new(spec, self._key(spec))
             if not record.has_checks:
-                record.passed = object_checks_passed(out.objects)
-                record.checked = bool(record.passed)
+                note_checks_passed(record, out.objects)
             records.append(record)
             key, section = expected_argocd(spec, record.manifests)
             sections[key] = section

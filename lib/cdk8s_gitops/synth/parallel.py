@@ -29,7 +29,7 @@ from .project import AppModule, Project
 from .records import InputHasher, PairRecord, input_digests, track_inputs
 
 __all__ = ["MAX_JOBS", "PAIRS_PER_WORKER", "BuiltPair", "Forked", "build_records", "can_fork", "default_jobs",
-           "object_checks_passed"]
+           "note_checks_passed", "object_checks_passed"]
 
 MAX_JOBS = 8
 """Default cap on worker processes (beyond it, memory grows faster than speed)."""
@@ -124,10 +124,16 @@ def _worker_build(indices: Sequence[int]) -> list[tuple[int, PairRecord]]:
         spec, module, key = job["work"][i]
         record, built, _ = record_pair(_worker_app, job["project"], spec, module, key, debug=job["debug"], hasher=job["hasher"])
         if built is not None and not record.problems:
-            record.passed = object_checks_passed(built.objects)
-            record.checked = bool(record.passed)
+            note_checks_passed(record, built.objects)
         out.append((i, record))
     return out
+
+
+def note_checks_passed(record: PairRecord, objects: Sequence[Any]) -> None:
+    """Run the per-object checks over ``objects`` (built in another process) and note in ``record`` those they all
+    passed, so that the parent does not run them again (see :func:`object_checks_passed`)."""
+    record.passed = object_checks_passed(objects)
+    record.checked = bool(record.passed)
 
 
 def object_checks_passed(objects: Sequence[Any]) -> list[str]:
