@@ -35,7 +35,9 @@ class TestWhatIsKept:
         assert keep is not None and {"port", "name", "a", "b"} <= keep
 
     @pytest.mark.parametrize("rule", ["self.a == self.b", "self.a != self.b", "self.a in [self.b]",
-                                      "self.all(x, x == self.a)", "[self.a].exists(x, x == self.b)"])
+                                      "self.all(x, x == self.a)", "[self.a].exists(x, x == self.b)",
+                                      "[self.a] == [self.b]", "self.c.filter(x, x.port) == self.d.filter(y, y.port)",
+                                      "self.c.filter(x, has(x.name)) == []"])
     def test_comparing_what_may_be_objects_turns_pruning_off(self, rule: str) -> None:
         assert schema._nested_keep(_with_rules(rule)) is None
 

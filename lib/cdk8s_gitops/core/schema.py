@@ -377,7 +377,7 @@ def _cel_view(value: Any, only: frozenset[str] | None = None, present: frozenset
     """``value`` as the API server sees it: camelCase keys, unset fields absent, schema defaults filled in.
     ``only``: the (CEL-escaped) top-level fields wanted, when the rules read no others; ``present``: those of them
     the rules only test with ``has()``, given as ``True``; ``keep``: the fields kept of nested objects (see
-    :func:`_nested_keep`; objects with fields beyond their schema keep all)."""
+    :func:`_nested_keep`; fields beyond an object's schema are kept whole)."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
