@@ -25,7 +25,7 @@ CHECK_MODULES: dict[str, frozenset[str] | None] = {
     "cdk8s_gitops.core.images": None,
     "cdk8s_gitops.synth.secret_scan": None,
     "cdk8s_gitops.platform.checks": None,
-    "cdk8s_gitops.argocd.sync": None,
+    "cdk8s_gitops.core.ordering": None,
     "cdk8s_gitops.addons.strimzi": frozenset({"Kafka", "KafkaNodePool"}),
     "cdk8s_gitops.addons.argo_workflows": frozenset({"Workflow", "CronWorkflow", "WorkflowTemplate", "ClusterWorkflowTemplate"}),
 }

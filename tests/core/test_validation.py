@@ -32,6 +32,15 @@ class TestCheckModules:
         assert out[1] == "False" and out[3] == "True"
         assert int(out[2]) > int(out[0]) > 0
 
+    def test_checks_for_any_kind_load_no_argo_cd_models(self) -> None:
+        """The checks every object needs (sync waves, secrets, images) do not import the Argo CD package: synth's
+        worker processes would each pay for it."""
+        code = ("import sys; from cdk8s_gitops.core.validation import global_checks; "
+                "names = {c.__name__ for c in global_checks({'Deployment', 'Service'})}; "
+                "print('check_sync_waves' in names, 'cdk8s_gitops.argocd' in sys.modules)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        assert out == ["True", "False"]
+
     def test_default_registers_every_library_check(self) -> None:
         """Without kinds, every listed module's checks are returned."""
         modules = {check.__module__ for check in global_checks()}

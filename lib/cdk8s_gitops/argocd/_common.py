@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import Resource
+from ..core.ordering import check_sync_wave_value
 from ..core.resource import SYNC_WAVE
 from ..core.schema import semantic_check
 from ..core.units import parse_duration
@@ -91,17 +91,6 @@ def parse_argocd_duration(text: str) -> float:
     if isinstance(text, str) and _INT_SECONDS.match(text):
         return float(int(text))
     return parse_duration(text)
-
-
-_SYNC_WAVE_VALUE = re.compile(r"^[+-]?\d+$")
-
-
-def check_sync_wave_value(value: str) -> str | None:
-    """Why ``value`` is not a sync-wave annotation value (an integer as a string), or None."""
-    if not isinstance(value, str) or not _SYNC_WAVE_VALUE.match(value.strip()):
-        return (f"sync wave {format_value(value)} is not an integer; "
-                f"write the wave as an integer string such as '-1', '0' or '5' (or use sync_wave_annotation(n))")
-    return None
 
 
 # Finalizers the Argo CD controllers act on (the deletion hooks may carry a '/<stage>' suffix).

@@ -8,21 +8,22 @@
   strings (``CreateNamespace=true``), so a misspelt option is silently ignored by the
   controller; here it is an error that names it and lists the known ones.
 - :func:`sync_wave_annotation` and :func:`sync_options_annotation`: per-object
-  annotations, typed. :func:`check_sync_waves` runs at synth over every object.
+  annotations, typed. :func:`check_sync_waves` (from :mod:`cdk8s_gitops.core.ordering`) runs at synth over every
+  object.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from ..core.errors import Problem, format_value
+from ..core.errors import format_value
 from ..core.fields import Issues
 from ..core.model import Resource
+from ..core.ordering import check_sync_waves
 from ..core.resource import SYNC_WAVE
 from ..core.schema import semantic_check
-from ..core.validation import ObjectIndex, add_global_check
 from ..models.argoproj_io_v1alpha1 import (
     ApplicationSetSpecGeneratorsClusterDecisionResourceTemplateSpecSyncPolicy,
     ApplicationSpecSyncPolicy,
@@ -140,20 +141,6 @@ def sync_wave_of(obj: Resource | Mapping[str, Any]) -> int:
     if why:
         raise ValueError(f"metadata.annotations.{SYNC_WAVE}: {why}")
     return int(value.strip())
-
-
-@add_global_check
-def check_sync_waves(index: ObjectIndex) -> Iterable[Problem]:
-    """Every synthesized object's ``argocd.argoproj.io/sync-wave`` annotation holds an integer."""
-    for obj in index:
-        annotations = (obj.manifest.get("metadata") or {}).get("annotations") or {}
-        if SYNC_WAVE not in annotations:
-            continue
-        why = check_sync_wave_value(annotations[SYNC_WAVE])
-        if why:
-            message, _, fix = why.partition("; ")
-            yield Problem(subject=f"{obj.kind} {obj.name!r}", path=f"metadata.annotations.{SYNC_WAVE}",
-                          message=message, fix=fix, where=obj.where())
 
 
 # -- syncPolicy --------------------------------------------------------------------------------

@@ -1,17 +1,25 @@
 """Where each object goes in ``dist/``: default Argo CD sync waves and a stable object order.
 
 Both the chart (when it collects its objects) and the dist writer use these, so they live in core.
+So does the synth check that every sync-wave annotation is an integer (:func:`check_sync_waves`): it
+concerns objects of every kind, and here it costs no import of the Argo CD models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from .errors import Problem, format_value
+from .validation import ObjectIndex, add_global_check
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
     "DEFAULT_SYNC_WAVES",
     "SYNC_WAVE",
+    "check_sync_wave_value",
+    "check_sync_waves",
     "is_namespaced",
     "object_sort_key",
     "sort_objects",
@@ -40,6 +48,31 @@ def with_default_sync_wave(manifest: dict[str, Any]) -> dict[str, Any]:
     if SYNC_WAVE not in annotations:
         meta["annotations"] = dict(sorted({**annotations, SYNC_WAVE: str(wave)}.items()))
     return manifest
+
+
+_SYNC_WAVE_VALUE = re.compile(r"^[+-]?\d+$")
+
+
+def check_sync_wave_value(value: str) -> str | None:
+    """Why ``value`` is not a sync-wave annotation value (an integer as a string), or None."""
+    if not isinstance(value, str) or not _SYNC_WAVE_VALUE.match(value.strip()):
+        return (f"sync wave {format_value(value)} is not an integer; "
+                f"write the wave as an integer string such as '-1', '0' or '5' (or use sync_wave_annotation(n))")
+    return None
+
+
+@add_global_check
+def check_sync_waves(index: ObjectIndex) -> Iterator[Problem]:
+    """Every synthesized object's ``argocd.argoproj.io/sync-wave`` annotation holds an integer."""
+    for obj in index:
+        annotations = (obj.manifest.get("metadata") or {}).get("annotations") or {}
+        if SYNC_WAVE not in annotations:
+            continue
+        why = check_sync_wave_value(annotations[SYNC_WAVE])
+        if why:
+            message, _, fix = why.partition("; ")
+            yield Problem(subject=f"{obj.kind} {obj.name!r}", path=f"metadata.annotations.{SYNC_WAVE}",
+                          message=message, fix=fix, where=obj.where())
 
 
 CLUSTER_SCOPED_KINDS = frozenset({

@@ -247,6 +247,8 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
             stats["workers"] = 0
         cdk_app = in_process()
         return [first, *(record_pair(cdk_app, project, s, m, k, debug=debug, hasher=hasher) for s, m, k in work[1:])]
+    from .build import freeze_now
+
     global _job
     _job = {"project": project, "work": list(work), "debug": debug, "hasher": hasher}
     # Several chunks per worker so that a slow app does not leave the other workers idle; pairs
@@ -266,6 +268,7 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
                 meanwhile()
             for batch in running:
                 results.update(batch)
+                freeze_now()  # the records just received live to the end: later collections need not scan them
                 if on_record is not None:
                     for _, record in batch:
                         on_record(record)
