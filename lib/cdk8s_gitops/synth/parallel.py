@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import atexit
 import importlib.resources
-import math
+import itertools
 import multiprocessing
 import os
 import signal
@@ -251,12 +251,13 @@ def build_records(project: Project, work: Sequence[tuple[EnvironmentSpec, AppMod
 
     global _job
     _job = {"project": project, "work": list(work), "debug": debug, "hasher": hasher}
-    # Several chunks per worker so that a slow app does not leave the other workers idle; pairs
-    # of one app sit in different chunks (round robin), spreading big apps across workers.
-    chunks = max(jobs, min(len(work), jobs * 4))
-    size = math.ceil(len(work) / chunks)
+    # Eight batches per worker, of equal sizes (within one pair), so that the workers end within a small batch of
+    # each other and a slow app does not leave the others idle; pairs of one app sit in different batches (round
+    # robin), spreading big apps across workers.
+    chunks = max(jobs, min(len(work) - 1, jobs * 8))
     order = sorted(range(1, len(work)), key=lambda i: (i % chunks, i))
-    batches = [order[n:n + size] for n in range(0, len(order), size)]
+    bounds = [len(order) * k // chunks for k in range(chunks + 1)]
+    batches = [order[a:b] for a, b in itertools.pairwise(bounds) if b > a]
     results: dict[int, PairRecord] = {}
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
