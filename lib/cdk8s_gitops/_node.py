@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +80,15 @@ class _DeferredLoads:
         provider = self._provider
         self._kernel.provider = provider  # first: from now on requests go straight to Node.js
         loads, self.loads = self.loads, []
-        for request in loads:
-            provider.load(request)
+        with starting_node():  # Node.js starts with the first load
+            for request in loads:
+                provider.load(request)
         return getattr(provider, name)
+
+
+starting_node: Callable[[], AbstractContextManager[Any]] = nullcontext
+"""Entered while Node.js starts for jsii (which copies the whole environment for it). Synth's input tracking
+(:mod:`cdk8s_gitops.synth.inputs`) sets it, so that this is not taken for a read of the app being built."""
 
 
 def defer_kernel_loads(loads: list[Any] | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,44 @@ def build(scope, env):
     TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="reader"), data={"greeting": text}))
 '''
 
+READS_AT_IMPORT = '''"""banner: its ConfigMap holds a file of the repository, read when the module is imported."""
+from pathlib import Path
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+BANNER = (Path(__file__).parent.parent / "config" / "banner.txt").read_text()
+
+
+def build(scope, env):
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="banner"), data={"banner": BANNER}))
+'''
+
+READS_VARIABLE = '''"""flavor: its ConfigMap holds an environment variable, read at {when}."""
+import os
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+AT_IMPORT = os.environ.get("FLEET_FLAVOR", "none") if "{when}" == "import" else None
+
+
+def build(scope, env):
+    flavor = AT_IMPORT if AT_IMPORT is not None else os.getenv("FLEET_FLAVOR", "none")
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="flavor"), data={{"flavor": flavor}}))
+'''
+
+WALKS_ENVIRONMENT = '''"""census: its ConfigMap counts the environment's variables."""
+import os
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="census"), data={"count": str(len(dict(os.environ)))}))
+'''
+
 ENV = """name: {name}
 git:
   repo_url: https://github.com/example/platform.git
@@ -77,6 +116,14 @@ def fleet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     monkeypatch.syspath_prepend(str(root))  # apps import fleet_shared from the repository
     monkeypatch.delitem(sys.modules, "fleet_shared", raising=False)  # this test's copy, not another test's
     return Project(root=root)
+
+
+def _edit_env(project: Project, old: str, new: str) -> None:
+    for env in ("dev", "production"):
+        path = project.environments_dir / f"{env}.yaml"
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
 
 
 def _files(project: Project, result) -> dict[str, bytes]:  # noqa: ANN001 - SynthResult
@@ -277,6 +324,81 @@ class TestCache:
         result = synthesize_fleet(fleet, jobs=1, stats=stats)
         assert stats["built"] == 2
         assert "bonjour" in result.output("dev", "reader").yaml()
+
+    def test_file_read_while_importing_is_an_input(self, fleet: Project) -> None:
+        """A data file an app module reads when it is imported (module-level code) is an input too: of every app,
+        as the project modules apps import are (conservative: another app may have triggered the read)."""
+        (fleet.root / "apps" / "banner.py").write_text(READS_AT_IMPORT)
+        (fleet.root / "config" / "banner.txt").write_text("first\n")
+        _edit_env(fleet, "  reader: {}", "  reader: {}\n  banner: {}")
+        synthesize_fleet(Project(root=fleet.root), jobs=1)
+        (fleet.root / "config" / "banner.txt").write_text("second\n")
+        stats: dict[str, int] = {}
+        fresh = Project(root=fleet.root)
+        result = synthesize_fleet(fresh, jobs=1, stats=stats)
+        assert stats["built"] == stats["pairs"] == 16
+        assert "second" in result.output("dev", "banner").yaml()
+        assert _files(fresh, result) == _files(fresh, synthesize(Project(root=fleet.root)))
+
+    def test_one_app_module_is_no_input_of_the_others(self, fleet: Project) -> None:
+        """Importing an app opens its source: that file is an input of its own pairs only."""
+        synthesize_fleet(fleet, jobs=1)
+        records = sorted((fleet.root / CACHE_DIR / "dev").glob("*.json"))
+        for path in records:
+            inputs = json.loads(path.read_text())["inputs"]
+            assert [name for name in inputs if name.startswith("apps/")] == [f"apps/{path.stem.replace('-', '_')}.py"]
+
+    @pytest.mark.parametrize("when", ["build", "import"])
+    def test_environment_variable_read_is_an_input(self, fleet: Project, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+        """A variable an app reads (while it builds, or when its module is imported) rebuilds what read it when its
+        value changes, is set or is unset; the record keeps a digest of the value, never the value."""
+        (fleet.root / "apps" / "flavor.py").write_text(READS_VARIABLE.format(when=when))
+        _edit_env(fleet, "  reader: {}", "  reader: {}\n  flavor: {}")
+        monkeypatch.setenv("FLEET_FLAVOR", "plain-and-simple")
+        stats: dict[str, int] = {}
+        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        environ = json.loads((fleet.root / CACHE_DIR / "dev" / "flavor.json").read_text())["environ"]
+        assert re.fullmatch(r"[0-9a-f]{64}", environ["FLEET_FLAVOR"])  # the value's SHA-256 (the manifest holds the value)
+        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 0
+        for value in ("spicy", None):
+            if value is None:
+                monkeypatch.delenv("FLEET_FLAVOR")
+            else:
+                monkeypatch.setenv("FLEET_FLAVOR", value)
+            fresh = Project(root=fleet.root)
+            result = synthesize_fleet(fresh, jobs=1, stats=stats)
+            assert stats["built"] == (2 if when == "build" else 16)  # read at import: an input of every app
+            assert f"flavor: {value or 'none'}" in result.output("dev", "flavor").yaml()
+            assert _files(fresh, result) == _files(fresh, synthesize(Project(root=fleet.root)))
+
+    def test_walking_the_whole_environment_depends_on_every_variable(self, fleet: Project,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+        """An app that reads the environment as a whole (here: counts the variables) is rebuilt when any changes."""
+        (fleet.root / "apps" / "census.py").write_text(WALKS_ENVIRONMENT)
+        _edit_env(fleet, "  reader: {}", "  reader: {}\n  census: {}")
+        stats: dict[str, int] = {}
+        synthesize_fleet(Project(root=fleet.root), jobs=1)
+        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 0
+        monkeypatch.setenv("FLEET_UNRELATED", "1")
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 2
+        assert f"count: '{len(os.environ)}'" in result.output("dev", "census").yaml()
+
+    def test_starting_node_is_no_read_of_the_environment(self, tmp_path: Path) -> None:
+        """An app whose construct starts Node.js (jsii copies the whole environment for it) is still taken from the
+        cache when nothing it reads changed (a new process: Node.js starts inside the first build)."""
+        root = _fleet(tmp_path / "repo", services=2)
+        (root / "apps" / "svc_1.py").write_text(
+            "import cdk8s\n\n\ndef build(scope, env):\n"
+            "    cdk8s.ApiObject(scope, 'raw', api_version='v1', kind='ConfigMap', metadata=cdk8s.ApiObjectMetadata(name='raw'))\n")
+        first = _cli(root, "synth", "--jobs", "1")
+        assert first.returncode == 0, first.stderr
+        environ = json.loads((root / CACHE_DIR / "dev" / "svc-1.json").read_text())["environ"]
+        assert "*" not in environ
+        second = _cli(root, "synth", "--jobs", "1")
+        assert "built 0 of 6" in second.stdout, second.stdout + second.stderr
 
     def test_damaged_record_is_rebuilt_not_used(self, fleet: Project) -> None:
         """A record whose stored file no longer matches its checksum is ignored and rebuilt."""

@@ -7,9 +7,11 @@ renamed, so a reader sees a whole record or none.
 The cache (``.cdk8s-gitops-cache/`` in the project, ignored by Git through a ``.gitignore``
 of its own) can never make ``dist/`` stale: a record is reused only when the pair's key
 (library version and source, Python, installed distributions, the app's resolved settings,
-the project layout) is the same and every file the build read (the app module, project
-modules loaded with it, data files it opened) still has the recorded SHA-256; the rendered
-files are checked against their own checksums when loaded. Anything else rebuilds.
+the project layout) is the same, every file the build read (the app module, project
+modules loaded with it, data files opened while the apps were imported or it was built) still
+has the recorded SHA-256, and every environment variable it read the recorded value
+(:mod:`~cdk8s_gitops.synth.inputs`); the rendered files are checked against their own
+checksums when loaded. Anything else rebuilds.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class RecordStore:
         record = self.load(environment, app)
         if record is None or record.key != key or record.has_checks or record.problems:
             return None
-        if not hasher.unchanged(record.inputs):
+        if not hasher.unchanged(record.inputs, record.environ):
             return None
         record.checked = self.passed
         return record

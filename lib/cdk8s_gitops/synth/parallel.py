@@ -26,7 +26,7 @@ from typing import Any
 
 from ..environment.spec import EnvironmentSpec
 from .project import AppModule, Project
-from .records import InputHasher, PairRecord, input_digests, track_inputs
+from .records import InputHasher, PairRecord, environ_digests, input_digests, track_inputs
 
 __all__ = ["MAX_JOBS", "PAIRS_PER_WORKER", "BuiltPair", "Forked", "build_records", "can_fork", "default_jobs",
            "note_checks_passed", "object_checks_passed"]
@@ -72,7 +72,8 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.typed = [o.resource is not None for o in out.objects]
         record.files = files
         record.has_checks = chart is not None and bool(chart.checks)
-        record.inputs = input_digests(project, module.path, opened, hasher)
+        record.inputs = input_digests(project, module.path, opened.files, hasher)
+        record.environ = environ_digests(project, opened.env)
         record.row = out.inventory_row = row
         out.rendered = files
     settle_pair()

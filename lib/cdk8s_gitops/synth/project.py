@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.errors import ConfigError, Problem
 from ..core.model import check_name
+from .inputs import Reads, track_inputs
 
 __all__ = ["APP_MODULE_PREFIX", "AppModule", "Project", "find_root"]
 
@@ -67,6 +68,9 @@ class Project:
     dist_dir: Path
     _apps: dict[str, AppModule] | None = field(default=None, repr=False)
     _relative: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
+    import_reads: Reads = field(default_factory=Reads, repr=False, compare=False)
+    """The files opened and environment variables read while the app modules were imported (inputs of every
+    pair, as the project modules they import are)."""
 
     def __init__(self, root: str | Path | None = None, apps_dir: str | Path | None = None,
                  environments_dir: str | Path | None = None, dist_dir: str | Path | None = None) -> None:
@@ -76,6 +80,7 @@ class Project:
         self.dist_dir = Path(dist_dir) if dist_dir else self.root / "dist"
         self._apps = None
         self._relative = {}
+        self.import_reads = Reads()
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the root when it is inside it (for messages and provenance); remembered per path."""
@@ -108,7 +113,11 @@ class Project:
         for path in sorted(self.apps_dir.glob("*.py")):
             if path.name.startswith("_"):
                 continue
-            module = _import_file(path, self.relative(path))
+            with track_inputs() as reads:
+                module = _import_file(path, self.relative(path))
+            # Its own source is an input of its pairs only; what else it opened is shared, as helper modules are.
+            reads.files = {f for f in reads.files if not _source_of(Path(f), path)}
+            self.import_reads.update(reads)
             build = getattr(module, "build", None)
             if not callable(build):
                 raise ConfigError(Problem(self.relative(path), "build", "the module has no build(scope, env) function",
@@ -124,6 +133,13 @@ class Project:
             doc = (module.__doc__ or "").strip().splitlines()
             found[name] = AppModule(name=name, path=path, build=build, description=doc[0] if doc else "")
         return found
+
+
+def _source_of(opened: Path, module: Path) -> bool:
+    """Whether ``opened`` is the source of ``module`` or its cached bytecode."""
+    if opened.parent.name == "__pycache__":
+        return opened.parent.parent == module.parent and opened.name.split(".", 1)[0] == module.stem
+    return opened == module
 
 
 def _import_file(path: Path, shown: str) -> ModuleType:

@@ -14,19 +14,20 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem
 from ..core.validation import RenderedObject
+from .inputs import env_digests, track_inputs
 from .project import APP_MODULE_PREFIX, Project
 
-__all__ = ["FORMAT", "PairRecord", "RecordError", "fingerprint", "input_digests", "pair_key", "track_inputs"]
+__all__ = ["FORMAT", "PairRecord", "RecordError", "environ_digests", "fingerprint", "input_digests", "pair_key",
+           "track_inputs"]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the record layout; part of every key, so a new layout never reads an old record."""
 
 
@@ -45,6 +46,8 @@ class PairRecord:
         typed: per object, whether it came from a typed resource (its model can be loaded again).
         files: the folder's files (``manifest.yaml``, ``README.md``, provenance), by name.
         inputs: every project file the build read, relative to the project root, with its SHA-256.
+        environ: every environment variable the build read, with the SHA-256 of its value (see
+            :mod:`~cdk8s_gitops.synth.inputs`).
         has_checks: whether the app registered chart-level checks (``GitOpsChart.add_check``); such
             a pair is built again in the parent, so that its checks see the whole environment.
         problems: what stopped the build (then ``manifests`` and ``files`` are empty).
@@ -58,6 +61,7 @@ class PairRecord:
     files: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     has_checks: bool = False
+    environ: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     row: list[str] = field(default_factory=list)
     """The folder's row in its environment README (:func:`~cdk8s_gitops.synth.diagrams.inventory_row`)."""
@@ -87,7 +91,7 @@ class PairRecord:
     def to_json(self) -> str:
         data = {
             "format": FORMAT, "environment": self.environment, "app": self.app, "key": self.key,
-            "inputs": self.inputs, "has_checks": self.has_checks, "typed": self.typed,
+            "inputs": self.inputs, "environ": self.environ, "has_checks": self.has_checks, "typed": self.typed,
             "digests": {name: self.digest(name) for name in self.files},
             "files": self.files, "manifests": self.manifests, "row": self.row, "passed": self.passed,
         }
@@ -111,6 +115,7 @@ class PairRecord:
             return cls(environment=str(data["environment"]), app=str(data["app"]), key=str(data["key"]),
                        manifests=manifests, typed=[bool(t) for t in typed], files=files,
                        inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]),
+                       environ={str(k): str(v) for k, v in data["environ"].items()},
                        digests={n: str(digests[n]) for n in files}, row=[str(cell) for cell in row],
                        passed=[str(name) for name in passed])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -184,32 +189,6 @@ def pair_key(project: Project, settings_json: str, environment: str, app: str) -
     return _sha(text.encode())
 
 
-_tracking: set[str] | None = None
-_hooked = False
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if event == "open" and _tracking is not None and args and isinstance(args[0], str | bytes | os.PathLike):
-        _tracking.add(os.fsdecode(args[0]))
-
-
-@contextmanager
-def track_inputs() -> Iterator[set[str]]:
-    """Collect the paths of every file opened (also by imports) while the block runs."""
-    global _tracking, _hooked
-    if not _hooked:
-        sys.addaudithook(_audit)
-        _hooked = True
-    seen: set[str] = set()
-    outer, _tracking = _tracking, seen
-    try:
-        yield seen
-    finally:
-        _tracking = outer
-        if outer is not None:
-            outer.update(seen)
-
-
 class InputHasher:
     """Turns opened paths into project inputs (relative path -> SHA-256), one read per file per run."""
 
@@ -268,12 +247,21 @@ class InputHasher:
                 found[rel] = digest if digest is not None else "missing"
         return dict(sorted(found.items()))
 
-    def unchanged(self, inputs: Mapping[str, str]) -> bool:
-        """Whether every recorded input still has the recorded content (a missing file stays missing)."""
-        return all((self.digest(rel) or "missing") == digest for rel, digest in inputs.items())
+    def unchanged(self, inputs: Mapping[str, str], environ: Mapping[str, str] | None = None) -> bool:
+        """Whether every recorded input still has the recorded content (a missing file stays missing), and every
+        recorded environment variable the recorded value (an unset one stays unset)."""
+        return (all((self.digest(rel) or "missing") == digest for rel, digest in inputs.items())
+                and (not environ or env_digests(environ) == dict(environ)))
 
 
 def input_digests(project: Project, module_path: Path, opened: Iterable[str], hasher: InputHasher) -> dict[str, str]:
     """The inputs of one pair: its app module, the project modules loaded in the process (shared code
-    an app imports at import time), and every project file opened while it was built."""
-    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *opened])
+    an app imports at import time), every project file opened while the apps were imported (conservatively
+    an input of every app, as shared code is) and every project file opened while it was built."""
+    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *project.import_reads.files, *opened])
+
+
+def environ_digests(project: Project, read: Iterable[str]) -> dict[str, str]:
+    """The environment variables one pair depends on: those read while the apps were imported (by any app) and
+    those read while it was built, with the SHA-256 of their values."""
+    return env_digests([*project.import_reads.env, *read])

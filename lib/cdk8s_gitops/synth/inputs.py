@@ -1,0 +1,132 @@
+"""What a build reads besides its settings: the files it opens and the environment variables it reads.
+
+The incremental cache reuses a pair's output only when everything its build read is unchanged. Settings and
+the library are in the pair's key (:func:`~cdk8s_gitops.synth.records.pair_key`); the rest is read while the
+build runs, so it is recorded as it happens:
+
+- every file opened (Python's ``open`` audit event, which imports raise too);
+- every environment variable read through ``os.environ`` or ``os.environb`` (``os.getenv``, ``in``,
+  ``.get``, indexing). Code that walks the whole environment (``dict(os.environ)``, ``.items()``,
+  ``.copy()``) depends on all of it: that is recorded as :data:`WHOLE_ENVIRONMENT`.
+
+Variables are recorded by their name and the SHA-256 of their value, never the value itself. What the library
+does for itself (starting Node.js for jsii copies the whole environment) is left out with :func:`untracked`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import _node
+
+__all__ = ["UNSET", "WHOLE_ENVIRONMENT", "Reads", "env_digests", "track_inputs", "untracked"]
+
+WHOLE_ENVIRONMENT = "*"
+"""The name recorded when a build walked the whole environment (it then depends on every variable)."""
+
+UNSET = "unset"
+"""The digest recorded for a variable that was not set."""
+
+
+@dataclass
+class Reads:
+    """What a block of code read: the paths of the files it opened, the names of the variables it read."""
+
+    files: set[str] = field(default_factory=set)
+    env: set[str] = field(default_factory=set)
+
+    def update(self, other: Reads) -> None:
+        self.files |= other.files
+        self.env |= other.env
+
+
+_tracking: Reads | None = None
+_paused = 0
+_installed = False
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "open" and _tracking is not None and not _paused and args and isinstance(args[0], str | bytes | os.PathLike):
+        _tracking.files.add(os.fsdecode(args[0]))
+
+
+def _note(name: Any) -> None:
+    if _tracking is not None and not _paused:
+        _tracking.env.add(os.fsdecode(name) if isinstance(name, bytes) else str(name))
+
+
+class _TrackedEnviron(os._Environ):  # type: ignore[type-arg]  # os.environ's own class, made to note reads
+    """``os.environ`` (and ``os.environb``) noting the names read while :func:`track_inputs` runs. ``get``, ``in``
+    and ``os.getenv`` go through ``__getitem__``; walking the mapping goes through ``__iter__``."""
+
+    def __getitem__(self, key: Any) -> Any:
+        _note(key)
+        return super().__getitem__(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        _note(WHOLE_ENVIRONMENT)
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        _note(WHOLE_ENVIRONMENT)
+        return super().__len__()
+
+
+def _install() -> None:
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    sys.addaudithook(_audit)
+    _node.starting_node = untracked  # starting Node.js for jsii copies the whole environment: the library's own work
+    for name in ("environ", "environb"):
+        mapping = getattr(os, name, None)
+        if type(mapping) is os._Environ:  # not a mapping a program put there itself
+            mapping.__class__ = _TrackedEnviron
+
+
+@contextmanager
+def track_inputs() -> Iterator[Reads]:
+    """Collect what the block reads (see the module's docstring); an enclosing block receives it too."""
+    global _tracking
+    _install()
+    seen = Reads()
+    outer, _tracking = _tracking, seen
+    try:
+        yield seen
+    finally:
+        _tracking = outer
+        if outer is not None:
+            outer.update(seen)
+
+
+@contextmanager
+def untracked() -> Iterator[None]:
+    """Leave out what the block reads (the library's own work, such as starting Node.js)."""
+    global _paused
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
+
+
+def env_digests(names: Iterable[str]) -> dict[str, str]:
+    """Each variable's SHA-256 now (:data:`UNSET` when it is not set); :data:`WHOLE_ENVIRONMENT` gets the digest
+    of every variable, sorted. Read without being noted."""
+    with untracked():
+        found: dict[str, str] = {}
+        for name in sorted(set(names)):
+            if name == WHOLE_ENVIRONMENT:
+                text = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()))
+                found[name] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+            else:
+                value = os.environ.get(name)
+                found[name] = UNSET if value is None else hashlib.sha256(value.encode("utf-8", "surrogateescape")).hexdigest()
+        return found

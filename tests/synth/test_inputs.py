@@ -1,0 +1,80 @@
+"""What a build reads: files opened and environment variables, noted while track_inputs runs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from cdk8s_gitops.synth.inputs import UNSET, WHOLE_ENVIRONMENT, env_digests, track_inputs, untracked
+
+
+class TestTrackInputs:
+    def test_files_opened_and_variables_read_are_noted(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """open(), os.environ[...] / .get / in / os.getenv and os.environb are all noted, by name."""
+        data = tmp_path / "data.txt"
+        data.write_text("x")
+        monkeypatch.setenv("INPUTS_A", "1")
+        with track_inputs() as reads:
+            data.read_text()
+            assert os.environ["INPUTS_A"] == "1"
+            os.environ.get("INPUTS_B")
+            assert "INPUTS_C" not in os.environ
+            os.getenv("INPUTS_D")
+            if hasattr(os, "environb"):
+                os.environb.get(b"INPUTS_E")
+        assert str(data) in reads.files
+        expected = {"INPUTS_A", "INPUTS_B", "INPUTS_C", "INPUTS_D"} | ({"INPUTS_E"} if hasattr(os, "environb") else set())
+        assert reads.env == expected
+
+    def test_walking_the_environment_is_noted_as_the_whole(self) -> None:
+        with track_inputs() as reads:
+            dict(os.environ)
+        assert WHOLE_ENVIRONMENT in reads.env
+
+    def test_nothing_is_noted_outside_or_untracked(self) -> None:
+        os.environ.get("INPUTS_OUTSIDE")
+        with track_inputs() as reads:
+            with untracked():
+                os.environ.get("INPUTS_PAUSED")
+                os.environ.copy()
+            os.environ.get("INPUTS_NOTED")
+        assert reads.env == {"INPUTS_NOTED"}
+
+    def test_an_enclosing_block_receives_what_an_inner_one_noted(self) -> None:
+        with track_inputs() as outer:
+            os.environ.get("INPUTS_OUTER")
+            with track_inputs() as inner:
+                os.environ.get("INPUTS_INNER")
+        assert inner.env == {"INPUTS_INNER"}
+        assert outer.env == {"INPUTS_OUTER", "INPUTS_INNER"}
+
+    def test_environ_keeps_working_as_a_mapping(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Setting, deleting, copying: os.environ behaves as before, and child processes see the changes."""
+        with track_inputs():
+            monkeypatch.setenv("INPUTS_SET", "yes")
+            assert os.environ.copy()["INPUTS_SET"] == "yes"
+            monkeypatch.delenv("INPUTS_SET")
+            assert "INPUTS_SET" not in os.environ
+        assert isinstance(os.environ, os._Environ)
+
+
+class TestEnvDigests:
+    def test_digest_of_the_value_never_the_value(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("INPUTS_TOKEN", "s3cr3t-value")
+        monkeypatch.delenv("INPUTS_ABSENT", raising=False)
+        digests = env_digests(["INPUTS_TOKEN", "INPUTS_ABSENT"])
+        assert digests == {"INPUTS_TOKEN": hashlib.sha256(b"s3cr3t-value").hexdigest(), "INPUTS_ABSENT": UNSET}
+
+    def test_whole_environment_changes_with_any_variable(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        before = env_digests([WHOLE_ENVIRONMENT])
+        assert env_digests([WHOLE_ENVIRONMENT]) == before
+        monkeypatch.setenv("INPUTS_ANY", "1")
+        assert env_digests([WHOLE_ENVIRONMENT]) != before
+
+    def test_digests_are_not_noted_as_reads(self) -> None:
+        with track_inputs() as reads:
+            env_digests(["INPUTS_X", WHOLE_ENVIRONMENT])
+        assert reads.env == set()
