@@ -74,6 +74,22 @@ def build(scope, env):
     TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="flavor"), data={{"flavor": flavor}}))
 '''
 
+READS_OUTSIDE = '''"""motd: its ConfigMap holds a file from outside the project, read at {when}."""
+from pathlib import Path
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+AT_IMPORT = Path({path!r}).read_text() if "{when}" == "import" else None
+
+
+def build(scope, env):
+    Path({scratch!r}).write_text("scratch")  # written then read back: its own output, not an input
+    Path({scratch!r}).read_text()
+    text = AT_IMPORT if AT_IMPORT is not None else Path({path!r}).read_text()
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="motd"), data={{"motd": text}}))
+'''
+
 WALKS_ENVIRONMENT = '''"""census: its ConfigMap counts the environment's variables."""
 import os
 
@@ -385,6 +401,27 @@ class TestCache:
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == 2
         assert f"count: '{len(os.environ)}'" in result.output("dev", "census").yaml()
+
+    @pytest.mark.parametrize("when", ["build", "import"])
+    def test_file_outside_the_project_is_an_input(self, fleet: Project, tmp_path: Path, when: str) -> None:
+        """A file outside the project an app reads (a shared configuration, another checkout) is an input by its
+        absolute path; one the build also wrote is its own scratch, not an input."""
+        outside = tmp_path / "shared" / "motd.txt"
+        outside.parent.mkdir()
+        outside.write_text("first\n")
+        (fleet.root / "apps" / "motd.py").write_text(READS_OUTSIDE.format(path=str(outside), when=when,
+                                                                          scratch=str(tmp_path / "scratch.txt")))
+        _edit_env(fleet, "  reader: {}", "  reader: {}\n  motd: {}")
+        stats: dict[str, int] = {}
+        synthesize_fleet(Project(root=fleet.root), jobs=1)
+        inputs = json.loads((fleet.root / CACHE_DIR / "dev" / "motd.json").read_text())["inputs"]
+        assert str(outside.resolve()) in inputs and str((tmp_path / "scratch.txt").resolve()) not in inputs
+        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 0
+        outside.write_text("second\n")
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == (2 if when == "build" else 16)
+        assert "second" in result.output("dev", "motd").yaml()
 
     def test_starting_node_is_no_read_of_the_environment(self, tmp_path: Path) -> None:
         """An app whose construct starts Node.js (jsii copies the whole environment for it) is still taken from the

@@ -4,7 +4,8 @@ The incremental cache reuses a pair's output only when everything its build read
 the library are in the pair's key (:func:`~cdk8s_gitops.synth.records.pair_key`); the rest is read while the
 build runs, so it is recorded as it happens:
 
-- every file opened (Python's ``open`` audit event, which imports raise too);
+- every file opened for reading (Python's ``open`` audit event, which imports raise too); a file the block also
+  opened for writing is its own output or scratch, not an input;
 - every environment variable read through ``os.environ`` or ``os.environb`` (``os.getenv``, ``in``,
   ``.get``, indexing). Code that walks the whole environment (``dict(os.environ)``, ``.items()``,
   ``.copy()``) depends on all of it: that is recorded as :data:`WHOLE_ENVIRONMENT`.
@@ -36,14 +37,22 @@ UNSET = "unset"
 
 @dataclass
 class Reads:
-    """What a block of code read: the paths of the files it opened, the names of the variables it read."""
+    """What a block of code read: the paths of the files it opened (``files``; ``written``: those it opened for
+    writing), the names of the variables it read."""
 
     files: set[str] = field(default_factory=set)
     env: set[str] = field(default_factory=set)
+    written: set[str] = field(default_factory=set)
 
     def update(self, other: Reads) -> None:
         self.files |= other.files
         self.env |= other.env
+        self.written |= other.written
+
+    @property
+    def inputs(self) -> set[str]:
+        """The files it read and never opened for writing."""
+        return self.files - self.written
 
 
 _tracking: Reads | None = None
@@ -51,9 +60,15 @@ _paused = 0
 _installed = False
 
 
+_WRITING = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if event == "open" and _tracking is not None and not _paused and args and isinstance(args[0], str | bytes | os.PathLike):
-        _tracking.files.add(os.fsdecode(args[0]))
+        path = os.fsdecode(args[0])
+        mode, flags = (args[1], args[2]) if len(args) >= 3 else (None, 0)
+        writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(isinstance(flags, int) and flags & _WRITING)
+        (_tracking.written if writing else _tracking.files).add(path)
 
 
 def _note(name: Any) -> None:

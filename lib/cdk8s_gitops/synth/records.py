@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ class PairRecord:
         manifests: the objects, in ``dist/`` order.
         typed: per object, whether it came from a typed resource (its model can be loaded again).
         files: the folder's files (``manifest.yaml``, ``README.md``, provenance), by name.
-        inputs: every project file the build read, relative to the project root, with its SHA-256.
+        inputs: every file the build read, with its SHA-256: project files relative to the project root, files
+            outside it by their absolute path (see :class:`InputHasher`).
         environ: every environment variable the build read, with the SHA-256 of its value (see
             :mod:`~cdk8s_gitops.synth.inputs`).
         has_checks: whether the app registered chart-level checks (``GitOpsChart.add_check``); such
@@ -154,6 +156,30 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _source(path: Path) -> Path:
+    """The source file of a module's cached bytecode (``__pycache__/x.cpython-311.pyc`` -> ``x.py``), else ``path``."""
+    if path.suffix == ".pyc" and path.parent.name == "__pycache__":
+        return path.parent.parent / (path.name.split(".", 1)[0] + ".py")
+    return path
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file, or None (missing, unreadable, or a FIFO or device: never waited on)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 # -- what a build depends on ---------------------------------------------------------------
 
 _LIBRARY_DIR = Path(__file__).resolve().parent.parent
@@ -190,14 +216,24 @@ def pair_key(project: Project, settings_json: str, environment: str, app: str) -
 
 
 class InputHasher:
-    """Turns opened paths into project inputs (relative path -> SHA-256), one read per file per run."""
+    """Turns opened paths into inputs (path -> SHA-256), one read per file per run: project files by their path
+    relative to the project root; files outside the project (a configuration in the home folder, a data file of
+    another checkout, a module of a package installed in editable mode from elsewhere) by their absolute path.
+    Python's own files and installed distributions are not inputs (the key holds their versions), nor are
+    ``/proc``, ``/sys``, ``/dev`` and anything that is not a regular file."""
 
     def __init__(self, project: Project, exclude: Iterable[Path] = ()) -> None:
+        import site
+
         self.root = project.root
         self._exclude = [p.resolve() for p in (project.dist_dir, _LIBRARY_DIR, Path(sys.prefix), Path(sys.base_prefix),
                                                project.root / ".git", *exclude)]
+        system = [sys.exec_prefix, sys.base_exec_prefix, *site.getsitepackages(), site.getusersitepackages(),
+                  "/proc", "/sys", "/dev"]
+        self._system = [*self._exclude, *(Path(p).resolve() for p in system)]
         self._digests: dict[str, str | None] = {}
         self._relative: dict[str, str | None] = {}
+        self._outside: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None
 
     def relative(self, path: str) -> str | None:
@@ -208,9 +244,7 @@ class InputHasher:
         return found
 
     def _find(self, path: str) -> str | None:
-        p = Path(path)
-        if p.suffix == ".pyc" and p.parent.name == "__pycache__":
-            p = p.parent.parent / (p.name.split(".", 1)[0] + ".py")
+        p = _source(Path(path))
         try:
             p = p.resolve()
             rel = p.relative_to(self.root)
@@ -220,13 +254,34 @@ class InputHasher:
             return None
         return rel.as_posix()
 
+    def outside(self, path: str) -> str | None:
+        """The absolute path of an opened file outside the project when it is an input (see the class), else None."""
+        if path not in self._outside:
+            self._outside[path] = self._find_outside(path)
+        return self._outside[path]
+
+    def _find_outside(self, path: str) -> str | None:
+        try:
+            p = _source(Path(path)).resolve()
+        except OSError:
+            return None
+        if p.is_relative_to(self.root) or any(p.is_relative_to(ex) for ex in self._system):
+            return None
+        try:
+            if not stat.S_ISREG(p.stat().st_mode):
+                return None
+        except FileNotFoundError:
+            pass  # opened and missing: it becomes an input if it appears
+        except OSError:
+            return None
+        return p.as_posix()
+
     def digest(self, rel: str) -> str | None:
-        """SHA-256 of a project file now (None when it does not exist)."""
+        """SHA-256 of an input file now (``rel``: relative to the project root, or absolute); None when it does
+        not exist or is no longer a regular file."""
         if rel not in self._digests:
-            try:
-                self._digests[rel] = _sha((self.root / rel).read_bytes())
-            except OSError:
-                self._digests[rel] = None
+            data = _read_regular(self.root / rel)
+            self._digests[rel] = _sha(data) if data is not None else None
         return self._digests[rel]
 
     def loaded_modules(self) -> list[str]:
@@ -242,6 +297,8 @@ class InputHasher:
         found: dict[str, str] = {}
         for path in opened:
             rel = self.relative(path)
+            if rel is None:
+                rel = self.outside(path)
             if rel is not None and rel not in found:
                 digest = self.digest(rel)
                 found[rel] = digest if digest is not None else "missing"
@@ -258,7 +315,7 @@ def input_digests(project: Project, module_path: Path, opened: Iterable[str], ha
     """The inputs of one pair: its app module, the project modules loaded in the process (shared code
     an app imports at import time), every project file opened while the apps were imported (conservatively
     an input of every app, as shared code is) and every project file opened while it was built."""
-    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *project.import_reads.files, *opened])
+    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *project.import_reads.inputs, *opened])
 
 
 def environ_digests(project: Project, read: Iterable[str]) -> dict[str, str]:
