@@ -90,6 +90,18 @@ def build(scope, env):
     TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="motd"), data={{"motd": text}}))
 '''
 
+LISTS_FOLDER = '''"""pages: one ConfigMap per file of config/pages/."""
+from pathlib import Path
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    for page in sorted((Path(__file__).parent.parent / "config" / "pages").glob("*.txt")):
+        TypedResource(scope, ConfigMap(metadata=ObjectMeta(name=f"page-{page.stem}"), data={"text": page.read_text()}))
+'''
+
 WALKS_ENVIRONMENT = '''"""census: its ConfigMap counts the environment's variables."""
 import os
 
@@ -422,6 +434,27 @@ class TestCache:
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == (2 if when == "build" else 16)
         assert "second" in result.output("dev", "motd").yaml()
+
+    def test_folder_an_app_lists_is_an_input(self, fleet: Project) -> None:
+        """An app that makes one object per file of a folder is rebuilt when a file is added to it or removed (no
+        file it read changed), not when nothing did."""
+        pages = fleet.root / "config" / "pages"
+        pages.mkdir()
+        (pages / "home.txt").write_text("home\n")
+        (fleet.root / "apps" / "pages.py").write_text(LISTS_FOLDER)
+        _edit_env(fleet, "  reader: {}", "  reader: {}\n  pages: {}")
+        stats: dict[str, int] = {}
+        synthesize_fleet(Project(root=fleet.root), jobs=1)
+        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 0
+        (pages / "about.txt").write_text("about\n")
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 2
+        assert "name: page-about" in result.output("dev", "pages").yaml()
+        (pages / "home.txt").unlink()
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        assert stats["built"] == 2
+        assert "page-home" not in result.output("dev", "pages").yaml()
 
     def test_starting_node_is_no_read_of_the_environment(self, tmp_path: Path) -> None:
         """An app whose construct starts Node.js (jsii copies the whole environment for it) is still taken from the

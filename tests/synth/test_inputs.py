@@ -29,6 +29,22 @@ class TestTrackInputs:
         expected = {"INPUTS_A", "INPUTS_B", "INPUTS_C", "INPUTS_D"} | ({"INPUTS_E"} if hasattr(os, "environb") else set())
         assert reads.env == expected
 
+    def test_folders_listed_are_noted_but_not_the_import_systems(self, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        """glob, iterdir, listdir and walk note the folder; looking for a module to import does not."""
+        (tmp_path / "a").mkdir()
+        (tmp_path / "a" / "x.txt").write_text("x")
+        (tmp_path / "mods").mkdir()
+        (tmp_path / "mods" / "inputs_probe_module.py").write_text("VALUE = 1\n")
+        monkeypatch.syspath_prepend(str(tmp_path / "mods"))
+        with track_inputs() as reads:
+            list((tmp_path / "a").glob("*.txt"))
+            os.listdir(tmp_path)
+            list(os.walk(tmp_path / "a"))
+            __import__("inputs_probe_module")
+        assert reads.listed == {str(tmp_path), str(tmp_path / "a")}
+        assert any(f.endswith("inputs_probe_module.py") for f in reads.files)  # the module itself: an input
+
     def test_walking_the_environment_is_noted_as_the_whole(self) -> None:
         with track_inputs() as reads:
             dict(os.environ)

@@ -185,7 +185,7 @@ class _CachedWiring:
         manifests = [dict(o.manifest) for o in out.objects]
         out.inventory_row = inventory_row(WIRING_FOLDER, manifests)
         record = PairRecord(spec.name, WIRING_FOLDER, key, manifests=manifests, typed=[o.resource is not None for o in out.objects],
-                            files=dict(out.rendered), inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened.inputs]),
+                            files=dict(out.rendered), inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened.inputs], opened.listed),
                             environ=env_digests(opened.env),
                             row=out.inventory_row, has_checks=bool(chart.checks))
         return out, chart, record

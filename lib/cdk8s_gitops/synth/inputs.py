@@ -6,6 +6,9 @@ build runs, so it is recorded as it happens:
 
 - every file opened for reading (Python's ``open`` audit event, which imports raise too); a file the block also
   opened for writing is its own output or scratch, not an input;
+- every folder listed (``os.listdir``, ``os.scandir``: ``Path.glob``, ``iterdir``, ``glob``, ``os.walk``), so that a
+  file added to a folder an app reads one object per file from rebuilds it; the import system's own listings
+  (where it looks for modules, and for installed distributions) are left out;
 - every environment variable read through ``os.environ`` or ``os.environb`` (``os.getenv``, ``in``,
   ``.get``, indexing). Code that walks the whole environment (``dict(os.environ)``, ``.items()``,
   ``.copy()``) depends on all of it: that is recorded as :data:`WHOLE_ENVIRONMENT`.
@@ -43,11 +46,14 @@ class Reads:
     files: set[str] = field(default_factory=set)
     env: set[str] = field(default_factory=set)
     written: set[str] = field(default_factory=set)
+    listed: set[str] = field(default_factory=set)
+    """The folders it listed."""
 
     def update(self, other: Reads) -> None:
         self.files |= other.files
         self.env |= other.env
         self.written |= other.written
+        self.listed |= other.listed
 
     @property
     def inputs(self) -> set[str]:
@@ -63,12 +69,23 @@ _installed = False
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
+_IMPORT_SYSTEM = "<frozen importlib._bootstrap_external>"
+_METADATA = "importlib/metadata/__init__.py"  # looking up installed distributions lists every folder of sys.path
+
+
 def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if event == "open" and _tracking is not None and not _paused and args and isinstance(args[0], str | bytes | os.PathLike):
+    if _tracking is None or _paused:
+        return
+    if event == "open" and args and isinstance(args[0], str | bytes | os.PathLike):
         path = os.fsdecode(args[0])
         mode, flags = (args[1], args[2]) if len(args) >= 3 else (None, 0)
         writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(isinstance(flags, int) and flags & _WRITING)
         (_tracking.written if writing else _tracking.files).add(path)
+    elif event in ("os.listdir", "os.scandir") and args and (args[0] is None or isinstance(args[0], str | bytes | os.PathLike)):
+        caller = sys._getframe(1).f_code.co_filename
+        if caller == _IMPORT_SYSTEM or caller.replace("\\", "/").endswith(_METADATA):  # finding modules, distributions
+            return
+        _tracking.listed.add(os.path.abspath(os.fsdecode(args[0]) if args[0] is not None else "."))
 
 
 def _note(name: Any) -> None:

@@ -72,7 +72,7 @@ def record_pair(cdk_app: Any, project: Project, spec: EnvironmentSpec, module: A
         record.typed = [o.resource is not None for o in out.objects]
         record.files = files
         record.has_checks = chart is not None and bool(chart.checks)
-        record.inputs = input_digests(project, module.path, opened.inputs, hasher)
+        record.inputs = input_digests(project, module.path, opened, hasher)
         record.environ = environ_digests(project, opened.env)
         record.row = out.inventory_row = row
         out.rendered = files

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.errors import Problem
 from ..core.validation import RenderedObject
-from .inputs import env_digests, track_inputs
+from .inputs import Reads, env_digests, track_inputs
 from .project import APP_MODULE_PREFIX, Project
 
 __all__ = ["FORMAT", "PairRecord", "RecordError", "environ_digests", "fingerprint", "input_digests", "pair_key",
@@ -280,8 +280,16 @@ class InputHasher:
         """SHA-256 of an input file now (``rel``: relative to the project root, or absolute); None when it does
         not exist or is no longer a regular file."""
         if rel not in self._digests:
-            data = _read_regular(self.root / rel)
-            self._digests[rel] = _sha(data) if data is not None else None
+            if rel.endswith("/"):
+                try:
+                    names = sorted(os.listdir(self.root / rel))
+                except OSError:
+                    self._digests[rel] = None
+                else:
+                    self._digests[rel] = _sha("\0".join(names).encode("utf-8", "surrogateescape"))
+            else:
+                data = _read_regular(self.root / rel)
+                self._digests[rel] = _sha(data) if data is not None else None
         return self._digests[rel]
 
     def loaded_modules(self) -> list[str]:
@@ -293,7 +301,9 @@ class InputHasher:
             self._modules = (len(sys.modules), [f for f in files if self.relative(f) is not None])
         return self._modules[1]
 
-    def inputs(self, opened: Iterable[str]) -> dict[str, str]:
+    def inputs(self, opened: Iterable[str], listed: Iterable[str] = ()) -> dict[str, str]:
+        """``opened`` files and ``listed`` folders that are inputs, with their digests now. A folder's key ends with
+        ``/`` (no file's does); its digest is that of the sorted names in it."""
         found: dict[str, str] = {}
         for path in opened:
             rel = self.relative(path)
@@ -302,7 +312,26 @@ class InputHasher:
             if rel is not None and rel not in found:
                 digest = self.digest(rel)
                 found[rel] = digest if digest is not None else "missing"
+        for path in listed:
+            key = self._folder(path)
+            if key is not None and key not in found:
+                digest = self.digest(key)
+                found[key] = digest if digest is not None else "missing"
         return dict(sorted(found.items()))
+
+    def _folder(self, path: str) -> str | None:
+        """The key of a listed folder that is an input (inside the project, not excluded; or outside it and not
+        Python's or the system's), else None."""
+        rel = self.relative(path)
+        if rel is not None:
+            return "./" if rel == "." else f"{rel}/"
+        try:
+            p = Path(path).resolve()
+        except OSError:
+            return None
+        if p.is_relative_to(self.root) or any(p.is_relative_to(ex) for ex in self._system) or p.is_file():
+            return None
+        return f"{p.as_posix().rstrip('/')}/"
 
     def unchanged(self, inputs: Mapping[str, str], environ: Mapping[str, str] | None = None) -> bool:
         """Whether every recorded input still has the recorded content (a missing file stays missing), and every
@@ -311,11 +340,12 @@ class InputHasher:
                 and (not environ or env_digests(environ) == dict(environ)))
 
 
-def input_digests(project: Project, module_path: Path, opened: Iterable[str], hasher: InputHasher) -> dict[str, str]:
+def input_digests(project: Project, module_path: Path, reads: Reads, hasher: InputHasher) -> dict[str, str]:
     """The inputs of one pair: its app module, the project modules loaded in the process (shared code
-    an app imports at import time), every project file opened while the apps were imported (conservatively
-    an input of every app, as shared code is) and every project file opened while it was built."""
-    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *project.import_reads.inputs, *opened])
+    an app imports at import time), every file opened and folder listed while the apps were imported
+    (conservatively an input of every app, as shared code is) and while it was built."""
+    return hasher.inputs([str(module_path), *hasher.loaded_modules(), *project.import_reads.inputs, *reads.inputs],
+                         [*project.import_reads.listed, *reads.listed])
 
 
 def environ_digests(project: Project, read: Iterable[str]) -> dict[str, str]:
