@@ -154,6 +154,17 @@ def _edit_env(project: Project, old: str, new: str) -> None:
         path.write_text(text.replace(old, new))
 
 
+def _cached_app(project: Project, name: str, source: str) -> dict[str, int]:
+    """Add the app ``name`` to both environments and synthesize twice: the second run takes all from the cache."""
+    (project.root / "apps" / f"{name}.py").write_text(source)
+    _edit_env(project, "  reader: {}", f"  reader: {{}}\n  {name}: {{}}")
+    stats: dict[str, int] = {}
+    synthesize_fleet(Project(root=project.root), jobs=1)
+    synthesize_fleet(Project(root=project.root), jobs=1, stats=stats)
+    assert stats["built"] == 0
+    return stats
+
+
 def _files(project: Project, result) -> dict[str, bytes]:  # noqa: ANN001 - SynthResult
     return render_files(result, project)
 
@@ -403,12 +414,7 @@ class TestCache:
     def test_walking_the_whole_environment_depends_on_every_variable(self, fleet: Project,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
         """An app that reads the environment as a whole (here: counts the variables) is rebuilt when any changes."""
-        (fleet.root / "apps" / "census.py").write_text(WALKS_ENVIRONMENT)
-        _edit_env(fleet, "  reader: {}", "  reader: {}\n  census: {}")
-        stats: dict[str, int] = {}
-        synthesize_fleet(Project(root=fleet.root), jobs=1)
-        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
-        assert stats["built"] == 0
+        stats = _cached_app(fleet, "census", WALKS_ENVIRONMENT)
         monkeypatch.setenv("FLEET_UNRELATED", "1")
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == 2
@@ -421,15 +427,10 @@ class TestCache:
         outside = tmp_path / "shared" / "motd.txt"
         outside.parent.mkdir()
         outside.write_text("first\n")
-        (fleet.root / "apps" / "motd.py").write_text(READS_OUTSIDE.format(path=str(outside), when=when,
-                                                                          scratch=str(tmp_path / "scratch.txt")))
-        _edit_env(fleet, "  reader: {}", "  reader: {}\n  motd: {}")
-        stats: dict[str, int] = {}
-        synthesize_fleet(Project(root=fleet.root), jobs=1)
+        stats = _cached_app(fleet, "motd", READS_OUTSIDE.format(path=str(outside), when=when,
+                                                                scratch=str(tmp_path / "scratch.txt")))
         inputs = json.loads((fleet.root / CACHE_DIR / "dev" / "motd.json").read_text())["inputs"]
         assert str(outside.resolve()) in inputs and str((tmp_path / "scratch.txt").resolve()) not in inputs
-        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
-        assert stats["built"] == 0
         outside.write_text("second\n")
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == (2 if when == "build" else 16)
@@ -441,12 +442,7 @@ class TestCache:
         pages = fleet.root / "config" / "pages"
         pages.mkdir()
         (pages / "home.txt").write_text("home\n")
-        (fleet.root / "apps" / "pages.py").write_text(LISTS_FOLDER)
-        _edit_env(fleet, "  reader: {}", "  reader: {}\n  pages: {}")
-        stats: dict[str, int] = {}
-        synthesize_fleet(Project(root=fleet.root), jobs=1)
-        synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
-        assert stats["built"] == 0
+        stats = _cached_app(fleet, "pages", LISTS_FOLDER)
         (pages / "about.txt").write_text("about\n")
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == 2
