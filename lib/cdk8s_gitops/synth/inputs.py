@@ -115,27 +115,38 @@ def _install() -> None:
     if _installed:
         return
     _installed = True
-    sys.addaudithook(_audit)
+    sys.addaudithook(_audit)  # for the life of the process (hooks cannot be removed): it returns at once when idle
     _node.starting_node = untracked  # starting Node.js for jsii copies the whole environment: the library's own work
+
+
+def _swap_environ(old: type, new: type) -> None:
+    """Give ``os.environ`` and ``os.environb`` the class ``new`` where they have ``old`` (a mapping a program put
+    there itself is left alone)."""
     for name in ("environ", "environb"):
         mapping = getattr(os, name, None)
-        if type(mapping) is os._Environ:  # not a mapping a program put there itself
-            mapping.__class__ = _TrackedEnviron
+        if type(mapping) is old:
+            mapping.__class__ = new
 
 
 @contextmanager
 def track_inputs() -> Iterator[Reads]:
-    """Collect what the block reads (see the module's docstring); an enclosing block receives it too."""
+    """Collect what the block reads (see the module's docstring); an enclosing block receives it too.
+
+    ``os.environ`` has the noting class only while the outermost block runs."""
     global _tracking
     _install()
     seen = Reads()
     outer, _tracking = _tracking, seen
+    if outer is None:
+        _swap_environ(os._Environ, _TrackedEnviron)
     try:
         yield seen
     finally:
         _tracking = outer
         if outer is not None:
             outer.update(seen)
+        else:
+            _swap_environ(_TrackedEnviron, os._Environ)
 
 
 @contextmanager
