@@ -373,7 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build apps in N processes (1: everything in this process). Output is the same for any N. "
                         "Default: the CPUs available, at most 8, with at least 8 (environment, app) pairs each")
     p.add_argument("--no-cache", action="store_true",
-                   help="build every app; do not read or write the incremental cache (.cdk8s-gitops-cache/)")
+                   help="build every app; do not read or write the incremental cache (.cdk8s-gitops-cache/). "
+                        "Without it, a pair's output is reused while nothing its build read changed: its settings, "
+                        "the library, the files it opened, the folders it listed, the environment variables it read")
     p.add_argument("--shard", metavar="I/N",
                    help="build only shard I of N (a stable split of the (environment, app) pairs, for a CI job "
                         "matrix) into --output DIR; then 'cdk8s-gitops assemble' the N folders")
