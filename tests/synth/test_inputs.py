@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from cdk8s_gitops.synth.inputs import UNSET, WHOLE_ENVIRONMENT, env_digests, track_inputs, untracked
+from cdk8s_gitops.synth import Project
+from cdk8s_gitops.synth.inputs import UNSET, WHOLE_ENVIRONMENT, WORKING_FOLDER, env_digests, track_inputs, untracked
+from cdk8s_gitops.synth.records import InputHasher
 
 
 class TestTrackInputs:
@@ -94,3 +97,66 @@ class TestEnvDigests:
         with track_inputs() as reads:
             env_digests(["INPUTS_X", WHOLE_ENVIRONMENT])
         assert reads.env == set()
+
+
+class TestInputHasher:
+    def test_a_project_inside_pythons_folder_is_still_the_project(self, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        """A checkout under the system Python's prefix (/usr/src/app with /usr) has inputs; a virtual environment
+        inside the project does not."""
+        root = tmp_path / "src" / "app"
+        (root / "apps").mkdir(parents=True)
+        (root / "apps" / "web.py").write_text("x = 1\n")
+        (root / ".venv" / "lib").mkdir(parents=True)
+        (root / ".venv" / "lib" / "dep.py").write_text("y = 2\n")
+        monkeypatch.setattr(sys, "base_prefix", str(tmp_path))
+        monkeypatch.setattr(sys, "prefix", str(root / ".venv"))
+        hasher = InputHasher(Project(root=root))
+        found = hasher.inputs([str(root / "apps" / "web.py"), str(root / ".venv" / "lib" / "dep.py")])
+        assert list(found) == ["apps/web.py"]
+
+    def test_a_link_is_known_by_the_path_it_was_opened_by(self, tmp_path: Path) -> None:
+        """Moving a symbolic link to another target changes the input, though neither target changed."""
+        root = tmp_path / "repo"
+        (root / "data").mkdir(parents=True)
+        (root / "data" / "v1.txt").write_text("one\n")
+        (root / "data" / "v2.txt").write_text("two\n")
+        link = root / "data" / "current.txt"
+        link.symlink_to("v1.txt")
+        recorded = InputHasher(Project(root=root)).inputs([str(link)])
+        assert list(recorded) == ["data/current.txt"]
+        assert InputHasher(Project(root=root)).unchanged(recorded)
+        link.unlink()
+        link.symlink_to("v2.txt")
+        assert not InputHasher(Project(root=root)).unchanged(recorded)
+
+    def test_files_read_then_rewritten_stay_inputs_written_first_do_not(self, tmp_path: Path) -> None:
+        pins, scratch = tmp_path / "pins.json", tmp_path / "scratch.txt"
+        pins.write_text("{}")
+        with track_inputs() as reads:
+            pins.read_text()
+            pins.write_text('{"a": 1}')
+            scratch.write_text("x")
+            scratch.read_text()
+        assert str(pins) in reads.inputs and str(scratch) not in reads.inputs
+
+    def test_a_relative_path_makes_the_working_folder_an_input(self, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+        (tmp_path / "a").mkdir()
+        (tmp_path / "a" / "data.txt").write_text("x")
+        monkeypatch.chdir(tmp_path / "a")
+        with track_inputs() as reads:
+            Path("data.txt").read_text()
+        assert WORKING_FOLDER in reads.env and str(tmp_path / "a" / "data.txt") in reads.files
+        here = env_digests([WORKING_FOLDER])
+        monkeypatch.chdir(tmp_path)
+        assert env_digests([WORKING_FOLDER]) != here
+
+    def test_a_sqlite_database_is_a_file_read(self, tmp_path: Path) -> None:
+        import sqlite3
+
+        database = tmp_path / "inventory.db"
+        sqlite3.connect(database).close()
+        with track_inputs() as reads:
+            sqlite3.connect(f"file:{database}?mode=ro", uri=True).close()
+        assert str(database) in reads.files

@@ -4,8 +4,8 @@ The incremental cache reuses a pair's output only when everything its build read
 the library are in the pair's key (:func:`~cdk8s_gitops.synth.records.pair_key`); the rest is read while the
 build runs, so it is recorded as it happens:
 
-- every file opened for reading (Python's ``open`` audit event, which imports raise too); a file the block also
-  opened for writing is its own output or scratch, not an input;
+- every file opened for reading (Python's ``open`` audit event, which imports raise too), and every SQLite
+  database opened; a file the block wrote before it read it is its own output or scratch, not an input;
 - every folder listed (``os.listdir``, ``os.scandir``: ``Path.glob``, ``iterdir``, ``glob``, ``os.walk``), so that a
   file added to a folder an app reads one object per file from rebuilds it; the import system's own listings
   (where it looks for modules, and for installed distributions) are left out;
@@ -13,6 +13,7 @@ build runs, so it is recorded as it happens:
   ``.get``, indexing). Code that walks the whole environment (``dict(os.environ)``, ``.items()``,
   ``.copy()``) depends on all of it: that is recorded as :data:`WHOLE_ENVIRONMENT`.
 
+A path given relative to the working folder makes the working folder an input too (:data:`WORKING_FOLDER`).
 Variables are recorded by their name and the SHA-256 of their value, never the value itself. What the library
 does for itself (starting Node.js for jsii copies the whole environment) is left out with :func:`untracked`.
 """
@@ -29,7 +30,7 @@ from typing import Any
 
 from .. import _node
 
-__all__ = ["UNSET", "WHOLE_ENVIRONMENT", "Reads", "env_digests", "track_inputs", "untracked"]
+__all__ = ["UNSET", "WHOLE_ENVIRONMENT", "WORKING_FOLDER", "Reads", "env_digests", "track_inputs", "untracked"]
 
 WHOLE_ENVIRONMENT = "*"
 """The name recorded when a build walked the whole environment (it then depends on every variable)."""
@@ -37,11 +38,15 @@ WHOLE_ENVIRONMENT = "*"
 UNSET = "unset"
 """The digest recorded for a variable that was not set."""
 
+WORKING_FOLDER = "=cwd"
+"""Recorded with the variables when a build opened or listed a path relative to the working folder (the digest of
+that folder's path; no variable's name holds ``=``)."""
+
 
 @dataclass
 class Reads:
-    """What a block of code read: the paths of the files it opened (``files``; ``written``: those it opened for
-    writing), the names of the variables it read."""
+    """What a block of code read: the paths of the files it opened to read (``files``; ``written``: those it
+    wrote first), the folders it listed, the names of the variables it read."""
 
     files: set[str] = field(default_factory=set)
     env: set[str] = field(default_factory=set)
@@ -57,7 +62,7 @@ class Reads:
 
     @property
     def inputs(self) -> set[str]:
-        """The files it read and never opened for writing."""
+        """The files it read before it wrote them, if it did (a file rewritten after reading is still an input)."""
         return self.files - self.written
 
 
@@ -77,15 +82,33 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
     if _tracking is None or _paused:
         return
     if event == "open" and args and isinstance(args[0], str | bytes | os.PathLike):
-        path = os.fsdecode(args[0])
+        path = _absolute(args[0])
         mode, flags = (args[1], args[2]) if len(args) >= 3 else (None, 0)
         writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(isinstance(flags, int) and flags & _WRITING)
-        (_tracking.written if writing else _tracking.files).add(path)
+        if writing:
+            if path not in _tracking.files:  # written before it was read: its own output or scratch
+                _tracking.written.add(path)
+        elif path not in _tracking.written:
+            _tracking.files.add(path)
     elif event in ("os.listdir", "os.scandir") and args and (args[0] is None or isinstance(args[0], str | bytes | os.PathLike)):
         caller = sys._getframe(1).f_code.co_filename
         if caller == _IMPORT_SYSTEM or caller.replace("\\", "/").endswith(_METADATA):  # finding modules, distributions
             return
-        _tracking.listed.add(os.path.abspath(os.fsdecode(args[0]) if args[0] is not None else "."))
+        _tracking.listed.add(_absolute(args[0] if args[0] is not None else "."))
+    elif event == "sqlite3.connect" and args and isinstance(args[0], str | bytes | os.PathLike):
+        database = os.fsdecode(args[0])
+        if database.startswith("file:"):  # a URI: file:path?mode=ro
+            database = database[5:].partition("?")[0]
+        if database and database != ":memory:":
+            _tracking.files.add(_absolute(database))
+
+
+def _absolute(path: Any) -> str:
+    """``path`` made absolute; a relative one makes the working folder an input."""
+    text = os.fsdecode(path)
+    if not os.path.isabs(text):
+        _tracking.env.add(WORKING_FOLDER)  # type: ignore[union-attr]  # only called while tracking
+    return os.path.abspath(text)
 
 
 def _note(name: Any) -> None:
@@ -166,7 +189,9 @@ def env_digests(names: Iterable[str]) -> dict[str, str]:
     with untracked():
         found: dict[str, str] = {}
         for name in sorted(set(names)):
-            if name == WHOLE_ENVIRONMENT:
+            if name == WORKING_FOLDER:
+                found[name] = hashlib.sha256(os.fsencode(os.getcwd())).hexdigest()
+            elif name == WHOLE_ENVIRONMENT:
                 text = "\0".join(f"{k}={v}" for k, v in sorted(os.environ.items()))
                 found[name] = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
             else:

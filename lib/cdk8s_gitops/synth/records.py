@@ -220,21 +220,45 @@ class InputHasher:
     relative to the project root; files outside the project (a configuration in the home folder, a data file of
     another checkout, a module of a package installed in editable mode from elsewhere) by their absolute path.
     Python's own files and installed distributions are not inputs (the key holds their versions), nor are
-    ``/proc``, ``/sys``, ``/dev`` and anything that is not a regular file."""
+    ``/proc``, ``/sys``, ``/dev``, ``dist/`` and anything that is not a regular file. A file is known by the path
+    it was opened by, not where a symbolic link leads: a link moved to another target is a changed input.
+    A project inside one of Python's folders (a checkout in ``/usr/src`` with the system's Python) is still
+    the project: only folders inside it (a virtual environment) are left out."""
 
     def __init__(self, project: Project, exclude: Iterable[Path] = ()) -> None:
         import site
 
         self.root = project.root
-        self._exclude = [p.resolve() for p in (project.dist_dir, _LIBRARY_DIR, Path(sys.prefix), Path(sys.base_prefix),
-                                               project.root / ".git", *exclude)]
-        system = [sys.exec_prefix, sys.base_exec_prefix, *site.getsitepackages(), site.getusersitepackages(),
-                  "/proc", "/sys", "/dev"]
-        self._system = [*self._exclude, *(Path(p).resolve() for p in system)]
+        library: list[str | Path] = [project.dist_dir, _LIBRARY_DIR, *exclude]
+        python: list[str | Path] = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                                    *site.getsitepackages(), site.getusersitepackages(), "/proc", "/sys", "/dev"]
+        excluded = {Path(os.path.abspath(p)) for p in [*library, *python]}
+        excluded |= {p.resolve() for p in excluded}
+        # A folder that holds the project (/usr for a checkout in /usr/src) excludes nothing inside the project.
+        self._exclude = sorted(p for p in excluded if p.is_relative_to(self.root) or not self.root.is_relative_to(p))
+        self._around = sorted(p for p in excluded if p not in self._exclude)
         self._digests: dict[str, str | None] = {}
         self._relative: dict[str, str | None] = {}
         self._outside: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None
+
+    def _excluded(self, p: Path) -> bool:
+        return any(p.is_relative_to(ex) for ex in self._exclude) or (
+            not p.is_relative_to(self.root) and any(p.is_relative_to(ex) for ex in self._around))
+
+    def _key(self, path: str, folder: bool = False) -> tuple[Path, Path, str] | None:
+        """(the path as opened, made absolute; where it leads; its key: relative to the root when the path as
+        opened is inside the project, else absolute), or None when it is left out."""
+        lexical = Path(os.path.abspath(path if folder else _source(Path(path))))
+        try:
+            real = lexical.resolve()
+        except OSError:
+            return None
+        if self._excluded(lexical) or self._excluded(real):
+            return None
+        if lexical.is_relative_to(self.root):
+            return lexical, real, lexical.relative_to(self.root).as_posix()
+        return lexical, real, lexical.as_posix()
 
     def relative(self, path: str) -> str | None:
         """The project-relative source path of an opened file, or None when it is not a project input."""
@@ -244,15 +268,8 @@ class InputHasher:
         return found
 
     def _find(self, path: str) -> str | None:
-        p = _source(Path(path))
-        try:
-            p = p.resolve()
-            rel = p.relative_to(self.root)
-        except (OSError, ValueError):
-            return None
-        if any(p.is_relative_to(ex) for ex in self._exclude):
-            return None
-        return rel.as_posix()
+        found = self._key(path)
+        return found[2] if found is not None and found[0].is_relative_to(self.root) else None
 
     def outside(self, path: str) -> str | None:
         """The absolute path of an opened file outside the project when it is an input (see the class), else None."""
@@ -261,20 +278,17 @@ class InputHasher:
         return self._outside[path]
 
     def _find_outside(self, path: str) -> str | None:
-        try:
-            p = _source(Path(path)).resolve()
-        except OSError:
-            return None
-        if p.is_relative_to(self.root) or any(p.is_relative_to(ex) for ex in self._system):
+        found = self._key(path)
+        if found is None or found[0].is_relative_to(self.root):
             return None
         try:
-            if not stat.S_ISREG(p.stat().st_mode):
+            if not stat.S_ISREG(found[1].stat().st_mode):
                 return None
         except FileNotFoundError:
             pass  # opened and missing: it becomes an input if it appears
         except OSError:
             return None
-        return p.as_posix()
+        return found[2]
 
     def digest(self, rel: str) -> str | None:
         """SHA-256 of an input file now (``rel``: relative to the project root, or absolute); None when it does
@@ -320,18 +334,11 @@ class InputHasher:
         return dict(sorted(found.items()))
 
     def _folder(self, path: str) -> str | None:
-        """The key of a listed folder that is an input (inside the project, not excluded; or outside it and not
-        Python's or the system's), else None."""
-        rel = self.relative(path)
-        if rel is not None:
-            return "./" if rel == "." else f"{rel}/"
-        try:
-            p = Path(path).resolve()
-        except OSError:
+        """The key of a listed folder that is an input (see the class), else None."""
+        found = self._key(path, folder=True)
+        if found is None or found[1].is_file():
             return None
-        if p.is_relative_to(self.root) or any(p.is_relative_to(ex) for ex in self._system) or p.is_file():
-            return None
-        return f"{p.as_posix().rstrip('/')}/"
+        return "./" if found[2] == "." else f"{found[2].rstrip('/')}/"
 
     def unchanged(self, inputs: Mapping[str, str], environ: Mapping[str, str] | None = None) -> bool:
         """Whether every recorded input still has the recorded content (a missing file stays missing), and every
