@@ -102,6 +102,17 @@ def build(scope, env):
         TypedResource(scope, ConfigMap(metadata=ObjectMeta(name=f"page-{page.stem}"), data={"text": page.read_text()}))
 '''
 
+MEMO_USER = '''"""shop: its ConfigMap holds the catalog, read once per process by a helper."""
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    from catalog import catalog  # imported while building: the first pair's build reads the file
+
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={"catalog": catalog()}))
+'''
+
 WALKS_ENVIRONMENT = '''"""census: its ConfigMap counts the environment's variables."""
 import os
 
@@ -451,6 +462,22 @@ class TestCache:
         result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
         assert stats["built"] == 2
         assert "page-home" not in result.output("dev", "pages").yaml()
+
+    def test_data_one_pair_kept_in_memory_is_an_input_of_its_other_pairs(self, fleet: Project) -> None:
+        """A helper's functools.cache reads a file once per process: the environment built second gets the data from
+        memory. The pairs of one app share their inputs, so a change rebuilds both environments."""
+        (fleet.root / "config" / "catalog.txt").write_text("v1\n")
+        (fleet.root / "catalog.py").write_text(
+            "import functools\nfrom pathlib import Path\n\n\n@functools.cache\ndef catalog():\n"
+            "    return (Path(__file__).parent / 'config' / 'catalog.txt').read_text()\n")
+        sys.modules.pop("catalog", None)
+        stats = _cached_app(fleet, "shop", MEMO_USER)
+        (fleet.root / "config" / "catalog.txt").write_text("v2\n")
+        sys.modules.pop("catalog", None)  # a new run starts with an empty memo
+        result = synthesize_fleet(Project(root=fleet.root), jobs=1, stats=stats)
+        sys.modules.pop("catalog", None)
+        assert stats["built"] == 2
+        assert "v2" in result.output("production", "shop").yaml() and "v2" in result.output("dev", "shop").yaml()
 
     def test_starting_node_is_no_read_of_the_environment(self, tmp_path: Path) -> None:
         """An app whose construct starts Node.js (jsii copies the whole environment for it) is still taken from the

@@ -330,6 +330,7 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
     if store is not None or wiring.sections:  # only after every check passed
         _environment_readmes(project, result, wiring.sections, persist=store is not None)
     if store is not None:
+        share_within_apps(fresh)
         for record in fresh:
             if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
                 record.passed = list(result.object_checks.get(record.environment, ()))
@@ -338,6 +339,32 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
             record.passed = list(result.object_checks.get(record.environment, ()))
             wiring.store.save(record)  # type: ignore[union-attr]  # a store exists when the cache is on
     return result
+
+
+CHANGED_DURING_RUN = "changed during the run"
+"""The digest kept for an input two pairs saw with different contents: it matches nothing, so both rebuild."""
+
+
+def share_within_apps(records: Sequence[PairRecord]) -> None:
+    """Give the pairs of one app built in a run the union of their inputs (files, folders, variables).
+
+    A pair may use what another pair of the same app read without reading it itself: a memo in the app's module or
+    in a helper (``functools.cache``), filled by the environment built first in that process. Then only the first
+    pair recorded the file; the union makes it an input of all of them, so a change rebuilds them all."""
+    by_app: dict[str, list[PairRecord]] = {}
+    for record in records:
+        by_app.setdefault(record.app, []).append(record)
+    for group in by_app.values():
+        if len(group) < 2:
+            continue
+        inputs: dict[str, str] = {}
+        environ: dict[str, str] = {}
+        for record in group:
+            for union, seen in ((inputs, record.inputs), (environ, record.environ)):
+                for name, digest in seen.items():
+                    union[name] = digest if union.get(name, digest) == digest else CHANGED_DURING_RUN
+        for record in group:
+            record.inputs, record.environ = dict(sorted(inputs.items())), dict(sorted(environ.items()))
 
 
 class _Memo(dict[str, str]):
