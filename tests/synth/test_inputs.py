@@ -30,7 +30,7 @@ class TestTrackInputs:
                 os.environb.get(b"INPUTS_E")
         assert str(data) in reads.files
         expected = {"INPUTS_A", "INPUTS_B", "INPUTS_C", "INPUTS_D"} | ({"INPUTS_E"} if hasattr(os, "environb") else set())
-        assert reads.env == expected
+        assert set(reads.env) == expected
 
     def test_folders_listed_are_noted_but_not_the_import_systems(self, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,15 +60,24 @@ class TestTrackInputs:
                 os.environ.get("INPUTS_PAUSED")
                 os.environ.copy()
             os.environ.get("INPUTS_NOTED")
-        assert reads.env == {"INPUTS_NOTED"}
+        assert set(reads.env) == {"INPUTS_NOTED"}
 
     def test_an_enclosing_block_receives_what_an_inner_one_noted(self) -> None:
         with track_inputs() as outer:
             os.environ.get("INPUTS_OUTER")
             with track_inputs() as inner:
                 os.environ.get("INPUTS_INNER")
-        assert inner.env == {"INPUTS_INNER"}
-        assert outer.env == {"INPUTS_OUTER", "INPUTS_INNER"}
+        assert set(inner.env) == {"INPUTS_INNER"}
+        assert set(outer.env) == {"INPUTS_OUTER", "INPUTS_INNER"}
+
+    def test_a_variable_is_known_by_the_value_it_had_when_first_read(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A build that sets a variable it read (setdefault) depends on the value it found: here, none."""
+        monkeypatch.delenv("INPUTS_DOMAIN", raising=False)
+        with track_inputs() as reads:
+            os.environ.setdefault("INPUTS_DOMAIN", "example.com")
+            assert os.environ["INPUTS_DOMAIN"] == "example.com"
+        monkeypatch.delenv("INPUTS_DOMAIN")
+        assert reads.env == {"INPUTS_DOMAIN": UNSET} == env_digests(["INPUTS_DOMAIN"])
 
     def test_environ_keeps_working_as_a_mapping(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Setting, deleting, copying: os.environ behaves as before, and child processes see the changes."""
@@ -96,7 +105,7 @@ class TestEnvDigests:
     def test_digests_are_not_noted_as_reads(self) -> None:
         with track_inputs() as reads:
             env_digests(["INPUTS_X", WHOLE_ENVIRONMENT])
-        assert reads.env == set()
+        assert reads.env == {}
 
 
 class TestInputHasher:

@@ -45,7 +45,6 @@ from .build import (
 from .cache import CACHE_DIR, RecordStore
 from .diagrams import inventory_row
 from .docs import app_files, environment_readme, expected_argocd
-from .inputs import env_digests
 from .parallel import BuiltPair, Forked, build_records, can_fork, default_jobs, note_checks_passed, record_pair
 from .project import AppModule, Project
 from .records import InputHasher, PairRecord, pair_key, track_inputs
@@ -186,7 +185,7 @@ class _CachedWiring:
         out.inventory_row = inventory_row(WIRING_FOLDER, manifests)
         record = PairRecord(spec.name, WIRING_FOLDER, key, manifests=manifests, typed=[o.resource is not None for o in out.objects],
                             files=dict(out.rendered), inputs=self.hasher.inputs([*self.hasher.loaded_modules(), *opened.inputs], opened.listed),
-                            environ=env_digests(opened.env),
+                            environ=dict(sorted(opened.env.items())),
                             row=out.inventory_row, has_checks=bool(chart.checks))
         return out, chart, record
 

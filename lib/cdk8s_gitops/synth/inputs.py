@@ -46,17 +46,20 @@ that folder's path; no variable's name holds ``=``)."""
 @dataclass
 class Reads:
     """What a block of code read: the paths of the files it opened to read (``files``; ``written``: those it
-    wrote first), the folders it listed, the names of the variables it read."""
+    wrote first), the folders it listed, the variables it read."""
 
     files: set[str] = field(default_factory=set)
-    env: set[str] = field(default_factory=set)
+    env: dict[str, str] = field(default_factory=dict)
+    """Each variable read, with the digest of its value when it was first read (a build that sets a variable
+    it read depends on the value it found)."""
     written: set[str] = field(default_factory=set)
     listed: set[str] = field(default_factory=set)
     """The folders it listed."""
 
     def update(self, other: Reads) -> None:
         self.files |= other.files
-        self.env |= other.env
+        for name, digest in other.env.items():
+            self.env.setdefault(name, digest)
         self.written |= other.written
         self.listed |= other.listed
 
@@ -107,13 +110,17 @@ def _absolute(path: Any) -> str:
     """``path`` made absolute; a relative one makes the working folder an input."""
     text = os.fsdecode(path)
     if not os.path.isabs(text):
-        _tracking.env.add(WORKING_FOLDER)  # type: ignore[union-attr]  # only called while tracking
+        _note(WORKING_FOLDER)
     return os.path.abspath(text)
 
 
 def _note(name: Any) -> None:
+    """Note a variable read, with its value's digest now (before the read: ``setdefault`` on an unset variable
+    notes it unset)."""
     if _tracking is not None and not _paused:
-        _tracking.env.add(os.fsdecode(name) if isinstance(name, bytes) else str(name))
+        text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+        if text not in _tracking.env:
+            _tracking.env[text] = env_digests([text])[text]
 
 
 class _TrackedEnviron(os._Environ):  # type: ignore[type-arg]  # os.environ's own class, made to note reads

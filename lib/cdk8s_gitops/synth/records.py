@@ -355,7 +355,7 @@ def input_digests(project: Project, module_path: Path, reads: Reads, hasher: Inp
                          [*project.import_reads.listed, *reads.listed])
 
 
-def environ_digests(project: Project, read: Iterable[str]) -> dict[str, str]:
+def environ_digests(project: Project, read: Mapping[str, str]) -> dict[str, str]:
     """The environment variables one pair depends on: those read while the apps were imported (by any app) and
-    those read while it was built, with the SHA-256 of their values."""
-    return env_digests([*project.import_reads.env, *read])
+    those read while it was built, with the SHA-256 of their values when first read."""
+    return dict(sorted({**read, **project.import_reads.env}.items()))
