@@ -139,6 +139,18 @@ class TestInputHasher:
         link.symlink_to("v2.txt")
         assert not InputHasher(Project(root=root)).unchanged(recorded)
 
+    def test_a_loop_of_links_is_an_input_not_a_crash(self, tmp_path: Path) -> None:
+        """A path that leads into a loop of links is recorded as missing: if it is mended, the pair rebuilds."""
+        root = tmp_path / "repo"
+        root.mkdir()
+        (root / "a").symlink_to("b")
+        (root / "b").symlink_to("a")
+        recorded = InputHasher(Project(root=root)).inputs([str(root / "a")])
+        assert recorded == {"a": "missing"}
+        (root / "a").unlink()
+        (root / "a").write_text("mended\n")
+        assert not InputHasher(Project(root=root)).unchanged(recorded)
+
     def test_files_read_then_rewritten_stay_inputs_written_first_do_not(self, tmp_path: Path) -> None:
         pins, scratch = tmp_path / "pins.json", tmp_path / "scratch.txt"
         pins.write_text("{}")

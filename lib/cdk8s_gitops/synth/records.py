@@ -252,6 +252,8 @@ class InputHasher:
         lexical = Path(os.path.abspath(path if folder else _source(Path(path))))
         try:
             real = lexical.resolve()
+        except RuntimeError:  # a loop of symbolic links (Python 3.11 and 3.12): known by its path, as any link
+            real = lexical
         except OSError:
             return None
         if self._excluded(lexical) or self._excluded(real):
