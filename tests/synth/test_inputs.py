@@ -181,3 +181,29 @@ class TestInputHasher:
         with track_inputs() as reads:
             sqlite3.connect(f"file:{database}?mode=ro", uri=True).close()
         assert str(database) in reads.files
+
+
+class TestFingerprint:
+    def test_a_distribution_from_a_path_or_vcs_is_known_by_its_files(self, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+        """Installed again from a Git branch or a folder under the same version, a distribution changes the key;
+        one from an index (no direct_url.json) is known by its name and version only."""
+        from cdk8s_gitops.synth import records
+
+        site = tmp_path / "site"
+        direct, indexed = site / "teamlib-0.1.0.dist-info", site / "other-1.0.dist-info"
+        for info in (direct, indexed):
+            info.mkdir(parents=True)
+            (info / "RECORD").write_text("pkg/__init__.py,sha256=aaa,10\n")
+        (direct / "direct_url.json").write_text('{"url": "git+https://example.com/teamlib.git", "vcs_info": {}}')
+        monkeypatch.syspath_prepend(str(site))
+
+        def fresh() -> str:
+            monkeypatch.setattr(records, "_fingerprint", None)
+            return records.fingerprint()
+
+        before = fresh()
+        (indexed / "RECORD").write_text("pkg/__init__.py,sha256=bbb,10\n")
+        assert fresh() == before
+        (direct / "RECORD").write_text("pkg/__init__.py,sha256=ccc,10\n")
+        assert fresh() != before

@@ -188,7 +188,8 @@ _fingerprint: str | None = None
 
 def fingerprint() -> str:
     """The library version, the SHA-256 of its source files (editable installs change without a
-    version bump), the Python version, and every installed distribution with its version."""
+    version bump), the Python version, and every installed distribution with its version (and, for one installed
+    from a path or a VCS URL rather than an index, where it came from and its files' hashes)."""
     global _fingerprint
     if _fingerprint is None:
         from .. import __version__
@@ -199,12 +200,34 @@ def fingerprint() -> str:
         dists: set[str] = set()
         for entry in sys.path:
             try:
-                dists.update(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+                names = os.listdir(entry or ".")
             except OSError:
                 continue
+            dists.update(n + _direct_install(os.path.join(entry or ".", n)) for n in names
+                         if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
         digest.update("\n".join(sorted(dists)).encode())
         _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def _direct_install(dist_info: str) -> str:
+    """For a distribution installed from a path or a VCS URL rather than an index (it has PEP 610's
+    ``direct_url.json``), the SHA-256 of where it came from and of its list of files with their hashes
+    (``RECORD``): its code can change under one version. Else ``""`` (an index never serves two builds of one
+    version)."""
+    if not dist_info.endswith(".dist-info"):
+        return ""
+    try:
+        with open(os.path.join(dist_info, "direct_url.json"), "rb") as fh:
+            origin = fh.read()
+    except OSError:
+        return ""
+    try:
+        with open(os.path.join(dist_info, "RECORD"), "rb") as fh:
+            files = fh.read()
+    except OSError:
+        files = b""
+    return " " + hashlib.sha256(origin + b"\0" + files).hexdigest()
 
 
 def pair_key(project: Project, settings_json: str, environment: str, app: str) -> str:
