@@ -54,6 +54,24 @@ def _fresh(root: Path, log: Path, body: str, die: bool = False) -> dict[str, Any
     return dict(out)
 
 
+def _synth_noting_early(root: Path, log: Path, before: str = "") -> dict[str, Any]:
+    """``synth --jobs 2 --no-cache`` in a new process (after ``before``), noting the app folders sent to the begun
+    tree while the workers build: returns the exit code and those folders (``env/app``, sorted)."""
+    return _fresh(root, log, textwrap.dedent(before) + textwrap.dedent(f"""
+        from cdk8s_gitops.cli import main
+        from cdk8s_gitops.synth.writer import Prestage
+        early, real_put = [], Prestage.put
+
+        def put(self, environment, app, files):
+            early.append(f"{{environment}}/{{app}}")
+            real_put(self, environment, app, files)
+
+        Prestage.put = put
+        code = main(["-C", {str(root)!r}, "synth", "--jobs", "2", "--no-cache"])
+        print(json.dumps({{"code": code, "early": sorted(early)}}))
+    """))
+
+
 class TestForkedWiring:
     @needs_fork
     def test_wiring_is_built_in_another_process_with_the_serial_bytes(self, tmp_path: Path) -> None:
@@ -116,19 +134,9 @@ class TestPrestage:
         """synth with workers writes app folders into the staging tree while they build; dist/ ends byte for byte
         as after a serial synth, and no staging tree is left."""
         root = _fleet(tmp_path / "repo", services=10)
-        out = _fresh(root, tmp_path / "pids", f"""
+        out = _synth_noting_early(root, tmp_path / "pids", f"""
             from cdk8s_gitops.cli import main
-            from cdk8s_gitops.synth.writer import Prestage
             assert main(["-C", {str(root)!r}, "synth", "--jobs", "1", "--no-cache", "-o", {str(tmp_path / "serial")!r}]) == 0
-            early, real_put = [], Prestage.put
-
-            def put(self, environment, app, files):
-                early.append(f"{{environment}}/{{app}}")
-                real_put(self, environment, app, files)
-
-            Prestage.put = put
-            code = main(["-C", {str(root)!r}, "synth", "--jobs", "2", "--no-cache"])
-            print(json.dumps({{"code": code, "early": sorted(early)}}))
         """)
         assert out["code"] == 0
         assert len(out["early"]) == 22  # every (environment, app) pair: 11 apps in 2 environments
@@ -147,19 +155,7 @@ class TestPrestage:
             "from cdk8s_gitops import ObjectMeta, TypedResource\nfrom cdk8s_gitops.kube import ConfigMap\n\n\n"
             "def build(scope, env):\n"
             "    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name='cfg'), data={'DB_PASSWORD': 'hunter2-plain-text'}))\n")
-        out = _fresh(root, tmp_path / "pids", f"""
-            from cdk8s_gitops.cli import main
-            from cdk8s_gitops.synth.writer import Prestage
-            early, real_put = [], Prestage.put
-
-            def put(self, environment, app, files):
-                early.append(f"{{environment}}/{{app}}")
-                real_put(self, environment, app, files)
-
-            Prestage.put = put
-            code = main(["-C", {str(root)!r}, "synth", "--jobs", "2", "--no-cache"])
-            print(json.dumps({{"code": code, "early": early}}))
-        """)
+        out = _synth_noting_early(root, tmp_path / "pids")
         assert out["code"] == 1
         assert "dev/svc-6" in out["early"]
         assert _tree(root / "dist") == before

@@ -329,7 +329,7 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
     if store is not None or wiring.sections:  # only after every check passed
         _environment_readmes(project, result, wiring.sections, persist=store is not None)
     if store is not None:
-        share_within_apps(fresh)
+        _share_within_apps(fresh)
         for record in fresh:
             if not apps or record.app in apps:  # problems of apps built only as context are not reported: never store them
                 record.passed = list(result.object_checks.get(record.environment, ()))
@@ -344,7 +344,7 @@ CHANGED_DURING_RUN = "changed during the run"
 """The digest kept for an input two pairs saw with different contents: it matches nothing, so both rebuild."""
 
 
-def share_within_apps(records: Sequence[PairRecord]) -> None:
+def _share_within_apps(records: Sequence[PairRecord]) -> None:
     """Give the pairs of one app built in a run the union of their inputs (files, folders, variables).
 
     A pair may use what another pair of the same app read without reading it itself: a memo in the app's module or

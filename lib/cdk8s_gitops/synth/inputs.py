@@ -26,11 +26,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import _node
 
-__all__ = ["UNSET", "WHOLE_ENVIRONMENT", "WORKING_FOLDER", "Reads", "env_digests", "track_inputs", "untracked"]
+__all__ = ["UNSET", "WHOLE_ENVIRONMENT", "WORKING_FOLDER", "Reads", "env_digests", "source_file", "track_inputs",
+           "untracked"]
 
 WHOLE_ENVIRONMENT = "*"
 """The name recorded when a build walked the whole environment (it then depends on every variable)."""
@@ -188,6 +190,14 @@ def untracked() -> Iterator[None]:
         yield
     finally:
         _paused -= 1
+
+
+def source_file(path: Path) -> Path:
+    """The source file of a module's cached bytecode (``__pycache__/x.cpython-311.pyc`` -> ``x.py``), else ``path``:
+    importing a module opens one or the other, and the source is what the build depends on."""
+    if path.suffix == ".pyc" and path.parent.name == "__pycache__":
+        return path.parent.parent / (path.name.split(".", 1)[0] + ".py")
+    return path
 
 
 def env_digests(names: Iterable[str]) -> dict[str, str]:

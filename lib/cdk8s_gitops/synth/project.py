@@ -19,7 +19,7 @@ from typing import Any
 
 from ..core.errors import ConfigError, Problem
 from ..core.model import check_name
-from .inputs import Reads, track_inputs
+from .inputs import Reads, source_file, track_inputs
 
 __all__ = ["APP_MODULE_PREFIX", "AppModule", "Project", "find_root"]
 
@@ -116,7 +116,7 @@ class Project:
             with track_inputs() as reads:
                 module = _import_file(path, self.relative(path))
             # Its own source is an input of its pairs only; what else it opened is shared, as helper modules are.
-            reads.files = {f for f in reads.files if not _source_of(Path(f), path)}
+            reads.files = {f for f in reads.files if source_file(Path(f)) != path}
             self.import_reads.update(reads)
             build = getattr(module, "build", None)
             if not callable(build):
@@ -133,13 +133,6 @@ class Project:
             doc = (module.__doc__ or "").strip().splitlines()
             found[name] = AppModule(name=name, path=path, build=build, description=doc[0] if doc else "")
         return found
-
-
-def _source_of(opened: Path, module: Path) -> bool:
-    """Whether ``opened`` is the source of ``module`` or its cached bytecode."""
-    if opened.parent.name == "__pycache__":
-        return opened.parent.parent == module.parent and opened.name.split(".", 1)[0] == module.stem
-    return opened == module
 
 
 def _import_file(path: Path, shown: str) -> ModuleType:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.errors import Problem
 from ..core.validation import RenderedObject
-from .inputs import Reads, env_digests, track_inputs
+from .inputs import Reads, env_digests, source_file, track_inputs
 from .project import APP_MODULE_PREFIX, Project
 
 __all__ = ["FORMAT", "PairRecord", "RecordError", "environ_digests", "fingerprint", "input_digests", "pair_key",
@@ -156,13 +156,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _source(path: Path) -> Path:
-    """The source file of a module's cached bytecode (``__pycache__/x.cpython-311.pyc`` -> ``x.py``), else ``path``."""
-    if path.suffix == ".pyc" and path.parent.name == "__pycache__":
-        return path.parent.parent / (path.name.split(".", 1)[0] + ".py")
-    return path
-
-
 def _read_regular(path: Path) -> bytes | None:
     """The bytes of a regular file, or None (missing, unreadable, or a FIFO or device: never waited on)."""
     try:
@@ -261,7 +254,7 @@ class InputHasher:
         self._exclude = sorted(p for p in excluded if p.is_relative_to(self.root) or not self.root.is_relative_to(p))
         self._around = sorted(p for p in excluded if p not in self._exclude)
         self._digests: dict[str, str | None] = {}
-        self._relative: dict[str, str | None] = {}
+        self._keys: dict[tuple[str, bool], tuple[Path, Path, str] | None] = {}
         self._outside: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None
 
@@ -271,8 +264,13 @@ class InputHasher:
 
     def _key(self, path: str, folder: bool = False) -> tuple[Path, Path, str] | None:
         """(the path as opened, made absolute; where it leads; its key: relative to the root when the path as
-        opened is inside the project, else absolute), or None when it is left out."""
-        lexical = Path(os.path.abspath(path if folder else _source(Path(path))))
+        opened is inside the project, else absolute), or None when it is left out. Worked out once per path."""
+        if (path, folder) not in self._keys:
+            self._keys[path, folder] = self._find_key(path, folder)
+        return self._keys[path, folder]
+
+    def _find_key(self, path: str, folder: bool) -> tuple[Path, Path, str] | None:
+        lexical = Path(os.path.abspath(path if folder else source_file(Path(path))))
         try:
             real = lexical.resolve()
         except RuntimeError:  # a loop of symbolic links (Python 3.11 and 3.12): known by its path, as any link
@@ -287,12 +285,6 @@ class InputHasher:
 
     def relative(self, path: str) -> str | None:
         """The project-relative source path of an opened file, or None when it is not a project input."""
-        if path in self._relative:
-            return self._relative[path]
-        self._relative[path] = found = self._find(path)
-        return found
-
-    def _find(self, path: str) -> str | None:
         found = self._key(path)
         return found[2] if found is not None and found[0].is_relative_to(self.root) else None
 
