@@ -2,7 +2,8 @@
 
 Each case runs synth in a child process whose write is instrumented (``install.FAULT``) to
 SIGKILL itself at one step, for each of the three ways the writer swaps: the one-step
-exchange, the two-rename fallback (no ``renameat2``), and in place (a mount point).
+exchange, the two-rename fallback (no ``renameat2``), in place (a mount point), and folder by folder (a large
+tree with few changes; the thresholds are lowered for this small project).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ mode, step, project = sys.argv[1:4]
 dist = os.path.realpath(os.path.join(project, "dist"))
 if mode == "fallback":
     install.USE_EXCHANGE = False
+if mode == "folders":
+    install.FOLDER_SWAP_MIN_FILES, install.FOLDER_SWAP_SHARE = 1, 1.0
 if mode == "inplace":
     real = os.path.ismount
     os.path.ismount = lambda p: os.path.realpath(p) == dist or real(p)
@@ -52,6 +55,10 @@ CASES = [
     ("inplace", "journal-written", "new"),
     ("inplace", "inplace-moved:dev", "new"),
     ("inplace", "swapped", "new"),
+    ("folders", "staged", "old"),
+    ("folders", "journal-written", "new"),
+    ("folders", "inplace-moved:dev/shop", "new"),
+    ("folders", "swapped", "new"),
 ]
 
 
@@ -133,7 +140,9 @@ def test_damaged_journal_is_refused_not_guessed(project: Path, capsys: pytest.Ca
     """A journal that cannot be read (or names paths outside the folder) stops synth with exit 3; nothing moves."""
     assert synth(project) == 0
     before = snapshot_tree(project / "dist")
-    for text in ("{not json", '{"staging": "../../x", "trash": "t", "install": ["dev"], "remove": []}'):
+    for text in ("{not json", '{"staging": "../../x", "trash": "t", "install": ["dev"], "remove": []}',
+                 '{"staging": ".cdk8s-gitops~s", "trash": ".cdk8s-gitops~t", "install": ["dev/../../x"], "remove": []}',
+                 '{"staging": ".cdk8s-gitops~s", "trash": ".cdk8s-gitops~t", "install": [], "remove": ["/etc"]}'):
         (project / "dist/.cdk8s-gitops~journal").write_text(text)
         assert synth(project) == 3
         assert "journal" in capsys.readouterr().err

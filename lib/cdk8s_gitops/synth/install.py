@@ -14,6 +14,11 @@ Guarantees (documented in docs/guide/cli.md, "How synth writes dist/"):
   between them. A mount point (or a folder whose parent refuses the rename) is written in
   place: the new tree is staged inside it, a journal is committed, and its top-level folders
   are moved in; a run that dies after the commit is completed by the next run.
+- **Few changes in a large tree** (:data:`FOLDER_SWAP_MIN_FILES`, :data:`FOLDER_SWAP_SHARE`) are
+  written the same way, one app folder at a time: only the changed folders are staged (inside the
+  output folder), the journal is committed, and they are moved in. A crash after the commit is
+  completed by the next run, as above; a reader that looks while the folders move may see some
+  of them new and others old, never a half-written folder.
 - **Symlinks are written through.** A symlinked output folder keeps its link; its target is swapped.
 - **Modes are kept** for files and folders that are rewritten.
 - **Partial runs** (``--env``/``--app``) refuse a missing, empty or damaged output folder.
@@ -31,7 +36,7 @@ import shutil
 import signal
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +54,9 @@ from .ownership import (
     resolve_output,
 )
 
-__all__ = ["MARKER", "DistState", "Inventory", "OutputError", "Signature", "TreeWriter", "install_tree", "inventory",
-           "is_layout_path", "marker_bytes", "recover", "resolve_output", "signature", "staging_path"]
+__all__ = ["FOLDER_SWAP_MIN_FILES", "FOLDER_SWAP_SHARE", "MARKER", "DistState", "Inventory", "OutputError", "Signature",
+           "TreeWriter", "install_tree", "inventory", "is_layout_path", "marker_bytes", "recover", "resolve_output",
+           "signature", "staging_path", "swap_units"]
 
 _JOURNAL = ".cdk8s-gitops~journal"
 
@@ -185,7 +191,7 @@ def _roll_forward(target: Path, journal: Mapping[str, Sequence[str] | str]) -> N
     """Move the staged top-level entries into ``target`` (idempotent: safe to repeat after a crash)."""
     own = [journal["staging"], journal["trash"]]
     for part in (*own, *journal["install"], *journal["remove"]):
-        if not isinstance(part, str) or "/" in part or "\\" in part or part in ("", ".", ".."):
+        if not _entry_ok(part, nested=part not in own):
             raise OutputError(f"{target}/{_JOURNAL} is damaged (entry {part!r}); nothing was moved. Look at the "
                               f".cdk8s-gitops~* entries, delete them and the journal, then run a full 'cdk8s-gitops synth'")
     if not all(str(p).startswith(INTERNAL) for p in own):
@@ -193,9 +199,11 @@ def _roll_forward(target: Path, journal: Mapping[str, Sequence[str] | str]) -> N
                           "Delete the journal, then run a full 'cdk8s-gitops synth'")
     staging, trash = target / str(own[0]), target / str(own[1])
     trash.mkdir(exist_ok=True)
+    touched = {target}
     for entry in journal["remove"]:
         if (target / entry).exists() or (target / entry).is_symlink():
             _move_to_trash(target / entry, trash / entry)
+            touched.add((target / entry).parent)
     for entry in journal["install"]:  # the ownership file is listed last
         new = staging / entry
         if not new.exists():
@@ -203,13 +211,27 @@ def _roll_forward(target: Path, journal: Mapping[str, Sequence[str] | str]) -> N
         if (target / entry).exists() or (target / entry).is_symlink():
             _move_to_trash(target / entry, trash / entry)
         os.rename(new, target / entry)
+        touched.add((target / entry).parent)
         _step(f"inplace-moved:{entry}")
-    fsync_dir(target)
+    for folder in sorted(touched, key=lambda p: -len(p.parts)):
+        fsync_dir(folder)
+
+
+def _entry_ok(part: object, *, nested: bool) -> bool:
+    """A journal entry names a path inside the output folder: relative, no ``.``/``..``, not one of synth's own
+    entries (staging and trash are single names that are)."""
+    if not isinstance(part, str) or "\\" in part:
+        return False
+    pieces = part.split("/")
+    if not nested and len(pieces) != 1:
+        return False
+    return all(p not in ("", ".", "..") for p in pieces) and (not nested or not pieces[0].startswith(INTERNAL))
 
 
 def _move_to_trash(path: Path, dest: Path) -> None:
     if dest.exists() or dest.is_symlink():
         _remove(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     os.rename(path, dest)
 
 
@@ -386,13 +408,65 @@ def staging_path(target: Path) -> Path:
     return target.parent / f".{target.name}.cdk8s-staging-{os.getpid()}"
 
 
+#: A tree of at least this many files is updated folder by folder when few of its files change ...
+FOLDER_SWAP_MIN_FILES = 500
+#: ... at most this share of them (counting every file of each folder to swap). Smaller trees, and larger changes,
+#: are written anew beside the old tree and swapped in one step.
+FOLDER_SWAP_SHARE = 0.1
+
+
+def swap_units(files: Mapping[str, bytes], inv: Inventory, changed: Iterable[str]) -> tuple[list[str], list[str]]:
+    """What to swap for ``changed`` paths: (entries to install from ``files``, entries to remove), each an app folder
+    (``<env>/<app>``), a top-level file or folder, or a file of an environment folder; the ownership file last.
+
+    An entry is the app folder of a changed file two or more levels down, unless its environment folder is new or gone
+    (then the environment folder). A folder of the old tree that the new one does not need is an entry too."""
+    old_tops = {d for d in inv.dirs if d and "/" not in d}
+    new_tops = {rel.split("/", 1)[0] for rel in files if "/" in rel}
+
+    def unit(rel: str) -> str:
+        parts = rel.split("/")
+        if len(parts) == 1 or parts[0] not in old_tops or parts[0] not in new_tops:
+            return parts[0]
+        return "/".join(parts[:2]) if len(parts) > 2 or rel in inv.dirs else rel
+
+    needed = {"/".join(rel.split("/")[:i]) for rel in files for i in range(1, rel.count("/") + 1)}
+    units = {unit(rel) for rel in changed} | {unit(d) for d in inv.dirs if d and d not in needed}
+    under: dict[str, bool] = {u: False for u in units}
+    for rel in files:
+        for u in (rel, rel.split("/", 1)[0], "/".join(rel.split("/")[:2])):
+            if u in under:
+                under[u] = True
+    install = sorted((u for u, kept in under.items() if kept), key=lambda u: (u == MARKER, u))
+    return install, sorted(u for u, kept in under.items() if not kept)
+
+
+def _folder_swap(files: Mapping[str, bytes], inv: Inventory, changed: Collection[str] | None) -> tuple[list[str], list[str]] | None:
+    """The entries to swap (see :func:`swap_units`) when few files change in a large tree; else None."""
+    if changed is None or not inv.exists or len(files) < FOLDER_SWAP_MIN_FILES:
+        return None
+    install, remove = swap_units(files, inv, changed)
+    prefixes = tuple(f"{u}/" for u in install)
+    rewritten = sum(1 for rel in files if rel in install or rel.startswith(prefixes))
+    return (install, remove) if rewritten <= FOLDER_SWAP_SHARE * len(files) else None
+
+
 def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
-                 reuse: Mapping[str, Signature] | None = None, started: TreeWriter | None = None) -> None:
+                 reuse: Mapping[str, Signature] | None = None, started: TreeWriter | None = None,
+                 changed: Collection[str] | None = None) -> None:
     """Replace the folder ``target`` with exactly ``files`` (ownership already checked, lock held).
 
     ``reuse`` names files of ``target`` whose bytes are those of ``files`` (with their signatures when read):
     they are hard-linked into the new tree rather than written again. ``started`` is the tree at
-    :func:`staging_path` begun for ``inv`` while the synth was building (its right files are kept)."""
+    :func:`staging_path` begun for ``inv`` while the synth was building (its right files are kept).
+    ``changed`` (the paths added, removed or changed) lets a large tree with few changes be updated folder by
+    folder (see :data:`FOLDER_SWAP_SHARE`)."""
+    units = _folder_swap(files, inv, changed) if target.is_dir() else None
+    if units is not None:
+        if started is not None:
+            shutil.rmtree(started.root, ignore_errors=True)
+        _install_in_place(target, files, inv, state, reuse, units)
+        return
     if not (target.is_dir() and os.path.ismount(target)):
         staging = staging_path(target)
         try:
@@ -457,19 +531,27 @@ def _swap(staging: Path, target: Path, state: DistState) -> None:
 
 
 def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
-                      reuse: Mapping[str, Signature] | None = None) -> None:
+                      reuse: Mapping[str, Signature] | None = None, units: tuple[list[str], list[str]] | None = None) -> None:
+    """Stage the new entries inside ``target``, commit a journal, move them in: every top-level entry, or only
+    ``units`` (entries to install and to remove, see :func:`swap_units`)."""
     staging = target / f"{INTERNAL}staging-{os.getpid()}"
     trash = target / f"{INTERNAL}trash-{os.getpid()}"
+    if units is None:
+        new_top = sorted({rel.split("/", 1)[0] for rel in files} - {MARKER})
+        old_top = {rel.split("/", 1)[0] for rel in inv.files} | {d.split("/", 1)[0] for d in inv.dirs if d}
+        install, remove = [*new_top, *([MARKER] if MARKER in files else [])], sorted(old_top - set(new_top))
+        staged = files
+    else:
+        install, remove = units
+        prefixes = tuple(f"{u}/" for u in install)
+        staged = {rel: data for rel, data in files.items() if rel in install or rel.startswith(prefixes)}
     try:
         os.mkdir(staging, 0o700)
-        _write_tree(staging, files, inv, reuse, target)
+        _write_tree(staging, staged, inv, reuse, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    new_top = sorted({rel.split("/", 1)[0] for rel in files} - {MARKER})
-    old_top = {rel.split("/", 1)[0] for rel in inv.files} | {d.split("/", 1)[0] for d in inv.dirs if d}
-    journal = {"staging": staging.name, "trash": trash.name, "remove": sorted(old_top - set(new_top)),
-               "install": [*new_top, *([MARKER] if MARKER in files else [])]}
+    journal = {"staging": staging.name, "trash": trash.name, "remove": remove, "install": install}
     pending = target / f"{INTERNAL}journal-new"  # a leftover of this name is removed by the next run
     with open(pending, "wb") as fh:
         fh.write(json.dumps(journal, indent=1).encode())

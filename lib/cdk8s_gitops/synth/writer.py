@@ -237,7 +237,7 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
             new, changes = _plan(result, project, target, inv, reuse=reuse)
             changes.notes = notes
             if changes or not inv.exists:
-                install_tree(target, new, inv, state, reuse, started)
+                install_tree(target, new, inv, state, reuse, started, changed=[*changes.added, *changes.removed, *changes.changed])
                 started = None  # installed, or removed by install_tree
     finally:
         if started is not None:
