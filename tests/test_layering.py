@@ -44,6 +44,7 @@ RANKS: dict[str, int] = {
     "synth": 70,
     "testing": 80,
     "scaffold": 85,  # `init`: writes a new project, checked by synthesizing it (synth, testing)
+    "server": 87,  # `serve`: keeps the library loaded and forks a warm process per command (runs the CLI's main)
     "cli": 90,
     "__main__": 100,
 }

@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-__all__ = ["configure_node", "defer_kernel_loads", "defer_node_start", "wheel_node_path"]
+__all__ = ["configure_node", "defer_kernel_loads", "defer_node_start", "node_started", "wheel_node_path"]
 
 
 def wheel_node_path() -> Path | None:
@@ -100,6 +100,16 @@ def defer_kernel_loads(loads: list[Any] | None = None) -> None:
         provider.loads.extend(loads or ())
     else:
         kernel.provider = _DeferredLoads(kernel, provider, loads)  # type: ignore[assignment]  # a stand-in with the same requests
+
+
+def node_started() -> bool:
+    """Whether jsii's Node.js process may be running in this process (False only when jsii is not loaded, or its
+    kernel still holds the deferred loads: then a forked child starts its own)."""
+    if "jsii" not in sys.modules:
+        return False
+    from jsii._runtime import kernel
+
+    return not isinstance(kernel.provider, _DeferredLoads)
 
 
 class _JsiiImportHook:  # a meta path finder (importlib.abc would import importlib.resources: 30 ms)

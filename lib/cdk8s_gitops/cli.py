@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .core.errors import ConfigError, GitOpsError, Problem, SynthError
 from .core.failures import EXIT_CODES, EXIT_DIFF, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, describe_os_error
+from .server import add_serve_command, forward
 
 if TYPE_CHECKING:  # imported where used, so that --help does not load synth
     from collections.abc import Callable
@@ -422,6 +423,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what a kind that is neither modelled nor found in --schemas is: a problem (default) or a warning")
     p.set_defaults(func=_cmd_validate)
 
+    add_serve_command(sub, main)
+
     p = sub.add_parser("init", help="create a new platform repository that uses this package",
                        description="Write a platform repository into DIR: pyproject.toml depending on cdk8s-gitops, "
                                    "cdk8s.yaml, apps/hello.py (an example app), environments/dev.yaml and production.yaml, "
@@ -493,14 +496,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def console() -> None:
-    """The ``cdk8s-gitops`` command and ``python -m cdk8s_gitops``: :func:`main`, then exit with its code.
-
-    Before exiting, every object still alive is frozen out of the garbage collector: the interpreter's
-    last collection would otherwise walk the whole synthesized fleet once more on the way out (about a
-    tenth of a large synth). Only the command does this; :func:`main` called from a program does not.
-    """
-    code = main()
-    gc.freeze()
+    """The ``cdk8s-gitops`` command: run by the project's server when one is up (:mod:`.server`), else by :func:`main`
+    with every object then frozen out of the garbage collector (its last collection would walk the whole fleet)."""
+    code = forward(sys.argv[1:])
+    if code is None:
+        code = main()
+        gc.freeze()
     sys.exit(code)
 
 

@@ -253,14 +253,20 @@ class InputHasher:
         # A folder that holds the project (/usr for a checkout in /usr/src) excludes nothing inside the project.
         self._exclude = sorted(p for p in excluded if p.is_relative_to(self.root) or not self.root.is_relative_to(p))
         self._around = sorted(p for p in excluded if p not in self._exclude)
+        # The same folders as text, for a test of a normalized absolute path without pathlib (it runs for every
+        # module loaded in the process): a path is under a folder when it is the folder or starts with it and "/".
+        self._exclude_text = _prefixes(self._exclude)
+        self._around_text = _prefixes(self._around)
+        self._root_text = _prefixes([self.root])
         self._digests: dict[str, str | None] = {}
         self._keys: dict[tuple[str, bool], tuple[Path, Path, str] | None] = {}
         self._outside: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None
 
-    def _excluded(self, p: Path) -> bool:
-        return any(p.is_relative_to(ex) for ex in self._exclude) or (
-            not p.is_relative_to(self.root) and any(p.is_relative_to(ex) for ex in self._around))
+    def _excluded(self, p: Path | str) -> bool:
+        """Whether the normalized absolute path ``p`` is left out (see the class)."""
+        text = str(p)
+        return _under(text, self._exclude_text) or (not _under(text, self._root_text) and _under(text, self._around_text))
 
     def _key(self, path: str, folder: bool = False) -> tuple[Path, Path, str] | None:
         """(the path as opened, made absolute; where it leads; its key: relative to the root when the path as
@@ -270,7 +276,10 @@ class InputHasher:
         return self._keys[path, folder]
 
     def _find_key(self, path: str, folder: bool) -> tuple[Path, Path, str] | None:
-        lexical = Path(os.path.abspath(path if folder else source_file(Path(path))))
+        absolute = os.path.abspath(path if folder else source_file(Path(path)))
+        if self._excluded(absolute):  # most modules loaded (Python's, installed packages'): no need to resolve links
+            return None
+        lexical = Path(absolute)
         try:
             real = lexical.resolve()
         except RuntimeError:  # a loop of symbolic links (Python 3.11 and 3.12): known by its path, as any link
@@ -362,6 +371,16 @@ class InputHasher:
         recorded environment variable the recorded value (an unset one stays unset)."""
         return (all((self.digest(rel) or "missing") == digest for rel, digest in inputs.items())
                 and (not environ or env_digests(environ) == dict(environ)))
+
+
+def _prefixes(folders: Iterable[Path]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(each folder as text, each folder as text ending with the separator), for :func:`_under`."""
+    texts = [str(f) for f in folders]
+    return tuple(texts), tuple(t if t.endswith(os.sep) else t + os.sep for t in texts)
+
+
+def _under(text: str, prefixes: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    return text in prefixes[0] or text.startswith(prefixes[1])
 
 
 def input_digests(project: Project, module_path: Path, reads: Reads, hasher: InputHasher) -> dict[str, str]:

@@ -1,0 +1,573 @@
+"""``cdk8s-gitops serve``: a resident process that keeps the library loaded, so that each command starts warm.
+
+A fresh ``cdk8s-gitops synth`` spends about half a second before it builds anything: importing the library and
+the generated models, and building pydantic's validators on first use. In a large repository where one app
+changed, that is most of the run. The server does that work once: it imports every module of the library,
+builds every model's validator, and then waits on a Unix socket in the project's cache folder
+(:data:`SOCKET`). Each ``cdk8s-gitops`` command run in the project (the console command, not :func:`~cdk8s_gitops
+.cli.main` called from a program) hands its arguments, working folder, environment, ``sys.path``, umask and its
+standard input, output and error (the descriptors themselves) to the server, which forks a child for it. The child
+is a fresh ``cdk8s-gitops`` process in every respect but the modules already loaded: it imports the project's app
+modules itself, reads the cache and ``dist/`` from disk, and takes the output lock as any run does. The command
+prints what the child prints and exits with its code; Ctrl-C and ``kill`` are passed on to the child.
+
+The server never serves a command that would not see the same library: it refuses (the command then runs in its
+own process, as without a server) when the client's Python or ``sys.path`` differ from the server's, or an
+environment variable the library read while loading has another value; and it stops when the library or an
+installed distribution changed (:func:`~.synth.records.fingerprint`). It never imports a project module itself. It
+also keeps the cache's records parsed (:func:`~.synth.cache.preload`); a record whose file changed is read again.
+
+Nothing here is needed for correct output: without a server (or with ``CDK8S_GITOPS_SERVER=off``) every command
+runs in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SOCKET", "add_serve_command", "forward", "serve", "stop"]
+
+Run = Callable[[Sequence[str]], int]
+"""Runs one command line in this process and returns its exit code (:func:`cdk8s_gitops.cli.main`)."""
+
+SOCKET = "server.sock"
+"""The socket's name in the project's cache folder (:data:`~.cache.CACHE_DIR`)."""
+
+OFF = "CDK8S_GITOPS_SERVER"
+"""Set to ``off`` (or ``0``) to run every command in its own process even when a server is up."""
+
+_CACHE = ".cdk8s-gitops-cache"  # = cache.CACHE_DIR (not imported: the client side loads nothing of the library)
+_MAX_MESSAGE = 16 << 20
+_SKIPPED = ("cdk8s_gitops.codegen", "cdk8s_gitops.testing", "cdk8s_gitops.scaffold", "cdk8s_gitops.__main__",
+            "cdk8s_gitops.server")
+
+
+# ----------------------------------------------------------------------------------------------- messages
+
+def _send(sock: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
+    data = json.dumps(message).encode()
+    payload = struct.pack("!I", len(data)) + data
+    if fds:
+        socket.send_fds(sock, [payload], list(fds))
+    else:
+        sock.sendall(payload)
+
+
+def _receive(sock: socket.socket, with_fds: int = 0) -> tuple[dict[str, Any] | None, list[int]]:
+    """One message (None when the peer closed) and the descriptors that came with it."""
+    fds: list[int] = []
+    if with_fds:
+        head, fds, _flags, _addr = socket.recv_fds(sock, 4, with_fds)
+    else:
+        head = sock.recv(4)
+    while head and len(head) < 4:
+        more = sock.recv(4 - len(head))
+        if not more:
+            break
+        head += more
+    if len(head) < 4:
+        for fd in fds:
+            os.close(fd)
+        return None, []
+    (size,) = struct.unpack("!I", head)
+    if size > _MAX_MESSAGE:
+        raise ValueError(f"message of {size} bytes")
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            return None, fds
+        data += chunk
+    return json.loads(data), fds
+
+
+def socket_path(root: Path) -> Path:
+    return root / _CACHE / SOCKET
+
+
+_SHORT = 100  # a Unix socket's path holds at most 104 (macOS) or 108 (Linux) bytes
+
+
+@contextlib.contextmanager
+def _address(path: Path) -> Any:
+    """The address to bind or connect ``path`` by: itself, or when too long for a socket address, its name
+    relative to its folder, made the working folder for the moment (restored after)."""
+    if len(os.fsencode(path)) < _SHORT:
+        yield str(path)
+        return
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        yield path.name
+    finally:
+        os.chdir(here)
+
+
+# ----------------------------------------------------------------------------------------------- client
+
+def forward(argv: Sequence[str]) -> int | None:
+    """Run the command ``argv`` in the project's server when one is up; its exit code, or None to run it here
+    (no server, ``CDK8S_GITOPS_SERVER=off``, or the server refused: then a note says why)."""
+    if os.environ.get(OFF, "").lower() in ("off", "0", "no", "false") or "serve" in argv:
+        return None
+    root = _find_root(Path.cwd())
+    if root is None:
+        return None
+    path = socket_path(root)
+    if not path.exists():
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with _address(path) as address:
+            sock.connect(address)
+    except OSError:  # a server that ended without removing its socket
+        sock.close()
+        return None
+    with sock:
+        umask = os.umask(0)
+        os.umask(umask)
+        request = {"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ), "path": list(sys.path),
+                   "executable": sys.executable, "umask": umask,
+                   "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)]}
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        try:
+            _send(sock, request, [0, 1, 2])
+            reply, _ = _receive(sock)
+        except (OSError, ValueError):
+            return None
+        if reply is None or "refused" in reply:
+            if reply is not None:
+                print(f"note: the cdk8s-gitops server did not take this command ({reply['refused']}); running it here",
+                      file=sys.stderr)
+            return None
+        child = int(reply["pid"])
+        previous = {}
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, lambda signum, frame: _pass_on(child, signum))
+        try:
+            while True:
+                try:
+                    done, _ = _receive(sock)
+                    break
+                except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for clarity
+                    continue
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if done is None or "exit" not in done:
+            print("error: the cdk8s-gitops server stopped before this command ended; run it again "
+                  f"(or with {OFF}=off to run it in its own process)", file=sys.stderr)
+            return 8
+        return int(done["exit"])
+
+
+def _pass_on(child: int, signum: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(child, signum)
+
+
+def _find_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / "cdk8s.yaml").is_file() or ((folder / "apps").is_dir() and (folder / "environments").is_dir()):
+            return folder
+    return None
+
+
+def stop(root: Path) -> bool:
+    """Ask the server of the project at ``root`` to stop; False when none answered."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with _address(socket_path(root)) as address:
+            sock.connect(address)
+        _send(sock, {"stop": True})
+        _receive(sock)
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.close()
+
+
+# ----------------------------------------------------------------------------------------------- command
+
+def add_serve_command(sub: Any, run: Run) -> None:
+    """Add ``serve`` to the CLI's subcommands; ``run`` is what a served child runs (the CLI's ``main``)."""
+    p = sub.add_parser("serve", help="keep the library loaded, so that each command in this project starts warm",
+                       description="Load the library and build every model's validator once, then serve the project's "
+                                   "cdk8s-gitops commands from a Unix socket in .cdk8s-gitops-cache/: each command run "
+                                   "in the project hands its arguments, environment, working folder and terminal to the "
+                                   "server, which forks a warm process for it (same output, same exit code; Ctrl-C is "
+                                   "passed on). A command whose Python, sys.path or library-relevant environment differs "
+                                   "runs in its own process, with a note. The server stops on Ctrl-C, on --stop, after "
+                                   "--idle minutes without a command, or when the library or an installed package "
+                                   f"changes. Set {OFF}=off to bypass it. Linux and macOS.")
+    p.add_argument("--stop", action="store_true", help="stop the server running for this project")
+    p.add_argument("--idle", type=float, default=60.0, metavar="MINUTES",
+                   help="stop after this many minutes without a command. Default: 60")
+    p.set_defaults(func=lambda args: _command(args, run))
+
+
+def _command(args: argparse.Namespace, run: Run) -> int:
+    start = Path(args.project_dir) if args.project_dir is not None else Path.cwd()
+    root = (_find_root(start.resolve()) or start).resolve()
+    if args.stop:
+        if stop(root):
+            print(f"stopped the cdk8s-gitops server of {root}")
+            return 0
+        print(f"no cdk8s-gitops server is running for {root}")
+        return 1
+    if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
+        print("error: 'cdk8s-gitops serve' needs fork() and Unix sockets (Linux, macOS)", file=sys.stderr)
+        return 2
+    return serve(root, run, idle=args.idle * 60)
+
+
+# ----------------------------------------------------------------------------------------------- server
+
+class _Loaded:
+    """What the server loaded, and what a client must share with it to be served."""
+
+    def __init__(self) -> None:
+        from .synth.inputs import WHOLE_ENVIRONMENT, track_inputs
+
+        started = time.perf_counter()
+        with track_inputs() as reads:
+            self.modules = _import_library()
+        self.validators = _build_validators()
+        _load_secret_detectors()
+        self.seconds = time.perf_counter() - started
+        self.variables = {name: os.environ.get(name) for name in reads.env if name != WHOLE_ENVIRONMENT}
+        self.whole_environment = WHOLE_ENVIRONMENT in reads.env
+        self.path = list(sys.path)
+        self.executable = sys.executable
+        self.fingerprint = _fingerprint()
+        self.state = _library_state()
+
+    def stale(self) -> bool:
+        """Whether the library or an installed distribution changed since the server loaded them."""
+        state = _library_state()
+        if state == self.state:
+            return False
+        if _fingerprint() != self.fingerprint:
+            return True
+        self.state = state  # touched, not changed
+        return False
+
+    def refusal(self, request: dict[str, Any]) -> str | None:
+        """Why this server cannot serve ``request`` (None when it can)."""
+        if request.get("executable") != self.executable:
+            return f"it runs {self.executable}, this command {request.get('executable')}"
+        if request.get("path") != self.path:
+            return "its Python path (sys.path, PYTHONPATH) differs from this command's"
+        env = request.get("env") or {}
+        if self.whole_environment and env != dict(os.environ):
+            return "the library read the whole environment while loading, and this command's differs"
+        changed = sorted(name for name, value in self.variables.items() if env.get(name) != value)
+        if changed:
+            return f"environment variable {changed[0]} differs from the server's (the library read it while loading)"
+        return None
+
+
+def _fingerprint() -> str:
+    """The library's :func:`~.synth.records.fingerprint` as it is now (computed again: its memo is per process)."""
+    from .synth import records
+
+    records._fingerprint = None
+    return records.fingerprint()
+
+
+def _library_state() -> list[Any]:
+    """What :func:`_fingerprint` reads, by signature rather than content (a few milliseconds): each library source
+    file's device, inode, size, modification and change time, and the entries of each ``sys.path`` folder with
+    their signatures. A file cannot change without changing its change time, so an equal state means an equal
+    fingerprint; a different one is checked by computing the fingerprint."""
+    from .synth.records import _LIBRARY_DIR
+
+    state: list[Any] = []
+    for folder in [str(_LIBRARY_DIR), *sys.path]:
+        try:
+            listing = sorted(os.scandir(folder or "."), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in listing:
+            if folder == str(_LIBRARY_DIR) or entry.name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")):
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    state.append((entry.path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    for dirpath, dirnames, filenames in os.walk(_LIBRARY_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                with contextlib.suppress(OSError):
+                    info = os.stat(os.path.join(dirpath, name))
+                    state.append((dirpath, name, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return state
+
+
+def _import_library() -> int:
+    import importlib
+    import pkgutil
+
+    import cdk8s_gitops
+
+    count = 0
+    for info in pkgutil.walk_packages(cdk8s_gitops.__path__, "cdk8s_gitops."):
+        if info.name.startswith(_SKIPPED):
+            continue
+        importlib.import_module(info.name)
+        count += 1
+    return count
+
+
+def _build_validators() -> int:
+    """Build the validator of every model class loaded (pydantic builds them on first use otherwise)."""
+    from pydantic import BaseModel
+
+    seen: set[type] = set()
+    stack = list(BaseModel.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        stack.extend(cls.__subclasses__())
+    built = 0
+    for cls in seen:
+        if cls.__module__.startswith("cdk8s_gitops.") and not cls.__pydantic_generic_metadata__.get("origin"):
+            with contextlib.suppress(Exception):  # a model that cannot be complete alone is built where it is used
+                cls.model_rebuild()
+                built += 1
+    return built
+
+
+def _load_secret_detectors() -> None:
+    """Load detect-secrets and compile its plugins' patterns, as the first scan of a run would (pure: no input)."""
+    from .synth.secret_detectors import _screen, keyword_detector
+
+    _screen()
+    keyword_detector()
+
+
+def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) -> int:
+    """Serve the project at ``root`` until stopped, idle for ``idle`` seconds, or the library changes: each command
+    is run by ``run`` in a child forked for it."""
+    from . import _node
+
+    path = socket_path(root)
+    if path.exists():
+        if stop(root):
+            print(f"stopped the server that was running for {root}", file=sys.stderr)
+        path.unlink(missing_ok=True)
+    loaded = _Loaded()
+    if _node.node_started():  # a child must start its own Node.js: never share the server's
+        print("error: Node.js started while loading the library; the server cannot fork safely", file=sys.stderr)
+        return 8
+    path.parent.mkdir(parents=True, exist_ok=True)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old_umask = os.umask(0o077)
+    try:
+        with _address(path) as address:
+            listener.bind(address)
+    finally:
+        os.umask(old_umask)
+    listener.listen(16)
+    listener.setblocking(False)
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    stopping = False
+
+    def end(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, end)
+    signal.signal(signal.SIGINT, end)
+    if not quiet:
+        print(f"cdk8s-gitops server for {root}: loaded {loaded.modules} modules and {loaded.validators} validators in "
+              f"{loaded.seconds:.1f} s; listening on {path} (stop with Ctrl-C or 'cdk8s-gitops serve --stop')",
+              file=sys.stderr, flush=True)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, "accept")
+    selector.register(wake_read, selectors.EVENT_READ, "signal")
+    children: dict[int, _Child] = {}
+    last = time.monotonic()
+    try:
+        while not stopping:
+            for key, _ in selector.select(timeout=min(idle, 60.0)):
+                if key.data == "signal":
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(wake_read, 512)
+                    _reap(children, quiet)
+                    continue
+                try:
+                    conn, _ = listener.accept()
+                except BlockingIOError:
+                    continue
+                last = time.monotonic()
+                outcome = _handle(conn, loaded, root, children, run, quiet, (listener.fileno(), wake_read, wake_write))
+                if outcome == "stop":
+                    stopping = True
+            _reap(children, quiet)
+            if not children and time.monotonic() - last > idle:
+                break
+    finally:
+        selector.close()
+        listener.close()
+        path.unlink(missing_ok=True)
+        signal.set_wakeup_fd(-1)
+        for pid in list(children):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        _reap(children, quiet)
+    return 0
+
+
+class _Child:
+    """A command being served: its connection, its arguments, when it started."""
+
+    def __init__(self, conn: socket.socket, argv: list[str]) -> None:
+        self.conn, self.argv, self.started = conn, argv, time.perf_counter()
+
+
+def _reap(children: dict[int, _Child], quiet: bool) -> None:
+    """Send each finished child's exit code to its command (128 + the signal when it was killed)."""
+    while children:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        child = children.pop(pid, None)
+        if child is None:
+            continue
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
+        with contextlib.suppress(OSError):
+            _send(child.conn, {"exit": code})
+        child.conn.close()
+        if not quiet:
+            print(f"served 'cdk8s-gitops {' '.join(child.argv)}' in {time.perf_counter() - child.started:.2f} s: exit {code}",
+                  file=sys.stderr, flush=True)
+
+
+def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int, _Child], run: Run, quiet: bool,
+            own: tuple[int, ...]) -> str:
+    """Serve one connection: fork a child for a command (``own``: the server's descriptors, closed in the child),
+    or answer a stop."""
+    conn.setblocking(True)
+    conn.settimeout(10)
+    fds: list[int] = []
+    try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _pid, uid, _gid = struct.unpack("3i", creds)
+        if uid != os.getuid():
+            conn.close()
+            return "refused"
+        request, fds = _receive(conn, with_fds=3)
+    except (OSError, ValueError):
+        for fd in fds:
+            os.close(fd)
+        conn.close()
+        return "error"
+    if request is None:
+        conn.close()
+        return "error"
+    if request.get("stop"):
+        _send(conn, {"stopped": True})
+        conn.close()
+        return "stop"
+    why = loaded.refusal(request) if len(fds) == 3 else "the command's standard streams did not arrive"
+    stale = why is None and loaded.stale()
+    if stale:
+        why = "the library or an installed distribution changed since it started; it stops"
+    if why is not None:
+        for fd in fds:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            _send(conn, {"refused": why})
+        conn.close()
+        if not quiet:
+            print(f"did not serve a command: {why}", file=sys.stderr, flush=True)
+        return "stop" if stale else "refused"
+    from .synth import cache
+
+    cache.preload(root / _CACHE)
+    gc.collect()
+    gc.freeze()  # the loaded library stays out of the child's collections (and its pages unwritten)
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        _child(conn, request, fds, own, run)
+    for fd in fds:
+        os.close(fd)
+    conn.settimeout(None)
+    children[pid] = _Child(conn, [str(a) for a in request.get("argv", [])])
+    with contextlib.suppress(OSError):
+        _send(conn, {"pid": pid})
+    return "forked"
+
+
+def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tuple[int, ...], run: Run) -> None:
+    """Become the command's process: its streams, working folder, umask, environment, path; run it; exit."""
+    code = 70
+    try:
+        signal.set_wakeup_fd(-1)
+        for fd in own:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        conn.close()
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        encodings = request.get("encoding") or [None, None, None]
+        sys.stdin = _stream(0, "r", encodings[0])
+        sys.stdout = _stream(1, "w", encodings[1])
+        sys.stderr = _stream(2, "w", encodings[2], errors="backslashreplace")
+        os.chdir(request["cwd"])
+        os.umask(int(request["umask"]))
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.path[:] = request["path"]
+        sys.argv = ["cdk8s-gitops", *request["argv"]]
+        code = run(request["argv"])
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # noqa: BLE001 - report it on the command's stderr, never in the server
+        import traceback
+
+        traceback.print_exc()
+        code = 70
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+
+
+def _stream(fd: int, mode: str, encoding: str | None, errors: str = "strict") -> Any:
+    raw = io.FileIO(fd, mode, closefd=False)
+    if mode == "r":
+        return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors=errors)
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors, line_buffering=raw.isatty(),
+                            write_through=fd == 2)

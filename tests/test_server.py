@@ -1,0 +1,205 @@
+"""``cdk8s-gitops serve``: a command served by the warm server behaves as the same command in its own process.
+
+Each test starts a real server (``cdk8s-gitops serve``) for a throwaway project and runs real commands
+beside it, comparing their output, exit code and ``dist/`` with the same command run with the server bypassed
+(``CDK8S_GITOPS_SERVER=off``). The server's log says which commands it served: that is how the tests know a command
+did not silently run in its own process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cdk8s_gitops import server
+
+from .synth.conftest import ENV, snapshot_tree
+
+COMMAND = Path(sys.executable).with_name("cdk8s-gitops")
+"""The console command, as users run it (``python -m`` puts the working folder first on sys.path, so a server and a
+command started from different folders would not share their path)."""
+
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="the server needs fork()"),
+              pytest.mark.skipif(not COMMAND.exists(), reason="the cdk8s-gitops command is not installed beside Python")]
+
+APP = '''"""shop: a config map that shows what the build saw."""
+import os
+import time
+from pathlib import Path
+
+from cdk8s_gitops import ObjectMeta, TypedResource
+from cdk8s_gitops.kube import ConfigMap
+
+
+def build(scope, env):
+    marker = os.environ.get("SLOW_MARKER")
+    if marker:
+        Path(marker).write_text("building")
+        time.sleep(60)
+    TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={
+        "tag": env.image_tag("web"), "who": os.environ.get("WHO", "nobody")}))
+'''
+
+
+def run(project: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(COMMAND), *args], cwd=cwd or project, capture_output=True,
+                          text=True, input=stdin, timeout=300, env={**os.environ, **(env or {})})
+
+
+class Server:
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.log = project / "server.log"
+        self.proc = subprocess.Popen([str(COMMAND), "serve", "--idle", "10"], cwd=project,
+                                     stderr=self.log.open("w"), stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while not server.socket_path(project).exists():
+            assert self.proc.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+    def served(self) -> list[str]:
+        return [line for line in self.log.read_text().splitlines() if line.startswith("served ")]
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Server]:
+    """A server for a project with one app (shop) in dev and production."""
+    project = tmp_path / "project"
+    (project / "apps").mkdir(parents=True)
+    (project / "apps" / "shop.py").write_text(APP)
+    (project / "environments").mkdir()
+    for name, replicas in (("dev", 1), ("production", 3)):
+        (project / "environments" / f"{name}.yaml").write_text(ENV.format(name=name, replicas=replicas))
+    started = Server(project)
+    try:
+        yield started
+    finally:
+        if started.proc.poll() is None:
+            started.proc.send_signal(signal.SIGTERM)
+            started.proc.wait(timeout=60)
+        assert not server.socket_path(project).exists()
+
+
+def test_synth_is_served_with_the_same_output(served: Server, tmp_path: Path) -> None:
+    """synth through the server: the same stdout, exit code and dist/ as in its own process; the server logs it."""
+    project = served.project
+    own = run(project, "synth", "--no-cache", "--output", str(tmp_path / "own"), env={"CDK8S_GITOPS_SERVER": "off"})
+    through = run(project, "synth", "--no-cache", "--output", str(tmp_path / "through"))
+    assert (through.returncode, through.stdout.replace("through/", "own/"), through.stderr) == (own.returncode, own.stdout, own.stderr)
+    assert own.returncode == 0 and "dev/shop" in snapshot_tree(tmp_path / "own").__repr__()
+    assert snapshot_tree(tmp_path / "through") == snapshot_tree(tmp_path / "own")
+    assert len(served.served()) == 1 and "synth --no-cache --output" in served.served()[0] and served.served()[0].endswith("exit 0")
+
+
+def test_errors_and_exit_codes_come_through(served: Server) -> None:
+    """A broken environment file: the same message on stderr and exit code 2; dist/ untouched."""
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    before = snapshot_tree(project / "dist")
+    (project / "environments" / "dev.yaml").write_text("name: dev\nreplicas: many\n")
+    own = run(project, "synth", env={"CDK8S_GITOPS_SERVER": "off"})
+    through = run(project, "synth")
+    assert own.returncode == through.returncode == 2
+    assert through.stderr == own.stderr and "replicas" in through.stderr
+    assert snapshot_tree(project / "dist") == before
+    assert [line.rsplit(":", 1)[1] for line in served.served()] == [" exit 0", " exit 2"]
+
+
+def test_the_command_s_environment_and_folder_are_used(served: Server) -> None:
+    """The child builds with the command's environment (not the server's) and from the command's working folder."""
+    project = served.project
+    result = run(project, "synth", env={"WHO": "alice"}, cwd=project / "apps")
+    assert result.returncode == 0, result.stderr
+    assert "who: alice" in (project / "dist/dev/shop/manifest.yaml").read_text()
+    assert run(project, "synth", env={"WHO": "bob"}).returncode == 0
+    assert "who: bob" in (project / "dist/dev/shop/manifest.yaml").read_text()
+    assert len(served.served()) == 2
+
+
+def test_standard_input_comes_through(served: Server) -> None:
+    """convert - reads the command's standard input."""
+    project = served.project
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: debug\n"
+    own = run(project, "convert", "-", "--app", "extra", "--dry-run", stdin=manifest, env={"CDK8S_GITOPS_SERVER": "off"})
+    through = run(project, "convert", "-", "--app", "extra", "--dry-run", stdin=manifest)
+    assert (through.returncode, through.stdout, through.stderr) == (own.returncode, own.stdout, own.stderr)
+    assert own.returncode == 0 and 'data={"level": "debug"}' in own.stdout
+    assert len(served.served()) == 1
+
+
+def test_another_python_path_runs_the_command_itself(served: Server, tmp_path: Path) -> None:
+    """A command whose sys.path differs is refused with a note and runs in its own process, with the same result."""
+    project = served.project
+    result = run(project, "synth", env={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 0
+    assert "server did not take this command" in result.stderr and "sys.path" in result.stderr
+    assert served.served() == []
+    assert (project / "dist/dev/shop/manifest.yaml").exists()
+
+
+def test_ctrl_c_reaches_the_served_command(served: Server, tmp_path: Path) -> None:
+    """SIGINT to the command interrupts the child building for it: exit 130, dist/ as it was."""
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    before = snapshot_tree(project / "dist")
+    (project / "environments" / "dev.yaml").write_text((project / "environments" / "dev.yaml").read_text().replace("v1.0.1", "v1.0.7"))
+    marker = tmp_path / "building"
+    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "SLOW_MARKER": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    command.send_signal(signal.SIGINT)
+    _out, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err
+    assert snapshot_tree(project / "dist") == before
+    assert served.served()[-1].endswith("exit 130")
+
+
+def test_serve_stop(served: Server) -> None:
+    """serve --stop ends the server; commands then run in their own process."""
+    project = served.project
+    stopped = run(project, "serve", "--stop")
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    served.proc.wait(timeout=60)
+    assert not server.socket_path(project).exists()
+    assert run(project, "synth").returncode == 0
+    assert run(project, "serve", "--stop").returncode == 1
+
+
+def test_a_changed_library_is_not_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server compares the library's state before each command: touched files are re-checked by their content;
+    a changed fingerprint means stale (the server then stops)."""
+    loaded = server._Loaded.__new__(server._Loaded)
+    loaded.state, loaded.fingerprint = ["old"], "same"
+    monkeypatch.setattr(server, "_library_state", lambda: ["touched"])
+    monkeypatch.setattr(server, "_fingerprint", lambda: "same")
+    assert not loaded.stale() and loaded.state == ["touched"]
+    monkeypatch.setattr(server, "_library_state", lambda: ["edited"])
+    monkeypatch.setattr(server, "_fingerprint", lambda: "other")
+    assert loaded.stale()
+    monkeypatch.setattr(server, "_library_state", lambda: ["touched"])
+    assert not loaded.stale()
+
+
+def test_refusals_name_the_difference() -> None:
+    """Python, sys.path and variables the library read while loading must match the server's."""
+    loaded = server._Loaded.__new__(server._Loaded)
+    loaded.executable, loaded.path = "/py", ["/a"]
+    loaded.variables, loaded.whole_environment = {"CDK8S_GITOPS_EAGER_NODE": None}, False
+    base = {"executable": "/py", "path": ["/a"], "env": {}}
+    assert loaded.refusal(base) is None
+    assert "runs /py" in str(loaded.refusal({**base, "executable": "/other"}))
+    assert "sys.path" in str(loaded.refusal({**base, "path": ["/b"]}))
+    assert "CDK8S_GITOPS_EAGER_NODE" in str(loaded.refusal({**base, "env": {"CDK8S_GITOPS_EAGER_NODE": "1"}}))
