@@ -506,11 +506,12 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         if not quiet:
             print(f"did not serve a command: {why}", file=sys.stderr, flush=True)
         return "stop" if stale else "refused"
-    from .synth import cache
+    from .synth import build, cache
 
     cache.preload(root / _CACHE)
     gc.collect()
     gc.freeze()  # the loaded library stays out of the child's collections (and its pages unwritten)
+    build.frozen_by_host = True
     pid = os.fork()
     if pid == 0:  # the child: never returns
         _child(conn, request, fds, own, run)

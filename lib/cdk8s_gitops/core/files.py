@@ -32,7 +32,7 @@ def _human(size: int) -> str:
     return f"{size / (1 << 20):.1f} MiB" if size >= 1 << 20 else f"{size} bytes"
 
 
-def read_bounded(path: Path, limit: int, shown: str | None = None) -> bytes:
+def read_bounded(path: Path | str, limit: int, shown: str | None = None) -> bytes:
     """The bytes of ``path``; :class:`ConfigError` unless it is a regular file of at most ``limit`` bytes.
 
     The file is opened with ``O_NONBLOCK`` and checked with ``fstat`` on the open descriptor,

@@ -106,7 +106,7 @@ def fewer_collections() -> Iterator[None]:
     global _freezing
     threshold = gc.get_threshold()
     # A program that froze objects itself keeps them frozen: then synth freezes nothing (unfreezing is all or none).
-    outer, owner = _freezing, not _freezing and gc.get_freeze_count() == 0
+    outer, owner = _freezing, not _freezing and not frozen_by_host and gc.get_freeze_count() == 0
     gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
     _freezing = outer or owner
     if owner:
@@ -121,6 +121,11 @@ def fewer_collections() -> Iterator[None]:
 
 
 _freezing = False
+
+frozen_by_host = False
+"""Set by a process that froze its objects and then forks the processes that synthesize (the server, see
+:mod:`cdk8s_gitops.server`): synth then neither counts the frozen objects (``gc.get_freeze_count`` walks them all,
+which in a forked process copies every page they are on) nor freezes or unfreezes any."""
 
 
 def settle_pair() -> None:

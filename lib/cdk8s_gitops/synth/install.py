@@ -248,7 +248,7 @@ Signature = tuple[int, int, int, int, int]
 """What identifies one version of a file: device, inode, size, modification and change time (ns)."""
 
 
-def signature(path: Path) -> Signature:
+def signature(path: Path | str) -> Signature:
     """The :data:`Signature` of ``path`` (not following a symlink)."""
     info = os.lstat(path)
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)

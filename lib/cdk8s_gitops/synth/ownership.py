@@ -97,7 +97,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
     inv.marker = listed is not None and not inv.bad_marker
     owned_dirs = {rel.rsplit("/", 1)[0] for rel in listed or ()} | {rel.split("/", 1)[0] for rel in listed or ()}
 
-    def walk(folder: Path, rel: str) -> None:
+    def walk(folder: str, rel: str) -> None:
         if len(inv.foreign) >= _MAX_FOREIGN:  # enough to refuse: never walk a whole home folder
             inv.more_foreign = True
             return
@@ -121,7 +121,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
                 ours = sub in owned_dirs if listed is not None else (sub.count("/") < 2 and bool(_LABEL.match(entry.name)))
                 if ours:
                     inv.dirs[sub] = stat.S_IMODE(info.st_mode)
-                    walk(Path(entry.path), sub)
+                    walk(entry.path, sub)
                 else:
                     inv.foreign.append(sub + "/")
             elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
@@ -130,7 +130,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
                 inv.foreign.append(sub)
 
     if stat.S_ISDIR(top.st_mode):
-        walk(target, "")
+        walk(str(target), "")
     inv.missing = sorted((listed or set()) - set(inv.files))
     return inv
 

@@ -80,11 +80,13 @@ def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = N
     :func:`~.install.signature` of each file as it was read."""
     owned = [*inv.files, *([MARKER] if inv.marker else [])]
     out: dict[str, bytes] = {}
+    base = f"{target}{os.sep}"
     for rel in sorted(owned):
-        out[rel] = read_bounded(target / rel, 256 << 20)
+        path = base + rel  # text, not pathlib: this runs for every file of dist/
+        out[rel] = read_bounded(path, 256 << 20)
         if seen is not None:
             try:
-                seen[rel] = signature(target / rel)
+                seen[rel] = signature(path)
             except OSError:
                 continue
     return out
