@@ -9,6 +9,9 @@ Every variant runs as a whole process and writes one ``manifest.yaml`` per (envi
                    READMEs and provenance included);
 - ``library-jN``   the same with ``--jobs N`` (default N = the CPUs available);
 - ``incremental``  ``cdk8s-gitops synth`` after one app changed, the cache warm from the run before;
+- ``incremental-server``  the same with ``cdk8s-gitops serve`` running for the repository (started once per
+                   size, untimed; its start-up is reported): each command is a new process that hands itself to
+                   the server, which forks a warm child for it. Every other variant runs with the server off;
 - ``pyyaml``       PyYAML's C dumper on the same dicts (the floor for Python-as-config);
 - ``cdk8s-naive``  plain cdk8s, one ``ApiObject`` per object (fields added with JSON patches);
 - ``cdk8s-fast``   plain cdk8s, one chart per folder whose ``to_json`` returns the dicts.
@@ -141,9 +144,22 @@ def export_dicts(root: Path, data: Path) -> int:
     return sum(len(v) for v in out.values())
 
 
+def start_server(root: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], float]:
+    """``cdk8s-gitops serve`` for ``root``; returns it and the seconds it took to start listening."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*CLI, "serve", "--idle", "30"], cwd=root, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    while not (root / ".cdk8s-gitops-cache" / "server.sock").exists():
+        if proc.poll() is not None or time.perf_counter() - start > 120:
+            sys.exit("cdk8s-gitops serve did not start")
+        time.sleep(0.02)
+    return proc, time.perf_counter() - start
+
+
 def run_size(services: int, repeat: int, jobs: int, work: Path) -> dict[str, Any]:
     root = generate(work / f"fleet-{services}", services)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    served = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    env = {**served, "CDK8S_GITOPS_SERVER": "off"}
     subprocess.run([*CLI, "synth", "--no-cache", "--jobs", "1"], cwd=root, env=env, check=True, capture_output=True)
     data = work / f"fleet-{services}.json"
     objects = export_dicts(root, data)
@@ -153,18 +169,26 @@ def run_size(services: int, repeat: int, jobs: int, work: Path) -> dict[str, Any
         f"library-j{jobs}": [*CLI, "synth", "--no-cache", "--jobs", str(jobs), "-o", str(out)],
         **{name: [sys.executable, __file__, "--baseline", name, str(data), str(out)] for name in BASELINES},
     }
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in [*variants, "incremental"]}
-    for r in range(repeat):
-        for name, cmd in variants.items():  # interleaved: drift in machine load hits every variant alike
-            shutil.rmtree(out, ignore_errors=True)
-            times[name].append(timed(cmd, root, env))
-        # Incremental: warm the cache, change one app, synth again (writes dist/ of the project).
-        subprocess.run([*CLI, "synth"], cwd=root, env=env, check=True, capture_output=True)
-        write_app(root, 0, revision=f"r{r + 2}")
-        times["incremental"].append(timed([*CLI, "synth"], root, env))
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in [*variants, "incremental", "incremental-server"]}
+    server, server_start = start_server(root, served)
+    try:
+        for r in range(repeat):
+            for name, cmd in variants.items():  # interleaved: drift in machine load hits every variant alike
+                shutil.rmtree(out, ignore_errors=True)
+                times[name].append(timed(cmd, root, env))
+            # Incremental: warm the cache, change one app, synth again (writes dist/ of the project).
+            subprocess.run([*CLI, "synth"], cwd=root, env=env, check=True, capture_output=True)
+            write_app(root, 0, revision=f"r{r + 2}")
+            times["incremental"].append(timed([*CLI, "synth"], root, env))
+            # The same through the server (CPU: the command's process only; its child is the server's).
+            write_app(root, 1, revision=f"r{r + 2}")
+            times["incremental-server"].append(timed([*CLI, "synth"], root, served))
+    finally:
+        server.terminate()
+        server.wait()
     med = {name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()}
     return {"services": services, "objects": objects, "wall": {k: v[0] for k, v in med.items()},
-            "cpu": {k: v[1] for k, v in med.items()}}
+            "cpu": {k: v[1] for k, v in med.items()}, "server_start": server_start}
 
 
 def report(results: list[dict[str, Any]], jobs: int) -> None:
@@ -182,7 +206,9 @@ def report(results: list[dict[str, Any]], jobs: int) -> None:
               f"library/cdk8s-fast {w['library'] / w['cdk8s-fast']:.2f}; "
               f"library-j{jobs}/pyyaml {w[f'library-j{jobs}'] / w['pyyaml']:.2f}; "
               f"library-j{jobs}/library {w[f'library-j{jobs}'] / w['library']:.2f}; "
-              f"incremental/library {w['incremental'] / w['library']:.2f}")
+              f"incremental/library {w['incremental'] / w['library']:.2f}; "
+              f"incremental-server/library {w['incremental-server'] / w['library']:.3f} "
+              f"(server start-up {r['server_start']:.1f} s, once)")
     print("\nissue #17 targets (wall / cpu; cpu is the steadier figure on a shared machine):")
     small, big = results[0], results[-1]
     for label, r, num, den, target in (
@@ -190,9 +216,11 @@ def report(results: list[dict[str, Any]], jobs: int) -> None:
             ("library/cdk8s-naive", big, "library", "cdk8s-naive", 0.3),
             ("library/pyyaml", big, "library", "pyyaml", 2.5),
             (f"library-j{jobs}/pyyaml", big, f"library-j{jobs}", "pyyaml", 1.6),
-            ("incremental/library", big, "incremental", "library", 0.1)):
+            ("incremental/library", big, "incremental", "library", 0.1),
+            ("incremental-server/library", big, "incremental-server", "library", 0.1)):
         wall, cpu = r["wall"][num] / r["wall"][den], r["cpu"][num] / r["cpu"][den]
-        print(f"  N={r['services']:<4} {label:<22} {wall:5.2f} / {cpu:5.2f}   target <= {target}")
+        shown = "    -" if num == "incremental-server" else f"{cpu:5.2f}"  # its work is done by the server's child
+        print(f"  N={r['services']:<4} {label:<27} {wall:5.3f} / {shown}   target <= {target}")
     if len(results) >= 2:
         dn = big["objects"] - small["objects"]
         print("\nstart-up and per-object cost (wall / cpu; from the smallest and largest N):")

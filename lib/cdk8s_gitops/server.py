@@ -374,6 +374,7 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
             print(f"stopped the server that was running for {root}", file=sys.stderr)
         path.unlink(missing_ok=True)
     loaded = _Loaded()
+    _prepare(root)  # the first command finds the cache's records parsed too
     if _node.node_started():  # a child must start its own Node.js: never share the server's
         print("error: Node.js started while loading the library; the server cannot fork safely", file=sys.stderr)
         return 8
@@ -506,12 +507,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         if not quiet:
             print(f"did not serve a command: {why}", file=sys.stderr, flush=True)
         return "stop" if stale else "refused"
-    from .synth import build, cache
-
-    cache.preload(root / _CACHE)
-    gc.collect()
-    gc.freeze()  # the loaded library stays out of the child's collections (and its pages unwritten)
-    build.frozen_by_host = True
+    _prepare(root)
     pid = os.fork()
     if pid == 0:  # the child: never returns
         _child(conn, request, fds, own, run)
@@ -522,6 +518,17 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     with contextlib.suppress(OSError):
         _send(conn, {"pid": pid})
     return "forked"
+
+
+def _prepare(root: Path) -> None:
+    """Before a fork: parse the cache's records that changed, then leave every object out of the collector's scans
+    (the child never scans the loaded library, nor writes to the pages it is on)."""
+    from .synth import build, cache
+
+    cache.preload(root / _CACHE)
+    gc.collect()
+    gc.freeze()
+    build.frozen_by_host = True
 
 
 def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tuple[int, ...], run: Run) -> None:
