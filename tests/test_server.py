@@ -66,8 +66,15 @@ class Server:
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.1)
 
-    def served(self) -> list[str]:
-        return [line for line in self.log.read_text().splitlines() if line.startswith("served ")]
+    def served(self, expected: int = 0) -> list[str]:
+        """The commands the server logged as served, once there are ``expected`` (it logs a command when it reaps its
+        child, which may be just after the command itself ended)."""
+        deadline = time.monotonic() + 30
+        while True:
+            lines = [line for line in self.log.read_text().splitlines() if line.startswith("served ")]
+            if len(lines) >= expected or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -97,7 +104,8 @@ def test_synth_is_served_with_the_same_output(served: Server, tmp_path: Path) ->
     assert (through.returncode, through.stdout.replace("through/", "own/"), through.stderr) == (own.returncode, own.stdout, own.stderr)
     assert own.returncode == 0 and "dev/shop" in snapshot_tree(tmp_path / "own").__repr__()
     assert snapshot_tree(tmp_path / "through") == snapshot_tree(tmp_path / "own")
-    assert len(served.served()) == 1 and "synth --no-cache --output" in served.served()[0] and served.served()[0].endswith("exit 0")
+    log = served.served(1)
+    assert len(log) == 1 and "synth --no-cache --output" in log[0] and log[0].endswith("exit 0")
 
 
 def test_errors_and_exit_codes_come_through(served: Server) -> None:
@@ -111,7 +119,7 @@ def test_errors_and_exit_codes_come_through(served: Server) -> None:
     assert own.returncode == through.returncode == 2
     assert through.stderr == own.stderr and "replicas" in through.stderr
     assert snapshot_tree(project / "dist") == before
-    assert [line.rsplit(":", 1)[1] for line in served.served()] == [" exit 0", " exit 2"]
+    assert [line.rsplit(":", 1)[1] for line in served.served(2)] == [" exit 0", " exit 2"]
 
 
 def test_the_command_s_environment_and_folder_are_used(served: Server) -> None:
@@ -122,7 +130,7 @@ def test_the_command_s_environment_and_folder_are_used(served: Server) -> None:
     assert "who: alice" in (project / "dist/dev/shop/manifest.yaml").read_text()
     assert run(project, "synth", env={"WHO": "bob"}).returncode == 0
     assert "who: bob" in (project / "dist/dev/shop/manifest.yaml").read_text()
-    assert len(served.served()) == 2
+    assert len(served.served(2)) == 2
 
 
 def test_standard_input_comes_through(served: Server) -> None:
@@ -133,7 +141,7 @@ def test_standard_input_comes_through(served: Server) -> None:
     through = run(project, "convert", "-", "--app", "extra", "--dry-run", stdin=manifest)
     assert (through.returncode, through.stdout, through.stderr) == (own.returncode, own.stdout, own.stderr)
     assert own.returncode == 0 and 'data={"level": "debug"}' in own.stdout
-    assert len(served.served()) == 1
+    assert len(served.served(1)) == 1
 
 
 def test_another_python_path_runs_the_command_itself(served: Server, tmp_path: Path) -> None:
@@ -164,7 +172,29 @@ def test_ctrl_c_reaches_the_served_command(served: Server, tmp_path: Path) -> No
     _out, err = command.communicate(timeout=60)
     assert command.returncode == 130, err
     assert snapshot_tree(project / "dist") == before
-    assert served.served()[-1].endswith("exit 130")
+    assert served.served(2)[-1].endswith("exit 130")
+
+
+def test_the_command_outlives_a_killed_server(served: Server, tmp_path: Path) -> None:
+    """kill -9 on the server while a command runs: the command still gets its child's own exit code (here 130 from
+    Ctrl-C, passed on to the child directly), and dist/ is as it was."""
+    project = served.project
+    marker = tmp_path / "building"
+    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env={**os.environ, "SLOW_MARKER": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    served.proc.kill()
+    served.proc.wait(timeout=60)
+    command.send_signal(signal.SIGINT)
+    _out, err = command.communicate(timeout=60)
+    assert command.returncode == 130, err
+    assert "server stopped" not in err
+    assert not (project / "dist").exists()
+    server.socket_path(project).unlink()  # a killed server leaves its socket: commands then run in their own process
+    assert run(project, "synth").returncode == 0
 
 
 def test_serve_stop(served: Server) -> None:

@@ -24,6 +24,7 @@ runs in its own process.
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import gc
 import io
@@ -476,11 +477,12 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     conn.settimeout(10)
     fds: list[int] = []
     try:
-        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _pid, uid, _gid = struct.unpack("3i", creds)
-        if uid != os.getuid():
-            conn.close()
-            return "refused"
+        peer = getattr(socket, "SO_PEERCRED", None)  # Linux; elsewhere the socket's mode (0700) alone keeps others out
+        if peer is not None:
+            _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, peer, struct.calcsize("3i")))
+            if uid != os.getuid():
+                conn.close()
+                return "refused"
         request, fds = _receive(conn, with_fds=3)
     except (OSError, ValueError):
         for fd in fds:
@@ -542,7 +544,6 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        conn.close()
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
@@ -567,9 +568,13 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
         traceback.print_exc()
         code = 70
     finally:
+        with contextlib.suppress(BaseException):
+            atexit._run_exitfuncs()  # what a process does on its way out (jsii stops its Node.js, for one)
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        with contextlib.suppress(OSError):  # the command learns the code from here, or from the server when killed
+            _send(conn, {"exit": code % 256})
         os._exit(code)
 
 
