@@ -3,10 +3,10 @@
 A fresh ``cdk8s-gitops synth`` spends about half a second before it builds anything: importing the library and
 the generated models, and building pydantic's validators on first use. In a large repository where one app
 changed, that is most of the run. The server does that work once: it imports every module of the library,
-builds every model's validator, and then waits on a Unix socket in the project's cache folder
-(:data:`SOCKET`). Each ``cdk8s-gitops`` command run in the project (the console command, not :func:`~cdk8s_gitops
-.cli.main` called from a program) hands its arguments, working folder, environment, ``sys.path``, umask and its
-standard input, output and error (the descriptors themselves) to the server, which forks a child for it. The child
+builds every model's validator, loads detect-secrets, and then waits on a Unix socket in the project's cache folder
+(:data:`SOCKET`). Each ``cdk8s-gitops`` command run in the project (the console command, not the CLI's ``main``
+called from a program) hands its arguments, working folder, environment, ``sys.path``, umask and its standard
+input, output and error (the descriptors themselves) to the server, which forks a child for it. The child
 is a fresh ``cdk8s-gitops`` process in every respect but the modules already loaded: it imports the project's app
 modules itself, reads the cache and ``dist/`` from disk, and takes the output lock as any run does. The command
 prints what the child prints and exits with its code; Ctrl-C and ``kill`` are passed on to the child.

@@ -43,6 +43,12 @@ __pycache__/
 /.cdk8s.out/
 /.dist.tmp-*/
 /.dist.old-*/
+# cdk8s-gitops synth's lock file, its staging trees and its in-place staging inside dist/ (only during a write;
+# the next synth finishes or removes what a killed run left).
+.*.cdk8s-gitops.lock
+.*.cdk8s-staging-*/
+.*.cdk8s-old-*/
+.cdk8s-gitops~*
 '''
 
 APP = '''\
