@@ -138,7 +138,7 @@ def forward(argv: Sequence[str]) -> int | None:
     except OSError:  # a server that ended without removing its socket
         sock.close()
         return None
-    with sock:
+    with sock, _Relay() as relay:
         umask = os.umask(0)
         os.umask(umask)
         request = {"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ), "path": list(sys.path),
@@ -150,31 +150,58 @@ def forward(argv: Sequence[str]) -> int | None:
             _send(sock, request, [0, 1, 2])
             reply, _ = _receive(sock)
         except (OSError, ValueError):
-            return None
-        if reply is None or "refused" in reply:
+            reply = None
+        if reply is None or "pid" not in reply:
+            if relay.pending:  # Ctrl-C before the server answered: the command was interrupted, not run
+                return 130
             if reply is not None:
-                print(f"note: the cdk8s-gitops server did not take this command ({reply['refused']}); running it here",
-                      file=sys.stderr)
+                print(f"note: the cdk8s-gitops server did not take this command ({reply.get('refused')}); "
+                      "running it here", file=sys.stderr)
             return None
-        child = int(reply["pid"])
-        previous = {}
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            previous[sig] = signal.signal(sig, lambda signum, frame: _pass_on(child, signum))
-        try:
-            while True:
-                try:
-                    done, _ = _receive(sock)
-                    break
-                except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for clarity
-                    continue
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        relay.child = int(reply["pid"])
+        done, _ = _receive(sock)
         if done is None or "exit" not in done:
             print("error: the cdk8s-gitops server stopped before this command ended; run it again "
                   f"(or with {OFF}=off to run it in its own process)", file=sys.stderr)
             return 8
         return int(done["exit"])
+
+
+class _Relay:
+    """While a command is served: Ctrl-C, termination and hang-up reach the child instead of this process (those
+    that come before the child is known are passed on as soon as it is)."""
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self._child: int | None = None
+        self.pending: list[int] = []
+        self._previous: dict[int, Any] = {}
+
+    @property
+    def child(self) -> int | None:
+        return self._child
+
+    @child.setter
+    def child(self, pid: int) -> None:
+        self._child = pid
+        for signum in self.pending:
+            _pass_on(pid, signum)
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        if self._child is not None:
+            _pass_on(self._child, signum)
+        else:
+            self.pending.append(signum)
+
+    def __enter__(self) -> _Relay:
+        for sig in self._SIGNALS:
+            self._previous[sig] = signal.signal(sig, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
 
 
 def _pass_on(child: int, signum: int) -> None:
