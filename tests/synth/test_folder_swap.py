@@ -166,3 +166,33 @@ def test_swap_units() -> None:
                                                     "env2/x/manifest.yaml", MARKER])
     assert install_ == ["env0/README.md", "env0/app0", "env1/app1", "env2", MARKER]
     assert remove == ["env1/app0"]
+
+
+def synth(project: Path, *args: str) -> int:
+    from cdk8s_gitops.cli import main
+
+    return main(["-C", str(project), "synth", *args])
+
+
+@pytest.mark.usefixtures("small_threshold")
+@pytest.mark.parametrize("how", ["plain", "symlinked", "partial"])
+def test_synth_with_folder_swaps_writes_what_a_whole_swap_writes(project: Path, tmp_path: Path, how: str) -> None:
+    """Through the CLI: a tag bump in one environment (one app folder and the README change), written by folder swaps
+    into dist/ (plain, a symlink to another folder, or with --env), leaves the tree a fresh synth writes elsewhere."""
+    from .conftest import snapshot_tree
+
+    if how == "symlinked":
+        (tmp_path / "elsewhere").mkdir()
+        (project / "dist").symlink_to(tmp_path / "elsewhere")
+    assert synth(project) == 0
+    # Folders keep their inode only when not written anew (a whole swap makes new folders; files would be linked).
+    inodes = {p: p.stat().st_ino for p in [project / "dist/production", *(project / "dist/production").rglob("*")]}
+    env_file = project / "environments/dev.yaml"
+    env_file.write_text(env_file.read_text().replace("v1.0.1", "v1.0.8"))
+    assert synth(project, *(["--env", "dev"] if how == "partial" else [])) == 0
+    assert synth(project, "--no-cache", "--output", str(tmp_path / "fresh")) == 0
+    assert snapshot_tree(project / "dist") == snapshot_tree(tmp_path / "fresh")
+    assert "v1.0.8" in (project / "dist/dev/shop/manifest.yaml").read_text()
+    assert {p: p.stat().st_ino for p in inodes} == inodes  # production was not written anew
+    assert (project / "dist").is_symlink() == (how == "symlinked")
+    assert not [p for p in (project / "dist").iterdir() if p.name.startswith(".cdk8s-gitops~")]
