@@ -1,25 +1,4 @@
-"""``cdk8s-gitops serve``: a resident process that keeps the library loaded, so that each command starts warm.
-
-A fresh ``cdk8s-gitops synth`` spends about half a second before it builds anything: importing the library and
-the generated models, and building pydantic's validators on first use. In a large repository where one app
-changed, that is most of the run. The server does that work once: it imports every module of the library,
-builds every model's validator, loads detect-secrets, and then waits on a Unix socket in the project's cache folder
-(:data:`SOCKET`). Each ``cdk8s-gitops`` command run in the project (the console command, not the CLI's ``main``
-called from a program) hands its arguments, working folder, environment, ``sys.path``, umask and its standard
-input, output and error (the descriptors themselves) to the server, which forks a child for it. The child
-is a fresh ``cdk8s-gitops`` process in every respect but the modules already loaded: it imports the project's app
-modules itself, reads the cache and ``dist/`` from disk, and takes the output lock as any run does. The command
-prints what the child prints and exits with its code; Ctrl-C and ``kill`` are passed on to the child.
-
-The server never serves a command that would not see the same library: it refuses (the command then runs in its
-own process, as without a server) when the client's Python or ``sys.path`` differ from the server's, or an
-environment variable the library read while loading has another value; and it stops when the library or an
-installed distribution changed (:func:`~.synth.records.fingerprint`). It never imports a project module itself. It
-also keeps the cache's records parsed (:func:`~.synth.cache.preload`); a record whose file changed is read again.
-
-Nothing here is needed for correct output: without a server (or with ``CDK8S_GITOPS_SERVER=off``) every command
-runs in its own process.
-"""
+"""The server's side: ``cdk8s-gitops serve``, loading the library, and forking a child per command."""
 
 from __future__ import annotations
 
@@ -28,7 +7,6 @@ import atexit
 import contextlib
 import gc
 import io
-import json
 import os
 import selectors
 import signal
@@ -40,198 +18,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SOCKET", "add_serve_command", "forward", "serve", "stop"]
+from .client import stop
+from .wire import CACHE, OFF, address, find_root, receive, send, socket_path
+
+__all__ = ["Run", "add_serve_command", "serve"]
 
 Run = Callable[[Sequence[str]], int]
-"""Runs one command line in this process and returns its exit code (:func:`cdk8s_gitops.cli.main`)."""
+"""Runs one command line in this process and returns its exit code (the CLI's ``main``)."""
 
-SOCKET = "server.sock"
-"""The socket's name in the project's cache folder (:data:`~.cache.CACHE_DIR`)."""
-
-OFF = "CDK8S_GITOPS_SERVER"
-"""Set to ``off`` (or ``0``) to run every command in its own process even when a server is up."""
-
-_CACHE = ".cdk8s-gitops-cache"  # = cache.CACHE_DIR (not imported: the client side loads nothing of the library)
-_MAX_MESSAGE = 16 << 20
 _SKIPPED = ("cdk8s_gitops.codegen", "cdk8s_gitops.testing", "cdk8s_gitops.scaffold", "cdk8s_gitops.__main__",
             "cdk8s_gitops.server")
-
-
-# ----------------------------------------------------------------------------------------------- messages
-
-def _send(sock: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
-    data = json.dumps(message).encode()
-    payload = struct.pack("!I", len(data)) + data
-    if fds:
-        socket.send_fds(sock, [payload], list(fds))
-    else:
-        sock.sendall(payload)
-
-
-def _receive(sock: socket.socket, with_fds: int = 0) -> tuple[dict[str, Any] | None, list[int]]:
-    """One message (None when the peer closed) and the descriptors that came with it."""
-    fds: list[int] = []
-    if with_fds:
-        head, fds, _flags, _addr = socket.recv_fds(sock, 4, with_fds)
-    else:
-        head = sock.recv(4)
-    while head and len(head) < 4:
-        more = sock.recv(4 - len(head))
-        if not more:
-            break
-        head += more
-    if len(head) < 4:
-        for fd in fds:
-            os.close(fd)
-        return None, []
-    (size,) = struct.unpack("!I", head)
-    if size > _MAX_MESSAGE:
-        raise ValueError(f"message of {size} bytes")
-    data = b""
-    while len(data) < size:
-        chunk = sock.recv(size - len(data))
-        if not chunk:
-            return None, fds
-        data += chunk
-    return json.loads(data), fds
-
-
-def socket_path(root: Path) -> Path:
-    return root / _CACHE / SOCKET
-
-
-_SHORT = 100  # a Unix socket's path holds at most 104 (macOS) or 108 (Linux) bytes
-
-
-@contextlib.contextmanager
-def _address(path: Path) -> Any:
-    """The address to bind or connect ``path`` by: itself, or when too long for a socket address, its name
-    relative to its folder, made the working folder for the moment (restored after)."""
-    if len(os.fsencode(path)) < _SHORT:
-        yield str(path)
-        return
-    here = os.getcwd()
-    os.chdir(path.parent)
-    try:
-        yield path.name
-    finally:
-        os.chdir(here)
-
-
-# ----------------------------------------------------------------------------------------------- client
-
-def forward(argv: Sequence[str]) -> int | None:
-    """Run the command ``argv`` in the project's server when one is up; its exit code, or None to run it here
-    (no server, ``CDK8S_GITOPS_SERVER=off``, or the server refused: then a note says why)."""
-    if os.environ.get(OFF, "").lower() in ("off", "0", "no", "false") or "serve" in argv:
-        return None
-    root = _find_root(Path.cwd())
-    if root is None:
-        return None
-    path = socket_path(root)
-    if not path.exists():
-        return None
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        with _address(path) as address:
-            sock.connect(address)
-    except OSError:  # a server that ended without removing its socket
-        sock.close()
-        return None
-    with sock, _Relay() as relay:
-        umask = os.umask(0)
-        os.umask(umask)
-        request = {"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ), "path": list(sys.path),
-                   "executable": sys.executable, "umask": umask,
-                   "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)]}
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        try:
-            _send(sock, request, [0, 1, 2])
-            reply, _ = _receive(sock)
-        except (OSError, ValueError):
-            reply = None
-        if reply is None or "pid" not in reply:
-            if relay.pending:  # Ctrl-C before the server answered: the command was interrupted, not run
-                return 130
-            if reply is not None:
-                print(f"note: the cdk8s-gitops server did not take this command ({reply.get('refused')}); "
-                      "running it here", file=sys.stderr)
-            return None
-        relay.child = int(reply["pid"])
-        done, _ = _receive(sock)
-        if done is None or "exit" not in done:
-            print("error: the cdk8s-gitops server stopped before this command ended; run it again "
-                  f"(or with {OFF}=off to run it in its own process)", file=sys.stderr)
-            return 8
-        return int(done["exit"])
-
-
-class _Relay:
-    """While a command is served: Ctrl-C, termination and hang-up reach the child instead of this process (those
-    that come before the child is known are passed on as soon as it is)."""
-
-    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-    def __init__(self) -> None:
-        self._child: int | None = None
-        self.pending: list[int] = []
-        self._previous: dict[int, Any] = {}
-
-    @property
-    def child(self) -> int | None:
-        return self._child
-
-    @child.setter
-    def child(self, pid: int) -> None:
-        self._child = pid
-        for signum in self.pending:
-            _pass_on(pid, signum)
-
-    def _on_signal(self, signum: int, frame: Any) -> None:
-        if self._child is not None:
-            _pass_on(self._child, signum)
-        else:
-            self.pending.append(signum)
-
-    def __enter__(self) -> _Relay:
-        for sig in self._SIGNALS:
-            self._previous[sig] = signal.signal(sig, self._on_signal)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)
-
-
-def _pass_on(child: int, signum: int) -> None:
-    with contextlib.suppress(OSError):
-        os.kill(child, signum)
-
-
-def _find_root(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
-        if (folder / "cdk8s.yaml").is_file() or ((folder / "apps").is_dir() and (folder / "environments").is_dir()):
-            return folder
-    return None
-
-
-def stop(root: Path) -> bool:
-    """Ask the server of the project at ``root`` to stop; False when none answered."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        with _address(socket_path(root)) as address:
-            sock.connect(address)
-        _send(sock, {"stop": True})
-        _receive(sock)
-        return True
-    except OSError:
-        return False
-    finally:
-        sock.close()
-
-
-# ----------------------------------------------------------------------------------------------- command
 
 def add_serve_command(sub: Any, run: Run) -> None:
     """Add ``serve`` to the CLI's subcommands; ``run`` is what a served child runs (the CLI's ``main``)."""
@@ -252,7 +48,7 @@ def add_serve_command(sub: Any, run: Run) -> None:
 
 def _command(args: argparse.Namespace, run: Run) -> int:
     start = Path(args.project_dir) if args.project_dir is not None else Path.cwd()
-    root = (_find_root(start.resolve()) or start).resolve()
+    root = (find_root(start.resolve()) or start).resolve()
     if args.stop:
         if stop(root):
             print(f"stopped the cdk8s-gitops server of {root}")
@@ -265,13 +61,14 @@ def _command(args: argparse.Namespace, run: Run) -> int:
     return serve(root, run, idle=args.idle * 60)
 
 
+
 # ----------------------------------------------------------------------------------------------- server
 
 class _Loaded:
     """What the server loaded, and what a client must share with it to be served."""
 
     def __init__(self) -> None:
-        from .synth.inputs import WHOLE_ENVIRONMENT, track_inputs
+        from ..synth.inputs import WHOLE_ENVIRONMENT, track_inputs
 
         started = time.perf_counter()
         with track_inputs() as reads:
@@ -312,8 +109,8 @@ class _Loaded:
 
 
 def _fingerprint() -> str:
-    """The library's :func:`~.synth.records.fingerprint` as it is now (computed again: its memo is per process)."""
-    from .synth import records
+    """The library's :func:`~cdk8s_gitops.synth.records.fingerprint` as it is now (computed again: its memo is per process)."""
+    from ..synth import records
 
     records._fingerprint = None
     return records.fingerprint()
@@ -324,7 +121,7 @@ def _library_state() -> list[Any]:
     file's device, inode, size, modification and change time, and the entries of each ``sys.path`` folder with
     their signatures. A file cannot change without changing its change time, so an equal state means an equal
     fingerprint; a different one is checked by computing the fingerprint."""
-    from .synth.records import _LIBRARY_DIR
+    from ..synth.records import _LIBRARY_DIR
 
     state: list[Any] = []
     for folder in [str(_LIBRARY_DIR), *sys.path]:
@@ -385,7 +182,7 @@ def _build_validators() -> int:
 
 def _load_secret_detectors() -> None:
     """Load detect-secrets and compile its plugins' patterns, as the first scan of a run would (pure: no input)."""
-    from .synth.secret_detectors import _screen, keyword_detector
+    from ..synth.secret_detectors import _screen, keyword_detector
 
     _screen()
     keyword_detector()
@@ -394,7 +191,7 @@ def _load_secret_detectors() -> None:
 def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) -> int:
     """Serve the project at ``root`` until stopped, idle for ``idle`` seconds, or the library changes: each command
     is run by ``run`` in a child forked for it."""
-    from . import _node
+    from .. import _node
 
     path = socket_path(root)
     if path.exists():
@@ -410,8 +207,8 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old_umask = os.umask(0o077)
     try:
-        with _address(path) as address:
-            listener.bind(address)
+        with address(path) as where:
+            listener.bind(where)
     finally:
         os.umask(old_umask)
     listener.listen(16)
@@ -489,7 +286,7 @@ def _reap(children: dict[int, _Child], quiet: bool) -> None:
             continue
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
         with contextlib.suppress(OSError):
-            _send(child.conn, {"exit": code})
+            send(child.conn, {"exit": code})
         child.conn.close()
         if not quiet:
             print(f"served 'cdk8s-gitops {' '.join(child.argv)}' in {time.perf_counter() - child.started:.2f} s: exit {code}",
@@ -510,7 +307,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
             if uid != os.getuid():
                 conn.close()
                 return "refused"
-        request, fds = _receive(conn, with_fds=3)
+        request, fds = receive(conn, with_fds=3)
     except (OSError, ValueError):
         for fd in fds:
             os.close(fd)
@@ -520,7 +317,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         conn.close()
         return "error"
     if request.get("stop"):
-        _send(conn, {"stopped": True})
+        send(conn, {"stopped": True})
         conn.close()
         return "stop"
     why = loaded.refusal(request) if len(fds) == 3 else "the command's standard streams did not arrive"
@@ -531,7 +328,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         for fd in fds:
             os.close(fd)
         with contextlib.suppress(OSError):
-            _send(conn, {"refused": why})
+            send(conn, {"refused": why})
         conn.close()
         if not quiet:
             print(f"did not serve a command: {why}", file=sys.stderr, flush=True)
@@ -545,16 +342,16 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     conn.settimeout(None)
     children[pid] = _Child(conn, [str(a) for a in request.get("argv", [])])
     with contextlib.suppress(OSError):
-        _send(conn, {"pid": pid})
+        send(conn, {"pid": pid})
     return "forked"
 
 
 def _prepare(root: Path) -> None:
     """Before a fork: parse the cache's records that changed, then leave every object out of the collector's scans
     (the child never scans the loaded library, nor writes to the pages it is on)."""
-    from .synth import build, cache
+    from ..synth import build, cache
 
-    cache.preload(root / _CACHE)
+    cache.preload(root / CACHE)
     gc.collect()
     gc.freeze()
     build.frozen_by_host = True
@@ -601,7 +398,7 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
             with contextlib.suppress(Exception):
                 stream.flush()
         with contextlib.suppress(OSError):  # the command learns the code from here, or from the server when killed
-            _send(conn, {"exit": code % 256})
+            send(conn, {"exit": code % 256})
         os._exit(code)
 
 

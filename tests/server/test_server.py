@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from cdk8s_gitops import server
+from cdk8s_gitops.server import process
 
-from .synth.conftest import ENV, snapshot_tree
+from ..synth.conftest import ENV, snapshot_tree
 
 COMMAND = Path(sys.executable).with_name("cdk8s-gitops")
 """The console command, as users run it (``python -m`` puts the working folder first on sys.path, so a server and a
@@ -211,21 +212,21 @@ def test_serve_stop(served: Server) -> None:
 def test_a_changed_library_is_not_served(monkeypatch: pytest.MonkeyPatch) -> None:
     """The server compares the library's state before each command: touched files are re-checked by their content;
     a changed fingerprint means stale (the server then stops)."""
-    loaded = server._Loaded.__new__(server._Loaded)
+    loaded = process._Loaded.__new__(process._Loaded)
     loaded.state, loaded.fingerprint = ["old"], "same"
-    monkeypatch.setattr(server, "_library_state", lambda: ["touched"])
-    monkeypatch.setattr(server, "_fingerprint", lambda: "same")
+    monkeypatch.setattr(process, "_library_state", lambda: ["touched"])
+    monkeypatch.setattr(process, "_fingerprint", lambda: "same")
     assert not loaded.stale() and loaded.state == ["touched"]
-    monkeypatch.setattr(server, "_library_state", lambda: ["edited"])
-    monkeypatch.setattr(server, "_fingerprint", lambda: "other")
+    monkeypatch.setattr(process, "_library_state", lambda: ["edited"])
+    monkeypatch.setattr(process, "_fingerprint", lambda: "other")
     assert loaded.stale()
-    monkeypatch.setattr(server, "_library_state", lambda: ["touched"])
+    monkeypatch.setattr(process, "_library_state", lambda: ["touched"])
     assert not loaded.stale()
 
 
 def test_refusals_name_the_difference() -> None:
     """Python, sys.path and variables the library read while loading must match the server's."""
-    loaded = server._Loaded.__new__(server._Loaded)
+    loaded = process._Loaded.__new__(process._Loaded)
     loaded.executable, loaded.path = "/py", ["/a"]
     loaded.variables, loaded.whole_environment = {"CDK8S_GITOPS_EAGER_NODE": None}, False
     base = {"executable": "/py", "path": ["/a"], "env": {}}

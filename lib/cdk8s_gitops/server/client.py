@@ -1,0 +1,120 @@
+"""A command's side: hand the command to the project's server when one is up, or ask the server to stop."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .wire import OFF, address, find_root, receive, send, socket_path
+
+__all__ = ["forward", "stop"]
+
+def forward(argv: Sequence[str]) -> int | None:
+    """Run the command ``argv`` in the project's server when one is up; its exit code, or None to run it here
+    (no server, ``CDK8S_GITOPS_SERVER=off``, or the server refused: then a note says why)."""
+    if os.environ.get(OFF, "").lower() in ("off", "0", "no", "false") or "serve" in argv:
+        return None
+    root = find_root(Path.cwd())
+    if root is None:
+        return None
+    path = socket_path(root)
+    if not path.exists():
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with address(path) as where:
+            sock.connect(where)
+    except OSError:  # a server that ended without removing its socket
+        sock.close()
+        return None
+    with sock, _Relay() as relay:
+        umask = os.umask(0)
+        os.umask(umask)
+        request = {"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ), "path": list(sys.path),
+                   "executable": sys.executable, "umask": umask,
+                   "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)]}
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        try:
+            send(sock, request, [0, 1, 2])
+            reply, _ = receive(sock)
+        except (OSError, ValueError):
+            reply = None
+        if reply is None or "pid" not in reply:
+            if relay.pending:  # Ctrl-C before the server answered: the command was interrupted, not run
+                return 130
+            if reply is not None:
+                print(f"note: the cdk8s-gitops server did not take this command ({reply.get('refused')}); "
+                      "running it here", file=sys.stderr)
+            return None
+        relay.child = int(reply["pid"])
+        done, _ = receive(sock)
+        if done is None or "exit" not in done:
+            print("error: the cdk8s-gitops server stopped before this command ended; run it again "
+                  f"(or with {OFF}=off to run it in its own process)", file=sys.stderr)
+            return 8
+        return int(done["exit"])
+
+
+class _Relay:
+    """While a command is served: Ctrl-C, termination and hang-up reach the child instead of this process (those
+    that come before the child is known are passed on as soon as it is)."""
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self._child: int | None = None
+        self.pending: list[int] = []
+        self._previous: dict[int, Any] = {}
+
+    @property
+    def child(self) -> int | None:
+        return self._child
+
+    @child.setter
+    def child(self, pid: int) -> None:
+        self._child = pid
+        for signum in self.pending:
+            _pass_on(pid, signum)
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        if self._child is not None:
+            _pass_on(self._child, signum)
+        else:
+            self.pending.append(signum)
+
+    def __enter__(self) -> _Relay:
+        for sig in self._SIGNALS:
+            self._previous[sig] = signal.signal(sig, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
+def _pass_on(child: int, signum: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(child, signum)
+
+
+
+def stop(root: Path) -> bool:
+    """Ask the server of the project at ``root`` to stop; False when none answered."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with address(socket_path(root)) as where:
+            sock.connect(where)
+        send(sock, {"stop": True})
+        receive(sock)
+        return True
+    except OSError:
+        return False
+    finally:
+        sock.close()
