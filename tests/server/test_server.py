@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win
 APP = '''"""shop: a config map that shows what the build saw."""
 import os
 import time
+import warnings
 from pathlib import Path
 
 from cdk8s_gitops import ObjectMeta, TypedResource
@@ -41,9 +42,14 @@ from cdk8s_gitops.kube import ConfigMap
 
 def build(scope, env):
     marker = os.environ.get("SLOW_MARKER")
-    if marker:
-        Path(marker).write_text("building")
-        time.sleep(60)
+    if marker:  # say so, then wait (at most a minute) for the test to create <marker>.go
+        Path(marker).write_text(str(os.getpgrp()))
+        for _ in range(600):
+            if Path(marker + ".go").exists():
+                break
+            time.sleep(0.1)
+    if os.environ.get("WARN"):
+        warnings.warn("shop has something to say")
     TypedResource(scope, ConfigMap(metadata=ObjectMeta(name="shop"), data={
         "tag": env.image_tag("web"), "who": os.environ.get("WHO", "nobody")}))
 '''
@@ -229,8 +235,87 @@ def test_refusals_name_the_difference() -> None:
     loaded = process._Loaded.__new__(process._Loaded)
     loaded.executable, loaded.path = "/py", ["/a"]
     loaded.variables, loaded.whole_environment = {"CDK8S_GITOPS_EAGER_NODE": None}, False
-    base = {"executable": "/py", "path": ["/a"], "env": {}}
+    loaded.startup = process._startup([0], [], {})
+    base = {"executable": "/py", "path": ["/a"], "env": {}, "flags": [0], "warnoptions": []}
     assert loaded.refusal(base) is None
     assert "runs /py" in str(loaded.refusal({**base, "executable": "/other"}))
     assert "sys.path" in str(loaded.refusal({**base, "path": ["/b"]}))
     assert "CDK8S_GITOPS_EAGER_NODE" in str(loaded.refusal({**base, "env": {"CDK8S_GITOPS_EAGER_NODE": "1"}}))
+
+
+def test_closed_streams_run_the_command_itself(served: Server) -> None:
+    """A command with standard output or input closed is not handed over (the socket would take the free descriptor,
+    or the child would have no stream): it runs in its own process, exactly as without a server, and never hangs."""
+    project = served.project
+    for redirect, args in ((">&-", "list"), ("2>&-", "list"), ("<&-", "convert - --app extra --dry-run")):
+        line = f"exec {COMMAND} {args} {redirect}"
+        own = subprocess.run(["sh", "-c", line], cwd=project, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "CDK8S_GITOPS_SERVER": "off"})
+        through = subprocess.run(["sh", "-c", line], cwd=project, capture_output=True, text=True, timeout=120)
+        assert (through.returncode, through.stderr) == (own.returncode, own.stderr), redirect
+    assert served.served() == []
+
+
+def test_app_warnings_show_as_in_their_own_process(served: Server) -> None:
+    """A warning an app raises is shown on stderr, served or not (detect-secrets, loaded ahead by the server, would
+    otherwise have sent it to logging). Python shows a warning once per place in the code; in its own process it may
+    show again after detect-secrets' first import (requests adds warning filters, which resets that record), so the
+    test counts no more than that."""
+    project = served.project
+    own = run(project, "synth", "--no-cache", "--check", env={"WARN": "1", "CDK8S_GITOPS_SERVER": "off"})
+    through = run(project, "synth", "--no-cache", "--check", env={"WARN": "1"})
+    shown = "UserWarning: shop has something to say"
+    assert shown in own.stderr and shown in through.stderr
+    assert (through.returncode, through.stdout) == (own.returncode, own.stdout)
+    assert len(served.served(1)) == 1
+
+
+def test_other_python_settings_run_the_command_itself(served: Server) -> None:
+    """PYTHONWARNINGS (like -O, a hash seed or unbuffered output) acts when Python starts: a command started with
+    another is refused with a note and runs in its own process, where warnings become errors as asked."""
+    project = served.project
+    result = run(project, "synth", env={"WARN": "1", "PYTHONWARNINGS": "error"})
+    assert "Python started with other settings (PYTHONWARNINGS, sys.warnoptions)" in result.stderr
+    assert result.returncode == 1 and "shop has something to say" in result.stderr
+    assert served.served() == []
+
+
+def test_ignored_hang_up_stays_ignored(served: Server, tmp_path: Path) -> None:
+    """Under nohup (SIGHUP ignored) a hang-up neither stops the command nor reaches its child; the child runs in
+    a process group of its own, not the server's."""
+    project = served.project
+    marker = tmp_path / "building"
+    command = subprocess.Popen(["sh", "-c", f"trap '' HUP; exec {COMMAND} synth"], cwd=project, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "SLOW_MARKER": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists() or not marker.read_text():
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    assert int(marker.read_text()) != os.getpgid(served.proc.pid)
+    command.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    Path(f"{marker}.go").write_text("")
+    _out, err = command.communicate(timeout=120)
+    assert command.returncode == 0, err
+    assert (project / "dist/dev/shop/manifest.yaml").exists()
+
+
+def test_a_killed_command_stops_its_child(served: Server, tmp_path: Path) -> None:
+    """kill -9 on the command: its child is interrupted as by Ctrl-C (exit 130), and dist/ is left as it was."""
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    before = snapshot_tree(project / "dist")
+    (project / "environments" / "dev.yaml").write_text((project / "environments" / "dev.yaml").read_text().replace("v1.0.1", "v1.0.6"))
+    marker = tmp_path / "building"
+    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "SLOW_MARKER": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    command.kill()
+    command.wait(timeout=60)
+    assert served.served(2)[-1].endswith("exit 130")
+    Path(f"{marker}.go").write_text("")
+    assert snapshot_tree(project / "dist") == before

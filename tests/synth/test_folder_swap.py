@@ -196,3 +196,24 @@ def test_synth_with_folder_swaps_writes_what_a_whole_swap_writes(project: Path, 
     assert {p: p.stat().st_ino for p in inodes} == inodes  # production was not written anew
     assert (project / "dist").is_symlink() == (how == "symlinked")
     assert not [p for p in (project / "dist").iterdir() if p.name.startswith(".cdk8s-gitops~")]
+
+
+@pytest.mark.usefixtures("small_threshold")
+@pytest.mark.parametrize("read_only", ["env1", "env1/app2"])
+def test_read_only_folders_are_swapped_whole(tmp_path: Path, read_only: str) -> None:
+    """A folder made read-only by hand (its own or its parent's mode) could not be moved out by a folder swap without
+    the rights root has: the whole tree is written anew and swapped instead, before anything is committed, and the
+    folder keeps its mode."""
+    target = tmp_path / "dist"
+    old = tree_of(3, 4)
+    install(target, old, None)
+    (target / read_only).chmod(0o555)
+    new = {**old, "env1/app2/manifest.yaml": b"changed\n"}
+    inv = inventory(target, "dist")
+    assert installer._folder_swap(target, new, inv, changed_paths(old, new)) is None
+    before = os.lstat(target / "env0").st_ino
+    install(target, new, changed_paths(old, new))
+    assert os.lstat(target / "env0").st_ino != before  # written anew, not folder by folder
+    assert (target / "env1/app2/manifest.yaml").read_bytes() == b"changed\n"
+    assert stat.S_IMODE(os.lstat(target / read_only).st_mode) == 0o555
+    (target / read_only).chmod(0o755)  # let pytest remove it

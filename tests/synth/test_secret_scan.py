@@ -377,3 +377,20 @@ class TestScreen:
         assert screened > len(values) // 2  # the screen does rule out plugins for most strings
         assert len(detectors()) >= 20 + len(EXTRA_PATTERNS)  # detect-secrets' plugins and ours
         assert self._found(detectors_for(GITHUB), GITHUB) and self._found(detectors_for(JWT), JWT)
+
+
+def test_loading_detect_secrets_leaves_warnings_as_they_were() -> None:
+    """detect-secrets routes every warning of the process to logging when imported; the scan puts Python's display
+    back, so an app's warnings show the same before and after the first scan (checked in a fresh process, where
+    detect-secrets is not loaded yet)."""
+    import subprocess
+    import sys
+
+    script = ("import sys, warnings\nshown = warnings.showwarning\n"
+              "from cdk8s_gitops.synth.secret_scan import scan_manifest\n"
+              "assert 'detect_secrets' not in sys.modules\n"
+              "scan_manifest({'kind': 'ConfigMap', 'data': {'token': 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}})\n"
+              "assert 'detect_secrets' in sys.modules\n"
+              "assert warnings.showwarning is shown, warnings.showwarning\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

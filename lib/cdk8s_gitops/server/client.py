@@ -18,7 +18,9 @@ __all__ = ["forward", "stop"]
 def forward(argv: Sequence[str]) -> int | None:
     """Run the command ``argv`` in the project's server when one is up; its exit code, or None to run it here
     (no server, ``CDK8S_GITOPS_SERVER=off``, or the server refused: then a note says why)."""
-    if os.environ.get(OFF, "").lower() in ("off", "0", "no", "false") or "serve" in argv:
+    if os.environ.get(OFF, "").lower() in ("off", "0", "no", "false") or "serve" in argv or not _streams_open():
+        return None
+    if "-" in argv and os.isatty(0):  # reading the terminal: only the foreground process of its session may
         return None
     root = find_root(Path.cwd())
     if root is None:
@@ -37,8 +39,11 @@ def forward(argv: Sequence[str]) -> int | None:
         umask = os.umask(0)
         os.umask(umask)
         request = {"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ), "path": list(sys.path),
-                   "executable": sys.executable, "umask": umask,
-                   "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)]}
+                   "executable": sys.executable, "umask": umask, "flags": list(sys.flags),
+                   "warnoptions": list(sys.warnoptions), "ignored": relay.ignored,
+                   "streams": [[getattr(s, "encoding", None), getattr(s, "errors", None),
+                                getattr(s, "line_buffering", False), getattr(s, "write_through", False)]
+                               for s in (sys.stdin, sys.stdout, sys.stderr)]}
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         try:
@@ -62,9 +67,23 @@ def forward(argv: Sequence[str]) -> int | None:
         return int(done["exit"])
 
 
+def _streams_open() -> bool:
+    """Whether standard input, output and error are all open (a closed one would be taken by the socket, or be
+    missing in the child): else the command runs in its own process, which handles that as it always does."""
+    if sys.stdin is None or sys.stdout is None or sys.stderr is None:
+        return False
+    try:
+        for fd in (0, 1, 2):
+            os.fstat(fd)
+    except OSError:
+        return False
+    return True
+
+
 class _Relay:
     """While a command is served: Ctrl-C, termination and hang-up reach the child instead of this process (those
-    that come before the child is known are passed on as soon as it is)."""
+    that come before the child is known are passed on as soon as it is). A signal this process ignores (``nohup``,
+    a background job of a script) is left ignored, and the child ignores it too."""
 
     _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -72,6 +91,7 @@ class _Relay:
         self._child: int | None = None
         self.pending: list[int] = []
         self._previous: dict[int, Any] = {}
+        self.ignored = [int(sig) for sig in self._SIGNALS if signal.getsignal(sig) == signal.SIG_IGN]
 
     @property
     def child(self) -> int | None:
@@ -91,7 +111,8 @@ class _Relay:
 
     def __enter__(self) -> _Relay:
         for sig in self._SIGNALS:
-            self._previous[sig] = signal.signal(sig, self._on_signal)
+            if int(sig) not in self.ignored:
+                self._previous[sig] = signal.signal(sig, self._on_signal)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,6 +13,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -79,6 +80,7 @@ class _Loaded:
         self.variables = {name: os.environ.get(name) for name in reads.env if name != WHOLE_ENVIRONMENT}
         self.whole_environment = WHOLE_ENVIRONMENT in reads.env
         self.path = list(sys.path)
+        self.startup = _startup(list(sys.flags), list(sys.warnoptions), dict(os.environ))
         self.executable = sys.executable
         self.fingerprint = _fingerprint()
         self.state = _library_state()
@@ -100,12 +102,23 @@ class _Loaded:
         if request.get("path") != self.path:
             return "its Python path (sys.path, PYTHONPATH) differs from this command's"
         env = request.get("env") or {}
+        startup = _startup(request.get("flags"), request.get("warnoptions"), env)
+        if startup != self.startup:
+            differ = sorted(k for k in {*startup, *self.startup} if startup.get(k) != self.startup.get(k))
+            return f"Python started with other settings ({', '.join(differ)})"
         if self.whole_environment and env != dict(os.environ):
             return "the library read the whole environment while loading, and this command's differs"
         changed = sorted(name for name, value in self.variables.items() if env.get(name) != value)
         if changed:
             return f"environment variable {changed[0]} differs from the server's (the library read it while loading)"
         return None
+
+
+def _startup(flags: Any, warnoptions: Any, env: dict[str, str]) -> dict[str, Any]:
+    """How Python was started: its flags (``-O``, ``-W``, ``-X dev``, ...) and every ``PYTHON*`` variable (hash seed,
+    warnings, buffering, ...), which act when the interpreter starts: a forked child cannot take them on."""
+    return {"sys.flags": flags, "sys.warnoptions": warnoptions,
+            **{name: value for name, value in env.items() if name.startswith("PYTHON")}}
 
 
 def _fingerprint() -> str:
@@ -209,6 +222,10 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
     try:
         with address(path) as where:
             listener.bind(where)
+    except OSError as exc:
+        print(f"error: cannot listen on {path} ({exc.strerror}): another 'cdk8s-gitops serve' may be starting for this "
+              "project; stop it with 'cdk8s-gitops serve --stop', or remove the file if no server runs", file=sys.stderr)
+        return 2
     finally:
         os.umask(old_umask)
     listener.listen(16)
@@ -298,7 +315,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     """Serve one connection: fork a child for a command (``own``: the server's descriptors, closed in the child),
     or answer a stop."""
     conn.setblocking(True)
-    conn.settimeout(10)
+    conn.settimeout(2)  # a command sends its request at once; a silent connection holds the others back no longer
     fds: list[int] = []
     try:
         peer = getattr(socket, "SO_PEERCRED", None)  # Linux; elsewhere the socket's mode (0700) alone keeps others out
@@ -358,29 +375,35 @@ def _prepare(root: Path) -> None:
 
 
 def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tuple[int, ...], run: Run) -> None:
-    """Become the command's process: its streams, working folder, umask, environment, path; run it; exit."""
+    """Become the command's process: its streams, working folder, umask, environment, path, ignored signals; run
+    it; exit (stopping early, as if interrupted, when the command's process goes away)."""
     code = 70
+    ended: threading.Event | None = None
     try:
         signal.set_wakeup_fd(-1)
         for fd in own:
             with contextlib.suppress(OSError):
                 os.close(fd)
+        os.setpgid(0, 0)  # its own process group: a stop or signal meant for it never reaches the server
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        for sig in (signal.SIGTTIN, signal.SIGTTOU):  # outside the terminal's foreground: writes go on, reads fail
+            signal.signal(sig, signal.SIG_IGN)
+        for signum in request.get("ignored") or ():
+            signal.signal(signum, signal.SIG_IGN)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
-        encodings = request.get("encoding") or [None, None, None]
-        sys.stdin = _stream(0, "r", encodings[0])
-        sys.stdout = _stream(1, "w", encodings[1])
-        sys.stderr = _stream(2, "w", encodings[2], errors="backslashreplace")
+        streams = request.get("streams") or [[None, None, False, False]] * 3
+        sys.stdin, sys.stdout, sys.stderr = (_stream(fd, "r" if fd == 0 else "w", *streams[fd]) for fd in (0, 1, 2))
         os.chdir(request["cwd"])
         os.umask(int(request["umask"]))
         os.environ.clear()
         os.environ.update(request["env"])
         sys.path[:] = request["path"]
         sys.argv = ["cdk8s-gitops", *request["argv"]]
+        ended = _watch(conn)
         code = run(request["argv"])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -397,14 +420,35 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
+        if ended is not None:
+            ended.set()  # the command closes its end once it has the code: that is no reason to stop any more
         with contextlib.suppress(OSError):  # the command learns the code from here, or from the server when killed
             send(conn, {"exit": code % 256})
         os._exit(code)
 
 
-def _stream(fd: int, mode: str, encoding: str | None, errors: str = "strict") -> Any:
+def _watch(conn: socket.socket) -> threading.Event:
+    """Interrupt this child (as Ctrl-C would: ``dist/`` is left as it was, or the swap under way completes) when the
+    command's process goes away before it (``kill -9``, a cancelled CI job): it never writes on without it. Set the
+    event returned once the command has ended."""
+    ended = threading.Event()
+
+    def wait() -> None:
+        try:
+            gone = conn.recv(1) == b""
+        except OSError:
+            gone = True
+        if gone and not ended.is_set():
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=wait, name="cdk8s-gitops-command-watch", daemon=True).start()
+    return ended
+
+
+def _stream(fd: int, mode: str, encoding: str | None, errors: str | None, line_buffering: bool, write_through: bool) -> Any:
+    """A text stream on ``fd`` set up as the command's was (encoding, errors, buffering)."""
     raw = io.FileIO(fd, mode, closefd=False)
     if mode == "r":
         return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors=errors)
-    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors, line_buffering=raw.isatty(),
-                            write_through=fd == 2)
+    return io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding, errors=errors, line_buffering=line_buffering,
+                            write_through=write_through)

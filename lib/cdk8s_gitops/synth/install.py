@@ -441,14 +441,30 @@ def swap_units(files: Mapping[str, bytes], inv: Inventory, changed: Iterable[str
     return install, sorted(u for u, kept in under.items() if not kept)
 
 
-def _folder_swap(files: Mapping[str, bytes], inv: Inventory, changed: Collection[str] | None) -> tuple[list[str], list[str]] | None:
-    """The entries to swap (see :func:`swap_units`) when few files change in a large tree; else None."""
+def _folder_swap(target: Path, files: Mapping[str, bytes], inv: Inventory,
+                 changed: Collection[str] | None) -> tuple[list[str], list[str]] | None:
+    """The entries to swap (see :func:`swap_units`) when few files change in a large tree and every one of them can
+    be moved; else None."""
     if changed is None or not inv.exists or len(files) < FOLDER_SWAP_MIN_FILES:
         return None
     install, remove = swap_units(files, inv, changed)
     prefixes = tuple(f"{u}/" for u in install)
     rewritten = sum(1 for rel in files if rel in install or rel.startswith(prefixes))
-    return (install, remove) if rewritten <= FOLDER_SWAP_SHARE * len(files) else None
+    if rewritten > FOLDER_SWAP_SHARE * len(files) or not _movable(target, inv, install, remove):
+        return None
+    return install, remove
+
+
+def _movable(target: Path, inv: Inventory, install: list[str], remove: list[str]) -> bool:
+    """Whether the folder swap can move every entry: the folders they are moved out of and into are writable, and
+    so is each folder moved (a folder moved to another parent has its ``..`` rewritten), the old one as found and
+    the new one with the mode it keeps. When not (a folder made read-only by hand), the whole tree is written anew
+    and swapped, which needs none of this; the check comes before anything is written or committed."""
+    def writable(rel: str) -> bool:  # by its mode too: access() can say yes to root, whose rights may be limited
+        return os.access(target / rel if rel else target, os.W_OK | os.X_OK) and bool(inv.dirs.get(rel, stat.S_IWUSR) & stat.S_IWUSR)
+
+    return all(writable(entry.rpartition("/")[0]) and (entry not in inv.dirs or writable(entry))
+               for entry in {*install, *remove})
 
 
 def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: DistState,
@@ -461,7 +477,7 @@ def install_tree(target: Path, files: dict[str, bytes], inv: Inventory, state: D
     :func:`staging_path` begun for ``inv`` while the synth was building (its right files are kept).
     ``changed`` (the paths added, removed or changed) lets a large tree with few changes be updated folder by
     folder (see :data:`FOLDER_SWAP_SHARE`)."""
-    units = _folder_swap(files, inv, changed) if target.is_dir() else None
+    units = _folder_swap(target, files, inv, changed) if target.is_dir() else None
     if units is not None:
         if started is not None:
             shutil.rmtree(started.root, ignore_errors=True)

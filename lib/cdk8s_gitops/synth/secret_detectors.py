@@ -10,11 +10,29 @@ most strings (names, hostnames, paths) before any plugin runs.
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
+import warnings
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["EXTRA_PATTERNS", "detectors", "detectors_for", "keyword_detector"]
+__all__ = ["EXTRA_PATTERNS", "detectors", "detectors_for", "keyword_detector", "load_detect_secrets"]
+
+
+def load_detect_secrets() -> None:
+    """Import detect-secrets, leaving how Python shows warnings as it was.
+
+    Importing it makes every warning of the process go to :mod:`logging` (``logging.captureWarnings(True)``), so an
+    app's warnings would show differently after the first scan of a run, or not at all in a command served by
+    ``cdk8s-gitops serve`` (which loads detect-secrets ahead). The display is put back right after the import."""
+    if "detect_secrets" in sys.modules:
+        return
+    shown = warnings.showwarning
+    import detect_secrets  # noqa: F401  (the import is the point)
+
+    if warnings.showwarning is not shown:
+        logging.captureWarnings(False)
 
 EXTRA_PATTERNS = (
     # Formats detect-secrets 1.5 does not know, written as its RegexBasedDetector plugins.
@@ -39,6 +57,7 @@ EXTRA_PATTERNS = (
 @lru_cache(maxsize=1)
 def detectors() -> tuple[Any, ...]:
     """The pattern detector plugins, one instance each (created on first use: detect-secrets loads in 0.1 s)."""
+    load_detect_secrets()
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins.base import RegexBasedDetector
     from detect_secrets.plugins.high_entropy_strings import HighEntropyStringsPlugin
@@ -68,6 +87,7 @@ _UNJOINABLE = re.compile(r"\\[1-9]|\(\?P[=<]|\(\?<[A-Za-z_]|^\(\?[aiLmsux]+\)")
 def _screen() -> tuple[tuple[re.Pattern[str], ...], tuple[Any, ...]]:
     """(the joined patterns of the plugins that only search their regular expressions, one per set of flags;
     the plugins that cannot be screened so and always run)."""
+    load_detect_secrets()
     from detect_secrets.plugins.base import RegexBasedDetector
     from detect_secrets.plugins.jwt import JwtTokenDetector
 
@@ -103,6 +123,7 @@ def detectors_for(value: str) -> tuple[Any, ...]:
 @lru_cache(maxsize=1)
 def keyword_detector() -> tuple[Any, dict[Any, int]]:
     """detect-secrets' keyword plugin and its patterns for config text (``password = ...``)."""
+    load_detect_secrets()
     from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP, KeywordDetector
 
     return KeywordDetector(), CONFIG_DENYLIST_REGEX_TO_GROUP

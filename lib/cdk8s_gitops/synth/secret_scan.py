@@ -49,7 +49,7 @@ import yaml
 from ..core.allowances import ALLOW_ANNOTATION, parse_allowances
 from ..core.errors import Problem
 from ..core.validation import ObjectIndex, RenderedObject, add_object_check
-from .secret_detectors import detectors_for, keyword_detector
+from .secret_detectors import detectors_for, keyword_detector, load_detect_secrets
 
 __all__ = ["Allowance", "SecretFinding", "allowances", "object_allowances", "scan_manifest", "scan_object", "secret_scan"]
 
@@ -83,6 +83,7 @@ class Allowance:
 # -- detectors: synth/secret_detectors.py ---------------------------------------------------------
 def _heuristically_safe(hit: str, line: str) -> bool:
     """detect-secrets' own false-positive filters, plus references and placeholders."""
+    load_detect_secrets()
     from detect_secrets.filters import heuristic as h
 
     return (_is_reference(hit) or h.is_templated_secret(hit) or h.is_prefixed_with_dollar_sign(hit)
