@@ -161,20 +161,31 @@ def test_another_python_path_runs_the_command_itself(served: Server, tmp_path: P
     assert (project / "dist/dev/shop/manifest.yaml").exists()
 
 
+def building(project: Path, marker: Path, line: str | None = None) -> subprocess.Popen[str]:
+    """``cdk8s-gitops synth`` (or the shell ``line``) started with the app waiting in its build (see APP), once the
+    app says it is there."""
+    argv = ["sh", "-c", line] if line else [str(COMMAND), "synth"]
+    command = subprocess.Popen(argv, cwd=project, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "SLOW_MARKER": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists() or not marker.read_text():
+        assert command.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    return command
+
+
+def bump(project: Path, tag: str) -> None:
+    dev = project / "environments" / "dev.yaml"
+    dev.write_text(dev.read_text().replace("v1.0.1", tag))
+
+
 def test_ctrl_c_reaches_the_served_command(served: Server, tmp_path: Path) -> None:
     """SIGINT to the command interrupts the child building for it: exit 130, dist/ as it was."""
     project = served.project
     assert run(project, "synth").returncode == 0
     before = snapshot_tree(project / "dist")
-    (project / "environments" / "dev.yaml").write_text((project / "environments" / "dev.yaml").read_text().replace("v1.0.1", "v1.0.7"))
-    marker = tmp_path / "building"
-    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "SLOW_MARKER": str(marker)})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert command.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    bump(project, "v1.0.7")
+    command = building(project, tmp_path / "building")
     command.send_signal(signal.SIGINT)
     _out, err = command.communicate(timeout=60)
     assert command.returncode == 130, err
@@ -186,13 +197,7 @@ def test_the_command_outlives_a_killed_server(served: Server, tmp_path: Path) ->
     """kill -9 on the server while a command runs: the command still gets its child's own exit code (here 130 from
     Ctrl-C, passed on to the child directly), and dist/ is as it was."""
     project = served.project
-    marker = tmp_path / "building"
-    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env={**os.environ, "SLOW_MARKER": str(marker)})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert command.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    command = building(project, tmp_path / "building")
     served.proc.kill()
     served.proc.wait(timeout=60)
     command.send_signal(signal.SIGINT)
@@ -285,13 +290,7 @@ def test_ignored_hang_up_stays_ignored(served: Server, tmp_path: Path) -> None:
     a process group of its own, not the server's."""
     project = served.project
     marker = tmp_path / "building"
-    command = subprocess.Popen(["sh", "-c", f"trap '' HUP; exec {COMMAND} synth"], cwd=project, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "SLOW_MARKER": str(marker)})
-    deadline = time.monotonic() + 120
-    while not marker.exists() or not marker.read_text():
-        assert command.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    command = building(project, marker, f"trap '' HUP; exec {COMMAND} synth")
     assert int(marker.read_text()) != os.getpgid(served.proc.pid)
     command.send_signal(signal.SIGHUP)
     time.sleep(0.5)
@@ -306,14 +305,9 @@ def test_a_killed_command_stops_its_child(served: Server, tmp_path: Path) -> Non
     project = served.project
     assert run(project, "synth").returncode == 0
     before = snapshot_tree(project / "dist")
-    (project / "environments" / "dev.yaml").write_text((project / "environments" / "dev.yaml").read_text().replace("v1.0.1", "v1.0.6"))
+    bump(project, "v1.0.6")
     marker = tmp_path / "building"
-    command = subprocess.Popen([str(COMMAND), "synth"], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "SLOW_MARKER": str(marker)})
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert command.poll() is None and time.monotonic() < deadline
-        time.sleep(0.05)
+    command = building(project, marker)
     command.kill()
     command.wait(timeout=60)
     assert served.served(2)[-1].endswith("exit 130")
