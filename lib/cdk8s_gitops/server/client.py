@@ -15,6 +15,7 @@ from .wire import OFF, address, find_root, receive, send, socket_path
 
 __all__ = ["forward", "stop"]
 
+
 def forward(argv: Sequence[str]) -> int | None:
     """Run the command ``argv`` in the project's server when one is up; its exit code, or None to run it here
     (no server, ``CDK8S_GITOPS_SERVER=off``, or the server refused: then a note says why)."""

@@ -30,6 +30,7 @@ Run = Callable[[Sequence[str]], int]
 _SKIPPED = ("cdk8s_gitops.codegen", "cdk8s_gitops.testing", "cdk8s_gitops.scaffold", "cdk8s_gitops.__main__",
             "cdk8s_gitops.server")
 
+
 def add_serve_command(sub: Any, run: Run) -> None:
     """Add ``serve`` to the CLI's subcommands; ``run`` is what a served child runs (the CLI's ``main``)."""
     p = sub.add_parser("serve", help="keep the library loaded, so that each command in this project starts warm",
@@ -60,7 +61,6 @@ def _command(args: argparse.Namespace, run: Run) -> int:
         print("error: 'cdk8s-gitops serve' needs fork() and Unix sockets (Linux, macOS)", file=sys.stderr)
         return 2
     return serve(root, run, idle=args.idle * 60)
-
 
 
 # ----------------------------------------------------------------------------------------------- server

@@ -22,7 +22,9 @@ OFF = "CDK8S_GITOPS_SERVER"
 CACHE = ".cdk8s-gitops-cache"  # = synth.cache.CACHE_DIR (not imported: a command's side loads nothing of the library)
 MAX_MESSAGE = 16 << 20
 
+
 def send(sock: socket.socket, message: dict[str, Any], fds: Sequence[int] = ()) -> None:
+    """Send one message (length, then JSON), with ``fds`` passed along (``SCM_RIGHTS``)."""
     data = json.dumps(message).encode()
     payload = struct.pack("!I", len(data)) + data
     if fds:
@@ -80,7 +82,6 @@ def address(path: Path) -> Iterator[str]:
         yield path.name
     finally:
         os.chdir(here)
-
 
 
 def find_root(start: Path) -> Path | None:
