@@ -403,6 +403,7 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
         os.environ.update(request["env"])
         sys.path[:] = request["path"]
         sys.argv = ["cdk8s-gitops", *request["argv"]]
+        conn.settimeout(None)  # the server's read of the request was timed; the child waits as long as it runs
         ended = _watch(conn)
         code = run(request["argv"])
     except SystemExit as exc:
