@@ -6,6 +6,7 @@ a device such as ``/dev/zero``, a socket or a folder) no larger than a limit, an
 opened without blocking, so a FIFO can never hang the command. Files the library edits
 in place (environment files) are replaced with :func:`atomic_write`: a temporary file in
 the same folder, flushed to disk, given the old file's mode, and renamed over it.
+:func:`signature` tells whether a file is still the very version seen before.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 
 from .errors import ConfigError, Problem
 
-__all__ = ["ENVIRONMENT_FILE_LIMIT", "YAML_FILE_LIMIT", "atomic_write", "fsync_dir", "read_bounded"]
+__all__ = ["ENVIRONMENT_FILE_LIMIT", "YAML_FILE_LIMIT", "Signature", "atomic_write", "fsync_dir", "read_bounded",
+           "signature"]
 
 #: Largest environment file read (1 MiB); real ones are a few KiB.
 ENVIRONMENT_FILE_LIMIT = 1 << 20
@@ -26,6 +28,17 @@ YAML_FILE_LIMIT = 8 << 20
 
 _KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+Signature = tuple[int, int, int, int, int]
+"""What identifies one version of a file: device, inode, size, modification and change time (ns). The change
+time cannot be set back, so a file written since has another signature."""
+
+
+def signature(path: Path | str) -> Signature:
+    """The :data:`Signature` of ``path`` (not following a symlink)."""
+    info = os.lstat(path)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _human(size: int) -> str:

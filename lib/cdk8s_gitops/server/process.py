@@ -72,10 +72,10 @@ class _Loaded:
         from ..synth.inputs import WHOLE_ENVIRONMENT, track_inputs
 
         started = time.perf_counter()
-        with track_inputs() as reads:
+        with track_inputs() as reads:  # everything the children inherit: what it read is what they must share
             self.modules = _import_library()
-        self.validators = _build_validators()
-        _load_secret_detectors()
+            self.validators = _build_validators()
+            _load_secret_detectors()
         self.seconds = time.perf_counter() - started
         self.variables = {name: os.environ.get(name) for name in reads.env if name != WHOLE_ENVIRONMENT}
         self.whole_environment = WHOLE_ENVIRONMENT in reads.env
@@ -123,37 +123,31 @@ def _startup(flags: Any, warnoptions: Any, env: dict[str, str]) -> dict[str, Any
 
 def _fingerprint() -> str:
     """The library's :func:`~cdk8s_gitops.synth.records.fingerprint` as it is now (computed again: its memo is per process)."""
-    from ..synth import records
+    from ..synth.records import fingerprint
 
-    records._fingerprint = None
-    return records.fingerprint()
+    return fingerprint(again=True)
 
 
 def _library_state() -> list[Any]:
     """What :func:`_fingerprint` reads, by signature rather than content (a few milliseconds): each library source
-    file's device, inode, size, modification and change time, and the entries of each ``sys.path`` folder with
-    their signatures. A file cannot change without changing its change time, so an equal state means an equal
+    file's and each installed distribution's entry in a ``sys.path`` folder, with its
+    :func:`~cdk8s_gitops.core.files.signature`. A file cannot change without changing its change time, so an equal state means an equal
     fingerprint; a different one is checked by computing the fingerprint."""
+    from ..core.files import signature
     from ..synth.records import _LIBRARY_DIR
 
-    state: list[Any] = []
-    for folder in [str(_LIBRARY_DIR), *sys.path]:
-        try:
-            listing = sorted(os.scandir(folder or "."), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in listing:
-            if folder == str(_LIBRARY_DIR) or entry.name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")):
-                with contextlib.suppress(OSError):
-                    info = entry.stat(follow_symlinks=False)
-                    state.append((entry.path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    paths: list[str] = []
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            paths += sorted(os.path.join(folder or ".", name) for name in os.listdir(folder or ".")
+                            if name.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
     for dirpath, dirnames, filenames in os.walk(_LIBRARY_DIR):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                with contextlib.suppress(OSError):
-                    info = os.stat(os.path.join(dirpath, name))
-                    state.append((dirpath, name, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        paths += (os.path.join(dirpath, name) for name in sorted(filenames) if name.endswith(".py"))
+    state: list[Any] = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            state.append((path, signature(path)))
     return state
 
 

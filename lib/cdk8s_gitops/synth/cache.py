@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..core.files import Signature, signature
 from .records import InputHasher, PairRecord, RecordError
 
 __all__ = ["CACHE_DIR", "RecordStore", "preload"]
@@ -50,7 +51,7 @@ class RecordStore:
         known = _PRELOADED.get(str(path))
         if known is not None:
             try:
-                same = _signature(str(path)) == known[0]
+                same = signature(str(path)) == known[0]
             except OSError:
                 return None
             if same:
@@ -103,14 +104,8 @@ class RecordStore:
                 yield path, None
 
 
-_Signature = tuple[int, int, int, int, int]
-_PRELOADED: dict[str, tuple[_Signature, PairRecord]] = {}
+_PRELOADED: dict[str, tuple[Signature, PairRecord]] = {}
 """Records parsed ahead by :func:`preload`, by path, with the signature of the file they were parsed from."""
-
-
-def _signature(path: str) -> _Signature:
-    info = os.stat(path)
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def preload(root: Path) -> int:
@@ -124,15 +119,15 @@ def preload(root: Path) -> int:
             name = str(path)
             seen.add(name)
             try:
-                signature = _signature(name)
+                version = signature(name)
                 known = _PRELOADED.get(name)
-                if known is not None and known[0] == signature:
+                if known is not None and known[0] == version:
                     continue
                 record = PairRecord.from_json(path.read_text(encoding="utf-8"), name)
             except (OSError, RecordError):
                 _PRELOADED.pop(name, None)
                 continue
-            _PRELOADED[name] = (signature, record)
+            _PRELOADED[name] = (version, record)
             parsed += 1
     for name in set(_PRELOADED) - seen:
         del _PRELOADED[name]

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.files import fsync_dir, read_bounded
+from ..core.files import Signature, fsync_dir, read_bounded, signature
 from .ownership import (
     INTERNAL,
     MARKER,
@@ -242,16 +242,6 @@ def _default_mode(base: int) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return base & ~umask
-
-
-Signature = tuple[int, int, int, int, int]
-"""What identifies one version of a file: device, inode, size, modification and change time (ns)."""
-
-
-def signature(path: Path | str) -> Signature:
-    """The :data:`Signature` of ``path`` (not following a symlink)."""
-    info = os.lstat(path)
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _link_same(source: Path, dest: Path, expected: Signature) -> bool:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Problem
+from ..core.errors import ConfigError, Problem
+from ..core.files import read_bounded
 from ..core.validation import RenderedObject
 from .inputs import Reads, env_digests, source_file, track_inputs
 from .project import APP_MODULE_PREFIX, Project
@@ -159,18 +160,12 @@ def _sha(data: bytes) -> str:
 def _read_regular(path: Path) -> bytes | None:
     """The bytes of a regular file, or None (missing, unreadable, or a FIFO or device: never waited on)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+        return read_bounded(path, _NO_LIMIT)
+    except (ConfigError, OSError):
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+
+
+_NO_LIMIT = 1 << 50  # an input is hashed whatever its size
 
 
 # -- what a build depends on ---------------------------------------------------------------
@@ -179,12 +174,13 @@ _LIBRARY_DIR = Path(__file__).resolve().parent.parent
 _fingerprint: str | None = None
 
 
-def fingerprint() -> str:
+def fingerprint(*, again: bool = False) -> str:
     """The library version, the SHA-256 of its source files (editable installs change without a
     version bump), the Python version, and every installed distribution with its version (and, for one installed
-    from a path or a VCS URL rather than an index, where it came from and its files' hashes)."""
+    from a path or a VCS URL rather than an index, where it came from and its files' hashes). Computed once per
+    process, unless ``again`` (a long-running process checking whether any of it changed)."""
     global _fingerprint
-    if _fingerprint is None:
+    if _fingerprint is None or again:
         from .. import __version__
 
         digest = hashlib.sha256(f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.cache_tag}".encode())
@@ -286,7 +282,7 @@ class InputHasher:
             real = lexical
         except OSError:
             return None
-        if self._excluded(lexical) or self._excluded(real):
+        if self._excluded(real):  # (the path as opened was tested above)
             return None
         if lexical.is_relative_to(self.root):
             return lexical, real, lexical.relative_to(self.root).as_posix()
