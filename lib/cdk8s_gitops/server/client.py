@@ -59,7 +59,7 @@ def forward(argv: Sequence[str]) -> int | None:
                 print(f"note: the cdk8s-gitops server did not take this command ({reply.get('refused')}); "
                       "running it here", file=sys.stderr)
             return None
-        relay.child = int(reply["pid"])
+        relay.found(int(reply["pid"]))
         done, _ = receive(sock)
         if done is None or "exit" not in done:
             print("error: the cdk8s-gitops server stopped before this command ended; run it again "
@@ -94,12 +94,8 @@ class _Relay:
         self._previous: dict[int, Any] = {}
         self.ignored = [int(sig) for sig in self._SIGNALS if signal.getsignal(sig) == signal.SIG_IGN]
 
-    @property
-    def child(self) -> int | None:
-        return self._child
-
-    @child.setter
-    def child(self, pid: int) -> None:
+    def found(self, pid: int) -> None:
+        """The child is ``pid``: pass on what came before, and all that comes after."""
         self._child = pid
         for signum in self.pending:
             _pass_on(pid, signum)

@@ -438,11 +438,15 @@ def _folder_swap(target: Path, files: Mapping[str, bytes], inv: Inventory,
     if changed is None or not inv.exists or len(files) < FOLDER_SWAP_MIN_FILES:
         return None
     install, remove = swap_units(files, inv, changed)
-    prefixes = tuple(f"{u}/" for u in install)
-    rewritten = sum(1 for rel in files if rel in install or rel.startswith(prefixes))
-    if rewritten > FOLDER_SWAP_SHARE * len(files) or not _movable(target, inv, install, remove):
+    if len(_within(files, install)) > FOLDER_SWAP_SHARE * len(files) or not _movable(target, inv, install, remove):
         return None
     return install, remove
+
+
+def _within(files: Mapping[str, bytes], entries: list[str]) -> dict[str, bytes]:
+    """The files that are one of ``entries`` or inside one of them (what a folder swap writes)."""
+    prefixes = tuple(f"{e}/" for e in entries)
+    return {rel: data for rel, data in files.items() if rel in entries or rel.startswith(prefixes)}
 
 
 def _movable(target: Path, inv: Inventory, install: list[str], remove: list[str]) -> bool:
@@ -549,8 +553,7 @@ def _install_in_place(target: Path, files: dict[str, bytes], inv: Inventory, sta
         staged = files
     else:
         install, remove = units
-        prefixes = tuple(f"{u}/" for u in install)
-        staged = {rel: data for rel, data in files.items() if rel in install or rel.startswith(prefixes)}
+        staged = _within(files, install)
     try:
         os.mkdir(staging, 0o700)
         _write_tree(staging, staged, inv, reuse, target)
