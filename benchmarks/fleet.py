@@ -18,7 +18,9 @@ Every variant runs as a whole process and writes one ``manifest.yaml`` per (envi
 
 The baselines read the library's own output dicts from a JSON file (inside their timing, as
 a config loader would), so every variant writes the same content.
-The library is byte-compiled first, as ``pip install`` leaves it; the apps are compiled when imported.
+The library is byte-compiled first, as ``pip install`` leaves it; the apps are compiled when imported and, as
+Python does by default, their bytecode is kept in ``apps/__pycache__`` (``PYTHONDONTWRITEBYTECODE`` is removed from
+every variant's environment: a developer's or CI runner's repository keeps it after the first run).
 Times are whole-process wall and CPU seconds (the CPU of every child, Node.js included),
 medians of ``--repeat`` runs, interleaved. Start-up is reported apart from per-object cost:
 from the runs at the smallest and largest N, cost = start-up + objects x per-object cost.
@@ -159,6 +161,7 @@ def start_server(root: Path, env: dict[str, str]) -> tuple[subprocess.Popen[byte
 def run_size(services: int, repeat: int, jobs: int, work: Path) -> dict[str, Any]:
     root = generate(work / f"fleet-{services}", services)
     served = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    served.pop("PYTHONDONTWRITEBYTECODE", None)  # Python's default: the apps' bytecode is kept between runs
     env = {**served, "CDK8S_GITOPS_SERVER": "off"}
     subprocess.run([*CLI, "synth", "--no-cache", "--jobs", "1"], cwd=root, env=env, check=True, capture_output=True)
     data = work / f"fleet-{services}.json"

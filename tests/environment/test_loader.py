@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,67 @@ class TestForApp:
             env.setting("debug", int)
         with pytest.raises(KeyError, match=r"add apps.a.settings.missing to environments/dev.yaml"):
             env.setting("missing", str)
+
+
+class TestLoadedOnce:
+    """A settled environment file is read once per process (and once per synth server); any change reads it again."""
+
+    TEXT = "name: dev\ngit:\n  repo_url: https://git.example.com/platform.git\nreplicas: 2\n"
+
+    @pytest.fixture
+    def reads(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        from cdk8s_gitops.environment import loader
+
+        seen: list[str] = []
+        real = loader.read_environment_text
+
+        def counting(path: Path, shown: str) -> str:
+            seen.append(shown)
+            return real(path, shown)
+
+        monkeypatch.setattr(loader, "read_environment_text", counting)
+        monkeypatch.setattr(loader, "SETTLED_NS", 0)  # every file counts as settled, however new
+        return seen
+
+    def test_an_unchanged_file_is_not_read_again(self, tmp_path: Path, reads: list[str]) -> None:
+        path = write(tmp_path, self.TEXT)
+        first = load_environment(path)
+        assert load_environment(path) is first
+        assert len(reads) == 1
+
+    def test_a_change_of_the_same_size_is_read_again(self, tmp_path: Path, reads: list[str]) -> None:
+        path = write(tmp_path, self.TEXT)
+        assert load_environment(path).replicas == 2
+        time.sleep(0.05)  # past the file system's clock tick: the case SETTLED_NS leaves to the signature
+        path.write_text(self.TEXT.replace("replicas: 2", "replicas: 3"))  # same size, written in place
+        assert load_environment(path).replicas == 3
+        assert len(reads) == 2
+
+    def test_a_symlink_pointed_elsewhere_is_read_again(self, tmp_path: Path, reads: list[str]) -> None:
+        first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+        first.write_text(self.TEXT)
+        second.write_text(self.TEXT.replace("replicas: 2", "replicas: 5"))
+        (tmp_path / "envs").mkdir()
+        link = tmp_path / "envs" / "dev.yaml"
+        link.symlink_to(first)
+        assert load_environment(link).replicas == 2
+        link.unlink()
+        link.symlink_to(second)
+        assert load_environment(link).replicas == 5
+
+    def test_a_file_changed_moments_ago_is_always_read(self, tmp_path: Path, reads: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+        """Within the file system's clock granularity a change may keep the signature: such a file is never kept."""
+        from cdk8s_gitops.environment import loader
+
+        monkeypatch.setattr(loader, "SETTLED_NS", 10**12)
+        path = write(tmp_path, self.TEXT)
+        load_environment(path)
+        load_environment(path)
+        assert len(reads) == 2
+
+    def test_a_broken_file_is_reported_every_time(self, tmp_path: Path, reads: list[str]) -> None:
+        path = write(tmp_path, self.TEXT + "replicas: 4\n")
+        for _ in range(2):
+            with pytest.raises(ConfigError, match="duplicate key"):
+                load_environment(path)

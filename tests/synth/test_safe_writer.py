@@ -250,8 +250,9 @@ class TestModes:
 
 class TestLock:
     def test_held_lock_is_known_and_reentrant(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """The lock is re-entrant and known to be held; a synth under it walks the output folder three times (twice
-        in locked(), once under the lock before writing), not a fourth time before taking it again."""
+        """The lock is re-entrant and known to be held; a synth under it walks the output folder twice: before taking
+        the lock (a walk that stands under it when no other run held the lock) and under the lock before writing,
+        not again before taking the lock again."""
         from cdk8s_gitops.synth import writer
 
         assert synth(project) == 0
@@ -273,7 +274,7 @@ class TestLock:
         monkeypatch.setattr(writer, "inventory", counting)
         (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.7"))
         assert synth(project) == 0
-        assert len(walks) == 3
+        assert len(walks) == 2
 
     def test_second_run_waits_and_says_so(self, project: Path) -> None:
         """While another run holds the lock, synth prints that it waits, then finishes once it is released."""
@@ -292,6 +293,24 @@ class TestLock:
         out, _ = proc.communicate(timeout=120)
         assert proc.returncode == 0 and "synthesized" in out
         assert not lock_path(target).exists()
+
+    def test_a_run_that_waited_walks_again_under_the_lock(self, project: Path) -> None:
+        """What the output folder holds when the lock is released is checked before building: a file dropped in
+        while synth waited is refused at once (the walk made before the lock does not stand)."""
+        assert synth(project) == 0
+        target = (project / "dist").resolve()
+        before = snapshot_tree(target)
+        with output_lock(target):
+            proc = subprocess.Popen([sys.executable, "-m", "cdk8s_gitops.cli", "-C", str(project), "synth"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            assert proc.stderr is not None
+            ready, _, _ = select.select([proc.stderr], [], [], 120)
+            assert ready and "waiting for another cdk8s-gitops run" in proc.stderr.readline()
+            (target / "dev" / "notes.txt").write_text("mine\n")
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode != 0 and "dev/notes.txt" in err and "refusing to write" in err
+        assert "built" not in out  # refused before building anything
+        assert snapshot_tree(target) == {**before, "dev/notes.txt": b"mine\n"}
 
     def test_two_concurrent_synths_both_end_with_a_correct_tree(self, project: Path) -> None:
         """Two synths started together (a CI job and a hook) both succeed and leave exactly a fresh synth's tree."""

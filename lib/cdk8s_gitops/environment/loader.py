@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -10,11 +12,11 @@ from typing import Any
 import yaml
 
 from ..core.errors import ConfigError, ManifestError, Problem
-from ..core.files import ENVIRONMENT_FILE_LIMIT, read_bounded
+from ..core.files import ENVIRONMENT_FILE_LIMIT, Signature, read_bounded
 from ..core.safe_yaml import ENVIRONMENT_LIMITS, check_yaml_limits
 from .spec import EnvironmentSpec
 
-__all__ = ["discover_environments", "load_environment", "load_environments"]
+__all__ = ["discover_environments", "load_environment", "load_environments", "preload"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -62,9 +64,36 @@ def read_environment_text(path: Path, shown: str) -> str:
         raise ConfigError(Problem(shown, "", f"cannot be read ({exc.strerror or exc})", "make it a readable UTF-8 YAML file")) from None
 
 
+SETTLED_NS = 2_000_000_000
+"""A file last changed at least this long ago (2 s) is settled: a later change gives it another
+:data:`~cdk8s_gitops.core.files.Signature` whatever the file system's clock granularity."""
+
+_LOADED: dict[tuple[str, str], tuple[Signature, EnvironmentSpec]] = {}
+"""Environments loaded from settled files, by (absolute path, name shown), with the file's signature."""
+
+
 def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
-    """Read and validate one environment file; raise :class:`ConfigError` naming file, key path and fix."""
+    """Read and validate one environment file; raise :class:`ConfigError` naming file, key path and fix.
+
+    A file read before in this process (or in the synth server before it forked this process) is not read again
+    while it has the same signature and had settled when it was read (see :data:`SETTLED_NS`)."""
     shown = _display(path, root)
+    key = (os.path.abspath(path), shown)
+    try:
+        info = os.stat(path)  # the file a symbolic link leads to: the one read
+        version: Signature | None = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        version = None
+    known = _LOADED.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
+    spec = _load_environment(path, shown)
+    if version is not None and time.time_ns() - version[4] >= SETTLED_NS:
+        _LOADED[key] = (version, spec)
+    return spec
+
+
+def _load_environment(path: Path, shown: str) -> EnvironmentSpec:
     text = read_environment_text(path, shown)
     try:
         check_yaml_limits(text, shown, ENVIRONMENT_LIMITS)  # alias bombs, deep nesting: refused before loading
@@ -95,6 +124,17 @@ def discover_environments(directory: Path) -> list[str]:
     if not directory.is_dir():
         return []
     return sorted(p.stem for p in directory.glob("*.yaml") if not p.name.startswith((".", "_")))
+
+
+def preload(directory: Path, root: Path) -> None:
+    """Load every environment of ``directory`` that changed since the last call, so that this process and those
+    forked from it find them loaded (the synth server calls it before each command); broken files are left for
+    the command to report."""
+    for name in discover_environments(directory):
+        try:
+            load_environment(directory / f"{name}.yaml", root)
+        except (ConfigError, OSError):
+            continue
 
 
 def load_environments(directory: Path, names: Iterable[str] | None = None, root: Path | None = None) -> list[EnvironmentSpec]:

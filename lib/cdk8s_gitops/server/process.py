@@ -358,11 +358,13 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
 
 
 def _prepare(root: Path) -> None:
-    """Before a fork: parse the cache's records that changed, then leave every object out of the collector's scans
+    """Before a fork: parse the cache's records and load the environment files that changed, then leave every object out of the collector's scans
     (the child never scans the loaded library, nor writes to the pages it is on)."""
+    from ..environment import loader
     from ..synth import build, cache
 
     cache.preload(root / CACHE)
+    loader.preload(root / "environments", root)
     gc.collect()
     gc.freeze()
     build.frozen_by_host = True

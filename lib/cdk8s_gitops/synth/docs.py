@@ -111,8 +111,9 @@ def environment_readme(spec: EnvironmentSpec, outputs: list[AppOutput], project:
         "| app | namespace | strategy | sync | folder |",
         "|---|---|---|---|---|",
     ]
+    resolved = {o.app: o.settings for o in outputs if o.environment == spec.name}  # resolved once by the synth
     for app in sorted(spec.apps):
-        s = spec.for_app(app)
+        s = resolved.get(app) or spec.for_app(app)
         sync = "automated" if s.sync.automated else "manual"
         lines.append(f"| {app} | `{s.namespace}` | {s.rollout.strategy} | {sync} | [{app}/]({app}/) |")
     apps = _environment_manifests(spec, outputs, project)

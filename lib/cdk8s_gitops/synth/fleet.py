@@ -28,7 +28,7 @@ from typing import Any
 from ..core.errors import ConfigError, ManifestError, Problem, SynthError
 from ..core.validation import global_checks
 from ..environment.loader import load_environments
-from ..environment.spec import EnvironmentSpec
+from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 from .build import (
     WIRING_FOLDER,
     WIRING_MODULE,
@@ -204,8 +204,11 @@ class _CachedWiring:
         return records, sections
 
 
-def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]]) -> list[str]:
-    return [pair_key(project, spec.for_app(module.name).model_dump_json(), spec.name, module.name) for spec, module in pairs]
+def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]],
+          settings: Sequence[ResolvedAppSettings] | None = None) -> list[str]:
+    """Each pair's :func:`~.records.pair_key`; ``settings``: each pair's resolved settings, when known already."""
+    resolved = settings if settings is not None else [spec.for_app(module.name) for spec, module in pairs]
+    return [pair_key(project, s.model_dump_json(), spec.name, module.name) for (spec, module), s in zip(pairs, resolved, strict=True)]
 
 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
@@ -256,12 +259,13 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
 
 def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None,
             pairs: Sequence[tuple[EnvironmentSpec, AppModule]], built: Sequence[BuiltPair], app: _AppFactory,
-            debug: bool, wiring: _CachedWiring | None = None) -> SynthResult:
+            debug: bool, wiring: _CachedWiring | None = None,
+            settings: Sequence[ResolvedAppSettings] | None = None) -> SynthResult:
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, Any]] = []
     problems: list[Problem] = []
     warnings: list[str] = []
-    for (spec, module), (record, out, chart) in zip(pairs, built, strict=False):
+    for i, ((spec, module), (record, out, chart)) in enumerate(zip(pairs, built, strict=False)):
         if record.problems:
             if apps and module.name not in apps:
                 warnings.extend(f"{p} (not selected; context for --app)" for p in record.problems)
@@ -269,7 +273,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
                 problems.extend(record.problems)
             continue
         if out is None:
-            out = AppOutput(spec.name, module.name, spec.for_app(module.name), module,
+            out = AppOutput(spec.name, module.name, settings[i] if settings is not None else spec.for_app(module.name), module,
                             record.objects(module.name), rendered=record.files, inventory_row=record.row or None)
         outputs.append(out)
         charts.append((out, chart))
@@ -318,12 +322,13 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
             wiring.start(specs)
         pairs = select_pairs(project, specs, apps)
         freeze_now()  # the imported apps
-        built, count = _produce(project, pairs, _keys(project, pairs), jobs=jobs, store=store, hasher=hasher, app=app,
+        settings = [spec.for_app(module.name) for spec, module in pairs]
+        built, count = _produce(project, pairs, _keys(project, pairs, settings), jobs=jobs, store=store, hasher=hasher, app=app,
                                 debug=debug, stats=counts, fresh=fresh, meanwhile=lambda: wiring.prepare(specs),
                                 on_folder=on_folder)
         if stats is not None:
             stats.update(pairs=len(pairs), built=count, workers=counts.get("workers", 0))
-        result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring)
+        result = _result(project, specs, environments, apps, pairs, built, app, debug, wiring, settings)
     finally:
         wiring.close()
     if store is not None or wiring.sections:  # only after every check passed

@@ -146,10 +146,22 @@ def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], 
     the context value lists what was recovered.
     """
     target, shown = _output(project)
-    check_owned(inventory(target, shown), shown, partial=False, locked=False)  # refuse before creating the lock file
-    with output_lock(_with_parent(target, shown, partial), on_wait):
+    before = inventory(target, shown)
+    check_owned(before, shown, partial=False, locked=False)  # refuse before creating the lock file
+    waited = False
+
+    def waiting(message: str) -> None:
+        nonlocal waited
+        waited = True
+        if on_wait is not None:
+            on_wait(message)
+
+    with output_lock(_with_parent(target, shown, partial), waiting):
         notes = recover(target)
-        check_owned(inventory(target, shown), shown, partial=partial)
+        # The walk just made stands when no run held the lock, none was recovered, and it found nothing but synth's
+        # own entries; else walk again. (This check refuses early; write() walks once more before it writes.)
+        check_owned(before if not waited and not notes and not before.foreign else inventory(target, shown), shown,
+                    partial=partial)
         yield notes
 
 
