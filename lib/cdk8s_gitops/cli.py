@@ -144,7 +144,7 @@ def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[
             for note in recovered:
                 print(f"note: {note}", file=sys.stderr)
             result = build(prestage.put if prestage.enabled else None)
-            changes = write(result, project, args.dist_state, prestage=prestage)
+            changes = write(result, project, args.dist_state, prestage=prestage, cache=not getattr(args, "no_cache", False))
         for note in changes.notes:
             print(f"note: {note}", file=sys.stderr)
         if outdir and not notice:
@@ -159,7 +159,7 @@ def _check_or_write(args: argparse.Namespace, project: Project, build: Callable[
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:
-        changes = check(result, project)
+        changes = check(result, project, cache=not getattr(args, "no_cache", False))
         if changes:
             print(f"dist/ is stale: {len(changes.lines())} file(s) differ from a fresh synth "
                   f"(run 'cdk8s-gitops synth' and commit the result):")

@@ -48,7 +48,7 @@ class RenderedObject:
 
     @property
     def kind(self) -> str:
-        return str(self.manifest.get("kind", ""))
+        return self.key[1]
 
     @property
     def api_version(self) -> str:
@@ -56,16 +56,29 @@ class RenderedObject:
 
     @property
     def group(self) -> str:
-        api = self.api_version
-        return api.split("/", 1)[0] if "/" in api else ""
+        return self.key[0]
 
     @property
     def name(self) -> str:
-        return str((self.manifest.get("metadata") or {}).get("name", ""))
+        return self.key[3]
 
     @property
     def namespace(self) -> str | None:
-        return (self.manifest.get("metadata") or {}).get("namespace")
+        return self.key[2]
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str]:
+        """(group, kind, namespace, name): what makes an object one of its own in an environment. Worked out once
+        (the manifest never changes once collected)."""
+        found: tuple[str, str, str | None, str] | None = self.__dict__.get("_key")
+        if found is None:
+            manifest = self.manifest
+            api = str(manifest.get("apiVersion", ""))
+            metadata = manifest.get("metadata") or {}
+            found = (api.split("/", 1)[0] if "/" in api else "", str(manifest.get("kind", "")), metadata.get("namespace"),
+                     str(metadata.get("name", "")))
+            self.__dict__["_key"] = found  # a frozen dataclass: its __dict__ takes what its __setattr__ refuses
+        return found
 
     def where(self) -> str:
         return self.source() if self.source else self.app
@@ -96,9 +109,8 @@ class ObjectIndex:
 
     def add(self, obj: RenderedObject) -> None:
         self.objects.append(obj)
-        kind = obj.kind
-        self._by_key.setdefault((obj.group, kind, obj.namespace, obj.name), obj)
-        self._by_kind.setdefault(kind, []).append(obj)
+        self._by_key.setdefault(obj.key, obj)
+        self._by_kind.setdefault(obj.kind, []).append(obj)
 
     def unchecked(self, check: str) -> ObjectIndex:
         """The same environment holding only the objects that did not pass the per-object check named ``check``

@@ -173,8 +173,7 @@ def check_unique_objects(index: ObjectIndex) -> Iterator[Problem]:
     """No two apps of an environment emit the same object (kind, namespace, name): Argo CD would flip between them."""
     seen: dict[tuple[str, str, str | None, str], RenderedObject] = {}
     for obj in index:
-        key = (obj.group, obj.kind, obj.namespace, obj.name)
-        first = seen.setdefault(key, obj)
+        first = seen.setdefault(obj.key, obj)
         if first is not obj and first.app != obj.app:
             where = f" in namespace {obj.namespace!r}" if obj.namespace else ""
             yield Problem(_subject(obj), "metadata.name",

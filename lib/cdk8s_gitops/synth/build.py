@@ -49,6 +49,8 @@ class AppOutput:
     objects: list[RenderedObject] = field(default_factory=list)
     rendered: dict[str, str] | None = None
     """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
+    digests: dict[str, str] | None = None
+    """The SHA-256 of each of ``rendered``, when known (files from the cache were checked against them)."""
     inventory_row: list[str] | None = None
     """The folder's row in the environment README (:func:`~.diagrams.inventory_row`), when already computed."""
 

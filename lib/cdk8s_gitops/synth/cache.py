@@ -16,7 +16,6 @@ checksums when loaded. Anything else rebuilds.
 
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from pathlib import Path
 from ..core.files import Signature, signature
 from .records import InputHasher, PairRecord, RecordError
 
-__all__ = ["CACHE_DIR", "RecordStore", "preload"]
+__all__ = ["CACHE_DIR", "RecordStore", "ignore_all", "preload"]
 
 CACHE_DIR = ".cdk8s-gitops-cache"
 """The cache's folder name under the project root."""
@@ -47,15 +46,16 @@ class RecordStore:
 
     def load(self, environment: str, app: str) -> PairRecord | None:
         """The stored record of a pair, or None when there is none or it is damaged."""
-        path = self.path(environment, app)
-        known = _PRELOADED.get(str(path))
+        name = f"{self.root}{os.sep}{environment}{os.sep}{app}.json"  # text: this runs for every pair
+        known = _PRELOADED.get(name)
         if known is not None:
             try:
-                same = signature(str(path)) == known[0]
+                same = signature(name) == known[0]
             except OSError:
                 return None
             if same:
-                return copy.copy(known[1])
+                return known[1].copy()
+        path = Path(name)
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
@@ -83,9 +83,7 @@ class RecordStore:
         path = self.path(record.environment, record.app)
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.ignored:
-            ignore = self.root / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# written by cdk8s-gitops synth: the incremental cache, never committed\n*\n", encoding="utf-8")
+            ignore_all(self.root)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -102,6 +100,14 @@ class RecordStore:
                 yield path, PairRecord.from_json(path.read_text(encoding="utf-8"), str(path))
             except (OSError, RecordError):
                 yield path, None
+
+
+def ignore_all(folder: Path) -> None:
+    """Give ``folder`` (a cache folder, created if need be) a ``.gitignore`` of ``*``: it is never committed."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore.write_text("# written by cdk8s-gitops synth: the incremental cache, never committed\n*\n", encoding="utf-8")
 
 
 _PRELOADED: dict[str, tuple[Signature, PairRecord]] = {}
@@ -127,6 +133,7 @@ def preload(root: Path) -> int:
             except (OSError, RecordError):
                 _PRELOADED.pop(name, None)
                 continue
+            record.objects(record.app, checked=True)  # as the cache gives them (fresh() marks its records checked)
             _PRELOADED[name] = (version, record)
             parsed += 1
     for name in set(_PRELOADED) - seen:

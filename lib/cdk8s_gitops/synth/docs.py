@@ -152,12 +152,12 @@ def expected_argocd(spec: EnvironmentSpec, wiring: Sequence[Mapping[str, Any]]) 
     return argocd_key(spec, apps), _argocd(spec, apps)
 
 
-def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[dict[str, Any]]]:
+def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], project: Project) -> dict[str, list[Mapping[str, Any]]]:
     """The manifests of every folder of the environment: this run's, and for apps this run did not
     build (``synth --app X``), the ones already in ``dist/``, so the README is the same either way."""
     from ..environment.spec import RESERVED_APP as WIRING_FOLDER  # noqa: N814 - the wiring's folder
 
-    apps = {o.app: o.manifests for o in outputs if o.environment == spec.name}
+    apps = {o.app: [obj.manifest for obj in o.objects] for o in outputs if o.environment == spec.name}  # read, never changed
     for app in [*spec.apps, *([WIRING_FOLDER] if spec.argocd.enabled else [])]:
         path = project.dist_dir / spec.name / app / "manifest.yaml"
         if app not in apps and path.is_file():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import GitOpsError
-from ..core.files import read_bounded
+from ..core.files import Signature, read_bounded
 from .docs import PROVENANCE_FILE
 
 __all__ = ["INTERNAL", "MARKER", "Inventory", "OutputError", "check_owned", "inventory", "is_layout_path", "marker_bytes",
@@ -58,6 +58,7 @@ class Inventory:
     exists: bool = False
     marker: bool = False
     files: dict[str, int] = field(default_factory=dict)  # owned regular files -> mode
+    signatures: dict[str, Signature] = field(default_factory=dict)  # owned regular files -> signature when walked
     dirs: dict[str, int] = field(default_factory=dict)  # folders leading to them -> mode ("" is the top)
     foreign: list[str] = field(default_factory=list)
     more_foreign: bool = False  # the walk stopped early: there are more foreign entries than listed
@@ -126,6 +127,7 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
                     inv.foreign.append(sub + "/")
             elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
                 inv.files[sub] = stat.S_IMODE(info.st_mode)
+                inv.signatures[sub] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
             else:
                 inv.foreign.append(sub)
 

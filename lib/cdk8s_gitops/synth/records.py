@@ -77,11 +77,19 @@ class PairRecord:
     digests: dict[str, str] = field(default_factory=dict, compare=False)
     """Not stored separately: the SHA-256 of each of ``files`` (verified when loaded, computed when saved)."""
 
-    def objects(self, app: str) -> list[RenderedObject]:
-        """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand)."""
-        checked = frozenset(self.passed) if self.checked else frozenset()
-        return [_StoredObject(m, app, checked=checked) if typed else RenderedObject(m, app, checked=checked)
-                for m, typed in zip(self.manifests, self.typed, strict=False)]
+    made: dict[tuple[str, frozenset[str]], list[RenderedObject]] = field(default_factory=dict, compare=False, repr=False)
+    """Not stored: :meth:`objects` made before (by this record or a :meth:`copy` of it), by app and checks passed."""
+
+    def objects(self, app: str, *, checked: bool | None = None) -> list[RenderedObject]:
+        """The objects as :class:`RenderedObject` (typed models loaded from the manifest on demand), made once per
+        record (and app and ``checked``: default, the record's own) and shared by its copies: what is derived from
+        a manifest, and kept on its object, is the same for every run."""
+        passed = frozenset(self.passed) if (self.checked if checked is None else checked) else frozenset()
+        made = self.made.get((app, passed))
+        if made is None:
+            made = self.made[app, passed] = [_StoredObject(m, app, checked=passed) if typed else RenderedObject(m, app, checked=passed)
+                                             for m, typed in zip(self.manifests, self.typed, strict=False)]
+        return list(made)
 
     def digest(self, name: str) -> str:
         """The SHA-256 of one of ``files``."""
@@ -89,6 +97,17 @@ class PairRecord:
         if found is None:
             found = self.digests[name] = _sha(self.files[name].encode())
         return found
+
+    def copy(self) -> PairRecord:
+        """A shallow copy (its lists and dicts are shared): what a run may set on a record it was given."""
+        twin = object.__new__(PairRecord)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
+    def known_digests(self) -> dict[str, str] | None:
+        """The SHA-256 of every one of ``files`` when all are known already (a stored record's were checked when it
+        was loaded), else None."""
+        return self.digests if self.digests.keys() == self.files.keys() else None
 
     # -- storage -----------------------------------------------------------------------
     def to_json(self) -> str:
@@ -258,6 +277,7 @@ class InputHasher:
         self._keys: dict[tuple[str, bool], tuple[Path, Path, str] | None] = {}
         self._outside: dict[str, str | None] = {}
         self._modules: tuple[int, list[str]] | None = None
+        self._env: dict[tuple[str, ...], dict[str, str]] = {}
 
     def _excluded(self, p: Path | str) -> bool:
         """Whether the normalized absolute path ``p`` is left out (see the class)."""
@@ -366,7 +386,16 @@ class InputHasher:
         """Whether every recorded input still has the recorded content (a missing file stays missing), and every
         recorded environment variable the recorded value (an unset one stays unset)."""
         return (all((self.digest(rel) or "missing") == digest for rel, digest in inputs.items())
-                and (not environ or env_digests(environ) == dict(environ)))
+                and (not environ or self._environ(environ) == environ))
+
+    def _environ(self, recorded: Mapping[str, str]) -> dict[str, str]:
+        """:func:`~.inputs.env_digests` of the variables of ``recorded``, once per set of names in a run (most
+        records name the same few)."""
+        names = tuple(recorded)
+        found = self._env.get(names)
+        if found is None:
+            found = self._env[names] = env_digests(names)
+        return found
 
 
 def _prefixes(folders: Iterable[Path]) -> tuple[tuple[str, ...], tuple[str, ...]]:

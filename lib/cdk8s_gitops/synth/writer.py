@@ -10,8 +10,10 @@ environments that no longer exist are removed (within the folders the run owns).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ import yaml
 
 from ..core.files import read_bounded
 from .build import SynthResult
+from .cache import CACHE_DIR
 from .docs import app_files, environment_readme
 from .install import (
     DistState,
@@ -31,6 +34,7 @@ from .install import (
     signature,
     staging_path,
 )
+from .known_files import KnownFiles
 from .lock import holds_lock, output_lock
 from .ownership import MARKER, Inventory, check_owned, inventory, marker_bytes, resolve_output
 from .project import Project
@@ -39,15 +43,19 @@ __all__ = ["Changes", "DistState", "Prestage", "check", "diff_markdown", "diff_t
            "write"]
 
 
-def render_files(result: SynthResult, project: Project) -> dict[str, bytes]:
-    """Every file the result produces, by path relative to ``dist/``."""
+def render_files(result: SynthResult, project: Project, digests: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Every file the result produces, by path relative to ``dist/``; ``digests`` receives the SHA-256 of those whose
+    digest is known already (files of app folders taken from the incremental cache)."""
     files: dict[str, bytes] = {}
     for spec in result.environments:
         outs = [o for o in result.outputs if o.environment == spec.name]
         readme = result.readmes.get(spec.name)
         files[f"{spec.name}/README.md"] = (readme if readme is not None else environment_readme(spec, outs, project)).encode()
     for out in result.outputs:
-        files.update({f"{out.environment}/{out.app}/{name}": text.encode() for name, text in app_files(out, project).items()})
+        folder = f"{out.environment}/{out.app}/"
+        files.update({folder + name: text.encode() for name, text in app_files(out, project).items()})
+        if digests is not None and out.digests:
+            digests.update((folder + name, digest) for name, digest in out.digests.items())
     return files
 
 
@@ -75,20 +83,53 @@ def _with_parent(target: Path, shown: str, partial: bool) -> Path:
     return target
 
 
-def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = None) -> dict[str, bytes]:
+class _Produced:
+    """The files a run produces, and the SHA-256 of each (known ahead for files from the cache, else computed once)."""
+
+    def __init__(self, files: dict[str, bytes], digests: dict[str, str]) -> None:
+        self.files, self._digests = files, digests
+
+    def digest(self, rel: str) -> str:
+        found = self._digests.get(rel)
+        if found is None:
+            found = self._digests[rel] = hashlib.sha256(self.files[rel]).hexdigest()
+        return found
+
+
+def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = None, known: KnownFiles | None = None,
+             produced: _Produced | None = None, same: dict[str, Signature] | None = None) -> dict[str, bytes]:
     """The files synth owns in the output folder (foreign entries are never read); ``seen`` receives the
-    :func:`~.install.signature` of each file as it was read."""
+    :func:`~.install.signature` of each file as it was read.
+
+    With ``known`` (what the last write noted) and ``produced``, a file with the signature and content noted, which
+    is the content produced, is not read: it is the produced bytes. ``same`` receives each file whose content is
+    known to be as it was when the walk of ``inv`` saw it (taken from the note, or read with that signature before
+    and after), with that signature."""
     owned = [*inv.files, *([MARKER] if inv.marker else [])]
     out: dict[str, bytes] = {}
     base = f"{target}{os.sep}"
     for rel in sorted(owned):
+        walked = inv.signatures.get(rel)
+        if known is not None and produced is not None and rel in produced.files and walked is not None:
+            noted = known.digest(rel, walked)
+            if noted is not None and noted == produced.digest(rel):
+                out[rel] = produced.files[rel]
+                if seen is not None:
+                    seen[rel] = walked
+                if same is not None:
+                    same[rel] = walked
+                continue
         path = base + rel  # text, not pathlib: this runs for every file of dist/
         out[rel] = read_bounded(path, 256 << 20)
-        if seen is not None:
+        if seen is not None or same is not None:
             try:
-                seen[rel] = signature(path)
+                now = signature(path)
             except OSError:
                 continue
+            if seen is not None:
+                seen[rel] = now
+            if same is not None and now == walked:
+                same[rel] = now
     return out
 
 
@@ -110,19 +151,28 @@ class Changes:
                 + [f"changed: {p}" for p in self.changed])
 
 
-def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], Changes]:
-    """The complete new content of ``dist/`` (with its ownership file) and the changes from what is there now."""
+def plan(result: SynthResult, project: Project, files: dict[str, bytes] | None = None, *,
+         cache: bool = True) -> tuple[dict[str, bytes], Changes]:
+    """The complete new content of ``dist/`` (with its ownership file) and the changes from what is there now.
+    ``cache``: take files the last write noted as they are (see :mod:`.known_files`) instead of reading them."""
     target, shown = _output(project)
-    return _plan(result, project, target, inventory(target, shown), files)
+    known = KnownFiles(project.root / CACHE_DIR, target) if cache and files is None else None
+    new, changes, _ = _plan(result, project, target, inventory(target, shown), files, known=known)
+    return new, changes
 
 
 def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
-          files: dict[str, bytes] | None = None, reuse: dict[str, Signature] | None = None) -> tuple[dict[str, bytes], Changes]:
+          files: dict[str, bytes] | None = None, reuse: dict[str, Signature] | None = None,
+          known: KnownFiles | None = None, same: dict[str, Signature] | None = None,
+          ) -> tuple[dict[str, bytes], Changes, _Produced]:
     """The new tree and the changes; ``reuse`` (when given) receives the files of the output folder that the new
-    tree holds unchanged, with their signatures (the writer links them instead of writing them again)."""
-    produced = files if files is not None else render_files(result, project)
+    tree holds unchanged, with their signatures (the writer links them instead of writing them again).
+    ``known`` and ``same``: see :func:`_current`."""
+    digests: dict[str, str] = {}
+    produced = files if files is not None else render_files(result, project, digests)
+    made = _Produced(produced, digests)
     seen: dict[str, Signature] | None = {} if reuse is not None else None
-    current = _current(target, inv, seen)
+    current = _current(target, inv, seen, known, made, same)
     new = {rel: data for rel, data in current.items() if rel != MARKER and not _owned(rel, result.owned, produced)}
     new.update(produced)
     new[MARKER] = marker_bytes(new)
@@ -133,7 +183,7 @@ def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
     )
     if reuse is not None and seen is not None:
         reuse.update((rel, seen[rel]) for rel in set(new) & set(seen) if new[rel] == current[rel])
-    return new, changes
+    return new, changes, made
 
 
 @contextmanager
@@ -228,11 +278,12 @@ class Prestage:
 
 
 def write(result: SynthResult, project: Project, state: DistState | None = None,
-          on_wait: Callable[[str], None] | None = None, prestage: Prestage | None = None) -> Changes:
+          on_wait: Callable[[str], None] | None = None, prestage: Prestage | None = None, *, cache: bool = True) -> Changes:
     """Make ``dist/`` hold exactly what ``result`` produces; atomic, and a no-op when nothing changed.
 
     ``state`` (optional) records how far the write got, for true messages on interruption. ``prestage`` is the tree
-    begun while building (its right files are kept; the rest is written now).
+    begun while building (its right files are kept; the rest is written now). ``cache``: take files the last write
+    noted as they are, and note the files left as they were (see :mod:`.known_files`).
     Raises :class:`~.ownership.OutputError` when the output folder is not synth's own (nothing is written).
     """
     state = state if state is not None else DistState()
@@ -245,23 +296,30 @@ def write(result: SynthResult, project: Project, state: DistState | None = None,
             check_owned(inventory(target, shown), shown, partial=False, locked=False)
         with output_lock(_with_parent(target, shown, partial), on_wait):
             notes = recover(target, keep=started.root if started is not None else None)
+            walked = time.time_ns()
             inv = inventory(target, shown)
             check_owned(inv, shown, partial=partial)
             reuse: dict[str, Signature] = {}
-            new, changes = _plan(result, project, target, inv, reuse=reuse)
+            known = KnownFiles(project.root / CACHE_DIR, target) if cache else None
+            same: dict[str, Signature] = {}
+            new, changes, made = _plan(result, project, target, inv, reuse=reuse, known=known, same=same)
             changes.notes = notes
             if changes or not inv.exists:
                 install_tree(target, new, inv, state, reuse, started, changed=[*changes.added, *changes.removed, *changes.changed])
                 started = None  # installed, or removed by install_tree
+            if known is not None:  # the files left as they were (a file the swap replaced has another signature)
+                left = set(changes.changed) | set(changes.added)
+                known.save({rel: (seen, made.digest(rel)) for rel, seen in same.items() if rel in made.files and rel not in left},
+                           walked)
     finally:
         if started is not None:
             shutil.rmtree(started.root, ignore_errors=True)
     return changes
 
 
-def check(result: SynthResult, project: Project) -> Changes:
+def check(result: SynthResult, project: Project, *, cache: bool = True) -> Changes:
     """What differs between the committed ``dist/`` and a fresh synth (empty when up to date)."""
-    return plan(result, project)[1]
+    return plan(result, project, cache=cache)[1]
 
 
 def _objects(text: str) -> dict[str, str]:
