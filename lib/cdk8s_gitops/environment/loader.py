@@ -14,9 +14,9 @@ import yaml
 from ..core.errors import ConfigError, ManifestError, Problem
 from ..core.files import ENVIRONMENT_FILE_LIMIT, Signature, read_bounded
 from ..core.safe_yaml import ENVIRONMENT_LIMITS, check_yaml_limits
-from .spec import EnvironmentSpec
+from .spec import EnvironmentSpec, ResolvedAppSettings
 
-__all__ = ["discover_environments", "load_environment", "load_environments", "preload"]
+__all__ = ["discover_environments", "load_environment", "load_environments", "preload", "resolved"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -89,8 +89,25 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
         return known[1]
     spec = _load_environment(path, shown)
     if version is not None and time.time_ns() - version[4] >= SETTLED_NS:
+        if known is not None:
+            _RESOLVED.pop(id(known[1]), None)
         _LOADED[key] = (version, spec)
     return spec
+
+
+_RESOLVED: dict[int, dict[str, tuple[ResolvedAppSettings, str]]] = {}
+"""The settings of each app of an environment kept in ``_LOADED`` (by the environment's id: ``_LOADED`` keeps it
+alive, so no other object has it), resolved and as JSON, made by :func:`preload`."""
+
+
+def resolved(spec: EnvironmentSpec, app: str) -> tuple[ResolvedAppSettings, str]:
+    """``spec.for_app(app)`` and its JSON: made ahead by :func:`preload` for an environment it loaded (the synth
+    server's), else made now. For the library's own reading: an app's build gets settings of its own."""
+    made = _RESOLVED.get(id(spec), {}).get(app)
+    if made is None:
+        settings = spec.for_app(app)
+        made = (settings, settings.model_dump_json())
+    return made
 
 
 def _load_environment(path: Path, shown: str) -> EnvironmentSpec:
@@ -132,9 +149,11 @@ def preload(directory: Path, root: Path) -> None:
     the command to report."""
     for name in discover_environments(directory):
         try:
-            load_environment(directory / f"{name}.yaml", root)
+            spec = load_environment(directory / f"{name}.yaml", root)
         except (ConfigError, OSError):
             continue
+        if id(spec) not in _RESOLVED and any(entry[1] is spec for entry in _LOADED.values()):
+            _RESOLVED[id(spec)] = {app: resolved(spec, app) for app in spec.apps}
 
 
 def load_environments(directory: Path, names: Iterable[str] | None = None, root: Path | None = None) -> list[EnvironmentSpec]:

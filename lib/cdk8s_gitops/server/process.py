@@ -358,13 +358,15 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
 
 
 def _prepare(root: Path) -> None:
-    """Before a fork: parse the cache's records and load the environment files that changed, then leave every object out of the collector's scans
-    (the child never scans the loaded library, nor writes to the pages it is on)."""
+    """Before a fork: parse the cache's records, load the environment files and compile the app modules that changed
+    (never running them), then leave every object out of the collector's scans (the child never scans the loaded
+    library, nor writes to the pages it is on)."""
     from ..environment import loader
-    from ..synth import build, cache
+    from ..synth import build, cache, project
 
     cache.preload(root / CACHE)
     loader.preload(root / "environments", root)
+    project.compile_apps(root / "apps")
     gc.collect()
     gc.freeze()
     build.frozen_by_host = True

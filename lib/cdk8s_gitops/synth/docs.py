@@ -159,8 +159,10 @@ def _environment_manifests(spec: EnvironmentSpec, outputs: list[AppOutput], proj
 
     apps = {o.app: [obj.manifest for obj in o.objects] for o in outputs if o.environment == spec.name}  # read, never changed
     for app in [*spec.apps, *([WIRING_FOLDER] if spec.argocd.enabled else [])]:
+        if app in apps:
+            continue
         path = project.dist_dir / spec.name / app / "manifest.yaml"
-        if app not in apps and path.is_file():
+        if path.is_file():
             try:
                 docs = load_yaml_file(path, project.relative(path), YAML_FILE_LIMIT)
                 apps[app] = [doc for doc in docs if isinstance(doc, dict)]

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..core.errors import ConfigError, ManifestError, Problem, SynthError
 from ..core.validation import global_checks
-from ..environment.loader import load_environments
+from ..environment.loader import load_environments, resolved
 from ..environment.spec import EnvironmentSpec, ResolvedAppSettings
 from .build import (
     WIRING_FOLDER,
@@ -205,10 +205,10 @@ class _CachedWiring:
 
 
 def _keys(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]],
-          settings: Sequence[ResolvedAppSettings] | None = None) -> list[str]:
-    """Each pair's :func:`~.records.pair_key`; ``settings``: each pair's resolved settings, when known already."""
-    resolved = settings if settings is not None else [spec.for_app(module.name) for spec, module in pairs]
-    return [pair_key(project, s.model_dump_json(), spec.name, module.name) for (spec, module), s in zip(pairs, resolved, strict=True)]
+          settings: Sequence[tuple[ResolvedAppSettings, str]] | None = None) -> list[str]:
+    """Each pair's :func:`~.records.pair_key`; ``settings``: each pair's resolved settings and their JSON, when known."""
+    made = settings if settings is not None else [resolved(spec, module.name) for spec, module in pairs]
+    return [pair_key(project, text, spec.name, module.name) for (spec, module), (_, text) in zip(pairs, made, strict=True)]
 
 
 def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]], keys: Sequence[str], *,
@@ -260,7 +260,7 @@ def _produce(project: Project, pairs: Sequence[tuple[EnvironmentSpec, AppModule]
 def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequence[str] | None, apps: Sequence[str] | None,
             pairs: Sequence[tuple[EnvironmentSpec, AppModule]], built: Sequence[BuiltPair], app: _AppFactory,
             debug: bool, wiring: _CachedWiring | None = None,
-            settings: Sequence[ResolvedAppSettings] | None = None) -> SynthResult:
+            settings: Sequence[tuple[ResolvedAppSettings, str]] | None = None) -> SynthResult:
     outputs: list[AppOutput] = []
     charts: list[tuple[AppOutput, Any]] = []
     problems: list[Problem] = []
@@ -273,7 +273,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
                 problems.extend(record.problems)
             continue
         if out is None:
-            out = AppOutput(spec.name, module.name, settings[i] if settings is not None else spec.for_app(module.name), module,
+            out = AppOutput(spec.name, module.name, settings[i][0] if settings is not None else spec.for_app(module.name), module,
                             record.objects(module.name), rendered=record.files, inventory_row=record.row or None,
                             digests=record.known_digests())
         outputs.append(out)
@@ -323,7 +323,7 @@ def _synthesize_fleet(project: Project, environments: Sequence[str] | None, apps
             wiring.start(specs)
         pairs = select_pairs(project, specs, apps)
         freeze_now()  # the imported apps
-        settings = [spec.for_app(module.name) for spec, module in pairs]
+        settings = [resolved(spec, module.name) for spec, module in pairs]
         built, count = _produce(project, pairs, _keys(project, pairs, settings), jobs=jobs, store=store, hasher=hasher, app=app,
                                 debug=debug, stats=counts, fresh=fresh, meanwhile=lambda: wiring.prepare(specs),
                                 on_folder=on_folder)
