@@ -46,6 +46,7 @@ RANKS: dict[str, int] = {
     "scaffold": 85,  # `init`: writes a new project, checked by synthesizing it (synth, testing)
     "server": 87,  # `serve`: keeps the library loaded and forks a warm process per command (runs the CLI's main)
     "cli": 90,
+    "console": 95,  # the `cdk8s-gitops` command: forwards to the server (light), else runs the CLI
     "__main__": 100,
 }
 

@@ -6,13 +6,16 @@ The names below are imported on first use (``cdk8s_gitops.TypedResource`` loads 
 so that ``cdk8s-gitops --help`` and commands that need no construct start without cdk8s.
 """
 
+from __future__ import annotations
+
 from ._node import configure_node
 
 configure_node()
 
-from typing import TYPE_CHECKING, Any  # noqa: E402
-
+TYPE_CHECKING = False  # typing itself takes milliseconds to import; type checkers read this block
 if TYPE_CHECKING:
+    from typing import Any
+
     from .core import (
         SYNC_WAVE,
         ConfigError,

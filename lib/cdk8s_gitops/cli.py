@@ -9,7 +9,6 @@ Errors are printed as one line per problem, never as a traceback (``--debug`` sh
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import signal
 import sys
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .core.errors import ConfigError, GitOpsError, Problem, SynthError
 from .core.failures import EXIT_CODES, EXIT_DIFF, EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, describe_os_error
-from .server import add_serve_command, forward
+from .server import add_serve_command
 
 if TYPE_CHECKING:  # imported where used, so that --help does not load synth
     from collections.abc import Callable
@@ -495,18 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def console() -> None:
-    """The ``cdk8s-gitops`` command: run by the project's server when one is up (:mod:`.server`), else by :func:`main`
-    with every object then frozen out of the garbage collector (its last collection would walk the whole fleet)."""
-    code = forward(sys.argv[1:])
-    if code is None:
-        code = main()
-        gc.freeze()
-    sys.exit(code)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (:func:`console`, the command, exits with it)."""
+    """Run the CLI; returns the exit code (:func:`~.console.console`, the command, exits with it)."""
     from .synth.install import DistState
 
     parser = build_parser()

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from .core.loaders import add_kind_loader
-from .core.validation import add_check_loader
+from .core.loaders import add_check_loader, add_kind_loader
 
 __all__ = ["CHECK_MODULES", "load_all_kinds", "load_checks"]
 

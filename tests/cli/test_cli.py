@@ -103,11 +103,23 @@ class TestConsoleEntry:
         import gc
 
         from cdk8s_gitops import cli
+        from cdk8s_gitops.console import console
 
         frozen: list[bool] = []
         monkeypatch.setattr(cli, "main", lambda: 3)
         monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+        monkeypatch.setenv("CDK8S_GITOPS_SERVER", "off")
         with pytest.raises(SystemExit) as caught:
-            cli.console()
+            console()
         assert caught.value.code == 3
         assert frozen == [True]
+
+    def test_a_served_command_loads_only_what_hands_it_over(self) -> None:
+        """The console module and the command's side of the server load neither the CLI nor typing, pathlib or
+        pydantic: a served command starts in a few milliseconds."""
+        code = ("import sys; import cdk8s_gitops.console; "
+                "print(sorted(m for m in ('cdk8s_gitops.cli', 'cdk8s_gitops.server.process', 'typing', 'pathlib', "
+                "'pydantic', 'contextlib', 'argparse') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ}).stdout
+        assert out.strip() == "[]"

@@ -1,9 +1,13 @@
 """The typed-resource core: models, the ApiObject bridge, charts, errors, cross-object checks."""
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
+from importlib import import_module
+
+TYPE_CHECKING = False  # typing itself takes milliseconds to import; type checkers read this block
 if TYPE_CHECKING:
+    from typing import Any
+
     from .allowances import ALLOW_ANNOTATION, secret_scan_allowance
     from .chart import GitOpsChart, chart_of, collect_chart
     from .errors import ConfigError, GitOpsError, ManifestError, Problem, SynthError

@@ -1,4 +1,5 @@
-"""The hook through which the kinds get registered: a list of loaders, and nothing heavy to import.
+"""The hooks through which the kinds and the global checks get registered: lists of loaders, and nothing heavy to
+import.
 
 ``cdk8s_gitops.registry`` adds its loader here when the package is imported; :mod:`.model` runs the
 loaders before the first lookup of a kind. Keeping the list in a module of its own lets
@@ -7,11 +8,23 @@ loaders before the first lookup of a kind. Keeping the list in a module of its o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+TYPE_CHECKING = False  # kept light: `import cdk8s_gitops` loads this module
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-__all__ = ["add_kind_loader", "run_kind_loaders"]
+__all__ = ["add_check_loader", "add_kind_loader", "run_kind_loaders"]
 
 _KIND_LOADERS: list[Callable[[], None]] = []
+
+_check_loaders: list[Callable[[set[str]], None]] = []
+"""Run by :func:`~.validation.global_checks` with the kinds present."""
+
+
+def add_check_loader(loader: Callable[[set[str]], None]) -> None:
+    """Install what imports the modules of global checks that concern a set of kinds (see
+    :mod:`cdk8s_gitops.registry`: core never imports the API-group packages itself)."""
+    if loader not in _check_loaders:
+        _check_loaders.append(loader)
 
 
 def add_kind_loader(loader: Callable[[], None]) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problem
+from .loaders import _check_loaders
 
 __all__ = ["Check", "ObjectIndex", "RenderedObject", "add_global_check", "add_object_check", "check_name", "global_checks",
            "is_object_check"]
@@ -176,16 +177,6 @@ def is_object_check(check: Check) -> bool:
 def check_name(check: Check) -> str:
     """``module:qualified name`` of a check (how records list the checks their objects passed)."""
     return f"{getattr(check, '__module__', '')}:{getattr(check, '__qualname__', repr(check))}"
-
-
-_check_loaders: list[Callable[[set[str]], None]] = []
-
-
-def add_check_loader(loader: Callable[[set[str]], None]) -> None:
-    """Install what imports the modules of global checks that concern a set of kinds (see
-    :mod:`cdk8s_gitops.registry`: core never imports the API-group packages itself)."""
-    if loader not in _check_loaders:
-        _check_loaders.append(loader)
 
 
 def global_checks(kinds: Iterable[str] | None = None) -> tuple[Check, ...]:

@@ -25,7 +25,21 @@ runs in its own process.
 from __future__ import annotations
 
 from .client import forward, stop
-from .process import Run, add_serve_command, serve
 from .wire import OFF, SOCKET, socket_path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .process import Run, add_serve_command, serve
+
 __all__ = ["OFF", "SOCKET", "Run", "add_serve_command", "forward", "serve", "socket_path", "stop"]
+
+
+def __getattr__(name: str) -> Any:
+    """The server's side (:mod:`.process`) loads on first use: a command's side needs only :func:`forward`."""
+    if name in ("Run", "add_serve_command", "serve"):
+        from . import process
+
+        return getattr(process, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

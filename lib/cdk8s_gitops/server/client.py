@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-from .wire import OFF, address, find_root, receive, send, socket_path
+from .wire import OFF, address, find_root, receive, send, socket_file
+
+TYPE_CHECKING = False  # the command's side stays light: what it imports is loaded for every served command
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["forward", "stop"]
 
@@ -23,11 +25,11 @@ def forward(argv: Sequence[str]) -> int | None:
         return None
     if "-" in argv and os.isatty(0):  # reading the terminal: only the foreground process of its session may
         return None
-    root = find_root(Path.cwd())
+    root = find_root(os.getcwd())
     if root is None:
         return None
-    path = socket_path(root)
-    if not path.exists():
+    path = socket_file(root)
+    if not os.path.exists(path):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -118,16 +120,18 @@ class _Relay:
 
 
 def _pass_on(child: int, signum: int) -> None:
-    with contextlib.suppress(OSError):
+    try:
         os.kill(child, signum)
+    except OSError:
+        pass
 
 
 
-def stop(root: Path) -> bool:
+def stop(root: str | Path) -> bool:
     """Ask the server of the project at ``root`` to stop; False when none answered."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        with address(socket_path(root)) as where:
+        with address(socket_file(root)) as where:
             sock.connect(where)
         send(sock, {"stop": True})
         receive(sock)

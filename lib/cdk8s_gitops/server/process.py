@@ -50,7 +50,7 @@ def add_serve_command(sub: Any, run: Run) -> None:
 
 def _command(args: argparse.Namespace, run: Run) -> int:
     start = Path(args.project_dir) if args.project_dir is not None else Path.cwd()
-    root = (find_root(start.resolve()) or start).resolve()
+    root = Path(find_root(start.resolve()) or start).resolve()
     if args.stop:
         if stop(root):
             print(f"stopped the cdk8s-gitops server of {root}")
@@ -358,13 +358,14 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
 
 
 def _prepare(root: Path) -> None:
-    """Before a fork: parse the cache's records, load the environment files and compile the app modules that changed
-    (never running them), then leave every object out of the collector's scans (the child never scans the loaded
+    """Before a fork: parse the cache's records and the dist writer's notes, load the environment files and compile the
+    app modules that changed (never running them), then leave every object out of the collector's scans (the child never scans the loaded
     library, nor writes to the pages it is on)."""
     from ..environment import loader
-    from ..synth import build, cache, project
+    from ..synth import build, cache, known_files, project
 
     cache.preload(root / CACHE)
+    known_files.preload(root / CACHE)
     loader.preload(root / "environments", root)
     project.compile_apps(root / "apps")
     gc.collect()

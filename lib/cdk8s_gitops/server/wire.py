@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import socket
 import struct
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import Any
 
-__all__ = ["OFF", "SOCKET", "address", "find_root", "receive", "send", "socket_path"]
+TYPE_CHECKING = False  # a command's side imports this module: it stays light (no typing, pathlib or contextlib)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
+
+__all__ = ["OFF", "SOCKET", "address", "find_root", "receive", "send", "socket_file", "socket_path"]
 
 SOCKET = "server.sock"
 """The socket's name in the project's cache folder (:data:`~cdk8s_gitops.synth.cache.CACHE_DIR`)."""
@@ -61,32 +63,49 @@ def receive(sock: socket.socket, with_fds: int = 0) -> tuple[dict[str, Any] | No
     return json.loads(data), fds
 
 
-def socket_path(root: Path) -> Path:
+def socket_path(root: str | Path) -> Path:
     """Where the server of the project at ``root`` listens."""
-    return root / CACHE / SOCKET
+    from pathlib import Path
+
+    return Path(socket_file(root))
+
+
+def socket_file(root: str | Path) -> str:
+    """:func:`socket_path` as text (a command's side never loads pathlib)."""
+    return os.path.join(root, CACHE, SOCKET)
 
 
 SHORT = 100  # a Unix socket's path holds at most 104 (macOS) or 108 (Linux) bytes
 
 
-@contextlib.contextmanager
-def address(path: Path) -> Iterator[str]:
+class address:  # noqa: N801 - used as a function in `with address(path) as where`
     """The address to bind or connect ``path`` by: itself, or when too long for a socket address, its name
     relative to its folder, made the working folder for the moment (restored after)."""
-    if len(os.fsencode(path)) < SHORT:
-        yield str(path)
-        return
-    here = os.getcwd()
-    os.chdir(path.parent)
-    try:
-        yield path.name
-    finally:
-        os.chdir(here)
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = os.fspath(path)
+        self.here: str | None = None
+
+    def __enter__(self) -> str:
+        if len(os.fsencode(self.path)) < SHORT:
+            return self.path
+        self.here = os.getcwd()
+        os.chdir(os.path.dirname(self.path))
+        return os.path.basename(self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.here is not None:
+            os.chdir(self.here)
 
 
-def find_root(start: Path) -> Path | None:
+def find_root(start: str | Path) -> str | None:
     """The project at or above ``start`` (as :func:`cdk8s_gitops.synth.project.find_root`, without loading it)."""
-    for folder in (start, *start.parents):
-        if (folder / "cdk8s.yaml").is_file() or ((folder / "apps").is_dir() and (folder / "environments").is_dir()):
+    folder = os.fspath(start)
+    while True:
+        if os.path.isfile(os.path.join(folder, "cdk8s.yaml")) or (
+                os.path.isdir(os.path.join(folder, "apps")) and os.path.isdir(os.path.join(folder, "environments"))):
             return folder
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent

@@ -133,7 +133,8 @@ def preload(root: Path) -> int:
             except (OSError, RecordError):
                 _PRELOADED.pop(name, None)
                 continue
-            record.objects(record.app, checked=True)  # as the cache gives them (fresh() marks its records checked)
+            for made in record.objects(record.app, checked=True):  # as the cache gives them (fresh() marks them checked)
+                made.key  # noqa: B018 - worked out once, here, for every process forked after
             _PRELOADED[name] = (version, record)
             parsed += 1
     for name in set(_PRELOADED) - seen:

@@ -18,11 +18,12 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from ..core.files import Signature
+from ..core.files import Signature, signature
 from .cache import ignore_all
 
-__all__ = ["KNOWN_FILE", "SETTLED_NS", "KnownFiles"]
+__all__ = ["KNOWN_FILE", "SETTLED_NS", "KnownFiles", "preload"]
 
 KNOWN_FILE = "dist-files.json"
 """The file in the project's cache folder that holds what :class:`KnownFiles` noted, by output folder."""
@@ -33,19 +34,41 @@ SETTLED_NS = 2_000_000_000
 _LIMIT = 64 << 20
 
 
+_PARSED: dict[str, tuple[Signature, dict[str, Any]]] = {}
+"""The notes read in this process (and the processes forked from it, see :func:`preload`), by path, with the
+signature of the file they were read from (it is replaced by a rename: a new file is a new inode)."""
+
+
+def _parsed(path: str) -> dict[str, Any]:
+    try:
+        version = signature(path)
+        known = _PARSED.get(path)
+        if known is not None and known[0] == version:
+            return known[1]
+        if version[2] > _LIMIT:
+            return {}
+        with open(path, encoding="utf-8") as fh:
+            loaded = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    parsed = loaded if isinstance(loaded, dict) else {}
+    _PARSED[path] = (version, parsed)
+    return parsed
+
+
+def preload(cache_dir: Path) -> None:
+    """Read the notes of ``cache_dir`` when they changed since the last call (the synth server does this before each
+    command: the command finds them read)."""
+    _parsed(str(cache_dir / KNOWN_FILE))
+
+
 class KnownFiles:
     """The noted files of one output folder (``target``, resolved), read from ``cache_dir``."""
 
     def __init__(self, cache_dir: Path, target: Path) -> None:
         self.path = cache_dir / KNOWN_FILE
         self.target = str(target)
-        self._all: dict[str, dict[str, list[object]]] = {}
-        try:
-            if self.path.stat().st_size <= _LIMIT:
-                loaded = json.loads(self.path.read_text(encoding="utf-8"))
-                self._all = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            self._all = {}
+        self._all = _parsed(str(self.path))
         entries = self._all.get(self.target)
         self.noted: dict[str, list[object]] = entries if isinstance(entries, dict) else {}
 
