@@ -109,18 +109,27 @@ class ObjectIndex:
             self.add(obj)
 
     def add(self, obj: RenderedObject) -> None:
-        self.objects.append(obj)
-        self._by_key.setdefault(obj.key, obj)
-        self._by_kind.setdefault(obj.kind, []).append(obj)
+        self.extend((obj,))
+
+    def extend(self, objects: Iterable[RenderedObject]) -> None:
+        """:meth:`add` each of ``objects``, in order."""
+        append, by_key, by_kind = self.objects.append, self._by_key, self._by_kind
+        for obj in objects:
+            key = obj.key
+            append(obj)
+            by_key.setdefault(key, obj)
+            found = by_kind.get(key[1])
+            if found is None:
+                by_kind[key[1]] = [obj]
+            else:
+                found.append(obj)
 
     def unchecked(self, check: str) -> ObjectIndex:
         """The same environment holding only the objects that did not pass the per-object check named ``check``
         (:func:`check_name`) in an earlier run."""
         view = ObjectIndex(self.environment, repo_url=self.repo_url, dist_paths=self.dist_paths,
                            external_stores=self.external_stores)
-        for obj in self.objects:
-            if check not in obj.checked:
-                view.add(obj)
+        view.extend(obj for obj in self.objects if check not in obj.checked)
         return view
 
     def get(self, kind: str, name: str, namespace: str | None = None, group: str | None = None) -> RenderedObject | None:

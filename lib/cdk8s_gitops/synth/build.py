@@ -51,6 +51,8 @@ class AppOutput:
     """The folder's files already rendered (by a worker process or the cache), by file name; else None."""
     digests: dict[str, str] | None = None
     """The SHA-256 of each of ``rendered``, when known (files from the cache were checked against them)."""
+    encoded: dict[str, bytes] | None = None
+    """``rendered`` as UTF-8, when at hand already (files from the cache were encoded to check them)."""
     inventory_row: list[str] | None = None
     """The folder's row in the environment README (:func:`~.diagrams.inventory_row`), when already computed."""
 
@@ -318,8 +320,7 @@ def finish_synth(project: Project, specs: list[EnvironmentSpec], environments: S
             spec_of = next(s for s in specs if s.name == out.environment)
             index = by_env[out.environment] = ObjectIndex(out.environment, repo_url=spec_of.git.repo_url, dist_paths=dist_paths,
                                                           external_stores=external_stores(spec_of))
-        for obj in out.objects:
-            index.add(obj)
+        index.extend(out.objects)
     context_only = {f"{o.environment}-{o.app}/" for o in outputs if apps and o.app not in apps and o.app != WIRING_FOLDER}
     files = {f"{o.environment}-{o.app}/": project.relative(o.module.path) for o in outputs if o.app != WIRING_FOLDER}
     for env_name, index in sorted(by_env.items()):

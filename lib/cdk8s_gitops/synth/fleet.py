@@ -164,7 +164,8 @@ class _CachedWiring:
     @staticmethod
     def _output(spec: EnvironmentSpec, record: PairRecord) -> tuple[AppOutput, None]:
         return AppOutput(spec.name, WIRING_FOLDER, wiring_settings(spec), WIRING_MODULE, record.objects(WIRING_FOLDER),
-                         rendered=record.files, inventory_row=record.row, digests=record.known_digests()), None
+                         rendered=record.files, inventory_row=record.row, digests=record.known_digests(),
+                         encoded=record.encoded or None), None
 
     def _build(self, spec: EnvironmentSpec) -> tuple[AppOutput, Any]:
         key = self._key(spec)
@@ -275,7 +276,7 @@ def _result(project: Project, specs: list[EnvironmentSpec], environments: Sequen
         if out is None:
             out = AppOutput(spec.name, module.name, settings[i][0] if settings is not None else spec.for_app(module.name), module,
                             record.objects(module.name), rendered=record.files, inventory_row=record.row or None,
-                            digests=record.known_digests())
+                            digests=record.known_digests(), encoded=record.encoded or None)
         outputs.append(out)
         charts.append((out, chart))
     try:

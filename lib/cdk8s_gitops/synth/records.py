@@ -77,6 +77,8 @@ class PairRecord:
     digests: dict[str, str] = field(default_factory=dict, compare=False)
     """Not stored separately: the SHA-256 of each of ``files`` (verified when loaded, computed when saved)."""
 
+    encoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    """Not stored: ``files`` as UTF-8, when a stored record was loaded (checking the digests encodes them anyway)."""
     made: dict[tuple[str, frozenset[str]], list[RenderedObject]] = field(default_factory=dict, compare=False, repr=False)
     """Not stored: :meth:`objects` made before (by this record or a :meth:`copy` of it), by app and checks passed."""
 
@@ -127,8 +129,9 @@ class PairRecord:
             if data.get("format") != FORMAT:
                 raise RecordError(f"{origin}: written by another version of the record format")
             files = {str(k): str(v) for k, v in data["files"].items()}
+            encoded = {name: text.encode() for name, text in files.items()}
             digests = data["digests"]
-            if set(digests) != set(files) or any(_sha(files[n].encode()) != digests[n] for n in files):
+            if set(digests) != set(files) or any(_sha(encoded[n]) != digests[n] for n in files):
                 raise RecordError(f"{origin}: the stored files do not match their checksums")
             manifests, typed, row, passed = data["manifests"], data["typed"], data["row"], data["passed"]
             if not isinstance(manifests, list) or len(typed) != len(manifests) or not isinstance(row, list) \
@@ -138,7 +141,7 @@ class PairRecord:
                        manifests=manifests, typed=[bool(t) for t in typed], files=files,
                        inputs={str(k): str(v) for k, v in data["inputs"].items()}, has_checks=bool(data["has_checks"]),
                        environ={str(k): str(v) for k, v in data["environ"].items()},
-                       digests={n: str(digests[n]) for n in files}, row=[str(cell) for cell in row],
+                       digests={n: str(digests[n]) for n in files}, encoded=encoded, row=[str(cell) for cell in row],
                        passed=[str(name) for name in passed])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             if isinstance(exc, RecordError):
@@ -292,7 +295,8 @@ class InputHasher:
         return self._keys[path, folder]
 
     def _find_key(self, path: str, folder: bool) -> tuple[Path, Path, str] | None:
-        absolute = os.path.abspath(path if folder else source_file(Path(path)))
+        opened = path if folder or not path.endswith(".pyc") else source_file(Path(path))  # no Path for most of them
+        absolute = os.path.abspath(opened)
         if self._excluded(absolute):  # most modules loaded (Python's, installed packages'): no need to resolve links
             return None
         lexical = Path(absolute)

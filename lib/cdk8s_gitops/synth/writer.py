@@ -53,7 +53,8 @@ def render_files(result: SynthResult, project: Project, digests: dict[str, str] 
         files[f"{spec.name}/README.md"] = (readme if readme is not None else environment_readme(spec, outs, project)).encode()
     for out in result.outputs:
         folder = f"{out.environment}/{out.app}/"
-        files.update({folder + name: text.encode() for name, text in app_files(out, project).items()})
+        encoded = out.encoded or {}
+        files.update({folder + name: encoded.get(name) or text.encode() for name, text in app_files(out, project).items()})
         if digests is not None and out.digests:
             digests.update((folder + name, digest) for name, digest in out.digests.items())
     return files
