@@ -313,3 +313,65 @@ def test_a_killed_command_stops_its_child(served: Server, tmp_path: Path) -> Non
     assert served.served(2)[-1].endswith("exit 130")
     Path(f"{marker}.go").write_text("")
     assert snapshot_tree(project / "dist") == before
+
+
+def test_commands_are_served_by_processes_forked_ahead(served: Server, tmp_path: Path) -> None:
+    """While idle, the server forks the next command's process ahead; it reads again what changed on disk since (a
+    record and dist/ rewritten by a run in its own process, an edited environment), so its output is a fresh one."""
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    assert "(forked ahead)" in served.served(1)[-1]
+    env_file = project / "environments" / "dev.yaml"
+    env_file.write_text(env_file.read_text().replace("v1.0.1", "v1.0.4"))
+    assert run(project, "synth", env={"CDK8S_GITOPS_SERVER": "off"}).returncode == 0  # records and dist/ change
+    time.sleep(0.05)
+    env_file.write_text(env_file.read_text().replace("v1.0.4", "v1.0.5"))
+    through = run(project, "synth")
+    assert through.returncode == 0, through.stderr
+    assert "(forked ahead)" in served.served(2)[-1]
+    assert "tag: v1.0.5" in (project / "dist" / "dev" / "shop" / "manifest.yaml").read_text()
+    fresh = run(project, "synth", "--no-cache", "--output", str(tmp_path / "fresh"), env={"CDK8S_GITOPS_SERVER": "off"})
+    assert fresh.returncode == 0
+    assert snapshot_tree(tmp_path / "fresh") == snapshot_tree(project / "dist")
+
+
+def test_a_standby_that_is_gone_is_replaced_by_a_fork(served: Server) -> None:
+    """A standby killed while it waits: the command is forked as without one, and served."""
+    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+        pytest.skip("needs Linux's /proc/<pid>/task/<pid>/children to find the standby")
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    served.served(1)
+    deadline = time.monotonic() + 30
+    while True:  # the standby is the server's only child while it is idle
+        kids = Path(f"/proc/{served.proc.pid}/task/{served.proc.pid}/children").read_text().split()
+        if kids or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(kids) == 1
+    os.kill(int(kids[0]), signal.SIGKILL)
+    time.sleep(0.2)
+    again = run(project, "synth", "--check")
+    assert again.returncode == 0, again.stderr
+    lines = served.served(2)
+    assert len(lines) == 2 and "(forked ahead)" not in lines[-1]
+
+
+def test_warming_stops_when_a_command_comes(tmp_path: Path) -> None:
+    """The standby touches every record kept parsed, unless a command is waiting: then it stops at once."""
+    from cdk8s_gitops.server.standby import warm
+    from cdk8s_gitops.synth import cache
+    from cdk8s_gitops.synth.records import PairRecord
+
+    (tmp_path / "dev").mkdir()
+    for i in range(3):
+        record = PairRecord("dev", f"app{i}", "k", manifests=[{"kind": "ConfigMap", "metadata": {"name": "x"}}],
+                                  typed=[False], files={"manifest.yaml": "kind: ConfigMap\n"})
+        cache.RecordStore(tmp_path).save(record)
+    try:
+        assert cache.preload(tmp_path) == 3
+        assert warm(lambda: False) == 3
+        assert warm(lambda: True) == 0
+    finally:
+        for path in list(cache._PRELOADED):
+            del cache._PRELOADED[path]

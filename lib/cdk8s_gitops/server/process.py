@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .client import stop
+from .standby import Standby
 from .wire import CACHE, OFF, address, find_root, receive, send, socket_path
 
 __all__ = ["Run", "add_serve_command", "serve"]
@@ -244,9 +245,14 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
     selector.register(listener, selectors.EVENT_READ, "accept")
     selector.register(wake_read, selectors.EVENT_READ, "signal")
     children: dict[int, _Child] = {}
+    own = (listener.fileno(), wake_read, wake_write)
+    standby = Standby()
     last = time.monotonic()
     try:
         while not stopping:
+            if standby.pid is None and not children:  # idle: fork the next command's process ahead
+                _prepare(root)
+                standby.start(own, lambda conn, request, fds: _child(conn, request, fds, (), run, root))
             for key, _ in selector.select(timeout=min(idle, 60.0)):
                 if key.data == "signal":
                     with contextlib.suppress(BlockingIOError):
@@ -258,13 +264,14 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
                 except BlockingIOError:
                     continue
                 last = time.monotonic()
-                outcome = _handle(conn, loaded, root, children, run, quiet, (listener.fileno(), wake_read, wake_write))
+                outcome = _handle(conn, loaded, root, children, run, quiet, own, standby)
                 if outcome == "stop":
                     stopping = True
             _reap(children, quiet)
             if not children and time.monotonic() - last > idle:
                 break
     finally:
+        standby.dismiss()
         selector.close()
         listener.close()
         path.unlink(missing_ok=True)
@@ -279,8 +286,8 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
 class _Child:
     """A command being served: its connection, its arguments, when it started."""
 
-    def __init__(self, conn: socket.socket, argv: list[str]) -> None:
-        self.conn, self.argv, self.started = conn, argv, time.perf_counter()
+    def __init__(self, conn: socket.socket, argv: list[str], ahead: bool = False) -> None:
+        self.conn, self.argv, self.started, self.ahead = conn, argv, time.perf_counter(), ahead
 
 
 def _reap(children: dict[int, _Child], quiet: bool) -> None:
@@ -300,14 +307,15 @@ def _reap(children: dict[int, _Child], quiet: bool) -> None:
             send(child.conn, {"exit": code})
         child.conn.close()
         if not quiet:
-            print(f"served 'cdk8s-gitops {' '.join(child.argv)}' in {time.perf_counter() - child.started:.2f} s: exit {code}",
-                  file=sys.stderr, flush=True)
+            how = " (forked ahead)" if child.ahead else ""
+            print(f"served 'cdk8s-gitops {' '.join(child.argv)}' in {time.perf_counter() - child.started:.2f} s{how}: "
+                  f"exit {code}", file=sys.stderr, flush=True)
 
 
 def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int, _Child], run: Run, quiet: bool,
-            own: tuple[int, ...]) -> str:
-    """Serve one connection: fork a child for a command (``own``: the server's descriptors, closed in the child),
-    or answer a stop."""
+            own: tuple[int, ...], standby: Standby) -> str:
+    """Serve one connection: hand a command to the standby, or fork a child for it (``own``: the server's
+    descriptors, closed in the child), or answer a stop."""
     conn.setblocking(True)
     conn.settimeout(2)  # a command sends its request at once; a silent connection holds the others back no longer
     fds: list[int] = []
@@ -328,6 +336,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         conn.close()
         return "error"
     if request.get("stop"):
+        standby.dismiss()
         send(conn, {"stopped": True})
         conn.close()
         return "stop"
@@ -336,6 +345,8 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     if stale:
         why = "the library or an installed distribution changed since it started; it stops"
     if why is not None:
+        if stale:
+            standby.dismiss()
         for fd in fds:
             os.close(fd)
         with contextlib.suppress(OSError):
@@ -344,14 +355,17 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
         if not quiet:
             print(f"did not serve a command: {why}", file=sys.stderr, flush=True)
         return "stop" if stale else "refused"
-    _prepare(root)
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        _child(conn, request, fds, own, run)
+    pid = standby.take(request, fds, conn)
+    ahead = pid is not None
+    if pid is None:
+        _prepare(root)
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _child(conn, request, fds, own, run)
     for fd in fds:
         os.close(fd)
     conn.settimeout(None)
-    children[pid] = _Child(conn, [str(a) for a in request.get("argv", [])])
+    children[pid] = _Child(conn, [str(a) for a in request.get("argv", [])], ahead)
     with contextlib.suppress(OSError):
         send(conn, {"pid": pid})
     return "forked"
@@ -373,12 +387,16 @@ def _prepare(root: Path) -> None:
     build.frozen_by_host = True
 
 
-def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tuple[int, ...], run: Run) -> None:
+def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tuple[int, ...], run: Run,
+           refresh: Path | None = None) -> None:
     """Become the command's process: its streams, working folder, umask, environment, path, ignored signals; run
-    it; exit (stopping early, as if interrupted, when the command's process goes away)."""
+    it; exit (stopping early, as if interrupted, when the command's process goes away). ``refresh``: the project
+    root, for a standby, forked earlier, to read again what changed since (see :func:`_prepare`)."""
     code = 70
     ended: threading.Event | None = None
     try:
+        if refresh is not None:
+            _prepare(refresh)
         signal.set_wakeup_fd(-1)
         for fd in own:
             with contextlib.suppress(OSError):

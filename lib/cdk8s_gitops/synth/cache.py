@@ -24,7 +24,7 @@ from pathlib import Path
 from ..core.files import Signature, signature
 from .records import InputHasher, PairRecord, RecordError
 
-__all__ = ["CACHE_DIR", "RecordStore", "ignore_all", "preload"]
+__all__ = ["CACHE_DIR", "RecordStore", "ignore_all", "preload", "preloaded"]
 
 CACHE_DIR = ".cdk8s-gitops-cache"
 """The cache's folder name under the project root."""
@@ -112,6 +112,11 @@ def ignore_all(folder: Path) -> None:
 
 _PRELOADED: dict[str, tuple[Signature, PairRecord]] = {}
 """Records parsed ahead by :func:`preload`, by path, with the signature of the file they were parsed from."""
+
+
+def preloaded() -> list[PairRecord]:
+    """The records :func:`preload` keeps parsed."""
+    return [record for _, record in _PRELOADED.values()]
 
 
 def preload(root: Path) -> int:
