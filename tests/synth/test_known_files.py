@@ -123,3 +123,24 @@ def test_a_changed_app_rewrites_only_its_files_and_notes_the_rest(project: Path,
     assert "production/shop/manifest.yaml" not in dist_reads(project, reads)
     assert "tag: v1.0.9" in (project / "dist" / "dev" / "shop" / "manifest.yaml").read_text()
     assert synth(project, "--check") == 0
+
+
+def test_notes_are_rewritten_only_when_enough_are_new(tmp_path: Path) -> None:
+    """A few files new to the notes are read next time rather than the notes written again (1 in 100, at most 64)."""
+    from cdk8s_gitops.synth.known_files import KnownFiles
+
+    def files(count: int, ctime: int = 1) -> dict[str, tuple[tuple[int, int, int, int, int], str]]:
+        return {f"dev/app{i}/manifest.yaml": ((1, i, 10, ctime, ctime), f"{i:064d}") for i in range(count)}
+
+    target = tmp_path / "dist"
+    notes = tmp_path / "cache" / KNOWN_FILE
+    later = 10 * known_files.SETTLED_NS
+    KnownFiles(tmp_path / "cache", target).save(files(300), later)
+    written = notes.stat().st_ino
+    assert len(KnownFiles(tmp_path / "cache", target).noted) == 300
+    KnownFiles(tmp_path / "cache", target).save(files(302), later)  # 2 new: fewer than 1 in 100
+    assert notes.stat().st_ino == written
+    KnownFiles(tmp_path / "cache", target).save(files(310), later)  # 10 new
+    assert notes.stat().st_ino != written and len(KnownFiles(tmp_path / "cache", target).noted) == 310
+    KnownFiles(tmp_path / "cache", target).save(files(310, ctime=later), later)  # none settled: none new, left as is
+    assert len(KnownFiles(tmp_path / "cache", target).noted) == 310

@@ -89,6 +89,31 @@ class TestOwnership:
         assert "dev/shop/link" in err and "dev/pipe" in err
         assert whole(project / "dist") == before
 
+    def test_the_light_walk_sorts_entries_as_the_full_one(self, project: Path) -> None:
+        """The walk before the lock reads no entry's status: it finds the same owned, foreign and missing entries as
+        the walk that does, over files, folders, a symlink (to a file and to a folder), a FIFO and a socket."""
+        import socket as sockets
+
+        assert synth(project) == 0
+        dist = project / "dist"
+        (dist / "notes.txt").write_text("mine\n")
+        (dist / "dev" / "custom").mkdir()
+        os.symlink("/etc/passwd", dist / "dev" / "shop" / "link")
+        os.symlink(str(dist / "dev" / "shop"), dist / "dev" / "folder-link")
+        os.mkfifo(dist / "dev" / "pipe")
+        (dist / "production" / "shop" / "README.md").unlink()
+        listener = sockets.socket(sockets.AF_UNIX)
+        listener.bind(str(dist / "sock"))
+        try:
+            full, light = install.inventory(dist), install.inventory(dist, light=True)
+        finally:
+            listener.close()
+        assert sorted(light.foreign) == sorted(full.foreign) and len(full.foreign) == 6
+        assert set(light.files) == set(full.files) and set(light.dirs) == set(full.dirs)
+        assert light.missing == full.missing == ["production/shop/README.md"]
+        assert (light.marker, light.bad_marker, light.exists) == (full.marker, full.bad_marker, full.exists)
+        assert not light.signatures and full.signatures.keys() == full.files.keys()
+
     def test_empty_and_missing_folders_are_fine(self, project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
         """An empty output folder or a missing one (with missing parents) is written."""
         empty = tmp_path_factory.mktemp("empty")
@@ -267,9 +292,9 @@ class TestLock:
         walks: list[Path] = []
         real = install.inventory
 
-        def counting(path: Path, shown: str = "dist") -> install.Inventory:
+        def counting(path: Path, shown: str = "dist", light: bool = False) -> install.Inventory:
             walks.append(path)
-            return real(path, shown)
+            return real(path, shown, light=light)
 
         monkeypatch.setattr(writer, "inventory", counting)
         (project / "environments/dev.yaml").write_text((project / "environments/dev.yaml").read_text().replace("v1.0.1", "v1.0.7"))

@@ -32,6 +32,9 @@ SETTLED_NS = 2_000_000_000
 """A file last changed at least this long (2 s) before it was seen is noted; a newer one is read next time."""
 
 _LIMIT = 64 << 20
+_ENOUGH = 64
+"""Notes are written again once this many files (or one in a hundred, if fewer) are new to them; entries that no
+longer match are left (they match nothing)."""
 
 
 _PARSED: dict[str, tuple[Signature, dict[str, Any]]] = {}
@@ -82,10 +85,12 @@ class KnownFiles:
 
     def save(self, files: Mapping[str, tuple[Signature, str]], walked_ns: int) -> None:
         """Note ``files`` (path -> (signature when seen, SHA-256 of the content then)) as the output folder's files,
-        leaving out those that had not settled when the walk that saw them began (``walked_ns``)."""
+        leaving out those that had not settled when the walk that saw them began (``walked_ns``). The notes are
+        written only when enough of them are new (see :data:`_ENOUGH`)."""
         noted = {rel: [*seen, digest] for rel, (seen, digest) in sorted(files.items()) if seen[4] <= walked_ns - SETTLED_NS}
-        if noted == self.noted:
-            return
+        new = sum(1 for rel, entry in noted.items() if self.noted.get(rel) != entry)
+        if new < min(_ENOUGH, max(1, len(noted) // 100)):
+            return  # nothing new, or so little that reading it next time costs less than writing the notes now
         self.noted = noted
         self._all = {folder: entries for folder, entries in self._all.items() if folder != self.target and Path(folder).is_dir()}
         if noted:

@@ -84,8 +84,11 @@ def _listed(target: Path, shown: str) -> tuple[set[str] | None, str]:
     return listed, ""
 
 
-def inventory(target: Path, shown: str = "dist") -> Inventory:
-    """Walk ``target`` (symlinks are never followed inside it) and sort every entry into owned or foreign."""
+def inventory(target: Path, shown: str = "dist", *, light: bool = False) -> Inventory:
+    """Walk ``target`` (symlinks are never followed inside it) and sort every entry into owned or foreign.
+
+    ``light``: tell entries apart by the type the folder listing gives, without reading each one's status; the
+    inventory then has no modes nor signatures (enough to refuse a folder that is not synth's, not to write)."""
     inv = Inventory()
     try:
         top = os.lstat(target)
@@ -115,19 +118,25 @@ def inventory(target: Path, shown: str = "dist") -> Inventory:
                     inv.foreign.append(sub)
                 continue
             try:
-                info = entry.stat(follow_symlinks=False)
+                if light:
+                    info = None
+                    is_dir, is_file = entry.is_dir(follow_symlinks=False), entry.is_file(follow_symlinks=False)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    is_dir, is_file = stat.S_ISDIR(info.st_mode), stat.S_ISREG(info.st_mode)
             except FileNotFoundError:
                 continue
-            if stat.S_ISDIR(info.st_mode):
+            if is_dir:
                 ours = sub in owned_dirs if listed is not None else (sub.count("/") < 2 and bool(_LABEL.match(entry.name)))
                 if ours:
-                    inv.dirs[sub] = stat.S_IMODE(info.st_mode)
+                    inv.dirs[sub] = stat.S_IMODE(info.st_mode) if info is not None else 0
                     walk(entry.path, sub)
                 else:
                     inv.foreign.append(sub + "/")
-            elif stat.S_ISREG(info.st_mode) and (sub in listed if listed is not None else is_layout_path(sub)):
-                inv.files[sub] = stat.S_IMODE(info.st_mode)
-                inv.signatures[sub] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            elif is_file and (sub in listed if listed is not None else is_layout_path(sub)):
+                inv.files[sub] = stat.S_IMODE(info.st_mode) if info is not None else 0
+                if info is not None:
+                    inv.signatures[sub] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
             else:
                 inv.foreign.append(sub)
 

@@ -197,7 +197,7 @@ def locked(project: Project, *, partial: bool = False, on_wait: Callable[[str], 
     the context value lists what was recovered.
     """
     target, shown = _output(project)
-    before = inventory(target, shown)
+    before = inventory(target, shown, light=True)  # for the checks below only: write() walks again to write
     check_owned(before, shown, partial=False, locked=False)  # refuse before creating the lock file
     waited = False
 
