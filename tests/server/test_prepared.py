@@ -103,3 +103,24 @@ def test_resolved_settings_are_made_ahead_and_follow_the_file(tmp_path: Path, se
     again = loader.load_environment(folder / "dev.yaml", tmp_path)
     assert again is not spec and loader.resolved(again, "shop")[0].replicas == 3
     assert id(spec) not in loader._RESOLVED
+
+
+def test_the_warm_up_builds_every_strategy_without_starting_node() -> None:
+    """The server's warm-up builds a Microservice in each rollout strategy, in a scratch folder it removes, and never
+    starts Node.js (a forked child must start its own)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    code = ("import json, sys, tempfile, os; from cdk8s_gitops.server.warm_up import warm_up; from cdk8s_gitops import _node; "
+            "before = set(os.listdir(tempfile.gettempdir())); built = warm_up(); "
+            "left = [n for n in set(os.listdir(tempfile.gettempdir())) - before if 'warm-up' in n]; "
+            "apps = [m for m in sys.modules if m.startswith('cdk8s_gitops_apps')]; "
+            "print(json.dumps([built, _node.node_started(), left, apps]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300,
+                         env={**os.environ, "TMPDIR": tempfile.gettempdir()}).stdout
+    built, started, left, apps = json.loads(out.strip().splitlines()[-1])
+    assert built >= 4 * 6  # each strategy: a workload, its Service, an HPA, a PDB, a route, a secret...
+    assert started is False and left == [] and apps == []

@@ -21,6 +21,7 @@ from typing import Any
 
 from .client import stop
 from .standby import Standby
+from .warm_up import warm_up
 from .wire import CACHE, OFF, address, find_root, receive, send, socket_path
 
 __all__ = ["Run", "add_serve_command", "serve"]
@@ -77,6 +78,7 @@ class _Loaded:
             self.modules = _import_library()
             self.validators = _build_validators()
             _load_secret_detectors()
+            self.warmed = warm_up()
         self.seconds = time.perf_counter() - started
         self.variables = {name: os.environ.get(name) for name in reads.env if name != WHOLE_ENVIRONMENT}
         self.whole_environment = WHOLE_ENVIRONMENT in reads.env
@@ -238,8 +240,9 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
     signal.signal(signal.SIGTERM, end)
     signal.signal(signal.SIGINT, end)
     if not quiet:
-        print(f"cdk8s-gitops server for {root}: loaded {loaded.modules} modules and {loaded.validators} validators in "
-              f"{loaded.seconds:.1f} s; listening on {path} (stop with Ctrl-C or 'cdk8s-gitops serve --stop')",
+        print(f"cdk8s-gitops server for {root}: loaded {loaded.modules} modules and {loaded.validators} validators, "
+              f"built {loaded.warmed} sample objects, in {loaded.seconds:.1f} s; listening on {path} (stop with Ctrl-C "
+              "or 'cdk8s-gitops serve --stop')",
               file=sys.stderr, flush=True)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "accept")
