@@ -114,13 +114,17 @@ def test_the_warm_up_builds_every_strategy_without_starting_node() -> None:
     import sys
     import tempfile
 
-    code = ("import json, sys, tempfile, os; from cdk8s_gitops.server.warm_up import warm_up; from cdk8s_gitops import _node; "
-            "before = set(os.listdir(tempfile.gettempdir())); built = warm_up(); "
-            "left = [n for n in set(os.listdir(tempfile.gettempdir())) - before if 'warm-up' in n]; "
-            "apps = [m for m in sys.modules if m.startswith('cdk8s_gitops_apps')]; "
-            "print(json.dumps([built, _node.node_started(), left, apps]))")
+    scratch = Path(tempfile.mkdtemp())
+    code = ("import json, sys, os; from pathlib import Path; from cdk8s_gitops.server.warm_up import warm_up; "
+            "from cdk8s_gitops import _node; from cdk8s_gitops.synth.inputs import track_inputs\n"
+            "with track_inputs() as reads:\n"
+            f"    built = warm_up(Path({str(scratch)!r}) / 'cache')\n"
+            "apps = [m for m in sys.modules if m.startswith('cdk8s_gitops_apps')]\n"
+            "print(json.dumps([built, _node.node_started(), apps, sorted(reads.env)]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300,
-                         env={**os.environ, "TMPDIR": tempfile.gettempdir()}).stdout
-    built, started, left, apps = json.loads(out.strip().splitlines()[-1])
+                         env=dict(os.environ)).stdout
+    built, started, apps, variables = json.loads(out.strip().splitlines()[-1])
     assert built >= 4 * 6  # each strategy: a workload, its Service, an HPA, a PDB, a route, a secret...
-    assert started is False and left == [] and apps == []
+    assert started is False and apps == []
+    assert os.listdir(scratch / "cache") == []  # the scratch project is gone
+    assert not {"TMPDIR", "TEMP", "TMP"} & set(variables)  # a command with another temporary folder is still served

@@ -14,8 +14,13 @@ prints what the child prints and exits with its code; Ctrl-C and ``kill`` are pa
 The server never serves a command that would not see the same library: it refuses (the command then runs in its
 own process, as without a server) when the client's Python or ``sys.path`` differ from the server's, or an
 environment variable the library read while loading has another value; and it stops when the library or an
-installed distribution changed (:func:`~cdk8s_gitops.synth.records.fingerprint`). It never imports a project module itself. It
-also keeps the cache's records parsed (:func:`~cdk8s_gitops.synth.cache.preload`); a record whose file changed is read again.
+installed distribution changed (:func:`~cdk8s_gitops.synth.records.fingerprint`). It never imports a project module itself.
+
+What it prepares comes from files alone and is checked by each file's signature before a command uses it (see
+:func:`~.process._prepare`): the cache's records, parsed, with their objects; the dist writer's notes; the environments,
+loaded, with each app's settings resolved; the app modules, compiled (never run). At start it builds a sample
+``Microservice`` in each rollout strategy (:mod:`.warm_up`), so that what the library makes on first use is ready. While
+idle it forks the next command's process ahead (:mod:`.standby`).
 
 Nothing here is needed for correct output: without a server (or with ``CDK8S_GITOPS_SERVER=off``) every command
 runs in its own process.

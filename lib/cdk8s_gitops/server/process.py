@@ -70,7 +70,7 @@ def _command(args: argparse.Namespace, run: Run) -> int:
 class _Loaded:
     """What the server loaded, and what a client must share with it to be served."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
         from ..synth.inputs import WHOLE_ENVIRONMENT, track_inputs
 
         started = time.perf_counter()
@@ -78,7 +78,7 @@ class _Loaded:
             self.modules = _import_library()
             self.validators = _build_validators()
             _load_secret_detectors()
-            self.warmed = warm_up()
+            self.warmed = warm_up(root / CACHE)
         self.seconds = time.perf_counter() - started
         self.variables = {name: os.environ.get(name) for name in reads.env if name != WHOLE_ENVIRONMENT}
         self.whole_environment = WHOLE_ENVIRONMENT in reads.env
@@ -208,7 +208,7 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
         if stop(root):
             print(f"stopped the server that was running for {root}", file=sys.stderr)
         path.unlink(missing_ok=True)
-    loaded = _Loaded()
+    loaded = _Loaded(root)
     _prepare(root)  # the first command finds the cache's records parsed too
     if _node.node_started():  # a child must start its own Node.js: never share the server's
         print("error: Node.js started while loading the library; the server cannot fork safely", file=sys.stderr)

@@ -46,9 +46,10 @@ def _environment(strategy: str) -> Any:
     })
 
 
-def warm_up() -> int:
-    """Build the samples; returns how many objects were built (0 when building failed: the warm-up is only a
-    shortcut, a command then makes what it needs itself)."""
+def warm_up(scratch: Path) -> int:
+    """Build the samples in a folder made inside ``scratch`` (given, so that no variable such as ``TMPDIR`` is read:
+    a command with another value is still served); returns how many objects were built (0 when building failed:
+    the warm-up is only a shortcut, a command then makes what it needs itself)."""
     from ..core.lazy import LazyApp
     from ..core.validation import ObjectIndex
     from ..synth.build import run_checks
@@ -58,9 +59,10 @@ def warm_up() -> int:
 
     built = 0
     try:
-        with tempfile.TemporaryDirectory(prefix="cdk8s-gitops-warm-up-") as scratch:
-            project = Project(Path(scratch))
-            module = AppModule(name="warm-up", path=Path(scratch) / "apps" / "warm_up.py", build=_sample)
+        scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".warm-up-", dir=scratch) as folder:
+            project = Project(Path(folder))
+            module = AppModule(name="warm-up", path=Path(folder) / "apps" / "warm_up.py", build=_sample)
             hasher = InputHasher(project)
             for strategy in STRATEGIES:
                 spec = _environment(strategy)
