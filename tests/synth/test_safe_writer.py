@@ -114,6 +114,21 @@ class TestOwnership:
         assert (light.marker, light.bad_marker, light.exists) == (full.marker, full.bad_marker, full.exists)
         assert not light.signatures and full.signatures.keys() == full.files.keys()
 
+    def test_an_ownership_file_edited_in_place_is_read_again(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The ownership file is read once while its signature holds: an edit in place (same inode) is seen."""
+        from cdk8s_gitops.synth import ownership
+
+        monkeypatch.setattr(ownership, "_SETTLED_NS", 0)
+        monkeypatch.setattr(ownership, "_LISTED", {})
+        assert synth(project) == 0
+        dist = project / "dist"
+        assert not install.inventory(dist).bad_marker and ownership._LISTED
+        time.sleep(0.05)  # past the file system's clock tick
+        marker = dist / MARKER
+        with marker.open("a") as fh:
+            fh.write("notes.txt\n")
+        assert "never writes (notes.txt)" in install.inventory(dist).bad_marker
+
     def test_empty_and_missing_folders_are_fine(self, project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
         """An empty output folder or a missing one (with missing parents) is written."""
         empty = tmp_path_factory.mktemp("empty")

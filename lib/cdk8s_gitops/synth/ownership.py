@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import GitOpsError
-from ..core.files import Signature, read_bounded
+from ..core.files import Signature, read_bounded, signature
 from .docs import PROVENANCE_FILE
 
 __all__ = ["INTERNAL", "MARKER", "Inventory", "OutputError", "check_owned", "inventory", "is_layout_path", "marker_bytes",
@@ -70,9 +71,23 @@ class Inventory:
         return not self.files and not self.foreign
 
 
+_SETTLED_NS = 2_000_000_000
+_LISTED: dict[str, tuple[Signature, frozenset[str]]] = {}
+"""Ownership files read and found sound, by path, with their signature: one that settled (2 s old when read) is not
+read again while its signature holds (synth replaces it by a rename, so a new one is a new inode)."""
+
+
 def _listed(target: Path, shown: str) -> tuple[set[str] | None, str]:
+    path = f"{target}{os.sep}{MARKER}"
     try:
-        text = read_bounded(target / MARKER, 8 << 20, f"{shown}/{MARKER}").decode("utf-8")
+        version: Signature | None = signature(path)
+    except OSError:
+        version = None
+    known = _LISTED.get(path)
+    if known is not None and version == known[0]:
+        return set(known[1]), ""
+    try:
+        text = read_bounded(path, 8 << 20, f"{shown}/{MARKER}").decode("utf-8")
     except FileNotFoundError:
         return None, ""
     except (GitOpsError, OSError, UnicodeDecodeError) as exc:
@@ -81,6 +96,8 @@ def _listed(target: Path, shown: str) -> tuple[set[str] | None, str]:
     odd = sorted(rel for rel in listed if not is_layout_path(rel))
     if odd:
         return set(), f"lists paths synth never writes ({', '.join(odd[:3])})"
+    if version is not None and time.time_ns() - version[4] >= _SETTLED_NS:
+        _LISTED[path] = (version, frozenset(listed))
     return listed, ""
 
 

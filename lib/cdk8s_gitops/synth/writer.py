@@ -53,10 +53,17 @@ def render_files(result: SynthResult, project: Project, digests: dict[str, str] 
         files[f"{spec.name}/README.md"] = (readme if readme is not None else environment_readme(spec, outs, project)).encode()
     for out in result.outputs:
         folder = f"{out.environment}/{out.app}/"
-        encoded = out.encoded or {}
-        files.update({folder + name: encoded.get(name) or text.encode() for name, text in app_files(out, project).items()})
+        rendered = out.rendered if out.rendered is not None else app_files(out, project)
+        encoded = out.encoded
+        if encoded is not None and encoded.keys() == rendered.keys():  # from the cache: bytes at hand
+            for name, data in encoded.items():
+                files[folder + name] = data
+        else:
+            for name, text in rendered.items():
+                files[folder + name] = text.encode()
         if digests is not None and out.digests:
-            digests.update((folder + name, digest) for name, digest in out.digests.items())
+            for name, digest in out.digests.items():
+                digests[folder + name] = digest
     return files
 
 
