@@ -316,7 +316,8 @@ class TestParallel:
         out, _, problems = build_pair(LazyApp(), project, spec, module)
         assert out is not None and not problems
         assert sorted(parallel.object_checks_passed(out.objects)) == [
-            "cdk8s_gitops.core.images:image_references", "cdk8s_gitops.synth.secret_scan:secret_scan"]
+            "cdk8s_gitops.core.images:image_references", "cdk8s_gitops.core.ordering:check_sync_waves",
+            "cdk8s_gitops.secrets.checks:no_secret_values", "cdk8s_gitops.synth.secret_scan:secret_scan"]
 
 
 class TestCache:

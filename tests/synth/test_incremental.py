@@ -166,7 +166,9 @@ class TestChecksOfCachedObjects:
         key = cached.key
         fresh = RecordStore(project.root / CACHE_DIR, ignored=True, passed=True).fresh("dev", "svc-0", key, hasher)
         assert fresh is not None and fresh.checked
-        assert set(fresh.passed) == {"cdk8s_gitops.synth.secret_scan:secret_scan", "cdk8s_gitops.core.images:image_references"}
+        assert set(fresh.passed) == {"cdk8s_gitops.synth.secret_scan:secret_scan", "cdk8s_gitops.core.images:image_references",
+                                     "cdk8s_gitops.core.ordering:check_sync_waves",
+                                     "cdk8s_gitops.secrets.checks:no_secret_values"}
         assert all(o.checked == frozenset(fresh.passed) for o in fresh.objects("svc-0"))
         synthesize_shard(project, (1, 1), tmp_path / "shard", jobs=1, cache=False)
         shard = RecordStore(tmp_path / "shard").fresh("dev", "svc-0", key, hasher)

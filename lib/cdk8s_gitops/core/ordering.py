@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .errors import Problem, format_value
-from .validation import ObjectIndex, add_global_check
+from .validation import ObjectIndex, add_object_check
 
 __all__ = [
     "CLUSTER_SCOPED_KINDS",
@@ -61,9 +61,10 @@ def check_sync_wave_value(value: str) -> str | None:
     return None
 
 
-@add_global_check
+@add_object_check
 def check_sync_waves(index: ObjectIndex) -> Iterator[Problem]:
-    """Every synthesized object's ``argocd.argoproj.io/sync-wave`` annotation holds an integer."""
+    """Every synthesized object's ``argocd.argoproj.io/sync-wave`` annotation holds an integer (an object check:
+    objects from the incremental cache passed it already)."""
     for obj in index:
         annotations = (obj.manifest.get("metadata") or {}).get("annotations") or {}
         if SYNC_WAVE not in annotations:

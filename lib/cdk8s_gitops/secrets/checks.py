@@ -11,8 +11,8 @@ A second check refuses a SecretStore whose provider references Secrets or Servic
 in another namespace than the one the chart gave it (a namespaced store only reads from
 its own namespace).
 
-Both checks register themselves with :func:`cdk8s_gitops.core.validation.add_global_check`
-when :mod:`cdk8s_gitops.secrets` is imported.
+Both checks register themselves when :mod:`cdk8s_gitops.secrets` is imported: the first as a check of one object at
+a time (:func:`cdk8s_gitops.core.validation.add_object_check`), the second as a global one.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..core.errors import Problem
-from ..core.validation import ObjectIndex, add_global_check
+from ..core.validation import ObjectIndex, add_global_check, add_object_check
 from .store import foreign_references, is_secret_store
 
 __all__ = ["list_items", "no_secret_values", "secret_store_namespaces", "secret_value_problems"]
@@ -80,9 +80,10 @@ def secret_value_problems(manifest: Mapping[str, Any], where: str = "") -> Itera
         )
 
 
-@add_global_check
+@add_object_check
 def no_secret_values(index: ObjectIndex) -> Iterable[Problem]:
-    """One problem per ``v1`` Secret with a non-empty ``data`` or ``stringData``, also inside List kinds."""
+    """One problem per ``v1`` Secret with a non-empty ``data`` or ``stringData``, also inside List kinds (an object
+    check: objects from the incremental cache passed it already)."""
     for obj in index:
         if obj.kind == "Secret" or obj.kind.endswith("List"):
             yield from secret_value_problems(obj.manifest, obj.where())
