@@ -53,13 +53,14 @@ def warm_up(scratch: Path) -> int:
     from ..core.lazy import LazyApp
     from ..core.validation import ObjectIndex
     from ..synth.build import run_checks
+    from ..synth.cache import ignore_all
     from ..synth.parallel import record_pair
     from ..synth.project import AppModule, Project
     from ..synth.records import InputHasher
 
     built = 0
     try:
-        scratch.mkdir(parents=True, exist_ok=True)
+        ignore_all(scratch)  # the project's cache folder: never committed
         with tempfile.TemporaryDirectory(prefix=".warm-up-", dir=scratch) as folder:
             project = Project(Path(folder))
             module = AppModule(name="warm-up", path=Path(folder) / "apps" / "warm_up.py", build=_sample)
