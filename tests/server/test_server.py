@@ -62,10 +62,10 @@ def run(project: Path, *args: str, env: dict[str, str] | None = None, stdin: str
 
 
 class Server:
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, *options: str) -> None:
         self.project = project
         self.log = project / "server.log"
-        self.proc = subprocess.Popen([str(COMMAND), "serve", "--idle", "10"], cwd=project,
+        self.proc = subprocess.Popen([str(COMMAND), "serve", "--idle", "10", *options], cwd=project,
                                      stderr=self.log.open("w"), stdout=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while not server.socket_path(project).exists():
@@ -335,26 +335,17 @@ def test_commands_are_served_by_processes_forked_ahead(served: Server, tmp_path:
     assert snapshot_tree(tmp_path / "fresh") == snapshot_tree(project / "dist")
 
 
-def test_a_standby_that_is_gone_is_replaced_by_a_fork(served: Server) -> None:
-    """A standby killed while it waits: the command is forked as without one, and served."""
-    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
-        pytest.skip("needs Linux's /proc/<pid>/task/<pid>/children to find the standby")
+def test_a_standby_that_is_gone_is_replaced(served: Server) -> None:
+    """A standby killed while it waits is reaped and replaced by another; the next command is served by it."""
     project = served.project
     assert run(project, "synth").returncode == 0
     served.served(1)
-    deadline = time.monotonic() + 30
-    while True:  # the standby is the server's only child while it is idle
-        kids = Path(f"/proc/{served.proc.pid}/task/{served.proc.pid}/children").read_text().split()
-        if kids or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    assert len(kids) == 1
-    os.kill(int(kids[0]), signal.SIGKILL)
-    time.sleep(0.2)
+    killed = _kill_standby(served)
+    assert _standby(served) not in (None, killed)
     again = run(project, "synth", "--check")
     assert again.returncode == 0, again.stderr
     lines = served.served(2)
-    assert len(lines) == 2 and "(forked ahead)" not in lines[-1]
+    assert len(lines) == 2 and "(forked ahead)" in lines[-1]
 
 
 def test_warming_stops_when_a_command_comes(tmp_path: Path) -> None:
@@ -375,3 +366,74 @@ def test_warming_stops_when_a_command_comes(tmp_path: Path) -> None:
     finally:
         for path in list(cache._PRELOADED):
             del cache._PRELOADED[path]
+
+
+INTERRUPTED_AT_ONCE = """
+import signal, sys
+sys.path[0] = {bin!r}  # the console command's path, as the server's: else the server would not serve it
+from cdk8s_gitops.server import client
+
+def found(self, pid, original=client._Relay.found):  # Ctrl-C came before the server answered
+    self.pending.append(int(signal.SIGINT))
+    original(self, pid)
+
+client._Relay.found = found
+print("exit", client.forward(sys.argv[1:]))
+"""
+
+
+def _standby(served: Server) -> int | None:
+    """The pid of an idle server's standby (its only child), once there is one (None after 30 s)."""
+    children = Path(f"/proc/{served.proc.pid}/task/{served.proc.pid}/children")
+    if not children.exists():
+        pytest.skip("needs Linux's /proc/<pid>/task/<pid>/children to find the standby")
+    deadline = time.monotonic() + 30
+    while not (kids := children.read_text().split()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return int(kids[0]) if kids else None
+
+
+def _kill_standby(served: Server) -> int:
+    """Kill an idle server's standby; returns its pid once the server has reaped it."""
+    pid = _standby(served)
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return pid
+
+
+@pytest.mark.parametrize("ahead", [True, False], ids=["forked-ahead", "forked-then"])
+def test_ctrl_c_as_the_command_starts_is_not_lost(served: Server, tmp_path: Path, ahead: bool) -> None:
+    """A Ctrl-C the command passes on the moment it learns its child (one pressed before the server answered) is
+    held until the child has set itself up, then delivered: the command ends with 130 and dist/ is unchanged."""
+    if not ahead:  # a server that forks each command's process when the command comes
+        served.proc.send_signal(signal.SIGTERM)
+        served.proc.wait(timeout=60)
+        served = Server(served.project, "--no-fork-ahead")
+    try:
+        _interrupted_at_once(served, tmp_path, ahead)
+    finally:
+        if served.proc.poll() is None:
+            served.proc.send_signal(signal.SIGTERM)
+            served.proc.wait(timeout=60)
+
+
+def _interrupted_at_once(served: Server, tmp_path: Path, ahead: bool) -> None:
+    project = served.project
+    assert run(project, "synth").returncode == 0
+    served.served(1)
+    before = snapshot_tree(project / "dist")
+    env_file = project / "environments" / "dev.yaml"
+    env_file.write_text(env_file.read_text().replace("v1.0.1", "v1.0.6"))
+    script = tmp_path / "interrupted.py"
+    script.write_text(INTERRUPTED_AT_ONCE.format(bin=str(COMMAND.parent)))
+    python = COMMAND.read_text().splitlines()[0].removeprefix("#!")  # the console command's interpreter
+    for attempt in range(3):
+        done = subprocess.run([python, str(script), "synth"], cwd=project, capture_output=True, text=True, timeout=300)
+        assert "exit 130" in done.stdout, done.stdout + done.stderr
+        assert "interrupted" in done.stderr and "synthesized" not in done.stdout
+        assert snapshot_tree(project / "dist") == before
+        line = served.served(attempt + 2)[-1]
+        assert line.endswith("exit 130") and ("(forked ahead)" in line) == ahead

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .client import stop
-from .standby import Standby
+from .standby import RELAYED, Standby, fork_held
 from .warm_up import warm_up
 from .wire import CACHE, OFF, address, find_root, receive, send, socket_path
 
@@ -45,6 +45,9 @@ def add_serve_command(sub: Any, run: Run) -> None:
                                    "--idle minutes without a command, or when the library or an installed package "
                                    f"changes. Set {OFF}=off to bypass it. Linux and macOS.")
     p.add_argument("--stop", action="store_true", help="stop the server running for this project")
+    p.add_argument("--no-fork-ahead", dest="ahead", action="store_false",
+                   help="fork each command's process when the command comes, not ahead while idle (the process forked "
+                        "ahead holds its own copy of the cache's records: tens of MB in a large repository)")
     p.add_argument("--idle", type=float, default=60.0, metavar="MINUTES",
                    help="stop after this many minutes without a command. Default: 60")
     p.set_defaults(func=lambda args: _command(args, run))
@@ -62,7 +65,7 @@ def _command(args: argparse.Namespace, run: Run) -> int:
     if not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
         print("error: 'cdk8s-gitops serve' needs fork() and Unix sockets (Linux, macOS)", file=sys.stderr)
         return 2
-    return serve(root, run, idle=args.idle * 60)
+    return serve(root, run, idle=args.idle * 60, ahead=args.ahead)
 
 
 # ----------------------------------------------------------------------------------------------- server
@@ -198,9 +201,9 @@ def _load_secret_detectors() -> None:
     keyword_detector()
 
 
-def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) -> int:
+def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False, ahead: bool = True) -> int:
     """Serve the project at ``root`` until stopped, idle for ``idle`` seconds, or the library changes: each command
-    is run by ``run`` in a child forked for it."""
+    is run by ``run`` in a child forked for it (``ahead``: while idle, before the command comes)."""
     from .. import _node
 
     path = socket_path(root)
@@ -253,14 +256,14 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
     last = time.monotonic()
     try:
         while not stopping:
-            if standby.pid is None and not children:  # idle: fork the next command's process ahead
+            if ahead and standby.pid is None and not children:  # idle: fork the next command's process ahead
                 _prepare(root)
                 standby.start(own, lambda conn, request, fds: _child(conn, request, fds, (), run, root))
             for key, _ in selector.select(timeout=min(idle, 60.0)):
                 if key.data == "signal":
                     with contextlib.suppress(BlockingIOError):
                         os.read(wake_read, 512)
-                    _reap(children, quiet)
+                    _reap(children, quiet, standby)
                     continue
                 try:
                     conn, _ = listener.accept()
@@ -270,7 +273,7 @@ def serve(root: Path, run: Run, *, idle: float = 3600.0, quiet: bool = False) ->
                 outcome = _handle(conn, loaded, root, children, run, quiet, own, standby)
                 if outcome == "stop":
                     stopping = True
-            _reap(children, quiet)
+            _reap(children, quiet, standby)
             if not children and time.monotonic() - last > idle:
                 break
     finally:
@@ -293,15 +296,18 @@ class _Child:
         self.conn, self.argv, self.started, self.ahead = conn, argv, time.perf_counter(), ahead
 
 
-def _reap(children: dict[int, _Child], quiet: bool) -> None:
-    """Send each finished child's exit code to its command (128 + the signal when it was killed)."""
-    while children:
+def _reap(children: dict[int, _Child], quiet: bool, standby: Standby | None = None) -> None:
+    """Send each finished child's exit code to its command (128 + the signal when it was killed); a standby that
+    ended (killed, or dismissed) is reaped too, and forgotten, so that the next one is forked."""
+    while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
             return
+        if standby is not None and pid == standby.pid:
+            standby.dismiss()
         child = children.pop(pid, None)
         if child is None:
             continue
@@ -362,7 +368,7 @@ def _handle(conn: socket.socket, loaded: _Loaded, root: Path, children: dict[int
     ahead = pid is not None
     if pid is None:
         _prepare(root)
-        pid = os.fork()
+        pid = fork_held()
         if pid == 0:  # the child: never returns
             _child(conn, request, fds, own, run)
     for fd in fds:
@@ -425,10 +431,19 @@ def _child(conn: socket.socket, request: dict[str, Any], fds: list[int], own: tu
         sys.argv = ["cdk8s-gitops", *request["argv"]]
         conn.settimeout(None)  # the server's read of the request was timed; the child waits as long as it runs
         ended = _watch(conn)
+        # Ctrl-C, termination or hang-up that came while the child was being set up (the command passes on one it
+        # got before the server answered as soon as it knows the child) was held, not lost: the command ends here.
+        held = signal.sigpending() & RELAYED
+        for signum in held:
+            signal.sigwait({signum})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, RELAYED)
+        if held:
+            raise KeyboardInterrupt
         code = run(request["argv"])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before the command's own handling began (it reports and returns 130 itself)
+        print("interrupted before it started; nothing was done", file=sys.stderr)
         code = 130
     except BaseException:  # noqa: BLE001 - report it on the command's stderr, never in the server
         import traceback

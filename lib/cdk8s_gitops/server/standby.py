@@ -23,7 +23,23 @@ from typing import Any
 from ..synth import cache
 from .wire import receive, send
 
-__all__ = ["Standby", "warm"]
+__all__ = ["RELAYED", "Standby", "fork_held", "warm"]
+
+RELAYED = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+"""The signals a command passes on to its child: held (blocked) from the fork until the child has set itself up
+(:func:`~.process._child` unblocks them), so that one sent in between is delivered then instead of lost."""
+
+
+def fork_held() -> int:
+    """``os.fork()`` with :data:`RELAYED` blocked in the child (the parent's mask is restored at once)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, RELAYED)
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return pid
 
 
 def warm(ready: Callable[[], bool]) -> int:
@@ -64,10 +80,11 @@ class Standby:
         """Fork the standby. ``own``: the server's descriptors, closed in it; ``become``: what it runs with the
         command's connection, request and streams once it has one (it never returns)."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
+        pid = fork_held()
         if pid == 0:  # the standby: never returns
             code = 0
             try:
+                os.setpgid(0, 0)  # Ctrl-C in the server's terminal is the server's: never held for a command
                 ours.close()
                 signal.set_wakeup_fd(-1)
                 for fd in own:
@@ -75,9 +92,7 @@ class Standby:
                         os.close(fd)
                     except OSError:
                         pass
-                for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
-                    signal.signal(sig, signal.SIG_DFL)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the server's terminal is the server's
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 warm(lambda: bool(select.select([theirs], [], [], 0)[0]))
                 request, fds = receive(theirs, with_fds=4)
                 theirs.close()
