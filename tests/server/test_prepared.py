@@ -128,3 +128,22 @@ def test_the_warm_up_builds_every_strategy_without_starting_node() -> None:
     assert started is False and apps == []
     assert os.listdir(scratch / "cache") == [".gitignore"]  # the scratch project is gone; the cache is never committed
     assert not {"TMPDIR", "TEMP", "TMP"} & set(variables)  # a command with another temporary folder is still served
+
+
+def test_a_standby_the_system_refuses_is_no_standby(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the system refuses the fork (or the pair of sockets), the server goes on without a standby."""
+    import socket
+
+    from cdk8s_gitops.server import standby as module
+
+    def refused(*_: Any) -> Any:
+        raise OSError(12, "Cannot allocate memory")
+
+    for target, name in ((module, "fork_held"), (socket, "socketpair")):
+        with monkeypatch.context() as patch:
+            patch.setattr(target, name, refused)
+            waiting = module.Standby()
+            waiting.start((), lambda *_: None)
+            assert waiting.pid is None
+            with socket.socket() as conn:
+                assert waiting.take({}, [], conn) is None

@@ -77,10 +77,19 @@ class Standby:
         self._sock: socket.socket | None = None
 
     def start(self, own: tuple[int, ...], become: Callable[[socket.socket, dict[str, Any], list[int]], None]) -> None:
-        """Fork the standby. ``own``: the server's descriptors, closed in it; ``become``: what it runs with the
-        command's connection, request and streams once it has one (it never returns)."""
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = fork_held()
+        """Fork the standby (none when the system refuses a fork or a pair of sockets). ``own``: the server's
+        descriptors, closed in it; ``become``: what it runs with the command's connection, request and streams once
+        it has one (it never returns)."""
+        try:
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError:  # out of descriptors: commands are forked when they come
+            return
+        try:
+            pid = fork_held()
+        except OSError:  # out of memory or processes: the same
+            ours.close()
+            theirs.close()
+            return
         if pid == 0:  # the standby: never returns
             code = 0
             try:
