@@ -9,6 +9,7 @@ import pytest
 from helpers import REPO
 
 from cdk8s_gitops import ConfigError, ManifestError
+from cdk8s_gitops.core import files
 from cdk8s_gitops.environment import load_environment, load_environments
 
 MINIMAL = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\n"
@@ -141,7 +142,7 @@ class TestLoadedOnce:
             return real(path, shown)
 
         monkeypatch.setattr(loader, "read_environment_text", counting)
-        monkeypatch.setattr(loader, "SETTLED_NS", 0)  # every file counts as settled, however new
+        monkeypatch.setattr(files, "SETTLED_NS", 0)  # every file counts as settled, however new
         return seen
 
     def test_an_unchanged_file_is_not_read_again(self, tmp_path: Path, reads: list[str]) -> None:
@@ -173,9 +174,8 @@ class TestLoadedOnce:
     def test_a_file_changed_moments_ago_is_always_read(self, tmp_path: Path, reads: list[str],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
         """Within the file system's clock granularity a change may keep the signature: such a file is never kept."""
-        from cdk8s_gitops.environment import loader
 
-        monkeypatch.setattr(loader, "SETTLED_NS", 10**12)
+        monkeypatch.setattr(files, "SETTLED_NS", 10**12)
         path = write(tmp_path, self.TEXT)
         load_environment(path)
         load_environment(path)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cdk8s_gitops.core import files
 from cdk8s_gitops.environment import loader
 from cdk8s_gitops.synth import project as project_module
 from cdk8s_gitops.synth.project import Project
@@ -29,8 +30,7 @@ ENV = "name: dev\ngit:\n  repo_url: https://github.com/example/platform.git\nrep
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file counts as settled at once (the tests need not wait 2 s); what was prepared is forgotten after."""
-    monkeypatch.setattr(project_module, "SETTLED_NS", 0)
-    monkeypatch.setattr(loader, "SETTLED_NS", 0)
+    monkeypatch.setattr(files, "SETTLED_NS", 0)
     monkeypatch.setattr(project_module, "_COMPILED", {})
     monkeypatch.setattr(loader, "_LOADED", {})
     monkeypatch.setattr(loader, "_RESOLVED", {})
@@ -71,7 +71,7 @@ def test_a_changed_app_is_imported_from_its_file(tmp_path: Path, settled: None, 
 
 def test_an_app_changed_moments_ago_is_not_compiled_ahead(tmp_path: Path, settled: None,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(project_module, "SETTLED_NS", 10**12)
+    monkeypatch.setattr(files, "SETTLED_NS", 10**12)
     (tmp_path / "apps").mkdir()
     (tmp_path / "apps" / "shop.py").write_text(APP.format(value=1))
     project_module.compile_apps(tmp_path / "apps")

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cdk8s_gitops.cli import main
+from cdk8s_gitops.core import files as core_files
 from cdk8s_gitops.core.files import read_bounded
-from cdk8s_gitops.synth import known_files, writer
+from cdk8s_gitops.synth import writer
 from cdk8s_gitops.synth.cache import CACHE_DIR
 from cdk8s_gitops.synth.install import MARKER
 from cdk8s_gitops.synth.known_files import KNOWN_FILE
@@ -34,7 +35,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path, limit, shown)
 
     monkeypatch.setattr(writer, "read_bounded", counting)
-    monkeypatch.setattr(known_files, "SETTLED_NS", 0)
+    monkeypatch.setattr(core_files, "SETTLED_NS", 0)
     return seen
 
 
@@ -134,7 +135,7 @@ def test_notes_are_rewritten_only_when_enough_are_new(tmp_path: Path) -> None:
 
     target = tmp_path / "dist"
     notes = tmp_path / "cache" / KNOWN_FILE
-    later = 10 * known_files.SETTLED_NS
+    later = 10 * core_files.SETTLED_NS
     KnownFiles(tmp_path / "cache", target).save(files(300), later)
     written = notes.stat().st_ino
     assert len(KnownFiles(tmp_path / "cache", target).noted) == 300

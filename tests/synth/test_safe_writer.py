@@ -116,9 +116,10 @@ class TestOwnership:
 
     def test_an_ownership_file_edited_in_place_is_read_again(self, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The ownership file is read once while its signature holds: an edit in place (same inode) is seen."""
+        from cdk8s_gitops.core import files
         from cdk8s_gitops.synth import ownership
 
-        monkeypatch.setattr(ownership, "_SETTLED_NS", 0)
+        monkeypatch.setattr(files, "SETTLED_NS", 0)
         monkeypatch.setattr(ownership, "_LISTED", {})
         assert synth(project) == 0
         dist = project / "dist"

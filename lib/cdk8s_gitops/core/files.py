@@ -14,12 +14,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 from .errors import ConfigError, Problem
 
-__all__ = ["ENVIRONMENT_FILE_LIMIT", "YAML_FILE_LIMIT", "Signature", "atomic_write", "fsync_dir", "read_bounded",
-           "signature"]
+__all__ = ["ENVIRONMENT_FILE_LIMIT", "SETTLED_NS", "YAML_FILE_LIMIT", "Signature", "atomic_write", "fsync_dir",
+           "read_bounded", "settled", "signature", "signature_of"]
 
 #: Largest environment file read (1 MiB); real ones are a few KiB.
 ENVIRONMENT_FILE_LIMIT = 1 << 20
@@ -34,11 +35,25 @@ Signature = tuple[int, int, int, int, int]
 """What identifies one version of a file: device, inode, size, modification and change time (ns). The change
 time cannot be set back, so a file written since has another signature."""
 
+SETTLED_NS = 2_000_000_000
+"""A file last changed at least this long ago (2 s) has settled: any later change gives it another
+:data:`Signature`, whatever the file system's clock granularity. What the library keeps by signature (parsed,
+compiled, noted) it keeps only for settled files; a newer one is read again next time."""
 
-def signature(path: Path | str) -> Signature:
-    """The :data:`Signature` of ``path`` (not following a symlink)."""
-    info = os.lstat(path)
+
+def signature(path: Path | str, *, follow: bool = False) -> Signature:
+    """The :data:`Signature` of ``path`` (of the file a symlink leads to when ``follow``, the one that is read)."""
+    return signature_of(os.stat(path) if follow else os.lstat(path))
+
+
+def signature_of(info: os.stat_result) -> Signature:
+    """The :data:`Signature` in a status already read (``os.DirEntry.stat()``, say)."""
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def settled(version: Signature, now_ns: int | None = None) -> bool:
+    """Whether the file of ``version`` had settled (see :data:`SETTLED_NS`) at ``now_ns`` (default: now)."""
+    return (time.time_ns() if now_ns is None else now_ns) - version[4] >= SETTLED_NS
 
 
 def _human(size: int) -> str:

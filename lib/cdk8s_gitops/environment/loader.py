@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import yaml
 
 from ..core.errors import ConfigError, ManifestError, Problem
-from ..core.files import ENVIRONMENT_FILE_LIMIT, Signature, read_bounded
+from ..core.files import ENVIRONMENT_FILE_LIMIT, Signature, read_bounded, settled, signature
 from ..core.safe_yaml import ENVIRONMENT_LIMITS, check_yaml_limits
 from .spec import EnvironmentSpec, ResolvedAppSettings
 
@@ -64,10 +63,6 @@ def read_environment_text(path: Path, shown: str) -> str:
         raise ConfigError(Problem(shown, "", f"cannot be read ({exc.strerror or exc})", "make it a readable UTF-8 YAML file")) from None
 
 
-SETTLED_NS = 2_000_000_000
-"""A file last changed at least this long ago (2 s) is settled: a later change gives it another
-:data:`~cdk8s_gitops.core.files.Signature` whatever the file system's clock granularity."""
-
 _LOADED: dict[tuple[str, str], tuple[Signature, EnvironmentSpec]] = {}
 """Environments loaded from settled files, by (absolute path, name shown), with the file's signature."""
 
@@ -76,19 +71,18 @@ def load_environment(path: Path, root: Path | None = None) -> EnvironmentSpec:
     """Read and validate one environment file; raise :class:`ConfigError` naming file, key path and fix.
 
     A file read before in this process (or in the synth server before it forked this process) is not read again
-    while it has the same signature and had settled when it was read (see :data:`SETTLED_NS`)."""
+    while it has the same signature and had settled when it was read (:func:`~cdk8s_gitops.core.files.settled`)."""
     shown = _display(path, root)
     key = (os.path.abspath(path), shown)
     try:
-        info = os.stat(path)  # the file a symbolic link leads to: the one read
-        version: Signature | None = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        version: Signature | None = signature(path, follow=True)  # the file a symbolic link leads to: the one read
     except OSError:
         version = None
     known = _LOADED.get(key)
     if known is not None and known[0] == version:
         return known[1]
     spec = _load_environment(path, shown)
-    if version is not None and time.time_ns() - version[4] >= SETTLED_NS:
+    if version is not None and settled(version):
         if known is not None:
             _RESOLVED.pop(id(known[1]), None)
         _LOADED[key] = (version, spec)

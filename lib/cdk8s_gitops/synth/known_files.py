@@ -6,8 +6,8 @@ file it left as it was, the file's :data:`~cdk8s_gitops.core.files.Signature` (d
 and change time) and the SHA-256 of its content, in ``.cdk8s-gitops-cache/dist-files.json``. The next run takes a
 file whose signature is the same as noted for the noted content and does not read it.
 
-A file is noted only once it has settled (:data:`SETTLED_NS` before the walk that saw it): a later change gives
-it another change time, which no one can set back, whatever the file system's clock granularity. A file written by
+A file is noted only once it has settled (:func:`~cdk8s_gitops.core.files.settled` when the walk that saw it
+began): a later change gives it another change time, which no one can set back. A file written by
 hand, replaced, touched or linked anew has another signature and is read. ``synth --no-cache`` reads every file.
 """
 
@@ -20,16 +20,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..core.files import Signature, signature
+from ..core.files import Signature, settled, signature
 from .cache import ignore_all
 
-__all__ = ["KNOWN_FILE", "SETTLED_NS", "KnownFiles", "preload"]
+__all__ = ["KNOWN_FILE", "KnownFiles", "preload"]
 
 KNOWN_FILE = "dist-files.json"
 """The file in the project's cache folder that holds what :class:`KnownFiles` noted, by output folder."""
-
-SETTLED_NS = 2_000_000_000
-"""A file last changed at least this long (2 s) before it was seen is noted; a newer one is read next time."""
 
 _LIMIT = 64 << 20
 _ENOUGH = 64
@@ -87,7 +84,7 @@ class KnownFiles:
         """Note ``files`` (path -> (signature when seen, SHA-256 of the content then)) as the output folder's files,
         leaving out those that had not settled when the walk that saw them began (``walked_ns``). The notes are
         written only when enough of them are new (see :data:`_ENOUGH`)."""
-        noted = {rel: [*seen, digest] for rel, (seen, digest) in sorted(files.items()) if seen[4] <= walked_ns - SETTLED_NS}
+        noted = {rel: [*seen, digest] for rel, (seen, digest) in sorted(files.items()) if settled(seen, walked_ns)}
         new = sum(1 for rel, entry in noted.items() if self.noted.get(rel) != entry)
         if new < min(_ENOUGH, max(1, len(noted) // 100)):
             return  # nothing new, or so little that reading it next time costs less than writing the notes now

@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import GitOpsError
-from ..core.files import Signature, read_bounded, signature
+from ..core.files import Signature, read_bounded, settled, signature, signature_of
 from .docs import PROVENANCE_FILE
 
 __all__ = ["INTERNAL", "MARKER", "Inventory", "OutputError", "check_owned", "inventory", "is_layout_path", "marker_bytes",
@@ -71,7 +70,6 @@ class Inventory:
         return not self.files and not self.foreign
 
 
-_SETTLED_NS = 2_000_000_000
 _LISTED: dict[str, tuple[Signature, frozenset[str]]] = {}
 """Ownership files read and found sound, by path, with their signature: one that settled (2 s old when read) is not
 read again while its signature holds (synth replaces it by a rename, so a new one is a new inode)."""
@@ -96,7 +94,7 @@ def _listed(target: Path, shown: str) -> tuple[set[str] | None, str]:
     odd = sorted(rel for rel in listed if not is_layout_path(rel))
     if odd:
         return set(), f"lists paths synth never writes ({', '.join(odd[:3])})"
-    if version is not None and time.time_ns() - version[4] >= _SETTLED_NS:
+    if version is not None and settled(version):
         _LISTED[path] = (version, frozenset(listed))
     return listed, ""
 
@@ -153,7 +151,7 @@ def inventory(target: Path, shown: str = "dist", *, light: bool = False) -> Inve
             elif is_file and (sub in listed if listed is not None else is_layout_path(sub)):
                 inv.files[sub] = stat.S_IMODE(info.st_mode) if info is not None else 0
                 if info is not None:
-                    inv.signatures[sub] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+                    inv.signatures[sub] = signature_of(info)
             else:
                 inv.foreign.append(sub)
 

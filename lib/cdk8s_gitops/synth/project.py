@@ -10,9 +10,7 @@ Loading imports the module only: nothing is synthesized at import time.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from ..core.errors import ConfigError, Problem
+from ..core.files import Signature, settled, signature
 from ..core.model import check_name
 from .inputs import Reads, source_file, track_inputs
 
@@ -137,16 +136,9 @@ class Project:
         return found
 
 
-SETTLED_NS = 2_000_000_000
-"""A source last changed at least this long ago (2 s) is compiled ahead; a later change gives it another signature."""
-
-_COMPILED: dict[str, tuple[tuple[int, int, int, int, int], CodeType]] = {}
-"""App modules compiled ahead by :func:`compile_apps`, by path, with the signature of the source compiled."""
-
-
-def _source_signature(path: str) -> tuple[int, int, int, int, int]:
-    info = os.stat(path)  # the file a symbolic link leads to: the one imported
-    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+_COMPILED: dict[str, tuple[Signature, CodeType]] = {}
+"""App modules compiled ahead by :func:`compile_apps`, by path, with the signature of the source compiled (the file
+a symbolic link leads to: the one imported)."""
 
 
 def compile_apps(apps_dir: Path) -> None:
@@ -158,15 +150,15 @@ def compile_apps(apps_dir: Path) -> None:
         name = str(path)
         seen.add(name)
         try:
-            version = _source_signature(name)
+            version = signature(name, follow=True)
             if name in _COMPILED and _COMPILED[name][0] == version:
                 continue
-            if time.time_ns() - version[4] < SETTLED_NS:
+            if not settled(version):
                 _COMPILED.pop(name, None)
                 continue
             with open(name, "rb") as fh:
                 source = fh.read()
-            if _source_signature(name) == version:
+            if signature(name, follow=True) == version:
                 _COMPILED[name] = (version, compile(source, name, "exec", dont_inherit=True))
         except (OSError, SyntaxError, ValueError):
             _COMPILED.pop(name, None)  # the import reports it
@@ -183,7 +175,7 @@ def _import_file(path: Path, shown: str) -> ModuleType:
     sys.modules[module_name] = module
     compiled = _COMPILED.get(str(path))
     try:
-        if compiled is not None and compiled[0] == _source_signature(str(path)):
+        if compiled is not None and compiled[0] == signature(str(path), follow=True):
             exec(compiled[1], module.__dict__)  # noqa: S102 - what exec_module does, with the code compiled ahead
         else:
             spec.loader.exec_module(module)
