@@ -104,10 +104,9 @@ class _Produced:
         return found
 
 
-def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = None, known: KnownFiles | None = None,
-             produced: _Produced | None = None, same: dict[str, Signature] | None = None) -> dict[str, bytes]:
-    """The files synth owns in the output folder (foreign entries are never read); ``seen`` receives the
-    :func:`~.install.signature` of each file as it was read.
+def _current(target: Path, inv: Inventory, known: KnownFiles | None = None, produced: _Produced | None = None,
+             same: dict[str, Signature] | None = None) -> dict[str, bytes]:
+    """The files synth owns in the output folder (foreign entries are never read).
 
     With ``known`` (what the last write noted) and ``produced``, a file with the signature and content noted, which
     is the content produced, is not read: it is the produced bytes. ``same`` receives each file whose content is
@@ -122,22 +121,17 @@ def _current(target: Path, inv: Inventory, seen: dict[str, Signature] | None = N
             noted = known.digest(rel, walked)
             if noted is not None and noted == produced.digest(rel):
                 out[rel] = produced.files[rel]
-                if seen is not None:
-                    seen[rel] = walked
                 if same is not None:
                     same[rel] = walked
                 continue
         path = base + rel  # text, not pathlib: this runs for every file of dist/
         out[rel] = read_bounded(path, 256 << 20)
-        if seen is not None or same is not None:
+        if same is not None and walked is not None:
             try:
-                now = signature(path)
+                if signature(path) == walked:
+                    same[rel] = walked
             except OSError:
                 continue
-            if seen is not None:
-                seen[rel] = now
-            if same is not None and now == walked:
-                same[rel] = now
     return out
 
 
@@ -179,8 +173,9 @@ def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
     digests: dict[str, str] = {}
     produced = files if files is not None else render_files(result, project, digests)
     made = _Produced(produced, digests)
-    seen: dict[str, Signature] | None = {} if reuse is not None else None
-    current = _current(target, inv, seen, known, made, same)
+    if same is None and reuse is not None:
+        same = {}
+    current = _current(target, inv, known, made, same)
     new = {rel: data for rel, data in current.items() if rel != MARKER and not _owned(rel, result.owned, produced)}
     new.update(produced)
     new[MARKER] = marker_bytes(new)
@@ -189,8 +184,8 @@ def _plan(result: SynthResult, project: Project, target: Path, inv: Inventory,
         removed=sorted(set(current) - set(new)),
         changed=sorted(rel for rel in set(new) & set(current) if new[rel] != current[rel]),
     )
-    if reuse is not None and seen is not None:
-        reuse.update((rel, seen[rel]) for rel in set(new) & set(seen) if new[rel] == current[rel])
+    if reuse is not None and same is not None:
+        reuse.update((rel, same[rel]) for rel in set(new) & set(same) if new[rel] == current[rel])
     return new, changes, made
 
 
